@@ -1,0 +1,46 @@
+import { Centrale, Instance, Member, Person } from '../domain/governance';
+
+/** Per-centrale configuration: the centrale, its instances, adhérents and people. */
+export interface GovernanceRepository {
+  getCentrale(centraleId: string): Promise<Centrale | null>;
+  createCentraleIfAbsent(centrale: Centrale): Promise<boolean>;
+  listInstances(centraleId: string): Promise<Instance[]>;
+  getInstance(centraleId: string, instanceId: string): Promise<Instance | null>;
+  createInstanceIfAbsent(instance: Instance): Promise<boolean>;
+  /** Read-modify-write under etag concurrency; `change` may run more than once. */
+  updateInstance(centraleId: string, instanceId: string, change: (i: Instance) => Instance): Promise<Instance>;
+  listMembers(centraleId: string): Promise<Member[]>;
+  createMemberIfAbsent(member: Member): Promise<boolean>;
+  getPerson(centraleId: string, personKey: string): Promise<Person | null>;
+  listPeople(centraleId: string): Promise<Person[]>;
+  /** Creates the person if absent, else applies `change`; keeps the person → centrale index. */
+  upsertPerson(person: Person, change?: (existing: Person) => Person): Promise<Person>;
+}
+
+/** Lookups that tell a turn where it belongs before anything else is read. */
+export interface DirectoryRepository {
+  centralesOf(personKey: string): Promise<string[]>;
+  instanceOfConversation(conversationId: string): Promise<{ centraleId: string; instanceId: string } | null>;
+  bindConversation(conversationId: string, target: { centraleId: string; instanceId: string } | null): Promise<void>;
+}
+
+/** Opaque conversation references (a Teams detail the app layer only stores and passes on). */
+export interface ConversationRepository {
+  saveForConversation(conversationId: string, reference: unknown): Promise<void>;
+  saveForPerson(personKey: string, reference: unknown): Promise<void>;
+  getForConversation(conversationId: string): Promise<unknown | null>;
+  getForPerson(personKey: string): Promise<unknown | null>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface AppDeps {
+  governance: GovernanceRepository;
+  directory: DirectoryRepository;
+  conversations: ConversationRepository;
+  clock: Clock;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

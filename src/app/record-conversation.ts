@@ -1,0 +1,13 @@
+import { AppDeps } from './ports';
+
+/**
+ * Keeps the reference of a conversation the bot was added to or spoken to in, so that notices
+ * can later be posted there proactively. In a personal chat it is also the person's address.
+ */
+export async function recordConversation(
+  deps: Pick<AppDeps, 'conversations'>,
+  input: { conversationId: string; reference: unknown; personalChatOf?: string },
+): Promise<void> {
+  await deps.conversations.saveForConversation(input.conversationId, input.reference);
+  if (input.personalChatOf) await deps.conversations.saveForPerson(input.personalChatOf, input.reference);
+}

@@ -1,0 +1,52 @@
+import { DomainError } from '../domain/errors';
+import { Instance, Person, withMembers } from '../domain/governance';
+import { keyOf, UserIdentity } from '../domain/identity';
+import { authorize } from '../domain/permissions';
+import { Actor, requirePerson } from './identify-actor';
+import { AppDeps } from './ports';
+
+export interface Candidate extends UserIdentity {
+  displayName: string;
+  email?: string;
+}
+
+/**
+ * Sets who sits in an instance, chosen among people Teams knows (the team's roster). People
+ * not yet in the centrale are added to it, with no role.
+ */
+export async function setInstanceMembers(
+  deps: Pick<AppDeps, 'governance'>,
+  actor: Actor,
+  input: { instanceId: string; candidates: Candidate[]; memberKeys: string[]; organiserKeys: string[] },
+): Promise<Instance> {
+  const centraleId = requirePerson(actor).centraleId;
+  const instance = await deps.governance.getInstance(centraleId, input.instanceId);
+  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  authorize(actor.person, 'instance.members.set', { instance });
+
+  const candidates = new Map(input.candidates.map((c) => [keyOf(c), c]));
+  const current = new Set(instance.members.map((m) => m.personKey));
+  const unknown = input.memberKeys.find((k) => !candidates.has(k) && !current.has(k));
+  if (unknown) {
+    throw new DomainError('unknown-person', 'Une personne choisie n’est plus dans l’équipe. Rouvrez la liste des membres.');
+  }
+  const updated = withMembers(instance, input.memberKeys, input.organiserKeys);
+  for (const key of input.memberKeys.filter((k) => !current.has(k))) {
+    const c = candidates.get(key)!;
+    const person: Person = {
+      key,
+      centraleId,
+      tenantId: c.tenantId,
+      aadObjectId: c.aadObjectId,
+      teamsUserId: c.teamsUserId ?? null,
+      displayName: c.displayName,
+      email: c.email ?? null,
+      roles: [],
+      memberId: null,
+    };
+    await deps.governance.upsertPerson(person, (p) => p);
+  }
+  return deps.governance.updateInstance(centraleId, instance.id, (i) =>
+    withMembers(i, updated.members.map((m) => m.personKey), input.organiserKeys),
+  );
+}

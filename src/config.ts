@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, checked at start. A bad value stops the start with a
+ * message naming the variable. Local mode (no Bot Framework authentication, embedded database)
+ * must be asked for with BOT_MODE=local: it is never the default.
+ */
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const adminId = z.string().regex(/^[^:\s]+:[^:\s]+$/, 'expected tenantId:objectId');
+
+const raw = z.object({
+  BOT_MODE: z.enum(['local', 'production']).default('production'),
+  HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  MICROSOFT_APP_ID: z.string().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant']).default('MultiTenant'),
+  MICROSOFT_APP_TENANT_ID: z.string().optional(),
+  COSMOS_ENDPOINT: z.url().optional(),
+  COSMOS_KEY: z.string().optional(),
+  COSMOS_USE_ENTRA: bool.default(false),
+  COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('centrale'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PERSIST: bool.default(true),
+  SEED_CENTRALES: csv.default(['metropole-de-lyon']),
+  ADMIN_IDS: csv.pipe(z.array(adminId)).default([]),
+  DEMO_DATA: bool.default(false),
+  LOG_LEVEL: z.enum(['debug', 'info', 'error', 'silent']).default('info'),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type Config = z.infer<typeof raw> & { host: string; local: boolean };
+
+export class ConfigError extends Error {}
+
+const blank = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = raw.safeParse(blank(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee env.sample for every variable.`);
+  }
+  const c = parsed.data;
+  const local = c.BOT_MODE === 'local';
+  const fail = (msg: string) => {
+    throw new ConfigError(msg);
+  };
+  if (local && (c.MICROSOFT_APP_ID || c.MICROSOFT_APP_PASSWORD)) {
+    fail('BOT_MODE=local runs without Bot Framework authentication: unset MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or use BOT_MODE=production.');
+  }
+  if (!local && (!c.MICROSOFT_APP_ID || !c.MICROSOFT_APP_PASSWORD)) {
+    fail('MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode (botbuilder would otherwise accept unauthenticated requests). For a local run set BOT_MODE=local.');
+  }
+  if (c.MICROSOFT_APP_TYPE === 'SingleTenant' && !local && !c.MICROSOFT_APP_TENANT_ID) {
+    fail('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant.');
+  }
+  if (!local && !c.COSMOS_ENDPOINT) {
+    fail('COSMOS_ENDPOINT is required outside local mode: the embedded database is for local runs only.');
+  }
+  if (c.COSMOS_ENDPOINT && !c.COSMOS_KEY && !c.COSMOS_USE_ENTRA) {
+    fail('COSMOS_ENDPOINT needs COSMOS_KEY, or COSMOS_USE_ENTRA=true to sign in with a managed identity.');
+  }
+  if (c.DEMO_DATA && !local) fail('DEMO_DATA=true is only allowed with BOT_MODE=local.');
+  return { ...c, local, host: c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0') };
+}

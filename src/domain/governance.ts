@@ -1,0 +1,148 @@
+import { DomainError } from './errors';
+import { InstanceRules } from './rules';
+import { Role } from './roles';
+
+/** A centrale d'achat: the unit of data isolation (not a Microsoft 365 tenant). */
+export interface Centrale {
+  id: string;
+  name: string;
+  /** The network's label as the centrale writes it ("RReT"): configurable text, never expanded. */
+  networkLabel: string;
+  timeZone: string;
+  /** What a new Comité Opérationnel (one per purchasing file) starts with. */
+  operationalCommittee: OperationalCommitteeTemplate;
+}
+
+export interface OperationalCommitteeTemplate {
+  namePrefix: string;
+  objectives: string[];
+  participants: string[];
+  rules: InstanceRules;
+}
+
+export type Tier = 'politique' | 'technique' | 'operationnel';
+export const TIER_LABELS: Record<Tier, string> = {
+  politique: 'Gouvernance politique',
+  technique: 'Gouvernance technique',
+  operationnel: 'Gouvernance opérationnelle',
+};
+
+export interface InstanceMember {
+  personKey: string;
+  /** May convene the instance, open its ballots. */
+  organiser: boolean;
+}
+
+/** Where the instance's notices are posted: a Teams channel or chat, known by its id. */
+export interface ChannelLink {
+  conversationId: string;
+  name: string;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+export interface Instance {
+  id: string;
+  centraleId: string;
+  name: string;
+  tier: Tier;
+  objectives: string[];
+  /** Participants as the charter names them (roles, services), for the governance map. */
+  participants: string[];
+  /** Free text ("trimestrielle"); the seed leaves it empty: configuration. */
+  frequency: string | null;
+  rules: InstanceRules;
+  members: InstanceMember[];
+  channel: ChannelLink | null;
+  /** Set for a Comité Opérationnel: one per purchasing file, variable geometry. */
+  purchaseFileId: string | null;
+}
+
+/** An adhérent: a member buyer (commune, CCAS, other public buyer). */
+export interface Member {
+  id: string;
+  centraleId: string;
+  name: string;
+  kind: 'commune' | 'ccas' | 'etablissement' | 'service-etat' | 'autre';
+}
+
+export interface Person {
+  key: string;
+  centraleId: string;
+  tenantId: string;
+  aadObjectId: string;
+  teamsUserId: string | null;
+  displayName: string;
+  email: string | null;
+  roles: Role[];
+  /** The adhérent this person speaks for, for référents. */
+  memberId: string | null;
+}
+
+export const isAdmin = (p: Person | null | undefined): boolean => !!p?.roles.includes('administrateur');
+
+export const isInstanceMember = (instance: Instance, personKey: string): boolean =>
+  instance.members.some((m) => m.personKey === personKey);
+
+export const isOrganiser = (instance: Instance, personKey: string): boolean =>
+  instance.members.some((m) => m.personKey === personKey && m.organiser);
+
+/** Replaces the member list. Organisers must be members; nobody twice. */
+export function withMembers(instance: Instance, memberKeys: string[], organiserKeys: string[]): Instance {
+  const members = [...new Set(memberKeys)];
+  const strayOrganiser = organiserKeys.find((k) => !members.includes(k));
+  if (strayOrganiser) {
+    throw new DomainError(
+      'organiser-not-member',
+      'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
+    );
+  }
+  return {
+    ...instance,
+    members: members.map((personKey) => ({ personKey, organiser: organiserKeys.includes(personKey) })),
+  };
+}
+
+export function withChannel(instance: Instance, link: ChannelLink | null): Instance {
+  return { ...instance, channel: link };
+}
+
+/** Finds an instance by id or by a name typed by a person (accents and case ignored). */
+export function findInstance(instances: Instance[], query: string): Instance | undefined {
+  const wanted = normalise(query);
+  return (
+    instances.find((i) => i.id === query) ??
+    instances.find((i) => normalise(i.name) === wanted) ??
+    instances.find((i) => normalise(i.name).includes(wanted) && wanted.length >= 3)
+  );
+}
+
+export const normalise = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** A purchasing file's Comité Opérationnel: same template for all, members chosen per file. */
+export function newOperationalCommittee(
+  centrale: Centrale,
+  file: { id: string; title: string },
+  members: InstanceMember[] = [],
+): Instance {
+  const t = centrale.operationalCommittee;
+  return {
+    id: `comite-operationnel-${file.id}`,
+    centraleId: centrale.id,
+    name: `${t.namePrefix} — ${file.title}`,
+    tier: 'operationnel',
+    objectives: [...t.objectives],
+    participants: [...t.participants],
+    frequency: null,
+    rules: structuredClone(t.rules),
+    members,
+    channel: null,
+    purchaseFileId: file.id,
+  };
+}

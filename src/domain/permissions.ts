@@ -1,0 +1,71 @@
+import { DomainError } from './errors';
+import { Instance, Person, isOrganiser } from './governance';
+import { Role } from './roles';
+
+/** Everything a person may try. The table below is the single place that says who may do what. */
+export type Action =
+  | 'help.view'
+  | 'governance.view'
+  | 'channel.link'
+  | 'instance.members.set'
+  | 'person.roles.set'
+  | 'people.view';
+
+export interface ActionContext {
+  instance?: Instance;
+}
+
+interface Permission {
+  /** Who may do it, in French, for the help card and the documentation table. */
+  who: string;
+  allows: (actor: Person, ctx: ActionContext) => boolean;
+  denial: string;
+}
+
+const hasRole = (actor: Person, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
+
+export const PERMISSIONS: Record<Action, Permission> = {
+  'help.view': {
+    who: 'toute personne de la centrale',
+    allows: () => true,
+    denial: '',
+  },
+  'governance.view': {
+    who: 'toute personne de la centrale',
+    allows: () => true,
+    denial: '',
+  },
+  'people.view': {
+    who: 'administrateurs, coordinateurs',
+    allows: (a) => hasRole(a, 'administrateur', 'coordinateur'),
+    denial: 'Seuls les administrateurs et les coordinateurs voient l’annuaire de la centrale.',
+  },
+  'channel.link': {
+    who: 'administrateurs',
+    allows: (a) => hasRole(a, 'administrateur'),
+    denial: 'Seul un administrateur de la centrale peut lier un canal à une instance.',
+  },
+  'instance.members.set': {
+    who: 'administrateurs, organisateurs de l’instance',
+    allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
+    denial: 'Seuls un administrateur ou un organisateur de l’instance peuvent en modifier les membres.',
+  },
+  'person.roles.set': {
+    who: 'administrateurs',
+    allows: (a) => hasRole(a, 'administrateur'),
+    denial: 'Seul un administrateur de la centrale peut attribuer des rôles.',
+  },
+};
+
+export const NOT_REGISTERED =
+  'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter.';
+
+export function can(actor: Person | null, action: Action, ctx: ActionContext = {}): boolean {
+  return !!actor && PERMISSIONS[action].allows(actor, ctx);
+}
+
+/** Throws a DomainError with a French message naming the rule when the actor may not act. */
+export function authorize(actor: Person | null, action: Action, ctx: ActionContext = {}): asserts actor is Person {
+  if (!actor) throw new DomainError('not-registered', NOT_REGISTERED);
+  if (!PERMISSIONS[action].allows(actor, ctx)) throw new DomainError('forbidden', PERMISSIONS[action].denial);
+}

@@ -1,0 +1,71 @@
+import restify from 'restify';
+import { AddressInfo } from 'net';
+
+/** What the HTTP layer needs from the rest: one handler for activities, one health probe. */
+export interface HttpDeps {
+  processActivity(req: restify.Request, res: restify.Response): Promise<void>;
+  health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
+}
+
+export interface HttpServer {
+  port: number;
+  /** Stops accepting, then waits (up to graceMs) for turns under way to finish. */
+  close(graceMs: number): Promise<void>;
+}
+
+export async function startHttpServer(deps: HttpDeps, host: string, port: number): Promise<HttpServer> {
+  const server = restify.createServer({ name: 'centrale-gouvernance-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1_000_000, mapParams: false }));
+
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+
+  server.post('/api/messages', async (req, res) => {
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
+      res.send(400, { error: 'Le corps de la requête doit être une activité JSON avec un champ « type ».' });
+      return;
+    }
+    inFlight++;
+    try {
+      await deps.processActivity(req, res);
+    } catch (e) {
+      deps.log.error('activity processing failed', { error: e instanceof Error ? e.stack : String(e) });
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    } finally {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    const { ok, body } = await deps.health();
+    res.send(ok ? 200 : 503, body);
+  });
+
+  server.on('restifyError', (req, res, err, next) => {
+    deps.log.info('request rejected', { url: req.url, status: err.statusCode, message: err.message });
+    return next();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections?.();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      server.server.closeAllConnections?.();
+      await closed;
+    },
+  };
+}

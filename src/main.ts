@@ -1,0 +1,142 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+import { governanceSeedSchema } from './app/governance-seed';
+import { loadDemo, demoSchema } from './app/load-demo';
+import { loadGovernance } from './app/load-governance';
+import { systemClock, Clock } from './app/ports';
+import { Config, ConfigError, loadConfig } from './config';
+import { startHttpServer } from './http/server';
+import { createLogger, Logger } from './logger';
+import { projectRoot } from './project-root';
+import { defaultSnapshotPath } from './store/embedded-cosmos';
+import { Store, StoreOptions, openStore } from './store/open-store';
+import { createBot } from './teams/bot';
+
+export interface RunningBot {
+  port: number;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+function storeOptions(config: Config): StoreOptions {
+  if (!config.COSMOS_ENDPOINT) {
+    return {
+      kind: 'embedded',
+      databaseId: config.COSMOS_DATABASE,
+      snapshotFile: config.EMBEDDED_PERSIST ? defaultSnapshotPath(config.DATA_DIR) : null,
+    };
+  }
+  return {
+    kind: 'cosmos',
+    databaseId: config.COSMOS_DATABASE,
+    target: config.COSMOS_USE_ENTRA
+      ? { kind: 'entra', endpoint: config.COSMOS_ENDPOINT }
+      : { kind: 'account', endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY! },
+  };
+}
+
+/** The composition root: wires the store, the domain use cases, Teams and HTTP together. */
+export async function startBot(config: Config, opts: { log?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const store = await openStore(storeOptions(config), (m) => log.error(m));
+  log.info('storage ready', { storage: store.description });
+  const deps = { governance: store.governance, directory: store.directory, conversations: store.conversations, clock, log };
+
+  const admins = config.ADMIN_IDS.map((id) => {
+    const [tenantId, aadObjectId] = id.split(':');
+    return { tenantId: tenantId!, aadObjectId: aadObjectId! };
+  });
+  for (const name of config.SEED_CENTRALES) {
+    const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
+    const loaded = await loadGovernance(deps, seed, admins);
+    log.info('governance loaded', loaded);
+  }
+  if (config.DEMO_DATA) {
+    await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))));
+    log.info('demo data loaded');
+  }
+
+  const credentials = config.local
+    ? null
+    : {
+        appId: config.MICROSOFT_APP_ID!,
+        appPassword: config.MICROSOFT_APP_PASSWORD!,
+        appType: config.MICROSOFT_APP_TYPE,
+        tenantId: config.MICROSOFT_APP_TENANT_ID,
+      };
+  const bot = createBot(deps, store.turnState, credentials);
+
+  const http = await startHttpServer(
+    {
+      log,
+      processActivity: (req, res) => bot.adapter.process(req, res, async (context) => void (await bot.app.run(context))),
+      async health() {
+        try {
+          await withTimeout(store.ping(), 3000);
+          return { ok: true, body: { status: 'ok', mode: config.BOT_MODE, storage: { status: 'ok', description: store.description } } };
+        } catch (e) {
+          return { ok: false, body: { status: 'degraded', mode: config.BOT_MODE, storage: { status: 'unreachable', error: String(e) } } };
+        }
+      },
+    },
+    config.host,
+    config.PORT,
+  );
+  log.info('bot listening', { url: `http://${config.host}:${http.port}/api/messages`, mode: config.BOT_MODE });
+
+  return {
+    port: http.port,
+    store,
+    async stop() {
+      await http.close(config.SHUTDOWN_GRACE_MS);
+      await store.close();
+      log.info('bot stopped');
+    },
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms);
+    p.then(resolve, reject).finally(() => clearTimeout(t));
+  });
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const running = await startBot(config);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal} received, stopping…\n`);
+    running.stop().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}

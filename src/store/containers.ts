@@ -1,0 +1,13 @@
+/**
+ * Every container uses one partition key path, `/pk` (the embedded server indexes only one
+ * level). Each entry says what `pk` holds and why; README "Storage" repeats this table.
+ */
+export const CONTAINERS = {
+  centrales: { pk: 'centraleId', why: 'a centrale and its configuration (instances, adhérents, people) are read together; one partition per centrale isolates them' },
+  directory: { pk: 'lookup key', why: 'point reads that tell a turn where it belongs: person → centrales, conversation → instance' },
+  conversations: { pk: 'conversation id or person key', why: 'conversation references for proactive messages, one point read per recipient' },
+  turnstate: { pk: 'storage key', why: 'teams-ai turn state (conversation, user), one point read per turn' },
+} as const;
+
+export type ContainerName = keyof typeof CONTAINERS;
+export const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];

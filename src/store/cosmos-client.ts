@@ -1,0 +1,52 @@
+import { CosmosClient, Database } from '@azure/cosmos';
+import https from 'https';
+import { CONTAINER_NAMES, ContainerName } from './containers';
+
+export type CosmosTarget =
+  | { kind: 'account'; endpoint: string; key: string }
+  | { kind: 'entra'; endpoint: string }
+  | { kind: 'embedded'; endpoint: string };
+
+export interface CosmosHandle {
+  client: CosmosClient;
+  database: Database;
+  container(name: ContainerName): ReturnType<Database['container']>;
+}
+
+// The embedded server accepts any key; this one only satisfies the SDK's signature code.
+const EMBEDDED_KEY = 'bG9jYWwtZW1iZWRkZWQtY29zbW9zLWtleQ==';
+
+export function createCosmosClient(target: CosmosTarget): CosmosClient {
+  switch (target.kind) {
+    case 'account':
+      return new CosmosClient({ endpoint: target.endpoint, key: target.key });
+    case 'entra': {
+      // Loaded lazily: only deployments that use a managed identity pay for it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { DefaultAzureCredential } = require('@azure/identity');
+      return new CosmosClient({ endpoint: target.endpoint, aadCredentials: new DefaultAzureCredential() });
+    }
+    case 'embedded':
+      return new CosmosClient({
+        endpoint: target.endpoint,
+        key: EMBEDDED_KEY,
+        // The embedded server's certificate is self-signed: trust it for this client only.
+        agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
+        connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: 10_000 },
+      });
+  }
+}
+
+/** Creates the database and containers if absent (never `replace`: see STACK.md). */
+export async function openDatabase(client: CosmosClient, databaseId: string): Promise<CosmosHandle> {
+  const { database } = await client.databases.createIfNotExists({ id: databaseId });
+  for (const id of CONTAINER_NAMES) {
+    await database.containers.createIfNotExists({ id, partitionKey: { paths: ['/pk'] } });
+  }
+  return { client, database, container: (name) => database.container(name) };
+}
+
+/** Cheap liveness probe for /healthz: one metadata read. */
+export async function pingDatabase(handle: CosmosHandle): Promise<void> {
+  await handle.database.read();
+}

@@ -1,0 +1,111 @@
+import type { Container, SqlParameter } from '@azure/cosmos';
+import { z } from 'zod';
+
+export const statusOf = (e: unknown): number | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'number'
+    ? (e as { code: number }).code
+    : undefined;
+
+const MAX_CONFLICT_RETRIES = 20;
+
+export class ConcurrencyError extends Error {
+  constructor(what: string) {
+    super(`Too many concurrent updates of ${what}`);
+  }
+}
+
+/**
+ * Typed access to one document type in a container. Documents are stored flat
+ * (`{ ...value, id, pk, type }`) and checked with zod on the way out, so a document that no
+ * longer matches the code's idea of it fails loudly instead of spreading.
+ */
+export class DocTable<T> {
+  constructor(
+    private readonly container: Container,
+    private readonly type: string,
+    private readonly schema: z.ZodType<T>,
+  ) {}
+
+  private toDoc(pk: string, id: string, value: T) {
+    return { ...(value as object), id, pk, type: this.type };
+  }
+
+  private parse(doc: unknown): T {
+    return this.schema.parse(doc);
+  }
+
+  async read(pk: string, id: string): Promise<{ value: T; etag: string } | null> {
+    try {
+      const { resource, etag } = await this.container.item(id, pk).read();
+      if (!resource) return null;
+      return { value: this.parse(resource), etag };
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      throw e;
+    }
+  }
+
+  async get(pk: string, id: string): Promise<T | null> {
+    return (await this.read(pk, id))?.value ?? null;
+  }
+
+  /** Returns false when a document with that id already exists (409). */
+  async createIfAbsent(pk: string, id: string, value: T): Promise<boolean> {
+    try {
+      await this.container.items.create(this.toDoc(pk, id, value));
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 409) return false;
+      throw e;
+    }
+  }
+
+  async upsert(pk: string, id: string, value: T): Promise<void> {
+    await this.container.items.upsert(this.toDoc(pk, id, value));
+  }
+
+  async delete(pk: string, id: string): Promise<void> {
+    try {
+      await this.container.item(id, pk).delete();
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+  }
+
+  /**
+   * Read-modify-write with the document's etag; on 412 (someone wrote in between) reads again
+   * and reapplies `change`. With `init`, a missing document is created as `init()` instead.
+   */
+  async update(pk: string, id: string, change: (current: T) => T, init?: () => T): Promise<T> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const current = await this.read(pk, id);
+      if (!current) {
+        if (!init) throw new Error(`No ${this.type} ${id} in partition ${pk}`);
+        const created = init();
+        if (await this.createIfAbsent(pk, id, created)) return created;
+        continue;
+      }
+      const next = change(current.value);
+      try {
+        await this.container
+          .item(id, pk)
+          .replace(this.toDoc(pk, id, next), { accessCondition: { type: 'IfMatch', condition: current.etag } });
+        return next;
+      } catch (e) {
+        if (statusOf(e) !== 412) throw e;
+      }
+    }
+    throw new ConcurrencyError(`${this.type} ${id}`);
+  }
+
+  /** A query of this type's documents; always filter on `c.pk` when the partition is known. */
+  async query(where: string, parameters: SqlParameter[] = []): Promise<T[]> {
+    const { resources } = await this.container.items
+      .query({
+        query: `SELECT * FROM c WHERE c.type = @type AND (${where})`,
+        parameters: [{ name: '@type', value: this.type }, ...parameters],
+      })
+      .fetchAll();
+    return resources.map((r) => this.parse(r));
+  }
+}

@@ -1,0 +1,68 @@
+import { CosmosConversationRepository } from './conversation-repository';
+import { CosmosHandle, CosmosTarget, createCosmosClient, openDatabase, pingDatabase } from './cosmos-client';
+import { CosmosDirectoryRepository } from './directory-repository';
+import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
+import { CosmosGovernanceRepository } from './governance-repository';
+import { SnapshotWriter, restoreSnapshot } from './snapshot';
+import { CosmosTurnStateStorage } from './turn-state-storage';
+
+export type StoreOptions =
+  | { kind: 'cosmos'; target: Exclude<CosmosTarget, { kind: 'embedded' }>; databaseId: string }
+  /** `snapshotFile` null: in memory only (tests). */
+  | { kind: 'embedded'; databaseId: string; snapshotFile: string | null };
+
+export interface Store {
+  cosmos: CosmosHandle;
+  governance: CosmosGovernanceRepository;
+  directory: CosmosDirectoryRepository;
+  conversations: CosmosConversationRepository;
+  turnState: CosmosTurnStateStorage;
+  description: string;
+  ping(): Promise<void>;
+  /** Saves what must survive (the embedded snapshot); then releases the database. */
+  close(): Promise<void>;
+  /** Only for the embedded database: the in-process server (tests stop and restart it). */
+  embedded: EmbeddedCosmos | null;
+}
+
+export async function openStore(options: StoreOptions, log: (msg: string) => void = () => {}): Promise<Store> {
+  let embedded: EmbeddedCosmos | null = null;
+  let target: CosmosTarget;
+  if (options.kind === 'embedded') {
+    embedded = await startEmbeddedCosmos();
+    target = { kind: 'embedded', endpoint: embedded.endpoint };
+  } else {
+    target = options.target;
+  }
+  const client = createCosmosClient(target);
+  const cosmos = await openDatabase(client, options.databaseId);
+
+  let snapshot: SnapshotWriter | null = null;
+  let description = `Cosmos DB ${target.endpoint}, base « ${options.databaseId} »`;
+  if (options.kind === 'embedded') {
+    description = `Cosmos DB embarqué (${target.endpoint}), en mémoire`;
+    if (options.snapshotFile) {
+      const restored = await restoreSnapshot(cosmos, options.snapshotFile);
+      snapshot = new SnapshotWriter(cosmos, options.snapshotFile, 250, (e) => log(`snapshot failed: ${String(e)}`));
+      embedded!.onWrite(() => snapshot!.markDirty());
+      description += `, sauvegardé dans ${options.snapshotFile} (${restored} documents rechargés)`;
+    }
+  }
+
+  const directory = new CosmosDirectoryRepository(cosmos);
+  return {
+    cosmos,
+    directory,
+    governance: new CosmosGovernanceRepository(cosmos, directory),
+    conversations: new CosmosConversationRepository(cosmos),
+    turnState: new CosmosTurnStateStorage(cosmos),
+    description,
+    embedded,
+    ping: () => pingDatabase(cosmos),
+    async close() {
+      await snapshot?.flush();
+      client.dispose();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import * as ACData from 'adaptivecards-templating';
+import { readFileSync, readdirSync } from 'fs';
+import path from 'path';
+import { projectRoot } from '../project-root';
+
+export type CardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
+
+export const CARDS_DIR = path.join(projectRoot, 'cards');
+const cache = new Map<string, unknown>();
+
+export const templateNames = (): string[] =>
+  readdirSync(CARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+
+function template(name: string): unknown {
+  if (!cache.has(name)) cache.set(name, JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
+  return cache.get(name);
+}
+
+export class UnboundTemplateError extends Error {}
+
+/**
+ * Renders `cards/<name>.json` with adaptivecards-templating. Fails loudly when an expression is
+ * left unbound: user text is passed through `cardText`, which cannot produce `${`.
+ */
+export function renderCard(name: string, data: Record<string, unknown>): CardJson {
+  const expanded = new ACData.Template(template(name)).expand({ $root: data }) as CardJson;
+  const json = JSON.stringify(expanded);
+  const unbound = json.match(/\$\{[^}]*\}/);
+  if (unbound) throw new UnboundTemplateError(`Card ${name}: unbound ${unbound[0]}`);
+  return expanded;
+}
+
+/**
+ * Makes text typed by a person safe to show in a card: no Markdown formatting, no links, no
+ * forged `<at>` mention, no template expression.
+ */
+export function cardText(raw: string): string {
+  return raw
+    .replace(/[\\*_[\]]/g, (ch) => `\\${ch}`)
+    .replace(/</g, '‹')
+    .replace(/\$\{/g, '$\u2060{')
+    .replace(/^(\s*)([-+]|\d+\.)\s/gm, '$1\\$2 ');
+}

@@ -1,0 +1,28 @@
+import { Attachment, CardFactory, TurnContext } from 'botbuilder';
+import { CardJson, renderCard } from './card-renderer';
+
+export const attach = (card: CardJson): Attachment => CardFactory.adaptiveCard(card);
+
+export async function sendCard(context: TurnContext, card: CardJson): Promise<void> {
+  await context.sendActivity({ type: 'message', attachments: [attach(card)] });
+}
+
+export interface MessageCardInput {
+  title: string;
+  text: string;
+  facts?: Array<{ title: string; value: string }>;
+  hint?: string;
+  tone?: 'normal' | 'good' | 'attention';
+}
+
+const COLORS = { normal: 'Default', good: 'Good', attention: 'Attention' } as const;
+
+/** A short card: a title, a sentence, optional facts. Used for confirmations and errors. */
+export const messageCard = (m: MessageCardInput): CardJson =>
+  renderCard('message', {
+    title: m.title,
+    text: m.text,
+    facts: m.facts ?? [],
+    hint: m.hint ?? '',
+    color: COLORS[m.tone ?? 'normal'],
+  });

@@ -1,0 +1,41 @@
+import { TeamsChannelAccount, TeamsInfo, TurnContext } from 'botbuilder';
+import { Candidate } from '../app/set-instance-members';
+import { Person } from '../domain/governance';
+import { keyOf } from '../domain/identity';
+
+/**
+ * People one can pick: the members of this team or group chat (Teams roster), and the people
+ * the centrale already knows. Keyed by tenant + Entra object id.
+ */
+export async function candidatesFor(context: TurnContext, known: Person[]): Promise<Candidate[]> {
+  const byKey = new Map<string, Candidate>();
+  for (const p of known) {
+    byKey.set(p.key, {
+      tenantId: p.tenantId,
+      aadObjectId: p.aadObjectId,
+      teamsUserId: p.teamsUserId ?? undefined,
+      displayName: p.displayName,
+      email: p.email ?? undefined,
+    });
+  }
+  if (context.activity.conversation?.conversationType !== 'personal') {
+    for (const m of await rosterOf(context)) {
+      const tenantId = m.tenantId ?? context.activity.conversation?.tenantId;
+      if (!m.aadObjectId || !tenantId) continue;
+      const c: Candidate = { tenantId, aadObjectId: m.aadObjectId, teamsUserId: m.id, displayName: m.name, email: m.email };
+      byKey.set(keyOf(c), { ...byKey.get(keyOf(c)), ...c });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));
+}
+
+async function rosterOf(context: TurnContext): Promise<TeamsChannelAccount[]> {
+  const members: TeamsChannelAccount[] = [];
+  let token: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedMembers(context, 500, token);
+    members.push(...page.members);
+    token = page.continuationToken || undefined;
+  } while (token);
+  return members;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Instance, TIER_LABELS, Tier } from '../../domain/governance';
+import { authorize } from '../../domain/permissions';
+import { describeRules } from '../../domain/rules';
+import { CardJson, renderCard } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { sendCard } from '../replies';
+import { Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+
+const TIER_ORDER: Tier[] = ['politique', 'technique', 'operationnel'];
+
+const instanceView = (i: Instance) => ({
+  name: i.name,
+  objectives: i.objectives.map((o) => `• ${o}`).join('\n'),
+  participants: i.participants.join(', '),
+  frequency: i.frequency ?? 'à définir',
+  members: i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,
+  channel: i.channel ? i.channel.name : 'aucun canal lié',
+  rules: describeRules(i.rules),
+});
+
+export async function governanceCard(turn: Turn): Promise<CardJson> {
+  authorize(turn.actor.person, 'governance.view');
+  const centrale = turn.actor.centrale!;
+  const instances = await turn.deps.governance.listInstances(centrale.id);
+  const standing = instances.filter((i) => !i.purchaseFileId);
+  const operational = instances.filter((i) => i.purchaseFileId);
+  const tiers = TIER_ORDER.map((tier) => ({
+    label: TIER_LABELS[tier],
+    instances: standing.filter((i) => i.tier === tier).map(instanceView),
+  })).filter((t) => t.instances.length > 0);
+  const oc = centrale.operationalCommittee;
+  const footer =
+    `${oc.namePrefix} : un par dossier d’achat, à géométrie variable (${oc.participants.join(', ')}). ` +
+    (operational.length === 0
+      ? 'Aucun dossier d’achat n’a encore de comité.'
+      : `${operational.length} comité${operational.length > 1 ? 's' : ''} opérationnel${operational.length > 1 ? 's' : ''} : ${operational.map((i) => i.name).join(' ; ')}.`);
+  return renderCard('governance-map', { centraleName: centrale.name, tiers, footer });
+}
+
+export function registerGovernance(commands: CommandRouter, verbs: VerbRouter): void {
+  commands.add(['comités', 'comites', 'comité', 'instances', 'instance', 'gouvernance'], async (turn) =>
+    sendCard(turn.context, await governanceCard(turn)),
+  );
+  verbs.add('governance.show', z.object({}).passthrough(), (turn) => governanceCard(turn));
+}

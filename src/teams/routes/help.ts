@@ -1,0 +1,65 @@
+import { Actor } from '../../app/identify-actor';
+import { Action, can } from '../../domain/permissions';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { sendCard } from '../replies';
+import { Scope, Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+import { z } from 'zod';
+
+interface CommandHelp {
+  command: string;
+  description: string;
+  action: Action;
+  /** Also shown to organisers of an instance, where the action is theirs too. */
+  organisersToo?: boolean;
+  onlyIn?: Scope[];
+}
+
+/** What people can type. Later features add their lines here. */
+export const COMMAND_HELP: CommandHelp[] = [
+  { command: 'aide', description: 'ce que je peux faire pour vous', action: 'help.view' },
+  { command: 'comités', description: 'la carte de la gouvernance : instances, objectifs, participants, canaux', action: 'governance.view' },
+  { command: 'lier', description: 'lier ce canal à une instance (dans un canal d’équipe ou un groupe)', action: 'channel.link', onlyIn: ['channel', 'groupChat'] },
+  { command: 'membres', description: 'choisir les membres et les organisateurs d’une instance', action: 'instance.members.set', organisersToo: true },
+  { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },
+];
+
+const isOrganiserSomewhere = async (turn: Turn) =>
+  !!turn.actor.person &&
+  (await turn.deps.governance.listInstances(turn.actor.person.centraleId)).some((i) =>
+    i.members.some((m) => m.organiser && m.personKey === turn.actor.key),
+  );
+
+export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {
+  const organiser = COMMAND_HELP.some((c) => c.organisersToo) && (await isOrganiserSomewhere(turn));
+  return COMMAND_HELP.filter(
+    (c) => (can(turn.actor.person, c.action) || (c.organisersToo && organiser)) && (!c.onlyIn || c.onlyIn.includes(turn.scope)),
+  ).map(({ command, description }) => ({ command, description }));
+}
+
+function greeting(actor: Actor): string {
+  if (!actor.person || !actor.centrale) return '';
+  return `Bonjour ${cardText(actor.person.displayName)}, vous êtes dans ${cardText(actor.centrale.name)}.`;
+}
+
+export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
+  const registered = !!turn.actor.person;
+  return renderCard('help', {
+    title: registered ? 'Ce que je peux faire pour vous' : 'Assistant de gouvernance de la centrale d’achat',
+    intro: intro ?? (registered ? greeting(turn.actor) : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
+    commands: registered ? await commandsFor(turn) : [{ command: 'aide', description: 'cette aide' }],
+    footer: 'Tapez une commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
+  });
+}
+
+export function registerHelp(commands: CommandRouter, verbs: VerbRouter): void {
+  commands.add(['aide', 'help', '?', 'bonjour', 'menu'], async (turn) => sendCard(turn.context, await helpCard(turn)));
+  verbs.add('help.show', z.object({}).passthrough(), (turn) => helpCard(turn));
+}
+
+/** The answer to text the bot does not understand: never silence. */
+export async function notUnderstoodCard(turn: Turn, text: string): Promise<CardJson> {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return helpCard(turn, `Je n’ai pas compris « ${cardText(shown)} ». Voici ce que vous pouvez me demander :`);
+}

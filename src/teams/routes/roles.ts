@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { requirePerson } from '../../app/identify-actor';
+import { setPersonRoles } from '../../app/set-person-roles';
+import { isDomainError } from '../../domain/errors';
+import { authorize } from '../../domain/permissions';
+import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
+import { CardJson, renderCard } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { messageCard, sendCard } from '../replies';
+import { Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+import { multiSelect } from './members';
+
+const saveData = z.object({
+  personKey: z.string({ error: 'Choisissez une personne.' }).min(1, 'Choisissez une personne.').max(300),
+  roles: multiSelect.refine((r) => r.every(isRole), 'Un des rôles choisis n’existe pas.'),
+  memberId: z.string().max(200).optional(),
+});
+type SaveData = z.infer<typeof saveData>;
+
+async function rolesForm(turn: Turn, values?: Partial<SaveData> & { error?: string }): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  authorize(person, 'person.roles.set');
+  const [people, members] = await Promise.all([
+    turn.deps.governance.listPeople(person.centraleId),
+    turn.deps.governance.listMembers(person.centraleId),
+  ]);
+  const selected = values?.personKey ? people.find((p) => p.key === values.personKey) : undefined;
+  return renderCard('roles.form', {
+    personKey: values?.personKey ?? '',
+    people: people.map((p) => ({
+      title: p.roles.length ? `${p.displayName} — ${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : p.displayName,
+      value: p.key,
+    })),
+    roleValues: (values?.roles ?? selected?.roles ?? []).join(','),
+    roles: ROLES.map((r) => ({ title: ROLE_LABELS[r], value: r })),
+    memberId: values?.memberId ?? selected?.memberId ?? '',
+    members: members.map((m) => ({ title: m.name, value: m.id })),
+    error: values?.error ?? '',
+  });
+}
+
+async function save(turn: Turn, data: SaveData): Promise<CardJson> {
+  try {
+    const saved = await setPersonRoles(turn.deps, turn.actor, {
+      personKey: data.personKey,
+      roles: data.roles.filter(isRole),
+      memberId: data.memberId || null,
+    });
+    return messageCard({
+      title: 'Rôles enregistrés',
+      text: `${saved.displayName} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
+      tone: 'good',
+    });
+  } catch (e) {
+    if (!isDomainError(e) || e.code === 'forbidden' || e.code === 'not-registered') throw e;
+    return rolesForm(turn, { ...data, error: e.userMessage });
+  }
+}
+
+export function registerRoles(commands: CommandRouter, verbs: VerbRouter): void {
+  commands.add(['rôles', 'roles', 'rôle', 'role'], async (turn) => sendCard(turn.context, await rolesForm(turn)));
+  verbs.add('roles.save', saveData, save);
+}
