@@ -38,10 +38,17 @@ function storeOptions(config: Config): StoreOptions {
 }
 
 /** The composition root: wires the store, the domain use cases, Teams and HTTP together. */
-export async function startBot(config: Config, opts: { log?: Logger; clock?: Clock } = {}): Promise<RunningBot> {
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Tests only: another database than the configuration's (an embedded one in production mode). */
+  store?: StoreOptions;
+}
+
+export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const store = await openStore(storeOptions(config), (m) => log.error(m));
+  const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m));
   log.info('storage ready', { storage: store.description });
   const deps = { governance: store.governance, directory: store.directory, conversations: store.conversations, clock, log };
 

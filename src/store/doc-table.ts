@@ -15,9 +15,10 @@ export class ConcurrencyError extends Error {
 }
 
 /**
- * Typed access to one document type in a container. Documents are stored flat
- * (`{ ...value, id, pk, type }`) and checked with zod on the way out, so a document that no
- * longer matches the code's idea of it fails loudly instead of spreading.
+ * Typed access to one document type in a container. A document is `{ id, pk, type, data }`:
+ * the value sits in `data` so that its own fields (an `id`, say) never clash with Cosmos's. It
+ * is checked with zod on the way out, so a document that no longer matches the code's idea of
+ * it fails loudly instead of spreading. In queries, fields are `c.data.<field>`.
  */
 export class DocTable<T> {
   constructor(
@@ -27,11 +28,11 @@ export class DocTable<T> {
   ) {}
 
   private toDoc(pk: string, id: string, value: T) {
-    return { ...(value as object), id, pk, type: this.type };
+    return { id, pk, type: this.type, data: value };
   }
 
   private parse(doc: unknown): T {
-    return this.schema.parse(doc);
+    return this.schema.parse((doc as { data?: unknown }).data);
   }
 
   async read(pk: string, id: string): Promise<{ value: T; etag: string } | null> {

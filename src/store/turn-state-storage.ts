@@ -35,7 +35,7 @@ export class CosmosTurnStateStorage {
       Object.entries(changes).map(async ([key, item]) => {
         const id = safeId(key);
         const { eTag, ...state } = item;
-        const doc = { id, pk: id, type: 'turn-state', key, state };
+        const doc = { id, pk: id, type: 'turn-state', data: { key, state } };
         const container = this.cosmos.container('turnstate');
         if (!eTag || eTag === '*') {
           await container.items.upsert(doc);

@@ -1,0 +1,105 @@
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { COPIL_CHANNEL, USERS, botAdded, cardAction, installationUpdate, message } from '../support/activities';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+beforeEach(() => h.connector.reset());
+
+const lastCardText = async (conversationId?: string) => {
+  const sent = await h.connector.waitFor(() => h.connector.sent(conversationId).at(-1));
+  return textOf(cardOf(sent));
+};
+
+describe('help, governance map and conversations', () => {
+  it('answers "aide" in a personal chat with a card of what this administrator can do', async () => {
+    const res = await h.post(message(h.connector.url, USERS.claire, 'aide'));
+    expect(res.status).toBe(200);
+    const text = await lastCardText();
+    expect(text).toContain('Bonjour Claire Martin');
+    expect(text).toContain('rôles');
+    expect(text).toContain('membres');
+    expect(text).not.toContain('lier'); // only offered where it can be done: a channel
+  });
+
+  it('shows a référente only what her roles allow', async () => {
+    await h.post(message(h.connector.url, USERS.amina, 'Aide'));
+    const text = await lastCardText();
+    expect(text).toContain('comités');
+    expect(text).not.toContain('rôles');
+    expect(text).not.toContain('membres');
+  });
+
+  it('tells someone no centrale lists that they must be added, and nothing more', async () => {
+    await h.post(message(h.connector.url, USERS.stranger, 'comités'));
+    const text = await lastCardText();
+    expect(text).toContain('pas encore enregistré');
+    expect(text).not.toContain('Comité de pilotage');
+  });
+
+  it('shows the governance map with objectives, participants, rules and the linked channel', async () => {
+    await h.post(message(h.connector.url, USERS.jean, 'comités'));
+    const text = await lastCardText();
+    for (const expected of [
+      'Gouvernance politique',
+      'Comité de pilotage',
+      'Validation des objectifs et de la programmation',
+      'Conférence métropolitaine des Maires',
+      'COPIL RReT',
+      'Centrale d’achat › COPIL RReT',
+      'Comité de DG (validation)',
+      'Comité opérationnel',
+      'jours francs',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('answers text it does not understand with a short help card, never silence', async () => {
+    await h.post(message(h.connector.url, USERS.amina, 'quand est la prochaine réunion ?'));
+    const text = await lastCardText();
+    expect(text).toContain('Je n’ai pas compris « quand est la prochaine réunion ? »');
+  });
+
+  it('answers in a channel when mentioned, and in a group chat', async () => {
+    await h.post(message(h.connector.url, USERS.sophie, 'aide', COPIL_CHANNEL));
+    expect(await lastCardText(COPIL_CHANNEL.conversationId)).toContain('Bonjour Sophie Bernard');
+    const group = { kind: 'groupChat' as const, conversationId: '19:groupe@thread.v2' };
+    await h.post(message(h.connector.url, USERS.sophie, 'comités', group));
+    expect(await lastCardText(group.conversationId)).toContain('Comité de pilotage');
+  });
+
+  it('welcomes on installation once and keeps the conversation reference', async () => {
+    const where = { kind: 'personal' as const, conversationId: 'a:install-claire' };
+    await h.post(botAdded(h.connector.url, USERS.claire, where));
+    expect(await lastCardText(where.conversationId)).toContain('Bienvenue');
+    expect(await h.bot.store.conversations.getForConversation(where.conversationId)).toMatchObject({
+      conversation: { id: where.conversationId },
+    });
+    await h.post(installationUpdate(h.connector.url, USERS.claire, where));
+    expect(h.connector.sent(where.conversationId)).toHaveLength(1);
+  });
+
+  it('rejects a malformed body with 400 and keeps serving', async () => {
+    const bad = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    expect(bad.status).toBe(400);
+    const noType = await h.post({ hello: 'world' });
+    expect(noType.status).toBe(400);
+    const health = await fetch(`${h.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', storage: { status: 'ok' } });
+  });
+
+  it('answers an unknown card verb with a French error card and stores nothing', async () => {
+    const before = await h.bot.store.governance.listInstances('metropole-de-lyon');
+    expect(before.length).toBe(8);
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'instance.delete', { instanceId: 'comite-de-pilotage' }));
+    expect(res.status).toBe(200);
+    expect(textOf(res.body.value)).toContain('Cette action n’est pas reconnue');
+    const bad = await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 42 }, COPIL_CHANNEL));
+    expect(textOf(bad.body.value)).toContain('Données invalides');
+    expect(await h.bot.store.governance.listInstances('metropole-de-lyon')).toEqual(before);
+  });
+});

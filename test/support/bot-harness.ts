@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { loadConfig } from '../../src/config';
+import { Logger } from '../../src/logger';
+import { RunningBot, startBot } from '../../src/main';
+import { FakeConnector } from './fake-connector';
+
+export interface Harness {
+  bot: RunningBot;
+  connector: FakeConnector;
+  url: string;
+  errors: string[];
+  post(activity: unknown): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** A logger that keeps errors for assertions and prints nothing. */
+export function quietLogger(errors: string[] = []): Logger {
+  return { info: () => {}, error: (msg, f) => errors.push(`${msg} ${JSON.stringify(f ?? {})}`) };
+}
+
+/**
+ * The real server (restify + teams-ai + embedded Cosmos) on a random loopback port, in local
+ * mode with the demo data, next to a fake Bot Connector.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const connector = await new FakeConnector().start();
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'centrale-test-'));
+  const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000', ...env });
+  const errors: string[] = [];
+  const bot = await startBot(config, { log: quietLogger(errors) });
+  const url = `http://127.0.0.1:${bot.port}`;
+  return {
+    bot,
+    connector,
+    url,
+    errors,
+    async post(activity) {
+      const res = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      await bot.stop();
+      await connector.stop();
+    },
+  };
+}
+
+/** The Adaptive Card of a posted message. */
+export const cardOf = (activity: any) => activity?.attachments?.[0]?.content;
+
+/** All visible text of a card, flattened, for assertions on what a person reads. */
+export function textOf(card: any): string {
+  const out: string[] = [];
+  const walk = (node: any) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder']) {
+      if (typeof node[key] === 'string') out.push(node[key]);
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return out.join('\n');
+}
