@@ -31,8 +31,8 @@ export type Where =
   | { kind: 'channel'; conversationId: string; channelName?: string; teamId?: string }
   | { kind: 'groupChat'; conversationId: string };
 
-export const COPIL_CHANNEL: Where = { kind: 'channel', conversationId: '19:copil-rret@thread.tacv2', channelName: 'COPIL RReT', teamId: '19:team@thread.tacv2' };
-export const NEW_CHANNEL: Where = { kind: 'channel', conversationId: '19:nouveau@thread.tacv2', channelName: 'Comité de DG', teamId: '19:team@thread.tacv2' };
+export const COPIL_CHANNEL = { kind: 'channel', conversationId: '19:copil-rret@thread.tacv2', channelName: 'COPIL RReT', teamId: '19:team@thread.tacv2' } as const;
+export const NEW_CHANNEL = { kind: 'channel', conversationId: '19:nouveau@thread.tacv2', channelName: 'Comité de DG', teamId: '19:team@thread.tacv2' } as const;
 
 function base(serviceUrl: string, user: TestUser, where: Where) {
   const tenantId = user.tenantId ?? DEMO_TENANT;

@@ -1,0 +1,39 @@
+import { loadConfig } from '../src/config';
+
+const production = {
+  MICROSOFT_APP_ID: 'id',
+  MICROSOFT_APP_PASSWORD: 'secret',
+  COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+  COSMOS_KEY: 'key',
+};
+
+describe('configuration', () => {
+  it('defaults to production, so local mode is never switched on by accident', () => {
+    expect(() => loadConfig({})).toThrow(/MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode/);
+    expect(loadConfig(production)).toMatchObject({ BOT_MODE: 'production', local: false, host: '0.0.0.0', PORT: 3978 });
+  });
+
+  it('runs locally on loopback with the embedded database when asked', () => {
+    const local = loadConfig({ BOT_MODE: 'local' });
+    expect(local).toMatchObject({ local: true, host: '127.0.0.1' });
+    expect(local.COSMOS_ENDPOINT).toBeUndefined();
+  });
+
+  it('names the variable that has a bad value', () => {
+    expect(() => loadConfig({ BOT_MODE: 'local', PORT: 'trois' })).toThrow(/PORT:/);
+    expect(() => loadConfig({ BOT_MODE: 'locale' })).toThrow(/BOT_MODE:/);
+    expect(() => loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 'not-an-id' })).toThrow(/ADMIN_IDS/);
+    expect(() => loadConfig({ ...production, COSMOS_ENDPOINT: 'nope' })).toThrow(/COSMOS_ENDPOINT:/);
+  });
+
+  it('refuses credentials in local mode and the embedded database in production', () => {
+    expect(() => loadConfig({ BOT_MODE: 'local', MICROSOFT_APP_ID: 'id' })).toThrow(/BOT_MODE=local runs without Bot Framework authentication/);
+    expect(() => loadConfig({ ...production, COSMOS_ENDPOINT: '' })).toThrow(/COSMOS_ENDPOINT is required outside local mode/);
+    expect(() => loadConfig({ ...production, COSMOS_KEY: '' })).toThrow(/COSMOS_USE_ENTRA/);
+    expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+  });
+
+  it('reads the seeded administrators as tenant:object pairs', () => {
+    expect(loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 't1:o1, t2:o2' }).ADMIN_IDS).toEqual(['t1:o1', 't2:o2']);
+  });
+});
