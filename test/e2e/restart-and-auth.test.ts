@@ -74,3 +74,18 @@ describe('outside local mode', () => {
     }
   });
 });
+
+describe('health', () => {
+  it('answers 503 on /healthz when the database is unreachable', async () => {
+    const h = await startHarness({ EMBEDDED_PERSIST: 'false' });
+    try {
+      expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+      await h.bot.store.embedded!.stop();
+      const res = await fetch(`${h.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'degraded', storage: { status: 'unreachable' } });
+    } finally {
+      await h.stop().catch(() => undefined);
+    }
+  });
+});

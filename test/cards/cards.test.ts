@@ -1,0 +1,59 @@
+import { readFileSync } from 'fs';
+import path from 'path';
+import { CARDS_DIR, UnboundTemplateError, cardText, renderCard, templateNames } from '../../src/teams/card-renderer';
+import { buildRouters } from '../../src/teams/bot';
+import { CARD_SAMPLES } from './samples';
+
+// The UMD build: adaptivecards' lib/ is ESM that Node cannot load (STACK.md).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AC = require('adaptivecards/dist/adaptivecards.js');
+
+function parseWarnings(card: unknown): string[] {
+  const ctx = new AC.SerializationContext();
+  new AC.AdaptiveCard().parse(card, ctx);
+  return Array.from({ length: ctx.eventCount }, (_, i) => ctx.getEventAt(i).message as string);
+}
+
+describe('card templates', () => {
+  it('has sample data for every template, and no sample without a template', () => {
+    expect(Object.keys(CARD_SAMPLES).sort()).toEqual(templateNames());
+  });
+
+  it.each(templateNames())('%s renders as a valid Adaptive Card 1.5 under 28 KB', (name) => {
+    const card = renderCard(name, CARD_SAMPLES[name]!);
+    expect(Number(card.version)).toBeLessThanOrEqual(1.5);
+    expect(parseWarnings(card)).toEqual([]);
+    expect(JSON.stringify(card)).not.toMatch(/\$\{/);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+  });
+
+  it('fails loudly when a template field is left unbound', () => {
+    expect(() => renderCard('message', { title: 'x' })).toThrow(UnboundTemplateError);
+  });
+
+  it('shows text people typed without formatting, links, mentions or template expressions', () => {
+    const typed = '**urgent** [clic](https://evil.example) <at>Maire</at> ${secret}\n- liste';
+    const card = renderCard('message', { title: 'T', text: cardText(typed), facts: [], hint: '', color: 'Default' });
+    const shown = JSON.stringify(card);
+    expect(shown).not.toContain('**urgent**');
+    expect(shown).not.toContain('[clic]');
+    expect(shown).not.toContain('<at>');
+    expect(parseWarnings(card)).toEqual([]);
+  });
+});
+
+describe('card verbs', () => {
+  const verbsInCards = () => {
+    const found = new Set<string>();
+    for (const name of templateNames()) {
+      const raw = readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8');
+      for (const m of raw.matchAll(/"verb":\s*"([^"$]+)"/g)) found.add(m[1]!);
+    }
+    for (const sample of Object.values(CARD_SAMPLES)) if (typeof sample.verb === 'string') found.add(sample.verb);
+    return [...found].sort();
+  };
+
+  it('every verb a card can send has a handler, and every handler is reachable from a card', () => {
+    expect(buildRouters().verbs.verbs()).toEqual(verbsInCards());
+  });
+});
