@@ -95,5 +95,6 @@ export function describeRules(rules: InstanceRules): string {
   const proxies = rules.proxies.allowed
     ? `pouvoirs admis (${rules.proxies.maxPerHolder} par membre)`
     : 'pas de pouvoir';
-  return `Convocation ${notice} avant · quorum : ${describeQuorum(rules.quorum)} · ${proxies}`;
+  const quorum = rules.quorum.kind === 'aucun' ? 'sans quorum' : `quorum : ${describeQuorum(rules.quorum)}`;
+  return `Convocation ${notice} avant · ${quorum} · ${proxies}`;
 }

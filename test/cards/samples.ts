@@ -17,7 +17,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   help: {
     title: 'Ce que je peux faire pour vous',
-    intro: 'Bonjour Claire Martin, vous êtes dans Centrale d’achat territoriale de la Métropole de Lyon.',
+    intro: 'Bonjour Claire Martin — Centrale d’achat territoriale de la Métropole de Lyon.',
     commands: [
       { command: 'aide', description: 'ce que je peux faire pour vous' },
       { command: 'comités', description: 'la carte de la gouvernance' },

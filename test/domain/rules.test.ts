@@ -33,6 +33,6 @@ describe('rule presets', () => {
     expect(describeRules(rulesFromPreset('cgct-3500-et-plus'))).toBe(
       'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · pouvoirs admis (1 par membre)',
     );
-    expect(describeRules(rulesFromPreset('groupe-de-travail'))).toContain('pas de pouvoir');
+    expect(describeRules(rulesFromPreset('groupe-de-travail'))).toBe('Convocation 2 jours francs avant · sans quorum · pas de pouvoir');
   });
 });

@@ -12,7 +12,8 @@ const TIER_ORDER: Tier[] = ['politique', 'technique', 'operationnel'];
 
 const instanceView = (i: Instance) => ({
   name: i.name,
-  objectives: i.objectives.map((o) => `• ${o}`).join('\n'),
+  // Adaptive Card Markdown lists: one "- item" per line, lines separated by \r.
+  objectives: i.objectives.map((o) => `- ${o}`).join('\r'),
   participants: i.participants.join(', '),
   frequency: i.frequency ?? 'à définir',
   members: i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,

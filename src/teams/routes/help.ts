@@ -40,7 +40,7 @@ export async function commandsFor(turn: Turn): Promise<Array<{ command: string; 
 
 function greeting(actor: Actor): string {
   if (!actor.person || !actor.centrale) return '';
-  return `Bonjour ${cardText(actor.person.displayName)}, vous êtes dans ${cardText(actor.centrale.name)}.`;
+  return `Bonjour ${cardText(actor.person.displayName)} — ${cardText(actor.centrale.name)}.`;
 }
 
 export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {

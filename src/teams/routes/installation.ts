@@ -18,7 +18,7 @@ function welcomeCard(turn: Turn): CardJson {
   }
   return renderCard('welcome', {
     where,
-    centraleName: turn.actor.centrale?.name ?? 'votre centrale d’achat',
+    centraleName: turn.actor.centrale?.name ?? 'pas encore de centrale pour vous',
     nextStep,
   });
 }
