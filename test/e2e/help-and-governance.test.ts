@@ -82,6 +82,15 @@ describe('help, governance map and conversations', () => {
     expect(h.connector.sent(where.conversationId)).toHaveLength(1);
   });
 
+  it('welcomes a team on installation and tells an administrator how to link the channel', async () => {
+    const channel = { kind: 'channel' as const, conversationId: '19:installe@thread.tacv2', channelName: 'Général' };
+    await h.post(botAdded(h.connector.url, USERS.claire, channel));
+    const text = await lastCardText(channel.conversationId);
+    expect(text).toContain('Bienvenue dans « Centrale d’achat › Général »');
+    expect(text).toContain('« lier »');
+    expect(await h.bot.store.conversations.getForConversation(channel.conversationId)).not.toBeNull();
+  });
+
   it('rejects a malformed body with 400 and keeps serving', async () => {
     const bad = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
     expect(bad.status).toBe(400);
