@@ -32,6 +32,13 @@ describe('help, governance map and conversations', () => {
     expect(text).not.toContain('membres');
   });
 
+  it('offers an organiser of an instance to compose it, without administrator commands', async () => {
+    await h.post(message(h.connector.url, USERS.sophie, 'aide'));
+    const text = await lastCardText();
+    expect(text).toContain('membres');
+    expect(text).not.toContain('rôles');
+  });
+
   it('tells someone no centrale lists that they must be added, and nothing more', async () => {
     await h.post(message(h.connector.url, USERS.stranger, 'comités'));
     const text = await lastCardText();

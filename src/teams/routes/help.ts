@@ -1,4 +1,5 @@
 import { Actor } from '../../app/identify-actor';
+import { Instance } from '../../domain/governance';
 import { Action, can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -11,8 +12,8 @@ interface CommandHelp {
   command: string;
   description: string;
   action: Action;
-  /** Also shown to organisers of an instance, where the action is theirs too. */
-  organisersToo?: boolean;
+  /** The permission depends on the instance: shown if it is granted for at least one. */
+  perInstance?: boolean;
   onlyIn?: Scope[];
 }
 
@@ -21,21 +22,24 @@ export const COMMAND_HELP: CommandHelp[] = [
   { command: 'aide', description: 'ce que je peux faire pour vous', action: 'help.view' },
   { command: 'comités', description: 'la carte de la gouvernance : instances, objectifs, participants, canaux', action: 'governance.view' },
   { command: 'lier', description: 'lier ce canal à une instance (dans un canal d’équipe ou un groupe)', action: 'channel.link', onlyIn: ['channel', 'groupChat'] },
-  { command: 'membres', description: 'choisir les membres et les organisateurs d’une instance', action: 'instance.members.set', organisersToo: true },
+  { command: 'membres', description: 'choisir les membres et les organisateurs d’une instance', action: 'instance.members.set', perInstance: true },
   { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },
 ];
 
-const isOrganiserSomewhere = async (turn: Turn) =>
-  !!turn.actor.person &&
-  (await turn.deps.governance.listInstances(turn.actor.person.centraleId)).some((i) =>
-    i.members.some((m) => m.organiser && m.personKey === turn.actor.key),
-  );
-
 export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {
-  const organiser = COMMAND_HELP.some((c) => c.organisersToo) && (await isOrganiserSomewhere(turn));
-  return COMMAND_HELP.filter(
-    (c) => (can(turn.actor.person, c.action) || (c.organisersToo && organiser)) && (!c.onlyIn || c.onlyIn.includes(turn.scope)),
-  ).map(({ command, description }) => ({ command, description }));
+  const person = turn.actor.person;
+  if (!person) return [];
+  let instances: Instance[] | null = null;
+  const allowed: CommandHelp[] = [];
+  for (const c of COMMAND_HELP) {
+    if (c.onlyIn && !c.onlyIn.includes(turn.scope)) continue;
+    if (can(person, c.action)) allowed.push(c);
+    else if (c.perInstance) {
+      instances ??= await turn.deps.governance.listInstances(person.centraleId);
+      if (instances.some((instance) => can(person, c.action, { instance }))) allowed.push(c);
+    }
+  }
+  return allowed.map(({ command, description }) => ({ command, description }));
 }
 
 function greeting(actor: Actor): string {

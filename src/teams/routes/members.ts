@@ -3,7 +3,7 @@ import { setInstanceMembers } from '../../app/set-instance-members';
 import { requirePerson } from '../../app/identify-actor';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { Instance, findInstance } from '../../domain/governance';
-import { authorize } from '../../domain/permissions';
+import { authorize, can } from '../../domain/permissions';
 import { keyOf } from '../../domain/identity';
 import { CardJson, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -49,8 +49,8 @@ async function membersForm(
 
 async function chooseInstance(turn: Turn): Promise<CardJson> {
   const person = requirePerson(turn.actor);
-  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter(
-    (i) => person.roles.includes('administrateur') || i.members.some((m) => m.organiser && m.personKey === person.key),
+  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) =>
+    can(person, 'instance.members.set', { instance }),
   );
   if (instances.length === 0) authorize(person, 'instance.members.set');
   return renderCard('instance.choose', {
