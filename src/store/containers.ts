@@ -7,6 +7,9 @@ export const CONTAINERS = {
   directory: { pk: 'lookup key', why: 'point reads that tell a turn where it belongs: person → centrales, conversation → instance' },
   conversations: { pk: 'conversation id or person key', why: 'conversation references for proactive messages, one point read per recipient' },
   turnstate: { pk: 'storage key', why: 'teams-ai turn state (conversation, user), one point read per turn' },
+  outbox: { pk: 'notice id', why: 'messages still to send, one per (notice, recipient); finished ones leave, so the due scan stays small' },
+  deliveries: { pk: 'notice id', why: 'a notice (payload once) and one record per finished recipient: the delivery report reads one partition' },
+  jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -101,12 +101,45 @@ export class DocTable<T> {
 
   /** A query of this type's documents; always filter on `c.pk` when the partition is known. */
   async query(where: string, parameters: SqlParameter[] = []): Promise<T[]> {
+    return (await this.queryWithEtags(where, parameters)).map((r) => r.value);
+  }
+
+  /** Same, with each document's etag (for a conditional write after) and optional TOP/ORDER BY. */
+  async queryWithEtags(
+    where: string,
+    parameters: SqlParameter[] = [],
+    options: { top?: number; orderBy?: string } = {},
+  ): Promise<Array<{ value: T; etag: string }>> {
+    const top = options.top ? `TOP ${Math.floor(options.top)} ` : '';
+    const order = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';
     const { resources } = await this.container.items
       .query({
-        query: `SELECT * FROM c WHERE c.type = @type AND (${where})`,
+        query: `SELECT ${top}* FROM c WHERE c.type = @type AND (${where})${order}`,
         parameters: [{ name: '@type', value: this.type }, ...parameters],
       })
       .fetchAll();
-    return resources.map((r) => this.parse(r));
+    return resources.map((r) => ({ value: this.parse(r), etag: (r as { _etag: string })._etag }));
+  }
+
+  /** Replaces only if the document still has `etag`; false when someone wrote in between. */
+  async replaceIfMatch(pk: string, id: string, etag: string, value: T): Promise<string | null> {
+    try {
+      const res = await this.container.item(id, pk).replace(this.toDoc(pk, id, value), { accessCondition: { type: 'IfMatch', condition: etag } });
+      return res.etag;
+    } catch (e) {
+      if (statusOf(e) === 412 || statusOf(e) === 404) return null;
+      throw e;
+    }
+  }
+
+  /** Deletes only if the document still has `etag`. */
+  async deleteIfMatch(pk: string, id: string, etag: string): Promise<boolean> {
+    try {
+      await this.container.item(id, pk).delete({ accessCondition: { type: 'IfMatch', condition: etag } });
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 412 || statusOf(e) === 404) return false;
+      throw e;
+    }
   }
 }

@@ -1,0 +1,23 @@
+import { DeliverySummary, RecipientStatus, sortForReport, summarize } from '../../domain/delivery/delivery';
+import { DomainError } from '../../domain/errors';
+import { NoticeHeader, OutboxStore } from './ports';
+
+export interface DeliveryReport {
+  notice: NoticeHeader;
+  summary: DeliverySummary;
+  statuses: RecipientStatus[];
+}
+
+/** Per-recipient state of a notice, from what is still in the outbox and what finished. */
+export async function deliveryReport(deps: { outbox: OutboxStore }, noticeId: string, centraleId: string): Promise<DeliveryReport> {
+  const notice = await deps.outbox.getNotice(noticeId);
+  if (!notice || notice.centraleId !== centraleId) {
+    throw new DomainError('unknown-notice', 'Cet envoi est introuvable dans votre centrale.');
+  }
+  const [pending, records] = await Promise.all([deps.outbox.pending(noticeId), deps.outbox.records(noticeId)]);
+  const statuses: RecipientStatus[] = [
+    ...pending.map((e) => ({ label: e.recipient.label, state: e.state, reason: e.lastReason })),
+    ...records.map((r) => ({ label: r.recipient.label, state: r.state, reason: r.reason })),
+  ];
+  return { notice, summary: summarize(statuses), statuses: sortForReport(statuses) };
+}

@@ -1,0 +1,104 @@
+import { Recipient, recipientId } from '../../domain/delivery/delivery';
+import { Clock } from '../ports';
+import { NoticeHeader, OutboxEntry, OutboxStore } from './ports';
+
+export interface NoticeInput {
+  noticeId: string;
+  centraleId: string;
+  senderKey: string | null;
+  title: string;
+  payload: Record<string, unknown>;
+  serviceUrl: string | null;
+  recipients: Array<{ recipient: Recipient; payload?: Record<string, unknown> }>;
+}
+
+interface EnqueueDeps {
+  outbox: OutboxStore;
+  clock: Clock;
+  /** Tells this process's dispatcher there is work (others find it at their next poll). */
+  wake?: () => void;
+}
+
+const entryId = (noticeId: string, r: Recipient) => `${noticeId}~${recipientId(r)}`;
+
+function newEntry(noticeId: string, recipient: Recipient, payload: Record<string, unknown> | null, now: Date): OutboxEntry {
+  return {
+    id: entryId(noticeId, recipient),
+    noticeId,
+    kind: 'post',
+    recipient,
+    payload,
+    activityId: null,
+    version: 1,
+    state: 'queued',
+    attempts: 0,
+    lastStatus: null,
+    lastReason: null,
+    notBefore: now.getTime(),
+    leaseUntil: null,
+    claimedBy: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * Records a notice and one outbox entry per recipient before anything is sent. Idempotent per
+ * (notice, recipient): enqueueing the same notice again adds only the recipients it lacked.
+ */
+export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Promise<{ enqueued: number }> {
+  const now = deps.clock.now();
+  const header: NoticeHeader = {
+    noticeId: input.noticeId,
+    centraleId: input.centraleId,
+    senderKey: input.senderKey,
+    title: input.title,
+    payload: input.payload,
+    serviceUrl: input.serviceUrl,
+    recipientCount: input.recipients.length,
+    createdAt: now.toISOString(),
+  };
+  await deps.outbox.createNotice(header);
+  let enqueued = 0;
+  const BATCH = 16;
+  for (let i = 0; i < input.recipients.length; i += BATCH) {
+    const results = await Promise.all(
+      input.recipients.slice(i, i + BATCH).map(async ({ recipient, payload }) => {
+        if (await deps.outbox.record(input.noticeId, entryId(input.noticeId, recipient))) return false;
+        return deps.outbox.enqueue(newEntry(input.noticeId, recipient, payload ?? null, now));
+      }),
+    );
+    enqueued += results.filter(Boolean).length;
+  }
+  deps.wake?.();
+  return { enqueued };
+}
+
+/**
+ * Asks for a shared card (a tally, a status) to show new content. Updates of one card are
+ * coalesced: the latest content wins, at most one update a second, and the last one lands.
+ */
+export async function enqueueCardUpdate(
+  deps: EnqueueDeps,
+  input: { cardId: string; conversationId: string; tenantId: string; activityId: string; payload: Record<string, unknown> },
+): Promise<void> {
+  const now = deps.clock.now();
+  const noticeId = `carte-${input.cardId}`;
+  const recipient: Recipient = { kind: 'conversation', conversationId: input.conversationId, tenantId: input.tenantId, label: 'carte partagée' };
+  const id = entryId(noticeId, recipient);
+  const last = await deps.outbox.record(noticeId, id);
+  const earliest = last ? Date.parse(last.finishedAt) + 1_000 : now.getTime();
+  const fresh: OutboxEntry = {
+    ...newEntry(noticeId, recipient, input.payload, now),
+    kind: 'update',
+    activityId: input.activityId,
+    notBefore: Math.max(now.getTime(), earliest),
+  };
+  await deps.outbox.upsertUpdate(fresh, (current) => ({
+    ...current,
+    payload: input.payload,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  }));
+  deps.wake?.();
+}

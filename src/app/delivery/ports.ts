@@ -1,0 +1,90 @@
+import { Recipient } from '../../domain/delivery/delivery';
+import { DeliveryState } from '../../domain/delivery/send-outcome';
+
+/** A message to send: the payload is an opaque activity the Teams layer built. */
+export interface NoticeHeader {
+  noticeId: string;
+  centraleId: string;
+  senderKey: string | null;
+  title: string;
+  payload: Record<string, unknown>;
+  /** The Bot Connector address to open new 1:1 chats with (from the sender's turn). */
+  serviceUrl: string | null;
+  recipientCount: number;
+  createdAt: string;
+}
+
+export interface OutboxEntry {
+  id: string;
+  noticeId: string;
+  kind: 'post' | 'update';
+  recipient: Recipient;
+  /** Per-recipient payload; else the notice's. */
+  payload: Record<string, unknown> | null;
+  /** For 'update': the message to replace, and how many times its content was asked for. */
+  activityId: string | null;
+  version: number;
+  state: 'queued' | 'sending';
+  attempts: number;
+  lastStatus: number | null;
+  lastReason: string | null;
+  notBefore: number;
+  leaseUntil: number | null;
+  claimedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  noticeId: string;
+  recipient: Recipient;
+  state: Exclude<DeliveryState, 'queued' | 'sending'>;
+  attempts: number;
+  lastStatus: number | null;
+  reason: string | null;
+  conversationId: string | null;
+  activityId: string | null;
+  finishedAt: string;
+}
+
+export interface Claimed {
+  entry: OutboxEntry;
+  etag: string;
+}
+
+/** The outbox (active entries) and the delivery records (finished ones, per notice). */
+export interface OutboxStore {
+  createNotice(header: NoticeHeader): Promise<boolean>;
+  getNotice(noticeId: string): Promise<NoticeHeader | null>;
+  enqueue(entry: OutboxEntry): Promise<boolean>;
+  /** Queued entries due now, and sending ones whose lease expired (their sender died). */
+  due(now: number, limit: number): Promise<Claimed[]>;
+  /** Replaces under the etag; null when another instance changed it first. */
+  replace(claimed: Claimed, next: OutboxEntry): Promise<Claimed | null>;
+  /** Writes the record, then removes the entry. */
+  complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void>;
+  writeRecord(record: DeliveryRecord): Promise<void>;
+  record(noticeId: string, id: string): Promise<DeliveryRecord | null>;
+  pending(noticeId: string): Promise<OutboxEntry[]>;
+  records(noticeId: string): Promise<DeliveryRecord[]>;
+  /** Card updates: one entry per card, the latest payload wins (coalescing). */
+  upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void>;
+  remove(claimed: Claimed): Promise<boolean>;
+  /** Live bot instances (heartbeats), to share Teams' limits between them. */
+  heartbeat(instanceId: string, now: number): Promise<number>;
+}
+
+export interface SendResult {
+  status: number;
+  retryAfter: string | null;
+  activityId: string | null;
+}
+
+/** Talks to the Bot Connector; references are opaque (Teams conversation references). */
+export interface MessageSender {
+  send(reference: unknown, activity: Record<string, unknown>): Promise<SendResult>;
+  update(reference: unknown, activityId: string, activity: Record<string, unknown>): Promise<SendResult>;
+  openPersonalChat(serviceUrl: string, tenantId: string, teamsUserId: string): Promise<{ status: number; reference: unknown | null }>;
+  conversationIdOf(reference: unknown): string | null;
+}

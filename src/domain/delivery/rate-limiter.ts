@@ -1,0 +1,83 @@
+/**
+ * Sliding-window rate limiting, pure: time is a parameter. A key may send when every window
+ * (N per T ms) has room; otherwise the answer says when the earliest window frees a slot.
+ */
+export interface Window {
+  limit: number;
+  ms: number;
+}
+
+export type Acquire = { ok: true } | { ok: false; retryAt: number };
+
+export class SlidingWindowLimiter {
+  private readonly stamps = new Map<string, number[]>();
+  private readonly longest: number;
+  private windows: Window[];
+
+  constructor(private readonly base: Window[]) {
+    this.windows = base;
+    this.longest = Math.max(...base.map((w) => w.ms));
+  }
+
+  /** With several bot instances on one database, each keeps to its share of the limits. */
+  share(instances: number): void {
+    this.windows = shareOf(this.base, instances);
+  }
+
+  /** When `key` could send next (now if it can). Does not take the slot. */
+  nextSlot(key: string, now: number): number {
+    const stamps = this.prune(key, now);
+    let at = now;
+    for (const w of this.windows) {
+      const inWindow = stamps.filter((t) => t > now - w.ms);
+      if (inWindow.length >= w.limit) {
+        // The slot frees when the oldest stamp that keeps the window full leaves it.
+        at = Math.max(at, inWindow[inWindow.length - w.limit]! + w.ms);
+      }
+    }
+    return at;
+  }
+
+  tryAcquire(key: string, now: number): Acquire {
+    const at = this.nextSlot(key, now);
+    if (at > now) return { ok: false, retryAt: at };
+    this.stamps.get(key)!.push(now);
+    return { ok: true };
+  }
+
+  /** Pushes a key's next slot back, e.g. after a 429 with Retry-After. */
+  blockUntil(key: string, until: number, now: number): void {
+    const stamps = this.prune(key, now);
+    // Fill the tightest window so that nothing goes out before `until`.
+    const w = this.windows.reduce((a, b) => (a.ms < b.ms ? a : b));
+    const fill = until - w.ms;
+    for (let i = 0; i < w.limit; i++) stamps.push(fill);
+    stamps.sort((a, b) => a - b);
+  }
+
+  private prune(key: string, now: number): number[] {
+    let stamps = this.stamps.get(key);
+    if (!stamps) {
+      stamps = [];
+      this.stamps.set(key, stamps);
+    }
+    const cutoff = now - this.longest;
+    let drop = 0;
+    while (drop < stamps.length && stamps[drop]! <= cutoff) drop++;
+    if (drop) stamps.splice(0, drop);
+    return stamps;
+  }
+}
+
+/** Teams' published limits (STACK.md): a bot to one conversation, and one app in one tenant. */
+export const TEAMS_CONVERSATION_WINDOWS: Window[] = [
+  { limit: 7, ms: 1_000 },
+  { limit: 8, ms: 2_000 },
+  { limit: 60, ms: 30_000 },
+  { limit: 1_800, ms: 3_600_000 },
+];
+export const TEAMS_TENANT_WINDOWS: Window[] = [{ limit: 50, ms: 1_000 }];
+
+/** Each of `instances` bot processes gets an equal share of every window (at least 1). */
+export const shareOf = (windows: Window[], instances: number): Window[] =>
+  windows.map((w) => ({ ms: w.ms, limit: Math.max(1, Math.floor(w.limit / Math.max(1, instances))) }));

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from '../app/delivery/ports';
+import { CosmosHandle } from './cosmos-client';
+import { DocTable } from './doc-table';
+import { safeId } from './directory-repository';
+
+const recipient = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), personKey: z.string(), tenantId: z.string(), teamsUserId: z.string().nullable(), label: z.string() }),
+  z.object({ kind: z.literal('conversation'), conversationId: z.string(), tenantId: z.string(), label: z.string() }),
+]);
+const payload = z.record(z.string(), z.unknown());
+
+const noticeSchema = z.object({
+  noticeId: z.string(),
+  centraleId: z.string(),
+  senderKey: z.string().nullable(),
+  title: z.string(),
+  payload,
+  serviceUrl: z.string().nullable(),
+  recipientCount: z.number(),
+  createdAt: z.string(),
+}) satisfies z.ZodType<NoticeHeader>;
+
+const entrySchema = z.object({
+  id: z.string(),
+  noticeId: z.string(),
+  kind: z.enum(['post', 'update']),
+  recipient,
+  payload: payload.nullable(),
+  activityId: z.string().nullable(),
+  version: z.number(),
+  state: z.enum(['queued', 'sending']),
+  attempts: z.number(),
+  lastStatus: z.number().nullable(),
+  lastReason: z.string().nullable(),
+  notBefore: z.number(),
+  leaseUntil: z.number().nullable(),
+  claimedBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<OutboxEntry>;
+
+const recordSchema = z.object({
+  id: z.string(),
+  noticeId: z.string(),
+  recipient,
+  state: z.enum(['sent', 'failed', 'unreachable']),
+  attempts: z.number(),
+  lastStatus: z.number().nullable(),
+  reason: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  activityId: z.string().nullable(),
+  finishedAt: z.string(),
+}) satisfies z.ZodType<DeliveryRecord>;
+
+const heartbeatSchema = z.object({ instanceId: z.string(), lastSeen: z.number() });
+const LIVE_MS = 15_000;
+
+/** Containers `outbox` (active) and `deliveries` (notices and finished records), pk = notice id. */
+export class CosmosOutboxStore implements OutboxStore {
+  private readonly notices: DocTable<NoticeHeader>;
+  private readonly entries: DocTable<OutboxEntry>;
+  private readonly finished: DocTable<DeliveryRecord>;
+  private readonly heartbeats: DocTable<z.infer<typeof heartbeatSchema>>;
+
+  constructor(cosmos: CosmosHandle) {
+    this.notices = new DocTable(cosmos.container('deliveries'), 'notice', noticeSchema);
+    this.finished = new DocTable(cosmos.container('deliveries'), 'delivery', recordSchema);
+    this.entries = new DocTable(cosmos.container('outbox'), 'outbox-entry', entrySchema);
+    this.heartbeats = new DocTable(cosmos.container('directory'), 'instance-heartbeat', heartbeatSchema);
+  }
+
+  createNotice(header: NoticeHeader) {
+    return this.notices.createIfAbsent(header.noticeId, 'notice', header);
+  }
+
+  getNotice(noticeId: string) {
+    return this.notices.get(noticeId, 'notice');
+  }
+
+  enqueue(entry: OutboxEntry) {
+    return this.entries.createIfAbsent(entry.noticeId, safeId(entry.id), entry);
+  }
+
+  async due(now: number, limit: number): Promise<Claimed[]> {
+    const rows = await this.entries.queryWithEtags(
+      "(c.data.state = 'queued' AND c.data.notBefore <= @now) OR (c.data.state = 'sending' AND c.data.leaseUntil < @now)",
+      [{ name: '@now', value: now }],
+      { top: limit, orderBy: 'c.data.notBefore' },
+    );
+    return rows.map((r) => ({ entry: r.value, etag: r.etag }));
+  }
+
+  async replace(claimed: Claimed, next: OutboxEntry): Promise<Claimed | null> {
+    const etag = await this.entries.replaceIfMatch(next.noticeId, safeId(next.id), claimed.etag, next);
+    return etag ? { entry: next, etag } : null;
+  }
+
+  async complete(entry: OutboxEntry, record: DeliveryRecord): Promise<void> {
+    await this.writeRecord(record);
+    await this.entries.delete(entry.noticeId, safeId(entry.id));
+  }
+
+  writeRecord(record: DeliveryRecord) {
+    return this.finished.upsert(record.noticeId, safeId(record.id), record);
+  }
+
+  remove(claimed: Claimed) {
+    return this.entries.deleteIfMatch(claimed.entry.noticeId, safeId(claimed.entry.id), claimed.etag);
+  }
+
+  record(noticeId: string, id: string) {
+    return this.finished.get(noticeId, safeId(id));
+  }
+
+  pending(noticeId: string) {
+    return this.entries.query('c.pk = @pk', [{ name: '@pk', value: noticeId }]);
+  }
+
+  records(noticeId: string) {
+    return this.finished.query('c.pk = @pk', [{ name: '@pk', value: noticeId }]);
+  }
+
+  async upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void> {
+    await this.entries.update(entry.noticeId, safeId(entry.id), change, () => entry);
+  }
+
+  async heartbeat(instanceId: string, now: number): Promise<number> {
+    await this.heartbeats.upsert('instances', `instance:${instanceId}`, { instanceId, lastSeen: now });
+    const all = await this.heartbeats.query("c.pk = 'instances'");
+    return all.filter((h) => h.lastSeen > now - LIVE_MS).length;
+  }
+}
