@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
-const adminId = z.string().regex(/^[^:\s]+:[^:\s]+$/, 'expected tenantId:objectId');
+const adminId = z.string().regex(/^[a-z0-9-]+=[^:\s=]+:[^:\s=]+$/, 'expected centraleId=tenantId:objectId');
 
 const raw = z.object({
   BOT_MODE: z.enum(['local', 'production']).default('production'),
@@ -20,6 +20,8 @@ const raw = z.object({
   COSMOS_ENDPOINT: z.url().optional(),
   COSMOS_KEY: z.string().optional(),
   COSMOS_USE_ENTRA: bool.default(false),
+  /** Local mode only: COSMOS_ENDPOINT is an emulator on this machine with a self-signed certificate. */
+  COSMOS_EMULATOR: bool.default(false),
   COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('centrale'),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PERSIST: bool.default(true),
@@ -60,9 +62,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!local && !c.COSMOS_ENDPOINT) {
     fail('COSMOS_ENDPOINT is required outside local mode: the embedded database is for local runs only.');
   }
-  if (c.COSMOS_ENDPOINT && !c.COSMOS_KEY && !c.COSMOS_USE_ENTRA) {
+  if (c.COSMOS_ENDPOINT && !c.COSMOS_KEY && !c.COSMOS_USE_ENTRA && !c.COSMOS_EMULATOR) {
     fail('COSMOS_ENDPOINT needs COSMOS_KEY, or COSMOS_USE_ENTRA=true to sign in with a managed identity.');
   }
   if (c.DEMO_DATA && !local) fail('DEMO_DATA=true is only allowed with BOT_MODE=local.');
-  return { ...c, local, host: c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0') };
+  const host = c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');
+  // Local mode has no authentication: it must never face a network nor hold real data.
+  if (local && !isLoopback(host)) fail(`BOT_MODE=local listens on loopback only: HOST=${host} is not allowed (use 127.0.0.1).`);
+  if (local && c.COSMOS_ENDPOINT && !isLoopback(new URL(c.COSMOS_ENDPOINT).hostname)) {
+    fail('BOT_MODE=local only uses a database on this machine: COSMOS_ENDPOINT must be a loopback emulator (or unset for the embedded one).');
+  }
+  if (c.COSMOS_EMULATOR && !(local && c.COSMOS_ENDPOINT)) fail('COSMOS_EMULATOR=true needs BOT_MODE=local and a loopback COSMOS_ENDPOINT.');
+  return { ...c, local, host };
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);

@@ -28,6 +28,9 @@ function storeOptions(config: Config): StoreOptions {
       snapshotFile: config.EMBEDDED_PERSIST ? defaultSnapshotPath(config.DATA_DIR) : null,
     };
   }
+  if (config.COSMOS_EMULATOR) {
+    return { kind: 'cosmos', databaseId: config.COSMOS_DATABASE, target: { kind: 'embedded', endpoint: config.COSMOS_ENDPOINT } };
+  }
   return {
     kind: 'cosmos',
     databaseId: config.COSMOS_DATABASE,
@@ -52,13 +55,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   log.info('storage ready', { storage: store.description });
   const deps = { governance: store.governance, directory: store.directory, conversations: store.conversations, clock, log };
 
-  const admins = config.ADMIN_IDS.map((id) => {
-    const [tenantId, aadObjectId] = id.split(':');
-    return { tenantId: tenantId!, aadObjectId: aadObjectId! };
+  const admins = config.ADMIN_IDS.map((entry) => {
+    const [centraleId, ids] = entry.split('=');
+    const [tenantId, aadObjectId] = ids!.split(':');
+    return { centraleId: centraleId!, tenantId: tenantId!, aadObjectId: aadObjectId! };
   });
   for (const name of config.SEED_CENTRALES) {
     const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
-    const loaded = await loadGovernance(deps, seed, admins);
+    const loaded = await loadGovernance(deps, seed, admins.filter((a) => a.centraleId === seed.centrale.id));
     log.info('governance loaded', loaded);
   }
   if (config.DEMO_DATA) {

@@ -33,7 +33,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
   });
 
+  it('keeps local mode, which has no authentication, off the network and away from real data', () => {
+    expect(() => loadConfig({ BOT_MODE: 'local', HOST: '0.0.0.0' })).toThrow(/listens on loopback only/);
+    expect(() => loadConfig({ BOT_MODE: 'local', COSMOS_ENDPOINT: 'https://prod.documents.azure.com:443/', COSMOS_KEY: 'k' })).toThrow(/loopback emulator/);
+    expect(loadConfig({ BOT_MODE: 'local', COSMOS_ENDPOINT: 'https://127.0.0.1:8081/', COSMOS_KEY: 'k', COSMOS_EMULATOR: 'true' }).COSMOS_EMULATOR).toBe(true);
+    expect(() => loadConfig({ ...production, COSMOS_EMULATOR: 'true' })).toThrow(/COSMOS_EMULATOR/);
+  });
+
   it('reads the seeded administrators as tenant:object pairs', () => {
-    expect(loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 't1:o1, t2:o2' }).ADMIN_IDS).toEqual(['t1:o1', 't2:o2']);
+    expect(loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 'metropole-de-lyon=t1:o1, autre=t2:o2' }).ADMIN_IDS).toEqual(['metropole-de-lyon=t1:o1', 'autre=t2:o2']);
+    expect(() => loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 't1:o1' })).toThrow(/centraleId=tenantId:objectId/);
   });
 });

@@ -13,8 +13,8 @@ export interface Actor {
 
 /**
  * Who is acting, and for which centrale. A conversation linked to an instance decides the
- * centrale; elsewhere the person's first centrale does. Someone no centrale lists gets
- * `person: null` and can only read the help.
+ * centrale (someone who does not belong to it acts there as unregistered); elsewhere the
+ * person's first centrale does. Someone no centrale lists gets `person: null`: help only.
  */
 export async function identifyActor(
   deps: Pick<AppDeps, 'governance' | 'directory'>,
@@ -26,8 +26,9 @@ export async function identifyActor(
     deps.directory.centralesOf(key),
     conversationId ? deps.directory.instanceOfConversation(conversationId) : Promise.resolve(null),
   ]);
-  const centraleId =
-    binding && centraleIds.includes(binding.centraleId) ? binding.centraleId : centraleIds[0];
+  // In a conversation linked to a centrale, only that centrale's people act (and see its data).
+  if (binding && !centraleIds.includes(binding.centraleId)) return { identity, key, person: null, centrale: null };
+  const centraleId = binding ? binding.centraleId : centraleIds[0];
   if (!centraleId) return { identity, key, person: null, centrale: null };
   const [person, centrale] = await Promise.all([
     deps.governance.getPerson(centraleId, key),

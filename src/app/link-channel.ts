@@ -19,9 +19,16 @@ export async function linkChannel(
   if (!instance) {
     throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale. Tapez « comités » pour la liste.');
   }
-  const previous = await deps.directory.instanceOfConversation(input.conversationId);
+  const otherCentrale = () =>
+    new DomainError('channel-of-other-centrale', 'Ce canal est déjà lié à une instance d’une autre centrale.');
+  const bound = await deps.directory.instanceOfConversation(input.conversationId);
+  if (bound && bound.centraleId !== centraleId) throw otherCentrale();
+  // The binding is the claim on the channel: one conditional write decides between two admins.
+  const target = { centraleId, instanceId: instance.id };
+  const previous = await deps.directory.bindConversation(input.conversationId, target);
   if (previous && previous.centraleId !== centraleId) {
-    throw new DomainError('channel-of-other-centrale', 'Ce canal est déjà lié à une instance d’une autre centrale.');
+    await deps.directory.bindConversation(input.conversationId, previous);
+    throw otherCentrale();
   }
   if (previous && previous.instanceId !== instance.id) {
     await deps.governance.updateInstance(centraleId, previous.instanceId, (i) =>
@@ -38,7 +45,6 @@ export async function linkChannel(
       linkedAt: deps.clock.now().toISOString(),
     });
   });
-  if (replacedConversation) await deps.directory.bindConversation(replacedConversation, null);
-  await deps.directory.bindConversation(input.conversationId, { centraleId, instanceId: instance.id });
+  if (replacedConversation) await deps.directory.unbindConversationIf(replacedConversation, target);
   return linked;
 }

@@ -17,16 +17,24 @@ export interface GovernanceRepository {
   upsertPerson(person: Person, change?: (existing: Person) => Person): Promise<Person>;
 }
 
+export interface ConversationBinding {
+  centraleId: string;
+  instanceId: string;
+}
+
 /** Lookups that tell a turn where it belongs before anything else is read. */
 export interface DirectoryRepository {
   centralesOf(personKey: string): Promise<string[]>;
   instanceOfConversation(conversationId: string): Promise<{ centraleId: string; instanceId: string } | null>;
-  bindConversation(conversationId: string, target: { centraleId: string; instanceId: string } | null): Promise<void>;
+  /** Points the conversation at an instance in one conditional write; returns the previous target. */
+  bindConversation(conversationId: string, target: ConversationBinding): Promise<ConversationBinding | null>;
+  unbindConversationIf(conversationId: string, expected: ConversationBinding): Promise<void>;
 }
 
 /** Opaque conversation references (a Teams detail the app layer only stores and passes on). */
 export interface ConversationRepository {
-  saveForConversation(conversationId: string, reference: unknown): Promise<void>;
+  /** True when the conversation was not known before (decided by one conditional create). */
+  saveForConversation(conversationId: string, reference: unknown): Promise<boolean>;
   saveForPerson(personKey: string, reference: unknown): Promise<void>;
   getForConversation(conversationId: string): Promise<unknown | null>;
   getForPerson(personKey: string): Promise<unknown | null>;

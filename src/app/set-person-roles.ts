@@ -24,10 +24,9 @@ export async function setPersonRoles(
   if (input.roles.includes('referent') && !input.memberId) {
     throw new DomainError('referent-without-member', 'Un référent doit être rattaché à un adhérent : choisissez sa commune.');
   }
-  const removesOwnAdmin =
-    person.key === actor.person.key && person.roles.includes('administrateur') && !input.roles.includes('administrateur');
-  if (removesOwnAdmin) {
-    throw new DomainError('last-admin-guard', 'Vous ne pouvez pas retirer votre propre rôle d’administrateur.');
+  const removesAdmin = person.roles.includes('administrateur') && !input.roles.includes('administrateur');
+  if (removesAdmin && person.key === actor.person.key) {
+    throw new DomainError('own-admin-guard', 'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.');
   }
   return deps.governance.upsertPerson(person, (p) => ({ ...p, roles: [...new Set(input.roles)], memberId: input.memberId }));
 }

@@ -48,7 +48,7 @@ export const PERMISSIONS: Record<Action, Permission> = {
   'instance.members.set': {
     who: 'administrateurs, organisateurs de l’instance',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
-    denial: 'Seuls un administrateur ou un organisateur de l’instance peuvent en modifier les membres.',
+    denial: 'Seul un administrateur ou un organisateur de l’instance peut en modifier les membres.',
   },
   'person.roles.set': {
     who: 'administrateurs',

@@ -93,7 +93,9 @@ export function describeQuorum(rule: QuorumRule): string {
 export function describeRules(rules: InstanceRules): string {
   const notice = rules.noticeDays === 1 ? '1 jour franc' : `${rules.noticeDays} jours francs`;
   const proxies = rules.proxies.allowed
-    ? `pouvoirs admis (${rules.proxies.maxPerHolder} par membre)`
+    ? rules.proxies.maxPerHolder === 1
+      ? 'un pouvoir au plus par membre'
+      : `${rules.proxies.maxPerHolder} pouvoirs au plus par membre`
     : 'pas de pouvoir';
   const quorum = rules.quorum.kind === 'aucun' ? 'sans quorum' : `quorum : ${describeQuorum(rules.quorum)}`;
   return `Convocation ${notice} avant · ${quorum} · ${proxies}`;

@@ -25,8 +25,12 @@ export class CosmosConversationRepository implements ConversationRepository {
     return (await this.refs.get(id, id))?.reference ?? null;
   }
 
-  saveForConversation(conversationId: string, reference: unknown) {
-    return this.save(`conv:${safeId(conversationId)}`, reference);
+  async saveForConversation(conversationId: string, reference: unknown) {
+    const id = `conv:${safeId(conversationId)}`;
+    const doc = { reference, updatedAt: this.now().toISOString() };
+    if (await this.refs.createIfAbsent(id, id, doc)) return true;
+    await this.refs.upsert(id, id, doc);
+    return false;
   }
 
   saveForPerson(personKey: string, reference: unknown) {

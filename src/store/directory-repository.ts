@@ -5,6 +5,7 @@ import { DocTable } from './doc-table';
 
 const personIndex = z.object({ centraleIds: z.array(z.string()) });
 const conversationIndex = z.object({ centraleId: z.string(), instanceId: z.string() });
+type Binding = z.infer<typeof conversationIndex>;
 
 /** Container `directory`: one document per lookup key, partition = id, point reads only. */
 export class CosmosDirectoryRepository implements DirectoryRepository {
@@ -39,10 +40,32 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     return this.conversations.get(id, id);
   }
 
-  async bindConversation(conversationId: string, target: { centraleId: string; instanceId: string } | null) {
+  /** Points the conversation at `target` in one conditional write; returns what it pointed at. */
+  async bindConversation(conversationId: string, target: { centraleId: string; instanceId: string }) {
     const id = conversationDocId(conversationId);
-    if (target) await this.conversations.upsert(id, id, target);
-    else await this.conversations.delete(id, id);
+    let previous: Binding | null = null;
+    await this.conversations.update(
+      id,
+      id,
+      (current) => {
+        previous = current;
+        return target;
+      },
+      () => {
+        previous = null;
+        return target;
+      },
+    );
+    return previous as Binding | null;
+  }
+
+  /** Removes the binding only if it still points where the caller thinks (no lost update). */
+  async unbindConversationIf(conversationId: string, expected: Binding) {
+    const id = conversationDocId(conversationId);
+    const current = await this.conversations.read(id, id);
+    if (current && current.value.centraleId === expected.centraleId && current.value.instanceId === expected.instanceId) {
+      await this.conversations.deleteIfMatch(id, id, current.etag);
+    }
   }
 }
 

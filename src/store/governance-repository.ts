@@ -66,9 +66,9 @@ export class CosmosGovernanceRepository implements GovernanceRepository {
   }
 
   async upsertPerson(person: Person, change: (existing: Person) => Person = () => person) {
-    const saved = await this.people.update(person.centraleId, `person:${person.key}`, change, () => person);
-    // The index is written after the person: if it fails, the next upsert writes it again.
+    // The index first: an index entry without its person is harmless (the person reads as
+    // unregistered), a person without its index entry would be locked out.
     await this.directory.addPersonCentrale(person.key, person.centraleId);
-    return saved;
+    return this.people.update(person.centraleId, `person:${person.key}`, change, () => person);
   }
 }

@@ -7,7 +7,8 @@ import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
 export type StoreOptions =
-  | { kind: 'cosmos'; target: Exclude<CosmosTarget, { kind: 'embedded' }>; databaseId: string }
+  /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
+  | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
   /** `snapshotFile` null: in memory only (tests). */
   | { kind: 'embedded'; databaseId: string; snapshotFile: string | null };
 
@@ -60,9 +61,12 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     embedded,
     ping: () => pingDatabase(cosmos),
     async close() {
-      await snapshot?.flush();
-      client.dispose();
-      await embedded?.stop();
+      try {
+        await snapshot?.flush();
+      } finally {
+        client.dispose();
+        await embedded?.stop();
+      }
     },
   };
 }

@@ -77,7 +77,8 @@ export class SnapshotWriter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    this.writing = this.writing.then(async () => {
+    // After a failed write the chain goes on: the next flush tries again.
+    this.writing = this.writing.catch(() => undefined).then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
       try {

@@ -121,8 +121,15 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
 
   app.error(async (context, error) => {
     deps.log.error('turn failed outside a handler', { error: error.stack ?? String(error) });
-    if (isCardAction(context)) return;
-    await sendCard(context, errorCard(error, deps.log)).catch(() => undefined);
+    const card = errorCard(error, deps.log);
+    if (isCardAction(context)) {
+      // Without an invoke response botbuilder answers 501 and Teams shows its own error.
+      await context
+        .sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } })
+        .catch(() => undefined);
+      return;
+    }
+    await sendCard(context, card).catch(() => undefined);
   });
 
   return { adapter, app, verbs, commands };

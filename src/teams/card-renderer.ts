@@ -22,15 +22,23 @@ function template(name: string): unknown {
 export class UnboundTemplateError extends Error {}
 
 /**
- * Renders `cards/<name>.json` with adaptivecards-templating. Fails loudly when an expression is
- * left unbound: user text is passed through `cardText`, which cannot produce `${`.
+ * Renders `cards/<name>.json` with adaptivecards-templating. Fails loudly when an expression of
+ * the template is left unbound; data values cannot produce `${` (see `neutralise`).
  */
 export function renderCard(name: string, data: Record<string, unknown>): CardJson {
-  const expanded = new ACData.Template(template(name)).expand({ $root: data }) as CardJson;
+  const expanded = new ACData.Template(template(name)).expand({ $root: neutralise(data) }) as CardJson;
   const json = JSON.stringify(expanded);
   const unbound = json.match(/\$\{[^}]*\}/);
   if (unbound) throw new UnboundTemplateError(`Card ${name}: unbound ${unbound[0]}`);
   return expanded;
+}
+
+/** No value can bring a template expression into a card, whoever typed it (a Teams name…). */
+function neutralise(value: unknown): any {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$\u2060{');
+  if (Array.isArray(value)) return value.map(neutralise);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutralise(v)]));
+  return value;
 }
 
 /**

@@ -4,8 +4,8 @@ import { Person } from '../domain/governance';
 import { keyOf } from '../domain/identity';
 
 /**
- * People one can pick: the members of this team or group chat (Teams roster), and the people
- * the centrale already knows. Keyed by tenant + Entra object id.
+ * People one can pick: the members of this team or group chat (Teams roster), and `known`
+ * people of the centrale. Keyed by tenant + Entra object id.
  */
 export async function candidatesFor(context: TurnContext, known: Person[]): Promise<Candidate[]> {
   const byKey = new Map<string, Candidate>();
@@ -19,11 +19,19 @@ export async function candidatesFor(context: TurnContext, known: Person[]): Prom
     });
   }
   if (context.activity.conversation?.conversationType !== 'personal') {
+    // The conversation's tenant, as for the person acting (turn.ts): one key per person.
+    const tenantId = context.activity.conversation?.tenantId;
     for (const m of await rosterOf(context)) {
-      const tenantId = m.tenantId ?? context.activity.conversation?.tenantId;
       if (!m.aadObjectId || !tenantId) continue;
-      const c: Candidate = { tenantId, aadObjectId: m.aadObjectId, teamsUserId: m.id, displayName: m.name, email: m.email };
-      byKey.set(keyOf(c), { ...byKey.get(keyOf(c)), ...c });
+      const known = byKey.get(keyOf({ tenantId, aadObjectId: m.aadObjectId }));
+      const c: Candidate = {
+        tenantId,
+        aadObjectId: m.aadObjectId,
+        teamsUserId: m.id,
+        displayName: m.name || known?.displayName || 'Sans nom',
+        email: m.email ?? known?.email,
+      };
+      byKey.set(keyOf(c), c);
     }
   }
   return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));

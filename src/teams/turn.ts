@@ -38,13 +38,26 @@ export function identityOf(context: TurnContext): UserIdentity | null {
   return { tenantId, aadObjectId, teamsUserId: a.from.id, displayName: a.from.name };
 }
 
+type TeamsChannelData = { channel?: { id?: string; name?: string }; team?: { id?: string; name?: string } } | undefined;
+
+/**
+ * In a channel, Teams gives each thread its own conversation id (`19:…;messageid=…`): the
+ * channel itself is what links and notices are about.
+ */
+export function conversationIdOf(context: TurnContext): string {
+  const id = context.activity.conversation?.id ?? '';
+  if (scopeOf(context) !== 'channel') return id;
+  return (context.activity.channelData as TeamsChannelData)?.channel?.id ?? id.split(';')[0]!;
+}
+
+/** Names as this activity gives them; message activities often carry none (see channelName). */
 function conversationNameOf(context: TurnContext, scope: Scope): string {
-  const data = context.activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+  const data = context.activity.channelData as TeamsChannelData;
   if (scope === 'channel') {
-    const channel = data?.channel?.name ?? 'Général';
+    const channel = data?.channel?.name ?? (data?.channel?.id && data.channel.id === data.team?.id ? 'Général' : 'canal de l’équipe');
     return data?.team?.name ? `${data.team.name} › ${channel}` : channel;
   }
-  return context.activity.conversation?.name ?? (scope === 'groupChat' ? 'conversation de groupe' : 'conversation personnelle');
+  return context.activity.conversation?.name || (scope === 'groupChat' ? 'conversation de groupe' : 'conversation personnelle');
 }
 
 /** Someone Teams does not identify (no Entra id) is treated as unregistered. */
@@ -52,7 +65,7 @@ const ANONYMOUS: UserIdentity = { tenantId: 'inconnu', aadObjectId: 'inconnu' };
 
 export async function openTurn(context: TurnContext, deps: BotDeps): Promise<Turn> {
   const scope = scopeOf(context);
-  const conversationId = context.activity.conversation?.id ?? '';
+  const conversationId = conversationIdOf(context);
   const identity = identityOf(context);
   const actor = identity
     ? await identifyActor(deps, identity, conversationId)

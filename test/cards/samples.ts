@@ -12,7 +12,7 @@ const people = [
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   welcome: {
     where: 'dans « Centrale d’achat › COPIL RReT »',
-    centraleName: 'Centrale d’achat territoriale de la Métropole de Lyon',
+    intro: 'Je suis l’assistant de gouvernance — Centrale d’achat territoriale de la Métropole de Lyon. Je tiens la carte de ses instances, de leurs membres et de leurs canaux.',
     nextStep: 'Administrateur : mentionnez-moi avec « lier » pour lier ce canal à une instance.',
   },
   help: {
@@ -37,7 +37,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
             frequency: 'à définir',
             members: '3 membres',
             channel: 'Centrale d’achat › Comité de pilotage',
-            rules: 'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · pouvoirs admis (1 par membre)',
+            rules: 'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · un pouvoir au plus par membre',
           },
         ],
       },

@@ -31,7 +31,7 @@ describe('rule presets', () => {
 
   it('describe themselves in French', () => {
     expect(describeRules(rulesFromPreset('cgct-3500-et-plus'))).toBe(
-      'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · pouvoirs admis (1 par membre)',
+      'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · un pouvoir au plus par membre',
     );
     expect(describeRules(rulesFromPreset('groupe-de-travail'))).toBe('Convocation 2 jours francs avant · sans quorum · pas de pouvoir');
   });

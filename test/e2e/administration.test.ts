@@ -26,7 +26,8 @@ describe('an administrator sets up the governance from Teams', () => {
     const res = await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
     expect(textOf(res.body.value)).toContain('Canal lié');
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
-    expect(instance?.channel).toMatchObject({ conversationId: NEW_CHANNEL.conversationId, linkedBy: key(USERS.claire) });
+    // The thread id is dropped and the name comes from the Teams API (messages carry none).
+    expect(instance?.channel).toMatchObject({ conversationId: NEW_CHANNEL.conversationId, name: 'Centrale d’achat › Comité de DG', linkedBy: key(USERS.claire) });
     expect(await h.bot.store.directory.instanceOfConversation(NEW_CHANNEL.conversationId)).toEqual({ centraleId: CENTRALE, instanceId: 'comite-de-dg' });
     expect(await h.bot.store.conversations.getForConversation(NEW_CHANNEL.conversationId)).not.toBeNull();
   });
@@ -97,8 +98,27 @@ describe('an administrator sets up the governance from Teams', () => {
     const bySophie = await h.post(cardAction(h.connector.url, USERS.sophie, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
     expect(textOf(bySophie.body.value)).toContain('Membres — Comité de DG');
     const byAmina = await h.post(cardAction(h.connector.url, USERS.amina, 'members.save', { instanceId: 'comite-de-dg', members: key(USERS.amina) }, NEW_CHANNEL));
-    expect(textOf(byAmina.body.value)).toContain('Seuls un administrateur ou un organisateur');
-    expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.members).toHaveLength(2);
+    expect(textOf(byAmina.body.value)).toContain('Seul un administrateur ou un organisateur');
+    expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.members.map((m) => m.personKey)).not.toContain(key(USERS.amina));
+  });
+
+  it('shows names Teams gives as plain text, even with formatting or template syntax in them', async () => {
+    const prankster = { id: '29:x', name: '${secret} **Gras** <at>Maire</at>', aadObjectId: 'c3e0c6e8-0000-4000-8000-000000000041', tenantId: DEMO_TENANT };
+    h.connector.roster.push(prankster);
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
+    expect(textOf(res.body.value)).toContain('Gras');
+    const saved = await h.post(cardAction(h.connector.url, USERS.claire, 'members.save', { instanceId: 'comite-de-dg', members: [key(USERS.sophie), key(newcomer), key(prankster)].join(','), organisers: key(USERS.sophie) }, NEW_CHANNEL));
+    const shown = JSON.stringify(saved.body.value);
+    expect(textOf(saved.body.value)).toContain('compte 3 membres');
+    expect(shown).not.toContain('${');
+    expect(shown).not.toContain('<at>');
+    h.connector.roster.pop();
+  });
+
+  it('never lets an administrator remove their own administrator role', async () => {
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(USERS.claire), roles: 'acheteur' }));
+    expect(textOf(res.body.value)).toContain('Vous ne pouvez pas retirer votre propre rôle d’administrateur');
+    expect((await h.bot.store.governance.getPerson(CENTRALE, key(USERS.claire)))?.roles).toEqual(['administrateur', 'acheteur']);
   });
 
   it('refuses roles to a non-administrator', async () => {

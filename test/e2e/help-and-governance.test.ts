@@ -89,6 +89,15 @@ describe('help, governance map and conversations', () => {
     expect(h.connector.sent(where.conversationId)).toHaveLength(1);
   });
 
+  it('says hello once when Teams sends both installation events at the same time', async () => {
+    const where = { kind: 'personal' as const, conversationId: 'a:install-jean' };
+    const [a, b] = await Promise.all([h.post(botAdded(h.connector.url, USERS.jean, where)), h.post(installationUpdate(h.connector.url, USERS.jean, where))]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await h.connector.waitFor(() => h.connector.sent(where.conversationId).length > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.connector.sent(where.conversationId)).toHaveLength(1);
+  });
+
   it('welcomes a team on installation and tells an administrator how to link the channel', async () => {
     const channel = { kind: 'channel' as const, conversationId: '19:installe@thread.tacv2', channelName: 'Général' };
     await h.post(botAdded(h.connector.url, USERS.claire, channel));

@@ -14,6 +14,7 @@ describe('local mode keeps its data across restarts', () => {
   it('still has channel links, members and roles after a restart', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'centrale-restart-'));
     const first = await startHarness({ DATA_DIR: dataDir });
+    first.connector.roster = [USERS.sophie, USERS.amina].map((u) => ({ ...u, tenantId: DEMO_TENANT }));
     const sophie = personKey(DEMO_TENANT, USERS.sophie.aadObjectId);
     const amina = personKey(DEMO_TENANT, USERS.amina.aadObjectId);
     await first.post(cardAction(first.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
@@ -84,6 +85,10 @@ describe('health', () => {
       const res = await fetch(`${h.url}/healthz`);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ status: 'degraded', storage: { status: 'unreachable' } });
+      // A card action still gets a French answer, not an HTTP error Teams would show raw.
+      const action = await h.post(cardAction(h.connector.url, USERS.claire, 'help.show', {}));
+      expect(action.status).toBe(200);
+      expect(JSON.stringify(action.body)).toContain('Un problème est survenu');
     } finally {
       await h.stop().catch(() => undefined);
     }

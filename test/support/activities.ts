@@ -3,6 +3,17 @@ import { randomUUID } from 'crypto';
 /** Teams-shaped activities, as the Teams service posts them to /api/messages. */
 export const DEMO_TENANT = '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 export const BOT = { id: '28:centrale-bot', name: 'Centrale' };
+export const TEAM_ID = '19:team@thread.tacv2';
+/** What the Teams API answers about the demo team (fake connector: /v3/teams/…). */
+export const TEAM = {
+  id: TEAM_ID,
+  name: 'Centrale d’achat',
+  channels: [
+    { id: TEAM_ID, name: '' },
+    { id: '19:copil-rret@thread.tacv2', name: 'COPIL RReT' },
+    { id: '19:nouveau@thread.tacv2', name: 'Comité de DG' },
+  ],
+};
 
 export interface TestUser {
   id: string;
@@ -34,13 +45,21 @@ export type Where =
 export const COPIL_CHANNEL = { kind: 'channel', conversationId: '19:copil-rret@thread.tacv2', channelName: 'COPIL RReT', teamId: '19:team@thread.tacv2' } as const;
 export const NEW_CHANNEL = { kind: 'channel', conversationId: '19:nouveau@thread.tacv2', channelName: 'Comité de DG', teamId: '19:team@thread.tacv2' } as const;
 
-function base(serviceUrl: string, user: TestUser, where: Where) {
+let threads = 0;
+
+/**
+ * As Teams sends them: in a channel, each message or card action belongs to a thread whose
+ * conversation id is `<channel id>;messageid=<n>`, and channelData carries ids, not names
+ * (names come with conversationUpdate only).
+ */
+function base(serviceUrl: string, user: TestUser, where: Where, withNames = false) {
   const tenantId = user.tenantId ?? DEMO_TENANT;
-  const conversationId = where.conversationId ?? `a:personal-${user.aadObjectId}`;
+  let conversationId = where.conversationId ?? `a:personal-${user.aadObjectId}`;
   const channelData: Record<string, unknown> = { tenant: { id: tenantId } };
   if (where.kind === 'channel') {
-    channelData.channel = { id: where.conversationId, name: where.channelName ?? 'Général' };
-    channelData.team = { id: where.teamId ?? '19:team@thread.tacv2', name: 'Centrale d’achat' };
+    conversationId = `${where.conversationId};messageid=${1700000000000 + ++threads}`;
+    channelData.channel = withNames ? { id: where.conversationId, name: where.channelName } : { id: where.conversationId };
+    channelData.team = withNames ? { id: where.teamId ?? TEAM_ID, name: 'Centrale d’achat' } : { id: where.teamId ?? TEAM_ID };
   }
   return {
     id: randomUUID(),
@@ -76,7 +95,10 @@ export function cardAction(serviceUrl: string, user: TestUser, verb: unknown, da
 }
 
 export function botAdded(serviceUrl: string, user: TestUser, where: Where = { kind: 'personal' }) {
-  return { ...base(serviceUrl, user, where), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+  const activity = base(serviceUrl, user, where, true);
+  // A bot added to a team is told so on the team's General channel, without a thread.
+  if (where.kind === 'channel') activity.conversation.id = where.conversationId;
+  return { ...activity, type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
 }
 
 export function installationUpdate(serviceUrl: string, user: TestUser, where: Where = { kind: 'personal' }) {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config';
 import { Logger } from '../../src/logger';
 import { RunningBot, startBot } from '../../src/main';
 import { FakeConnector } from './fake-connector';
+import { TEAM } from './activities';
 
 export interface Harness {
   bot: RunningBot;
@@ -26,6 +27,7 @@ export function quietLogger(errors: string[] = []): Logger {
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const connector = await new FakeConnector().start();
+  connector.teams = [TEAM];
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'centrale-test-'));
   const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000', ...env });
   const errors: string[] = [];

@@ -31,6 +31,7 @@ export type FaultHook = (call: { method: string; path: string; conversationId: s
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   roster: RosterMember[] = [];
+  teams: Array<{ id: string; name: string; channels: Array<{ id: string; name: string }> }> = [];
   fault: FaultHook | undefined;
   private server: http.Server | null = null;
   private nextId = 1;
@@ -50,11 +51,11 @@ export class FakeConnector {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  /** Messages (new or replies) the bot posted, optionally in one conversation. */
+  /** Messages (new or replies) the bot posted, optionally in one conversation (a channel: any of its threads). */
   sent(conversationId?: string): any[] {
     return this.calls
       .filter((c) => c.method === 'POST' && c.status < 300 && /\/activities(\/[^/]+)?$/.test(c.path))
-      .filter((c) => !conversationId || c.conversationId === conversationId)
+      .filter((c) => !conversationId || c.conversationId.split(';')[0] === conversationId)
       .map((c) => c.body);
   }
 
@@ -106,6 +107,12 @@ export class FakeConnector {
     if (method === 'POST' && /\/activities(\/[^/]+)?$/.test(path)) return { status: 201, body: { id: `activity-${this.nextId++}` } };
     if (method === 'PUT' && /\/activities\/[^/]+$/.test(path)) return { status: 200, body: { id: path.split('/').pop() } };
     if (method === 'DELETE') return { status: 200 };
+    const team = /^\/v3\/teams\/([^/]+)(\/conversations)?$/.exec(path);
+    if (method === 'GET' && team) {
+      const found = this.teams.find((t) => t.id === team[1]);
+      if (!found) return { status: 404, body: { error: { code: 'TeamNotFound' } } };
+      return team[2] ? { status: 200, body: { conversations: found.channels } } : { status: 200, body: { id: found.id, name: found.name, aadGroupId: 'group' } };
+    }
     if (method === 'GET' && path.endsWith('/pagedmembers')) return { status: 200, body: { members: this.roster.map(asAccount) } };
     if (method === 'GET' && path.endsWith('/members')) return { status: 200, body: this.roster.map(asAccount) };
     const member = /\/members\/([^/]+)$/.exec(path);

@@ -4,18 +4,18 @@ import { recordConversation } from '../../app/record-conversation';
 import { DomainError } from '../../domain/errors';
 import { findInstance } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
-import { CardJson, renderCard } from '../card-renderer';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { channelDisplayName, referenceOf } from '../conversation';
 import { CommandRouter } from '../command-router';
 import { messageCard, sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { TurnContext } from 'botbuilder';
 
 const linkData = z.object({ instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.') });
 
 function requireSharedConversation(turn: Turn) {
   if (turn.scope === 'personal') {
-    throw new DomainError('link-in-personal-chat', 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans ce canal, en me mentionnant.');
+    throw new DomainError('link-in-personal-chat', 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.');
   }
 }
 
@@ -25,8 +25,8 @@ async function linkForm(turn: Turn): Promise<CardJson> {
   const instances = await turn.deps.governance.listInstances(turn.actor.person.centraleId);
   const current = instances.find((i) => i.channel?.conversationId === turn.conversationId);
   return renderCard('channel-link.form', {
-    channelName: turn.conversationName,
-    current: current?.name ?? '',
+    channelName: cardText(await channelDisplayName(turn)),
+    current: current ? cardText(current.name) : '',
     selected: current?.id ?? '',
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
   });
@@ -34,18 +34,12 @@ async function linkForm(turn: Turn): Promise<CardJson> {
 
 async function link(turn: Turn, instanceId: string): Promise<CardJson> {
   requireSharedConversation(turn);
-  const instance = await linkChannel(turn.deps, turn.actor, {
-    instanceId,
-    conversationId: turn.conversationId,
-    channelName: turn.conversationName,
-  });
-  await recordConversation(turn.deps, {
-    conversationId: turn.conversationId,
-    reference: TurnContext.getConversationReference(turn.context.activity),
-  });
+  const channelName = await channelDisplayName(turn);
+  const instance = await linkChannel(turn.deps, turn.actor, { instanceId, conversationId: turn.conversationId, channelName });
+  await recordConversation(turn.deps, { conversationId: turn.conversationId, reference: referenceOf(turn) });
   return messageCard({
     title: 'Canal lié',
-    text: `Les notifications de « ${instance.name} » seront publiées dans « ${turn.conversationName} ».`,
+    text: `Les notifications de « ${cardText(instance.name)} » seront publiées dans « ${cardText(channelName)} ».`,
     facts: [{ title: 'Membres', value: `${instance.members.length}` }],
     hint: 'Tapez « membres » ici pour choisir les membres de l’instance parmi ceux de l’équipe.',
     tone: 'good',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Instance, TIER_LABELS, Tier } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
-import { CardJson, renderCard } from '../card-renderer';
+import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
 import { Turn } from '../turn';
@@ -17,7 +17,7 @@ const instanceView = (i: Instance) => ({
   participants: i.participants.join(', '),
   frequency: i.frequency ?? 'à définir',
   members: i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,
-  channel: i.channel ? i.channel.name : 'aucun canal lié',
+  channel: i.channel ? cardText(i.channel.name) : 'aucun canal lié',
   rules: describeRules(i.rules),
 });
 

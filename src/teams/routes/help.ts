@@ -64,6 +64,7 @@ export function registerHelp(commands: CommandRouter, verbs: VerbRouter): void {
 
 /** The answer to text the bot does not understand: never silence. */
 export async function notUnderstoodCard(turn: Turn, text: string): Promise<CardJson> {
+  if (!turn.actor.person) return helpCard(turn);
   const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
   return helpCard(turn, `Je n’ai pas compris « ${cardText(shown)} ». Voici ce que vous pouvez me demander :`);
 }

@@ -1,13 +1,13 @@
-import { TurnContext } from 'botbuilder';
 import { recordConversation } from '../../app/record-conversation';
 import { can } from '../../domain/permissions';
-import { CardJson, renderCard } from '../card-renderer';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { referenceOf } from '../conversation';
 import { sendCard } from '../replies';
 import { Turn } from '../turn';
 
 function welcomeCard(turn: Turn): CardJson {
   const where =
-    turn.scope === 'personal' ? '' : turn.scope === 'channel' ? `dans « ${turn.conversationName} »` : 'dans cette conversation';
+    turn.scope === 'personal' ? '' : turn.scope === 'channel' ? `dans « ${cardText(turn.conversationName)} »` : 'dans cette conversation';
   let nextStep = 'Tapez « aide » pour voir ce que vous pouvez faire.';
   if (!turn.actor.person) {
     nextStep = 'Vous n’êtes pas encore enregistré·e dans une centrale : un administrateur de la centrale doit vous ajouter.';
@@ -18,7 +18,9 @@ function welcomeCard(turn: Turn): CardJson {
   }
   return renderCard('welcome', {
     where,
-    centraleName: turn.actor.centrale?.name ?? 'pas encore de centrale pour vous',
+    intro:
+      (turn.actor.centrale ? `Je suis l’assistant de gouvernance — ${cardText(turn.actor.centrale.name)}. ` : 'Je suis l’assistant de gouvernance de la centrale d’achat. ') +
+      'Je tiens la carte de ses instances, de leurs membres et de leurs canaux, et j’y porte les convocations, les votes, les besoins d’achat des adhérents et le suivi des litiges.',
     nextStep,
   });
 }
@@ -28,14 +30,13 @@ function welcomeCard(turn: Turn): CardJson {
  * (proactive notices need it) and say hello, once per conversation.
  */
 export async function onInstalled(turn: Turn): Promise<void> {
-  const { conversations } = turn.deps;
-  const known = await conversations.getForConversation(turn.conversationId);
-  await recordConversation(turn.deps, {
+  const isNew = await recordConversation(turn.deps, {
     conversationId: turn.conversationId,
-    reference: TurnContext.getConversationReference(turn.context.activity),
+    reference: referenceOf(turn),
     personalChatOf: turn.scope === 'personal' && turn.actor.identity.aadObjectId !== 'inconnu' ? turn.actor.key : undefined,
   });
-  if (!known) await sendCard(turn.context, welcomeCard(turn));
+  // Teams sends conversationUpdate and installationUpdate together: only the first says hello.
+  if (isNew) await sendCard(turn.context, welcomeCard(turn));
 }
 
 /** A personal chat that predates the bot's storage still becomes the person's address. */
@@ -45,7 +46,7 @@ export async function rememberPersonalChat(turn: Turn): Promise<void> {
   if (!(await turn.deps.conversations.getForPerson(turn.actor.key))) {
     await recordConversation(turn.deps, {
       conversationId: turn.conversationId,
-      reference: TurnContext.getConversationReference(turn.context.activity),
+      reference: referenceOf(turn),
       personalChatOf: turn.actor.key,
     });
   }

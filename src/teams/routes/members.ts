@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { setInstanceMembers } from '../../app/set-instance-members';
 import { requirePerson } from '../../app/identify-actor';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { Instance, findInstance } from '../../domain/governance';
+import { Instance, Person, findInstance } from '../../domain/governance';
 import { authorize, can } from '../../domain/permissions';
 import { keyOf } from '../../domain/identity';
-import { CardJson, renderCard } from '../card-renderer';
+import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { messageCard, sendCard } from '../replies';
 import { candidatesFor } from '../roster';
@@ -30,13 +30,24 @@ async function instanceFor(turn: Turn, instanceId: string): Promise<Instance> {
   return instance;
 }
 
+/**
+ * Who is offered besides the conversation's roster: the current members, and for those allowed
+ * to see the directory (and only in a personal chat, where nobody else reads the card), the
+ * people of the centrale who hold a role.
+ */
+async function knownPeople(turn: Turn, instance: Instance): Promise<Person[]> {
+  const people = await turn.deps.governance.listPeople(instance.centraleId);
+  const current = new Set(instance.members.map((m) => m.personKey));
+  const directory = turn.scope === 'personal' && can(turn.actor.person, 'people.view');
+  return people.filter((p) => current.has(p.key) || (directory && p.roles.length > 0));
+}
+
 async function membersForm(
   turn: Turn,
   instance: Instance,
   values?: { members: string[]; organisers: string[]; error: string },
 ): Promise<CardJson> {
-  const people = await turn.deps.governance.listPeople(instance.centraleId);
-  const candidates = await candidatesFor(turn.context, people);
+  const candidates = await candidatesFor(turn.context, await knownPeople(turn, instance));
   return renderCard('members.form', {
     instanceId: instance.id,
     instanceName: instance.name,
@@ -64,7 +75,7 @@ async function chooseInstance(turn: Turn): Promise<CardJson> {
 async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJson> {
   const instance = await instanceFor(turn, data.instanceId);
   try {
-    const candidates = await candidatesFor(turn.context, await turn.deps.governance.listPeople(instance.centraleId));
+    const candidates = await candidatesFor(turn.context, await knownPeople(turn, instance));
     const saved = await setInstanceMembers(turn.deps, turn.actor, {
       instanceId: instance.id,
       candidates,
@@ -74,8 +85,8 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
     const names = new Map(candidates.map((c) => [keyOf(c), c.displayName]));
     return messageCard({
       title: 'Membres enregistrés',
-      text: `« ${saved.name} » compte ${saved.members.length} membre${saved.members.length > 1 ? 's' : ''}.`,
-      facts: saved.members.map((m) => ({ title: names.get(m.personKey) ?? m.personKey, value: m.organiser ? 'organisateur' : 'membre' })),
+      text: `« ${cardText(saved.name)} » compte ${saved.members.length} membre${saved.members.length > 1 ? 's' : ''}.`,
+      facts: saved.members.map((m) => ({ title: cardText(names.get(m.personKey) ?? m.personKey), value: m.organiser ? 'organisateur' : 'membre' })),
       tone: 'good',
     });
   } catch (e) {
@@ -90,7 +101,9 @@ export function registerMembers(commands: CommandRouter, verbs: VerbRouter): voi
     const person = requirePerson(turn.actor);
     const instances = await turn.deps.governance.listInstances(person.centraleId);
     const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
-    const target = args.trim() ? findInstance(instances, args) : instances.find((i) => i.id === linked?.instanceId);
+    const target = args.trim()
+      ? findInstance(instances, args)
+      : instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
     const card = target ? await membersForm(turn, await instanceFor(turn, target.id)) : await chooseInstance(turn);
     await sendCard(turn.context, card);
   });

@@ -4,7 +4,7 @@ import { setPersonRoles } from '../../app/set-person-roles';
 import { isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
-import { CardJson, renderCard } from '../card-renderer';
+import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { messageCard, sendCard } from '../replies';
 import { Turn } from '../turn';
@@ -49,7 +49,7 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
     });
     return messageCard({
       title: 'Rôles enregistrés',
-      text: `${saved.displayName} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
+      text: `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
       tone: 'good',
     });
   } catch (e) {
