@@ -30,6 +30,11 @@ const raw = z.object({
   DEMO_DATA: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'error', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Names this process among the bot instances sharing the database (default: random). */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });
 
 export type Config = z.infer<typeof raw> & { host: string; local: boolean };

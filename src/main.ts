@@ -1,4 +1,10 @@
+import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
+import os from 'os';
+import { Dispatcher } from './app/delivery/dispatcher';
+import { Scheduler } from './app/scheduler';
+import { ConnectorSender } from './teams/delivery/connector-sender';
+import { givenUpAlert } from './teams/delivery/given-up-alert';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance-seed';
 import { loadDemo, demoSchema } from './app/load-demo';
@@ -12,9 +18,15 @@ import { defaultSnapshotPath } from './store/embedded-cosmos';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/bot';
 
+/** The bot's id in local mode (the Agents Playground and tests use it too). */
+export const LOCAL_BOT_ID = '28:centrale-bot';
+
 export interface RunningBot {
   port: number;
   store: Store;
+  dispatcher: Dispatcher;
+  scheduler: Scheduler;
+  instanceId: string;
   stop(): Promise<void>;
 }
 
@@ -53,7 +65,17 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const clock = opts.clock ?? systemClock;
   const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m));
   log.info('storage ready', { storage: store.description });
-  const deps = { governance: store.governance, directory: store.directory, conversations: store.conversations, clock, log };
+  const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  let dispatcher: Dispatcher | null = null;
+  const deps = {
+    governance: store.governance,
+    directory: store.directory,
+    conversations: store.conversations,
+    outbox: store.outbox,
+    clock,
+    log,
+    wake: () => dispatcher?.wake(),
+  };
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');
@@ -79,6 +101,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
   const bot = createBot(deps, store.turnState, credentials);
+  const sender = new ConnectorSender({ credentials, botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID });
+  dispatcher = new Dispatcher(
+    { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
+    { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },
+  );
+  const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
 
   const http = await startHttpServer(
     {
@@ -96,13 +124,21 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     config.host,
     config.PORT,
   );
-  log.info('bot listening', { url: `http://${config.host}:${http.port}/api/messages`, mode: config.BOT_MODE });
+  // Late messages and timers go out at once: the first ticks run now.
+  dispatcher.start();
+  scheduler.start();
+  log.info('bot listening', { url: `http://${config.host}:${http.port}/api/messages`, mode: config.BOT_MODE, instanceId });
 
   return {
     port: http.port,
     store,
+    dispatcher,
+    scheduler,
+    instanceId,
     async stop() {
       await http.close(config.SHUTDOWN_GRACE_MS);
+      await scheduler.stop();
+      await dispatcher!.stop();
       await store.close();
       log.info('bot stopped');
     },

@@ -1,4 +1,5 @@
 import { Centrale, Instance, Member, Person } from '../domain/governance';
+import { OutboxStore } from './delivery/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -48,7 +49,10 @@ export interface AppDeps {
   governance: GovernanceRepository;
   directory: DirectoryRepository;
   conversations: ConversationRepository;
+  outbox: OutboxStore;
   clock: Clock;
+  /** Tells this process's dispatcher that something was enqueued. */
+  wake?: () => void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -9,10 +9,14 @@ export type Action =
   | 'channel.link'
   | 'instance.members.set'
   | 'person.roles.set'
-  | 'people.view';
+  | 'people.view'
+  | 'instance.announce'
+  | 'delivery.report.view';
 
 export interface ActionContext {
   instance?: Instance;
+  /** For a delivery report: who sent the notice. */
+  senderKey?: string | null;
 }
 
 interface Permission {
@@ -49,6 +53,16 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'administrateurs, organisateurs de l’instance',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
     denial: 'Seul un administrateur ou un organisateur de l’instance peut en modifier les membres.',
+  },
+  'instance.announce': {
+    who: 'administrateurs, organisateurs de l’instance',
+    allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
+    denial: 'Seul un administrateur ou un organisateur de l’instance peut écrire à ses membres.',
+  },
+  'delivery.report.view': {
+    who: 'l’expéditeur de l’envoi, administrateurs',
+    allows: (a, ctx) => hasRole(a, 'administrateur') || ctx.senderKey === a.key,
+    denial: 'Seuls l’expéditeur et les administrateurs voient le rapport de cet envoi.',
   },
   'person.roles.set': {
     who: 'administrateurs',

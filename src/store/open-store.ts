@@ -3,6 +3,8 @@ import { CosmosHandle, CosmosTarget, createCosmosClient, openDatabase, pingDatab
 import { CosmosDirectoryRepository } from './directory-repository';
 import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
 import { CosmosGovernanceRepository } from './governance-repository';
+import { CosmosJobStore } from './job-repository';
+import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
@@ -18,6 +20,8 @@ export interface Store {
   directory: CosmosDirectoryRepository;
   conversations: CosmosConversationRepository;
   turnState: CosmosTurnStateStorage;
+  outbox: CosmosOutboxStore;
+  jobs: CosmosJobStore;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -57,6 +61,8 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     governance: new CosmosGovernanceRepository(cosmos, directory),
     conversations: new CosmosConversationRepository(cosmos),
     turnState: new CosmosTurnStateStorage(cosmos),
+    outbox: new CosmosOutboxStore(cosmos),
+    jobs: new CosmosJobStore(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

@@ -4,7 +4,9 @@ import { CardJson } from './card-renderer';
 import { CommandRouter } from './command-router';
 import { errorCard } from './errors';
 import { attach, sendCard } from './replies';
+import { registerAnnounce } from './routes/announce';
 import { registerChannelLink } from './routes/channel-link';
+import { registerDelivery } from './routes/delivery';
 import { registerGovernance } from './routes/governance';
 import { notUnderstoodCard, registerHelp } from './routes/help';
 import { onInstalled, rememberPersonalChat } from './routes/installation';
@@ -31,7 +33,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery]) {
     register(commands, verbs);
   }
   return { commands, verbs };

@@ -91,7 +91,12 @@ export class FakeConnector {
       const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
       const conversationId = /^\/v3\/conversations\/([^/]+)/.exec(path)?.[1] ?? '';
       const method = req.method ?? 'GET';
-      const faulty = this.fault?.({ method, path, conversationId, body });
+      let faulty: ReturnType<FaultHook>;
+      try {
+        faulty = this.fault?.({ method, path, conversationId, body });
+      } catch (e) {
+        faulty = { status: 500, body: { error: { code: 'FaultHookFailed', message: String(e) } } };
+      }
       const answer = faulty ?? this.answer(method, path, conversationId, body);
       this.calls.push({ method, path, conversationId, body, status: answer.status, at: Date.now() });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });

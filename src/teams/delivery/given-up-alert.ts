@@ -1,0 +1,37 @@
+import { enqueueNotice } from '../../app/delivery/enqueue';
+import { DeliveryRecord, NoticeHeader } from '../../app/delivery/ports';
+import { AppDeps } from '../../app/ports';
+import { cardText, renderCard } from '../card-renderer';
+
+const ALERT_PREFIX = 'alerte-';
+
+/**
+ * Tells the sender of a notice, once per notice, that a recipient could not be reached (403,
+ * 413, too many failures): the report card says who and why.
+ */
+export function givenUpAlert(deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake'>) {
+  return async (notice: NoticeHeader, record: DeliveryRecord): Promise<void> => {
+    if (!notice.senderKey || notice.noticeId.startsWith(ALERT_PREFIX)) return;
+    const sender = await deps.governance.getPerson(notice.centraleId, notice.senderKey);
+    if (!sender) return;
+    const card = renderCard('delivery.alert', {
+      noticeId: notice.noticeId,
+      title: cardText(notice.title),
+      recipient: cardText(record.recipient.label),
+      reason: cardText(record.reason ?? 'raison inconnue'),
+    });
+    await enqueueNotice(deps, {
+      noticeId: `${ALERT_PREFIX}${notice.noticeId}`,
+      centraleId: notice.centraleId,
+      senderKey: null,
+      title: `Alerte d’envoi : ${notice.title}`,
+      payload: { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] },
+      serviceUrl: notice.serviceUrl,
+      recipients: [
+        {
+          recipient: { kind: 'person', personKey: sender.key, tenantId: sender.tenantId, teamsUserId: sender.teamsUserId, label: sender.displayName },
+        },
+      ],
+    });
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/announce';
+import { requirePerson } from '../../app/identify-actor';
+import { isDomainError } from '../../domain/errors';
+import { findInstance } from '../../domain/governance';
+import { can } from '../../domain/permissions';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { sendCard } from '../replies';
+import { Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+import { deliveryReportCard } from './delivery';
+
+const sendData = z.object({
+  instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
+  // Longer than allowed still reaches the use case, which says so in French and keeps the text.
+  text: z.string({ error: 'Écrivez le message à envoyer.' }).max(MAX_ANNOUNCEMENT_LENGTH * 5, 'Le message est beaucoup trop long.'),
+});
+
+async function announceForm(turn: Turn, values: { instanceId?: string; text?: string; error?: string } = {}): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) =>
+    can(person, 'instance.announce', { instance }),
+  );
+  if (instances.length === 0) {
+    return renderCard('message', {
+      title: 'Aucune instance',
+      text: 'Vous n’organisez aucune instance : seuls ses organisateurs et les administrateurs écrivent à ses membres.',
+      facts: [],
+      hint: '',
+      color: 'Attention',
+    });
+  }
+  return renderCard('announce.form', {
+    instanceId: values.instanceId ?? '',
+    text: values.text ?? '',
+    error: values.error ?? '',
+    choices: instances.map((i) => ({ title: i.name, value: i.id })),
+  });
+}
+
+async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJson> {
+  try {
+    const senderName = turn.actor.person?.displayName ?? '';
+    const { noticeId } = await announce(turn.deps, turn.actor, {
+      instanceId: data.instanceId,
+      text: data.text,
+      serviceUrl: turn.context.activity.serviceUrl ?? null,
+      payload: (instanceName) => ({
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: renderCard('announcement', { instanceName: cardText(instanceName), text: cardText(data.text.trim()), senderName: cardText(senderName) }),
+          },
+        ],
+      }),
+    });
+    return deliveryReportCard(turn, noticeId);
+  } catch (e) {
+    if (!isDomainError(e) || e.code === 'forbidden' || e.code === 'not-registered') throw e;
+    return announceForm(turn, { ...data, error: e.userMessage });
+  }
+}
+
+export function registerAnnounce(commands: CommandRouter, verbs: VerbRouter): void {
+  commands.add(['annonce', 'message', 'écrire', 'ecrire'], async (turn, args) => {
+    const person = requirePerson(turn.actor);
+    const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
+    const instances = await turn.deps.governance.listInstances(person.centraleId);
+    const target = args.trim() ? findInstance(instances, args) : instances.find((i) => i.id === linked?.instanceId && i.centraleId === linked?.centraleId);
+    await sendCard(turn.context, await announceForm(turn, { instanceId: target?.id }));
+  });
+  verbs.add('announce.send', sendData, send);
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { deliveryReport } from '../../app/delivery/delivery-report';
+import { requirePerson } from '../../app/identify-actor';
+import { STATE_LABELS } from '../../domain/delivery/delivery';
+import { DeliveryState } from '../../domain/delivery/send-outcome';
+import { authorize } from '../../domain/permissions';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+
+const MAX_ROWS = 60;
+const COLORS: Record<DeliveryState, string> = { sent: 'Good', queued: 'Warning', sending: 'Warning', failed: 'Attention', unreachable: 'Attention' };
+
+export const frenchTime = (d: Date, timeZone = 'Europe/Paris') =>
+  new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+
+/** Per-recipient state of a notice, with a summary ("57/58 délivrés"); refreshable. */
+export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  const report = await deliveryReport(turn.deps, noticeId, person.centraleId);
+  authorize(person, 'delivery.report.view', { senderKey: report.notice.senderKey });
+  const { summary } = report;
+  const details = [
+    summary.pending ? `${summary.pending} en attente` : '',
+    summary.failed ? `${summary.failed} en échec ou injoignable${summary.failed > 1 ? 's' : ''}` : '',
+  ].filter(Boolean);
+  return renderCard('delivery.report', {
+    noticeId,
+    title: cardText(report.notice.title),
+    headline: summary.headline,
+    color: summary.failed ? 'Attention' : summary.pending ? 'Warning' : 'Good',
+    details: details.length ? details.join(' · ') : 'Tous les destinataires ont reçu le message.',
+    rows: report.statuses.slice(0, MAX_ROWS).map((s) => ({
+      label: cardText(s.label),
+      state: s.reason && s.state !== 'sent' ? `${STATE_LABELS[s.state]} — ${cardText(s.reason)}` : STATE_LABELS[s.state],
+      color: COLORS[s.state],
+    })),
+    more: report.statuses.length > MAX_ROWS ? `… et ${report.statuses.length - MAX_ROWS} autres destinataires.` : '',
+    updatedAt: frenchTime(turn.deps.clock.now(), turn.actor.centrale?.timeZone),
+  });
+}
+
+export function registerDelivery(_commands: CommandRouter, verbs: VerbRouter): void {
+  verbs.add('delivery.report', z.object({ noticeId: z.string().min(1).max(200) }), (turn, data) => deliveryReportCard(turn, data.noticeId));
+}

@@ -1,0 +1,59 @@
+import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS } from '../../../src/domain/delivery/rate-limiter';
+
+/** Sends as often as the limiter allows from t=0 until `until`, with a fake clock. */
+function sendGreedily(limiter: SlidingWindowLimiter, key: string, until: number): number[] {
+  const sent: number[] = [];
+  let now = 0;
+  while (now < until) {
+    const r = limiter.tryAcquire(key, now);
+    if (r.ok) sent.push(now);
+    else now = r.retryAt;
+  }
+  return sent;
+}
+
+const maxInAnyWindow = (stamps: number[], ms: number) =>
+  Math.max(...stamps.map((t) => stamps.filter((u) => u >= t && u < t + ms).length));
+
+describe('sliding-window limiter with Teams limits', () => {
+  it('never puts more than 7 messages in 1 s, 8 in 2 s, 60 in 30 s to one conversation', () => {
+    const sent = sendGreedily(new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS), 'conv', 120_000);
+    expect(maxInAnyWindow(sent, 1_000)).toBe(7);
+    expect(maxInAnyWindow(sent, 2_000)).toBe(8);
+    expect(maxInAnyWindow(sent, 30_000)).toBe(60);
+    // Greedy but within limits: 60 per 30 s is the binding one over two minutes.
+    expect(sent.length).toBe(240);
+  });
+
+  it('caps 1,800 an hour to one conversation', () => {
+    const sent = sendGreedily(new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS), 'conv', 3_600_000);
+    expect(sent.length).toBe(1_800);
+  });
+
+  it('lets one tenant send 50 a second, and says when the next slot frees', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+    for (let i = 0; i < 50; i++) expect(limiter.tryAcquire('tenant', 10 * i).ok).toBe(true);
+    expect(limiter.tryAcquire('tenant', 600)).toEqual({ ok: false, retryAt: 1_000 });
+    expect(limiter.tryAcquire('tenant', 1_000).ok).toBe(true);
+  });
+
+  it('keeps keys independent', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS);
+    for (let i = 0; i < 7; i++) limiter.tryAcquire('a', 0);
+    expect(limiter.tryAcquire('a', 0).ok).toBe(false);
+    expect(limiter.tryAcquire('b', 0).ok).toBe(true);
+  });
+
+  it('gives each of several instances its share of the limits', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+    limiter.share(2);
+    expect(sendGreedily(limiter, 't', 1_000)).toHaveLength(25);
+  });
+
+  it('holds a key back until a Retry-After has passed', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS);
+    limiter.blockUntil('conv', 5_000, 0);
+    expect(limiter.nextSlot('conv', 0)).toBe(5_000);
+    expect(limiter.tryAcquire('conv', 5_000).ok).toBe(true);
+  });
+});
