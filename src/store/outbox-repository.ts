@@ -50,6 +50,7 @@ const recordSchema = z.object({
   reason: z.string().nullable(),
   conversationId: z.string().nullable(),
   activityId: z.string().nullable(),
+  sentBy: z.string().nullable(),
   finishedAt: z.string(),
 }) satisfies z.ZodType<DeliveryRecord>;
 

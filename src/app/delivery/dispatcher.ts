@@ -260,6 +260,7 @@ export class Dispatcher {
       reason,
       conversationId,
       activityId,
+      sentBy: entry.claimedBy,
       finishedAt: this.deps.clock.now().toISOString(),
     };
     await this.deps.outbox.complete(entry, record);
@@ -282,6 +283,7 @@ export class Dispatcher {
       reason: null,
       conversationId: null,
       activityId: entry.activityId,
+      sentBy: entry.claimedBy,
       finishedAt: new Date(now).toISOString(),
     };
     // The record first: the next update of this card waits a second after `finishedAt`.

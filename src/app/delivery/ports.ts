@@ -45,6 +45,8 @@ export interface DeliveryRecord {
   reason: string | null;
   conversationId: string | null;
   activityId: string | null;
+  /** The bot instance that made the last attempt. */
+  sentBy: string | null;
   finishedAt: string;
 }
 
