@@ -32,7 +32,7 @@ const raw = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Names this process among the bot instances sharing the database (default: random). */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
-  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
 });

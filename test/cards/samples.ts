@@ -73,4 +73,29 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     error: 'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
   },
+  'announce.form': { instanceId: 'copil-reseau', text: '', error: '', choices: instanceChoices },
+  announcement: {
+    instanceName: 'COPIL RReT',
+    text: 'La séance du 12 décembre est avancée à 9 h, salle du conseil.',
+    senderName: 'Claire Martin',
+  },
+  'delivery.report': {
+    noticeId: 'annonce-1',
+    title: 'Message aux membres de « COPIL RReT »',
+    headline: '57/58 délivrés',
+    color: 'Attention',
+    details: '1 en échec ou injoignable',
+    rows: [
+      { label: 'Amina Haddad', state: 'injoignable — La personne a bloqué l’application (403).', color: 'Attention' },
+      { label: 'Jean Dupont', state: 'délivré', color: 'Good' },
+    ],
+    more: '… et 56 autres destinataires.',
+    updatedAt: '09:42:17',
+  },
+  'delivery.alert': {
+    noticeId: 'annonce-1',
+    title: 'Message aux membres de « COPIL RReT »',
+    recipient: 'Amina Haddad',
+    reason: 'La personne a bloqué l’application, a quitté l’équipe ou l’administrateur a désactivé l’application (403).',
+  },
 };

@@ -106,6 +106,7 @@ describe('delivery of notices through the outbox', () => {
     expect(textOf(bySophie.body.value)).toContain('Seuls l’expéditeur et les administrateurs');
     const unknown = await h.post(cardAction(h.connector.url, USERS.claire, 'delivery.report', { noticeId: 'annonce-inconnue' }));
     expect(textOf(unknown.body.value)).toContain('Cet envoi est introuvable');
+    await waitForReport(noticeId, `${COPIL_RECIPIENTS}/${COPIL_RECIPIENTS} délivrés`);
   });
 
   it('keeps what was typed when the message is refused, and sends nothing', async () => {

@@ -20,7 +20,7 @@ export interface RosterMember {
 }
 
 /** Decides a call's answer; return undefined to let the normal answer through. */
-export type FaultHook = (call: { method: string; path: string; conversationId: string; body: any }) =>
+export type FaultHook = (call: { method: string; path: string; conversationId: string; body: any; at: number }) =>
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | undefined;
 
@@ -83,6 +83,7 @@ export class FakeConnector {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const arrived = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
@@ -93,12 +94,12 @@ export class FakeConnector {
       const method = req.method ?? 'GET';
       let faulty: ReturnType<FaultHook>;
       try {
-        faulty = this.fault?.({ method, path, conversationId, body });
+        faulty = this.fault?.({ method, path, conversationId, body, at: arrived });
       } catch (e) {
         faulty = { status: 500, body: { error: { code: 'FaultHookFailed', message: String(e) } } };
       }
       const answer = faulty ?? this.answer(method, path, conversationId, body);
-      this.calls.push({ method, path, conversationId, body, status: answer.status, at: Date.now() });
+      this.calls.push({ method, path, conversationId, body, status: answer.status, at: arrived });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
       this.waiters.splice(0).forEach((w) => w());

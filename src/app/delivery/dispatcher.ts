@@ -1,5 +1,5 @@
 import { rateKeyOf } from '../../domain/delivery/delivery';
-import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS } from '../../domain/delivery/rate-limiter';
+import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS, tenantPacer } from '../../domain/delivery/rate-limiter';
 import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-outcome';
 import { Clock, ConversationRepository } from '../ports';
 import { Claimed, DeliveryRecord, MessageSender, NoticeHeader, OutboxEntry, OutboxStore, SendResult } from './ports';
@@ -27,12 +27,24 @@ export interface DispatcherOptions {
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'instanceId'> = {
-  concurrency: 16,
+  concurrency: 32,
   leaseMs: 30_000,
   pollMs: 250,
-  batch: 100,
+  batch: 400,
   heartbeatMs: 5_000,
 };
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** A cached scan is trusted this long: retries that fall due meanwhile wait at most this. */
+const RESCAN_MS = 5_000;
+const LOOKAHEAD_MS = 2_000;
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
@@ -44,6 +56,7 @@ type Resolved = { reference: unknown } | { result: SendResult; unreachable?: str
 export class Dispatcher {
   private readonly conversationLimiter = new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS);
   private readonly tenantLimiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+  private readonly tenantPacer = tenantPacer();
   private readonly notices = new Map<string, NoticeHeader | null>();
   private readonly options: DispatcherOptions;
   private inFlight = new Set<Promise<void>>();
@@ -51,6 +64,8 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private lastHeartbeat = -Infinity;
+  private candidates: Claimed[] = [];
+  private scannedAt = -Infinity;
   /** Sends in flight right now (benchmarks print it at a kill). */
   get sending(): number {
     return this.inFlight.size;
@@ -109,18 +124,30 @@ export class Dispatcher {
       const live = await this.deps.outbox.heartbeat(this.options.instanceId, now);
       this.conversationLimiter.share(live);
       this.tenantLimiter.share(live);
+      this.tenantPacer.share(live);
       this.lastHeartbeat = now;
     }
     if (this.inFlight.size >= this.options.concurrency) return this.options.pollMs;
     let wait = this.options.pollMs;
-    for (const candidate of await this.deps.outbox.due(now, this.options.batch)) {
+    // One due-scan feeds several ticks: scans cost most on a large outbox, claims are cheap and
+    // a stale candidate only fails its conditional claim.
+    if (this.candidates.length === 0 || now - this.scannedAt > RESCAN_MS) {
+      // Shuffled: instances that scanned the same entries then try them in different orders,
+      // instead of all racing for the first ones (all of them due now, order matters little).
+      this.candidates = shuffle(await this.deps.outbox.due(now, this.options.batch), this.deps.random ?? Math.random);
+      this.scannedAt = now;
+    }
+    while (this.candidates.length > 0) {
       if (!this.running && this.loop) break;
       if (this.inFlight.size >= this.options.concurrency) break;
+      const candidate = this.candidates.shift()!;
       const { recipient } = candidate.entry;
       const t = this.deps.clock.now().getTime();
       const at = Math.max(this.conversationLimiter.nextSlot(rateKeyOf(recipient), t), this.tenantLimiter.nextSlot(recipient.tenantId, t));
-      if (at > t) {
-        wait = Math.min(wait, at - t);
+      // Claimed a little ahead of its slot, so that it is ready to go the moment the slot frees
+      // (takeSlot waits for it); further ahead it stays for a later scan.
+      if (at > t + LOOKAHEAD_MS) {
+        wait = Math.min(wait, at - t - LOOKAHEAD_MS);
         continue;
       }
       const claimed = await this.deps.outbox.replace(candidate, {
@@ -132,8 +159,6 @@ export class Dispatcher {
         updatedAt: new Date(t).toISOString(),
       });
       if (!claimed) continue;
-      this.conversationLimiter.tryAcquire(rateKeyOf(recipient), t);
-      this.tenantLimiter.tryAcquire(recipient.tenantId, t);
       const sending: Promise<void> = this.deliver(claimed)
         .catch((e) => this.deps.log.error('delivery failed', { id: claimed.entry.id, error: String(e) }))
         .finally(() => {
@@ -185,6 +210,7 @@ export class Dispatcher {
     let conversationId: string | null = null;
     if ('reference' in resolved) {
       conversationId = this.deps.sender.conversationIdOf(resolved.reference);
+      const giveBack = await this.takeSlot(entry);
       try {
         result =
           entry.kind === 'post'
@@ -193,6 +219,8 @@ export class Dispatcher {
       } catch {
         result = { status: 0, retryAfter: null, activityId: null };
       }
+      // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
+      if (result.status === 429 || result.status === 0 || result.status >= 500) giveBack();
     } else if (resolved.unreachable) {
       return this.finish(claimed, notice, 'unreachable', resolved.unreachable, resolved.result.status);
     } else {
@@ -217,6 +245,33 @@ export class Dispatcher {
       lastReason: outcome.reason,
       updatedAt: new Date(now).toISOString(),
     });
+  }
+
+  /**
+   * Waits for, then takes, a slot in both limits right before the call, so that what Teams
+   * receives keeps to the windows (a slot taken earlier, at the claim, would drift).
+   */
+  private async takeSlot(entry: OutboxEntry): Promise<() => void> {
+    const conversation = rateKeyOf(entry.recipient);
+    const tenant = entry.recipient.tenantId;
+    for (;;) {
+      const now = this.deps.clock.now().getTime();
+      const at = Math.max(
+        this.conversationLimiter.nextSlot(conversation, now),
+        this.tenantLimiter.nextSlot(tenant, now),
+        this.tenantPacer.nextSlot(tenant, now),
+      );
+      if (at <= now) {
+        this.conversationLimiter.tryAcquire(conversation, now);
+        this.tenantLimiter.tryAcquire(tenant, now);
+        this.tenantPacer.take(tenant, now);
+        return () => {
+          this.conversationLimiter.release(conversation, now);
+          this.tenantLimiter.release(tenant, now);
+        };
+      }
+      await new Promise((r) => setTimeout(r, at - now));
+    }
   }
 
   /** The conversation to post in; a person without one gets a 1:1 chat opened if Teams allows. */

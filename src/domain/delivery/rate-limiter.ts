@@ -45,6 +45,13 @@ export class SlidingWindowLimiter {
     return { ok: true };
   }
 
+  /** Gives back a slot taken at `at` for a call Teams did not accept (429, 5xx): it posted nothing. */
+  release(key: string, at: number): void {
+    const stamps = this.stamps.get(key);
+    const i = stamps?.lastIndexOf(at) ?? -1;
+    if (i >= 0) stamps!.splice(i, 1);
+  }
+
   /** Pushes a key's next slot back, e.g. after a 429 with Retry-After. */
   blockUntil(key: string, until: number, now: number): void {
     const stamps = this.prune(key, now);
@@ -69,15 +76,52 @@ export class SlidingWindowLimiter {
   }
 }
 
-/** Teams' published limits (STACK.md): a bot to one conversation, and one app in one tenant. */
+/**
+ * Teams' published limits (STACK.md): a bot to one conversation, and one app in one tenant.
+ * Each window is kept a little longer than Teams' (MARGIN_MS) so that network jitter between
+ * our clock and Teams' rarely puts one call too many in a window.
+ */
+const MARGIN_MS = 20;
 export const TEAMS_CONVERSATION_WINDOWS: Window[] = [
-  { limit: 7, ms: 1_000 },
-  { limit: 8, ms: 2_000 },
-  { limit: 60, ms: 30_000 },
-  { limit: 1_800, ms: 3_600_000 },
+  { limit: 7, ms: 1_000 + MARGIN_MS },
+  { limit: 8, ms: 2_000 + MARGIN_MS },
+  { limit: 60, ms: 30_000 + MARGIN_MS },
+  { limit: 1_800, ms: 3_600_000 + MARGIN_MS },
 ];
-export const TEAMS_TENANT_WINDOWS: Window[] = [{ limit: 50, ms: 1_000 }];
+export const TEAMS_TENANT_WINDOWS: Window[] = [{ limit: 50, ms: 1_000 + MARGIN_MS }];
 
 /** Each of `instances` bot processes gets an equal share of every window (at least 1). */
 export const shareOf = (windows: Window[], instances: number): Window[] =>
   windows.map((w) => ({ ms: w.ms, limit: Math.max(1, Math.floor(w.limit / Math.max(1, instances))) }));
+
+/**
+ * Even pacing (GCRA, the "virtual scheduling" of ATM networks): one send every `intervalMs`
+ * per key, counted from the theoretical time rather than from when the timer fired, so that a
+ * busy event loop does not slow the pace, and sends never bunch up at a window's edge.
+ */
+export class Pacer {
+  private readonly due = new Map<string, number>();
+  private interval: number;
+
+  constructor(
+    private readonly baseIntervalMs: number,
+    private readonly toleranceMs: number,
+  ) {
+    this.interval = baseIntervalMs;
+  }
+
+  share(instances: number): void {
+    this.interval = this.baseIntervalMs * Math.max(1, instances);
+  }
+
+  nextSlot(key: string, now: number): number {
+    return Math.max(now, (this.due.get(key) ?? now) - this.toleranceMs);
+  }
+
+  take(key: string, now: number): void {
+    this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.interval);
+  }
+}
+
+/** Tenant pacing: Teams' 50 per second, spread evenly. */
+export const tenantPacer = () => new Pacer(1_000 / 50, 100);

@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS } from '../../../src/domain/delivery/rate-limiter';
+import { Pacer, SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS } from '../../../src/domain/delivery/rate-limiter';
 
 /** Sends as often as the limiter allows from t=0 until `until`, with a fake clock. */
 function sendGreedily(limiter: SlidingWindowLimiter, key: string, until: number): number[] {
@@ -30,11 +30,18 @@ describe('sliding-window limiter with Teams limits', () => {
     expect(sent.length).toBe(1_800);
   });
 
-  it('lets one tenant send 50 a second, and says when the next slot frees', () => {
+  it('lets one tenant send 50 a second (with a 20 ms margin for jitter), and says when the next slot frees', () => {
     const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
     for (let i = 0; i < 50; i++) expect(limiter.tryAcquire('tenant', 10 * i).ok).toBe(true);
-    expect(limiter.tryAcquire('tenant', 600)).toEqual({ ok: false, retryAt: 1_000 });
-    expect(limiter.tryAcquire('tenant', 1_000).ok).toBe(true);
+    expect(limiter.tryAcquire('tenant', 600)).toEqual({ ok: false, retryAt: 1_020 });
+    expect(limiter.tryAcquire('tenant', 1_020).ok).toBe(true);
+  });
+
+  it('gives back the slot of a call Teams refused', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+    for (let i = 0; i < 50; i++) limiter.tryAcquire('tenant', i);
+    limiter.release('tenant', 49);
+    expect(limiter.tryAcquire('tenant', 60).ok).toBe(true);
   });
 
   it('keeps keys independent', () => {
@@ -55,5 +62,20 @@ describe('sliding-window limiter with Teams limits', () => {
     limiter.blockUntil('conv', 5_000, 0);
     expect(limiter.nextSlot('conv', 0)).toBe(5_000);
     expect(limiter.tryAcquire('conv', 5_000).ok).toBe(true);
+  });
+});
+
+describe('pacer', () => {
+  it('spreads sends one interval apart without letting a late timer slow the pace', () => {
+    const pacer = new Pacer(20, 0);
+    const sent: number[] = [];
+    let now = 0;
+    for (let i = 0; i < 50; i++) {
+      now = Math.max(now, pacer.nextSlot('t', now));
+      pacer.take('t', now);
+      sent.push(now);
+      now += 1; // the timer fires a little late each time, which the pace absorbs
+    }
+    expect(sent[49]).toBe(49 * 20);
   });
 });

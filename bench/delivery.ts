@@ -1,0 +1,170 @@
+import { ChildProcess, spawn } from 'child_process';
+import os from 'os';
+import path from 'path';
+import { enqueueNotice } from '../src/app/delivery/enqueue';
+import { Recipient } from '../src/domain/delivery/delivery';
+import { startEmbeddedCosmos } from '../src/store/embedded-cosmos';
+import { openStore } from '../src/store/open-store';
+import { FakeConnector } from '../test/support/fake-connector';
+import { teamsLimits } from '../test/support/teams-limits';
+
+/**
+ * 2,000 personal notifications from the real bot process to a loopback fake connector that
+ * enforces Teams' limits (429 + Retry-After) and fails 2 % of calls with 503. The database is
+ * an embedded Cosmos server in this process, so that it outlives the bot. `--kill` kills the
+ * bot with SIGKILL halfway and starts it again. Prints one JSON line.
+ */
+const N = Number(process.env.BENCH_NOTIFICATIONS ?? 2_000);
+const KILL = process.argv.includes('--kill');
+const BOUND_RATE = 50;
+const ROOT = path.join(__dirname, '..', '..');
+const TENANT = 'bench-tenant';
+
+function startBot(cosmosEndpoint: string, port: number): ChildProcess {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  return spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      BOT_MODE: 'local',
+      PORT: String(port),
+      COSMOS_ENDPOINT: cosmosEndpoint,
+      COSMOS_EMULATOR: 'true',
+      COSMOS_DATABASE: 'bench',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitHealthy(port: number) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('bot did not become healthy');
+}
+
+async function main() {
+  const cosmos = await startEmbeddedCosmos();
+  const connector = await new FakeConnector().start();
+  const limits = teamsLimits({ failRate: 0.02 });
+  connector.fault = limits.hook;
+  const store = await openStore({ kind: 'cosmos', databaseId: 'bench', target: { kind: 'embedded', endpoint: cosmos.endpoint } });
+  const port = 3990 + Math.floor(Math.random() * 500);
+
+  const recipients: Recipient[] = [];
+  for (let i = 0; i < N; i += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, N - i) }, async (_, j) => {
+        const n = i + j;
+        const tenant = TENANT;
+        const personKey = `${tenant}:person-${n}`;
+        await store.conversations.saveForPerson(personKey, {
+          serviceUrl: connector.url,
+          channelId: 'msteams',
+          conversation: { id: `a:bench-${n}`, tenantId: tenant, conversationType: 'personal' },
+          bot: { id: '28:centrale-bot' },
+          user: { id: `29:person-${n}` },
+        });
+        recipients[n] = { kind: 'person', personKey, tenantId: tenant, teamsUserId: `29:person-${n}`, label: `Personne ${n}` };
+      }),
+    );
+  }
+
+  // The 2,000 notifications are queued first (as a convocation to a large body would be), then
+  // the bot starts and delivers them: the rate measured is the delivery's, from first to last.
+  const clock = { now: () => new Date() };
+  await enqueueNotice(
+    { outbox: store.outbox, clock },
+    {
+      noticeId: 'bench',
+      centraleId: 'metropole-de-lyon',
+      senderKey: null,
+      title: 'Banc d’essai',
+      payload: { text: 'Convocation au comité de pilotage' },
+      serviceUrl: connector.url,
+      recipients: recipients.map((recipient) => ({ recipient })),
+    },
+  );
+  let bot = startBot(cosmos.endpoint, port);
+  await waitHealthy(port);
+
+  const delivered = () => connector.calls.filter((c) => c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'));
+  // Counted incrementally: a query of the outbox while the bot works would load this process,
+  // which also serves the database and the connector, and distort what is measured.
+  const reached = new Set<string>();
+  let scanned = 0;
+  const countReached = () => {
+    for (; scanned < connector.calls.length; scanned++) {
+      const c = connector.calls[scanned]!;
+      if (c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-')) reached.add(c.conversationId);
+    }
+    return reached.size;
+  };
+  let inFlightAtKill: number | null = null;
+  if (KILL) {
+    while (countReached() < N / 2) await new Promise((r) => setTimeout(r, 50));
+    bot.kill('SIGKILL');
+    await new Promise((r) => bot.once('exit', r));
+    const { resources } = await store.cosmos
+      .container('outbox')
+      .items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'outbox-entry' AND c.data.state = 'sending'")
+      .fetchAll();
+    inFlightAtKill = resources[0] as number;
+    bot = startBot(cosmos.endpoint, port);
+  }
+
+  const deadline = Date.now() + 15 * 60_000;
+  while (Date.now() < deadline && countReached() < N) await new Promise((r) => setTimeout(r, 200));
+  // Then until the outbox is empty (what could still be sent twice would show up here).
+  while (Date.now() < deadline && (await store.outbox.pending('bench')).length > 0) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 1_000));
+
+  const ok = delivered();
+  const counts = new Map<string, number>();
+  for (const c of ok) counts.set(c.conversationId, (counts.get(c.conversationId) ?? 0) + 1);
+  const sent = counts.size;
+  const duplicated = [...counts.values()].reduce((a, n) => a + (n - 1), 0);
+  const first = Math.min(...ok.map((c) => c.at));
+  const last = Math.max(...ok.map((c) => c.at));
+  const elapsed = (last - first) / 1000;
+  const rate = sent / elapsed;
+  const records = await store.outbox.records('bench');
+  if (process.env.BENCH_DEBUG) {
+    const perSecond = new Map<number, number>();
+    for (const c of ok) perSecond.set(Math.floor((c.at - first) / 1000), (perSecond.get(Math.floor((c.at - first) / 1000)) ?? 0) + 1);
+    process.stderr.write(`per second: ${[...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n).join(' ')}\n`);
+  }
+  const line = {
+    bench: KILL ? 'delivery-kill' : 'delivery',
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    notifications: N,
+    sent,
+    lost: N - sent,
+    duplicated,
+    elapsed_s: Math.round(elapsed * 100) / 100,
+    rate: Math.round(rate * 100) / 100,
+    bound_rate: BOUND_RATE,
+    ratio: Math.round((rate / BOUND_RATE) * 1000) / 1000,
+    throttled_429: limits.stats.throttled,
+    failed_503: limits.stats.failed,
+    records_sent: records.filter((r) => r.state === 'sent').length,
+    ...(KILL ? { in_flight_at_kill: inFlightAtKill } : {}),
+  };
+  bot.kill('SIGTERM');
+  await new Promise((r) => bot.once('exit', r));
+  await store.close();
+  await connector.stop();
+  await cosmos.stop();
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
