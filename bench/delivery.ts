@@ -16,6 +16,8 @@ import { teamsLimits } from '../test/support/teams-limits';
  */
 const N = Number(process.env.BENCH_NOTIFICATIONS ?? 2_000);
 const KILL = process.argv.includes('--kill');
+/** `--processes 2`: that many bot processes share the database and the work. */
+const PROCESSES = Number(process.argv[process.argv.indexOf('--processes') + 1] ?? 1) || 1;
 const BOUND_RATE = 50;
 const ROOT = path.join(__dirname, '..', '..');
 const TENANT = 'bench-tenant';
@@ -91,7 +93,8 @@ async function main() {
     },
   );
   let bot = startBot(cosmos.endpoint, port);
-  await waitHealthy(port);
+  const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBot(cosmos.endpoint, port + 1 + i));
+  await Promise.all([port, ...others.map((_, i) => port + 1 + i)].map(waitHealthy));
 
   const delivered = () => connector.calls.filter((c) => c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'));
   // Counted incrementally: a query of the outbox while the bot works would load this process,
@@ -140,7 +143,7 @@ async function main() {
     process.stderr.write(`per second: ${[...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n).join(' ')}\n`);
   }
   const line = {
-    bench: KILL ? 'delivery-kill' : 'delivery',
+    bench: KILL ? 'delivery-kill' : PROCESSES > 1 ? `delivery-${PROCESSES}-processes` : 'delivery',
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
     notifications: N,
@@ -154,10 +157,16 @@ async function main() {
     throttled_429: limits.stats.throttled,
     failed_503: limits.stats.failed,
     records_sent: records.filter((r) => r.state === 'sent').length,
+    processes: PROCESSES,
+    sent_per_process: Object.values(
+      records.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.sentBy ?? '?']: (acc[r.sentBy ?? '?'] ?? 0) + 1 }), {}),
+    ).sort((a, b) => b - a),
     ...(KILL ? { in_flight_at_kill: inFlightAtKill } : {}),
   };
-  bot.kill('SIGTERM');
-  await new Promise((r) => bot.once('exit', r));
+  for (const p of [bot, ...others]) {
+    p.kill('SIGTERM');
+    await new Promise((r) => p.once('exit', r));
+  }
   await store.close();
   await connector.stop();
   await cosmos.stop();
