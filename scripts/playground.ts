@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import net from 'net';
 import path from 'path';
 
 /**
@@ -44,8 +45,24 @@ async function waitForHealth(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** The Playground silently moves to a random port when its own is taken; say so instead. */
+async function ensureFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () => reject(new Error(`Port ${port} is in use (another Playground?). Stop it, or set PLAYGROUND_PORT.`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 async function main() {
-  run(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], { BOT_MODE: 'local', DEMO_DATA: 'true', PORT: BOT_PORT });
+  await ensureFree(Number(PLAYGROUND_PORT));
+  await ensureFree(Number(BOT_PORT));
+  run(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+    BOT_MODE: 'local',
+    DEMO_DATA: 'true',
+    DEMO_SERVICE_URL: `http://127.0.0.1:${PLAYGROUND_PORT}/_connector`,
+    PORT: BOT_PORT,
+  });
   await waitForHealth(`http://127.0.0.1:${BOT_PORT}/healthz`, 20_000);
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js', { paths: [ROOT] });
   run(

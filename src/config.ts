@@ -28,6 +28,8 @@ const raw = z.object({
   SEED_CENTRALES: csv.default(['metropole-de-lyon']),
   ADMIN_IDS: csv.pipe(z.array(adminId)).default([]),
   DEMO_DATA: bool.default(false),
+  /** With DEMO_DATA: the Agents Playground's connector, so that demo channels can be posted to. */
+  DEMO_SERVICE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'error', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Names this process among the bot instances sharing the database (default: random). */
@@ -76,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (local && !isLoopback(host)) fail(`BOT_MODE=local listens on loopback only: HOST=${host} is not allowed (use 127.0.0.1).`);
   if (local && c.COSMOS_ENDPOINT && !isLoopback(new URL(c.COSMOS_ENDPOINT).hostname)) {
     fail('BOT_MODE=local only uses a database on this machine: COSMOS_ENDPOINT must be a loopback emulator (or unset for the embedded one).');
+  }
+  if (c.DEMO_SERVICE_URL && !(c.DEMO_DATA && isLoopback(new URL(c.DEMO_SERVICE_URL).hostname))) {
+    fail('DEMO_SERVICE_URL goes with DEMO_DATA=true and must be on this machine (the Agents Playground).');
   }
   if (c.COSMOS_EMULATOR && !(local && c.COSMOS_ENDPOINT)) fail('COSMOS_EMULATOR=true needs BOT_MODE=local and a loopback COSMOS_ENDPOINT.');
   return { ...c, local, host };

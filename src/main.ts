@@ -88,7 +88,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     log.info('governance loaded', loaded);
   }
   if (config.DEMO_DATA) {
-    await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))));
+    await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))), config.DEMO_SERVICE_URL ?? null, LOCAL_BOT_ID);
     log.info('demo data loaded');
   }
 

@@ -29,8 +29,17 @@ export const demoSchema = z.object({
   ),
 });
 
-/** Idempotent like the governance seed: what was changed since is left as it is. */
-export async function loadDemo(deps: Pick<AppDeps, 'governance' | 'directory' | 'clock'>, demo: z.infer<typeof demoSchema>) {
+/**
+ * Idempotent like the governance seed: what was changed since is left as it is. With the
+ * Agents Playground's connector address (`demoServiceUrl`), the demo channels get the address
+ * the bot would have learnt when installed in the team, so notices can reach them at once.
+ */
+export async function loadDemo(
+  deps: Pick<AppDeps, 'governance' | 'directory' | 'conversations' | 'clock'>,
+  demo: z.infer<typeof demoSchema>,
+  demoServiceUrl: string | null = null,
+  botId = '28:centrale-bot',
+) {
   const { centraleId, tenantId } = demo;
   for (const m of demo.members) await deps.governance.createMemberIfAbsent({ ...m, centraleId });
   for (const p of demo.people) {
@@ -46,6 +55,15 @@ export async function loadDemo(deps: Pick<AppDeps, 'governance' | 'directory' | 
       memberId: p.memberId ?? null,
     };
     await deps.governance.upsertPerson(person, (existing) => existing);
+  }
+  for (const setup of Object.values(demo.instances)) {
+    if (!demoServiceUrl || !setup.channel || (await deps.conversations.getForConversation(setup.channel.conversationId))) continue;
+    await deps.conversations.saveForConversation(setup.channel.conversationId, {
+      serviceUrl: demoServiceUrl,
+      channelId: 'msteams',
+      bot: { id: botId, name: 'Centrale d’achat' },
+      conversation: { id: setup.channel.conversationId, conversationType: 'channel', tenantId, isGroup: true },
+    });
   }
   for (const [instanceId, setup] of Object.entries(demo.instances)) {
     const instance = await deps.governance.getInstance(centraleId, instanceId);

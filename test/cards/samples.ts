@@ -86,8 +86,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     color: 'Attention',
     details: '1 en échec ou injoignable',
     rows: [
-      { label: 'Amina Haddad', state: 'injoignable — La personne a bloqué l’application (403).', color: 'Attention' },
-      { label: 'Jean Dupont', state: 'délivré', color: 'Good' },
+      { label: 'Amina Haddad', state: 'injoignable', reason: 'La personne a bloqué l’application (403).', color: 'Attention' },
+      { label: 'Jean Dupont', state: 'délivré', reason: '', color: 'Good' },
     ],
     more: '… et 56 autres destinataires.',
     updatedAt: '09:42:17',

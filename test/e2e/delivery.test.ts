@@ -65,7 +65,7 @@ describe('delivery of notices through the outbox', () => {
     h.connector.fault = (call) => (call.conversationId === aminaConversation && call.method === 'POST' ? { status: 403, body: { error: { code: 'BotDisabledByAdmin' } } } : undefined);
     const { noticeId } = await announceToCopil('Ordre du jour modifié.');
     const text = await waitForReport(noticeId, '4/5 délivrés');
-    expect(text).toContain(`injoignable — ${REASONS.blocked}`);
+    expect(text).toContain(`injoignable\n${REASONS.blocked}`);
     expect(h.connector.calls.filter((c) => c.conversationId === aminaConversation)).toHaveLength(1);
     const alert = await h.connector.waitFor(() =>
       h.connector.sent().find((a) => textOf(cardOf(a)).includes('Un envoi n’a pas atteint tout le monde')),

@@ -33,7 +33,8 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
     details: details.length ? details.join(' · ') : 'Tous les destinataires ont reçu le message.',
     rows: report.statuses.slice(0, MAX_ROWS).map((s) => ({
       label: cardText(s.label),
-      state: s.reason && s.state !== 'sent' ? `${STATE_LABELS[s.state]} — ${cardText(s.reason)}` : STATE_LABELS[s.state],
+      state: STATE_LABELS[s.state],
+      reason: s.reason && s.state !== 'sent' ? cardText(s.reason) : '',
       color: COLORS[s.state],
     })),
     more: report.statuses.length > MAX_ROWS ? `… et ${report.statuses.length - MAX_ROWS} autres destinataires.` : '',
