@@ -2,13 +2,8 @@ import { Recipient, recipientId } from '../../domain/delivery/delivery';
 import { Clock } from '../ports';
 import { NoticeHeader, OutboxEntry, OutboxStore } from './ports';
 
-export interface NoticeInput {
-  noticeId: string;
-  centraleId: string;
-  senderKey: string | null;
-  title: string;
-  payload: Record<string, unknown>;
-  serviceUrl: string | null;
+/** A notice as a flow asks for it: the header's fields, and who gets it (a payload each, or the notice's). */
+export interface NoticeInput extends Omit<NoticeHeader, 'recipientCount' | 'createdAt'> {
   recipients: Array<{ recipient: Recipient; payload?: Record<string, unknown> }>;
 }
 
@@ -48,16 +43,8 @@ function newEntry(noticeId: string, recipient: Recipient, payload: Record<string
  */
 export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Promise<{ enqueued: number }> {
   const now = deps.clock.now();
-  const header: NoticeHeader = {
-    noticeId: input.noticeId,
-    centraleId: input.centraleId,
-    senderKey: input.senderKey,
-    title: input.title,
-    payload: input.payload,
-    serviceUrl: input.serviceUrl,
-    recipientCount: input.recipients.length,
-    createdAt: now.toISOString(),
-  };
+  const { recipients, ...fields } = input;
+  const header: NoticeHeader = { ...fields, recipientCount: recipients.length, createdAt: now.toISOString() };
   await deps.outbox.createNotice(header);
   let enqueued = 0;
   const BATCH = 16;
