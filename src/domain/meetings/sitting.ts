@@ -1,0 +1,119 @@
+import { InstanceRules } from '../rules';
+import { checkNotice } from './notice-period';
+import { addDays, frenchDate, localDateOf, parseLocalDate, zonedInstant } from './zoned-time';
+
+/** A sitting (séance) of an instance, as convened. */
+export type SittingMode = 'presentiel' | 'distanciel' | 'mixte';
+
+export const MODE_LABELS: Record<SittingMode, string> = {
+  presentiel: 'Présentiel',
+  distanciel: 'Distanciel',
+  mixte: 'Mixte (sur place et à distance)',
+};
+
+export interface AgendaItem {
+  title: string;
+  rapporteur: string;
+  links: string[];
+}
+
+export interface SittingDraft {
+  date: string;
+  time: string;
+  timeZone: string;
+  mode: SittingMode;
+  place: string;
+  onlineLink: string;
+  agenda: AgendaItem[];
+  note: string;
+  remoteAllowed: boolean;
+  proxiesAllowed: boolean;
+  urgency: boolean;
+  urgencyReason: string;
+}
+
+export interface ValidSitting extends Omit<SittingDraft, 'urgency' | 'urgencyReason' | 'date' | 'time'> {
+  startsAt: Date;
+  urgencyReason: string | null;
+  joursFrancs: number;
+}
+
+/** Field → French message, for the form to show next to what the organiser typed. */
+export type DraftErrors = Partial<Record<'date' | 'time' | 'place' | 'onlineLink' | 'agenda' | 'urgency' | 'remoteAllowed' | 'proxiesAllowed', string>>;
+
+const isHttpsUrl = (s: string) => {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Checks a sitting before it is convened: a real future date, a place and/or a link as the
+ * mode needs, an agenda, the instance's notice in jours francs (or an urgency with its reason,
+ * never under the urgency notice), and only what the instance's rules allow.
+ */
+export function validateSitting(
+  draft: SittingDraft,
+  rules: InstanceRules,
+  now: Date,
+): { ok: true; sitting: ValidSitting } | { ok: false; errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const date = parseLocalDate(draft.date);
+  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(draft.time);
+  let startsAt: Date | null = null;
+  if (!date) errors.date = 'Indiquez une date valide (jour, mois, année).';
+  if (!time) errors.time = 'Indiquez une heure valide, par exemple 09:30.';
+  if (date && time) {
+    startsAt = zonedInstant(date, Number(time[1]), Number(time[2]), draft.timeZone);
+    if (!startsAt) errors.time = 'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.';
+    else if (startsAt.getTime() <= now.getTime()) errors.date = 'Cette date est passée : choisissez une date à venir.';
+  }
+  if (draft.mode !== 'distanciel' && !draft.place.trim()) errors.place = 'Indiquez le lieu de la séance.';
+  if (draft.mode !== 'presentiel' && !isHttpsUrl(draft.onlineLink.trim())) {
+    errors.onlineLink = 'Indiquez le lien de la réunion en ligne (adresse commençant par https://).';
+  } else if (draft.onlineLink.trim() && !isHttpsUrl(draft.onlineLink.trim())) {
+    errors.onlineLink = 'Le lien de la réunion doit commencer par https://.';
+  }
+  const agenda = draft.agenda.filter((i) => i.title.trim());
+  if (agenda.length === 0) errors.agenda = 'Ajoutez au moins un point à l’ordre du jour.';
+  const badLink = agenda.flatMap((i) => i.links).find((l) => !isHttpsUrl(l));
+  if (badLink) errors.agenda = `Le lien « ${badLink.slice(0, 80)} » n’est pas une adresse https:// valide.`;
+  if (draft.remoteAllowed && !rules.remoteAllowed && draft.mode === 'presentiel') {
+    errors.remoteAllowed = 'Le règlement de cette instance ne prévoit pas de participation à distance en séance présentielle.';
+  }
+  if (draft.proxiesAllowed && !rules.proxies.allowed) errors.proxiesAllowed = 'Le règlement de cette instance n’admet pas les pouvoirs.';
+
+  let joursFrancs = 0;
+  if (startsAt && !errors.date) {
+    const notice = checkNotice(now, startsAt, rules.noticeDays, draft.timeZone);
+    joursFrancs = notice.joursFrancs;
+    if (!notice.ok && !draft.urgency) errors.urgency = notice.message!;
+    if (!notice.ok && draft.urgency) {
+      const urgent = checkNotice(now, startsAt, rules.urgencyNoticeDays, draft.timeZone);
+      if (!draft.urgencyReason.trim()) errors.urgency = 'Donnez la raison de l’urgence : elle figurera sur la convocation.';
+      else if (!urgent.ok) {
+        errors.urgency = `Même en urgence, il faut ${rules.urgencyNoticeDays} jour${rules.urgencyNoticeDays > 1 ? 's' : ''} franc${rules.urgencyNoticeDays > 1 ? 's' : ''} : la séance ne peut pas avoir lieu avant le ${frenchDate(nextPossibleDay(now, rules.urgencyNoticeDays, draft.timeZone))}.`;
+      }
+    }
+  }
+  if (Object.keys(errors).length > 0 || !startsAt) return { ok: false, errors };
+  const { urgency, urgencyReason, date: _d, time: _t, ...rest } = draft;
+  return {
+    ok: true,
+    sitting: {
+      ...rest,
+      place: draft.mode === 'distanciel' ? '' : draft.place.trim(),
+      onlineLink: draft.onlineLink.trim(),
+      agenda: agenda.map((i) => ({ title: i.title.trim(), rapporteur: i.rapporteur.trim(), links: i.links })),
+      note: draft.note.trim(),
+      startsAt,
+      urgencyReason: urgency && urgencyReason.trim() ? urgencyReason.trim() : null,
+      joursFrancs,
+    },
+  };
+}
+
+/** The first day a sitting could be held if convened now with that notice. */
+const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) => addDays(localDateOf(now, timeZone), noticeDays + 1);
