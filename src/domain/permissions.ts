@@ -11,7 +11,8 @@ export type Action =
   | 'person.roles.set'
   | 'people.view'
   | 'instance.announce'
-  | 'delivery.report.view';
+  | 'delivery.report.view'
+  | 'meeting.convene';
 
 export interface ActionContext {
   instance?: Instance;
@@ -58,6 +59,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'administrateurs, organisateurs de l’instance',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
     denial: 'Seul un administrateur ou un organisateur de l’instance peut écrire à ses membres.',
+  },
+  'meeting.convene': {
+    who: 'organisateurs de l’instance',
+    allows: (a, ctx) => !!ctx.instance && isOrganiser(ctx.instance, a.key),
+    denial: 'Seuls les organisateurs de l’instance peuvent la convoquer. Un administrateur peut vous en nommer organisateur (« membres »).',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -9,6 +9,7 @@ export const CONTAINERS = {
   turnstate: { pk: 'storage key', why: 'teams-ai turn state (conversation, user), one point read per turn' },
   outbox: { pk: 'notice id', why: 'messages still to send, one per (notice, recipient); finished ones leave, so the due scan stays small' },
   deliveries: { pk: 'notice id', why: 'a notice (payload once) and one record per finished recipient: the delivery report reads one partition' },
+  meetings: { pk: 'sitting id', why: 'a sitting, its answers and acknowledgements: the quorum forecast and the proof of notice read one partition' },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -4,6 +4,7 @@ import { CosmosDirectoryRepository } from './directory-repository';
 import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
 import { CosmosGovernanceRepository } from './governance-repository';
 import { CosmosJobStore } from './job-repository';
+import { CosmosMeetingRepository } from './meeting-repository';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -22,6 +23,7 @@ export interface Store {
   turnState: CosmosTurnStateStorage;
   outbox: CosmosOutboxStore;
   jobs: CosmosJobStore;
+  meetings: CosmosMeetingRepository;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -63,6 +65,7 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     turnState: new CosmosTurnStateStorage(cosmos),
     outbox: new CosmosOutboxStore(cosmos),
     jobs: new CosmosJobStore(cosmos),
+    meetings: new CosmosMeetingRepository(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

@@ -9,6 +9,8 @@ const quorum = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('moitie-des-membres'), countsRepresented: z.boolean() }),
 ]);
 
+export const quorumSchema = quorum;
+
 export const rulesSchema = z.object({
   noticeDays: z.number().int().min(0).max(60),
   urgencyNoticeDays: z.number().int().min(0).max(60),

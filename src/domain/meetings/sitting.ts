@@ -117,3 +117,66 @@ export function validateSitting(
 
 /** The first day a sitting could be held if convened now with that notice. */
 const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) => addDays(localDateOf(now, timeZone), noticeDays + 1);
+
+/** A convened sitting, as stored: members frozen at convocation, history kept. */
+export type SittingStatus = 'convoquee' | 'modifiee' | 'annulee' | 'tenue';
+
+export interface Sitting {
+  id: string;
+  centraleId: string;
+  instanceId: string;
+  instanceName: string;
+  startsAt: string;
+  timeZone: string;
+  mode: SittingMode;
+  place: string;
+  onlineLink: string;
+  agenda: AgendaItem[];
+  note: string;
+  remoteAllowed: boolean;
+  proxiesAllowed: boolean;
+  maxProxiesPerHolder: number;
+  quorum: InstanceRules['quorum'];
+  urgencyReason: string | null;
+  joursFrancs: number;
+  memberKeys: string[];
+  organiserKey: string;
+  status: SittingStatus;
+  /** Bumped at each change: the calendar file's SEQUENCE, the notices' ids. */
+  version: number;
+  history: Array<{ at: string; by: string; action: 'convocation' | 'modification' | 'annulation'; summary: string }>;
+  convokedAt: string;
+}
+
+export function newSitting(
+  input: { id: string; centraleId: string; instanceId: string; instanceName: string; memberKeys: string[]; organiserKey: string },
+  valid: ValidSitting,
+  rules: InstanceRules,
+  now: Date,
+): Sitting {
+  return {
+    id: input.id,
+    centraleId: input.centraleId,
+    instanceId: input.instanceId,
+    instanceName: input.instanceName,
+    startsAt: valid.startsAt.toISOString(),
+    timeZone: valid.timeZone,
+    mode: valid.mode,
+    place: valid.place,
+    onlineLink: valid.onlineLink,
+    agenda: valid.agenda,
+    note: valid.note,
+    remoteAllowed: valid.remoteAllowed || valid.mode !== 'presentiel',
+    proxiesAllowed: valid.proxiesAllowed,
+    maxProxiesPerHolder: Math.max(1, rules.proxies.maxPerHolder),
+    quorum: rules.quorum,
+    urgencyReason: valid.urgencyReason,
+    joursFrancs: valid.joursFrancs,
+    memberKeys: [...input.memberKeys],
+    organiserKey: input.organiserKey,
+    status: 'convoquee',
+    version: 1,
+    history: [{ at: now.toISOString(), by: input.organiserKey, action: 'convocation', summary: valid.urgencyReason ? `Convocation en urgence : ${valid.urgencyReason}` : `Convocation (${valid.joursFrancs} jours francs)` }],
+    convokedAt: now.toISOString(),
+  };
+}

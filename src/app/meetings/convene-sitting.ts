@@ -1,0 +1,83 @@
+import { randomUUID } from 'crypto';
+import { Recipient } from '../../domain/delivery/delivery';
+import { DomainError } from '../../domain/errors';
+import { DraftErrors, Sitting, SittingDraft, newSitting, validateSitting } from '../../domain/meetings/sitting';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { MeetingRepository } from './ports';
+
+export interface ConvocationCards {
+  /** The member's own card (answer buttons, their answer). */
+  personal(sitting: Sitting, memberKey: string): Record<string, unknown>;
+  /** The channel's card (counts, mentions of the members). */
+  channel(sitting: Sitting): Record<string, unknown>;
+}
+
+export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; noticeId: string };
+
+/**
+ * An organiser convenes a sitting: checked against the instance's rules, stored with its
+ * members frozen, then one convocation per member (personal chat) and one in the linked
+ * channel go through the delivery path. Form errors come back per field, nothing stored.
+ */
+export async function conveneSitting(
+  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake'> & { meetings: MeetingRepository },
+  actor: Actor,
+  input: { instanceId: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
+): Promise<ConveneResult> {
+  const person = requirePerson(actor);
+  const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
+  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  authorize(person, 'meeting.convene', { instance });
+  if (instance.members.length === 0) {
+    throw new DomainError('no-members', 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+  }
+  const now = deps.clock.now();
+  const checked = validateSitting(input.draft, instance.rules, now);
+  if (!checked.ok) return checked;
+
+  const sitting = newSitting(
+    {
+      id: `seance-${randomUUID()}`,
+      centraleId: instance.centraleId,
+      instanceId: instance.id,
+      instanceName: instance.name,
+      memberKeys: instance.members.map((m) => m.personKey),
+      organiserKey: person.key,
+    },
+    checked.sitting,
+    instance.rules,
+    now,
+  );
+  await deps.meetings.create(sitting);
+
+  const people = await deps.governance.listPeople(instance.centraleId);
+  const recipients: Array<{ recipient: Recipient; payload?: Record<string, unknown> }> = [];
+  for (const key of sitting.memberKeys) {
+    const p = people.find((x) => x.key === key);
+    if (!p) continue;
+    recipients.push({
+      recipient: { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName },
+      payload: input.cards.personal(sitting, p.key),
+    });
+  }
+  if (instance.channel) {
+    recipients.push({
+      recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` },
+      payload: input.cards.channel(sitting),
+    });
+  }
+  const noticeId = `convocation-${sitting.id}-v${sitting.version}`;
+  await enqueueNotice(deps, {
+    noticeId,
+    centraleId: sitting.centraleId,
+    senderKey: person.key,
+    title: `Convocation : ${instance.name}`,
+    payload: input.cards.channel(sitting),
+    serviceUrl: input.serviceUrl,
+    recipients,
+  });
+  return { ok: true, sitting, noticeId };
+}
