@@ -72,6 +72,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     directory: store.directory,
     conversations: store.conversations,
     outbox: store.outbox,
+    meetings: store.meetings,
     clock,
     log,
     wake: () => dispatcher?.wake(),

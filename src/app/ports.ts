@@ -1,5 +1,6 @@
 import { Centrale, Instance, Member, Person } from '../domain/governance';
 import { OutboxStore } from './delivery/ports';
+import { MeetingRepository } from './meetings/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -50,6 +51,7 @@ export interface AppDeps {
   directory: DirectoryRepository;
   conversations: ConversationRepository;
   outbox: OutboxStore;
+  meetings: MeetingRepository;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;

@@ -10,6 +10,7 @@ import { registerDelivery } from './routes/delivery';
 import { registerGovernance } from './routes/governance';
 import { notUnderstoodCard, registerHelp } from './routes/help';
 import { onInstalled, rememberPersonalChat } from './routes/installation';
+import { registerMeetings } from './routes/meetings';
 import { registerMembers } from './routes/members';
 import { registerRoles } from './routes/roles';
 import { BotDeps, Turn, openTurn } from './turn';
@@ -33,7 +34,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings]) {
     register(commands, verbs);
   }
   return { commands, verbs };

@@ -1,0 +1,89 @@
+import { Answer, CHOICE_LABELS, QuorumForecast } from '../../domain/meetings/attendance';
+import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { Person } from '../../domain/governance';
+import { describeQuorum } from '../../domain/rules';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+
+const STATUS: Record<Sitting['status'], string> = { convoquee: '', modifiee: 'Séance modifiée', annulee: 'Séance annulée', tenue: 'Séance tenue' };
+
+function common(s: Sitting) {
+  return {
+    sittingId: s.id,
+    instanceName: cardText(s.instanceName),
+    status: STATUS[s.status],
+    when: frenchDateTime(new Date(s.startsAt), s.timeZone),
+    mode: MODE_LABELS[s.mode],
+    place: cardText([s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—'),
+    proxies: s.proxiesAllowed ? `admis (${s.maxProxiesPerHolder} au plus par membre)` : 'non admis',
+    urgency: s.urgencyReason ? `Convocation en urgence : ${cardText(s.urgencyReason)}` : '',
+    agenda: s.agenda
+      .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
+      .join('\r'),
+    note: cardText(s.note),
+  };
+}
+
+const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
+  !a ? 'pas encore donnée' : a.choice === 'pouvoir' ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}` : CHOICE_LABELS[a.choice];
+
+/** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
+export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, error = ''): CardJson {
+  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  return renderCard('meeting.convocation', {
+    ...common(s),
+    convened: '',
+    counts: '',
+    answer: answerLabel(answers.find((a) => a.personKey === memberKey), nameOf),
+    holders: s.proxiesAllowed
+      ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
+      : [],
+    error: error ? cardText(error) : '',
+  });
+}
+
+/** The channel's card: who is convened (mentioned) and the answers so far, never one person's. */
+export function channelConvocation(s: Sitting, people: Person[], answers: Answer[]): CardJson {
+  const members = s.memberKeys.map((k) => people.find((p) => p.key === k)).filter((p): p is Person => !!p);
+  const count = (c: Answer['choice']) => answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
+  const silent = s.memberKeys.length - answers.filter((a) => s.memberKeys.includes(a.personKey)).length;
+  const card = renderCard('meeting.convocation', {
+    ...common(s),
+    convened: `Convoqué·es : ${members.map((p) => `<at>${cardText(p.displayName)}</at>`).join(', ')}`,
+    counts: `Réponses : ${count('present')} présent·es, ${count('distance')} à distance, ${count('pouvoir')} pouvoirs, ${count('suppleant')} suppléé·es, ${count('absent')} absent·es, ${silent} sans réponse. Vos boutons ne montrent votre réponse qu’à vous.`,
+    answer: '',
+    holders: [],
+    error: '',
+  });
+  return {
+    ...card,
+    msteams: {
+      entities: members
+        .filter((p) => p.teamsUserId)
+        .map((p) => ({ type: 'mention', text: `<at>${cardText(p.displayName)}</at>`, mentioned: { id: p.teamsUserId, name: p.displayName } })),
+    },
+  };
+}
+
+export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast): CardJson {
+  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  return renderCard('meeting.forecast', {
+    sittingId: s.id,
+    instanceName: cardText(s.instanceName),
+    when: frenchDateTime(new Date(s.startsAt), s.timeZone),
+    headline: f.required === 0 ? 'Pas de quorum requis' : `${f.counted}/${f.required} pour le quorum : ${f.reached ? 'atteint' : 'pas encore atteint'}`,
+    color: f.reached ? 'Good' : 'Attention',
+    present: String(f.present),
+    remote: String(f.remote),
+    represented: String(f.represented),
+    substitutes: String(f.substitutes),
+    absent: String(f.absent),
+    silent: String(f.noAnswer.length),
+    rule: `Règle : ${describeQuorum(s.quorum)}, sur ${f.members} membres.`,
+    noAnswer: f.noAnswer.map((k) => cardText(nameOf(k))).join(', '),
+  });
+}
+
+export const asActivity = (card: CardJson) => ({
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+});

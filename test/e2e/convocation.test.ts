@@ -1,0 +1,99 @@
+import { personKey } from '../../src/domain/identity';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+
+let h: Harness;
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
+const inTenDays = () => {
+  const d = new Date(Date.now() + 10 * 86_400_000);
+  return d.toISOString().slice(0, 10);
+};
+const form = (over: Record<string, string> = {}) => ({
+  instanceId: 'copil-reseau',
+  date: inTenDays(),
+  time: '09:30',
+  mode: 'presentiel',
+  place: 'Hôtel de la Métropole, salle du conseil',
+  agenda: 'Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT',
+  proxiesAllowed: 'true',
+  ...over,
+});
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+});
+afterAll(() => h.stop());
+
+describe('convening the COPIL and answering on the card', () => {
+  let sittingId = '';
+
+  it('offers the form to an organiser and keeps what was typed when something is wrong', async () => {
+    await h.post(message(h.connector.url, USERS.claire, 'convoquer', COPIL_CHANNEL));
+    const shown = await h.connector.waitFor(() => h.connector.sent(COPIL_CHANNEL.conversationId).find((a) => textOf(cardOf(a)).includes('Convoquer une séance')));
+    expect(JSON.stringify(cardOf(shown))).toContain('"value":"copil-reseau"');
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form({ date: '2020-01-01', place: '' }), COPIL_CHANNEL));
+    const text = textOf(res.body.value);
+    expect(text).toContain('Cette date est passée');
+    expect(text).toContain('Indiquez le lieu de la séance.');
+    expect(JSON.stringify(res.body.value)).toContain('Bilan des marchés ; Coordinatrice RReT');
+  });
+
+  it('refuses a member who does not organise the instance', async () => {
+    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.create', form()));
+    expect(textOf(res.body.value)).toContain('Seuls les organisateurs de l’instance peuvent la convoquer');
+  });
+
+  it('convenes: each member gets a personal card, the channel a card mentioning them', async () => {
+    h.connector.reset();
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form(), COPIL_CHANNEL));
+    const forecast = JSON.stringify(res.body.value);
+    expect(textOf(res.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    sittingId = forecast.match(/"sittingId":"([^"]+)"/)![1]!;
+    const convocations = await h.connector.waitFor(() => {
+      const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Convocation — COPIL RReT'));
+      return sent.length >= 5 ? sent : undefined;
+    });
+    const channel = convocations.find((a) => a.conversation?.id === COPIL_CHANNEL.conversationId);
+    expect(textOf(cardOf(channel))).toContain('<at>Amina Haddad</at>');
+    expect(cardOf(channel).msteams.entities.map((e: any) => e.mentioned.id)).toContain(USERS.amina.id);
+  });
+
+  it('records answers of each kind and shows each member their own', async () => {
+    const present = await h.post(cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId, choice: 'present' }));
+    expect(textOf(present.body.value)).toContain('Votre réponse : Présent·e');
+    const proxy = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
+    expect(textOf(proxy.body.value)).toContain('Votre réponse : Absent·e, donne pouvoir à Sophie Bernard');
+    const absent = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'absent' }));
+    expect(textOf(absent.body.value)).toContain('Votre réponse : Absent·e');
+  });
+
+  it('refuses a broken proxy rule in French on the member’s card and changes nothing', async () => {
+    const second = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
+    expect(textOf(second.body.value)).toContain('Sophie Bernard porte déjà 1 pouvoir');
+    expect(textOf(second.body.value)).toContain('Votre réponse : Absent·e');
+    const outsider = await h.post(cardAction(h.connector.url, USERS.jean, 'meeting.answer', { sittingId, choice: 'present' }));
+    expect(textOf(outsider.body.value)).toContain('seuls ses membres répondent');
+  });
+
+  it('shows the organiser the quorum forecast and who has not answered', async () => {
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }));
+    const text = textOf(res.body.value);
+    expect(text).toContain('Sans réponse : Claire Martin');
+    expect(text).toMatch(/\d\/\d pour le quorum/);
+    const byAmina = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.forecast', { sittingId }));
+    expect(textOf(byAmina.body.value)).toContain('réservée aux organisateurs');
+  });
+
+  it('updates the channel card with the counts', async () => {
+    const update = await h.connector.waitFor(
+      () => h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId).at(-1),
+      5_000,
+    );
+    await new Promise((r) => setTimeout(r, 1_500));
+    const last = h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId).at(-1)!;
+    expect(update).toBeDefined();
+    expect(textOf(last.body.attachments[0].content)).toContain('1 présent·es, 0 à distance, 1 pouvoirs');
+  });
+});
