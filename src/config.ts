@@ -37,6 +37,12 @@ const raw = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Reminders to members who have not answered, before the sitting: e.g. "2d,2h" (J-2, H-2). */
+  MEETING_REMINDERS: z
+    .string()
+    .regex(/^\s*\d+[dhm](\s*,\s*\d+[dhm])*\s*$/, 'expected offsets like 2d,2h (d = days, h = hours, m = minutes)')
+    .default('2d,2h')
+    .transform((s) => s.split(',').map((o) => Number(o.trim().slice(0, -1)) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm'])),
 });
 
 export type Config = z.infer<typeof raw> & { host: string; local: boolean };

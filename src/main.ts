@@ -3,6 +3,8 @@ import { readFileSync } from 'fs';
 import os from 'os';
 import { Dispatcher } from './app/delivery/dispatcher';
 import { Scheduler } from './app/scheduler';
+import { REMINDER_JOB } from './app/meetings/convene-sitting';
+import { reminderJob } from './teams/routes/meetings';
 import { ConnectorSender } from './teams/delivery/connector-sender';
 import { givenUpAlert } from './teams/delivery/given-up-alert';
 import path from 'path';
@@ -67,6 +69,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   log.info('storage ready', { storage: store.description });
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
+  const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
   const deps = {
     governance: store.governance,
     directory: store.directory,
@@ -76,7 +79,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     clock,
     log,
     wake: () => dispatcher?.wake(),
+    timers: scheduler,
+    reminderOffsetsMs: config.MEETING_REMINDERS,
   };
+  scheduler.register(REMINDER_JOB, reminderJob(deps));
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');
@@ -107,7 +113,6 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
     { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },
   );
-  const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
 
   const http = await startHttpServer(
     {

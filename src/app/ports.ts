@@ -46,6 +46,11 @@ export interface Clock {
   now(): Date;
 }
 
+/** Durable timers (the scheduler), as the use cases see them. */
+export interface Timers {
+  schedule(input: { id: string; type: string; dueAt: Date; payload?: Record<string, unknown> }): Promise<boolean>;
+}
+
 export interface AppDeps {
   governance: GovernanceRepository;
   directory: DirectoryRepository;
@@ -55,6 +60,9 @@ export interface AppDeps {
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;
+  timers?: Timers;
+  /** Before a sitting, when to remind members who have not answered (ms before the start). */
+  reminderOffsetsMs?: number[];
 }
 
 export const systemClock: Clock = { now: () => new Date() };

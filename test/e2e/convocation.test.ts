@@ -3,6 +3,9 @@ import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
 let h: Harness;
+/** The bot's clock: real time, plus what a test skips ahead. */
+let skipped = 0;
+const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
 const inTenDays = () => {
@@ -21,7 +24,7 @@ const form = (over: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({}, { clock });
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
 });
 afterAll(() => h.stop());
@@ -84,6 +87,33 @@ describe('convening the COPIL and answering on the card', () => {
     expect(text).toMatch(/\d\/\d pour le quorum/);
     const byAmina = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.forecast', { sittingId }));
     expect(textOf(byAmina.body.value)).toContain('réservée aux organisateurs');
+  });
+
+  it('reminds only those who have not answered, once, two days before', async () => {
+    const sitting = (await h.bot.store.meetings.get(sittingId))!;
+    h.connector.reset();
+    skipped = Date.parse(sitting.startsAt) - 2 * 86_400_000 + 60_000 - Date.now();
+    await h.bot.scheduler.tick();
+    const reminders = await h.connector.waitFor(() => {
+      const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : vous n’avez pas encore répondu'));
+      return sent.length > 0 ? sent : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const all = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : vous n’avez pas encore répondu'));
+    expect(all.map((a) => a.recipient?.id)).toEqual([USERS.claire.id]);
+    expect(reminders).toHaveLength(1);
+    await h.bot.scheduler.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel'))).toHaveLength(1);
+  });
+
+  it('locks answers when the sitting starts', async () => {
+    const sitting = (await h.bot.store.meetings.get(sittingId))!;
+    skipped = Date.parse(sitting.startsAt) + 60_000 - Date.now();
+    const late = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.answer', { sittingId, choice: 'present' }));
+    expect(textOf(late.body.value)).toContain('La séance a commencé : les réponses sont closes.');
+    expect((await h.bot.store.meetings.answersOf(sittingId)).some((a) => a.personKey === key(USERS.claire))).toBe(false);
+    skipped = 0;
   });
 
   it('updates the channel card with the counts', async () => {

@@ -23,7 +23,7 @@ export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sit
  * channel go through the delivery path. Form errors come back per field, nothing stored.
  */
 export async function conveneSitting(
-  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake'> & { meetings: MeetingRepository },
+  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & { meetings: MeetingRepository },
   actor: Actor,
   input: { instanceId: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
 ): Promise<ConveneResult> {
@@ -79,5 +79,19 @@ export async function conveneSitting(
     serviceUrl: input.serviceUrl,
     recipients,
   });
+  await scheduleReminders(deps, sitting, now);
   return { ok: true, sitting, noticeId };
+}
+
+export const REMINDER_JOB = 'meeting.reminder';
+export const DEFAULT_REMINDER_OFFSETS_MS = [2 * 86_400_000, 2 * 3_600_000];
+
+/** J-2 and H-2 by default; each a job with a fixed id, so it runs once whatever the instances. */
+async function scheduleReminders(deps: Pick<AppDeps, 'timers' | 'reminderOffsetsMs'>, sitting: Sitting, now: Date) {
+  if (!deps.timers) return;
+  for (const offset of deps.reminderOffsetsMs ?? DEFAULT_REMINDER_OFFSETS_MS) {
+    const dueAt = new Date(Date.parse(sitting.startsAt) - offset);
+    if (dueAt.getTime() <= now.getTime()) continue;
+    await deps.timers.schedule({ id: `rappel-${sitting.id}-${offset}`, type: REMINDER_JOB, dueAt, payload: { sittingId: sitting.id, version: sitting.version, offset } });
+  }
 }

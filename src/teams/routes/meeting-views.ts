@@ -28,10 +28,12 @@ const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
   !a ? 'pas encore donnée' : a.choice === 'pouvoir' ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}` : CHOICE_LABELS[a.choice];
 
 /** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
-export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, error = ''): CardJson {
+export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, error = '', banner = ''): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  const base = common(s);
   return renderCard('meeting.convocation', {
-    ...common(s),
+    ...base,
+    status: banner || base.status,
     convened: '',
     counts: '',
     answer: answerLabel(answers.find((a) => a.personKey === memberKey), nameOf),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerSitting } from '../../app/meetings/answer-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
+import { remindSilentMembers } from '../../app/meetings/remind-silent-members';
 import { requirePerson } from '../../app/identify-actor';
 import { enqueueCardUpdate } from '../../app/delivery/enqueue';
 import { DomainError, isDomainError } from '../../domain/errors';
@@ -13,7 +14,7 @@ import { recipientId } from '../../domain/delivery/delivery';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
-import { Turn } from '../turn';
+import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { asActivity, channelConvocation, forecastCard, personalConvocation } from './meeting-views';
 
@@ -165,4 +166,19 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add('meeting.create', formData, create);
   verbs.add('meeting.answer', answerData, answer);
   verbs.add('meeting.forecast', z.object({ sittingId: z.string().min(1).max(200) }), (turn, d) => forecast(turn, d.sittingId));
+}
+
+/** The reminder job: silent members get their card again, headed « Rappel ». */
+export function reminderJob(deps: BotDeps) {
+  return async (payload: Record<string, unknown>) => {
+    const people = async (centraleId: string) => deps.governance.listPeople(centraleId);
+    const cache = new Map<string, Awaited<ReturnType<typeof people>>>();
+    const parsed = z.object({ sittingId: z.string(), version: z.number(), offset: z.number() }).parse(payload);
+    const sitting = await deps.meetings.get(parsed.sittingId);
+    if (!sitting) return;
+    cache.set(sitting.centraleId, await people(sitting.centraleId));
+    await remindSilentMembers(deps, parsed, (s, key) =>
+      asActivity(personalConvocation(s, cache.get(s.centraleId)!, [], key, '', 'Rappel : vous n’avez pas encore répondu à cette convocation.')),
+    );
+  };
 }

@@ -1,0 +1,39 @@
+import { Recipient } from '../../domain/delivery/delivery';
+import { Sitting } from '../../domain/meetings/sitting';
+import { enqueueNotice } from '../delivery/enqueue';
+import { AppDeps } from '../ports';
+
+/**
+ * A reminder job: members who have not answered get their convocation again, once per
+ * reminder (the notice id is fixed), unless the sitting was cancelled, changed since, or begun.
+ */
+export async function remindSilentMembers(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  payload: { sittingId: string; version: number; offset: number },
+  card: (sitting: Sitting, memberKey: string) => Record<string, unknown>,
+): Promise<number> {
+  const sitting = await deps.meetings.get(payload.sittingId);
+  if (!sitting || sitting.status === 'annulee' || sitting.version !== payload.version) return 0;
+  if (Date.parse(sitting.startsAt) <= deps.clock.now().getTime()) return 0;
+  const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
+  const people = await deps.governance.listPeople(sitting.centraleId);
+  const recipients = sitting.memberKeys
+    .filter((k) => !answered.has(k))
+    .map((k) => people.find((p) => p.key === k))
+    .filter((p): p is NonNullable<typeof p> => !!p)
+    .map((p) => ({
+      recipient: { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName } as Recipient,
+      payload: card(sitting, p.key),
+    }));
+  if (recipients.length === 0) return 0;
+  await enqueueNotice(deps, {
+    noticeId: `rappel-${sitting.id}-v${sitting.version}-${payload.offset}`,
+    centraleId: sitting.centraleId,
+    senderKey: sitting.organiserKey,
+    title: `Rappel : ${sitting.instanceName}`,
+    payload: recipients[0]!.payload,
+    serviceUrl: null,
+    recipients,
+  });
+  return recipients.length;
+}
