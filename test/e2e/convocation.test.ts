@@ -126,4 +126,27 @@ describe('convening the COPIL and answering on the card', () => {
     expect(update).toBeDefined();
     expect(textOf(last.body.attachments[0].content)).toContain('1 présent·es, 0 à distance, 1 pouvoirs');
   });
+
+  it('cancels a sitting: a reason is required, everyone is told, answers close', async () => {
+    const created = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form({ date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) }), COPIL_CHANNEL));
+    const otherId = JSON.stringify(created.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+    const noReason = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.cancel', { sittingId: otherId, reason: ' ' }));
+    expect(textOf(noReason.body.value)).toContain('Indiquez la raison de l’annulation');
+    expect((await h.bot.store.meetings.get(otherId))?.status).toBe('convoquee');
+    const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.cancel', { sittingId: otherId, reason: 'x' }));
+    expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
+    h.connector.reset();
+    const done = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.cancel', { sittingId: otherId, reason: 'Quorum impossible : report en janvier' }));
+    expect(textOf(done.body.value)).toContain('Séance annulée');
+    const told = await h.connector.waitFor(() => {
+      const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Séance annulée : Quorum impossible'));
+      return sent.length >= 5 ? sent : undefined;
+    });
+    expect(told).toHaveLength(5); // four members and the channel
+    const stored = (await h.bot.store.meetings.get(otherId))!;
+    expect(stored).toMatchObject({ status: 'annulee', version: 2 });
+    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'annulation']);
+    const late = await h.post(cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }));
+    expect(textOf(late.body.value)).toContain('Cette séance est annulée');
+  });
 });

@@ -61,6 +61,7 @@ export class Dispatcher {
   private readonly options: DispatcherOptions;
   private inFlight = new Set<Promise<void>>();
   private running = false;
+  private stopping = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private lastHeartbeat = -Infinity;
@@ -87,6 +88,7 @@ export class Dispatcher {
   /** Stops claiming; waits for the sends under way to be recorded. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
@@ -211,6 +213,11 @@ export class Dispatcher {
     if ('reference' in resolved) {
       conversationId = this.deps.sender.conversationIdOf(resolved.reference);
       const giveBack = await this.takeSlot(entry);
+      if (!giveBack) {
+        // Stopping: leave it for whoever runs next, at once rather than after the lease.
+        await this.deps.outbox.replace(claimed, { ...entry, state: 'queued', leaseUntil: null, claimedBy: null, attempts: Math.max(0, entry.attempts - 1) });
+        return;
+      }
       try {
         result =
           entry.kind === 'post'
@@ -251,7 +258,7 @@ export class Dispatcher {
    * Waits for, then takes, a slot in both limits right before the call, so that what Teams
    * receives keeps to the windows (a slot taken earlier, at the claim, would drift).
    */
-  private async takeSlot(entry: OutboxEntry): Promise<() => void> {
+  private async takeSlot(entry: OutboxEntry): Promise<(() => void) | null> {
     const conversation = rateKeyOf(entry.recipient);
     const tenant = entry.recipient.tenantId;
     for (;;) {
@@ -270,7 +277,9 @@ export class Dispatcher {
           this.tenantLimiter.release(tenant, now);
         };
       }
-      await new Promise((r) => setTimeout(r, at - now));
+      if (this.stopping) return null;
+      // Looked at again at least every second: limits move, and a stop must not wait.
+      await new Promise((r) => setTimeout(r, Math.min(at - now, 1_000)));
     }
   }
 

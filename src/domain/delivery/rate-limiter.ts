@@ -72,6 +72,9 @@ export class SlidingWindowLimiter {
     let drop = 0;
     while (drop < stamps.length && stamps[drop]! <= cutoff) drop++;
     if (drop) stamps.splice(0, drop);
+    // The clock went back (a correction): stamps far "in the future" would block for that long.
+    // (blockUntil puts some up to a Retry-After ahead: minutes at most.)
+    while (stamps.length && stamps[stamps.length - 1]! > now + 300_000) stamps.pop();
     return stamps;
   }
 }
@@ -115,6 +118,9 @@ export class Pacer {
   }
 
   nextSlot(key: string, now: number): number {
+    const due = this.due.get(key) ?? now;
+    // Far ahead means the clock went back: start again from now.
+    if (due - now > 60_000) this.due.delete(key);
     return Math.max(now, (this.due.get(key) ?? now) - this.toleranceMs);
   }
 

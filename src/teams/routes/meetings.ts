@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerSitting } from '../../app/meetings/answer-sitting';
+import { cancelSitting } from '../../app/meetings/cancel-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
 import { remindSilentMembers } from '../../app/meetings/remind-silent-members';
 import { requirePerson } from '../../app/identify-actor';
@@ -13,7 +14,7 @@ import { describeRules } from '../../domain/rules';
 import { recipientId } from '../../domain/delivery/delivery';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
+import { messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { asActivity, channelConvocation, forecastCard, personalConvocation } from './meeting-views';
@@ -104,8 +105,12 @@ async function create(turn: Turn, data: FormData): Promise<CardJson> {
   return forecastCard(result.sitting, people, forecastQuorum(result.sitting.quorum, result.sitting.memberKeys, []));
 }
 
-/** After an answer, the channel's card shows the new counts (coalesced, at most once a second). */
-async function refreshChannelCard(turn: Turn, s: Sitting) {
+/**
+ * After an answer (or a cancellation), the channel's card shows the new state, coalesced: at
+ * most one update a second. `posted` is the sitting as convened (whose notice holds the card).
+ */
+async function refreshChannelCard(turn: Turn, posted: Sitting, now: Sitting = posted) {
+  const s = posted;
   const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
   if (!instance?.channel) return;
   const noticeId = `convocation-${s.id}-v${s.version}`;
@@ -118,7 +123,7 @@ async function refreshChannelCard(turn: Turn, s: Sitting) {
     conversationId: instance.channel.conversationId,
     tenantId: turn.actor.person?.tenantId ?? '',
     activityId: record.activityId,
-    payload: asActivity(channelConvocation(s, people, await turn.deps.meetings.answersOf(s.id))),
+    payload: asActivity(channelConvocation(now, people, await turn.deps.meetings.answersOf(s.id))),
   });
 }
 
@@ -155,6 +160,23 @@ async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
   return forecastCard(s, people, forecastQuorum(s.quorum, s.memberKeys, await turn.deps.meetings.answersOf(s.id)));
 }
 
+async function cancel(turn: Turn, data: { sittingId: string; reason: string }): Promise<CardJson> {
+  const people = await turn.deps.governance.listPeople(requirePerson(turn.actor).centraleId);
+  const banner = (s: Sitting) => `Séance annulée : ${cardText(s.history.at(-1)?.summary ?? '')}`;
+  const cancelled = await cancelSitting(turn.deps, turn.actor, {
+    sittingId: data.sittingId,
+    reason: data.reason,
+    serviceUrl: turn.context.activity.serviceUrl ?? null,
+    card: (s) => asActivity(personalConvocation(s, people, [], '', '', banner(s))),
+  });
+  await refreshChannelCard(turn, { ...cancelled, version: cancelled.version - 1 }, cancelled);
+  return messageCard({
+    title: 'Séance annulée',
+    text: `Les ${cancelled.memberKeys.length} membres de « ${cardText(cancelled.instanceName)} » sont prévenus.`,
+    tone: 'attention',
+  });
+}
+
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['convoquer', 'convocation', 'séance', 'seance'], async (turn, args) => {
     const person = requirePerson(turn.actor);
@@ -165,6 +187,7 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
   });
   verbs.add('meeting.create', formData, create);
   verbs.add('meeting.answer', answerData, answer);
+  verbs.add('meeting.cancel', z.object({ sittingId: z.string().min(1).max(200), reason: z.string().max(2_000).optional().default('') }), cancel);
   verbs.add('meeting.forecast', z.object({ sittingId: z.string().min(1).max(200) }), (turn, d) => forecast(turn, d.sittingId));
 }
 

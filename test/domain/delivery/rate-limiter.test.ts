@@ -79,3 +79,15 @@ describe('pacer', () => {
     expect(sent[49]).toBe(49 * 20);
   });
 });
+
+describe('when the clock goes back', () => {
+  it('does not hold sends back for as long as the clock jumped', () => {
+    const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+    const future = 10 * 86_400_000;
+    for (let i = 0; i < 50; i++) limiter.tryAcquire('t', future + i);
+    expect(limiter.nextSlot('t', 0)).toBe(0);
+    const pacer = new Pacer(20, 0);
+    pacer.take('t', future);
+    expect(pacer.nextSlot('t', 0)).toBe(0);
+  });
+});

@@ -1,0 +1,58 @@
+import { Recipient } from '../../domain/delivery/delivery';
+import { DomainError } from '../../domain/errors';
+import { Sitting } from '../../domain/meetings/sitting';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+
+/**
+ * An organiser cancels a sitting before it starts: the sitting keeps its history, answers
+ * close, pending reminders see the new version and stay silent, and every member (and the
+ * channel) is told, through the delivery path.
+ */
+export async function cancelSitting(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  actor: Actor,
+  input: { sittingId: string; reason: string; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
+): Promise<Sitting> {
+  const person = requirePerson(actor);
+  const current = await deps.meetings.get(input.sittingId);
+  const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
+  if (!current || !instance || current.centraleId !== person.centraleId) {
+    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
+  }
+  authorize(person, 'meeting.convene', { instance });
+  const reason = input.reason.trim();
+  if (!reason) throw new DomainError('cancel-without-reason', 'Indiquez la raison de l’annulation : elle sera communiquée aux membres.');
+  if (reason.length > 500) throw new DomainError('reason-too-long', 'La raison dépasse 500 caractères : raccourcissez-la.');
+  const now = deps.clock.now();
+  const cancelled = await deps.meetings.update(current.id, (s) => {
+    if (s.status === 'annulee') throw new DomainError('already-cancelled', 'Cette séance est déjà annulée.');
+    if (Date.parse(s.startsAt) <= now.getTime()) throw new DomainError('already-started', 'La séance a commencé : elle ne peut plus être annulée.');
+    return {
+      ...s,
+      status: 'annulee',
+      version: s.version + 1,
+      history: [...s.history, { at: now.toISOString(), by: person.key, action: 'annulation', summary: reason }],
+    };
+  });
+  const people = await deps.governance.listPeople(cancelled.centraleId);
+  const recipients: Array<{ recipient: Recipient }> = cancelled.memberKeys.flatMap((k) => {
+    const p = people.find((x) => x.key === k);
+    return p ? [{ recipient: { kind: 'person' as const, personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName } }] : [];
+  });
+  if (instance.channel) {
+    recipients.push({ recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` } });
+  }
+  await enqueueNotice(deps, {
+    noticeId: `annulation-${cancelled.id}-v${cancelled.version}`,
+    centraleId: cancelled.centraleId,
+    senderKey: person.key,
+    title: `Annulation : ${cancelled.instanceName}`,
+    payload: input.card(cancelled),
+    serviceUrl: input.serviceUrl,
+    recipients,
+  });
+  return cancelled;
+}
