@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/announce';
 import { requirePerson } from '../../app/identify-actor';
 import { isDomainError } from '../../domain/errors';
-import { findInstance } from '../../domain/governance';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { instanceForCommand } from './instance-target';
 import { deliveryReportCard } from './delivery';
 
 const sendData = z.object({
@@ -64,10 +64,7 @@ async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJso
 
 export function registerAnnounce(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['annonce', 'message', 'écrire', 'ecrire'], async (turn, args) => {
-    const person = requirePerson(turn.actor);
-    const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
-    const instances = await turn.deps.governance.listInstances(person.centraleId);
-    const target = args.trim() ? findInstance(instances, args) : instances.find((i) => i.id === linked?.instanceId && i.centraleId === linked?.centraleId);
+    const target = await instanceForCommand(turn, args);
     await sendCard(turn.context, await announceForm(turn, { instanceId: target?.id }));
   });
   verbs.add('announce.send', sendData, send);

@@ -6,7 +6,6 @@ import { remindSilentMembers } from '../../app/meetings/remind-silent-members';
 import { requirePerson } from '../../app/identify-actor';
 import { enqueueCardUpdate } from '../../app/delivery/enqueue';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { findInstance } from '../../domain/governance';
 import { forecastQuorum } from '../../domain/meetings/attendance';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft } from '../../domain/meetings/sitting';
 import { can } from '../../domain/permissions';
@@ -17,6 +16,7 @@ import { CommandRouter } from '../command-router';
 import { messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { instanceForCommand } from './instance-target';
 import { asActivity, channelConvocation, forecastCard, personalConvocation } from './meeting-views';
 
 const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
@@ -179,10 +179,7 @@ async function cancel(turn: Turn, data: { sittingId: string; reason: string }): 
 
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['convoquer', 'convocation', 'séance', 'seance'], async (turn, args) => {
-    const person = requirePerson(turn.actor);
-    const instances = await turn.deps.governance.listInstances(person.centraleId);
-    const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
-    const target = args.trim() ? findInstance(instances, args) : instances.find((i) => i.id === linked?.instanceId && i.centraleId === linked?.centraleId);
+    const target = await instanceForCommand(turn, args);
     await sendCard(turn.context, await meetingForm(turn, { instanceId: target?.id }));
   });
   verbs.add('meeting.create', formData, create);

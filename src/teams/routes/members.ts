@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { setInstanceMembers } from '../../app/set-instance-members';
 import { requirePerson } from '../../app/identify-actor';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { Instance, Person, findInstance } from '../../domain/governance';
+import { Instance, Person } from '../../domain/governance';
 import { authorize, can } from '../../domain/permissions';
 import { keyOf } from '../../domain/identity';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -11,6 +11,7 @@ import { messageCard, sendCard } from '../replies';
 import { candidatesFor } from '../roster';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { instanceForCommand } from './instance-target';
 
 /** A multi-select ChoiceSet sends its values as one comma-separated string. */
 export const multiSelect = z
@@ -98,12 +99,7 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
 
 export function registerMembers(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['membres', 'membre', 'composition'], async (turn, args) => {
-    const person = requirePerson(turn.actor);
-    const instances = await turn.deps.governance.listInstances(person.centraleId);
-    const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
-    const target = args.trim()
-      ? findInstance(instances, args)
-      : instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
+    const target = await instanceForCommand(turn, args);
     const card = target ? await membersForm(turn, await instanceFor(turn, target.id)) : await chooseInstance(turn);
     await sendCard(turn.context, card);
   });
