@@ -131,6 +131,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     answer: 'Absent·e, donne pouvoir à Sophie Bernard',
     holders: [{ title: 'Sophie Bernard', value: 't:sophie' }],
     error: '',
+    remoteAllowed: true,
+    proxiesAllowed: true,
   },
   'meeting.forecast': {
     sittingId: 'seance-1',

@@ -20,6 +20,7 @@ const form = (over: Record<string, string> = {}) => ({
   place: 'Hôtel de la Métropole, salle du conseil',
   agenda: 'Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT',
   proxiesAllowed: 'true',
+  remoteAllowed: 'true',
   ...over,
 });
 
@@ -68,6 +69,11 @@ describe('convening the COPIL and answering on the card', () => {
     expect(textOf(present.body.value)).toContain('Votre réponse : Présent·e');
     const proxy = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
     expect(textOf(proxy.body.value)).toContain('Votre réponse : Absent·e, donne pouvoir à Sophie Bernard');
+    // Nadia changes her mind twice before settling: every kind of answer goes through.
+    const remote = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'distance' }));
+    expect(textOf(remote.body.value)).toContain('Votre réponse : Présent·e à distance');
+    const substitute = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'suppleant' }));
+    expect(textOf(substitute.body.value)).toContain('Votre réponse : Remplacé·e par son suppléant');
     const absent = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'absent' }));
     expect(textOf(absent.body.value)).toContain('Votre réponse : Absent·e');
   });

@@ -21,6 +21,8 @@ function common(s: Sitting) {
       .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
       .join('\r'),
     note: cardText(s.note),
+    remoteAllowed: s.remoteAllowed,
+    proxiesAllowed: s.proxiesAllowed,
   };
 }
 

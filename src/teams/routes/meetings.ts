@@ -10,6 +10,7 @@ import { forecastQuorum } from '../../domain/meetings/attendance';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft } from '../../domain/meetings/sitting';
 import { can } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
+import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { recipientId } from '../../domain/delivery/delivery';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -49,6 +50,12 @@ export function parseAgenda(raw: string): AgendaItem[] {
     });
 }
 
+/** Saturdays and Sundays count as jours francs, but a default sitting date falls on a weekday. */
+function firstWorkingDayFrom(d: LocalDate): LocalDate {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return weekday === 6 ? addDays(d, 2) : weekday === 0 ? addDays(d, 1) : d;
+}
+
 async function meetingForm(turn: Turn, values: Partial<FormData>, errors: DraftErrors = {}): Promise<CardJson> {
   const person = requirePerson(turn.actor);
   const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'meeting.convene', { instance }));
@@ -56,12 +63,14 @@ async function meetingForm(turn: Turn, values: Partial<FormData>, errors: DraftE
     throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
   }
   const instance = instances.find((i) => i.id === values.instanceId) ?? instances[0]!;
+  const timeZone = turn.actor.centrale?.timeZone ?? 'Europe/Paris';
   const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
   return renderCard('meeting.form', {
     rulesText: cardText(`${instance.name} : ${describeRules(instance.rules)}.`),
     instanceId: instance.id,
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
-    date: values.date ?? '',
+    // By default the first day the instance's notice allows: a date that works as it is.
+    date: values.date || formatLocalDate(firstWorkingDayFrom(addDays(localDateOf(turn.deps.clock.now(), timeZone), instance.rules.noticeDays + 1))),
     time: values.time || '09:30',
     mode: values.mode ?? 'presentiel',
     place: values.place ?? '',
