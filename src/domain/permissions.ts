@@ -12,7 +12,8 @@ export type Action =
   | 'people.view'
   | 'instance.announce'
   | 'delivery.report.view'
-  | 'meeting.convene';
+  | 'meeting.convene'
+  | 'meeting.forecast.view';
 
 export interface ActionContext {
   instance?: Instance;
@@ -64,6 +65,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'organisateurs de l’instance',
     allows: (a, ctx) => !!ctx.instance && isOrganiser(ctx.instance, a.key),
     denial: 'Seuls les organisateurs de l’instance peuvent la convoquer. Un administrateur peut vous en nommer organisateur (« membres »).',
+  },
+  'meeting.forecast.view': {
+    who: 'organisateurs de l’instance, administrateurs',
+    allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
+    denial: 'La prévision du quorum est réservée aux organisateurs de l’instance.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -8,7 +8,7 @@ import { enqueueCardUpdate } from '../../app/delivery/enqueue';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { forecastQuorum } from '../../domain/meetings/attendance';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft } from '../../domain/meetings/sitting';
-import { can } from '../../domain/permissions';
+import { authorize, can } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
 import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { recipientId } from '../../domain/delivery/delivery';
@@ -162,9 +162,7 @@ async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
   const s = await turn.deps.meetings.get(sittingId);
   const instance = s && (await turn.deps.governance.getInstance(s.centraleId, s.instanceId));
   if (!s || !instance || s.centraleId !== person.centraleId) throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
-  if (!can(person, 'meeting.convene', { instance }) && !person.roles.includes('administrateur')) {
-    throw new DomainError('forbidden', 'La prévision du quorum est réservée aux organisateurs de l’instance.');
-  }
+  authorize(person, 'meeting.forecast.view', { instance });
   const people = await turn.deps.governance.listPeople(s.centraleId);
   return forecastCard(s, people, forecastQuorum(s.quorum, s.memberKeys, await turn.deps.meetings.answersOf(s.id)));
 }
