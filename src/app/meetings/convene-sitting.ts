@@ -15,6 +15,9 @@ export interface ConvocationCards {
   channel(sitting: Sitting): Record<string, unknown>;
 }
 
+/** The delivery of a sitting's convocation (version by version): its records hold the posted cards. */
+export const convocationNoticeId = (s: Pick<Sitting, 'id' | 'version'>) => `convocation-${s.id}-v${s.version}`;
+
 export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; noticeId: string };
 
 /**
@@ -69,7 +72,7 @@ export async function conveneSitting(
       payload: input.cards.channel(sitting),
     });
   }
-  const noticeId = `convocation-${sitting.id}-v${sitting.version}`;
+  const noticeId = convocationNoticeId(sitting);
   await enqueueNotice(deps, {
     noticeId,
     centraleId: sitting.centraleId,

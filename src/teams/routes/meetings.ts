@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { answerSitting } from '../../app/meetings/answer-sitting';
 import { cancelSitting } from '../../app/meetings/cancel-sitting';
-import { conveneSitting } from '../../app/meetings/convene-sitting';
+import { conveneSitting, convocationNoticeId } from '../../app/meetings/convene-sitting';
 import { remindSilentMembers } from '../../app/meetings/remind-silent-members';
 import { requirePerson } from '../../app/identify-actor';
 import { enqueueCardUpdate } from '../../app/delivery/enqueue';
@@ -122,7 +122,7 @@ async function refreshChannelCard(turn: Turn, posted: Sitting, now: Sitting = po
   const s = posted;
   const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
   if (!instance?.channel) return;
-  const noticeId = `convocation-${s.id}-v${s.version}`;
+  const noticeId = convocationNoticeId(s);
   const recipient = { kind: 'conversation' as const, conversationId: instance.channel.conversationId, tenantId: '', label: '' };
   const record = await turn.deps.outbox.record(noticeId, `${noticeId}~${recipientId(recipient)}`);
   if (!record?.activityId) return;
