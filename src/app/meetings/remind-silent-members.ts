@@ -1,4 +1,5 @@
 import { Recipient } from '../../domain/delivery/delivery';
+import { Person } from '../../domain/governance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
@@ -10,7 +11,7 @@ import { AppDeps } from '../ports';
 export async function remindSilentMembers(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
   payload: { sittingId: string; version: number; offset: number },
-  card: (sitting: Sitting, memberKey: string) => Record<string, unknown>,
+  card: (sitting: Sitting, memberKey: string, people: Person[]) => Record<string, unknown>,
 ): Promise<number> {
   const sitting = await deps.meetings.get(payload.sittingId);
   if (!sitting || sitting.status === 'annulee' || sitting.version !== payload.version) return 0;
@@ -23,7 +24,7 @@ export async function remindSilentMembers(
     .filter((p): p is NonNullable<typeof p> => !!p)
     .map((p) => ({
       recipient: { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName } as Recipient,
-      payload: card(sitting, p.key),
+      payload: card(sitting, p.key, people),
     }));
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {

@@ -121,20 +121,13 @@ const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) => add
 /** A convened sitting, as stored: members frozen at convocation, history kept. */
 export type SittingStatus = 'convoquee' | 'modifiee' | 'annulee' | 'tenue';
 
-export interface Sitting {
+export interface Sitting
+  extends Pick<SittingDraft, 'timeZone' | 'mode' | 'place' | 'onlineLink' | 'agenda' | 'note' | 'remoteAllowed' | 'proxiesAllowed'> {
   id: string;
   centraleId: string;
   instanceId: string;
   instanceName: string;
   startsAt: string;
-  timeZone: string;
-  mode: SittingMode;
-  place: string;
-  onlineLink: string;
-  agenda: AgendaItem[];
-  note: string;
-  remoteAllowed: boolean;
-  proxiesAllowed: boolean;
   maxProxiesPerHolder: number;
   quorum: InstanceRules['quorum'];
   urgencyReason: string | null;

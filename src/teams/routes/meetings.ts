@@ -197,15 +197,10 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
 
 /** The reminder job: silent members get their card again, headed « Rappel ». */
 export function reminderJob(deps: BotDeps) {
+  const payloadSchema = z.object({ sittingId: z.string(), version: z.number(), offset: z.number() });
   return async (payload: Record<string, unknown>) => {
-    const people = async (centraleId: string) => deps.governance.listPeople(centraleId);
-    const cache = new Map<string, Awaited<ReturnType<typeof people>>>();
-    const parsed = z.object({ sittingId: z.string(), version: z.number(), offset: z.number() }).parse(payload);
-    const sitting = await deps.meetings.get(parsed.sittingId);
-    if (!sitting) return;
-    cache.set(sitting.centraleId, await people(sitting.centraleId));
-    await remindSilentMembers(deps, parsed, (s, key) =>
-      asActivity(personalConvocation(s, cache.get(s.centraleId)!, [], key, '', 'Rappel : vous n’avez pas encore répondu à cette convocation.')),
+    await remindSilentMembers(deps, payloadSchema.parse(payload), (s, key, people) =>
+      asActivity(personalConvocation(s, people, [], key, '', 'Rappel : vous n’avez pas encore répondu à cette convocation.')),
     );
   };
 }
