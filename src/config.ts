@@ -30,6 +30,10 @@ const raw = z.object({
   DEMO_DATA: bool.default(false),
   /** With DEMO_DATA: the Agents Playground's connector, so that demo channels can be posted to. */
   DEMO_SERVICE_URL: z.url().optional(),
+  /** The bot's public address (https://…), for the links its cards open (calendar, exports). Local default: its own address. */
+  PUBLIC_BASE_URL: z.url().optional(),
+  /** Signs those links; shared by every bot instance. Defaults to one derived from the app password. */
+  LINK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'error', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Names this process among the bot instances sharing the database (default: random). */
@@ -77,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (c.COSMOS_ENDPOINT && !c.COSMOS_KEY && !c.COSMOS_USE_ENTRA && !c.COSMOS_EMULATOR) {
     fail('COSMOS_ENDPOINT needs COSMOS_KEY, or COSMOS_USE_ENTRA=true to sign in with a managed identity.');
+  }
+  if (!local && !c.PUBLIC_BASE_URL?.startsWith('https://')) {
+    fail('PUBLIC_BASE_URL (https://…, the address Teams reaches the bot at) is required outside local mode: the calendar and export links of the cards point there.');
   }
   if (c.DEMO_DATA && !local) fail('DEMO_DATA=true is only allowed with BOT_MODE=local.');
   const host = c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import os from 'os';
 import { Dispatcher } from './app/delivery/dispatcher';
@@ -14,6 +14,8 @@ import { loadGovernance } from './app/load-governance';
 import { systemClock, Clock } from './app/ports';
 import { Config, ConfigError, loadConfig } from './config';
 import { startHttpServer } from './http/server';
+import { SignedLinks } from './app/files/signed-links';
+import { serveFile } from './app/files/serve-file';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -70,7 +72,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
+  const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
   const deps = {
+    links,
     governance: store.governance,
     directory: store.directory,
     conversations: store.conversations,
@@ -118,6 +122,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     {
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, async (context) => void (await bot.app.run(context))),
+      file: (request) => serveFile(deps, links, request),
       async health() {
         try {
           await withTimeout(store.ping(), 3000);
@@ -130,6 +135,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     config.host,
     config.PORT,
   );
+  links.setBase(`http://${config.host}:${http.port}`);
   // Late messages and timers go out at once: the first ticks run now.
   dispatcher.start();
   scheduler.start();
@@ -149,6 +155,13 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log.info('bot stopped');
     },
   };
+}
+
+/** Every instance must sign links alike: the configured secret, else one derived from the app password. */
+function linkSecret(config: Config): string {
+  if (config.LINK_SECRET) return config.LINK_SECRET;
+  const basis = config.local ? 'local-mode-links' : config.MICROSOFT_APP_PASSWORD!;
+  return createHash('sha256').update(`centrale-gouvernance/links\n${basis}`).digest('hex');
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -5,9 +5,16 @@ const production = {
   MICROSOFT_APP_PASSWORD: 'secret',
   COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
   COSMOS_KEY: 'key',
+  PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
 };
 
 describe('configuration', () => {
+  it('needs the public https address outside local mode, for the links cards open', () => {
+    const { PUBLIC_BASE_URL: _omitted, ...withoutBase } = production;
+    expect(() => loadConfig(withoutBase)).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'http://centrale-bot.example.org' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
   it('defaults to production, so local mode is never switched on by accident', () => {
     expect(() => loadConfig({})).toThrow(/MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode/);
     expect(loadConfig(production)).toMatchObject({ BOT_MODE: 'production', local: false, host: '0.0.0.0', PORT: 3978 });

@@ -5,6 +5,10 @@ import { AddressInfo } from 'net';
 export interface HttpDeps {
   processActivity(req: restify.Request, res: restify.Response): Promise<void>;
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  /** A file behind a signed link (calendar, CSV export). */
+  file(request: { kind: string; id: string; exp: string; sig: string }): Promise<
+    { status: 200; file: { filename: string; contentType: string; body: string } } | { status: number; message: string }
+  >;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
 }
 
@@ -41,6 +45,20 @@ export async function startHttpServer(deps: HttpDeps, host: string, port: number
   server.get('/healthz', async (_req, res) => {
     const { ok, body } = await deps.health();
     res.send(ok ? 200 : 503, body);
+  });
+
+  server.get('/fichiers/:kind/:id', async (req, res) => {
+    const q = new URL(req.url ?? '', 'http://localhost').searchParams;
+    const answer = await deps.file({ kind: String(req.params.kind), id: String(req.params.id), exp: q.get('exp') ?? '', sig: q.get('sig') ?? '' });
+    if (answer.status !== 200 || !('file' in answer)) {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.sendRaw(answer.status, 'message' in answer ? answer.message : '');
+      return;
+    }
+    res.setHeader('Content-Type', answer.file.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${answer.file.filename}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.sendRaw(200, answer.file.body);
   });
 
   server.on('restifyError', (req, res, err, next) => {

@@ -5,6 +5,8 @@ import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 
+const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
+
 const sittingSchema = z.object({
   id: z.string(),
   centraleId: z.string(),
@@ -27,13 +29,24 @@ const sittingSchema = z.object({
   organiserKey: z.string(),
   status: z.enum(['convoquee', 'modifiee', 'annulee', 'tenue']),
   version: z.number(),
-  history: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['convocation', 'modification', 'annulation']), summary: z.string() })),
+  history: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['convocation', 'modification', 'annulation', 'releve']), summary: z.string() })),
   convokedAt: z.string(),
+  minutes: z
+    .object({
+      attendance: z.array(z.object({ personKey: z.string(), choice: choiceSchema, proxyHolderKey: z.string().nullable() })),
+      decisions: z.array(z.object({ item: z.string(), decision: z.string() })),
+      counted: z.number(),
+      required: z.number(),
+      quorumReached: z.boolean(),
+      recordedAt: z.string(),
+      recordedBy: z.string(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Sitting>;
 
 const answerSchema = z.object({
   personKey: z.string(),
-  choice: z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']),
+  choice: choiceSchema,
   proxyHolderKey: z.string().nullable(),
   answeredAt: z.string(),
 }) satisfies z.ZodType<Answer>;
@@ -88,6 +101,11 @@ export class CosmosMeetingRepository {
       },
     );
     return given!;
+  }
+
+  /** After a change of date: everyone answers again. */
+  async resetAnswers(sittingId: string): Promise<void> {
+    await this.answers.upsert(sittingId, 'answers', { answers: [] });
   }
 
   /** The first time a member opened or acted on the convocation; later times are ignored. */

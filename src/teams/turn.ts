@@ -1,6 +1,7 @@
 import { TurnContext } from 'botbuilder';
 import { Actor, identifyActor } from '../app/identify-actor';
 import { AppDeps } from '../app/ports';
+import { SignedLinks } from '../app/files/signed-links';
 import { UserIdentity } from '../domain/identity';
 import { Logger } from '../logger';
 
@@ -10,6 +11,8 @@ export type { Logger } from '../logger';
 
 export interface BotDeps extends AppDeps {
   log: Logger;
+  /** Signed links to the files the bot serves (calendar, exports). */
+  links: SignedLinks;
 }
 
 /** What every handler gets: the Teams turn, who acts, and where. */

@@ -1,8 +1,10 @@
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import path from 'path';
 import { CARDS_DIR, UnboundTemplateError, cardText, renderCard, templateNames } from '../../src/teams/card-renderer';
 import { buildRouters } from '../../src/teams/bot';
 import { CARD_SAMPLES } from './samples';
+
+const TEAMS_DIR = path.join(__dirname, '..', '..', 'src', 'teams');
 
 // The UMD build: adaptivecards' lib/ is ESM that Node cannot load (STACK.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,6 +52,12 @@ describe('card verbs', () => {
       for (const m of raw.matchAll(/"verb":\s*"([^"$]+)"/g)) found.add(m[1]!);
     }
     for (const sample of Object.values(CARD_SAMPLES)) if (typeof sample.verb === 'string') found.add(sample.verb);
+    // Verbs the Teams code puts into cards (a form's submit verb, a card's refresh action).
+    for (const file of readdirSync(TEAMS_DIR, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))) {
+      for (const line of readFileSync(path.join(TEAMS_DIR, file), 'utf8').split('\n').filter((l) => /verb:/i.test(l))) {
+        for (const m of line.matchAll(/'([a-z]+(?:\.[a-z]+)+)'/g)) found.add(m[1]!);
+      }
+    }
     return [...found].sort();
   };
 

@@ -99,6 +99,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     reason: 'La personne a bloqué l’application, a quitté l’équipe ou l’administrateur a désactivé l’application (403).',
   },
   'meeting.form': {
+    heading: 'Modifier la séance',
+    submitTitle: 'Enregistrer et prévenir les membres',
+    submitVerb: 'meeting.update',
+    sittingId: 'seance-1',
     rulesText: 'COPIL RReT : Convocation 5 jours francs avant · quorum : moitié des membres · un pouvoir au plus par membre.',
     instanceId: 'copil-reseau',
     choices: instanceChoices,
@@ -133,6 +137,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
     remoteAllowed: true,
     proxiesAllowed: true,
+    icsUrl: 'http://127.0.0.1:3978/fichiers/agenda/seance-1?exp=1799999999&sig=abc',
   },
   'meeting.forecast': {
     sittingId: 'seance-1',
@@ -148,5 +153,42 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     silent: '2',
     rule: 'Règle : moitié des membres (présents, à distance ou représentés), sur 5 membres.',
     noAnswer: 'Jean Dupont, Nadia Lefèvre',
+    proofUrl: 'http://127.0.0.1:3978/fichiers/preuve/seance-1?exp=1799999999&sig=abc',
+    history: '2026-11-20 10:02 — Convocation (19 jours francs) (Claire Martin)\r2026-11-21 08:15 — Modification — lieu : Salle 3 (Claire Martin)',
+  },
+  'meeting.minutes.form': {
+    sittingId: 'seance-1',
+    instanceName: 'COPIL RReT',
+    when: 'jeudi 10 décembre 2026 à 9 h 30',
+    members: [
+      { id: 'att_0', name: 'Sophie Bernard', value: 'present' },
+      { id: 'att_1', name: 'Amina Haddad', value: 'pouvoir' },
+    ],
+    items: [
+      { id: 'dec_0', title: '1. Programmation 2027', value: '' },
+      { id: 'dec_1', title: '2. Bilan des marchés', value: 'Reporté' },
+    ],
+    error: 'Indiquez la décision du point 1 (« Programmation 2027 ») : « Reporté » ou « Pas de décision » conviennent aussi.',
+  },
+  'meeting.minutes': {
+    instanceName: 'COPIL RReT',
+    when: 'jeudi 10 décembre 2026 à 9 h 30',
+    quorum: 'Quorum atteint : 3/3',
+    quorumColor: 'Good',
+    attendance: [
+      { title: 'Présent·e', value: 'Sophie Bernard, Claire Martin' },
+      { title: 'Absent·e, donne pouvoir', value: 'Amina Haddad (pouvoir à Sophie Bernard)' },
+    ],
+    decisions: [
+      { title: '1. Programmation 2027', value: 'Avis favorable, avec les remarques des communes' },
+      { title: '2. Bilan des marchés', value: 'Reporté' },
+    ],
+    recorded: 'Établi le 2026-12-10 11:40 par Claire Martin.',
+  },
+  'meeting.mine': {
+    sittings: [
+      { sittingId: 'seance-1', instanceName: 'COPIL RReT', when: 'jeudi 10 décembre 2026 à 9 h 30', status: ' — modifiée', answer: 'Présent·e' },
+      { sittingId: 'seance-2', instanceName: 'Conférence des Maires', when: 'mardi 15 décembre 2026 à 18 h', status: '', answer: 'pas encore donnée' },
+    ],
   },
 };

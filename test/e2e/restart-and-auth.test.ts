@@ -57,6 +57,7 @@ describe('outside local mode', () => {
       MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
       COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
       COSMOS_KEY: 'unused',
+      PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
     });
     const bot = await startBot(config, {
       log: quietLogger(),

@@ -1,10 +1,10 @@
-import { Recipient } from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
 import { Sitting } from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { channelRecipient, memberRecipients } from './recipients';
 
 /**
  * An organiser cancels a sitting before it starts: the sitting keeps its history, answers
@@ -38,13 +38,7 @@ export async function cancelSitting(
     };
   });
   const people = await deps.governance.listPeople(cancelled.centraleId);
-  const recipients: Array<{ recipient: Recipient }> = cancelled.memberKeys.flatMap((k) => {
-    const p = people.find((x) => x.key === k);
-    return p ? [{ recipient: { kind: 'person' as const, personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName } }] : [];
-  });
-  if (instance.channel) {
-    recipients.push({ recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` } });
-  }
+  const recipients = [...memberRecipients(people, cancelled.memberKeys), ...channelRecipient(instance, person.tenantId)];
   await enqueueNotice(deps, {
     noticeId: `annulation-${cancelled.id}-v${cancelled.version}`,
     centraleId: cancelled.centraleId,

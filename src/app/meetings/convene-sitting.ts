@@ -1,5 +1,4 @@
 import { randomUUID } from 'crypto';
-import { Recipient } from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, newSitting, validateSitting } from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
@@ -7,6 +6,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { MeetingRepository } from './ports';
+import { channelRecipient, memberRecipients } from './recipients';
 
 export interface ConvocationCards {
   /** The member's own card (answer buttons, their answer). */
@@ -57,21 +57,10 @@ export async function conveneSitting(
   await deps.meetings.create(sitting);
 
   const people = await deps.governance.listPeople(instance.centraleId);
-  const recipients: Array<{ recipient: Recipient; payload?: Record<string, unknown> }> = [];
-  for (const key of sitting.memberKeys) {
-    const p = people.find((x) => x.key === key);
-    if (!p) continue;
-    recipients.push({
-      recipient: { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName },
-      payload: input.cards.personal(sitting, p.key),
-    });
-  }
-  if (instance.channel) {
-    recipients.push({
-      recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` },
-      payload: input.cards.channel(sitting),
-    });
-  }
+  const recipients = [
+    ...memberRecipients(people, sitting.memberKeys, (key) => input.cards.personal(sitting, key)),
+    ...channelRecipient(instance, person.tenantId, input.cards.channel(sitting)),
+  ];
   const noticeId = convocationNoticeId(sitting);
   await enqueueNotice(deps, {
     noticeId,
@@ -90,11 +79,11 @@ export const REMINDER_JOB = 'meeting.reminder';
 export const DEFAULT_REMINDER_OFFSETS_MS = [2 * 86_400_000, 2 * 3_600_000];
 
 /** J-2 and H-2 by default; each a job with a fixed id, so it runs once whatever the instances. */
-async function scheduleReminders(deps: Pick<AppDeps, 'timers' | 'reminderOffsetsMs'>, sitting: Sitting, now: Date) {
+export async function scheduleReminders(deps: Pick<AppDeps, 'timers' | 'reminderOffsetsMs'>, sitting: Sitting, now: Date) {
   if (!deps.timers) return;
   for (const offset of deps.reminderOffsetsMs ?? DEFAULT_REMINDER_OFFSETS_MS) {
     const dueAt = new Date(Date.parse(sitting.startsAt) - offset);
     if (dueAt.getTime() <= now.getTime()) continue;
-    await deps.timers.schedule({ id: `rappel-${sitting.id}-${offset}`, type: REMINDER_JOB, dueAt, payload: { sittingId: sitting.id, version: sitting.version, offset } });
+    await deps.timers.schedule({ id: `rappel-${sitting.id}-v${sitting.version}-${offset}`, type: REMINDER_JOB, dueAt, payload: { sittingId: sitting.id, version: sitting.version, offset } });
   }
 }

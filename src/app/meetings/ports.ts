@@ -7,6 +7,7 @@ export interface MeetingRepository {
   update(sittingId: string, change: (s: Sitting) => Sitting): Promise<Sitting>;
   answersOf(sittingId: string): Promise<Answer[]>;
   answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer>;
+  resetAnswers(sittingId: string): Promise<void>;
   acknowledge(sittingId: string, personKey: string, at: Date): Promise<void>;
   acknowledgements(sittingId: string): Promise<Array<{ personKey: string; firstSeenAt: string }>>;
   upcomingFor(personKey: string, after: Date): Promise<Sitting[]>;

@@ -1,8 +1,8 @@
-import { Recipient } from '../../domain/delivery/delivery';
 import { Person } from '../../domain/governance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
+import { memberRecipients } from './recipients';
 
 /**
  * A reminder job: members who have not answered get their convocation again, once per
@@ -18,21 +18,14 @@ export async function remindSilentMembers(
   if (Date.parse(sitting.startsAt) <= deps.clock.now().getTime()) return 0;
   const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
   const people = await deps.governance.listPeople(sitting.centraleId);
-  const recipients = sitting.memberKeys
-    .filter((k) => !answered.has(k))
-    .map((k) => people.find((p) => p.key === k))
-    .filter((p): p is NonNullable<typeof p> => !!p)
-    .map((p) => ({
-      recipient: { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName } as Recipient,
-      payload: card(sitting, p.key, people),
-    }));
+  const recipients = memberRecipients(people, sitting.memberKeys.filter((k) => !answered.has(k)), (key) => card(sitting, key, people));
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
     noticeId: `rappel-${sitting.id}-v${sitting.version}-${payload.offset}`,
     centraleId: sitting.centraleId,
     senderKey: sitting.organiserKey,
     title: `Rappel : ${sitting.instanceName}`,
-    payload: recipients[0]!.payload,
+    payload: recipients[0]!.payload!,
     serviceUrl: null,
     recipients,
   });

@@ -1,6 +1,7 @@
 import { InstanceRules } from '../rules';
+import { Minutes } from './minutes';
 import { checkNotice } from './notice-period';
-import { addDays, frenchDate, localDateOf, parseLocalDate, zonedInstant } from './zoned-time';
+import { addDays, frenchDate, frenchDateTime, localDateOf, parseLocalDate, zonedInstant } from './zoned-time';
 
 /** A sitting (séance) of an instance, as convened. */
 export type SittingMode = 'presentiel' | 'distanciel' | 'mixte';
@@ -58,6 +59,7 @@ export function validateSitting(
   draft: SittingDraft,
   rules: InstanceRules,
   now: Date,
+  options: { checkNotice: boolean } = { checkNotice: true },
 ): { ok: true; sitting: ValidSitting } | { ok: false; errors: DraftErrors } {
   const errors: DraftErrors = {};
   const date = parseLocalDate(draft.date);
@@ -86,7 +88,7 @@ export function validateSitting(
   if (draft.proxiesAllowed && !rules.proxies.allowed) errors.proxiesAllowed = 'Le règlement de cette instance n’admet pas les pouvoirs.';
 
   let joursFrancs = 0;
-  if (startsAt && !errors.date) {
+  if (startsAt && !errors.date && options.checkNotice) {
     const notice = checkNotice(now, startsAt, rules.noticeDays, draft.timeZone);
     joursFrancs = notice.joursFrancs;
     if (!notice.ok && !draft.urgency) errors.urgency = notice.message!;
@@ -137,9 +139,13 @@ export interface Sitting
   status: SittingStatus;
   /** Bumped at each change: the calendar file's SEQUENCE, the notices' ids. */
   version: number;
-  history: Array<{ at: string; by: string; action: 'convocation' | 'modification' | 'annulation'; summary: string }>;
+  history: Array<{ at: string; by: string; action: SittingEvent; summary: string }>;
   convokedAt: string;
+  /** Recorded after the sitting: actual attendance and the relevé de décisions. */
+  minutes?: Minutes;
 }
+
+export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve';
 
 export function newSitting(
   input: { id: string; centraleId: string; instanceId: string; instanceName: string; memberKeys: string[]; organiserKey: string },
@@ -171,5 +177,83 @@ export function newSitting(
     version: 1,
     history: [{ at: now.toISOString(), by: input.organiserKey, action: 'convocation', summary: valid.urgencyReason ? `Convocation en urgence : ${valid.urgencyReason}` : `Convocation (${valid.joursFrancs} jours francs)` }],
     convokedAt: now.toISOString(),
+  };
+}
+
+/** The convocation fields of a stored sitting, as the form edits them. */
+export function draftOf(s: Sitting): SittingDraft {
+  const local = localDateOf(new Date(s.startsAt), s.timeZone);
+  const time = new Intl.DateTimeFormat('fr-FR', { timeZone: s.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.startsAt));
+  return {
+    date: `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`,
+    time,
+    timeZone: s.timeZone,
+    mode: s.mode,
+    place: s.place,
+    onlineLink: s.onlineLink,
+    agenda: s.agenda,
+    note: s.note,
+    remoteAllowed: s.remoteAllowed,
+    proxiesAllowed: s.proxiesAllowed,
+    urgency: !!s.urgencyReason,
+    urgencyReason: s.urgencyReason ?? '',
+  };
+}
+
+export type RevisionResult =
+  | { ok: false; errors: DraftErrors }
+  | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
+
+/**
+ * A change to a convened sitting, before it starts. A new date or new agenda items need the
+ * notice again (or an urgency); a new place, link or note does not. A new date clears the
+ * answers (members answer for the new date); the change is kept in the history.
+ */
+export function reviseSitting(s: Sitting, draft: SittingDraft, rules: InstanceRules, by: string, now: Date): RevisionResult {
+  if (s.status === 'annulee') return { ok: false, errors: { date: 'Cette séance est annulée : elle ne peut plus être modifiée.' } };
+  if (Date.parse(s.startsAt) <= now.getTime()) return { ok: false, errors: { date: 'La séance a commencé : elle ne peut plus être modifiée.' } };
+  const shape = validateSitting(draft, rules, now, { checkNotice: false });
+  if (!shape.ok) return shape;
+  const newDate = shape.sitting.startsAt.toISOString() !== s.startsAt;
+  const before = s.agenda.map((i) => i.title);
+  const addedItems = shape.sitting.agenda.some((i) => !before.includes(i.title));
+  // The notice matters again only when what it is about changed: the date, or new items.
+  if (!newDate && !addedItems) return applyRevision(s, { ...shape.sitting, urgencyReason: s.urgencyReason, joursFrancs: s.joursFrancs }, false, by, now);
+  const checked = validateSitting(draft, rules, now);
+  if (!checked.ok) return checked;
+  return applyRevision(s, checked.sitting, newDate, by, now);
+}
+
+function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string, now: Date): RevisionResult {
+  const changes: string[] = [];
+  if (newDate) changes.push(`date : ${frenchDateTime(new Date(s.startsAt), s.timeZone)} → ${frenchDateTime(v.startsAt, s.timeZone)}`);
+  if (v.mode !== s.mode) changes.push(`modalité : ${MODE_LABELS[s.mode]} → ${MODE_LABELS[v.mode]}`);
+  if (v.place !== s.place) changes.push(`lieu : ${v.place || '—'}`);
+  if (v.onlineLink !== s.onlineLink) changes.push('lien de réunion');
+  if (JSON.stringify(v.agenda) !== JSON.stringify(s.agenda)) changes.push('ordre du jour');
+  if (v.note !== s.note) changes.push('note');
+  if (v.remoteAllowed !== s.remoteAllowed || v.proxiesAllowed !== s.proxiesAllowed) changes.push('participation à distance / pouvoirs');
+  if (changes.length === 0) return { ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } };
+  const summary = `Modification — ${changes.join(' ; ')}${newDate ? ' (réponses à redonner)' : ''}`;
+  return {
+    ok: true,
+    changes,
+    answersReset: newDate,
+    sitting: {
+      ...s,
+      startsAt: v.startsAt.toISOString(),
+      mode: v.mode,
+      place: v.place,
+      onlineLink: v.onlineLink,
+      agenda: v.agenda,
+      note: v.note,
+      remoteAllowed: v.remoteAllowed || v.mode !== 'presentiel',
+      proxiesAllowed: v.proxiesAllowed,
+      urgencyReason: v.urgencyReason,
+      joursFrancs: v.joursFrancs,
+      status: 'modifiee',
+      version: s.version + 1,
+      history: [...s.history, { at: now.toISOString(), by, action: 'modification', summary }],
+    },
   };
 }

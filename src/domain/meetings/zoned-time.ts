@@ -83,3 +83,12 @@ export function frenchDateTime(instant: Date, timeZone: string): string {
   const time = p.minute ? `${p.hour} h ${pad(p.minute)}` : `${p.hour} h`;
   return `${frenchDate(p)} à ${time}`;
 }
+
+/** "2026-03-03 09:30:12 +01:00": a wall-clock time that still names its instant (for records). */
+export function localTimestamp(instant: Date, timeZone: string): string {
+  const p = parts(instant, timeZone);
+  const offsetMin = Math.round(offsetAt(instant, timeZone) / 60_000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `${formatLocalDate(p)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -1,6 +1,6 @@
 import { Answer, CHOICE_LABELS, QuorumForecast } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
-import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -29,38 +29,69 @@ function common(s: Sitting) {
 const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
   !a ? 'pas encore donnée' : a.choice === 'pouvoir' ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}` : CHOICE_LABELS[a.choice];
 
-/** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
-export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, error = '', banner = ''): CardJson {
-  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
-  const base = common(s);
-  return renderCard('meeting.convocation', {
-    ...base,
-    status: banner || base.status,
-    convened: '',
-    counts: '',
-    answer: answerLabel(answers.find((a) => a.personKey === memberKey), nameOf),
-    holders: s.proxiesAllowed
-      ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
-      : [],
-    error: error ? cardText(error) : '',
-  });
+export interface PersonalOptions {
+  error?: string;
+  /** A headline above the facts: « Rappel… », « Séance annulée… ». */
+  banner?: string;
+  /** The calendar link (none on a cancellation). */
+  icsUrl?: string;
+  /** In a channel, a member's own view also shows everyone's counts. */
+  withCounts?: boolean;
 }
 
-/** The channel's card: who is convened (mentioned) and the answers so far, never one person's. */
-export function channelConvocation(s: Sitting, people: Person[], answers: Answer[]): CardJson {
-  const members = s.memberKeys.map((k) => people.find((p) => p.key === k)).filter((p): p is Person => !!p);
+function countsLine(s: Sitting, answers: Answer[]): string {
   const count = (c: Answer['choice']) => answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
   const silent = s.memberKeys.length - answers.filter((a) => s.memberKeys.includes(a.personKey)).length;
+  return `Réponses : ${count('present')} présent·es, ${count('distance')} à distance, ${count('pouvoir')} pouvoirs, ${count('suppleant')} suppléé·es, ${count('absent')} absent·es, ${silent} sans réponse.`;
+}
+
+/**
+ * Teams asks the bot for a fresh card when one of these users displays it (user-specific
+ * view): they see their own answer, and the bot learns when they first saw the convocation.
+ */
+function refreshFor(s: Sitting, people: Person[], keys: string[]) {
+  const userIds = keys.map((k) => people.find((p) => p.key === k)?.teamsUserId).filter((id): id is string => !!id);
+  if (userIds.length === 0 || userIds.length > 60 || s.status === 'annulee') return {};
+  return { refresh: { action: { type: 'Action.Execute', verb: 'meeting.view', data: { sittingId: s.id } }, userIds } };
+}
+
+/** Once a sitting is cancelled or held, its cards keep only the calendar link. */
+const onlyLinks = (card: CardJson) => ((card.actions ?? []) as Array<{ type: string }>).filter((a) => a.type === 'Action.OpenUrl');
+
+/** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
+export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, opts: PersonalOptions = {}): CardJson {
+  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  const base = common(s);
+  const open = s.status !== 'annulee' && s.status !== 'tenue';
+  const card = renderCard('meeting.convocation', {
+    ...base,
+    status: opts.banner || base.status,
+    convened: '',
+    counts: opts.withCounts ? countsLine(s, answers) : '',
+    answer: answerLabel(answers.find((a) => a.personKey === memberKey), nameOf),
+    holders: s.proxiesAllowed && open ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k })) : [],
+    error: opts.error ? cardText(opts.error) : '',
+    icsUrl: opts.icsUrl ?? '',
+  });
+  return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: onlyLinks(card) }) };
+}
+
+/** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
+export function channelConvocation(s: Sitting, people: Person[], answers: Answer[], icsUrl = ''): CardJson {
+  const members = s.memberKeys.map((k) => people.find((p) => p.key === k)).filter((p): p is Person => !!p);
+  const open = s.status !== 'annulee' && s.status !== 'tenue';
   const card = renderCard('meeting.convocation', {
     ...common(s),
     convened: `Convoqué·es : ${members.map((p) => `<at>${cardText(p.displayName)}</at>`).join(', ')}`,
-    counts: `Réponses : ${count('present')} présent·es, ${count('distance')} à distance, ${count('pouvoir')} pouvoirs, ${count('suppleant')} suppléé·es, ${count('absent')} absent·es, ${silent} sans réponse. Vos boutons ne montrent votre réponse qu’à vous.`,
+    counts: `${countsLine(s, answers)} Chaque membre voit sa propre réponse sur cette carte.`,
     answer: '',
     holders: [],
     error: '',
+    icsUrl,
   });
   return {
     ...card,
+    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: onlyLinks(card) }),
     msteams: {
       entities: members
         .filter((p) => p.teamsUserId)
@@ -69,7 +100,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
   };
 }
 
-export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast): CardJson {
+export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast, proofUrl: string): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
   return renderCard('meeting.forecast', {
     sittingId: s.id,
@@ -85,6 +116,11 @@ export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast): C
     silent: String(f.noAnswer.length),
     rule: `Règle : ${describeQuorum(s.quorum)}, sur ${f.members} membres.`,
     noAnswer: f.noAnswer.map((k) => cardText(nameOf(k))).join(', '),
+    proofUrl,
+    history: s.history
+      .slice(-4)
+      .map((h) => `${localTimestamp(new Date(h.at), s.timeZone).slice(0, 16)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
+      .join('\r'),
   });
 }
 

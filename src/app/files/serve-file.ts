@@ -1,0 +1,25 @@
+import { AppDeps } from '../ports';
+import { ServedFile, proofOfNoticeFile, sittingCalendarFile } from '../meetings/sitting-files';
+import { SignedLinks } from './signed-links';
+
+export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
+
+/**
+ * A file asked for by its signed link (opened from a card). The signature is the permission:
+ * it was made for one file, by the bot, after checking who asked.
+ */
+export async function serveFile(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
+  links: SignedLinks,
+  request: { kind: string; id: string; exp: string; sig: string },
+): Promise<FileAnswer> {
+  const now = deps.clock.now();
+  const check = links.check(request.kind, request.id, request.exp, request.sig, now);
+  if (check === 'invalid') return { status: 403, message: 'Ce lien n’est pas valide : rouvrez-le depuis la carte dans Teams.' };
+  if (check === 'expired') return { status: 410, message: 'Ce lien a expiré : demandez-en un nouveau depuis la carte dans Teams.' };
+  const sitting = await deps.meetings.get(request.id);
+  if (!sitting) return { status: 404, message: 'Cette séance n’existe plus.' };
+  if (request.kind === 'agenda') return { status: 200, file: sittingCalendarFile(sitting, now) };
+  if (request.kind === 'preuve') return { status: 200, file: await proofOfNoticeFile(deps, sitting) };
+  return { status: 404, message: 'Fichier inconnu.' };
+}

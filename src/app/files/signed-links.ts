@@ -1,0 +1,41 @@
+import { createHmac, timingSafeEqual } from 'crypto';
+
+/** What a link gives: a sitting's calendar file, or its proof of notice. */
+export type FileKind = 'agenda' | 'preuve';
+
+/**
+ * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a
+ * link carries its own permission: an HMAC over kind, id and expiry, with a secret every bot
+ * instance shares. A link cannot be altered to reach another file, and it stops working at
+ * its expiry.
+ */
+export class SignedLinks {
+  private base: string | null = null;
+
+  constructor(private readonly secret: string, base: string | null = null) {
+    this.base = base ? base.replace(/\/+$/, '') : null;
+  }
+
+  /** The public address is known only once the server listens (port 0 in tests). */
+  setBase(base: string) {
+    this.base ??= base.replace(/\/+$/, '');
+  }
+
+  url(kind: FileKind, id: string, expiresAt: Date): string {
+    if (!this.base) throw new Error('SignedLinks: public base URL not set');
+    const exp = Math.floor(expiresAt.getTime() / 1000);
+    return `${this.base}/fichiers/${kind}/${encodeURIComponent(id)}?exp=${exp}&sig=${this.sign(kind, id, exp)}`;
+  }
+
+  /** 'ok', 'expired' or 'invalid' (tampered, or signed with another secret). */
+  check(kind: string, id: string, exp: string, sig: string, now: Date): 'ok' | 'expired' | 'invalid' {
+    if (!/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return 'invalid';
+    const expected = Buffer.from(this.sign(kind, id, Number(exp)));
+    if (!timingSafeEqual(expected, Buffer.from(sig))) return 'invalid';
+    return Number(exp) * 1000 < now.getTime() ? 'expired' : 'ok';
+  }
+
+  private sign(kind: string, id: string, exp: number): string {
+    return createHmac('sha256', this.secret).update(`${kind}\n${id}\n${exp}`).digest('base64url');
+  }
+}

@@ -1,0 +1,53 @@
+import { DomainError } from '../../domain/errors';
+import { MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
+import { Sitting } from '../../domain/meetings/sitting';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { channelRecipient, memberRecipients } from './recipients';
+
+/**
+ * After the sitting, an organiser records the actual attendance and the relevé de décisions.
+ * Stored with the sitting (status « tenue »), then posted to the instance's channel — or, when
+ * the instance has no channel, to each member. A correction replaces it and is posted again.
+ */
+export async function recordSittingMinutes(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  actor: Actor,
+  input: { sittingId: string; minutes: MinutesInput; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
+): Promise<Sitting> {
+  const person = requirePerson(actor);
+  const current = await deps.meetings.get(input.sittingId);
+  const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
+  if (!current || !instance || current.centraleId !== person.centraleId) {
+    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
+  }
+  authorize(person, 'meeting.convene', { instance });
+  const people = await deps.governance.listPeople(current.centraleId);
+  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'Un membre';
+  const answers = await deps.meetings.answersOf(current.id);
+  const now = deps.clock.now();
+  const recorded = await deps.meetings.update(current.id, (s) => {
+    const minutes = recordMinutes(s, answers, input.minutes, nameOf, person.key, now);
+    const correction = !!s.minutes;
+    return {
+      ...s,
+      status: 'tenue',
+      minutes,
+      history: [...s.history, { at: now.toISOString(), by: person.key, action: 'releve', summary: correction ? 'Relevé de décisions corrigé' : 'Relevé de décisions établi' }],
+    };
+  });
+  const edition = recorded.history.filter((h) => h.action === 'releve').length;
+  const recipients = instance.channel ? channelRecipient(instance, person.tenantId) : memberRecipients(people, recorded.memberKeys);
+  await enqueueNotice(deps, {
+    noticeId: `releve-${recorded.id}-${edition}`,
+    centraleId: recorded.centraleId,
+    senderKey: person.key,
+    title: `Relevé de décisions : ${recorded.instanceName}`,
+    payload: input.card(recorded),
+    serviceUrl: input.serviceUrl,
+    recipients,
+  });
+  return recorded;
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { requirePerson } from '../../app/identify-actor';
+import { DomainError } from '../../domain/errors';
+import { AgendaItem, DraftErrors, Sitting, SittingDraft, draftOf } from '../../domain/meetings/sitting';
+import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { can } from '../../domain/permissions';
+import { describeRules } from '../../domain/rules';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { Turn } from '../turn';
+
+const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
+const toggle = z.enum(['true', 'false']).optional().default('false').transform((v) => v === 'true');
+
+/** What the convocation form sends (creation and change alike). */
+export const meetingFormData = z.object({
+  instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
+  sittingId: z.string().max(200).optional().default(''),
+  date: text(20),
+  time: text(10),
+  mode: z.enum(['presentiel', 'distanciel', 'mixte']).optional().default('presentiel'),
+  place: text(300),
+  onlineLink: text(1000),
+  agenda: text(4000),
+  note: text(2000),
+  remoteAllowed: toggle,
+  proxiesAllowed: toggle,
+  urgency: toggle,
+  urgencyReason: text(500),
+});
+export type MeetingFormData = z.infer<typeof meetingFormData>;
+
+/** "Titre ; rapporteur ; https://lien https://autre", one item per line. */
+export function parseAgenda(raw: string): AgendaItem[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [title = '', rapporteur = '', ...rest] = line.split(';').map((p) => p.trim());
+      return { title, rapporteur, links: rest.join(' ').split(/\s+/).filter(Boolean) };
+    });
+}
+
+const agendaText = (items: AgendaItem[]) =>
+  items.map((i) => [i.title, i.rapporteur, i.links.join(' ')].join(' ; ').replace(/( ; )+$/, '')).join('\n');
+
+export function draftFromForm(turn: Turn, data: MeetingFormData): SittingDraft {
+  return {
+    date: data.date,
+    time: data.time,
+    timeZone: turn.actor.centrale?.timeZone ?? 'Europe/Paris',
+    mode: data.mode,
+    place: data.place,
+    onlineLink: data.onlineLink,
+    agenda: parseAgenda(data.agenda),
+    note: data.note,
+    remoteAllowed: data.remoteAllowed,
+    proxiesAllowed: data.proxiesAllowed,
+    urgency: data.urgency,
+    urgencyReason: data.urgencyReason,
+  };
+}
+
+/** Saturdays and Sundays count as jours francs, but a default sitting date falls on a weekday. */
+function firstWorkingDayFrom(d: LocalDate): LocalDate {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return weekday === 6 ? addDays(d, 2) : weekday === 0 ? addDays(d, 1) : d;
+}
+
+/** The form of a stored sitting, to change it. */
+export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
+  const d = draftOf(s);
+  return { ...d, instanceId: s.instanceId, sittingId: s.id, agenda: agendaText(d.agenda) };
+}
+
+/**
+ * The convocation form, filled with what was typed (or sensible defaults) and the errors next
+ * to their fields. With a sitting id it changes that sitting (its instance is fixed).
+ */
+export async function meetingForm(turn: Turn, values: Partial<MeetingFormData>, errors: DraftErrors = {}): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  const editing = !!values.sittingId;
+  const instances = (await turn.deps.governance.listInstances(person.centraleId))
+    .filter((instance) => can(person, 'meeting.convene', { instance }))
+    .filter((instance) => !editing || instance.id === values.instanceId);
+  if (instances.length === 0) {
+    throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
+  }
+  const instance = instances.find((i) => i.id === values.instanceId) ?? instances[0]!;
+  const timeZone = turn.actor.centrale?.timeZone ?? 'Europe/Paris';
+  const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
+  return renderCard('meeting.form', {
+    heading: editing ? 'Modifier la séance' : 'Convoquer une séance',
+    submitTitle: editing ? 'Enregistrer et prévenir les membres' : 'Convoquer',
+    submitVerb: editing ? 'meeting.update' : 'meeting.create',
+    sittingId: values.sittingId ?? '',
+    rulesText: cardText(`${instance.name} : ${describeRules(instance.rules)}.`),
+    instanceId: instance.id,
+    choices: instances.map((i) => ({ title: i.name, value: i.id })),
+    // By default the first day the instance's notice allows: a date that works as it is.
+    date: values.date || formatLocalDate(firstWorkingDayFrom(addDays(localDateOf(turn.deps.clock.now(), timeZone), instance.rules.noticeDays + 1))),
+    time: values.time || '09:30',
+    mode: values.mode ?? 'presentiel',
+    place: values.place ?? '',
+    onlineLink: values.onlineLink ?? '',
+    agenda: values.agenda ?? '',
+    note: values.note ?? '',
+    remoteAllowed: String(values.remoteAllowed ?? instance.rules.remoteAllowed),
+    proxiesAllowed: String(values.proxiesAllowed ?? instance.rules.proxies.allowed),
+    urgency: String(values.urgency ?? false),
+    urgencyReason: values.urgencyReason ?? '',
+    errors: Object.fromEntries(all.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
+  });
+}
