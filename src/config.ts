@@ -9,6 +9,14 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
 const adminId = z.string().regex(/^[a-z0-9-]+=[^:\s=]+:[^:\s=]+$/, 'expected centraleId=tenantId:objectId');
 
+/** Offsets before an event, e.g. "2d,2h" (d = days, h = hours, m = minutes), in ms. */
+const offsets = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\s*\d+[dhm](\s*,\s*\d+[dhm])*\s*$/, 'expected offsets like 2d,2h (d = days, h = hours, m = minutes)')
+    .default(fallback)
+    .transform((s) => s.split(',').map((o) => Number(o.trim().slice(0, -1)) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm']));
+
 const raw = z.object({
   BOT_MODE: z.enum(['local', 'production']).default('production'),
   HOST: z.string().min(1).optional(),
@@ -30,6 +38,8 @@ const raw = z.object({
   DEMO_DATA: bool.default(false),
   /** With DEMO_DATA: the Agents Playground's connector, so that demo channels can be posted to. */
   DEMO_SERVICE_URL: z.url().optional(),
+  /** Reminders to voters who have not voted, before a ballot closes (default H-24). */
+  BALLOT_REMINDERS: offsets('24h'),
   /** The bot's public address (https://…), for the links its cards open (calendar, exports). Local default: its own address. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Signs those links; shared by every bot instance. Defaults to one derived from the app password. */
@@ -42,11 +52,7 @@ const raw = z.object({
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Reminders to members who have not answered, before the sitting: e.g. "2d,2h" (J-2, H-2). */
-  MEETING_REMINDERS: z
-    .string()
-    .regex(/^\s*\d+[dhm](\s*,\s*\d+[dhm])*\s*$/, 'expected offsets like 2d,2h (d = days, h = hours, m = minutes)')
-    .default('2d,2h')
-    .transform((s) => s.split(',').map((o) => Number(o.trim().slice(0, -1)) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm'])),
+  MEETING_REMINDERS: offsets('2d,2h'),
 });
 
 export type Config = z.infer<typeof raw> & { host: string; local: boolean };

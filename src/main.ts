@@ -16,6 +16,8 @@ import { Config, ConfigError, loadConfig } from './config';
 import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
 import { serveFile } from './app/files/serve-file';
+import { CardRefresher } from './teams/card-refresher';
+import { ballotJobs } from './teams/routes/ballot-jobs';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -73,20 +75,26 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
   const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
+  const refresher = new CardRefresher(250, (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }));
   const deps = {
     links,
+    refresher,
     governance: store.governance,
     directory: store.directory,
     conversations: store.conversations,
     outbox: store.outbox,
     meetings: store.meetings,
+    ballots: store.ballots,
+    circuits: store.circuits,
     clock,
     log,
     wake: () => dispatcher?.wake(),
     timers: scheduler,
     reminderOffsetsMs: config.MEETING_REMINDERS,
+    ballotReminderOffsetsMs: config.BALLOT_REMINDERS,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
+  for (const [type, handler] of Object.entries(ballotJobs(deps))) scheduler.register(type, handler);
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');
@@ -150,6 +158,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     async stop() {
       await http.close(config.SHUTDOWN_GRACE_MS);
       await scheduler.stop();
+      await refresher.idle();
       await dispatcher!.stop();
       await store.close();
       log.info('bot stopped');

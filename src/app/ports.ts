@@ -1,6 +1,7 @@
 import { Centrale, Instance, Member, Person } from '../domain/governance';
 import { OutboxStore } from './delivery/ports';
 import { MeetingRepository } from './meetings/ports';
+import { BallotRepository, CircuitRepository } from './ballots/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -57,12 +58,16 @@ export interface AppDeps {
   conversations: ConversationRepository;
   outbox: OutboxStore;
   meetings: MeetingRepository;
+  ballots: BallotRepository;
+  circuits: CircuitRepository;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;
   timers?: Timers;
   /** Before a sitting, when to remind members who have not answered (ms before the start). */
   reminderOffsetsMs?: number[];
+  /** Before a ballot closes, when to remind voters who have not voted. */
+  ballotReminderOffsetsMs?: number[];
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -13,7 +13,9 @@ export type Action =
   | 'instance.announce'
   | 'delivery.report.view'
   | 'meeting.convene'
-  | 'meeting.forecast.view';
+  | 'meeting.forecast.view'
+  | 'ballot.manage'
+  | 'circuit.start';
 
 export interface ActionContext {
   instance?: Instance;
@@ -70,6 +72,16 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'organisateurs de l’instance, administrateurs',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
     denial: 'La prévision du quorum est réservée aux organisateurs de l’instance.',
+  },
+  'ballot.manage': {
+    who: 'organisateurs de l’instance',
+    allows: (a, ctx) => !!ctx.instance && isOrganiser(ctx.instance, a.key),
+    denial: 'Seuls les organisateurs de l’instance ouvrent, suivent, clôturent ou annulent ses scrutins.',
+  },
+  'circuit.start': {
+    who: 'administrateurs, coordinateurs, Direction Achats',
+    allows: (a) => hasRole(a, 'administrateur', 'coordinateur', 'acheteur'),
+    denial: 'Seuls la Direction Achats, les coordinateurs et les administrateurs lancent un circuit de validation.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -10,6 +10,8 @@ export const CONTAINERS = {
   outbox: { pk: 'notice id', why: 'messages still to send, one per (notice, recipient); finished ones leave, so the due scan stays small' },
   deliveries: { pk: 'notice id', why: 'a notice (payload once) and one record per finished recipient: the delivery report reads one partition' },
   meetings: { pk: 'sitting id', why: 'a sitting, its answers and acknowledgements: the quorum forecast and the proof of notice read one partition' },
+  ballots: { pk: 'ballot id (circuit id for a circuit’s audit lines)', why: 'a ballot, one document per voter (concurrent votes never contend), and its audit trail: the tally reads one partition' },
+  circuits: { pk: 'circuit id', why: 'a validation circuit and its stages, read and advanced as one document' },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -5,6 +5,7 @@ import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
 import { CosmosGovernanceRepository } from './governance-repository';
 import { CosmosJobStore } from './job-repository';
 import { CosmosMeetingRepository } from './meeting-repository';
+import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-repository';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -24,6 +25,8 @@ export interface Store {
   outbox: CosmosOutboxStore;
   jobs: CosmosJobStore;
   meetings: CosmosMeetingRepository;
+  ballots: CosmosBallotRepository;
+  circuits: CosmosCircuitRepository;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -66,6 +69,8 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     outbox: new CosmosOutboxStore(cosmos),
     jobs: new CosmosJobStore(cosmos),
     meetings: new CosmosMeetingRepository(cosmos),
+    ballots: new CosmosBallotRepository(cosmos),
+    circuits: new CosmosCircuitRepository(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

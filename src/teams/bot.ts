@@ -11,6 +11,8 @@ import { registerGovernance } from './routes/governance';
 import { notUnderstoodCard, registerHelp } from './routes/help';
 import { onInstalled, rememberPersonalChat } from './routes/installation';
 import { registerMeetings } from './routes/meetings';
+import { registerBallots } from './routes/ballots';
+import { registerCircuits } from './routes/circuits';
 import { registerMembers } from './routes/members';
 import { registerRoles } from './routes/roles';
 import { BotDeps, Turn, openTurn } from './turn';
@@ -34,7 +36,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits]) {
     register(commands, verbs);
   }
   return { commands, verbs };

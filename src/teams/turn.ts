@@ -2,6 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { Actor, identifyActor } from '../app/identify-actor';
 import { AppDeps } from '../app/ports';
 import { SignedLinks } from '../app/files/signed-links';
+import { CardRefresher } from './card-refresher';
 import { UserIdentity } from '../domain/identity';
 import { Logger } from '../logger';
 
@@ -13,6 +14,8 @@ export interface BotDeps extends AppDeps {
   log: Logger;
   /** Signed links to the files the bot serves (calendar, exports). */
   links: SignedLinks;
+  /** Coalesces refreshes of shared cards (tallies) in this process. */
+  refresher: CardRefresher;
 }
 
 /** What every handler gets: the Teams turn, who acts, and where. */

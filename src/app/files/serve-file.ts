@@ -1,6 +1,7 @@
 import { AppDeps } from '../ports';
 import { ServedFile, proofOfNoticeFile, sittingCalendarFile } from '../meetings/sitting-files';
 import { SignedLinks } from './signed-links';
+import { auditFile } from '../ballots/audit-file';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -9,7 +10,7 @@ export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404
  * it was made for one file, by the bot, after checking who asked.
  */
 export async function serveFile(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
 ): Promise<FileAnswer> {
@@ -17,6 +18,10 @@ export async function serveFile(
   const check = links.check(request.kind, request.id, request.exp, request.sig, now);
   if (check === 'invalid') return { status: 403, message: 'Ce lien n’est pas valide : rouvrez-le depuis la carte dans Teams.' };
   if (check === 'expired') return { status: 410, message: 'Ce lien a expiré : demandez-en un nouveau depuis la carte dans Teams.' };
+  if (request.kind === 'journal') {
+    const file = await auditFile(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce scrutin ou ce circuit n’existe plus.' };
+  }
   const sitting = await deps.meetings.get(request.id);
   if (!sitting) return { status: 404, message: 'Cette séance n’existe plus.' };
   if (request.kind === 'agenda') return { status: 200, file: sittingCalendarFile(sitting, now) };

@@ -1,0 +1,43 @@
+import { Ballot } from '../../domain/ballots/ballot';
+import { DomainError } from '../../domain/errors';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { channelRecipient, memberRecipients } from '../meetings/recipients';
+import { AppDeps } from '../ports';
+import { ballotOf } from './cast-vote';
+import { advanceCircuit } from './circuit-flow';
+import { BallotPresenter } from './ports';
+
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+
+/** An organiser cancels an open ballot, with a reason: voters and channel are told; a circuit stops. */
+export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: string; reason: string; presenter: BallotPresenter }): Promise<Ballot> {
+  const person = requirePerson(actor);
+  const ballot = await ballotOf(deps, actor, input.ballotId);
+  const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
+  authorize(person, 'ballot.manage', { instance: instance ?? undefined });
+  const reason = input.reason.trim();
+  if (!reason) throw new DomainError('reason-required', 'Indiquez la raison de l’annulation : elle sera communiquée aux votants.');
+  if (reason.length > 500) throw new DomainError('reason-too-long', 'La raison dépasse 500 caractères : raccourcissez-la.');
+  const now = deps.clock.now();
+  const cancelled = await deps.ballots.update(ballot.id, (b) => {
+    if (b.status === 'clos') throw new DomainError('ballot-closed', 'Ce scrutin est clos : son résultat ne peut plus être annulé.');
+    if (b.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin est déjà annulé.');
+    return { ...b, status: 'annule', cancelReason: reason };
+  });
+  await deps.ballots.addEvent(ballot.id, { at: now.toISOString(), by: person.key, action: 'annulation', detail: reason });
+  const people = await deps.governance.listPeople(ballot.centraleId);
+  const card = input.presenter.shared(cancelled, people, []);
+  await enqueueNotice(deps, {
+    noticeId: `annulation-${ballot.id}`,
+    centraleId: ballot.centraleId,
+    senderKey: person.key,
+    title: `Scrutin annulé : ${ballot.subject}`,
+    payload: card,
+    serviceUrl: null,
+    recipients: [...memberRecipients(people, ballot.voterKeys, () => card), ...(instance ? channelRecipient(instance, person.tenantId, card) : [])],
+  });
+  if (cancelled.circuitId) await advanceCircuit(deps, cancelled.circuitId, cancelled.id, false, `Scrutin annulé : ${reason}`, input.presenter, person.key);
+  return cancelled;
+}

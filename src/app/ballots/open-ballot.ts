@@ -1,0 +1,119 @@
+import { randomUUID } from 'crypto';
+import { Ballot, BallotDraft, BallotErrors, validateBallot } from '../../domain/ballots/ballot';
+import { DomainError } from '../../domain/errors';
+import { Instance } from '../../domain/governance';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { channelRecipient, memberRecipients } from '../meetings/recipients';
+import { BallotPresenter } from './ports';
+
+export const BALLOT_OPEN_JOB = 'ballot.open';
+export const BALLOT_CLOSE_JOB = 'ballot.close';
+export const BALLOT_REMINDER_JOB = 'ballot.reminder';
+export const DEFAULT_BALLOT_REMINDERS_MS = [24 * 3_600_000];
+
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake' | 'timers'> & { ballotReminderOffsetsMs?: number[] };
+
+export type OpenResult = { ok: false; errors: BallotErrors } | { ok: true; ballot: Ballot };
+
+/** The ballot as it will be stored: voters are the instance's members, frozen now. */
+export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: string, extra: { sittingId: string | null; circuitId: string | null; id?: string }, now: Date): Ballot {
+  const opensAt = draft.opensAt && draft.opensAt.getTime() > now.getTime() ? draft.opensAt : now;
+  return {
+    id: extra.id ?? `scrutin-${randomUUID()}`,
+    centraleId: instance.centraleId,
+    instanceId: instance.id,
+    instanceName: instance.name,
+    subjectKind: draft.subjectKind,
+    subject: draft.subject.trim(),
+    question: draft.question.trim(),
+    links: draft.links,
+    choices: draft.choices.map((c) => c.trim()).filter(Boolean),
+    opensAt: opensAt.toISOString(),
+    closesAt: draft.closesAt!.toISOString(),
+    secret: draft.secret,
+    visibility: draft.visibility,
+    quorum: draft.quorum,
+    majority: draft.majority,
+    chairKey: draft.chairKey && instance.members.some((m) => m.personKey === draft.chairKey) ? draft.chairKey : null,
+    reasonRequiredFor: draft.reasonForContre ? draft.choices.filter((c) => /^contre$/i.test(c.trim())) : [],
+    voterKeys: instance.members.map((m) => m.personKey),
+    organiserKeys: instance.members.filter((m) => m.organiser).map((m) => m.personKey),
+    openedBy,
+    sittingId: extra.sittingId,
+    circuitId: extra.circuitId,
+    status: opensAt.getTime() > now.getTime() ? 'programme' : 'ouvert',
+    result: null,
+    cancelReason: null,
+    createdAt: now.toISOString(),
+  };
+}
+
+/** An organiser opens a ballot (now, or at its opening time). */
+export async function openBallot(
+  deps: Deps,
+  actor: Actor,
+  input: { instanceId: string; draft: BallotDraft; sittingId: string | null; presenter: BallotPresenter; serviceUrl: string | null },
+): Promise<OpenResult> {
+  const person = requirePerson(actor);
+  const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
+  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  authorize(person, 'ballot.manage', { instance });
+  if (instance.members.length === 0) throw new DomainError('no-members', 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+  const now = deps.clock.now();
+  const checked = validateBallot(input.draft, now);
+  if (!checked.ok) return checked;
+  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null }, now);
+  await startBallot(deps, ballot, instance, input.presenter, input.serviceUrl);
+  return { ok: true, ballot };
+}
+
+/** Stores the ballot, plans its opening, closing and reminders, and publishes it if open. */
+export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter, serviceUrl: string | null): Promise<void> {
+  if (!(await deps.ballots.create(ballot))) return; // already started (a retried circuit step)
+  await deps.ballots.addEvent(ballot.id, {
+    at: ballot.createdAt,
+    by: ballot.openedBy,
+    action: 'ouverture',
+    detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
+  });
+  if (deps.timers) {
+    if (ballot.status === 'programme') await deps.timers.schedule({ id: `ouverture-${ballot.id}`, type: BALLOT_OPEN_JOB, dueAt: new Date(ballot.opensAt), payload: { ballotId: ballot.id } });
+    await deps.timers.schedule({ id: `cloture-${ballot.id}`, type: BALLOT_CLOSE_JOB, dueAt: new Date(ballot.closesAt), payload: { ballotId: ballot.id } });
+    for (const offset of deps.ballotReminderOffsetsMs ?? DEFAULT_BALLOT_REMINDERS_MS) {
+      const dueAt = new Date(Date.parse(ballot.closesAt) - offset);
+      if (dueAt.getTime() > Math.max(Date.parse(ballot.opensAt), deps.clock.now().getTime())) {
+        await deps.timers.schedule({ id: `rappel-vote-${ballot.id}-${offset}`, type: BALLOT_REMINDER_JOB, dueAt, payload: { ballotId: ballot.id, offset } });
+      }
+    }
+  }
+  if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance, presenter, serviceUrl);
+}
+
+/** One card per voter (personal chat) and the shared card in the instance's channel. */
+export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter, serviceUrl: string | null) {
+  const people = await deps.governance.listPeople(ballot.centraleId);
+  const shared = presenter.shared(ballot, people, []);
+  const tenantId = people.find((p) => p.key === ballot.openedBy)?.tenantId ?? people[0]?.tenantId ?? '';
+  await enqueueNotice(deps, {
+    noticeId: ballotNoticeId(ballot.id),
+    centraleId: ballot.centraleId,
+    senderKey: ballot.openedBy,
+    title: `Scrutin : ${ballot.subject}`,
+    payload: shared,
+    serviceUrl,
+    recipients: [...memberRecipients(people, ballot.voterKeys, (key) => presenter.personal(ballot, key, people)), ...channelRecipient(instance, tenantId, shared)],
+  });
+}
+
+export const ballotNoticeId = (ballotId: string) => `scrutin-${ballotId}`;
+
+/** The opening job of a ballot planned for later. */
+export async function openPlannedBallot(deps: Deps, ballotId: string, presenter: BallotPresenter): Promise<void> {
+  const ballot = await deps.ballots.update(ballotId, (b) => (b.status === 'programme' ? { ...b, status: 'ouvert' } : b));
+  const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
+  // Publishing is idempotent (one notice id): a job retried after a crash publishes once.
+  if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance, presenter, null);
+}

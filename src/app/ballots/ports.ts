@@ -1,0 +1,46 @@
+import { Ballot } from '../../domain/ballots/ballot';
+import { Circuit } from '../../domain/ballots/circuit';
+import { Vote } from '../../domain/ballots/voting';
+import { Person } from '../../domain/governance';
+
+/** One line of a ballot's or circuit's audit trail. A secret ballot's lines never carry the choice. */
+export interface AuditEvent {
+  at: string;
+  by: string;
+  action: 'ouverture' | 'vote' | 'changement' | 'cloture' | 'annulation' | 'rappel' | 'etape' | 'commentaire' | 'accuse' | 'circuit';
+  detail: string;
+}
+
+export interface BallotRepository {
+  create(ballot: Ballot): Promise<boolean>;
+  get(ballotId: string): Promise<Ballot | null>;
+  /** Read-modify-write under the etag; `change` may run more than once and may throw. */
+  update(ballotId: string, change: (b: Ballot) => Ballot): Promise<Ballot>;
+  /**
+   * A voter's vote, one document per voter: `decide` sees their current vote and returns the
+   * new one, or null for no change. Written under that document's etag, retried on conflict.
+   */
+  vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null): Promise<{ vote: Vote | null; previous: Vote | null }>;
+  votes(ballotId: string): Promise<Vote[]>;
+  addEvent(partition: string, event: AuditEvent): Promise<void>;
+  events(partition: string): Promise<AuditEvent[]>;
+}
+
+export interface CircuitRepository {
+  create(circuit: Circuit): Promise<boolean>;
+  get(circuitId: string): Promise<Circuit | null>;
+  update(circuitId: string, change: (c: Circuit) => Circuit): Promise<Circuit>;
+}
+
+/** The cards of ballots and circuits, built by the Teams layer (opaque activities here). */
+export interface BallotPresenter {
+  /** A voter's own card: the choices, their vote, the tally if they may see it. */
+  personal(b: Ballot, voterKey: string, people: Person[], banner?: string): Record<string, unknown>;
+  /** The channel's card: participation, and the tally where allowed. */
+  shared(b: Ballot, people: Person[], votes: Vote[]): Record<string, unknown>;
+  result(b: Ballot, people: Person[]): Record<string, unknown>;
+  /** An avis or information stage, for the instance's members. */
+  stage(c: Circuit, index: number, people: Person[]): Record<string, unknown>;
+  /** The owner's one card: where the circuit stands. */
+  circuitStatus(c: Circuit, people: Person[]): Record<string, unknown>;
+}

@@ -1,0 +1,31 @@
+import { enqueueNotice } from '../delivery/enqueue';
+import { memberRecipients } from '../meetings/recipients';
+import { AppDeps } from '../ports';
+import { BallotPresenter } from './ports';
+
+/** Before closing: voters who have not voted (nor been voted for) get their card again, once. */
+export async function remindNonVoters(
+  deps: Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake'>,
+  payload: { ballotId: string; offset: number },
+  presenter: BallotPresenter,
+): Promise<number> {
+  const ballot = await deps.ballots.get(payload.ballotId);
+  if (!ballot || ballot.status !== 'ouvert' || Date.parse(ballot.closesAt) <= deps.clock.now().getTime()) return 0;
+  const voted = new Set((await deps.ballots.votes(ballot.id)).map((v) => v.voterKey));
+  const people = await deps.governance.listPeople(ballot.centraleId);
+  const recipients = memberRecipients(people, ballot.voterKeys.filter((k) => !voted.has(k)), (key) =>
+    presenter.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
+  );
+  if (recipients.length === 0) return 0;
+  await enqueueNotice(deps, {
+    noticeId: `rappel-vote-${ballot.id}-${payload.offset}`,
+    centraleId: ballot.centraleId,
+    senderKey: ballot.openedBy,
+    title: `Rappel : ${ballot.subject}`,
+    payload: recipients[0]!.payload!,
+    serviceUrl: null,
+    recipients,
+  });
+  await deps.ballots.addEvent(ballot.id, { at: deps.clock.now().toISOString(), by: 'systeme', action: 'rappel', detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote` });
+  return recipients.length;
+}

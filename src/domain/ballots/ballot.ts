@@ -1,0 +1,134 @@
+import { QuorumRule } from '../rules';
+
+/**
+ * A validation ballot (scrutin) of an instance. Voters are the instance's members, frozen at
+ * opening. A secret ballot stays secret: nothing turns it into a named one.
+ */
+export type SubjectKind = 'programme' | 'objectifs' | 'strategie' | 'bilan' | 'libre';
+export const SUBJECT_LABELS: Record<SubjectKind, string> = {
+  programme: 'Programmation des achats',
+  objectifs: 'Objectifs',
+  strategie: 'Stratégie d’achat d’un marché',
+  bilan: 'Bilan',
+  libre: 'Autre sujet',
+};
+
+/** When voters (and the channel) see the tally. */
+export type ResultsVisibility = 'live' | 'apres-vote' | 'apres-cloture';
+export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
+  live: 'en direct',
+  'apres-vote': 'après avoir voté',
+  'apres-cloture': 'à la clôture',
+};
+
+/** Absolute majority of votes cast (abstentions excluded) by default (CGCT L2121-20). */
+export type MajorityRule = 'absolue' | 'relative' | 'deux-tiers';
+export const MAJORITY_LABELS: Record<MajorityRule, string> = {
+  absolue: 'majorité absolue des suffrages exprimés',
+  relative: 'majorité relative (le choix le plus voté)',
+  'deux-tiers': 'majorité des deux tiers des suffrages exprimés',
+};
+
+export const DEFAULT_CHOICES = ['Pour', 'Contre', 'Abstention'];
+export const isAbstention = (choice: string) => /^abstention$/i.test(choice.trim());
+
+export type BallotStatus = 'programme' | 'ouvert' | 'clos' | 'annule';
+
+export interface BallotResult {
+  /** Votes per choice, in the ballot's order. */
+  counts: Array<{ choice: string; votes: number }>;
+  cast: number;
+  expressed: number;
+  voters: number;
+  quorumRequired: number;
+  quorumReached: boolean;
+  outcome: 'adopte' | 'rejete' | 'egalite' | 'quorum-non-atteint' | 'choix-retenu' | 'pas-de-majorite';
+  /** For custom choices: the choice retained. */
+  retained: string | null;
+  castingVoteUsed: boolean;
+  /** Named ballots only: who voted what (and who cast it, for a proxy). */
+  named: Array<{ voterKey: string; choice: string; castBy: string }> | null;
+  /** Who was counted, at which revision of their vote (the proof that nothing was lost). */
+  counted: Record<string, number>;
+  closedAt: string;
+  closedBy: string;
+}
+
+export interface Ballot {
+  id: string;
+  centraleId: string;
+  instanceId: string;
+  instanceName: string;
+  subjectKind: SubjectKind;
+  subject: string;
+  question: string;
+  links: string[];
+  choices: string[];
+  opensAt: string;
+  closesAt: string;
+  secret: boolean;
+  visibility: ResultsVisibility;
+  quorum: QuorumRule;
+  majority: MajorityRule;
+  /** The chair's vote breaks a tie, except in a secret ballot. */
+  chairKey: string | null;
+  /** Choices that need a reason (e.g. « Contre »). */
+  reasonRequiredFor: string[];
+  voterKeys: string[];
+  organiserKeys: string[];
+  openedBy: string;
+  /** A ballot held during a sitting: its proxies (pouvoirs) vote. */
+  sittingId: string | null;
+  /** A stage of a validation circuit, if any. */
+  circuitId: string | null;
+  status: BallotStatus;
+  result: BallotResult | null;
+  cancelReason: string | null;
+  createdAt: string;
+}
+
+export interface BallotDraft {
+  subjectKind: SubjectKind;
+  subject: string;
+  question: string;
+  links: string[];
+  choices: string[];
+  opensAt: Date | null;
+  closesAt: Date | null;
+  secret: boolean;
+  visibility: ResultsVisibility;
+  quorum: QuorumRule;
+  majority: MajorityRule;
+  chairKey: string | null;
+  reasonForContre: boolean;
+}
+
+export type BallotErrors = Partial<Record<'subject' | 'question' | 'links' | 'choices' | 'closesAt' | 'opensAt', string>>;
+
+const isHttpsUrl = (s: string) => {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+/** Checks a ballot before it opens; errors per field, in French. */
+export function validateBallot(draft: BallotDraft, now: Date): { ok: true } | { ok: false; errors: BallotErrors } {
+  const errors: BallotErrors = {};
+  if (!draft.subject.trim()) errors.subject = 'Indiquez l’objet du scrutin (par exemple « Programmation 2027 »).';
+  if (!draft.question.trim()) errors.question = 'Écrivez la question soumise au vote.';
+  const bad = draft.links.find((l) => !isHttpsUrl(l));
+  if (bad) errors.links = `Le lien « ${bad.slice(0, 80)} » n’est pas une adresse https:// valide.`;
+  const choices = draft.choices.map((c) => c.trim()).filter(Boolean);
+  if (choices.length < 2) errors.choices = 'Proposez au moins deux choix.';
+  else if (new Set(choices.map((c) => c.toLowerCase())).size !== choices.length) errors.choices = 'Deux choix portent le même nom : rendez-les distincts.';
+  else if (choices.length > 5) errors.choices = 'Cinq choix au plus (un bouton chacun sur la carte).';
+  else if (choices.some((c) => c.length > 40)) errors.choices = 'Un choix dépasse 40 caractères : raccourcissez-le.';
+  const opens = draft.opensAt ?? now;
+  if (draft.opensAt && draft.opensAt.getTime() < now.getTime() - 60_000) errors.opensAt = 'L’ouverture est passée : laissez vide pour ouvrir maintenant.';
+  if (!draft.closesAt) errors.closesAt = 'Indiquez la date et l’heure de clôture.';
+  else if (draft.closesAt.getTime() <= now.getTime()) errors.closesAt = 'La clôture est passée : choisissez une date à venir.';
+  else if (draft.closesAt.getTime() - opens.getTime() < 10 * 60_000) errors.closesAt = 'Laissez au moins 10 minutes entre l’ouverture et la clôture.';
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true };
+}

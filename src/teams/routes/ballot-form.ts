@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { requirePerson } from '../../app/identify-actor';
+import { BallotDraft, BallotErrors, DEFAULT_CHOICES, SUBJECT_LABELS, SubjectKind } from '../../domain/ballots/ballot';
+import { DomainError } from '../../domain/errors';
+import { parseLocalDate, zonedInstant, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { can } from '../../domain/permissions';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { Turn } from '../turn';
+
+const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
+const toggle = z.enum(['true', 'false']).optional().default('false').transform((v) => v === 'true');
+
+export const ballotFormData = z.object({
+  instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
+  subjectKind: z.enum(['programme', 'objectifs', 'strategie', 'bilan', 'libre']).optional().default('libre'),
+  subject: text(200),
+  question: text(1000),
+  links: text(2000),
+  choices: text(300),
+  closeDate: text(20),
+  closeTime: text(10),
+  openDate: text(20),
+  openTime: text(10),
+  secret: toggle,
+  visibility: z.enum(['live', 'apres-vote', 'apres-cloture']).optional().default('apres-vote'),
+  quorum: z.enum(['aucun', 'majorite-des-membres', 'moitie-des-membres']).optional().default('aucun'),
+  majority: z.enum(['absolue', 'relative', 'deux-tiers']).optional().default('absolue'),
+  chairKey: text(300),
+  reasonForContre: toggle,
+  sittingId: text(200),
+});
+export type BallotFormData = z.infer<typeof ballotFormData>;
+
+export const SUBJECT_CHOICES = (Object.keys(SUBJECT_LABELS) as SubjectKind[]).map((k) => ({ title: SUBJECT_LABELS[k], value: k }));
+export const splitLines = (raw: string) => raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+function instant(date: string, time: string, timeZone: string): Date | null | 'invalid' {
+  if (!date.trim() && !time.trim()) return null;
+  const d = parseLocalDate(date.trim());
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time.trim() || '00:00');
+  if (!d || !t) return 'invalid';
+  return zonedInstant(d, Number(t[1]), Number(t[2]), timeZone) ?? 'invalid';
+}
+
+/** The form's data as the domain's draft; date errors are reported with the others. */
+export function ballotDraftOf(turn: Turn, data: BallotFormData, timeZone: string): { draft: BallotDraft; errors: BallotErrors } {
+  const errors: BallotErrors = {};
+  const closes = instant(data.closeDate, data.closeTime, timeZone);
+  const opens = instant(data.openDate, data.openTime, timeZone);
+  if (closes === 'invalid') errors.closesAt = 'Indiquez une date et une heure de clôture valides.';
+  if (opens === 'invalid') errors.opensAt = 'Indiquez une date et une heure d’ouverture valides, ou laissez vide.';
+  const quorum = data.quorum === 'aucun' ? { kind: 'aucun' as const } : { kind: data.quorum, countsRepresented: true };
+  return {
+    errors,
+    draft: {
+      subjectKind: data.subjectKind,
+      subject: data.subject,
+      question: data.question,
+      links: splitLines(data.links),
+      choices: splitLines(data.choices),
+      opensAt: opens instanceof Date ? opens : null,
+      closesAt: closes instanceof Date ? closes : null,
+      secret: data.secret,
+      visibility: data.visibility,
+      quorum,
+      majority: data.majority,
+      chairKey: data.chairKey || null,
+      reasonForContre: data.reasonForContre,
+    },
+  };
+}
+
+/** The form, with what was typed kept and errors next to their fields. */
+export async function ballotForm(turn: Turn, values: Partial<BallotFormData>, errors: BallotErrors = {}): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'ballot.manage', { instance }));
+  if (instances.length === 0) throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.');
+  const instance = instances.find((i) => i.id === values.instanceId) ?? instances[0]!;
+  const people = await turn.deps.governance.listPeople(person.centraleId);
+  const timeZone = turn.actor.centrale?.timeZone ?? 'Europe/Paris';
+  const now = turn.deps.clock.now();
+  const sittings = (await turn.deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000)))
+    .filter((s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed)
+    .map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
+  const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
+  return renderCard('ballot.form', {
+    instanceId: instance.id,
+    instances: instances.map((i) => ({ title: i.name, value: i.id })),
+    subjectKind: values.subjectKind ?? 'programme',
+    kinds: SUBJECT_CHOICES,
+    subject: values.subject ?? '',
+    question: values.question ?? '',
+    links: values.links ?? '',
+    choices: values.choices || DEFAULT_CHOICES.join('\n'),
+    closeDate: values.closeDate || formatLocalDate(addDays(localDateOf(now, timeZone), 7)),
+    closeTime: values.closeTime || '18:00',
+    openDate: values.openDate ?? '',
+    openTime: values.openTime ?? '',
+    secret: String(values.secret ?? false),
+    visibility: values.visibility ?? 'apres-vote',
+    quorum: values.quorum ?? instance.rules.quorum.kind,
+    majority: values.majority ?? 'absolue',
+    chairKey: values.chairKey || (instance.members.find((m) => m.organiser)?.personKey ?? ''),
+    members: instance.members.map((m) => ({ title: cardText(people.find((p) => p.key === m.personKey)?.displayName ?? m.personKey), value: m.personKey })),
+    reasonForContre: String(values.reasonForContre ?? false),
+    sittings: sittings.length ? [{ title: 'aucune (pas de pouvoirs)', value: '' }, ...sittings] : [],
+    sittingId: values.sittingId ?? '',
+    errors: Object.fromEntries(all.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
+  });
+}

@@ -1,0 +1,187 @@
+import { BallotPresenter } from '../../app/ballots/ports';
+import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS } from '../../domain/ballots/ballot';
+import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
+import { OUTCOME_LABELS, Vote } from '../../domain/ballots/voting';
+import { Person } from '../../domain/governance';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { BotDeps } from '../turn';
+import { asActivity } from './meeting-views';
+
+const TZ = 'Europe/Paris';
+const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+const closed = (b: Ballot) => b.status === 'clos' || b.status === 'annule';
+
+/** Who may see the tally now: at closing always; live: everyone; after voting: those who voted. */
+export function tallyVisible(b: Ballot, viewerVoted: boolean): boolean {
+  return b.status === 'clos' || b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
+}
+
+const tallyFacts = (b: Ballot, votes: Vote[]) =>
+  b.result
+    ? b.result.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) }))
+    : b.choices.map((choice) => ({ title: cardText(choice), value: String(votes.filter((v) => v.choice === choice && b.voterKeys.includes(v.voterKey)).length) }));
+
+function common(b: Ballot, votes: Vote[]) {
+  const cast = b.result?.cast ?? votes.filter((v) => b.voterKeys.includes(v.voterKey)).length;
+  return {
+    ballotId: b.id,
+    heading: cardText(`${SUBJECT_LABELS[b.subjectKind]} : ${b.subject}`),
+    question: cardText(b.question),
+    instanceName: cardText(b.instanceName),
+    closes: frenchDateTime(new Date(b.closesAt), TZ),
+    modalities: `${b.secret ? 'scrutin secret' : 'scrutin nominatif'} · résultats ${VISIBILITY_LABELS[b.visibility]} · ${MAJORITY_LABELS[b.majority]}`,
+    participation: `${cast} votant${cast > 1 ? 's' : ''} sur ${b.voterKeys.length}`,
+    links: b.links.map((l) => cardText(l)).join('\r'),
+  };
+}
+
+const statusBanner = (b: Ballot) =>
+  b.status === 'annule' ? `Scrutin annulé : ${cardText(b.cancelReason ?? '')}` : b.status === 'clos' ? `Scrutin clos — ${b.result ? OUTCOME_LABELS[b.result.outcome] : 'dépouillement en cours'}` : b.status === 'programme' ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), TZ)}` : '';
+
+/** A voter's own card (also what the channel card shows them when Teams refreshes it). */
+export function voterCard(b: Ballot, people: Person[], votes: Vote[], viewerKey: string, proxies: Map<string, string>, opts: { banner?: string; error?: string } = {}): CardJson {
+  const name = nameIn(people);
+  const mine = votes.find((v) => v.voterKey === viewerKey);
+  const represented = [...proxies.entries()].filter(([, holder]) => holder === viewerKey).map(([k]) => k);
+  const forChoices = [
+    ...(b.voterKeys.includes(viewerKey) && !proxies.has(viewerKey) ? [{ title: 'moi-même', value: viewerKey }] : []),
+    ...represented.map((k) => ({ title: `${name(k)} (pouvoir)`, value: k })),
+  ];
+  const forVotes = represented.map((k) => votes.find((v) => v.voterKey === k)).filter((v): v is Vote => !!v);
+  const voteLines = [
+    mine ? `Votre vote : ${cardText(mine.choice)}${mine.castBy !== viewerKey ? ` (par ${name(mine.castBy)})` : ''}` : proxies.has(viewerKey) ? `Vous avez donné pouvoir à ${name(proxies.get(viewerKey)!)}.` : b.voterKeys.includes(viewerKey) ? 'Vous n’avez pas encore voté.' : '',
+    ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${cardText(v.choice)}`),
+  ].filter(Boolean);
+  const open = b.status === 'ouvert' && forChoices.length > 0;
+  const viewer = people.find((p) => p.key === viewerKey)?.teamsUserId;
+  // Displayed again later, the card asks for the voter's fresh view (their vote, their proxies).
+  const refresh = b.status === 'ouvert' && viewer ? { refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds: [viewer] } } : {};
+  const card = renderCard('ballot.card', {
+    ...common(b, votes),
+    banner: opts.banner ? cardText(opts.banner) : statusBanner(b),
+    tally: tallyVisible(b, !!mine) ? tallyFacts(b, votes) : [],
+    myVote: voteLines.join('\r'),
+    forChoices: open ? forChoices : [],
+    forDefault: forChoices[0]?.value ?? '',
+    reasonLabel: open && b.reasonRequiredFor.length ? `Motif (obligatoire pour « ${cardText(b.reasonRequiredFor.join(' », « '))} »)` : '',
+    buttons: open ? b.choices.map((choice) => ({ title: cardText(choice), choice })) : [],
+    error: opts.error ? cardText(opts.error) : '',
+  });
+  return { ...card, ...refresh };
+}
+
+/** The channel's card: participation and (where allowed) the tally; voters get their own view on refresh. */
+export function sharedCard(b: Ballot, people: Person[], votes: Vote[]): CardJson {
+  const card = renderCard('ballot.card', {
+    ...common(b, votes),
+    banner: statusBanner(b),
+    tally: tallyVisible(b, false) ? tallyFacts(b, votes) : [],
+    myVote: b.status === 'ouvert' ? 'Votez sur votre carte personnelle (conversation avec le bot).' : '',
+    forChoices: [],
+    forDefault: '',
+    reasonLabel: '',
+    buttons: [],
+    error: '',
+  });
+  const userIds = b.voterKeys.map((k) => people.find((p) => p.key === k)?.teamsUserId).filter((id): id is string => !!id);
+  // Teams offers user-specific views to at most 60 users: beyond, members vote on their personal card.
+  if (b.status !== 'ouvert' || userIds.length === 0 || userIds.length > 60) return card;
+  return { ...card, refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds } };
+}
+
+export function resultCard(b: Ballot, people: Person[]): CardJson {
+  const r = b.result!;
+  const name = nameIn(people);
+  const favourable = r.outcome === 'adopte' || r.outcome === 'choix-retenu';
+  return renderCard('ballot.result', {
+    subject: cardText(b.subject),
+    question: cardText(b.question),
+    outcome: `${OUTCOME_LABELS[r.outcome]}${r.retained && r.outcome === 'choix-retenu' ? ` : ${cardText(r.retained)}` : ''}`,
+    color: favourable ? 'Good' : 'Attention',
+    tally: r.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) })),
+    details: [
+      `${r.cast} votant${r.cast > 1 ? 's' : ''} sur ${r.voters}, ${r.expressed} suffrage${r.expressed > 1 ? 's' : ''} exprimé${r.expressed > 1 ? 's' : ''}`,
+      r.quorumRequired ? `quorum ${r.quorumReached ? 'atteint' : 'non atteint'} (${r.quorumRequired} requis)` : 'sans quorum',
+      MAJORITY_LABELS[b.majority],
+      r.castingVoteUsed ? `égalité départagée par la voix prépondérante de ${name(b.chairKey)}` : '',
+      b.secret ? 'scrutin secret' : '',
+    ].filter(Boolean).join(' · '),
+    named: r.named ? r.named.map((n) => `${name(n.voterKey)} : ${cardText(n.choice)}${n.castBy !== n.voterKey ? ` (pouvoir, voté par ${name(n.castBy)})` : ''}`).join('\r') : '',
+  });
+}
+
+export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl: string): CardJson {
+  const name = nameIn(people);
+  const voted = new Set(votes.map((v) => v.voterKey));
+  const visible = tallyVisible(b, false) || b.visibility === 'apres-vote';
+  return renderCard('ballot.manage', {
+    ballotId: b.id,
+    subject: cardText(b.subject),
+    instanceName: cardText(b.instanceName),
+    status: statusBanner(b) || `ouvert jusqu’au ${frenchDateTime(new Date(b.closesAt), TZ)}`,
+    participation: common(b, votes).participation,
+    tally: visible ? tallyFacts(b, votes) : [],
+    tallyHidden: visible ? '' : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
+    nonVoters: b.voterKeys.filter((k) => !voted.has(k)).map(name).join(', '),
+    auditUrl,
+  });
+}
+
+const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
+  'a-venir': 'À venir',
+  'en-cours': 'En cours',
+  favorable: 'Terminée : favorable',
+  defavorable: 'Terminée : défavorable',
+  interrompue: 'Non ouverte (circuit arrêté)',
+};
+
+export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
+  const headline = c.status === 'valide' ? 'Validé à toutes les étapes' : c.status === 'rejete' ? 'Arrêté : une étape a été défavorable' : c.status === 'annule' ? 'Annulé' : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
+  return renderCard('circuit.status', {
+    circuitId: c.id,
+    subject: cardText(c.subject),
+    headline,
+    color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
+    stages: c.stages.map((s, i) => ({
+      title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
+      state: STAGE_STATE[s.status] + (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
+      outcome: cardText(s.outcome),
+    })),
+    auditUrl,
+  });
+}
+
+export function stageCard(c: Circuit, index: number, people: Person[], error = ''): CardJson {
+  const s = c.stages[index]!;
+  const name = nameIn(people);
+  return renderCard('circuit.stage', {
+    circuitId: c.id,
+    index: String(index),
+    heading: cardText(`${s.kind === 'avis' ? 'Avis demandé' : 'Pour information'} — ${c.subject}`),
+    intro: cardText(
+      s.kind === 'avis'
+        ? `${s.instanceName} est invité·e à donner son avis sur « ${c.subject} » (étape ${index + 1} du circuit de validation). Vos commentaires sont transmis au porteur.`
+        : `${s.instanceName} est informé·e de « ${c.subject} » (étape ${index + 1} du circuit de validation). Merci d’accuser réception.`,
+    ),
+    links: c.links.map((l) => cardText(l)).join('\r'),
+    state: s.status === 'en-cours' ? (s.kind === 'information' ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception` : '') : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
+    comments: s.comments.map((x) => `${name(x.by)} : ${cardText(x.text)}`).join('\r'),
+    isAvis: s.kind === 'avis',
+    open: s.status === 'en-cours',
+    error: error ? cardText(error) : '',
+  });
+}
+
+/** The presenter the use cases and jobs post with. */
+export function ballotPresenter(deps: Pick<BotDeps, 'links' | 'clock'>): BallotPresenter {
+  const DAY = 86_400_000;
+  const audit = (id: string) => deps.links.url('journal', id, new Date(deps.clock.now().getTime() + 30 * DAY));
+  return {
+    personal: (b, key, people, banner) => asActivity(voterCard(b, people, [], key, new Map(), { banner })),
+    shared: (b, people, votes) => asActivity(sharedCard(b, people, votes)),
+    result: (b, people) => asActivity(resultCard(b, people)),
+    stage: (c, i, people) => asActivity(stageCard(c, i, people)),
+    circuitStatus: (c) => asActivity(circuitStatusCard(c, audit(c.id))),
+  };
+}
