@@ -50,6 +50,7 @@ const ballotSchema = z.object({
   status: z.enum(['programme', 'ouvert', 'clos', 'annule']),
   result: resultSchema.nullable(),
   cancelReason: z.string().nullable(),
+  serviceUrl: z.string().nullable(),
   createdAt: z.string(),
 }) satisfies z.ZodType<Ballot>;
 
@@ -92,6 +93,7 @@ const circuitSchema = z.object({
   voteDays: z.number(),
   stages: z.array(stageSchema),
   status: z.enum(['en-cours', 'valide', 'rejete', 'annule']),
+  serviceUrl: z.string().nullable(),
   createdAt: z.string(),
 }) satisfies z.ZodType<Circuit>;
 

@@ -35,7 +35,7 @@ export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: 
     senderKey: person.key,
     title: `Scrutin annulé : ${ballot.subject}`,
     payload: card,
-    serviceUrl: null,
+    serviceUrl: ballot.serviceUrl,
     recipients: [...memberRecipients(people, ballot.voterKeys, () => card), ...(instance ? channelRecipient(instance, person.tenantId, card) : [])],
   });
   if (cancelled.circuitId) await advanceCircuit(deps, cancelled.circuitId, cancelled.id, false, `Scrutin annulé : ${reason}`, input.presenter, person.key);

@@ -32,7 +32,7 @@ export async function startCircuit(
   }
   if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60) throw new DomainError('bad-vote-days', 'La durée de chaque vote va de 1 à 60 jours.');
   const now = deps.clock.now();
-  const circuit = newCircuit({ id: input.id, centraleId: person.centraleId, subjectKind: input.subjectKind, subject: input.subject, links: input.links, ownerKey: person.key, voteDays: input.voteDays, stages }, now);
+  const circuit = newCircuit({ id: input.id, centraleId: person.centraleId, subjectKind: input.subjectKind, subject: input.subject, links: input.links, ownerKey: person.key, voteDays: input.voteDays, serviceUrl: input.serviceUrl, stages }, now);
   await deps.circuits.create(circuit);
   await deps.ballots.addEvent(circuit.id, { at: now.toISOString(), by: person.key, action: 'circuit', detail: `Circuit lancé : ${stages.map((s) => `${s.instanceName} (${STAGE_KIND_LABELS[s.kind]})`).join(' → ')}` });
   const people = await deps.governance.listPeople(circuit.centraleId);
@@ -89,10 +89,10 @@ async function runStage(deps: Deps, c: Circuit, index: number, presenter: Ballot
         reasonForContre: true,
       },
       c.ownerKey,
-      { sittingId: null, circuitId: c.id, id: stage.ballotId ?? `scrutin-${c.id}-${index}` },
+      { sittingId: null, circuitId: c.id, id: stage.ballotId ?? `scrutin-${c.id}-${index}`, serviceUrl: c.serviceUrl },
       now,
     );
-    await startBallot(deps, ballot, instance, presenter, null);
+    await startBallot(deps, ballot, instance, presenter);
   } else {
     const people = await deps.governance.listPeople(c.centraleId);
     const card = presenter.stage(c, index, people);
@@ -103,7 +103,7 @@ async function runStage(deps: Deps, c: Circuit, index: number, presenter: Ballot
       senderKey: c.ownerKey,
       title: `${stage.kind === 'avis' ? 'Avis demandé' : 'Pour information'} : ${c.subject}`,
       payload: card,
-      serviceUrl: null,
+      serviceUrl: c.serviceUrl,
       recipients: [...memberRecipients(people, instance.members.map((m) => m.personKey), () => card), ...channelRecipient(instance, tenantId, card)],
     });
   }
@@ -141,7 +141,7 @@ export async function advanceCircuit(deps: Deps, circuitId: string, stageRef: st
     senderKey: null,
     title: `${circuit.status === 'valide' ? 'Circuit validé' : 'Circuit arrêté'} : ${circuit.subject}`,
     payload: presenter.circuitStatus(circuit, people),
-    serviceUrl: null,
+    serviceUrl: circuit.serviceUrl,
     recipients: memberRecipients(people, [circuit.ownerKey], () => presenter.circuitStatus(circuit, people)),
   });
 }

@@ -61,7 +61,7 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
     senderKey: closed.openedBy,
     title: `Résultat : ${closed.subject}`,
     payload: card,
-    serviceUrl: null,
+    serviceUrl: closed.serviceUrl,
     recipients: instance?.channel ? channelRecipient(instance, tenantId, card) : memberRecipients(people, closed.voterKeys, () => card),
   });
   if (closed.circuitId) {

@@ -19,7 +19,7 @@ type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake'
 export type OpenResult = { ok: false; errors: BallotErrors } | { ok: true; ballot: Ballot };
 
 /** The ballot as it will be stored: voters are the instance's members, frozen now. */
-export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: string, extra: { sittingId: string | null; circuitId: string | null; id?: string }, now: Date): Ballot {
+export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: string, extra: { sittingId: string | null; circuitId: string | null; id?: string; serviceUrl: string | null }, now: Date): Ballot {
   const opensAt = draft.opensAt && draft.opensAt.getTime() > now.getTime() ? draft.opensAt : now;
   return {
     id: extra.id ?? `scrutin-${randomUUID()}`,
@@ -47,6 +47,7 @@ export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: stri
     status: opensAt.getTime() > now.getTime() ? 'programme' : 'ouvert',
     result: null,
     cancelReason: null,
+    serviceUrl: extra.serviceUrl,
     createdAt: now.toISOString(),
   };
 }
@@ -65,13 +66,13 @@ export async function openBallot(
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
-  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null }, now);
-  await startBallot(deps, ballot, instance, input.presenter, input.serviceUrl);
+  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl }, now);
+  await startBallot(deps, ballot, instance, input.presenter);
   return { ok: true, ballot };
 }
 
 /** Stores the ballot, plans its opening, closing and reminders, and publishes it if open. */
-export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter, serviceUrl: string | null): Promise<void> {
+export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter): Promise<void> {
   if (!(await deps.ballots.create(ballot))) return; // already started (a retried circuit step)
   await deps.ballots.addEvent(ballot.id, {
     at: ballot.createdAt,
@@ -89,11 +90,11 @@ export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance
       }
     }
   }
-  if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance, presenter, serviceUrl);
+  if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance, presenter);
 }
 
 /** One card per voter (personal chat) and the shared card in the instance's channel. */
-export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter, serviceUrl: string | null) {
+export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter) {
   const people = await deps.governance.listPeople(ballot.centraleId);
   const shared = presenter.shared(ballot, people, []);
   const tenantId = people.find((p) => p.key === ballot.openedBy)?.tenantId ?? people[0]?.tenantId ?? '';
@@ -103,7 +104,7 @@ export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instan
     senderKey: ballot.openedBy,
     title: `Scrutin : ${ballot.subject}`,
     payload: shared,
-    serviceUrl,
+    serviceUrl: ballot.serviceUrl,
     recipients: [...memberRecipients(people, ballot.voterKeys, (key) => presenter.personal(ballot, key, people)), ...channelRecipient(instance, tenantId, shared)],
   });
 }
@@ -115,5 +116,5 @@ export async function openPlannedBallot(deps: Deps, ballotId: string, presenter:
   const ballot = await deps.ballots.update(ballotId, (b) => (b.status === 'programme' ? { ...b, status: 'ouvert' } : b));
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   // Publishing is idempotent (one notice id): a job retried after a crash publishes once.
-  if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance, presenter, null);
+  if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance, presenter);
 }

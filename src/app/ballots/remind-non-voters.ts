@@ -23,7 +23,7 @@ export async function remindNonVoters(
     senderKey: ballot.openedBy,
     title: `Rappel : ${ballot.subject}`,
     payload: recipients[0]!.payload!,
-    serviceUrl: null,
+    serviceUrl: ballot.serviceUrl,
     recipients,
   });
   await deps.ballots.addEvent(ballot.id, { at: deps.clock.now().toISOString(), by: 'systeme', action: 'rappel', detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote` });

@@ -84,6 +84,8 @@ export interface Ballot {
   status: BallotStatus;
   result: BallotResult | null;
   cancelReason: string | null;
+  /** The Bot Connector address to open 1:1 chats with (later notices: reminders, result). */
+  serviceUrl: string | null;
   createdAt: string;
 }
 

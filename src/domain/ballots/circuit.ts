@@ -41,6 +41,8 @@ export interface Circuit {
   voteDays: number;
   stages: Stage[];
   status: CircuitStatus;
+  /** The Bot Connector address to open 1:1 chats with, for the stages to come. */
+  serviceUrl: string | null;
   createdAt: string;
 }
 

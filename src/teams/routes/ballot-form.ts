@@ -58,7 +58,7 @@ export function ballotDraftOf(turn: Turn, data: BallotFormData, timeZone: string
       subject: data.subject,
       question: data.question,
       links: splitLines(data.links),
-      choices: splitLines(data.choices),
+      choices: splitLines(data.choices).length ? splitLines(data.choices) : DEFAULT_CHOICES,
       opensAt: opens instanceof Date ? opens : null,
       closesAt: closes instanceof Date ? closes : null,
       secret: data.secret,

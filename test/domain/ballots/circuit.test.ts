@@ -1,0 +1,47 @@
+import { addComment, endStage, newCircuit, startNextStage } from '../../../src/domain/ballots/circuit';
+
+const now = new Date('2026-12-01T09:00:00Z');
+const circuit = () =>
+  newCircuit(
+    {
+      id: 'c1', centraleId: 'c', subjectKind: 'programme', subject: 'Programmation 2027', links: [], ownerKey: 'o', voteDays: 7, serviceUrl: null,
+      stages: [
+        { instanceId: 'copil', instanceName: 'COPIL RReT', kind: 'avis' },
+        { instanceId: 'dg', instanceName: 'Comité de DG', kind: 'vote' },
+        { instanceId: 'cp', instanceName: 'Comité de pilotage', kind: 'vote' },
+      ],
+    },
+    now,
+  );
+
+describe('a validation circuit', () => {
+  it('runs its stages in order, each after the previous ended favourably', () => {
+    let { circuit: c, started } = startNextStage(circuit(), now);
+    expect(started).toBe(0);
+    expect(startNextStage(c, now).started).toBeNull(); // one stage at a time
+    c = endStage(c, 0, true, 'Avis favorable', now);
+    ({ circuit: c, started } = startNextStage(c, now));
+    expect(started).toBe(1);
+    c = endStage(c, 1, true, 'Adopté', now);
+    c = endStage(startNextStage(c, now).circuit, 2, true, 'Adopté', now);
+    expect(c.status).toBe('valide');
+  });
+
+  it('stops at a rejection: later stages never open', () => {
+    let c = startNextStage(circuit(), now).circuit;
+    c = endStage(c, 0, true, 'ok', now);
+    c = startNextStage(c, now).circuit;
+    c = endStage(c, 1, false, 'Rejeté — motifs : calendrier irréaliste', now);
+    expect(c.status).toBe('rejete');
+    expect(c.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'interrompue']);
+    expect(startNextStage(c, now).started).toBeNull();
+    expect(() => endStage(c, 1, true, 'again', now)).toThrow(/n’est pas en cours/);
+  });
+
+  it('takes comments only on a running avis stage', () => {
+    const c = startNextStage(circuit(), now).circuit;
+    expect(addComment(c, 0, 'm', ' Ajouter le lot fournitures ', now).stages[0]!.comments).toEqual([{ by: 'm', at: now.toISOString(), text: 'Ajouter le lot fournitures' }]);
+    expect(() => addComment(c, 1, 'm', 'x', now)).toThrow(/ne reçoit plus/);
+    expect(() => addComment(c, 0, 'm', '  ', now)).toThrow(/Écrivez votre commentaire/);
+  });
+});
