@@ -75,7 +75,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
   const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
-  const refresher = new CardRefresher(250, (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }));
+  const refresher = new CardRefresher(1_000, (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }));
   const deps = {
     links,
     refresher,

@@ -138,6 +138,10 @@ export class CosmosBallotRepository {
     throw new Error(`vote ${ballotId}/${voterKey}: too many concurrent writes`);
   }
 
+  voteOf(ballotId: string, voterKey: string) {
+    return this.voteDocs.get(ballotId, `vote:${voterKey}`);
+  }
+
   votes(ballotId: string) {
     return this.voteDocs.query('c.pk = @pk', [{ name: '@pk', value: ballotId }]);
   }

@@ -6,7 +6,8 @@ import { projectRoot } from '../project-root';
 export type CardJson = Record<string, unknown> & { type: 'AdaptiveCard' };
 
 export const CARDS_DIR = path.join(projectRoot, 'cards');
-const cache = new Map<string, unknown>();
+/** Parsed templates: the library parses every expression when a Template is built, once per card. */
+const cache = new Map<string, ACData.Template>();
 
 export const templateNames = (): string[] =>
   readdirSync(CARDS_DIR)
@@ -14,9 +15,9 @@ export const templateNames = (): string[] =>
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
 
-function template(name: string): unknown {
-  if (!cache.has(name)) cache.set(name, JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
-  return cache.get(name);
+function template(name: string): ACData.Template {
+  if (!cache.has(name)) cache.set(name, new ACData.Template(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'))));
+  return cache.get(name)!;
 }
 
 export class UnboundTemplateError extends Error {}
@@ -26,7 +27,8 @@ export class UnboundTemplateError extends Error {}
  * the template is left unbound; data values cannot produce `${` (see `neutralise`).
  */
 export function renderCard(name: string, data: Record<string, unknown>): CardJson {
-  const expanded = new ACData.Template(template(name)).expand({ $root: neutralise(data) }) as CardJson;
+  // expand() is synchronous: one Template instance serves every render.
+  const expanded = template(name).expand({ $root: neutralise(data) }) as CardJson;
   const json = JSON.stringify(expanded);
   const unbound = json.match(/\$\{[^}]*\}/);
   if (unbound) throw new UnboundTemplateError(`Card ${name}: unbound ${unbound[0]}`);

@@ -32,9 +32,13 @@ export async function voteOnBallot(
   const person = requirePerson(actor);
   const ballot = await ballotOf(deps, actor, input.ballotId);
   const proxies = await proxiesOf(deps, ballot);
-  const people = await deps.governance.listPeople(ballot.centraleId);
-  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'ce membre';
   const forKey = input.forKey || person.key;
+  // Only the people a message may name are read (a point read each), never the whole directory.
+  const named = new Map<string, string>([[person.key, person.displayName]]);
+  for (const k of new Set([forKey, proxies.get(person.key), proxies.get(forKey)].filter((k): k is string => !!k && !named.has(k)))) {
+    named.set(k, (await deps.governance.getPerson(ballot.centraleId, k))?.displayName ?? 'ce membre');
+  }
+  const nameOf = (k: string) => named.get(k) ?? 'ce membre';
   const now = deps.clock.now();
   const { vote, previous } = await deps.ballots.vote(ballot.id, forKey, (prev) =>
     castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, proxies, nameOf, now),

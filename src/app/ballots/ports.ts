@@ -22,6 +22,8 @@ export interface BallotRepository {
    */
   vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null): Promise<{ vote: Vote | null; previous: Vote | null }>;
   votes(ballotId: string): Promise<Vote[]>;
+  /** One voter's vote (a point read). */
+  voteOf(ballotId: string, voterKey: string): Promise<Vote | null>;
   addEvent(partition: string, event: AuditEvent): Promise<void>;
   events(partition: string): Promise<AuditEvent[]>;
 }

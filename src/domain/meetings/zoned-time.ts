@@ -8,18 +8,21 @@ export interface LocalDate {
   day: number;
 }
 
+/** Building a formatter costs far more than using one: one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string) => {
+  let fmt = formatters.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, fmt);
+  }
+  return fmt;
+};
+
 const parts = (instant: Date, timeZone: string) => {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  const get = (type: string) => Number(fmt.formatToParts(instant).find((p) => p.type === type)!.value);
+  const fmt = formatterFor(timeZone);
+  const all = fmt.formatToParts(instant);
+  const get = (type: string) => Number(all.find((p) => p.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
 };
 

@@ -17,7 +17,7 @@ import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './ballot-form';
 import { asActivity } from './meeting-views';
-import { ballotPresenter, manageCard, resultCard, sharedCard, voterCard } from './ballot-views';
+import { ballotPresenter, manageCard, resultCard, sharedCard, tallyVisible, voterCard } from './ballot-views';
 import { instanceForCommand } from './instance-target';
 
 const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });
@@ -70,14 +70,25 @@ const resultCardWithManage = (b: Ballot, people: Parameters<typeof resultCard>[1
   } as CardJson;
 };
 
-/** The voter's (or proxy holder's) own card. */
-async function ownView(turn: Turn, b: Ballot, error = ''): Promise<CardJson> {
+/**
+ * The voter's (or proxy holder's) own card. Their votes are point reads (exact); the tally,
+ * when they may see it, comes from the votes shared by this process's invokes for 500 ms.
+ */
+async function ownView(turn: Turn, b: Ballot, error = '', justCast: Vote | null = null): Promise<CardJson> {
   const person = requirePerson(turn.actor);
-  const people = await turn.deps.governance.listPeople(b.centraleId);
   const proxies = await proxiesOf(turn.deps, b);
-  const concerned = b.voterKeys.includes(person.key) || [...proxies.values()].includes(person.key);
-  if (!concerned && !error) return sharedCard(b, people, await votesOf(turn.deps, b.id));
-  return voterCard(b, people, await votesOf(turn.deps, b.id, true), person.key, proxies, { error });
+  const represented = [...proxies].filter(([, holder]) => holder === person.key).map(([k]) => k);
+  if (!b.voterKeys.includes(person.key) && represented.length === 0 && !error) {
+    return sharedCard(b, await turn.deps.governance.listPeople(b.centraleId), await votesOf(turn.deps, b.id));
+  }
+  const own = (await Promise.all([person.key, ...represented].map((k) => (justCast?.voterKey === k ? justCast : turn.deps.ballots.voteOf(b.id, k))))).filter((v): v is Vote => !!v);
+  const keys = new Set([person.key, ...represented, ...own.map((v) => v.castBy), ...proxies.values()]);
+  keys.delete(person.key);
+  const people = [person, ...(await Promise.all([...keys].map((k) => turn.deps.governance.getPerson(b.centraleId, k)))).filter((p): p is NonNullable<typeof p> => !!p)];
+  keys.add(person.key);
+  const mine = own.find((v) => v.voterKey === person.key);
+  const others = tallyVisible(b, !!mine) ? (await votesOf(turn.deps, b.id)).filter((v) => !keys.has(v.voterKey)) : [];
+  return voterCard(b, people, [...own, ...others], person.key, proxies, { error });
 }
 
 /** The channel's card follows the votes, coalesced in this process and in the outbox. */
@@ -108,14 +119,13 @@ const voteData = ballotIdData.extend({
 });
 
 async function vote(turn: Turn, data: z.infer<typeof voteData>): Promise<CardJson> {
-  const b = await ballotOf(turn.deps, turn.actor, data.ballotId);
   try {
-    const { ballot, changed } = await voteOnBallot(turn.deps, turn.actor, data);
-    if (changed) refreshSharedCard(turn.deps, b.id);
-    return ownView(turn, ballot);
+    const { ballot, changed, vote: cast } = await voteOnBallot(turn.deps, turn.actor, data);
+    if (changed) refreshSharedCard(turn.deps, ballot.id);
+    return ownView(turn, ballot, '', cast);
   } catch (e) {
     if (!isDomainError(e) || e.code === 'unknown-ballot') throw e;
-    return ownView(turn, (await turn.deps.ballots.get(b.id)) ?? b, e.userMessage);
+    return ownView(turn, await ballotOf(turn.deps, turn.actor, data.ballotId), e.userMessage);
   }
 }
 
