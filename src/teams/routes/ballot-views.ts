@@ -114,7 +114,8 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
 export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl: string): CardJson {
   const name = nameIn(people);
   const voted = new Set(votes.map((v) => v.voterKey));
-  const visible = tallyVisible(b, false) || b.visibility === 'apres-vote';
+  // Organisers see no more than voters: the tally before closing only when it is public.
+  const visible = tallyVisible(b, false);
   return renderCard('ballot.manage', {
     ballotId: b.id,
     subject: cardText(b.subject),
@@ -122,7 +123,7 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
     status: statusBanner(b) || `ouvert jusqu’au ${frenchDateTime(new Date(b.closesAt), TZ)}`,
     participation: common(b, votes).participation,
     tally: visible ? tallyFacts(b, votes) : [],
-    tallyHidden: visible ? '' : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
+    tallyHidden: visible ? '' : b.visibility === 'apres-vote' ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.' : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
     nonVoters: b.voterKeys.filter((k) => !voted.has(k)).map(name).join(', '),
     auditUrl,
   });
