@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'child_process';
 import os from 'os';
-import path from 'path';
 import { enqueueNotice } from '../src/app/delivery/enqueue';
 import { Recipient } from '../src/domain/delivery/delivery';
 import { startEmbeddedCosmos } from '../src/store/embedded-cosmos';
 import { openStore } from '../src/store/open-store';
 import { FakeConnector } from '../test/support/fake-connector';
+import { startBotProcess, waitHealthy } from './bot-process';
 import { teamsLimits } from '../test/support/teams-limits';
 
 /**
@@ -19,36 +18,7 @@ const KILL = process.argv.includes('--kill');
 /** `--processes 2`: that many bot processes share the database and the work. */
 const PROCESSES = Number(process.argv[process.argv.indexOf('--processes') + 1] ?? 1) || 1;
 const BOUND_RATE = 50;
-const ROOT = path.join(__dirname, '..', '..');
 const TENANT = 'bench-tenant';
-
-function startBot(cosmosEndpoint: string, port: number): ChildProcess {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  return spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      BOT_MODE: 'local',
-      PORT: String(port),
-      COSMOS_ENDPOINT: cosmosEndpoint,
-      COSMOS_EMULATOR: 'true',
-      COSMOS_DATABASE: 'bench',
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitHealthy(port: number) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('bot did not become healthy');
-}
 
 async function main() {
   const cosmos = await startEmbeddedCosmos();
@@ -92,8 +62,8 @@ async function main() {
       recipients: recipients.map((recipient) => ({ recipient })),
     },
   );
-  let bot = startBot(cosmos.endpoint, port);
-  const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBot(cosmos.endpoint, port + 1 + i));
+  let bot = startBotProcess(cosmos.endpoint, port);
+  const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBotProcess(cosmos.endpoint, port + 1 + i));
   await Promise.all([port, ...others.map((_, i) => port + 1 + i)].map(waitHealthy));
 
   const delivered = () => connector.calls.filter((c) => c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'));
@@ -118,7 +88,7 @@ async function main() {
       .items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'outbox-entry' AND c.data.state = 'sending'")
       .fetchAll();
     inFlightAtKill = resources[0] as number;
-    bot = startBot(cosmos.endpoint, port);
+    bot = startBotProcess(cosmos.endpoint, port);
   }
 
   const deadline = Date.now() + 15 * 60_000;

@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'child_process';
-import path from 'path';
 import { withMembers } from '../src/domain/governance';
 import { personKey } from '../src/domain/identity';
 import { startEmbeddedCosmos } from '../src/store/embedded-cosmos';
 import { openStore } from '../src/store/open-store';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../test/support/activities';
 import { FakeConnector } from '../test/support/fake-connector';
+import { startBotProcess, waitHealthy } from './bot-process';
 
 /**
  * 500 voters vote on one ballot of the COPIL RReT (and 100 of them change their vote) through
@@ -45,33 +44,11 @@ async function pool<T>(tasks: Array<() => Promise<T>>, width: number): Promise<T
   return out;
 }
 
-const ROOT = path.join(__dirname, '..', '..');
-
-function startBotProcess(cosmosEndpoint: string, port: number): ChildProcess {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-  return spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, BOT_MODE: 'local', PORT: String(port), COSMOS_ENDPOINT: cosmosEndpoint, COSMOS_EMULATOR: 'true', COSMOS_DATABASE: 'bench', DEMO_DATA: 'true', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitHealthy(port: number) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('bot did not become healthy');
-}
-
 async function main() {
   const cosmos = await startEmbeddedCosmos();
   const connector = await new FakeConnector().start();
   const port = 4500 + Math.floor(Math.random() * 400);
-  const child = startBotProcess(cosmos.endpoint, port);
+  const child = startBotProcess(cosmos.endpoint, port, { DEMO_DATA: 'true' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitHealthy(port);
   const store = await openStore({ kind: 'cosmos', databaseId: 'bench', target: { kind: 'embedded', endpoint: cosmos.endpoint } });

@@ -1,8 +1,8 @@
 import { DomainError } from '../../domain/errors';
 import { Sitting } from '../../domain/meetings/sitting';
-import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
-import { Actor, requirePerson } from '../identify-actor';
+import { Actor } from '../identify-actor';
+import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
 import { channelRecipient, memberRecipients } from './recipients';
 
@@ -16,13 +16,7 @@ export async function cancelSitting(
   actor: Actor,
   input: { sittingId: string; reason: string; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
 ): Promise<Sitting> {
-  const person = requirePerson(actor);
-  const current = await deps.meetings.get(input.sittingId);
-  const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
-  if (!current || !instance || current.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
-  }
-  authorize(person, 'meeting.convene', { instance });
+  const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const reason = input.reason.trim();
   if (!reason) throw new DomainError('cancel-without-reason', 'Indiquez la raison de l’annulation : elle sera communiquée aux membres.');
   if (reason.length > 500) throw new DomainError('reason-too-long', 'La raison dépasse 500 caractères : raccourcissez-la.');

@@ -1,9 +1,8 @@
-import { DomainError } from '../../domain/errors';
 import { MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
-import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
-import { Actor, requirePerson } from '../identify-actor';
+import { Actor } from '../identify-actor';
+import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
 import { channelRecipient, memberRecipients } from './recipients';
 
@@ -17,13 +16,7 @@ export async function recordSittingMinutes(
   actor: Actor,
   input: { sittingId: string; minutes: MinutesInput; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
 ): Promise<Sitting> {
-  const person = requirePerson(actor);
-  const current = await deps.meetings.get(input.sittingId);
-  const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
-  if (!current || !instance || current.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
-  }
-  authorize(person, 'meeting.convene', { instance });
+  const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const people = await deps.governance.listPeople(current.centraleId);
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'Un membre';
   const answers = await deps.meetings.answersOf(current.id);

@@ -1,8 +1,7 @@
-import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, reviseSitting } from '../../domain/meetings/sitting';
-import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
-import { Actor, requirePerson } from '../identify-actor';
+import { Actor } from '../identify-actor';
+import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
 import { ConvocationCards, convocationNoticeId, scheduleReminders } from './convene-sitting';
 import { channelRecipient, memberRecipients } from './recipients';
@@ -21,13 +20,7 @@ export async function reviseConvenedSitting(
   actor: Actor,
   input: { sittingId: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
 ): Promise<ReviseResult> {
-  const person = requirePerson(actor);
-  const current = await deps.meetings.get(input.sittingId);
-  const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
-  if (!current || !instance || current.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
-  }
-  authorize(person, 'meeting.convene', { instance });
+  const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const now = deps.clock.now();
   let outcome: ReviseResult | null = null;
   let previous = current;
