@@ -1,0 +1,148 @@
+import { DomainError } from '../errors';
+import { LocalDate, addDays, formatLocalDate, parseLocalDate } from '../meetings/zoned-time';
+import { Cents, addQuantities } from './money';
+import { Need } from './need';
+
+/** Needs that count: retained ones, and those merged into a retained one. */
+export function countedNeeds(needs: Need[]): Need[] {
+  const accepted = new Set(needs.filter((n) => n.status === 'accepte').map((n) => n.id));
+  return needs.filter((n) => n.status === 'accepte' || (n.status === 'fusionne' && n.mergedInto && accepted.has(n.mergedInto)));
+}
+
+export interface SegmentTotal {
+  segment: string;
+  needs: number;
+  memberIds: string[];
+  annualCents: Cents;
+  totalCents: Cents;
+  /** Quantities summed per unit ("1200 repas", "40 pièces"). */
+  quantities: Array<{ unit: string; quantity: string }>;
+  earliestStart: string;
+}
+
+/** Needs of one homogeneous family are consolidated (splitting to dodge thresholds is illegal). */
+export function consolidate(needs: Need[]): SegmentTotal[] {
+  const bySegment = new Map<string, Need[]>();
+  for (const n of countedNeeds(needs)) bySegment.set(n.segment, [...(bySegment.get(n.segment) ?? []), n]);
+  return [...bySegment.entries()]
+    .map(([segment, list]) => {
+      const units = new Map<string, string[]>();
+      for (const n of list) units.set(n.unit, [...(units.get(n.unit) ?? []), n.quantity]);
+      return {
+        segment,
+        needs: list.length,
+        memberIds: [...new Set(list.map((n) => n.memberId))].sort(),
+        annualCents: list.reduce((s, n) => s + n.annualCents, 0),
+        totalCents: list.reduce((s, n) => s + n.totalCents, 0),
+        quantities: [...units.entries()].map(([unit, qs]) => ({ unit, quantity: addQuantities(qs) })),
+        earliestStart: list.map((n) => n.wishedStart).sort()[0]!,
+      };
+    })
+    .sort((a, b) => a.segment.localeCompare(b.segment, 'fr'));
+}
+
+export type Procedure = 'appel-offres-ouvert' | 'mapa';
+export const PROCEDURE_LABELS: Record<Procedure, string> = { 'appel-offres-ouvert': 'Appel d’offres ouvert', mapa: 'Procédure adaptée (MAPA)' };
+
+/**
+ * EU threshold for supplies and services of local authorities (2026–2027), € HT over the whole
+ * duration: at or above it, a formalised procedure (open tender) is required.
+ */
+export const FORMAL_THRESHOLD_CENTS = 216_000_00;
+export const defaultProcedure = (totalCents: Cents): Procedure => (totalCents >= FORMAL_THRESHOLD_CENTS ? 'appel-offres-ouvert' : 'mapa');
+
+/**
+ * Days for each step, the legal floors of DOMAIN.md where there is one: offers ≥ 35 days in an
+ * open tender (30 if electronic, which is the rule now), about 20 in a MAPA; standstill of 11
+ * days before signing a formalised contract. Preparation and analysis are practice, editable.
+ */
+const STEPS: Record<Procedure, Array<{ step: string; days: number }>> = {
+  'appel-offres-ouvert': [
+    { step: 'Préparation du DCE', days: 45 },
+    { step: 'Publication (lancement)', days: 30 },
+    { step: 'Remise des offres', days: 30 },
+    { step: 'Attribution', days: 11 },
+    { step: 'Notification', days: 7 },
+  ],
+  mapa: [
+    { step: 'Préparation du DCE', days: 30 },
+    { step: 'Publication (lancement)', days: 20 },
+    { step: 'Remise des offres', days: 20 },
+    { step: 'Attribution', days: 7 },
+  ],
+};
+
+/** Backwards from the wished start: each step's date is the next one minus its duration. */
+export function retroplanning(wishedStart: string, procedure: Procedure): Array<{ step: string; date: string }> {
+  const start = parseLocalDate(wishedStart);
+  if (!start) throw new DomainError('bad-date', 'Date de début non valide.');
+  const steps = STEPS[procedure];
+  const out: Array<{ step: string; date: string }> = [{ step: 'Début d’exécution', date: wishedStart }];
+  let d: LocalDate = start;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    d = addDays(d, -steps[i]!.days);
+    out.unshift({ step: steps[i]!.step, date: formatLocalDate(d) });
+  }
+  return out;
+}
+
+/** The launch is the publication step. */
+export const launchOf = (plan: Array<{ step: string; date: string }>) => plan.find((s) => s.step.startsWith('Publication'))!.date;
+
+export interface ProgrammeItem {
+  id: string;
+  fileName: string;
+  segment: string;
+  consolidatedCents: Cents;
+  memberIds: string[];
+  needIds: string[];
+  procedure: Procedure;
+  wishedStart: string;
+  plannedLaunch: string;
+  retroplanning: Array<{ step: string; date: string }>;
+}
+
+export interface Programme {
+  campaignId: string;
+  centraleId: string;
+  title: string;
+  items: ProgrammeItem[];
+  circuitId: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One item per segment, from the consolidation. */
+export function itemsFrom(needs: Need[]): ProgrammeItem[] {
+  const counted = countedNeeds(needs);
+  return consolidate(needs).map((t, i) => {
+    const procedure = defaultProcedure(t.totalCents);
+    const plan = retroplanning(t.earliestStart, procedure);
+    return {
+      id: `item-${i + 1}`,
+      fileName: `Dossier ${t.segment}`,
+      segment: t.segment,
+      consolidatedCents: t.totalCents,
+      memberIds: t.memberIds,
+      needIds: counted.filter((n) => n.segment === t.segment).map((n) => n.id),
+      procedure,
+      wishedStart: t.earliestStart,
+      plannedLaunch: launchOf(plan),
+      retroplanning: plan,
+    };
+  });
+}
+
+/** An edited item: new procedure or start recomputes the plan; a launch later than the plan allows is refused. */
+export function editItem(item: ProgrammeItem, change: { fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string }, today: LocalDate): ProgrammeItem {
+  if (!change.fileName.trim()) throw new DomainError('file-name', 'Donnez un nom au dossier d’achat.');
+  const start = parseLocalDate(change.wishedStart);
+  if (!start) throw new DomainError('bad-date', 'Date de début non valide.');
+  const plan = retroplanning(change.wishedStart, change.procedure);
+  const latest = launchOf(plan);
+  const launch = change.plannedLaunch.trim() || latest;
+  if (!parseLocalDate(launch)) throw new DomainError('bad-date', 'Date de lancement non valide.');
+  if (launch > latest) throw new DomainError('launch-too-late', `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`);
+  if (launch < formatLocalDate(today)) throw new DomainError('launch-past', 'La date de lancement est passée : choisissez une date à venir.');
+  return { ...item, fileName: change.fileName.trim(), procedure: change.procedure, wishedStart: change.wishedStart, plannedLaunch: launch, retroplanning: plan };
+}
