@@ -86,6 +86,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     meetings: store.meetings,
     ballots: store.ballots,
     circuits: store.circuits,
+    needs: store.needs,
     clock,
     log,
     wake: () => dispatcher?.wake(),

@@ -2,6 +2,7 @@ import { Centrale, Instance, Member, Person } from '../domain/governance';
 import { OutboxStore } from './delivery/ports';
 import { MeetingRepository } from './meetings/ports';
 import { BallotRepository, CircuitRepository } from './ballots/ports';
+import { NeedsRepository } from './needs/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -60,6 +61,7 @@ export interface AppDeps {
   meetings: MeetingRepository;
   ballots: BallotRepository;
   circuits: CircuitRepository;
+  needs: NeedsRepository;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;

@@ -15,7 +15,8 @@ export type Action =
   | 'meeting.convene'
   | 'meeting.forecast.view'
   | 'ballot.manage'
-  | 'circuit.start';
+  | 'circuit.start'
+  | 'campaign.manage';
 
 export interface ActionContext {
   instance?: Instance;
@@ -82,6 +83,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'administrateurs, coordinateurs, Direction Achats',
     allows: (a) => hasRole(a, 'administrateur', 'coordinateur', 'acheteur'),
     denial: 'Seuls la Direction Achats, les coordinateurs et les administrateurs lancent un circuit de validation.',
+  },
+  'campaign.manage': {
+    who: 'coordinateurs, Direction Achats, administrateurs',
+    allows: (a) => hasRole(a, 'administrateur', 'coordinateur', 'acheteur'),
+    denial: 'Seuls les coordinateurs, la Direction Achats et les administrateurs conduisent le recensement des besoins.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -12,6 +12,7 @@ export const CONTAINERS = {
   meetings: { pk: 'sitting id', why: 'a sitting, its answers and acknowledgements: the quorum forecast and the proof of notice read one partition' },
   ballots: { pk: 'ballot id (circuit id for a circuit’s audit lines)', why: 'a ballot, one document per voter (concurrent votes never contend), and its audit trail: the tally reads one partition' },
   circuits: { pk: 'circuit id', why: 'a validation circuit and its stages, read and advanced as one document' },
+  needs: { pk: 'campaign id', why: 'a needs campaign, one document per need, one answer per member and the programme: completeness and consolidation read one partition' },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -6,6 +6,7 @@ import { CosmosGovernanceRepository } from './governance-repository';
 import { CosmosJobStore } from './job-repository';
 import { CosmosMeetingRepository } from './meeting-repository';
 import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-repository';
+import { CosmosNeedsRepository } from './needs-repository';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -27,6 +28,7 @@ export interface Store {
   meetings: CosmosMeetingRepository;
   ballots: CosmosBallotRepository;
   circuits: CosmosCircuitRepository;
+  needs: CosmosNeedsRepository;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -71,6 +73,7 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     meetings: new CosmosMeetingRepository(cosmos),
     ballots: new CosmosBallotRepository(cosmos),
     circuits: new CosmosCircuitRepository(cosmos),
+    needs: new CosmosNeedsRepository(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

@@ -2,6 +2,7 @@ import { AppDeps } from '../ports';
 import { ServedFile, proofOfNoticeFile, sittingCalendarFile } from '../meetings/sitting-files';
 import { SignedLinks } from './signed-links';
 import { auditFile } from '../ballots/audit-file';
+import { needsCsv, programmeCsv } from '../needs/programme';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -10,7 +11,7 @@ export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404
  * it was made for one file, by the bot, after checking who asked.
  */
 export async function serveFile(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'ballots' | 'circuits' | 'needs' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
 ): Promise<FileAnswer> {
@@ -18,6 +19,10 @@ export async function serveFile(
   const check = links.check(request.kind, request.id, request.exp, request.sig, now);
   if (check === 'invalid') return { status: 403, message: 'Ce lien n’est pas valide : rouvrez-le depuis la carte dans Teams.' };
   if (check === 'expired') return { status: 410, message: 'Ce lien a expiré : demandez-en un nouveau depuis la carte dans Teams.' };
+  if (request.kind === 'besoins' || request.kind === 'programme') {
+    const file = request.kind === 'besoins' ? await needsCsv(deps, request.id) : await programmeCsv(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Cette campagne ou ce programme n’existe plus.' };
+  }
   if (request.kind === 'journal') {
     const file = await auditFile(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Ce scrutin ou ce circuit n’existe plus.' };

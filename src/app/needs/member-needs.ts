@@ -1,0 +1,134 @@
+import { randomUUID } from 'crypto';
+import { DomainError } from '../../domain/errors';
+import { Person } from '../../domain/governance';
+import { Campaign, Need, NeedDraft, NeedErrors, Qualification, assertEditable, qualify, validateNeed } from '../../domain/needs/need';
+import { LocalDate } from '../../domain/meetings/zoned-time';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { memberRecipients } from '../meetings/recipients';
+import { AppDeps } from '../ports';
+import { referentsOf } from './campaigns';
+import { NeedsPresenter } from './ports';
+
+type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake'>;
+
+export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, campaignId: string): Promise<Campaign> {
+  const c = await deps.needs.getCampaign(campaignId);
+  if (!c || c.centraleId !== requirePerson(actor).centraleId) throw new DomainError('unknown-campaign', 'Cette campagne est introuvable dans votre centrale.');
+  return c;
+}
+
+/** The actor answers for a target member of the campaign (a référent of it). */
+function memberOf(person: Person, c: Campaign): string {
+  if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
+    throw new DomainError('not-target', 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
+  }
+  return person.memberId;
+}
+
+async function ownNeed(deps: Pick<AppDeps, 'needs'>, c: Campaign, person: Person, needId: string): Promise<Need> {
+  const n = await deps.needs.getNeed(c.id, needId);
+  if (!n) throw new DomainError('unknown-need', 'Ce besoin est introuvable.');
+  if (n.memberId !== memberOf(person, c)) throw new DomainError('not-your-need', 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');
+  return n;
+}
+
+export type SaveResult = { ok: true; need: Need } | { ok: false; errors: NeedErrors };
+
+/** A référent saves a need as a draft, or sends it (complete, checked). Edits a draft or a sent need until qualification. */
+export async function saveNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean }, today: LocalDate): Promise<SaveResult> {
+  const person = requirePerson(actor);
+  const c = await campaignOf(deps, actor, input.campaignId);
+  const memberId = memberOf(person, c);
+  if (c.status !== 'ouverte') throw new DomainError('campaign-closed', 'Cette campagne est close.');
+  const checked = validateNeed(input.draft, c, today, input.submit);
+  if (!checked.ok) return checked;
+  const now = deps.clock.now();
+  const status = input.submit ? 'soumis' : 'brouillon';
+  const action = input.submit ? 'envoyé' : 'brouillon enregistré';
+  if (input.needId) {
+    await ownNeed(deps, c, person, input.needId);
+    const need = await deps.needs.updateNeed(c.id, input.needId, (n) => {
+      assertEditable(n);
+      // Once sent, a need stays sent: saving it again as a draft would hide it from the coordination.
+      const next = n.status === 'brouillon' ? status : n.status === 'precisions-demandees' && input.submit ? 'soumis' : n.status;
+      return { ...n, ...checked.fields, status: next, history: [...n.history, { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail: '' }], updatedAt: now.toISOString() };
+    });
+    return { ok: true, need };
+  }
+  const need: Need = {
+    ...checked.fields,
+    id: `besoin-${randomUUID().slice(0, 8)}`,
+    campaignId: c.id,
+    memberId,
+    status,
+    mergedInto: null,
+    question: '',
+    answer: '',
+    history: [{ at: now.toISOString(), by: person.key, action, detail: '' }],
+    createdBy: person.key,
+    updatedAt: now.toISOString(),
+  };
+  await deps.needs.createNeed(need);
+  return { ok: true, need };
+}
+
+export async function withdrawNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string }): Promise<Need> {
+  const person = requirePerson(actor);
+  const c = await campaignOf(deps, actor, input.campaignId);
+  await ownNeed(deps, c, person, input.needId);
+  const now = deps.clock.now();
+  return deps.needs.updateNeed(c.id, input.needId, (n) => {
+    assertEditable(n);
+    return { ...n, status: 'retire', history: [...n.history, { at: now.toISOString(), by: person.key, action: 'retiré', detail: '' }], updatedAt: now.toISOString() };
+  });
+}
+
+/** « Néant »: the member has no need in this campaign (an answer, not a silence). */
+export async function declareNothing(deps: Deps, actor: Actor, campaignId: string): Promise<void> {
+  const person = requirePerson(actor);
+  const c = await campaignOf(deps, actor, campaignId);
+  const memberId = memberOf(person, c);
+  const sent = (await deps.needs.needs(c.id)).filter((n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status));
+  if (sent.length) throw new DomainError('has-needs', `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`);
+  await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
+}
+
+/** The member answers the coordination's question: the need goes back to qualification. */
+export async function answerDetails(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; answer: string }): Promise<Need> {
+  const person = requirePerson(actor);
+  const c = await campaignOf(deps, actor, input.campaignId);
+  await ownNeed(deps, c, person, input.needId);
+  const answer = input.answer.trim();
+  if (!answer) throw new DomainError('answer-required', 'Écrivez votre réponse avant de l’envoyer.');
+  const now = deps.clock.now();
+  return deps.needs.updateNeed(c.id, input.needId, (n) => {
+    if (n.status !== 'precisions-demandees') throw new DomainError('no-question', 'Aucune précision n’est attendue sur ce besoin.');
+    return { ...n, status: 'soumis', answer, history: [...n.history, { at: now.toISOString(), by: person.key, action: 'précisions apportées', detail: answer }], updatedAt: now.toISOString() };
+  });
+}
+
+/** A coordinator qualifies a sent need; the member is told when details are asked or the need is rejected. */
+export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }, presenter: NeedsPresenter): Promise<Need> {
+  const person = requirePerson(actor);
+  authorize(person, 'campaign.manage');
+  const c = await campaignOf(deps, actor, input.campaignId);
+  const into = input.q.action === 'fusionner' ? await deps.needs.getNeed(c.id, input.q.intoId) : null;
+  const now = deps.clock.now();
+  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, into, person.key, now));
+  if (need.status === 'precisions-demandees' || need.status === 'rejete') {
+    const people = await deps.governance.listPeople(c.centraleId);
+    const card = presenter.needNotice(c, need);
+    await enqueueNotice(deps, {
+      noticeId: `besoin-${need.id}-${need.history.length}`,
+      centraleId: c.centraleId,
+      senderKey: person.key,
+      title: need.status === 'rejete' ? 'Besoin rejeté' : 'Précisions demandées sur un besoin',
+      payload: card,
+      serviceUrl: c.serviceUrl,
+      recipients: memberRecipients(people, referentsOf(people, need.memberId).map((p) => p.key), () => card),
+    });
+  }
+  return need;
+}

@@ -1,0 +1,36 @@
+import { Campaign, Need } from '../../domain/needs/need';
+import { Programme } from '../../domain/needs/programme';
+
+/** A member's answer to a campaign: « néant » is an explicit answer; needs are one document each. */
+export interface MemberAnswer {
+  memberId: string;
+  nothing: boolean;
+  by: string;
+  at: string;
+}
+
+export interface NeedsRepository {
+  createCampaign(c: Campaign): Promise<boolean>;
+  getCampaign(id: string): Promise<Campaign | null>;
+  listCampaigns(centraleId: string): Promise<Campaign[]>;
+  createNeed(n: Need): Promise<boolean>;
+  getNeed(campaignId: string, needId: string): Promise<Need | null>;
+  /** Read-modify-write under the etag; `change` may throw (nothing written). */
+  updateNeed(campaignId: string, needId: string, change: (n: Need) => Need): Promise<Need>;
+  needs(campaignId: string): Promise<Need[]>;
+  setAnswer(campaignId: string, a: MemberAnswer): Promise<void>;
+  answers(campaignId: string): Promise<MemberAnswer[]>;
+  getProgramme(campaignId: string): Promise<Programme | null>;
+  saveProgramme(p: Programme): Promise<void>;
+  updateProgramme(campaignId: string, change: (p: Programme) => Programme): Promise<Programme>;
+}
+
+/** The cards of a campaign, built by the Teams layer. */
+export interface NeedsPresenter {
+  /** To a member's référents: the campaign, what to do, their buttons. */
+  invitation(c: Campaign, memberId: string, banner?: string): Record<string, unknown>;
+  /** The channel's progress card. */
+  progress(c: Campaign, needs: Need[], answers: MemberAnswer[]): Record<string, unknown>;
+  /** To the member: the coordination asks for details (answer on the card), or rejected a need. */
+  needNotice(c: Campaign, n: Need): Record<string, unknown>;
+}
