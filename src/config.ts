@@ -40,6 +40,8 @@ const raw = z.object({
   DEMO_SERVICE_URL: z.url().optional(),
   /** Reminders to voters who have not voted, before a ballot closes (default H-24). */
   BALLOT_REMINDERS: offsets('24h'),
+  /** Reminders to members who have not answered a needs campaign, before its deadline (default J-3). */
+  NEEDS_REMINDERS: offsets('3d'),
   /** The bot's public address (https://…), for the links its cards open (calendar, exports). Local default: its own address. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Signs those links; shared by every bot instance. Defaults to one derived from the app password. */

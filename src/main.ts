@@ -18,6 +18,7 @@ import { SignedLinks } from './app/files/signed-links';
 import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
 import { ballotJobs } from './teams/routes/ballot-jobs';
+import { needsJobs } from './teams/routes/needs';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -93,9 +94,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     timers: scheduler,
     reminderOffsetsMs: config.MEETING_REMINDERS,
     ballotReminderOffsetsMs: config.BALLOT_REMINDERS,
+    needsReminderOffsetsMs: config.NEEDS_REMINDERS,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
-  for (const [type, handler] of Object.entries(ballotJobs(deps))) scheduler.register(type, handler);
+  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps) })) scheduler.register(type, handler);
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');

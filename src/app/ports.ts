@@ -70,6 +70,8 @@ export interface AppDeps {
   reminderOffsetsMs?: number[];
   /** Before a ballot closes, when to remind voters who have not voted. */
   ballotReminderOffsetsMs?: number[];
+  /** Before a needs campaign's deadline, when to remind silent members. */
+  needsReminderOffsetsMs?: number[];
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -13,6 +13,7 @@ import { onInstalled, rememberPersonalChat } from './routes/installation';
 import { registerMeetings } from './routes/meetings';
 import { registerBallots } from './routes/ballots';
 import { registerCircuits } from './routes/circuits';
+import { registerNeeds } from './routes/needs';
 import { registerMembers } from './routes/members';
 import { registerRoles } from './routes/roles';
 import { BotDeps, Turn, openTurn } from './turn';
@@ -36,7 +37,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds]) {
     register(commands, verbs);
   }
   return { commands, verbs };

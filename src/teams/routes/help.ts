@@ -26,6 +26,8 @@ export const COMMAND_HELP: CommandHelp[] = [
   { command: 'convoquer', description: 'convoquer une séance d’une instance que vous organisez', action: 'meeting.convene', perInstance: true },
   { command: 'scrutin', description: 'ouvrir un vote d’une instance que vous organisez (nominatif ou secret, pouvoirs, quorum, majorité)', action: 'ballot.manage', perInstance: true },
   { command: 'circuit', description: 'lancer le circuit de validation de la programmation (ou d’un autre sujet)', action: 'circuit.start' },
+  { command: 'campagne', description: 'ouvrir une campagne de recensement des besoins des adhérents', action: 'campaign.manage' },
+  { command: 'besoins', description: 'la campagne de recensement en cours : déclarer vos besoins, ou la suivre', action: 'help.view' },
   { command: 'mes convocations', description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse', action: 'help.view' },
   { command: 'annonce', description: 'écrire aux membres d’une instance, avec un rapport d’envoi', action: 'instance.announce', perInstance: true },
   { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },
