@@ -1,0 +1,52 @@
+import { Contract } from './registry';
+import { CATEGORIES, Category, DEFAULT_DELAYS_H, Dispute, DisputeStatus } from './dispute';
+
+export interface BilanLine {
+  key: string;
+  label: string;
+  total: number;
+  byCategory: Partial<Record<Category, number>>;
+  byStatus: Partial<Record<DisputeStatus, number>>;
+  /** Mean hours, null when nothing was taken in charge / resolved yet. */
+  meanTakeChargeH: number | null;
+  meanResolveH: number | null;
+  overdue: number;
+}
+
+const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
+const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
+
+/** Overdue now: not taken in charge / not resolved within the severity's delay. */
+export function isOverdue(d: Dispute, now: Date): boolean {
+  const delays = DEFAULT_DELAYS_H[d.severity];
+  const end = (iso: string | null) => (iso ? Date.parse(iso) : now.getTime());
+  return end(d.takenAt) - Date.parse(d.createdAt) > delays.takeCharge * 3_600_000 || end(d.resolvedAt) - Date.parse(d.createdAt) > delays.resolve * 3_600_000;
+}
+
+function line(key: string, label: string, ds: Dispute[], now: Date): BilanLine {
+  const count = <K extends string>(f: (d: Dispute) => K) => ds.reduce<Partial<Record<K, number>>>((acc, d) => ({ ...acc, [f(d)]: (acc[f(d)] ?? 0) + 1 }), {});
+  return {
+    key,
+    label,
+    total: ds.length,
+    byCategory: count((d) => d.category),
+    byStatus: count((d) => d.status),
+    meanTakeChargeH: mean(ds.filter((d) => d.takenAt).map((d) => hours(d.createdAt, d.takenAt!))),
+    meanResolveH: mean(ds.filter((d) => d.resolvedAt).map((d) => hours(d.createdAt, d.resolvedAt!))),
+    overdue: ds.filter((d) => isOverdue(d, now)).length,
+  };
+}
+
+/** The bilan of disputes per contract and per supplier. */
+export function disputeBilan(disputes: Dispute[], contracts: Contract[], now: Date): { perContract: BilanLine[]; perSupplier: BilanLine[] } {
+  const perContract = contracts
+    .map((c) => line(c.id, `${c.number} — ${c.title}`, disputes.filter((d) => d.contractId === c.id), now))
+    .filter((l) => l.total > 0);
+  const suppliers = [...new Set(contracts.map((c) => c.supplier))];
+  const perSupplier = suppliers
+    .map((s) => line(s, s, disputes.filter((d) => contracts.find((c) => c.id === d.contractId)?.supplier === s), now))
+    .filter((l) => l.total > 0);
+  return { perContract, perSupplier };
+}
+
+export const categoryLabel = (c: Category) => CATEGORIES[c];
