@@ -88,6 +88,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     ballots: store.ballots,
     circuits: store.circuits,
     needs: store.needs,
+    disputes: store.disputes,
     clock,
     log,
     wake: () => dispatcher?.wake(),

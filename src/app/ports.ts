@@ -3,6 +3,7 @@ import { OutboxStore } from './delivery/ports';
 import { MeetingRepository } from './meetings/ports';
 import { BallotRepository, CircuitRepository } from './ballots/ports';
 import { NeedsRepository } from './needs/ports';
+import { DisputesRepository } from './disputes/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -62,6 +63,7 @@ export interface AppDeps {
   ballots: BallotRepository;
   circuits: CircuitRepository;
   needs: NeedsRepository;
+  disputes: DisputesRepository;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;

@@ -16,7 +16,8 @@ export type Action =
   | 'meeting.forecast.view'
   | 'ballot.manage'
   | 'circuit.start'
-  | 'campaign.manage';
+  | 'campaign.manage'
+  | 'registry.manage';
 
 export interface ActionContext {
   instance?: Instance;
@@ -88,6 +89,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'coordinateurs, Direction Achats, administrateurs',
     allows: (a) => hasRole(a, 'administrateur', 'coordinateur', 'acheteur'),
     denial: 'Seuls les coordinateurs, la Direction Achats et les administrateurs conduisent le recensement des besoins.',
+  },
+  'registry.manage': {
+    who: 'administrateurs, Direction Achats',
+    allows: (a) => hasRole(a, 'administrateur', 'acheteur'),
+    denial: 'Seuls les administrateurs et la Direction Achats gèrent les dossiers d’achat et les marchés.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -13,6 +13,7 @@ export const CONTAINERS = {
   ballots: { pk: 'ballot id (circuit id for a circuit’s audit lines)', why: 'a ballot, one document per voter (concurrent votes never contend), and its audit trail: the tally reads one partition' },
   circuits: { pk: 'circuit id', why: 'a validation circuit and its stages, read and advanced as one document' },
   needs: { pk: 'campaign id', why: 'a needs campaign, one document per need, one answer per member and the programme: completeness and consolidation read one partition' },
+  disputes: { pk: 'purchasing file id (registre:<centrale> for files, contracts and the reference counter)', why: 'a file’s Comité Opérationnel works on its disputes together (grouping similar ones, bilan)' },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -7,6 +7,7 @@ import { CosmosJobStore } from './job-repository';
 import { CosmosMeetingRepository } from './meeting-repository';
 import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-repository';
 import { CosmosNeedsRepository } from './needs-repository';
+import { CosmosDisputesRepository } from './disputes-repository';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -29,6 +30,7 @@ export interface Store {
   ballots: CosmosBallotRepository;
   circuits: CosmosCircuitRepository;
   needs: CosmosNeedsRepository;
+  disputes: CosmosDisputesRepository;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -74,6 +76,7 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     ballots: new CosmosBallotRepository(cosmos),
     circuits: new CosmosCircuitRepository(cosmos),
     needs: new CosmosNeedsRepository(cosmos),
+    disputes: new CosmosDisputesRepository(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),
