@@ -19,6 +19,7 @@ import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
 import { ballotJobs } from './teams/routes/ballot-jobs';
 import { needsJobs } from './teams/routes/needs';
+import { disputeJobs } from './teams/routes/disputes';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -98,7 +99,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     needsReminderOffsetsMs: config.NEEDS_REMINDERS,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
-  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps) })) scheduler.register(type, handler);
+  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps) })) scheduler.register(type, handler);
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');

@@ -14,6 +14,7 @@ import { registerMeetings } from './routes/meetings';
 import { registerBallots } from './routes/ballots';
 import { registerCircuits } from './routes/circuits';
 import { registerNeeds } from './routes/needs';
+import { registerDisputes } from './routes/disputes';
 import { registerMembers } from './routes/members';
 import { registerRoles } from './routes/roles';
 import { BotDeps, Turn, openTurn } from './turn';
@@ -37,7 +38,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds, registerDisputes]) {
     register(commands, verbs);
   }
   return { commands, verbs };
