@@ -42,6 +42,24 @@ const raw = z.object({
   BALLOT_REMINDERS: offsets('24h'),
   /** Reminders to members who have not answered a needs campaign, before its deadline (default J-3). */
   NEEDS_REMINDERS: offsets('3d'),
+  /**
+   * Time to take charge / to resolve a dispute, per severity, overriding the defaults:
+   * e.g. "critique=4h/2d,haute=1d/7d" (severities: faible, moyenne, haute, critique).
+   */
+  DISPUTE_DELAYS: z
+    .string()
+    .regex(/^\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh](\s*,\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh])*\s*$/, 'expected e.g. critique=4h/2d,haute=1d/7d')
+    .optional()
+    .transform((s) => {
+      const hours = (v: string) => Number(v.slice(0, -1)) * (v.endsWith('d') ? 24 : 1);
+      return Object.fromEntries(
+        (s ?? '').split(',').filter((x) => x.trim()).map((x) => {
+          const [sev, spec] = x.trim().split('=');
+          const [take, resolve] = spec!.split('/');
+          return [sev!, { takeCharge: hours(take!), resolve: hours(resolve!) }];
+        }),
+      ) as Record<string, { takeCharge: number; resolve: number }>;
+    }),
   /** The bot's public address (https://…), for the links its cards open (calendar, exports). Local default: its own address. */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Signs those links; shared by every bot instance. Defaults to one derived from the app password. */

@@ -20,6 +20,7 @@ import { CardRefresher } from './teams/card-refresher';
 import { ballotJobs } from './teams/routes/ballot-jobs';
 import { needsJobs } from './teams/routes/needs';
 import { disputeJobs } from './teams/routes/disputes';
+import { surveyJobs } from './teams/routes/surveys';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -90,6 +91,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     circuits: store.circuits,
     needs: store.needs,
     disputes: store.disputes,
+    surveys: store.surveys,
     clock,
     log,
     wake: () => dispatcher?.wake(),
@@ -97,9 +99,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     reminderOffsetsMs: config.MEETING_REMINDERS,
     ballotReminderOffsetsMs: config.BALLOT_REMINDERS,
     needsReminderOffsetsMs: config.NEEDS_REMINDERS,
+    disputeDelaysH: config.DISPUTE_DELAYS,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
-  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps) })) scheduler.register(type, handler);
+  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) })) scheduler.register(type, handler);
 
   const admins = config.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=');

@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, PUBLIC_BASE_URL: 'http://centrale-bot.example.org' })).toThrow(/PUBLIC_BASE_URL/);
   });
 
+  it('reads dispute delays per severity, and says what it expects when they are malformed', () => {
+    expect(loadConfig({ ...production, DISPUTE_DELAYS: 'critique=2h/1d, haute=1d/5d' }).DISPUTE_DELAYS).toEqual({ critique: { takeCharge: 2, resolve: 24 }, haute: { takeCharge: 24, resolve: 120 } });
+    expect(loadConfig(production).DISPUTE_DELAYS).toEqual({});
+    expect(() => loadConfig({ ...production, DISPUTE_DELAYS: 'urgent=1h' })).toThrow(/DISPUTE_DELAYS: expected e.g. critique=4h\/2d/);
+  });
+
   it('defaults to production, so local mode is never switched on by accident', () => {
     expect(() => loadConfig({})).toThrow(/MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode/);
     expect(loadConfig(production)).toMatchObject({ BOT_MODE: 'production', local: false, host: '0.0.0.0', PORT: 3978 });

@@ -4,6 +4,7 @@ import { MeetingRepository } from './meetings/ports';
 import { BallotRepository, CircuitRepository } from './ballots/ports';
 import { NeedsRepository } from './needs/ports';
 import { DisputesRepository } from './disputes/ports';
+import { SurveyRepository } from './surveys/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -64,6 +65,7 @@ export interface AppDeps {
   circuits: CircuitRepository;
   needs: NeedsRepository;
   disputes: DisputesRepository;
+  surveys: SurveyRepository;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;
@@ -74,6 +76,8 @@ export interface AppDeps {
   ballotReminderOffsetsMs?: number[];
   /** Before a needs campaign's deadline, when to remind silent members. */
   needsReminderOffsetsMs?: number[];
+  /** Per severity, hours to take charge of and to resolve a dispute (the defaults where absent). */
+  disputeDelaysH?: Partial<Record<'faible' | 'moyenne' | 'haute' | 'critique', { takeCharge: number; resolve: number }>>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -17,7 +17,8 @@ export type Action =
   | 'ballot.manage'
   | 'circuit.start'
   | 'campaign.manage'
-  | 'registry.manage';
+  | 'registry.manage'
+  | 'survey.manage';
 
 export interface ActionContext {
   instance?: Instance;
@@ -94,6 +95,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'administrateurs, Direction Achats',
     allows: (a) => hasRole(a, 'administrateur', 'acheteur'),
     denial: 'Seuls les administrateurs et la Direction Achats gèrent les dossiers d’achat et les marchés.',
+  },
+  'survey.manage': {
+    who: 'organisateurs du Comité Méthodes, administrateurs',
+    allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
+    denial: 'Seuls les organisateurs du Comité Méthodes et les administrateurs conduisent les enquêtes de satisfaction.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -14,6 +14,7 @@ export const CONTAINERS = {
   circuits: { pk: 'circuit id', why: 'a validation circuit and its stages, read and advanced as one document' },
   needs: { pk: 'campaign id', why: 'a needs campaign, one document per need, one answer per member and the programme: completeness and consolidation read one partition' },
   disputes: { pk: 'purchasing file id (registre:<centrale> for files, contracts and the reference counter)', why: 'a file’s Comité Opérationnel works on its disputes together (grouping similar ones, bilan)' },
+  surveys: { pk: 'survey id', why: 'a satisfaction survey and its anonymous responses: the summary reads one partition' },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -8,6 +8,7 @@ import { CosmosMeetingRepository } from './meeting-repository';
 import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-repository';
 import { CosmosNeedsRepository } from './needs-repository';
 import { CosmosDisputesRepository } from './disputes-repository';
+import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -31,6 +32,7 @@ export interface Store {
   circuits: CosmosCircuitRepository;
   needs: CosmosNeedsRepository;
   disputes: CosmosDisputesRepository;
+  surveys: CosmosSurveyRepository;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -77,6 +79,7 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     circuits: new CosmosCircuitRepository(cosmos),
     needs: new CosmosNeedsRepository(cosmos),
     disputes: new CosmosDisputesRepository(cosmos),
+    surveys: new CosmosSurveyRepository(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

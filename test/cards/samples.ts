@@ -397,4 +397,27 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     perContract: [{ title: '2026-014 — Fournitures scolaires', detail: '2 litiges · prise en charge moyenne 3 h' }],
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
+  'survey.form': {
+    title: 'Satisfaction 2026',
+    questions: 'Qualité des marchés mutualisés\nAccompagnement par la centrale',
+    targets: '',
+    members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
+    deadline: '2026-12-06',
+    error: '',
+  },
+  'survey.card': {
+    surveyId: 'enquete-1',
+    title: 'Satisfaction 2026',
+    intro: 'Vos réponses sont anonymes.',
+    questions: [{ label: '1. Qualité des marchés mutualisés', ratingId: 'note_0', commentId: 'commentaire_0', rating: '', comment: '' }],
+    message: 'Donnez une note de 1 à 5 à la question 1.',
+    color: 'Attention',
+    open: true,
+  },
+  'survey.results': {
+    surveyId: 'enquete-1',
+    title: 'Satisfaction 2026',
+    summary: '2 réponses (anonymes).',
+    questions: [{ label: '1. Qualité des marchés mutualisés', figures: 'Moyenne 4,5/5 sur 2 · 1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1', comments: '« Très bien »' }],
+  },
 };

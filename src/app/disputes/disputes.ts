@@ -9,8 +9,9 @@ import { Addressed, channelRecipient, memberRecipients } from '../meetings/recip
 import { AppDeps } from '../ports';
 import { DisputePresenter } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'timers' | 'disputeDelaysH'>;
 export const DISPUTE_OVERDUE_JOB = 'dispute.overdue';
+export const delaysFor = (deps: Pick<AppDeps, 'disputeDelaysH'>, s: Severity) => deps.disputeDelaysH?.[s] ?? DEFAULT_DELAYS_H[s];
 export const disputeNoticeId = (d: Pick<Dispute, 'id'>) => `litige-${d.id}`;
 
 /** The contracts a person may report on: those their adhérent uses. */
@@ -74,7 +75,7 @@ export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraf
   const card = presenter.committee(dispute, similar);
   await enqueueNotice(deps, { noticeId: disputeNoticeId(dispute), centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl, recipients: await committeeRecipients(deps, dispute, card) });
   if (deps.timers) {
-    const delays = DEFAULT_DELAYS_H[dispute.severity];
+    const delays = delaysFor(deps, dispute.severity);
     for (const [what, h] of [['takeCharge', delays.takeCharge], ['resolve', delays.resolve]] as const) {
       await deps.timers.schedule({ id: `litige-${what}-${dispute.id}`, type: DISPUTE_OVERDUE_JOB, dueAt: new Date(now.getTime() + h * 3_600_000), payload: { fileId: dispute.fileId, disputeId: dispute.id, what } });
     }

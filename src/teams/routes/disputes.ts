@@ -118,7 +118,7 @@ async function act(turn: Turn, d: z.infer<typeof actData>): Promise<CardJson> {
 async function bilan(turn: Turn): Promise<CardJson> {
   const person = requirePerson(turn.actor);
   const [disputes, contracts] = await Promise.all([turn.deps.disputes.listByCentrale(person.centraleId), turn.deps.disputes.listContracts(person.centraleId)]);
-  return bilanCard(disputeBilan(disputes, contracts, turn.deps.clock.now()), disputes);
+  return bilanCard(disputeBilan(disputes, contracts, turn.deps.clock.now(), turn.deps.disputeDelaysH), disputes);
 }
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {

@@ -31,6 +31,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   { command: 'litige', description: 'signaler un problème sur un marché que votre commune utilise', action: 'help.view' },
   { command: 'dossiers', description: 'les dossiers d’achat, leurs Comités Opérationnels et leurs marchés', action: 'registry.manage' },
   { command: 'bilan', description: 'le bilan des litiges par marché et par titulaire', action: 'help.view' },
+  { command: 'enquête', description: 'envoyer une enquête de satisfaction anonyme aux adhérents (Comité Méthodes)', action: 'survey.manage' },
   { command: 'mes convocations', description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse', action: 'help.view' },
   { command: 'annonce', description: 'écrire aux membres d’une instance, avec un rapport d’envoi', action: 'instance.announce', perInstance: true },
   { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },

@@ -1,0 +1,77 @@
+import { createHash, randomUUID } from 'crypto';
+import { DomainError } from '../../domain/errors';
+import { Survey, checkResponse, checkSurvey, summarize } from '../../domain/surveys/survey';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { memberRecipients } from '../meetings/recipients';
+import { referentsOf } from '../needs/campaigns';
+import { AppDeps } from '../ports';
+
+type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+export const SURVEY_REMINDER_JOB = 'survey.reminder';
+const METHODS = 'comite-methodes';
+
+/**
+ * The respondent's token: the same person always gets the same one (one answer each), and the
+ * stored response carries no name. (Whoever holds the database and the list of people could
+ * still recompute tokens: the survey is anonymous to its readers, not against the host.)
+ */
+export const respondentToken = (surveyId: string, personKey: string) => createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
+
+export async function openSurvey(deps: Deps, actor: Actor, input: { title: string; questions: string[]; targetMemberIds: string[]; deadline: string }, card: (s: Survey) => Record<string, unknown>, serviceUrl: string | null, today: string): Promise<Survey> {
+  const person = requirePerson(actor);
+  const methods = await deps.governance.getInstance(person.centraleId, METHODS);
+  authorize(person, 'survey.manage', { instance: methods ?? undefined });
+  checkSurvey(input, today);
+  const members = await deps.governance.listMembers(person.centraleId);
+  const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
+  const now = deps.clock.now();
+  const survey: Survey = { id: `enquete-${randomUUID().slice(0, 8)}`, centraleId: person.centraleId, title: input.title.trim(), questions: input.questions, targetMemberIds: targets, deadline: input.deadline, createdBy: person.key, serviceUrl, createdAt: now.toISOString() };
+  await deps.surveys.create(survey);
+  const people = await deps.governance.listPeople(person.centraleId);
+  await enqueueNotice(deps, {
+    noticeId: `enquete-${survey.id}`,
+    centraleId: survey.centraleId,
+    senderKey: person.key,
+    title: `Enquête de satisfaction : ${survey.title}`,
+    payload: card(survey),
+    serviceUrl,
+    recipients: targets.flatMap((m) => memberRecipients(people, referentsOf(people, m).map((p) => p.key), () => card(survey))),
+  });
+  const dueAt = new Date(Date.parse(`${survey.deadline}T08:00:00Z`) - 2 * 86_400_000);
+  if (deps.timers && dueAt.getTime() > now.getTime()) await deps.timers.schedule({ id: `rappel-${survey.id}`, type: SURVEY_REMINDER_JOB, dueAt, payload: { surveyId: survey.id } });
+  return survey;
+}
+
+export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] }): Promise<void> {
+  const person = requirePerson(actor);
+  const s = await deps.surveys.get(input.surveyId);
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
+  if (!person.memberId || !s.targetMemberIds.includes(person.memberId)) throw new DomainError('not-target', 'Cette enquête s’adresse aux référents des adhérents interrogés.');
+  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline) throw new DomainError('survey-closed', 'L’enquête est close.');
+  const ratings = checkResponse(s, input.ratings, input.comments);
+  const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), { ratings, comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()), at: deps.clock.now().toISOString().slice(0, 10) });
+  if (!saved) throw new DomainError('already-answered', 'Vous avez déjà répondu à cette enquête : merci !');
+}
+
+export async function surveyResults(deps: Deps, actor: Actor, surveyId: string) {
+  const person = requirePerson(actor);
+  const s = await deps.surveys.get(surveyId);
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
+  authorize(person, 'survey.manage', { instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined });
+  const responses = await deps.surveys.responses(s.id);
+  return { survey: s, responses: responses.length, summary: summarize(s, responses) };
+}
+
+/** Two days before the deadline: référents who have not answered get the survey again, once. */
+export async function remindSurvey(deps: Deps, surveyId: string, card: (s: Survey) => Record<string, unknown>): Promise<number> {
+  const s = await deps.surveys.get(surveyId);
+  if (!s) return 0;
+  const people = await deps.governance.listPeople(s.centraleId);
+  const silent = [];
+  for (const p of s.targetMemberIds.flatMap((m) => referentsOf(people, m))) if (!(await deps.surveys.hasResponded(s.id, respondentToken(s.id, p.key)))) silent.push(p.key);
+  if (!silent.length) return 0;
+  await enqueueNotice(deps, { noticeId: `rappel-${s.id}`, centraleId: s.centraleId, senderKey: s.createdBy, title: `Rappel : ${s.title}`, payload: card(s), serviceUrl: s.serviceUrl, recipients: memberRecipients(people, silent, () => card(s)) });
+  return silent.length;
+}

@@ -1,0 +1,67 @@
+import { withMembers } from '../../src/domain/governance';
+import { personKey } from '../../src/domain/identity';
+import { DEMO_TENANT, USERS, cardAction } from '../support/activities';
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+
+/** The Comité Méthodes' satisfaction survey: sent to référents, answered anonymously, once each, summarised per question. */
+let h: Harness;
+let skipped = 0;
+const clock = { now: () => new Date(Date.now() + skipped) };
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  h = await startHarness({}, { clock });
+  await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-methodes', (i) => withMembers(i, [key(USERS.sophie)], [key(USERS.sophie)]));
+});
+afterAll(() => h.stop());
+
+describe('a satisfaction survey', () => {
+  it('goes to the référents, is answered anonymously once each, reminds the silent, and sums up per question', async () => {
+    const refused = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.open', { title: 'x', questions: 'y', deadline: day(10) }));
+    expect(textOf(refused.body.value)).toContain('Seuls les organisateurs du Comité Méthodes');
+    const bad = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', { title: '', questions: '', deadline: day(10) }));
+    expect(textOf(bad.body.value)).toContain('Donnez un titre à l’enquête. Écrivez au moins une question');
+    const res = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', { title: 'Satisfaction 2026', questions: 'Qualité des marchés\nAccompagnement', targets: 'villeurbanne,venissieux,bron', deadline: day(10) }));
+    expect(textOf(res.body.value)).toContain('0 réponse (anonymes).');
+    const surveyId = JSON.stringify(res.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
+    const sent = await h.connector.waitFor(() => {
+      const s = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Enquête — Satisfaction 2026'));
+      return s.length >= 3 ? s : undefined;
+    });
+    expect(sent.map((a) => a.recipient?.id).sort()).toEqual([USERS.jean.id, USERS.amina.id, nadia.id].sort());
+
+    const missing = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien' }));
+    expect(textOf(missing.body.value)).toContain('Donnez une note de 1 à 5 à la question 2');
+    expect(JSON.stringify(missing.body.value)).toContain('Très bien');
+    await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien', note_1: '3' }));
+    const twice = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '1', note_1: '1' }));
+    expect(textOf(twice.body.value)).toContain('Vous avez déjà répondu');
+    await h.post(cardAction(h.connector.url, nadia, 'survey.answer', { surveyId, note_0: '4', note_1: '2', commentaire_1: 'Délais trop longs' }));
+    const outsider = await h.post(cardAction(h.connector.url, USERS.claire, 'survey.answer', { surveyId, note_0: '4', note_1: '4' }));
+    expect(textOf(outsider.body.value)).toContain('s’adresse aux référents');
+
+    const stored = JSON.stringify(await h.bot.store.surveys.responses(surveyId));
+    expect(stored).not.toContain(key(USERS.amina));
+    expect(stored).not.toContain('Amina');
+
+    h.connector.reset();
+    skipped = Date.parse(`${day(10)}T08:00:00Z`) - 2 * 86_400_000 + 60_000 - Date.now();
+    await h.bot.scheduler.tick();
+    const reminders = await h.connector.waitFor(() => {
+      const r = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : l’enquête se termine bientôt.'));
+      return r.length ? r : undefined;
+    });
+    expect(reminders.map((a) => a.recipient?.id)).toEqual([USERS.jean.id]);
+    skipped = 0;
+
+    const results = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }));
+    const text = textOf(results.body.value);
+    expect(text).toContain('2 réponses (anonymes).');
+    expect(text).toContain('Moyenne 4,5/5 sur 2 · 1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1');
+    expect(text).toContain('Moyenne 2,5/5 sur 2 · 1★ 0 · 2★ 1 · 3★ 1 · 4★ 0 · 5★ 0');
+    expect(text).toContain('« Délais trop longs »');
+    expect(text).not.toContain('Nadia');
+  });
+});
