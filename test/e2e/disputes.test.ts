@@ -1,4 +1,6 @@
+import { escalateIfOverdue } from '../../src/app/disputes/disputes';
 import { personKey } from '../../src/domain/identity';
+import { disputePresenter } from '../../src/teams/routes/dispute-views';
 import { DEMO_TENANT, TEAM_ID, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
@@ -154,6 +156,18 @@ describe('handling a dispute', () => {
     expect(all.map((a) => a.recipient?.id)).toEqual([USERS.claire.id]); // Direction Achats and coordinator of that file
     expect(textOf(cardOf(all[0]))).toContain('n’a pas été pris en charge');
     skipped = 0;
+  });
+
+  it('escalates once even when two bot instances run the same check at the same moment', async () => {
+    const critical = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find((d) => d.severity === 'critique')!;
+    const deps = { governance: h.bot.store.governance, disputes: h.bot.store.disputes, outbox: h.bot.store.outbox, clock: { now: () => new Date(Date.now() + 3 * 86_400_000) } };
+    const presenter = disputePresenter({ contracts: [], members: [], people: [] }, () => null);
+    const payload = { fileId: critical.fileId, disputeId: critical.id, what: 'resolve' as const };
+    // Two instances, each with its own scheduler, reach the job at once: the etag lets one through.
+    const outcomes = await Promise.all([escalateIfOverdue(deps, payload, presenter), escalateIfOverdue(deps, payload, presenter)]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await escalateIfOverdue(deps, payload, presenter)).toBe(false);
+    expect((await h.bot.store.outbox.records('retard-resolve-' + critical.id)).length + (await h.bot.store.outbox.pending('retard-resolve-' + critical.id)).length).toBe(1);
   });
 
   it('shows the bilan per contract and supplier', async () => {
