@@ -90,7 +90,7 @@ export function bilanCard(b: { perContract: BilanLine[]; perSupplier: BilanLine[
   const max = Math.max(1, ...byCategory.map((x) => x.n));
   return renderCard('dispute.bilan', {
     summary: `${disputes.length} litige${disputes.length > 1 ? 's' : ''}, ${disputes.filter((d) => d.status === 'resolu').length} résolu${disputes.filter((d) => d.status === 'resolu').length > 1 ? 's' : ''}.`,
-    chart: byCategory.map((x) => ({ label: CATEGORIES[x.c], value: String(x.n), bar: `${Math.max(4, Math.round((x.n / max) * 220))}px` })),
+    chart: byCategory.map((x) => ({ label: CATEGORIES[x.c], value: String(x.n), bar: `${Math.max(4, Math.round((x.n / max) * 120))}px` })),
     perContract: b.perContract.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
     perSupplier: b.perSupplier.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
   });

@@ -55,9 +55,6 @@ function refreshFor(s: Sitting, people: Person[], keys: string[]) {
   return { refresh: { action: { type: 'Action.Execute', verb: 'meeting.view', data: { sittingId: s.id } }, userIds } };
 }
 
-/** Once a sitting is cancelled or held, its cards keep only the calendar link. */
-const onlyLinks = (card: CardJson) => ((card.actions ?? []) as Array<{ type: string }>).filter((a) => a.type === 'Action.OpenUrl');
-
 /** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
 export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, opts: PersonalOptions = {}): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
@@ -73,7 +70,7 @@ export function personalConvocation(s: Sitting, people: Person[], answers: Answe
     error: opts.error ? cardText(opts.error) : '',
     icsUrl: opts.icsUrl ?? '',
   });
-  return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: onlyLinks(card) }) };
+  return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) };
 }
 
 /** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
@@ -91,7 +88,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
   });
   return {
     ...card,
-    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: onlyLinks(card) }),
+    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: [] }),
     msteams: {
       entities: members
         .filter((p) => p.teamsUserId)
