@@ -365,6 +365,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     banner: 'Marché 2026-014 enregistré.',
     files: [{ title: 'Fournitures scolaires', detail: 'Fournitures · coordination : Sophie Bernard', contracts: '2026-014 — Fournitures scolaires (Papeteries Réunies), 3 adhérents' }],
     people: [{ title: 'Sophie Bernard', value: 't:sophie' }],
+    coordinatorDefault: 't:sophie',
     fileChoices: [{ title: 'Fournitures scolaires', value: 'fournitures-scolaires' }],
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     error: '',

@@ -42,6 +42,7 @@ async function registryCard(turn: Turn, banner = '', error = ''): Promise<CardJs
       contracts: contracts.filter((c) => c.fileId === f.id).map((c) => cardText(`${c.number} — ${c.title} (${c.supplier}), ${c.memberIds.length} adhérent${c.memberIds.length > 1 ? 's' : ''}`)).join('\r'),
     })),
     people: people.map((p) => ({ title: cardText(p.displayName), value: p.key })),
+    coordinatorDefault: person.key,
     fileChoices: files.map((f) => ({ title: cardText(f.title), value: f.id })),
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
     error: error ? cardText(error) : '',

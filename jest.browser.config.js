@@ -1,0 +1,9 @@
+/** Browser journeys: the real bot and the Agents Playground on loopback, clicked in Chromium. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test-browser'],
+  testMatch: ['**/*.journey.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  testTimeout: 90000,
+  maxWorkers: 1,
+};

@@ -1,0 +1,92 @@
+import { expect } from '@jest/globals';
+import { Session, openPlayground } from './playground';
+
+/**
+ * Flows clicked as Claire Martin (the Playground's user: administrator, Direction Achats,
+ * organiser of the COPIL RReT) in her personal chat with the bot. Each step asserts on the text
+ * of the card rendered after the click, and saves a screenshot in build/journeys/.
+ */
+let s: Session;
+
+beforeAll(async () => {
+  s = await openPlayground();
+}, 120_000);
+afterAll(async () => {
+  await s?.stop();
+});
+
+const visible = async (text: string, timeout = 15_000) => {
+  await s.card(text).waitFor({ state: 'visible', timeout });
+  return (await s.card(text).innerText()).replace(/\s+/g, ' ');
+};
+
+test('help shows what Claire can do', async () => {
+  await s.send('aide');
+  const help = await visible('Ce que je peux faire pour vous');
+  expect(help).toContain('convoquer');
+  expect(help).toContain('scrutin');
+  await s.shot('01-aide');
+});
+
+test('convene the COPIL RReT, then answer the convocation', async () => {
+  await s.send('convoquer copil');
+  const form = s.card('Convoquer une séance');
+  await form.waitFor({ timeout: 15_000 });
+  await form.locator('textarea').first().fill('Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT');
+  await form.getByPlaceholder('Hôtel de la Métropole, salle du conseil').fill('Hôtel de la Métropole, salle du conseil');
+  await form.getByRole('button', { name: 'Convoquer' }).click();
+  const forecast = await visible('Prévision du quorum — COPIL RReT');
+  expect(forecast).toContain('Sans réponse : Claire Martin');
+  await s.shot('02-convocation-prevision');
+  const mine = s.card('Convocation — COPIL RReT');
+  await mine.waitFor({ timeout: 15_000 });
+  await mine.getByRole('button', { name: 'Présent·e' }).click();
+  expect(await visible('Votre réponse : Présent·e')).toContain('Programmation 2027');
+  await s.shot('03-convocation-reponse');
+});
+
+test('open a ballot, vote, close it and read the result', async () => {
+  await s.send('scrutin copil');
+  const form = s.card('Ouvrir un scrutin');
+  await form.waitFor({ timeout: 15_000 });
+  await form.getByLabel('Objet').fill('Programmation 2027');
+  await form.getByLabel('Question soumise au vote').fill('Le COPIL RReT valide-t-il la programmation 2027 ?');
+  await form.getByRole('button', { name: 'Ouvrir le scrutin' }).click();
+  expect(await visible('Suivi du scrutin — Programmation 2027')).toContain('0 votant sur 4');
+  const ballot = s.page.locator('.ac-adaptiveCard').filter({ hasText: 'valide-t-il' }).filter({ hasText: 'Vous n’avez pas encore voté' }).last();
+  await ballot.waitFor({ timeout: 15_000 });
+  await ballot.getByRole('button', { name: 'Pour', exact: true }).click();
+  expect(await visible('Votre vote : Pour')).toContain('1 votant sur 4');
+  await s.shot('04-scrutin-vote');
+  const manage = s.card('Suivi du scrutin — Programmation 2027');
+  await manage.getByRole('button', { name: 'Clore maintenant' }).click();
+  await manage.getByRole('button', { name: 'Confirmer la clôture' }).click();
+  expect(await visible('Résultat du scrutin — Programmation 2027')).toContain('Votes nominatifs Claire Martin : Pour');
+  await s.shot('05-scrutin-resultat');
+});
+
+test('open a needs campaign and follow it', async () => {
+  await s.send('campagne');
+  const form = s.card('Ouvrir une campagne de recensement des besoins');
+  await form.waitFor({ timeout: 15_000 });
+  await form.getByRole('button', { name: 'Ouvrir la campagne' }).click();
+  expect(await visible('Donnez un titre à la campagne.')).toContain('Indiquez au moins un segment');
+  const again = s.card('Ouvrir une campagne de recensement des besoins');
+  await again.getByLabel('Titre').fill('Besoins 2027');
+  await again.getByLabel('Segments concernés (un par ligne)').fill('Fournitures de bureau\nRestauration collective');
+  await again.getByRole('button', { name: 'Ouvrir la campagne' }).click();
+  expect(await visible('Suivi — Besoins 2027')).toContain('0/5 adhérents ont répondu');
+  await s.shot('06-campagne-suivi');
+});
+
+test('create a purchasing file with its Comité Opérationnel', async () => {
+  await s.send('dossiers');
+  const registry = s.card('Dossiers d’achat et marchés');
+  await registry.waitFor({ timeout: 15_000 });
+  await registry.getByRole('button', { name: 'Nouveau dossier' }).click();
+  await registry.getByLabel('Titre du dossier').fill('Fournitures scolaires');
+  await registry.getByLabel('Segment').fill('Fournitures');
+  await registry.getByRole('button', { name: 'Créer le dossier et son comité' }).click();
+  expect(await visible('Dossier « Fournitures scolaires » créé')).toContain('Fournitures scolaires');
+  await s.shot('07-dossier');
+});
