@@ -35,6 +35,8 @@ async function waitFor(url: string, ms: number) {
 
 export interface Session {
   page: Page;
+  /** The Playground's Bot Connector address, for activities the test sends as other people. */
+  connectorUrl: string;
   bot: RunningBot;
   send(text: string): Promise<void>;
   /** The last rendered card containing `text`. */
@@ -47,7 +49,7 @@ export interface Session {
  * The bot (local mode, demo data, its own temporary database) and the Agents Playground, both
  * on 127.0.0.1, and headless Chromium on the Playground's page; every other request is aborted.
  */
-export async function openPlayground(): Promise<Session> {
+export async function openPlayground(options: { configDir?: string } = {}): Promise<Session> {
   mkdirSync(SHOTS, { recursive: true });
   const playgroundPort = await freePort();
   const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DEMO_SERVICE_URL: `http://127.0.0.1:${playgroundPort}/_connector`, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'journey-')), EMBEDDED_PERSIST: 'false' });
@@ -56,7 +58,7 @@ export async function openPlayground(): Promise<Session> {
   const playground: ChildProcess = spawn(
     process.execPath,
     ['-r', path.join(ROOT, 'scripts', 'loopback-only.js'), cli, '-e', `http://127.0.0.1:${bot.port}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--service-url', `http://127.0.0.1:${playgroundPort}/_connector`, '--disable-telemetry'],
-    { cwd: path.join(ROOT, 'playground'), env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, stdio: 'ignore' },
+    { cwd: path.join(ROOT, 'playground', options.configDir ?? ''), env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, stdio: 'ignore' },
   );
   let browser: Browser | null = null;
   const stop = async () => {
@@ -78,6 +80,7 @@ export async function openPlayground(): Promise<Session> {
     return {
       page,
       bot,
+      connectorUrl: `http://127.0.0.1:${playgroundPort}/_connector`,
       async send(text) {
         await page.getByRole('textbox').first().fill(text);
         await page.getByLabel('Send Message').click();

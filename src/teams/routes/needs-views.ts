@@ -57,6 +57,9 @@ export function needForm(c: Campaign, values: Partial<NeedDraft> & { needId?: st
     needId: values.needId ?? '',
     segments: c.segments.map((s) => ({ title: cardText(s), value: s })),
     ...Object.fromEntries(keys.map((k) => [k, values[k] ?? ''])),
+    // A usual start (1 January after the deadline's year), so that the date need not be typed.
+    wishedStart: values.wishedStart ?? `${Number(c.deadline.slice(0, 4)) + 1}-01-01`,
+    segment: values.segment || c.segments[0] || '',
     commitment: values.commitment || 'indicative',
     errors: Object.fromEntries(keys.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
     error: error ? cardText(error) : '',

@@ -15,10 +15,34 @@ afterAll(async () => {
   await s?.stop();
 });
 
+beforeEach(async () => {
+  // Each journey starts from Claire's personal chat, whatever the previous one left open.
+  await s.page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+});
+
 const visible = async (text: string, timeout = 15_000) => {
   await s.card(text).waitFor({ state: 'visible', timeout });
   return (await s.card(text).innerText()).replace(/\s+/g, ' ');
 };
+
+test('install in the team: the bot greets the General channel; link it to an instance', async () => {
+  await s.page.getByRole('treeitem', { name: 'Centrale d’achat - General' }).click();
+  expect(await visible('Bienvenue dans « Centrale d’achat › Général »')).toContain('assistant de gouvernance');
+  const box = s.page.getByRole('textbox').first();
+  await box.click();
+  await box.pressSequentially('@Cen');
+  await s.page.getByRole('menuitem', { name: 'Centrale d’achat' }).click();
+  await box.pressSequentially(' lier');
+  await s.page.getByRole('button', { name: 'Post' }).click(); // a channel post, not a reply
+  const form = s.card('Lier le canal');
+  await form.waitFor({ timeout: 15_000 });
+  await form.getByRole('combobox').click();
+  await s.page.getByRole('option', { name: /Comité de DG/ }).click();
+  await s.shot('00-lier-formulaire');
+  await form.getByRole('button', { name: 'Lier le canal' }).click();
+  expect(await visible('Canal lié')).toContain('Comité de DG');
+  await s.shot('00-canal-lie');
+});
 
 test('help shows what Claire can do', async () => {
   await s.send('aide');
