@@ -394,7 +394,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'dispute.bilan': {
     summary: '3 litiges, 1 résolu.',
-    chart: [{ label: 'Retard de livraison ou de prestation', value: '2', bar: '220px' }, { label: 'Non-conformité de qualité', value: '1', bar: '110px' }],
+    chart: [{ label: 'Retard de livraison ou de prestation', value: '2', bar: '120px' }, { label: 'Non-conformité de qualité', value: '1', bar: '60px' }],
     perContract: [{ title: '2026-014 — Fournitures scolaires', detail: '2 litiges · prise en charge moyenne 3 h' }],
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
