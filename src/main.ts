@@ -92,6 +92,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     needs: store.needs,
     disputes: store.disputes,
     surveys: store.surveys,
+    personalData: store.personalData,
+    adminAudit: store.adminAudit,
     clock,
     log,
     wake: () => dispatcher?.wake(),

@@ -5,6 +5,7 @@ import { BallotRepository, CircuitRepository } from './ballots/ports';
 import { NeedsRepository } from './needs/ports';
 import { DisputesRepository } from './disputes/ports';
 import { SurveyRepository } from './surveys/ports';
+import { AdminAuditLog, PersonalDataStore } from './privacy/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -66,6 +67,8 @@ export interface AppDeps {
   needs: NeedsRepository;
   disputes: DisputesRepository;
   surveys: SurveyRepository;
+  personalData: PersonalDataStore;
+  adminAudit: AdminAuditLog;
   clock: Clock;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;

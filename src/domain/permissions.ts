@@ -18,7 +18,8 @@ export type Action =
   | 'circuit.start'
   | 'campaign.manage'
   | 'registry.manage'
-  | 'survey.manage';
+  | 'survey.manage'
+  | 'person.data.manage';
 
 export interface ActionContext {
   instance?: Instance;
@@ -100,6 +101,11 @@ export const PERMISSIONS: Record<Action, Permission> = {
     who: 'organisateurs du Comité Méthodes, administrateurs',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
     denial: 'Seuls les organisateurs du Comité Méthodes et les administrateurs conduisent les enquêtes de satisfaction.',
+  },
+  'person.data.manage': {
+    who: 'administrateurs',
+    allows: (a) => hasRole(a, 'administrateur'),
+    denial: 'Seul un administrateur exporte ou efface les données d’une personne.',
   },
   'delivery.report.view': {
     who: 'l’expéditeur de l’envoi, administrateurs',

@@ -9,6 +9,7 @@ import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-reposi
 import { CosmosNeedsRepository } from './needs-repository';
 import { CosmosDisputesRepository } from './disputes-repository';
 import { CosmosSurveyRepository } from './survey-repository';
+import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
@@ -33,6 +34,8 @@ export interface Store {
   needs: CosmosNeedsRepository;
   disputes: CosmosDisputesRepository;
   surveys: CosmosSurveyRepository;
+  personalData: CosmosPersonalData;
+  adminAudit: CosmosAdminAudit;
   description: string;
   ping(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
@@ -80,6 +83,8 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     needs: new CosmosNeedsRepository(cosmos),
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
+    personalData: new CosmosPersonalData(cosmos),
+    adminAudit: new CosmosAdminAudit(cosmos),
     description,
     embedded,
     ping: () => pingDatabase(cosmos),

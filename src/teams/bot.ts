@@ -16,6 +16,7 @@ import { registerCircuits } from './routes/circuits';
 import { registerNeeds } from './routes/needs';
 import { registerDisputes } from './routes/disputes';
 import { registerSurveys } from './routes/surveys';
+import { registerPrivacy } from './routes/privacy';
 import { registerMembers } from './routes/members';
 import { registerRoles } from './routes/roles';
 import { BotDeps, Turn, openTurn } from './turn';
@@ -39,7 +40,7 @@ export interface Bot {
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds, registerDisputes, registerSurveys]) {
+  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds, registerDisputes, registerSurveys, registerPrivacy]) {
     register(commands, verbs);
   }
   return { commands, verbs };

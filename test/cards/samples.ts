@@ -421,4 +421,11 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     summary: '2 réponses (anonymes).',
     questions: [{ label: '1. Qualité des marchés mutualisés', figures: 'Moyenne 4,5/5 sur 2 · 1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1', comments: '« Très bien »' }],
   },
+  'privacy.card': {
+    personKey: 't:amina',
+    people: [{ title: 'Amina Haddad', value: 't:amina' }],
+    message: 'Export prêt : ouvrez le lien ci-dessous (valable une heure).',
+    color: 'Good',
+    log: '2026-11-22 10:02 — export — Export des données de Amina Haddad (12 documents) (Claire Martin)',
+  },
 };

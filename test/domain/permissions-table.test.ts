@@ -35,6 +35,7 @@ const EXPECTED: Record<Action, Profile[]> = {
   'survey.manage': ['admin', 'organisateur'],
   'delivery.report.view': ['admin', 'membre'],
   'person.roles.set': ['admin'],
+  'person.data.manage': ['admin'],
 };
 
 describe('the permission table', () => {

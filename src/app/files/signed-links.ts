@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /** What a link gives: a sitting's calendar file, or its proof of notice. */
-export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme';
+export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees';
 
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a

@@ -1,3 +1,4 @@
+import { auditAdmin } from '../../app/privacy/personal-data';
 import { z } from 'zod';
 import { linkChannel } from '../../app/link-channel';
 import { recordConversation } from '../../app/record-conversation';
@@ -37,6 +38,7 @@ async function link(turn: Turn, instanceId: string): Promise<CardJson> {
   const channelName = await channelDisplayName(turn);
   const instance = await linkChannel(turn.deps, turn.actor, { instanceId, conversationId: turn.conversationId, channelName });
   await recordConversation(turn.deps, { conversationId: turn.conversationId, reference: referenceOf(turn) });
+  await auditAdmin(turn.deps, turn.actor, 'canal', `« ${channelName} » lié à « ${instance.name} »`);
   return messageCard({
     title: 'Canal lié',
     text: `Les notifications de « ${cardText(instance.name)} » seront publiées dans « ${cardText(channelName)} ».`,

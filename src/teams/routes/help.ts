@@ -32,6 +32,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   { command: 'dossiers', description: 'les dossiers d’achat, leurs Comités Opérationnels et leurs marchés', action: 'registry.manage' },
   { command: 'bilan', description: 'le bilan des litiges par marché et par titulaire', action: 'help.view' },
   { command: 'enquête', description: 'envoyer une enquête de satisfaction anonyme aux adhérents (Comité Méthodes)', action: 'survey.manage' },
+  { command: 'données', description: 'exporter ou effacer les données d’une personne (RGPD), journal des actions d’administration', action: 'person.data.manage' },
   { command: 'mes convocations', description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse', action: 'help.view' },
   { command: 'annonce', description: 'écrire aux membres d’une instance, avec un rapport d’envoi', action: 'instance.announce', perInstance: true },
   { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },

@@ -1,3 +1,4 @@
+import { auditAdmin } from '../../app/privacy/personal-data';
 import { z } from 'zod';
 import { setInstanceMembers } from '../../app/set-instance-members';
 import { requirePerson } from '../../app/identify-actor';
@@ -84,6 +85,7 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
       organiserKeys: data.organisers,
     });
     const names = new Map(candidates.map((c) => [keyOf(c), c.displayName]));
+    await auditAdmin(turn.deps, turn.actor, 'membres', `« ${saved.name} » : ${saved.members.length} membres, dont ${saved.members.filter((m) => m.organiser).length} organisateurs`);
     return messageCard({
       title: 'Membres enregistrés',
       text: `« ${cardText(saved.name)} » compte ${saved.members.length} membre${saved.members.length > 1 ? 's' : ''}.`,

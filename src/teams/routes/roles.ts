@@ -1,3 +1,4 @@
+import { auditAdmin } from '../../app/privacy/personal-data';
 import { z } from 'zod';
 import { requirePerson } from '../../app/identify-actor';
 import { setPersonRoles } from '../../app/set-person-roles';
@@ -47,6 +48,7 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
       roles: data.roles.filter(isRole),
       memberId: data.memberId || null,
     });
+    await auditAdmin(turn.deps, turn.actor, 'roles', `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}`);
     return messageCard({
       title: 'Rôles enregistrés',
       text: `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
