@@ -27,7 +27,7 @@ describe('personal data', () => {
     const res = await h.post(cardAction(h.connector.url, USERS.claire, 'privacy.export', { personKey: key(USERS.amina) }));
     expect(textOf(res.body.value)).toContain('Export prêt');
     const link = res.body.value.actions.find((a: any) => a.title === 'Télécharger l’export').url;
-    const exported = await (await fetch(link)).json();
+    const exported = (await (await fetch(link)).json()) as { documents: Array<{ container: string; type: string }> };
     const kinds = exported.documents.map((d: any) => `${d.container}/${d.type}`);
     expect(kinds).toEqual(expect.arrayContaining(['centrales/person', 'meetings/answers', 'ballots/vote', 'meetings/sitting', 'ballots/ballot']));
     expect(JSON.stringify(exported)).toContain('amina.haddad@villeurbanne.example');
