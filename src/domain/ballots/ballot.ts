@@ -134,3 +134,8 @@ export function validateBallot(draft: BallotDraft, now: Date): { ok: true } | { 
   else if (draft.closesAt.getTime() - opens.getTime() < 10 * 60_000) errors.closesAt = 'Laissez au moins 10 minutes entre l’ouverture et la clôture.';
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true };
 }
+
+/** Who may see the tally now: at closing everyone; live: everyone; after voting: those who voted. */
+export function tallyVisible(b: Pick<Ballot, 'status' | 'visibility'>, viewerVoted: boolean): boolean {
+  return b.status === 'clos' || b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
+}

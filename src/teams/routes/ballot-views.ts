@@ -1,5 +1,5 @@
 import { BallotPresenter } from '../../app/ballots/ports';
-import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS } from '../../domain/ballots/ballot';
+import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS, tallyVisible } from '../../domain/ballots/ballot';
 import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
 import { OUTCOME_LABELS, Vote } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
@@ -12,10 +12,6 @@ const TZ = 'Europe/Paris';
 const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
 const closed = (b: Ballot) => b.status === 'clos' || b.status === 'annule';
 
-/** Who may see the tally now: at closing always; live: everyone; after voting: those who voted. */
-export function tallyVisible(b: Ballot, viewerVoted: boolean): boolean {
-  return b.status === 'clos' || b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
-}
 
 const tallyFacts = (b: Ballot, votes: Vote[]) =>
   b.result

@@ -17,7 +17,8 @@ import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './ballot-form';
 import { asActivity } from './meeting-views';
-import { ballotPresenter, manageCard, resultCard, sharedCard, tallyVisible, voterCard } from './ballot-views';
+import { ballotPresenter, manageCard, resultCard, sharedCard, voterCard } from './ballot-views';
+import { tallyVisible } from '../../domain/ballots/ballot';
 import { instanceForCommand } from './instance-target';
 
 const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });

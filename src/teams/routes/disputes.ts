@@ -3,7 +3,7 @@ import { DISPUTE_OVERDUE_JOB, escalateIfOverdue, handleDispute, reportDispute, u
 import { createPurchaseFile, saveContract } from '../../app/disputes/registry';
 import { requirePerson } from '../../app/identify-actor';
 import { disputeBilan } from '../../domain/disputes/bilan';
-import { CATEGORIES, HandlingAction } from '../../domain/disputes/dispute';
+import { CATEGORIES, HandlingAction, similarTo } from '../../domain/disputes/dispute';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
@@ -104,7 +104,7 @@ async function act(turn: Turn, d: z.infer<typeof actData>): Promise<CardJson> {
     if (!current || current.centraleId !== person.centraleId) throw new DomainError('unknown-dispute', 'Ce litige est introuvable dans votre centrale.');
     if (d.kind === 'repondre') return reporterCard(current, ctx, error);
     const file = await turn.deps.disputes.getFile(current.centraleId, current.fileId);
-    const similar = (await turn.deps.disputes.listByCentrale(current.centraleId)).filter((o) => o.id !== current.id && o.contractId === current.contractId && o.category === current.category && Math.abs(Date.parse(o.createdAt) - Date.parse(current.createdAt)) <= 30 * 86_400_000);
+    const similar = similarTo(current, await turn.deps.disputes.listByCentrale(current.centraleId));
     return committeeCard(current, similar, ctx, ctx.people.find((p) => p.key === file?.coordinatorKey) ?? null, error);
   };
   try {
