@@ -2,8 +2,7 @@ import { DEFAULT_CHOICES } from '../../domain/ballots/ballot';
 import { Circuit, STAGE_KIND_LABELS, StageKind, acknowledge, addComment, currentStage, endStage, newCircuit, startNextStage } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
-import { enqueueCardUpdate, enqueueNotice } from '../delivery/enqueue';
-import { recipientId } from '../../domain/delivery/delivery';
+import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
@@ -151,16 +150,7 @@ async function refreshOwnerCard(deps: Deps, c: Circuit, presenter: BallotPresent
   const people = await deps.governance.listPeople(c.centraleId);
   const owner = memberRecipients(people, [c.ownerKey])[0];
   if (!owner) return;
-  const noticeId = circuitNoticeId(c);
-  const record = await deps.outbox.record(noticeId, `${noticeId}~${recipientId(owner.recipient)}`);
-  if (!record?.activityId || !record.conversationId) return;
-  await enqueueCardUpdate(deps, {
-    cardId: c.id,
-    conversationId: record.conversationId,
-    tenantId: owner.recipient.tenantId,
-    activityId: record.activityId,
-    payload: presenter.circuitStatus(c, people),
-  });
+  await updatePostedCard(deps, { noticeId: circuitNoticeId(c), recipient: owner.recipient, cardId: c.id, payload: presenter.circuitStatus(c, people) });
 }
 
 async function stageFor(deps: Deps, actor: Actor, circuitId: string, index: number) {

@@ -89,3 +89,19 @@ export async function enqueueCardUpdate(
   }));
   deps.wake?.();
 }
+
+/**
+ * Replaces a card a notice already posted to one recipient (a channel, a person), if Teams has
+ * accepted it: looks up its delivery record for the message id, then a coalesced update.
+ */
+export async function updatePostedCard(
+  deps: EnqueueDeps,
+  input: { noticeId: string; recipient: Recipient; cardId: string; payload: Record<string, unknown> },
+): Promise<boolean> {
+  const record = await deps.outbox.record(input.noticeId, entryId(input.noticeId, input.recipient));
+  if (!record?.activityId) return false;
+  const conversationId = input.recipient.kind === 'conversation' ? input.recipient.conversationId : record.conversationId;
+  if (!conversationId) return false;
+  await enqueueCardUpdate(deps, { cardId: input.cardId, conversationId, tenantId: input.recipient.tenantId, activityId: record.activityId, payload: input.payload });
+  return true;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { DEFAULT_DELAYS_H, Dispute, DisputeDraft, DisputeErrors, HandlingAction, handle, similarTo, validateDispute, Category, Severity } from '../../domain/disputes/dispute';
 import { DomainError } from '../../domain/errors';
 import { LocalDate } from '../../domain/meetings/zoned-time';
-import { enqueueCardUpdate, enqueueNotice } from '../delivery/enqueue';
+import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { recipientId } from '../../domain/delivery/delivery';
 import { Actor, requirePerson } from '../identify-actor';
 import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
@@ -118,9 +118,7 @@ async function refreshCommitteeCards(deps: Deps, d: Dispute, presenter: DisputeP
   const card = presenter.committee(d, similar);
   const noticeId = disputeNoticeId(d);
   for (const { recipient } of await committeeRecipients(deps, d, card)) {
-    const record = await deps.outbox.record(noticeId, `${noticeId}~${recipientId(recipient)}`);
-    if (!record?.activityId || !record.conversationId) continue;
-    await enqueueCardUpdate(deps, { cardId: `${d.id}-${recipientId(recipient)}`, conversationId: record.conversationId, tenantId: recipient.tenantId, activityId: record.activityId, payload: card });
+    await updatePostedCard(deps, { noticeId, recipient, cardId: `${d.id}-${recipientId(recipient)}`, payload: card });
   }
 }
 

@@ -3,11 +3,10 @@ import { ballotOf, proxiesOf, voteOnBallot } from '../../app/ballots/cast-vote';
 import { cancelBallot } from '../../app/ballots/cancel-ballot';
 import { closeBallotEarly } from '../../app/ballots/close-ballot';
 import { ballotNoticeId, openBallot } from '../../app/ballots/open-ballot';
-import { enqueueCardUpdate } from '../../app/delivery/enqueue';
+import { updatePostedCard } from '../../app/delivery/enqueue';
 import { requirePerson } from '../../app/identify-actor';
 import { Ballot } from '../../domain/ballots/ballot';
 import { Vote } from '../../domain/ballots/voting';
-import { recipientId } from '../../domain/delivery/delivery';
 import { isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText } from '../card-renderer';
@@ -98,16 +97,11 @@ export function refreshSharedCard(deps: BotDeps, ballotId: string) {
     const b = await deps.ballots.get(ballotId);
     const instance = b && (await deps.governance.getInstance(b.centraleId, b.instanceId));
     if (!b || !instance?.channel) return;
-    const noticeId = ballotNoticeId(b.id);
-    const recipient = { kind: 'conversation' as const, conversationId: instance.channel.conversationId, tenantId: '', label: '' };
-    const record = await deps.outbox.record(noticeId, `${noticeId}~${recipientId(recipient)}`);
-    if (!record?.activityId) return;
     const people = await deps.governance.listPeople(b.centraleId);
-    await enqueueCardUpdate(deps, {
+    await updatePostedCard(deps, {
+      noticeId: ballotNoticeId(b.id),
+      recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: people.find((p) => p.key === b.openedBy)?.tenantId ?? '', label: '' },
       cardId: b.id,
-      conversationId: instance.channel.conversationId,
-      tenantId: people.find((p) => p.key === b.openedBy)?.tenantId ?? '',
-      activityId: record.activityId,
       payload: asActivity(sharedCard(b, people, await votesOf(deps, b.id, true))),
     });
   });

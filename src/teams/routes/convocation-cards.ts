@@ -1,6 +1,5 @@
 import { ConvocationCards, convocationNoticeId } from '../../app/meetings/convene-sitting';
-import { enqueueCardUpdate } from '../../app/delivery/enqueue';
-import { recipientId } from '../../domain/delivery/delivery';
+import { updatePostedCard } from '../../app/delivery/enqueue';
 import { Person } from '../../domain/governance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { BotDeps, Turn } from '../turn';
@@ -27,16 +26,11 @@ export function convocationCards(deps: Pick<BotDeps, 'links'>, people: Person[],
 export async function refreshChannelCard(turn: Turn, posted: Pick<Sitting, 'id' | 'version'>, now: Sitting) {
   const instance = await turn.deps.governance.getInstance(now.centraleId, now.instanceId);
   if (!instance?.channel) return;
-  const noticeId = convocationNoticeId(posted);
-  const recipient = { kind: 'conversation' as const, conversationId: instance.channel.conversationId, tenantId: '', label: '' };
-  const record = await turn.deps.outbox.record(noticeId, `${noticeId}~${recipientId(recipient)}`);
-  if (!record?.activityId) return;
   const people = await turn.deps.governance.listPeople(now.centraleId);
-  await enqueueCardUpdate(turn.deps, {
+  await updatePostedCard(turn.deps, {
+    noticeId: convocationNoticeId(posted),
+    recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: turn.actor.person?.tenantId ?? '', label: '' },
     cardId: `${now.id}-v${posted.version}`,
-    conversationId: instance.channel.conversationId,
-    tenantId: turn.actor.person?.tenantId ?? '',
-    activityId: record.activityId,
     payload: asActivity(channelConvocation(now, people, await turn.deps.meetings.answersOf(now.id), icsUrlOf(turn.deps, now))),
   });
 }

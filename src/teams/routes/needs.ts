@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { NEEDS_REMINDER_JOB, campaignNoticeId, openCampaign, remindSilentMembers } from '../../app/needs/campaigns';
 import { answerDetails, campaignOf, declareNothing, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
 import { buildProgramme, editProgrammeItem, submitProgramme } from '../../app/needs/programme';
-import { enqueueCardUpdate } from '../../app/delivery/enqueue';
+import { updatePostedCard } from '../../app/delivery/enqueue';
 import { requirePerson } from '../../app/identify-actor';
-import { recipientId } from '../../domain/delivery/delivery';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { Campaign, NeedDraft } from '../../domain/needs/need';
@@ -98,11 +97,13 @@ function refreshProgress(deps: BotDeps, c: Campaign) {
   deps.refresher.request(`campagne-${c.id}`, async () => {
     const instance = c.channelInstanceId ? await deps.governance.getInstance(c.centraleId, c.channelInstanceId) : null;
     if (!instance?.channel) return;
-    const noticeId = campaignNoticeId(c.id);
-    const record = await deps.outbox.record(noticeId, `${noticeId}~${recipientId({ kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: '', label: '' })}`);
-    if (!record?.activityId) return;
     const [needs, answers] = await Promise.all([deps.needs.needs(c.id), deps.needs.answers(c.id)]);
-    await enqueueCardUpdate(deps, { cardId: c.id, conversationId: instance.channel.conversationId, tenantId: '', activityId: record.activityId, payload: asActivity(progressCard(c, needs, answers)) });
+    await updatePostedCard(deps, {
+      noticeId: campaignNoticeId(c.id),
+      recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: '', label: '' },
+      cardId: c.id,
+      payload: asActivity(progressCard(c, needs, answers)),
+    });
   });
 }
 
