@@ -114,6 +114,7 @@ describe('the dispatcher', () => {
     await store.conversations.saveForConversation('19:tally', { serviceUrl: connector.url, conversation: { id: '19:tally' }, bot: { id: '28:bot' } });
     const d = dispatcher('cards');
     d.start();
+    const started = Date.now();
     for (let n = 1; n <= 12; n++) {
       await enqueueCardUpdate({ outbox: store.outbox, clock, wake: () => d.wake() }, { cardId: 'tally-1', conversationId: '19:tally', tenantId: 't', activityId: 'act-1', payload: { text: `${n} votes` } });
       await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +122,9 @@ describe('the dispatcher', () => {
     await connector.waitFor(() => connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body?.text === '12 votes', 5_000);
     await d.stop();
     const puts = connector.calls.filter((c) => c.method === 'PUT');
-    expect(puts.length).toBeLessThanOrEqual(3);
+    // Twelve updates in ~1.2 s (longer on a loaded machine): at most one PUT per second elapsed.
+    expect(puts.length).toBeLessThanOrEqual(Math.ceil((puts.at(-1)!.at - started) / 1000) + 1);
+    expect(puts.length).toBeLessThan(12);
     for (let i = 1; i < puts.length; i++) expect(puts[i]!.at - puts[i - 1]!.at).toBeGreaterThanOrEqual(950);
     expect(puts.at(-1)!.path).toBe('/v3/conversations/19:tally/activities/act-1');
   });
