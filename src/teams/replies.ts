@@ -3,6 +3,9 @@ import { CardJson, renderCard } from './card-renderer';
 
 export const attach = (card: CardJson): Attachment => CardFactory.adaptiveCard(card);
 
+/** A card as the activity a notice posts (the payload the delivery path sends). */
+export const asActivity = (card: CardJson) => ({ attachments: [attach(card)] });
+
 export async function sendCard(context: TurnContext, card: CardJson): Promise<void> {
   await context.sendActivity({ type: 'message', attachments: [attach(card)] });
 }

@@ -5,7 +5,6 @@ import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
 let h: Harness;
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const personalOf = (conversationId: string) => conversationId.includes('a:1:1-');
 /** The four members of the demo COPIL RReT and its channel. */
 const COPIL_RECIPIENTS = 5;
 

@@ -80,6 +80,12 @@ export function frenchDate(d: LocalDate): string {
   return `${weekday} ${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]} ${d.year}`;
 }
 
+/** "2026-03-03" → "mardi 3 mars 2026" (the text unchanged when it is not a date). */
+export function frenchDateOf(isoDate: string): string {
+  const d = parseLocalDate(isoDate);
+  return d ? frenchDate(d) : isoDate;
+}
+
 /** "mardi 3 mars 2026 à 9 h 30" */
 export function frenchDateTime(instant: Date, timeZone: string): string {
   const p = parts(instant, timeZone);

@@ -7,33 +7,31 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
+import { lines, optionalText, toggle } from '../form-fields';
 
-const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
-const toggle = z.enum(['true', 'false']).optional().default('false').transform((v) => v === 'true');
 
 export const ballotFormData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   subjectKind: z.enum(['programme', 'objectifs', 'strategie', 'bilan', 'libre']).optional().default('libre'),
-  subject: text(200),
-  question: text(1000),
-  links: text(2000),
-  choices: text(300),
-  closeDate: text(20),
-  closeTime: text(10),
-  openDate: text(20),
-  openTime: text(10),
+  subject: optionalText(200),
+  question: optionalText(1000),
+  links: optionalText(2000),
+  choices: optionalText(300),
+  closeDate: optionalText(20),
+  closeTime: optionalText(10),
+  openDate: optionalText(20),
+  openTime: optionalText(10),
   secret: toggle,
   visibility: z.enum(['live', 'apres-vote', 'apres-cloture']).optional().default('apres-vote'),
   quorum: z.enum(['aucun', 'majorite-des-membres', 'moitie-des-membres']).optional().default('aucun'),
   majority: z.enum(['absolue', 'relative', 'deux-tiers']).optional().default('absolue'),
-  chairKey: text(300),
+  chairKey: optionalText(300),
   reasonForContre: toggle,
-  sittingId: text(200),
+  sittingId: optionalText(200),
 });
 export type BallotFormData = z.infer<typeof ballotFormData>;
 
 export const SUBJECT_CHOICES = (Object.keys(SUBJECT_LABELS) as SubjectKind[]).map((k) => ({ title: SUBJECT_LABELS[k], value: k }));
-export const splitLines = (raw: string) => raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
 function instant(date: string, time: string, timeZone: string): Date | null | 'invalid' {
   if (!date.trim() && !time.trim()) return null;
@@ -57,8 +55,8 @@ export function ballotDraftOf(turn: Turn, data: BallotFormData, timeZone: string
       subjectKind: data.subjectKind,
       subject: data.subject,
       question: data.question,
-      links: splitLines(data.links),
-      choices: splitLines(data.choices).length ? splitLines(data.choices) : DEFAULT_CHOICES,
+      links: lines(data.links),
+      choices: lines(data.choices).length ? lines(data.choices) : DEFAULT_CHOICES,
       opensAt: opens instanceof Date ? opens : null,
       closesAt: closes instanceof Date ? closes : null,
       secret: data.secret,

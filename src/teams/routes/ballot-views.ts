@@ -6,12 +6,10 @@ import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { BotDeps } from '../turn';
-import { asActivity } from './meeting-views';
+import { asActivity } from '../replies';
 
 const TZ = 'Europe/Paris';
 const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
-const closed = (b: Ballot) => b.status === 'clos' || b.status === 'annule';
-
 
 const tallyFacts = (b: Ballot, votes: Vote[]) =>
   b.result

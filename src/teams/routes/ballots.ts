@@ -11,11 +11,11 @@ import { isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { messageCard, sendCard } from '../replies';
+import { asActivity, messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './ballot-form';
-import { asActivity } from './meeting-views';
+
 import { ballotPresenter, manageCard, resultCard, sharedCard, voterCard } from './ballot-views';
 import { tallyVisible } from '../../domain/ballots/ballot';
 import { instanceForCommand } from './instance-target';

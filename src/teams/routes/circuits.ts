@@ -11,7 +11,8 @@ import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { SUBJECT_CHOICES, splitLines } from './ballot-form';
+import { SUBJECT_CHOICES } from './ballot-form';
+import { lines } from '../form-fields';
 import { ballotPresenter, circuitStatusCard, stageCard } from './ballot-views';
 
 const MAX_STAGES = 6;
@@ -68,7 +69,7 @@ async function start(turn: Turn, raw: Record<string, unknown>): Promise<CardJson
       id: data.circuitId || `circuit-${randomUUID()}`,
       subjectKind: data.subjectKind,
       subject: data.subject,
-      links: splitLines(data.links),
+      links: lines(data.links),
       voteDays: Number(data.voteDays),
       stages,
       presenter: ballotPresenter(turn.deps),

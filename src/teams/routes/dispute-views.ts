@@ -3,19 +3,15 @@ import { BilanLine } from '../../domain/disputes/bilan';
 import { CATEGORIES, Category, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { Member, Person } from '../../domain/governance';
-import { frenchDate, localTimestamp, parseLocalDate } from '../../domain/meetings/zoned-time';
+import { frenchDateOf, localTimestamp } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { asActivity } from './meeting-views';
-import { messageCard } from '../replies';
 
-const day = (d: string) => {
-  const p = parseLocalDate(d);
-  return p ? frenchDate(p) : d;
-};
+import { asActivity, messageCard } from '../replies';
+
 const when = (iso: string) => localTimestamp(new Date(iso), 'Europe/Paris').slice(0, 16);
 const color = (d: Dispute) => (d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning');
 const statusLine = (d: Dispute) =>
-  `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue avant le ${day(d.contradictoryDeadline.slice(0, 10))}` : ''}`;
+  `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue avant le ${frenchDateOf(d.contradictoryDeadline.slice(0, 10))}` : ''}`;
 
 export interface DisputeContext {
   contracts: Contract[];
@@ -42,7 +38,7 @@ export function committeeCard(d: Dispute, similar: Dispute[], ctx: DisputeContex
     member: cardText(memberOf(d.memberId)),
     category: CATEGORIES[d.category],
     severity: SEVERITIES[d.severity],
-    factsDate: day(d.factsDate),
+    factsDate: frenchDateOf(d.factsDate),
     reference: cardText(d.reference || '—'),
     description: cardText(d.description),
     similar: similar.length

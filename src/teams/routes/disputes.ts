@@ -5,7 +5,7 @@ import { requirePerson } from '../../app/identify-actor';
 import { disputeBilan } from '../../domain/disputes/bilan';
 import { CATEGORIES, HandlingAction, similarTo } from '../../domain/disputes/dispute';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { formatLocalDate } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -13,10 +13,8 @@ import { sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { DisputeContext, bilanCard, committeeCard, disputePresenter, reporterCard } from './dispute-views';
+import { commaList, lines, optionalText, todayOf } from '../form-fields';
 
-const today = (turn: Turn) => localDateOf(turn.deps.clock.now(), turn.actor.centrale?.timeZone ?? 'Europe/Paris');
-const lines = (raw: string) => raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-const list = (raw: string) => raw.split(',').map((l) => l.trim()).filter(Boolean);
 
 async function contextOf(deps: BotDeps, centraleId: string): Promise<DisputeContext & { presenter: ReturnType<typeof disputePresenter> }> {
   const [contracts, members, people, files] = await Promise.all([deps.disputes.listContracts(centraleId), deps.governance.listMembers(centraleId), deps.governance.listPeople(centraleId), deps.disputes.listFiles(centraleId)]);
@@ -67,7 +65,7 @@ async function reportForm(turn: Turn, values: Record<string, string> = {}, error
     contracts: contracts.map((c) => ({ title: cardText(`${c.number} — ${c.title} (${c.supplier})`), value: c.id })),
     category: values.category ?? 'retard',
     categories: Object.entries(CATEGORIES).map(([value, title]) => ({ title, value })),
-    factsDate: values.factsDate || formatLocalDate(today(turn)),
+    factsDate: values.factsDate || formatLocalDate(todayOf(turn)),
     reference: values.reference ?? '',
     description: values.description ?? '',
     severity: values.severity ?? 'moyenne',
@@ -76,12 +74,11 @@ async function reportForm(turn: Turn, values: Record<string, string> = {}, error
   });
 }
 
-const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
-const reportData = z.object({ contractId: text(100), category: text(40), factsDate: text(20), reference: text(100), description: text(4000), severity: text(20), links: text(2000) });
+const reportData = z.object({ contractId: optionalText(100), category: optionalText(40), factsDate: optionalText(20), reference: optionalText(100), description: optionalText(4000), severity: optionalText(20), links: optionalText(2000) });
 
 async function report(turn: Turn, data: z.infer<typeof reportData>): Promise<CardJson> {
   const ctx = await contextOf(turn.deps, requirePerson(turn.actor).centraleId);
-  const result = await reportDispute(turn.deps, turn.actor, { ...data, links: lines(data.links) }, ctx.presenter, turn.context.activity.serviceUrl ?? null, today(turn));
+  const result = await reportDispute(turn.deps, turn.actor, { ...data, links: lines(data.links) }, ctx.presenter, turn.context.activity.serviceUrl ?? null, todayOf(turn));
   if (!result.ok) return reportForm(turn, data, result.errors as Record<string, string>);
   const card = reporterCard(result.dispute, ctx);
   return { ...card, body: [{ type: 'TextBlock', text: `Merci : votre signalement porte la référence ${result.dispute.ref}. Vous serez prévenu·e à chaque étape.`, wrap: true, weight: 'Bolder', color: 'Good' }, ...(card.body as unknown[])] } as CardJson;
@@ -91,7 +88,7 @@ const actData = z.object({
   fileId: z.string().min(1).max(100),
   disputeId: z.string().min(1).max(100),
   kind: z.enum(['prendre', 'preciser', 'repondre', 'action', 'mettre-en-demeure', 'resoudre', 'rouvrir'], { error: 'Action inconnue : rouvrez la carte.' }),
-  text: text(2000),
+  text: optionalText(2000),
 });
 
 async function act(turn: Turn, d: z.infer<typeof actData>): Promise<CardJson> {
@@ -129,18 +126,18 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add('dispute.report', reportData, report);
   verbs.add('dispute.act', actData, act);
   verbs.add('disputes.bilan', z.object({}).loose(), (turn) => bilan(turn));
-  verbs.add('registry.file.save', z.object({ title: text(200), segment: text(200), coordinatorKey: text(300), memberKeys: text(10_000) }), (turn, d) =>
+  verbs.add('registry.file.save', z.object({ title: optionalText(200), segment: optionalText(200), coordinatorKey: optionalText(300), memberKeys: optionalText(10_000) }), (turn, d) =>
     onRegistry(turn, async () => {
-      const f = await createPurchaseFile(turn.deps, turn.actor, { ...d, memberKeys: list(d.memberKeys) });
+      const f = await createPurchaseFile(turn.deps, turn.actor, { ...d, memberKeys: commaList(d.memberKeys) });
       return `Dossier « ${f.title} » créé, avec son Comité Opérationnel. Liez-lui un canal : tapez « lier » dans ce canal.`;
     }),
   );
   verbs.add(
     'registry.contract.save',
-    z.object({ fileId: text(100), number: text(60), title: text(200), supplier: text(200), lots: text(500), startDate: text(20), endDate: text(20), memberIds: text(5000) }),
+    z.object({ fileId: optionalText(100), number: optionalText(60), title: optionalText(200), supplier: optionalText(200), lots: optionalText(500), startDate: optionalText(20), endDate: optionalText(20), memberIds: optionalText(5000) }),
     (turn, d) =>
       onRegistry(turn, async () => {
-        const c = await saveContract(turn.deps, turn.actor, { ...d, lots: list(d.lots), memberIds: list(d.memberIds) });
+        const c = await saveContract(turn.deps, turn.actor, { ...d, lots: commaList(d.lots), memberIds: commaList(d.memberIds) });
         return `Marché ${c.number} enregistré.`;
       }),
   );

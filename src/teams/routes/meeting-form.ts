@@ -7,25 +7,24 @@ import { can } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
+import { optionalText, toggle } from '../form-fields';
 
-const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
-const toggle = z.enum(['true', 'false']).optional().default('false').transform((v) => v === 'true');
 
 /** What the convocation form sends (creation and change alike). */
 export const meetingFormData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   sittingId: z.string().max(200).optional().default(''),
-  date: text(20),
-  time: text(10),
+  date: optionalText(20),
+  time: optionalText(10),
   mode: z.enum(['presentiel', 'distanciel', 'mixte']).optional().default('presentiel'),
-  place: text(300),
-  onlineLink: text(1000),
-  agenda: text(4000),
-  note: text(2000),
+  place: optionalText(300),
+  onlineLink: optionalText(1000),
+  agenda: optionalText(4000),
+  note: optionalText(2000),
   remoteAllowed: toggle,
   proxiesAllowed: toggle,
   urgency: toggle,
-  urgencyReason: text(500),
+  urgencyReason: optionalText(500),
 });
 export type MeetingFormData = z.infer<typeof meetingFormData>;
 

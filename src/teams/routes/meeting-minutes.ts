@@ -8,11 +8,10 @@ import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { messageCard } from '../replies';
+import { asActivity, messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { sittingIdData, sittingOf } from './meeting-lookups';
-import { asActivity } from './meeting-views';
 
 const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as const;
 

@@ -121,6 +121,3 @@ export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast, pr
   });
 }
 
-export const asActivity = (card: CardJson) => ({
-  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
-});

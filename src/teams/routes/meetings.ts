@@ -9,7 +9,7 @@ import { forecastQuorum } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { messageCard, sendCard } from '../replies';
+import { asActivity, messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { convocationCards, icsUrlOf, proofUrlOf, refreshChannelCard } from './convocation-cards';
@@ -17,7 +17,7 @@ import { instanceForCommand } from './instance-target';
 import { registerMeetingChanges } from './meeting-changes';
 import { MeetingFormData, draftFromForm, meetingForm, meetingFormData } from './meeting-form';
 import { registerMeetingMinutes } from './meeting-minutes';
-import { asActivity, forecastCard, personalConvocation } from './meeting-views';
+import { forecastCard, personalConvocation } from './meeting-views';
 import { forecastOf, sittingIdData, sittingOf } from './meeting-lookups';
 import { registerMyMeetings } from './my-meetings';
 

@@ -1,16 +1,12 @@
 import { MemberAnswer, NeedsPresenter } from '../../app/needs/ports';
 import { Member } from '../../domain/governance';
-import { frenchDate, parseLocalDate } from '../../domain/meetings/zoned-time';
+import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
 import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
 import { PROCEDURE_LABELS, Programme, SegmentTotal } from '../../domain/needs/programme';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { asActivity } from './meeting-views';
+import { asActivity } from '../replies';
 
-const day = (d: string) => {
-  const parsed = parseLocalDate(d);
-  return parsed ? frenchDate(parsed) : d;
-};
 const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
 const needDetail = (n: Need, memberName?: string) =>
   cardText(
@@ -18,7 +14,7 @@ const needDetail = (n: Need, memberName?: string) =>
       memberName,
       n.quantity ? `${n.quantity.replace('.', ',')} ${n.unit}` : '',
       n.totalCents ? `${formatEuros(n.annualCents)} par an, ${formatEuros(n.totalCents)} au total` : '',
-      n.wishedStart ? `début ${day(n.wishedStart)}` : '',
+      n.wishedStart ? `début ${frenchDateOf(n.wishedStart)}` : '',
       n.commitment === 'ferme' ? 'engagement ferme' : 'indicatif',
       NEED_STATUS_LABELS[n.status],
     ]
@@ -34,7 +30,7 @@ export function inviteCard(c: Campaign, memberName: string, needs: Need[], answe
     title: cardText(c.title),
     banner: opts.banner ? cardText(opts.banner) : c.status === 'close' ? 'Campagne close.' : '',
     memberName: cardText(memberName),
-    deadline: day(c.deadline),
+    deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
     instructions: cardText(c.instructions),
     status: answer?.nothing ? 'Votre réponse : néant (aucun besoin).' : visible.length ? `Vos besoins (${visible.length}) :` : '',
@@ -115,7 +111,7 @@ export function progressCard(c: Campaign, needs: Need[], answers: MemberAnswer[]
     campaignId: c.id,
     title: cardText(c.title),
     headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu`,
-    deadline: day(c.deadline),
+    deadline: frenchDateOf(c.deadline),
     sent: `${needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).length} (${p.sentBy.size} adhérents)`,
     nothing: String(p.nothing.size),
     silent: String(p.silent.length),
@@ -157,8 +153,8 @@ export function programmeCard(p: Programme, members: Member[], programmeUrl: str
       id: i.id,
       fileName: cardText(i.fileName),
       amount: formatEuros(i.consolidatedCents),
-      detail: cardText(`${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${day(i.plannedLaunch)}`),
-      plan: i.retroplanning.map((s) => `${s.step} : ${day(s.date)}`).join('\r'),
+      detail: cardText(`${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`),
+      plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
       procedure: i.procedure,
       wishedStart: i.wishedStart,
       plannedLaunch: i.plannedLaunch,

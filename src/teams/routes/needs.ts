@@ -5,22 +5,21 @@ import { buildProgramme, editProgrammeItem, submitProgramme } from '../../app/ne
 import { updatePostedCard } from '../../app/delivery/enqueue';
 import { requirePerson } from '../../app/identify-actor';
 import { DomainError, isDomainError } from '../../domain/errors';
-import { addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { addDays, formatLocalDate } from '../../domain/meetings/zoned-time';
 import { Campaign, NeedDraft } from '../../domain/needs/need';
 import { consolidate } from '../../domain/needs/programme';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
+import { asActivity, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { ballotPresenter } from './ballot-views';
-import { asActivity } from './meeting-views';
+
 import { draftOfNeed, followCard, inviteCard, needForm, needNoticeCard, needsPresenter, progressCard, programmeCard } from './needs-views';
+import { commaList, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
-const today = (turn: Pick<Turn, 'deps' | 'actor'>) => localDateOf(turn.deps.clock.now(), turn.actor.centrale?.timeZone ?? 'Europe/Paris');
-const splitLines = (raw: string) => raw.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
 
 async function presenterFor(deps: BotDeps, centraleId: string) {
   const members = await deps.governance.listMembers(centraleId);
@@ -38,7 +37,7 @@ async function campaignForm(turn: Turn, values: Record<string, string> = {}, err
     segments: values.segments ?? '',
     targets: values.targets ?? '',
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
-    deadline: values.deadline || formatLocalDate(addDays(today(turn), 21)),
+    deadline: values.deadline || formatLocalDate(addDays(todayOf(turn), 21)),
     instructions: values.instructions ?? '',
     channels: instances.map((i) => ({ title: cardText(`${i.name} (${i.channel!.name})`), value: i.id })),
     channelInstanceId: values.channelInstanceId ?? rret?.id ?? '',
@@ -61,10 +60,10 @@ async function open(turn: Turn, data: z.infer<typeof campaignData>): Promise<Car
     const c = await openCampaign(
       turn.deps,
       turn.actor,
-      { title: data.title, segments: splitLines(data.segments), targetMemberIds: data.targets.split(',').map((t) => t.trim()).filter(Boolean), deadline: data.deadline, instructions: data.instructions, channelInstanceId: data.channelInstanceId || null },
+      { title: data.title, segments: lines(data.segments), targetMemberIds: commaList(data.targets), deadline: data.deadline, instructions: data.instructions, channelInstanceId: data.channelInstanceId || null },
       await presenterFor(turn.deps, person.centraleId),
       turn.context.activity.serviceUrl ?? null,
-      today(turn),
+      todayOf(turn),
     );
     return follow(turn, c);
   } catch (e) {
@@ -109,18 +108,17 @@ function refreshProgress(deps: BotDeps, c: Campaign) {
 
 const ref = z.object({ campaignId: z.string().min(1).max(200) });
 const needRef = ref.extend({ needId: z.string().min(1).max(200) });
-const text = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
 const needData = ref.extend({
   needId: z.string().max(200).optional().default(''),
   submit: z.enum(['true', 'false']).optional().default('true'),
-  segment: text(200), description: text(2000), quantity: text(20), unit: text(40), annual: text(20), total: text(20), wishedStart: text(20), duration: text(5),
-  currentContractEnd: text(20), currentSupplier: text(200), currentPrice: text(20), constraints: text(2000), clauses: text(2000), commitment: text(20),
+  segment: optionalText(200), description: optionalText(2000), quantity: optionalText(20), unit: optionalText(40), annual: optionalText(20), total: optionalText(20), wishedStart: optionalText(20), duration: optionalText(5),
+  currentContractEnd: optionalText(20), currentSupplier: optionalText(200), currentPrice: optionalText(20), constraints: optionalText(2000), clauses: optionalText(2000), commitment: optionalText(20),
 });
 
 async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJson> {
   const c = await campaignOf(turn.deps, turn.actor, data.campaignId);
   const { campaignId: _c, needId, submit, ...draft } = data;
-  const result = await saveNeed(turn.deps, turn.actor, { campaignId: c.id, needId: needId || null, draft: draft as NeedDraft, submit: submit === 'true' }, today(turn));
+  const result = await saveNeed(turn.deps, turn.actor, { campaignId: c.id, needId: needId || null, draft: draft as NeedDraft, submit: submit === 'true' }, todayOf(turn));
   if (!result.ok) return needForm(c, { ...draft, needId }, result.errors, 'Le besoin n’est pas enregistré : corrigez les champs signalés.');
   refreshProgress(turn.deps, c);
   return mine(turn, c, { banner: result.need.status === 'brouillon' ? 'Brouillon enregistré : il n’est pas encore envoyé.' : 'Besoin envoyé à la coordination.' });
@@ -139,7 +137,7 @@ async function onMine(turn: Turn, campaignId: string, act: (c: Campaign) => Prom
   return mine(turn, c, { banner });
 }
 
-const qualifyData = needRef.extend({ action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']), text: text(1000), intoId: text(200) });
+const qualifyData = needRef.extend({ action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']), text: optionalText(1000), intoId: optionalText(200) });
 
 async function qualifyStep(turn: Turn, d: z.infer<typeof qualifyData>): Promise<CardJson> {
   const c = await campaignOf(turn.deps, turn.actor, d.campaignId);
@@ -186,7 +184,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add('need.save', needData, save);
   verbs.add('need.withdraw', needRef, (turn, d) => onMine(turn, d.campaignId, () => withdrawNeed(turn.deps, turn.actor, d), 'Besoin retiré.'));
   verbs.add('need.nothing', ref, (turn, d) => onMine(turn, d.campaignId, () => declareNothing(turn.deps, turn.actor, d.campaignId), 'Réponse « néant » enregistrée. Merci.'));
-  verbs.add('need.answer', needRef.extend({ answer: text(2000) }), async (turn, d) => {
+  verbs.add('need.answer', needRef.extend({ answer: optionalText(2000) }), async (turn, d) => {
     const c = await campaignOf(turn.deps, turn.actor, d.campaignId);
     try {
       return needNoticeCard(c, await answerDetails(turn.deps, turn.actor, d));
@@ -206,9 +204,9 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     }
     return programmeOf(turn, d.campaignId);
   });
-  verbs.add('programme.item', ref.extend({ itemId: z.string().min(1).max(50), fileName: text(200), procedure: z.enum(['appel-offres-ouvert', 'mapa']), wishedStart: text(20), plannedLaunch: text(20) }), async (turn, d) => {
+  verbs.add('programme.item', ref.extend({ itemId: z.string().min(1).max(50), fileName: optionalText(200), procedure: z.enum(['appel-offres-ouvert', 'mapa']), wishedStart: optionalText(20), plannedLaunch: optionalText(20) }), async (turn, d) => {
     try {
-      await editProgrammeItem(turn.deps, turn.actor, d, today(turn));
+      await editProgrammeItem(turn.deps, turn.actor, d, todayOf(turn));
     } catch (e) {
       if (!isDomainError(e) || e.code === 'forbidden') throw e;
       return programmeOf(turn, d.campaignId, e.userMessage);

@@ -2,22 +2,21 @@ import { z } from 'zod';
 import { SURVEY_REMINDER_JOB, answerSurvey, openSurvey, remindSurvey, surveyResults } from '../../app/surveys/surveys';
 import { requirePerson } from '../../app/identify-actor';
 import { isDomainError } from '../../domain/errors';
-import { addDays, formatLocalDate, frenchDate, localDateOf, parseLocalDate } from '../../domain/meetings/zoned-time';
+import { addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
 import { Survey } from '../../domain/surveys/survey';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
+import { asActivity, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { asActivity } from './meeting-views';
+import { commaList, lines, optionalText, todayOf } from '../form-fields';
 
-const today = (deps: Pick<BotDeps, 'clock'>) => localDateOf(deps.clock.now(), 'Europe/Paris');
 
 export function surveyCard(s: Survey, typed: Record<string, string> = {}, message = '', good = false): CardJson {
   return renderCard('survey.card', {
     surveyId: s.id,
     title: cardText(s.title),
-    intro: `Vos réponses sont anonymes : le Comité Méthodes ne voit que les notes et les commentaires, jamais qui les a donnés. Date limite : ${frenchDate(parseLocalDate(s.deadline)!)}.`,
+    intro: `Vos réponses sont anonymes : le Comité Méthodes ne voit que les notes et les commentaires, jamais qui les a donnés. Date limite : ${frenchDateOf(s.deadline)}.`,
     questions: s.questions.map((q, i) => ({ label: cardText(`${i + 1}. ${q}`), ratingId: `note_${i}`, commentId: `commentaire_${i}`, rating: typed[`note_${i}`] ?? '', comment: typed[`commentaire_${i}`] ?? '' })),
     message: cardText(message),
     color: good ? 'Good' : 'Attention',
@@ -32,7 +31,7 @@ async function form(turn: Turn, values: Record<string, string> = {}, error = '')
     questions: values.questions ?? 'Qualité des marchés mutualisés\nAccompagnement par la centrale\nFacilité des démarches',
     targets: values.targets ?? '',
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
-    deadline: values.deadline || formatLocalDate(addDays(today(turn.deps), 14)),
+    deadline: values.deadline || formatLocalDate(addDays(todayOf(turn), 14)),
     error: cardText(error),
   });
 }
@@ -51,19 +50,18 @@ async function results(turn: Turn, surveyId: string): Promise<CardJson> {
   });
 }
 
-const text = (max: number) => z.string().max(max).optional().default('');
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['enquête', 'enquete'], async (turn) => sendCard(turn.context, await form(turn)));
-  verbs.add('survey.open', z.object({ title: text(200), questions: text(3000), targets: text(5000), deadline: text(20) }), async (turn, d) => {
+  verbs.add('survey.open', z.object({ title: optionalText(200), questions: optionalText(3000), targets: optionalText(5000), deadline: optionalText(20) }), async (turn, d) => {
     try {
       const s = await openSurvey(
         turn.deps,
         turn.actor,
-        { title: d.title, questions: d.questions.split(/\r?\n/).map((q) => q.trim()).filter(Boolean), targetMemberIds: d.targets.split(',').map((t) => t.trim()).filter(Boolean), deadline: d.deadline },
+        { title: d.title, questions: lines(d.questions), targetMemberIds: commaList(d.targets), deadline: d.deadline },
         (x) => asActivity(surveyCard(x)),
         turn.context.activity.serviceUrl ?? null,
-        formatLocalDate(today(turn.deps)),
+        formatLocalDate(todayOf(turn)),
       );
       return results(turn, s.id);
     } catch (e) {
