@@ -19,8 +19,8 @@ export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, cam
   return c;
 }
 
-/** The actor answers for a target member of the campaign (a référent of it). */
-function memberOf(person: Person, c: Campaign): string {
+/** The actor answers for a target member of the campaign (a référent of it): that member's id. */
+export function memberOf(person: Person, c: Campaign): string {
   if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
     throw new DomainError('not-target', 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
   }

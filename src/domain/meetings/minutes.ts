@@ -21,6 +21,14 @@ export interface MinutesInput {
   decisions: string[];
 }
 
+/** A relevé is established once the sitting has begun, and never for a cancelled one. */
+export function assertMinutesOpen(s: { status: string; startsAt: string }, now: Date): void {
+  if (s.status === 'annulee') throw new DomainError('sitting-cancelled', 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
+  if (Date.parse(s.startsAt) > now.getTime()) {
+    throw new DomainError('sitting-not-started', 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.');
+  }
+}
+
 export function recordMinutes(
   s: { startsAt: string; status: string; memberKeys: string[]; agenda: Array<{ title: string }>; quorum: QuorumRule },
   answers: Answer[],
@@ -29,10 +37,7 @@ export function recordMinutes(
   by: string,
   now: Date,
 ): Minutes {
-  if (s.status === 'annulee') throw new DomainError('sitting-cancelled', 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
-  if (Date.parse(s.startsAt) > now.getTime()) {
-    throw new DomainError('sitting-not-started', 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.');
-  }
+  assertMinutesOpen(s, now);
   const attendance = s.memberKeys.map((key) => {
     const choice = input.attendance[key] ?? 'absent';
     const holder = choice === 'pouvoir' ? answers.find((a) => a.personKey === key && a.choice === 'pouvoir')?.proxyHolderKey ?? null : null;

@@ -200,6 +200,13 @@ export function draftOf(s: Sitting): SittingDraft {
   };
 }
 
+/** Why a sitting can no longer be changed (cancelled, or begun), or null when it can. */
+export function revisionBlocker(s: Pick<Sitting, 'status' | 'startsAt'>, now: Date): { code: string; message: string } | null {
+  if (s.status === 'annulee') return { code: 'sitting-cancelled', message: 'Cette séance est annulée : elle ne peut plus être modifiée.' };
+  if (Date.parse(s.startsAt) <= now.getTime()) return { code: 'already-started', message: 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.' };
+  return null;
+}
+
 export type RevisionResult =
   | { ok: false; errors: DraftErrors }
   | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
@@ -210,8 +217,8 @@ export type RevisionResult =
  * answers (members answer for the new date); the change is kept in the history.
  */
 export function reviseSitting(s: Sitting, draft: SittingDraft, rules: InstanceRules, by: string, now: Date): RevisionResult {
-  if (s.status === 'annulee') return { ok: false, errors: { date: 'Cette séance est annulée : elle ne peut plus être modifiée.' } };
-  if (Date.parse(s.startsAt) <= now.getTime()) return { ok: false, errors: { date: 'La séance a commencé : elle ne peut plus être modifiée.' } };
+  const blocked = revisionBlocker(s, now);
+  if (blocked) return { ok: false, errors: { date: blocked.message } };
   const shape = validateSitting(draft, rules, now, { checkNotice: false });
   if (!shape.ok) return shape;
   const newDate = shape.sitting.startsAt.toISOString() !== s.startsAt;

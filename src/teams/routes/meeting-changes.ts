@@ -2,6 +2,7 @@ import { requirePerson } from '../../app/identify-actor';
 import { reviseConvenedSitting } from '../../app/meetings/revise-sitting';
 import { DomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
+import { revisionBlocker } from '../../domain/meetings/sitting';
 import { CardJson } from '../card-renderer';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
@@ -14,10 +15,8 @@ async function openEdit(turn: Turn, sittingId: string): Promise<CardJson> {
   const s = await sittingOf(turn, sittingId);
   const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
   authorize(requirePerson(turn.actor), 'meeting.convene', { instance: instance ?? undefined });
-  if (s.status === 'annulee') throw new DomainError('sitting-cancelled', 'Cette séance est annulée : elle ne peut plus être modifiée.');
-  if (Date.parse(s.startsAt) <= turn.deps.clock.now().getTime()) {
-    throw new DomainError('already-started', 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.');
-  }
+  const blocked = revisionBlocker(s, turn.deps.clock.now());
+  if (blocked) throw new DomainError(blocked.code, blocked.message);
   return meetingForm(turn, formValuesOf(s));
 }
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { requirePerson } from '../../app/identify-actor';
 import { recordSittingMinutes } from '../../app/meetings/record-sitting-minutes';
-import { DomainError, isDomainError } from '../../domain/errors';
+import { isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
+import { assertMinutesOpen } from '../../domain/meetings/minutes';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -19,10 +20,7 @@ const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as con
 async function minutesForm(turn: Turn, s: Sitting, typed: Record<string, string> = {}, error = ''): Promise<CardJson> {
   const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
   authorize(requirePerson(turn.actor), 'meeting.convene', { instance: instance ?? undefined });
-  if (s.status === 'annulee') throw new DomainError('sitting-cancelled', 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
-  if (Date.parse(s.startsAt) > turn.deps.clock.now().getTime()) {
-    throw new DomainError('sitting-not-started', `La séance n’a pas encore eu lieu (${frenchDateTime(new Date(s.startsAt), s.timeZone)}) : le relevé s’établit une fois la séance ouverte.`);
-  }
+  assertMinutesOpen(s, turn.deps.clock.now());
   const people = await turn.deps.governance.listPeople(s.centraleId);
   const answers = await turn.deps.meetings.answersOf(s.id);
   const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;

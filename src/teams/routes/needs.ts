@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NEEDS_REMINDER_JOB, campaignNoticeId, openCampaign, remindSilentMembers } from '../../app/needs/campaigns';
-import { answerDetails, campaignOf, declareNothing, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
+import { answerDetails, campaignOf, declareNothing, memberOf, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
 import { buildProgramme, editProgrammeItem, submitProgramme } from '../../app/needs/programme';
 import { updatePostedCard } from '../../app/delivery/enqueue';
 import { requirePerson } from '../../app/identify-actor';
@@ -82,13 +82,10 @@ async function follow(turn: Turn, c: Campaign, error = ''): Promise<CardJson> {
 
 /** The member's own card (their needs, their answer). */
 async function mine(turn: Turn, c: Campaign, opts: { error?: string; banner?: string } = {}): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
-    throw new DomainError('not-target', 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
-  }
+  const memberId = memberOf(requirePerson(turn.actor), c);
   const [needs, answers, members] = await Promise.all([turn.deps.needs.needs(c.id), turn.deps.needs.answers(c.id), turn.deps.governance.listMembers(c.centraleId)]);
-  const own = needs.filter((n) => n.memberId === person.memberId);
-  return inviteCard(c, members.find((m) => m.id === person.memberId)?.name ?? person.memberId, own, answers.find((a) => a.memberId === person.memberId) ?? null, opts);
+  const own = needs.filter((n) => n.memberId === memberId);
+  return inviteCard(c, members.find((m) => m.id === memberId)?.name ?? memberId, own, answers.find((a) => a.memberId === memberId) ?? null, opts);
 }
 
 /** The channel's progress card follows the answers (coalesced). */
