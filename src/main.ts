@@ -67,6 +67,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Tests only: another database than the configuration's (an embedded one in production mode). */
   store?: StoreOptions;
+  /** Tests only: where the signing keys of incoming Bot Framework tokens are published. */
+  openIdMetadataUrl?: string;
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -129,7 +131,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         appType: config.MICROSOFT_APP_TYPE,
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
-  const bot = createBot(deps, store.turnState, credentials);
+  const bot = createBot(deps, store.turnState, credentials, opts.openIdMetadataUrl);
   const sender = new ConnectorSender({ credentials, botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID });
   dispatcher = new Dispatcher(
     { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },

@@ -1,4 +1,5 @@
 import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
+import { CentraleAdapter } from './adapter';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from './card-renderer';
 import { CommandRouter } from './command-router';
@@ -52,17 +53,8 @@ const isCardAction = (c: TurnContext) => c.activity.type === ActivityTypes.Invok
  * The teams-ai Application. `credentials` null means local mode: botbuilder then accepts
  * unsigned requests, which main.ts allows only when BOT_MODE=local.
  */
-export function createBot(deps: BotDeps, storage: Storage, credentials: BotCredentials | null): Bot {
-  const adapter = new TeamsAdapter(
-    credentials
-      ? {
-          MicrosoftAppId: credentials.appId,
-          MicrosoftAppPassword: credentials.appPassword,
-          MicrosoftAppType: credentials.appType,
-          MicrosoftAppTenantId: credentials.tenantId,
-        }
-      : {},
-  );
+export function createBot(deps: BotDeps, storage: Storage, credentials: BotCredentials | null, openIdMetadataUrl?: string): Bot {
+  const adapter = new CentraleAdapter(credentials, openIdMetadataUrl);
   const app = new Application<TurnState>({
     adapter,
     botAppId: credentials?.appId ?? '',

@@ -3,10 +3,12 @@ import os from 'os';
 import path from 'path';
 import { loadConfig } from '../../src/config';
 import { personKey } from '../../src/domain/identity';
-import { startBot } from '../../src/main';
+import { generateKeyPairSync } from 'crypto';
+import { RunningBot, startBot } from '../../src/main';
 import { DEMO_TENANT, NEW_CHANNEL, USERS, cardAction, message } from '../support/activities';
 import { quietLogger, startHarness } from '../support/bot-harness';
 import { FakeConnector } from '../support/fake-connector';
+import { TokenService } from '../support/token-service';
 
 const CENTRALE = 'metropole-de-lyon';
 
@@ -47,33 +49,85 @@ describe('outside local mode', () => {
     expect(() => loadConfig({ COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_KEY: 'k' })).toThrow(/MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required/);
   });
 
-  it('answers 401 to an unauthenticated request and processes nothing', async () => {
-    const connector = await new FakeConnector().start();
-    const config = loadConfig({
-      BOT_MODE: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
-      MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-      COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
-      COSMOS_KEY: 'unused',
-      PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
+  describe('every request to /api/messages must carry a valid Bot Framework token', () => {
+    const APP_ID = '11111111-2222-3333-4444-555555555555';
+    let tokens: TokenService;
+    let connector: FakeConnector;
+    let bot: RunningBot;
+    let url: string;
+
+    beforeAll(async () => {
+      // botbuilder prints every refusal on the console; the statuses below are what matters.
+      jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      tokens = await new TokenService().start();
+      connector = await new FakeConnector().start();
+      const config = loadConfig({
+        BOT_MODE: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+        COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
+        COSMOS_KEY: 'unused',
+        PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
+      });
+      bot = await startBot(config, {
+        log: quietLogger(),
+        store: { kind: 'embedded', databaseId: 'auth-test', snapshotFile: null },
+        openIdMetadataUrl: tokens.metadataUrl,
+      });
+      url = `http://127.0.0.1:${bot.port}/api/messages`;
     });
-    const bot = await startBot(config, {
-      log: quietLogger(),
-      store: { kind: 'embedded', databaseId: 'auth-test', snapshotFile: null },
-    });
-    try {
-      const url = `http://127.0.0.1:${bot.port}/api/messages`;
-      const post = (headers: Record<string, string>) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(message(connector.url, USERS.claire, 'aide')) });
-      expect((await post({})).status).toBe(401);
-      expect((await post({ authorization: 'Bearer not.a.jwt' })).status).toBe(401);
-      expect(connector.calls).toHaveLength(0);
-    } finally {
+    afterAll(async () => {
       await bot.stop();
       await connector.stop();
-    }
+      await tokens.stop();
+      jest.restoreAllMocks();
+    });
+
+    const help = () => cardAction(connector.url, USERS.claire, 'help.show', {});
+    const post = async (activity: unknown, authorization?: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(activity),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const sophiesChat = () => bot.store.conversations.getForPerson(personKey(DEMO_TENANT, USERS.sophie.aadObjectId));
+
+    it('accepts a token signed by the Bot Framework for this bot and this service URL', async () => {
+      const res = await post(help(), `Bearer ${tokens.token(APP_ID, connector.url)}`);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Assistant de gouvernance de la centrale');
+    });
+
+    const refusals: Array<[string, () => string | undefined]> = [
+      ['no Authorization header', () => undefined],
+      ['a header that is not a JWT', () => 'Bearer not.a.jwt'],
+      ['another scheme than Bearer', () => `Basic ${Buffer.from('admin:admin').toString('base64')}`],
+      ['a token for another bot (wrong audience)', () => `Bearer ${tokens.token('99999999-0000-0000-0000-000000000000', connector.url)}`],
+      ['a token without audience', () => `Bearer ${tokens.token(APP_ID, connector.url, { aud: undefined })}`],
+      ['a token from another issuer', () => `Bearer ${tokens.token(APP_ID, connector.url, { iss: 'https://sts.windows.net/evil/' })}`],
+      ['an expired token', () => `Bearer ${tokens.token(APP_ID, connector.url, { nbf: 1_600_000_000, exp: 1_600_003_600 })}`],
+      ['a token signed with another key', () => `Bearer ${tokens.token(APP_ID, connector.url, {}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)}`],
+      ['a token issued for another service URL', () => `Bearer ${tokens.token(APP_ID, 'https://smba.evil.example/')}`],
+      ['an unsigned token (alg: none)', () => {
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        return `Bearer ${part({ alg: 'none', typ: 'JWT', kid: tokens.kid })}.${part({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, exp: 4_000_000_000 })}.`;
+      }],
+      ['a token with its payload altered', () => {
+        const [head, , sig] = tokens.token(APP_ID, connector.url).split('.');
+        const forged = Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, exp: 4_000_000_000 })).toString('base64url');
+        return `Bearer ${head}.${forged}.${sig}`;
+      }],
+    ];
+    it.each(refusals)('answers 401 to %s and processes nothing', async (_, authorization) => {
+      const res = await post(message(connector.url, USERS.sophie, 'aide'), authorization());
+      expect(res.status).toBe(401);
+      expect(connector.calls).toHaveLength(0);
+      expect(await sophiesChat()).toBeNull();
+    });
   });
 });
 
