@@ -71,6 +71,8 @@ const raw = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** While the database cannot be reached at start, how often to try again. */
+  STORAGE_RETRY_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
   /** Reminders to members who have not answered, before the sitting: e.g. "2d,2h" (J-2, H-2). */
   MEETING_REMINDERS: offsets('2d,2h'),
 });

@@ -74,8 +74,8 @@ export interface StartOptions {
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m));
-  log.info('storage ready', { storage: store.description });
+  const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m), { prepare: false });
+  let storageReady = false;
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
@@ -104,24 +104,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     ballotReminderOffsetsMs: config.BALLOT_REMINDERS,
     needsReminderOffsetsMs: config.NEEDS_REMINDERS,
     disputeDelaysH: config.DISPUTE_DELAYS,
+    storageReady: () => storageReady,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
   for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) })) scheduler.register(type, handler);
-
-  const admins = config.ADMIN_IDS.map((entry) => {
-    const [centraleId, ids] = entry.split('=');
-    const [tenantId, aadObjectId] = ids!.split(':');
-    return { centraleId: centraleId!, tenantId: tenantId!, aadObjectId: aadObjectId! };
-  });
-  for (const name of config.SEED_CENTRALES) {
-    const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
-    const loaded = await loadGovernance(deps, seed, admins.filter((a) => a.centraleId === seed.centrale.id));
-    log.info('governance loaded', loaded);
-  }
-  if (config.DEMO_DATA) {
-    await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))), config.DEMO_SERVICE_URL ?? null, LOCAL_BOT_ID);
-    log.info('demo data loaded');
-  }
 
   const credentials = config.local
     ? null
@@ -141,9 +127,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const http = await startHttpServer(
     {
       log,
-      processActivity: (req, res) => bot.adapter.process(req, res, async (context) => void (await bot.app.run(context))),
+      processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
       async health() {
+        if (!storageReady) {
+          return { ok: false, body: { status: 'starting', mode: config.BOT_MODE, storage: { status: 'unreachable', error: startupError } } };
+        }
         try {
           await withTimeout(store.ping(), 3000);
           return { ok: true, body: { status: 'ok', mode: config.BOT_MODE, storage: { status: 'ok', description: store.description } } };
@@ -156,9 +145,52 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     config.PORT,
   );
   links.setBase(`http://${config.host}:${http.port}`);
-  // Late messages and timers go out at once: the first ticks run now.
-  dispatcher.start();
-  scheduler.start();
+
+  /** Reaches the database, loads the governance (and demo) data, then starts sending and timers. */
+  const prepareStorage = async () => {
+    await store.prepare();
+    const admins = config.ADMIN_IDS.map((entry) => {
+      const [centraleId, ids] = entry.split('=');
+      const [tenantId, aadObjectId] = ids!.split(':');
+      return { centraleId: centraleId!, tenantId: tenantId!, aadObjectId: aadObjectId! };
+    });
+    for (const name of config.SEED_CENTRALES) {
+      const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
+      const loaded = await loadGovernance(deps, seed, admins.filter((a) => a.centraleId === seed.centrale.id));
+      log.info('governance loaded', loaded);
+    }
+    if (config.DEMO_DATA) {
+      await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))), config.DEMO_SERVICE_URL ?? null, LOCAL_BOT_ID);
+      log.info('demo data loaded');
+    }
+    storageReady = true;
+    log.info('storage ready', { storage: store.description });
+    // Late messages and timers go out at once: the first ticks run now.
+    dispatcher!.start();
+    scheduler.start();
+  };
+  let startupError: string | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const tryPrepare = async (): Promise<void> => {
+    try {
+      await prepareStorage();
+      if (startupError) log.info('database reached: the bot is ready', { storage: store.description });
+      startupError = null;
+    } catch (e) {
+      if (store.embedded) {
+        // In this process: not a reachability problem, a broken start.
+        await http.close(0);
+        await store.close().catch(() => undefined);
+        throw e;
+      }
+      if (stopped) return;
+      startupError = String(e);
+      log.error('database unreachable at start: the bot answers « réessayez » until it can reach it', { error: startupError, retryMs: config.STORAGE_RETRY_MS });
+      retry = setTimeout(() => void tryPrepare(), config.STORAGE_RETRY_MS);
+    }
+  };
+  await tryPrepare();
   log.info('bot listening', { url: `http://${config.host}:${http.port}/api/messages`, mode: config.BOT_MODE, instanceId });
 
   return {
@@ -168,6 +200,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     scheduler,
     instanceId,
     async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       await http.close(config.SHUTDOWN_GRACE_MS);
       await scheduler.stop();
       await refresher.idle();

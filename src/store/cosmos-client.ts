@@ -37,13 +37,24 @@ export function createCosmosClient(target: CosmosTarget): CosmosClient {
   }
 }
 
-/** Creates the database and containers if absent (never `replace`: see STACK.md). */
-export async function openDatabase(client: CosmosClient, databaseId: string): Promise<CosmosHandle> {
-  const { database } = await client.databases.createIfNotExists({ id: databaseId });
-  for (const id of CONTAINER_NAMES) {
-    await database.containers.createIfNotExists({ id, partitionKey: { paths: ['/pk'] } });
-  }
+/** References to the database and its containers: no request is made. */
+export function handleOf(client: CosmosClient, databaseId: string): CosmosHandle {
+  const database = client.database(databaseId);
   return { client, database, container: (name) => database.container(name) };
+}
+
+/** Creates the database and containers if absent (never `replace`: see STACK.md). */
+export async function prepareDatabase(handle: CosmosHandle): Promise<void> {
+  await handle.client.databases.createIfNotExists({ id: handle.database.id });
+  for (const id of CONTAINER_NAMES) {
+    await handle.database.containers.createIfNotExists({ id, partitionKey: { paths: ['/pk'] } });
+  }
+}
+
+export async function openDatabase(client: CosmosClient, databaseId: string): Promise<CosmosHandle> {
+  const handle = handleOf(client, databaseId);
+  await prepareDatabase(handle);
+  return handle;
 }
 
 /** Cheap liveness probe for /healthz: one metadata read. */

@@ -1,5 +1,5 @@
 import { CosmosConversationRepository } from './conversation-repository';
-import { CosmosHandle, CosmosTarget, createCosmosClient, openDatabase, pingDatabase } from './cosmos-client';
+import { CosmosHandle, CosmosTarget, createCosmosClient, handleOf, pingDatabase, prepareDatabase } from './cosmos-client';
 import { CosmosDirectoryRepository } from './directory-repository';
 import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
 import { CosmosGovernanceRepository } from './governance-repository';
@@ -38,13 +38,19 @@ export interface Store {
   adminAudit: CosmosAdminAudit;
   description: string;
   ping(): Promise<void>;
+  /** Creates the database and containers if absent and reloads the embedded snapshot. */
+  prepare(): Promise<void>;
   /** Saves what must survive (the embedded snapshot); then releases the database. */
   close(): Promise<void>;
   /** Only for the embedded database: the in-process server (tests stop and restart it). */
   embedded: EmbeddedCosmos | null;
 }
 
-export async function openStore(options: StoreOptions, log: (msg: string) => void = () => {}): Promise<Store> {
+/**
+ * The store over one database. With `prepare: false` nothing is asked of the database yet, so
+ * that the bot can start while it is unreachable; call `prepare()` until it succeeds.
+ */
+export async function openStore(options: StoreOptions, log: (msg: string) => void = () => {}, { prepare = true } = {}): Promise<Store> {
   let embedded: EmbeddedCosmos | null = null;
   let target: CosmosTarget;
   if (options.kind === 'embedded') {
@@ -54,19 +60,25 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     target = options.target;
   }
   const client = createCosmosClient(target);
-  const cosmos = await openDatabase(client, options.databaseId);
+  const cosmos = handleOf(client, options.databaseId);
 
   let snapshot: SnapshotWriter | null = null;
   let description = `Cosmos DB ${target.endpoint}, base « ${options.databaseId} »`;
-  if (options.kind === 'embedded') {
-    description = `Cosmos DB embarqué (${target.endpoint}), en mémoire`;
-    if (options.snapshotFile) {
-      const restored = await restoreSnapshot(cosmos, options.snapshotFile);
-      snapshot = new SnapshotWriter(cosmos, options.snapshotFile, 250, (e) => log(`snapshot failed: ${String(e)}`));
+  if (options.kind === 'embedded') description = `Cosmos DB embarqué (${target.endpoint}), en mémoire`;
+  const snapshotFile = options.kind === 'embedded' ? options.snapshotFile : null;
+  let prepared = false;
+  const prepareOnce = async () => {
+    if (prepared) return;
+    await prepareDatabase(cosmos);
+    if (snapshotFile) {
+      const restored = await restoreSnapshot(cosmos, snapshotFile);
+      snapshot = new SnapshotWriter(cosmos, snapshotFile, 250, (e) => log(`snapshot failed: ${String(e)}`));
       embedded!.onWrite(() => snapshot!.markDirty());
-      description += `, sauvegardé dans ${options.snapshotFile} (${restored} documents rechargés)`;
+      description += `, sauvegardé dans ${snapshotFile} (${restored} documents rechargés)`;
     }
-  }
+    prepared = true;
+  };
+  if (prepare) await prepareOnce();
 
   const directory = new CosmosDirectoryRepository(cosmos);
   return {
@@ -85,12 +97,15 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     surveys: new CosmosSurveyRepository(cosmos),
     personalData: new CosmosPersonalData(cosmos),
     adminAudit: new CosmosAdminAudit(cosmos),
-    description,
+    get description() {
+      return description;
+    },
     embedded,
     ping: () => pingDatabase(cosmos),
+    prepare: prepareOnce,
     async close() {
       try {
-        await snapshot?.flush();
+        await (snapshot as SnapshotWriter | null)?.flush();
       } finally {
         client.dispose();
         await embedded?.stop();

@@ -3,7 +3,7 @@ import { CentraleAdapter } from './adapter';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from './card-renderer';
 import { CommandRouter } from './command-router';
-import { errorCard } from './errors';
+import { Failure, StorageNotReady, failureOf } from './errors';
 import { attach, sendCard } from './replies';
 import { registerAnnounce } from './routes/announce';
 import { registerChannelLink } from './routes/channel-link';
@@ -35,6 +35,8 @@ export interface Bot {
   app: Application<TurnState>;
   verbs: VerbRouter;
   commands: CommandRouter;
+  /** Runs one turn (what the HTTP endpoint calls). */
+  run(context: TurnContext): Promise<void>;
 }
 
 /** Every feature registers its commands and card verbs here. */
@@ -65,36 +67,36 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
   });
   const { commands, verbs } = buildRouters();
 
-  const guarded = async (context: TurnContext, run: (turn: Turn) => Promise<void>, reply: (card: CardJson) => Promise<void>) => {
-    let turn: Turn | null = null;
+  /** Runs a handler; a failure is answered through `reply` (a card, or a notice over a card action). */
+  const guarded = async (context: TurnContext, run: (turn: Turn) => Promise<void>, reply: (failure: Failure) => Promise<void>) => {
     try {
-      turn = await openTurn(context, deps);
-      await run(turn);
+      await run(await openTurn(context, deps));
     } catch (e) {
-      await reply(errorCard(e, deps.log));
+      await reply(failureOf(e, deps.log));
     }
   };
+  const replyWithCard = (context: TurnContext) => (failure: Failure) => sendCard(context, failure.card);
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
-    if (botAdded) await guarded(context, onInstalled, (card) => sendCard(context, card));
+    if (botAdded) await guarded(context, onInstalled, replyWithCard(context));
   });
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     if (String(context.activity.action ?? '').startsWith('add')) {
-      await guarded(context, onInstalled, (card) => sendCard(context, card));
+      await guarded(context, onInstalled, replyWithCard(context));
     }
   });
 
   app.adaptiveCards.actionExecute(async (c) => isCardAction(c), async (context) => {
-    let result: CardJson | undefined;
+    let result: CardJson | string | undefined;
     await guarded(
       context,
       async (turn) => {
         const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
         result = await verbs.dispatch(turn, action.action?.verb, action.action?.data);
       },
-      async (card) => {
-        result = card;
+      async (failure) => {
+        result = failure.notice ?? failure.card;
       },
     );
     return result as never;
@@ -116,22 +118,33 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
         if (matched) await matched.handler(turn, matched.args);
         else await sendCard(context, await notUnderstoodCard(turn, text));
       },
-      (card) => sendCard(context, card),
+      replyWithCard(context),
     );
   });
 
   app.error(async (context, error) => {
-    deps.log.error('turn failed outside a handler', { error: error.stack ?? String(error) });
-    const card = errorCard(error, deps.log);
-    if (isCardAction(context)) {
-      // Without an invoke response botbuilder answers 501 and Teams shows its own error.
-      await context
-        .sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } })
-        .catch(() => undefined);
-      return;
-    }
-    await sendCard(context, card).catch(() => undefined);
+    if (!(error instanceof StorageNotReady)) deps.log.error('turn failed outside a handler', { error: error.stack ?? String(error) });
+    await answerFailure(context, failureOf(error, deps.log));
   });
 
-  return { adapter, app, verbs, commands };
+  /** Before the database is reached, not even the conversation state can be read: answer at once. */
+  const run = async (context: TurnContext) => {
+    if (!deps.storageReady()) return answerFailure(context, failureOf(new StorageNotReady(), deps.log));
+    await app.run(context);
+  };
+
+  return { adapter, app, verbs, commands, run };
+}
+
+/** A failure outside a handler's own answer: a notice or card for a card action, else a card. */
+async function answerFailure(context: TurnContext, failure: Failure): Promise<void> {
+  if (isCardAction(context)) {
+    // Without an invoke response botbuilder answers 501 and Teams shows its own error.
+    const body = failure.notice
+      ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: failure.notice }
+      : { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: failure.card };
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } }).catch(() => undefined);
+    return;
+  }
+  await sendCard(context, failure.card).catch(() => undefined);
 }

@@ -4,25 +4,53 @@ import { CardJson } from './card-renderer';
 import { messageCard } from './replies';
 import { Logger } from './turn';
 
+/** The database has not been reached since the start: nothing can be read or written yet. */
+export class StorageNotReady extends Error {
+  constructor() {
+    super('storage not ready');
+    this.name = 'StorageNotReady';
+  }
+}
+
 /**
- * The one place that turns a failure into what the person sees: a domain rule's French
- * message, or a generic answer with a reference that support can find in the logs.
+ * What the person sees of a failure. A broken rule gets its French message on a card. Anything
+ * else (database or network fault) gets « réessayez » with a reference support can find in the
+ * logs; after a card action it comes as `notice`, a message Teams shows above the card while
+ * leaving the card, and whatever was typed in it, in place.
  */
-export function errorCard(e: unknown, log: Logger): CardJson {
+export interface Failure {
+  card: CardJson;
+  notice: string | null;
+}
+
+export function failureOf(e: unknown, log: Logger): Failure {
   if (isDomainError(e)) {
-    return messageCard({
-      title: e.code === 'invalid-data' ? 'Données invalides' : 'Action impossible',
-      text: e.userMessage,
-      hint: 'Rien n’a été modifié.',
-      tone: 'attention',
-    });
+    return {
+      card: messageCard({
+        title: e.code === 'invalid-data' ? 'Données invalides' : 'Action impossible',
+        text: e.userMessage,
+        hint: 'Rien n’a été modifié.',
+        tone: 'attention',
+      }),
+      notice: null,
+    };
   }
   const reference = randomUUID().slice(0, 8);
-  log.error('unexpected error in a turn', { reference, error: e instanceof Error ? e.stack : String(e) });
-  return messageCard({
-    title: 'Un problème est survenu',
-    text: 'L’action n’a pas pu aboutir. Réessayez dans un instant ; si le problème persiste, transmettez cette référence à l’administrateur.',
-    facts: [{ title: 'Référence', value: reference }],
-    tone: 'attention',
-  });
+  const starting = e instanceof StorageNotReady;
+  if (starting) log.info('turn refused: storage not ready', { reference });
+  else log.error('unexpected error in a turn', { reference, error: e instanceof Error ? e.stack : String(e) });
+  const cause = starting
+    ? 'Le service redémarre et n’a pas encore accès à ses données.'
+    : 'L’action n’a pas pu aboutir : le service est momentanément indisponible.';
+  return {
+    card: messageCard({
+      title: 'Un problème est survenu',
+      text: `${cause} Réessayez dans un instant ; si le problème persiste, transmettez cette référence à l’administrateur.`,
+      facts: [{ title: 'Référence', value: reference }],
+      tone: 'attention',
+    }),
+    notice: `${cause} La carte reste telle quelle, avec ce que vous y avez saisi : réessayez dans un instant. (Référence ${reference})`,
+  };
 }
+
+export const errorCard = (e: unknown, log: Logger): CardJson => failureOf(e, log).card;

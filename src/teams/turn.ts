@@ -16,6 +16,8 @@ export interface BotDeps extends AppDeps {
   links: SignedLinks;
   /** Coalesces refreshes of shared cards (tallies) in this process. */
   refresher: CardRefresher;
+  /** False until the database has been reached and prepared (a start while it was down). */
+  storageReady(): boolean;
 }
 
 /** What every handler gets: the Teams turn, who acts, and where. */

@@ -140,10 +140,12 @@ describe('health', () => {
       const res = await fetch(`${h.url}/healthz`);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ status: 'degraded', storage: { status: 'unreachable' } });
-      // A card action still gets a French answer, not an HTTP error Teams would show raw.
+      // A card action still gets a French answer, not an HTTP error Teams would show raw: a
+      // message over the card, which Teams leaves as it was.
       const action = await h.post(cardAction(h.connector.url, USERS.claire, 'help.show', {}));
       expect(action.status).toBe(200);
-      expect(JSON.stringify(action.body)).toContain('Un problème est survenu');
+      expect(action.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+      expect(action.body.value).toContain('réessayez dans un instant');
     } finally {
       await h.stop().catch(() => undefined);
     }

@@ -4,6 +4,7 @@ import path from 'path';
 import { loadConfig } from '../../src/config';
 import { Logger } from '../../src/logger';
 import { RunningBot, startBot } from '../../src/main';
+import { StoreOptions } from '../../src/store/open-store';
 import { FakeConnector } from './fake-connector';
 import { TEAM } from './activities';
 
@@ -25,13 +26,13 @@ export function quietLogger(errors: string[] = []): Logger {
  * The real server (restify + teams-ai + embedded Cosmos) on a random loopback port, in local
  * mode with the demo data, next to a fake Bot Connector.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { clock?: { now(): Date } } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { clock?: { now(): Date }; store?: StoreOptions } = {}): Promise<Harness> {
   const connector = await new FakeConnector().start();
   connector.teams = [TEAM];
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'centrale-test-'));
   const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000', ...env });
   const errors: string[] = [];
-  const bot = await startBot(config, { log: quietLogger(errors), clock: opts.clock });
+  const bot = await startBot(config, { log: quietLogger(errors), clock: opts.clock, store: opts.store });
   const url = `http://127.0.0.1:${bot.port}`;
   return {
     bot,

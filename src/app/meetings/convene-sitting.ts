@@ -28,7 +28,7 @@ export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sit
 export async function conveneSitting(
   deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & { meetings: MeetingRepository },
   actor: Actor,
-  input: { instanceId: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
+  input: { instanceId: string; draftId?: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
 ): Promise<ConveneResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -41,9 +41,9 @@ export async function conveneSitting(
   const checked = validateSitting(input.draft, instance.rules, now);
   if (!checked.ok) return checked;
 
-  const sitting = newSitting(
+  let sitting = newSitting(
     {
-      id: `seance-${randomUUID()}`,
+      id: `seance-${input.draftId ?? randomUUID()}`,
       centraleId: instance.centraleId,
       instanceId: instance.id,
       instanceName: instance.name,
@@ -54,7 +54,14 @@ export async function conveneSitting(
     instance.rules,
     now,
   );
-  await deps.meetings.create(sitting);
+  if (!(await deps.meetings.create(sitting))) {
+    // The same form sent again (after a fault, or a double click): finish convening that sitting.
+    const existing = await deps.meetings.get(sitting.id);
+    if (!existing || existing.organiserKey !== person.key) {
+      throw new DomainError('already-convened', 'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.');
+    }
+    sitting = existing;
+  }
 
   const people = await deps.governance.listPeople(instance.centraleId);
   const recipients = [

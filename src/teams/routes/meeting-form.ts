@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { requirePerson } from '../../app/identify-actor';
 import { DomainError } from '../../domain/errors';
@@ -14,6 +15,8 @@ import { optionalText, toggle } from '../form-fields';
 export const meetingFormData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   sittingId: z.string().max(200).optional().default(''),
+  /** Names the sitting this form creates, so that sending it again after a fault finishes that one. */
+  draftId: z.uuid('Formulaire périmé : rouvrez-le avec « convoquer ».').optional(),
   date: optionalText(20),
   time: optionalText(10),
   mode: z.enum(['presentiel', 'distanciel', 'mixte']).optional().default('presentiel'),
@@ -93,6 +96,7 @@ export async function meetingForm(turn: Turn, values: Partial<MeetingFormData>, 
     submitTitle: editing ? 'Enregistrer et prévenir les membres' : 'Convoquer',
     submitVerb: editing ? 'meeting.update' : 'meeting.create',
     sittingId: values.sittingId ?? '',
+    draftId: values.draftId ?? randomUUID(),
     rulesText: cardText(`${instance.name} : ${describeRules(instance.rules)}.`),
     instanceId: instance.id,
     choices: instances.map((i) => ({ title: i.name, value: i.id })),

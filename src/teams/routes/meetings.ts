@@ -25,6 +25,7 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const people = await turn.deps.governance.listPeople(requirePerson(turn.actor).centraleId);
   const result = await conveneSitting(turn.deps, turn.actor, {
     instanceId: data.instanceId,
+    draftId: data.draftId,
     draft: draftFromForm(turn, data),
     serviceUrl: turn.context.activity.serviceUrl ?? null,
     cards: convocationCards(turn.deps, people),
