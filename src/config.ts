@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETENTION_SYNTAX, retentionOf } from './domain/retention';
 
 /**
  * Configuration from the environment, checked at start. A bad value stops the start with a
@@ -71,6 +72,15 @@ const raw = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /**
+   * How long records are kept after their last change, per kind, overriding the defaults
+   * (domain/retention.ts): e.g. "etat=90d,envois=365d". Kinds: etat, envois, enquetes, journal.
+   */
+  RETENTION: z
+    .string()
+    .regex(RETENTION_SYNTAX, 'expected e.g. etat=90d,envois=1095d (kinds: etat, envois, enquetes, journal)')
+    .optional()
+    .transform((s) => retentionOf(s)),
   /** While the database cannot be reached at start, how often to try again. */
   STORAGE_RETRY_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
   /** Reminders to members who have not answered, before the sitting: e.g. "2d,2h" (J-2, H-2). */

@@ -4,6 +4,7 @@ import os from 'os';
 import { Dispatcher } from './app/delivery/dispatcher';
 import { Scheduler } from './app/scheduler';
 import { REMINDER_JOB } from './app/meetings/convene-sitting';
+import { PURGE_JOB, nextPurge, purgeExpired } from './app/privacy/retention-purge';
 import { reminderJob } from './teams/routes/meetings';
 import { ConnectorSender } from './teams/delivery/connector-sender';
 import { givenUpAlert } from './teams/delivery/given-up-alert';
@@ -107,6 +108,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     storageReady: () => storageReady,
   };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
+  const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
+  scheduler.register(PURGE_JOB, async () => {
+    await purgeExpired(purgeDeps);
+    await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
+  });
   for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) })) scheduler.register(type, handler);
 
   const credentials = config.local
@@ -163,6 +169,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))), config.DEMO_SERVICE_URL ?? null, LOCAL_BOT_ID);
       log.info('demo data loaded');
     }
+    await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
     storageReady = true;
     log.info('storage ready', { storage: store.description });
     // Late messages and timers go out at once: the first ticks run now.

@@ -11,6 +11,7 @@ import { CosmosDisputesRepository } from './disputes-repository';
 import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
+import { CosmosRetentionStore } from './retention-store';
 import { SnapshotWriter, restoreSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
@@ -36,6 +37,7 @@ export interface Store {
   surveys: CosmosSurveyRepository;
   personalData: CosmosPersonalData;
   adminAudit: CosmosAdminAudit;
+  retention: CosmosRetentionStore;
   description: string;
   ping(): Promise<void>;
   /** Creates the database and containers if absent and reloads the embedded snapshot. */
@@ -97,6 +99,7 @@ export async function openStore(options: StoreOptions, log: (msg: string) => voi
     surveys: new CosmosSurveyRepository(cosmos),
     personalData: new CosmosPersonalData(cosmos),
     adminAudit: new CosmosAdminAudit(cosmos),
+    retention: new CosmosRetentionStore(cosmos),
     get description() {
       return description;
     },
