@@ -71,6 +71,8 @@ const raw = z.object({
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** A message Teams has not accepted within this time is tried again later. */
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
    * How long records are kept after their last change, per kind, overriding the defaults

@@ -124,7 +124,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
   const bot = createBot(deps, store.turnState, credentials, opts.openIdMetadataUrl);
-  const sender = new ConnectorSender({ credentials, botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID });
+  const sender = new ConnectorSender({ credentials, botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID, timeoutMs: config.DELIVERY_TIMEOUT_MS });
   dispatcher = new Dispatcher(
     { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
     { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },

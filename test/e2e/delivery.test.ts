@@ -9,7 +9,7 @@ const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId
 const COPIL_RECIPIENTS = 5;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ DELIVERY_TIMEOUT_MS: '500' });
   // Installing the bot in the team is what gives it the channel's address.
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
 });
@@ -97,6 +97,18 @@ describe('delivery of notices through the outbox', () => {
     expect(h.connector.calls.filter((c) => c.conversationId === COPIL_CHANNEL.conversationId && c.method === 'POST').map((c) => c.status)).toEqual([503, 201]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(text).toBeDefined();
+  });
+
+  it('tries again a message Teams did not answer in time, and delivers it once', async () => {
+    const sophie = await chatOf(USERS.sophie);
+    h.connector.reset();
+    let hung = 0;
+    h.connector.fault = (call) => (call.method === 'POST' && call.conversationId === sophie && hung++ === 0 ? { hang: true } : undefined);
+    const { noticeId } = await announceToCopil('Ordre du jour modifié.');
+    await waitForReport(noticeId, '5/5 délivrés');
+    const toSophie = h.connector.calls.filter((c) => c.conversationId === sophie && c.method === 'POST');
+    expect(toSophie.map((c) => c.status)).toEqual([0, 201]);
+    expect(h.connector.sent(sophie)).toHaveLength(1);
   });
 
   it('lets only the sender and administrators read a report, and refuses a bad notice id in French', async () => {

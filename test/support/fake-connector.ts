@@ -22,6 +22,8 @@ export interface RosterMember {
 /** Decides a call's answer; return undefined to let the normal answer through. */
 export type FaultHook = (call: { method: string; path: string; conversationId: string; body: any; at: number }) =>
   | { status: number; headers?: Record<string, string>; body?: unknown }
+  /** No answer at all (the call is recorded with status 0): the bot's request times out. */
+  | { hang: true }
   | undefined;
 
 /**
@@ -54,7 +56,7 @@ export class FakeConnector {
   /** Messages (new or replies) the bot posted, optionally in one conversation (a channel: any of its threads). */
   sent(conversationId?: string): any[] {
     return this.calls
-      .filter((c) => c.method === 'POST' && c.status < 300 && /\/activities(\/[^/]+)?$/.test(c.path))
+      .filter((c) => c.method === 'POST' && c.status >= 200 && c.status < 300 && /\/activities(\/[^/]+)?$/.test(c.path))
       .filter((c) => !conversationId || c.conversationId.split(';')[0] === conversationId)
       .map((c) => c.body);
   }
@@ -97,6 +99,10 @@ export class FakeConnector {
         faulty = this.fault?.({ method, path, conversationId, body, at: arrived });
       } catch (e) {
         faulty = { status: 500, body: { error: { code: 'FaultHookFailed', message: String(e) } } };
+      }
+      if (faulty && 'hang' in faulty) {
+        this.calls.push({ method, path, conversationId, body, status: 0, at: arrived });
+        return;
       }
       const answer = faulty ?? this.answer(method, path, conversationId, body);
       this.calls.push({ method, path, conversationId, body, status: answer.status, at: arrived });

@@ -32,6 +32,8 @@ export class FaultyCosmos {
   private readonly server: Server = createHttpsServer({ keepAlive: true } as never) as Server;
   private readonly sockets = new Set<Socket>();
   private faults: Fault[] = [];
+  private holding: ((r: CosmosRequest) => boolean) | null = null;
+  private readonly held: ServerResponse[] = [];
   private isDown = false;
   readonly seen: CosmosRequest[] = [];
   endpoint = '';
@@ -46,6 +48,10 @@ export class FaultyCosmos {
         isQuery: String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' || String(req.headers['content-type'] ?? '').includes('query+json'),
       };
       this.seen.push(request);
+      if (this.holding?.(request)) {
+        this.held.push(res);
+        return;
+      }
       const fault = this.faults.find((f) => f.remaining > 0 && f.matches(request));
       if (!fault) {
         for (const h of handlers) h.call(this.server, req, res);
@@ -76,6 +82,21 @@ export class FaultyCosmos {
 
   clearFaults(): void {
     this.faults = [];
+  }
+
+  /** Matching requests get no answer: their client waits (a process can then be killed mid-turn). */
+  hold(matches: (r: CosmosRequest) => boolean): void {
+    this.holding = matches;
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Stops holding; the held requests are cut, never carried out. */
+  dropHeld(): void {
+    this.holding = null;
+    for (const res of this.held.splice(0)) res.socket?.destroy();
   }
 
   /** Unreachable: open connections are cut and new ones reset, until `up()`. */
