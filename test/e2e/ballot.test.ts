@@ -174,6 +174,13 @@ describe('a secret ballot', () => {
     expect(text).not.toContain('Votes nominatifs');
     const events = await h.bot.store.ballots.events(ballotId);
     expect(events.filter((e) => e.action === 'vote').map((e) => e.detail)).toEqual(['A voté', 'A voté']);
+    // Once counted, the database keeps who took part, not who chose what.
+    const stored = await h.bot.store.ballots.votes(ballotId);
+    expect(stored.map((v) => [v.voterKey, v.choice]).sort()).toEqual([[key(USERS.claire), ''], [key(USERS.sophie), '']].sort());
+    expect((await h.bot.store.ballots.get(ballotId))?.result?.counts).toEqual(expect.arrayContaining([{ choice: 'Pour', votes: 1 }, { choice: 'Contre', votes: 1 }]));
+    const sophieAfter = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.view', { ballotId }));
+    expect(textOf(sophieAfter.body.value)).toContain('Vous avez voté (scrutin secret : votre choix n’est plus conservé)');
+    expect(textOf(sophieAfter.body.value)).not.toContain('Votre vote : Contre');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Ballot } from '../../domain/ballots/ballot';
-import { OUTCOME_LABELS, isFavourable, tally } from '../../domain/ballots/voting';
+import { OUTCOME_LABELS, isFavourable, isSealed, sealed, tally } from '../../domain/ballots/voting';
 import { DomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -51,6 +51,9 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
     });
   }
   // What follows is idempotent, so that a closer that finishes another's work repeats nothing.
+  if (closed.secret) {
+    for (const v of votes) await deps.ballots.vote(closed.id, v.voterKey, (current) => (current && !isSealed(current) ? sealed(current) : null));
+  }
   const people = await deps.governance.listPeople(closed.centraleId);
   const instance = await deps.governance.getInstance(closed.centraleId, closed.instanceId);
   const tenantId = people.find((p) => p.key === closed.openedBy)?.tenantId ?? '';

@@ -13,6 +13,15 @@ export interface Vote {
   at: string;
 }
 
+/**
+ * A secret ballot's vote once the ballot is counted: who took part (and through whom) stays,
+ * the choice and reason go. While it is open the choice must stay with the voter, who may change
+ * it; after the count nothing needs it, and keeping it would let anyone reading the database see
+ * how each elected official voted.
+ */
+export const sealed = (v: Vote): Vote => ({ ...v, choice: '', reason: '' });
+export const isSealed = (v: Vote): boolean => v.choice === '';
+
 export interface VoteRequest {
   /** Who clicks. */
   actorKey: string;

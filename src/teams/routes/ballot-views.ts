@@ -1,7 +1,7 @@
 import { BallotPresenter } from '../../app/ballots/ports';
 import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS, tallyVisible } from '../../domain/ballots/ballot';
 import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
-import { OUTCOME_LABELS, Vote } from '../../domain/ballots/voting';
+import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -44,8 +44,8 @@ export function voterCard(b: Ballot, people: Person[], votes: Vote[], viewerKey:
   ];
   const forVotes = represented.map((k) => votes.find((v) => v.voterKey === k)).filter((v): v is Vote => !!v);
   const voteLines = [
-    mine ? `Votre vote : ${cardText(mine.choice)}${mine.castBy !== viewerKey ? ` (par ${name(mine.castBy)})` : ''}` : proxies.has(viewerKey) ? `Vous avez donné pouvoir à ${name(proxies.get(viewerKey)!)}.` : b.voterKeys.includes(viewerKey) ? 'Vous n’avez pas encore voté.' : '',
-    ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${cardText(v.choice)}`),
+    mine ? `${isSealed(mine) ? 'Vous avez voté (scrutin secret : votre choix n’est plus conservé)' : `Votre vote : ${cardText(mine.choice)}`}${mine.castBy !== viewerKey ? ` (par ${name(mine.castBy)})` : ''}` : proxies.has(viewerKey) ? `Vous avez donné pouvoir à ${name(proxies.get(viewerKey)!)}.` : b.voterKeys.includes(viewerKey) ? 'Vous n’avez pas encore voté.' : '',
+    ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${isSealed(v) ? 'a voté' : cardText(v.choice)}`),
   ].filter(Boolean);
   const open = b.status === 'ouvert' && forChoices.length > 0;
   const viewer = people.find((p) => p.key === viewerKey)?.teamsUserId;
