@@ -179,6 +179,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let startupError: string | null = null;
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
+  let failedAttempts = 0;
   const tryPrepare = async (): Promise<void> => {
     try {
       await prepareStorage();
@@ -193,7 +194,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       }
       if (stopped) return;
       startupError = String(e);
-      log.error('database unreachable at start: the bot answers « réessayez » until it can reach it', { error: startupError, retryMs: config.STORAGE_RETRY_MS });
+      // The first failure is an error; then one line a minute, not one per attempt.
+      if (failedAttempts++ % Math.max(1, Math.round(60_000 / config.STORAGE_RETRY_MS)) === 0) {
+        log.error('database unreachable at start: the bot answers « réessayez » until it can reach it', { error: startupError, attempts: failedAttempts, retryMs: config.STORAGE_RETRY_MS });
+      }
       retry = setTimeout(() => void tryPrepare(), config.STORAGE_RETRY_MS);
     }
   };
