@@ -193,6 +193,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
   },
   'ballot.form': {
+    draftId: '7e1d2c3b-4a5f-4b6e-9c8d-0f1e2d3c4b5a',
     instanceId: 'comite-de-dg',
     instances: [{ title: 'Comité de DG (validation)', value: 'comite-de-dg' }],
     subjectKind: 'programme',
@@ -372,6 +373,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'dispute.form': {
+    draftId: '5c2e9a4b-1f3d-4e6a-8b7c-9d0e1f2a3b4c',
     contractId: 'marche-1',
     contracts: [{ title: '2026-014 — Fournitures scolaires (Papeteries Réunies)', value: 'marche-1' }],
     category: 'retard',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
 import { personKey } from '../../src/domain/identity';
 import { disputePresenter } from '../../src/teams/routes/dispute-views';
@@ -177,5 +178,20 @@ describe('handling a dispute', () => {
     expect(text).toContain('2026-014 — Fournitures scolaires');
     expect(text).toMatch(/2 litiges · Retard de livraison ou de prestation 2 · (Résolu 1, Nouveau 1|Nouveau 1, Résolu 1)/);
     expect(text).toContain('Cuisines du Rhône');
+  });
+});
+
+describe('a report sent twice', () => {
+  it('keeps one report, one reference, when the same form is sent again (a retry after a fault, a double click)', async () => {
+    const draftId = randomUUID();
+    const before = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).length;
+    const once = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
+    const twice = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
+    const ref = textOf(once.body.value).match(/LIT-\d{4}-\d{4}/)![0];
+    expect(textOf(twice.body.value)).toContain(`porte la référence ${ref}`);
+    expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toHaveLength(before + 1);
+    // Someone else cannot take over that report with the same form id.
+    const other = await h.post(cardAction(h.connector.url, USERS.jean, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
+    expect(textOf(other.body.value)).not.toContain(`porte la référence ${ref}`);
   });
 });

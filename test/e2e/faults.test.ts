@@ -100,6 +100,29 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
   });
 });
 
+describe('Cosmos unavailable (503) while a ballot opens', () => {
+  it('the same form sent again finishes that ballot: one ballot, one opening in its journal, one card per voter', async () => {
+    h.connector.reset();
+    const subject = `Désignation ${randomUUID().slice(0, 6)}`;
+    const draftId = randomUUID();
+    const form = { draftId, instanceId: 'copil-reseau', subject, question: 'Faut-il un second lot ?', closeDate: inTenDays(), closeTime: '12:00' };
+    cosmos.fail(503, 1_000, (r) => documentWrites(r) && r.path.includes('/colls/outbox/'));
+    const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', form, COPIL_CHANNEL));
+    expect(failed.body).toMatchObject({ type: MESSAGE_RESPONSE });
+    cosmos.clearFaults();
+    const again = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', form, COPIL_CHANNEL));
+    expect(again.body.type).not.toBe(MESSAGE_RESPONSE);
+    const { resources } = await h.bot.store.cosmos.container('ballots').items.query({ query: "SELECT c.id FROM c WHERE c.type = 'ballot' AND c.data.subject = @s", parameters: [{ name: '@s', value: subject }] }).fetchAll();
+    expect(resources).toHaveLength(1);
+    const events = await h.bot.store.ballots.events(`scrutin-${draftId}`);
+    expect(events.filter((e) => e.action === 'ouverture')).toHaveLength(1);
+    const cards = () => h.connector.sent().filter((a) => JSON.stringify(a).includes(subject));
+    await h.connector.waitFor(() => cards().length >= 5);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(new Set(cards().map((a) => a.conversation.id)).size).toBe(cards().length);
+  });
+});
+
 describe('Cosmos unreachable, then back', () => {
   it('answers « réessayez », reports it on /healthz, loses no queued message, and recovers by itself', async () => {
     h.connector.reset();

@@ -56,7 +56,7 @@ export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: stri
 export async function openBallot(
   deps: Deps,
   actor: Actor,
-  input: { instanceId: string; draft: BallotDraft; sittingId: string | null; presenter: BallotPresenter; serviceUrl: string | null },
+  input: { instanceId: string; draftId?: string; draft: BallotDraft; sittingId: string | null; presenter: BallotPresenter; serviceUrl: string | null },
 ): Promise<OpenResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -66,20 +66,29 @@ export async function openBallot(
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
-  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl }, now);
-  await startBallot(deps, ballot, instance, input.presenter);
-  return { ok: true, ballot };
+  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl, id: input.draftId && `scrutin-${input.draftId}` }, now);
+  const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
+  if (earlier && earlier.openedBy !== person.key) throw new DomainError('already-opened', 'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.');
+  return { ok: true, ballot: await startBallot(deps, ballot, instance, input.presenter) };
 }
 
-/** Stores the ballot, plans its opening, closing and reminders, and publishes it if open. */
-export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter): Promise<void> {
-  if (!(await deps.ballots.create(ballot))) return; // already started (a retried circuit step)
-  await deps.ballots.addEvent(ballot.id, {
-    at: ballot.createdAt,
-    by: ballot.openedBy,
-    action: 'ouverture',
-    detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
-  });
+/**
+ * Stores the ballot, plans its opening, closing and reminders, and publishes it if open. Started
+ * again with the same id (a retried circuit step, a form sent again after a fault), it finishes
+ * what the first start left undone: the timers and the notice have fixed ids.
+ */
+export async function startBallot(deps: Deps, draft: Ballot, instance: Instance, presenter: BallotPresenter): Promise<Ballot> {
+  const created = await deps.ballots.create(draft);
+  const ballot = created ? draft : await deps.ballots.get(draft.id);
+  if (!ballot) return draft;
+  if (created) {
+    await deps.ballots.addEvent(ballot.id, {
+      at: ballot.createdAt,
+      by: ballot.openedBy,
+      action: 'ouverture',
+      detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
+    });
+  }
   if (deps.timers) {
     if (ballot.status === 'programme') await deps.timers.schedule({ id: `ouverture-${ballot.id}`, type: BALLOT_OPEN_JOB, dueAt: new Date(ballot.opensAt), payload: { ballotId: ballot.id } });
     await deps.timers.schedule({ id: `cloture-${ballot.id}`, type: BALLOT_CLOSE_JOB, dueAt: new Date(ballot.closesAt), payload: { ballotId: ballot.id } });
@@ -91,6 +100,7 @@ export async function startBallot(deps: Deps, ballot: Ballot, instance: Instance
     }
   }
   if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance, presenter);
+  return ballot;
 }
 
 /** One card per voter (personal chat) and the shared card in the instance's channel. */

@@ -33,7 +33,7 @@ async function committeeRecipients(deps: Deps, d: Dispute, card: Record<string, 
 export type ReportResult = { ok: true; dispute: Dispute } | { ok: false; errors: DisputeErrors };
 
 /** A member reports a problem on a contract their commune uses; it goes to the file's Comité Opérationnel. */
-export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraft, presenter: DisputePresenter, serviceUrl: string | null, today: LocalDate): Promise<ReportResult> {
+export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraft, presenter: DisputePresenter, serviceUrl: string | null, today: LocalDate, draftId?: string): Promise<ReportResult> {
   const person = requirePerson(actor);
   if (!person.memberId) throw new DomainError('not-member', 'Seuls les référents d’un adhérent signalent un litige sur ses marchés.');
   const contracts = await usableContracts(deps, actor);
@@ -43,8 +43,12 @@ export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraf
   const file = await deps.disputes.getFile(person.centraleId, contract.fileId);
   if (!file) throw new DomainError('unknown-file', 'Le dossier de ce marché est introuvable : prévenez la Direction Achats.');
   const now = deps.clock.now();
-  const dispute: Dispute = {
-    id: randomUUID().slice(0, 12),
+  const id = draftId ?? randomUUID().slice(0, 12);
+  // The same form sent again (after a fault, or a double click): finish that report, same reference.
+  const earlier = draftId ? await deps.disputes.get(file.id, id) : null;
+  if (earlier && earlier.reporterKey !== person.key) throw new DomainError('already-reported', 'Ce formulaire a déjà servi : tapez « litige » pour un nouveau signalement.');
+  const dispute: Dispute = earlier ?? {
+    id,
     ref: await deps.disputes.nextRef(person.centraleId, now.getUTCFullYear()),
     centraleId: person.centraleId,
     contractId: contract.id,
@@ -70,7 +74,7 @@ export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraf
     escalated: { takeCharge: false, resolve: false },
     createdAt: now.toISOString(),
   };
-  await deps.disputes.create(dispute);
+  if (!earlier) await deps.disputes.create(dispute);
   const similar = similarTo(dispute, await deps.disputes.listByCentrale(person.centraleId));
   const card = presenter.committee(dispute, similar);
   await enqueueNotice(deps, { noticeId: disputeNoticeId(dispute), centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl, recipients: await committeeRecipients(deps, dispute, card) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { requirePerson } from '../../app/identify-actor';
 import { BallotDraft, BallotErrors, DEFAULT_CHOICES, SUBJECT_LABELS, SubjectKind } from '../../domain/ballots/ballot';
@@ -7,10 +8,11 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
-import { lines, optionalText, toggle } from '../form-fields';
+import { draftIdField, lines, optionalText, toggle } from '../form-fields';
 
 
 export const ballotFormData = z.object({
+  draftId: draftIdField,
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   subjectKind: z.enum(['programme', 'objectifs', 'strategie', 'bilan', 'libre']).optional().default('libre'),
   subject: optionalText(200),
@@ -83,6 +85,7 @@ export async function ballotForm(turn: Turn, values: Partial<BallotFormData>, er
     .map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
   const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
   return renderCard('ballot.form', {
+    draftId: values.draftId ?? randomUUID(),
     instanceId: instance.id,
     instances: instances.map((i) => ({ title: i.name, value: i.id })),
     subjectKind: values.subjectKind ?? 'programme',

@@ -43,6 +43,7 @@ async function open(turn: Turn, data: BallotFormData): Promise<CardJson> {
   if (Object.keys(errors).length) return ballotForm(turn, data, errors);
   const result = await openBallot(turn.deps, turn.actor, {
     instanceId: data.instanceId,
+    draftId: data.draftId,
     draft,
     sittingId: data.sittingId || null,
     presenter: ballotPresenter(turn.deps),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { DISPUTE_OVERDUE_JOB, escalateIfOverdue, handleDispute, reportDispute, usableContracts } from '../../app/disputes/disputes';
 import { createPurchaseFile, saveContract } from '../../app/disputes/registry';
@@ -13,7 +14,7 @@ import { sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { DisputeContext, bilanCard, committeeCard, disputePresenter, reporterCard } from './dispute-views';
-import { commaList, lines, optionalText, todayOf } from '../form-fields';
+import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 
 async function contextOf(deps: BotDeps, centraleId: string): Promise<DisputeContext & { presenter: ReturnType<typeof disputePresenter> }> {
@@ -70,16 +71,18 @@ async function reportForm(turn: Turn, values: Record<string, string> = {}, error
     description: values.description ?? '',
     severity: values.severity ?? 'moyenne',
     links: values.links ?? '',
+    draftId: values.draftId ?? randomUUID(),
     errors: Object.fromEntries(fields.map((f) => [f, errors[f] ? cardText(errors[f]!) : ''])),
   });
 }
 
-const reportData = z.object({ contractId: optionalText(100), category: optionalText(40), factsDate: optionalText(20), reference: optionalText(100), description: optionalText(4000), severity: optionalText(20), links: optionalText(2000) });
+const reportData = z.object({ draftId: draftIdField, contractId: optionalText(100), category: optionalText(40), factsDate: optionalText(20), reference: optionalText(100), description: optionalText(4000), severity: optionalText(20), links: optionalText(2000) });
 
 async function report(turn: Turn, data: z.infer<typeof reportData>): Promise<CardJson> {
   const ctx = await contextOf(turn.deps, requirePerson(turn.actor).centraleId);
-  const result = await reportDispute(turn.deps, turn.actor, { ...data, links: lines(data.links) }, ctx.presenter, turn.context.activity.serviceUrl ?? null, todayOf(turn));
-  if (!result.ok) return reportForm(turn, data, result.errors as Record<string, string>);
+  const { draftId, ...typed } = data;
+  const result = await reportDispute(turn.deps, turn.actor, { ...typed, links: lines(typed.links) }, ctx.presenter, turn.context.activity.serviceUrl ?? null, todayOf(turn), draftId);
+  if (!result.ok) return reportForm(turn, { ...typed, ...(draftId ? { draftId } : {}) }, result.errors as Record<string, string>);
   const card = reporterCard(result.dispute, ctx);
   return { ...card, body: [{ type: 'TextBlock', text: `Merci : votre signalement porte la référence ${result.dispute.ref}. Vous serez prévenu·e à chaque étape.`, wrap: true, weight: 'Bolder', color: 'Good' }, ...(card.body as unknown[])] } as CardJson;
 }

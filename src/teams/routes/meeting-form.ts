@@ -8,15 +8,14 @@ import { can } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
-import { optionalText, toggle } from '../form-fields';
+import { draftIdField, optionalText, toggle } from '../form-fields';
 
 
 /** What the convocation form sends (creation and change alike). */
 export const meetingFormData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   sittingId: z.string().max(200).optional().default(''),
-  /** Names the sitting this form creates, so that sending it again after a fault finishes that one. */
-  draftId: z.uuid('Formulaire périmé : rouvrez-le avec « convoquer ».').optional(),
+  draftId: draftIdField,
   date: optionalText(20),
   time: optionalText(10),
   mode: z.enum(['presentiel', 'distanciel', 'mixte']).optional().default('presentiel'),
