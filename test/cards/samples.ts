@@ -293,6 +293,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'campaign.form': {
+    draftId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
     title: 'Besoins 2027',
     segments: 'Fournitures de bureau\nRestauration collective',
     targets: '',
@@ -402,6 +403,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
   'survey.form': {
+    draftId: '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e',
     title: 'Satisfaction 2026',
     questions: 'Qualité des marchés mutualisés\nAccompagnement par la centrale',
     targets: '',

@@ -123,6 +123,29 @@ describe('Cosmos unavailable (503) while a ballot opens', () => {
   });
 });
 
+describe('the same creating form sent twice (a retry after a fault, a double click)', () => {
+  it('opens one needs campaign and one survey, not two; nobody else can reuse the form', async () => {
+    const campaignDraft = randomUUID();
+    const campaign = { draftId: campaignDraft, title: 'Recensement 2028', segments: 'Fournitures\nNettoyage', deadline: inTenDays() };
+    const first = await h.post(cardAction(h.connector.url, USERS.claire, 'campaign.open', campaign));
+    const second = await h.post(cardAction(h.connector.url, USERS.claire, 'campaign.open', campaign));
+    expect(textOf(second.body.value)).toBe(textOf(first.body.value));
+    expect(await h.bot.store.needs.getCampaign(`campagne-${campaignDraft}`)).not.toBeNull();
+    const campaigns = await h.bot.store.cosmos.container('needs').items.query("SELECT c.id FROM c WHERE c.type = 'campaign' AND c.data.title = 'Recensement 2028'").fetchAll();
+    expect(campaigns.resources).toHaveLength(1);
+
+    const surveyDraft = randomUUID();
+    const survey = { draftId: surveyDraft, title: 'Satisfaction 2028', questions: 'Qualité', deadline: inTenDays() };
+    await h.post(cardAction(h.connector.url, USERS.claire, 'survey.open', survey));
+    await h.post(cardAction(h.connector.url, USERS.claire, 'survey.open', survey));
+    const surveys = await h.bot.store.cosmos.container('surveys').items.query("SELECT c.id FROM c WHERE c.type = 'survey' AND c.data.title = 'Satisfaction 2028'").fetchAll();
+    expect(surveys.resources).toHaveLength(1);
+    // Someone else cannot reuse that form's id.
+    const other = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', survey));
+    expect(textOf(other.body.value)).toMatch(/déjà servi|Seuls/);
+  });
+});
+
 describe('Cosmos unreachable, then back', () => {
   it('answers « réessayez », reports it on /healthz, loses no queued message, and recovers by itself', async () => {
     h.connector.reset();

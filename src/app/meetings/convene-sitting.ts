@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
+import { createOrResume } from '../create-once';
 import { DraftErrors, Sitting, SittingDraft, newSitting, validateSitting } from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -41,7 +42,7 @@ export async function conveneSitting(
   const checked = validateSitting(input.draft, instance.rules, now);
   if (!checked.ok) return checked;
 
-  let sitting = newSitting(
+  const drafted = newSitting(
     {
       id: `seance-${input.draftId ?? randomUUID()}`,
       centraleId: instance.centraleId,
@@ -54,14 +55,7 @@ export async function conveneSitting(
     instance.rules,
     now,
   );
-  if (!(await deps.meetings.create(sitting))) {
-    // The same form sent again (after a fault, or a double click): finish convening that sitting.
-    const existing = await deps.meetings.get(sitting.id);
-    if (!existing || existing.organiserKey !== person.key) {
-      throw new DomainError('already-convened', 'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.');
-    }
-    sitting = existing;
-  }
+  const sitting = await createOrResume(drafted, { create: (s) => deps.meetings.create(s), get: () => deps.meetings.get(drafted.id) }, (s) => s.organiserKey, 'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.');
 
   const people = await deps.governance.listPeople(instance.centraleId);
   const recipients = [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
+import { createOrResume } from '../create-once';
 import { Person } from '../../domain/governance';
 import { Campaign } from '../../domain/needs/need';
 import { LocalDate, formatLocalDate, parseLocalDate, zonedInstant } from '../../domain/meetings/zoned-time';
@@ -19,6 +20,8 @@ type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' |
 export const referentsOf = (people: Person[], memberId: string) => people.filter((p) => p.memberId === memberId);
 
 export interface CampaignInput {
+  /** Names the campaign a form creates: the same form sent again finishes it (create-once.ts). */
+  draftId?: string;
   title: string;
   segments: string[];
   targetMemberIds: string[];
@@ -46,8 +49,8 @@ export async function openCampaign(deps: Deps, actor: Actor, input: CampaignInpu
   if (targets.some((id) => !members.some((m) => m.id === id))) errors.push('Un adhérent choisi est inconnu : rouvrez le formulaire.');
   if (errors.length) throw new DomainError('campaign-invalid', errors.join(' '));
   const now = deps.clock.now();
-  const campaign: Campaign = {
-    id: `campagne-${randomUUID()}`,
+  const drafted: Campaign = {
+    id: `campagne-${input.draftId ?? randomUUID()}`,
     centraleId: person.centraleId,
     title: input.title.trim(),
     segments,
@@ -60,7 +63,7 @@ export async function openCampaign(deps: Deps, actor: Actor, input: CampaignInpu
     serviceUrl,
     createdAt: now.toISOString(),
   };
-  await deps.needs.createCampaign(campaign);
+  const campaign = await createOrResume(drafted, { create: (c) => deps.needs.createCampaign(c), get: () => deps.needs.getCampaign(drafted.id) }, (c) => c.openedBy, 'Ce formulaire a déjà servi : tapez « campagne » pour en ouvrir une nouvelle.');
   const people = await deps.governance.listPeople(person.centraleId);
   const instance = input.channelInstanceId ? await deps.governance.getInstance(person.centraleId, input.channelInstanceId) : null;
   const progress = presenter.progress(campaign, [], []);

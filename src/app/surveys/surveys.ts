@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
+import { createOrResume } from '../create-once';
 import { Survey, checkResponse, checkSurvey, summarize } from '../../domain/surveys/survey';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -19,7 +20,7 @@ const METHODS = 'comite-methodes';
  */
 export const respondentToken = (surveyId: string, personKey: string) => createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
 
-export async function openSurvey(deps: Deps, actor: Actor, input: { title: string; questions: string[]; targetMemberIds: string[]; deadline: string }, card: (s: Survey) => Record<string, unknown>, serviceUrl: string | null, today: string): Promise<Survey> {
+export async function openSurvey(deps: Deps, actor: Actor, input: { draftId?: string; title: string; questions: string[]; targetMemberIds: string[]; deadline: string }, card: (s: Survey) => Record<string, unknown>, serviceUrl: string | null, today: string): Promise<Survey> {
   const person = requirePerson(actor);
   const methods = await deps.governance.getInstance(person.centraleId, METHODS);
   authorize(person, 'survey.manage', { instance: methods ?? undefined });
@@ -27,8 +28,8 @@ export async function openSurvey(deps: Deps, actor: Actor, input: { title: strin
   const members = await deps.governance.listMembers(person.centraleId);
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
   const now = deps.clock.now();
-  const survey: Survey = { id: `enquete-${randomUUID().slice(0, 8)}`, centraleId: person.centraleId, title: input.title.trim(), questions: input.questions, targetMemberIds: targets, deadline: input.deadline, createdBy: person.key, serviceUrl, createdAt: now.toISOString() };
-  await deps.surveys.create(survey);
+  const drafted: Survey = { id: `enquete-${input.draftId ?? randomUUID().slice(0, 8)}`, centraleId: person.centraleId, title: input.title.trim(), questions: input.questions, targetMemberIds: targets, deadline: input.deadline, createdBy: person.key, serviceUrl, createdAt: now.toISOString() };
+  const survey = await createOrResume(drafted, { create: (s) => deps.surveys.create(s), get: () => deps.surveys.get(drafted.id) }, (s) => s.createdBy, 'Ce formulaire a déjà servi : tapez « enquête » pour en envoyer une nouvelle.');
   const people = await deps.governance.listPeople(person.centraleId);
   await enqueueNotice(deps, {
     noticeId: `enquete-${survey.id}`,

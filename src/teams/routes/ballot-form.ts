@@ -85,7 +85,7 @@ export async function ballotForm(turn: Turn, values: Partial<BallotFormData>, er
     .map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
   const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
   return renderCard('ballot.form', {
-    draftId: values.draftId ?? randomUUID(),
+    draftId: values.draftId || randomUUID(),
     instanceId: instance.id,
     instances: instances.map((i) => ({ title: i.name, value: i.id })),
     subjectKind: values.subjectKind ?? 'programme',

@@ -71,7 +71,7 @@ async function reportForm(turn: Turn, values: Record<string, string> = {}, error
     description: values.description ?? '',
     severity: values.severity ?? 'moyenne',
     links: values.links ?? '',
-    draftId: values.draftId ?? randomUUID(),
+    draftId: values.draftId || randomUUID(),
     errors: Object.fromEntries(fields.map((f) => [f, errors[f] ? cardText(errors[f]!) : ''])),
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { NEEDS_REMINDER_JOB, campaignNoticeId, openCampaign, remindSilentMembers } from '../../app/needs/campaigns';
 import { answerDetails, campaignOf, declareNothing, memberOf, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
@@ -17,7 +18,7 @@ import { VerbRouter } from '../verb-router';
 import { ballotPresenter } from './ballot-views';
 
 import { draftOfNeed, followCard, inviteCard, needForm, needNoticeCard, needsPresenter, progressCard, programmeCard } from './needs-views';
-import { commaList, lines, optionalText, todayOf } from '../form-fields';
+import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
 
@@ -33,6 +34,7 @@ async function campaignForm(turn: Turn, values: Record<string, string> = {}, err
   const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((i) => i.channel);
   const rret = instances.find((i) => i.id === 'reseau-commande-publique-achats') ?? instances.find((i) => i.id === 'copil-reseau') ?? instances[0];
   return renderCard('campaign.form', {
+    draftId: values.draftId || randomUUID(),
     title: values.title ?? '',
     segments: values.segments ?? '',
     targets: values.targets ?? '',
@@ -46,6 +48,7 @@ async function campaignForm(turn: Turn, values: Record<string, string> = {}, err
 }
 
 const campaignData = z.object({
+  draftId: draftIdField,
   title: z.string().max(200).optional().default(''),
   segments: z.string().max(2000).optional().default(''),
   targets: z.string().max(5000).optional().default(''),
@@ -60,7 +63,7 @@ async function open(turn: Turn, data: z.infer<typeof campaignData>): Promise<Car
     const c = await openCampaign(
       turn.deps,
       turn.actor,
-      { title: data.title, segments: lines(data.segments), targetMemberIds: commaList(data.targets), deadline: data.deadline, instructions: data.instructions, channelInstanceId: data.channelInstanceId || null },
+      { draftId: data.draftId, title: data.title, segments: lines(data.segments), targetMemberIds: commaList(data.targets), deadline: data.deadline, instructions: data.instructions, channelInstanceId: data.channelInstanceId || null },
       await presenterFor(turn.deps, person.centraleId),
       turn.context.activity.serviceUrl ?? null,
       todayOf(turn),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { SURVEY_REMINDER_JOB, answerSurvey, openSurvey, remindSurvey, surveyResults } from '../../app/surveys/surveys';
 import { requirePerson } from '../../app/identify-actor';
@@ -9,7 +10,7 @@ import { CommandRouter } from '../command-router';
 import { asActivity, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { commaList, lines, optionalText, todayOf } from '../form-fields';
+import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 
 export function surveyCard(s: Survey, typed: Record<string, string> = {}, message = '', good = false): CardJson {
@@ -27,6 +28,7 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
 async function form(turn: Turn, values: Record<string, string> = {}, error = ''): Promise<CardJson> {
   const members = await turn.deps.governance.listMembers(requirePerson(turn.actor).centraleId);
   return renderCard('survey.form', {
+    draftId: values.draftId || randomUUID(),
     title: values.title ?? '',
     questions: values.questions ?? 'Qualité des marchés mutualisés\nAccompagnement par la centrale\nFacilité des démarches',
     targets: values.targets ?? '',
@@ -53,19 +55,19 @@ async function results(turn: Turn, surveyId: string): Promise<CardJson> {
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['enquête', 'enquete'], async (turn) => sendCard(turn.context, await form(turn)));
-  verbs.add('survey.open', z.object({ title: optionalText(200), questions: optionalText(3000), targets: optionalText(5000), deadline: optionalText(20) }), async (turn, d) => {
+  verbs.add('survey.open', z.object({ draftId: draftIdField, title: optionalText(200), questions: optionalText(3000), targets: optionalText(5000), deadline: optionalText(20) }), async (turn, d) => {
     try {
       const s = await openSurvey(
         turn.deps,
         turn.actor,
-        { title: d.title, questions: lines(d.questions), targetMemberIds: commaList(d.targets), deadline: d.deadline },
+        { draftId: d.draftId, title: d.title, questions: lines(d.questions), targetMemberIds: commaList(d.targets), deadline: d.deadline },
         (x) => asActivity(surveyCard(x)),
         turn.context.activity.serviceUrl ?? null,
         formatLocalDate(todayOf(turn)),
       );
       return results(turn, s.id);
     } catch (e) {
-      if (isDomainError(e) && e.code === 'survey-invalid') return form(turn, d, e.userMessage);
+      if (isDomainError(e) && e.code === 'survey-invalid') return form(turn, { ...d, draftId: d.draftId ?? '' }, e.userMessage);
       throw e;
     }
   });

@@ -1,0 +1,19 @@
+import { DomainError } from '../domain/errors';
+
+/**
+ * Stores `record` unless its id is taken. A creating form names what it creates (`draftId`), so
+ * the same form sent again — after a fault, or a double click — finds the record the first try
+ * stored and the use case goes on to finish it (notices and timers have fixed ids). A record of
+ * someone else under that id is refused.
+ */
+export async function createOrResume<T>(
+  record: T,
+  store: { create(r: T): Promise<boolean>; get(): Promise<T | null> },
+  authorOf: (r: T) => string,
+  refusal: string,
+): Promise<T> {
+  if (await store.create(record)) return record;
+  const stored = await store.get();
+  if (!stored || authorOf(stored) !== authorOf(record)) throw new DomainError('form-already-used', refusal);
+  return stored;
+}
