@@ -1,6 +1,7 @@
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { convocationForm } from '../support/forms';
 
 let h: Harness;
 /** The bot's clock: real time, plus what a test skips ahead. */
@@ -8,21 +9,7 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const inTenDays = () => {
-  const d = new Date(Date.now() + 10 * 86_400_000);
-  return d.toISOString().slice(0, 10);
-};
-const form = (over: Record<string, string> = {}) => ({
-  instanceId: 'copil-reseau',
-  date: inTenDays(),
-  time: '09:30',
-  mode: 'presentiel',
-  place: 'Hôtel de la Métropole, salle du conseil',
-  agenda: 'Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT',
-  proxiesAllowed: 'true',
-  remoteAllowed: 'true',
-  ...over,
-});
+const form = convocationForm;
 
 beforeAll(async () => {
   h = await startHarness({}, { clock });

@@ -3,6 +3,7 @@ import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { FaultyCosmos, documentWrites } from '../support/faulty-cosmos';
+import { convocationForm, dayFromNow } from '../support/forms';
 
 /**
  * The bot talks to Cosmos through the real SDK, and Cosmos misbehaves on demand: throttling
@@ -10,18 +11,8 @@ import { FaultyCosmos, documentWrites } from '../support/faulty-cosmos';
  * answer, nothing is half-done or lost, and the bot recovers without a restart.
  */
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const inTenDays = () => new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-const convocation = (draftId: string) => ({
-  instanceId: 'copil-reseau',
-  draftId,
-  date: inTenDays(),
-  time: '09:30',
-  mode: 'presentiel',
-  place: 'Hôtel de la Métropole, salle du conseil',
-  agenda: 'Programmation 2027 ; Direction Achats',
-  proxiesAllowed: 'true',
-  remoteAllowed: 'true',
-});
+const inTenDays = () => dayFromNow(10);
+const convocation = (draftId: string) => convocationForm({ draftId });
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 
 let cosmos: FaultyCosmos;

@@ -1,6 +1,7 @@
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { convocationForm, dayFromNow } from '../support/forms';
 
 /**
  * A sitting's life after the convocation: the calendar file, first-seen times through the card
@@ -11,18 +12,8 @@ let h: Harness;
 let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const form = (over: Record<string, string> = {}) => ({
-  instanceId: 'copil-reseau',
-  date: day(10),
-  time: '09:30',
-  mode: 'presentiel',
-  place: 'Hôtel de la Métropole, salle du conseil',
-  agenda: 'Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT',
-  proxiesAllowed: 'true',
-  remoteAllowed: 'true',
-  ...over,
-});
+const day = dayFromNow;
+const form = convocationForm;
 const convocationsSent = (marker: string, n: number) =>
   h.connector.waitFor(() => {
     const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes(marker));

@@ -19,16 +19,11 @@ type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' |
 /** The people who answer for a member (adhérent): those attached to it. */
 export const referentsOf = (people: Person[], memberId: string) => people.filter((p) => p.memberId === memberId);
 
-export interface CampaignInput {
+/** What the coordinator types: the campaign's own fields, as typed (checked by openCampaign). */
+export type CampaignInput = Pick<Campaign, 'title' | 'segments' | 'targetMemberIds' | 'deadline' | 'instructions' | 'channelInstanceId'> & {
   /** Names the campaign a form creates: the same form sent again finishes it (create-once.ts). */
   draftId?: string;
-  title: string;
-  segments: string[];
-  targetMemberIds: string[];
-  deadline: string;
-  instructions: string;
-  channelInstanceId: string | null;
-}
+};
 
 /** The end of the deadline day, there. */
 export const deadlineInstant = (c: Pick<Campaign, 'deadline'>, timeZone = 'Europe/Paris') => zonedInstant(parseLocalDate(c.deadline)!, 23, 59, timeZone)!;
