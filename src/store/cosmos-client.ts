@@ -51,11 +51,6 @@ export async function prepareDatabase(handle: CosmosHandle): Promise<void> {
   }
 }
 
-export async function openDatabase(client: CosmosClient, databaseId: string): Promise<CosmosHandle> {
-  const handle = handleOf(client, databaseId);
-  await prepareDatabase(handle);
-  return handle;
-}
 
 /** Cheap liveness probe for /healthz: one metadata read. */
 export async function pingDatabase(handle: CosmosHandle): Promise<void> {

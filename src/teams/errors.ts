@@ -53,4 +53,3 @@ export function failureOf(e: unknown, log: Logger): Failure {
   };
 }
 
-export const errorCard = (e: unknown, log: Logger): CardJson => failureOf(e, log).card;

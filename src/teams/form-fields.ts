@@ -5,13 +5,13 @@ import { Turn } from './turn';
 /** What card forms send, parsed the same way everywhere. */
 export const optionalText = (max: number) => z.string().max(max, `Ce champ dépasse ${max} caractères.`).optional().default('');
 
-/** Input.Toggle sends "true" / "false" (nothing when untouched). */
 /**
  * Names what a creating form creates, so that the same form sent again (after a fault, or a
  * double click) finishes that record instead of making a second one.
  */
 export const draftIdField = z.uuid('Formulaire périmé : rouvrez-le depuis la commande.').optional();
 
+/** Input.Toggle sends "true" / "false" (nothing when untouched). */
 export const toggle = z.enum(['true', 'false']).optional().default('false').transform((v) => v === 'true');
 
 /** A multiline input, one value per line (links, segments, questions…). */

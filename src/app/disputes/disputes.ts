@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { DEFAULT_DELAYS_H, Dispute, DisputeDraft, DisputeErrors, HandlingAction, handle, similarTo, validateDispute, Category, Severity } from '../../domain/disputes/dispute';
 import { DomainError } from '../../domain/errors';
+import { createOrResume } from '../create-once';
 import { LocalDate } from '../../domain/meetings/zoned-time';
 import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { recipientId } from '../../domain/delivery/delivery';
@@ -47,7 +48,7 @@ export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraf
   // The same form sent again (after a fault, or a double click): finish that report, same reference.
   const earlier = draftId ? await deps.disputes.get(file.id, id) : null;
   if (earlier && earlier.reporterKey !== person.key) throw new DomainError('already-reported', 'Ce formulaire a déjà servi : tapez « litige » pour un nouveau signalement.');
-  const dispute: Dispute = earlier ?? {
+  const drafted: Dispute = earlier ?? {
     id,
     ref: await deps.disputes.nextRef(person.centraleId, now.getUTCFullYear()),
     centraleId: person.centraleId,
@@ -74,7 +75,8 @@ export async function reportDispute(deps: Deps, actor: Actor, draft: DisputeDraf
     escalated: { takeCharge: false, resolve: false },
     createdAt: now.toISOString(),
   };
-  if (!earlier) await deps.disputes.create(dispute);
+  // createOrResume settles a double click: the second request finishes the first one's report.
+  const dispute = earlier ?? (await createOrResume(drafted, { create: (d) => deps.disputes.create(d), get: () => deps.disputes.get(file.id, id) }, (d) => d.reporterKey, 'Ce formulaire a déjà servi : tapez « litige » pour un nouveau signalement.'));
   const similar = similarTo(dispute, await deps.disputes.listByCentrale(person.centraleId));
   const card = presenter.committee(dispute, similar);
   await enqueueNotice(deps, { noticeId: disputeNoticeId(dispute), centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl, recipients: await committeeRecipients(deps, dispute, card) });

@@ -27,7 +27,7 @@ export function memberOf(person: Person, c: Campaign): string {
   return person.memberId;
 }
 
-async function ownNeed(deps: Pick<AppDeps, 'needs'>, c: Campaign, person: Person, needId: string): Promise<Need> {
+export async function ownNeed(deps: Pick<AppDeps, 'needs'>, c: Campaign, person: Person, needId: string): Promise<Need> {
   const n = await deps.needs.getNeed(c.id, needId);
   if (!n) throw new DomainError('unknown-need', 'Ce besoin est introuvable.');
   if (n.memberId !== memberOf(person, c)) throw new DomainError('not-your-need', 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');

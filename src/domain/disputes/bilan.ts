@@ -1,5 +1,5 @@
 import { Contract } from './registry';
-import { CATEGORIES, Category, DEFAULT_DELAYS_H, Dispute, DisputeStatus } from './dispute';
+import { Category, DEFAULT_DELAYS_H, Dispute, DisputeStatus } from './dispute';
 
 export interface BilanLine {
   key: string;
@@ -49,4 +49,3 @@ export function disputeBilan(disputes: Dispute[], contracts: Contract[], now: Da
   return { perContract, perSupplier };
 }
 
-export const categoryLabel = (c: Category) => CATEGORIES[c];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { NEEDS_REMINDER_JOB, campaignNoticeId, openCampaign, remindSilentMembers } from '../../app/needs/campaigns';
-import { answerDetails, campaignOf, declareNothing, memberOf, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
+import { answerDetails, campaignOf, declareNothing, memberOf, ownNeed, qualifyNeed, saveNeed, withdrawNeed } from '../../app/needs/member-needs';
 import { buildProgramme, editProgrammeItem, submitProgramme } from '../../app/needs/programme';
 import { updatePostedCard } from '../../app/delivery/enqueue';
 import { requirePerson } from '../../app/identify-actor';
@@ -171,15 +171,12 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add('need.mine', ref, async (turn, d) => mine(turn, await campaignOf(turn.deps, turn.actor, d.campaignId)));
   verbs.add('need.new', ref, async (turn, d) => {
     const c = await campaignOf(turn.deps, turn.actor, d.campaignId);
-    await mine(turn, c); // refuses those who do not answer for a target member
+    memberOf(requirePerson(turn.actor), c); // refuses those who do not answer for a target member
     return needForm(c, {});
   });
   verbs.add('need.edit', needRef, async (turn, d) => {
     const c = await campaignOf(turn.deps, turn.actor, d.campaignId);
-    const n = await turn.deps.needs.getNeed(c.id, d.needId);
-    const person = requirePerson(turn.actor);
-    if (!n || n.memberId !== person.memberId) throw new DomainError('not-your-need', 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');
-    return needForm(c, draftOfNeed(n));
+    return needForm(c, draftOfNeed(await ownNeed(turn.deps, c, requirePerson(turn.actor), d.needId)));
   });
   verbs.add('need.save', needData, save);
   verbs.add('need.withdraw', needRef, (turn, d) => onMine(turn, d.campaignId, () => withdrawNeed(turn.deps, turn.actor, d), 'Besoin retiré.'));
