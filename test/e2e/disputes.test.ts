@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
 import { personKey } from '../../src/domain/identity';
-import { disputePresenter } from '../../src/teams/routes/dispute-views';
+import { disputePresenter } from '../../src/teams/disputes/views';
 import { DEMO_TENANT, TEAM_ID, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 

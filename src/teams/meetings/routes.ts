@@ -13,12 +13,12 @@ import { asActivity, messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { convocationCards, icsUrlOf, proofUrlOf, refreshChannelCard } from './convocation-cards';
-import { instanceForCommand } from './instance-target';
-import { registerMeetingChanges } from './meeting-changes';
-import { MeetingFormData, draftFromForm, meetingForm, meetingFormData } from './meeting-form';
-import { registerMeetingMinutes } from './meeting-minutes';
-import { forecastCard, personalConvocation } from './meeting-views';
-import { forecastOf, sittingIdData, sittingOf } from './meeting-lookups';
+import { instanceForCommand } from '../governance/instance-target';
+import { registerMeetingChanges } from './changes';
+import { MeetingFormData, draftFromForm, meetingForm, meetingFormData } from './forms';
+import { registerMeetingMinutes } from './minutes';
+import { forecastCard, personalConvocation } from './views';
+import { forecastOf, sittingIdData, sittingOf } from './lookups';
 import { registerMyMeetings } from './my-meetings';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {

@@ -3,7 +3,7 @@ import { updatePostedCard } from '../../app/delivery/enqueue';
 import { Person } from '../../domain/governance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { BotDeps, Turn } from '../turn';
-import { channelConvocation, personalConvocation } from './meeting-views';
+import { channelConvocation, personalConvocation } from './views';
 import { asActivity } from '../replies';
 
 const DAY = 86_400_000;

@@ -11,9 +11,9 @@ import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { SUBJECT_CHOICES } from './ballot-form';
+import { SUBJECT_CHOICES } from '../ballots/forms';
 import { lines } from '../form-fields';
-import { ballotPresenter, circuitStatusCard, stageCard } from './ballot-views';
+import { ballotPresenter, circuitStatusCard, stageCard } from '../ballots/views';
 
 const MAX_STAGES = 6;
 const stageFields = Object.fromEntries(

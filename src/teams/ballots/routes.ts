@@ -14,11 +14,11 @@ import { CommandRouter } from '../command-router';
 import { asActivity, messageCard, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './ballot-form';
+import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './forms';
 
-import { ballotPresenter, manageCard, resultCard, sharedCard, voterCard } from './ballot-views';
+import { ballotPresenter, manageCard, resultCard, sharedCard, voterCard } from './views';
 import { tallyVisible } from '../../domain/ballots/ballot';
-import { instanceForCommand } from './instance-target';
+import { instanceForCommand } from '../governance/instance-target';
 
 const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });
 

@@ -7,7 +7,7 @@ import { authorize } from '../../domain/permissions';
 import { CardJson } from '../card-renderer';
 import { Turn } from '../turn';
 import { proofUrlOf } from './convocation-cards';
-import { forecastCard } from './meeting-views';
+import { forecastCard } from './views';
 
 export const sittingIdData = z.object({ sittingId: z.string().min(1).max(200) });
 

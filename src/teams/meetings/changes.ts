@@ -7,8 +7,8 @@ import { CardJson } from '../card-renderer';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { convocationCards, refreshChannelCard } from './convocation-cards';
-import { MeetingFormData, draftFromForm, formValuesOf, meetingForm, meetingFormData } from './meeting-form';
-import { forecastOf, sittingIdData, sittingOf } from './meeting-lookups';
+import { MeetingFormData, draftFromForm, formValuesOf, meetingForm, meetingFormData } from './forms';
+import { forecastOf, sittingIdData, sittingOf } from './lookups';
 
 /** The form, filled with the sitting as it stands. */
 async function openEdit(turn: Turn, sittingId: string): Promise<CardJson> {

@@ -13,7 +13,7 @@ import { CommandRouter } from '../command-router';
 import { sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { DisputeContext, bilanCard, committeeCard, disputePresenter, reporterCard } from './dispute-views';
+import { DisputeContext, bilanCard, committeeCard, disputePresenter, reporterCard } from './views';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 

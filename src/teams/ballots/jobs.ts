@@ -3,8 +3,8 @@ import { closeBallot } from '../../app/ballots/close-ballot';
 import { BALLOT_CLOSE_JOB, BALLOT_OPEN_JOB, BALLOT_REMINDER_JOB, openPlannedBallot } from '../../app/ballots/open-ballot';
 import { remindNonVoters } from '../../app/ballots/remind-non-voters';
 import { BotDeps } from '../turn';
-import { ballotPresenter } from './ballot-views';
-import { refreshSharedCard } from './ballots';
+import { ballotPresenter } from './views';
+import { refreshSharedCard } from './routes';
 
 /** The durable timers of ballots: opening, closing at the deadline (once), reminders. */
 export function ballotJobs(deps: BotDeps): Record<string, (payload: Record<string, unknown>) => Promise<void>> {

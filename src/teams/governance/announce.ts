@@ -9,7 +9,7 @@ import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { instanceForCommand } from './instance-target';
-import { deliveryReportCard } from './delivery';
+import { deliveryReportCard } from '../delivery/routes';
 
 const sendData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),

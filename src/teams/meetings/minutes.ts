@@ -12,7 +12,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { asActivity, messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { sittingIdData, sittingOf } from './meeting-lookups';
+import { sittingIdData, sittingOf } from './lookups';
 
 const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as const;
 

@@ -15,9 +15,9 @@ import { CommandRouter } from '../command-router';
 import { asActivity, sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { ballotPresenter } from './ballot-views';
+import { ballotPresenter } from '../ballots/views';
 
-import { draftOfNeed, followCard, inviteCard, needForm, needNoticeCard, needsPresenter, progressCard, programmeCard } from './needs-views';
+import { draftOfNeed, followCard, inviteCard, needForm, needNoticeCard, needsPresenter, progressCard, programmeCard } from './views';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
