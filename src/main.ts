@@ -6,7 +6,7 @@ import { Scheduler } from './app/scheduler';
 import { REMINDER_JOB } from './app/meetings/convene-sitting';
 import { PURGE_JOB, nextPurge, purgeExpired } from './app/privacy/retention-purge';
 import { reminderJob } from './teams/meetings/routes';
-import { ConnectorSender } from './teams/delivery/connector-sender';
+import { ConnectorSender } from './teams/framework/connector-sender';
 import { givenUpAlert } from './teams/delivery/given-up-alert';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance-seed';
@@ -26,7 +26,7 @@ import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
 import { Store, StoreOptions, openStore } from './store/open-store';
-import { createBot } from './teams/bot';
+import { createBot } from './teams/framework/bot';
 
 /** The bot's id in local mode (the Agents Playground and tests use it too). */
 export const LOCAL_BOT_ID = '28:centrale-bot';

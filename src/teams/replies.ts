@@ -1,14 +1,10 @@
-import { Attachment, CardFactory, TurnContext } from 'botbuilder';
 import { CardJson, renderCard } from './card-renderer';
 
-export const attach = (card: CardJson): Attachment => CardFactory.adaptiveCard(card);
+/** A card as a message attachment (what the framework's CardFactory.adaptiveCard makes). */
+export const attach = (card: CardJson) => ({ contentType: 'application/vnd.microsoft.card.adaptive', content: card });
 
 /** A card as the activity a notice posts (the payload the delivery path sends). */
 export const asActivity = (card: CardJson) => ({ attachments: [attach(card)] });
-
-export async function sendCard(context: TurnContext, card: CardJson): Promise<void> {
-  await context.sendActivity({ type: 'message', attachments: [attach(card)] });
-}
 
 export interface MessageCardInput {
   title: string;

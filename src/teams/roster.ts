@@ -1,13 +1,13 @@
-import { TeamsChannelAccount, TeamsInfo, TurnContext } from 'botbuilder';
 import { Candidate } from '../app/set-instance-members';
 import { Person } from '../domain/governance';
 import { keyOf } from '../domain/identity';
+import { Turn } from './turn';
 
 /**
  * People one can pick: the members of this team or group chat (Teams roster), and `known`
  * people of the centrale. Keyed by tenant + Entra object id.
  */
-export async function candidatesFor(context: TurnContext, known: Person[]): Promise<Candidate[]> {
+export async function candidatesFor(turn: Turn, known: Person[]): Promise<Candidate[]> {
   const byKey = new Map<string, Candidate>();
   for (const p of known) {
     byKey.set(p.key, {
@@ -18,16 +18,16 @@ export async function candidatesFor(context: TurnContext, known: Person[]): Prom
       email: p.email ?? undefined,
     });
   }
-  if (context.activity.conversation?.conversationType !== 'personal') {
+  if (turn.scope !== 'personal') {
     // The conversation's tenant, as for the person acting (turn.ts): one key per person.
-    const tenantId = context.activity.conversation?.tenantId;
-    for (const m of await rosterOf(context)) {
+    const tenantId = turn.tenantId;
+    for (const m of await turn.roster()) {
       if (!m.aadObjectId || !tenantId) continue;
       const known = byKey.get(keyOf({ tenantId, aadObjectId: m.aadObjectId }));
       const c: Candidate = {
         tenantId,
         aadObjectId: m.aadObjectId,
-        teamsUserId: m.id,
+        teamsUserId: m.teamsUserId,
         displayName: m.name || known?.displayName || 'Sans nom',
         email: m.email ?? known?.email,
       };
@@ -35,15 +35,4 @@ export async function candidatesFor(context: TurnContext, known: Person[]): Prom
     }
   }
   return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));
-}
-
-async function rosterOf(context: TurnContext): Promise<TeamsChannelAccount[]> {
-  const members: TeamsChannelAccount[] = [];
-  let token: string | undefined;
-  do {
-    const page = await TeamsInfo.getPagedMembers(context, 500, token);
-    members.push(...page.members);
-    token = page.continuationToken || undefined;
-  } while (token);
-  return members;
 }

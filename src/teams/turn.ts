@@ -1,9 +1,8 @@
-import { TurnContext } from 'botbuilder';
-import { Actor, identifyActor } from '../app/identify-actor';
+import { Actor } from '../app/identify-actor';
 import { AppDeps } from '../app/ports';
 import { SignedLinks } from '../app/files/signed-links';
+import { CardJson } from './card-renderer';
 import { CardRefresher } from './card-refresher';
-import { UserIdentity } from '../domain/identity';
 import { Logger } from '../logger';
 
 export type Scope = 'personal' | 'channel' | 'groupChat';
@@ -20,63 +19,36 @@ export interface BotDeps extends AppDeps {
   storageReady(): boolean;
 }
 
-/** What every handler gets: the Teams turn, who acts, and where. */
+/** A member of the team or group chat the turn comes from, as Teams lists them. */
+export interface RosterMember {
+  teamsUserId: string;
+  aadObjectId?: string;
+  name?: string;
+  email?: string;
+}
+
+/**
+ * What every handler gets: who acts, where, and the few things it may ask of Teams. Routes see
+ * only this, never the framework's turn context, so that a change of Teams SDK rewrites
+ * `src/teams/framework/` alone.
+ */
 export interface Turn {
-  context: TurnContext;
   deps: BotDeps;
   actor: Actor;
   scope: Scope;
   conversationId: string;
   /** Channel name where Teams gives it, else a readable label for the conversation. */
   conversationName: string;
-}
-
-export function scopeOf(context: TurnContext): Scope {
-  const type = context.activity.conversation?.conversationType;
-  if (type === 'channel') return 'channel';
-  if (type === 'groupChat') return 'groupChat';
-  return 'personal';
-}
-
-export function identityOf(context: TurnContext): UserIdentity | null {
-  const a = context.activity;
-  const tenantId = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  const aadObjectId = a.from?.aadObjectId;
-  if (!tenantId || !aadObjectId) return null;
-  return { tenantId, aadObjectId, teamsUserId: a.from.id, displayName: a.from.name };
-}
-
-type TeamsChannelData = { channel?: { id?: string; name?: string }; team?: { id?: string; name?: string } } | undefined;
-
-/**
- * In a channel, Teams gives each thread its own conversation id (`19:…;messageid=…`): the
- * channel itself is what links and notices are about.
- */
-export function conversationIdOf(context: TurnContext): string {
-  const id = context.activity.conversation?.id ?? '';
-  if (scopeOf(context) !== 'channel') return id;
-  return (context.activity.channelData as TeamsChannelData)?.channel?.id ?? id.split(';')[0]!;
-}
-
-/** Names as this activity gives them; message activities often carry none (see channelName). */
-function conversationNameOf(context: TurnContext, scope: Scope): string {
-  const data = context.activity.channelData as TeamsChannelData;
-  if (scope === 'channel') {
-    const channel = data?.channel?.name ?? (data?.channel?.id && data.channel.id === data.team?.id ? 'Général' : 'canal de l’équipe');
-    return data?.team?.name ? `${data.team.name} › ${channel}` : channel;
-  }
-  return context.activity.conversation?.name || (scope === 'groupChat' ? 'conversation de groupe' : 'conversation personnelle');
-}
-
-/** Someone Teams does not identify (no Entra id) is treated as unregistered. */
-const ANONYMOUS: UserIdentity = { tenantId: 'inconnu', aadObjectId: 'inconnu' };
-
-export async function openTurn(context: TurnContext, deps: BotDeps): Promise<Turn> {
-  const scope = scopeOf(context);
-  const conversationId = conversationIdOf(context);
-  const identity = identityOf(context);
-  const actor = identity
-    ? await identifyActor(deps, identity, conversationId)
-    : { identity: ANONYMOUS, key: 'anonyme', person: null, centrale: null };
-  return { context, deps, actor, scope, conversationId, conversationName: conversationNameOf(context, scope) };
+  /** The Bot Connector this turn came through (where proactive notices are sent). */
+  serviceUrl: string | null;
+  /** The conversation's tenant, as Teams gives it. */
+  tenantId: string | null;
+  /** Sends a card as a new message in this conversation. */
+  reply(card: CardJson): Promise<void>;
+  /** The members of this team or group chat (empty in a personal chat). */
+  roster(): Promise<RosterMember[]>;
+  /** The address to post to later (opaque): in a channel, the channel itself, not the thread. */
+  reference(): unknown;
+  /** « Équipe › Canal » as Teams names it (falls back to `conversationName`). */
+  channelDisplayName(): Promise<string>;
 }

@@ -2,7 +2,7 @@ import { Dispatcher } from '../../src/app/delivery/dispatcher';
 import { enqueueCardUpdate, enqueueNotice } from '../../src/app/delivery/enqueue';
 import { Recipient } from '../../src/domain/delivery/delivery';
 import { Store, openStore } from '../../src/store/open-store';
-import { ConnectorSender } from '../../src/teams/delivery/connector-sender';
+import { ConnectorSender } from '../../src/teams/framework/connector-sender';
 import { quietLogger } from '../support/bot-harness';
 import { FakeConnector } from '../support/fake-connector';
 

@@ -11,7 +11,7 @@ import { isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { asActivity, messageCard, sendCard } from '../replies';
+import { asActivity, messageCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { BallotFormData, ballotDraftOf, ballotForm, ballotFormData } from './forms';
@@ -47,7 +47,7 @@ async function open(turn: Turn, data: BallotFormData): Promise<CardJson> {
     draft,
     sittingId: data.sittingId || null,
     presenter: ballotPresenter(turn.deps),
-    serviceUrl: turn.context.activity.serviceUrl ?? null,
+    serviceUrl: turn.serviceUrl,
   });
   if (!result.ok) return ballotForm(turn, data, result.errors);
   return manageOf(turn, result.ballot);
@@ -128,7 +128,7 @@ async function vote(turn: Turn, data: z.infer<typeof voteData>): Promise<CardJso
 export function registerBallots(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['scrutin', 'vote'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
-    await sendCard(turn.context, await ballotForm(turn, { instanceId: target?.id }));
+    await turn.reply(await ballotForm(turn, { instanceId: target?.id }));
   });
   verbs.add('ballot.open', ballotFormData, open);
   verbs.add('ballot.vote', voteData, vote);

@@ -8,7 +8,6 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { SUBJECT_CHOICES } from '../ballots/forms';
@@ -73,7 +72,7 @@ async function start(turn: Turn, raw: Record<string, unknown>): Promise<CardJson
       voteDays: Number(data.voteDays),
       stages,
       presenter: ballotPresenter(turn.deps),
-      serviceUrl: turn.context.activity.serviceUrl ?? null,
+      serviceUrl: turn.serviceUrl,
     });
     return statusOf(turn, (await turn.deps.circuits.get(circuit.id)) ?? circuit);
   } catch (e) {
@@ -108,7 +107,7 @@ async function onStage(turn: Turn, ref: z.infer<typeof stageRef>, act: () => Pro
 }
 
 export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['circuit', 'validation'], async (turn) => sendCard(turn.context, await circuitForm(turn)));
+  commands.add(['circuit', 'validation'], async (turn) => turn.reply(await circuitForm(turn)));
   verbs.add('circuit.start', formData, start);
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) => statusOf(turn, await circuitOf(turn, d.circuitId)));
   verbs.add('circuit.comment', stageRef.extend({ text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default('') }), (turn, d) =>

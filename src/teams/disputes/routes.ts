@@ -10,7 +10,6 @@ import { formatLocalDate } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { DisputeContext, bilanCard, committeeCard, disputePresenter, reporterCard } from './views';
@@ -81,7 +80,7 @@ const reportData = z.object({ draftId: draftIdField, contractId: optionalText(10
 async function report(turn: Turn, data: z.infer<typeof reportData>): Promise<CardJson> {
   const ctx = await contextOf(turn.deps, requirePerson(turn.actor).centraleId);
   const { draftId, ...typed } = data;
-  const result = await reportDispute(turn.deps, turn.actor, { ...typed, links: lines(typed.links) }, ctx.presenter, turn.context.activity.serviceUrl ?? null, todayOf(turn), draftId);
+  const result = await reportDispute(turn.deps, turn.actor, { ...typed, links: lines(typed.links) }, ctx.presenter, turn.serviceUrl, todayOf(turn), draftId);
   if (!result.ok) return reportForm(turn, { ...typed, ...(draftId ? { draftId } : {}) }, result.errors as Record<string, string>);
   const card = reporterCard(result.dispute, ctx);
   return { ...card, body: [{ type: 'TextBlock', text: `Merci : votre signalement porte la référence ${result.dispute.ref}. Vous serez prévenu·e à chaque étape.`, wrap: true, weight: 'Bolder', color: 'Good' }, ...(card.body as unknown[])] } as CardJson;
@@ -123,9 +122,9 @@ async function bilan(turn: Turn): Promise<CardJson> {
 }
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['litige', 'signaler', 'réclamation'], async (turn) => sendCard(turn.context, await reportForm(turn)));
-  commands.add(['dossiers', 'marchés', 'marches'], async (turn) => sendCard(turn.context, await registryCard(turn)));
-  commands.add(['bilan'], async (turn) => sendCard(turn.context, await bilan(turn)));
+  commands.add(['litige', 'signaler', 'réclamation'], async (turn) => turn.reply(await reportForm(turn)));
+  commands.add(['dossiers', 'marchés', 'marches'], async (turn) => turn.reply(await registryCard(turn)));
+  commands.add(['bilan'], async (turn) => turn.reply(await bilan(turn)));
   verbs.add('dispute.report', reportData, report);
   verbs.add('dispute.act', actData, act);
   verbs.add('disputes.bilan', z.object({}).loose(), (turn) => bilan(turn));

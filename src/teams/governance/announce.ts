@@ -5,7 +5,6 @@ import { isDomainError } from '../../domain/errors';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { instanceForCommand } from './instance-target';
@@ -45,7 +44,7 @@ async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJso
     const { noticeId } = await announce(turn.deps, turn.actor, {
       instanceId: data.instanceId,
       text: data.text,
-      serviceUrl: turn.context.activity.serviceUrl ?? null,
+      serviceUrl: turn.serviceUrl,
       payload: (instanceName) => ({
         attachments: [
           {
@@ -65,7 +64,7 @@ async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJso
 export function registerAnnounce(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['annonce', 'message', 'écrire', 'ecrire'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
-    await sendCard(turn.context, await announceForm(turn, { instanceId: target?.id }));
+    await turn.reply(await announceForm(turn, { instanceId: target?.id }));
   });
   verbs.add('announce.send', sendData, send);
 }

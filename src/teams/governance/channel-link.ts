@@ -6,9 +6,8 @@ import { DomainError } from '../../domain/errors';
 import { findInstance } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { channelDisplayName, referenceOf } from '../conversation';
 import { CommandRouter } from '../command-router';
-import { messageCard, sendCard } from '../replies';
+import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -26,7 +25,7 @@ async function linkForm(turn: Turn): Promise<CardJson> {
   const instances = await turn.deps.governance.listInstances(turn.actor.person.centraleId);
   const current = instances.find((i) => i.channel?.conversationId === turn.conversationId);
   return renderCard('channel-link.form', {
-    channelName: cardText(await channelDisplayName(turn)),
+    channelName: cardText(await turn.channelDisplayName()),
     current: current ? cardText(current.name) : '',
     selected: current?.id ?? '',
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
@@ -35,9 +34,9 @@ async function linkForm(turn: Turn): Promise<CardJson> {
 
 async function link(turn: Turn, instanceId: string): Promise<CardJson> {
   requireSharedConversation(turn);
-  const channelName = await channelDisplayName(turn);
+  const channelName = await turn.channelDisplayName();
   const instance = await linkChannel(turn.deps, turn.actor, { instanceId, conversationId: turn.conversationId, channelName });
-  await recordConversation(turn.deps, { conversationId: turn.conversationId, reference: referenceOf(turn) });
+  await recordConversation(turn.deps, { conversationId: turn.conversationId, reference: turn.reference() });
   await auditAdmin(turn.deps, turn.actor, 'canal', `« ${channelName} » lié à « ${instance.name} »`);
   return messageCard({
     title: 'Canal lié',
@@ -50,11 +49,11 @@ async function link(turn: Turn, instanceId: string): Promise<CardJson> {
 
 export function registerChannelLink(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['lier', 'lien'], async (turn, args) => {
-    if (!args.trim()) return sendCard(turn.context, await linkForm(turn));
+    if (!args.trim()) return turn.reply(await linkForm(turn));
     authorize(turn.actor.person, 'channel.link');
     const instance = findInstance(await turn.deps.governance.listInstances(turn.actor.person.centraleId), args);
-    if (!instance) return sendCard(turn.context, await linkForm(turn));
-    await sendCard(turn.context, await link(turn, instance.id));
+    if (!instance) return turn.reply(await linkForm(turn));
+    await turn.reply(await link(turn, instance.id));
   });
   verbs.add('channel.link', linkData, (turn, data) => link(turn, data.instanceId));
 }

@@ -3,7 +3,6 @@ import { Instance } from '../../domain/governance';
 import { Action, can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Scope, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { z } from 'zod';
@@ -70,7 +69,7 @@ export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
 }
 
 export function registerHelp(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['aide', 'help', '?', 'bonjour', 'menu'], async (turn) => sendCard(turn.context, await helpCard(turn)));
+  commands.add(['aide', 'help', '?', 'bonjour', 'menu'], async (turn) => turn.reply(await helpCard(turn)));
   verbs.add('help.show', z.object({}).passthrough(), (turn) => helpCard(turn));
 }
 

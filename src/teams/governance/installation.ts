@@ -1,8 +1,6 @@
 import { recordConversation } from '../../app/record-conversation';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { referenceOf } from '../conversation';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 
 function welcomeCard(turn: Turn): CardJson {
@@ -32,11 +30,11 @@ function welcomeCard(turn: Turn): CardJson {
 export async function onInstalled(turn: Turn): Promise<void> {
   const isNew = await recordConversation(turn.deps, {
     conversationId: turn.conversationId,
-    reference: referenceOf(turn),
+    reference: turn.reference(),
     personalChatOf: turn.scope === 'personal' && turn.actor.identity.aadObjectId !== 'inconnu' ? turn.actor.key : undefined,
   });
   // Teams sends conversationUpdate and installationUpdate together: only the first says hello.
-  if (isNew) await sendCard(turn.context, welcomeCard(turn));
+  if (isNew) await turn.reply(welcomeCard(turn));
 }
 
 /** A personal chat that predates the bot's storage still becomes the person's address. */
@@ -46,7 +44,7 @@ export async function rememberPersonalChat(turn: Turn): Promise<void> {
   if (!(await turn.deps.conversations.getForPerson(turn.actor.key))) {
     await recordConversation(turn.deps, {
       conversationId: turn.conversationId,
-      reference: referenceOf(turn),
+      reference: turn.reference(),
       personalChatOf: turn.actor.key,
     });
   }

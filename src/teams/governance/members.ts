@@ -8,7 +8,7 @@ import { authorize, can } from '../../domain/permissions';
 import { keyOf } from '../../domain/identity';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { messageCard, sendCard } from '../replies';
+import { messageCard } from '../replies';
 import { candidatesFor } from '../roster';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
@@ -49,7 +49,7 @@ async function membersForm(
   instance: Instance,
   values?: { members: string[]; organisers: string[]; error: string },
 ): Promise<CardJson> {
-  const candidates = await candidatesFor(turn.context, await knownPeople(turn, instance));
+  const candidates = await candidatesFor(turn, await knownPeople(turn, instance));
   return renderCard('members.form', {
     instanceId: instance.id,
     instanceName: instance.name,
@@ -77,7 +77,7 @@ async function chooseInstance(turn: Turn): Promise<CardJson> {
 async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJson> {
   const instance = await instanceFor(turn, data.instanceId);
   try {
-    const candidates = await candidatesFor(turn.context, await knownPeople(turn, instance));
+    const candidates = await candidatesFor(turn, await knownPeople(turn, instance));
     const saved = await setInstanceMembers(turn.deps, turn.actor, {
       instanceId: instance.id,
       candidates,
@@ -103,7 +103,7 @@ export function registerMembers(commands: CommandRouter, verbs: VerbRouter): voi
   commands.add(['membres', 'membre', 'composition'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
     const card = target ? await membersForm(turn, await instanceFor(turn, target.id)) : await chooseInstance(turn);
-    await sendCard(turn.context, card);
+    await turn.reply(card);
   });
   verbs.add('members.edit', editData, async (turn, data) => membersForm(turn, await instanceFor(turn, data.instanceId)));
   verbs.add('members.save', saveData, save);

@@ -7,7 +7,7 @@ import { authorize } from '../../domain/permissions';
 import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { messageCard, sendCard } from '../replies';
+import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { multiSelect } from './members';
@@ -61,6 +61,6 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
 }
 
 export function registerRoles(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['rôles', 'roles', 'rôle', 'role'], async (turn) => sendCard(turn.context, await rolesForm(turn)));
+  commands.add(['rôles', 'roles', 'rôle', 'role'], async (turn) => turn.reply(await rolesForm(turn)));
   verbs.add('roles.save', saveData, save);
 }

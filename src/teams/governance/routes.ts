@@ -4,7 +4,6 @@ import { authorize } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -42,7 +41,7 @@ export async function governanceCard(turn: Turn): Promise<CardJson> {
 
 export function registerGovernance(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['comités', 'comites', 'comité', 'instances', 'instance', 'gouvernance'], async (turn) =>
-    sendCard(turn.context, await governanceCard(turn)),
+    turn.reply(await governanceCard(turn)),
   );
   verbs.add('governance.show', z.object({}).passthrough(), (turn) => governanceCard(turn));
 }

@@ -28,7 +28,7 @@ async function update(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const result = await reviseConvenedSitting(turn.deps, turn.actor, {
     sittingId: data.sittingId,
     draft: draftFromForm(turn, data),
-    serviceUrl: turn.context.activity.serviceUrl ?? null,
+    serviceUrl: turn.serviceUrl,
     cards: convocationCards(turn.deps, people, banner),
   });
   if (!result.ok) return meetingForm(turn, data, result.errors);

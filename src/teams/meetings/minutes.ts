@@ -78,7 +78,7 @@ async function record(turn: Turn, data: z.infer<typeof minutesData>): Promise<Ca
     const recorded = await recordSittingMinutes(turn.deps, turn.actor, {
       sittingId: s.id,
       minutes: { attendance, decisions: s.agenda.map((_, n) => typed[`dec_${n}`] ?? '') },
-      serviceUrl: turn.context.activity.serviceUrl ?? null,
+      serviceUrl: turn.serviceUrl,
       card: (x) => asActivity(minutesCard(x, people)),
     });
     const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);

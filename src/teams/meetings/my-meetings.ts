@@ -3,7 +3,6 @@ import { CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 
 const STATUS = { convoquee: '', modifiee: ' — modifiée', annulee: ' — annulée', tenue: ' — tenue' } as const;
@@ -29,5 +28,5 @@ export async function myMeetings(turn: Turn): Promise<CardJson> {
 
 export function registerMyMeetings(commands: CommandRouter): void {
   // « mes convocations », « mes séances »: commands are matched on their first word.
-  commands.add(['mes', 'agenda'], async (turn) => sendCard(turn.context, await myMeetings(turn)));
+  commands.add(['mes', 'agenda'], async (turn) => turn.reply(await myMeetings(turn)));
 }

@@ -9,7 +9,7 @@ import { forecastQuorum } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { asActivity, messageCard, sendCard } from '../replies';
+import { asActivity, messageCard } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { convocationCards, icsUrlOf, proofUrlOf, refreshChannelCard } from './convocation-cards';
@@ -27,7 +27,7 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     instanceId: data.instanceId,
     draftId: data.draftId,
     draft: draftFromForm(turn, data),
-    serviceUrl: turn.context.activity.serviceUrl ?? null,
+    serviceUrl: turn.serviceUrl,
     cards: convocationCards(turn.deps, people),
   });
   if (!result.ok) return meetingForm(turn, data, result.errors);
@@ -78,7 +78,7 @@ async function cancel(turn: Turn, data: { sittingId: string; reason: string }): 
   const cancelled = await cancelSitting(turn.deps, turn.actor, {
     sittingId: data.sittingId,
     reason: data.reason,
-    serviceUrl: turn.context.activity.serviceUrl ?? null,
+    serviceUrl: turn.serviceUrl,
     card: (s) => asActivity(personalConvocation(s, people, [], '', { banner: banner(s), icsUrl: icsUrlOf(turn.deps, s) })),
   });
   await refreshChannelCard(turn, { id: cancelled.id, version: cancelled.version - 1 }, cancelled);
@@ -92,7 +92,7 @@ async function cancel(turn: Turn, data: { sittingId: string; reason: string }): 
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['convoquer', 'convocation', 'séance', 'seance'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
-    await sendCard(turn.context, await meetingForm(turn, { instanceId: target?.id }));
+    await turn.reply(await meetingForm(turn, { instanceId: target?.id }));
   });
   verbs.add('meeting.create', meetingFormData, create);
   verbs.add('meeting.answer', answerData, answer);

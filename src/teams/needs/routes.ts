@@ -12,7 +12,7 @@ import { consolidate } from '../../domain/needs/programme';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { asActivity, sendCard } from '../replies';
+import { asActivity } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { ballotPresenter } from '../ballots/views';
@@ -65,7 +65,7 @@ async function open(turn: Turn, data: z.infer<typeof campaignData>): Promise<Car
       turn.actor,
       { draftId: data.draftId, title: data.title, segments: lines(data.segments), targetMemberIds: commaList(data.targets), deadline: data.deadline, instructions: data.instructions, channelInstanceId: data.channelInstanceId || null },
       await presenterFor(turn.deps, person.centraleId),
-      turn.context.activity.serviceUrl ?? null,
+      turn.serviceUrl,
       todayOf(turn),
     );
     return follow(turn, c);
@@ -159,12 +159,12 @@ async function programmeOf(turn: Turn, campaignId: string, error = ''): Promise<
 }
 
 export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['campagne', 'recensement'], async (turn) => sendCard(turn.context, await campaignForm(turn)));
+  commands.add(['campagne', 'recensement'], async (turn) => turn.reply(await campaignForm(turn)));
   commands.add(['besoins'], async (turn) => {
     const person = requirePerson(turn.actor);
     const open = (await turn.deps.needs.listCampaigns(person.centraleId)).filter((c) => c.status === 'ouverte').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     if (!open[0]) throw new DomainError('no-campaign', 'Aucune campagne de recensement n’est ouverte.');
-    await sendCard(turn.context, person.memberId && open[0].targetMemberIds.includes(person.memberId) ? await mine(turn, open[0]) : await follow(turn, open[0]));
+    await turn.reply(person.memberId && open[0].targetMemberIds.includes(person.memberId) ? await mine(turn, open[0]) : await follow(turn, open[0]));
   });
   verbs.add('campaign.open', campaignData, open);
   verbs.add('campaign.follow', ref, async (turn, d) => follow(turn, await campaignOf(turn.deps, turn.actor, d.campaignId)));
@@ -212,7 +212,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   });
   verbs.add('programme.submit', ref, async (turn, d) => {
     const link = turn.deps.links.url('programme', d.campaignId, new Date(turn.deps.clock.now().getTime() + 60 * DAY));
-    await submitProgramme(turn.deps, turn.actor, { campaignId: d.campaignId, programmeLink: link, presenter: ballotPresenter(turn.deps), serviceUrl: turn.context.activity.serviceUrl ?? null });
+    await submitProgramme(turn.deps, turn.actor, { campaignId: d.campaignId, programmeLink: link, presenter: ballotPresenter(turn.deps), serviceUrl: turn.serviceUrl });
     return programmeOf(turn, d.campaignId);
   });
 }

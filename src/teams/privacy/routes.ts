@@ -6,7 +6,6 @@ import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { sendCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -30,7 +29,7 @@ async function privacyCard(turn: Turn, values: { personKey?: string; message?: s
 const personData = z.object({ personKey: z.string({ error: 'Choisissez une personne.' }).min(1, 'Choisissez une personne.').max(300), confirm: z.string().max(20).optional().default('') });
 
 export function registerPrivacy(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['données', 'donnees', 'rgpd'], async (turn) => sendCard(turn.context, await privacyCard(turn)));
+  commands.add(['données', 'donnees', 'rgpd'], async (turn) => turn.reply(await privacyCard(turn)));
   verbs.add('privacy.export', personData, async (turn, d) => {
     const data = await exportPerson(turn.deps, turn.actor, d.personKey);
     const link = turn.deps.links.url('donnees', d.personKey, new Date(turn.deps.clock.now().getTime() + 3_600_000));

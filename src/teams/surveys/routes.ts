@@ -7,7 +7,7 @@ import { addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zo
 import { Survey } from '../../domain/surveys/survey';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { asActivity, sendCard } from '../replies';
+import { asActivity } from '../replies';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
@@ -54,7 +54,7 @@ async function results(turn: Turn, surveyId: string): Promise<CardJson> {
 
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['enquête', 'enquete'], async (turn) => sendCard(turn.context, await form(turn)));
+  commands.add(['enquête', 'enquete'], async (turn) => turn.reply(await form(turn)));
   verbs.add('survey.open', z.object({ draftId: draftIdField, title: optionalText(200), questions: optionalText(3000), targets: optionalText(5000), deadline: optionalText(20) }), async (turn, d) => {
     try {
       const s = await openSurvey(
@@ -62,7 +62,7 @@ export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): voi
         turn.actor,
         { draftId: d.draftId, title: d.title, questions: lines(d.questions), targetMemberIds: commaList(d.targets), deadline: d.deadline },
         (x) => asActivity(surveyCard(x)),
-        turn.context.activity.serviceUrl ?? null,
+        turn.serviceUrl,
         formatLocalDate(todayOf(turn)),
       );
       return results(turn, s.id);

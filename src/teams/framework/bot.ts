@@ -1,27 +1,18 @@
 import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
 import { CentraleAdapter } from './adapter';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { CardJson } from './card-renderer';
-import { CommandRouter } from './command-router';
-import { Failure, StorageNotReady, failureOf } from './errors';
-import { attach, sendCard } from './replies';
-import { registerAnnounce } from './governance/announce';
-import { registerChannelLink } from './governance/channel-link';
-import { registerDelivery } from './delivery/routes';
-import { registerGovernance } from './governance/routes';
-import { notUnderstoodCard, registerHelp } from './governance/help';
-import { onInstalled, rememberPersonalChat } from './governance/installation';
-import { registerMeetings } from './meetings/routes';
-import { registerBallots } from './ballots/routes';
-import { registerCircuits } from './circuits/routes';
-import { registerNeeds } from './needs/routes';
-import { registerDisputes } from './disputes/routes';
-import { registerSurveys } from './surveys/routes';
-import { registerPrivacy } from './privacy/routes';
-import { registerMembers } from './governance/members';
-import { registerRoles } from './governance/roles';
-import { BotDeps, Turn, openTurn } from './turn';
-import { VerbRouter } from './verb-router';
+import { CardJson } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { Failure, StorageNotReady, failureOf } from '../errors';
+import { attach } from '../replies';
+import { buildRouters } from '../routes';
+import { notUnderstoodCard } from '../governance/help';
+import { onInstalled, rememberPersonalChat } from '../governance/installation';
+import { openTurn, sendCard } from './turn-context';
+import { BotDeps, Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+
+export { buildRouters } from '../routes';
 
 export interface BotCredentials {
   appId: string;
@@ -39,15 +30,6 @@ export interface Bot {
   run(context: TurnContext): Promise<void>;
 }
 
-/** Every feature registers its commands and card verbs here. */
-export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
-  const commands = new CommandRouter();
-  const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds, registerDisputes, registerSurveys, registerPrivacy]) {
-    register(commands, verbs);
-  }
-  return { commands, verbs };
-}
 
 const isCardAction = (c: TurnContext) => c.activity.type === ActivityTypes.Invoke && c.activity.name === 'adaptiveCard/action';
 
