@@ -27,6 +27,9 @@ import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/framework/bot';
+import { createPresenters } from './teams/presenters';
+import { BotDeps } from './teams/turn';
+import { allJobs } from './app/jobs';
 
 /** The bot's id in local mode (the Agents Playground and tests use it too). */
 export const LOCAL_BOT_ID = '28:centrale-bot';
@@ -82,7 +85,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
   const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
   const refresher = new CardRefresher(1_000, (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }));
-  const deps = {
+  const base = {
     links,
     refresher,
     governance: store.governance,
@@ -107,13 +110,16 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     disputeDelaysH: config.DISPUTE_DELAYS,
     storageReady: () => storageReady,
   };
+  const deps: BotDeps = { ...base, presenters: createPresenters(base) };
   scheduler.register(REMINDER_JOB, reminderJob(deps));
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {
     await purgeExpired(purgeDeps);
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
   });
-  for (const [type, handler] of Object.entries({ ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) })) scheduler.register(type, handler);
+  // Jobs still defined beside their routes (moving to app/<feature>/jobs.ts, feature by feature).
+  const legacyJobs = { ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) };
+  for (const [type, handler] of Object.entries({ ...allJobs(deps), ...legacyJobs })) scheduler.register(type, handler);
 
   const credentials = config.local
     ? null

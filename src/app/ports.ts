@@ -6,6 +6,7 @@ import { NeedsRepository } from './needs/ports';
 import { DisputesRepository } from './disputes/ports';
 import { SurveyRepository } from './surveys/ports';
 import { AdminAuditLog, PersonalDataStore } from './privacy/ports';
+import type { Presenters } from './presenters';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -70,6 +71,8 @@ export interface AppDeps {
   personalData: PersonalDataStore;
   adminAudit: AdminAuditLog;
   clock: Clock;
+  /** The cards notices post, made by the Teams layer (wired in main.ts). */
+  presenters: Presenters;
   /** Tells this process's dispatcher that something was enqueued. */
   wake?: () => void;
   timers?: Timers;

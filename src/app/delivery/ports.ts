@@ -90,3 +90,7 @@ export interface MessageSender {
   openPersonalChat(serviceUrl: string, tenantId: string, teamsUserId: string): Promise<{ status: number; reference: unknown | null }>;
   conversationIdOf(reference: unknown): string | null;
 }
+
+/** The cards of the delivery path, built by the Teams layer (opaque activities here). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DeliveryPresenter {}

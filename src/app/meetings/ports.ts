@@ -12,3 +12,7 @@ export interface MeetingRepository {
   acknowledgements(sittingId: string): Promise<Array<{ personKey: string; firstSeenAt: string }>>;
   upcomingFor(personKey: string, after: Date): Promise<Sitting[]>;
 }
+
+/** The cards of sittings, built by the Teams layer (opaque activities here). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MeetingPresenter {}

@@ -8,3 +8,7 @@ export interface SurveyRepository {
   hasResponded(surveyId: string, token: string): Promise<boolean>;
   responses(surveyId: string): Promise<SurveyResponse[]>;
 }
+
+/** The cards of surveys, built by the Teams layer (opaque activities here). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SurveyPresenter {}

@@ -1,0 +1,20 @@
+import { BallotPresenter } from './ballots/ports';
+import { DeliveryPresenter } from './delivery/ports';
+import { DisputePresenter } from './disputes/ports';
+import { MeetingPresenter } from './meetings/ports';
+import { NeedsPresenter } from './needs/ports';
+import { SurveyPresenter } from './surveys/ports';
+
+/**
+ * What the use cases ask of the Teams layer: turn their data into the cards a notice posts
+ * (opaque activities here). Wired once in `main.ts`; use cases and timer jobs take them from
+ * their deps, so no route is needed to send a notice.
+ */
+export interface Presenters {
+  meetings: MeetingPresenter;
+  ballots: BallotPresenter;
+  needs: NeedsPresenter;
+  disputes: DisputePresenter;
+  surveys: SurveyPresenter;
+  delivery: DeliveryPresenter;
+}
