@@ -1,6 +1,7 @@
 import { BallotPresenter } from './ballots/ports';
 import { DeliveryPresenter } from './delivery/ports';
 import { DisputePresenter } from './disputes/ports';
+import { GovernancePresenter } from './governance/ports';
 import { MeetingPresenter } from './meetings/ports';
 import { NeedsPresenter } from './needs/ports';
 import { SurveyPresenter } from './surveys/ports';
@@ -17,4 +18,5 @@ export interface Presenters {
   disputes: DisputePresenter;
   surveys: SurveyPresenter;
   delivery: DeliveryPresenter;
+  governance: GovernancePresenter;
 }

@@ -2,6 +2,7 @@ import { Presenters } from '../app/presenters';
 import { ballotPresenter } from './ballots/views';
 import { deliveryPresenter } from './delivery/presenter';
 import { disputePresenter } from './disputes/presenter';
+import { governancePresenter } from './governance/presenter';
 import { meetingPresenter } from './meetings/presenter';
 import { needsPresenter } from './needs/presenter';
 import { surveyPresenter } from './surveys/presenter';
@@ -16,5 +17,6 @@ export function createPresenters(deps: Omit<BotDeps, 'presenters'>): Presenters 
     disputes: disputePresenter(deps),
     surveys: surveyPresenter(deps),
     delivery: deliveryPresenter(deps),
+    governance: governancePresenter(deps),
   };
 }

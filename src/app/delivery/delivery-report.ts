@@ -1,3 +1,5 @@
+import { authorize } from '../../domain/permissions';
+import { Actor, requirePerson } from '../identify-actor';
 import { DeliverySummary, RecipientStatus, sortForReport, summarize } from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
 import { NoticeHeader, OutboxStore } from './ports';
@@ -20,4 +22,12 @@ export async function deliveryReport(deps: { outbox: OutboxStore }, noticeId: st
     ...records.map((r) => ({ label: r.recipient.label, state: r.state, reason: r.reason })),
   ];
   return { notice, summary: summarize(statuses), statuses: sortForReport(statuses) };
+}
+
+/** The report of a notice, for its sender or an administrator of its centrale. */
+export async function deliveryReportFor(deps: { outbox: OutboxStore }, actor: Actor, noticeId: string): Promise<DeliveryReport> {
+  const person = requirePerson(actor);
+  const report = await deliveryReport(deps, noticeId, person.centraleId);
+  authorize(person, 'delivery.report.view', { senderKey: report.notice.senderKey });
+  return report;
 }

@@ -92,5 +92,7 @@ export interface MessageSender {
 }
 
 /** The cards of the delivery path, built by the Teams layer (opaque activities here). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DeliveryPresenter {}
+export interface DeliveryPresenter {
+  /** To a notice's sender: one recipient could not be reached, and why. */
+  givenUpAlert(notice: NoticeHeader, record: DeliveryRecord): Record<string, unknown>;
+}

@@ -42,3 +42,18 @@ export async function erasePerson(deps: Deps, actor: Actor, personKey: string): 
   await auditAdmin(deps, actor, 'effacement', `Données d’une personne effacées (remplacée par « Membre supprimé », ${documents} documents)`);
   return { alias, documents };
 }
+
+/** The administrators' view: the people one may export or erase, and the latest administrative actions. */
+export async function privacyOverview(deps: Deps, actor: Actor, latest = 6) {
+  const admin = requirePerson(actor);
+  authorize(admin, 'person.data.manage');
+  const people = (await deps.governance.listPeople(admin.centraleId)).filter((p) => p.displayName !== 'Membre supprimé');
+  const log = (await deps.adminAudit.list(admin.centraleId)).slice(-latest);
+  return { people, log };
+}
+
+/** Erasure only once the administrator typed the confirmation word. */
+export async function eraseConfirmed(deps: Deps, actor: Actor, input: { personKey: string; confirm: string }) {
+  if (input.confirm.trim() !== 'EFFACER') throw new DomainError('confirm-erase', 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
+  return erasePerson(deps, actor, input.personKey);
+}

@@ -1,7 +1,19 @@
 import { DeliveryPresenter } from '../../app/delivery/ports';
+import { cardText, renderCard } from '../card-renderer';
+import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
 
-/** The cards of delivery notices (see app/presenters.ts). */
+/** The cards of the delivery path (see app/presenters.ts). */
 export function deliveryPresenter(_deps: Omit<BotDeps, 'presenters'>): DeliveryPresenter {
-  return {};
+  return {
+    givenUpAlert: (notice, record) =>
+      asActivity(
+        renderCard('delivery.alert', {
+          noticeId: notice.noticeId,
+          title: cardText(notice.title),
+          recipient: cardText(record.recipient.label),
+          reason: cardText(record.reason ?? 'raison inconnue'),
+        }),
+      ),
+  };
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { deliveryReport } from '../../app/delivery/delivery-report';
-import { requirePerson } from '../../app/identify-actor';
+import { deliveryReportFor } from '../../app/delivery/delivery-report';
 import { STATE_LABELS } from '../../domain/delivery/delivery';
 import { DeliveryState } from '../../domain/delivery/send-outcome';
-import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
@@ -17,9 +15,7 @@ export const frenchTime = (d: Date, timeZone = 'Europe/Paris') =>
 
 /** Per-recipient state of a notice, with a summary ("57/58 délivrés"); refreshable. */
 export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  const report = await deliveryReport(turn.deps, noticeId, person.centraleId);
-  authorize(person, 'delivery.report.view', { senderKey: report.notice.senderKey });
+  const report = await deliveryReportFor(turn.deps, turn.actor, noticeId);
   const { summary } = report;
   const details = [
     summary.pending ? `${summary.pending} en attente` : '',

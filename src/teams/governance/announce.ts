@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/announce';
-import { requirePerson } from '../../app/identify-actor';
+import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/governance/announce';
+import { announceableInstances } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
-import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
@@ -17,10 +16,7 @@ const sendData = z.object({
 });
 
 async function announceForm(turn: Turn, values: { instanceId?: string; text?: string; error?: string } = {}): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) =>
-    can(person, 'instance.announce', { instance }),
-  );
+  const instances = await announceableInstances(turn.deps, turn.actor);
   if (instances.length === 0) {
     return renderCard('message', {
       title: 'Aucune instance',
@@ -40,19 +36,10 @@ async function announceForm(turn: Turn, values: { instanceId?: string; text?: st
 
 async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJson> {
   try {
-    const senderName = turn.actor.person?.displayName ?? '';
     const { noticeId } = await announce(turn.deps, turn.actor, {
       instanceId: data.instanceId,
       text: data.text,
       serviceUrl: turn.serviceUrl,
-      payload: (instanceName) => ({
-        attachments: [
-          {
-            contentType: 'application/vnd.microsoft.card.adaptive',
-            content: renderCard('announcement', { instanceName: cardText(instanceName), text: cardText(data.text.trim()), senderName: cardText(senderName) }),
-          },
-        ],
-      }),
     });
     return deliveryReportCard(turn, noticeId);
   } catch (e) {

@@ -1,10 +1,6 @@
-import { auditAdmin } from '../../app/privacy/personal-data';
 import { z } from 'zod';
-import { linkChannel } from '../../app/link-channel';
-import { recordConversation } from '../../app/record-conversation';
-import { DomainError } from '../../domain/errors';
-import { findInstance } from '../../domain/governance';
-import { authorize } from '../../domain/permissions';
+import { linkConversation } from '../../app/governance/admin-actions';
+import { instanceToLink, linkFormData } from '../../app/governance/queries';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
@@ -13,17 +9,8 @@ import { VerbRouter } from '../verb-router';
 
 const linkData = z.object({ instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.') });
 
-function requireSharedConversation(turn: Turn) {
-  if (turn.scope === 'personal') {
-    throw new DomainError('link-in-personal-chat', 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.');
-  }
-}
-
 async function linkForm(turn: Turn): Promise<CardJson> {
-  authorize(turn.actor.person, 'channel.link');
-  requireSharedConversation(turn);
-  const instances = await turn.deps.governance.listInstances(turn.actor.person.centraleId);
-  const current = instances.find((i) => i.channel?.conversationId === turn.conversationId);
+  const { instances, current } = await linkFormData(turn.deps, turn.actor, turn);
   return renderCard('channel-link.form', {
     channelName: cardText(await turn.channelDisplayName()),
     current: current ? cardText(current.name) : '',
@@ -33,11 +20,14 @@ async function linkForm(turn: Turn): Promise<CardJson> {
 }
 
 async function link(turn: Turn, instanceId: string): Promise<CardJson> {
-  requireSharedConversation(turn);
   const channelName = await turn.channelDisplayName();
-  const instance = await linkChannel(turn.deps, turn.actor, { instanceId, conversationId: turn.conversationId, channelName });
-  await recordConversation(turn.deps, { conversationId: turn.conversationId, reference: turn.reference() });
-  await auditAdmin(turn.deps, turn.actor, 'canal', `« ${channelName} » lié à « ${instance.name} »`);
+  const instance = await linkConversation(turn.deps, turn.actor, {
+    scope: turn.scope,
+    instanceId,
+    conversationId: turn.conversationId,
+    channelName,
+    reference: turn.reference(),
+  });
   return messageCard({
     title: 'Canal lié',
     text: `Les notifications de « ${cardText(instance.name)} » seront publiées dans « ${cardText(channelName)} ».`,
@@ -49,11 +39,8 @@ async function link(turn: Turn, instanceId: string): Promise<CardJson> {
 
 export function registerChannelLink(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['lier', 'lien'], async (turn, args) => {
-    if (!args.trim()) return turn.reply(await linkForm(turn));
-    authorize(turn.actor.person, 'channel.link');
-    const instance = findInstance(await turn.deps.governance.listInstances(turn.actor.person.centraleId), args);
-    if (!instance) return turn.reply(await linkForm(turn));
-    await turn.reply(await link(turn, instance.id));
+    const instance = args.trim() ? await instanceToLink(turn.deps, turn.actor, args) : undefined;
+    await turn.reply(instance ? await link(turn, instance.id) : await linkForm(turn));
   });
   verbs.add('channel.link', linkData, (turn, data) => link(turn, data.instanceId));
 }

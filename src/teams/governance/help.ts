@@ -1,19 +1,14 @@
 import { Actor } from '../../app/identify-actor';
-import { Instance } from '../../domain/governance';
-import { Action, can } from '../../domain/permissions';
+import { CommandRule, allowedCommands } from '../../app/governance/queries';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { Scope, Turn } from '../turn';
+import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { z } from 'zod';
 
-interface CommandHelp {
+interface CommandHelp extends CommandRule {
   command: string;
   description: string;
-  action: Action;
-  /** The permission depends on the instance: shown if it is granted for at least one. */
-  perInstance?: boolean;
-  onlyIn?: Scope[];
 }
 
 /** What people can type. Later features add their lines here. */
@@ -38,18 +33,7 @@ export const COMMAND_HELP: CommandHelp[] = [
 ];
 
 export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {
-  const person = turn.actor.person;
-  if (!person) return [];
-  let instances: Instance[] | null = null;
-  const allowed: CommandHelp[] = [];
-  for (const c of COMMAND_HELP) {
-    if (c.onlyIn && !c.onlyIn.includes(turn.scope)) continue;
-    if (can(person, c.action)) allowed.push(c);
-    else if (c.perInstance) {
-      instances ??= await turn.deps.governance.listInstances(person.centraleId);
-      if (instances.some((instance) => can(person, c.action, { instance }))) allowed.push(c);
-    }
-  }
+  const allowed = await allowedCommands(turn.deps, turn.actor, turn.scope, COMMAND_HELP);
   return allowed.map(({ command, description }) => ({ command, description }));
 }
 

@@ -1,4 +1,4 @@
-import { recordConversation } from '../../app/record-conversation';
+import { recordConversation, rememberPersonalChat as rememberKnownChat } from '../../app/governance/record-conversation';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
@@ -41,12 +41,6 @@ export async function onInstalled(turn: Turn): Promise<void> {
 const rememberedPersonalChats = new Set<string>();
 export async function rememberPersonalChat(turn: Turn): Promise<void> {
   if (turn.scope !== 'personal' || !turn.actor.person || rememberedPersonalChats.has(turn.actor.key)) return;
-  if (!(await turn.deps.conversations.getForPerson(turn.actor.key))) {
-    await recordConversation(turn.deps, {
-      conversationId: turn.conversationId,
-      reference: turn.reference(),
-      personalChatOf: turn.actor.key,
-    });
-  }
+  await rememberKnownChat(turn.deps, { personKey: turn.actor.key, conversationId: turn.conversationId, reference: turn.reference() });
   rememberedPersonalChats.add(turn.actor.key);
 }

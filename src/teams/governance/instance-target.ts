@@ -1,15 +1,8 @@
-import { requirePerson } from '../../app/identify-actor';
-import { Instance, findInstance } from '../../domain/governance';
+import { instanceForCommand as query } from '../../app/governance/queries';
+import { Instance } from '../../domain/governance';
 import { Turn } from '../turn';
 
-/**
- * The instance a command is about: the one named after it ("membres copil"), else the one this
- * channel is linked to, else none (the card then asks).
- */
-export async function instanceForCommand(turn: Turn, args: string): Promise<Instance | undefined> {
-  const person = requirePerson(turn.actor);
-  const instances = await turn.deps.governance.listInstances(person.centraleId);
-  if (args.trim()) return findInstance(instances, args);
-  const linked = await turn.deps.directory.instanceOfConversation(turn.conversationId);
-  return instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
+/** The instance a command is about (named after it, or linked to this conversation), if any. */
+export function instanceForCommand(turn: Turn, args: string): Promise<Instance | undefined> {
+  return query(turn.deps, turn.actor, { conversationId: turn.conversationId, args });
 }

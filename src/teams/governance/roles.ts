@@ -1,9 +1,7 @@
-import { auditAdmin } from '../../app/privacy/personal-data';
 import { z } from 'zod';
-import { requirePerson } from '../../app/identify-actor';
-import { setPersonRoles } from '../../app/set-person-roles';
+import { assignRoles } from '../../app/governance/admin-actions';
+import { rolesFormData } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
-import { authorize } from '../../domain/permissions';
 import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -20,12 +18,7 @@ const saveData = z.object({
 type SaveData = z.infer<typeof saveData>;
 
 async function rolesForm(turn: Turn, values?: Partial<SaveData> & { error?: string }): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  authorize(person, 'person.roles.set');
-  const [people, members] = await Promise.all([
-    turn.deps.governance.listPeople(person.centraleId),
-    turn.deps.governance.listMembers(person.centraleId),
-  ]);
+  const { people, members } = await rolesFormData(turn.deps, turn.actor);
   const selected = values?.personKey ? people.find((p) => p.key === values.personKey) : undefined;
   return renderCard('roles.form', {
     personKey: values?.personKey ?? '',
@@ -43,12 +36,11 @@ async function rolesForm(turn: Turn, values?: Partial<SaveData> & { error?: stri
 
 async function save(turn: Turn, data: SaveData): Promise<CardJson> {
   try {
-    const saved = await setPersonRoles(turn.deps, turn.actor, {
+    const saved = await assignRoles(turn.deps, turn.actor, {
       personKey: data.personKey,
       roles: data.roles.filter(isRole),
       memberId: data.memberId || null,
     });
-    await auditAdmin(turn.deps, turn.actor, 'roles', `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}`);
     return messageCard({
       title: 'Rôles enregistrés',
       text: `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instance, TIER_LABELS, Tier } from '../../domain/governance';
-import { authorize } from '../../domain/permissions';
+import { governanceMap } from '../../app/governance/queries';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -21,9 +21,7 @@ const instanceView = (i: Instance) => ({
 });
 
 export async function governanceCard(turn: Turn): Promise<CardJson> {
-  authorize(turn.actor.person, 'governance.view');
-  const centrale = turn.actor.centrale!;
-  const instances = await turn.deps.governance.listInstances(centrale.id);
+  const { centrale, instances } = await governanceMap(turn.deps, turn.actor);
   const standing = instances.filter((i) => !i.purchaseFileId);
   const operational = instances.filter((i) => i.purchaseFileId);
   const tiers = TIER_ORDER.map((tier) => ({

@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { requirePerson } from '../../app/identify-actor';
-import { erasePerson, exportPerson } from '../../app/privacy/personal-data';
-import { DomainError } from '../../domain/errors';
+import { eraseConfirmed, exportPerson, privacyOverview } from '../../app/privacy/personal-data';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
-import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
@@ -11,10 +8,7 @@ import { VerbRouter } from '../verb-router';
 
 /** The administrators' card: a person to export or erase, and the log of administrative actions. */
 async function privacyCard(turn: Turn, values: { personKey?: string; message?: string; good?: boolean; link?: string } = {}): Promise<CardJson> {
-  const admin = requirePerson(turn.actor);
-  authorize(admin, 'person.data.manage');
-  const people = (await turn.deps.governance.listPeople(admin.centraleId)).filter((p) => p.displayName !== 'Membre supprimé');
-  const log = (await turn.deps.adminAudit.list(admin.centraleId)).slice(-6);
+  const { people, log } = await privacyOverview(turn.deps, turn.actor);
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? k;
   const card = renderCard('privacy.card', {
     personKey: values.personKey ?? '',
@@ -36,8 +30,7 @@ export function registerPrivacy(commands: CommandRouter, verbs: VerbRouter): voi
     return privacyCard(turn, { personKey: d.personKey, good: true, link, message: `Export prêt (${data.documents.length} documents) : le lien est valable une heure.` });
   });
   verbs.add('privacy.erase', personData, async (turn, d) => {
-    if (d.confirm.trim() !== 'EFFACER') throw new DomainError('confirm-erase', 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
-    const r = await erasePerson(turn.deps, turn.actor, d.personKey);
+    const r = await eraseConfirmed(turn.deps, turn.actor, d);
     return privacyCard(turn, { good: true, message: `Données effacées : la personne apparaît désormais comme « Membre supprimé » (${r.documents} documents).` });
   });
 }

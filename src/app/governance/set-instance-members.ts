@@ -1,9 +1,9 @@
-import { DomainError } from '../domain/errors';
-import { Instance, Person, withMembers } from '../domain/governance';
-import { keyOf, UserIdentity } from '../domain/identity';
-import { authorize } from '../domain/permissions';
-import { Actor, requirePerson } from './identify-actor';
-import { AppDeps } from './ports';
+import { DomainError } from '../../domain/errors';
+import { Instance, Person, withMembers } from '../../domain/governance';
+import { keyOf, UserIdentity } from '../../domain/identity';
+import { authorize } from '../../domain/permissions';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
 
 export interface Candidate extends UserIdentity {
   displayName: string;

@@ -1,8 +1,8 @@
-import { DomainError } from '../domain/errors';
-import { Instance, withChannel } from '../domain/governance';
-import { authorize } from '../domain/permissions';
-import { Actor } from './identify-actor';
-import { AppDeps } from './ports';
+import { DomainError } from '../../domain/errors';
+import { Instance, withChannel } from '../../domain/governance';
+import { authorize } from '../../domain/permissions';
+import { Actor } from '../identify-actor';
+import { AppDeps } from '../ports';
 
 /**
  * Links a channel (or group chat) to an instance: its notices will be posted there. One

@@ -1,4 +1,4 @@
-import { AppDeps } from './ports';
+import { AppDeps } from '../ports';
 
 /**
  * Keeps the reference of a conversation the bot was added to or spoken to in, so that notices
@@ -12,4 +12,13 @@ export async function recordConversation(
   const isNew = await deps.conversations.saveForConversation(input.conversationId, input.reference);
   if (input.personalChatOf) await deps.conversations.saveForPerson(input.personalChatOf, input.reference);
   return isNew;
+}
+
+/** A personal chat that predates the bot's storage still becomes the person's address. */
+export async function rememberPersonalChat(
+  deps: Pick<AppDeps, 'conversations'>,
+  input: { personKey: string; conversationId: string; reference: unknown },
+): Promise<void> {
+  if (await deps.conversations.getForPerson(input.personKey)) return;
+  await recordConversation(deps, { conversationId: input.conversationId, reference: input.reference, personalChatOf: input.personKey });
 }

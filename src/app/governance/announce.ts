@@ -1,22 +1,22 @@
 import { randomUUID } from 'crypto';
-import { Recipient } from '../domain/delivery/delivery';
-import { DomainError } from '../domain/errors';
-import { authorize } from '../domain/permissions';
-import { enqueueNotice } from './delivery/enqueue';
-import { OutboxStore } from './delivery/ports';
-import { Actor, requirePerson } from './identify-actor';
-import { AppDeps } from './ports';
+import { Recipient } from '../../domain/delivery/delivery';
+import { DomainError } from '../../domain/errors';
+import { authorize } from '../../domain/permissions';
+import { enqueueNotice } from '../delivery/enqueue';
+import { OutboxStore } from '../delivery/ports';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
 
 export const MAX_ANNOUNCEMENT_LENGTH = 2_000;
 
 /**
  * An organiser writes to every member of an instance: one personal message each, and one in
- * the instance's channel if it has one. The message is built by the caller (a card).
+ * the instance's channel if it has one. The card is the governance presenter's.
  */
 export async function announce(
-  deps: Pick<AppDeps, 'governance' | 'clock'> & { outbox: OutboxStore; wake?: () => void },
+  deps: Pick<AppDeps, 'governance' | 'clock' | 'presenters'> & { outbox: OutboxStore; wake?: () => void },
   actor: Actor,
-  input: { instanceId: string; text: string; payload: (instanceName: string) => Record<string, unknown>; serviceUrl: string | null },
+  input: { instanceId: string; text: string; serviceUrl: string | null },
 ): Promise<{ noticeId: string; recipients: number }> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -44,7 +44,7 @@ export async function announce(
     centraleId: person.centraleId,
     senderKey: person.key,
     title: `Message aux membres de « ${instance.name} »`,
-    payload: input.payload(instance.name),
+    payload: deps.presenters.governance.announcement({ instanceName: instance.name, text, senderName: person.displayName }),
     serviceUrl: input.serviceUrl,
     recipients: recipients.map((recipient) => ({ recipient })),
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Person, withChannel, withMembers } from '../domain/governance';
-import { personKey } from '../domain/identity';
-import { ROLES } from '../domain/roles';
-import { AppDeps } from './ports';
+import { Person, withChannel, withMembers } from '../../domain/governance';
+import { personKey } from '../../domain/identity';
+import { ROLES } from '../../domain/roles';
+import { AppDeps } from '../ports';
 
 /** `data/demo/demo.json`: communes, people and links for a local click-through. */
 export const demoSchema = z.object({

@@ -1,7 +1,7 @@
-import { Person } from '../domain/governance';
-import { personKey } from '../domain/identity';
+import { Person } from '../../domain/governance';
+import { personKey } from '../../domain/identity';
 import { GovernanceSeed, fromSeed } from './governance-seed';
-import { AppDeps } from './ports';
+import { AppDeps } from '../ports';
 
 export interface SeedAdmin {
   tenantId: string;

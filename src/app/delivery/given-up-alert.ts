@@ -1,7 +1,6 @@
-import { enqueueNotice } from '../../app/delivery/enqueue';
-import { DeliveryRecord, NoticeHeader } from '../../app/delivery/ports';
-import { AppDeps } from '../../app/ports';
-import { cardText, renderCard } from '../card-renderer';
+import { enqueueNotice } from './enqueue';
+import { DeliveryRecord, NoticeHeader } from './ports';
+import { AppDeps } from '../ports';
 
 const ALERT_PREFIX = 'alerte-';
 
@@ -9,23 +8,17 @@ const ALERT_PREFIX = 'alerte-';
  * Tells the sender of a notice, once per notice, that a recipient could not be reached (403,
  * 413, too many failures): the report card says who and why.
  */
-export function givenUpAlert(deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake'>) {
+export function givenUpAlert(deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'presenters'>) {
   return async (notice: NoticeHeader, record: DeliveryRecord): Promise<void> => {
     if (!notice.senderKey || notice.noticeId.startsWith(ALERT_PREFIX)) return;
     const sender = await deps.governance.getPerson(notice.centraleId, notice.senderKey);
     if (!sender) return;
-    const card = renderCard('delivery.alert', {
-      noticeId: notice.noticeId,
-      title: cardText(notice.title),
-      recipient: cardText(record.recipient.label),
-      reason: cardText(record.reason ?? 'raison inconnue'),
-    });
     await enqueueNotice(deps, {
       noticeId: `${ALERT_PREFIX}${notice.noticeId}`,
       centraleId: notice.centraleId,
       senderKey: null,
       title: `Alerte d’envoi : ${notice.title}`,
-      payload: { attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] },
+      payload: deps.presenters.delivery.givenUpAlert(notice, record),
       serviceUrl: notice.serviceUrl,
       recipients: [
         {

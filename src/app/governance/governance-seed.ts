@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Centrale, Instance } from '../domain/governance';
-import { RULE_PRESET_NAMES, RulePreset, rulesFromPreset } from '../domain/rules';
+import { Centrale, Instance } from '../../domain/governance';
+import { RULE_PRESET_NAMES, RulePreset, rulesFromPreset } from '../../domain/rules';
 
 /** The shape of `data/governance/*.json`: a centrale and its standing instances. */
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets');

@@ -1,9 +1,9 @@
-import { DomainError } from '../domain/errors';
-import { Person } from '../domain/governance';
-import { authorize } from '../domain/permissions';
-import { Role } from '../domain/roles';
-import { Actor } from './identify-actor';
-import { AppDeps } from './ports';
+import { DomainError } from '../../domain/errors';
+import { Person } from '../../domain/governance';
+import { authorize } from '../../domain/permissions';
+import { Role } from '../../domain/roles';
+import { Actor } from '../identify-actor';
+import { AppDeps } from '../ports';
 
 /** Gives a person of the centrale their roles and, for a référent, the adhérent they speak for. */
 export async function setPersonRoles(
