@@ -89,7 +89,14 @@ const raw = z.object({
   MEETING_REMINDERS: offsets('2d,2h'),
 });
 
-export type Config = z.infer<typeof raw> & { host: string; local: boolean };
+/** A first administrator of a centrale, from `ADMIN_IDS` (`centraleId=tenantId:objectId`). */
+export interface SeedAdmin {
+  centraleId: string;
+  tenantId: string;
+  aadObjectId: string;
+}
+
+export type Config = z.infer<typeof raw> & { host: string; local: boolean; admins: SeedAdmin[] };
 
 export class ConfigError extends Error {}
 
@@ -136,7 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fail('DEMO_SERVICE_URL goes with DEMO_DATA=true and must be on this machine (the Agents Playground).');
   }
   if (c.COSMOS_EMULATOR && !(local && c.COSMOS_ENDPOINT)) fail('COSMOS_EMULATOR=true needs BOT_MODE=local and a loopback COSMOS_ENDPOINT.');
-  return { ...c, local, host };
+  const admins = c.ADMIN_IDS.map((entry) => {
+    const [centraleId, ids] = entry.split('=') as [string, string];
+    const [tenantId, aadObjectId] = ids.split(':') as [string, string];
+    return { centraleId, tenantId, aadObjectId };
+  });
+  return { ...c, local, host, admins };
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);

@@ -161,11 +161,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   /** Reaches the database, loads the governance (and demo) data, then starts sending and timers. */
   const prepareStorage = async () => {
     await store.prepare();
-    const admins = config.ADMIN_IDS.map((entry) => {
-      const [centraleId, ids] = entry.split('=');
-      const [tenantId, aadObjectId] = ids!.split(':');
-      return { centraleId: centraleId!, tenantId: tenantId!, aadObjectId: aadObjectId! };
-    });
+    const admins = config.admins;
     for (const name of config.SEED_CENTRALES) {
       const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
       const loaded = await loadGovernance(deps, seed, admins.filter((a) => a.centraleId === seed.centrale.id));

@@ -57,4 +57,12 @@ describe('configuration', () => {
     expect(loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 'metropole-de-lyon=t1:o1, autre=t2:o2' }).ADMIN_IDS).toEqual(['metropole-de-lyon=t1:o1', 'autre=t2:o2']);
     expect(() => loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 't1:o1' })).toThrow(/centraleId=tenantId:objectId/);
   });
+
+  it('splits each seeded administrator once, into centrale, tenant and object id', () => {
+    expect(loadConfig({ BOT_MODE: 'local', ADMIN_IDS: 'metropole-de-lyon=t1:o1, autre=t2:o2' }).admins).toEqual([
+      { centraleId: 'metropole-de-lyon', tenantId: 't1', aadObjectId: 'o1' },
+      { centraleId: 'autre', tenantId: 't2', aadObjectId: 'o2' },
+    ]);
+    expect(loadConfig({ BOT_MODE: 'local' }).admins).toEqual([]);
+  });
 });

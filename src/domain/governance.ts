@@ -79,11 +79,6 @@ export interface Person {
   memberId: string | null;
 }
 
-export const isAdmin = (p: Person | null | undefined): boolean => !!p?.roles.includes('administrateur');
-
-export const isInstanceMember = (instance: Instance, personKey: string): boolean =>
-  instance.members.some((m) => m.personKey === personKey);
-
 export const isOrganiser = (instance: Instance, personKey: string): boolean =>
   instance.members.some((m) => m.personKey === personKey && m.organiser);
 

@@ -44,7 +44,3 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
 }
 
 export const defaultSnapshotPath = (dataDir: string) => path.resolve(dataDir, 'cosmos-snapshot.json');
-
-export async function ensureDir(file: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-}

@@ -1,6 +1,6 @@
 import { identifyActor } from '../../src/app/identify-actor';
-import { fromSeed, governanceSeedSchema } from '../../src/app/governance-seed';
-import { loadGovernance } from '../../src/app/load-governance';
+import { fromSeed, governanceSeedSchema } from '../../src/app/governance/governance-seed';
+import { loadGovernance } from '../../src/app/governance/load-governance';
 import { personKey } from '../../src/domain/identity';
 import { Store, openStore } from '../../src/store/open-store';
 import seedJson from '../../data/governance/metropole-de-lyon.json';

@@ -1,6 +1,6 @@
-import { governanceSeedSchema } from '../../src/app/governance-seed';
+import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { identifyActor } from '../../src/app/identify-actor';
-import { loadGovernance } from '../../src/app/load-governance';
+import { loadGovernance } from '../../src/app/governance/load-governance';
 import { answerSitting } from '../../src/app/meetings/answer-sitting';
 import { ConvocationCards, conveneSitting } from '../../src/app/meetings/convene-sitting';
 import { withMembers } from '../../src/domain/governance';

@@ -1,4 +1,4 @@
-import { fromSeed, governanceSeedSchema } from '../../src/app/governance-seed';
+import { fromSeed, governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { DomainError } from '../../src/domain/errors';
 import { Instance, findInstance, newOperationalCommittee, withMembers } from '../../src/domain/governance';
 import { authorize, can } from '../../src/domain/permissions';
