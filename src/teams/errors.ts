@@ -5,6 +5,9 @@ import { messageCard } from './replies';
 import { Logger } from './turn';
 
 /** The database has not been reached since the start: nothing can be read or written yet. */
+/** A short id for one turn, in the logs and in what the person sees (« Référence … »). */
+export const newCorrelationId = () => randomUUID().slice(0, 8);
+
 export class StorageNotReady extends Error {
   constructor() {
     super('storage not ready');
@@ -23,8 +26,20 @@ export interface Failure {
   notice: string | null;
 }
 
-export function failureOf(e: unknown, log: Logger): Failure {
+/** What the logs say of a failed turn, so that support finds it from the reference the person sees. */
+export interface TurnTrace {
+  /** The card verb or the command word the person used. */
+  verb: string;
+  /** tenant:object of the person acting, or « anonyme ». */
+  actorKey: string;
+  conversationId: string;
+  /** Shown to the person as « Référence … ». */
+  correlationId: string;
+}
+
+export function failureOf(e: unknown, log: Logger, trace: TurnTrace): Failure {
   if (isDomainError(e)) {
+    log.info('turn refused', { ...trace, code: e.code });
     return {
       card: messageCard({
         title: e.code === 'invalid-data' ? 'Données invalides' : 'Action impossible',
@@ -35,10 +50,10 @@ export function failureOf(e: unknown, log: Logger): Failure {
       notice: null,
     };
   }
-  const reference = randomUUID().slice(0, 8);
+  const reference = trace.correlationId;
   const starting = e instanceof StorageNotReady;
-  if (starting) log.info('turn refused: storage not ready', { reference });
-  else log.error('unexpected error in a turn', { reference, error: e instanceof Error ? e.stack : String(e) });
+  if (starting) log.info('turn refused: storage not ready', { ...trace });
+  else log.error('unexpected error in a turn', { ...trace, error: e instanceof Error ? e.stack : String(e) });
   const cause = starting
     ? 'Le service redémarre et n’a pas encore accès à ses données.'
     : 'L’action n’a pas pu aboutir : le service est momentanément indisponible.';

@@ -39,6 +39,8 @@ export interface Turn {
   conversationId: string;
   /** Channel name where Teams gives it, else a readable label for the conversation. */
   conversationName: string;
+  /** This turn's id in the logs, shown to the person as « Référence … » when it fails. */
+  correlationId: string;
   /** The Bot Connector this turn came through (where proactive notices are sent). */
   serviceUrl: string | null;
   /** The conversation's tenant, as Teams gives it. */

@@ -70,6 +70,18 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     await h.connector.waitFor(() => convocationsSent().length >= 5);
   });
 
+  it('logs the failure with the verb, the person, the conversation and the reference the person is shown', async () => {
+    h.errors.length = 0;
+    cosmos.fail(503, 1_000, documentWrites);
+    const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL));
+    cosmos.clearFaults();
+    const shown = /Référence ([0-9a-f]{8})/.exec(failed.body.value)?.[1];
+    expect(shown).toBeDefined();
+    const line = h.errors.find((e) => e.startsWith('unexpected error in a turn'));
+    const fields = JSON.parse(line!.slice('unexpected error in a turn '.length));
+    expect(fields).toMatchObject({ verb: 'meeting.create', actorKey: key(USERS.claire), conversationId: COPIL_CHANNEL.conversationId, correlationId: shown });
+  });
+
   it('after the sitting was stored: sending the form again finishes that sitting, with no duplicate and no member left out', async () => {
     const before = (await sittingsOfSophie()).length;
     h.connector.reset();

@@ -1,14 +1,15 @@
 import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
 import { CentraleAdapter } from './adapter';
+import { keyOf } from '../../domain/identity';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { Failure, StorageNotReady, failureOf } from '../errors';
+import { Failure, StorageNotReady, TurnTrace, failureOf, newCorrelationId } from '../errors';
 import { attach } from '../replies';
 import { buildRouters } from '../routes';
 import { notUnderstoodCard } from '../governance/help';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
-import { openTurn, sendCard } from './turn-context';
+import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context';
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -31,6 +32,26 @@ export interface Bot {
 }
 
 
+/** The verb (card action) or first word (message) of a turn, for the logs. */
+function verbOf(context: TurnContext): string {
+  const a = context.activity;
+  const value = (a.value ?? {}) as { action?: { verb?: unknown }; verb?: unknown };
+  const verb = isCardAction(context) ? value.action?.verb : value.verb;
+  if (typeof verb === 'string') return verb.slice(0, 60);
+  if (a.type === ActivityTypes.Message) return (a.text ?? '').trim().split(/\s+/)[0]?.slice(0, 30) || '(vide)';
+  return a.type ?? 'inconnu';
+}
+
+function traceOf(context: TurnContext): TurnTrace {
+  const identity = identityOf(context);
+  return {
+    verb: verbOf(context),
+    actorKey: identity ? keyOf(identity) : 'anonyme',
+    conversationId: conversationIdOf(context),
+    correlationId: newCorrelationId(),
+  };
+}
+
 const isCardAction = (c: TurnContext) => c.activity.type === ActivityTypes.Invoke && c.activity.name === 'adaptiveCard/action';
 
 /**
@@ -51,10 +72,11 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
 
   /** Runs a handler; a failure is answered through `reply` (a card, or a notice over a card action). */
   const guarded = async (context: TurnContext, run: (turn: Turn) => Promise<void>, reply: (failure: Failure) => Promise<void>) => {
+    const trace = traceOf(context);
     try {
-      await run(await openTurn(context, deps));
+      await run(await openTurn(context, deps, trace.correlationId));
     } catch (e) {
-      await reply(failureOf(e, deps.log));
+      await reply(failureOf(e, deps.log, trace));
     }
   };
   const replyWithCard = (context: TurnContext) => (failure: Failure) => sendCard(context, failure.card);
@@ -105,13 +127,14 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
   });
 
   app.error(async (context, error) => {
-    if (!(error instanceof StorageNotReady)) deps.log.error('turn failed outside a handler', { error: error.stack ?? String(error) });
-    await answerFailure(context, failureOf(error, deps.log));
+    const trace = traceOf(context);
+    if (!(error instanceof StorageNotReady)) deps.log.error('turn failed outside a handler', { ...trace, error: error.stack ?? String(error) });
+    await answerFailure(context, failureOf(error, deps.log, trace));
   });
 
   /** Before the database is reached, not even the conversation state can be read: answer at once. */
   const run = async (context: TurnContext) => {
-    if (!deps.storageReady()) return answerFailure(context, failureOf(new StorageNotReady(), deps.log));
+    if (!deps.storageReady()) return answerFailure(context, failureOf(new StorageNotReady(), deps.log, traceOf(context)));
     await app.run(context);
   };
 

@@ -78,7 +78,7 @@ async function channelDisplayName(context: TurnContext, turn: { scope: Scope; co
 const ANONYMOUS: UserIdentity = { tenantId: 'inconnu', aadObjectId: 'inconnu' };
 
 /** The framework's turn context, seen as the `Turn` every route gets. */
-export async function openTurn(context: TurnContext, deps: BotDeps): Promise<Turn> {
+export async function openTurn(context: TurnContext, deps: BotDeps, correlationId: string): Promise<Turn> {
   const scope = scopeOf(context);
   const conversationId = conversationIdOf(context);
   const identity = identityOf(context);
@@ -91,6 +91,7 @@ export async function openTurn(context: TurnContext, deps: BotDeps): Promise<Tur
     deps,
     actor,
     ...where,
+    correlationId,
     serviceUrl: context.activity.serviceUrl ?? null,
     tenantId: context.activity.conversation?.tenantId ?? null,
     reply: (card) => sendCard(context, card),
