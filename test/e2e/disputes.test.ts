@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
 import { personKey } from '../../src/domain/identity';
-import { disputePresenter } from '../../src/teams/disputes/views';
+import { disputePresenter } from '../../src/teams/disputes/presenter';
 import { DEMO_TENANT, TEAM_ID, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
@@ -162,7 +162,7 @@ describe('handling a dispute', () => {
   it('escalates once even when two bot instances run the same check at the same moment', async () => {
     const critical = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find((d) => d.severity === 'critique')!;
     const deps = { governance: h.bot.store.governance, disputes: h.bot.store.disputes, outbox: h.bot.store.outbox, clock: { now: () => new Date(Date.now() + 3 * 86_400_000) } };
-    const presenter = disputePresenter({ contracts: [], members: [], people: [] }, () => null);
+    const presenter = disputePresenter();
     const payload = { fileId: critical.fileId, disputeId: critical.id, what: 'resolve' as const };
     // Two instances, each with its own scheduler, reach the job at once: the etag lets one through.
     const outcomes = await Promise.all([escalateIfOverdue(deps, payload, presenter), escalateIfOverdue(deps, payload, presenter)]);

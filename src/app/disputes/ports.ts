@@ -1,5 +1,6 @@
 import { Dispute } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
+import { Member, Person } from '../../domain/governance';
 
 export interface DisputesRepository {
   createFile(f: PurchaseFile): Promise<boolean>;
@@ -15,12 +16,29 @@ export interface DisputesRepository {
   listByCentrale(centraleId: string): Promise<Dispute[]>;
 }
 
-/** The cards of disputes, built by the Teams layer. */
+/**
+ * What a committee card names beside the dispute. The use case reads it (once, with the
+ * recipients) and hands it over: the presenter only turns it into a card, it reads nothing.
+ */
+export interface CommitteeCardData {
+  /** The dispute's contract (null if it left the registry). */
+  contract: Contract | null;
+  /** Similar reports (same contract and category, 30 days), grouped on the card. */
+  similar: Dispute[];
+  /** The adhérents, to name the reporters' communes. */
+  members: Member[];
+  /** The centrale's people, to name who did what in the history. */
+  people: Person[];
+  /** The file's coordinator, mentioned on the card (null if unknown). */
+  coordinator: Person | null;
+}
+
+/** The cards of disputes, built by the Teams layer from the data the use cases pass. */
 export interface DisputePresenter {
   /** The committee's card (channel, or coordinator): the dispute, its status, the handling buttons. */
-  committee(d: Dispute, similar: Dispute[]): Record<string, unknown>;
+  committee(d: Dispute, data: CommitteeCardData): Record<string, unknown>;
   /** To the reporter: acknowledgement or a status change (with the question to answer, if any). */
-  reporter(d: Dispute): Record<string, unknown>;
+  reporter(d: Dispute, contract: Contract | null): Record<string, unknown>;
   /** To the Direction Achats and the coordinator: an overdue dispute. */
-  overdue(d: Dispute, what: 'takeCharge' | 'resolve'): Record<string, unknown>;
+  overdue(d: Dispute, what: 'takeCharge' | 'resolve', contract: Contract | null): Record<string, unknown>;
 }

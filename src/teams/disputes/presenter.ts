@@ -1,14 +1,15 @@
 import { DisputePresenter } from '../../app/disputes/ports';
-import { BotDeps } from '../turn';
+import { asActivity } from '../replies';
+import { committeeCard, overdueCard, reporterCard } from './views';
 
 /**
- * The cards of disputes notices (see app/presenters.ts). Placeholder while the routes still build
- * this presenter per call: every method throws until it is wired here.
+ * The cards of disputes notices (see app/presenters.ts). The use cases pass everything a card
+ * names, so the presenter needs no deps and reads nothing.
  */
-export function disputePresenter(_deps: Omit<BotDeps, 'presenters'>): DisputePresenter {
-  return new Proxy({} as DisputePresenter, {
-    get: (_t, name) => () => {
-      throw new Error(`dispute presenter: ${String(name)} not wired yet`);
-    },
-  });
+export function disputePresenter(): DisputePresenter {
+  return {
+    committee: (d, data) => asActivity(committeeCard(d, data)),
+    reporter: (d, contract) => asActivity(reporterCard(d, contract)),
+    overdue: (d, what, contract) => asActivity(overdueCard(d, what, contract)),
+  };
 }

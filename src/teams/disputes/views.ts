@@ -1,37 +1,27 @@
-import { DisputePresenter } from '../../app/disputes/ports';
-import { BilanLine } from '../../domain/disputes/bilan';
-import { CATEGORIES, Category, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
+import { CommitteeCardData } from '../../app/disputes/ports';
+import { CATEGORIES, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
-import { Member, Person } from '../../domain/governance';
 import { frenchDateOf, localTimestamp } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-
-import { asActivity, messageCard } from '../replies';
+import { messageCard } from '../replies';
 
 const when = (iso: string) => localTimestamp(new Date(iso), 'Europe/Paris').slice(0, 16);
 const color = (d: Dispute) => (d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning');
 const statusLine = (d: Dispute) =>
   `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue avant le ${frenchDateOf(d.contradictoryDeadline.slice(0, 10))}` : ''}`;
+/** A contract no longer in the registry still shows by its id. */
+const contractLabel = (contract: Contract | null, id: string) => (contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id);
 
-export interface DisputeContext {
-  contracts: Contract[];
-  members: Member[];
-  people: Person[];
-}
-
-const contractLabel = (ctx: DisputeContext, id: string) => {
-  const c = ctx.contracts.find((x) => x.id === id);
-  return c ? `${c.number} ${c.title} (${c.supplier})` : id;
-};
-
-export function committeeCard(d: Dispute, similar: Dispute[], ctx: DisputeContext, coordinator: Person | null, error = ''): CardJson {
-  const nameOf = (k: string) => ctx.people.find((p) => p.key === k)?.displayName ?? 'quelqu’un';
-  const memberOf = (id: string) => ctx.members.find((m) => m.id === id)?.name ?? id;
+/** The committee's card: the dispute, similar reports, the last steps, the handling buttons; it mentions the coordinator. */
+export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): CardJson {
+  const { similar, coordinator } = data;
+  const nameOf = (k: string) => data.people.find((p) => p.key === k)?.displayName ?? 'quelqu’un';
+  const memberOf = (id: string) => data.members.find((m) => m.id === id)?.name ?? id;
   const card = renderCard('dispute.committee', {
     ref: d.ref,
     fileId: d.fileId,
     disputeId: d.id,
-    contract: cardText(contractLabel(ctx, d.contractId)),
+    contract: cardText(contractLabel(data.contract, d.contractId)),
     mention: coordinator?.teamsUserId ? `Pour <at>${cardText(coordinator.displayName)}</at>, coordinateur du dossier.` : '',
     status: statusLine(d),
     color: color(d),
@@ -54,7 +44,8 @@ export function committeeCard(d: Dispute, similar: Dispute[], ctx: DisputeContex
     : card;
 }
 
-export function reporterCard(d: Dispute, ctx: DisputeContext, error = ''): CardJson {
+/** The reporter's card: where their report stands, and the committee's question to answer. */
+export function reporterCard(d: Dispute, contract: Contract | null, error = ''): CardJson {
   const last = d.history.at(-1);
   return renderCard('dispute.reporter', {
     ref: d.ref,
@@ -62,7 +53,7 @@ export function reporterCard(d: Dispute, ctx: DisputeContext, error = ''): CardJ
     disputeId: d.id,
     status: statusLine(d),
     color: color(d),
-    contract: cardText(contractLabel(ctx, d.contractId)),
+    contract: cardText(contractLabel(contract, d.contractId)),
     category: CATEGORIES[d.category],
     latest: d.status === 'precisions-demandees' ? cardText(`Le comité vous demande : ${d.question}`) : last && last.detail !== 'Signalé' ? cardText(last.detail) : 'Votre signalement est transmis au Comité Opérationnel du dossier.',
     asking: d.status === 'precisions-demandees',
@@ -70,39 +61,18 @@ export function reporterCard(d: Dispute, ctx: DisputeContext, error = ''): CardJ
   });
 }
 
-const hoursText = (h: number | null) => (h === null ? '—' : h < 48 ? `${String(h).replace('.', ',')} h` : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`);
-const lineDetail = (l: BilanLine) =>
-  [
-    `${l.total} litige${l.total > 1 ? 's' : ''}`,
-    Object.entries(l.byCategory).map(([c, n]) => `${CATEGORIES[c as Category]} ${n}`).join(', '),
-    Object.entries(l.byStatus).map(([s, n]) => `${STATUS_LABELS[s as Dispute['status']].split(' (')[0]} ${n}`).join(', '),
-    `prise en charge moyenne ${hoursText(l.meanTakeChargeH)}`,
-    `résolution moyenne ${hoursText(l.meanResolveH)}`,
-    `${l.overdue} en retard`,
-  ].join(' · ');
-
-export function bilanCard(b: { perContract: BilanLine[]; perSupplier: BilanLine[] }, disputes: Dispute[]): CardJson {
-  const byCategory = (Object.keys(CATEGORIES) as Category[]).map((c) => ({ c, n: disputes.filter((d) => d.category === c).length })).filter((x) => x.n > 0);
-  const max = Math.max(1, ...byCategory.map((x) => x.n));
-  return renderCard('dispute.bilan', {
-    summary: `${disputes.length} litige${disputes.length > 1 ? 's' : ''}, ${disputes.filter((d) => d.status === 'resolu').length} résolu${disputes.filter((d) => d.status === 'resolu').length > 1 ? 's' : ''}.`,
-    chart: byCategory.map((x) => ({ label: CATEGORIES[x.c], value: String(x.n), bar: `${Math.max(4, Math.round((x.n / max) * 120))}px` })),
-    perContract: b.perContract.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
-    perSupplier: b.perSupplier.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
-  });
+/** The answer to the report form: the reporter's card under a thank-you that gives the reference. */
+export function reportedCard(d: Dispute, contract: Contract | null): CardJson {
+  const card = reporterCard(d, contract);
+  const thanks = { type: 'TextBlock', text: `Merci : votre signalement porte la référence ${d.ref}. Vous serez prévenu·e à chaque étape.`, wrap: true, weight: 'Bolder', color: 'Good' };
+  return { ...card, body: [thanks, ...(card.body as unknown[])] };
 }
 
-export function disputePresenter(ctx: DisputeContext, coordinatorOf: (d: Dispute) => Person | null): DisputePresenter {
-  return {
-    committee: (d, similar) => asActivity(committeeCard(d, similar, ctx, coordinatorOf(d))),
-    reporter: (d) => asActivity(reporterCard(d, ctx)),
-    overdue: (d, what) =>
-      asActivity(
-        messageCard({
-          title: `Litige ${d.ref} en retard`,
-          text: cardText(`${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(ctx, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt)}.`),
-          tone: 'attention',
-        }),
-      ),
-  };
+/** To the Direction Achats and the coordinator: a dispute past its delay. */
+export function overdueCard(d: Dispute, what: 'takeCharge' | 'resolve', contract: Contract | null): CardJson {
+  return messageCard({
+    title: `Litige ${d.ref} en retard`,
+    text: cardText(`${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(contract, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt)}.`),
+    tone: 'attention',
+  });
 }

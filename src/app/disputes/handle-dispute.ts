@@ -1,0 +1,76 @@
+import { recipientId } from '../../domain/delivery/delivery';
+import { Dispute, HandlingAction, handle } from '../../domain/disputes/dispute';
+import { DomainError, isDomainError } from '../../domain/errors';
+import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
+import { Actor, requirePerson } from '../identify-actor';
+import { memberRecipients } from '../meetings/recipients';
+import { AppDeps } from '../ports';
+import { CommitteeSide, committeeSide, disputeNoticeId } from './disputes';
+import { CommitteeCardData } from './ports';
+
+type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'presenters'>;
+type HandleInput = { fileId: string; disputeId: string; action: HandlingAction };
+
+/** The card a handling answers with: the dispute as it now is, with what its committee card names. */
+export interface DisputeScreen {
+  dispute: Dispute;
+  committee: CommitteeCardData;
+  /** A refusal of the action (« Ce litige est résolu : rouvrez-le d’abord. »), shown on the card. */
+  error: string;
+}
+
+const UNKNOWN = () => new DomainError('unknown-dispute', 'Ce litige est introuvable dans votre centrale.');
+
+/** Committee members handle the dispute; the reporter answers questions. Each change reaches the reporter; the committee card follows. */
+export async function handleDispute(deps: Deps, actor: Actor, input: HandleInput): Promise<Omit<DisputeScreen, 'error'>> {
+  const person = requirePerson(actor);
+  const current = await deps.disputes.get(input.fileId, input.disputeId);
+  if (!current || current.centraleId !== person.centraleId) throw UNKNOWN();
+  if (input.action.kind === 'repondre') {
+    if (current.reporterKey !== person.key) throw new DomainError('not-reporter', 'Seul le déclarant répond aux questions du comité.');
+  } else {
+    const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
+    if (!committee?.members.some((m) => m.personKey === person.key)) {
+      throw new DomainError('not-committee', `Seuls les membres du ${committee?.name ?? 'Comité Opérationnel'} traitent ce litige.`);
+    }
+  }
+  const now = deps.clock.now();
+  let changed = false;
+  const dispute = await deps.disputes.update(current.fileId, current.id, (d) => {
+    const r = handle(d, input.action, person.key, now);
+    changed = r.statusChanged || input.action.kind === 'action';
+    return r.dispute;
+  });
+  const side = await committeeSide(deps, dispute);
+  if (changed) {
+    const card = deps.presenters.disputes.reporter(dispute, side.card.contract);
+    await enqueueNotice(deps, { noticeId: `${disputeNoticeId(dispute)}-${dispute.history.length}`, centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl: null, recipients: memberRecipients(side.people, [dispute.reporterKey], () => card) });
+  }
+  await refreshCommitteeCards(deps, dispute, side);
+  return { dispute, committee: side.card };
+}
+
+/** Every committee card of the dispute (channel, or coordinator and Direction Achats) shows the new state. */
+async function refreshCommitteeCards(deps: Deps, d: Dispute, side: CommitteeSide) {
+  const card = deps.presenters.disputes.committee(d, side.card);
+  const noticeId = disputeNoticeId(d);
+  for (const { recipient } of side.recipients(card)) {
+    await updatePostedCard(deps, { noticeId, recipient, cardId: `${d.id}-${recipientId(recipient)}`, payload: card });
+  }
+}
+
+/** Refusals that replace the card (not someone's dispute, not their role); any other is shown on it. */
+const THROWN = ['unknown-dispute', 'not-committee', 'not-reporter'];
+
+/** A click on a dispute card: handled, then the card again; a refused action comes back as the card's error. */
+export async function actOnDispute(deps: Deps, actor: Actor, input: HandleInput): Promise<DisputeScreen> {
+  const person = requirePerson(actor);
+  try {
+    return { ...(await handleDispute(deps, actor, input)), error: '' };
+  } catch (e) {
+    if (!isDomainError(e) || THROWN.includes(e.code)) throw e;
+    const current = await deps.disputes.get(input.fileId, input.disputeId);
+    if (!current || current.centraleId !== person.centraleId) throw UNKNOWN();
+    return { dispute: current, committee: (await committeeSide(deps, current)).card, error: e.userMessage };
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { draftIdField, optionalText } from '../form-fields';
+
+/** What the disputes cards send; the handlers' types are inferred from these. */
+export const reportForm = z.object({
+  draftId: draftIdField,
+  contractId: optionalText(100),
+  category: optionalText(40),
+  factsDate: optionalText(20),
+  reference: optionalText(100),
+  description: optionalText(4000),
+  severity: optionalText(20),
+  links: optionalText(2000),
+});
+export type ReportForm = z.infer<typeof reportForm>;
+
+export const actForm = z.object({
+  fileId: z.string().min(1).max(100),
+  disputeId: z.string().min(1).max(100),
+  kind: z.enum(['prendre', 'preciser', 'repondre', 'action', 'mettre-en-demeure', 'resoudre', 'rouvrir'], { error: 'Action inconnue : rouvrez la carte.' }),
+  text: optionalText(2000),
+});
+export type ActForm = z.infer<typeof actForm>;
+
+export const fileForm = z.object({ title: optionalText(200), segment: optionalText(200), coordinatorKey: optionalText(300), memberKeys: optionalText(10_000) });
+
+export const contractForm = z.object({
+  fileId: optionalText(100),
+  number: optionalText(60),
+  title: optionalText(200),
+  supplier: optionalText(200),
+  lots: optionalText(500),
+  startDate: optionalText(20),
+  endDate: optionalText(20),
+  memberIds: optionalText(5000),
+});
