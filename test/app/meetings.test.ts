@@ -2,8 +2,10 @@ import { governanceSeedSchema } from '../../src/app/governance-seed';
 import { identifyActor } from '../../src/app/identify-actor';
 import { loadGovernance } from '../../src/app/load-governance';
 import { answerSitting } from '../../src/app/meetings/answer-sitting';
+import { cancelSitting } from '../../src/app/meetings/cancel-sitting';
 import { conveneSitting } from '../../src/app/meetings/convene-sitting';
 import { MeetingPresenter } from '../../src/app/meetings/ports';
+import { conveneForm } from '../../src/app/meetings/sitting-form';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { SittingDraft } from '../../src/domain/meetings/sitting';
@@ -111,5 +113,28 @@ describe('answering a convocation', () => {
     now = new Date('2026-12-10T08:30:00Z');
     await expect(answerSitting(deps(), await actor('david'), { sittingId, choice: 'present' })).rejects.toThrow('La séance a commencé');
     now = new Date('2026-12-01T09:00:00Z');
+  });
+});
+
+describe('the convocation form and the cancellation', () => {
+  it('proposes by default a weekday the instance’s notice allows, so the form works as it is', async () => {
+    const choices = await conveneForm(deps(), await actor('orga'), { named: '', conversationId: 'none' });
+    expect(choices.instances.map((i) => i.id)).toEqual(['comite-de-pilotage']);
+    expect([0, 6]).not.toContain(new Date(`${choices.defaultDate}T12:00:00Z`).getUTCDay());
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: choices.defaultDate }, serviceUrl: null });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses the form to someone who organises no instance', async () => {
+    await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow('Vous n’organisez aucune instance');
+  });
+
+  it('sends every member the presenter’s cancellation card', async () => {
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null });
+    if (!r.ok) throw new Error('convocation refused');
+    const cancelled = await cancelSitting(deps(), await actor('orga'), { sittingId: r.sitting.id, reason: 'Quorum impossible', serviceUrl: null });
+    const pending = await store.outbox.pending(`annulation-${r.sitting.id}-v${cancelled.version}`);
+    expect(pending.map((e) => e.recipient.label).sort()).toEqual([...people].sort());
+    expect((await store.outbox.getNotice(`annulation-${r.sitting.id}-v2`))?.payload).toEqual({ text: 'Annulation Comité de pilotage' });
   });
 });
