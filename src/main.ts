@@ -3,9 +3,7 @@ import { readFileSync } from 'fs';
 import os from 'os';
 import { Dispatcher } from './app/delivery/dispatcher';
 import { Scheduler } from './app/scheduler';
-import { REMINDER_JOB } from './app/meetings/convene-sitting';
 import { PURGE_JOB, nextPurge, purgeExpired } from './app/privacy/retention-purge';
-import { reminderJob } from './teams/meetings/routes';
 import { ConnectorSender } from './teams/framework/connector-sender';
 import { givenUpAlert } from './app/delivery/given-up-alert';
 import path from 'path';
@@ -110,7 +108,6 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     storageReady: () => storageReady,
   };
   const deps: BotDeps = { ...base, presenters: createPresenters(base) };
-  scheduler.register(REMINDER_JOB, reminderJob(deps));
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {
     await purgeExpired(purgeDeps);

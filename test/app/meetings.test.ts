@@ -2,7 +2,10 @@ import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { identifyActor } from '../../src/app/identify-actor';
 import { loadGovernance } from '../../src/app/governance/load-governance';
 import { answerSitting } from '../../src/app/meetings/answer-sitting';
-import { ConvocationCards, conveneSitting } from '../../src/app/meetings/convene-sitting';
+import { cancelSitting } from '../../src/app/meetings/cancel-sitting';
+import { conveneSitting } from '../../src/app/meetings/convene-sitting';
+import { MeetingPresenter } from '../../src/app/meetings/ports';
+import { conveneForm } from '../../src/app/meetings/sitting-form';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { SittingDraft } from '../../src/domain/meetings/sitting';
@@ -16,11 +19,14 @@ const T = 'tenant';
 const people = ['orga', 'anne', 'bruno', 'chloe', 'david'];
 const id = (name: string) => ({ tenantId: T, aadObjectId: name, displayName: name });
 const key = (name: string) => personKey(T, name);
-const deps = () => ({ governance: store.governance, directory: store.directory, outbox: store.outbox, meetings: store.meetings, clock });
-const cards: ConvocationCards = {
-  personal: (s, k) => ({ text: `Convocation ${s.instanceName} pour ${k}` }),
-  channel: (s) => ({ text: `Convocation ${s.instanceName}` }),
+/** Cards as plain text: what the use cases hand to the delivery path, without the Teams layer. */
+const meetings: MeetingPresenter = {
+  personalConvocation: (_notice, s, _people, k) => ({ text: `Convocation ${s.instanceName} pour ${k}` }),
+  channelConvocation: (s) => ({ text: `Convocation ${s.instanceName}` }),
+  cancellation: (s) => ({ text: `Annulation ${s.instanceName}` }),
+  minutes: (s) => ({ text: `Relevé ${s.instanceName}` }),
 };
+const deps = () => ({ governance: store.governance, directory: store.directory, outbox: store.outbox, meetings: store.meetings, clock, presenters: { meetings } });
 const draft: SittingDraft = {
   date: '2026-12-10',
   time: '09:30',
@@ -50,7 +56,7 @@ const actor = (name: string) => identifyActor(store, id(name));
 
 describe('convening a sitting', () => {
   it('refuses someone who is not an organiser of the instance', async () => {
-    await expect(conveneSitting(deps(), await actor('anne'), { instanceId: 'comite-de-pilotage', draft, cards, serviceUrl: null })).rejects.toThrow(
+    await expect(conveneSitting(deps(), await actor('anne'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null })).rejects.toThrow(
       'Seuls les organisateurs de l’instance peuvent la convoquer',
     );
   });
@@ -59,14 +65,14 @@ describe('convening a sitting', () => {
     const sittings = async () =>
       (await store.cosmos.container('meetings').items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'sitting'").fetchAll()).resources[0];
     const before = await sittings();
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: '2026-12-04', agenda: [] }, cards, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: '2026-12-04', agenda: [] }, serviceUrl: null });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['agenda', 'urgency']);
     expect(await sittings()).toBe(before);
   });
 
   it('stores the sitting with its members frozen and queues one convocation per member', async () => {
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, cards, serviceUrl: 'http://127.0.0.1:9/' });
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: 'http://127.0.0.1:9/' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.sitting).toMatchObject({ status: 'convoquee', version: 1, memberKeys: people.map(key), joursFrancs: 8, startsAt: '2026-12-10T08:30:00.000Z' });
@@ -79,7 +85,7 @@ describe('convening a sitting', () => {
 describe('answering a convocation', () => {
   let sittingId: string;
   beforeAll(async () => {
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, cards, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null });
     if (!r.ok) throw new Error('convocation refused');
     sittingId = r.sitting.id;
   });
@@ -107,5 +113,28 @@ describe('answering a convocation', () => {
     now = new Date('2026-12-10T08:30:00Z');
     await expect(answerSitting(deps(), await actor('david'), { sittingId, choice: 'present' })).rejects.toThrow('La séance a commencé');
     now = new Date('2026-12-01T09:00:00Z');
+  });
+});
+
+describe('the convocation form and the cancellation', () => {
+  it('proposes by default a weekday the instance’s notice allows, so the form works as it is', async () => {
+    const choices = await conveneForm(deps(), await actor('orga'), { named: '', conversationId: 'none' });
+    expect(choices.instances.map((i) => i.id)).toEqual(['comite-de-pilotage']);
+    expect([0, 6]).not.toContain(new Date(`${choices.defaultDate}T12:00:00Z`).getUTCDay());
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: choices.defaultDate }, serviceUrl: null });
+    expect(r.ok).toBe(true);
+  });
+
+  it('refuses the form to someone who organises no instance', async () => {
+    await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow('Vous n’organisez aucune instance');
+  });
+
+  it('sends every member the presenter’s cancellation card', async () => {
+    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null });
+    if (!r.ok) throw new Error('convocation refused');
+    const cancelled = await cancelSitting(deps(), await actor('orga'), { sittingId: r.sitting.id, reason: 'Quorum impossible', serviceUrl: null });
+    const pending = await store.outbox.pending(`annulation-${r.sitting.id}-v${cancelled.version}`);
+    expect(pending.map((e) => e.recipient.label).sort()).toEqual([...people].sort());
+    expect((await store.outbox.getNotice(`annulation-${r.sitting.id}-v2`))?.payload).toEqual({ text: 'Annulation Comité de pilotage' });
   });
 });

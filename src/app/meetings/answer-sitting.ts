@@ -1,7 +1,7 @@
 import { Answer, AttendanceChoice, QuorumForecast, forecastQuorum, giveAnswer } from '../../domain/meetings/attendance';
-import { DomainError } from '../../domain/errors';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { sittingOfCentrale } from './organised-sitting';
 import { MeetingRepository } from './ports';
 
 /**
@@ -14,10 +14,7 @@ export async function answerSitting(
   input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string | null },
 ): Promise<{ answer: Answer; forecast: QuorumForecast }> {
   const person = requirePerson(actor);
-  const sitting = await deps.meetings.get(input.sittingId);
-  if (!sitting || sitting.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
-  }
+  const sitting = await sittingOfCentrale(deps, person, input.sittingId);
   const people = await deps.governance.listPeople(sitting.centraleId);
   const nameOf = (key: string) => people.find((p) => p.key === key)?.displayName ?? 'Ce membre';
   const now = deps.clock.now();

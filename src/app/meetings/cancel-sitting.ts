@@ -4,17 +4,19 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
+import { refreshChannelConvocation } from './channel-card';
+import { MeetingPresenters } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
 
 /**
  * An organiser cancels a sitting before it starts: the sitting keeps its history, answers
- * close, pending reminders see the new version and stay silent, and every member (and the
- * channel) is told, through the delivery path.
+ * close, pending reminders see the new version and stay silent, every member (and the
+ * channel) is told, through the delivery path, and the channel's convocation card says so.
  */
 export async function cancelSitting(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; reason: string; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
+  input: { sittingId: string; reason: string; serviceUrl: string | null },
 ): Promise<Sitting> {
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const reason = input.reason.trim();
@@ -38,9 +40,11 @@ export async function cancelSitting(
     centraleId: cancelled.centraleId,
     senderKey: person.key,
     title: `Annulation : ${cancelled.instanceName}`,
-    payload: input.card(cancelled),
+    payload: deps.presenters.meetings.cancellation(cancelled, people),
     serviceUrl: input.serviceUrl,
     recipients,
   });
+  // The channel card was posted with the version before the cancellation.
+  await refreshChannelConvocation(deps, { posted: { id: cancelled.id, version: cancelled.version - 1 }, sitting: cancelled, tenantId: person.tenantId });
   return cancelled;
 }

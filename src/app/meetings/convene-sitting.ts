@@ -6,20 +6,19 @@ import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { MeetingRepository } from './ports';
+import { forecastQuorum } from '../../domain/meetings/attendance';
+import { MeetingPresenters, MeetingRepository } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
-
-export interface ConvocationCards {
-  /** The member's own card (answer buttons, their answer). */
-  personal(sitting: Sitting, memberKey: string): Record<string, unknown>;
-  /** The channel's card (counts, mentions of the members). */
-  channel(sitting: Sitting): Record<string, unknown>;
-}
+import { SittingFormChoices, sittingFormChoices } from './sitting-form';
+import { SittingForecast } from './sitting-forecast';
 
 /** The delivery of a sitting's convocation (version by version): its records hold the posted cards. */
 export const convocationNoticeId = (s: Pick<Sitting, 'id' | 'version'>) => `convocation-${s.id}-v${s.version}`;
 
-export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; noticeId: string };
+/** Form errors come back with the form's choices, to show it again; a success with the forecast. */
+export type ConveneResult =
+  | { ok: false; errors: DraftErrors; form: SittingFormChoices }
+  | { ok: true; sitting: Sitting; noticeId: string; forecast: SittingForecast };
 
 /**
  * An organiser convenes a sitting: checked against the instance's rules, stored with its
@@ -27,9 +26,9 @@ export type ConveneResult = { ok: false; errors: DraftErrors } | { ok: true; sit
  * channel go through the delivery path. Form errors come back per field, nothing stored.
  */
 export async function conveneSitting(
-  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & { meetings: MeetingRepository },
+  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & { meetings: MeetingRepository } & MeetingPresenters,
   actor: Actor,
-  input: { instanceId: string; draftId?: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
+  input: { instanceId: string; draftId?: string; draft: SittingDraft; serviceUrl: string | null },
 ): Promise<ConveneResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -40,7 +39,7 @@ export async function conveneSitting(
   }
   const now = deps.clock.now();
   const checked = validateSitting(input.draft, instance.rules, now);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return { ...checked, form: await sittingFormChoices(deps, actor, { instanceId: input.instanceId, editing: false }) };
 
   const drafted = newSitting(
     {
@@ -58,9 +57,11 @@ export async function conveneSitting(
   const sitting = await createOrResume(drafted, { create: (s) => deps.meetings.create(s), get: () => deps.meetings.get(drafted.id) }, (s) => s.organiserKey, 'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.');
 
   const people = await deps.governance.listPeople(instance.centraleId);
+  const cards = deps.presenters.meetings;
+  const channelCard = cards.channelConvocation(sitting, people, []);
   const recipients = [
-    ...memberRecipients(people, sitting.memberKeys, (key) => input.cards.personal(sitting, key)),
-    ...channelRecipient(instance, person.tenantId, input.cards.channel(sitting)),
+    ...memberRecipients(people, sitting.memberKeys, (key) => cards.personalConvocation('convocation', sitting, people, key)),
+    ...channelRecipient(instance, person.tenantId, channelCard),
   ];
   const noticeId = convocationNoticeId(sitting);
   await enqueueNotice(deps, {
@@ -68,12 +69,13 @@ export async function conveneSitting(
     centraleId: sitting.centraleId,
     senderKey: person.key,
     title: `Convocation : ${instance.name}`,
-    payload: input.cards.channel(sitting),
+    payload: channelCard,
     serviceUrl: input.serviceUrl,
     recipients,
   });
   await scheduleReminders(deps, sitting, now);
-  return { ok: true, sitting, noticeId };
+  // Nobody has answered a convocation just sent: the forecast needs no read.
+  return { ok: true, sitting, noticeId, forecast: { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []) } };
 }
 
 export const REMINDER_JOB = 'meeting.reminder';

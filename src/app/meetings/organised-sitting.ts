@@ -5,6 +5,25 @@ import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 
+const UNKNOWN = 'Cette séance est introuvable dans votre centrale.';
+
+/** A sitting of the person's centrale, or the French « introuvable » (another centrale's is not shown). */
+export async function sittingOfCentrale(deps: Pick<AppDeps, 'meetings'>, person: Person, sittingId: string): Promise<Sitting> {
+  const s = await deps.meetings.get(sittingId);
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-sitting', UNKNOWN);
+  return s;
+}
+
+/**
+ * The organisers' check on a sitting already read: its instance's organisers only (the rule of
+ * `meeting.convene`). An instance that has disappeared leaves only the refusal.
+ */
+export async function assertOrganiser(deps: Pick<AppDeps, 'governance'>, person: Person, s: Sitting): Promise<Instance | null> {
+  const instance = await deps.governance.getInstance(s.centraleId, s.instanceId);
+  authorize(person, 'meeting.convene', { instance: instance ?? undefined });
+  return instance;
+}
+
 /** A sitting of the actor's centrale that the actor organises (change, cancel, relevé). */
 export async function organisedSitting(
   deps: Pick<AppDeps, 'governance' | 'meetings'>,
@@ -15,7 +34,7 @@ export async function organisedSitting(
   const current = await deps.meetings.get(sittingId);
   const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
   if (!current || !instance || current.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
+    throw new DomainError('unknown-sitting', UNKNOWN);
   }
   authorize(person, 'meeting.convene', { instance });
   return { person, current, instance };

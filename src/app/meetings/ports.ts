@@ -1,3 +1,4 @@
+import { Person } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 
@@ -13,6 +14,28 @@ export interface MeetingRepository {
   upcomingFor(personKey: string, after: Date): Promise<Sitting[]>;
 }
 
-/** The cards of sittings, built by the Teams layer (opaque activities here). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface MeetingPresenter {}
+/** An activity the delivery path posts, opaque here. */
+export type NoticeCard = Record<string, unknown>;
+
+/** Which notice a member's own convocation card is sent with (it sets the card's headline). */
+export type ConvocationNotice = 'convocation' | 'revision' | 'reminder';
+
+/**
+ * The cards of sittings, built by the Teams layer. The use cases read what a card shows (the
+ * people, the answers) and pass it in, so a presenter never reads a repository.
+ */
+export interface MeetingPresenter {
+  /** A member's own card: their answer buttons and the proxy holders they may choose. */
+  personalConvocation(notice: ConvocationNotice, sitting: Sitting, people: Person[], memberKey: string): NoticeCard;
+  /** The channel's card: the members mentioned, the counts of the answers so far. */
+  channelConvocation(sitting: Sitting, people: Person[], answers: Answer[]): NoticeCard;
+  /** The cancellation, the same card for every member and the channel. */
+  cancellation(sitting: Sitting, people: Person[]): NoticeCard;
+  /** The relevé de décisions as posted. */
+  minutes(sitting: Sitting, people: Person[]): NoticeCard;
+}
+
+/** What the meetings use cases need of the presenters (tests give only this one). */
+export interface MeetingPresenters {
+  presenters: { meetings: MeetingPresenter };
+}

@@ -4,18 +4,20 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
+import { MeetingPresenters } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
 
 /**
  * After the sitting, an organiser records the actual attendance and the relevé de décisions.
  * Stored with the sitting (status « tenue »), then posted to the instance's channel — or, when
  * the instance has no channel, to each member. A correction replaces it and is posted again.
+ * Returns the channel's name, where there is one (the organiser is told where it went).
  */
 export async function recordSittingMinutes(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; minutes: MinutesInput; card: (s: Sitting) => Record<string, unknown>; serviceUrl: string | null },
-): Promise<Sitting> {
+  input: { sittingId: string; minutes: MinutesInput; serviceUrl: string | null },
+): Promise<{ sitting: Sitting; channelName: string | null }> {
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const people = await deps.governance.listPeople(current.centraleId);
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'Un membre';
@@ -38,9 +40,9 @@ export async function recordSittingMinutes(
     centraleId: recorded.centraleId,
     senderKey: person.key,
     title: `Relevé de décisions : ${recorded.instanceName}`,
-    payload: input.card(recorded),
+    payload: deps.presenters.meetings.minutes(recorded, people),
     serviceUrl: input.serviceUrl,
     recipients,
   });
-  return recorded;
+  return { sitting: recorded, channelName: instance.channel?.name ?? null };
 }

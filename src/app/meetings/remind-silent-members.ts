@@ -1,7 +1,6 @@
-import { Person } from '../../domain/governance';
-import { Sitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
+import { MeetingPresenters } from './ports';
 import { memberRecipients } from './recipients';
 
 /**
@@ -9,16 +8,17 @@ import { memberRecipients } from './recipients';
  * reminder (the notice id is fixed), unless the sitting was cancelled, changed since, or begun.
  */
 export async function remindSilentMembers(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   payload: { sittingId: string; version: number; offset: number },
-  card: (sitting: Sitting, memberKey: string, people: Person[]) => Record<string, unknown>,
 ): Promise<number> {
   const sitting = await deps.meetings.get(payload.sittingId);
   if (!sitting || sitting.status === 'annulee' || sitting.version !== payload.version) return 0;
   if (Date.parse(sitting.startsAt) <= deps.clock.now().getTime()) return 0;
   const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
   const people = await deps.governance.listPeople(sitting.centraleId);
-  const recipients = memberRecipients(people, sitting.memberKeys.filter((k) => !answered.has(k)), (key) => card(sitting, key, people));
+  const recipients = memberRecipients(people, sitting.memberKeys.filter((k) => !answered.has(k)), (key) =>
+    deps.presenters.meetings.personalConvocation('reminder', sitting, people, key),
+  );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
     noticeId: `rappel-${sitting.id}-v${sitting.version}-${payload.offset}`,

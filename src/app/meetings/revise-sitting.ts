@@ -1,53 +1,66 @@
+import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, reviseSitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
-import { ConvocationCards, convocationNoticeId, scheduleReminders } from './convene-sitting';
+import { refreshChannelConvocation } from './channel-card';
+import { convocationNoticeId, scheduleReminders } from './convene-sitting';
+import { MeetingPresenters } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
+import { SittingFormChoices, sittingFormChoices } from './sitting-form';
+import { SittingForecast, forecastFor } from './sitting-forecast';
 
 export type ReviseResult =
-  | { ok: false; errors: DraftErrors }
-  | { ok: true; previous: Sitting; sitting: Sitting; answersReset: boolean; noticeId: string };
+  | { ok: false; errors: DraftErrors; form: SittingFormChoices }
+  | { ok: true; previous: Sitting; sitting: Sitting; answersReset: boolean; noticeId: string; forecast: SittingForecast };
+
+type Revised = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string };
 
 /**
  * An organiser changes a sitting before it starts: checked by the domain, stored as a new
  * version (status « modifiée », history kept), then every member and the channel get the
- * new convocation; reminders are planned again for the new version (the old ones stay silent).
+ * new convocation, the old channel card shows the change, and reminders are planned again for
+ * the new version (the old ones stay silent). Form errors come back with the form's choices.
  */
 export async function reviseConvenedSitting(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; draft: SittingDraft; cards: ConvocationCards; serviceUrl: string | null },
+  input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null },
 ): Promise<ReviseResult> {
+  if (!input.sittingId) throw new DomainError('no-sitting', 'Ce formulaire ne désigne aucune séance : rouvrez-le depuis la prévision du quorum.');
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const now = deps.clock.now();
-  let outcome: ReviseResult | null = null;
+  let outcome: Revised | null = null;
   let previous = current;
   await deps.meetings.update(current.id, (latest) => {
     previous = latest;
     const revised = reviseSitting(latest, input.draft, instance.rules, person.key, now);
-    outcome = revised.ok ? { ...revised, previous: latest, noticeId: convocationNoticeId(revised.sitting) } : revised;
+    outcome = revised.ok ? { ...revised, noticeId: convocationNoticeId(revised.sitting) } : revised;
     return revised.ok ? revised.sitting : latest;
   });
-  const result = outcome as ReviseResult | null;
-  if (!result || !result.ok) return result ?? { ok: false, errors: {} };
+  const result = (outcome as Revised | null) ?? { ok: false, errors: {} };
+  if (!result.ok) return { ...result, form: await sittingFormChoices(deps, actor, { instanceId: current.instanceId, editing: true }) };
   const sitting = result.sitting;
   if (result.answersReset) await deps.meetings.resetAnswers(sitting.id);
 
   const people = await deps.governance.listPeople(sitting.centraleId);
+  const cards = deps.presenters.meetings;
+  const channelCard = cards.channelConvocation(sitting, people, []);
   await enqueueNotice(deps, {
     noticeId: result.noticeId,
     centraleId: sitting.centraleId,
     senderKey: person.key,
     title: `Convocation modifiée : ${instance.name}`,
-    payload: input.cards.channel(sitting),
+    payload: channelCard,
     serviceUrl: input.serviceUrl,
     recipients: [
-      ...memberRecipients(people, sitting.memberKeys, (key) => input.cards.personal(sitting, key)),
-      ...channelRecipient(instance, person.tenantId, input.cards.channel(sitting)),
+      ...memberRecipients(people, sitting.memberKeys, (key) => cards.personalConvocation('revision', sitting, people, key)),
+      ...channelRecipient(instance, person.tenantId, channelCard),
     ],
   });
   await scheduleReminders(deps, sitting, now);
-  return { ...result, previous };
+  // The channel card posted with the previous version shows the change (« Séance modifiée »).
+  await refreshChannelConvocation(deps, { posted: previous, sitting, tenantId: person.tenantId });
+  return { ...result, previous, forecast: await forecastFor(deps, sitting) };
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
-import { requirePerson } from '../../app/identify-actor';
-import { DomainError } from '../../domain/errors';
+import { SittingFormChoices } from '../../app/meetings/sitting-form';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft, draftOf } from '../../domain/meetings/sitting';
-import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
-import { can } from '../../domain/permissions';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { Turn } from '../turn';
 import { draftIdField, optionalText, toggle } from '../form-fields';
 
+/** What every card about one sitting sends. */
+export const sittingIdData = z.object({ sittingId: z.string().min(1).max(200) });
 
 /** What the convocation form sends (creation and change alike). */
 export const meetingFormData = z.object({
@@ -62,12 +61,6 @@ export function draftFromForm(turn: Turn, data: MeetingFormData): SittingDraft {
   };
 }
 
-/** Saturdays and Sundays count as jours francs, but a default sitting date falls on a weekday. */
-function firstWorkingDayFrom(d: LocalDate): LocalDate {
-  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-  return weekday === 6 ? addDays(d, 2) : weekday === 0 ? addDays(d, 1) : d;
-}
-
 /** The form of a stored sitting, to change it. */
 export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
   const d = draftOf(s);
@@ -78,17 +71,9 @@ export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
  * The convocation form, filled with what was typed (or sensible defaults) and the errors next
  * to their fields. With a sitting id it changes that sitting (its instance is fixed).
  */
-export async function meetingForm(turn: Turn, values: Partial<MeetingFormData>, errors: DraftErrors = {}): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
+export function meetingForm(values: Partial<MeetingFormData>, choices: SittingFormChoices, errors: DraftErrors = {}): CardJson {
   const editing = !!values.sittingId;
-  const instances = (await turn.deps.governance.listInstances(person.centraleId))
-    .filter((instance) => can(person, 'meeting.convene', { instance }))
-    .filter((instance) => !editing || instance.id === values.instanceId);
-  if (instances.length === 0) {
-    throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
-  }
-  const instance = instances.find((i) => i.id === values.instanceId) ?? instances[0]!;
-  const timeZone = turn.actor.centrale?.timeZone ?? 'Europe/Paris';
+  const { instance, instances } = choices;
   const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
   return renderCard('meeting.form', {
     heading: editing ? 'Modifier la séance' : 'Convoquer une séance',
@@ -99,8 +84,7 @@ export async function meetingForm(turn: Turn, values: Partial<MeetingFormData>, 
     rulesText: cardText(`${instance.name} : ${describeRules(instance.rules)}.`),
     instanceId: instance.id,
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
-    // By default the first day the instance's notice allows: a date that works as it is.
-    date: values.date || formatLocalDate(firstWorkingDayFrom(addDays(localDateOf(turn.deps.clock.now(), timeZone), instance.rules.noticeDays + 1))),
+    date: values.date || choices.defaultDate,
     time: values.time || '09:30',
     mode: values.mode ?? 'presentiel',
     place: values.place ?? '',

@@ -1,28 +1,19 @@
 import { z } from 'zod';
-import { requirePerson } from '../../app/identify-actor';
-import { recordSittingMinutes } from '../../app/meetings/record-sitting-minutes';
-import { isDomainError } from '../../domain/errors';
+import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
 import { Person } from '../../domain/governance';
 import { AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
-import { assertMinutesOpen } from '../../domain/meetings/minutes';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
-import { authorize } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { asActivity, messageCard } from '../replies';
+import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { sittingIdData, sittingOf } from './lookups';
+import { sittingIdData } from './forms';
 
 const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as const;
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
-async function minutesForm(turn: Turn, s: Sitting, typed: Record<string, string> = {}, error = ''): Promise<CardJson> {
-  const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
-  authorize(requirePerson(turn.actor), 'meeting.convene', { instance: instance ?? undefined });
-  assertMinutesOpen(s, turn.deps.clock.now());
-  const people = await turn.deps.governance.listPeople(s.centraleId);
-  const answers = await turn.deps.meetings.answersOf(s.id);
+function minutesFormCard({ sitting: s, people, answers }: MinutesFormData, typed: Record<string, string> = {}, error = ''): CardJson {
   const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;
   return renderCard('meeting.minutes.form', {
     sittingId: s.id,
@@ -63,39 +54,37 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
 }
 
 const minutesData = sittingIdData.catchall(z.string().max(2_000, 'Une décision dépasse 2 000 caractères : raccourcissez-la.'));
+type MinutesData = z.infer<typeof minutesData>;
 
-async function record(turn: Turn, data: z.infer<typeof minutesData>): Promise<CardJson> {
-  const s = await sittingOf(turn, data.sittingId);
-  const typed = data as Record<string, string>;
-  const attendance: Record<string, AttendanceChoice> = {};
-  for (const [n, key] of s.memberKeys.entries()) {
-    const value = typed[`att_${n}`] ?? 'absent';
-    if (!(CHOICES as readonly string[]).includes(value)) return minutesForm(turn, s, typed, 'Présence inconnue : choisissez dans la liste.');
-    attendance[key] = value as AttendanceChoice;
+/** The form's `att_<n>` / `dec_<n>` fields, by position (member n, agenda item n). */
+function byPosition(typed: MinutesData, prefix: 'att' | 'dec'): Record<number, string> {
+  const found: Record<number, string> = {};
+  const field = new RegExp(`^${prefix}_(0|[1-9]\\d*)$`);
+  for (const [name, value] of Object.entries(typed)) {
+    const n = field.exec(name)?.[1];
+    if (n !== undefined) found[Number(n)] = value;
   }
-  const people = await turn.deps.governance.listPeople(s.centraleId);
-  try {
-    const recorded = await recordSittingMinutes(turn.deps, turn.actor, {
-      sittingId: s.id,
-      minutes: { attendance, decisions: s.agenda.map((_, n) => typed[`dec_${n}`] ?? '') },
-      serviceUrl: turn.serviceUrl,
-      card: (x) => asActivity(minutesCard(x, people)),
-    });
-    const instance = await turn.deps.governance.getInstance(s.centraleId, s.instanceId);
-    return messageCard({
-      title: 'Relevé de décisions enregistré',
-      text: instance?.channel
-        ? `Il est publié dans le canal ${cardText(instance.channel.name)}. Vous pouvez le corriger depuis la prévision du quorum.`
-        : `L’instance n’a pas de canal lié : il est envoyé à ses ${recorded.memberKeys.length} membres.`,
-      tone: 'good',
-    });
-  } catch (e) {
-    if (isDomainError(e) && !['unknown-sitting', 'forbidden'].includes(e.code)) return minutesForm(turn, s, typed, e.userMessage);
-    throw e;
-  }
+  return found;
+}
+
+async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
+  const outcome = await recordMinutesFromForm(turn.deps, turn.actor, {
+    sittingId: typed.sittingId,
+    attendance: byPosition(typed, 'att'),
+    decisions: byPosition(typed, 'dec'),
+    serviceUrl: turn.serviceUrl,
+  });
+  if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error);
+  return messageCard({
+    title: 'Relevé de décisions enregistré',
+    text: outcome.channelName !== null
+      ? `Il est publié dans le canal ${cardText(outcome.channelName)}. Vous pouvez le corriger depuis la prévision du quorum.`
+      : `L’instance n’a pas de canal lié : il est envoyé à ses ${outcome.sitting.memberKeys.length} membres.`,
+    tone: 'good',
+  });
 }
 
 export function registerMeetingMinutes(verbs: VerbRouter): void {
-  verbs.add('meeting.minutes.open', sittingIdData, async (turn, d) => minutesForm(turn, await sittingOf(turn, d.sittingId)));
+  verbs.add('meeting.minutes.open', sittingIdData, async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)));
   verbs.add('meeting.minutes.record', minutesData, record);
 }

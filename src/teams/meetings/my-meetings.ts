@@ -1,4 +1,4 @@
-import { requirePerson } from '../../app/identify-actor';
+import { mySittings } from '../../app/meetings/my-sittings';
 import { CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -9,20 +9,13 @@ const STATUS = { convoquee: '', modifiee: ' — modifiée', annulee: ' — annul
 
 /** « Mes convocations »: the sittings to come this person is convened to, with their answer. */
 export async function myMeetings(turn: Turn): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  const sittings = await turn.deps.meetings.upcomingFor(person.key, turn.deps.clock.now());
-  const rows = await Promise.all(
-    sittings.map(async (s) => {
-      const mine = (await turn.deps.meetings.answersOf(s.id)).find((a) => a.personKey === person.key);
-      return {
-        sittingId: s.id,
-        instanceName: cardText(s.instanceName),
-        when: frenchDateTime(new Date(s.startsAt), s.timeZone),
-        status: STATUS[s.status],
-        answer: s.status === 'annulee' ? '—' : mine ? CHOICE_LABELS[mine.choice] : 'pas encore donnée',
-      };
-    }),
-  );
+  const rows = (await mySittings(turn.deps, turn.actor)).map(({ sitting: s, answer: mine }) => ({
+    sittingId: s.id,
+    instanceName: cardText(s.instanceName),
+    when: frenchDateTime(new Date(s.startsAt), s.timeZone),
+    status: STATUS[s.status],
+    answer: s.status === 'annulee' ? '—' : mine ? CHOICE_LABELS[mine.choice] : 'pas encore donnée',
+  }));
   return renderCard('meeting.mine', { sittings: rows.slice(0, 20) });
 }
 

@@ -1,7 +1,27 @@
-import { MeetingPresenter } from '../../app/meetings/ports';
+import { ConvocationNotice, MeetingPresenter } from '../../app/meetings/ports';
+import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
+import { icsUrlOf } from './links';
+import { minutesCard } from './minutes';
+import { cancelledBanner, channelConvocation, personalConvocation } from './views';
 
-/** The cards of meetings notices (see app/presenters.ts). */
-export function meetingPresenter(_deps: Omit<BotDeps, 'presenters'>): MeetingPresenter {
-  return {};
+/** The headline of a member's card, by the notice it comes with. */
+const BANNERS: Record<ConvocationNotice, string> = {
+  convocation: '',
+  revision: 'Séance modifiée : vérifiez la date, le lieu et l’ordre du jour, et votre réponse.',
+  reminder: 'Rappel : vous n’avez pas encore répondu à cette convocation.',
+};
+
+/**
+ * The cards of meetings notices (see app/presenters.ts). A member's card goes out without
+ * answers: Teams refreshes it with theirs as they display it (`meeting.view`).
+ */
+export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPresenter {
+  return {
+    personalConvocation: (notice, s, people, memberKey) =>
+      asActivity(personalConvocation(s, people, [], memberKey, { banner: BANNERS[notice], icsUrl: icsUrlOf(deps, s) })),
+    channelConvocation: (s, people, answers) => asActivity(channelConvocation(s, people, answers, icsUrlOf(deps, s))),
+    cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s), icsUrl: icsUrlOf(deps, s) })),
+    minutes: (s, people) => asActivity(minutesCard(s, people)),
+  };
 }

@@ -1,4 +1,6 @@
-import { Answer, CHOICE_LABELS, QuorumForecast } from '../../domain/meetings/attendance';
+import { ConvocationView } from '../../app/meetings/convocation-view';
+import { SittingForecast } from '../../app/meetings/sitting-forecast';
+import { Answer, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
@@ -73,6 +75,15 @@ export function personalConvocation(s: Sitting, people: Person[], answers: Answe
   return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) };
 }
 
+/** A cancelled sitting's headline: the reason the organiser gave. */
+export const cancelledBanner = (s: Sitting) => `Séance annulée : ${cardText(s.history.at(-1)?.summary ?? '')}`;
+
+/** A member's own card as Teams refreshes it, or after their answer; in a channel with everyone's counts. */
+export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inChannel: boolean }): CardJson {
+  const banner = v.sitting.status === 'annulee' ? cancelledBanner(v.sitting) : '';
+  return personalConvocation(v.sitting, v.people, v.answers, v.memberKey, { error: v.error, banner, icsUrl: opts.icsUrl, withCounts: opts.inChannel });
+}
+
 /** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
 export function channelConvocation(s: Sitting, people: Person[], answers: Answer[], icsUrl = ''): CardJson {
   const members = s.memberKeys.map((k) => people.find((p) => p.key === k)).filter((p): p is Person => !!p);
@@ -97,7 +108,8 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
   };
 }
 
-export function forecastCard(s: Sitting, people: Person[], f: QuorumForecast, proofUrl: string): CardJson {
+/** The organiser's card: quorum forecast, who has not answered, history, and the sitting's actions. */
+export function forecastCard({ sitting: s, people, forecast: f }: SittingForecast, proofUrl: string): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
   return renderCard('meeting.forecast', {
     sittingId: s.id,

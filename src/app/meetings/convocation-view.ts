@@ -1,0 +1,66 @@
+import { DomainError, isDomainError } from '../../domain/errors';
+import { Person } from '../../domain/governance';
+import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
+import { Sitting } from '../../domain/meetings/sitting';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { answerSitting } from './answer-sitting';
+import { refreshChannelConvocation } from './channel-card';
+import { sittingOfCentrale } from './organised-sitting';
+import { MeetingPresenters } from './ports';
+
+/** What a member sees on a convocation card: their own answer (and, in a channel, everyone's counts). */
+export interface ConvocationView {
+  sitting: Sitting;
+  people: Person[];
+  answers: Answer[];
+  memberKey: string;
+  /** A refusal of their answer, shown on their card (« La séance a commencé… »). */
+  error: string;
+}
+
+async function viewOf(deps: Pick<AppDeps, 'governance' | 'meetings'>, sitting: Sitting, memberKey: string, error = ''): Promise<ConvocationView> {
+  const people = await deps.governance.listPeople(sitting.centraleId);
+  return { sitting, people, answers: await deps.meetings.answersOf(sitting.id), memberKey, error };
+}
+
+/**
+ * Teams refreshes the card as a member displays it: their view, and the first time they saw
+ * it for the proof of notice. In a channel, the card is for its members only.
+ */
+export async function viewConvocation(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+  input: { sittingId: string; inChannel: boolean },
+): Promise<ConvocationView> {
+  const person = requirePerson(actor);
+  const s = await sittingOfCentrale(deps, person, input.sittingId);
+  const convened = s.memberKeys.includes(person.key);
+  if (convened) await deps.meetings.acknowledge(s.id, person.key, deps.clock.now());
+  if (!convened && input.inChannel) {
+    throw new DomainError('not-convened', 'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.');
+  }
+  return viewOf(deps, s, person.key);
+}
+
+/**
+ * A member answers on their card: the answer is kept, the channel's card shows the new counts,
+ * and they see their view again. A refusal of a member's answer shows on their card; anyone
+ * else gets the refusal itself.
+ */
+export async function answerConvocation(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
+  actor: Actor,
+  input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string },
+): Promise<ConvocationView> {
+  const person = requirePerson(actor);
+  const s = await sittingOfCentrale(deps, person, input.sittingId);
+  try {
+    await answerSitting(deps, actor, input);
+  } catch (e) {
+    if (!isDomainError(e) || !s.memberKeys.includes(person.key)) throw e;
+    return viewOf(deps, s, person.key, e.userMessage);
+  }
+  await refreshChannelConvocation(deps, { posted: s, sitting: s, tenantId: person.tenantId });
+  return viewOf(deps, s, person.key);
+}

@@ -1,0 +1,32 @@
+import { DomainError } from '../../domain/errors';
+import { Person } from '../../domain/governance';
+import { Answer, QuorumForecast, forecastQuorum } from '../../domain/meetings/attendance';
+import { Sitting } from '../../domain/meetings/sitting';
+import { authorize } from '../../domain/permissions';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { sittingOfCentrale } from './organised-sitting';
+
+/** The organiser's card: the quorum forecast, who has not answered (by name), the history. */
+export interface SittingForecast {
+  sitting: Sitting;
+  people: Person[];
+  forecast: QuorumForecast;
+}
+
+/** The forecast of a sitting already checked (by the caller) against the actor's rights. */
+export async function forecastFor(deps: Pick<AppDeps, 'governance' | 'meetings'>, sitting: Sitting, answers?: Answer[]): Promise<SittingForecast> {
+  const people = await deps.governance.listPeople(sitting.centraleId);
+  const given = answers ?? (await deps.meetings.answersOf(sitting.id));
+  return { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, given) };
+}
+
+/** « Prévision du quorum »: for the instance's organisers and the administrators. */
+export async function sittingForecast(deps: Pick<AppDeps, 'governance' | 'meetings'>, actor: Actor, sittingId: string): Promise<SittingForecast> {
+  const person = requirePerson(actor);
+  const sitting = await sittingOfCentrale(deps, person, sittingId);
+  const instance = await deps.governance.getInstance(sitting.centraleId, sitting.instanceId);
+  if (!instance) throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
+  authorize(person, 'meeting.forecast.view', { instance });
+  return forecastFor(deps, sitting);
+}

@@ -1,0 +1,77 @@
+import { DomainError } from '../../domain/errors';
+import { Instance, findInstance } from '../../domain/governance';
+import { Sitting, revisionBlocker } from '../../domain/meetings/sitting';
+import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { can } from '../../domain/permissions';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { assertOrganiser, sittingOfCentrale } from './organised-sitting';
+
+/** What the convocation form offers: the instances one may convene, the one shown, its default date. */
+export interface SittingFormChoices {
+  /** The instances the actor organises (only the sitting's own when changing it). */
+  instances: Instance[];
+  instance: Instance;
+  /** YYYY-MM-DD: by default the first day the instance's notice allows, so the date works as it is. */
+  defaultDate: string;
+}
+
+/** Saturdays and Sundays count as jours francs, but a default sitting date falls on a weekday. */
+function firstWorkingDayFrom(d: LocalDate): LocalDate {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return weekday === 6 ? addDays(d, 2) : weekday === 0 ? addDays(d, 1) : d;
+}
+
+/** The form's choices; « not-organiser » when the actor organises no instance (none to convene). */
+export async function sittingFormChoices(
+  deps: Pick<AppDeps, 'governance' | 'clock'>,
+  actor: Actor,
+  target: { instanceId?: string; editing: boolean },
+  listed?: Instance[],
+): Promise<SittingFormChoices> {
+  const person = requirePerson(actor);
+  const instances = (listed ?? (await deps.governance.listInstances(person.centraleId)))
+    .filter((instance) => can(person, 'meeting.convene', { instance }))
+    .filter((instance) => !target.editing || instance.id === target.instanceId);
+  if (instances.length === 0) {
+    throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
+  }
+  const instance = instances.find((i) => i.id === target.instanceId) ?? instances[0]!;
+  const today = localDateOf(deps.clock.now(), actor.centrale?.timeZone ?? 'Europe/Paris');
+  return { instances, instance, defaultDate: formatLocalDate(firstWorkingDayFrom(addDays(today, instance.rules.noticeDays + 1))) };
+}
+
+/**
+ * « convoquer [instance] »: the form for the instance named after the command, else the one
+ * this conversation is linked to, else the first the actor organises.
+ */
+export async function conveneForm(
+  deps: Pick<AppDeps, 'governance' | 'directory' | 'clock'>,
+  actor: Actor,
+  input: { named: string; conversationId: string },
+): Promise<SittingFormChoices> {
+  const person = requirePerson(actor);
+  const instances = await deps.governance.listInstances(person.centraleId);
+  // The same choice as the other « commande [instance] » (teams/governance/instance-target.ts).
+  let target: Instance | undefined;
+  if (input.named.trim()) target = findInstance(instances, input.named);
+  else {
+    const linked = await deps.directory.instanceOfConversation(input.conversationId);
+    target = instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
+  }
+  return sittingFormChoices(deps, actor, { instanceId: target?.id, editing: false }, instances);
+}
+
+/** « Modifier la séance »: the sitting as it stands, for its organisers, before it starts. */
+export async function sittingEditForm(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+  sittingId: string,
+): Promise<{ sitting: Sitting; choices: SittingFormChoices }> {
+  const person = requirePerson(actor);
+  const sitting = await sittingOfCentrale(deps, person, sittingId);
+  await assertOrganiser(deps, person, sitting);
+  const blocked = revisionBlocker(sitting, deps.clock.now());
+  if (blocked) throw new DomainError(blocked.code, blocked.message);
+  return { sitting, choices: await sittingFormChoices(deps, actor, { instanceId: sitting.instanceId, editing: true }) };
+}
