@@ -1,5 +1,6 @@
+import { instanceForCommand } from '../governance/queries';
 import { DomainError } from '../../domain/errors';
-import { Instance, findInstance } from '../../domain/governance';
+import { Instance } from '../../domain/governance';
 import { Sitting, revisionBlocker } from '../../domain/meetings/sitting';
 import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { can } from '../../domain/permissions';
@@ -50,16 +51,8 @@ export async function conveneForm(
   actor: Actor,
   input: { named: string; conversationId: string },
 ): Promise<SittingFormChoices> {
-  const person = requirePerson(actor);
-  const instances = await deps.governance.listInstances(person.centraleId);
-  // The same choice as the other « commande [instance] » (teams/governance/instance-target.ts).
-  let target: Instance | undefined;
-  if (input.named.trim()) target = findInstance(instances, input.named);
-  else {
-    const linked = await deps.directory.instanceOfConversation(input.conversationId);
-    target = instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
-  }
-  return sittingFormChoices(deps, actor, { instanceId: target?.id, editing: false }, instances);
+  const target = await instanceForCommand(deps, actor, { conversationId: input.conversationId, args: input.named });
+  return sittingFormChoices(deps, actor, { instanceId: target?.id, editing: false });
 }
 
 /** « Modifier la séance »: the sitting as it stands, for its organisers, before it starts. */
