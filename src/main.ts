@@ -20,7 +20,6 @@ import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
 import { ballotJobs } from './teams/ballots/jobs';
 import { disputeJobs } from './teams/disputes/routes';
-import { surveyJobs } from './teams/surveys/routes';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -117,7 +116,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
   });
   // Jobs still defined beside their routes (moving to app/<feature>/jobs.ts, feature by feature).
-  const legacyJobs = { ...ballotJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) };
+  const legacyJobs = { ...ballotJobs(deps), ...disputeJobs(deps) };
   for (const [type, handler] of Object.entries({ ...allJobs(deps), ...legacyJobs })) scheduler.register(type, handler);
 
   const credentials = config.local
