@@ -115,7 +115,7 @@ export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId:
   const c = await campaignOf(deps, actor, input.campaignId);
   const into = input.q.action === 'fusionner' ? await deps.needs.getNeed(c.id, input.q.intoId) : null;
   const now = deps.clock.now();
-  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, into, person.key, now));
+  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, { into, by: person.key, now }));
   if (need.status === 'precisions-demandees' || need.status === 'rejete') {
     const people = await deps.governance.listPeople(c.centraleId);
     const card = deps.presenters.needs.needNotice(c, need);
