@@ -17,8 +17,6 @@ import { SignedLinks } from './app/files/signed-links';
 import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
 import { ballotJobs } from './teams/ballots/jobs';
-import { needsJobs } from './teams/needs/routes';
-import { surveyJobs } from './teams/surveys/routes';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -114,7 +112,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
   });
   // Jobs still defined beside their routes (moving to app/<feature>/jobs.ts, feature by feature).
-  const legacyJobs = { ...ballotJobs(deps), ...needsJobs(deps), ...surveyJobs(deps) };
+  const legacyJobs = { ...ballotJobs(deps) };
   for (const [type, handler] of Object.entries({ ...allJobs(deps), ...legacyJobs })) scheduler.register(type, handler);
 
   const credentials = config.local

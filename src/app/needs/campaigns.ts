@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { Person } from '../../domain/governance';
+import { Member, Person } from '../../domain/governance';
 import { Campaign } from '../../domain/needs/need';
 import { LocalDate, formatLocalDate, parseLocalDate, zonedInstant } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
@@ -9,15 +9,17 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
-import { NeedsPresenter } from './ports';
 
 export const NEEDS_REMINDER_JOB = 'needs.reminder';
 export const DEFAULT_NEEDS_REMINDERS_MS = [3 * 86_400_000];
 
-type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' | 'timers'> & { needsReminderOffsetsMs?: number[] };
+type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters' | 'needsReminderOffsetsMs'>;
 
 /** The people who answer for a member (adhérent): those attached to it. */
 export const referentsOf = (people: Person[], memberId: string) => people.filter((p) => p.memberId === memberId);
+
+/** A member's name as cards show it (its id if it has gone from the list). */
+export const memberName = (members: Member[], id: string) => members.find((m) => m.id === id)?.name ?? id;
 
 /** What the coordinator types: the campaign's own fields, as typed (checked by openCampaign). */
 export type CampaignInput = Pick<Campaign, 'title' | 'segments' | 'targetMemberIds' | 'deadline' | 'instructions' | 'channelInstanceId'> & {
@@ -25,11 +27,20 @@ export type CampaignInput = Pick<Campaign, 'title' | 'segments' | 'targetMemberI
   draftId?: string;
 };
 
+export type OpenCampaignInput = CampaignInput & {
+  /** The Bot Connector the notices go through (the opening turn's). */
+  serviceUrl: string | null;
+  /** Today in the centrale (the deadline must come after it). */
+  today: LocalDate;
+};
+
 /** The end of the deadline day, there. */
 export const deadlineInstant = (c: Pick<Campaign, 'deadline'>, timeZone = 'Europe/Paris') => zonedInstant(parseLocalDate(c.deadline)!, 23, 59, timeZone)!;
 
 /** A coordinator opens a campaign: each target member's référents are invited, the channel shows progress. */
-export async function openCampaign(deps: Deps, actor: Actor, input: CampaignInput, presenter: NeedsPresenter, serviceUrl: string | null, today: LocalDate): Promise<Campaign> {
+export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaignInput): Promise<Campaign> {
+  const { serviceUrl, today } = input;
+  const presenter = deps.presenters.needs;
   const person = requirePerson(actor);
   authorize(person, 'campaign.manage');
   const members = await deps.governance.listMembers(person.centraleId);
@@ -70,7 +81,7 @@ export async function openCampaign(deps: Deps, actor: Actor, input: CampaignInpu
     payload: progress,
     serviceUrl,
     recipients: [
-      ...targets.flatMap((memberId) => memberRecipients(people, referentsOf(people, memberId).map((p) => p.key), () => presenter.invitation(campaign, memberId))),
+      ...targets.flatMap((memberId) => memberRecipients(people, referentsOf(people, memberId).map((p) => p.key), () => presenter.invitation(campaign, memberName(members, memberId)))),
       ...(instance ? channelRecipient(instance, person.tenantId, progress) : []),
     ],
   });
@@ -93,13 +104,13 @@ export async function silentMembers(deps: Pick<AppDeps, 'needs'>, c: Campaign): 
 }
 
 /** Before the deadline: the référents of silent members get the invitation again, once per reminder. */
-export async function remindSilentMembers(deps: Deps, payload: { campaignId: string; offset: number }, presenter: NeedsPresenter): Promise<number> {
+export async function remindSilentMembers(deps: Deps, payload: { campaignId: string; offset: number }): Promise<number> {
   const c = await deps.needs.getCampaign(payload.campaignId);
   if (!c || c.status !== 'ouverte') return 0;
-  const people = await deps.governance.listPeople(c.centraleId);
+  const [people, members] = await Promise.all([deps.governance.listPeople(c.centraleId), deps.governance.listMembers(c.centraleId)]);
   const silent = await silentMembers(deps, c);
   const recipients = silent.flatMap((memberId) =>
-    memberRecipients(people, referentsOf(people, memberId).map((p) => p.key), () => presenter.invitation(c, memberId, `Rappel : la campagne se termine le ${c.deadline}. Déclarez vos besoins, ou « néant ».`)),
+    memberRecipients(people, referentsOf(people, memberId).map((p) => p.key), () => deps.presenters.needs.invitation(c, memberName(members, memberId), `Rappel : la campagne se termine le ${c.deadline}. Déclarez vos besoins, ou « néant ».`)),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {

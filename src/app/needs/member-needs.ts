@@ -9,9 +9,8 @@ import { Actor, requirePerson } from '../identify-actor';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { referentsOf } from './campaigns';
-import { NeedsPresenter } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake'>;
+type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' | 'presenters'>;
 
 export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, campaignId: string): Promise<Campaign> {
   const c = await deps.needs.getCampaign(campaignId);
@@ -110,16 +109,16 @@ export async function answerDetails(deps: Deps, actor: Actor, input: { campaignI
 }
 
 /** A coordinator qualifies a sent need; the member is told when details are asked or the need is rejected. */
-export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }, presenter: NeedsPresenter): Promise<Need> {
+export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }): Promise<Need> {
   const person = requirePerson(actor);
   authorize(person, 'campaign.manage');
   const c = await campaignOf(deps, actor, input.campaignId);
   const into = input.q.action === 'fusionner' ? await deps.needs.getNeed(c.id, input.q.intoId) : null;
   const now = deps.clock.now();
-  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, into, person.key, now));
+  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, { into, by: person.key, now }));
   if (need.status === 'precisions-demandees' || need.status === 'rejete') {
     const people = await deps.governance.listPeople(c.centraleId);
-    const card = presenter.needNotice(c, need);
+    const card = deps.presenters.needs.needNotice(c, need);
     await enqueueNotice(deps, {
       noticeId: `besoin-${need.id}-${need.history.length}`,
       centraleId: c.centraleId,

@@ -25,12 +25,20 @@ export interface NeedsRepository {
   updateProgramme(campaignId: string, change: (p: Programme) => Programme): Promise<Programme>;
 }
 
-/** The cards of a campaign, built by the Teams layer. */
+/**
+ * The cards of a campaign, built by the Teams layer (opaque activities here). Names come from
+ * the use case, which reads them: the presenter reads nothing.
+ */
 export interface NeedsPresenter {
   /** To a member's référents: the campaign, what to do, their buttons. */
-  invitation(c: Campaign, memberId: string, banner?: string): Record<string, unknown>;
+  invitation(c: Campaign, memberName: string, banner?: string): Record<string, unknown>;
   /** The channel's progress card. */
   progress(c: Campaign, needs: Need[], answers: MemberAnswer[]): Record<string, unknown>;
   /** To the member: the coordination asks for details (answer on the card), or rejected a need. */
   needNotice(c: Campaign, n: Need): Record<string, unknown>;
+  /**
+   * Runs `refresh` of a shared card (the channel's progress) coalesced with the other requests
+   * for the same card in this process, off the turn: many answers at once cost a few updates.
+   */
+  refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }

@@ -7,7 +7,6 @@ import { LocalDate } from '../../domain/meetings/zoned-time';
 import { PROCEDURE_LABELS, Procedure, Programme, editItem, itemsFrom } from '../../domain/needs/programme';
 import { authorize } from '../../domain/permissions';
 import { startCircuit } from '../ballots/circuit-flow';
-import { BallotPresenter } from '../ballots/ports';
 import { Actor, requirePerson } from '../identify-actor';
 import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
@@ -47,9 +46,9 @@ export async function editProgrammeItem(
 
 /** Hands the programme to the validation circuit (the votes issue), with the programme's CSV as document. */
 export async function submitProgramme(
-  deps: Pick<AppDeps, 'governance' | 'needs' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>,
+  deps: Pick<AppDeps, 'governance' | 'needs' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'>,
   actor: Actor,
-  input: { campaignId: string; programmeLink: string; presenter: BallotPresenter; serviceUrl: string | null },
+  input: { campaignId: string; programmeLink: string; serviceUrl: string | null },
 ): Promise<string> {
   const c = await campaignOf(deps, actor, input.campaignId);
   const p = await deps.needs.getProgramme(c.id);
@@ -58,7 +57,7 @@ export async function submitProgramme(
   const instances = await deps.governance.listInstances(c.centraleId);
   const stages = PROGRAMME_CIRCUIT.filter((s) => instances.some((i) => i.id === s.instanceId && i.members.length > 0));
   const circuitId = `circuit-${c.id}`;
-  await startCircuit(deps, actor, { id: circuitId, subjectKind: 'programme', subject: p.title, links: [input.programmeLink], voteDays: 7, stages, presenter: input.presenter, serviceUrl: input.serviceUrl });
+  await startCircuit(deps, actor, { id: circuitId, subjectKind: 'programme', subject: p.title, links: [input.programmeLink], voteDays: 7, stages, presenter: deps.presenters.ballots, serviceUrl: input.serviceUrl });
   await deps.needs.updateProgramme(c.id, (x) => ({ ...x, circuitId }));
   return circuitId;
 }

@@ -10,5 +10,9 @@ export interface SurveyRepository {
 }
 
 /** The cards of surveys, built by the Teams layer (opaque activities here). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SurveyPresenter {}
+export interface SurveyPresenter {
+  /** To each référent: the survey to answer on the card. */
+  invitation(s: Survey): Record<string, unknown>;
+  /** The same card, again, to those who have not answered before the deadline. */
+  reminder(s: Survey): Record<string, unknown>;
+}

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { Survey, checkResponse, checkSurvey, summarize } from '../../domain/surveys/survey';
+import { Survey, checkResponse, checkSurvey } from '../../domain/surveys/survey';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
@@ -9,9 +9,10 @@ import { memberRecipients } from '../meetings/recipients';
 import { referentsOf } from '../needs/campaigns';
 import { AppDeps } from '../ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'>;
 export const SURVEY_REMINDER_JOB = 'survey.reminder';
-const METHODS = 'comite-methodes';
+/** The instance whose organisers run surveys. */
+export const METHODS = 'comite-methodes';
 
 /**
  * The respondent's token: the same person always gets the same one (one answer each), and the
@@ -20,7 +21,23 @@ const METHODS = 'comite-methodes';
  */
 export const respondentToken = (surveyId: string, personKey: string) => createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
 
-export async function openSurvey(deps: Deps, actor: Actor, input: { draftId?: string; title: string; questions: string[]; targetMemberIds: string[]; deadline: string }, card: (s: Survey) => Record<string, unknown>, serviceUrl: string | null, today: string): Promise<Survey> {
+export interface OpenSurveyInput {
+  /** Names the survey a form creates: the same form sent again finishes it (create-once.ts). */
+  draftId?: string;
+  title: string;
+  questions: string[];
+  /** Adhérents whose référents are asked (all when empty). */
+  targetMemberIds: string[];
+  deadline: string;
+  /** The Bot Connector the notices go through (the opening turn's). */
+  serviceUrl: string | null;
+  /** Today in the centrale, YYYY-MM-DD (the deadline must come after it). */
+  today: string;
+}
+
+export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInput): Promise<Survey> {
+  const { serviceUrl, today } = input;
+  const card = (s: Survey) => deps.presenters.surveys.invitation(s);
   const person = requirePerson(actor);
   const methods = await deps.governance.getInstance(person.centraleId, METHODS);
   authorize(person, 'survey.manage', { instance: methods ?? undefined });
@@ -45,7 +62,7 @@ export async function openSurvey(deps: Deps, actor: Actor, input: { draftId?: st
   return survey;
 }
 
-export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] }): Promise<void> {
+export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] }): Promise<Survey> {
   const person = requirePerson(actor);
   const s = await deps.surveys.get(input.surveyId);
   if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
@@ -54,19 +71,12 @@ export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: 
   const ratings = checkResponse(s, input.ratings, input.comments);
   const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), { ratings, comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()), at: deps.clock.now().toISOString().slice(0, 10) });
   if (!saved) throw new DomainError('already-answered', 'Vous avez déjà répondu à cette enquête : merci !');
-}
-
-export async function surveyResults(deps: Deps, actor: Actor, surveyId: string) {
-  const person = requirePerson(actor);
-  const s = await deps.surveys.get(surveyId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
-  authorize(person, 'survey.manage', { instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined });
-  const responses = await deps.surveys.responses(s.id);
-  return { survey: s, responses: responses.length, summary: summarize(s, responses) };
+  return s;
 }
 
 /** Two days before the deadline: référents who have not answered get the survey again, once. */
-export async function remindSurvey(deps: Deps, surveyId: string, card: (s: Survey) => Record<string, unknown>): Promise<number> {
+export async function remindSurvey(deps: Deps, surveyId: string): Promise<number> {
+  const card = (x: Survey) => deps.presenters.surveys.reminder(x);
   const s = await deps.surveys.get(surveyId);
   if (!s) return 0;
   const people = await deps.governance.listPeople(s.centraleId);

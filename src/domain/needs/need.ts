@@ -137,8 +137,12 @@ export type Qualification =
   | { action: 'fusionner'; intoId: string }
   | { action: 'rejeter'; reason: string };
 
-/** A coordinator's step on a submitted need; returns the need as it becomes. */
-export function qualify(n: Need, q: Qualification, into: Need | null, by: string, now: Date): Need {
+/**
+ * A coordinator's step on a submitted need; returns the need as it becomes. `into` is the need
+ * merged into (fusionner), `by` the coordinator's key.
+ */
+export function qualify(n: Need, q: Qualification, context: { into: Need | null; by: string; now: Date }): Need {
+  const { into, by, now } = context;
   if (n.status !== 'soumis') throw new DomainError('need-not-submitted', `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : seule une demande envoyée se qualifie.`);
   const step = (status: NeedStatus, action: string, detail: string, extra: Partial<Need> = {}): Need => ({
     ...n,

@@ -20,11 +20,14 @@ export interface SurveyResponse {
   at: string;
 }
 
+/** Questions per survey, at most (a card form stays short). */
+export const MAX_QUESTIONS = 10;
+
 export function checkSurvey(input: { title: string; questions: string[]; deadline: string }, today: string): void {
   const errors: string[] = [];
   if (!input.title.trim()) errors.push('Donnez un titre à l’enquête.');
   if (input.questions.length === 0) errors.push('Écrivez au moins une question, une par ligne.');
-  if (input.questions.length > 10) errors.push('Dix questions au plus.');
+  if (input.questions.length > MAX_QUESTIONS) errors.push('Dix questions au plus.');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= today) errors.push('Choisissez une date limite à venir.');
   if (errors.length) throw new DomainError('survey-invalid', errors.join(' '));
 }

@@ -1,14 +1,15 @@
 import { NeedsPresenter } from '../../app/needs/ports';
+import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
+import { progressCard } from './coordination-views';
+import { inviteCard, needNoticeCard } from './views';
 
-/**
- * The cards of needs notices (see app/presenters.ts). Placeholder while the routes still build
- * this presenter per call: every method throws until it is wired here.
- */
-export function needsPresenter(_deps: Omit<BotDeps, 'presenters'>): NeedsPresenter {
-  return new Proxy({} as NeedsPresenter, {
-    get: (_t, name) => () => {
-      throw new Error(`needs presenter: ${String(name)} not wired yet`);
-    },
-  });
+/** The cards of needs notices (see app/presenters.ts); shared cards refresh through this process's CardRefresher. */
+export function needsPresenter(deps: Pick<BotDeps, 'refresher'>): NeedsPresenter {
+  return {
+    invitation: (c, memberName, banner) => asActivity(inviteCard({ campaign: c, memberName, needs: [], answer: null }, { banner })),
+    progress: (c, needs, answers) => asActivity(progressCard(c, needs, answers)),
+    needNotice: (c, n) => asActivity(needNoticeCard(c, n)),
+    refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
+  };
 }

@@ -1,14 +1,12 @@
-import { MemberAnswer, NeedsPresenter } from '../../app/needs/ports';
-import { Member } from '../../domain/governance';
+import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
 import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
-import { PROCEDURE_LABELS, Programme, SegmentTotal } from '../../domain/needs/programme';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { asActivity } from '../replies';
 
-const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
-const needDetail = (n: Need, memberName?: string) =>
+/** The needs cards a member sees (the coordination's are in coordination-views.ts). */
+export const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
+export const needDetail = (n: Need, memberName?: string) =>
   cardText(
     [
       memberName,
@@ -23,8 +21,9 @@ const needDetail = (n: Need, memberName?: string) =>
   );
 
 /** A member's card: the campaign, their needs and what they can still do. */
-export function inviteCard(c: Campaign, memberName: string, needs: Need[], answer: MemberAnswer | null, opts: { banner?: string; error?: string } = {}): CardJson {
-  const visible = needs.filter((n) => n.status !== 'retire');
+export function inviteCard(view: MemberView, opts: { banner?: string; error?: string } = {}): CardJson {
+  const { campaign: c, memberName, answer } = view;
+  const visible = view.needs.filter((n) => n.status !== 'retire');
   return renderCard('campaign.invite', {
     campaignId: c.id,
     title: cardText(c.title),
@@ -96,78 +95,4 @@ export function needNoticeCard(c: Campaign, n: Need, error = ''): CardJson {
     needId: n.id,
     error: error ? cardText(error) : '',
   });
-}
-
-function progressData(c: Campaign, needs: Need[], answers: MemberAnswer[]) {
-  const sentBy = new Set(needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).map((n) => n.memberId));
-  const nothing = new Set(answers.filter((a) => a.nothing && !sentBy.has(a.memberId)).map((a) => a.memberId));
-  const silent = c.targetMemberIds.filter((m) => !sentBy.has(m) && !nothing.has(m));
-  return { sentBy, nothing, silent, answered: c.targetMemberIds.length - silent.length };
-}
-
-export function progressCard(c: Campaign, needs: Need[], answers: MemberAnswer[]): CardJson {
-  const p = progressData(c, needs, answers);
-  return renderCard('campaign.progress', {
-    campaignId: c.id,
-    title: cardText(c.title),
-    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu`,
-    deadline: frenchDateOf(c.deadline),
-    sent: `${needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).length} (${p.sentBy.size} adhérents)`,
-    nothing: String(p.nothing.size),
-    silent: String(p.silent.length),
-  });
-}
-
-export function followCard(c: Campaign, needs: Need[], answers: MemberAnswer[], members: Member[], totals: SegmentTotal[], needsUrl: string, error = ''): CardJson {
-  const p = progressData(c, needs, answers);
-  const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? id;
-  const pending = needs.filter((n) => n.status === 'soumis');
-  return renderCard('campaign.follow', {
-    campaignId: c.id,
-    title: cardText(c.title),
-    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${pending.length} besoin${pending.length > 1 ? 's' : ''} à qualifier`,
-    silent: p.silent.map((id) => cardText(nameOf(id))).join(', '),
-    pending: pending.map((n) => ({
-      id: n.id,
-      title: needTitle(n),
-      detail: needDetail(n, nameOf(n.memberId)) + (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
-      mergeChoices: needs.filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status)).map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
-    })),
-    totals: totals.map((t) => ({
-      title: cardText(t.segment),
-      value: cardText(`${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`),
-    })),
-    needsUrl,
-    error: error ? cardText(error) : '',
-  });
-}
-
-export function programmeCard(p: Programme, members: Member[], programmeUrl: string, error = ''): CardJson {
-  const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? id;
-  return renderCard('programme.card', {
-    campaignId: p.campaignId,
-    title: cardText(p.title),
-    circuit: p.circuitId ? 'Soumis au circuit de validation.' : '',
-    editable: !p.circuitId,
-    items: p.items.map((i) => ({
-      id: i.id,
-      fileName: cardText(i.fileName),
-      amount: formatEuros(i.consolidatedCents),
-      detail: cardText(`${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`),
-      plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
-      procedure: i.procedure,
-      wishedStart: i.wishedStart,
-      plannedLaunch: i.plannedLaunch,
-    })),
-    programmeUrl,
-    error: error ? cardText(error) : '',
-  });
-}
-
-export function needsPresenter(memberName: (id: string) => string): NeedsPresenter {
-  return {
-    invitation: (c, memberId, banner) => asActivity(inviteCard(c, memberName(memberId), [], null, { banner })),
-    progress: (c, needs, answers) => asActivity(progressCard(c, needs, answers)),
-    needNotice: (c, n) => asActivity(needNoticeCard(c, n)),
-  };
 }

@@ -1,0 +1,96 @@
+import { DomainError } from '../../domain/errors';
+import { Instance, Member, Person } from '../../domain/governance';
+import { Campaign, Need } from '../../domain/needs/need';
+import { Programme, SegmentTotal, consolidate } from '../../domain/needs/programme';
+import { authorize } from '../../domain/permissions';
+import { Actor, requirePerson } from '../identify-actor';
+import { AppDeps } from '../ports';
+import { memberName } from './campaigns';
+import { campaignOf, memberOf, ownNeed } from './member-needs';
+import { MemberAnswer } from './ports';
+
+/** The reads behind the needs cards: plain data, the refusals checked here. */
+type Deps = Pick<AppDeps, 'governance' | 'needs'>;
+
+/** What the campaign form offers: the adhérents to target, the linked channels (RReT first choice). */
+export interface CampaignFormView {
+  members: Member[];
+  channels: Array<Instance & { channel: NonNullable<Instance['channel']> }>;
+  defaultChannelId: string;
+}
+
+export async function campaignFormView(deps: Deps, actor: Actor): Promise<CampaignFormView> {
+  const person = requirePerson(actor);
+  authorize(person, 'campaign.manage');
+  const members = await deps.governance.listMembers(person.centraleId);
+  const channels = (await deps.governance.listInstances(person.centraleId)).filter((i): i is CampaignFormView['channels'][number] => !!i.channel);
+  const rret = channels.find((i) => i.id === 'reseau-commande-publique-achats') ?? channels.find((i) => i.id === 'copil-reseau') ?? channels[0];
+  return { members, channels, defaultChannelId: rret?.id ?? '' };
+}
+
+/** The coordination's view: completeness, the needs to qualify, totals per segment. */
+export interface FollowView {
+  campaign: Campaign;
+  needs: Need[];
+  answers: MemberAnswer[];
+  members: Member[];
+  totals: SegmentTotal[];
+}
+
+export async function followViewOf(deps: Deps, person: Person, c: Campaign): Promise<FollowView> {
+  authorize(person, 'campaign.manage');
+  const [needs, answers, members] = await Promise.all([deps.needs.needs(c.id), deps.needs.answers(c.id), deps.governance.listMembers(c.centraleId)]);
+  return { campaign: c, needs, answers, members, totals: consolidate(needs) };
+}
+
+export async function followView(deps: Deps, actor: Actor, campaignId: string): Promise<FollowView> {
+  return followViewOf(deps, requirePerson(actor), await campaignOf(deps, actor, campaignId));
+}
+
+/** A member's view: their adhérent's needs and answer (refused to those who answer for none). */
+export interface MemberView {
+  campaign: Campaign;
+  memberName: string;
+  needs: Need[];
+  answer: MemberAnswer | null;
+}
+
+export async function memberViewOf(deps: Deps, person: Person, c: Campaign): Promise<MemberView> {
+  const memberId = memberOf(person, c);
+  const [needs, answers, members] = await Promise.all([deps.needs.needs(c.id), deps.needs.answers(c.id), deps.governance.listMembers(c.centraleId)]);
+  return { campaign: c, memberName: memberName(members, memberId), needs: needs.filter((n) => n.memberId === memberId), answer: answers.find((a) => a.memberId === memberId) ?? null };
+}
+
+export async function memberView(deps: Deps, actor: Actor, campaignId: string): Promise<MemberView> {
+  return memberViewOf(deps, requirePerson(actor), await campaignOf(deps, actor, campaignId));
+}
+
+/** « besoins »: the latest open campaign, as its member sees it, else as the coordination does. */
+export async function currentCampaignView(deps: Deps, actor: Actor): Promise<{ kind: 'member'; view: MemberView } | { kind: 'follow'; view: FollowView }> {
+  const person = requirePerson(actor);
+  const open = (await deps.needs.listCampaigns(person.centraleId)).filter((c) => c.status === 'ouverte').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!open[0]) throw new DomainError('no-campaign', 'Aucune campagne de recensement n’est ouverte.');
+  return person.memberId && open[0].targetMemberIds.includes(person.memberId) ? { kind: 'member', view: await memberViewOf(deps, person, open[0]) } : { kind: 'follow', view: await followViewOf(deps, person, open[0]) };
+}
+
+/** The need form: a new need (for the actor's adhérent), or one of its needs to edit. */
+export async function needFormView(deps: Deps, actor: Actor, input: { campaignId: string; needId?: string }): Promise<{ campaign: Campaign; need: Need | null }> {
+  const person = requirePerson(actor);
+  const c = await campaignOf(deps, actor, input.campaignId);
+  if (input.needId) return { campaign: c, need: await ownNeed(deps, c, person, input.needId) };
+  memberOf(person, c); // refuses those who do not answer for a target member
+  return { campaign: c, need: null };
+}
+
+/** The programme and the names of the adhérents in it. */
+export interface ProgrammeView {
+  programme: Programme;
+  members: Member[];
+}
+
+export async function programmeView(deps: Deps, actor: Actor, campaignId: string): Promise<ProgrammeView> {
+  const c = await campaignOf(deps, actor, campaignId);
+  const programme = await deps.needs.getProgramme(c.id);
+  if (!programme) throw new DomainError('no-programme', 'Construisez d’abord le programme.');
+  return { programme, members: await deps.governance.listMembers(c.centraleId) };
+}

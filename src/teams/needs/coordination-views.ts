@@ -1,0 +1,97 @@
+import { MemberAnswer } from '../../app/needs/ports';
+import { CampaignFormView, FollowView, ProgrammeView } from '../../app/needs/queries';
+import { memberName } from '../../app/needs/campaigns';
+import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
+import { formatEuros } from '../../domain/needs/money';
+import { Campaign, Need } from '../../domain/needs/need';
+import { PROCEDURE_LABELS } from '../../domain/needs/programme';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { needDetail, needTitle } from './views';
+
+/** The needs cards of the coordination: the campaign form, progress, follow-up, programme. */
+
+/** The form to open a campaign, with what was typed (and why it was refused) when it comes back. */
+export function campaignFormCard(view: CampaignFormView, opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string }): CardJson {
+  const { today, values = {}, error } = opts;
+  return renderCard('campaign.form', {
+    draftId: opts.draftId,
+    title: values.title ?? '',
+    segments: values.segments ?? '',
+    targets: values.targets ?? '',
+    members: view.members.map((m) => ({ title: cardText(m.name), value: m.id })),
+    deadline: values.deadline || formatLocalDate(addDays(today, 21)),
+    instructions: values.instructions ?? '',
+    channels: view.channels.map((i) => ({ title: cardText(`${i.name} (${i.channel.name})`), value: i.id })),
+    channelInstanceId: values.channelInstanceId ?? view.defaultChannelId,
+    error: error ? cardText(error) : '',
+  });
+}
+
+function progressData(c: Campaign, needs: Need[], answers: MemberAnswer[]) {
+  const sentBy = new Set(needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).map((n) => n.memberId));
+  const nothing = new Set(answers.filter((a) => a.nothing && !sentBy.has(a.memberId)).map((a) => a.memberId));
+  const silent = c.targetMemberIds.filter((m) => !sentBy.has(m) && !nothing.has(m));
+  return { sentBy, nothing, silent, answered: c.targetMemberIds.length - silent.length };
+}
+
+export function progressCard(c: Campaign, needs: Need[], answers: MemberAnswer[]): CardJson {
+  const p = progressData(c, needs, answers);
+  return renderCard('campaign.progress', {
+    campaignId: c.id,
+    title: cardText(c.title),
+    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu`,
+    deadline: frenchDateOf(c.deadline),
+    sent: `${needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).length} (${p.sentBy.size} adhérents)`,
+    nothing: String(p.nothing.size),
+    silent: String(p.silent.length),
+  });
+}
+
+/** The coordination's card: completeness, needs to qualify, totals per segment, exports. */
+export function followCard(view: FollowView, opts: { needsUrl: string; error?: string }): CardJson {
+  const { campaign: c, needs, totals } = view;
+  const p = progressData(c, needs, view.answers);
+  const nameOf = (id: string) => memberName(view.members, id);
+  const pending = needs.filter((n) => n.status === 'soumis');
+  return renderCard('campaign.follow', {
+    campaignId: c.id,
+    title: cardText(c.title),
+    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${pending.length} besoin${pending.length > 1 ? 's' : ''} à qualifier`,
+    silent: p.silent.map((id) => cardText(nameOf(id))).join(', '),
+    pending: pending.map((n) => ({
+      id: n.id,
+      title: needTitle(n),
+      detail: needDetail(n, nameOf(n.memberId)) + (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
+      mergeChoices: needs.filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status)).map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
+    })),
+    totals: totals.map((t) => ({
+      title: cardText(t.segment),
+      value: cardText(`${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`),
+    })),
+    needsUrl: opts.needsUrl,
+    error: opts.error ? cardText(opts.error) : '',
+  });
+}
+
+export function programmeCard(view: ProgrammeView, programmeUrl: string, error = ''): CardJson {
+  const p = view.programme;
+  const nameOf = (id: string) => memberName(view.members, id);
+  return renderCard('programme.card', {
+    campaignId: p.campaignId,
+    title: cardText(p.title),
+    circuit: p.circuitId ? 'Soumis au circuit de validation.' : '',
+    editable: !p.circuitId,
+    items: p.items.map((i) => ({
+      id: i.id,
+      fileName: cardText(i.fileName),
+      amount: formatEuros(i.consolidatedCents),
+      detail: cardText(`${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`),
+      plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
+      procedure: i.procedure,
+      wishedStart: i.wishedStart,
+      plannedLaunch: i.plannedLaunch,
+    })),
+    programmeUrl,
+    error: error ? cardText(error) : '',
+  });
+}
