@@ -1,7 +1,7 @@
-import { governanceSeedSchema } from '../../src/app/governance-seed';
+import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { identifyActor } from '../../src/app/identify-actor';
-import { loadDemo, demoSchema } from '../../src/app/load-demo';
-import { loadGovernance } from '../../src/app/load-governance';
+import { loadDemo, demoSchema } from '../../src/app/governance/load-demo';
+import { loadGovernance } from '../../src/app/governance/load-governance';
 import { saveNeedFromCard } from '../../src/app/needs/card-steps';
 import { openCampaign } from '../../src/app/needs/campaigns';
 import { NeedsPresenter } from '../../src/app/needs/ports';
