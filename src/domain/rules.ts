@@ -1,6 +1,6 @@
 /**
  * Sitting rules of an instance. None of the centrale's committees is a statutory assembly:
- * their charter decides. The statutory rules (DOMAIN.md) are offered as presets.
+ * their charter decides. The statutory rules (docs/domain.md) are offered as presets.
  */
 export type QuorumRule =
   | { kind: 'aucun' }

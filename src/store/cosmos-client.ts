@@ -43,7 +43,7 @@ export function handleOf(client: CosmosClient, databaseId: string): CosmosHandle
   return { client, database, container: (name) => database.container(name) };
 }
 
-/** Creates the database and containers if absent (never `replace`: see STACK.md). */
+/** Creates the database and containers if absent (never `replace`: see docs/stack.md). */
 export async function prepareDatabase(handle: CosmosHandle): Promise<void> {
   await handle.client.databases.createIfNotExists({ id: handle.database.id });
   for (const id of CONTAINER_NAMES) {

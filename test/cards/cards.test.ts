@@ -6,7 +6,7 @@ import { CARD_SAMPLES } from './samples';
 
 const TEAMS_DIR = path.join(__dirname, '..', '..', 'src', 'teams');
 
-// The UMD build: adaptivecards' lib/ is ESM that Node cannot load (STACK.md).
+// The UMD build: adaptivecards' lib/ is ESM that Node cannot load (docs/stack.md).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require('adaptivecards/dist/adaptivecards.js');
 

@@ -18,7 +18,7 @@ const PEOPLE = {
 };
 type Profile = keyof typeof PEOPLE;
 
-// Who may do what, written by hand from the issue and DOMAIN.md (not derived from the code).
+// Who may do what, written by hand from the product rules (docs/domain.md) and the README, not derived from the code.
 const EXPECTED: Record<Action, Profile[]> = {
   'help.view': ['admin', 'coordinateur', 'acheteur', 'organisateur', 'membre', 'referent'],
   'governance.view': ['admin', 'coordinateur', 'acheteur', 'organisateur', 'membre', 'referent'],

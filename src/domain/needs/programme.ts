@@ -52,7 +52,7 @@ export const FORMAL_THRESHOLD_CENTS = 216_000_00;
 export const defaultProcedure = (totalCents: Cents): Procedure => (totalCents >= FORMAL_THRESHOLD_CENTS ? 'appel-offres-ouvert' : 'mapa');
 
 /**
- * Days for each step, the legal floors of DOMAIN.md where there is one: offers ≥ 35 days in an
+ * Days for each step, the legal floors of docs/domain.md where there is one: offers ≥ 35 days in an
  * open tender (30 if electronic, which is the rule now), about 20 in a MAPA; standstill of 11
  * days before signing a formalised contract. Preparation and analysis are practice, editable.
  */
