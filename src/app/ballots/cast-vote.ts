@@ -41,7 +41,7 @@ export async function voteOnBallot(
   const nameOf = (k: string) => named.get(k) ?? 'ce membre';
   const now = deps.clock.now();
   const { vote, previous } = await deps.ballots.vote(ballot.id, forKey, (prev) =>
-    castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, proxies, nameOf, now),
+    castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, { proxies, nameOf, now }),
   );
   if (!vote) return { ballot, vote: previous, changed: false };
   const proxyNote = forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '';

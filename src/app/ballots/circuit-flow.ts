@@ -120,7 +120,7 @@ export async function advanceCircuit(deps: Deps, circuitId: string, stageRef: st
   try {
     circuit = await deps.circuits.update(circuitId, (c) => {
       ended = typeof stageRef === 'number' ? stageRef : c.stages.findIndex((s) => s.ballotId === stageRef);
-      return endStage(c, ended, favourable, outcome, now);
+      return endStage(c, { index: ended, favourable, outcome }, now);
     });
   } catch (e) {
     if (isDomainError(e) && e.code === 'stage-not-running') return; // already advanced (a retried job)
@@ -168,7 +168,7 @@ export async function commentOnStage(deps: Deps, actor: Actor, input: { circuitI
   const { person, instance } = await stageFor(deps, actor, input.circuitId, input.index);
   if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError('not-member', `Seuls les membres de « ${instance.name} » donnent leur avis à cette étape.`);
   const now = deps.clock.now();
-  const c = await deps.circuits.update(input.circuitId, (x) => addComment(x, input.index, person.key, input.text, now));
+  const c = await deps.circuits.update(input.circuitId, (x) => addComment(x, { index: input.index, by: person.key, text: input.text }, now));
   await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: person.key, action: 'commentaire', detail: input.text.trim().slice(0, 500) });
   return c;
 }
