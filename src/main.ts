@@ -18,7 +18,6 @@ import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
 import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
-import { ballotJobs } from './teams/ballots/jobs';
 import { needsJobs } from './teams/needs/routes';
 import { disputeJobs } from './teams/disputes/routes';
 import { surveyJobs } from './teams/surveys/routes';
@@ -118,7 +117,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
   });
   // Jobs still defined beside their routes (moving to app/<feature>/jobs.ts, feature by feature).
-  const legacyJobs = { ...ballotJobs(deps), ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) };
+  const legacyJobs = { ...needsJobs(deps), ...disputeJobs(deps), ...surveyJobs(deps) };
   for (const [type, handler] of Object.entries({ ...allJobs(deps), ...legacyJobs })) scheduler.register(type, handler);
 
   const credentials = config.local
