@@ -16,7 +16,6 @@ import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
 import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
-import { ballotJobs } from './teams/ballots/jobs';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
@@ -111,9 +110,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     await purgeExpired(purgeDeps);
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
   });
-  // Jobs still defined beside their routes (moving to app/<feature>/jobs.ts, feature by feature).
-  const legacyJobs = { ...ballotJobs(deps) };
-  for (const [type, handler] of Object.entries({ ...allJobs(deps), ...legacyJobs })) scheduler.register(type, handler);
+  for (const [type, handler] of Object.entries(allJobs(deps))) scheduler.register(type, handler);
 
   const credentials = config.local
     ? null

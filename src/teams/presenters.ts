@@ -1,5 +1,5 @@
 import { Presenters } from '../app/presenters';
-import { ballotPresenter } from './ballots/views';
+import { ballotPresenter } from './ballots/presenter';
 import { deliveryPresenter } from './delivery/presenter';
 import { disputePresenter } from './disputes/presenter';
 import { governancePresenter } from './governance/presenter';

@@ -7,12 +7,13 @@ import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { ballotOf } from './cast-vote';
 import { advanceCircuit } from './circuit-flow';
-import { BallotPresenter } from './ports';
+import { BallotPresenters } from './ports';
+import { refreshSharedCard } from './shared-card';
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'> & BallotPresenters;
 
 /** An organiser cancels an open ballot, with a reason: voters and channel are told; a circuit stops. */
-export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: string; reason: string; presenter: BallotPresenter }): Promise<Ballot> {
+export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: string; reason: string }): Promise<Ballot> {
   const person = requirePerson(actor);
   const ballot = await ballotOf(deps, actor, input.ballotId);
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
@@ -28,7 +29,7 @@ export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: 
   });
   await deps.ballots.addEvent(ballot.id, { at: now.toISOString(), by: person.key, action: 'annulation', detail: reason });
   const people = await deps.governance.listPeople(ballot.centraleId);
-  const card = input.presenter.shared(cancelled, people, []);
+  const card = deps.presenters.ballots.shared(cancelled, people, []);
   await enqueueNotice(deps, {
     noticeId: `annulation-${ballot.id}`,
     centraleId: ballot.centraleId,
@@ -38,6 +39,8 @@ export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: 
     serviceUrl: ballot.serviceUrl,
     recipients: [...memberRecipients(people, ballot.voterKeys, () => card), ...(instance ? channelRecipient(instance, person.tenantId, card) : [])],
   });
-  if (cancelled.circuitId) await advanceCircuit(deps, cancelled.circuitId, cancelled.id, false, `Scrutin annulé : ${reason}`, input.presenter, person.key);
+  if (cancelled.circuitId) await advanceCircuit(deps, { circuitId: cancelled.circuitId, stage: cancelled.id, favourable: false, outcome: `Scrutin annulé : ${reason}`, by: person.key });
+  // The channel's card (posted at opening) now says « annulé ».
+  refreshSharedCard(deps, cancelled.id);
   return cancelled;
 }

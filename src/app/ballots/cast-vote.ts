@@ -3,8 +3,10 @@ import { Vote, castVote } from '../../domain/ballots/voting';
 import { DomainError } from '../../domain/errors';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { BallotPresenters } from './ports';
+import { refreshSharedCard } from './shared-card';
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'clock'>;
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'outbox' | 'clock' | 'wake'> & BallotPresenters;
 
 /** Who holds whose proxy for this ballot: the pouvoirs given for its sitting, if any. */
 export async function proxiesOf(deps: Pick<AppDeps, 'meetings'>, ballot: Ballot): Promise<Map<string, string>> {
@@ -23,6 +25,7 @@ export async function ballotOf(deps: Pick<AppDeps, 'ballots'>, actor: Actor, bal
  * A voter votes (or a proxy holder for the member they represent). The vote is one document
  * per voter, so concurrent votes never collide and a retried invoke changes nothing. If the
  * ballot closed while the vote was being written, the stored result says whether it counted.
+ * A vote that changed something asks for the channel's card to follow.
  */
 export async function voteOnBallot(
   deps: Deps,
@@ -41,7 +44,7 @@ export async function voteOnBallot(
   const nameOf = (k: string) => named.get(k) ?? 'ce membre';
   const now = deps.clock.now();
   const { vote, previous } = await deps.ballots.vote(ballot.id, forKey, (prev) =>
-    castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, proxies, nameOf, now),
+    castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, { proxies, nameOf, now }),
   );
   if (!vote) return { ballot, vote: previous, changed: false };
   const proxyNote = forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '';
@@ -53,6 +56,7 @@ export async function voteOnBallot(
   });
   const latest = await deps.ballots.get(ballot.id);
   if (latest && latest.status !== 'ouvert') await confirmCounted(deps, latest.id, forKey, vote.revision);
+  refreshSharedCard(deps, ballot.id);
   return { ballot: latest ?? ballot, vote, changed: true };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_CHOICES } from '../../domain/ballots/ballot';
-import { Circuit, STAGE_KIND_LABELS, StageKind, acknowledge, addComment, currentStage, endStage, newCircuit, startNextStage } from '../../domain/ballots/circuit';
+import { Circuit, STAGE_KIND_LABELS, StageKind, currentStage, endStage, newCircuit, startNextStage } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
@@ -7,19 +7,26 @@ import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { ballotFor, startBallot } from './open-ballot';
-import { BallotPresenter } from './ports';
+import { BallotPresenters } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+type BaseDeps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+export type CircuitDeps = BaseDeps & BallotPresenters;
 const DAY = 86_400_000;
 
 export const circuitNoticeId = (c: Pick<Circuit, 'id'>) => `circuit-${c.id}`;
 
+export interface CircuitLaunch {
+  id: string;
+  subjectKind: string;
+  subject: string;
+  links: string[];
+  voteDays: number;
+  stages: Array<{ instanceId: string; kind: StageKind }>;
+  serviceUrl: string | null;
+}
+
 /** The owner launches a circuit; its first stage starts at once. */
-export async function startCircuit(
-  deps: Deps,
-  actor: Actor,
-  input: { id: string; subjectKind: string; subject: string; links: string[]; voteDays: number; stages: Array<{ instanceId: string; kind: StageKind }>; presenter: BallotPresenter; serviceUrl: string | null },
-): Promise<Circuit> {
+export async function startCircuit(deps: CircuitDeps, actor: Actor, input: CircuitLaunch): Promise<Circuit> {
   const person = requirePerson(actor);
   authorize(person, 'circuit.start');
   const stages = [];
@@ -40,15 +47,15 @@ export async function startCircuit(
     centraleId: circuit.centraleId,
     senderKey: person.key,
     title: `Circuit de validation : ${circuit.subject}`,
-    payload: input.presenter.circuitStatus(circuit, people),
+    payload: deps.presenters.ballots.circuitStatus(circuit, people),
     serviceUrl: input.serviceUrl,
-    recipients: memberRecipients(people, [person.key], () => input.presenter.circuitStatus(circuit, people)),
+    recipients: memberRecipients(people, [person.key], () => deps.presenters.ballots.circuitStatus(circuit, people)),
   });
-  return proceed(deps, circuit.id, input.presenter);
+  return proceed(deps, circuit.id);
 }
 
 /** Starts the next stage if none runs, and runs it (idempotent: fixed ballot and notice ids). */
-async function proceed(deps: Deps, circuitId: string, presenter: BallotPresenter): Promise<Circuit> {
+async function proceed(deps: CircuitDeps, circuitId: string): Promise<Circuit> {
   const now = deps.clock.now();
   let started: number | null = null;
   const circuit = await deps.circuits.update(circuitId, (c) => {
@@ -59,20 +66,20 @@ async function proceed(deps: Deps, circuitId: string, presenter: BallotPresenter
     return { ...next.circuit, stages };
   });
   const running = started ?? currentStage(circuit);
-  if (running >= 0) await runStage(deps, circuit, running, presenter);
-  await refreshOwnerCard(deps, circuit, presenter);
+  if (running >= 0) await runStage(deps, circuit, running);
+  await refreshOwnerCard(deps, circuit);
   return circuit;
 }
 
-async function runStage(deps: Deps, c: Circuit, index: number, presenter: BallotPresenter) {
+async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
   const stage = c.stages[index]!;
   const instance = await deps.governance.getInstance(c.centraleId, stage.instanceId);
   if (!instance) return;
   const now = deps.clock.now();
   if (stage.kind === 'vote') {
-    const ballot = ballotFor(
+    const ballot = ballotFor({
       instance,
-      {
+      draft: {
         subjectKind: (['programme', 'objectifs', 'strategie', 'bilan'] as const).find((k) => k === c.subjectKind) ?? 'libre',
         subject: c.subject,
         question: `Validez-vous « ${c.subject} » ?`,
@@ -87,14 +94,17 @@ async function runStage(deps: Deps, c: Circuit, index: number, presenter: Ballot
         chairKey: instance.members.find((m) => m.organiser)?.personKey ?? null,
         reasonForContre: true,
       },
-      c.ownerKey,
-      { sittingId: null, circuitId: c.id, id: stage.ballotId ?? `scrutin-${c.id}-${index}`, serviceUrl: c.serviceUrl },
+      openedBy: c.ownerKey,
+      sittingId: null,
+      circuitId: c.id,
+      id: stage.ballotId ?? `scrutin-${c.id}-${index}`,
+      serviceUrl: c.serviceUrl,
       now,
-    );
-    await startBallot(deps, ballot, instance, presenter);
+    });
+    await startBallot(deps, ballot, instance);
   } else {
     const people = await deps.governance.listPeople(c.centraleId);
-    const card = presenter.stage(c, index, people);
+    const card = deps.presenters.ballots.stage(c, index, people);
     const tenantId = people.find((p) => p.key === c.ownerKey)?.tenantId ?? '';
     await enqueueNotice(deps, {
       noticeId: `etape-${c.id}-${index}`,
@@ -113,14 +123,19 @@ async function runStage(deps: Deps, c: Circuit, index: number, presenter: Ballot
  * A stage ended (its ballot closed, or its organiser closed it): favourable → the next stage
  * starts or the circuit is validated; unfavourable → the circuit stops and the owner is told why.
  */
-export async function advanceCircuit(deps: Deps, circuitId: string, stageRef: string | number, favourable: boolean, outcome: string, presenter: BallotPresenter, by = 'systeme') {
+export async function advanceCircuit(
+  deps: CircuitDeps,
+  input: { circuitId: string; /** its index, or its ballot's id */ stage: string | number; favourable: boolean; outcome: string; by?: string },
+) {
+  const { circuitId, stage: stageRef, favourable, outcome, by = 'systeme' } = input;
+  const presenter = deps.presenters.ballots;
   const now = deps.clock.now();
   let ended = -1;
   let circuit: Circuit;
   try {
     circuit = await deps.circuits.update(circuitId, (c) => {
       ended = typeof stageRef === 'number' ? stageRef : c.stages.findIndex((s) => s.ballotId === stageRef);
-      return endStage(c, ended, favourable, outcome, now);
+      return endStage(c, { index: ended, favourable, outcome }, now);
     });
   } catch (e) {
     if (isDomainError(e) && e.code === 'stage-not-running') return; // already advanced (a retried job)
@@ -129,10 +144,10 @@ export async function advanceCircuit(deps: Deps, circuitId: string, stageRef: st
   const stage = circuit.stages[ended]!;
   await deps.ballots.addEvent(circuit.id, { at: now.toISOString(), by, action: 'etape', detail: `Étape ${ended + 1} (${stage.instanceName}) : ${favourable ? 'favorable' : 'défavorable'} — ${outcome}` });
   if (circuit.status === 'en-cours') {
-    await proceed(deps, circuit.id, presenter);
+    await proceed(deps, circuit.id);
     return;
   }
-  await refreshOwnerCard(deps, circuit, presenter);
+  await refreshOwnerCard(deps, circuit);
   const people = await deps.governance.listPeople(circuit.centraleId);
   await enqueueNotice(deps, {
     noticeId: `circuit-fin-${circuit.id}`,
@@ -146,56 +161,9 @@ export async function advanceCircuit(deps: Deps, circuitId: string, stageRef: st
 }
 
 /** The owner's card shows the new state (coalesced card update). */
-async function refreshOwnerCard(deps: Deps, c: Circuit, presenter: BallotPresenter) {
+async function refreshOwnerCard(deps: CircuitDeps, c: Circuit) {
   const people = await deps.governance.listPeople(c.centraleId);
   const owner = memberRecipients(people, [c.ownerKey])[0];
   if (!owner) return;
-  await updatePostedCard(deps, { noticeId: circuitNoticeId(c), recipient: owner.recipient, cardId: c.id, payload: presenter.circuitStatus(c, people) });
-}
-
-async function stageFor(deps: Deps, actor: Actor, circuitId: string, index: number) {
-  const person = requirePerson(actor);
-  const c = await deps.circuits.get(circuitId);
-  if (!c || c.centraleId !== person.centraleId) throw new DomainError('unknown-circuit', 'Ce circuit de validation est introuvable dans votre centrale.');
-  const stage = c.stages[index];
-  const instance = stage && (await deps.governance.getInstance(c.centraleId, stage.instanceId));
-  if (!stage || !instance) throw new DomainError('unknown-stage', 'Cette étape n’existe pas : rouvrez la carte.');
-  return { person, c, stage, instance };
-}
-
-/** A member of an avis stage posts a comment. */
-export async function commentOnStage(deps: Deps, actor: Actor, input: { circuitId: string; index: number; text: string }) {
-  const { person, instance } = await stageFor(deps, actor, input.circuitId, input.index);
-  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError('not-member', `Seuls les membres de « ${instance.name} » donnent leur avis à cette étape.`);
-  const now = deps.clock.now();
-  const c = await deps.circuits.update(input.circuitId, (x) => addComment(x, input.index, person.key, input.text, now));
-  await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: person.key, action: 'commentaire', detail: input.text.trim().slice(0, 500) });
-  return c;
-}
-
-/** A member of an information stage acknowledges receipt; when all have, the stage ends. */
-export async function acknowledgeStage(deps: Deps, actor: Actor, input: { circuitId: string; index: number }, presenter: BallotPresenter) {
-  const { person, instance } = await stageFor(deps, actor, input.circuitId, input.index);
-  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError('not-member', `Cette information s’adresse aux membres de « ${instance.name} ».`);
-  const now = deps.clock.now();
-  const c = await deps.circuits.update(input.circuitId, (x) => acknowledge(x, input.index, person.key, now));
-  await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: person.key, action: 'accuse', detail: `Accusé de réception (étape ${input.index + 1})` });
-  const stage = c.stages[input.index]!;
-  if (stage.status === 'en-cours' && instance.members.every((m) => stage.acknowledgedBy.some((a) => a.by === m.personKey))) {
-    await advanceCircuit(deps, c.id, input.index, true, 'Tous les membres ont accusé réception', presenter, person.key);
-  }
-  return (await deps.circuits.get(c.id))!;
-}
-
-/** An organiser of the stage's instance (or the owner) closes an avis or information stage. */
-export async function closeStage(deps: Deps, actor: Actor, input: { circuitId: string; index: number; favourable: boolean; reason: string }, presenter: BallotPresenter) {
-  const { person, c, stage, instance } = await stageFor(deps, actor, input.circuitId, input.index);
-  if (c.ownerKey !== person.key) authorize(person, 'ballot.manage', { instance });
-  if (stage.kind === 'vote') throw new DomainError('vote-stage', 'Une étape de vote se termine à la clôture de son scrutin.');
-  if (!input.favourable && !input.reason.trim()) throw new DomainError('reason-required', 'Indiquez pourquoi l’avis est défavorable : le porteur du circuit en sera informé.');
-  const outcome = input.favourable
-    ? `${stage.kind === 'avis' ? `Avis favorable (${stage.comments.length} commentaire${stage.comments.length > 1 ? 's' : ''})` : `Information faite (${stage.acknowledgedBy.length} accusés de réception)`}${input.reason.trim() ? ` — ${input.reason.trim()}` : ''}`
-    : `Avis défavorable — ${input.reason.trim()}`;
-  await advanceCircuit(deps, c.id, input.index, input.favourable, outcome, presenter, person.key);
-  return (await deps.circuits.get(c.id))!;
+  await updatePostedCard(deps, { noticeId: circuitNoticeId(c), recipient: owner.recipient, cardId: c.id, payload: deps.presenters.ballots.circuitStatus(c, people) });
 }

@@ -8,9 +8,9 @@ import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { ballotOf } from './cast-vote';
 import { advanceCircuit } from './circuit-flow';
-import { BallotPresenter } from './ports';
+import { BallotPresenters } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers'>;
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers'> & BallotPresenters;
 
 class NotOpen extends Error {}
 
@@ -21,7 +21,7 @@ class NotOpen extends Error {}
  * finished by the next one. The result is posted (one notice id) and, for a circuit's stage,
  * the circuit moves on.
  */
-export async function closeBallot(deps: Deps, ballotId: string, closedBy: string, presenter: BallotPresenter): Promise<Ballot | null> {
+export async function closeBallot(deps: Deps, ballotId: string, closedBy: string): Promise<Ballot | null> {
   let ballot: Ballot;
   try {
     ballot = await deps.ballots.update(ballotId, (b) => {
@@ -57,7 +57,7 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
   const people = await deps.governance.listPeople(closed.centraleId);
   const instance = await deps.governance.getInstance(closed.centraleId, closed.instanceId);
   const tenantId = people.find((p) => p.key === closed.openedBy)?.tenantId ?? '';
-  const card = presenter.result(closed, people);
+  const card = deps.presenters.ballots.result(closed, people);
   await enqueueNotice(deps, {
     noticeId: `resultat-${closed.id}`,
     centraleId: closed.centraleId,
@@ -70,19 +70,19 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
   if (closed.circuitId) {
     const reasons = votes.filter((v) => v.reason && /^contre$/i.test(v.choice)).map((v) => v.reason);
     const outcome = `${OUTCOME_LABELS[final.outcome]} (${final.counts.map((c) => `${c.choice} ${c.votes}`).join(', ')})${reasons.length && !closed.secret ? ` — motifs : ${reasons.join(' ; ')}` : ''}`;
-    await advanceCircuit(deps, closed.circuitId, closed.id, isFavourable(final), outcome, presenter);
+    await advanceCircuit(deps, { circuitId: closed.circuitId, stage: closed.id, favourable: isFavourable(final), outcome });
   }
   return closed;
 }
 
 /** An organiser closes the ballot before its deadline. */
-export async function closeBallotEarly(deps: Deps, actor: Actor, ballotId: string, presenter: BallotPresenter): Promise<Ballot> {
+export async function closeBallotEarly(deps: Deps, actor: Actor, ballotId: string): Promise<Ballot> {
   const person = requirePerson(actor);
   const ballot = await ballotOf(deps, actor, ballotId);
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   authorize(person, 'ballot.manage', { instance: instance ?? undefined });
   if (ballot.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin est annulé.');
-  const closed = await closeBallot(deps, ballotId, person.key, presenter);
+  const closed = await closeBallot(deps, ballotId, person.key);
   if (!closed) throw new DomainError('ballot-closed', 'Ce scrutin est déjà clos.');
   return closed;
 }

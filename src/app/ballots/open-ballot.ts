@@ -7,19 +7,29 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
-import { BallotPresenter } from './ports';
+import { BallotPresenters } from './ports';
 
 export const BALLOT_OPEN_JOB = 'ballot.open';
 export const BALLOT_CLOSE_JOB = 'ballot.close';
 export const BALLOT_REMINDER_JOB = 'ballot.reminder';
 export const DEFAULT_BALLOT_REMINDERS_MS = [24 * 3_600_000];
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake' | 'timers'> & { ballotReminderOffsetsMs?: number[] };
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake' | 'timers'> & BallotPresenters & { ballotReminderOffsetsMs?: number[] };
 
 export type OpenResult = { ok: false; errors: BallotErrors } | { ok: true; ballot: Ballot };
 
 /** The ballot as it will be stored: voters are the instance's members, frozen now. */
-export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: string, extra: { sittingId: string | null; circuitId: string | null; id?: string; serviceUrl: string | null }, now: Date): Ballot {
+export function ballotFor(input: {
+  instance: Instance;
+  draft: BallotDraft;
+  openedBy: string;
+  sittingId: string | null;
+  circuitId: string | null;
+  id?: string;
+  serviceUrl: string | null;
+  now: Date;
+}): Ballot {
+  const { instance, draft, openedBy, now, ...extra } = input;
   const opensAt = draft.opensAt && draft.opensAt.getTime() > now.getTime() ? draft.opensAt : now;
   return {
     id: extra.id ?? `scrutin-${randomUUID()}`,
@@ -56,7 +66,7 @@ export function ballotFor(instance: Instance, draft: BallotDraft, openedBy: stri
 export async function openBallot(
   deps: Deps,
   actor: Actor,
-  input: { instanceId: string; draftId?: string; draft: BallotDraft; sittingId: string | null; presenter: BallotPresenter; serviceUrl: string | null },
+  input: { instanceId: string; draftId?: string; draft: BallotDraft; sittingId: string | null; serviceUrl: string | null },
 ): Promise<OpenResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -66,10 +76,10 @@ export async function openBallot(
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
-  const ballot = ballotFor(instance, input.draft, person.key, { sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl, id: input.draftId && `scrutin-${input.draftId}` }, now);
+  const ballot = ballotFor({ instance, draft: input.draft, openedBy: person.key, sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl, id: input.draftId && `scrutin-${input.draftId}`, now });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
   if (earlier && earlier.openedBy !== person.key) throw new DomainError('already-opened', 'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.');
-  return { ok: true, ballot: await startBallot(deps, ballot, instance, input.presenter) };
+  return { ok: true, ballot: await startBallot(deps, ballot, instance) };
 }
 
 /**
@@ -77,7 +87,7 @@ export async function openBallot(
  * again with the same id (a retried circuit step, a form sent again after a fault), it finishes
  * what the first start left undone: the timers and the notice have fixed ids.
  */
-export async function startBallot(deps: Deps, draft: Ballot, instance: Instance, presenter: BallotPresenter): Promise<Ballot> {
+export async function startBallot(deps: Deps, draft: Ballot, instance: Instance): Promise<Ballot> {
   const created = await deps.ballots.create(draft);
   const ballot = created ? draft : await deps.ballots.get(draft.id);
   if (!ballot) return draft;
@@ -99,12 +109,13 @@ export async function startBallot(deps: Deps, draft: Ballot, instance: Instance,
       }
     }
   }
-  if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance, presenter);
+  if (ballot.status === 'ouvert') await publishBallot(deps, ballot, instance);
   return ballot;
 }
 
 /** One card per voter (personal chat) and the shared card in the instance's channel. */
-export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instance, presenter: BallotPresenter) {
+export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instance) {
+  const presenter = deps.presenters.ballots;
   const people = await deps.governance.listPeople(ballot.centraleId);
   const shared = presenter.shared(ballot, people, []);
   const tenantId = people.find((p) => p.key === ballot.openedBy)?.tenantId ?? people[0]?.tenantId ?? '';
@@ -122,9 +133,9 @@ export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instan
 export const ballotNoticeId = (ballotId: string) => `scrutin-${ballotId}`;
 
 /** The opening job of a ballot planned for later. */
-export async function openPlannedBallot(deps: Deps, ballotId: string, presenter: BallotPresenter): Promise<void> {
+export async function openPlannedBallot(deps: Deps, ballotId: string): Promise<void> {
   const ballot = await deps.ballots.update(ballotId, (b) => (b.status === 'programme' ? { ...b, status: 'ouvert' } : b));
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   // Publishing is idempotent (one notice id): a job retried after a crash publishes once.
-  if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance, presenter);
+  if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance);
 }

@@ -45,4 +45,12 @@ export interface BallotPresenter {
   stage(c: Circuit, index: number, people: Person[]): Record<string, unknown>;
   /** The owner's one card: where the circuit stands. */
   circuitStatus(c: Circuit, people: Person[]): Record<string, unknown>;
+  /**
+   * Runs `refresh` of a shared card (the channel's tally) coalesced with the other requests for
+   * the same card in this process, off the turn: a burst of votes costs a few card updates.
+   */
+  refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }
+
+/** What the use cases that post ballot and circuit cards need of `AppDeps.presenters`. */
+export type BallotPresenters = { presenters: { ballots: BallotPresenter } };

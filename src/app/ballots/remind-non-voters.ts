@@ -1,20 +1,19 @@
 import { enqueueNotice } from '../delivery/enqueue';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
-import { BallotPresenter } from './ports';
+import { BallotPresenters } from './ports';
 
 /** Before closing: voters who have not voted (nor been voted for) get their card again, once. */
 export async function remindNonVoters(
-  deps: Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake'>,
+  deps: Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake'> & BallotPresenters,
   payload: { ballotId: string; offset: number },
-  presenter: BallotPresenter,
 ): Promise<number> {
   const ballot = await deps.ballots.get(payload.ballotId);
   if (!ballot || ballot.status !== 'ouvert' || Date.parse(ballot.closesAt) <= deps.clock.now().getTime()) return 0;
   const voted = new Set((await deps.ballots.votes(ballot.id)).map((v) => v.voterKey));
   const people = await deps.governance.listPeople(ballot.centraleId);
   const recipients = memberRecipients(people, ballot.voterKeys.filter((k) => !voted.has(k)), (key) =>
-    presenter.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
+    deps.presenters.ballots.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {

@@ -57,7 +57,7 @@ export async function submitProgramme(
   const instances = await deps.governance.listInstances(c.centraleId);
   const stages = PROGRAMME_CIRCUIT.filter((s) => instances.some((i) => i.id === s.instanceId && i.members.length > 0));
   const circuitId = `circuit-${c.id}`;
-  await startCircuit(deps, actor, { id: circuitId, subjectKind: 'programme', subject: p.title, links: [input.programmeLink], voteDays: 7, stages, presenter: deps.presenters.ballots, serviceUrl: input.serviceUrl });
+  await startCircuit(deps, actor, { id: circuitId, subjectKind: 'programme', subject: p.title, links: [input.programmeLink], voteDays: 7, stages, serviceUrl: input.serviceUrl });
   await deps.needs.updateProgramme(c.id, (x) => ({ ...x, circuitId }));
   return circuitId;
 }

@@ -86,7 +86,8 @@ export function startNextStage(c: Circuit, now: Date): { circuit: Circuit; start
  * Ends a running stage. Favourable: the next one may start (or the circuit is validated).
  * Unfavourable: the circuit stops, the later stages are marked interrupted.
  */
-export function endStage(c: Circuit, index: number, favourable: boolean, outcome: string, now: Date): Circuit {
+export function endStage(c: Circuit, ending: { index: number; favourable: boolean; outcome: string }, now: Date): Circuit {
+  const { index, favourable, outcome } = ending;
   const stage = c.stages[index];
   if (!stage || stage.status !== 'en-cours' || c.status !== 'en-cours') {
     throw new DomainError('stage-not-running', 'Cette étape n’est pas en cours : le circuit a déjà avancé.');
@@ -100,7 +101,8 @@ export function endStage(c: Circuit, index: number, favourable: boolean, outcome
   return { ...c, stages, status: !favourable ? 'rejete' : last ? 'valide' : 'en-cours' };
 }
 
-export function addComment(c: Circuit, index: number, by: string, text: string, now: Date): Circuit {
+export function addComment(c: Circuit, comment: { index: number; by: string; text: string }, now: Date): Circuit {
+  const { index, by, text } = comment;
   const stage = c.stages[index];
   if (!stage || stage.kind !== 'avis' || stage.status !== 'en-cours') throw new DomainError('stage-not-open', 'Cette étape ne reçoit plus de commentaires.');
   const t = text.trim();

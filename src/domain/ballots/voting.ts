@@ -34,9 +34,10 @@ export interface VoteRequest {
 /**
  * Checks a vote and returns it (or null when it changes nothing: a retried invoke). One vote
  * per voter, changeable until closing; a proxy holder votes explicitly for the member they
- * represent. `proxies` maps a represented member to their holder.
+ * represent. `proxies` maps a represented member to their holder; `nameOf` names people in refusals.
  */
-export function castVote(ballot: Ballot, previous: Vote | null, req: VoteRequest, proxies: Map<string, string>, nameOf: (k: string) => string, now: Date): Vote | null {
+export function castVote(ballot: Ballot, previous: Vote | null, req: VoteRequest, context: { proxies: Map<string, string>; nameOf: (k: string) => string; now: Date }): Vote | null {
+  const { proxies, nameOf, now } = context;
   if (ballot.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin a été annulé : il n’est plus possible de voter.');
   if (ballot.status === 'clos' || Date.parse(ballot.closesAt) <= now.getTime()) throw new DomainError('ballot-closed', 'Ce scrutin est clos : votre vote n’a pas été enregistré.');
   if (ballot.status === 'programme' || Date.parse(ballot.opensAt) > now.getTime()) throw new DomainError('ballot-not-open', 'Ce scrutin n’est pas encore ouvert.');

@@ -1,15 +1,11 @@
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
-import { requirePerson } from '../../app/identify-actor';
+import { BallotFormView } from '../../app/ballots/form-view';
 import { BallotDraft, BallotErrors, DEFAULT_CHOICES, SUBJECT_LABELS, SubjectKind } from '../../domain/ballots/ballot';
-import { DomainError } from '../../domain/errors';
 import { parseLocalDate, zonedInstant, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
-import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { Turn } from '../turn';
 import { draftIdField, lines, optionalText, toggle } from '../form-fields';
-
 
 export const ballotFormData = z.object({
   draftId: draftIdField,
@@ -44,7 +40,7 @@ function instant(date: string, time: string, timeZone: string): Date | null | 'i
 }
 
 /** The form's data as the domain's draft; date errors are reported with the others. */
-export function ballotDraftOf(turn: Turn, data: BallotFormData, timeZone: string): { draft: BallotDraft; errors: BallotErrors } {
+export function ballotDraftOf(data: BallotFormData, timeZone: string): { draft: BallotDraft; errors: BallotErrors } {
   const errors: BallotErrors = {};
   const closes = instant(data.closeDate, data.closeTime, timeZone);
   const opens = instant(data.openDate, data.openTime, timeZone);
@@ -72,17 +68,9 @@ export function ballotDraftOf(turn: Turn, data: BallotFormData, timeZone: string
 }
 
 /** The form, with what was typed kept and errors next to their fields. */
-export async function ballotForm(turn: Turn, values: Partial<BallotFormData>, errors: BallotErrors = {}): Promise<CardJson> {
-  const person = requirePerson(turn.actor);
-  const instances = (await turn.deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'ballot.manage', { instance }));
-  if (instances.length === 0) throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.');
-  const instance = instances.find((i) => i.id === values.instanceId) ?? instances[0]!;
-  const people = await turn.deps.governance.listPeople(person.centraleId);
-  const timeZone = turn.actor.centrale?.timeZone ?? 'Europe/Paris';
-  const now = turn.deps.clock.now();
-  const sittings = (await turn.deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000)))
-    .filter((s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed)
-    .map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
+export function ballotFormCard(view: BallotFormView, values: Partial<BallotFormData>, errors: BallotErrors = {}): CardJson {
+  const { instances, instance, people, now, timeZone } = view;
+  const sittings = view.sittings.map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
   const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
   return renderCard('ballot.form', {
     draftId: values.draftId || randomUUID(),

@@ -1,15 +1,20 @@
-import { BallotPresenter } from '../../app/ballots/ports';
+import { ManageView } from '../../app/ballots/manage-view';
+import { VoterView } from '../../app/ballots/voter-view';
 import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS, tallyVisible } from '../../domain/ballots/ballot';
-import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
 import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { BotDeps } from '../turn';
-import { asActivity } from '../replies';
+
+// Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 
 const TZ = 'Europe/Paris';
-const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+const DAY = 86_400_000;
+export const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+
+/** A signed link to the audit trail (CSV) of a ballot or circuit, valid `days` days. */
+export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number) => deps.links.url('journal', id, new Date(deps.clock.now().getTime() + days * DAY));
 
 const tallyFacts = (b: Ballot, votes: Vote[]) =>
   b.result
@@ -34,7 +39,11 @@ const statusBanner = (b: Ballot) =>
   b.status === 'annule' ? `Scrutin annulé : ${cardText(b.cancelReason ?? '')}` : b.status === 'clos' ? `Scrutin clos — ${b.result ? OUTCOME_LABELS[b.result.outcome] : 'dépouillement en cours'}` : b.status === 'programme' ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), TZ)}` : '';
 
 /** A voter's own card (also what the channel card shows them when Teams refreshes it). */
-export function voterCard(b: Ballot, people: Person[], votes: Vote[], viewerKey: string, proxies: Map<string, string>, opts: { banner?: string; error?: string } = {}): CardJson {
+export function voterCard(
+  b: Ballot,
+  view: { people: Person[]; votes: Vote[]; viewerKey: string; proxies: Map<string, string>; banner?: string; error?: string },
+): CardJson {
+  const { people, votes, viewerKey, proxies } = view;
   const name = nameIn(people);
   const mine = votes.find((v) => v.voterKey === viewerKey);
   const represented = [...proxies.entries()].filter(([, holder]) => holder === viewerKey).map(([k]) => k);
@@ -53,14 +62,14 @@ export function voterCard(b: Ballot, people: Person[], votes: Vote[], viewerKey:
   const refresh = b.status === 'ouvert' && viewer ? { refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds: [viewer] } } : {};
   const card = renderCard('ballot.card', {
     ...common(b, votes),
-    banner: opts.banner ? cardText(opts.banner) : statusBanner(b),
+    banner: view.banner ? cardText(view.banner) : statusBanner(b),
     tally: tallyVisible(b, !!mine) ? tallyFacts(b, votes) : [],
     myVote: voteLines.join('\r'),
     forChoices: open ? forChoices : [],
     forDefault: forChoices[0]?.value ?? '',
     reasonLabel: open && b.reasonRequiredFor.length ? `Motif (obligatoire pour « ${cardText(b.reasonRequiredFor.join(' », « '))} »)` : '',
     buttons: open ? b.choices.map((choice) => ({ title: cardText(choice), choice })) : [],
-    error: opts.error ? cardText(opts.error) : '',
+    error: view.error ? cardText(view.error) : '',
   });
   return { ...card, ...refresh };
 }
@@ -123,60 +132,19 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
   });
 }
 
-const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
-  'a-venir': 'À venir',
-  'en-cours': 'En cours',
-  favorable: 'Terminée : favorable',
-  defavorable: 'Terminée : défavorable',
-  interrompue: 'Non ouverte (circuit arrêté)',
-};
-
-export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
-  const headline = c.status === 'valide' ? 'Validé à toutes les étapes' : c.status === 'rejete' ? 'Arrêté : une étape a été défavorable' : c.status === 'annule' ? 'Annulé' : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
-  return renderCard('circuit.status', {
-    circuitId: c.id,
-    subject: cardText(c.subject),
-    headline,
-    color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
-    stages: c.stages.map((s, i) => ({
-      title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
-      state: STAGE_STATE[s.status] + (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
-      outcome: cardText(s.outcome),
-    })),
-    auditUrl,
-  });
+/** What a person sees of a ballot (`ballot.view`, a vote): the channel's card or their own. */
+export function voterViewCard(view: VoterView): CardJson {
+  return view.kind === 'shared' ? sharedCard(view.ballot, view.people, view.votes) : voterCard(view.ballot, view);
 }
 
-export function stageCard(c: Circuit, index: number, people: Person[], error = ''): CardJson {
-  const s = c.stages[index]!;
-  const name = nameIn(people);
-  return renderCard('circuit.stage', {
-    circuitId: c.id,
-    index: String(index),
-    heading: cardText(`${s.kind === 'avis' ? 'Avis demandé' : 'Pour information'} — ${c.subject}`),
-    intro: cardText(
-      s.kind === 'avis'
-        ? `${s.instanceName} est invité·e à donner son avis sur « ${c.subject} » (étape ${index + 1} du circuit de validation). Vos commentaires sont transmis au porteur.`
-        : `${s.instanceName} est informé·e de « ${c.subject} » (étape ${index + 1} du circuit de validation). Merci d’accuser réception.`,
-    ),
-    links: c.links.map((l) => cardText(l)).join('\r'),
-    state: s.status === 'en-cours' ? (s.kind === 'information' ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception` : '') : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
-    comments: s.comments.map((x) => `${name(x.by)} : ${cardText(x.text)}`).join('\r'),
-    isAvis: s.kind === 'avis',
-    open: s.status === 'en-cours',
-    error: error ? cardText(error) : '',
-  });
-}
-
-/** The presenter the use cases and jobs post with. */
-export function ballotPresenter(deps: Pick<BotDeps, 'links' | 'clock'>): BallotPresenter {
-  const DAY = 86_400_000;
-  const audit = (id: string) => deps.links.url('journal', id, new Date(deps.clock.now().getTime() + 30 * DAY));
+/** The organisers' card: the follow-up while open, the result (with the non-voters) once closed. */
+export function manageViewCard({ ballot: b, people, votes }: ManageView, auditUrl: string): CardJson {
+  if (!(b.status === 'clos' && b.result)) return manageCard(b, people, votes, auditUrl);
+  const card = resultCard(b, people);
+  const nonVoters = b.voterKeys.filter((k) => !(k in b.result!.counted)).map((k) => cardText(people.find((p) => p.key === k)?.displayName ?? k));
   return {
-    personal: (b, key, people, banner) => asActivity(voterCard(b, people, [], key, new Map(), { banner })),
-    shared: (b, people, votes) => asActivity(sharedCard(b, people, votes)),
-    result: (b, people) => asActivity(resultCard(b, people)),
-    stage: (c, i, people) => asActivity(stageCard(c, i, people)),
-    circuitStatus: (c) => asActivity(circuitStatusCard(c, audit(c.id))),
-  };
+    ...card,
+    body: [...(card.body as unknown[]), ...(nonVoters.length ? [{ type: 'TextBlock', text: `N’ont pas voté : ${nonVoters.join(', ')}`, wrap: true }] : [])],
+    actions: [{ type: 'Action.OpenUrl', title: 'Journal (CSV)', url: auditUrl }],
+  } as CardJson;
 }

@@ -19,29 +19,29 @@ describe('a validation circuit', () => {
     let { circuit: c, started } = startNextStage(circuit(), now);
     expect(started).toBe(0);
     expect(startNextStage(c, now).started).toBeNull(); // one stage at a time
-    c = endStage(c, 0, true, 'Avis favorable', now);
+    c = endStage(c, { index: 0, favourable: true, outcome: 'Avis favorable' }, now);
     ({ circuit: c, started } = startNextStage(c, now));
     expect(started).toBe(1);
-    c = endStage(c, 1, true, 'Adopté', now);
-    c = endStage(startNextStage(c, now).circuit, 2, true, 'Adopté', now);
+    c = endStage(c, { index: 1, favourable: true, outcome: 'Adopté' }, now);
+    c = endStage(startNextStage(c, now).circuit, { index: 2, favourable: true, outcome: 'Adopté' }, now);
     expect(c.status).toBe('valide');
   });
 
   it('stops at a rejection: later stages never open', () => {
     let c = startNextStage(circuit(), now).circuit;
-    c = endStage(c, 0, true, 'ok', now);
+    c = endStage(c, { index: 0, favourable: true, outcome: 'ok' }, now);
     c = startNextStage(c, now).circuit;
-    c = endStage(c, 1, false, 'Rejeté — motifs : calendrier irréaliste', now);
+    c = endStage(c, { index: 1, favourable: false, outcome: 'Rejeté — motifs : calendrier irréaliste' }, now);
     expect(c.status).toBe('rejete');
     expect(c.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'interrompue']);
     expect(startNextStage(c, now).started).toBeNull();
-    expect(() => endStage(c, 1, true, 'again', now)).toThrow(/n’est pas en cours/);
+    expect(() => endStage(c, { index: 1, favourable: true, outcome: 'again' }, now)).toThrow(/n’est pas en cours/);
   });
 
   it('takes comments only on a running avis stage', () => {
     const c = startNextStage(circuit(), now).circuit;
-    expect(addComment(c, 0, 'm', ' Ajouter le lot fournitures ', now).stages[0]!.comments).toEqual([{ by: 'm', at: now.toISOString(), text: 'Ajouter le lot fournitures' }]);
-    expect(() => addComment(c, 1, 'm', 'x', now)).toThrow(/ne reçoit plus/);
-    expect(() => addComment(c, 0, 'm', '  ', now)).toThrow(/Écrivez votre commentaire/);
+    expect(addComment(c, { index: 0, by: 'm', text: ' Ajouter le lot fournitures ' }, now).stages[0]!.comments).toEqual([{ by: 'm', at: now.toISOString(), text: 'Ajouter le lot fournitures' }]);
+    expect(() => addComment(c, { index: 1, by: 'm', text: 'x' }, now)).toThrow(/ne reçoit plus/);
+    expect(() => addComment(c, { index: 0, by: 'm', text: '  ' }, now)).toThrow(/Écrivez votre commentaire/);
   });
 });

@@ -37,7 +37,7 @@ const v = (voterKey: string, choice: string, castBy = voterKey): Vote => ({ vote
 const name = (k: string) => k.toUpperCase();
 const attempt = (b: Ballot, prev: Vote | null, req: Partial<Parameters<typeof castVote>[2]>, proxies = new Map<string, string>(), at = now) => {
   try {
-    return castVote(b, prev, { actorKey: 'b', forKey: 'b', choice: 'Pour', reason: '', ...req }, proxies, name, at);
+    return castVote(b, prev, { actorKey: 'b', forKey: 'b', choice: 'Pour', reason: '', ...req }, { proxies, nameOf: name, now: at });
   } catch (e) {
     if (isDomainError(e)) return e.userMessage;
     throw e;

@@ -1,0 +1,18 @@
+import { BallotPresenter } from '../../app/ballots/ports';
+import { circuitStatusCard, stageCard } from '../circuits/views';
+import { asActivity } from '../replies';
+import { BotDeps } from '../turn';
+import { auditLink, resultCard, sharedCard, voterCard } from './views';
+
+/** The cards the ballot and circuit use cases and timers post (wired once, in teams/presenters.ts). */
+export function ballotPresenter(deps: Pick<BotDeps, 'links' | 'clock' | 'refresher'>): BallotPresenter {
+  return {
+    personal: (b, key, people, banner) => asActivity(voterCard(b, { people, votes: [], viewerKey: key, proxies: new Map(), banner })),
+    shared: (b, people, votes) => asActivity(sharedCard(b, people, votes)),
+    result: (b, people) => asActivity(resultCard(b, people)),
+    stage: (c, i, people) => asActivity(stageCard(c, i, people)),
+    // Posted once and kept by the owner: its journal link lasts a month.
+    circuitStatus: (c) => asActivity(circuitStatusCard(c, auditLink(deps, c.id, 30))),
+    refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
+  };
+}

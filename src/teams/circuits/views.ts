@@ -1,0 +1,52 @@
+import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
+import { Person } from '../../domain/governance';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { CardJson, cardText, renderCard } from '../card-renderer';
+import { nameIn } from '../ballots/views';
+
+const TZ = 'Europe/Paris';
+
+const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
+  'a-venir': 'À venir',
+  'en-cours': 'En cours',
+  favorable: 'Terminée : favorable',
+  defavorable: 'Terminée : défavorable',
+  interrompue: 'Non ouverte (circuit arrêté)',
+};
+
+export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
+  const headline = c.status === 'valide' ? 'Validé à toutes les étapes' : c.status === 'rejete' ? 'Arrêté : une étape a été défavorable' : c.status === 'annule' ? 'Annulé' : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
+  return renderCard('circuit.status', {
+    circuitId: c.id,
+    subject: cardText(c.subject),
+    headline,
+    color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
+    stages: c.stages.map((s, i) => ({
+      title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
+      state: STAGE_STATE[s.status] + (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
+      outcome: cardText(s.outcome),
+    })),
+    auditUrl,
+  });
+}
+
+export function stageCard(c: Circuit, index: number, people: Person[], error = ''): CardJson {
+  const s = c.stages[index]!;
+  const name = nameIn(people);
+  return renderCard('circuit.stage', {
+    circuitId: c.id,
+    index: String(index),
+    heading: cardText(`${s.kind === 'avis' ? 'Avis demandé' : 'Pour information'} — ${c.subject}`),
+    intro: cardText(
+      s.kind === 'avis'
+        ? `${s.instanceName} est invité·e à donner son avis sur « ${c.subject} » (étape ${index + 1} du circuit de validation). Vos commentaires sont transmis au porteur.`
+        : `${s.instanceName} est informé·e de « ${c.subject} » (étape ${index + 1} du circuit de validation). Merci d’accuser réception.`,
+    ),
+    links: c.links.map((l) => cardText(l)).join('\r'),
+    state: s.status === 'en-cours' ? (s.kind === 'information' ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception` : '') : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
+    comments: s.comments.map((x) => `${name(x.by)} : ${cardText(x.text)}`).join('\r'),
+    isAvis: s.kind === 'avis',
+    open: s.status === 'en-cours',
+    error: error ? cardText(error) : '',
+  });
+}
