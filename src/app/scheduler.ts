@@ -1,5 +1,5 @@
 import { Clock } from './ports';
-import { backoff } from '../domain/delivery/send-outcome';
+import { Ending, LeaseFields, WorkQueue, afterFailure } from './work-queue';
 
 /** A durable timer: due at `dueAt`, run once by one instance, then deleted. */
 export interface Job {
@@ -34,23 +34,42 @@ export type JobHandler = (payload: Record<string, unknown>, job: Job) => Promise
 
 const MAX_JOB_ATTEMPTS = 5;
 
+/** How a job's fields hold its lease: `pending`/`running`, due at `dueAt`. */
+export const jobLease: LeaseFields<Job> = {
+  read: (job) => ({ state: job.state === 'running' ? 'held' : 'waiting', dueAt: job.dueAt, attempts: job.attempts, claimedBy: job.claimedBy, leaseUntil: job.leaseUntil }),
+  write: (job, lease) => ({
+    ...job,
+    state: lease.state === 'held' ? 'running' : 'pending',
+    dueAt: lease.dueAt,
+    attempts: lease.attempts,
+    claimedBy: lease.claimedBy,
+    leaseUntil: lease.leaseUntil,
+  }),
+};
+
 /**
- * Durable timers for the flows (reminders, closing ballots, escalations). A job is claimed
- * with its etag, so one instance runs it; a runner that dies leaves a lease that expires and
- * another instance runs it again: handlers must be idempotent (they enqueue notices with fixed
- * ids, which are). Late jobs run at the first tick after start.
+ * Durable timers for the flows (reminders, closing ballots, escalations), on the leased work
+ * queue (`work-queue.ts`): a job is claimed with its etag, so one instance runs it; a runner
+ * that dies leaves a lease that expires and another instance runs it again: handlers must be
+ * idempotent (they enqueue notices with fixed ids, which are). Late jobs run at the first tick
+ * after start. Jobs run one at a time; a failed one is retried with backoff, then kept aside.
  */
 export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<void> | null = null;
+  private readonly queue: WorkQueue<Job, ClaimedJob>;
 
   constructor(
     private readonly store: JobStore,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly log: { error(msg: string, f?: Record<string, unknown>): void },
     private readonly options: { instanceId: string; leaseMs?: number; pollMs?: number; random?: () => number },
-  ) {}
+  ) {
+    this.queue = new WorkQueue<Job, ClaimedJob>(
+      { name: 'scheduler', store, itemOf: (c) => c.job, idOf: (job) => job.id, lease: jobLease, clock, log, random: options.random },
+      { owner: options.instanceId, leaseMs: options.leaseMs ?? 60_000, pollMs: options.pollMs ?? 1_000, batch: 50, concurrency: 1, waitForRuns: true },
+      { run: (work) => this.run(work.item) },
+    );
+  }
 
   register(type: string, handler: JobHandler): void {
     this.handlers.set(type, handler);
@@ -76,58 +95,28 @@ export class Scheduler {
   }
 
   start(): void {
-    const loop = () => {
-      this.ticking = this.tick()
-        .then(() => undefined)
-        .catch((e) => this.log.error('scheduler tick failed', { error: String(e) }))
-        .finally(() => {
-          if (this.timer !== null) this.timer = setTimeout(loop, this.options.pollMs ?? 1_000);
-        });
-    };
-    this.timer = setTimeout(loop, 0);
+    this.queue.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.ticking;
+    await this.queue.stop();
   }
 
-  /** Runs every job due now; returns how many ran to completion. */
+  /** Runs every job due now, one after another; returns how many ran to completion. */
   async tick(): Promise<number> {
-    const now = this.clock.now().getTime();
-    let done = 0;
-    for (const candidate of await this.store.due(now, 50)) {
-      const claimed = await this.store.replace(candidate, {
-        ...candidate.job,
-        state: 'running',
-        attempts: candidate.job.attempts + 1,
-        claimedBy: this.options.instanceId,
-        leaseUntil: now + (this.options.leaseMs ?? 60_000),
-      });
-      if (!claimed) continue;
-      const handler = this.handlers.get(claimed.job.type);
-      try {
-        if (!handler) throw new Error(`no handler for job type ${claimed.job.type}`);
-        await handler(claimed.job.payload, claimed.job);
-        await this.store.remove(claimed);
-        done++;
-      } catch (e) {
-        await this.retryLater(claimed, e, now);
-      }
-    }
-    return done;
+    return (await this.queue.tick()).done;
   }
 
-  private async retryLater(claimed: ClaimedJob, e: unknown, now: number) {
-    const { job } = claimed;
-    this.log.error('job failed', { id: job.id, type: job.type, attempt: job.attempts, error: String(e) });
-    if (job.attempts >= MAX_JOB_ATTEMPTS) {
-      // Kept, not retried: a person can see it in the logs and the store.
-      await this.store.replace(claimed, { ...job, state: 'pending', dueAt: Number.MAX_SAFE_INTEGER, lastError: String(e), leaseUntil: null, claimedBy: null });
-      return;
+  private async run(job: Job): Promise<Ending<Job>> {
+    const handler = this.handlers.get(job.type);
+    try {
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      await handler(job.payload, job);
+      return { kind: 'done' };
+    } catch (e) {
+      this.log.error('job failed', { id: job.id, type: job.type, attempt: job.attempts, error: String(e) });
+      // Given up: kept, not retried, so that a person can see it in the logs and the store.
+      return afterFailure(job.attempts, { maxAttempts: MAX_JOB_ATTEMPTS, random: this.options.random ?? Math.random }, (j) => ({ ...j, lastError: String(e) }));
     }
-    const delay = backoff(job.attempts, this.options.random ?? Math.random);
-    await this.store.replace(claimed, { ...job, state: 'pending', dueAt: now + delay, lastError: String(e), leaseUntil: null, claimedBy: null });
   }
 }

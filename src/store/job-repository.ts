@@ -3,6 +3,7 @@ import { ClaimedJob, Job, JobStore } from '../app/scheduler';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { safeId } from './directory-repository';
+import { scanClaimable } from './leased-docs';
 
 const jobSchema = z.object({
   id: z.string(),
@@ -33,11 +34,7 @@ export class CosmosJobStore implements JobStore {
   }
 
   async due(now: number, limit: number): Promise<ClaimedJob[]> {
-    const rows = await this.jobs.queryWithEtags(
-      "(c.data.state = 'pending' AND c.data.dueAt <= @now) OR (c.data.state = 'running' AND c.data.leaseUntil < @now)",
-      [{ name: '@now', value: now }],
-      { top: limit, orderBy: 'c.data.dueAt' },
-    );
+    const rows = await scanClaimable(this.jobs, { state: 'state', waiting: 'pending', held: 'running', dueAt: 'dueAt' }, now, limit);
     return rows.map((r) => ({ job: r.value, etag: r.etag }));
   }
 

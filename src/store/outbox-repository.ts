@@ -3,6 +3,7 @@ import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from 
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { safeId } from './directory-repository';
+import { scanClaimable } from './leased-docs';
 
 const recipient = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('person'), personKey: z.string(), tenantId: z.string(), teamsUserId: z.string().nullable(), label: z.string() }),
@@ -84,11 +85,7 @@ export class CosmosOutboxStore implements OutboxStore {
   }
 
   async due(now: number, limit: number): Promise<Claimed[]> {
-    const rows = await this.entries.queryWithEtags(
-      "(c.data.state = 'queued' AND c.data.notBefore <= @now) OR (c.data.state = 'sending' AND c.data.leaseUntil < @now)",
-      [{ name: '@now', value: now }],
-      { top: limit, orderBy: 'c.data.notBefore' },
-    );
+    const rows = await scanClaimable(this.entries, { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' }, now, limit);
     return rows.map((r) => ({ entry: r.value, etag: r.etag }));
   }
 

@@ -1,7 +1,9 @@
 import { rateKeyOf } from '../../domain/delivery/delivery';
 import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS, tenantPacer } from '../../domain/delivery/rate-limiter';
 import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-outcome';
+import { requeue } from '../../domain/work/lease';
 import { Clock, ConversationRepository } from '../ports';
+import { Ending, LeaseFields, Work, WorkQueue } from '../work-queue';
 import { Claimed, DeliveryRecord, MessageSender, NoticeHeader, OutboxEntry, OutboxStore, SendResult } from './ports';
 
 export interface DispatcherDeps {
@@ -34,24 +36,32 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'instanceId'> =
   heartbeatMs: 5_000,
 };
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
-
 /** A cached scan is trusted this long: retries that fall due meanwhile wait at most this. */
 const RESCAN_MS = 5_000;
 const LOOKAHEAD_MS = 2_000;
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
+/** How an outbox entry's fields hold its lease: `queued`/`sending`, due at `notBefore`. */
+export const outboxLease: LeaseFields<OutboxEntry> = {
+  read: (e) => ({ state: e.state === 'sending' ? 'held' : 'waiting', dueAt: e.notBefore, attempts: e.attempts, claimedBy: e.claimedBy, leaseUntil: e.leaseUntil }),
+  write: (e, lease, now) => ({
+    ...e,
+    state: lease.state === 'held' ? 'sending' : 'queued',
+    notBefore: lease.dueAt,
+    attempts: lease.attempts,
+    claimedBy: lease.claimedBy,
+    leaseUntil: lease.leaseUntil,
+    updatedAt: new Date(now).toISOString(),
+  }),
+};
+
 /**
- * Sends what the outbox holds, as fast as Teams allows: claims each entry with its etag (so
- * that one instance sends it), keeps to Teams' per-conversation and per-tenant limits (shared
- * between live instances), retries what Teams asks to retry, and records the final state.
+ * Sends what the outbox holds, as fast as Teams allows. The claims, leases and retries are the
+ * leased work queue's (`work-queue.ts`: each entry claimed with its etag, so that one instance
+ * sends it); what is the dispatcher's own: keeping to Teams' per-conversation and per-tenant
+ * limits (shared between live instances), what to do with each HTTP status, the delivery
+ * records, and the coalescing of a shared card's updates.
  */
 export class Dispatcher {
   private readonly conversationLimiter = new SlidingWindowLimiter(TEAMS_CONVERSATION_WINDOWS);
@@ -59,17 +69,11 @@ export class Dispatcher {
   private readonly tenantPacer = tenantPacer();
   private readonly notices = new Map<string, NoticeHeader | null>();
   private readonly options: DispatcherOptions;
-  private inFlight = new Set<Promise<void>>();
-  private running = false;
-  private stopping = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
+  private readonly queue: WorkQueue<OutboxEntry, Claimed>;
   private lastHeartbeat = -Infinity;
-  private candidates: Claimed[] = [];
-  private scannedAt = -Infinity;
   /** Sends in flight right now (benchmarks print it at a kill). */
   get sending(): number {
-    return this.inFlight.size;
+    return this.queue.running;
   }
 
   constructor(
@@ -77,115 +81,59 @@ export class Dispatcher {
     options: Partial<DispatcherOptions> & { instanceId: string },
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
+    const { instanceId, leaseMs, batch, concurrency, pollMs } = this.options;
+    this.queue = new WorkQueue<OutboxEntry, Claimed>(
+      { name: 'delivery', store: deps.outbox, itemOf: (c) => c.entry, idOf: (e) => e.id, lease: outboxLease, clock: deps.clock, log: deps.log, random: deps.random },
+      // One due-scan feeds several ticks: scans cost most on a large outbox. Shuffled: instances
+      // that scanned the same entries then try them in different orders, instead of all racing
+      // for the first ones (all of them due now, order matters little).
+      { owner: instanceId, leaseMs, batch, concurrency, pollMs, rescanMs: RESCAN_MS, shuffle: true },
+      { beforePass: (now) => this.shareLimits(now), defer: (entry, now) => this.untilSlot(entry, now), run: (work) => this.deliver(work) },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.queue.start();
   }
 
   /** Stops claiming; waits for the sends under way to be recorded. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    this.wake();
-    await this.loop;
-    await Promise.allSettled([...this.inFlight]);
+  stop(): Promise<void> {
+    return this.queue.stop();
   }
 
   /** New work was enqueued in this process: look now rather than at the next poll. */
   wake(): void {
-    this.wakeUp?.();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let delay = this.options.pollMs;
-      try {
-        delay = await this.tick();
-      } catch (e) {
-        this.deps.log.error('delivery tick failed', { error: String(e) });
-      }
-      if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.max(1, delay));
-        this.wakeUp = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.wakeUp = null;
-    }
+    this.queue.wake();
   }
 
   /** One pass: claims and starts what may go now. Returns how long to wait before the next. */
   async tick(): Promise<number> {
-    const now = this.deps.clock.now().getTime();
-    if (now - this.lastHeartbeat >= this.options.heartbeatMs) {
-      const live = await this.deps.outbox.heartbeat(this.options.instanceId, now);
-      this.conversationLimiter.share(live);
-      this.tenantLimiter.share(live);
-      this.tenantPacer.share(live);
-      this.lastHeartbeat = now;
-    }
-    if (this.inFlight.size >= this.options.concurrency) return this.options.pollMs;
-    let wait = this.options.pollMs;
-    // One due-scan feeds several ticks: scans cost most on a large outbox, claims are cheap and
-    // a stale candidate only fails its conditional claim.
-    if (this.candidates.length === 0 || now - this.scannedAt > RESCAN_MS) {
-      // Shuffled: instances that scanned the same entries then try them in different orders,
-      // instead of all racing for the first ones (all of them due now, order matters little).
-      this.candidates = shuffle(await this.deps.outbox.due(now, this.options.batch), this.deps.random ?? Math.random);
-      this.scannedAt = now;
-    }
-    while (this.candidates.length > 0) {
-      if (!this.running && this.loop) break;
-      if (this.inFlight.size >= this.options.concurrency) break;
-      const candidate = this.candidates.shift()!;
-      const { recipient } = candidate.entry;
-      const t = this.deps.clock.now().getTime();
-      const at = Math.max(this.conversationLimiter.nextSlot(rateKeyOf(recipient), t), this.tenantLimiter.nextSlot(recipient.tenantId, t));
-      // Claimed a little ahead of its slot, so that it is ready to go the moment the slot frees
-      // (takeSlot waits for it); further ahead it stays for a later scan.
-      if (at > t + LOOKAHEAD_MS) {
-        wait = Math.min(wait, at - t - LOOKAHEAD_MS);
-        continue;
-      }
-      const claimed = await this.deps.outbox.replace(candidate, {
-        ...candidate.entry,
-        state: 'sending',
-        claimedBy: this.options.instanceId,
-        leaseUntil: t + this.options.leaseMs,
-        attempts: candidate.entry.attempts + 1,
-        updatedAt: new Date(t).toISOString(),
-      });
-      if (!claimed) continue;
-      const sending: Promise<void> = this.deliver(claimed)
-        .catch((e) => this.deps.log.error('delivery failed', { id: claimed.entry.id, error: String(e) }))
-        .finally(() => {
-          this.inFlight.delete(sending);
-          this.wake();
-        });
-      this.inFlight.add(sending);
-    }
-    return wait;
+    return (await this.queue.tick()).waitMs;
+  }
+
+  /** Live instances (heartbeats) split Teams' limits between them. */
+  private async shareLimits(now: number): Promise<void> {
+    if (now - this.lastHeartbeat < this.options.heartbeatMs) return;
+    const live = await this.deps.outbox.heartbeat(this.options.instanceId, now);
+    this.conversationLimiter.share(live);
+    this.tenantLimiter.share(live);
+    this.tenantPacer.share(live);
+    this.lastHeartbeat = now;
+  }
+
+  /**
+   * Claimed a little ahead of its slot, so that it is ready to go the moment the slot frees
+   * (takeSlot waits for it); further ahead it stays for a later scan.
+   */
+  private untilSlot(entry: OutboxEntry, now: number): number {
+    const { recipient } = entry;
+    const at = Math.max(this.conversationLimiter.nextSlot(rateKeyOf(recipient), now), this.tenantLimiter.nextSlot(recipient.tenantId, now));
+    return at > now + LOOKAHEAD_MS ? at - now - LOOKAHEAD_MS : 0;
   }
 
   /** Runs ticks until nothing is queued, for tests and scripts (not with start()). */
-  async drain(maxMs = 30_000): Promise<void> {
-    this.running = true;
-    const deadline = Date.now() + maxMs;
-    try {
-      for (;;) {
-        const wait = await this.tick();
-        if (this.inFlight.size === 0 && (await this.deps.outbox.due(Number.MAX_SAFE_INTEGER, 1)).length === 0) return;
-        if (Date.now() > deadline) throw new Error('drain: outbox not empty in time');
-        await Promise.race([Promise.race([...this.inFlight]), new Promise((r) => setTimeout(r, Math.min(wait, 50)))]);
-      }
-    } finally {
-      this.running = false;
-    }
+  drain(maxMs = 30_000): Promise<void> {
+    return this.queue.drain(maxMs);
   }
 
   private async notice(noticeId: string): Promise<NoticeHeader | null> {
@@ -196,16 +144,13 @@ export class Dispatcher {
     return this.notices.get(noticeId)!;
   }
 
-  private async deliver(claimed: Claimed): Promise<void> {
-    const { entry } = claimed;
+  private async deliver(work: Work<OutboxEntry, Claimed>): Promise<Ending<OutboxEntry>> {
+    const entry = work.item;
     // A record means this message already went out (a re-enqueue raced a completion).
-    if (entry.kind === 'post' && (await this.deps.outbox.record(entry.noticeId, entry.id))) {
-      await this.deps.outbox.remove(claimed);
-      return;
-    }
+    if (entry.kind === 'post' && (await this.deps.outbox.record(entry.noticeId, entry.id))) return { kind: 'done' };
     const notice = await this.notice(entry.noticeId);
     const payload = entry.payload ?? notice?.payload;
-    if (!payload) return this.finish(claimed, notice, 'failed', 'Contenu du message introuvable.', null);
+    if (!payload) return this.finish(work, notice, 'failed', 'Contenu du message introuvable.', null);
 
     const resolved = await this.resolve(entry, notice);
     let result: SendResult;
@@ -213,11 +158,8 @@ export class Dispatcher {
     if ('reference' in resolved) {
       conversationId = this.deps.sender.conversationIdOf(resolved.reference);
       const giveBack = await this.takeSlot(entry);
-      if (!giveBack) {
-        // Stopping: leave it for whoever runs next, at once rather than after the lease.
-        await this.deps.outbox.replace(claimed, { ...entry, state: 'queued', leaseUntil: null, claimedBy: null, attempts: Math.max(0, entry.attempts - 1) });
-        return;
-      }
+      // Stopping: leave it for whoever runs next, at once rather than after the lease.
+      if (!giveBack) return { kind: 'release' };
       try {
         result =
           entry.kind === 'post'
@@ -229,7 +171,7 @@ export class Dispatcher {
       // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
       if (result.status === 429 || result.status === 0 || result.status >= 500) giveBack();
     } else if (resolved.unreachable) {
-      return this.finish(claimed, notice, 'unreachable', resolved.unreachable, resolved.result.status);
+      return this.finish(work, notice, 'unreachable', resolved.unreachable, resolved.result.status);
     } else {
       result = resolved.result;
     }
@@ -237,21 +179,13 @@ export class Dispatcher {
     const now = this.deps.clock.now().getTime();
     const outcome = classify(result.status, entry.attempts, parseRetryAfter(result.retryAfter, now), this.deps.random ?? Math.random);
     if (outcome.kind === 'sent') {
-      if (entry.kind === 'update') return this.finishUpdate(claimed, now);
-      return this.finish(claimed, notice, 'sent', null, result.status, conversationId, result.activityId);
+      if (entry.kind === 'update') return this.finishUpdate(work, now);
+      return this.finish(work, notice, 'sent', null, result.status, conversationId, result.activityId);
     }
-    if (outcome.kind === 'final') return this.finish(claimed, notice, outcome.state, outcome.reason, result.status, conversationId);
+    if (outcome.kind === 'final') return this.finish(work, notice, outcome.state, outcome.reason, result.status, conversationId);
     if (result.status === 429) this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
-    await this.deps.outbox.replace(claimed, {
-      ...entry,
-      state: 'queued',
-      notBefore: now + outcome.delayMs,
-      leaseUntil: null,
-      claimedBy: null,
-      lastStatus: result.status,
-      lastReason: outcome.reason,
-      updatedAt: new Date(now).toISOString(),
-    });
+    const status = result.status;
+    return { kind: 'retry', delayMs: outcome.delayMs, note: (e) => ({ ...e, lastStatus: status, lastReason: outcome.reason }) };
   }
 
   /**
@@ -277,7 +211,7 @@ export class Dispatcher {
           this.tenantLimiter.release(tenant, now);
         };
       }
-      if (this.stopping) return null;
+      if (this.queue.stopping) return null;
       // Looked at again at least every second: limits move, and a stop must not wait.
       await new Promise((r) => setTimeout(r, Math.min(at - now, 1_000)));
     }
@@ -304,16 +238,17 @@ export class Dispatcher {
     return { result: { status: opened.status, retryAfter: null, activityId: null } };
   }
 
+  /** A final state: the delivery record is written, then the entry deleted. */
   private async finish(
-    claimed: Claimed,
+    work: Work<OutboxEntry, Claimed>,
     notice: NoticeHeader | null,
     state: DeliveryRecord['state'],
     reason: string | null,
     status: number | null,
     conversationId: string | null = null,
     activityId: string | null = null,
-  ): Promise<void> {
-    const { entry } = claimed;
+  ): Promise<Ending<OutboxEntry>> {
+    const entry = work.item;
     const record: DeliveryRecord = {
       id: entry.id,
       noticeId: entry.noticeId,
@@ -327,16 +262,18 @@ export class Dispatcher {
       sentBy: entry.claimedBy,
       finishedAt: this.deps.clock.now().toISOString(),
     };
+    await work.settle();
     await this.deps.outbox.complete(entry, record);
     if (state !== 'sent' && notice && this.deps.onGivenUp) await this.deps.onGivenUp(notice, record);
+    return { kind: 'ended' };
   }
 
   /**
    * A card update landed. If a newer content arrived meanwhile (the etag moved), it goes out
    * one second after this one; else the entry is done and its time kept for the next update.
    */
-  private async finishUpdate(claimed: Claimed, now: number): Promise<void> {
-    const { entry } = claimed;
+  private async finishUpdate(work: Work<OutboxEntry, Claimed>, now: number): Promise<Ending<OutboxEntry>> {
+    const entry = work.item;
     const record: DeliveryRecord = {
       id: entry.id,
       noticeId: entry.noticeId,
@@ -351,16 +288,11 @@ export class Dispatcher {
       finishedAt: new Date(now).toISOString(),
     };
     // The record first: the next update of this card waits a second after `finishedAt`.
+    const claimed = await work.settle();
     await this.deps.outbox.writeRecord(record);
-    if (await this.deps.outbox.remove(claimed)) return;
-    await this.deps.outbox.upsertUpdate(entry, (current) => ({
-      ...current,
-      state: 'queued',
-      notBefore: now + 1_000,
-      leaseUntil: null,
-      claimedBy: null,
-      attempts: 0,
-      updatedAt: new Date(now).toISOString(),
-    }));
+    if (!(await this.deps.outbox.remove(claimed))) {
+      await this.deps.outbox.upsertUpdate(entry, (current) => outboxLease.write(current, requeue(outboxLease.read(current), now + 1_000), now));
+    }
+    return { kind: 'ended' };
   }
 }

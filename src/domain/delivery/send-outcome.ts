@@ -3,6 +3,8 @@
  * after Retry-After, retry 412/5xx with exponential backoff and jitter, never retry 403 (the
  * person blocked the bot, left the roster, or the admin disabled it) nor 413 (too big).
  */
+import { backoff, nextDelay } from '../work/lease';
+
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed' | 'unreachable';
 
 export type Outcome =
@@ -11,14 +13,9 @@ export type Outcome =
   | { kind: 'final'; state: 'failed' | 'unreachable'; reason: string };
 
 export const MAX_ATTEMPTS = 8;
-const BASE_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 60_000;
 
-/** Full jitter: a random delay between 0 and the exponential cap (AWS architecture blog). */
-export function backoff(attempt: number, random: () => number): number {
-  const cap = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(cap / 2 + (random() * cap) / 2);
-}
+/** The backoff every queued work shares (outbox entries, timers). */
+export { backoff };
 
 /** French reasons shown in the delivery report. */
 export const REASONS = {
@@ -44,11 +41,9 @@ export function classify(
   if (status === 413) return { kind: 'final', state: 'failed', reason: REASONS.tooBig };
   const retriable = status === 429 || status === 412 || status === 0 || status >= 500;
   if (!retriable) return { kind: 'final', state: 'failed', reason: `${REASONS.badRequest.replace('400', String(status))}` };
-  if (attempts >= MAX_ATTEMPTS) return { kind: 'final', state: 'failed', reason: REASONS.gaveUp };
-  if (status === 429) {
-    return { kind: 'retry', delayMs: retryAfterMs ?? backoff(attempts, random), reason: REASONS.throttled };
-  }
-  return { kind: 'retry', delayMs: backoff(attempts, random), reason: REASONS.transient };
+  const delayMs = nextDelay(attempts, { maxAttempts: MAX_ATTEMPTS, random }, status === 429 ? retryAfterMs : null);
+  if (delayMs === null) return { kind: 'final', state: 'failed', reason: REASONS.gaveUp };
+  return { kind: 'retry', delayMs, reason: status === 429 ? REASONS.throttled : REASONS.transient };
 }
 
 /** Retry-After is seconds or an HTTP date. */

@@ -1,0 +1,326 @@
+import { Lease, RetryPolicy, claim, giveUp, nextDelay, release, renew, retryLater } from '../domain/work/lease';
+import { Clock } from './ports';
+
+/**
+ * The store side of a leased work queue (the outbox, the jobs). `H` is the store's handle on
+ * one stored item: the item and the etag it was read with.
+ */
+export interface WorkStore<T, H> {
+  /** Items claimable now (as `isClaimable` says: waiting and due, or held past their lease), due first. */
+  due(now: number, limit: number): Promise<H[]>;
+  /** Replaces under the handle's etag; null when another instance changed it first. */
+  replace(held: H, next: T): Promise<H | null>;
+  /** Deletes under the handle's etag; false when it changed meanwhile. */
+  remove(held: H): Promise<boolean>;
+}
+
+/** Where an item's stored fields keep its lease (an outbox entry's `notBefore`, a job's `dueAt`…). */
+export interface LeaseFields<T> {
+  read(item: T): Lease;
+  /** The item with that lease; `now` for its own bookkeeping (an `updatedAt`). */
+  write(item: T, lease: Lease, now: number): T;
+}
+
+/** How a run ended; the queue writes it under the latest etag of the claim. */
+export type Ending<T> =
+  /** Finished: the item is deleted. */
+  | { kind: 'done' }
+  /** Failed: due again after `delayMs`, the attempt counted; `note` records why on the item. */
+  | { kind: 'retry'; delayMs: number; note?: (item: T) => T }
+  /** Failed too often: kept, never due again. */
+  | { kind: 'give-up'; note?: (item: T) => T }
+  /** Not tried (this instance stops): claimable again at once, the attempt not counted. */
+  | { kind: 'release' }
+  /** The handler wrote the end itself (after `settle()`). */
+  | { kind: 'ended' };
+
+/** A claimed item, while its run lasts. */
+export interface Work<T, H> {
+  /** The item as claimed (this attempt counted). */
+  readonly item: T;
+  /** Stops renewing the lease and gives the claim under its latest etag, for an end the handler writes itself. */
+  settle(): Promise<H>;
+}
+
+export interface WorkHandler<T, H> {
+  run(work: Work<T, H>): Promise<Ending<T>>;
+  /** At the start of each pass, before anything is claimed. */
+  beforePass?(now: number): Promise<void>;
+  /** Right before a claim: 0 to claim it now, else how long it should wait (it is left for a later scan). */
+  defer?(item: T, now: number): number;
+}
+
+export interface WorkQueueOptions {
+  /** This instance, written in the claims it makes. */
+  owner: string;
+  /** A claimed item whose runner has not renewed it by then is claimable again (it died). */
+  leaseMs: number;
+  /** How often a running item's lease is renewed; a third of the lease unless told. */
+  renewMs?: number;
+  /** Items one scan returns at most. */
+  batch: number;
+  /** Runs under way at once in this instance. */
+  concurrency: number;
+  pollMs: number;
+  /** One scan feeds the passes of this long (scans cost, claims are cheap); unset: a scan per pass. */
+  rescanMs?: number;
+  /** Candidates in random order, so that instances that scanned the same items try them in different orders. */
+  shuffle?: boolean;
+  /** A pass returns once its runs ended (and says how many were done). */
+  waitForRuns?: boolean;
+}
+
+export interface WorkQueueDeps<T, H> {
+  /** Names the queue in log lines (`<name> tick failed`, `<name> failed`). */
+  name: string;
+  store: WorkStore<T, H>;
+  itemOf(held: H): T;
+  idOf(item: T): string;
+  lease: LeaseFields<T>;
+  clock: Clock;
+  log: { info?(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
+  random?: () => number;
+}
+
+/** The usual end of a failed attempt: retried after a backoff, given up after `policy.maxAttempts`. */
+export function afterFailure<T>(attempts: number, policy: RetryPolicy, note?: (item: T) => T): Ending<T> {
+  const delayMs = nextDelay(attempts, policy);
+  return delayMs === null ? { kind: 'give-up', note } : { kind: 'retry', delayMs, note };
+}
+
+type Ended = Ending<unknown>['kind'] | 'failed';
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/**
+ * A leased work queue: scans what is due, claims each item with its etag (so that one instance
+ * runs it), runs it while renewing its lease, then deletes it or writes it back to be retried
+ * later. A runner that dies leaves a lease that runs out, and the item is claimed again: runs
+ * must be idempotent. The lease's state changes are `domain/work/lease.ts`'s.
+ */
+export class WorkQueue<T, H> {
+  private readonly inFlight = new Set<Promise<Ended>>();
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private cached: H[] = [];
+  private scannedAt = -Infinity;
+
+  constructor(
+    private readonly deps: WorkQueueDeps<T, H>,
+    private readonly options: WorkQueueOptions,
+    private readonly handler: WorkHandler<T, H>,
+  ) {}
+
+  /** Runs under way now. */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  /** stop() was called: nothing more is claimed, and runs should end soon. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopped = false;
+    this.loop = this.poll();
+  }
+
+  /** Stops claiming; waits for the runs under way to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** New work was queued in this process: look now rather than at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.stopped) {
+      let delay = this.options.pollMs;
+      try {
+        delay = (await this.tick()).waitMs;
+      } catch (e) {
+        this.deps.log.error(`${this.deps.name} tick failed`, { error: String(e) });
+      }
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(1, delay));
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+
+  /**
+   * One pass: claims and starts what may run now. Returns how long to wait before the next pass
+   * and, with `waitForRuns`, how many of the runs it started were done.
+   */
+  async tick(): Promise<{ waitMs: number; done: number }> {
+    const { pollMs, concurrency, waitForRuns } = this.options;
+    const now = this.deps.clock.now().getTime();
+    await this.handler.beforePass?.(now);
+    if (!waitForRuns && this.inFlight.size >= concurrency) return { waitMs: pollMs, done: 0 };
+    let waitMs = pollMs;
+    const candidates = await this.candidates(now);
+    const started: Array<Promise<Ended>> = [];
+    while (candidates.length > 0) {
+      if (this.stopped) break;
+      if (this.inFlight.size >= concurrency) {
+        if (!waitForRuns) break;
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      const candidate = candidates.shift()!;
+      const t = this.deps.clock.now().getTime();
+      const later = this.handler.defer?.(this.deps.itemOf(candidate), t) ?? 0;
+      if (later > 0) {
+        waitMs = Math.min(waitMs, later);
+        continue;
+      }
+      const claimed = await this.claim(candidate, t);
+      if (claimed) started.push(claimed.run);
+    }
+    if (!waitForRuns) return { waitMs, done: 0 };
+    const ends = await Promise.all(started);
+    return { waitMs, done: ends.filter((e) => e === 'done').length };
+  }
+
+  /** Runs passes until nothing is due nor running, for tests and scripts (not with start()). */
+  async drain(maxMs = 30_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    for (;;) {
+      const { waitMs } = await this.tick();
+      if (this.inFlight.size === 0 && (await this.deps.store.due(Number.MAX_SAFE_INTEGER, 1)).length === 0) return;
+      if (Date.now() > deadline) throw new Error(`drain: ${this.deps.name} queue not empty in time`);
+      await Promise.race([Promise.race([...this.inFlight]), new Promise((r) => setTimeout(r, Math.min(waitMs, 50)))]);
+    }
+  }
+
+  private async candidates(now: number): Promise<H[]> {
+    const { rescanMs, batch } = this.options;
+    const scan = async () => {
+      const found = await this.deps.store.due(now, batch);
+      return this.options.shuffle ? shuffle(found, this.deps.random ?? Math.random) : found;
+    };
+    if (rescanMs === undefined) return scan();
+    // A stale candidate only fails its conditional claim.
+    if (this.cached.length === 0 || now - this.scannedAt > rescanMs) {
+      this.cached = await scan();
+      this.scannedAt = now;
+    }
+    return this.cached;
+  }
+
+  /** Claims under the etag the scan read; the run started, if this instance won it. */
+  private async claim(candidate: H, now: number): Promise<{ run: Promise<Ended> } | null> {
+    const { lease: fields, itemOf, store } = this.deps;
+    const item = itemOf(candidate);
+    const lease = claim(fields.read(item), now, this.options.owner, this.options.leaseMs);
+    if (!lease) return null;
+    const held = await store.replace(candidate, fields.write(item, lease, now));
+    if (!held) return null;
+    const run: Promise<Ended> = this.run(held).finally(() => {
+      this.inFlight.delete(run);
+      this.wake();
+    });
+    this.inFlight.add(run);
+    return { run };
+  }
+
+  private async run(held: H): Promise<Ended> {
+    const item = this.deps.itemOf(held);
+    const heartbeat = this.heartbeat(held);
+    try {
+      const ending = await this.handler.run({ item, settle: heartbeat.settle });
+      await this.end(await heartbeat.settle(), ending);
+      return ending.kind;
+    } catch (e) {
+      // Left as a dead runner leaves it: claimed again once its lease runs out.
+      this.deps.log.error(`${this.deps.name} failed`, { id: this.deps.idOf(item), error: String(e) });
+      return 'failed';
+    } finally {
+      await heartbeat.settle();
+    }
+  }
+
+  private async end(held: H, ending: Ending<T>): Promise<void> {
+    const { lease: fields, itemOf, store } = this.deps;
+    if (ending.kind === 'ended') return;
+    if (ending.kind === 'done') {
+      await store.remove(held);
+      return;
+    }
+    const now = this.deps.clock.now().getTime();
+    const item = ending.kind === 'release' || !ending.note ? itemOf(held) : ending.note(itemOf(held));
+    const lease = fields.read(item);
+    const next = ending.kind === 'retry' ? retryLater(lease, now, ending.delayMs) : ending.kind === 'give-up' ? giveUp(lease) : release(lease);
+    await store.replace(held, fields.write(item, next, now));
+  }
+
+  /**
+   * Renews the lease of a running item every `renewMs`, each time under the etag of the last
+   * write. Stops for good when the item changed under it (another instance took it over, or new
+   * content arrived for it): the end is then written against the etag the run last had.
+   */
+  private heartbeat(first: H): { settle: () => Promise<H> } {
+    const { lease: fields, itemOf, store, clock, log } = this.deps;
+    const { owner, leaseMs } = this.options;
+    const every = this.options.renewMs ?? Math.floor(leaseMs / 3);
+    let current = first;
+    let over = false;
+    let timer: NodeJS.Timeout | null = null;
+    let beating: Promise<void> = Promise.resolve();
+    const beat = async () => {
+      const now = clock.now().getTime();
+      const item = itemOf(current);
+      const lease = renew(fields.read(item), now, owner, leaseMs);
+      if (!lease) return;
+      try {
+        const renewed = await store.replace(current, fields.write(item, lease, now));
+        if (!renewed) {
+          log.info?.(`${this.deps.name}: lease not renewed, the item changed`, { id: this.deps.idOf(item) });
+          return;
+        }
+        current = renewed;
+      } catch (e) {
+        log.error(`${this.deps.name}: lease renewal failed`, { id: this.deps.idOf(item), error: String(e) });
+      }
+      next();
+    };
+    const next = () => {
+      if (over) return;
+      timer = setTimeout(() => {
+        timer = null;
+        beating = beat();
+      }, every);
+      timer.unref?.();
+    };
+    next();
+    return {
+      settle: async () => {
+        over = true;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        await beating;
+        return current;
+      },
+    };
+  }
+}
