@@ -1,0 +1,115 @@
+// ESLint 9 flat config: typescript-eslint's recommended rules (not type-checked) on every file, and
+// the layer rule (eslint-plugin-boundaries) on src/. Line length is Prettier's business, not ESLint's.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import boundaries from 'eslint-plugin-boundaries';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// The Bot Framework and Teams AI packages: imported only where the framework is adapted.
+const FRAMEWORK_PACKAGES = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai'];
+// Their permanent home.
+const FRAMEWORK_HOME = ['src/teams/framework/**', 'src/teams/delivery/connector-sender.ts'];
+// Files that import the framework today, before they move into src/teams/framework/.
+// Shrink this list as they move; when it is empty the framework is isolated.
+const FRAMEWORK_IMPORTERS_NOT_YET_MOVED = [
+  'src/teams/adapter.ts',
+  'src/teams/bot.ts',
+  'src/teams/turn.ts',
+  'src/teams/conversation.ts',
+  'src/teams/roster.ts',
+  'src/teams/replies.ts',
+];
+const COSMOS_PACKAGES = ['@azure/cosmos', '@vercel/cosmosdb-server'];
+
+// The layers. Dependencies point one way: domain <- app <- (store, teams) <- http <- main.
+// The folders are elements; the files at the top of src/ are classified by file category:
+// main.ts (the composition root), config.ts, and "shared" (logger.ts, project-root.ts, which
+// import nothing of the project and may be used by every layer but the domain).
+const FOLDER_LAYERS = ['domain', 'app', 'store', 'teams', 'http'];
+const ELEMENTS = FOLDER_LAYERS.map((type) => ({ type, pattern: `src/${type}`, partialMatch: false }));
+const FILES = [
+  { category: 'main', pattern: 'src/main.ts' },
+  { category: 'config', pattern: 'src/config.ts' },
+  { category: 'shared', pattern: ['src/logger.ts', 'src/project-root.ts'] },
+];
+const layer = (name) => (FOLDER_LAYERS.includes(name) ? { element: { type: name } } : { file: { categories: name } });
+
+// Which layers each layer may import. Anything not listed here is an error.
+const MAY_IMPORT = {
+  domain: ['domain'],
+  app: ['domain', 'app', 'shared'],
+  store: ['domain', 'app', 'store', 'shared'],
+  teams: ['domain', 'app', 'teams', 'shared'],
+  http: ['domain', 'app', 'teams', 'http', 'shared', 'config'],
+  main: ['domain', 'app', 'store', 'teams', 'http', 'shared', 'config'],
+  config: ['domain', 'shared'],
+  shared: ['shared'],
+};
+
+const ANY_SRC_FILE = { file: { path: 'src/**' } };
+// Packages that one place only may import: disallowed everywhere, then allowed there
+// (the last policy that matches a dependency decides).
+const onlyIn = (packages, allowedFrom, message) => [
+  { from: ANY_SRC_FILE, disallow: { to: { module: { source: packages } } }, message },
+  { from: allowedFrom, allow: { to: { module: { source: packages } } } },
+];
+
+export default defineConfig(
+  { ignores: ['dist/', 'build/', 'coverage/', '.data/', 'data/', 'manifest/', 'bench/out/', 'test-results/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // Unused arguments and bindings are fine when their name starts with _ (fixed signatures).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-explicit-any': 'warn',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
+  // The layer rule, on src/ only: test/, bench/, scripts/ and test-browser/ may import anything.
+  {
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': ELEMENTS,
+      'boundaries/files': FILES,
+      'import/resolver': { typescript: { project: 'tsconfig.json' } },
+    },
+    rules: {
+      // A new file of src/ must belong to a layer.
+      'boundaries/no-unknown-files': 'error',
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          // Packages and Node's modules are checked too, and so are imports of files outside every layer.
+          checkAllOrigins: true,
+          checkUnknownLocals: true,
+          policies: [
+            ...Object.entries(MAY_IMPORT).map(([from, to]) => ({
+              from: layer(from),
+              allow: { to: to.map(layer) },
+            })),
+            { from: ANY_SRC_FILE, allow: { to: { module: { origin: ['external', 'core'] } } } },
+            ...onlyIn(COSMOS_PACKAGES, layer('store'), 'Cosmos DB is used only by src/store.'),
+            ...onlyIn(['restify'], layer('http'), 'restify is used only by src/http.'),
+            ...onlyIn(
+              FRAMEWORK_PACKAGES,
+              { file: { path: [...FRAMEWORK_HOME, ...FRAMEWORK_IMPORTERS_NOT_YET_MOVED] } },
+              'The Bot Framework and Teams AI are used only by src/teams/framework and src/teams/delivery/connector-sender.ts.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+);
