@@ -1,5 +1,4 @@
 import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { promises as fs } from 'fs';
 import { AddressInfo } from 'net';
 import path from 'path';
 import type { Server } from 'https';

@@ -48,7 +48,7 @@ const teamsImportsStore = lintCase(
 );
 const appImportsTeams = lintCase(
   'src/app/x.ts',
-  "import { createBot } from '../teams/bot';\nexport const a = createBot;\n",
+  "import { createBot } from '../teams/framework/bot';\nexport const a = createBot;\n",
 );
 const domainImportsBotbuilder = lintCase(
   'src/domain/x.ts',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/governance/announce';
 import { announceableInstances } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
-import { CardJson, cardText, renderCard } from '../card-renderer';
+import { CardJson, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
