@@ -1,3 +1,4 @@
+import { ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
 
 /**
@@ -14,6 +15,6 @@ export async function createOrResume<T>(
 ): Promise<T> {
   if (await store.create(record)) return record;
   const stored = await store.get();
-  if (!stored || authorOf(stored) !== authorOf(record)) throw new DomainError('form-already-used', refusal);
+  if (!stored || authorOf(stored) !== authorOf(record)) throw new DomainError(ErrorCode.FormAlreadyUsed, refusal);
   return stored;
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../domain/error-codes';
 import { DomainError } from '../domain/errors';
 import { NOT_REGISTERED } from '../domain/permissions';
 import { Centrale, Person } from '../domain/governance';
@@ -58,6 +59,6 @@ async function refreshTeamsDetails(
 
 /** The actor's person, or the French "not registered" error. */
 export function requirePerson(actor: Actor): Person {
-  if (!actor.person) throw new DomainError('not-registered', NOT_REGISTERED);
+  if (!actor.person) throw new DomainError(ErrorCode.NotRegistered, NOT_REGISTERED);
   return actor.person;
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from './error-codes';
 import { DomainError } from './errors';
 import { InstanceRules } from './rules';
 import { Role } from './roles';
@@ -87,8 +88,7 @@ export function withMembers(instance: Instance, memberKeys: string[], organiserK
   const members = [...new Set(memberKeys)];
   const strayOrganiser = organiserKeys.find((k) => !members.includes(k));
   if (strayOrganiser) {
-    throw new DomainError(
-      'organiser-not-member',
+    throw new DomainError(ErrorCode.OrganiserNotMember,
       'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
     );
   }

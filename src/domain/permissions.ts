@@ -1,3 +1,4 @@
+import { ErrorCode } from './error-codes';
 import { DomainError } from './errors';
 import { Instance, Person, isOrganiser } from './governance';
 import { Role } from './roles';
@@ -128,6 +129,6 @@ export function can(actor: Person | null, action: Action, ctx: ActionContext = {
 
 /** Throws a DomainError with a French message naming the rule when the actor may not act. */
 export function authorize(actor: Person | null, action: Action, ctx: ActionContext = {}): asserts actor is Person {
-  if (!actor) throw new DomainError('not-registered', NOT_REGISTERED);
-  if (!PERMISSIONS[action].allows(actor, ctx)) throw new DomainError('forbidden', PERMISSIONS[action].denial);
+  if (!actor) throw new DomainError(ErrorCode.NotRegistered, NOT_REGISTERED);
+  if (!PERMISSIONS[action].allows(actor, ctx)) throw new DomainError(ErrorCode.Forbidden, PERMISSIONS[action].denial);
 }

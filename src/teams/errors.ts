@@ -1,3 +1,4 @@
+import { ErrorCode } from '../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { isDomainError } from '../domain/errors';
 import { CardJson } from './card-renderer';
@@ -42,7 +43,7 @@ export function failureOf(e: unknown, log: Logger, trace: TurnTrace): Failure {
     log.info('turn refused', { ...trace, code: e.code });
     return {
       card: messageCard({
-        title: e.code === 'invalid-data' ? 'Données invalides' : 'Action impossible',
+        title: e.code === ErrorCode.InvalidData ? 'Données invalides' : 'Action impossible',
         text: e.userMessage,
         hint: 'Rien n’a été modifié.',
         tone: 'attention',

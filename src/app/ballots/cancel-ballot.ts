@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Ballot } from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
@@ -19,12 +20,12 @@ export async function cancelBallot(deps: Deps, actor: Actor, input: { ballotId: 
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   authorize(person, 'ballot.manage', { instance: instance ?? undefined });
   const reason = input.reason.trim();
-  if (!reason) throw new DomainError('reason-required', 'Indiquez la raison de l’annulation : elle sera communiquée aux votants.');
-  if (reason.length > 500) throw new DomainError('reason-too-long', 'La raison dépasse 500 caractères : raccourcissez-la.');
+  if (!reason) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez la raison de l’annulation : elle sera communiquée aux votants.');
+  if (reason.length > 500) throw new DomainError(ErrorCode.ReasonTooLong, 'La raison dépasse 500 caractères : raccourcissez-la.');
   const now = deps.clock.now();
   const cancelled = await deps.ballots.update(ballot.id, (b) => {
-    if (b.status === 'clos') throw new DomainError('ballot-closed', 'Ce scrutin est clos : son résultat ne peut plus être annulé.');
-    if (b.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin est déjà annulé.');
+    if (b.status === 'clos') throw new DomainError(ErrorCode.BallotClosed, 'Ce scrutin est clos : son résultat ne peut plus être annulé.');
+    if (b.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin est déjà annulé.');
     return { ...b, status: 'annule', cancelReason: reason };
   });
   await deps.ballots.addEvent(ballot.id, { at: now.toISOString(), by: person.key, action: 'annulation', detail: reason });

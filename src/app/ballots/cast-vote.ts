@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Ballot } from '../../domain/ballots/ballot';
 import { Vote, castVote } from '../../domain/ballots/voting';
 import { DomainError } from '../../domain/errors';
@@ -17,7 +18,7 @@ export async function proxiesOf(deps: Pick<AppDeps, 'meetings'>, ballot: Ballot)
 
 export async function ballotOf(deps: Pick<AppDeps, 'ballots'>, actor: Actor, ballotId: string): Promise<Ballot> {
   const b = await deps.ballots.get(ballotId);
-  if (!b || b.centraleId !== requirePerson(actor).centraleId) throw new DomainError('unknown-ballot', 'Ce scrutin est introuvable dans votre centrale.');
+  if (!b || b.centraleId !== requirePerson(actor).centraleId) throw new DomainError(ErrorCode.UnknownBallot, 'Ce scrutin est introuvable dans votre centrale.');
   return b;
 }
 
@@ -64,10 +65,10 @@ export async function voteOnBallot(
 async function confirmCounted(deps: Pick<AppDeps, 'ballots'>, ballotId: string, voterKey: string, revision: number) {
   for (let i = 0; i < 40; i++) {
     const b = await deps.ballots.get(ballotId);
-    if (b?.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin a été annulé pendant votre vote.');
+    if (b?.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé pendant votre vote.');
     if (b?.result) {
       if (b.result.counted[voterKey] === revision) return;
-      throw new DomainError('ballot-closed', 'Le scrutin a été clos pendant votre vote : ce vote n’a pas été compté.');
+      throw new DomainError(ErrorCode.BallotClosed, 'Le scrutin a été clos pendant votre vote : ce vote n’a pas été compté.');
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DEFAULT_CHOICES } from '../../domain/ballots/ballot';
 import { Circuit, STAGE_KIND_LABELS, StageKind, currentStage, endStage, newCircuit, startNextStage } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
@@ -32,11 +33,11 @@ export async function startCircuit(deps: CircuitDeps, actor: Actor, input: Circu
   const stages = [];
   for (const s of input.stages) {
     const instance = await deps.governance.getInstance(person.centraleId, s.instanceId);
-    if (!instance) throw new DomainError('unknown-instance', 'Une étape désigne une instance inconnue : rouvrez le formulaire.');
-    if (instance.members.length === 0) throw new DomainError('no-members', `« ${instance.name} » n’a pas encore de membres : composez-la (« membres ») avant de lancer le circuit.`);
+    if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Une étape désigne une instance inconnue : rouvrez le formulaire.');
+    if (instance.members.length === 0) throw new DomainError(ErrorCode.NoMembers, `« ${instance.name} » n’a pas encore de membres : composez-la (« membres ») avant de lancer le circuit.`);
     stages.push({ instanceId: instance.id, instanceName: instance.name, kind: s.kind });
   }
-  if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60) throw new DomainError('bad-vote-days', 'La durée de chaque vote va de 1 à 60 jours.');
+  if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60) throw new DomainError(ErrorCode.BadVoteDays, 'La durée de chaque vote va de 1 à 60 jours.');
   const now = deps.clock.now();
   const circuit = newCircuit({ id: input.id, centraleId: person.centraleId, subjectKind: input.subjectKind, subject: input.subject, links: input.links, ownerKey: person.key, voteDays: input.voteDays, serviceUrl: input.serviceUrl, stages }, now);
   await deps.circuits.create(circuit);
@@ -138,7 +139,7 @@ export async function advanceCircuit(
       return endStage(c, { index: ended, favourable, outcome }, now);
     });
   } catch (e) {
-    if (isDomainError(e) && e.code === 'stage-not-running') return; // already advanced (a retried job)
+    if (isDomainError(e) && e.code === ErrorCode.StageNotRunning) return; // already advanced (a retried job)
     throw e;
   }
   const stage = circuit.stages[ended]!;

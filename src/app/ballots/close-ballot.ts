@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Ballot } from '../../domain/ballots/ballot';
 import { OUTCOME_LABELS, isFavourable, isSealed, sealed, tally } from '../../domain/ballots/voting';
 import { DomainError } from '../../domain/errors';
@@ -81,8 +82,8 @@ export async function closeBallotEarly(deps: Deps, actor: Actor, ballotId: strin
   const ballot = await ballotOf(deps, actor, ballotId);
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   authorize(person, 'ballot.manage', { instance: instance ?? undefined });
-  if (ballot.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin est annulé.');
+  if (ballot.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin est annulé.');
   const closed = await closeBallot(deps, ballotId, person.key);
-  if (!closed) throw new DomainError('ballot-closed', 'Ce scrutin est déjà clos.');
+  if (!closed) throw new DomainError(ErrorCode.BallotClosed, 'Ce scrutin est déjà clos.');
   return closed;
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Ballot, BallotDraft, BallotErrors } from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
 import { Instance, Person } from '../../domain/governance';
@@ -25,7 +26,7 @@ export interface BallotFormView {
 export async function ballotFormView(deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>, actor: Actor, instanceId?: string): Promise<BallotFormView> {
   const person = requirePerson(actor);
   const instances = (await deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'ballot.manage', { instance }));
-  if (instances.length === 0) throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.');
+  if (instances.length === 0) throw new DomainError(ErrorCode.NotOrganiser, 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.');
   const instance = instances.find((i) => i.id === instanceId) ?? instances[0]!;
   const people = await deps.governance.listPeople(person.centraleId);
   const now = deps.clock.now();

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { Ballot, BallotDraft, BallotErrors, validateBallot } from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
@@ -70,15 +71,15 @@ export async function openBallot(
 ): Promise<OpenResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
-  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'ballot.manage', { instance });
-  if (instance.members.length === 0) throw new DomainError('no-members', 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+  if (instance.members.length === 0) throw new DomainError(ErrorCode.NoMembers, 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
   const ballot = ballotFor({ instance, draft: input.draft, openedBy: person.key, sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl, id: input.draftId && `scrutin-${input.draftId}`, now });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
-  if (earlier && earlier.openedBy !== person.key) throw new DomainError('already-opened', 'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.');
+  if (earlier && earlier.openedBy !== person.key) throw new DomainError(ErrorCode.AlreadyOpened, 'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.');
   return { ok: true, ballot: await startBallot(deps, ballot, instance) };
 }
 

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Circuit, acknowledge, addComment } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
@@ -10,17 +11,17 @@ import { circuitOf } from './circuit-views';
 async function stageFor(deps: Pick<AppDeps, 'circuits' | 'governance'>, actor: Actor, circuitId: string, index: number) {
   const person = requirePerson(actor);
   const c = await deps.circuits.get(circuitId);
-  if (!c || c.centraleId !== person.centraleId) throw new DomainError('unknown-circuit', 'Ce circuit de validation est introuvable dans votre centrale.');
+  if (!c || c.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownCircuit, 'Ce circuit de validation est introuvable dans votre centrale.');
   const stage = c.stages[index];
   const instance = stage && (await deps.governance.getInstance(c.centraleId, stage.instanceId));
-  if (!stage || !instance) throw new DomainError('unknown-stage', 'Cette étape n’existe pas : rouvrez la carte.');
+  if (!stage || !instance) throw new DomainError(ErrorCode.UnknownStage, 'Cette étape n’existe pas : rouvrez la carte.');
   return { person, c, stage, instance };
 }
 
 /** A member of an avis stage posts a comment. */
 export async function commentOnStage(deps: Pick<AppDeps, 'circuits' | 'governance' | 'ballots' | 'clock'>, actor: Actor, input: { circuitId: string; index: number; text: string }) {
   const { person, instance } = await stageFor(deps, actor, input.circuitId, input.index);
-  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError('not-member', `Seuls les membres de « ${instance.name} » donnent leur avis à cette étape.`);
+  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError(ErrorCode.NotMember, `Seuls les membres de « ${instance.name} » donnent leur avis à cette étape.`);
   const now = deps.clock.now();
   const c = await deps.circuits.update(input.circuitId, (x) => addComment(x, { index: input.index, by: person.key, text: input.text }, now));
   await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: person.key, action: 'commentaire', detail: input.text.trim().slice(0, 500) });
@@ -30,7 +31,7 @@ export async function commentOnStage(deps: Pick<AppDeps, 'circuits' | 'governanc
 /** A member of an information stage acknowledges receipt; when all have, the stage ends. */
 export async function acknowledgeStage(deps: CircuitDeps, actor: Actor, input: { circuitId: string; index: number }) {
   const { person, instance } = await stageFor(deps, actor, input.circuitId, input.index);
-  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError('not-member', `Cette information s’adresse aux membres de « ${instance.name} ».`);
+  if (!instance.members.some((m) => m.personKey === person.key)) throw new DomainError(ErrorCode.NotMember, `Cette information s’adresse aux membres de « ${instance.name} ».`);
   const now = deps.clock.now();
   const c = await deps.circuits.update(input.circuitId, (x) => acknowledge(x, input.index, person.key, now));
   await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: person.key, action: 'accuse', detail: `Accusé de réception (étape ${input.index + 1})` });
@@ -45,8 +46,8 @@ export async function acknowledgeStage(deps: CircuitDeps, actor: Actor, input: {
 export async function closeStage(deps: CircuitDeps, actor: Actor, input: { circuitId: string; index: number; favourable: boolean; reason: string }) {
   const { person, c, stage, instance } = await stageFor(deps, actor, input.circuitId, input.index);
   if (c.ownerKey !== person.key) authorize(person, 'ballot.manage', { instance });
-  if (stage.kind === 'vote') throw new DomainError('vote-stage', 'Une étape de vote se termine à la clôture de son scrutin.');
-  if (!input.favourable && !input.reason.trim()) throw new DomainError('reason-required', 'Indiquez pourquoi l’avis est défavorable : le porteur du circuit en sera informé.');
+  if (stage.kind === 'vote') throw new DomainError(ErrorCode.VoteStage, 'Une étape de vote se termine à la clôture de son scrutin.');
+  if (!input.favourable && !input.reason.trim()) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez pourquoi l’avis est défavorable : le porteur du circuit en sera informé.');
   const outcome = input.favourable
     ? `${stage.kind === 'avis' ? `Avis favorable (${stage.comments.length} commentaire${stage.comments.length > 1 ? 's' : ''})` : `Information faite (${stage.acknowledgedBy.length} accusés de réception)`}${input.reason.trim() ? ` — ${input.reason.trim()}` : ''}`
     : `Avis défavorable — ${input.reason.trim()}`;
@@ -76,7 +77,7 @@ export async function actOnStage(deps: CircuitDeps, actor: Actor, ref: { circuit
     else if (action.kind === 'ack') await acknowledgeStage(deps, actor, at);
     else await closeStage(deps, actor, { ...at, favourable: action.favourable, reason: action.reason });
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'unknown-circuit') throw e;
+    if (!isDomainError(e) || e.code === ErrorCode.UnknownCircuit) throw e;
     error = e.userMessage;
   }
   const circuit = await circuitOf(deps, actor, at.circuitId);

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Ballot, tallyVisible } from '../../domain/ballots/ballot';
 import { Vote } from '../../domain/ballots/voting';
 import { isDomainError } from '../../domain/errors';
@@ -54,7 +55,7 @@ export async function voteFromCard(
   try {
     cast = await voteOnBallot(deps, actor, input);
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'unknown-ballot') throw e;
+    if (!isDomainError(e) || e.code === ErrorCode.UnknownBallot) throw e;
     return voterView(deps, actor, await ballotOf(deps, actor, input.ballotId), { error: e.userMessage });
   }
   return voterView(deps, actor, cast.ballot, { justCast: cast.vote });

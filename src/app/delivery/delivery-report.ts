@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { DeliverySummary, RecipientStatus, sortForReport, summarize } from '../../domain/delivery/delivery';
@@ -14,7 +15,7 @@ export interface DeliveryReport {
 export async function deliveryReport(deps: { outbox: OutboxStore }, noticeId: string, centraleId: string): Promise<DeliveryReport> {
   const notice = await deps.outbox.getNotice(noticeId);
   if (!notice || notice.centraleId !== centraleId) {
-    throw new DomainError('unknown-notice', 'Cet envoi est introuvable dans votre centrale.');
+    throw new DomainError(ErrorCode.UnknownNotice, 'Cet envoi est introuvable dans votre centrale.');
   }
   const [pending, records] = await Promise.all([deps.outbox.pending(noticeId), deps.outbox.records(noticeId)]);
   const statuses: RecipientStatus[] = [

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
@@ -21,7 +22,7 @@ export async function usableContracts(deps: Pick<AppDeps, 'disputes'>, actor: Ac
 
 /** The form has nothing to offer: said by the form and by a report sent back with errors alike. */
 export function someContracts(contracts: Contract[]): Contract[] {
-  if (contracts.length === 0) throw new DomainError('no-contract', 'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.');
+  if (contracts.length === 0) throw new DomainError(ErrorCode.NoContract, 'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.');
   return contracts;
 }
 

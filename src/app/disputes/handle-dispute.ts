@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { recipientId } from '../../domain/delivery/delivery';
 import { Dispute, HandlingAction, handle } from '../../domain/disputes/dispute';
 import { DomainError, isDomainError } from '../../domain/errors';
@@ -19,7 +20,7 @@ export interface DisputeScreen {
   error: string;
 }
 
-const UNKNOWN = () => new DomainError('unknown-dispute', 'Ce litige est introuvable dans votre centrale.');
+const UNKNOWN = () => new DomainError(ErrorCode.UnknownDispute, 'Ce litige est introuvable dans votre centrale.');
 
 /** Committee members handle the dispute; the reporter answers questions. Each change reaches the reporter; the committee card follows. */
 export async function handleDispute(deps: Deps, actor: Actor, input: HandleInput): Promise<Omit<DisputeScreen, 'error'>> {
@@ -27,11 +28,11 @@ export async function handleDispute(deps: Deps, actor: Actor, input: HandleInput
   const current = await deps.disputes.get(input.fileId, input.disputeId);
   if (!current || current.centraleId !== person.centraleId) throw UNKNOWN();
   if (input.action.kind === 'repondre') {
-    if (current.reporterKey !== person.key) throw new DomainError('not-reporter', 'Seul le déclarant répond aux questions du comité.');
+    if (current.reporterKey !== person.key) throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
   } else {
     const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
     if (!committee?.members.some((m) => m.personKey === person.key)) {
-      throw new DomainError('not-committee', `Seuls les membres du ${committee?.name ?? 'Comité Opérationnel'} traitent ce litige.`);
+      throw new DomainError(ErrorCode.NotCommittee, `Seuls les membres du ${committee?.name ?? 'Comité Opérationnel'} traitent ce litige.`);
     }
   }
   const now = deps.clock.now();

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { isDomainError } from '../../domain/errors';
 import { Member, Person } from '../../domain/governance';
@@ -39,7 +40,7 @@ async function afterChange<T>(deps: Deps, actor: Actor, change: () => Promise<T>
   try {
     saved = await change();
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'forbidden' || e.code === 'not-registered') throw e;
+    if (!isDomainError(e) || e.code === ErrorCode.Forbidden || e.code === ErrorCode.NotRegistered) throw e;
     return { view: await registryView(deps, actor), saved: null, error: e.userMessage };
   }
   return { view: await registryView(deps, actor), saved, error: '' };

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { newOperationalCommittee } from '../../domain/governance';
@@ -14,12 +15,12 @@ export async function createPurchaseFile(deps: Deps, actor: Actor, input: { titl
   authorize(person, 'registry.manage');
   checkFile(input);
   const centrale = await deps.governance.getCentrale(person.centraleId);
-  if (!centrale) throw new DomainError('unknown-centrale', 'Centrale introuvable.');
+  if (!centrale) throw new DomainError(ErrorCode.UnknownCentrale, 'Centrale introuvable.');
   const people = await deps.governance.listPeople(person.centraleId);
   const keys = [...new Set([input.coordinatorKey, ...input.memberKeys])];
-  if (keys.some((k) => !people.some((p) => p.key === k))) throw new DomainError('unknown-person', 'Une personne choisie est inconnue : rouvrez le formulaire.');
+  if (keys.some((k) => !people.some((p) => p.key === k))) throw new DomainError(ErrorCode.UnknownPerson, 'Une personne choisie est inconnue : rouvrez le formulaire.');
   const id = fileIdOf(input.title);
-  if (await deps.disputes.getFile(person.centraleId, id)) throw new DomainError('file-exists', `Un dossier « ${input.title.trim()} » existe déjà.`);
+  if (await deps.disputes.getFile(person.centraleId, id)) throw new DomainError(ErrorCode.FileExists, `Un dossier « ${input.title.trim()} » existe déjà.`);
   const committee = newOperationalCommittee(centrale, { id, title: input.title.trim() }, keys.map((k) => ({ personKey: k, organiser: k === input.coordinatorKey })));
   await deps.governance.createInstanceIfAbsent(committee);
   const file: PurchaseFile = { id, centraleId: person.centraleId, title: input.title.trim(), segment: input.segment.trim(), coordinatorKey: input.coordinatorKey, committeeInstanceId: committee.id, createdAt: deps.clock.now().toISOString() };
@@ -31,9 +32,9 @@ export async function saveContract(deps: Deps, actor: Actor, input: Omit<Contrac
   const person = requirePerson(actor);
   authorize(person, 'registry.manage');
   checkContract(input);
-  if (!(await deps.disputes.getFile(person.centraleId, input.fileId))) throw new DomainError('unknown-file', 'Choisissez le dossier d’achat du marché.');
+  if (!(await deps.disputes.getFile(person.centraleId, input.fileId))) throw new DomainError(ErrorCode.UnknownFile, 'Choisissez le dossier d’achat du marché.');
   const members = await deps.governance.listMembers(person.centraleId);
-  if (input.memberIds.some((m) => !members.some((x) => x.id === m))) throw new DomainError('unknown-member', 'Un adhérent choisi est inconnu : rouvrez le formulaire.');
+  if (input.memberIds.some((m) => !members.some((x) => x.id === m))) throw new DomainError(ErrorCode.UnknownMember, 'Un adhérent choisi est inconnu : rouvrez le formulaire.');
   const contract: Contract = { ...input, id: input.id ?? `marche-${randomUUID().slice(0, 8)}`, centraleId: person.centraleId, number: input.number.trim(), title: input.title.trim(), supplier: input.supplier.trim() };
   await deps.disputes.saveContract(contract);
   return contract;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { Category, Dispute, DisputeDraft, DisputeErrors, Severity, validateDispute } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
@@ -29,18 +30,18 @@ const ALREADY_USED = 'Ce formulaire a déjà servi : tapez « litige » pour un 
 /** A member reports a problem on a contract their commune uses; it goes to the file's Comité Opérationnel. */
 export async function reportDispute(deps: Deps, actor: Actor, { draft, serviceUrl, today, draftId }: ReportInput): Promise<ReportResult> {
   const person = requirePerson(actor);
-  if (!person.memberId) throw new DomainError('not-member', 'Seuls les référents d’un adhérent signalent un litige sur ses marchés.');
+  if (!person.memberId) throw new DomainError(ErrorCode.NotMember, 'Seuls les référents d’un adhérent signalent un litige sur ses marchés.');
   const contracts = await usableContracts(deps, actor);
   const errors = validateDispute(draft, contracts.map((c) => c.id), today);
   if (Object.keys(errors).length) return { ok: false, errors, contracts: someContracts(contracts) };
   const contract = contracts.find((c) => c.id === draft.contractId)!;
   const file = await deps.disputes.getFile(person.centraleId, contract.fileId);
-  if (!file) throw new DomainError('unknown-file', 'Le dossier de ce marché est introuvable : prévenez la Direction Achats.');
+  if (!file) throw new DomainError(ErrorCode.UnknownFile, 'Le dossier de ce marché est introuvable : prévenez la Direction Achats.');
   const now = deps.clock.now();
   const id = draftId ?? randomUUID().slice(0, 12);
   // The same form sent again (after a fault, or a double click): finish that report, same reference.
   const earlier = draftId ? await deps.disputes.get(file.id, id) : null;
-  if (earlier && earlier.reporterKey !== person.key) throw new DomainError('already-reported', ALREADY_USED);
+  if (earlier && earlier.reporterKey !== person.key) throw new DomainError(ErrorCode.AlreadyReported, ALREADY_USED);
   const drafted: Dispute = earlier ?? {
     id,
     ref: await deps.disputes.nextRef(person.centraleId, now.getUTCFullYear()),

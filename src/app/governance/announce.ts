@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { Recipient } from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
@@ -20,12 +21,12 @@ export async function announce(
 ): Promise<{ noticeId: string; recipients: number }> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
-  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'instance.announce', { instance });
   const text = input.text.trim();
-  if (!text) throw new DomainError('empty-announcement', 'Écrivez le message à envoyer.');
+  if (!text) throw new DomainError(ErrorCode.EmptyAnnouncement, 'Écrivez le message à envoyer.');
   if (text.length > MAX_ANNOUNCEMENT_LENGTH) {
-    throw new DomainError('announcement-too-long', `Le message dépasse ${MAX_ANNOUNCEMENT_LENGTH} caractères : raccourcissez-le.`);
+    throw new DomainError(ErrorCode.AnnouncementTooLong, `Le message dépasse ${MAX_ANNOUNCEMENT_LENGTH} caractères : raccourcissez-le.`);
   }
   const people = await deps.governance.listPeople(person.centraleId);
   const recipients: Recipient[] = instance.members.flatMap((m) => {
@@ -36,7 +37,7 @@ export async function announce(
     recipients.push({ kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` });
   }
   if (recipients.length === 0) {
-    throw new DomainError('no-recipient', 'Cette instance n’a ni membre ni canal lié : tapez « membres » pour la composer.');
+    throw new DomainError(ErrorCode.NoRecipient, 'Cette instance n’a ni membre ni canal lié : tapez « membres » pour la composer.');
   }
   const noticeId = `annonce-${randomUUID()}`;
   await enqueueNotice(deps, {

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Instance, withChannel } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
@@ -17,10 +18,10 @@ export async function linkChannel(
   const centraleId = actor.person.centraleId;
   const instance = await deps.governance.getInstance(centraleId, input.instanceId);
   if (!instance) {
-    throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale. Tapez « comités » pour la liste.');
+    throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale. Tapez « comités » pour la liste.');
   }
   const otherCentrale = () =>
-    new DomainError('channel-of-other-centrale', 'Ce canal est déjà lié à une instance d’une autre centrale.');
+    new DomainError(ErrorCode.ChannelOfOtherCentrale, 'Ce canal est déjà lié à une instance d’une autre centrale.');
   const bound = await deps.directory.instanceOfConversation(input.conversationId);
   if (bound && bound.centraleId !== centraleId) throw otherCentrale();
   // The binding is the claim on the channel: one conditional write decides between two admins.

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Centrale, Instance, Member, Person, findInstance } from '../../domain/governance';
 import { keyOf } from '../../domain/identity';
@@ -75,7 +76,7 @@ export async function instanceToLink(deps: Deps, actor: Actor, name: string): Pr
 
 export function requireSharedConversation(scope: ConversationScope): void {
   if (scope === 'personal') {
-    throw new DomainError('link-in-personal-chat', 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.');
+    throw new DomainError(ErrorCode.LinkInPersonalChat, 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.');
   }
 }
 
@@ -83,7 +84,7 @@ export function requireSharedConversation(scope: ConversationScope): void {
 export async function instanceToCompose(deps: Deps, actor: Actor, instanceId: string): Promise<Instance> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, instanceId);
-  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'instance.members.set', { instance });
   return instance;
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Instance, Person, withMembers } from '../../domain/governance';
 import { keyOf, UserIdentity } from '../../domain/identity';
@@ -21,14 +22,14 @@ export async function setInstanceMembers(
 ): Promise<Instance> {
   const centraleId = requirePerson(actor).centraleId;
   const instance = await deps.governance.getInstance(centraleId, input.instanceId);
-  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(actor.person, 'instance.members.set', { instance });
 
   const candidates = new Map(input.candidates.map((c) => [keyOf(c), c]));
   const current = new Set(instance.members.map((m) => m.personKey));
   const unknown = input.memberKeys.find((k) => !candidates.has(k) && !current.has(k));
   if (unknown) {
-    throw new DomainError('unknown-person', 'Une personne choisie n’est plus dans l’équipe. Rouvrez la liste des membres.');
+    throw new DomainError(ErrorCode.UnknownPerson, 'Une personne choisie n’est plus dans l’équipe. Rouvrez la liste des membres.');
   }
   const updated = withMembers(instance, input.memberKeys, input.organiserKeys);
   for (const key of input.memberKeys.filter((k) => !current.has(k))) {

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Sitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -20,12 +21,12 @@ export async function cancelSitting(
 ): Promise<Sitting> {
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const reason = input.reason.trim();
-  if (!reason) throw new DomainError('cancel-without-reason', 'Indiquez la raison de l’annulation : elle sera communiquée aux membres.');
-  if (reason.length > 500) throw new DomainError('reason-too-long', 'La raison dépasse 500 caractères : raccourcissez-la.');
+  if (!reason) throw new DomainError(ErrorCode.CancelWithoutReason, 'Indiquez la raison de l’annulation : elle sera communiquée aux membres.');
+  if (reason.length > 500) throw new DomainError(ErrorCode.ReasonTooLong, 'La raison dépasse 500 caractères : raccourcissez-la.');
   const now = deps.clock.now();
   const cancelled = await deps.meetings.update(current.id, (s) => {
-    if (s.status === 'annulee') throw new DomainError('already-cancelled', 'Cette séance est déjà annulée.');
-    if (Date.parse(s.startsAt) <= now.getTime()) throw new DomainError('already-started', 'La séance a commencé : elle ne peut plus être annulée.');
+    if (s.status === 'annulee') throw new DomainError(ErrorCode.AlreadyCancelled, 'Cette séance est déjà annulée.');
+    if (Date.parse(s.startsAt) <= now.getTime()) throw new DomainError(ErrorCode.AlreadyStarted, 'La séance a commencé : elle ne peut plus être annulée.');
     return {
       ...s,
       status: 'annulee',

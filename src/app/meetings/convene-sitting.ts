@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
@@ -32,10 +33,10 @@ export async function conveneSitting(
 ): Promise<ConveneResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
-  if (!instance) throw new DomainError('unknown-instance', 'Cette instance n’existe pas dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'meeting.convene', { instance });
   if (instance.members.length === 0) {
-    throw new DomainError('no-members', 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+    throw new DomainError(ErrorCode.NoMembers, 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
   }
   const now = deps.clock.now();
   const checked = validateSitting(input.draft, instance.rules, now);

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
@@ -38,7 +39,7 @@ export async function viewConvocation(
   const convened = s.memberKeys.includes(person.key);
   if (convened) await deps.meetings.acknowledge(s.id, person.key, deps.clock.now());
   if (!convened && input.inChannel) {
-    throw new DomainError('not-convened', 'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.');
+    throw new DomainError(ErrorCode.NotConvened, 'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.');
   }
   return viewOf(deps, s, person.key);
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Instance, Person } from '../../domain/governance';
 import { Sitting } from '../../domain/meetings/sitting';
@@ -10,7 +11,7 @@ const UNKNOWN = 'Cette séance est introuvable dans votre centrale.';
 /** A sitting of the person's centrale, or the French « introuvable » (another centrale's is not shown). */
 export async function sittingOfCentrale(deps: Pick<AppDeps, 'meetings'>, person: Person, sittingId: string): Promise<Sitting> {
   const s = await deps.meetings.get(sittingId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-sitting', UNKNOWN);
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSitting, UNKNOWN);
   return s;
 }
 
@@ -34,7 +35,7 @@ export async function organisedSitting(
   const current = await deps.meetings.get(sittingId);
   const instance = current && (await deps.governance.getInstance(current.centraleId, current.instanceId));
   if (!current || !instance || current.centraleId !== person.centraleId) {
-    throw new DomainError('unknown-sitting', UNKNOWN);
+    throw new DomainError(ErrorCode.UnknownSitting, UNKNOWN);
   }
   authorize(person, 'meeting.convene', { instance });
   return { person, current, instance };

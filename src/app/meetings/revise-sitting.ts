@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, reviseSitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -28,7 +29,7 @@ export async function reviseConvenedSitting(
   actor: Actor,
   input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null },
 ): Promise<ReviseResult> {
-  if (!input.sittingId) throw new DomainError('no-sitting', 'Ce formulaire ne désigne aucune séance : rouvrez-le depuis la prévision du quorum.');
+  if (!input.sittingId) throw new DomainError(ErrorCode.NoSitting, 'Ce formulaire ne désigne aucune séance : rouvrez-le depuis la prévision du quorum.');
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const now = deps.clock.now();
   let outcome: Revised | null = null;

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { Answer, QuorumForecast, forecastQuorum } from '../../domain/meetings/attendance';
@@ -26,7 +27,7 @@ export async function sittingForecast(deps: Pick<AppDeps, 'governance' | 'meetin
   const person = requirePerson(actor);
   const sitting = await sittingOfCentrale(deps, person, sittingId);
   const instance = await deps.governance.getInstance(sitting.centraleId, sitting.instanceId);
-  if (!instance) throw new DomainError('unknown-sitting', 'Cette séance est introuvable dans votre centrale.');
+  if (!instance) throw new DomainError(ErrorCode.UnknownSitting, 'Cette séance est introuvable dans votre centrale.');
   authorize(person, 'meeting.forecast.view', { instance });
   return forecastFor(deps, sitting);
 }

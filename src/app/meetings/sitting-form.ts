@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { instanceForCommand } from '../governance/queries';
 import { DomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
@@ -35,7 +36,7 @@ export async function sittingFormChoices(
     .filter((instance) => can(person, 'meeting.convene', { instance }))
     .filter((instance) => !target.editing || instance.id === target.instanceId);
   if (instances.length === 0) {
-    throw new DomainError('not-organiser', 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
+    throw new DomainError(ErrorCode.NotOrganiser, 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
   }
   const instance = instances.find((i) => i.id === target.instanceId) ?? instances[0]!;
   const today = localDateOf(deps.clock.now(), actor.centrale?.timeZone ?? 'Europe/Paris');

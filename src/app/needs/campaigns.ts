@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
@@ -53,7 +54,7 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
   else if (formatLocalDate(deadline) <= formatLocalDate(today)) errors.push('La date limite est passée : choisissez une date à venir.');
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
   if (targets.some((id) => !members.some((m) => m.id === id))) errors.push('Un adhérent choisi est inconnu : rouvrez le formulaire.');
-  if (errors.length) throw new DomainError('campaign-invalid', errors.join(' '));
+  if (errors.length) throw new DomainError(ErrorCode.CampaignInvalid, errors.join(' '));
   const now = deps.clock.now();
   const drafted: Campaign = {
     id: `campagne-${input.draftId ?? randomUUID()}`,

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { LocalDate } from '../../domain/meetings/zoned-time';
 import { Campaign, Need, NeedDraft, NeedErrors, Qualification } from '../../domain/needs/need';
@@ -18,7 +19,7 @@ import { CampaignFormView, FollowView, MemberView, ProgrammeView, campaignFormVi
 type Deps = Pick<AppDeps, 'governance' | 'needs' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters' | 'needsReminderOffsetsMs'>;
 
 /** The domain error's message when `keep` says it belongs on the card, else rethrown. */
-function shown(e: unknown, keep: (code: string) => boolean): string {
+function shown(e: unknown, keep: (code: ErrorCode) => boolean): string {
   if (isDomainError(e) && keep(e.code)) return e.userMessage;
   throw e;
 }
@@ -28,7 +29,7 @@ export async function openCampaignFromForm(deps: Deps, actor: Actor, input: Open
     const c = await openCampaign(deps, actor, input);
     return { ok: true, view: await followViewOf(deps, requirePerson(actor), c) };
   } catch (e) {
-    const error = shown(e, (code) => code === 'campaign-invalid');
+    const error = shown(e, (code) => code === ErrorCode.CampaignInvalid);
     return { ok: false, form: await campaignFormView(deps, actor), error };
   }
 }
@@ -51,7 +52,7 @@ async function onMemberCard(deps: Deps, actor: Actor, campaignId: string, act: (
   try {
     await act(c);
   } catch (e) {
-    const error = shown(e, (code) => code !== 'not-target');
+    const error = shown(e, (code) => code !== ErrorCode.NotTarget);
     return { view: await memberViewOf(deps, requirePerson(actor), c), error };
   }
   refreshProgress(deps, c);
@@ -70,12 +71,12 @@ export async function answerDetailsFromCard(deps: Deps, actor: Actor, input: { c
   } catch (e) {
     const n = await deps.needs.getNeed(c.id, input.needId);
     if (!n) throw e;
-    const error = shown(e, (code) => code !== 'not-your-need' && code !== 'not-target');
+    const error = shown(e, (code) => code !== ErrorCode.NotYourNeed && code !== ErrorCode.NotTarget);
     return { campaign: c, need: n, error };
   }
 }
 
-const notForbidden = (code: string) => code !== 'forbidden';
+const notForbidden = (code: ErrorCode) => code !== ErrorCode.Forbidden;
 
 export async function qualifyFromCard(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }): Promise<{ view: FollowView; error: string | null }> {
   const c = await campaignOf(deps, actor, input.campaignId);

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
@@ -14,22 +15,22 @@ type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' |
 
 export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, campaignId: string): Promise<Campaign> {
   const c = await deps.needs.getCampaign(campaignId);
-  if (!c || c.centraleId !== requirePerson(actor).centraleId) throw new DomainError('unknown-campaign', 'Cette campagne est introuvable dans votre centrale.');
+  if (!c || c.centraleId !== requirePerson(actor).centraleId) throw new DomainError(ErrorCode.UnknownCampaign, 'Cette campagne est introuvable dans votre centrale.');
   return c;
 }
 
 /** The actor answers for a target member of the campaign (a référent of it): that member's id. */
 export function memberOf(person: Person, c: Campaign): string {
   if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
-    throw new DomainError('not-target', 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
+    throw new DomainError(ErrorCode.NotTarget, 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
   }
   return person.memberId;
 }
 
 export async function ownNeed(deps: Pick<AppDeps, 'needs'>, c: Campaign, person: Person, needId: string): Promise<Need> {
   const n = await deps.needs.getNeed(c.id, needId);
-  if (!n) throw new DomainError('unknown-need', 'Ce besoin est introuvable.');
-  if (n.memberId !== memberOf(person, c)) throw new DomainError('not-your-need', 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');
+  if (!n) throw new DomainError(ErrorCode.UnknownNeed, 'Ce besoin est introuvable.');
+  if (n.memberId !== memberOf(person, c)) throw new DomainError(ErrorCode.NotYourNeed, 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');
   return n;
 }
 
@@ -40,7 +41,7 @@ export async function saveNeed(deps: Deps, actor: Actor, input: { campaignId: st
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   const memberId = memberOf(person, c);
-  if (c.status !== 'ouverte') throw new DomainError('campaign-closed', 'Cette campagne est close.');
+  if (c.status !== 'ouverte') throw new DomainError(ErrorCode.CampaignClosed, 'Cette campagne est close.');
   const checked = validateNeed(input.draft, c, today, input.submit);
   if (!checked.ok) return checked;
   const now = deps.clock.now();
@@ -90,7 +91,7 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
   const sent = (await deps.needs.needs(c.id)).filter((n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status));
-  if (sent.length) throw new DomainError('has-needs', `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`);
+  if (sent.length) throw new DomainError(ErrorCode.HasNeeds, `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`);
   await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
 }
 
@@ -100,10 +101,10 @@ export async function answerDetails(deps: Deps, actor: Actor, input: { campaignI
   const c = await campaignOf(deps, actor, input.campaignId);
   await ownNeed(deps, c, person, input.needId);
   const answer = input.answer.trim();
-  if (!answer) throw new DomainError('answer-required', 'Écrivez votre réponse avant de l’envoyer.');
+  if (!answer) throw new DomainError(ErrorCode.AnswerRequired, 'Écrivez votre réponse avant de l’envoyer.');
   const now = deps.clock.now();
   return deps.needs.updateNeed(c.id, input.needId, (n) => {
-    if (n.status !== 'precisions-demandees') throw new DomainError('no-question', 'Aucune précision n’est attendue sur ce besoin.');
+    if (n.status !== 'precisions-demandees') throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce besoin.');
     return { ...n, status: 'soumis', answer, history: [...n.history, { at: now.toISOString(), by: person.key, action: 'précisions apportées', detail: answer }], updatedAt: now.toISOString() };
   });
 }

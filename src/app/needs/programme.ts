@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { PROGRAMME_CIRCUIT } from '../../domain/ballots/circuit';
 import { toCsv } from '../../domain/csv';
@@ -18,9 +19,9 @@ export async function buildProgramme(deps: Pick<AppDeps, 'needs' | 'clock'>, act
   authorize(person, 'campaign.manage');
   const c = await campaignOf(deps, actor, campaignId);
   const existing = await deps.needs.getProgramme(c.id);
-  if (existing?.circuitId) throw new DomainError('programme-submitted', 'Ce programme est déjà dans le circuit de validation : il ne se reconstruit plus.');
+  if (existing?.circuitId) throw new DomainError(ErrorCode.ProgrammeSubmitted, 'Ce programme est déjà dans le circuit de validation : il ne se reconstruit plus.');
   const items = itemsFrom(await deps.needs.needs(c.id));
-  if (items.length === 0) throw new DomainError('no-retained-need', 'Aucun besoin n’est encore retenu : qualifiez les besoins d’abord.');
+  if (items.length === 0) throw new DomainError(ErrorCode.NoRetainedNeed, 'Aucun besoin n’est encore retenu : qualifiez les besoins d’abord.');
   const programme: Programme = { campaignId: c.id, centraleId: c.centraleId, title: `Programmation — ${c.title}`, items, circuitId: null, updatedAt: deps.clock.now().toISOString(), updatedBy: person.key };
   await deps.needs.saveProgramme(programme);
   return programme;
@@ -36,9 +37,9 @@ export async function editProgrammeItem(
   authorize(person, 'campaign.manage');
   const c = await campaignOf(deps, actor, input.campaignId);
   return deps.needs.updateProgramme(c.id, (p) => {
-    if (p.circuitId) throw new DomainError('programme-submitted', 'Ce programme est dans le circuit de validation : il ne se modifie plus.');
+    if (p.circuitId) throw new DomainError(ErrorCode.ProgrammeSubmitted, 'Ce programme est dans le circuit de validation : il ne se modifie plus.');
     const item = p.items.find((i) => i.id === input.itemId);
-    if (!item) throw new DomainError('unknown-item', 'Cette ligne du programme est introuvable : rouvrez la carte.');
+    if (!item) throw new DomainError(ErrorCode.UnknownItem, 'Cette ligne du programme est introuvable : rouvrez la carte.');
     const edited = editItem(item, input, today);
     return { ...p, items: p.items.map((i) => (i.id === item.id ? edited : i)), updatedAt: deps.clock.now().toISOString(), updatedBy: person.key };
   });
@@ -52,7 +53,7 @@ export async function submitProgramme(
 ): Promise<string> {
   const c = await campaignOf(deps, actor, input.campaignId);
   const p = await deps.needs.getProgramme(c.id);
-  if (!p) throw new DomainError('no-programme', 'Construisez d’abord le programme.');
+  if (!p) throw new DomainError(ErrorCode.NoProgramme, 'Construisez d’abord le programme.');
   if (p.circuitId) return p.circuitId;
   const instances = await deps.governance.listInstances(c.centraleId);
   const stages = PROGRAMME_CIRCUIT.filter((s) => instances.some((i) => i.id === s.instanceId && i.members.length > 0));

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Instance, Member, Person } from '../../domain/governance';
 import { Campaign, Need } from '../../domain/needs/need';
@@ -69,7 +70,7 @@ export async function memberView(deps: Deps, actor: Actor, campaignId: string): 
 export async function currentCampaignView(deps: Deps, actor: Actor): Promise<{ kind: 'member'; view: MemberView } | { kind: 'follow'; view: FollowView }> {
   const person = requirePerson(actor);
   const open = (await deps.needs.listCampaigns(person.centraleId)).filter((c) => c.status === 'ouverte').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  if (!open[0]) throw new DomainError('no-campaign', 'Aucune campagne de recensement n’est ouverte.');
+  if (!open[0]) throw new DomainError(ErrorCode.NoCampaign, 'Aucune campagne de recensement n’est ouverte.');
   return person.memberId && open[0].targetMemberIds.includes(person.memberId) ? { kind: 'member', view: await memberViewOf(deps, person, open[0]) } : { kind: 'follow', view: await followViewOf(deps, person, open[0]) };
 }
 
@@ -91,6 +92,6 @@ export interface ProgrammeView {
 export async function programmeView(deps: Deps, actor: Actor, campaignId: string): Promise<ProgrammeView> {
   const c = await campaignOf(deps, actor, campaignId);
   const programme = await deps.needs.getProgramme(c.id);
-  if (!programme) throw new DomainError('no-programme', 'Construisez d’abord le programme.');
+  if (!programme) throw new DomainError(ErrorCode.NoProgramme, 'Construisez d’abord le programme.');
   return { programme, members: await deps.governance.listMembers(c.centraleId) };
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { createHash } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
@@ -16,7 +17,7 @@ async function target(deps: Deps, actor: Actor, personKey: string) {
   const admin = requirePerson(actor);
   authorize(admin, 'person.data.manage');
   const person = await deps.governance.getPerson(admin.centraleId, personKey);
-  if (!person) throw new DomainError('unknown-person', 'Cette personne n’est pas enregistrée dans la centrale.');
+  if (!person) throw new DomainError(ErrorCode.UnknownPerson, 'Cette personne n’est pas enregistrée dans la centrale.');
   return { admin, person };
 }
 
@@ -35,7 +36,7 @@ export async function exportPerson(deps: Deps, actor: Actor, personKey: string) 
  */
 export async function erasePerson(deps: Deps, actor: Actor, personKey: string): Promise<{ alias: string; documents: number }> {
   const { admin, person } = await target(deps, actor, personKey);
-  if (person.key === admin.key) throw new DomainError('self-erase', 'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.');
+  if (person.key === admin.key) throw new DomainError(ErrorCode.SelfErase, 'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.');
   const alias = `supprime:${createHash('sha256').update(`${person.key}\n${deps.clock.now().toISOString()}`).digest('hex').slice(0, 16)}`;
   await deps.governance.upsertPerson(person, (p) => ({ ...p, aadObjectId: 'supprime', displayName: 'Membre supprimé', email: null, teamsUserId: null, roles: [], memberId: null }));
   const documents = await deps.personalData.pseudonymise(person.key, alias);
@@ -54,6 +55,6 @@ export async function privacyOverview(deps: Deps, actor: Actor, latest = 6) {
 
 /** Erasure only once the administrator typed the confirmation word. */
 export async function eraseConfirmed(deps: Deps, actor: Actor, input: { personKey: string; confirm: string }) {
-  if (input.confirm.trim() !== 'EFFACER') throw new DomainError('confirm-erase', 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
+  if (input.confirm.trim() !== 'EFFACER') throw new DomainError(ErrorCode.ConfirmErase, 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
   return erasePerson(deps, actor, input.personKey);
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { Member } from '../../domain/governance';
 import { Survey } from '../../domain/surveys/survey';
@@ -15,7 +16,7 @@ export async function openSurveyFromForm(deps: Deps, actor: Actor, input: OpenSu
     const s = await openSurvey(deps, actor, input);
     return { ok: true, results: await surveyResults(deps, actor, s.id) };
   } catch (e) {
-    if (!isDomainError(e) || e.code !== 'survey-invalid') throw e;
+    if (!isDomainError(e) || e.code !== ErrorCode.SurveyInvalid) throw e;
     return { ok: false, members: (await surveyFormView(deps, actor)).members, error: e.userMessage };
   }
 }
@@ -33,7 +34,7 @@ export async function answerSurveyFromCard(
     return { survey: await answerSurvey(deps, actor, input), error: null, answered: true };
   } catch (e) {
     const s = await deps.surveys.get(input.surveyId);
-    if (!isDomainError(e) || !s || e.code === 'unknown-survey') throw e;
-    return { survey: s, error: e.userMessage, answered: e.code === 'already-answered' };
+    if (!isDomainError(e) || !s || e.code === ErrorCode.UnknownSurvey) throw e;
+    return { survey: s, error: e.userMessage, answered: e.code === ErrorCode.AlreadyAnswered };
   }
 }

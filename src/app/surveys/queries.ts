@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Member } from '../../domain/governance';
 import { QuestionSummary, Survey, summarize } from '../../domain/surveys/survey';
@@ -23,7 +24,7 @@ export interface SurveyResults {
 export async function surveyResults(deps: Deps, actor: Actor, surveyId: string): Promise<SurveyResults> {
   const person = requirePerson(actor);
   const s = await deps.surveys.get(surveyId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
   authorize(person, 'survey.manage', { instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined });
   const responses = await deps.surveys.responses(s.id);
   return { survey: s, responses: responses.length, summary: summarize(s, responses) };

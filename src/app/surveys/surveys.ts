@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { createHash, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
@@ -65,12 +66,12 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
 export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] }): Promise<Survey> {
   const person = requirePerson(actor);
   const s = await deps.surveys.get(input.surveyId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError('unknown-survey', 'Cette enquête est introuvable.');
-  if (!person.memberId || !s.targetMemberIds.includes(person.memberId)) throw new DomainError('not-target', 'Cette enquête s’adresse aux référents des adhérents interrogés.');
-  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline) throw new DomainError('survey-closed', 'L’enquête est close.');
+  if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
+  if (!person.memberId || !s.targetMemberIds.includes(person.memberId)) throw new DomainError(ErrorCode.NotTarget, 'Cette enquête s’adresse aux référents des adhérents interrogés.');
+  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline) throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
   const ratings = checkResponse(s, input.ratings, input.comments);
   const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), { ratings, comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()), at: deps.clock.now().toISOString().slice(0, 10) });
-  if (!saved) throw new DomainError('already-answered', 'Vous avez déjà répondu à cette enquête : merci !');
+  if (!saved) throw new DomainError(ErrorCode.AlreadyAnswered, 'Vous avez déjà répondu à cette enquête : merci !');
   return s;
 }
 

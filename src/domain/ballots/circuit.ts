@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 
 /**
@@ -59,9 +60,9 @@ export function newCircuit(
   input: Omit<Circuit, 'stages' | 'status' | 'createdAt'> & { stages: Array<{ instanceId: string; instanceName: string; kind: StageKind }> },
   now: Date,
 ): Circuit {
-  if (!input.subject.trim()) throw new DomainError('no-subject', 'Indiquez l’objet du circuit (par exemple « Programmation 2027 »).');
-  if (input.stages.length === 0) throw new DomainError('no-stage', 'Choisissez au moins une étape.');
-  if (input.stages.length > 8) throw new DomainError('too-many-stages', 'Huit étapes au plus.');
+  if (!input.subject.trim()) throw new DomainError(ErrorCode.NoSubject, 'Indiquez l’objet du circuit (par exemple « Programmation 2027 »).');
+  if (input.stages.length === 0) throw new DomainError(ErrorCode.NoStage, 'Choisissez au moins une étape.');
+  if (input.stages.length > 8) throw new DomainError(ErrorCode.TooManyStages, 'Huit étapes au plus.');
   return {
     ...input,
     subject: input.subject.trim(),
@@ -90,7 +91,7 @@ export function endStage(c: Circuit, ending: { index: number; favourable: boolea
   const { index, favourable, outcome } = ending;
   const stage = c.stages[index];
   if (!stage || stage.status !== 'en-cours' || c.status !== 'en-cours') {
-    throw new DomainError('stage-not-running', 'Cette étape n’est pas en cours : le circuit a déjà avancé.');
+    throw new DomainError(ErrorCode.StageNotRunning, 'Cette étape n’est pas en cours : le circuit a déjà avancé.');
   }
   const stages = c.stages.map((s, i) => {
     if (i === index) return { ...s, status: favourable ? ('favorable' as const) : ('defavorable' as const), endedAt: now.toISOString(), outcome };
@@ -104,16 +105,16 @@ export function endStage(c: Circuit, ending: { index: number; favourable: boolea
 export function addComment(c: Circuit, comment: { index: number; by: string; text: string }, now: Date): Circuit {
   const { index, by, text } = comment;
   const stage = c.stages[index];
-  if (!stage || stage.kind !== 'avis' || stage.status !== 'en-cours') throw new DomainError('stage-not-open', 'Cette étape ne reçoit plus de commentaires.');
+  if (!stage || stage.kind !== 'avis' || stage.status !== 'en-cours') throw new DomainError(ErrorCode.StageNotOpen, 'Cette étape ne reçoit plus de commentaires.');
   const t = text.trim();
-  if (!t) throw new DomainError('empty-comment', 'Écrivez votre commentaire avant de l’envoyer.');
-  if (t.length > 2000) throw new DomainError('comment-too-long', 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.');
+  if (!t) throw new DomainError(ErrorCode.EmptyComment, 'Écrivez votre commentaire avant de l’envoyer.');
+  if (t.length > 2000) throw new DomainError(ErrorCode.CommentTooLong, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.');
   return { ...c, stages: c.stages.map((s, i) => (i === index ? { ...s, comments: [...s.comments, { by, at: now.toISOString(), text: t }] } : s)) };
 }
 
 export function acknowledge(c: Circuit, index: number, by: string, now: Date): Circuit {
   const stage = c.stages[index];
-  if (!stage || stage.kind !== 'information') throw new DomainError('stage-not-info', 'Cette étape n’attend pas d’accusé de réception.');
+  if (!stage || stage.kind !== 'information') throw new DomainError(ErrorCode.StageNotInfo, 'Cette étape n’attend pas d’accusé de réception.');
   if (stage.acknowledgedBy.some((a) => a.by === by)) return c;
   return { ...c, stages: c.stages.map((s, i) => (i === index ? { ...s, acknowledgedBy: [...s.acknowledgedBy, { by, at: now.toISOString() }] } : s)) };
 }

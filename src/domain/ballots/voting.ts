@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { Ballot, BallotResult, isAbstention } from './ballot';
 import { quorumThreshold } from '../rules';
@@ -38,23 +39,23 @@ export interface VoteRequest {
  */
 export function castVote(ballot: Ballot, previous: Vote | null, req: VoteRequest, context: { proxies: Map<string, string>; nameOf: (k: string) => string; now: Date }): Vote | null {
   const { proxies, nameOf, now } = context;
-  if (ballot.status === 'annule') throw new DomainError('ballot-cancelled', 'Ce scrutin a été annulé : il n’est plus possible de voter.');
-  if (ballot.status === 'clos' || Date.parse(ballot.closesAt) <= now.getTime()) throw new DomainError('ballot-closed', 'Ce scrutin est clos : votre vote n’a pas été enregistré.');
-  if (ballot.status === 'programme' || Date.parse(ballot.opensAt) > now.getTime()) throw new DomainError('ballot-not-open', 'Ce scrutin n’est pas encore ouvert.');
+  if (ballot.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé : il n’est plus possible de voter.');
+  if (ballot.status === 'clos' || Date.parse(ballot.closesAt) <= now.getTime()) throw new DomainError(ErrorCode.BallotClosed, 'Ce scrutin est clos : votre vote n’a pas été enregistré.');
+  if (ballot.status === 'programme' || Date.parse(ballot.opensAt) > now.getTime()) throw new DomainError(ErrorCode.BallotNotOpen, 'Ce scrutin n’est pas encore ouvert.');
   if (!ballot.voterKeys.includes(req.forKey)) {
-    throw new DomainError('not-a-voter', req.forKey === req.actorKey ? 'Vous ne faites pas partie des votants de ce scrutin (membres de l’instance à son ouverture).' : `${nameOf(req.forKey)} ne fait pas partie des votants de ce scrutin.`);
+    throw new DomainError(ErrorCode.NotAVoter, req.forKey === req.actorKey ? 'Vous ne faites pas partie des votants de ce scrutin (membres de l’instance à son ouverture).' : `${nameOf(req.forKey)} ne fait pas partie des votants de ce scrutin.`);
   }
   if (req.forKey !== req.actorKey && proxies.get(req.forKey) !== req.actorKey) {
-    throw new DomainError('no-proxy', `Vous ne détenez pas de pouvoir de ${nameOf(req.forKey)} pour ce scrutin.`);
+    throw new DomainError(ErrorCode.NoProxy, `Vous ne détenez pas de pouvoir de ${nameOf(req.forKey)} pour ce scrutin.`);
   }
   if (req.forKey === req.actorKey && proxies.has(req.actorKey)) {
-    throw new DomainError('gave-proxy', `Vous avez donné pouvoir à ${nameOf(proxies.get(req.actorKey)!)} : c’est à lui ou à elle de voter pour vous.`);
+    throw new DomainError(ErrorCode.GaveProxy, `Vous avez donné pouvoir à ${nameOf(proxies.get(req.actorKey)!)} : c’est à lui ou à elle de voter pour vous.`);
   }
   const choice = ballot.choices.find((c) => c === req.choice);
-  if (!choice) throw new DomainError('unknown-choice', 'Ce choix ne fait pas partie du scrutin : rouvrez la carte.');
+  if (!choice) throw new DomainError(ErrorCode.UnknownChoice, 'Ce choix ne fait pas partie du scrutin : rouvrez la carte.');
   const reason = req.reason.trim();
-  if (ballot.reasonRequiredFor.includes(choice) && !reason) throw new DomainError('reason-required', `Indiquez le motif de votre vote « ${choice} » : il est demandé pour ce choix.`);
-  if (reason.length > 1000) throw new DomainError('reason-too-long', 'Le motif dépasse 1 000 caractères : raccourcissez-le.');
+  if (ballot.reasonRequiredFor.includes(choice) && !reason) throw new DomainError(ErrorCode.ReasonRequired, `Indiquez le motif de votre vote « ${choice} » : il est demandé pour ce choix.`);
+  if (reason.length > 1000) throw new DomainError(ErrorCode.ReasonTooLong, 'Le motif dépasse 1 000 caractères : raccourcissez-le.');
   if (previous && previous.choice === choice && previous.reason === reason && previous.castBy === req.actorKey) return null;
   return { voterKey: req.forKey, castBy: req.actorKey, choice, reason, revision: (previous?.revision ?? 0) + 1, at: now.toISOString() };
 }

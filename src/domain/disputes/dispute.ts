@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { parseLocalDate, formatLocalDate, LocalDate } from '../meetings/zoned-time';
 
@@ -101,30 +102,30 @@ export function handle(d: Dispute, a: HandlingAction, by: string, now: Date): { 
   });
   const text = 'text' in a ? a.text.trim() : '';
   const closed = d.status === 'resolu';
-  if (closed && a.kind !== 'rouvrir') throw new DomainError('dispute-resolved', 'Ce litige est résolu : rouvrez-le d’abord.');
+  if (closed && a.kind !== 'rouvrir') throw new DomainError(ErrorCode.DisputeResolved, 'Ce litige est résolu : rouvrez-le d’abord.');
   switch (a.kind) {
     case 'prendre':
-      if (d.status !== 'nouveau') throw new DomainError('already-taken', 'Ce litige est déjà pris en charge.');
+      if (d.status !== 'nouveau') throw new DomainError(ErrorCode.AlreadyTaken, 'Ce litige est déjà pris en charge.');
       return to('pris-en-charge', 'Pris en charge', { takenAt: at });
     case 'preciser':
-      if (!a.question.trim()) throw new DomainError('question-required', 'Écrivez la question pour le déclarant.');
+      if (!a.question.trim()) throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la question pour le déclarant.');
       return to('precisions-demandees', a.question.trim(), { question: a.question.trim(), answer: '', takenAt: d.takenAt ?? at });
     case 'repondre':
-      if (d.status !== 'precisions-demandees') throw new DomainError('no-question', 'Aucune précision n’est attendue sur ce litige.');
-      if (!a.answer.trim()) throw new DomainError('answer-required', 'Écrivez votre réponse avant de l’envoyer.');
+      if (d.status !== 'precisions-demandees') throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce litige.');
+      if (!a.answer.trim()) throw new DomainError(ErrorCode.AnswerRequired, 'Écrivez votre réponse avant de l’envoyer.');
       return to('pris-en-charge', `Réponse du déclarant : ${a.answer.trim()}`, { answer: a.answer.trim() });
     case 'action':
-      if (!text) throw new DomainError('action-required', 'Décrivez l’action corrective.');
+      if (!text) throw new DomainError(ErrorCode.ActionRequired, 'Décrivez l’action corrective.');
       return { dispute: { ...d, takenAt: d.takenAt ?? at, status: d.status === 'nouveau' ? 'pris-en-charge' : d.status, actions: [...d.actions, { at, by, text }], history: [...d.history, { at, by, status: d.status === 'nouveau' ? 'pris-en-charge' : d.status, detail: `Action corrective : ${text}` }] }, statusChanged: d.status === 'nouveau' };
     case 'mettre-en-demeure':
-      if (d.status === 'mise-en-demeure') throw new DomainError('already-escalated', 'La mise en demeure est déjà envoyée.');
+      if (d.status === 'mise-en-demeure') throw new DomainError(ErrorCode.AlreadyEscalated, 'La mise en demeure est déjà envoyée.');
       return to('mise-en-demeure', `Mise en demeure${text ? ` : ${text}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours`, { takenAt: d.takenAt ?? at, contradictoryDeadline: addDaysIso(at, CONTRADICTORY_DAYS) });
     case 'resoudre':
-      if (!text) throw new DomainError('resolution-required', 'Rédigez la note de résolution.');
+      if (!text) throw new DomainError(ErrorCode.ResolutionRequired, 'Rédigez la note de résolution.');
       return to('resolu', text, { resolution: text, resolvedAt: at, takenAt: d.takenAt ?? at });
     case 'rouvrir':
-      if (!closed) throw new DomainError('not-resolved', 'Ce litige n’est pas résolu.');
-      if (!text) throw new DomainError('reason-required', 'Indiquez pourquoi le litige est rouvert.');
+      if (!closed) throw new DomainError(ErrorCode.NotResolved, 'Ce litige n’est pas résolu.');
+      if (!text) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez pourquoi le litige est rouvert.');
       return to('pris-en-charge', `Rouvert : ${text}`, { resolvedAt: null });
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { parseLocalDate } from '../meetings/zoned-time';
 
@@ -30,9 +31,9 @@ export const fileIdOf = (title: string) =>
   title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 
 export function checkFile(input: { title: string; segment: string; coordinatorKey: string }): void {
-  if (!input.title.trim()) throw new DomainError('file-title', 'Donnez un titre au dossier d’achat.');
-  if (!fileIdOf(input.title)) throw new DomainError('file-title', 'Le titre du dossier doit contenir des lettres ou des chiffres.');
-  if (!input.coordinatorKey) throw new DomainError('file-coordinator', 'Choisissez le coordinateur du dossier.');
+  if (!input.title.trim()) throw new DomainError(ErrorCode.FileTitle, 'Donnez un titre au dossier d’achat.');
+  if (!fileIdOf(input.title)) throw new DomainError(ErrorCode.FileTitle, 'Le titre du dossier doit contenir des lettres ou des chiffres.');
+  if (!input.coordinatorKey) throw new DomainError(ErrorCode.FileCoordinator, 'Choisissez le coordinateur du dossier.');
 }
 
 export function checkContract(c: Omit<Contract, 'id' | 'centraleId'>): void {
@@ -45,5 +46,5 @@ export function checkContract(c: Omit<Contract, 'id' | 'centraleId'>): void {
   if (!start || !end) errors.push('Indiquez des dates de début et de fin valides.');
   else if (c.endDate < c.startDate) errors.push('La fin du marché précède son début.');
   if (c.memberIds.length === 0) errors.push('Choisissez au moins un adhérent utilisateur du marché.');
-  if (errors.length) throw new DomainError('contract-invalid', errors.join(' '));
+  if (errors.length) throw new DomainError(ErrorCode.ContractInvalid, errors.join(' '));
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { QuorumRule, quorumThreshold } from '../rules';
 
@@ -46,40 +47,40 @@ export function giveAnswer(
   input: { personKey: string; choice: AttendanceChoice; proxyHolderKey?: string | null },
   now: Date,
 ): Answer {
-  const fail = (code: string, message: string) => {
+  const fail = (code: ErrorCode, message: string) => {
     throw new DomainError(code, message);
   };
-  if (sitting.cancelled) fail('sitting-cancelled', 'Cette séance est annulée : il n’y a plus de réponse à donner.');
-  if (now.getTime() >= sitting.startsAt.getTime()) fail('answers-locked', 'La séance a commencé : les réponses sont closes.');
+  if (sitting.cancelled) fail(ErrorCode.SittingCancelled, 'Cette séance est annulée : il n’y a plus de réponse à donner.');
+  if (now.getTime() >= sitting.startsAt.getTime()) fail(ErrorCode.AnswersLocked, 'La séance a commencé : les réponses sont closes.');
   if (!sitting.memberKeys.includes(input.personKey)) {
-    fail('not-a-member', 'Vous n’êtes pas membre de cette instance : seuls ses membres répondent à la convocation.');
+    fail(ErrorCode.NotAMember, 'Vous n’êtes pas membre de cette instance : seuls ses membres répondent à la convocation.');
   }
   if (input.choice === 'distance' && !sitting.rules.remoteAllowed) {
-    fail('remote-not-allowed', 'La participation à distance n’est pas prévue pour cette séance.');
+    fail(ErrorCode.RemoteNotAllowed, 'La participation à distance n’est pas prévue pour cette séance.');
   }
   const byKey = new Map(answers.map((a) => [a.personKey, a]));
   const heldBy = (holder: string) => answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey === holder && a.personKey !== input.personKey);
   let holder: string | null = null;
   if (input.choice === 'pouvoir') {
-    if (!sitting.rules.proxiesAllowed) fail('proxies-not-allowed', 'Les pouvoirs ne sont pas admis pour cette séance.');
+    if (!sitting.rules.proxiesAllowed) fail(ErrorCode.ProxiesNotAllowed, 'Les pouvoirs ne sont pas admis pour cette séance.');
     holder = input.proxyHolderKey ?? null;
     if (!holder || !sitting.memberKeys.includes(holder)) {
-      fail('unknown-proxy-holder', 'Choisissez, parmi les membres de l’instance, la personne qui portera votre pouvoir.');
+      fail(ErrorCode.UnknownProxyHolder, 'Choisissez, parmi les membres de l’instance, la personne qui portera votre pouvoir.');
     }
-    if (holder === input.personKey) fail('proxy-to-self', 'On ne peut pas se donner pouvoir à soi-même.');
+    if (holder === input.personKey) fail(ErrorCode.ProxyToSelf, 'On ne peut pas se donner pouvoir à soi-même.');
     const name = sitting.nameOf(holder!);
     if (!attends(byKey.get(holder!))) {
-      fail('proxy-holder-absent', `${name} a annoncé son absence : choisissez un membre qui sera présent.`);
+      fail(ErrorCode.ProxyHolderAbsent, `${name} a annoncé son absence : choisissez un membre qui sera présent.`);
     }
     const held = heldBy(holder!).length;
     if (held >= sitting.rules.maxProxiesPerHolder) {
-      fail('proxy-limit', `${name} porte déjà ${held} pouvoir${held > 1 ? 's' : ''}, le maximum pour cette instance : choisissez un autre membre.`);
+      fail(ErrorCode.ProxyLimit, `${name} porte déjà ${held} pouvoir${held > 1 ? 's' : ''}, le maximum pour cette instance : choisissez un autre membre.`);
     }
   }
   const mine = heldBy(input.personKey);
   if (mine.length > 0 && input.choice !== 'present' && input.choice !== 'distance') {
     const givers = mine.map((a) => sitting.nameOf(a.personKey)).join(', ');
-    fail('holds-proxies', `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`);
+    fail(ErrorCode.HoldsProxies, `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`);
   }
   return { personKey: input.personKey, choice: input.choice, proxyHolderKey: holder, answeredAt: now.toISOString() };
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { QuorumRule } from '../rules';
 import { Answer, AttendanceChoice, forecastQuorum } from './attendance';
@@ -23,9 +24,9 @@ export interface MinutesInput {
 
 /** A relevé is established once the sitting has begun, and never for a cancelled one. */
 export function assertMinutesOpen(s: { status: string; startsAt: string }, now: Date): void {
-  if (s.status === 'annulee') throw new DomainError('sitting-cancelled', 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
+  if (s.status === 'annulee') throw new DomainError(ErrorCode.SittingCancelled, 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
   if (Date.parse(s.startsAt) > now.getTime()) {
-    throw new DomainError('sitting-not-started', 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.');
+    throw new DomainError(ErrorCode.SittingNotStarted, 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.');
   }
 }
 
@@ -42,20 +43,20 @@ export function recordMinutes(
     const choice = input.attendance[key] ?? 'absent';
     const holder = choice === 'pouvoir' ? answers.find((a) => a.personKey === key && a.choice === 'pouvoir')?.proxyHolderKey ?? null : null;
     if (choice === 'pouvoir' && !holder) {
-      throw new DomainError('no-proxy-given', `${nameOf(key)} n’a pas donné de pouvoir dans ses réponses : indiquez absent·e, ou présent·e.`);
+      throw new DomainError(ErrorCode.NoProxyGiven, `${nameOf(key)} n’a pas donné de pouvoir dans ses réponses : indiquez absent·e, ou présent·e.`);
     }
     return { personKey: key, choice, proxyHolderKey: holder };
   });
   for (const a of attendance) {
     const holder = a.proxyHolderKey && attendance.find((x) => x.personKey === a.proxyHolderKey);
     if (a.choice === 'pouvoir' && !(holder && (holder.choice === 'present' || holder.choice === 'distance'))) {
-      throw new DomainError('proxy-holder-absent', `Le pouvoir de ${nameOf(a.personKey)} ne compte pas : ${nameOf(a.proxyHolderKey!)} n’était pas présent·e. Indiquez ${nameOf(a.personKey)} absent·e.`);
+      throw new DomainError(ErrorCode.ProxyHolderAbsent, `Le pouvoir de ${nameOf(a.personKey)} ne compte pas : ${nameOf(a.proxyHolderKey!)} n’était pas présent·e. Indiquez ${nameOf(a.personKey)} absent·e.`);
     }
   }
-  if (input.decisions.length !== s.agenda.length) throw new DomainError('decisions-mismatch', 'Le relevé doit suivre l’ordre du jour : rouvrez le formulaire.');
+  if (input.decisions.length !== s.agenda.length) throw new DomainError(ErrorCode.DecisionsMismatch, 'Le relevé doit suivre l’ordre du jour : rouvrez le formulaire.');
   const missing = s.agenda.findIndex((_, n) => !input.decisions[n]?.trim());
   if (missing >= 0) {
-    throw new DomainError('decision-missing', `Indiquez la décision du point ${missing + 1} (« ${s.agenda[missing]!.title} ») : « Reporté » ou « Pas de décision » conviennent aussi.`);
+    throw new DomainError(ErrorCode.DecisionMissing, `Indiquez la décision du point ${missing + 1} (« ${s.agenda[missing]!.title} ») : « Reporté » ou « Pas de décision » conviennent aussi.`);
   }
   const forecast = forecastQuorum(
     s.quorum,

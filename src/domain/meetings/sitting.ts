@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { InstanceRules } from '../rules';
 import { Minutes } from './minutes';
 import { checkNotice } from './notice-period';
@@ -201,9 +202,9 @@ export function draftOf(s: Sitting): SittingDraft {
 }
 
 /** Why a sitting can no longer be changed (cancelled, or begun), or null when it can. */
-export function revisionBlocker(s: Pick<Sitting, 'status' | 'startsAt'>, now: Date): { code: string; message: string } | null {
-  if (s.status === 'annulee') return { code: 'sitting-cancelled', message: 'Cette séance est annulée : elle ne peut plus être modifiée.' };
-  if (Date.parse(s.startsAt) <= now.getTime()) return { code: 'already-started', message: 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.' };
+export function revisionBlocker(s: Pick<Sitting, 'status' | 'startsAt'>, now: Date): { code: ErrorCode; message: string } | null {
+  if (s.status === 'annulee') return { code: ErrorCode.SittingCancelled, message: 'Cette séance est annulée : elle ne peut plus être modifiée.' };
+  if (Date.parse(s.startsAt) <= now.getTime()) return { code: ErrorCode.AlreadyStarted, message: 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.' };
   return null;
 }
 

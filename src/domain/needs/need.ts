@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { LocalDate, formatLocalDate, parseLocalDate } from '../meetings/zoned-time';
 import { Cents, parseEuros, parseQuantity } from './money';
@@ -127,7 +128,7 @@ export function validateNeed(d: NeedDraft, campaign: Campaign, today: LocalDate,
 /** Members edit or withdraw a need only while it waits for qualification. */
 export function assertEditable(n: Need) {
   if (!['brouillon', 'soumis', 'precisions-demandees'].includes(n.status)) {
-    throw new DomainError('need-qualified', `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : il ne peut plus être modifié. Écrivez à la coordination si besoin.`);
+    throw new DomainError(ErrorCode.NeedQualified, `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : il ne peut plus être modifié. Écrivez à la coordination si besoin.`);
   }
 }
 
@@ -143,7 +144,7 @@ export type Qualification =
  */
 export function qualify(n: Need, q: Qualification, context: { into: Need | null; by: string; now: Date }): Need {
   const { into, by, now } = context;
-  if (n.status !== 'soumis') throw new DomainError('need-not-submitted', `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : seule une demande envoyée se qualifie.`);
+  if (n.status !== 'soumis') throw new DomainError(ErrorCode.NeedNotSubmitted, `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : seule une demande envoyée se qualifie.`);
   const step = (status: NeedStatus, action: string, detail: string, extra: Partial<Need> = {}): Need => ({
     ...n,
     ...extra,
@@ -155,15 +156,15 @@ export function qualify(n: Need, q: Qualification, context: { into: Need | null;
     case 'accepter':
       return step('accepte', 'accepté', '');
     case 'preciser':
-      if (!q.question.trim()) throw new DomainError('question-required', 'Écrivez la précision demandée : le membre la recevra.');
+      if (!q.question.trim()) throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la précision demandée : le membre la recevra.');
       return step('precisions-demandees', 'précisions demandées', q.question.trim(), { question: q.question.trim(), answer: '' });
     case 'rejeter':
-      if (!q.reason.trim()) throw new DomainError('reason-required', 'Indiquez la raison du rejet : le membre en sera informé.');
+      if (!q.reason.trim()) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez la raison du rejet : le membre en sera informé.');
       return step('rejete', 'rejeté', q.reason.trim());
     case 'fusionner':
-      if (!into || into.id === n.id) throw new DomainError('merge-target', 'Choisissez un autre besoin avec lequel fusionner.');
-      if (into.segment !== n.segment) throw new DomainError('merge-segment', 'On ne fusionne que des besoins du même segment.');
-      if (!['soumis', 'accepte'].includes(into.status)) throw new DomainError('merge-target-status', 'Le besoin cible doit être envoyé ou retenu.');
+      if (!into || into.id === n.id) throw new DomainError(ErrorCode.MergeTarget, 'Choisissez un autre besoin avec lequel fusionner.');
+      if (into.segment !== n.segment) throw new DomainError(ErrorCode.MergeSegment, 'On ne fusionne que des besoins du même segment.');
+      if (!['soumis', 'accepte'].includes(into.status)) throw new DomainError(ErrorCode.MergeTargetStatus, 'Le besoin cible doit être envoyé ou retenu.');
       return step('fusionne', 'fusionné', `avec ${into.id}`, { mergedInto: into.id });
   }
 }

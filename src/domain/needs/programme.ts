@@ -1,3 +1,4 @@
+import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { LocalDate, addDays, formatLocalDate, parseLocalDate } from '../meetings/zoned-time';
 import { Cents, addQuantities } from './money';
@@ -75,7 +76,7 @@ const STEPS: Record<Procedure, Array<{ step: string; days: number }>> = {
 /** Backwards from the wished start: each step's date is the next one minus its duration. */
 export function retroplanning(wishedStart: string, procedure: Procedure): Array<{ step: string; date: string }> {
   const start = parseLocalDate(wishedStart);
-  if (!start) throw new DomainError('bad-date', 'Date de début non valide.');
+  if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide.');
   const steps = STEPS[procedure];
   const out: Array<{ step: string; date: string }> = [{ step: 'Début d’exécution', date: wishedStart }];
   let d: LocalDate = start;
@@ -135,14 +136,14 @@ export function itemsFrom(needs: Need[]): ProgrammeItem[] {
 
 /** An edited item: new procedure or start recomputes the plan; a launch later than the plan allows is refused. */
 export function editItem(item: ProgrammeItem, change: { fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string }, today: LocalDate): ProgrammeItem {
-  if (!change.fileName.trim()) throw new DomainError('file-name', 'Donnez un nom au dossier d’achat.');
+  if (!change.fileName.trim()) throw new DomainError(ErrorCode.FileName, 'Donnez un nom au dossier d’achat.');
   const start = parseLocalDate(change.wishedStart);
-  if (!start) throw new DomainError('bad-date', 'Date de début non valide.');
+  if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide.');
   const plan = retroplanning(change.wishedStart, change.procedure);
   const latest = launchOf(plan);
   const launch = change.plannedLaunch.trim() || latest;
-  if (!parseLocalDate(launch)) throw new DomainError('bad-date', 'Date de lancement non valide.');
-  if (launch > latest) throw new DomainError('launch-too-late', `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`);
-  if (launch < formatLocalDate(today)) throw new DomainError('launch-past', 'La date de lancement est passée : choisissez une date à venir.');
+  if (!parseLocalDate(launch)) throw new DomainError(ErrorCode.BadDate, 'Date de lancement non valide.');
+  if (launch > latest) throw new DomainError(ErrorCode.LaunchTooLate, `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`);
+  if (launch < formatLocalDate(today)) throw new DomainError(ErrorCode.LaunchPast, 'La date de lancement est passée : choisissez une date à venir.');
   return { ...item, fileName: change.fileName.trim(), procedure: change.procedure, wishedStart: change.wishedStart, plannedLaunch: launch, retroplanning: plan };
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { z } from 'zod';
 import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/governance/announce';
 import { announceableInstances } from '../../app/governance/queries';
@@ -43,7 +44,7 @@ async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJso
     });
     return deliveryReportCard(turn, noticeId);
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'forbidden' || e.code === 'not-registered') throw e;
+    if (!isDomainError(e) || e.code === ErrorCode.Forbidden || e.code === ErrorCode.NotRegistered) throw e;
     return announceForm(turn, { ...data, error: e.userMessage });
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { z } from 'zod';
 import { assignRoles } from '../../app/governance/admin-actions';
 import { rolesFormData } from '../../app/governance/queries';
@@ -47,7 +48,7 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
       tone: 'good',
     });
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'forbidden' || e.code === 'not-registered') throw e;
+    if (!isDomainError(e) || e.code === ErrorCode.Forbidden || e.code === ErrorCode.NotRegistered) throw e;
     return rolesForm(turn, { ...data, error: e.userMessage });
   }
 }
