@@ -1,5 +1,5 @@
 import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { AddressInfo } from 'net';
+import { AddressInfo, Socket } from 'net';
 import path from 'path';
 import type { Server } from 'https';
 
@@ -26,6 +26,13 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
     const isWrite = req.method !== 'GET' && req.method !== 'HEAD' && !isQuery;
     if (isWrite) res.on('finish', () => listeners.forEach((l) => l()));
   });
+  // Every TCP socket, including those still in their TLS handshake, which closeAllConnections()
+  // does not see: one of them finishing after close() would keep the server open for good.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -36,8 +43,9 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
     onWrite: (l) => listeners.push(l),
     stop: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
         server.close(() => resolve());
+        server.closeAllConnections?.();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
