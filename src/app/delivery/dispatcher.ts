@@ -150,7 +150,7 @@ export class Dispatcher {
     if (entry.kind === 'post' && (await this.deps.outbox.record(entry.noticeId, entry.id))) return { kind: 'done' };
     const notice = await this.notice(entry.noticeId);
     const payload = entry.payload ?? notice?.payload;
-    if (!payload) return this.finish(work, notice, 'failed', 'Contenu du message introuvable.', null);
+    if (!payload) return this.finish(work, notice, { state: 'failed', reason: 'Contenu du message introuvable.', status: null });
 
     const resolved = await this.resolve(entry, notice);
     let result: SendResult;
@@ -171,7 +171,7 @@ export class Dispatcher {
       // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
       if (result.status === 429 || result.status === 0 || result.status >= 500) giveBack();
     } else if (resolved.unreachable) {
-      return this.finish(work, notice, 'unreachable', resolved.unreachable, resolved.result.status);
+      return this.finish(work, notice, { state: 'unreachable', reason: resolved.unreachable, status: resolved.result.status });
     } else {
       result = resolved.result;
     }
@@ -180,9 +180,9 @@ export class Dispatcher {
     const outcome = classify(result.status, entry.attempts, parseRetryAfter(result.retryAfter, now), this.deps.random ?? Math.random);
     if (outcome.kind === 'sent') {
       if (entry.kind === 'update') return this.finishUpdate(work, now);
-      return this.finish(work, notice, 'sent', null, result.status, conversationId, result.activityId);
+      return this.finish(work, notice, { state: 'sent', reason: null, status: result.status, conversationId, activityId: result.activityId });
     }
-    if (outcome.kind === 'final') return this.finish(work, notice, outcome.state, outcome.reason, result.status, conversationId);
+    if (outcome.kind === 'final') return this.finish(work, notice, { state: outcome.state, reason: outcome.reason, status: result.status, conversationId });
     if (result.status === 429) this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
     const status = result.status;
     return { kind: 'retry', delayMs: outcome.delayMs, note: (e) => ({ ...e, lastStatus: status, lastReason: outcome.reason }) };
@@ -242,12 +242,15 @@ export class Dispatcher {
   private async finish(
     work: Work<OutboxEntry, Claimed>,
     notice: NoticeHeader | null,
-    state: DeliveryRecord['state'],
-    reason: string | null,
-    status: number | null,
-    conversationId: string | null = null,
-    activityId: string | null = null,
+    outcome: {
+      state: DeliveryRecord['state'];
+      reason: string | null;
+      status: number | null;
+      conversationId?: string | null;
+      activityId?: string | null;
+    },
   ): Promise<Ending<OutboxEntry>> {
+    const { state, reason, status, conversationId = null, activityId = null } = outcome;
     const entry = work.item;
     const record: DeliveryRecord = {
       id: entry.id,

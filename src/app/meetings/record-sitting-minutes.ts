@@ -24,7 +24,7 @@ export async function recordSittingMinutes(
   const answers = await deps.meetings.answersOf(current.id);
   const now = deps.clock.now();
   const recorded = await deps.meetings.update(current.id, (s) => {
-    const minutes = recordMinutes(s, answers, input.minutes, nameOf, person.key, now);
+    const minutes = recordMinutes(s, answers, input.minutes, { nameOf, by: person.key, now });
     const correction = !!s.minutes;
     return {
       ...s,

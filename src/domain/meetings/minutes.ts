@@ -34,10 +34,9 @@ export function recordMinutes(
   s: { startsAt: string; status: string; memberKeys: string[]; agenda: Array<{ title: string }>; quorum: QuorumRule },
   answers: Answer[],
   input: MinutesInput,
-  nameOf: (key: string) => string,
-  by: string,
-  now: Date,
+  context: { nameOf: (key: string) => string; by: string; now: Date },
 ): Minutes {
+  const { nameOf, by, now } = context;
   assertMinutesOpen(s, now);
   const attendance = s.memberKeys.map((key) => {
     const choice = input.attendance[key] ?? 'absent';

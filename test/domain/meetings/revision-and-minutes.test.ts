@@ -62,7 +62,7 @@ describe('the relevé de décisions', () => {
   const nameOf = (k: string) => k.toUpperCase();
   const attempt = (input: Parameters<typeof recordMinutes>[2], answers: Parameters<typeof recordMinutes>[1] = [], now = after) => {
     try {
-      return recordMinutes(convened(), answers, input, nameOf, 'a', now);
+      return recordMinutes(convened(), answers, input, { nameOf, by: 'a', now });
     } catch (e) {
       if (isDomainError(e)) return e.userMessage;
       throw e;
