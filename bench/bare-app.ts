@@ -9,10 +9,18 @@ const CARD = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock',
 export async function startBareApp(): Promise<{ port: number; stop(): Promise<void> }> {
   const adapter = new TeamsAdapter({});
   const app = new Application<TurnState>({ adapter, storage: new MemoryStorage(), startTypingTimer: false });
-  app.message(async () => true, async (context) => {
-    await context.sendActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: CARD }] });
-  });
-  app.adaptiveCards.actionExecute(async () => true, async () => CARD as never);
+  app.message(
+    async () => true,
+    async (context) => {
+      await context.sendActivity({
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: CARD }],
+      });
+    },
+  );
+  app.adaptiveCards.actionExecute(
+    async () => true,
+    async () => CARD as never,
+  );
   const server = restify.createServer();
   server.use(restify.plugins.bodyParser());
   server.post('/api/messages', async (req, res) => {

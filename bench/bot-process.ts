@@ -10,7 +10,16 @@ const ROOT = path.join(__dirname, '..', '..');
 export function startBotProcess(cosmosEndpoint: string, port: number, env: Record<string, string> = {}): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   return spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, BOT_MODE: 'local', PORT: String(port), COSMOS_ENDPOINT: cosmosEndpoint, COSMOS_EMULATOR: 'true', COSMOS_DATABASE: 'bench', LOG_LEVEL: 'error', ...env },
+    env: {
+      ...process.env,
+      BOT_MODE: 'local',
+      PORT: String(port),
+      COSMOS_ENDPOINT: cosmosEndpoint,
+      COSMOS_EMULATOR: 'true',
+      COSMOS_DATABASE: 'bench',
+      LOG_LEVEL: 'error',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -25,7 +25,11 @@ async function main() {
   const connector = await new FakeConnector().start();
   const limits = teamsLimits({ failRate: 0.02 });
   connector.fault = limits.hook;
-  const store = await openStore({ kind: 'cosmos', databaseId: 'bench', target: { kind: 'embedded', endpoint: cosmos.endpoint } });
+  const store = await openStore({
+    kind: 'cosmos',
+    databaseId: 'bench',
+    target: { kind: 'embedded', endpoint: cosmos.endpoint },
+  });
   const port = 3990 + Math.floor(Math.random() * 500);
 
   const recipients: Recipient[] = [];
@@ -42,7 +46,13 @@ async function main() {
           bot: { id: '28:centrale-bot' },
           user: { id: `29:person-${n}` },
         });
-        recipients[n] = { kind: 'person', personKey, tenantId: tenant, teamsUserId: `29:person-${n}`, label: `Personne ${n}` };
+        recipients[n] = {
+          kind: 'person',
+          personKey,
+          tenantId: tenant,
+          teamsUserId: `29:person-${n}`,
+          label: `Personne ${n}`,
+        };
       }),
     );
   }
@@ -66,7 +76,8 @@ async function main() {
   const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBotProcess(cosmos.endpoint, port + 1 + i));
   await Promise.all([port, ...others.map((_, i) => port + 1 + i)].map(waitHealthy));
 
-  const delivered = () => connector.calls.filter((c) => c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'));
+  const delivered = () =>
+    connector.calls.filter((c) => c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'));
   // Counted incrementally: a query of the outbox while the bot works would load this process,
   // which also serves the database and the connector, and distort what is measured.
   const reached = new Set<string>();
@@ -74,7 +85,8 @@ async function main() {
   const countReached = () => {
     for (; scanned < connector.calls.length; scanned++) {
       const c = connector.calls[scanned]!;
-      if (c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-')) reached.add(c.conversationId);
+      if (c.method === 'POST' && c.status === 201 && c.conversationId.startsWith('a:bench-'))
+        reached.add(c.conversationId);
     }
     return reached.size;
   };
@@ -94,7 +106,8 @@ async function main() {
   const deadline = Date.now() + 15 * 60_000;
   while (Date.now() < deadline && countReached() < N) await new Promise((r) => setTimeout(r, 200));
   // Then until the outbox is empty (what could still be sent twice would show up here).
-  while (Date.now() < deadline && (await store.outbox.pending('bench')).length > 0) await new Promise((r) => setTimeout(r, 500));
+  while (Date.now() < deadline && (await store.outbox.pending('bench')).length > 0)
+    await new Promise((r) => setTimeout(r, 500));
   await new Promise((r) => setTimeout(r, 1_000));
 
   const ok = delivered();
@@ -109,8 +122,14 @@ async function main() {
   const records = await store.outbox.records('bench');
   if (process.env.BENCH_DEBUG) {
     const perSecond = new Map<number, number>();
-    for (const c of ok) perSecond.set(Math.floor((c.at - first) / 1000), (perSecond.get(Math.floor((c.at - first) / 1000)) ?? 0) + 1);
-    process.stderr.write(`per second: ${[...perSecond.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n).join(' ')}\n`);
+    for (const c of ok)
+      perSecond.set(Math.floor((c.at - first) / 1000), (perSecond.get(Math.floor((c.at - first) / 1000)) ?? 0) + 1);
+    process.stderr.write(
+      `per second: ${[...perSecond.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([, n]) => n)
+        .join(' ')}\n`,
+    );
   }
   const line = {
     bench: KILL ? 'delivery-kill' : PROCESSES > 1 ? `delivery-${PROCESSES}-processes` : 'delivery',
@@ -129,7 +148,10 @@ async function main() {
     records_sent: records.filter((r) => r.state === 'sent').length,
     processes: PROCESSES,
     sent_per_process: Object.values(
-      records.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.sentBy ?? '?']: (acc[r.sentBy ?? '?'] ?? 0) + 1 }), {}),
+      records.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [r.sentBy ?? '?']: (acc[r.sentBy ?? '?'] ?? 0) + 1 }),
+        {},
+      ),
     ).sort((a, b) => b - a),
     ...(KILL ? { in_flight_at_kill: inFlightAtKill } : {}),
   };

@@ -15,7 +15,11 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 
 async function post(port: number, activity: unknown): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -50,12 +54,23 @@ async function roundTrips(port: number, connector: FakeConnector) {
   await measure(WARMUP, invokeOnce);
   const msg = await measure(RUNS, messageOnce);
   const inv = await measure(RUNS, invokeOnce);
-  return { message_p50_ms: pct(msg, 50), message_p99_ms: pct(msg, 99), invoke_p50_ms: pct(inv, 50), invoke_p99_ms: pct(inv, 99) };
+  return {
+    message_p50_ms: pct(msg, 50),
+    message_p99_ms: pct(msg, 99),
+    invoke_p50_ms: pct(inv, 50),
+    invoke_p99_ms: pct(inv, 99),
+  };
 }
 
 async function main() {
   const connector = await new FakeConnector().start();
-  const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', EMBEDDED_PERSIST: 'false', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    BOT_MODE: 'local',
+    PORT: '0',
+    DEMO_DATA: 'true',
+    EMBEDDED_PERSIST: 'false',
+    LOG_LEVEL: 'silent',
+  });
   const bot = await startBot(config, { log: quietLogger() });
   const bare = await startBareApp();
   try {

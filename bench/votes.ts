@@ -19,7 +19,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const CHOICES = ['Pour', 'Contre', 'Abstention'];
 
 async function post(port: number, activity: unknown): Promise<any> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -51,28 +55,71 @@ async function main() {
   const child = startBotProcess(cosmos.endpoint, port, { DEMO_DATA: 'true' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitHealthy(port);
-  const store = await openStore({ kind: 'cosmos', databaseId: 'bench', target: { kind: 'embedded', endpoint: cosmos.endpoint } });
+  const store = await openStore({
+    kind: 'cosmos',
+    databaseId: 'bench',
+    target: { kind: 'embedded', endpoint: cosmos.endpoint },
+  });
   const bot = { port, store };
   try {
     await post(bot.port, botAdded(connector.url, USERS.claire, COPIL_CHANNEL));
-    const voters = Array.from({ length: VOTERS - 1 }, (_, n) => ({ id: `29:voter-${n}`, name: `Votant ${n}`, aadObjectId: `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}` }));
+    const voters = Array.from({ length: VOTERS - 1 }, (_, n) => ({
+      id: `29:voter-${n}`,
+      name: `Votant ${n}`,
+      aadObjectId: `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    }));
     for (const v of voters) {
-      await bot.store.governance.upsertPerson({ key: personKey(DEMO_TENANT, v.aadObjectId), centraleId: 'metropole-de-lyon', tenantId: DEMO_TENANT, aadObjectId: v.aadObjectId, teamsUserId: v.id, displayName: v.name, email: null, roles: ['referent'], memberId: null });
+      await bot.store.governance.upsertPerson({
+        key: personKey(DEMO_TENANT, v.aadObjectId),
+        centraleId: 'metropole-de-lyon',
+        tenantId: DEMO_TENANT,
+        aadObjectId: v.aadObjectId,
+        teamsUserId: v.id,
+        displayName: v.name,
+        email: null,
+        roles: ['referent'],
+        memberId: null,
+      });
     }
     const all = [USERS.claire, ...voters];
     const claire = personKey(DEMO_TENANT, USERS.claire.aadObjectId);
-    await bot.store.governance.updateInstance('metropole-de-lyon', 'copil-reseau', (i) => withMembers(i, all.map((u) => personKey(DEMO_TENANT, u.aadObjectId)), [claire]));
+    await bot.store.governance.updateInstance('metropole-de-lyon', 'copil-reseau', (i) =>
+      withMembers(
+        i,
+        all.map((u) => personKey(DEMO_TENANT, u.aadObjectId)),
+        [claire],
+      ),
+    );
 
     const closes = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const opened = await post(bot.port, cardAction(connector.url, USERS.claire, 'ballot.open', { instanceId: 'copil-reseau', subject: 'Programmation 2027', question: 'Validez-vous la programmation 2027 ?', closeDate: closes, closeTime: '18:00', visibility: 'live' }));
+    const opened = await post(
+      bot.port,
+      cardAction(connector.url, USERS.claire, 'ballot.open', {
+        instanceId: 'copil-reseau',
+        subject: 'Programmation 2027',
+        question: 'Validez-vous la programmation 2027 ?',
+        closeDate: closes,
+        closeTime: '18:00',
+        visibility: 'live',
+      }),
+    );
     const ballotId = JSON.stringify(opened).match(/"ballotId":"([^"]+)"/)![1]!;
     // The cards go out first (500 personal chats, at Teams' pace); votes start once the channel card is posted.
     const t0 = Date.now();
     await connector
-      .waitFor(() => connector.calls.filter((c) => c.method === 'POST' && /\/activities$/.test(c.path) && c.status < 300).length >= VOTERS + 1, 300_000) // 500 personal cards and the channel card
+      .waitFor(
+        () =>
+          connector.calls.filter((c) => c.method === 'POST' && /\/activities$/.test(c.path) && c.status < 300).length >=
+          VOTERS + 1,
+        300_000,
+      ) // 500 personal cards and the channel card
       .catch((e) => {
         const byKind = new Map<string, number>();
-        for (const c of connector.calls) byKind.set(`${c.method} ${c.path.replace(/[^/]+\/activities/, 'X/activities')} ${c.status}`, (byKind.get(`${c.method} ${c.path.replace(/[^/]+\/activities/, 'X/activities')} ${c.status}`) ?? 0) + 1);
+        for (const c of connector.calls)
+          byKind.set(
+            `${c.method} ${c.path.replace(/[^/]+\/activities/, 'X/activities')} ${c.status}`,
+            (byKind.get(`${c.method} ${c.path.replace(/[^/]+\/activities/, 'X/activities')} ${c.status}`) ?? 0) + 1,
+          );
         console.error('connector calls so far:', JSON.stringify([...byKind]));
         throw e;
       });
@@ -86,7 +133,8 @@ async function main() {
       const t = process.hrtime.bigint();
       const body = await post(bot.port, cardAction(connector.url, user, 'ballot.vote', { ballotId, choice }));
       latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (!JSON.stringify(body).includes(`Votre vote : ${choice}`)) wrongAnswers.push(`${user.name}: ${JSON.stringify(body).slice(0, 300)}`);
+      if (!JSON.stringify(body).includes(`Votre vote : ${choice}`))
+        wrongAnswers.push(`${user.name}: ${JSON.stringify(body).slice(0, 300)}`);
       expected.set(personKey(DEMO_TENANT, user.aadObjectId), choice);
     };
     const firstVotes = new Map<string, Promise<void>>();
@@ -116,8 +164,13 @@ async function main() {
 
     const closed = await post(bot.port, cardAction(connector.url, USERS.claire, 'ballot.close', { ballotId }));
     const result = (await bot.store.ballots.get(ballotId))!.result!;
-    const tallyOk = CHOICES.every((c) => result.counts.find((x) => x.choice === c)?.votes === [...expected.values()].filter((e) => e === c).length);
-    const puts = connector.calls.slice(putsBefore).filter((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId).map((c) => c.at);
+    const tallyOk = CHOICES.every(
+      (c) => result.counts.find((x) => x.choice === c)?.votes === [...expected.values()].filter((e) => e === c).length,
+    );
+    const puts = connector.calls
+      .slice(putsBefore)
+      .filter((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId)
+      .map((c) => c.at);
     const gaps = puts.slice(1).map((t, i) => t - puts[i]!);
     console.log(
       JSON.stringify({

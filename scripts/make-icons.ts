@@ -24,5 +24,11 @@ function bars(size: number, x: number, y: number): boolean {
 }
 
 const dir = path.join(__dirname, '..', 'manifest');
-writeFileSync(path.join(dir, 'color.png'), encodePng(192, 192, (x, y) => (bars(192, x, y) ? WHITE : ACCENT)));
-writeFileSync(path.join(dir, 'outline.png'), encodePng(32, 32, (x, y) => (bars(32, x, y) ? WHITE : CLEAR)));
+writeFileSync(
+  path.join(dir, 'color.png'),
+  encodePng(192, 192, (x, y) => (bars(192, x, y) ? WHITE : ACCENT)),
+);
+writeFileSync(
+  path.join(dir, 'outline.png'),
+  encodePng(32, 32, (x, y) => (bars(32, x, y) ? WHITE : CLEAR)),
+);

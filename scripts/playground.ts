@@ -49,7 +49,9 @@ async function waitForHealth(url: string, timeoutMs: number) {
 async function ensureFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
-    probe.once('error', () => reject(new Error(`Port ${port} is in use (another Playground?). Stop it, or set PLAYGROUND_PORT.`)));
+    probe.once('error', () =>
+      reject(new Error(`Port ${port} is in use (another Playground?). Stop it, or set PLAYGROUND_PORT.`)),
+    );
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
 }
@@ -67,11 +69,26 @@ async function main() {
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js', { paths: [ROOT] });
   run(
     process.execPath,
-    ['-r', path.join(ROOT, 'scripts', 'loopback-only.js'), cli, '-e', `http://127.0.0.1:${BOT_PORT}/api/messages`, '-c', 'msteams', '-p', PLAYGROUND_PORT, '--service-url', `http://127.0.0.1:${PLAYGROUND_PORT}/_connector`, '--disable-telemetry'],
+    [
+      '-r',
+      path.join(ROOT, 'scripts', 'loopback-only.js'),
+      cli,
+      '-e',
+      `http://127.0.0.1:${BOT_PORT}/api/messages`,
+      '-c',
+      'msteams',
+      '-p',
+      PLAYGROUND_PORT,
+      '--service-url',
+      `http://127.0.0.1:${PLAYGROUND_PORT}/_connector`,
+      '--disable-telemetry',
+    ],
     { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
     path.join(ROOT, 'playground'),
   );
-  process.stdout.write(`\nAgents Playground: http://127.0.0.1:${PLAYGROUND_PORT} (Ctrl+C stops the bot and the Playground)\n`);
+  process.stdout.write(
+    `\nAgents Playground: http://127.0.0.1:${PLAYGROUND_PORT} (Ctrl+C stops the bot and the Playground)\n`,
+  );
 }
 
 main().catch((e) => {

@@ -41,12 +41,17 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
 }
 
 /** Reads back a PNG written by encodePng (RGBA, filter 0 on every row). */
-export function decodePng(png: Buffer): { width: number; height: number; colorType: number; pixel(x: number, y: number): Pixel } {
+export function decodePng(png: Buffer): {
+  width: number;
+  height: number;
+  colorType: number;
+  pixel(x: number, y: number): Pixel;
+} {
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
   const colorType = png[25]!;
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const len = png.readUInt32BE(at);
     if (png.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
     at += len + 12;

@@ -7,7 +7,12 @@ import { RETENTION_SYNTAX, retentionOf } from './domain/retention';
  * must be asked for with BOT_MODE=local: it is never the default.
  */
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
-const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+);
 const adminId = z.string().regex(/^[a-z0-9-]+=[^:\s=]+:[^:\s=]+$/, 'expected centraleId=tenantId:objectId');
 
 /** Offsets before an event, e.g. "2d,2h" (d = days, h = hours, m = minutes), in ms. */
@@ -16,7 +21,15 @@ const offsets = (fallback: string) =>
     .string()
     .regex(/^\s*\d+[dhm](\s*,\s*\d+[dhm])*\s*$/, 'expected offsets like 2d,2h (d = days, h = hours, m = minutes)')
     .default(fallback)
-    .transform((s) => s.split(',').map((o) => Number(o.trim().slice(0, -1)) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm']));
+    .transform((s) =>
+      s
+        .split(',')
+        .map(
+          (o) =>
+            Number(o.trim().slice(0, -1)) *
+            { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm'],
+        ),
+    );
 
 const raw = z.object({
   BOT_MODE: z.enum(['local', 'production']).default('production'),
@@ -31,7 +44,10 @@ const raw = z.object({
   COSMOS_USE_ENTRA: bool.default(false),
   /** Local mode only: COSMOS_ENDPOINT is an emulator on this machine with a self-signed certificate. */
   COSMOS_EMULATOR: bool.default(false),
-  COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default('centrale'),
+  COSMOS_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/)
+    .default('centrale'),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PERSIST: bool.default(true),
   SEED_CENTRALES: csv.default(['metropole-de-lyon']),
@@ -49,16 +65,22 @@ const raw = z.object({
    */
   DISPUTE_DELAYS: z
     .string()
-    .regex(/^\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh](\s*,\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh])*\s*$/, 'expected e.g. critique=4h/2d,haute=1d/7d')
+    .regex(
+      /^\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh](\s*,\s*(faible|moyenne|haute|critique)=\d+[dh]\/\d+[dh])*\s*$/,
+      'expected e.g. critique=4h/2d,haute=1d/7d',
+    )
     .optional()
     .transform((s) => {
       const hours = (v: string) => Number(v.slice(0, -1)) * (v.endsWith('d') ? 24 : 1);
       return Object.fromEntries(
-        (s ?? '').split(',').filter((x) => x.trim()).map((x) => {
-          const [sev, spec] = x.trim().split('=');
-          const [take, resolve] = spec!.split('/');
-          return [sev!, { takeCharge: hours(take!), resolve: hours(resolve!) }];
-        }),
+        (s ?? '')
+          .split(',')
+          .filter((x) => x.trim())
+          .map((x) => {
+            const [sev, spec] = x.trim().split('=');
+            const [take, resolve] = spec!.split('/');
+            return [sev!, { takeCharge: hours(take!), resolve: hours(resolve!) }];
+          }),
       ) as Record<string, { takeCharge: number; resolve: number }>;
     }),
   /** The bot's public address (https://…), for the links its cards open (calendar, exports). Local default: its own address. */
@@ -68,7 +90,10 @@ const raw = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'error', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Names this process among the bot instances sharing the database (default: random). */
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/).optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/)
+    .optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(32),
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** A message Teams has not accepted within this time is tried again later. */
@@ -115,10 +140,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(msg);
   };
   if (local && (c.MICROSOFT_APP_ID || c.MICROSOFT_APP_PASSWORD)) {
-    fail('BOT_MODE=local runs without Bot Framework authentication: unset MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or use BOT_MODE=production.');
+    fail(
+      'BOT_MODE=local runs without Bot Framework authentication: unset MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or use BOT_MODE=production.',
+    );
   }
   if (!local && (!c.MICROSOFT_APP_ID || !c.MICROSOFT_APP_PASSWORD)) {
-    fail('MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode (botbuilder would otherwise accept unauthenticated requests). For a local run set BOT_MODE=local.');
+    fail(
+      'MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required outside local mode (botbuilder would otherwise accept unauthenticated requests). For a local run set BOT_MODE=local.',
+    );
   }
   if (c.MICROSOFT_APP_TYPE === 'SingleTenant' && !local && !c.MICROSOFT_APP_TENANT_ID) {
     fail('MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE=SingleTenant.');
@@ -130,19 +159,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fail('COSMOS_ENDPOINT needs COSMOS_KEY, or COSMOS_USE_ENTRA=true to sign in with a managed identity.');
   }
   if (!local && !c.PUBLIC_BASE_URL?.startsWith('https://')) {
-    fail('PUBLIC_BASE_URL (https://…, the address Teams reaches the bot at) is required outside local mode: the calendar and export links of the cards point there.');
+    fail(
+      'PUBLIC_BASE_URL (https://…, the address Teams reaches the bot at) is required outside local mode: the calendar and export links of the cards point there.',
+    );
   }
   if (c.DEMO_DATA && !local) fail('DEMO_DATA=true is only allowed with BOT_MODE=local.');
   const host = c.HOST ?? (local ? '127.0.0.1' : '0.0.0.0');
   // Local mode has no authentication: it must never face a network nor hold real data.
-  if (local && !isLoopback(host)) fail(`BOT_MODE=local listens on loopback only: HOST=${host} is not allowed (use 127.0.0.1).`);
+  if (local && !isLoopback(host))
+    fail(`BOT_MODE=local listens on loopback only: HOST=${host} is not allowed (use 127.0.0.1).`);
   if (local && c.COSMOS_ENDPOINT && !isLoopback(new URL(c.COSMOS_ENDPOINT).hostname)) {
-    fail('BOT_MODE=local only uses a database on this machine: COSMOS_ENDPOINT must be a loopback emulator (or unset for the embedded one).');
+    fail(
+      'BOT_MODE=local only uses a database on this machine: COSMOS_ENDPOINT must be a loopback emulator (or unset for the embedded one).',
+    );
   }
   if (c.DEMO_SERVICE_URL && !(c.DEMO_DATA && isLoopback(new URL(c.DEMO_SERVICE_URL).hostname))) {
     fail('DEMO_SERVICE_URL goes with DEMO_DATA=true and must be on this machine (the Agents Playground).');
   }
-  if (c.COSMOS_EMULATOR && !(local && c.COSMOS_ENDPOINT)) fail('COSMOS_EMULATOR=true needs BOT_MODE=local and a loopback COSMOS_ENDPOINT.');
+  if (c.COSMOS_EMULATOR && !(local && c.COSMOS_ENDPOINT))
+    fail('COSMOS_EMULATOR=true needs BOT_MODE=local and a loopback COSMOS_ENDPOINT.');
   const admins = c.ADMIN_IDS.map((entry) => {
     const [centraleId, ids] = entry.split('=') as [string, string];
     const [tenantId, aadObjectId] = ids.split(':') as [string, string];
@@ -151,4 +186,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return { ...c, local, host, admins };
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const isLoopback = (host: string) =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);

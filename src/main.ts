@@ -48,7 +48,11 @@ function storeOptions(config: Config): StoreOptions {
     };
   }
   if (config.COSMOS_EMULATOR) {
-    return { kind: 'cosmos', databaseId: config.COSMOS_DATABASE, target: { kind: 'embedded', endpoint: config.COSMOS_ENDPOINT } };
+    return {
+      kind: 'cosmos',
+      databaseId: config.COSMOS_DATABASE,
+      target: { kind: 'embedded', endpoint: config.COSMOS_ENDPOINT },
+    };
   }
   return {
     kind: 'cosmos',
@@ -78,7 +82,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
   const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
-  const refresher = new CardRefresher(1_000, (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }));
+  const refresher = new CardRefresher(1_000, (cardId, e) =>
+    log.error('card refresh failed', { cardId, error: String(e) }),
+  );
   const base = {
     links,
     refresher,
@@ -121,7 +127,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
   const bot = createBot(deps, store.turnState, credentials, opts.openIdMetadataUrl);
-  const sender = new ConnectorSender({ credentials, botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID, timeoutMs: config.DELIVERY_TIMEOUT_MS });
+  const sender = new ConnectorSender({
+    credentials,
+    botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID,
+    timeoutMs: config.DELIVERY_TIMEOUT_MS,
+  });
   dispatcher = new Dispatcher(
     { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
     { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },
@@ -134,13 +144,26 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       file: (request) => serveFile(deps, links, request),
       async health() {
         if (!storageReady) {
-          return { ok: false, body: { status: 'starting', mode: config.BOT_MODE, storage: { status: 'unreachable', error: startupError } } };
+          return {
+            ok: false,
+            body: {
+              status: 'starting',
+              mode: config.BOT_MODE,
+              storage: { status: 'unreachable', error: startupError },
+            },
+          };
         }
         try {
           await withTimeout(store.ping(), 3000);
-          return { ok: true, body: { status: 'ok', mode: config.BOT_MODE, storage: { status: 'ok', description: store.description } } };
+          return {
+            ok: true,
+            body: { status: 'ok', mode: config.BOT_MODE, storage: { status: 'ok', description: store.description } },
+          };
         } catch (e) {
-          return { ok: false, body: { status: 'degraded', mode: config.BOT_MODE, storage: { status: 'unreachable', error: String(e) } } };
+          return {
+            ok: false,
+            body: { status: 'degraded', mode: config.BOT_MODE, storage: { status: 'unreachable', error: String(e) } },
+          };
         }
       },
     },
@@ -155,11 +178,20 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const admins = config.admins;
     for (const name of config.SEED_CENTRALES) {
       const seed = governanceSeedSchema.parse(readJson(path.join(projectRoot, 'data', 'governance', `${name}.json`)));
-      const loaded = await loadGovernance(deps, seed, admins.filter((a) => a.centraleId === seed.centrale.id));
+      const loaded = await loadGovernance(
+        deps,
+        seed,
+        admins.filter((a) => a.centraleId === seed.centrale.id),
+      );
       log.info('governance loaded', loaded);
     }
     if (config.DEMO_DATA) {
-      await loadDemo(deps, demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))), config.DEMO_SERVICE_URL ?? null, LOCAL_BOT_ID);
+      await loadDemo(
+        deps,
+        demoSchema.parse(readJson(path.join(projectRoot, 'data', 'demo', 'demo.json'))),
+        config.DEMO_SERVICE_URL ?? null,
+        LOCAL_BOT_ID,
+      );
       log.info('demo data loaded');
     }
     await scheduler.schedule({ ...nextPurge(clock.now()), type: PURGE_JOB });
@@ -189,13 +221,21 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       startupError = String(e);
       // The first failure is an error; then one line a minute, not one per attempt.
       if (failedAttempts++ % Math.max(1, Math.round(60_000 / config.STORAGE_RETRY_MS)) === 0) {
-        log.error('database unreachable at start: the bot answers « réessayez » until it can reach it', { error: startupError, attempts: failedAttempts, retryMs: config.STORAGE_RETRY_MS });
+        log.error('database unreachable at start: the bot answers « réessayez » until it can reach it', {
+          error: startupError,
+          attempts: failedAttempts,
+          retryMs: config.STORAGE_RETRY_MS,
+        });
       }
       retry = setTimeout(() => void tryPrepare(), config.STORAGE_RETRY_MS);
     }
   };
   await tryPrepare();
-  log.info('bot listening', { url: `http://${config.host}:${http.port}/api/messages`, mode: config.BOT_MODE, instanceId });
+  log.info('bot listening', {
+    url: `http://${config.host}:${http.port}/api/messages`,
+    mode: config.BOT_MODE,
+    instanceId,
+  });
 
   return {
     port: http.port,

@@ -56,8 +56,13 @@ test('convene the COPIL RReT, then answer the convocation', async () => {
   await s.send('convoquer copil');
   const form = s.card('Convoquer une séance');
   await form.waitFor({ timeout: 15_000 });
-  await form.locator('textarea').first().fill('Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT');
-  await form.getByPlaceholder('Hôtel de la Métropole, salle du conseil').fill('Hôtel de la Métropole, salle du conseil');
+  await form
+    .locator('textarea')
+    .first()
+    .fill('Programmation 2027 ; Direction Achats\nBilan des marchés ; Coordinatrice RReT');
+  await form
+    .getByPlaceholder('Hôtel de la Métropole, salle du conseil')
+    .fill('Hôtel de la Métropole, salle du conseil');
   await form.getByRole('button', { name: 'Convoquer' }).click();
   const forecast = await visible('Prévision du quorum — COPIL RReT');
   expect(forecast).toContain('Sans réponse : Claire Martin');
@@ -77,7 +82,11 @@ test('open a ballot, vote, close it and read the result', async () => {
   await form.getByLabel('Question soumise au vote').fill('Le COPIL RReT valide-t-il la programmation 2027 ?');
   await form.getByRole('button', { name: 'Ouvrir le scrutin' }).click();
   expect(await visible('Suivi du scrutin — Programmation 2027')).toContain('0 votant sur 4');
-  const ballot = s.page.locator('.ac-adaptiveCard').filter({ hasText: 'valide-t-il' }).filter({ hasText: 'Vous n’avez pas encore voté' }).last();
+  const ballot = s.page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: 'valide-t-il' })
+    .filter({ hasText: 'Vous n’avez pas encore voté' })
+    .last();
   await ballot.waitFor({ timeout: 15_000 });
   await ballot.getByRole('button', { name: 'Pour', exact: true }).click();
   expect(await visible('Votre vote : Pour')).toContain('1 votant sur 4');

@@ -52,13 +52,37 @@ export interface Session {
 export async function openPlayground(options: { configDir?: string } = {}): Promise<Session> {
   mkdirSync(SHOTS, { recursive: true });
   const playgroundPort = await freePort();
-  const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DEMO_SERVICE_URL: `http://127.0.0.1:${playgroundPort}/_connector`, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'journey-')), EMBEDDED_PERSIST: 'false' });
+  const config = loadConfig({
+    BOT_MODE: 'local',
+    PORT: '0',
+    DEMO_DATA: 'true',
+    DEMO_SERVICE_URL: `http://127.0.0.1:${playgroundPort}/_connector`,
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'journey-')),
+    EMBEDDED_PERSIST: 'false',
+  });
   const bot = await startBot(config, { log: quietLogger() });
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js', { paths: [ROOT] });
   const playground: ChildProcess = spawn(
     process.execPath,
-    ['-r', path.join(ROOT, 'scripts', 'loopback-only.js'), cli, '-e', `http://127.0.0.1:${bot.port}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--service-url', `http://127.0.0.1:${playgroundPort}/_connector`, '--disable-telemetry'],
-    { cwd: path.join(ROOT, 'playground', options.configDir ?? ''), env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, stdio: 'ignore' },
+    [
+      '-r',
+      path.join(ROOT, 'scripts', 'loopback-only.js'),
+      cli,
+      '-e',
+      `http://127.0.0.1:${bot.port}/api/messages`,
+      '-c',
+      'msteams',
+      '-p',
+      String(playgroundPort),
+      '--service-url',
+      `http://127.0.0.1:${playgroundPort}/_connector`,
+      '--disable-telemetry',
+    ],
+    {
+      cwd: path.join(ROOT, 'playground', options.configDir ?? ''),
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
+      stdio: 'ignore',
+    },
   );
   let browser: Browser | null = null;
   const stop = async () => {
@@ -70,7 +94,16 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
     await waitFor(`http://127.0.0.1:${playgroundPort}`, 60_000);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'fr-FR' });
     await ctx.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' ? r.continue() : r.abort()));

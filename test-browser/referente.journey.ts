@@ -13,17 +13,53 @@ const GENERAL = { kind: 'channel', conversationId: TEAM_ID, channelName: 'Genera
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 async function asCoordinator(activity: unknown) {
-  const res = await fetch(`http://127.0.0.1:${s.bot.port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  const res = await fetch(`http://127.0.0.1:${s.bot.port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   if (res.status !== 200) throw new Error(`set-up failed: HTTP ${res.status}`);
   return res.json() as Promise<any>;
 }
 
 beforeAll(async () => {
   s = await openPlayground({ configDir: 'referente' });
-  await asCoordinator(cardAction(s.connectorUrl, USERS.sophie, 'campaign.open', { title: 'Besoins 2027', segments: 'Fournitures de bureau\nRestauration collective', deadline: day(14), channelInstanceId: 'copil-reseau' }));
-  await asCoordinator(cardAction(s.connectorUrl, USERS.claire, 'registry.file.save', { title: 'Fournitures scolaires', segment: 'Fournitures', coordinatorKey: `6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b:${USERS.claire.aadObjectId}`, memberKeys: `6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b:${USERS.amina.aadObjectId}` }));
-  await asCoordinator(cardAction(s.connectorUrl, USERS.claire, 'registry.contract.save', { fileId: 'fournitures-scolaires', number: '2026-014', title: 'Fournitures scolaires', supplier: 'Papeteries Réunies', startDate: day(-100), endDate: day(600), memberIds: 'villeurbanne' }));
-  const linked = await asCoordinator(cardAction(s.connectorUrl, USERS.claire, 'channel.link', { instanceId: 'comite-operationnel-fournitures-scolaires' }, GENERAL));
+  await asCoordinator(
+    cardAction(s.connectorUrl, USERS.sophie, 'campaign.open', {
+      title: 'Besoins 2027',
+      segments: 'Fournitures de bureau\nRestauration collective',
+      deadline: day(14),
+      channelInstanceId: 'copil-reseau',
+    }),
+  );
+  await asCoordinator(
+    cardAction(s.connectorUrl, USERS.claire, 'registry.file.save', {
+      title: 'Fournitures scolaires',
+      segment: 'Fournitures',
+      coordinatorKey: `6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b:${USERS.claire.aadObjectId}`,
+      memberKeys: `6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b:${USERS.amina.aadObjectId}`,
+    }),
+  );
+  await asCoordinator(
+    cardAction(s.connectorUrl, USERS.claire, 'registry.contract.save', {
+      fileId: 'fournitures-scolaires',
+      number: '2026-014',
+      title: 'Fournitures scolaires',
+      supplier: 'Papeteries Réunies',
+      startDate: day(-100),
+      endDate: day(600),
+      memberIds: 'villeurbanne',
+    }),
+  );
+  const linked = await asCoordinator(
+    cardAction(
+      s.connectorUrl,
+      USERS.claire,
+      'channel.link',
+      { instanceId: 'comite-operationnel-fournitures-scolaires' },
+      GENERAL,
+    ),
+  );
   if (!JSON.stringify(linked).includes('Canal lié')) throw new Error('set-up: the General channel was not linked');
   void COPIL_CHANNEL;
 }, 120_000);
@@ -64,7 +100,9 @@ test('report a dispute, see it arrive in the committee’s channel, take charge'
   await s.send('litige');
   const form = s.card('Signaler un problème sur un marché');
   await form.waitFor({ timeout: 15_000 }).catch(async (e) => {
-    throw new Error(`${String(e)}\nlast card: ${(await s.page.locator('.ac-adaptiveCard').last().innerText()).replace(/\s+/g, ' ')}`);
+    throw new Error(
+      `${String(e)}\nlast card: ${(await s.page.locator('.ac-adaptiveCard').last().innerText()).replace(/\s+/g, ' ')}`,
+    );
   });
   await form.getByLabel('Description').fill('Livraison attendue le 12 : rien reçu à ce jour.');
   await form.getByRole('button', { name: 'Signaler' }).click();
@@ -75,6 +113,11 @@ test('report a dispute, see it arrive in the committee’s channel, take charge'
   const posted = await visible(`Litige ${ref}`, 20_000);
   expect(posted).toContain('Nouveau');
   await s.card(`Litige ${ref}`).getByRole('button', { name: 'Prendre en charge' }).click();
-  await s.page.locator('.ac-adaptiveCard').filter({ hasText: `Litige ${ref}` }).filter({ hasText: 'Pris en charge' }).last().waitFor({ timeout: 15_000 });
+  await s.page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: `Litige ${ref}` })
+    .filter({ hasText: 'Pris en charge' })
+    .last()
+    .waitFor({ timeout: 15_000 });
   await s.shot('13-litige-pris-en-charge');
 });

@@ -56,7 +56,11 @@ describe('Teams app manifest', () => {
     const appId = '12345678-1234-1234-1234-123456789abc';
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'pkg-')), 'app.zip');
     writeFileSync(out, zip(appPackageFiles(appId)));
-    const listing = execFileSync('python3', ['-c', 'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);print(z.testzip());print(z.read("manifest.json").decode())', out]).toString();
+    const listing = execFileSync('python3', [
+      '-c',
+      'import sys,zipfile;z=zipfile.ZipFile(sys.argv[1]);print(z.testzip());print(z.read("manifest.json").decode())',
+      out,
+    ]).toString();
     expect(listing.startsWith('None')).toBe(true);
     expect(listing).toContain(`"botId": "${appId}"`);
     expect(listing).not.toContain('00000000-0000-0000-0000-000000000000');

@@ -2,7 +2,14 @@
  * Host configs close to Microsoft Teams' light and dark themes (font, spacing, colours of the
  * Fluent palette Teams uses), so that the gallery shows cards as Teams users see them.
  */
-const colours = (foreground: string, subtle: string, accent: string, good: string, warning: string, attention: string) => ({
+const colours = (
+  foreground: string,
+  subtle: string,
+  accent: string,
+  good: string,
+  warning: string,
+  attention: string,
+) => ({
   default: { default: foreground, subtle },
   dark: { default: '#252424', subtle: '#484644' },
   light: { default: '#FFFFFF', subtle: '#E1DFDD' },
@@ -19,7 +26,14 @@ const base = {
   separator: { lineThickness: 1, lineColor: '#E1DFDD' },
   fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 },
   fontWeights: { lighter: 300, default: 400, bolder: 600 },
-  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, showCard: { actionMode: 'inline', inlineTopMargin: 16 }, actionsOrientation: 'horizontal', actionAlignment: 'stretch' },
+  actions: {
+    maxActions: 6,
+    spacing: 'default',
+    buttonSpacing: 8,
+    showCard: { actionMode: 'inline', inlineTopMargin: 16 },
+    actionsOrientation: 'horizontal',
+    actionAlignment: 'stretch',
+  },
   adaptiveCard: { allowCustomStyle: true },
   imageSizes: { small: 32, medium: 52, large: 100 },
   factSet: { title: { weight: 'bolder', wrap: true, maxWidth: 150 }, value: { wrap: true }, spacing: 12 },
@@ -28,9 +42,18 @@ const base = {
 export const TEAMS_LIGHT = {
   ...base,
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B') },
-    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B') },
-    accent: { backgroundColor: '#C5CBFA', foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B') },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B'),
+    },
+    emphasis: {
+      backgroundColor: '#F5F5F5',
+      foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B'),
+    },
+    accent: {
+      backgroundColor: '#C5CBFA',
+      foregroundColors: colours('#242424', '#616161', '#5B5FC7', '#237B4B', '#835C00', '#C4314B'),
+    },
   },
 };
 
@@ -38,8 +61,17 @@ export const TEAMS_DARK = {
   ...base,
   separator: { lineThickness: 1, lineColor: '#3D3D3D' },
   containerStyles: {
-    default: { backgroundColor: '#292929', foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B') },
-    emphasis: { backgroundColor: '#1F1F1F', foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B') },
-    accent: { backgroundColor: '#444791', foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B') },
+    default: {
+      backgroundColor: '#292929',
+      foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B'),
+    },
+    emphasis: {
+      backgroundColor: '#1F1F1F',
+      foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B'),
+    },
+    accent: {
+      backgroundColor: '#444791',
+      foregroundColors: colours('#FFFFFF', '#ADADAD', '#7F85F5', '#92C353', '#F8D22A', '#F1707B'),
+    },
   },
 };

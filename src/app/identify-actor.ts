@@ -47,8 +47,7 @@ async function refreshTeamsDetails(
 ): Promise<Person> {
   const name = identity.displayName?.trim();
   const stale =
-    (identity.teamsUserId && identity.teamsUserId !== person.teamsUserId) ||
-    (name && name !== person.displayName);
+    (identity.teamsUserId && identity.teamsUserId !== person.teamsUserId) || (name && name !== person.displayName);
   if (!stale) return person;
   return deps.governance.upsertPerson(person, (p) => ({
     ...p,

@@ -83,7 +83,9 @@ export interface AppDeps {
   /** Before a needs campaign's deadline, when to remind silent members. */
   needsReminderOffsetsMs?: number[];
   /** Per severity, hours to take charge of and to resolve a dispute (the defaults where absent). */
-  disputeDelaysH?: Partial<Record<'faible' | 'moyenne' | 'haute' | 'critique', { takeCharge: number; resolve: number }>>;
+  disputeDelaysH?: Partial<
+    Record<'faible' | 'moyenne' | 'haute' | 'critique', { takeCharge: number; resolve: number }>
+  >;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -36,7 +36,13 @@ const MAX_JOB_ATTEMPTS = 5;
 
 /** How a job's fields hold its lease: `pending`/`running`, due at `dueAt`. */
 export const jobLease: LeaseFields<Job> = {
-  read: (job) => ({ state: job.state === 'running' ? 'held' : 'waiting', dueAt: job.dueAt, attempts: job.attempts, claimedBy: job.claimedBy, leaseUntil: job.leaseUntil }),
+  read: (job) => ({
+    state: job.state === 'running' ? 'held' : 'waiting',
+    dueAt: job.dueAt,
+    attempts: job.attempts,
+    claimedBy: job.claimedBy,
+    leaseUntil: job.leaseUntil,
+  }),
   write: (job, lease) => ({
     ...job,
     state: lease.state === 'held' ? 'running' : 'pending',
@@ -65,8 +71,24 @@ export class Scheduler {
     private readonly options: { instanceId: string; leaseMs?: number; pollMs?: number; random?: () => number },
   ) {
     this.queue = new WorkQueue<Job, ClaimedJob>(
-      { name: 'scheduler', store, itemOf: (c) => c.job, idOf: (job) => job.id, lease: jobLease, clock, log, random: options.random },
-      { owner: options.instanceId, leaseMs: options.leaseMs ?? 60_000, pollMs: options.pollMs ?? 1_000, batch: 50, concurrency: 1, waitForRuns: true },
+      {
+        name: 'scheduler',
+        store,
+        itemOf: (c) => c.job,
+        idOf: (job) => job.id,
+        lease: jobLease,
+        clock,
+        log,
+        random: options.random,
+      },
+      {
+        owner: options.instanceId,
+        leaseMs: options.leaseMs ?? 60_000,
+        pollMs: options.pollMs ?? 1_000,
+        batch: 50,
+        concurrency: 1,
+        waitForRuns: true,
+      },
       { run: (work) => this.run(work.item) },
     );
   }
@@ -75,7 +97,12 @@ export class Scheduler {
     this.handlers.set(type, handler);
   }
 
-  async schedule(input: { id: string; type: string; dueAt: Date; payload?: Record<string, unknown> }): Promise<boolean> {
+  async schedule(input: {
+    id: string;
+    type: string;
+    dueAt: Date;
+    payload?: Record<string, unknown>;
+  }): Promise<boolean> {
     if (!this.handlers.has(input.type)) throw new Error(`no handler for job type ${input.type}`);
     return this.store.create({
       id: input.id,
@@ -116,7 +143,11 @@ export class Scheduler {
     } catch (e) {
       this.log.error('job failed', { id: job.id, type: job.type, attempt: job.attempts, error: String(e) });
       // Given up: kept, not retried, so that a person can see it in the logs and the store.
-      return afterFailure(job.attempts, { maxAttempts: MAX_JOB_ATTEMPTS, random: this.options.random ?? Math.random }, (j) => ({ ...j, lastError: String(e) }));
+      return afterFailure(
+        job.attempts,
+        { maxAttempts: MAX_JOB_ATTEMPTS, random: this.options.random ?? Math.random },
+        (j) => ({ ...j, lastError: String(e) }),
+      );
     }
   }
 }

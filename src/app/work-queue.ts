@@ -204,6 +204,7 @@ export class WorkQueue<T, H> {
 
   /** Runs passes until nothing is due nor running, for tests and scripts (not with start()). */
   async drain(maxMs = 30_000): Promise<void> {
+    // Wall time on purpose: a limit for tests and scripts, whose injected clock may stand still.
     const deadline = Date.now() + maxMs;
     for (;;) {
       const { waitMs } = await this.tick();
@@ -270,7 +271,12 @@ export class WorkQueue<T, H> {
     const now = this.deps.clock.now().getTime();
     const item = ending.kind === 'release' || !ending.note ? itemOf(held) : ending.note(itemOf(held));
     const lease = fields.read(item);
-    const next = ending.kind === 'retry' ? retryLater(lease, now, ending.delayMs) : ending.kind === 'give-up' ? giveUp(lease) : release(lease);
+    const next =
+      ending.kind === 'retry'
+        ? retryLater(lease, now, ending.delayMs)
+        : ending.kind === 'give-up'
+          ? giveUp(lease)
+          : release(lease);
     await store.replace(held, fields.write(item, next, now));
   }
 

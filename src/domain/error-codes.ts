@@ -157,15 +157,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.HoldsProxies]: 'Vous portez un pouvoir : il doit être repris avant que vous annonciez votre absence.',
   [ErrorCode.InvalidData]: 'Les données de la carte sont invalides : rouvrez-la et réessayez.',
   [ErrorCode.LaunchPast]: 'La date de lancement est passée : choisissez une date à venir.',
-  [ErrorCode.LaunchTooLate]: 'Le dossier ne tient pas les délais de la procédure : lancez-le plus tôt, ou reportez le début.',
-  [ErrorCode.LinkInPersonalChat]: 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.',
+  [ErrorCode.LaunchTooLate]:
+    'Le dossier ne tient pas les délais de la procédure : lancez-le plus tôt, ou reportez le début.',
+  [ErrorCode.LinkInPersonalChat]:
+    'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.',
   [ErrorCode.MergeSegment]: 'On ne fusionne que des besoins du même segment.',
   [ErrorCode.MergeTarget]: 'Choisissez un autre besoin avec lequel fusionner.',
   [ErrorCode.MergeTargetStatus]: 'Le besoin cible doit être envoyé ou retenu.',
   [ErrorCode.NeedNotSubmitted]: 'Seule une demande envoyée se qualifie.',
   [ErrorCode.NeedQualified]: 'Ce besoin est déjà qualifié : il ne peut plus être modifié.',
   [ErrorCode.NoCampaign]: 'Aucune campagne de recensement n’est ouverte.',
-  [ErrorCode.NoContract]: 'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.',
+  [ErrorCode.NoContract]:
+    'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.',
   [ErrorCode.NoMembers]: 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.',
   [ErrorCode.NoProgramme]: 'Construisez d’abord le programme.',
   [ErrorCode.NoProxy]: 'Vous ne détenez pas de pouvoir pour ce votant.',
@@ -182,17 +185,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.NotConvened]: 'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.',
   [ErrorCode.NotMember]: 'Seuls les référents d’un adhérent signalent un litige sur ses marchés.',
   [ErrorCode.NotOrganiser]: 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.',
-  [ErrorCode.NotRegistered]: 'Vous n’êtes pas encore enregistré·e dans cette centrale : un administrateur doit vous ajouter.',
+  [ErrorCode.NotRegistered]:
+    'Vous n’êtes pas encore enregistré·e dans cette centrale : un administrateur doit vous ajouter.',
   [ErrorCode.NotReporter]: 'Seul le déclarant répond aux questions du comité.',
   [ErrorCode.NotResolved]: 'Ce litige n’est pas résolu.',
-  [ErrorCode.NotTarget]: 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.',
+  [ErrorCode.NotTarget]:
+    'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.',
   [ErrorCode.NotYourNeed]: 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.',
-  [ErrorCode.OrganiserNotMember]: 'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
-  [ErrorCode.OwnAdminGuard]: 'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+  [ErrorCode.OrganiserNotMember]:
+    'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
+  [ErrorCode.OwnAdminGuard]:
+    'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
   [ErrorCode.ProgrammeSubmitted]: 'Ce programme est déjà dans le circuit de validation : il ne se reconstruit plus.',
   [ErrorCode.ProxiesNotAllowed]: 'Les pouvoirs ne sont pas admis pour cette séance.',
   [ErrorCode.ProxyHolderAbsent]: 'Ce pouvoir ne compte pas : la personne qui le détient n’était pas présente.',
-  [ErrorCode.ProxyLimit]: 'Ce membre porte déjà le nombre maximum de pouvoirs pour cette instance : choisissez un autre membre.',
+  [ErrorCode.ProxyLimit]:
+    'Ce membre porte déjà le nombre maximum de pouvoirs pour cette instance : choisissez un autre membre.',
   [ErrorCode.ProxyToSelf]: 'On ne peut pas se donner pouvoir à soi-même.',
   [ErrorCode.QuestionRequired]: 'Écrivez la question pour le déclarant.',
   [ErrorCode.RatingRequired]: 'Donnez une note de 1 à 5 à chaque question.',

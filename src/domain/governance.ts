@@ -88,7 +88,8 @@ export function withMembers(instance: Instance, memberKeys: string[], organiserK
   const members = [...new Set(memberKeys)];
   const strayOrganiser = organiserKeys.find((k) => !members.includes(k));
   if (strayOrganiser) {
-    throw new DomainError(ErrorCode.OrganiserNotMember,
+    throw new DomainError(
+      ErrorCode.OrganiserNotMember,
       'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
     );
   }

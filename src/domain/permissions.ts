@@ -71,7 +71,8 @@ export const PERMISSIONS: Record<Action, Permission> = {
   'meeting.convene': {
     who: 'organisateurs de l’instance',
     allows: (a, ctx) => !!ctx.instance && isOrganiser(ctx.instance, a.key),
-    denial: 'Seuls les organisateurs de l’instance peuvent la convoquer. Un administrateur peut vous en nommer organisateur (« membres »).',
+    denial:
+      'Seuls les organisateurs de l’instance peuvent la convoquer. Un administrateur peut vous en nommer organisateur (« membres »).',
   },
   'meeting.forecast.view': {
     who: 'organisateurs de l’instance, administrateurs',
@@ -91,7 +92,8 @@ export const PERMISSIONS: Record<Action, Permission> = {
   'campaign.manage': {
     who: 'coordinateurs, Direction Achats, administrateurs',
     allows: (a) => hasRole(a, 'administrateur', 'coordinateur', 'acheteur'),
-    denial: 'Seuls les coordinateurs, la Direction Achats et les administrateurs conduisent le recensement des besoins.',
+    denial:
+      'Seuls les coordinateurs, la Direction Achats et les administrateurs conduisent le recensement des besoins.',
   },
   'registry.manage': {
     who: 'administrateurs, Direction Achats',
@@ -101,7 +103,8 @@ export const PERMISSIONS: Record<Action, Permission> = {
   'survey.manage': {
     who: 'organisateurs du Comité Méthodes, administrateurs',
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
-    denial: 'Seuls les organisateurs du Comité Méthodes et les administrateurs conduisent les enquêtes de satisfaction.',
+    denial:
+      'Seuls les organisateurs du Comité Méthodes et les administrateurs conduisent les enquêtes de satisfaction.',
   },
   'person.data.manage': {
     who: 'administrateurs',

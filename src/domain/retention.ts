@@ -13,12 +13,16 @@ export const RETENTION_KINDS = {
 export type RetentionKind = keyof typeof RETENTION_KINDS;
 export type RetentionDays = Record<RetentionKind, number>;
 
-export const RETENTION_SYNTAX = /^\s*(etat|envois|enquetes|journal)=\d{1,5}d(\s*,\s*(etat|envois|enquetes|journal)=\d{1,5}d)*\s*$/;
+export const RETENTION_SYNTAX =
+  /^\s*(etat|envois|enquetes|journal)=\d{1,5}d(\s*,\s*(etat|envois|enquetes|journal)=\d{1,5}d)*\s*$/;
 
 /** The configured durations ("etat=90d,envois=365d"), each kind not named keeping its default. */
 export function retentionOf(spec: string | undefined): RetentionDays {
   const days = Object.fromEntries(Object.entries(RETENTION_KINDS).map(([k, v]) => [k, v.defaultDays])) as RetentionDays;
-  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [kind, value] = part.split('=') as [RetentionKind, string];
     days[kind] = Number(value.slice(0, -1));
   }

@@ -6,7 +6,12 @@ export interface HttpDeps {
   processActivity(req: restify.Request, res: restify.Response): Promise<void>;
   health(): Promise<{ ok: boolean; body: Record<string, unknown> }>;
   /** A file behind a signed link (calendar, CSV export). */
-  file(request: { kind: string; id: string; exp: string; sig: string }): Promise<
+  file(request: {
+    kind: string;
+    id: string;
+    exp: string;
+    sig: string;
+  }): Promise<
     { status: 200; file: { filename: string; contentType: string; body: string } } | { status: number; message: string }
   >;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
@@ -49,7 +54,12 @@ export async function startHttpServer(deps: HttpDeps, host: string, port: number
 
   server.get('/fichiers/:kind/:id', async (req, res) => {
     const q = new URL(req.url ?? '', 'http://localhost').searchParams;
-    const answer = await deps.file({ kind: String(req.params.kind), id: String(req.params.id), exp: q.get('exp') ?? '', sig: q.get('sig') ?? '' });
+    const answer = await deps.file({
+      kind: String(req.params.kind),
+      id: String(req.params.id),
+      exp: q.get('exp') ?? '',
+      sig: q.get('sig') ?? '',
+    });
     if (answer.status !== 200 || !('file' in answer)) {
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
       res.sendRaw(answer.status, 'message' in answer ? answer.message : '');

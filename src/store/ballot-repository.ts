@@ -66,7 +66,18 @@ const voteSchema = z.object({
 const eventSchema = z.object({
   at: z.string(),
   by: z.string(),
-  action: z.enum(['ouverture', 'vote', 'changement', 'cloture', 'annulation', 'rappel', 'etape', 'commentaire', 'accuse', 'circuit']),
+  action: z.enum([
+    'ouverture',
+    'vote',
+    'changement',
+    'cloture',
+    'annulation',
+    'rappel',
+    'etape',
+    'commentaire',
+    'accuse',
+    'circuit',
+  ]),
   detail: z.string(),
 }) satisfies z.ZodType<AuditEvent>;
 
@@ -132,7 +143,9 @@ export class CosmosBallotRepository {
       const current = await this.voteDocs.read(ballotId, id);
       const next = decide(current?.value ?? null);
       if (!next) return { vote: null, previous: current?.value ?? null };
-      const written = current ? (await this.voteDocs.replaceIfMatch(ballotId, id, current.etag, next)) !== null : await this.voteDocs.createIfAbsent(ballotId, id, next);
+      const written = current
+        ? (await this.voteDocs.replaceIfMatch(ballotId, id, current.etag, next)) !== null
+        : await this.voteDocs.createIfAbsent(ballotId, id, next);
       if (written) return { vote: next, previous: current?.value ?? null };
     }
     throw new Error(`vote ${ballotId}/${voterKey}: too many concurrent writes`);

@@ -51,7 +51,6 @@ export async function prepareDatabase(handle: CosmosHandle): Promise<void> {
   }
 }
 
-
 /** Cheap liveness probe for /healthz: one metadata read. */
 export async function pingDatabase(handle: CosmosHandle): Promise<void> {
   await handle.database.read();

@@ -63,7 +63,11 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
   async unbindConversationIf(conversationId: string, expected: Binding) {
     const id = conversationDocId(conversationId);
     const current = await this.conversations.read(id, id);
-    if (current && current.value.centraleId === expected.centraleId && current.value.instanceId === expected.instanceId) {
+    if (
+      current &&
+      current.value.centraleId === expected.centraleId &&
+      current.value.instanceId === expected.instanceId
+    ) {
       await this.conversations.deleteIfMatch(id, id, current.etag);
     }
   }

@@ -4,19 +4,55 @@ import { Contract, PurchaseFile } from '../domain/disputes/registry';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 
-const fileSchema = z.object({ id: z.string(), centraleId: z.string(), title: z.string(), segment: z.string(), coordinatorKey: z.string(), committeeInstanceId: z.string(), createdAt: z.string() }) satisfies z.ZodType<PurchaseFile>;
+const fileSchema = z.object({
+  id: z.string(),
+  centraleId: z.string(),
+  title: z.string(),
+  segment: z.string(),
+  coordinatorKey: z.string(),
+  committeeInstanceId: z.string(),
+  createdAt: z.string(),
+}) satisfies z.ZodType<PurchaseFile>;
 const contractSchema = z.object({
-  id: z.string(), centraleId: z.string(), number: z.string(), title: z.string(), supplier: z.string(), lots: z.array(z.string()), startDate: z.string(), endDate: z.string(), memberIds: z.array(z.string()), fileId: z.string(),
+  id: z.string(),
+  centraleId: z.string(),
+  number: z.string(),
+  title: z.string(),
+  supplier: z.string(),
+  lots: z.array(z.string()),
+  startDate: z.string(),
+  endDate: z.string(),
+  memberIds: z.array(z.string()),
+  fileId: z.string(),
 }) satisfies z.ZodType<Contract>;
 const counterSchema = z.object({ next: z.number().int() });
 const status = z.enum(['nouveau', 'pris-en-charge', 'precisions-demandees', 'mise-en-demeure', 'resolu']);
 const disputeSchema = z.object({
-  id: z.string(), ref: z.string(), centraleId: z.string(), contractId: z.string(), fileId: z.string(), committeeInstanceId: z.string(), reporterKey: z.string(), memberId: z.string(),
+  id: z.string(),
+  ref: z.string(),
+  centraleId: z.string(),
+  contractId: z.string(),
+  fileId: z.string(),
+  committeeInstanceId: z.string(),
+  reporterKey: z.string(),
+  memberId: z.string(),
   category: z.enum(['retard', 'qualite', 'facturation', 'defaillance', 'clause', 'administratif', 'autre']),
-  factsDate: z.string(), reference: z.string(), description: z.string(), severity: z.enum(['faible', 'moyenne', 'haute', 'critique']), links: z.array(z.string()), status,
-  question: z.string(), answer: z.string(), actions: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() })), contradictoryDeadline: z.string().nullable(), resolution: z.string(),
-  history: z.array(z.object({ at: z.string(), by: z.string(), status, detail: z.string() })), takenAt: z.string().nullable(), resolvedAt: z.string().nullable(),
-  escalated: z.object({ takeCharge: z.boolean(), resolve: z.boolean() }), createdAt: z.string(),
+  factsDate: z.string(),
+  reference: z.string(),
+  description: z.string(),
+  severity: z.enum(['faible', 'moyenne', 'haute', 'critique']),
+  links: z.array(z.string()),
+  status,
+  question: z.string(),
+  answer: z.string(),
+  actions: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() })),
+  contradictoryDeadline: z.string().nullable(),
+  resolution: z.string(),
+  history: z.array(z.object({ at: z.string(), by: z.string(), status, detail: z.string() })),
+  takenAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  escalated: z.object({ takeCharge: z.boolean(), resolve: z.boolean() }),
+  createdAt: z.string(),
 }) satisfies z.ZodType<Dispute>;
 
 const registry = (centraleId: string) => `registre:${centraleId}`;
@@ -90,6 +126,8 @@ export class CosmosDisputesRepository {
   }
 
   async listByCentrale(centraleId: string) {
-    return (await this.disputes.query('c.data.centraleId = @c', [{ name: '@c', value: centraleId }])).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return (await this.disputes.query('c.data.centraleId = @c', [{ name: '@c', value: centraleId }])).sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    );
   }
 }

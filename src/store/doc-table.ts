@@ -124,7 +124,9 @@ export class DocTable<T> {
   /** Replaces only if the document still has `etag`; false when someone wrote in between. */
   async replaceIfMatch(pk: string, id: string, etag: string, value: T): Promise<string | null> {
     try {
-      const res = await this.container.item(id, pk).replace(this.toDoc(pk, id, value), { accessCondition: { type: 'IfMatch', condition: etag } });
+      const res = await this.container
+        .item(id, pk)
+        .replace(this.toDoc(pk, id, value), { accessCondition: { type: 'IfMatch', condition: etag } });
       return res.etag;
     } catch (e) {
       if (statusOf(e) === 412 || statusOf(e) === 404) return null;

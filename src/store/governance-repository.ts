@@ -13,7 +13,9 @@ export class CosmosGovernanceRepository implements GovernanceRepository {
 
   constructor(
     cosmos: CosmosHandle,
-    private readonly directory: DirectoryRepository & { addPersonCentrale(key: string, centraleId: string): Promise<void> },
+    private readonly directory: DirectoryRepository & {
+      addPersonCentrale(key: string, centraleId: string): Promise<void>;
+    },
   ) {
     const c = cosmos.container('centrales');
     this.centrales = new DocTable(c, 'centrale', centraleSchema);

@@ -34,7 +34,12 @@ export class CosmosJobStore implements JobStore {
   }
 
   async due(now: number, limit: number): Promise<ClaimedJob[]> {
-    const rows = await scanClaimable(this.jobs, { state: 'state', waiting: 'pending', held: 'running', dueAt: 'dueAt' }, now, limit);
+    const rows = await scanClaimable(
+      this.jobs,
+      { state: 'state', waiting: 'pending', held: 'running', dueAt: 'dueAt' },
+      now,
+      limit,
+    );
     return rows.map((r) => ({ job: r.value, etag: r.etag }));
   }
 

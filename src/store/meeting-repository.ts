@@ -29,11 +29,20 @@ const sittingSchema = z.object({
   organiserKey: z.string(),
   status: z.enum(['convoquee', 'modifiee', 'annulee', 'tenue']),
   version: z.number(),
-  history: z.array(z.object({ at: z.string(), by: z.string(), action: z.enum(['convocation', 'modification', 'annulation', 'releve']), summary: z.string() })),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      by: z.string(),
+      action: z.enum(['convocation', 'modification', 'annulation', 'releve']),
+      summary: z.string(),
+    }),
+  ),
   convokedAt: z.string(),
   minutes: z
     .object({
-      attendance: z.array(z.object({ personKey: z.string(), choice: choiceSchema, proxyHolderKey: z.string().nullable() })),
+      attendance: z.array(
+        z.object({ personKey: z.string(), choice: choiceSchema, proxyHolderKey: z.string().nullable() }),
+      ),
       decisions: z.array(z.object({ item: z.string(), decision: z.string() })),
       counted: z.number(),
       required: z.number(),

@@ -48,7 +48,12 @@ const needSchema = z.object({
   updatedAt: z.string(),
 }) satisfies z.ZodType<Need>;
 
-const answerSchema = z.object({ memberId: z.string(), nothing: z.boolean(), by: z.string(), at: z.string() }) satisfies z.ZodType<MemberAnswer>;
+const answerSchema = z.object({
+  memberId: z.string(),
+  nothing: z.boolean(),
+  by: z.string(),
+  at: z.string(),
+}) satisfies z.ZodType<MemberAnswer>;
 
 const step = z.object({ step: z.string(), date: z.string() });
 const programmeSchema = z.object({
@@ -117,7 +122,9 @@ export class CosmosNeedsRepository {
   }
 
   async needs(campaignId: string) {
-    return (await this.needDocs.query('c.pk = @pk', [{ name: '@pk', value: campaignId }])).sort((a, b) => a.id.localeCompare(b.id));
+    return (await this.needDocs.query('c.pk = @pk', [{ name: '@pk', value: campaignId }])).sort((a, b) =>
+      a.id.localeCompare(b.id),
+    );
   }
 
   async setAnswer(campaignId: string, a: MemberAnswer) {

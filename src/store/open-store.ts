@@ -1,5 +1,12 @@
 import { CosmosConversationRepository } from './conversation-repository';
-import { CosmosHandle, CosmosTarget, createCosmosClient, handleOf, pingDatabase, prepareDatabase } from './cosmos-client';
+import {
+  CosmosHandle,
+  CosmosTarget,
+  createCosmosClient,
+  handleOf,
+  pingDatabase,
+  prepareDatabase,
+} from './cosmos-client';
 import { CosmosDirectoryRepository } from './directory-repository';
 import { EmbeddedCosmos, startEmbeddedCosmos } from './embedded-cosmos';
 import { CosmosGovernanceRepository } from './governance-repository';
@@ -52,7 +59,11 @@ export interface Store {
  * The store over one database. With `prepare: false` nothing is asked of the database yet, so
  * that the bot can start while it is unreachable; call `prepare()` until it succeeds.
  */
-export async function openStore(options: StoreOptions, log: (msg: string) => void = () => {}, { prepare = true } = {}): Promise<Store> {
+export async function openStore(
+  options: StoreOptions,
+  log: (msg: string) => void = () => {},
+  { prepare = true } = {},
+): Promise<Store> {
   let embedded: EmbeddedCosmos | null = null;
   let target: CosmosTarget;
   if (options.kind === 'embedded') {

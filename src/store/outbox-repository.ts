@@ -6,7 +6,13 @@ import { safeId } from './directory-repository';
 import { scanClaimable } from './leased-docs';
 
 const recipient = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('person'), personKey: z.string(), tenantId: z.string(), teamsUserId: z.string().nullable(), label: z.string() }),
+  z.object({
+    kind: z.literal('person'),
+    personKey: z.string(),
+    tenantId: z.string(),
+    teamsUserId: z.string().nullable(),
+    label: z.string(),
+  }),
   z.object({ kind: z.literal('conversation'), conversationId: z.string(), tenantId: z.string(), label: z.string() }),
 ]);
 const payload = z.record(z.string(), z.unknown());
@@ -85,7 +91,12 @@ export class CosmosOutboxStore implements OutboxStore {
   }
 
   async due(now: number, limit: number): Promise<Claimed[]> {
-    const rows = await scanClaimable(this.entries, { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' }, now, limit);
+    const rows = await scanClaimable(
+      this.entries,
+      { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
+      now,
+      limit,
+    );
     return rows.map((r) => ({ entry: r.value, etag: r.etag }));
   }
 

@@ -21,7 +21,8 @@ export class CosmosPersonalData implements PersonalDataStore {
     const found = [];
     for (const name of CONTAINER_NAMES) {
       if (name === 'outbox' || name === 'jobs') continue; // in flight, not kept
-      for (const d of await this.scan(name, personKey)) found.push({ container: name, id: d.id, type: d.type, data: d.data });
+      for (const d of await this.scan(name, personKey))
+        found.push({ container: name, id: d.id, type: d.type, data: d.data });
     }
     return found;
   }
@@ -31,13 +32,18 @@ export class CosmosPersonalData implements PersonalDataStore {
     for (const name of CONTAINER_NAMES) {
       const container = this.cosmos.container(name);
       for (const d of await this.scan(name, personKey)) {
-        const drop = name === 'turnstate' || name === 'conversations' || (name === 'directory' && d.id.includes(personKey));
+        const drop =
+          name === 'turnstate' || name === 'conversations' || (name === 'directory' && d.id.includes(personKey));
         if (!drop) {
           const next = JSON.parse(JSON.stringify(strip(d)).split(personKey).join(alias)) as Doc;
           if (next.id === d.id && next.pk === d.pk) await container.item(d.id, d.pk).replace(next);
           else await container.items.upsert(next);
         }
-        if (drop || JSON.stringify([d.id, d.pk]).includes(personKey)) await container.item(d.id, d.pk).delete().catch(() => undefined);
+        if (drop || JSON.stringify([d.id, d.pk]).includes(personKey))
+          await container
+            .item(d.id, d.pk)
+            .delete()
+            .catch(() => undefined);
         changed++;
       }
     }
@@ -50,13 +56,24 @@ export class CosmosAdminAudit {
   constructor(private readonly cosmos: CosmosHandle) {}
 
   async record(centraleId: string, entry: AdminAuditEntry) {
-    await this.cosmos.container('directory').items.create({ id: `audit:${entry.at}:${Math.random().toString(36).slice(2, 10)}`, pk: `audit:${centraleId}`, type: 'admin-audit', data: entry });
+    await this.cosmos.container('directory').items.create({
+      id: `audit:${entry.at}:${Math.random().toString(36).slice(2, 10)}`,
+      pk: `audit:${centraleId}`,
+      type: 'admin-audit',
+      data: entry,
+    });
   }
 
   async list(centraleId: string) {
     const { resources } = await this.cosmos
       .container('directory')
-      .items.query<Doc>({ query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = @t', parameters: [{ name: '@pk', value: `audit:${centraleId}` }, { name: '@t', value: 'admin-audit' }] })
+      .items.query<Doc>({
+        query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = @t',
+        parameters: [
+          { name: '@pk', value: `audit:${centraleId}` },
+          { name: '@t', value: 'admin-audit' },
+        ],
+      })
       .fetchAll();
     return resources.map((d) => d.data as AdminAuditEntry).sort((a, b) => a.at.localeCompare(b.at));
   }

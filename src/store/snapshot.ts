@@ -78,20 +78,22 @@ export class SnapshotWriter {
       this.timer = null;
     }
     // After a failed write the chain goes on: the next flush tries again.
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      if (!this.dirty) return;
-      this.dirty = false;
-      try {
-        const snapshot = await dumpDatabase(this.cosmos);
-        await fs.mkdir(path.dirname(this.file), { recursive: true });
-        const tmp = `${this.file}.${process.pid}.tmp`;
-        await fs.writeFile(tmp, JSON.stringify(snapshot));
-        await fs.rename(tmp, this.file);
-      } catch (e) {
-        this.dirty = true;
-        throw e;
-      }
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (!this.dirty) return;
+        this.dirty = false;
+        try {
+          const snapshot = await dumpDatabase(this.cosmos);
+          await fs.mkdir(path.dirname(this.file), { recursive: true });
+          const tmp = `${this.file}.${process.pid}.tmp`;
+          await fs.writeFile(tmp, JSON.stringify(snapshot));
+          await fs.rename(tmp, this.file);
+        } catch (e) {
+          this.dirty = true;
+          throw e;
+        }
+      });
     return this.writing;
   }
 }

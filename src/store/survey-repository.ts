@@ -4,9 +4,21 @@ import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 
 const surveySchema = z.object({
-  id: z.string(), centraleId: z.string(), title: z.string(), questions: z.array(z.string()), targetMemberIds: z.array(z.string()), deadline: z.string(), createdBy: z.string(), serviceUrl: z.string().nullable(), createdAt: z.string(),
+  id: z.string(),
+  centraleId: z.string(),
+  title: z.string(),
+  questions: z.array(z.string()),
+  targetMemberIds: z.array(z.string()),
+  deadline: z.string(),
+  createdBy: z.string(),
+  serviceUrl: z.string().nullable(),
+  createdAt: z.string(),
 }) satisfies z.ZodType<Survey>;
-const responseSchema = z.object({ ratings: z.array(z.number().int()), comments: z.array(z.string()), at: z.string() }) satisfies z.ZodType<SurveyResponse>;
+const responseSchema = z.object({
+  ratings: z.array(z.number().int()),
+  comments: z.array(z.string()),
+  at: z.string(),
+}) satisfies z.ZodType<SurveyResponse>;
 
 /** Container `surveys`, partition = survey id: the survey and its anonymous responses (keyed by an opaque token). */
 export class CosmosSurveyRepository {

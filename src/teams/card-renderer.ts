@@ -16,7 +16,8 @@ export const templateNames = (): string[] =>
     .sort();
 
 function template(name: string): ACData.Template {
-  if (!cache.has(name)) cache.set(name, new ACData.Template(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'))));
+  if (!cache.has(name))
+    cache.set(name, new ACData.Template(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'))));
   return cache.get(name)!;
 }
 
@@ -39,7 +40,8 @@ export function renderCard(name: string, data: Record<string, unknown>): CardJso
 function neutralise(value: unknown): any {
   if (typeof value === 'string') return value.replace(/\$\{/g, '$\u2060{');
   if (Array.isArray(value)) return value.map(neutralise);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutralise(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, neutralise(v)]));
   return value;
 }
 

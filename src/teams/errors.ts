@@ -68,4 +68,3 @@ export function failureOf(e: unknown, log: Logger, trace: TurnTrace): Failure {
     notice: `${cause} La carte reste telle quelle, avec ce que vous y avez saisi : réessayez dans un instant. (Référence ${reference})`,
   };
 }
-

@@ -7,6 +7,16 @@ export async function rosterCandidates(turn: Turn): Promise<Candidate[]> {
   // The conversation's tenant, as for the person acting: one key per person.
   const tenantId = turn.tenantId;
   return (await turn.roster()).flatMap((m) =>
-    m.aadObjectId ? [{ tenantId, aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name ?? '', email: m.email }] : [],
+    m.aadObjectId
+      ? [
+          {
+            tenantId,
+            aadObjectId: m.aadObjectId,
+            teamsUserId: m.teamsUserId,
+            displayName: m.name ?? '',
+            email: m.email,
+          },
+        ]
+      : [],
   );
 }

@@ -19,7 +19,22 @@ import { registerRoles } from './governance/roles';
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
   const commands = new CommandRouter();
   const verbs = new VerbRouter();
-  for (const register of [registerHelp, registerGovernance, registerChannelLink, registerMembers, registerRoles, registerAnnounce, registerDelivery, registerMeetings, registerBallots, registerCircuits, registerNeeds, registerDisputes, registerSurveys, registerPrivacy]) {
+  for (const register of [
+    registerHelp,
+    registerGovernance,
+    registerChannelLink,
+    registerMembers,
+    registerRoles,
+    registerAnnounce,
+    registerDelivery,
+    registerMeetings,
+    registerBallots,
+    registerCircuits,
+    registerNeeds,
+    registerDisputes,
+    registerSurveys,
+    registerPrivacy,
+  ]) {
     register(commands, verbs);
   }
   return { commands, verbs };

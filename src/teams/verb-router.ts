@@ -34,10 +34,14 @@ export class VerbRouter {
   async dispatch(turn: Turn, verb: unknown, data: unknown): Promise<CardJson> {
     const route = typeof verb === 'string' ? this.routes.get(verb) : undefined;
     if (!route) {
-      throw new DomainError(ErrorCode.UnknownVerb, 'Cette action n’est pas reconnue. La carte est peut-être ancienne : tapez « aide ».');
+      throw new DomainError(
+        ErrorCode.UnknownVerb,
+        'Cette action n’est pas reconnue. La carte est peut-être ancienne : tapez « aide ».',
+      );
     }
     const parsed = route.schema.safeParse(data ?? {}, { error: () => INVALID_CARD_DATA });
-    if (!parsed.success) throw new DomainError(ErrorCode.InvalidData, parsed.error.issues[0]?.message ?? INVALID_CARD_DATA);
+    if (!parsed.success)
+      throw new DomainError(ErrorCode.InvalidData, parsed.error.issues[0]?.message ?? INVALID_CARD_DATA);
     return route.handler(turn, parsed.data as never);
   }
 }

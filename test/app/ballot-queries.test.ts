@@ -21,19 +21,52 @@ const people = ['orga', 'anne', 'bruno', 'chloe'];
 const key = (name: string) => personKey(T, name);
 const deps = () => ({ governance: store.governance, ballots: store.ballots, meetings: store.meetings, clock });
 const actor = (name: string) => identifyActor(store, { tenantId: T, aadObjectId: name, displayName: name });
-const vote = (voterKey: string, choice = 'Pour'): Vote => ({ voterKey, castBy: voterKey, choice, reason: '', revision: 1, at: now.toISOString() });
+const vote = (voterKey: string, choice = 'Pour'): Vote => ({
+  voterKey,
+  castBy: voterKey,
+  choice,
+  reason: '',
+  revision: 1,
+  at: now.toISOString(),
+});
 let ballotId = '';
 
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', databaseId: 'ballot-queries', snapshotFile: null });
   await loadGovernance(store, governanceSeedSchema.parse(seedJson), []);
   for (const p of [...people, 'outsider']) {
-    await store.governance.upsertPerson({ key: key(p), centraleId: 'metropole-de-lyon', tenantId: T, aadObjectId: p, teamsUserId: `29:${p}`, displayName: p, email: null, roles: [], memberId: null });
+    await store.governance.upsertPerson({
+      key: key(p),
+      centraleId: 'metropole-de-lyon',
+      tenantId: T,
+      aadObjectId: p,
+      teamsUserId: `29:${p}`,
+      displayName: p,
+      email: null,
+      roles: [],
+      memberId: null,
+    });
   }
-  const instance = await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) => withMembers(i, people.map(key), [key('orga')]));
+  const instance = await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) =>
+    withMembers(i, people.map(key), [key('orga')]),
+  );
   const ballot = ballotFor({
     instance,
-    draft: { subjectKind: 'libre', subject: 'Budget', question: 'Validez-vous ?', links: [], choices: DEFAULT_CHOICES, opensAt: null, closesAt: new Date(now.getTime() + 86_400_000), secret: false, visibility: 'live', quorum: { kind: 'aucun' }, majority: 'absolue', chairKey: null, reasonForContre: false },
+    draft: {
+      subjectKind: 'libre',
+      subject: 'Budget',
+      question: 'Validez-vous ?',
+      links: [],
+      choices: DEFAULT_CHOICES,
+      opensAt: null,
+      closesAt: new Date(now.getTime() + 86_400_000),
+      secret: false,
+      visibility: 'live',
+      quorum: { kind: 'aucun' },
+      majority: 'absolue',
+      chairKey: null,
+      reasonForContre: false,
+    },
     openedBy: key('orga'),
     sittingId: null,
     circuitId: null,

@@ -11,7 +11,10 @@ let connector: FakeConnector;
 const clock = { now: () => new Date() };
 const sender = () => new ConnectorSender({ credentials: null, botId: '28:bot' });
 const dispatcher = (instanceId: string, extra: Partial<ConstructorParameters<typeof Dispatcher>[1]> = {}) =>
-  new Dispatcher({ outbox: store.outbox, sender: sender(), conversations: store.conversations, clock, log: quietLogger() }, { instanceId, pollMs: 20, heartbeatMs: 100_000, ...extra });
+  new Dispatcher(
+    { outbox: store.outbox, sender: sender(), conversations: store.conversations, clock, log: quietLogger() },
+    { instanceId, pollMs: 20, heartbeatMs: 100_000, ...extra },
+  );
 
 /** `n` people, each with a 1:1 chat the bot knows, spread over `tenants` tenants. */
 async function people(prefix: string, n: number, tenants = 1): Promise<Recipient[]> {
@@ -19,13 +22,19 @@ async function people(prefix: string, n: number, tenants = 1): Promise<Recipient
   for (let i = 0; i < n; i++) {
     const tenantId = `tenant-${i % tenants}`;
     const personKey = `${tenantId}:${prefix}-${i}`;
-    await store.conversations.saveForPerson(personKey, { serviceUrl: connector.url, conversation: { id: `a:${prefix}-${i}` }, bot: { id: '28:bot' }, user: { id: `29:${prefix}-${i}` } });
+    await store.conversations.saveForPerson(personKey, {
+      serviceUrl: connector.url,
+      conversation: { id: `a:${prefix}-${i}` },
+      bot: { id: '28:bot' },
+      user: { id: `29:${prefix}-${i}` },
+    });
     out.push({ kind: 'person', personKey, tenantId, teamsUserId: `29:${prefix}-${i}`, label: `Personne ${i}` });
   }
   return out;
 }
 
-const postsTo = (prefix: string) => connector.calls.filter((c) => c.method === 'POST' && c.status < 300 && c.conversationId.startsWith(`a:${prefix}-`));
+const postsTo = (prefix: string) =>
+  connector.calls.filter((c) => c.method === 'POST' && c.status < 300 && c.conversationId.startsWith(`a:${prefix}-`));
 const perConversation = (prefix: string) => {
   const counts = new Map<string, number>();
   for (const c of postsTo(prefix)) counts.set(c.conversationId, (counts.get(c.conversationId) ?? 0) + 1);
@@ -46,7 +55,15 @@ beforeEach(() => connector.reset());
 describe('the dispatcher', () => {
   it('records every recipient before sending, and enqueueing again adds nothing', async () => {
     const recipients = (await people('idem', 3)).map((recipient) => ({ recipient }));
-    const notice = { noticeId: 'idem', centraleId: 'c', senderKey: null, title: 'T', payload, serviceUrl: connector.url, recipients };
+    const notice = {
+      noticeId: 'idem',
+      centraleId: 'c',
+      senderKey: null,
+      title: 'T',
+      payload,
+      serviceUrl: connector.url,
+      recipients,
+    };
     expect(await enqueueNotice({ outbox: store.outbox, clock }, notice)).toEqual({ enqueued: 3 });
     expect(await store.outbox.pending('idem')).toHaveLength(3);
     expect(connector.calls).toHaveLength(0);
@@ -60,15 +77,35 @@ describe('the dispatcher', () => {
 
   it('resends after a crash only what was in flight, once its lease has run out', async () => {
     const recipients = (await people('crash', 4)).map((recipient) => ({ recipient }));
-    await enqueueNotice({ outbox: store.outbox, clock }, { noticeId: 'crash', centraleId: 'c', senderKey: null, title: 'T', payload, serviceUrl: connector.url, recipients });
+    await enqueueNotice(
+      { outbox: store.outbox, clock },
+      {
+        noticeId: 'crash',
+        centraleId: 'c',
+        senderKey: null,
+        title: 'T',
+        payload,
+        serviceUrl: connector.url,
+        recipients,
+      },
+    );
     // A process claims two entries, sends one, and dies before recording anything.
     const due = await store.outbox.due(Date.now(), 10);
     const now = Date.now();
     for (const c of due.slice(0, 2)) {
-      await store.outbox.replace(c, { ...c.entry, state: 'sending', claimedBy: 'dead', leaseUntil: now + 300, attempts: 1 });
+      await store.outbox.replace(c, {
+        ...c.entry,
+        state: 'sending',
+        claimedBy: 'dead',
+        leaseUntil: now + 300,
+        attempts: 1,
+      });
     }
     const first = due[0]!.entry.recipient as Extract<Recipient, { kind: 'person' }>;
-    await sender().send({ serviceUrl: connector.url, conversation: { id: `a:${first.personKey.split(':')[1]}` } }, payload);
+    await sender().send(
+      { serviceUrl: connector.url, conversation: { id: `a:${first.personKey.split(':')[1]}` } },
+      payload,
+    );
     // A new process finds the two others at once, and the two in flight after the lease.
     const revived = dispatcher('revived');
     revived.start();
@@ -86,7 +123,18 @@ describe('the dispatcher', () => {
     for (let i = 0; i < 500; i += 25) {
       await Promise.all(
         recipients.slice(i, i + 25).map((recipient, j) =>
-          enqueueNotice({ outbox: store.outbox, clock }, { noticeId: `pair-${i + j}`, centraleId: 'c', senderKey: null, title: 'T', payload, serviceUrl: connector.url, recipients: [{ recipient }] }),
+          enqueueNotice(
+            { outbox: store.outbox, clock },
+            {
+              noticeId: `pair-${i + j}`,
+              centraleId: 'c',
+              senderKey: null,
+              title: 'T',
+              payload,
+              serviceUrl: connector.url,
+              recipients: [{ recipient }],
+            },
+          ),
         ),
       );
     }
@@ -102,24 +150,45 @@ describe('the dispatcher', () => {
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const { resources } = await store.cosmos
       .container('deliveries')
-      .items.query<{ sentBy: string }>("SELECT c.data.sentBy FROM c WHERE c.type = 'delivery' AND STARTSWITH(c.pk, 'pair-')")
+      .items.query<{ sentBy: string }>(
+        "SELECT c.data.sentBy FROM c WHERE c.type = 'delivery' AND STARTSWITH(c.pk, 'pair-')",
+      )
       .fetchAll();
     const byInstance = new Map<string, number>();
     for (const r of resources) byInstance.set(r.sentBy, (byInstance.get(r.sentBy) ?? 0) + 1);
-    expect([...byInstance.entries()].sort()).toEqual([['a', expect.any(Number)], ['b', expect.any(Number)]]); // both took a share
+    expect([...byInstance.entries()].sort()).toEqual([
+      ['a', expect.any(Number)],
+      ['b', expect.any(Number)],
+    ]); // both took a share
     expect(byInstance.get('a')! + byInstance.get('b')!).toBe(500);
   }, 90_000);
 
   it('coalesces updates of a shared card: at most one a second, and the last content lands', async () => {
-    await store.conversations.saveForConversation('19:tally', { serviceUrl: connector.url, conversation: { id: '19:tally' }, bot: { id: '28:bot' } });
+    await store.conversations.saveForConversation('19:tally', {
+      serviceUrl: connector.url,
+      conversation: { id: '19:tally' },
+      bot: { id: '28:bot' },
+    });
     const d = dispatcher('cards');
     d.start();
     const started = Date.now();
     for (let n = 1; n <= 12; n++) {
-      await enqueueCardUpdate({ outbox: store.outbox, clock, wake: () => d.wake() }, { cardId: 'tally-1', conversationId: '19:tally', tenantId: 't', activityId: 'act-1', payload: { text: `${n} votes` } });
+      await enqueueCardUpdate(
+        { outbox: store.outbox, clock, wake: () => d.wake() },
+        {
+          cardId: 'tally-1',
+          conversationId: '19:tally',
+          tenantId: 't',
+          activityId: 'act-1',
+          payload: { text: `${n} votes` },
+        },
+      );
       await new Promise((r) => setTimeout(r, 100));
     }
-    await connector.waitFor(() => connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body?.text === '12 votes', 5_000);
+    await connector.waitFor(
+      () => connector.calls.filter((c) => c.method === 'PUT').at(-1)?.body?.text === '12 votes',
+      5_000,
+    );
     await d.stop();
     const puts = connector.calls.filter((c) => c.method === 'PUT');
     // Twelve updates in ~1.2 s (longer on a loaded machine): at most one PUT per second elapsed.
@@ -130,9 +199,28 @@ describe('the dispatcher', () => {
   });
 
   it('reports a person it cannot reach, with the reason, when Teams knows no chat and no id', async () => {
-    const recipient: Recipient = { kind: 'person', personKey: 't:ghost', tenantId: 't', teamsUserId: null, label: 'Fantôme' };
-    await enqueueNotice({ outbox: store.outbox, clock }, { noticeId: 'ghost', centraleId: 'c', senderKey: null, title: 'T', payload, serviceUrl: connector.url, recipients: [{ recipient }] });
+    const recipient: Recipient = {
+      kind: 'person',
+      personKey: 't:ghost',
+      tenantId: 't',
+      teamsUserId: null,
+      label: 'Fantôme',
+    };
+    await enqueueNotice(
+      { outbox: store.outbox, clock },
+      {
+        noticeId: 'ghost',
+        centraleId: 'c',
+        senderKey: null,
+        title: 'T',
+        payload,
+        serviceUrl: connector.url,
+        recipients: [{ recipient }],
+      },
+    );
     await dispatcher('ghost').drain();
-    expect(await store.outbox.records('ghost')).toMatchObject([{ state: 'unreachable', reason: expect.stringContaining('installer l’application') }]);
+    expect(await store.outbox.records('ghost')).toMatchObject([
+      { state: 'unreachable', reason: expect.stringContaining('installer l’application') },
+    ]);
   });
 });

@@ -9,7 +9,12 @@ let store: Store;
 const lyon = governanceSeedSchema.parse(seedJson);
 const pfra = governanceSeedSchema.parse({
   ...seedJson,
-  centrale: { id: 'pfra-paca', name: 'Plateforme régionale des achats de l’État', networkLabel: 'Réseau PFRA', timeZone: 'Europe/Paris' },
+  centrale: {
+    id: 'pfra-paca',
+    name: 'Plateforme régionale des achats de l’État',
+    networkLabel: 'Réseau PFRA',
+    timeZone: 'Europe/Paris',
+  },
 });
 const agent = { tenantId: 'etat', aadObjectId: 'agent-1', displayName: 'Agent de l’État' };
 const elu = { tenantId: 'lyon', aadObjectId: 'elu-1', displayName: 'Élu de Lyon' };
@@ -18,7 +23,10 @@ beforeAll(async () => {
   store = await openStore({ kind: 'embedded', databaseId: 'identify', snapshotFile: null });
   await loadGovernance(store, lyon, [elu]);
   await loadGovernance(store, pfra, [agent]);
-  await store.directory.bindConversation('19:pfra-channel', { centraleId: 'pfra-paca', instanceId: 'comite-de-pilotage' });
+  await store.directory.bindConversation('19:pfra-channel', {
+    centraleId: 'pfra-paca',
+    instanceId: 'comite-de-pilotage',
+  });
 });
 afterAll(() => store.close());
 
@@ -38,9 +46,14 @@ describe('which centrale a person acts for', () => {
   });
 
   it('loads a seed again without duplicating or resetting anything', async () => {
-    await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) => ({ ...i, frequency: 'trimestrielle' }));
+    await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) => ({
+      ...i,
+      frequency: 'trimestrielle',
+    }));
     expect(await loadGovernance(store, lyon, [elu])).toEqual({ centraleId: 'metropole-de-lyon', instancesAdded: 0 });
-    expect((await store.governance.getInstance('metropole-de-lyon', 'comite-de-pilotage'))?.frequency).toBe('trimestrielle');
+    expect((await store.governance.getInstance('metropole-de-lyon', 'comite-de-pilotage'))?.frequency).toBe(
+      'trimestrielle',
+    );
     expect(await store.governance.listInstances('metropole-de-lyon')).toHaveLength(8);
   });
 });

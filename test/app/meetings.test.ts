@@ -26,7 +26,14 @@ const meetings: MeetingPresenter = {
   cancellation: (s) => ({ text: `Annulation ${s.instanceName}` }),
   minutes: (s) => ({ text: `Relevé ${s.instanceName}` }),
 };
-const deps = () => ({ governance: store.governance, directory: store.directory, outbox: store.outbox, meetings: store.meetings, clock, presenters: { meetings } });
+const deps = () => ({
+  governance: store.governance,
+  directory: store.directory,
+  outbox: store.outbox,
+  meetings: store.meetings,
+  clock,
+  presenters: { meetings },
+});
 const draft: SittingDraft = {
   date: '2026-12-10',
   time: '09:30',
@@ -46,9 +53,21 @@ beforeAll(async () => {
   store = await openStore({ kind: 'embedded', databaseId: 'meetings', snapshotFile: null });
   await loadGovernance(store, governanceSeedSchema.parse(seedJson), []);
   for (const p of people) {
-    await store.governance.upsertPerson({ key: key(p), centraleId: 'metropole-de-lyon', tenantId: T, aadObjectId: p, teamsUserId: `29:${p}`, displayName: p, email: null, roles: [], memberId: null });
+    await store.governance.upsertPerson({
+      key: key(p),
+      centraleId: 'metropole-de-lyon',
+      tenantId: T,
+      aadObjectId: p,
+      teamsUserId: `29:${p}`,
+      displayName: p,
+      email: null,
+      roles: [],
+      memberId: null,
+    });
   }
-  await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) => withMembers(i, people.map(key), [key('orga')]));
+  await store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) =>
+    withMembers(i, people.map(key), [key('orga')]),
+  );
 });
 afterAll(() => store.close());
 
@@ -56,36 +75,61 @@ const actor = (name: string) => identifyActor(store, id(name));
 
 describe('convening a sitting', () => {
   it('refuses someone who is not an organiser of the instance', async () => {
-    await expect(conveneSitting(deps(), await actor('anne'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null })).rejects.toThrow(
-      'Seuls les organisateurs de l’instance peuvent la convoquer',
-    );
+    await expect(
+      conveneSitting(deps(), await actor('anne'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null }),
+    ).rejects.toThrow('Seuls les organisateurs de l’instance peuvent la convoquer');
   });
 
   it('returns form errors per field and stores nothing when the draft is wrong', async () => {
     const sittings = async () =>
-      (await store.cosmos.container('meetings').items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'sitting'").fetchAll()).resources[0];
+      (
+        await store.cosmos
+          .container('meetings')
+          .items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'sitting'")
+          .fetchAll()
+      ).resources[0];
     const before = await sittings();
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: '2026-12-04', agenda: [] }, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), {
+      instanceId: 'comite-de-pilotage',
+      draft: { ...draft, date: '2026-12-04', agenda: [] },
+      serviceUrl: null,
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors).sort()).toEqual(['agenda', 'urgency']);
     expect(await sittings()).toBe(before);
   });
 
   it('stores the sitting with its members frozen and queues one convocation per member', async () => {
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: 'http://127.0.0.1:9/' });
+    const r = await conveneSitting(deps(), await actor('orga'), {
+      instanceId: 'comite-de-pilotage',
+      draft,
+      serviceUrl: 'http://127.0.0.1:9/',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.sitting).toMatchObject({ status: 'convoquee', version: 1, memberKeys: people.map(key), joursFrancs: 8, startsAt: '2026-12-10T08:30:00.000Z' });
+    expect(r.sitting).toMatchObject({
+      status: 'convoquee',
+      version: 1,
+      memberKeys: people.map(key),
+      joursFrancs: 8,
+      startsAt: '2026-12-10T08:30:00.000Z',
+    });
     const pending = await store.outbox.pending(r.noticeId);
     expect(pending.map((e) => e.recipient.label).sort()).toEqual([...people].sort());
-    expect(pending.find((e) => e.recipient.label === 'anne')?.payload).toEqual({ text: `Convocation Comité de pilotage pour ${key('anne')}` });
+    expect(pending.find((e) => e.recipient.label === 'anne')?.payload).toEqual({
+      text: `Convocation Comité de pilotage pour ${key('anne')}`,
+    });
   });
 });
 
 describe('answering a convocation', () => {
   let sittingId: string;
   beforeAll(async () => {
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), {
+      instanceId: 'comite-de-pilotage',
+      draft,
+      serviceUrl: null,
+    });
     if (!r.ok) throw new Error('convocation refused');
     sittingId = r.sitting.id;
   });
@@ -94,8 +138,18 @@ describe('answering a convocation', () => {
     await answerSitting(deps(), await actor('anne'), { sittingId, choice: 'present' });
     await answerSitting(deps(), await actor('bruno'), { sittingId, choice: 'pouvoir', proxyHolderKey: key('anne') });
     const { forecast } = await answerSitting(deps(), await actor('orga'), { sittingId, choice: 'present' });
-    expect(forecast).toMatchObject({ members: 5, present: 2, represented: 1, counted: 2, required: 3, reached: false, noAnswer: [key('chloe'), key('david')] });
-    expect((await store.meetings.acknowledgements(sittingId)).map((a) => a.personKey).sort()).toEqual([key('anne'), key('bruno'), key('orga')].sort());
+    expect(forecast).toMatchObject({
+      members: 5,
+      present: 2,
+      represented: 1,
+      counted: 2,
+      required: 3,
+      reached: false,
+      noAnswer: [key('chloe'), key('david')],
+    });
+    expect((await store.meetings.acknowledgements(sittingId)).map((a) => a.personKey).sort()).toEqual(
+      [key('anne'), key('bruno'), key('orga')].sort(),
+    );
   });
 
   it('lets only one of two simultaneous proxies to the same holder through', async () => {
@@ -111,7 +165,9 @@ describe('answering a convocation', () => {
 
   it('locks answers once the sitting has started', async () => {
     now = new Date('2026-12-10T08:30:00Z');
-    await expect(answerSitting(deps(), await actor('david'), { sittingId, choice: 'present' })).rejects.toThrow('La séance a commencé');
+    await expect(answerSitting(deps(), await actor('david'), { sittingId, choice: 'present' })).rejects.toThrow(
+      'La séance a commencé',
+    );
     now = new Date('2026-12-01T09:00:00Z');
   });
 });
@@ -121,20 +177,36 @@ describe('the convocation form and the cancellation', () => {
     const choices = await conveneForm(deps(), await actor('orga'), { named: '', conversationId: 'none' });
     expect(choices.instances.map((i) => i.id)).toEqual(['comite-de-pilotage']);
     expect([0, 6]).not.toContain(new Date(`${choices.defaultDate}T12:00:00Z`).getUTCDay());
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft: { ...draft, date: choices.defaultDate }, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), {
+      instanceId: 'comite-de-pilotage',
+      draft: { ...draft, date: choices.defaultDate },
+      serviceUrl: null,
+    });
     expect(r.ok).toBe(true);
   });
 
   it('refuses the form to someone who organises no instance', async () => {
-    await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow('Vous n’organisez aucune instance');
+    await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow(
+      'Vous n’organisez aucune instance',
+    );
   });
 
   it('sends every member the presenter’s cancellation card', async () => {
-    const r = await conveneSitting(deps(), await actor('orga'), { instanceId: 'comite-de-pilotage', draft, serviceUrl: null });
+    const r = await conveneSitting(deps(), await actor('orga'), {
+      instanceId: 'comite-de-pilotage',
+      draft,
+      serviceUrl: null,
+    });
     if (!r.ok) throw new Error('convocation refused');
-    const cancelled = await cancelSitting(deps(), await actor('orga'), { sittingId: r.sitting.id, reason: 'Quorum impossible', serviceUrl: null });
+    const cancelled = await cancelSitting(deps(), await actor('orga'), {
+      sittingId: r.sitting.id,
+      reason: 'Quorum impossible',
+      serviceUrl: null,
+    });
     const pending = await store.outbox.pending(`annulation-${r.sitting.id}-v${cancelled.version}`);
     expect(pending.map((e) => e.recipient.label).sort()).toEqual([...people].sort());
-    expect((await store.outbox.getNotice(`annulation-${r.sitting.id}-v2`))?.payload).toEqual({ text: 'Annulation Comité de pilotage' });
+    expect((await store.outbox.getNotice(`annulation-${r.sitting.id}-v2`))?.payload).toEqual({
+      text: 'Annulation Comité de pilotage',
+    });
   });
 });

@@ -30,7 +30,8 @@ const presenter: NeedsPresenter = {
   refreshShared: (cardId) => void refreshed.push(cardId),
 };
 const deps = () => ({ ...store, clock, presenters: { needs: presenter } as unknown as Presenters });
-const actor = (aadObjectId: string) => identifyActor(store, { tenantId: demoJson.tenantId, aadObjectId, displayName: aadObjectId });
+const actor = (aadObjectId: string) =>
+  identifyActor(store, { tenantId: demoJson.tenantId, aadObjectId, displayName: aadObjectId });
 const person = (name: string) => demoJson.people.find((p) => p.displayName === name)!.aadObjectId;
 let campaign: Campaign;
 
@@ -58,11 +59,38 @@ describe('needs use cases and their presenter', () => {
 
   it('refreshes the progress card after a saved need, not after a refused one', async () => {
     const amina = await actor(person('Amina Haddad'));
-    const draft = { segment: 'Informatique', description: 'Papier', quantity: '', unit: '', annual: '', total: '', wishedStart: '', duration: '', currentContractEnd: '', currentSupplier: '', currentPrice: '', constraints: '', clauses: '', commitment: '' };
-    const refused = await saveNeedFromCard(deps(), amina, { campaignId: campaign.id, needId: null, draft, submit: false, today });
+    const draft = {
+      segment: 'Informatique',
+      description: 'Papier',
+      quantity: '',
+      unit: '',
+      annual: '',
+      total: '',
+      wishedStart: '',
+      duration: '',
+      currentContractEnd: '',
+      currentSupplier: '',
+      currentPrice: '',
+      constraints: '',
+      clauses: '',
+      commitment: '',
+    };
+    const refused = await saveNeedFromCard(deps(), amina, {
+      campaignId: campaign.id,
+      needId: null,
+      draft,
+      submit: false,
+      today,
+    });
     expect(refused.ok).toBe(false);
     expect(refreshed).toEqual([]);
-    const saved = await saveNeedFromCard(deps(), amina, { campaignId: campaign.id, needId: null, draft: { ...draft, segment: 'Fournitures de bureau' }, submit: false, today });
+    const saved = await saveNeedFromCard(deps(), amina, {
+      campaignId: campaign.id,
+      needId: null,
+      draft: { ...draft, segment: 'Fournitures de bureau' },
+      submit: false,
+      today,
+    });
     expect(saved.ok && saved.view.memberName).toBe('Ville de Villeurbanne');
     expect(saved.ok && saved.view.needs.map((n) => n.status)).toEqual(['brouillon']);
     expect(refreshed).toEqual([`campagne-${campaign.id}`]);
@@ -71,6 +99,8 @@ describe('needs use cases and their presenter', () => {
   it('« besoins »: the member’s view for a référent, the coordination’s for a coordinator, refused to others', async () => {
     expect((await currentCampaignView(store, await actor(person('Amina Haddad')))).kind).toBe('member');
     expect((await currentCampaignView(store, await actor(person('Sophie Bernard')))).kind).toBe('follow');
-    await expect(currentCampaignView(store, await actor(person('Luc Moreau')))).rejects.toThrow('Seuls les coordinateurs');
+    await expect(currentCampaignView(store, await actor(person('Luc Moreau')))).rejects.toThrow(
+      'Seuls les coordinateurs',
+    );
   });
 });

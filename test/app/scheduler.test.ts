@@ -27,7 +27,9 @@ describe('durable timers', () => {
     const runs: string[] = [];
     const s = scheduler('one', runs);
     await s.schedule({ id: 'rappel-j2', type: 'rappel', dueAt: new Date(now + 2 * HOUR), payload: { who: 'maires' } });
-    expect(await s.schedule({ id: 'rappel-j2', type: 'rappel', dueAt: new Date(now + 5 * HOUR), payload: { who: 'autre' } })).toBe(false);
+    expect(
+      await s.schedule({ id: 'rappel-j2', type: 'rappel', dueAt: new Date(now + 5 * HOUR), payload: { who: 'autre' } }),
+    ).toBe(false);
     await s.tick();
     expect(runs).toEqual([]);
     now += 2 * HOUR;
@@ -41,7 +43,8 @@ describe('durable timers', () => {
     const runs: string[] = [];
     const a = scheduler('a', runs);
     const b = scheduler('b', runs);
-    for (let i = 0; i < 10; i++) await a.schedule({ id: `clos-${i}`, type: 'rappel', dueAt: new Date(now), payload: { who: i } });
+    for (let i = 0; i < 10; i++)
+      await a.schedule({ id: `clos-${i}`, type: 'rappel', dueAt: new Date(now), payload: { who: i } });
     await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
     expect(runs).toHaveLength(10);
     expect(new Set(runs.map((r) => r.split(':')[1])).size).toBe(10);
@@ -54,7 +57,12 @@ describe('durable timers', () => {
     // A runner claimed this one and died (no completion).
     await before.schedule({ id: 'orphelin', type: 'rappel', dueAt: new Date(now), payload: { who: 'orphelin' } });
     const [claimed] = (await store.jobs.due(now, 10)).filter((c) => c.job.id === 'orphelin');
-    await store.jobs.replace(claimed!, { ...claimed!.job, state: 'running', claimedBy: 'mort', leaseUntil: now + 60_000 });
+    await store.jobs.replace(claimed!, {
+      ...claimed!.job,
+      state: 'running',
+      claimedBy: 'mort',
+      leaseUntil: now + 60_000,
+    });
     const after = scheduler('after', runs);
     await after.tick();
     expect(runs).toEqual(['after:retard']);
@@ -69,7 +77,11 @@ describe('durable timers', () => {
     await s.schedule({ id: 'fragile', type: 'rappel', dueAt: new Date(now), payload: { who: 'x' } });
     await s.tick();
     expect(runs).toEqual([]);
-    expect(await store.jobs.get('fragile')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Error: connector down' });
+    expect(await store.jobs.get('fragile')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: 'Error: connector down',
+    });
     now += 60_000;
     await s.tick();
     expect(runs).toEqual(['retry:x']);

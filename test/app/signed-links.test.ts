@@ -7,7 +7,12 @@ describe('signed file links', () => {
   const parse = (url: string) => {
     const u = new URL(url);
     const [, , kind, id] = u.pathname.split('/');
-    return { kind: kind!, id: decodeURIComponent(id!), exp: u.searchParams.get('exp')!, sig: u.searchParams.get('sig')! };
+    return {
+      kind: kind!,
+      id: decodeURIComponent(id!),
+      exp: u.searchParams.get('exp')!,
+      sig: u.searchParams.get('sig')!,
+    };
   };
 
   it('opens the file it was made for, until it expires', () => {

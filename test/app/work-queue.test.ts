@@ -18,11 +18,29 @@ afterEach(async () => {
   for (const r of resources) await jobs.item(r.id, r.pk).delete();
 });
 
-const job = (id: string): Job => ({ id, type: 't', dueAt: Date.now(), payload: {}, state: 'pending', attempts: 0, leaseUntil: null, claimedBy: null, lastError: null });
+const job = (id: string): Job => ({
+  id,
+  type: 't',
+  dueAt: Date.now(),
+  payload: {},
+  state: 'pending',
+  attempts: 0,
+  leaseUntil: null,
+  claimedBy: null,
+  lastError: null,
+});
 
 function queue(owner: string, run: WorkHandler<Job, ClaimedJob>['run'], leaseMs = 300) {
   return new WorkQueue<Job, ClaimedJob>(
-    { name: 'test', store: store.jobs, itemOf: (c) => c.job, idOf: (j) => j.id, lease: jobLease, clock, log: quietLogger() },
+    {
+      name: 'test',
+      store: store.jobs,
+      itemOf: (c) => c.job,
+      idOf: (j) => j.id,
+      lease: jobLease,
+      clock,
+      log: quietLogger(),
+    },
     { owner, leaseMs, renewMs: 100, batch: 50, concurrency: 4, pollMs: 20 },
     { run },
   );
@@ -63,7 +81,15 @@ describe('the leased work queue', () => {
     await store.jobs.create(job('unrenewed'));
     const runs: string[] = [];
     const a = new WorkQueue<Job, ClaimedJob>(
-      { name: 'test', store: store.jobs, itemOf: (c) => c.job, idOf: (j) => j.id, lease: jobLease, clock, log: quietLogger() },
+      {
+        name: 'test',
+        store: store.jobs,
+        itemOf: (c) => c.job,
+        idOf: (j) => j.id,
+        lease: jobLease,
+        clock,
+        log: quietLogger(),
+      },
       { owner: 'a', leaseMs: 300, renewMs: 60_000, batch: 50, concurrency: 4, pollMs: 20 },
       {
         run: async () => {
@@ -113,7 +139,13 @@ describe('the leased work queue', () => {
     await a.tick();
     await a.stop();
     const stored = (await store.jobs.get('retried'))!;
-    expect(stored).toMatchObject({ state: 'pending', attempts: 1, claimedBy: null, leaseUntil: null, lastError: 'later' });
+    expect(stored).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      claimedBy: null,
+      leaseUntil: null,
+      lastError: 'later',
+    });
     expect(stored.dueAt).toBeGreaterThanOrEqual(before + 5_000);
   });
 
@@ -129,7 +161,11 @@ describe('the leased work queue', () => {
     });
     await a.tick();
     await a.stop();
-    expect(await store.jobs.get('changed')).toMatchObject({ payload: { newer: true }, state: 'running', claimedBy: 'a' });
+    expect(await store.jobs.get('changed')).toMatchObject({
+      payload: { newer: true },
+      state: 'running',
+      claimedBy: 'a',
+    });
   });
 
   it('a stopping queue claims nothing more, and its runs may give their item back untried', async () => {

@@ -53,8 +53,12 @@ describe('card verbs', () => {
     }
     for (const sample of Object.values(CARD_SAMPLES)) if (typeof sample.verb === 'string') found.add(sample.verb);
     // Verbs the Teams code puts into cards (a form's submit verb, a card's refresh action).
-    for (const file of readdirSync(TEAMS_DIR, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))) {
-      for (const line of readFileSync(path.join(TEAMS_DIR, file), 'utf8').split('\n').filter((l) => /verb:/i.test(l))) {
+    for (const file of readdirSync(TEAMS_DIR, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'))) {
+      for (const line of readFileSync(path.join(TEAMS_DIR, file), 'utf8')
+        .split('\n')
+        .filter((l) => /verb:/i.test(l))) {
         for (const m of line.matchAll(/'([a-z]+(?:\.[a-z]+)+)'/g)) found.add(m[1]!);
       }
     }

@@ -15,7 +15,9 @@ describe('error codes', () => {
 
   it('use the code’s sentence when a refusal gives none, and the refusal’s own when it does', () => {
     expect(new DomainError(ErrorCode.Forbidden).userMessage).toBe(ERROR_MESSAGES[ErrorCode.Forbidden]);
-    expect(new DomainError(ErrorCode.Forbidden, 'Seul un administrateur lie un canal.').userMessage).toBe('Seul un administrateur lie un canal.');
+    expect(new DomainError(ErrorCode.Forbidden, 'Seul un administrateur lie un canal.').userMessage).toBe(
+      'Seul un administrateur lie un canal.',
+    );
     expect(new DomainError(ErrorCode.UnknownInstance).code).toBe('unknown-instance');
   });
 

@@ -7,7 +7,17 @@ import seedJson from '../../data/governance/metropole-de-lyon.json';
 const seed = governanceSeedSchema.parse(seedJson);
 const { centrale, instances } = fromSeed(seed);
 const copil = instances.find((i) => i.id === 'copil-reseau')!;
-const person = (roles: string[], key = 't:p') => ({ key, centraleId: centrale.id, tenantId: 't', aadObjectId: 'p', teamsUserId: null, displayName: 'P', email: null, roles: roles as never, memberId: null });
+const person = (roles: string[], key = 't:p') => ({
+  key,
+  centraleId: centrale.id,
+  tenantId: 't',
+  aadObjectId: 'p',
+  teamsUserId: null,
+  displayName: 'P',
+  email: null,
+  roles: roles as never,
+  memberId: null,
+});
 
 describe('the seed governance map', () => {
   it('has the eight standing instances of the seed table, with their tiers', () => {
@@ -38,8 +48,15 @@ describe('the seed governance map', () => {
 describe('instances', () => {
   it('creates a Comité Opérationnel per purchasing file from the centrale template', () => {
     const oc = newOperationalCommittee(centrale, { id: 'dossier-42', title: 'Fournitures de bureau' });
-    expect(oc).toMatchObject({ id: 'comite-operationnel-dossier-42', tier: 'operationnel', purchaseFileId: 'dossier-42', name: 'Comité opérationnel — Fournitures de bureau' });
-    expect(oc.objectives).toContain('Actions correctives : traitement des litiges, insatisfactions, dysfonctionnements');
+    expect(oc).toMatchObject({
+      id: 'comite-operationnel-dossier-42',
+      tier: 'operationnel',
+      purchaseFileId: 'dossier-42',
+      name: 'Comité opérationnel — Fournitures de bureau',
+    });
+    expect(oc.objectives).toContain(
+      'Actions correctives : traitement des litiges, insatisfactions, dysfonctionnements',
+    );
   });
 
   it('refuses an organiser who is not a member', () => {
@@ -75,7 +92,9 @@ describe('permissions', () => {
   });
 
   it('says in French why someone may not act, and tells the unregistered to ask', () => {
-    expect(() => authorize(person(['referent']), 'channel.link')).toThrow('Seul un administrateur de la centrale peut lier un canal à une instance.');
+    expect(() => authorize(person(['referent']), 'channel.link')).toThrow(
+      'Seul un administrateur de la centrale peut lier un canal à une instance.',
+    );
     expect(() => authorize(null, 'governance.view')).toThrow(/pas encore enregistré/);
   });
 });

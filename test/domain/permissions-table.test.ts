@@ -5,8 +5,24 @@ import { Action, PERMISSIONS, authorize, can } from '../../src/domain/permission
 import { Role } from '../../src/domain/roles';
 
 /** The documented table and the code agree; and a hand-written matrix walks every action. */
-const person = (key: string, roles: Role[], memberId: string | null = null): Person => ({ key, centraleId: 'c', tenantId: 't', aadObjectId: key, teamsUserId: null, displayName: key, email: null, roles, memberId });
-const instance = { id: 'copil', members: [{ personKey: 'orga', organiser: true }, { personKey: 'membre', organiser: false }] } as unknown as Instance;
+const person = (key: string, roles: Role[], memberId: string | null = null): Person => ({
+  key,
+  centraleId: 'c',
+  tenantId: 't',
+  aadObjectId: key,
+  teamsUserId: null,
+  displayName: key,
+  email: null,
+  roles,
+  memberId,
+});
+const instance = {
+  id: 'copil',
+  members: [
+    { personKey: 'orga', organiser: true },
+    { personKey: 'membre', organiser: false },
+  ],
+} as unknown as Instance;
 
 const PEOPLE = {
   admin: person('admin', ['administrateur']),
@@ -44,16 +60,19 @@ describe('the permission table', () => {
     for (const [action, p] of Object.entries(PERMISSIONS)) expect(readme).toContain(`| \`${action}\` | ${p.who} |`);
   });
 
-  it.each(Object.keys(EXPECTED) as Action[])('%s: allowed exactly to the expected people, refused to others with a French reason', (action) => {
-    // The delivery report belongs to whoever sent the notice: here, « membre ».
-    const ctx = { instance, senderKey: 'membre' };
-    for (const [profile, p] of Object.entries(PEOPLE) as Array<[Profile, Person]>) {
-      expect([profile, can(p, action, ctx)]).toEqual([profile, EXPECTED[action].includes(profile)]);
-      if (!EXPECTED[action].includes(profile)) expect(() => authorize(p, action, ctx)).toThrow(/Seul|réservée|Vous/);
-    }
-    expect(can(null, action, ctx)).toBe(false);
-    expect(() => authorize(null, action, ctx)).toThrow(/pas encore enregistré/);
-  });
+  it.each(Object.keys(EXPECTED) as Action[])(
+    '%s: allowed exactly to the expected people, refused to others with a French reason',
+    (action) => {
+      // The delivery report belongs to whoever sent the notice: here, « membre ».
+      const ctx = { instance, senderKey: 'membre' };
+      for (const [profile, p] of Object.entries(PEOPLE) as Array<[Profile, Person]>) {
+        expect([profile, can(p, action, ctx)]).toEqual([profile, EXPECTED[action].includes(profile)]);
+        if (!EXPECTED[action].includes(profile)) expect(() => authorize(p, action, ctx)).toThrow(/Seul|réservée|Vous/);
+      }
+      expect(can(null, action, ctx)).toBe(false);
+      expect(() => authorize(null, action, ctx)).toThrow(/pas encore enregistré/);
+    },
+  );
 
   it('covers every action of the code', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(PERMISSIONS).sort());

@@ -33,6 +33,8 @@ describe('rule presets', () => {
     expect(describeRules(rulesFromPreset('cgct-3500-et-plus'))).toBe(
       'Convocation 5 jours francs avant · quorum : majorité des membres en exercice · un pouvoir au plus par membre',
     );
-    expect(describeRules(rulesFromPreset('groupe-de-travail'))).toBe('Convocation 2 jours francs avant · sans quorum · pas de pouvoir');
+    expect(describeRules(rulesFromPreset('groupe-de-travail'))).toBe(
+      'Convocation 2 jours francs avant · sans quorum · pas de pouvoir',
+    );
   });
 });

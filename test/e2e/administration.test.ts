@@ -5,16 +5,25 @@ import { personKey } from '../../src/domain/identity';
 let h: Harness;
 const CENTRALE = 'metropole-de-lyon';
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const newcomer = { id: '29:paul', name: 'Paul Girard', aadObjectId: 'b2e0c6e8-0000-4000-8000-000000000031', email: 'paul.girard@bron.example' };
+const newcomer = {
+  id: '29:paul',
+  name: 'Paul Girard',
+  aadObjectId: 'b2e0c6e8-0000-4000-8000-000000000031',
+  email: 'paul.girard@bron.example',
+};
 
 beforeAll(async () => {
   h = await startHarness();
-  h.connector.roster = [USERS.claire, USERS.sophie, USERS.amina, newcomer].map((u) => ({ ...u, tenantId: DEMO_TENANT }));
+  h.connector.roster = [USERS.claire, USERS.sophie, USERS.amina, newcomer].map((u) => ({
+    ...u,
+    tenantId: DEMO_TENANT,
+  }));
 });
 afterAll(() => h.stop());
 beforeEach(() => h.connector.reset());
 
-const lastCard = async (conversationId: string) => cardOf(await h.connector.waitFor(() => h.connector.sent(conversationId).at(-1)));
+const lastCard = async (conversationId: string) =>
+  cardOf(await h.connector.waitFor(() => h.connector.sent(conversationId).at(-1)));
 
 describe('an administrator sets up the governance from Teams', () => {
   it('links a channel to an instance from the form and remembers where to post', async () => {
@@ -23,12 +32,21 @@ describe('an administrator sets up the governance from Teams', () => {
     expect(textOf(form)).toContain('Lier ce canal à une instance');
     expect(JSON.stringify(form)).toContain('comite-de-dg');
 
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
+    );
     expect(textOf(res.body.value)).toContain('Canal lié');
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
     // The thread id is dropped and the name comes from the Teams API (messages carry none).
-    expect(instance?.channel).toMatchObject({ conversationId: NEW_CHANNEL.conversationId, name: 'Centrale d’achat › Comité de DG', linkedBy: key(USERS.claire) });
-    expect(await h.bot.store.directory.instanceOfConversation(NEW_CHANNEL.conversationId)).toEqual({ centraleId: CENTRALE, instanceId: 'comite-de-dg' });
+    expect(instance?.channel).toMatchObject({
+      conversationId: NEW_CHANNEL.conversationId,
+      name: 'Centrale d’achat › Comité de DG',
+      linkedBy: key(USERS.claire),
+    });
+    expect(await h.bot.store.directory.instanceOfConversation(NEW_CHANNEL.conversationId)).toEqual({
+      centraleId: CENTRALE,
+      instanceId: 'comite-de-dg',
+    });
     expect(await h.bot.store.conversations.getForConversation(NEW_CHANNEL.conversationId)).not.toBeNull();
   });
 
@@ -36,15 +54,21 @@ describe('an administrator sets up the governance from Teams', () => {
     await h.post(message(h.connector.url, USERS.claire, 'lier comité méthodes', NEW_CHANNEL));
     expect(textOf(await lastCard(NEW_CHANNEL.conversationId))).toContain('Comité Méthodes');
     expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.channel).toBeNull();
-    await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
+    );
     expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-methodes'))?.channel).toBeNull();
   });
 
   it('refuses a link by a non-administrator, in French, and changes nothing', async () => {
-    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'channel.link', { instanceId: 'comite-methodes' }, NEW_CHANNEL));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'channel.link', { instanceId: 'comite-methodes' }, NEW_CHANNEL),
+    );
     expect(textOf(res.body.value)).toContain('Seul un administrateur de la centrale peut lier un canal');
     expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-methodes'))?.channel).toBeNull();
-    expect(await h.bot.store.directory.instanceOfConversation(NEW_CHANNEL.conversationId)).toMatchObject({ instanceId: 'comite-de-dg' });
+    expect(await h.bot.store.directory.instanceOfConversation(NEW_CHANNEL.conversationId)).toMatchObject({
+      instanceId: 'comite-de-dg',
+    });
   });
 
   it('refuses to link a personal chat', async () => {
@@ -59,20 +83,39 @@ describe('an administrator sets up the governance from Teams', () => {
     expect(textOf(form)).toContain('Paul Girard (paul.girard@bron.example)');
 
     const members = [key(USERS.sophie), key(newcomer)].join(',');
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'members.save', { instanceId: 'comite-de-dg', members, organisers: key(USERS.sophie) }, NEW_CHANNEL));
+    const res = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'members.save',
+        { instanceId: 'comite-de-dg', members, organisers: key(USERS.sophie) },
+        NEW_CHANNEL,
+      ),
+    );
     expect(textOf(res.body.value)).toContain('compte 2 membres');
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
     expect(instance?.members).toEqual([
       { personKey: key(USERS.sophie), organiser: true },
       { personKey: key(newcomer), organiser: false },
     ]);
-    expect(await h.bot.store.governance.getPerson(CENTRALE, key(newcomer))).toMatchObject({ displayName: 'Paul Girard', roles: [] });
+    expect(await h.bot.store.governance.getPerson(CENTRALE, key(newcomer))).toMatchObject({
+      displayName: 'Paul Girard',
+      roles: [],
+    });
     expect(await h.bot.store.directory.centralesOf(key(newcomer))).toEqual([CENTRALE]);
   });
 
   it('keeps what was ticked when an organiser is not a member, and saves nothing', async () => {
     const before = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'members.save', { instanceId: 'comite-de-dg', members: key(USERS.sophie), organisers: key(USERS.amina) }, NEW_CHANNEL));
+    const res = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'members.save',
+        { instanceId: 'comite-de-dg', members: key(USERS.sophie), organisers: key(USERS.amina) },
+        NEW_CHANNEL,
+      ),
+    );
     const card = res.body.value;
     expect(textOf(card)).toContain('Un organisateur doit aussi être membre');
     expect(JSON.stringify(card)).toContain(`"value":"${key(USERS.amina)}"`);
@@ -84,30 +127,72 @@ describe('an administrator sets up the governance from Teams', () => {
     const form = await lastCard(`a:personal-${USERS.claire.aadObjectId}`);
     expect(textOf(form)).toContain('Rôles dans la centrale');
 
-    const missing = await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(newcomer), roles: 'referent,elu' }));
+    const missing = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(newcomer), roles: 'referent,elu' }),
+    );
     expect(textOf(missing.body.value)).toContain('Un référent doit être rattaché à un adhérent');
     expect(JSON.stringify(missing.body.value)).toContain('"value":"referent,elu"');
     expect((await h.bot.store.governance.getPerson(CENTRALE, key(newcomer)))?.roles).toEqual([]);
 
-    const ok = await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(newcomer), roles: 'referent,elu', memberId: 'bron' }));
+    const ok = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'roles.save', {
+        personKey: key(newcomer),
+        roles: 'referent,elu',
+        memberId: 'bron',
+      }),
+    );
     expect(textOf(ok.body.value)).toContain('Paul Girard : Référent·e de commune, Élu·e');
-    expect(await h.bot.store.governance.getPerson(CENTRALE, key(newcomer))).toMatchObject({ roles: ['referent', 'elu'], memberId: 'bron' });
+    expect(await h.bot.store.governance.getPerson(CENTRALE, key(newcomer))).toMatchObject({
+      roles: ['referent', 'elu'],
+      memberId: 'bron',
+    });
   });
 
   it('lets an organiser, but not a plain member, compose the instance', async () => {
-    const bySophie = await h.post(cardAction(h.connector.url, USERS.sophie, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
+    const bySophie = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
+    );
     expect(textOf(bySophie.body.value)).toContain('Membres — Comité de DG');
-    const byAmina = await h.post(cardAction(h.connector.url, USERS.amina, 'members.save', { instanceId: 'comite-de-dg', members: key(USERS.amina) }, NEW_CHANNEL));
+    const byAmina = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.amina,
+        'members.save',
+        { instanceId: 'comite-de-dg', members: key(USERS.amina) },
+        NEW_CHANNEL,
+      ),
+    );
     expect(textOf(byAmina.body.value)).toContain('Seul un administrateur ou un organisateur');
-    expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.members.map((m) => m.personKey)).not.toContain(key(USERS.amina));
+    expect(
+      (await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.members.map((m) => m.personKey),
+    ).not.toContain(key(USERS.amina));
   });
 
   it('shows names Teams gives as plain text, even with formatting or template syntax in them', async () => {
-    const prankster = { id: '29:x', name: '${secret} **Gras** <at>Maire</at>', aadObjectId: 'c3e0c6e8-0000-4000-8000-000000000041', tenantId: DEMO_TENANT };
+    const prankster = {
+      id: '29:x',
+      name: '${secret} **Gras** <at>Maire</at>',
+      aadObjectId: 'c3e0c6e8-0000-4000-8000-000000000041',
+      tenantId: DEMO_TENANT,
+    };
     h.connector.roster.push(prankster);
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'members.edit', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
+    );
     expect(textOf(res.body.value)).toContain('Gras');
-    const saved = await h.post(cardAction(h.connector.url, USERS.claire, 'members.save', { instanceId: 'comite-de-dg', members: [key(USERS.sophie), key(newcomer), key(prankster)].join(','), organisers: key(USERS.sophie) }, NEW_CHANNEL));
+    const saved = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'members.save',
+        {
+          instanceId: 'comite-de-dg',
+          members: [key(USERS.sophie), key(newcomer), key(prankster)].join(','),
+          organisers: key(USERS.sophie),
+        },
+        NEW_CHANNEL,
+      ),
+    );
     const shown = JSON.stringify(saved.body.value);
     expect(textOf(saved.body.value)).toContain('compte 3 membres');
     expect(shown).not.toContain('${');
@@ -116,13 +201,23 @@ describe('an administrator sets up the governance from Teams', () => {
   });
 
   it('never lets an administrator remove their own administrator role', async () => {
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(USERS.claire), roles: 'acheteur' }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: key(USERS.claire), roles: 'acheteur' }),
+    );
     expect(textOf(res.body.value)).toContain('Vous ne pouvez pas retirer votre propre rôle d’administrateur');
-    expect((await h.bot.store.governance.getPerson(CENTRALE, key(USERS.claire)))?.roles).toEqual(['administrateur', 'acheteur']);
+    expect((await h.bot.store.governance.getPerson(CENTRALE, key(USERS.claire)))?.roles).toEqual([
+      'administrateur',
+      'acheteur',
+    ]);
   });
 
   it('refuses roles to a non-administrator', async () => {
-    const res = await h.post(cardAction(h.connector.url, USERS.sophie, 'roles.save', { personKey: key(USERS.sophie), roles: 'administrateur' }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'roles.save', {
+        personKey: key(USERS.sophie),
+        roles: 'administrateur',
+      }),
+    );
     expect(textOf(res.body.value)).toContain('Seul un administrateur de la centrale peut attribuer des rôles');
     expect((await h.bot.store.governance.getPerson(CENTRALE, key(USERS.sophie)))?.roles).toEqual(['coordinateur']);
   });

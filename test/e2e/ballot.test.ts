@@ -33,14 +33,44 @@ describe('a ballot of the COPIL RReT', () => {
 
   it('is opened by an organiser, with the pouvoirs of a sitting; each member gets a card, the channel a shared one', async () => {
     const convened = await h.post(
-      cardAction(h.connector.url, USERS.claire, 'meeting.create', { instanceId: 'copil-reseau', date: day(10), time: '09:30', mode: 'presentiel', place: 'Salle du conseil', agenda: 'Programmation 2027', proxiesAllowed: 'true' }),
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', {
+        instanceId: 'copil-reseau',
+        date: day(10),
+        time: '09:30',
+        mode: 'presentiel',
+        place: 'Salle du conseil',
+        agenda: 'Programmation 2027',
+        proxiesAllowed: 'true',
+      }),
     );
     const sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
-    await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
+    await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.answer', {
+        sittingId,
+        choice: 'pouvoir',
+        proxyHolderKey: key(USERS.sophie),
+      }),
+    );
 
-    const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.open', { instanceId: 'copil-reseau', subject: 'x', question: 'y', closeDate: day(2), closeTime: '18:00' }));
+    const byMember = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'ballot.open', {
+        instanceId: 'copil-reseau',
+        subject: 'x',
+        question: 'y',
+        closeDate: day(2),
+        closeTime: '18:00',
+      }),
+    );
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
-    const bad = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', { instanceId: 'copil-reseau', subject: 'Programmation 2027', question: '', closeDate: '2020-01-01', closeTime: '18:00' }));
+    const bad = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'ballot.open', {
+        instanceId: 'copil-reseau',
+        subject: 'Programmation 2027',
+        question: '',
+        closeDate: '2020-01-01',
+        closeTime: '18:00',
+      }),
+    );
     expect(textOf(bad.body.value)).toContain('Écrivez la question soumise au vote.');
     expect(textOf(bad.body.value)).toContain('La clôture est passée');
     expect(JSON.stringify(bad.body.value)).toContain('"value":"Programmation 2027"');
@@ -76,12 +106,27 @@ describe('a ballot of the COPIL RReT', () => {
   });
 
   it('takes a member’s vote and a proxy holder’s vote for the member represented, with the reason « Contre » needs', async () => {
-    const own = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Pour', forKey: key(USERS.sophie) }));
+    const own = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Pour', forKey: key(USERS.sophie) }),
+    );
     expect(textOf(own.body.value)).toContain('Votre vote : Pour');
     expect(JSON.stringify(own.body.value)).toContain('Amina Haddad (pouvoir)');
-    const noReason = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Contre', forKey: key(USERS.amina) }));
+    const noReason = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'ballot.vote', {
+        ballotId,
+        choice: 'Contre',
+        forKey: key(USERS.amina),
+      }),
+    );
     expect(textOf(noReason.body.value)).toContain('Indiquez le motif de votre vote « Contre »');
-    const forAmina = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Contre', forKey: key(USERS.amina), reason: 'Lot restauration à revoir' }));
+    const forAmina = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'ballot.vote', {
+        ballotId,
+        choice: 'Contre',
+        forKey: key(USERS.amina),
+        reason: 'Lot restauration à revoir',
+      }),
+    );
     expect(textOf(forAmina.body.value)).toContain('Pour Amina Haddad : Contre');
     const amina = await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Pour' }));
     expect(textOf(amina.body.value)).toContain('Vous avez donné pouvoir à Sophie Bernard');
@@ -108,7 +153,13 @@ describe('a ballot of the COPIL RReT', () => {
 
   it('updates the channel card with the participation (coalesced)', async () => {
     await h.connector.waitFor(
-      () => h.connector.calls.find((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId && textOf(c.body.attachments[0].content).includes('3 votants sur 4')),
+      () =>
+        h.connector.calls.find(
+          (c) =>
+            c.method === 'PUT' &&
+            c.conversationId === COPIL_CHANNEL.conversationId &&
+            textOf(c.body.attachments[0].content).includes('3 votants sur 4'),
+        ),
       8_000,
     );
   });
@@ -137,7 +188,15 @@ describe('a ballot of the COPIL RReT', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Résultat du scrutin'))).toHaveLength(1);
     const stored = (await h.bot.store.ballots.get(ballotId))!;
-    expect(stored.result).toMatchObject({ outcome: 'adopte', cast: 3, counts: [{ choice: 'Pour', votes: 2 }, { choice: 'Contre', votes: 1 }, { choice: 'Abstention', votes: 0 }] });
+    expect(stored.result).toMatchObject({
+      outcome: 'adopte',
+      cast: 3,
+      counts: [
+        { choice: 'Pour', votes: 2 },
+        { choice: 'Contre', votes: 1 },
+        { choice: 'Abstention', votes: 0 },
+      ],
+    });
   });
 
   it('refuses a vote after closing and shows organisers who did not vote; the audit trail is exportable', async () => {
@@ -150,9 +209,19 @@ describe('a ballot of the COPIL RReT', () => {
     expect((await fetch(auditUrl)).status).toBe(410);
     const fresh = manage.body.value.actions.find((a: any) => a.title === 'Journal (CSV)').url;
     const csv = await (await fetch(fresh)).text();
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Date;Qui;Action;Détail');
-    expect(lines.slice(1).map((l) => l.split(';')[2])).toEqual(['ouverture', 'vote', 'vote', 'vote', 'rappel', 'cloture']);
+    expect(lines.slice(1).map((l) => l.split(';')[2])).toEqual([
+      'ouverture',
+      'vote',
+      'vote',
+      'vote',
+      'rappel',
+      'cloture',
+    ]);
     expect(csv).toContain('Vote : Contre pour Amina Haddad (pouvoir) — motif : Lot restauration à revoir');
     skipped = 0;
   });
@@ -162,10 +231,20 @@ describe('a secret ballot', () => {
   it('never shows who voted what, in the result or the audit trail', async () => {
     skipped = 0;
     const res = await h.post(
-      cardAction(h.connector.url, USERS.claire, 'ballot.open', { instanceId: 'copil-reseau', subject: 'Désignation', question: 'Faut-il un second lot ?', closeDate: day(3), closeTime: '12:00', secret: 'true', visibility: 'apres-cloture' }),
+      cardAction(h.connector.url, USERS.claire, 'ballot.open', {
+        instanceId: 'copil-reseau',
+        subject: 'Désignation',
+        question: 'Faut-il un second lot ?',
+        closeDate: day(3),
+        closeTime: '12:00',
+        secret: 'true',
+        visibility: 'apres-cloture',
+      }),
     );
     const ballotId = JSON.stringify(res.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
-    const sophie = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Contre' }));
+    const sophie = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Contre' }),
+    );
     expect(textOf(sophie.body.value)).not.toContain('Résultats');
     await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.vote', { ballotId, choice: 'Pour' }));
     const closed = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.close', { ballotId }));
@@ -176,19 +255,37 @@ describe('a secret ballot', () => {
     expect(events.filter((e) => e.action === 'vote').map((e) => e.detail)).toEqual(['A voté', 'A voté']);
     // Once counted, the database keeps who took part, not who chose what.
     const stored = await h.bot.store.ballots.votes(ballotId);
-    expect(stored.map((v) => [v.voterKey, v.choice]).sort()).toEqual([[key(USERS.claire), ''], [key(USERS.sophie), '']].sort());
-    expect((await h.bot.store.ballots.get(ballotId))?.result?.counts).toEqual(expect.arrayContaining([{ choice: 'Pour', votes: 1 }, { choice: 'Contre', votes: 1 }]));
+    expect(stored.map((v) => [v.voterKey, v.choice]).sort()).toEqual(
+      [
+        [key(USERS.claire), ''],
+        [key(USERS.sophie), ''],
+      ].sort(),
+    );
+    expect((await h.bot.store.ballots.get(ballotId))?.result?.counts).toEqual(
+      expect.arrayContaining([
+        { choice: 'Pour', votes: 1 },
+        { choice: 'Contre', votes: 1 },
+      ]),
+    );
     const sophieAfter = await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.view', { ballotId }));
-    expect(textOf(sophieAfter.body.value)).toContain('Vous avez voté (scrutin secret : votre choix n’est plus conservé)');
+    expect(textOf(sophieAfter.body.value)).toContain(
+      'Vous avez voté (scrutin secret : votre choix n’est plus conservé)',
+    );
     expect(textOf(sophieAfter.body.value)).not.toContain('Votre vote : Contre');
   });
 });
 
 describe('the programme’s validation circuit', () => {
   it('runs COPIL avis → Comité de DG vote (rejects) → Comité de pilotage never opens; the owner learns why', async () => {
-    await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-de-dg', (i) => withMembers(i, [key(USERS.claire), key(USERS.jean), key(USERS.sophie)], [key(USERS.claire)]));
-    await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) => withMembers(i, [key(USERS.claire), key(USERS.amina)], [key(USERS.claire)]));
-    const refused = await h.post(cardAction(h.connector.url, USERS.amina, 'circuit.start', { circuitId: 'circuit-refus', subject: 'x' }));
+    await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-de-dg', (i) =>
+      withMembers(i, [key(USERS.claire), key(USERS.jean), key(USERS.sophie)], [key(USERS.claire)]),
+    );
+    await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-de-pilotage', (i) =>
+      withMembers(i, [key(USERS.claire), key(USERS.amina)], [key(USERS.claire)]),
+    );
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'circuit.start', { circuitId: 'circuit-refus', subject: 'x' }),
+    );
     expect(textOf(refused.body.value)).toContain('Seuls la Direction Achats');
 
     h.connector.reset();
@@ -209,17 +306,48 @@ describe('the programme’s validation circuit', () => {
     expect(textOf(started.body.value)).toContain('En cours : étape 1 sur 3');
     await sentWith('Avis demandé — Programmation 2027', 5);
 
-    const comment = await h.post(cardAction(h.connector.url, USERS.sophie, 'circuit.comment', { circuitId: 'circuit-prog-2027', index: '0', text: 'Ajouter le lot fournitures scolaires' }));
+    const comment = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'circuit.comment', {
+        circuitId: 'circuit-prog-2027',
+        index: '0',
+        text: 'Ajouter le lot fournitures scolaires',
+      }),
+    );
     expect(textOf(comment.body.value)).toContain('Sophie Bernard : Ajouter le lot fournitures scolaires');
-    const outsider = await h.post(cardAction(h.connector.url, USERS.jean, 'circuit.comment', { circuitId: 'circuit-prog-2027', index: '0', text: 'Moi aussi' }));
+    const outsider = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'circuit.comment', {
+        circuitId: 'circuit-prog-2027',
+        index: '0',
+        text: 'Moi aussi',
+      }),
+    );
     expect(textOf(outsider.body.value)).toContain('Seuls les membres de « COPIL RReT »');
-    const closedStage = await h.post(cardAction(h.connector.url, USERS.claire, 'circuit.stage.close', { circuitId: 'circuit-prog-2027', index: '0', favourable: 'true', reason: '' }));
+    const closedStage = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'circuit.stage.close', {
+        circuitId: 'circuit-prog-2027',
+        index: '0',
+        favourable: 'true',
+        reason: '',
+      }),
+    );
     expect(textOf(closedStage.body.value)).toContain('Terminée : favorable');
 
     const ballotId = 'scrutin-circuit-prog-2027-1';
     await sentWith('Validez-vous « Programmation 2027 » ?', 3); // the Comité de DG has three members and no channel
-    await h.post(cardAction(h.connector.url, USERS.jean, 'ballot.vote', { ballotId, choice: 'Contre', reason: 'Calendrier irréaliste' }));
-    await h.post(cardAction(h.connector.url, USERS.sophie, 'ballot.vote', { ballotId, choice: 'Contre', reason: 'Budget non consolidé' }));
+    await h.post(
+      cardAction(h.connector.url, USERS.jean, 'ballot.vote', {
+        ballotId,
+        choice: 'Contre',
+        reason: 'Calendrier irréaliste',
+      }),
+    );
+    await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'ballot.vote', {
+        ballotId,
+        choice: 'Contre',
+        reason: 'Budget non consolidé',
+      }),
+    );
     await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.vote', { ballotId, choice: 'Pour' }));
     await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.close', { ballotId }));
 

@@ -22,9 +22,19 @@ describe('convening the COPIL and answering on the card', () => {
 
   it('offers the form to an organiser and keeps what was typed when something is wrong', async () => {
     await h.post(message(h.connector.url, USERS.claire, 'convoquer', COPIL_CHANNEL));
-    const shown = await h.connector.waitFor(() => h.connector.sent(COPIL_CHANNEL.conversationId).find((a) => textOf(cardOf(a)).includes('Convoquer une séance')));
+    const shown = await h.connector.waitFor(() =>
+      h.connector.sent(COPIL_CHANNEL.conversationId).find((a) => textOf(cardOf(a)).includes('Convoquer une séance')),
+    );
     expect(JSON.stringify(cardOf(shown))).toContain('"value":"copil-reseau"');
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form({ date: '2020-01-01', place: '' }), COPIL_CHANNEL));
+    const res = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'meeting.create',
+        form({ date: '2020-01-01', place: '' }),
+        COPIL_CHANNEL,
+      ),
+    );
     const text = textOf(res.body.value);
     expect(text).toContain('Cette date est passée');
     expect(text).toContain('Indiquez le lieu de la séance.');
@@ -52,24 +62,44 @@ describe('convening the COPIL and answering on the card', () => {
   });
 
   it('records answers of each kind and shows each member their own', async () => {
-    const present = await h.post(cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId, choice: 'present' }));
+    const present = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId, choice: 'present' }),
+    );
     expect(textOf(present.body.value)).toContain('Votre réponse : Présent·e');
-    const proxy = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
+    const proxy = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.answer', {
+        sittingId,
+        choice: 'pouvoir',
+        proxyHolderKey: key(USERS.sophie),
+      }),
+    );
     expect(textOf(proxy.body.value)).toContain('Votre réponse : Absent·e, donne pouvoir à Sophie Bernard');
     // Nadia changes her mind twice before settling: every kind of answer goes through.
-    const remote = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'distance' }));
+    const remote = await h.post(
+      cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'distance' }),
+    );
     expect(textOf(remote.body.value)).toContain('Votre réponse : Présent·e à distance');
-    const substitute = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'suppleant' }));
+    const substitute = await h.post(
+      cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'suppleant' }),
+    );
     expect(textOf(substitute.body.value)).toContain('Votre réponse : Remplacé·e par son suppléant');
     const absent = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'absent' }));
     expect(textOf(absent.body.value)).toContain('Votre réponse : Absent·e');
   });
 
   it('refuses a broken proxy rule in French on the member’s card and changes nothing', async () => {
-    const second = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'pouvoir', proxyHolderKey: key(USERS.sophie) }));
+    const second = await h.post(
+      cardAction(h.connector.url, nadia, 'meeting.answer', {
+        sittingId,
+        choice: 'pouvoir',
+        proxyHolderKey: key(USERS.sophie),
+      }),
+    );
     expect(textOf(second.body.value)).toContain('Sophie Bernard porte déjà 1 pouvoir');
     expect(textOf(second.body.value)).toContain('Votre réponse : Absent·e');
-    const outsider = await h.post(cardAction(h.connector.url, USERS.jean, 'meeting.answer', { sittingId, choice: 'present' }));
+    const outsider = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'meeting.answer', { sittingId, choice: 'present' }),
+    );
     expect(textOf(outsider.body.value)).toContain('seuls ses membres répondent');
   });
 
@@ -80,7 +110,9 @@ describe('convening the COPIL and answering on the card', () => {
           (c) =>
             c.method === 'PUT' &&
             c.conversationId === COPIL_CHANNEL.conversationId &&
-            textOf(c.body.attachments[0].content).includes('1 présent·es, 0 à distance, 1 pouvoirs, 0 suppléé·es, 1 absent·es, 1 sans réponse'),
+            textOf(c.body.attachments[0].content).includes(
+              '1 présent·es, 0 à distance, 1 pouvoirs, 0 suppléé·es, 1 absent·es, 1 sans réponse',
+            ),
         ),
       8_000,
     );
@@ -102,7 +134,9 @@ describe('convening the COPIL and answering on the card', () => {
     skipped = Date.parse(sitting.startsAt) - 2 * 86_400_000 + 60_000 - Date.now();
     await h.bot.scheduler.tick();
     const reminders = await h.connector.waitFor(() => {
-      const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : vous n’avez pas encore répondu'));
+      const sent = h.connector
+        .sent()
+        .filter((a) => textOf(cardOf(a)).includes('Rappel : vous n’avez pas encore répondu'));
       return sent.length > 0 ? sent : undefined;
     });
     await new Promise((r) => setTimeout(r, 500));
@@ -117,22 +151,43 @@ describe('convening the COPIL and answering on the card', () => {
   it('locks answers when the sitting starts', async () => {
     const sitting = (await h.bot.store.meetings.get(sittingId))!;
     skipped = Date.parse(sitting.startsAt) + 60_000 - Date.now();
-    const late = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.answer', { sittingId, choice: 'present' }));
+    const late = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.answer', { sittingId, choice: 'present' }),
+    );
     expect(textOf(late.body.value)).toContain('La séance a commencé : les réponses sont closes.');
-    expect((await h.bot.store.meetings.answersOf(sittingId)).some((a) => a.personKey === key(USERS.claire))).toBe(false);
+    expect((await h.bot.store.meetings.answersOf(sittingId)).some((a) => a.personKey === key(USERS.claire))).toBe(
+      false,
+    );
     skipped = 0;
   });
 
   it('cancels a sitting: a reason is required, everyone is told, answers close', async () => {
-    const created = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form({ date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) }), COPIL_CHANNEL));
+    const created = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'meeting.create',
+        form({ date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) }),
+        COPIL_CHANNEL,
+      ),
+    );
     const otherId = JSON.stringify(created.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
-    const noReason = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.cancel', { sittingId: otherId, reason: ' ' }));
+    const noReason = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.cancel', { sittingId: otherId, reason: ' ' }),
+    );
     expect(textOf(noReason.body.value)).toContain('Indiquez la raison de l’annulation');
     expect((await h.bot.store.meetings.get(otherId))?.status).toBe('convoquee');
-    const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.cancel', { sittingId: otherId, reason: 'x' }));
+    const byMember = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.cancel', { sittingId: otherId, reason: 'x' }),
+    );
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
     h.connector.reset();
-    const done = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.cancel', { sittingId: otherId, reason: 'Quorum impossible : report en janvier' }));
+    const done = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.cancel', {
+        sittingId: otherId,
+        reason: 'Quorum impossible : report en janvier',
+      }),
+    );
     expect(textOf(done.body.value)).toContain('Séance annulée');
     const told = await h.connector.waitFor(() => {
       const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Séance annulée : Quorum impossible'));
@@ -142,7 +197,9 @@ describe('convening the COPIL and answering on the card', () => {
     const stored = (await h.bot.store.meetings.get(otherId))!;
     expect(stored).toMatchObject({ status: 'annulee', version: 2 });
     expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'annulation']);
-    const late = await h.post(cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }));
+    const late = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }),
+    );
     expect(textOf(late.body.value)).toContain('Cette séance est annulée');
   });
 });

@@ -20,19 +20,23 @@ async function chatOf(user: { aadObjectId: string }): Promise<string> {
     const { noticeId } = await announceToCopil('Bienvenue.');
     await waitForReport(noticeId, 'délivrés');
   }
-  return ((await h.bot.store.conversations.getForPerson(key(user))) as { conversation: { id: string } }).conversation.id;
+  return ((await h.bot.store.conversations.getForPerson(key(user))) as { conversation: { id: string } }).conversation
+    .id;
 }
 afterAll(() => h.stop());
 beforeEach(() => h.connector.reset());
 
 async function announceToCopil(text: string) {
-  const res = await h.post(cardAction(h.connector.url, USERS.claire, 'announce.send', { instanceId: 'copil-reseau', text }));
+  const res = await h.post(
+    cardAction(h.connector.url, USERS.claire, 'announce.send', { instanceId: 'copil-reseau', text }),
+  );
   const noticeId = JSON.stringify(res.body.value).match(/"noticeId":"([^"]+)"/)?.[1];
   expect(noticeId).toBeDefined();
   return { card: res.body.value, noticeId: noticeId! };
 }
 
-const report = async (noticeId: string) => textOf((await h.post(cardAction(h.connector.url, USERS.claire, 'delivery.report', { noticeId }))).body.value);
+const report = async (noticeId: string) =>
+  textOf((await h.post(cardAction(h.connector.url, USERS.claire, 'delivery.report', { noticeId }))).body.value);
 
 async function waitForReport(noticeId: string, expected: string): Promise<string> {
   for (let i = 0; i < 100; i++) {
@@ -51,7 +55,9 @@ describe('delivery of notices through the outbox', () => {
     expect(text).toContain('Tous les destinataires ont reçu le message.');
     const posts = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('avancée à 9 h'));
     expect(posts).toHaveLength(COPIL_RECIPIENTS);
-    expect(h.connector.sent(COPIL_CHANNEL.conversationId).filter((a) => textOf(cardOf(a)).includes('avancée à 9 h'))).toHaveLength(1);
+    expect(
+      h.connector.sent(COPIL_CHANNEL.conversationId).filter((a) => textOf(cardOf(a)).includes('avancée à 9 h')),
+    ).toHaveLength(1);
     // Members without a chat yet got one opened with the tenant id, once.
     const opened = h.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
     expect(opened.length).toBeGreaterThan(0);
@@ -61,7 +67,10 @@ describe('delivery of notices through the outbox', () => {
   it('reports a member who blocked the bot (403), never retries, and tells the sender', async () => {
     const aminaConversation = await chatOf(USERS.amina);
     h.connector.reset();
-    h.connector.fault = (call) => (call.conversationId === aminaConversation && call.method === 'POST' ? { status: 403, body: { error: { code: 'BotDisabledByAdmin' } } } : undefined);
+    h.connector.fault = (call) =>
+      call.conversationId === aminaConversation && call.method === 'POST'
+        ? { status: 403, body: { error: { code: 'BotDisabledByAdmin' } } }
+        : undefined;
     const { noticeId } = await announceToCopil('Ordre du jour modifié.');
     const text = await waitForReport(noticeId, '4/5 délivrés');
     expect(text).toContain(`injoignable\n${REASONS.blocked}`);
@@ -80,7 +89,8 @@ describe('delivery of notices through the outbox', () => {
     let unavailable = 0;
     h.connector.fault = (call) => {
       if (call.method !== 'POST') return undefined;
-      if (call.conversationId === sophie.conversation.id && throttled++ === 0) return { status: 429, headers: { 'retry-after': '1' } };
+      if (call.conversationId === sophie.conversation.id && throttled++ === 0)
+        return { status: 429, headers: { 'retry-after': '1' } };
       if (call.conversationId === COPIL_CHANNEL.conversationId && unavailable++ === 0) return { status: 503 };
       if (call.conversationId === amina.conversation.id) return { status: 413 };
       return undefined;
@@ -91,10 +101,16 @@ describe('delivery of notices through the outbox', () => {
     await waitForReport(noticeId, 'en échec');
     const final = await waitForReport(noticeId, '4/5 délivrés');
     expect(final).toContain(REASONS.tooBig);
-    const toSophie = h.connector.calls.filter((c) => c.conversationId === sophie.conversation.id && c.method === 'POST');
+    const toSophie = h.connector.calls.filter(
+      (c) => c.conversationId === sophie.conversation.id && c.method === 'POST',
+    );
     expect(toSophie.map((c) => c.status)).toEqual([429, 201]);
     expect(toSophie[1]!.at - toSophie[0]!.at).toBeGreaterThanOrEqual(950);
-    expect(h.connector.calls.filter((c) => c.conversationId === COPIL_CHANNEL.conversationId && c.method === 'POST').map((c) => c.status)).toEqual([503, 201]);
+    expect(
+      h.connector.calls
+        .filter((c) => c.conversationId === COPIL_CHANNEL.conversationId && c.method === 'POST')
+        .map((c) => c.status),
+    ).toEqual([503, 201]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(text).toBeDefined();
   });
@@ -103,7 +119,8 @@ describe('delivery of notices through the outbox', () => {
     const sophie = await chatOf(USERS.sophie);
     h.connector.reset();
     let hung = 0;
-    h.connector.fault = (call) => (call.method === 'POST' && call.conversationId === sophie && hung++ === 0 ? { hang: true } : undefined);
+    h.connector.fault = (call) =>
+      call.method === 'POST' && call.conversationId === sophie && hung++ === 0 ? { hang: true } : undefined;
     const { noticeId } = await announceToCopil('Ordre du jour modifié.');
     await waitForReport(noticeId, '5/5 délivrés');
     const toSophie = h.connector.calls.filter((c) => c.conversationId === sophie && c.method === 'POST');
@@ -115,17 +132,23 @@ describe('delivery of notices through the outbox', () => {
     const { noticeId } = await announceToCopil('Message test.');
     const bySophie = await h.post(cardAction(h.connector.url, USERS.sophie, 'delivery.report', { noticeId }));
     expect(textOf(bySophie.body.value)).toContain('Seuls l’expéditeur et les administrateurs');
-    const unknown = await h.post(cardAction(h.connector.url, USERS.claire, 'delivery.report', { noticeId: 'annonce-inconnue' }));
+    const unknown = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'delivery.report', { noticeId: 'annonce-inconnue' }),
+    );
     expect(textOf(unknown.body.value)).toContain('Cet envoi est introuvable');
     await waitForReport(noticeId, `${COPIL_RECIPIENTS}/${COPIL_RECIPIENTS} délivrés`);
   });
 
   it('keeps what was typed when the message is refused, and sends nothing', async () => {
     const long = 'x'.repeat(2_500);
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'announce.send', { instanceId: 'copil-reseau', text: long }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'announce.send', { instanceId: 'copil-reseau', text: long }),
+    );
     expect(textOf(res.body.value)).toContain('Le message dépasse 2000 caractères');
     expect(JSON.stringify(res.body.value)).toContain(long);
-    const byAmina = await h.post(cardAction(h.connector.url, USERS.amina, 'announce.send', { instanceId: 'copil-reseau', text: 'Bonjour' }));
+    const byAmina = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'announce.send', { instanceId: 'copil-reseau', text: 'Bonjour' }),
+    );
     expect(textOf(byAmina.body.value)).toContain('Seul un administrateur ou un organisateur de l’instance peut écrire');
     await new Promise((r) => setTimeout(r, 300));
     expect(h.connector.sent()).toHaveLength(0);

@@ -15,10 +15,29 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const CO_CHANNEL = { kind: 'channel', conversationId: '19:co-fournitures@thread.tacv2', channelName: 'CO Fournitures', teamId: TEAM_ID } as const;
+const CO_CHANNEL = {
+  kind: 'channel',
+  conversationId: '19:co-fournitures@thread.tacv2',
+  channelName: 'CO Fournitures',
+  teamId: TEAM_ID,
+} as const;
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const report = (over: Record<string, string> = {}) => ({ category: 'retard', factsDate: day(-2), reference: 'BC-2026-118', description: 'Livraison attendue le 12, rien reçu à ce jour.', severity: 'haute', ...over });
-const sentTo = (id: string, marker: string) => h.connector.sent().filter((a) => (a.conversation?.conversationType === 'channel' ? a.conversation.id : a.recipient?.id) === id && textOf(cardOf(a)).includes(marker));
+const report = (over: Record<string, string> = {}) => ({
+  category: 'retard',
+  factsDate: day(-2),
+  reference: 'BC-2026-118',
+  description: 'Livraison attendue le 12, rien reçu à ce jour.',
+  severity: 'haute',
+  ...over,
+});
+const sentTo = (id: string, marker: string) =>
+  h.connector
+    .sent()
+    .filter(
+      (a) =>
+        (a.conversation?.conversationType === 'channel' ? a.conversation.id : a.recipient?.id) === id &&
+        textOf(cardOf(a)).includes(marker),
+    );
 
 let schoolContract = '';
 let mealsContract = '';
@@ -32,24 +51,82 @@ afterAll(() => h.stop());
 
 describe('the registry of purchasing files and contracts', () => {
   it('is kept by administrators; a file comes with its Comité Opérationnel', async () => {
-    const refused = await h.post(cardAction(h.connector.url, USERS.amina, 'registry.file.save', { title: 'x', coordinatorKey: key(USERS.sophie) }));
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'registry.file.save', { title: 'x', coordinatorKey: key(USERS.sophie) }),
+    );
     expect(textOf(refused.body.value)).toContain('Seuls les administrateurs et la Direction Achats');
-    await h.post(cardAction(h.connector.url, USERS.claire, 'registry.file.save', { title: 'Fournitures scolaires', segment: 'Fournitures', coordinatorKey: key(USERS.sophie), memberKeys: key(USERS.claire) }));
-    const second = await h.post(cardAction(h.connector.url, USERS.claire, 'registry.file.save', { title: 'Restauration scolaire', segment: 'Restauration', coordinatorKey: key(USERS.claire), memberKeys: '' }));
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.file.save', {
+        title: 'Fournitures scolaires',
+        segment: 'Fournitures',
+        coordinatorKey: key(USERS.sophie),
+        memberKeys: key(USERS.claire),
+      }),
+    );
+    const second = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.file.save', {
+        title: 'Restauration scolaire',
+        segment: 'Restauration',
+        coordinatorKey: key(USERS.claire),
+        memberKeys: '',
+      }),
+    );
     expect(textOf(second.body.value)).toContain('Dossier « Restauration scolaire » créé');
-    const committee = await h.bot.store.governance.getInstance('metropole-de-lyon', 'comite-operationnel-fournitures-scolaires');
+    const committee = await h.bot.store.governance.getInstance(
+      'metropole-de-lyon',
+      'comite-operationnel-fournitures-scolaires',
+    );
     expect(committee?.members).toEqual([
       { personKey: key(USERS.sophie), organiser: true },
       { personKey: key(USERS.claire), organiser: false },
     ]);
-    const linked = await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-operationnel-fournitures-scolaires' }, CO_CHANNEL));
+    const linked = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'channel.link',
+        { instanceId: 'comite-operationnel-fournitures-scolaires' },
+        CO_CHANNEL,
+      ),
+    );
     expect(textOf(linked.body.value)).toContain('Canal lié');
 
-    const badContract = await h.post(cardAction(h.connector.url, USERS.claire, 'registry.contract.save', { fileId: 'fournitures-scolaires', number: '2026-014', title: 'Fournitures', supplier: '', startDate: day(-100), endDate: day(-200), memberIds: '' }));
+    const badContract = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
+        fileId: 'fournitures-scolaires',
+        number: '2026-014',
+        title: 'Fournitures',
+        supplier: '',
+        startDate: day(-100),
+        endDate: day(-200),
+        memberIds: '',
+      }),
+    );
     expect(textOf(badContract.body.value)).toContain('Indiquez le titulaire');
     expect(textOf(badContract.body.value)).toContain('La fin du marché précède son début.');
-    await h.post(cardAction(h.connector.url, USERS.claire, 'registry.contract.save', { fileId: 'fournitures-scolaires', number: '2026-014', title: 'Fournitures scolaires', supplier: 'Papeteries Réunies', lots: 'Lot 1, Lot 2', startDate: day(-100), endDate: day(600), memberIds: 'villeurbanne,bron' }));
-    await h.post(cardAction(h.connector.url, USERS.claire, 'registry.contract.save', { fileId: 'restauration-scolaire', number: '2025-031', title: 'Repas des écoles', supplier: 'Cuisines du Rhône', startDate: day(-300), endDate: day(400), memberIds: 'villeurbanne' }));
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
+        fileId: 'fournitures-scolaires',
+        number: '2026-014',
+        title: 'Fournitures scolaires',
+        supplier: 'Papeteries Réunies',
+        lots: 'Lot 1, Lot 2',
+        startDate: day(-100),
+        endDate: day(600),
+        memberIds: 'villeurbanne,bron',
+      }),
+    );
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
+        fileId: 'restauration-scolaire',
+        number: '2025-031',
+        title: 'Repas des écoles',
+        supplier: 'Cuisines du Rhône',
+        startDate: day(-300),
+        endDate: day(400),
+        memberIds: 'villeurbanne',
+      }),
+    );
     const contracts = await h.bot.store.disputes.listContracts('metropole-de-lyon');
     schoolContract = contracts.find((c) => c.number === '2026-014')!.id;
     mealsContract = contracts.find((c) => c.number === '2025-031')!.id;
@@ -60,7 +137,9 @@ describe('reporting a dispute', () => {
   it('offers only the contracts the member’s commune uses', async () => {
     h.connector.reset();
     await h.post(message(h.connector.url, USERS.amina, 'litige'));
-    const form = await h.connector.waitFor(() => h.connector.sent().find((a) => textOf(cardOf(a)).includes('Signaler un problème')));
+    const form = await h.connector.waitFor(() =>
+      h.connector.sent().find((a) => textOf(cardOf(a)).includes('Signaler un problème')),
+    );
     expect(JSON.stringify(cardOf(form))).toContain('2026-014');
     expect(JSON.stringify(cardOf(form))).toContain('2025-031');
     await h.post(message(h.connector.url, nadia, 'litige'));
@@ -70,10 +149,17 @@ describe('reporting a dispute', () => {
 
   it('routes to the committee’s channel, mentioning the coordinator, and acknowledges with a reference', async () => {
     h.connector.reset();
-    const bad = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: schoolContract, ...report({ description: 'court', factsDate: day(3) }) }));
+    const bad = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', {
+        contractId: schoolContract,
+        ...report({ description: 'court', factsDate: day(3) }),
+      }),
+    );
     expect(textOf(bad.body.value)).toContain('Décrivez le problème (10 caractères au moins).');
     expect(textOf(bad.body.value)).toContain('La date des faits ne peut pas être dans le futur.');
-    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: schoolContract, ...report() }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: schoolContract, ...report() }),
+    );
     const ack = textOf(res.body.value);
     first.ref = ack.match(/LIT-\d{4}-\d{4}/)![0];
     expect(first.ref).toMatch(/^LIT-\d{4}-0001$/);
@@ -86,21 +172,39 @@ describe('reporting a dispute', () => {
 
   it('goes to the coordinator (and the Direction Achats) when the file has no channel; refuses a contract the commune does not use', async () => {
     h.connector.reset();
-    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: mealsContract, ...report({ category: 'qualite', severity: 'critique', description: 'Repas servis froids deux jours de suite.' }) }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', {
+        contractId: mealsContract,
+        ...report({
+          category: 'qualite',
+          severity: 'critique',
+          description: 'Repas servis froids deux jours de suite.',
+        }),
+      }),
+    );
     const ref = textOf(res.body.value).match(/LIT-\d{4}-\d{4}/)![0];
     await h.connector.waitFor(() => sentTo(USERS.claire.id, ref)[0]);
     expect(sentTo(CO_CHANNEL.conversationId, ref)).toHaveLength(0);
-    const notUsed = await h.post(cardAction(h.connector.url, USERS.jean, 'dispute.report', { contractId: mealsContract, ...report() }));
+    const notUsed = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'dispute.report', { contractId: mealsContract, ...report() }),
+    );
     expect(textOf(notUsed.body.value)).toContain('Choisissez un marché que votre commune utilise.');
     expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toHaveLength(2);
   });
 
   it('groups a similar report from another commune on the committee card', async () => {
     h.connector.reset();
-    const res = await h.post(cardAction(h.connector.url, USERS.jean, 'dispute.report', { contractId: schoolContract, ...report({ description: 'Même retard pour les écoles de Bron.' }) }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'dispute.report', {
+        contractId: schoolContract,
+        ...report({ description: 'Même retard pour les écoles de Bron.' }),
+      }),
+    );
     const ref = textOf(res.body.value).match(/LIT-\d{4}-\d{4}/)![0];
     const posted = await h.connector.waitFor(() => sentTo(CO_CHANNEL.conversationId, ref)[0]);
-    expect(textOf(cardOf(posted))).toContain(`Signalements similaires (même marché, même catégorie, 30 jours) : ${first.ref} (Ville de Villeurbanne) — 2 adhérents touchés`);
+    expect(textOf(cardOf(posted))).toContain(
+      `Signalements similaires (même marché, même catégorie, 30 jours) : ${first.ref} (Ville de Villeurbanne) — 2 adhérents touchés`,
+    );
   });
 });
 
@@ -113,12 +217,30 @@ describe('handling a dispute', () => {
 
   it('goes to resolution; the reporter is told at each step and the channel card follows', async () => {
     h.connector.reset();
-    const act = (user: typeof USERS.sophie, kind: string, text = '') => h.post(cardAction(h.connector.url, user, 'dispute.act', { fileId: first.fileId, disputeId: first.disputeId, kind, text }, CO_CHANNEL));
+    const act = (user: typeof USERS.sophie, kind: string, text = '') =>
+      h.post(
+        cardAction(
+          h.connector.url,
+          user,
+          'dispute.act',
+          { fileId: first.fileId, disputeId: first.disputeId, kind, text },
+          CO_CHANNEL,
+        ),
+      );
     expect(textOf((await act(USERS.sophie, 'prendre')).body.value)).toContain('Pris en charge');
-    expect(textOf((await act(USERS.sophie, 'preciser', 'Quel numéro de bon de commande ?')).body.value)).toContain('Précisions demandées');
+    expect(textOf((await act(USERS.sophie, 'preciser', 'Quel numéro de bon de commande ?')).body.value)).toContain(
+      'Précisions demandées',
+    );
     const asked = await h.connector.waitFor(() => sentTo(USERS.amina.id, 'Quel numéro de bon de commande ?')[0]);
     expect(cardOf(asked).actions[0].data.kind).toBe('repondre');
-    const answered = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.act', { fileId: first.fileId, disputeId: first.disputeId, kind: 'repondre', text: 'BC-2026-118 du 3 novembre' }));
+    const answered = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.act', {
+        fileId: first.fileId,
+        disputeId: first.disputeId,
+        kind: 'repondre',
+        text: 'BC-2026-118 du 3 novembre',
+      }),
+    );
     expect(textOf(answered.body.value)).toContain('Réponse du déclarant : BC-2026-118 du 3 novembre');
     await act(USERS.sophie, 'action', 'Relance écrite du titulaire, livraison promise sous 48 h');
     const demeure = await act(USERS.claire, 'mettre-en-demeure', 'Retard de livraison du lot 1');
@@ -126,7 +248,11 @@ describe('handling a dispute', () => {
     const resolved = await act(USERS.sophie, 'resoudre', 'Livré le 19, pénalités de retard appliquées');
     expect(textOf(resolved.body.value)).toContain('Résolu');
     const told = await h.connector.waitFor(() => {
-      const cards = h.connector.sent().filter((a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes(`Votre signalement ${first.ref}`));
+      const cards = h.connector
+        .sent()
+        .filter(
+          (a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes(`Votre signalement ${first.ref}`),
+        );
       return cards.length >= 6 ? cards : undefined;
     }, 8_000);
     expect(told.map((a) => textOf(cardOf(a)).split('\n')[1])).toEqual([
@@ -137,7 +263,16 @@ describe('handling a dispute', () => {
       expect.stringMatching(/^Mise en demeure envoyée/),
       'Résolu',
     ]);
-    await h.connector.waitFor(() => h.connector.calls.find((c) => c.method === 'PUT' && c.conversationId === CO_CHANNEL.conversationId && textOf(c.body.attachments[0].content).includes('Résolu')), 8_000);
+    await h.connector.waitFor(
+      () =>
+        h.connector.calls.find(
+          (c) =>
+            c.method === 'PUT' &&
+            c.conversationId === CO_CHANNEL.conversationId &&
+            textOf(c.body.attachments[0].content).includes('Résolu'),
+        ),
+      8_000,
+    );
     const again = await act(USERS.sophie, 'resoudre', 'encore');
     expect(textOf(again.body.value)).toContain('Ce litige est résolu : rouvrez-le d’abord.');
   });
@@ -160,15 +295,28 @@ describe('handling a dispute', () => {
   });
 
   it('escalates once even when two bot instances run the same check at the same moment', async () => {
-    const critical = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find((d) => d.severity === 'critique')!;
-    const deps = { governance: h.bot.store.governance, disputes: h.bot.store.disputes, outbox: h.bot.store.outbox, clock: { now: () => new Date(Date.now() + 3 * 86_400_000) } };
+    const critical = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find(
+      (d) => d.severity === 'critique',
+    )!;
+    const deps = {
+      governance: h.bot.store.governance,
+      disputes: h.bot.store.disputes,
+      outbox: h.bot.store.outbox,
+      clock: { now: () => new Date(Date.now() + 3 * 86_400_000) },
+    };
     const presenter = disputePresenter();
     const payload = { fileId: critical.fileId, disputeId: critical.id, what: 'resolve' as const };
     // Two instances, each with its own scheduler, reach the job at once: the etag lets one through.
-    const outcomes = await Promise.all([escalateIfOverdue(deps, payload, presenter), escalateIfOverdue(deps, payload, presenter)]);
+    const outcomes = await Promise.all([
+      escalateIfOverdue(deps, payload, presenter),
+      escalateIfOverdue(deps, payload, presenter),
+    ]);
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await escalateIfOverdue(deps, payload, presenter)).toBe(false);
-    expect((await h.bot.store.outbox.records('retard-resolve-' + critical.id)).length + (await h.bot.store.outbox.pending('retard-resolve-' + critical.id)).length).toBe(1);
+    expect(
+      (await h.bot.store.outbox.records('retard-resolve-' + critical.id)).length +
+        (await h.bot.store.outbox.pending('retard-resolve-' + critical.id)).length,
+    ).toBe(1);
   });
 
   it('shows the bilan per contract and supplier', async () => {
@@ -176,7 +324,9 @@ describe('handling a dispute', () => {
     const text = textOf(res.body.value);
     expect(text).toContain('3 litiges, 1 résolu.');
     expect(text).toContain('2026-014 — Fournitures scolaires');
-    expect(text).toMatch(/2 litiges · Retard de livraison ou de prestation 2 · (Résolu 1, Nouveau 1|Nouveau 1, Résolu 1)/);
+    expect(text).toMatch(
+      /2 litiges · Retard de livraison ou de prestation 2 · (Résolu 1, Nouveau 1|Nouveau 1, Résolu 1)/,
+    );
     expect(text).toContain('Cuisines du Rhône');
   });
 });
@@ -185,13 +335,19 @@ describe('a report sent twice', () => {
   it('keeps one report, one reference, when the same form is sent again (a retry after a fault, a double click)', async () => {
     const draftId = randomUUID();
     const before = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).length;
-    const once = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
-    const twice = await h.post(cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
+    const once = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }),
+    );
+    const twice = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', { draftId, contractId: schoolContract, ...report() }),
+    );
     const ref = textOf(once.body.value).match(/LIT-\d{4}-\d{4}/)![0];
     expect(textOf(twice.body.value)).toContain(`porte la référence ${ref}`);
     expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toHaveLength(before + 1);
     // Someone else cannot take over that report with the same form id.
-    const other = await h.post(cardAction(h.connector.url, USERS.jean, 'dispute.report', { draftId, contractId: schoolContract, ...report() }));
+    const other = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'dispute.report', { draftId, contractId: schoolContract, ...report() }),
+    );
     expect(textOf(other.body.value)).not.toContain(`porte la référence ${ref}`);
   });
 });

@@ -20,7 +20,10 @@ let h: Harness;
 
 beforeAll(async () => {
   cosmos = await new FaultyCosmos().start();
-  h = await startHarness({ STORAGE_RETRY_MS: '200' }, { store: { kind: 'cosmos', databaseId: 'faults', target: { kind: 'embedded', endpoint: cosmos.endpoint } } });
+  h = await startHarness(
+    { STORAGE_RETRY_MS: '200' },
+    { store: { kind: 'cosmos', databaseId: 'faults', target: { kind: 'embedded', endpoint: cosmos.endpoint } } },
+  );
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
 });
 afterAll(async () => {
@@ -42,10 +45,19 @@ describe('Cosmos throttles (429)', () => {
   it('the SDK waits as Cosmos asks and the action succeeds: the person never sees it', async () => {
     const amina = key(USERS.amina);
     cosmos.fail(429, 3, documentWrites);
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: amina, roles: 'referent,coordinateur', memberId: 'villeurbanne' }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'roles.save', {
+        personKey: amina,
+        roles: 'referent,coordinateur',
+        memberId: 'villeurbanne',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.type).not.toBe(MESSAGE_RESPONSE);
-    expect((await h.bot.store.governance.getPerson('metropole-de-lyon', amina))?.roles).toEqual(['referent', 'coordinateur']);
+    expect((await h.bot.store.governance.getPerson('metropole-de-lyon', amina))?.roles).toEqual([
+      'referent',
+      'coordinateur',
+    ]);
     expect(cosmos.seen.filter((r) => r.status === 429)).toHaveLength(3);
   });
 });
@@ -56,7 +68,9 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     h.connector.reset();
     cosmos.fail(503, 1_000, documentWrites);
     const draftId = randomUUID();
-    const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL));
+    const failed = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
+    );
     expect(failed.status).toBe(200);
     // A message, not a card: Teams keeps the form and what was typed in it.
     expect(failed.body).toMatchObject({ type: MESSAGE_RESPONSE });
@@ -64,7 +78,9 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     expect(await sittingsOfSophie()).toHaveLength(before);
 
     cosmos.clearFaults();
-    const sent = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL));
+    const sent = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
+    );
     expect(textOf(sent.body.value)).toContain('Prévision du quorum — COPIL RReT');
     expect(await sittingsOfSophie()).toHaveLength(before + 1);
     await h.connector.waitFor(() => convocationsSent().length >= 5);
@@ -73,13 +89,20 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
   it('logs the failure with the verb, the person, the conversation and the reference the person is shown', async () => {
     h.errors.length = 0;
     cosmos.fail(503, 1_000, documentWrites);
-    const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL));
+    const failed = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL),
+    );
     cosmos.clearFaults();
     const shown = /Référence ([0-9a-f]{8})/.exec(failed.body.value)?.[1];
     expect(shown).toBeDefined();
     const line = h.errors.find((e) => e.startsWith('unexpected error in a turn'));
     const fields = JSON.parse(line!.slice('unexpected error in a turn '.length));
-    expect(fields).toMatchObject({ verb: 'meeting.create', actorKey: key(USERS.claire), conversationId: COPIL_CHANNEL.conversationId, correlationId: shown });
+    expect(fields).toMatchObject({
+      verb: 'meeting.create',
+      actorKey: key(USERS.claire),
+      conversationId: COPIL_CHANNEL.conversationId,
+      correlationId: shown,
+    });
   });
 
   it('after the sitting was stored: sending the form again finishes that sitting, with no duplicate and no member left out', async () => {
@@ -88,12 +111,16 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     // The sitting is written, then the outbox refuses: the convocations are not queued yet.
     cosmos.fail(503, 1_000, (r) => documentWrites(r) && r.path.includes('/colls/outbox/'));
     const draftId = randomUUID();
-    const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL));
+    const failed = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
+    );
     expect(failed.body).toMatchObject({ type: MESSAGE_RESPONSE });
     expect(await sittingsOfSophie()).toHaveLength(before + 1);
 
     cosmos.clearFaults();
-    const again = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL));
+    const again = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
+    );
     expect(textOf(again.body.value)).toContain('Prévision du quorum — COPIL RReT');
     expect(await sittingsOfSophie()).toHaveLength(before + 1);
     const sent = await h.connector.waitFor(() => (convocationsSent().length >= 5 ? convocationsSent() : undefined));
@@ -108,14 +135,27 @@ describe('Cosmos unavailable (503) while a ballot opens', () => {
     h.connector.reset();
     const subject = `Désignation ${randomUUID().slice(0, 6)}`;
     const draftId = randomUUID();
-    const form = { draftId, instanceId: 'copil-reseau', subject, question: 'Faut-il un second lot ?', closeDate: inTenDays(), closeTime: '12:00' };
+    const form = {
+      draftId,
+      instanceId: 'copil-reseau',
+      subject,
+      question: 'Faut-il un second lot ?',
+      closeDate: inTenDays(),
+      closeTime: '12:00',
+    };
     cosmos.fail(503, 1_000, (r) => documentWrites(r) && r.path.includes('/colls/outbox/'));
     const failed = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', form, COPIL_CHANNEL));
     expect(failed.body).toMatchObject({ type: MESSAGE_RESPONSE });
     cosmos.clearFaults();
     const again = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', form, COPIL_CHANNEL));
     expect(again.body.type).not.toBe(MESSAGE_RESPONSE);
-    const { resources } = await h.bot.store.cosmos.container('ballots').items.query({ query: "SELECT c.id FROM c WHERE c.type = 'ballot' AND c.data.subject = @s", parameters: [{ name: '@s', value: subject }] }).fetchAll();
+    const { resources } = await h.bot.store.cosmos
+      .container('ballots')
+      .items.query({
+        query: "SELECT c.id FROM c WHERE c.type = 'ballot' AND c.data.subject = @s",
+        parameters: [{ name: '@s', value: subject }],
+      })
+      .fetchAll();
     expect(resources).toHaveLength(1);
     const events = await h.bot.store.ballots.events(`scrutin-${draftId}`);
     expect(events.filter((e) => e.action === 'ouverture')).toHaveLength(1);
@@ -129,19 +169,30 @@ describe('Cosmos unavailable (503) while a ballot opens', () => {
 describe('the same creating form sent twice (a retry after a fault, a double click)', () => {
   it('opens one needs campaign and one survey, not two; nobody else can reuse the form', async () => {
     const campaignDraft = randomUUID();
-    const campaign = { draftId: campaignDraft, title: 'Recensement 2028', segments: 'Fournitures\nNettoyage', deadline: inTenDays() };
+    const campaign = {
+      draftId: campaignDraft,
+      title: 'Recensement 2028',
+      segments: 'Fournitures\nNettoyage',
+      deadline: inTenDays(),
+    };
     const first = await h.post(cardAction(h.connector.url, USERS.claire, 'campaign.open', campaign));
     const second = await h.post(cardAction(h.connector.url, USERS.claire, 'campaign.open', campaign));
     expect(textOf(second.body.value)).toBe(textOf(first.body.value));
     expect(await h.bot.store.needs.getCampaign(`campagne-${campaignDraft}`)).not.toBeNull();
-    const campaigns = await h.bot.store.cosmos.container('needs').items.query("SELECT c.id FROM c WHERE c.type = 'campaign' AND c.data.title = 'Recensement 2028'").fetchAll();
+    const campaigns = await h.bot.store.cosmos
+      .container('needs')
+      .items.query("SELECT c.id FROM c WHERE c.type = 'campaign' AND c.data.title = 'Recensement 2028'")
+      .fetchAll();
     expect(campaigns.resources).toHaveLength(1);
 
     const surveyDraft = randomUUID();
     const survey = { draftId: surveyDraft, title: 'Satisfaction 2028', questions: 'Qualité', deadline: inTenDays() };
     await h.post(cardAction(h.connector.url, USERS.claire, 'survey.open', survey));
     await h.post(cardAction(h.connector.url, USERS.claire, 'survey.open', survey));
-    const surveys = await h.bot.store.cosmos.container('surveys').items.query("SELECT c.id FROM c WHERE c.type = 'survey' AND c.data.title = 'Satisfaction 2028'").fetchAll();
+    const surveys = await h.bot.store.cosmos
+      .container('surveys')
+      .items.query("SELECT c.id FROM c WHERE c.type = 'survey' AND c.data.title = 'Satisfaction 2028'")
+      .fetchAll();
     expect(surveys.resources).toHaveLength(1);
     // Someone else cannot reuse that form's id.
     const other = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', survey));
@@ -155,7 +206,9 @@ describe('Cosmos unreachable, then back', () => {
     // A convocation is queued, but Teams has trouble too (503): nothing has gone out yet.
     let teamsDown = true;
     h.connector.fault = () => (teamsDown ? { status: 503 } : undefined);
-    const queued = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL));
+    const queued = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL),
+    );
     expect(textOf(queued.body.value)).toContain('Prévision du quorum');
 
     cosmos.down();
@@ -189,7 +242,10 @@ describe('Cosmos unreachable when the bot starts', () => {
   it('listens anyway, says it is starting, and becomes ready by itself once the database answers', async () => {
     const late = await new FaultyCosmos().start();
     late.down();
-    const bot = await startHarness({ STORAGE_RETRY_MS: '200' }, { store: { kind: 'cosmos', databaseId: 'late', target: { kind: 'embedded', endpoint: late.endpoint } } });
+    const bot = await startHarness(
+      { STORAGE_RETRY_MS: '200' },
+      { store: { kind: 'cosmos', databaseId: 'late', target: { kind: 'embedded', endpoint: late.endpoint } } },
+    );
     try {
       const health = await fetch(`${bot.url}/healthz`);
       expect(health.status).toBe(503);

@@ -91,7 +91,10 @@ describe('help, governance map and conversations', () => {
 
   it('says hello once when Teams sends both installation events at the same time', async () => {
     const where = { kind: 'personal' as const, conversationId: 'a:install-jean' };
-    const [a, b] = await Promise.all([h.post(botAdded(h.connector.url, USERS.jean, where)), h.post(installationUpdate(h.connector.url, USERS.jean, where))]);
+    const [a, b] = await Promise.all([
+      h.post(botAdded(h.connector.url, USERS.jean, where)),
+      h.post(installationUpdate(h.connector.url, USERS.jean, where)),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     await h.connector.waitFor(() => h.connector.sent(where.conversationId).length > 0);
     await new Promise((r) => setTimeout(r, 200));
@@ -108,7 +111,11 @@ describe('help, governance map and conversations', () => {
   });
 
   it('rejects a malformed body with 400 and keeps serving', async () => {
-    const bad = await fetch(`${h.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    const bad = await fetch(`${h.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":',
+    });
     expect(bad.status).toBe(400);
     const noType = await h.post({ hello: 'world' });
     expect(noType.status).toBe(400);
@@ -120,10 +127,14 @@ describe('help, governance map and conversations', () => {
   it('answers an unknown card verb with a French error card and stores nothing', async () => {
     const before = await h.bot.store.governance.listInstances('metropole-de-lyon');
     expect(before.length).toBe(8);
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'instance.delete', { instanceId: 'comite-de-pilotage' }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'instance.delete', { instanceId: 'comite-de-pilotage' }),
+    );
     expect(res.status).toBe(200);
     expect(textOf(res.body.value)).toContain('Cette action n’est pas reconnue');
-    const bad = await h.post(cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 42 }, COPIL_CHANNEL));
+    const bad = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 42 }, COPIL_CHANNEL),
+    );
     expect(textOf(bad.body.value)).toContain('Données invalides');
     expect(await h.bot.store.governance.listInstances('metropole-de-lyon')).toEqual(before);
   });

@@ -12,7 +12,9 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-const idsIn = (card: unknown, prefix: string) => [...new Set([...JSON.stringify(card).matchAll(new RegExp(`"(${prefix}[^"]+)"`, 'g'))].map((m) => m[1]!))];
+const idsIn = (card: unknown, prefix: string) => [
+  ...new Set([...JSON.stringify(card).matchAll(new RegExp(`"(${prefix}[^"]+)"`, 'g'))].map((m) => m[1]!)),
+];
 const need = (over: Record<string, string> = {}) => ({
   segment: 'Fournitures de bureau',
   description: 'Papier A4 recyclé 80 g',
@@ -37,31 +39,57 @@ afterAll(() => h.stop());
 
 describe('a needs campaign', () => {
   it('is opened by the coordinator; each member’s référents are invited, the channel shows progress', async () => {
-    const refused = await h.post(cardAction(h.connector.url, USERS.amina, 'campaign.open', { title: 'x', segments: 'y', deadline: day(10) }));
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'campaign.open', { title: 'x', segments: 'y', deadline: day(10) }),
+    );
     expect(textOf(refused.body.value)).toContain('Seuls les coordinateurs');
-    const bad = await h.post(cardAction(h.connector.url, USERS.sophie, 'campaign.open', { title: 'Besoins 2027', segments: '', deadline: day(-1) }));
+    const bad = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins 2027',
+        segments: '',
+        deadline: day(-1),
+      }),
+    );
     expect(textOf(bad.body.value)).toContain('Indiquez au moins un segment');
     expect(textOf(bad.body.value)).toContain('La date limite est passée');
     expect(JSON.stringify(bad.body.value)).toContain('"value":"Besoins 2027"');
     const res = await h.post(
-      cardAction(h.connector.url, USERS.sophie, 'campaign.open', { title: 'Besoins 2027', segments: 'Fournitures de bureau\nRestauration collective', deadline: day(10), instructions: 'Un besoin par famille.', channelInstanceId: 'copil-reseau' }),
+      cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins 2027',
+        segments: 'Fournitures de bureau\nRestauration collective',
+        deadline: day(10),
+        instructions: 'Un besoin par famille.',
+        channelInstanceId: 'copil-reseau',
+      }),
     );
     expect(textOf(res.body.value)).toContain('0/5 adhérents ont répondu');
     campaignId = idsIn(res.body.value, 'campagne-')[0]!;
     const invitations = await h.connector.waitFor(() => {
-      const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Recensement des besoins — Besoins 2027'));
+      const sent = h.connector
+        .sent()
+        .filter((a) => textOf(cardOf(a)).includes('Recensement des besoins — Besoins 2027'));
       return sent.length >= 4 ? sent : undefined;
     });
-    expect(invitations.map((a) => (a.conversation?.conversationType === 'channel' ? a.conversation.id : a.recipient?.id)).sort()).toEqual([COPIL_CHANNEL.conversationId, USERS.jean.id, USERS.amina.id, nadia.id].sort());
+    expect(
+      invitations
+        .map((a) => (a.conversation?.conversationType === 'channel' ? a.conversation.id : a.recipient?.id))
+        .sort(),
+    ).toEqual([COPIL_CHANNEL.conversationId, USERS.jean.id, USERS.amina.id, nadia.id].sort());
   });
 
   it('refuses bad input in French and stores nothing', async () => {
-    const negative = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ annual: '-5' }) }));
+    const negative = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ annual: '-5' }) }),
+    );
     expect(textOf(negative.body.value)).toContain('Un montant ne peut pas être négatif.');
     expect(JSON.stringify(negative.body.value)).toContain('Papier A4 recyclé 80 g');
-    const past = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ wishedStart: day(-3) }) }));
+    const past = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ wishedStart: day(-3) }) }),
+    );
     expect(textOf(past.body.value)).toContain('La date de début souhaitée est passée');
-    const segment = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ segment: 'Informatique' }) }));
+    const segment = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ segment: 'Informatique' }) }),
+    );
     expect(textOf(segment.body.value)).toContain('Ce segment ne fait pas partie de la campagne');
     const outsider = await h.post(cardAction(h.connector.url, USERS.claire, 'need.save', { campaignId, ...need() }));
     expect(textOf(outsider.body.value)).toContain('Vous ne répondez pour aucun adhérent');
@@ -69,17 +97,38 @@ describe('a needs campaign', () => {
   });
 
   it('keeps a draft, then sends it; a second need; « néant » from Vénissieux', async () => {
-    const draft = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, segment: 'Fournitures de bureau', description: 'Papier', submit: 'false' }));
+    const draft = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', {
+        campaignId,
+        segment: 'Fournitures de bureau',
+        description: 'Papier',
+        submit: 'false',
+      }),
+    );
     expect(textOf(draft.body.value)).toContain('Brouillon enregistré');
     const needId = idsIn(draft.body.value, 'besoin-')[0]!;
     const sent = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, needId, ...need() }));
     expect(textOf(sent.body.value)).toContain('Besoin envoyé à la coordination');
-    await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...need({ segment: 'Restauration collective', description: 'Repas des écoles', quantity: '250 000', unit: 'repas', annual: '400 000', total: '1 200 000' }) }));
+    await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', {
+        campaignId,
+        ...need({
+          segment: 'Restauration collective',
+          description: 'Repas des écoles',
+          quantity: '250 000',
+          unit: 'repas',
+          annual: '400 000',
+          total: '1 200 000',
+        }),
+      }),
+    );
     const nothing = await h.post(cardAction(h.connector.url, nadia, 'need.nothing', { campaignId }));
     expect(textOf(nothing.body.value)).toContain('Votre réponse : néant');
     const other = await h.post(cardAction(h.connector.url, USERS.jean, 'need.edit', { campaignId, needId }));
     expect(textOf(other.body.value)).toContain('déclaré par un autre adhérent');
-    const steal = await h.post(cardAction(h.connector.url, USERS.jean, 'need.save', { campaignId, needId, ...need({ description: 'pris' }) }));
+    const steal = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'need.save', { campaignId, needId, ...need({ description: 'pris' }) }),
+    );
     expect(textOf(steal.body.value)).toContain('déclaré par un autre adhérent');
     expect((await h.bot.store.needs.getNeed(campaignId, needId))!.description).toBe('Papier A4 recyclé 80 g');
   });
@@ -96,9 +145,22 @@ describe('a needs campaign', () => {
     await h.bot.scheduler.tick();
     await new Promise((r) => setTimeout(r, 300));
     expect(reminders.map((a) => a.recipient?.id)).toEqual([USERS.jean.id]);
-    expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : la campagne se termine'))).toHaveLength(1);
+    expect(
+      h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : la campagne se termine')),
+    ).toHaveLength(1);
     skipped = 0;
-    const bron = await h.post(cardAction(h.connector.url, USERS.jean, 'need.save', { campaignId, ...need({ description: 'Papier couleur', quantity: '300', annual: '1 000,50', total: '3 001,50', commitment: 'indicative' }) }));
+    const bron = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'need.save', {
+        campaignId,
+        ...need({
+          description: 'Papier couleur',
+          quantity: '300',
+          annual: '1 000,50',
+          total: '3 001,50',
+          commitment: 'indicative',
+        }),
+      }),
+    );
     expect(textOf(bron.body.value)).toContain('Besoin envoyé');
   });
 
@@ -111,20 +173,50 @@ describe('a needs campaign', () => {
     const paper = needs.find((n) => n.description === 'Papier A4 recyclé 80 g')!;
     const meals = needs.find((n) => n.segment === 'Restauration collective')!;
     const bron = needs.find((n) => n.memberId === 'bron')!;
-    const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'need.qualify', { campaignId, needId: bron.id, action: 'accepter' }));
+    const byMember = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.qualify', { campaignId, needId: bron.id, action: 'accepter' }),
+    );
     expect(textOf(byMember.body.value)).toContain('Seuls les coordinateurs');
 
     h.connector.reset();
-    await h.post(cardAction(h.connector.url, USERS.sophie, 'need.qualify', { campaignId, needId: paper.id, action: 'preciser', text: 'Quel grammage exactement ?' }));
-    const asked = await h.connector.waitFor(() => h.connector.sent().find((a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes('Quel grammage exactement ?')));
+    await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'need.qualify', {
+        campaignId,
+        needId: paper.id,
+        action: 'preciser',
+        text: 'Quel grammage exactement ?',
+      }),
+    );
+    const asked = await h.connector.waitFor(() =>
+      h.connector
+        .sent()
+        .find((a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes('Quel grammage exactement ?')),
+    );
     expect(cardOf(asked).actions[0].verb).toBe('need.answer');
-    const answered = await h.post(cardAction(h.connector.url, USERS.amina, 'need.answer', { campaignId, needId: paper.id, answer: '80 g, certifié FSC' }));
+    const answered = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.answer', {
+        campaignId,
+        needId: paper.id,
+        answer: '80 g, certifié FSC',
+      }),
+    );
     expect(textOf(answered.body.value)).toContain('Votre réponse : 80 g, certifié FSC');
-    for (const n of [paper, meals, bron]) await h.post(cardAction(h.connector.url, USERS.sophie, 'need.qualify', { campaignId, needId: n.id, action: 'accepter' }));
+    for (const n of [paper, meals, bron])
+      await h.post(
+        cardAction(h.connector.url, USERS.sophie, 'need.qualify', { campaignId, needId: n.id, action: 'accepter' }),
+      );
     const stored = (await h.bot.store.needs.getNeed(campaignId, paper.id))!;
     expect(stored.status).toBe('accepte');
-    expect(stored.history.map((e) => e.action)).toEqual(['brouillon enregistré', 'envoyé', 'précisions demandées', 'précisions apportées', 'accepté']);
-    const withdrawn = await h.post(cardAction(h.connector.url, USERS.amina, 'need.withdraw', { campaignId, needId: paper.id }));
+    expect(stored.history.map((e) => e.action)).toEqual([
+      'brouillon enregistré',
+      'envoyé',
+      'précisions demandées',
+      'précisions apportées',
+      'accepté',
+    ]);
+    const withdrawn = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.withdraw', { campaignId, needId: paper.id }),
+    );
     expect(textOf(withdrawn.body.value)).toContain('il ne peut plus être modifié');
   });
 
@@ -137,10 +229,23 @@ describe('a needs campaign', () => {
     const bytes = Buffer.from(await (await fetch(csvUrl)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs to read UTF-8
     const csv = bytes.toString('utf8', 3);
-    expect(csv.startsWith('Besoin;Adhérent;Segment;Description;Quantité;Unité;Montant annuel HT (€);Montant total HT (€)')).toBe(true);
-    const rows = csv.trim().split('\r\n').slice(1).map((l) => l.split(';'));
+    expect(
+      csv.startsWith('Besoin;Adhérent;Segment;Description;Quantité;Unité;Montant annuel HT (€);Montant total HT (€)'),
+    ).toBe(true);
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';'));
     expect(rows).toHaveLength(3);
-    expect(rows.find((r) => r[1] === 'Ville de Bron')!.slice(2, 8)).toEqual(['Fournitures de bureau', 'Papier couleur', '300', 'ramettes', '1000,50', '3001,50']);
+    expect(rows.find((r) => r[1] === 'Ville de Bron')!.slice(2, 8)).toEqual([
+      'Fournitures de bureau',
+      'Papier couleur',
+      '300',
+      'ramettes',
+      '1000,50',
+      '3001,50',
+    ]);
   });
 
   it('builds the programme with a rétroplanning from the procedure’s delays, editable, exported, then handed to the circuit', async () => {
@@ -157,16 +262,47 @@ describe('a needs campaign', () => {
     expect(meals.retroplanning.map((s) => offset(s.date))).toEqual([-123, -78, -48, -18, -7, 0]);
     expect(meals.plannedLaunch).toBe(meals.retroplanning[1]!.date);
 
-    const late = await h.post(cardAction(h.connector.url, USERS.sophie, 'programme.item', { campaignId, itemId: meals.id, fileName: 'Restauration scolaire 2028', procedure: 'appel-offres-ouvert', wishedStart: meals.wishedStart, plannedLaunch: meals.retroplanning[3]!.date }));
+    const late = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'programme.item', {
+        campaignId,
+        itemId: meals.id,
+        fileName: 'Restauration scolaire 2028',
+        procedure: 'appel-offres-ouvert',
+        wishedStart: meals.wishedStart,
+        plannedLaunch: meals.retroplanning[3]!.date,
+      }),
+    );
     expect(textOf(late.body.value)).toContain('ne tient pas les délais de la procédure');
-    const edited = await h.post(cardAction(h.connector.url, USERS.sophie, 'programme.item', { campaignId, itemId: meals.id, fileName: 'Restauration scolaire 2028', procedure: 'appel-offres-ouvert', wishedStart: meals.wishedStart, plannedLaunch: '' }));
+    const edited = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'programme.item', {
+        campaignId,
+        itemId: meals.id,
+        fileName: 'Restauration scolaire 2028',
+        procedure: 'appel-offres-ouvert',
+        wishedStart: meals.wishedStart,
+        plannedLaunch: '',
+      }),
+    );
     expect(textOf(edited.body.value)).toContain('Restauration scolaire 2028 — 1 200 000,00 € HT');
 
     const csvUrl = edited.body.value.actions.find((a: any) => a.title === 'Programme (CSV)').url;
     const csv = (await (await fetch(csvUrl)).text()).replace(/^\uFEFF/, '');
-    const rows = csv.trim().split('\r\n').map((l) => l.split(';'));
-    expect(rows[0]!.slice(0, 4)).toEqual(['Dossier d’achat', 'Segment', 'Montant consolidé HT (€)', 'Adhérents participants']);
-    expect(rows.find((r) => r[0] === 'Restauration scolaire 2028')!.slice(1, 5)).toEqual(['Restauration collective', '1200000,00', 'Ville de Villeurbanne', 'Appel d’offres ouvert']);
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(';'));
+    expect(rows[0]!.slice(0, 4)).toEqual([
+      'Dossier d’achat',
+      'Segment',
+      'Montant consolidé HT (€)',
+      'Adhérents participants',
+    ]);
+    expect(rows.find((r) => r[0] === 'Restauration scolaire 2028')!.slice(1, 5)).toEqual([
+      'Restauration collective',
+      '1200000,00',
+      'Ville de Villeurbanne',
+      'Appel d’offres ouvert',
+    ]);
 
     const submitted = await h.post(cardAction(h.connector.url, USERS.sophie, 'programme.submit', { campaignId }));
     expect(textOf(submitted.body.value)).toContain('Soumis au circuit de validation.');
@@ -178,7 +314,9 @@ describe('a needs campaign', () => {
   it('shows the member their needs with « besoins »', async () => {
     h.connector.reset();
     await h.post(message(h.connector.url, USERS.amina, 'besoins'));
-    const card = await h.connector.waitFor(() => h.connector.sent().find((a) => textOf(cardOf(a)).includes('Vos besoins (2)')));
+    const card = await h.connector.waitFor(() =>
+      h.connector.sent().find((a) => textOf(cardOf(a)).includes('Vos besoins (2)')),
+    );
     expect(textOf(cardOf(card))).toContain('retenu');
   });
 });

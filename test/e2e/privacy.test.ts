@@ -11,10 +11,27 @@ let ballotId = '';
 
 beforeAll(async () => {
   h = await startHarness();
-  const convened = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', { instanceId: 'copil-reseau', date: day(10), time: '09:30', mode: 'presentiel', place: 'Salle du conseil', agenda: 'Programmation 2027' }));
+  const convened = await h.post(
+    cardAction(h.connector.url, USERS.claire, 'meeting.create', {
+      instanceId: 'copil-reseau',
+      date: day(10),
+      time: '09:30',
+      mode: 'presentiel',
+      place: 'Salle du conseil',
+      agenda: 'Programmation 2027',
+    }),
+  );
   sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
   await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }));
-  const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.open', { instanceId: 'copil-reseau', subject: 'Programmation 2027', question: 'Validez-vous ?', closeDate: day(3), closeTime: '18:00' }));
+  const opened = await h.post(
+    cardAction(h.connector.url, USERS.claire, 'ballot.open', {
+      instanceId: 'copil-reseau',
+      subject: 'Programmation 2027',
+      question: 'Validez-vous ?',
+      closeDate: day(3),
+      closeTime: '18:00',
+    }),
+  );
   ballotId = JSON.stringify(opened.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
   await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Contre' }));
 });
@@ -22,23 +39,39 @@ afterAll(() => h.stop());
 
 describe('personal data', () => {
   it('is exported (JSON) by an administrator only', async () => {
-    const refused = await h.post(cardAction(h.connector.url, USERS.sophie, 'privacy.export', { personKey: key(USERS.amina) }));
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'privacy.export', { personKey: key(USERS.amina) }),
+    );
     expect(textOf(refused.body.value)).toContain('Seul un administrateur exporte ou efface');
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'privacy.export', { personKey: key(USERS.amina) }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'privacy.export', { personKey: key(USERS.amina) }),
+    );
     expect(textOf(res.body.value)).toContain('Export prêt');
     const link = res.body.value.actions.find((a: any) => a.title === 'Télécharger l’export').url;
     const exported = (await (await fetch(link)).json()) as { documents: Array<{ container: string; type: string }> };
     const kinds = exported.documents.map((d: any) => `${d.container}/${d.type}`);
-    expect(kinds).toEqual(expect.arrayContaining(['centrales/person', 'meetings/answers', 'ballots/vote', 'meetings/sitting', 'ballots/ballot']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'centrales/person',
+        'meetings/answers',
+        'ballots/vote',
+        'meetings/sitting',
+        'ballots/ballot',
+      ]),
+    );
     expect(JSON.stringify(exported)).toContain('amina.haddad@villeurbanne.example');
   });
 
   it('is erased only when confirmed; then the person is « Membre supprimé » and decisions keep their count', async () => {
-    const unconfirmed = await h.post(cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'oui' }));
+    const unconfirmed = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'oui' }),
+    );
     expect(textOf(unconfirmed.body.value)).toContain('Tapez EFFACER pour confirmer');
     expect((await h.bot.store.personalData.find(key(USERS.amina))).length).toBeGreaterThan(3);
 
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'EFFACER' }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'EFFACER' }),
+    );
     expect(textOf(res.body.value)).toContain('« Membre supprimé »');
     expect(await h.bot.store.personalData.find(key(USERS.amina))).toEqual([]);
     const everything = JSON.stringify(await h.bot.store.personalData.find('supprime:'));
@@ -64,7 +97,9 @@ describe('personal data', () => {
     const log = await h.bot.store.adminAudit.list('metropole-de-lyon');
     expect(log.map((e) => e.action)).toEqual(['export', 'effacement']);
     expect(log.every((e) => e.by === key(USERS.claire))).toBe(true);
-    const card = await h.connector.waitFor(() => h.connector.sent().find((a) => textOf(cardOf(a)).includes('Données personnelles')));
+    const card = await h.connector.waitFor(() =>
+      h.connector.sent().find((a) => textOf(cardOf(a)).includes('Données personnelles')),
+    );
     expect(textOf(cardOf(card))).toContain('effacement');
   });
 });

@@ -19,9 +19,25 @@ describe('local mode keeps its data across restarts', () => {
     first.connector.roster = [USERS.sophie, USERS.amina].map((u) => ({ ...u, tenantId: DEMO_TENANT }));
     const sophie = personKey(DEMO_TENANT, USERS.sophie.aadObjectId);
     const amina = personKey(DEMO_TENANT, USERS.amina.aadObjectId);
-    await first.post(cardAction(first.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL));
-    await first.post(cardAction(first.connector.url, USERS.claire, 'members.save', { instanceId: 'comite-de-dg', members: `${sophie},${amina}`, organisers: sophie }, NEW_CHANNEL));
-    await first.post(cardAction(first.connector.url, USERS.claire, 'roles.save', { personKey: amina, roles: 'referent,coordinateur', memberId: 'villeurbanne' }));
+    await first.post(
+      cardAction(first.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
+    );
+    await first.post(
+      cardAction(
+        first.connector.url,
+        USERS.claire,
+        'members.save',
+        { instanceId: 'comite-de-dg', members: `${sophie},${amina}`, organisers: sophie },
+        NEW_CHANNEL,
+      ),
+    );
+    await first.post(
+      cardAction(first.connector.url, USERS.claire, 'roles.save', {
+        personKey: amina,
+        roles: 'referent,coordinateur',
+        memberId: 'villeurbanne',
+      }),
+    );
     await first.stop();
 
     const second = await startHarness({ DATA_DIR: dataDir });
@@ -32,7 +48,10 @@ describe('local mode keeps its data across restarts', () => {
         { personKey: sophie, organiser: true },
         { personKey: amina, organiser: false },
       ]);
-      expect((await second.bot.store.governance.getPerson(CENTRALE, amina))?.roles).toEqual(['referent', 'coordinateur']);
+      expect((await second.bot.store.governance.getPerson(CENTRALE, amina))?.roles).toEqual([
+        'referent',
+        'coordinateur',
+      ]);
       // And the bot acts on it: in the linked channel, "membres" opens that instance directly.
       second.connector.roster = [];
       await second.post(message(second.connector.url, USERS.claire, 'membres', NEW_CHANNEL));
@@ -46,7 +65,9 @@ describe('local mode keeps its data across restarts', () => {
 
 describe('outside local mode', () => {
   it('refuses to start without Bot Framework credentials, naming the variables', () => {
-    expect(() => loadConfig({ COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_KEY: 'k' })).toThrow(/MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required/);
+    expect(() => loadConfig({ COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_KEY: 'k' })).toThrow(
+      /MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are required/,
+    );
   });
 
   describe('every request to /api/messages must carry a valid Bot Framework token', () => {
@@ -106,21 +127,47 @@ describe('outside local mode', () => {
       ['no Authorization header', () => undefined],
       ['a header that is not a JWT', () => 'Bearer not.a.jwt'],
       ['another scheme than Bearer', () => `Basic ${Buffer.from('admin:admin').toString('base64')}`],
-      ['a token for another bot (wrong audience)', () => `Bearer ${tokens.token('99999999-0000-0000-0000-000000000000', connector.url)}`],
+      [
+        'a token for another bot (wrong audience)',
+        () => `Bearer ${tokens.token('99999999-0000-0000-0000-000000000000', connector.url)}`,
+      ],
       ['a token without audience', () => `Bearer ${tokens.token(APP_ID, connector.url, { aud: undefined })}`],
-      ['a token from another issuer', () => `Bearer ${tokens.token(APP_ID, connector.url, { iss: 'https://sts.windows.net/evil/' })}`],
-      ['an expired token', () => `Bearer ${tokens.token(APP_ID, connector.url, { nbf: 1_600_000_000, exp: 1_600_003_600 })}`],
-      ['a token signed with another key', () => `Bearer ${tokens.token(APP_ID, connector.url, {}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)}`],
+      [
+        'a token from another issuer',
+        () => `Bearer ${tokens.token(APP_ID, connector.url, { iss: 'https://sts.windows.net/evil/' })}`,
+      ],
+      [
+        'an expired token',
+        () => `Bearer ${tokens.token(APP_ID, connector.url, { nbf: 1_600_000_000, exp: 1_600_003_600 })}`,
+      ],
+      [
+        'a token signed with another key',
+        () =>
+          `Bearer ${tokens.token(APP_ID, connector.url, {}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)}`,
+      ],
       ['a token issued for another service URL', () => `Bearer ${tokens.token(APP_ID, 'https://smba.evil.example/')}`],
-      ['an unsigned token (alg: none)', () => {
-        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        return `Bearer ${part({ alg: 'none', typ: 'JWT', kid: tokens.kid })}.${part({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, exp: 4_000_000_000 })}.`;
-      }],
-      ['a token with its payload altered', () => {
-        const [head, , sig] = tokens.token(APP_ID, connector.url).split('.');
-        const forged = Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, exp: 4_000_000_000 })).toString('base64url');
-        return `Bearer ${head}.${forged}.${sig}`;
-      }],
+      [
+        'an unsigned token (alg: none)',
+        () => {
+          const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+          return `Bearer ${part({ alg: 'none', typ: 'JWT', kid: tokens.kid })}.${part({ iss: 'https://api.botframework.com', aud: APP_ID, serviceurl: connector.url, exp: 4_000_000_000 })}.`;
+        },
+      ],
+      [
+        'a token with its payload altered',
+        () => {
+          const [head, , sig] = tokens.token(APP_ID, connector.url).split('.');
+          const forged = Buffer.from(
+            JSON.stringify({
+              iss: 'https://api.botframework.com',
+              aud: APP_ID,
+              serviceurl: connector.url,
+              exp: 4_000_000_000,
+            }),
+          ).toString('base64url');
+          return `Bearer ${head}.${forged}.${sig}`;
+        },
+      ],
     ];
     it.each(refusals)('answers 401 to %s and processes nothing', async (_, authorization) => {
       const res = await post(message(connector.url, USERS.sophie, 'aide'), authorization());

@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const count = async (container: 'turnstate' | 'outbox' | 'deliveries' | 'surveys' | 'directory' | 'meetings', type: string) =>
+const count = async (
+  container: 'turnstate' | 'outbox' | 'deliveries' | 'surveys' | 'directory' | 'meetings',
+  type: string,
+) =>
   (
     await h.bot.store.cosmos
       .container(container)
@@ -23,7 +26,12 @@ const count = async (container: 'turnstate' | 'outbox' | 'deliveries' | 'surveys
       .fetchAll()
   ).resources.length;
 const purgeAt = (daysFromNow: number, spec?: string) =>
-  purgeExpired({ retention: h.bot.store.retention, retentionDays: retentionOf(spec), clock: { now: () => new Date(Date.now() + daysFromNow * DAY) }, log: { info: () => undefined } });
+  purgeExpired({
+    retention: h.bot.store.retention,
+    retentionDays: retentionOf(spec),
+    clock: { now: () => new Date(Date.now() + daysFromNow * DAY) },
+    log: { info: () => undefined },
+  });
 
 describe('retention periods, applied by the daily purge', () => {
   it('plans the purge at start, once a day, whichever instance runs it', async () => {
@@ -38,16 +46,43 @@ describe('retention periods, applied by the daily purge', () => {
     await h.post(message(h.connector.url, USERS.sophie, 'aide'));
     // teams-ai writes conversation state only when a handler sets some (ours keep none yet).
     await h.bot.store.turnState.write({ 'msteams/19:copil-rret@thread.tacv2/conversation': { draft: 'x' } });
-    await h.post(cardAction(h.connector.url, USERS.claire, 'roles.save', { personKey: personKey(DEMO_TENANT, USERS.amina.aadObjectId), roles: 'referent', memberId: 'villeurbanne' }));
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'roles.save', {
+        personKey: personKey(DEMO_TENANT, USERS.amina.aadObjectId),
+        roles: 'referent',
+        memberId: 'villeurbanne',
+      }),
+    );
     const sitting = await h.post(
-      cardAction(h.connector.url, USERS.claire, 'meeting.create', { instanceId: 'copil-reseau', date: inTenDays(), time: '09:30', mode: 'presentiel', place: 'Salle du conseil', agenda: 'Programmation 2027 ; Direction Achats' }, COPIL_CHANNEL),
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'meeting.create',
+        {
+          instanceId: 'copil-reseau',
+          date: inTenDays(),
+          time: '09:30',
+          mode: 'presentiel',
+          place: 'Salle du conseil',
+          agenda: 'Programmation 2027 ; Direction Achats',
+        },
+        COPIL_CHANNEL,
+      ),
     );
     const sittingId = JSON.stringify(sitting.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
-    const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'survey.open', { title: 'Satisfaction', questions: 'Qualité', targets: 'villeurbanne', deadline: inTenDays() }));
+    const opened = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'survey.open', {
+        title: 'Satisfaction',
+        questions: 'Qualité',
+        targets: 'villeurbanne',
+        deadline: inTenDays(),
+      }),
+    );
     const surveyId = JSON.stringify(opened.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
     await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '4' }));
     // Every message sent (the outbox empty), so that the delivery proofs are all written.
-    for (let i = 0; i < 100 && (await count('outbox', 'outbox-entry')) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && (await count('outbox', 'outbox-entry')) > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await count('outbox', 'outbox-entry')).toBe(0);
     const before = {
       etat: await count('turnstate', 'turn-state'),
@@ -70,8 +105,13 @@ describe('retention periods, applied by the daily purge', () => {
   });
 
   it('refuses a malformed RETENTION at start, naming the kinds', () => {
-    expect(() => loadConfig({ BOT_MODE: 'local', RETENTION: 'etat=90' })).toThrow(/RETENTION.*kinds: etat, envois, enquetes, journal/);
+    expect(() => loadConfig({ BOT_MODE: 'local', RETENTION: 'etat=90' })).toThrow(
+      /RETENTION.*kinds: etat, envois, enquetes, journal/,
+    );
     expect(() => loadConfig({ BOT_MODE: 'local', RETENTION: 'votes=10d' })).toThrow(/RETENTION/);
-    expect(loadConfig({ BOT_MODE: 'local', RETENTION: 'etat=90d' }).RETENTION).toMatchObject({ etat: 90, envois: 1095 });
+    expect(loadConfig({ BOT_MODE: 'local', RETENTION: 'etat=90d' }).RETENTION).toMatchObject({
+      etat: 90,
+      envois: 1095,
+    });
   });
 });

@@ -20,7 +20,13 @@ describe('the bot process', () => {
       const res = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(cardAction('http://127.0.0.1:9/', USERS.claire, 'roles.save', { personKey: amina, roles: 'referent,coordinateur', memberId: 'villeurbanne' })),
+        body: JSON.stringify(
+          cardAction('http://127.0.0.1:9/', USERS.claire, 'roles.save', {
+            personKey: amina,
+            roles: 'referent,coordinateur',
+            memberId: 'villeurbanne',
+          }),
+        ),
       });
       expect(res.status).toBe(200);
       bot.kill('SIGTERM');
@@ -36,9 +42,19 @@ describe('the bot process', () => {
   it('killed mid-turn (SIGKILL), loses nothing: the next process finishes the convocation, once per member', async () => {
     const cosmos = await new FaultyCosmos().start();
     const connector = await new FakeConnector().start();
-    const env = { BOT_MODE: 'local', DEMO_DATA: 'true', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_EMULATOR: 'true', COSMOS_DATABASE: 'killed' };
+    const env = {
+      BOT_MODE: 'local',
+      DEMO_DATA: 'true',
+      COSMOS_ENDPOINT: cosmos.endpoint,
+      COSMOS_EMULATOR: 'true',
+      COSMOS_DATABASE: 'killed',
+    };
     const post = (url: string, activity: unknown) =>
-      fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
     const draftId = randomUUID();
     const form = {
       instanceId: 'copil-reseau',
@@ -69,15 +85,25 @@ describe('the bot process', () => {
 
       // Teams showed an error; Claire sends the form again, to the next process.
       second = await spawnBot(env);
-      const res = await post(second.url, cardAction(connector.url, USERS.claire, 'meeting.create', form, COPIL_CHANNEL));
+      const res = await post(
+        second.url,
+        cardAction(connector.url, USERS.claire, 'meeting.create', form, COPIL_CHANNEL),
+      );
       expect(textOf(((await res.json()) as any).value)).toContain('Prévision du quorum — COPIL RReT');
-      const sent = await connector.waitFor(() => (connector.sent().filter(isConvocation).length >= 5 ? connector.sent().filter(isConvocation) : undefined), 15_000);
+      const sent = await connector.waitFor(
+        () => (connector.sent().filter(isConvocation).length >= 5 ? connector.sent().filter(isConvocation) : undefined),
+        15_000,
+      );
       await new Promise((r) => setTimeout(r, 500));
       expect(connector.sent().filter(isConvocation)).toHaveLength(5);
       expect(new Set(sent.map((a) => a.conversation.id)).size).toBe(5);
       // One sitting: the one the killed turn had stored, finished rather than doubled.
       const client = createCosmosClient({ kind: 'embedded', endpoint: cosmos.endpoint });
-      const { resources } = await client.database('killed').container('meetings').items.query("SELECT c.pk FROM c WHERE c.type = 'sitting'").fetchAll();
+      const { resources } = await client
+        .database('killed')
+        .container('meetings')
+        .items.query("SELECT c.pk FROM c WHERE c.type = 'sitting'")
+        .fetchAll();
       client.dispose();
       expect(resources.map((d) => d.pk)).toEqual([`seance-${draftId}`]);
     } finally {

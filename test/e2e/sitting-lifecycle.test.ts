@@ -36,14 +36,18 @@ afterAll(() => h.stop());
 
 describe('the calendar file', () => {
   it('is served by the bot behind the link on the card, at the right hour, and a forged link is refused', async () => {
-    const toSophie = h.connector.sent().find((a) => a.recipient?.id === USERS.sophie.id && textOf(cardOf(a)).includes('Convocation'));
+    const toSophie = h.connector
+      .sent()
+      .find((a) => a.recipient?.id === USERS.sophie.id && textOf(cardOf(a)).includes('Convocation'));
     const link = JSON.stringify(cardOf(toSophie)).match(/\[Ajouter à mon agenda\]\(([^)]+)\)/)![1]!; // a link in the text: the buttons are for answers
     expect(link.startsWith(`${h.url}/fichiers/agenda/`)).toBe(true);
     const res = await fetch(link);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/calendar');
     const ics = await res.text();
-    const start = new Date(`${day(10)}T09:30:00${new Date(`${day(10)}T12:00:00Z`).toLocaleString('en', { timeZone: 'Europe/Paris', timeZoneName: 'shortOffset' }).endsWith('GMT+2') ? '+02:00' : '+01:00'}`);
+    const start = new Date(
+      `${day(10)}T09:30:00${new Date(`${day(10)}T12:00:00Z`).toLocaleString('en', { timeZone: 'Europe/Paris', timeZoneName: 'shortOffset' }).endsWith('GMT+2') ? '+02:00' : '+01:00'}`,
+    );
     expect(ics).toContain(`DTSTART:${start.toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
     expect(ics).toContain('SUMMARY:COPIL RReT — séance');
     const forged = await fetch(link.replace(/sig=.{5}/, 'sig=AAAAA'));
@@ -56,13 +60,22 @@ describe('the calendar file', () => {
 
 describe('first-seen and the proof of notice', () => {
   it('records when a member first displays the card (Teams refreshes it for them) and shows their own view', async () => {
-    const toAmina = h.connector.sent().find((a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes('Convocation'));
-    expect(cardOf(toAmina).refresh).toMatchObject({ action: { verb: 'meeting.view', data: { sittingId } }, userIds: [USERS.amina.id] });
+    const toAmina = h.connector
+      .sent()
+      .find((a) => a.recipient?.id === USERS.amina.id && textOf(cardOf(a)).includes('Convocation'));
+    expect(cardOf(toAmina).refresh).toMatchObject({
+      action: { verb: 'meeting.view', data: { sittingId } },
+      userIds: [USERS.amina.id],
+    });
     const seen = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.view', { sittingId }));
     expect(textOf(seen.body.value)).toContain('Votre réponse : pas encore donnée');
-    const inChannel = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.view', { sittingId }, COPIL_CHANNEL));
+    const inChannel = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.view', { sittingId }, COPIL_CHANNEL),
+    );
     expect(textOf(inChannel.body.value)).toContain('Réponses : 0 présent·es');
-    const outsider = await h.post(cardAction(h.connector.url, USERS.jean, 'meeting.view', { sittingId }, COPIL_CHANNEL));
+    const outsider = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'meeting.view', { sittingId }, COPIL_CHANNEL),
+    );
     expect(textOf(outsider.body.value)).toContain('Vous n’êtes pas convoqué·e à cette séance');
     const acks = await h.bot.store.meetings.acknowledgements(sittingId);
     expect(acks.map((a) => a.personKey)).toEqual([key(USERS.amina)]);
@@ -72,8 +85,13 @@ describe('first-seen and the proof of notice', () => {
     await h.post(cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId, choice: 'present' }));
     const res = await fetch(proofUrl);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="preuve-convocation-copil-rret-\d{4}-\d{2}-\d{2}\.csv"/);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="preuve-convocation-copil-rret-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Membre;Envoi;État;Remis à Teams le;Motif;Première consultation le;Réponse;Répondu le');
     expect(lines).toHaveLength(5); // the header and four members
     const stamp = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+0[12]:00/;
@@ -98,21 +116,37 @@ describe('changing a sitting', () => {
     expect(card).toContain('Hôtel de la Métropole, salle du conseil');
     expect(card).toContain('Programmation 2027 ; Direction Achats\\nBilan des marchés ; Coordinatrice RReT');
     expect(card).toContain('"verb":"meeting.update"');
-    const unchanged = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.update', { ...form(), sittingId }));
+    const unchanged = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.update', { ...form(), sittingId }),
+    );
     expect(textOf(unchanged.body.value)).toContain('Rien n’a changé');
     expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(1);
   });
 
   it('a new place: « modifiée », every member and the channel told again, answers kept, history kept', async () => {
     h.connector.reset();
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.update', { ...form({ place: 'Salle 3, rue du Lac' }), sittingId }, COPIL_CHANNEL));
+    const res = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'meeting.update',
+        { ...form({ place: 'Salle 3, rue du Lac' }), sittingId },
+        COPIL_CHANNEL,
+      ),
+    );
     expect(textOf(res.body.value)).toContain('Prévision du quorum');
     expect(textOf(res.body.value)).toContain('lieu : Salle 3, rue du Lac');
     const told = await convocationsSent('Séance modifiée', 5);
     expect(new Set(told.map((a) => a.conversation?.id)).size).toBe(5); // four personal chats and the channel
     // The first channel card is replaced too: nobody answers from an outdated one.
     await h.connector.waitFor(
-      () => h.connector.calls.find((c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId && textOf(c.body.attachments[0].content).includes('Séance modifiée')),
+      () =>
+        h.connector.calls.find(
+          (c) =>
+            c.method === 'PUT' &&
+            c.conversationId === COPIL_CHANNEL.conversationId &&
+            textOf(c.body.attachments[0].content).includes('Séance modifiée'),
+        ),
       8_000,
     );
     const stored = (await h.bot.store.meetings.get(sittingId))!;
@@ -122,10 +156,20 @@ describe('changing a sitting', () => {
   });
 
   it('a new date: the notice is checked again and everyone answers again', async () => {
-    const tooSoon = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.update', { ...form({ place: 'Salle 3, rue du Lac', date: day(2) }), sittingId }));
+    const tooSoon = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.update', {
+        ...form({ place: 'Salle 3, rue du Lac', date: day(2) }),
+        sittingId,
+      }),
+    );
     expect(textOf(tooSoon.body.value)).toContain('jours francs');
     expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(2);
-    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.update', { ...form({ place: 'Salle 3, rue du Lac', date: day(12) }), sittingId }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.update', {
+        ...form({ place: 'Salle 3, rue du Lac', date: day(12) }),
+        sittingId,
+      }),
+    );
     expect(textOf(res.body.value)).toContain('réponses à redonner');
     expect(await h.bot.store.meetings.answersOf(sittingId)).toEqual([]);
     expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(3);
@@ -135,13 +179,19 @@ describe('changing a sitting', () => {
     await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'distance' }));
     h.connector.reset();
     await h.post(message(h.connector.url, USERS.amina, 'mes convocations'));
-    const mine = await h.connector.waitFor(() => h.connector.sent().find((a) => textOf(cardOf(a)).includes('Mes convocations')));
+    const mine = await h.connector.waitFor(() =>
+      h.connector.sent().find((a) => textOf(cardOf(a)).includes('Mes convocations')),
+    );
     const text = textOf(cardOf(mine));
     expect(text).toContain('COPIL RReT');
     expect(text).toContain('— modifiée');
     expect(text).toContain('Votre réponse : Présent·e à distance');
     await h.post(message(h.connector.url, USERS.jean, 'mes convocations'));
-    const none = await h.connector.waitFor(() => h.connector.sent().find((a) => a.recipient?.id === USERS.jean.id && textOf(cardOf(a)).includes('Mes convocations')));
+    const none = await h.connector.waitFor(() =>
+      h.connector
+        .sent()
+        .find((a) => a.recipient?.id === USERS.jean.id && textOf(cardOf(a)).includes('Mes convocations')),
+    );
     expect(textOf(cardOf(none))).toContain('Aucune séance à venir');
   });
 });
@@ -159,25 +209,56 @@ describe('after the sitting: the relevé de décisions', () => {
     const card = JSON.stringify(opened.body.value);
     const aminaIndex = sitting.memberKeys.indexOf(key(USERS.amina));
     expect(card).toContain(`"id":"att_${aminaIndex}","label":"Amina Haddad","value":"distance"`);
-    const attendance = Object.fromEntries(sitting.memberKeys.map((_, n) => [`att_${n}`, n === aminaIndex ? 'distance' : 'present']));
+    const attendance = Object.fromEntries(
+      sitting.memberKeys.map((_, n) => [`att_${n}`, n === aminaIndex ? 'distance' : 'present']),
+    );
 
-    const missing = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', { sittingId, ...attendance, dec_0: 'Avis favorable', dec_1: ' ' }));
+    const missing = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        dec_0: 'Avis favorable',
+        dec_1: ' ',
+      }),
+    );
     expect(textOf(missing.body.value)).toContain('Indiquez la décision du point 2 (« Bilan des marchés »)');
     expect(JSON.stringify(missing.body.value)).toContain('Avis favorable');
-    const badProxy = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', { sittingId, ...attendance, [`att_${aminaIndex}`]: 'pouvoir', dec_0: 'a', dec_1: 'b' }));
+    const badProxy = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        [`att_${aminaIndex}`]: 'pouvoir',
+        dec_0: 'a',
+        dec_1: 'b',
+      }),
+    );
     expect(textOf(badProxy.body.value)).toContain('Amina Haddad n’a pas donné de pouvoir');
     expect((await h.bot.store.meetings.get(sittingId))!.minutes).toBeUndefined();
 
     h.connector.reset();
-    const done = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', { sittingId, ...attendance, dec_0: 'Avis favorable, avec les remarques des communes', dec_1: 'Reporté au prochain COPIL' }));
+    const done = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        dec_0: 'Avis favorable, avec les remarques des communes',
+        dec_1: 'Reporté au prochain COPIL',
+      }),
+    );
     expect(textOf(done.body.value)).toContain('Relevé de décisions enregistré');
-    const posted = await h.connector.waitFor(() => h.connector.sent(COPIL_CHANNEL.conversationId).find((a) => textOf(cardOf(a)).includes('Relevé de décisions — COPIL RReT')));
+    const posted = await h.connector.waitFor(() =>
+      h.connector
+        .sent(COPIL_CHANNEL.conversationId)
+        .find((a) => textOf(cardOf(a)).includes('Relevé de décisions — COPIL RReT')),
+    );
     const text = textOf(cardOf(posted));
     expect(text).toContain('Quorum atteint : 4/2');
     expect(text).toContain('Reporté au prochain COPIL');
     const stored = (await h.bot.store.meetings.get(sittingId))!;
     expect(stored.status).toBe('tenue');
-    expect(stored.minutes).toMatchObject({ quorumReached: true, decisions: [{ item: 'Programmation 2027' }, { item: 'Bilan des marchés' }] });
+    expect(stored.minutes).toMatchObject({
+      quorumReached: true,
+      decisions: [{ item: 'Programmation 2027' }, { item: 'Bilan des marchés' }],
+    });
     expect(stored.history.at(-1)).toMatchObject({ action: 'releve', by: key(USERS.claire) });
     const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.minutes.open', { sittingId }));
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');

@@ -13,17 +13,30 @@ const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().s
 
 beforeAll(async () => {
   h = await startHarness({}, { clock });
-  await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-methodes', (i) => withMembers(i, [key(USERS.sophie)], [key(USERS.sophie)]));
+  await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-methodes', (i) =>
+    withMembers(i, [key(USERS.sophie)], [key(USERS.sophie)]),
+  );
 });
 afterAll(() => h.stop());
 
 describe('a satisfaction survey', () => {
   it('goes to the référents, is answered anonymously once each, reminds the silent, and sums up per question', async () => {
-    const refused = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.open', { title: 'x', questions: 'y', deadline: day(10) }));
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'survey.open', { title: 'x', questions: 'y', deadline: day(10) }),
+    );
     expect(textOf(refused.body.value)).toContain('Seuls les organisateurs du Comité Méthodes');
-    const bad = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', { title: '', questions: '', deadline: day(10) }));
+    const bad = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'survey.open', { title: '', questions: '', deadline: day(10) }),
+    );
     expect(textOf(bad.body.value)).toContain('Donnez un titre à l’enquête. Écrivez au moins une question');
-    const res = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.open', { title: 'Satisfaction 2026', questions: 'Qualité des marchés\nAccompagnement', targets: 'villeurbanne,venissieux,bron', deadline: day(10) }));
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'survey.open', {
+        title: 'Satisfaction 2026',
+        questions: 'Qualité des marchés\nAccompagnement',
+        targets: 'villeurbanne,venissieux,bron',
+        deadline: day(10),
+      }),
+    );
     expect(textOf(res.body.value)).toContain('0 réponse (anonymes).');
     const surveyId = JSON.stringify(res.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
     const sent = await h.connector.waitFor(() => {
@@ -32,14 +45,34 @@ describe('a satisfaction survey', () => {
     });
     expect(sent.map((a) => a.recipient?.id).sort()).toEqual([USERS.jean.id, USERS.amina.id, nadia.id].sort());
 
-    const missing = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien' }));
+    const missing = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien' }),
+    );
     expect(textOf(missing.body.value)).toContain('Donnez une note de 1 à 5 à la question 2');
     expect(JSON.stringify(missing.body.value)).toContain('Très bien');
-    await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien', note_1: '3' }));
-    const twice = await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '1', note_1: '1' }));
+    await h.post(
+      cardAction(h.connector.url, USERS.amina, 'survey.answer', {
+        surveyId,
+        note_0: '5',
+        commentaire_0: 'Très bien',
+        note_1: '3',
+      }),
+    );
+    const twice = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '1', note_1: '1' }),
+    );
     expect(textOf(twice.body.value)).toContain('Vous avez déjà répondu');
-    await h.post(cardAction(h.connector.url, nadia, 'survey.answer', { surveyId, note_0: '4', note_1: '2', commentaire_1: 'Délais trop longs' }));
-    const outsider = await h.post(cardAction(h.connector.url, USERS.claire, 'survey.answer', { surveyId, note_0: '4', note_1: '4' }));
+    await h.post(
+      cardAction(h.connector.url, nadia, 'survey.answer', {
+        surveyId,
+        note_0: '4',
+        note_1: '2',
+        commentaire_1: 'Délais trop longs',
+      }),
+    );
+    const outsider = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'survey.answer', { surveyId, note_0: '4', note_1: '4' }),
+    );
     expect(textOf(outsider.body.value)).toContain('s’adresse aux référents');
 
     const stored = JSON.stringify(await h.bot.store.surveys.responses(surveyId));

@@ -24,12 +24,29 @@ const LEASES: Record<string, Lease> = {
 };
 
 const claimable = <T>(fields: LeaseFields<T>, items: T[], idOf: (t: T) => string) =>
-  items.filter((i) => isClaimable(fields.read(i), NOW)).map(idOf).sort();
+  items
+    .filter((i) => isClaimable(fields.read(i), NOW))
+    .map(idOf)
+    .sort();
 
 describe('the due-scans of the stores', () => {
   it('the jobs scan finds exactly the jobs the domain calls claimable, due first', async () => {
     const jobs = Object.entries(LEASES).map(([id, lease]) =>
-      jobLease.write({ id, type: 't', payload: {}, lastError: null, dueAt: 0, state: 'pending', attempts: 0, claimedBy: null, leaseUntil: null } satisfies Job, lease, NOW),
+      jobLease.write(
+        {
+          id,
+          type: 't',
+          payload: {},
+          lastError: null,
+          dueAt: 0,
+          state: 'pending',
+          attempts: 0,
+          claimedBy: null,
+          leaseUntil: null,
+        } satisfies Job,
+        lease,
+        NOW,
+      ),
     );
     for (const j of jobs) await store.jobs.create(j);
     const found = (await store.jobs.due(NOW, 50)).map((c) => c.job.id);
@@ -70,9 +87,27 @@ describe('the due-scans of the stores', () => {
 
   it('a lease written and read back through each item is the lease it was given', () => {
     for (const lease of Object.values(LEASES)) {
-      const job = jobLease.write({ id: 'j', type: 't', payload: {}, lastError: null, dueAt: 0, state: 'pending', attempts: 0, claimedBy: null, leaseUntil: null }, lease, NOW);
+      const job = jobLease.write(
+        {
+          id: 'j',
+          type: 't',
+          payload: {},
+          lastError: null,
+          dueAt: 0,
+          state: 'pending',
+          attempts: 0,
+          claimedBy: null,
+          leaseUntil: null,
+        },
+        lease,
+        NOW,
+      );
       expect(jobLease.read(job)).toEqual(lease);
-      const entry = outboxLease.write({ ...({} as OutboxEntry), state: 'queued', notBefore: 0, attempts: 0, claimedBy: null, leaseUntil: null }, lease, NOW);
+      const entry = outboxLease.write(
+        { ...({} as OutboxEntry), state: 'queued', notBefore: 0, attempts: 0, claimedBy: null, leaseUntil: null },
+        lease,
+        NOW,
+      );
       expect(outboxLease.read(entry)).toEqual(lease);
     }
   });

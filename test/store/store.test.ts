@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const counter = () => new DocTable(store.cosmos.container('directory'), 'counter', z.object({ id: z.string(), n: z.number() }));
+const counter = () =>
+  new DocTable(store.cosmos.container('directory'), 'counter', z.object({ id: z.string(), n: z.number() }));
 
 describe('documents through the real Cosmos SDK on the embedded server', () => {
   it('creates once: a second create of the same id is refused, not overwritten', async () => {
@@ -30,7 +31,9 @@ describe('documents through the real Cosmos SDK on the embedded server', () => {
   });
 
   it('refuses a stored document that no longer matches its schema', async () => {
-    await store.cosmos.container('directory').items.create({ id: 'bad', pk: 'bad', type: 'counter', data: { id: 'bad', n: 'deux' } });
+    await store.cosmos
+      .container('directory')
+      .items.create({ id: 'bad', pk: 'bad', type: 'counter', data: { id: 'bad', n: 'deux' } });
     await expect(counter().get('bad', 'bad')).rejects.toThrow();
   });
 
@@ -42,8 +45,12 @@ describe('documents through the real Cosmos SDK on the embedded server', () => {
     expect(read.absent).toBeUndefined();
     const etag = read['msteams/bot/conversations/c:1']!.eTag!;
     await s.write({ 'msteams/bot/conversations/c:1': { count: 2, eTag: etag } });
-    await expect(s.write({ 'msteams/bot/conversations/c:1': { count: 3, eTag: etag } })).rejects.toMatchObject({ code: 412 });
-    expect((await s.read(['msteams/bot/conversations/c:1']))['msteams/bot/conversations/c:1']).toMatchObject({ count: 2 });
+    await expect(s.write({ 'msteams/bot/conversations/c:1': { count: 3, eTag: etag } })).rejects.toMatchObject({
+      code: 412,
+    });
+    expect((await s.read(['msteams/bot/conversations/c:1']))['msteams/bot/conversations/c:1']).toMatchObject({
+      count: 2,
+    });
     await s.delete(['msteams/bot/conversations/c:1']);
     expect(await s.read(['msteams/bot/conversations/c:1'])).toEqual({});
   });
@@ -58,7 +65,10 @@ describe('the embedded database snapshot', () => {
     expect(existsSync(file)).toBe(true);
     const second = await openStore({ kind: 'embedded', databaseId: 'snap', snapshotFile: file });
     try {
-      expect(await second.directory.instanceOfConversation('19:chan/with?odd#chars')).toEqual({ centraleId: 'c', instanceId: 'i' });
+      expect(await second.directory.instanceOfConversation('19:chan/with?odd#chars')).toEqual({
+        centraleId: 'c',
+        instanceId: 'i',
+      });
       expect(second.description).toContain('documents rechargés');
     } finally {
       await second.close();

@@ -42,8 +42,18 @@ export type Where =
   | { kind: 'channel'; conversationId: string; channelName?: string; teamId?: string }
   | { kind: 'groupChat'; conversationId: string };
 
-export const COPIL_CHANNEL = { kind: 'channel', conversationId: '19:copil-rret@thread.tacv2', channelName: 'COPIL RReT', teamId: '19:team@thread.tacv2' } as const;
-export const NEW_CHANNEL = { kind: 'channel', conversationId: '19:nouveau@thread.tacv2', channelName: 'Comité de DG', teamId: '19:team@thread.tacv2' } as const;
+export const COPIL_CHANNEL = {
+  kind: 'channel',
+  conversationId: '19:copil-rret@thread.tacv2',
+  channelName: 'COPIL RReT',
+  teamId: '19:team@thread.tacv2',
+} as const;
+export const NEW_CHANNEL = {
+  kind: 'channel',
+  conversationId: '19:nouveau@thread.tacv2',
+  channelName: 'Comité de DG',
+  teamId: '19:team@thread.tacv2',
+} as const;
 
 let threads = 0;
 
@@ -58,8 +68,12 @@ function base(serviceUrl: string, user: TestUser, where: Where, withNames = fals
   const channelData: Record<string, unknown> = { tenant: { id: tenantId } };
   if (where.kind === 'channel') {
     conversationId = `${where.conversationId};messageid=${1700000000000 + ++threads}`;
-    channelData.channel = withNames ? { id: where.conversationId, name: where.channelName } : { id: where.conversationId };
-    channelData.team = withNames ? { id: where.teamId ?? TEAM_ID, name: 'Centrale d’achat' } : { id: where.teamId ?? TEAM_ID };
+    channelData.channel = withNames
+      ? { id: where.conversationId, name: where.channelName }
+      : { id: where.conversationId };
+    channelData.team = withNames
+      ? { id: where.teamId ?? TEAM_ID, name: 'Centrale d’achat' }
+      : { id: where.teamId ?? TEAM_ID };
   }
   return {
     id: randomUUID(),
@@ -84,7 +98,13 @@ export function message(serviceUrl: string, user: TestUser, text: string, where:
   };
 }
 
-export function cardAction(serviceUrl: string, user: TestUser, verb: unknown, data: unknown, where: Where = { kind: 'personal' }) {
+export function cardAction(
+  serviceUrl: string,
+  user: TestUser,
+  verb: unknown,
+  data: unknown,
+  where: Where = { kind: 'personal' },
+) {
   return {
     ...base(serviceUrl, user, where),
     type: 'invoke',

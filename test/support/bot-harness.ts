@@ -26,11 +26,21 @@ export function quietLogger(errors: string[] = []): Logger {
  * The real server (restify + teams-ai + embedded Cosmos) on a random loopback port, in local
  * mode with the demo data, next to a fake Bot Connector.
  */
-export async function startHarness(env: Record<string, string> = {}, opts: { clock?: { now(): Date }; store?: StoreOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { clock?: { now(): Date }; store?: StoreOptions } = {},
+): Promise<Harness> {
   const connector = await new FakeConnector().start();
   connector.teams = [TEAM];
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'centrale-test-'));
-  const config = loadConfig({ BOT_MODE: 'local', PORT: '0', DEMO_DATA: 'true', DATA_DIR: dataDir, SHUTDOWN_GRACE_MS: '2000', ...env });
+  const config = loadConfig({
+    BOT_MODE: 'local',
+    PORT: '0',
+    DEMO_DATA: 'true',
+    DATA_DIR: dataDir,
+    SHUTDOWN_GRACE_MS: '2000',
+    ...env,
+  });
   const errors: string[] = [];
   const bot = await startBot(config, { log: quietLogger(errors), clock: opts.clock, store: opts.store });
   const url = `http://127.0.0.1:${bot.port}`;

@@ -112,25 +112,37 @@ export class FakeConnector {
     });
   }
 
-  private answer(method: string, path: string, conversationId: string, body: any): { status: number; headers?: Record<string, string>; body?: unknown } {
+  private answer(
+    method: string,
+    path: string,
+    conversationId: string,
+    body: any,
+  ): { status: number; headers?: Record<string, string>; body?: unknown } {
     if (method === 'POST' && path === '/v3/conversations') {
       return { status: 201, body: { id: `a:1:1-${body?.members?.[0]?.id ?? 'conv'}-${this.nextId++}` } };
     }
-    if (method === 'POST' && /\/activities(\/[^/]+)?$/.test(path)) return { status: 201, body: { id: `activity-${this.nextId++}` } };
-    if (method === 'PUT' && /\/activities\/[^/]+$/.test(path)) return { status: 200, body: { id: path.split('/').pop() } };
+    if (method === 'POST' && /\/activities(\/[^/]+)?$/.test(path))
+      return { status: 201, body: { id: `activity-${this.nextId++}` } };
+    if (method === 'PUT' && /\/activities\/[^/]+$/.test(path))
+      return { status: 200, body: { id: path.split('/').pop() } };
     if (method === 'DELETE') return { status: 200 };
     const team = /^\/v3\/teams\/([^/]+)(\/conversations)?$/.exec(path);
     if (method === 'GET' && team) {
       const found = this.teams.find((t) => t.id === team[1]);
       if (!found) return { status: 404, body: { error: { code: 'TeamNotFound' } } };
-      return team[2] ? { status: 200, body: { conversations: found.channels } } : { status: 200, body: { id: found.id, name: found.name, aadGroupId: 'group' } };
+      return team[2]
+        ? { status: 200, body: { conversations: found.channels } }
+        : { status: 200, body: { id: found.id, name: found.name, aadGroupId: 'group' } };
     }
-    if (method === 'GET' && path.endsWith('/pagedmembers')) return { status: 200, body: { members: this.roster.map(asAccount) } };
+    if (method === 'GET' && path.endsWith('/pagedmembers'))
+      return { status: 200, body: { members: this.roster.map(asAccount) } };
     if (method === 'GET' && path.endsWith('/members')) return { status: 200, body: this.roster.map(asAccount) };
     const member = /\/members\/([^/]+)$/.exec(path);
     if (method === 'GET' && member) {
       const found = this.roster.find((m) => m.id === member[1] || m.aadObjectId === member[1]);
-      return found ? { status: 200, body: asAccount(found) } : { status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } };
+      return found
+        ? { status: 200, body: asAccount(found) }
+        : { status: 404, body: { error: { code: 'MemberNotFoundInConversation' } } };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: `${method} ${path} (${conversationId})` } } };
   }

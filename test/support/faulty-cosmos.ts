@@ -45,7 +45,9 @@ export class FaultyCosmos {
       const request: CosmosRequest = {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
-        isQuery: String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' || String(req.headers['content-type'] ?? '').includes('query+json'),
+        isQuery:
+          String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' ||
+          String(req.headers['content-type'] ?? '').includes('query+json'),
       };
       this.seen.push(request);
       if (this.holding?.(request)) {

@@ -47,13 +47,18 @@ export function teamsLimits(options: { failRate: number; seed?: number }): { hoo
     const wait = over(conversation, CONVERSATION, now) ?? over(tenant, TENANT, now);
     if (wait !== null) {
       stats.throttled++;
-      return { status: 429, headers: { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) }, body: { error: { code: 'Throttled' } } };
+      return {
+        status: 429,
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) },
+        body: { error: { code: 'Throttled' } },
+      };
     }
     if (random() < options.failRate) {
       stats.failed++;
       return { status: 503, body: { error: { code: 'ServiceUnavailable' } } };
     }
-    for (const key of [tenant, conversation]) seen.set(key, [...(seen.get(key) ?? []).filter((t) => t > now - 3_600_000), now]);
+    for (const key of [tenant, conversation])
+      seen.set(key, [...(seen.get(key) ?? []).filter((t) => t > now - 3_600_000), now]);
     return undefined;
   };
   return { hook, stats };

@@ -30,7 +30,11 @@ export class TokenService {
       const body =
         req.url === '/keys'
           ? { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }
-          : { issuer: 'https://api.botframework.com', jwks_uri: `${this.url}/keys`, id_token_signing_alg_values_supported: ['RS256'] };
+          : {
+              issuer: 'https://api.botframework.com',
+              jwks_uri: `${this.url}/keys`,
+              id_token_signing_alg_values_supported: ['RS256'],
+            };
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(body));
     });
@@ -44,9 +48,21 @@ export class TokenService {
   }
 
   /** A token as the Bot Connector would send it, with `overrides` changing or removing (undefined) claims. */
-  token(appId: string, serviceUrl: string, overrides: Record<string, unknown> = {}, key: KeyObject = this.keys.privateKey): string {
+  token(
+    appId: string,
+    serviceUrl: string,
+    overrides: Record<string, unknown> = {},
+    key: KeyObject = this.keys.privateKey,
+  ): string {
     const now = Math.floor(Date.now() / 1000);
-    const claims: Record<string, unknown> = { iss: 'https://api.botframework.com', aud: appId, serviceurl: serviceUrl, nbf: now - 60, exp: now + 3600, ...overrides };
+    const claims: Record<string, unknown> = {
+      iss: 'https://api.botframework.com',
+      aud: appId,
+      serviceurl: serviceUrl,
+      nbf: now - 60,
+      exp: now + 3600,
+      ...overrides,
+    };
     for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
     return signJwt(claims, key, this.kid);
   }

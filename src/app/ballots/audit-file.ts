@@ -4,13 +4,17 @@ import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
 
 /** A ballot's or circuit's audit trail as CSV: when, who, what (never a secret ballot's choice). */
-export async function auditFile(deps: Pick<AppDeps, 'governance' | 'ballots' | 'circuits'>, id: string): Promise<ServedFile | null> {
+export async function auditFile(
+  deps: Pick<AppDeps, 'governance' | 'ballots' | 'circuits'>,
+  id: string,
+): Promise<ServedFile | null> {
   const ballot = await deps.ballots.get(id);
   const circuit = ballot ? null : await deps.circuits.get(id);
   const owner = ballot ?? circuit;
   if (!owner) return null;
   const people = await deps.governance.listPeople(owner.centraleId);
-  const nameOf = (k: string) => (k === 'systeme' ? 'le bot (automatique)' : people.find((p) => p.key === k)?.displayName ?? k);
+  const nameOf = (k: string) =>
+    k === 'systeme' ? 'le bot (automatique)' : (people.find((p) => p.key === k)?.displayName ?? k);
   const events = await deps.ballots.events(id);
   const body = toCsv(
     ['Date', 'Qui', 'Action', 'Détail'],

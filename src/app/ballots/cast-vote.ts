@@ -13,12 +13,15 @@ type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'outbox' | 'cl
 export async function proxiesOf(deps: Pick<AppDeps, 'meetings'>, ballot: Ballot): Promise<Map<string, string>> {
   if (!ballot.sittingId) return new Map();
   const answers = await deps.meetings.answersOf(ballot.sittingId);
-  return new Map(answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey).map((a) => [a.personKey, a.proxyHolderKey!]));
+  return new Map(
+    answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey).map((a) => [a.personKey, a.proxyHolderKey!]),
+  );
 }
 
 export async function ballotOf(deps: Pick<AppDeps, 'ballots'>, actor: Actor, ballotId: string): Promise<Ballot> {
   const b = await deps.ballots.get(ballotId);
-  if (!b || b.centraleId !== requirePerson(actor).centraleId) throw new DomainError(ErrorCode.UnknownBallot, 'Ce scrutin est introuvable dans votre centrale.');
+  if (!b || b.centraleId !== requirePerson(actor).centraleId)
+    throw new DomainError(ErrorCode.UnknownBallot, 'Ce scrutin est introuvable dans votre centrale.');
   return b;
 }
 
@@ -39,13 +42,20 @@ export async function voteOnBallot(
   const forKey = input.forKey || person.key;
   // Only the people a message may name are read (a point read each), never the whole directory.
   const named = new Map<string, string>([[person.key, person.displayName]]);
-  for (const k of new Set([forKey, proxies.get(person.key), proxies.get(forKey)].filter((k): k is string => !!k && !named.has(k)))) {
+  for (const k of new Set(
+    [forKey, proxies.get(person.key), proxies.get(forKey)].filter((k): k is string => !!k && !named.has(k)),
+  )) {
     named.set(k, (await deps.governance.getPerson(ballot.centraleId, k))?.displayName ?? 'ce membre');
   }
   const nameOf = (k: string) => named.get(k) ?? 'ce membre';
   const now = deps.clock.now();
   const { vote, previous } = await deps.ballots.vote(ballot.id, forKey, (prev) =>
-    castVote(ballot, prev, { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' }, { proxies, nameOf, now }),
+    castVote(
+      ballot,
+      prev,
+      { actorKey: person.key, forKey, choice: input.choice, reason: input.reason ?? '' },
+      { proxies, nameOf, now },
+    ),
   );
   if (!vote) return { ballot, vote: previous, changed: false };
   const proxyNote = forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '';
@@ -53,7 +63,9 @@ export async function voteOnBallot(
     at: vote.at,
     by: person.key,
     action: previous ? 'changement' : 'vote',
-    detail: ballot.secret ? `${previous ? 'Vote modifié' : 'A voté'}${proxyNote}` : `${previous ? `Vote modifié : ${previous.choice} → ` : 'Vote : '}${vote.choice}${proxyNote}${vote.reason ? ` — motif : ${vote.reason}` : ''}`,
+    detail: ballot.secret
+      ? `${previous ? 'Vote modifié' : 'A voté'}${proxyNote}`
+      : `${previous ? `Vote modifié : ${previous.choice} → ` : 'Vote : '}${vote.choice}${proxyNote}${vote.reason ? ` — motif : ${vote.reason}` : ''}`,
   });
   const latest = await deps.ballots.get(ballot.id);
   if (latest && latest.status !== 'ouvert') await confirmCounted(deps, latest.id, forKey, vote.revision);
@@ -65,10 +77,14 @@ export async function voteOnBallot(
 async function confirmCounted(deps: Pick<AppDeps, 'ballots'>, ballotId: string, voterKey: string, revision: number) {
   for (let i = 0; i < 40; i++) {
     const b = await deps.ballots.get(ballotId);
-    if (b?.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé pendant votre vote.');
+    if (b?.status === 'annule')
+      throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé pendant votre vote.');
     if (b?.result) {
       if (b.result.counted[voterKey] === revision) return;
-      throw new DomainError(ErrorCode.BallotClosed, 'Le scrutin a été clos pendant votre vote : ce vote n’a pas été compté.');
+      throw new DomainError(
+        ErrorCode.BallotClosed,
+        'Le scrutin a été clos pendant votre vote : ce vote n’a pas été compté.',
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,6 +1,14 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DEFAULT_CHOICES } from '../../domain/ballots/ballot';
-import { Circuit, STAGE_KIND_LABELS, StageKind, currentStage, endStage, newCircuit, startNextStage } from '../../domain/ballots/circuit';
+import {
+  Circuit,
+  STAGE_KIND_LABELS,
+  StageKind,
+  currentStage,
+  endStage,
+  newCircuit,
+  startNextStage,
+} from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
@@ -33,15 +41,42 @@ export async function startCircuit(deps: CircuitDeps, actor: Actor, input: Circu
   const stages = [];
   for (const s of input.stages) {
     const instance = await deps.governance.getInstance(person.centraleId, s.instanceId);
-    if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Une étape désigne une instance inconnue : rouvrez le formulaire.');
-    if (instance.members.length === 0) throw new DomainError(ErrorCode.NoMembers, `« ${instance.name} » n’a pas encore de membres : composez-la (« membres ») avant de lancer le circuit.`);
+    if (!instance)
+      throw new DomainError(
+        ErrorCode.UnknownInstance,
+        'Une étape désigne une instance inconnue : rouvrez le formulaire.',
+      );
+    if (instance.members.length === 0)
+      throw new DomainError(
+        ErrorCode.NoMembers,
+        `« ${instance.name} » n’a pas encore de membres : composez-la (« membres ») avant de lancer le circuit.`,
+      );
     stages.push({ instanceId: instance.id, instanceName: instance.name, kind: s.kind });
   }
-  if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60) throw new DomainError(ErrorCode.BadVoteDays, 'La durée de chaque vote va de 1 à 60 jours.');
+  if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60)
+    throw new DomainError(ErrorCode.BadVoteDays, 'La durée de chaque vote va de 1 à 60 jours.');
   const now = deps.clock.now();
-  const circuit = newCircuit({ id: input.id, centraleId: person.centraleId, subjectKind: input.subjectKind, subject: input.subject, links: input.links, ownerKey: person.key, voteDays: input.voteDays, serviceUrl: input.serviceUrl, stages }, now);
+  const circuit = newCircuit(
+    {
+      id: input.id,
+      centraleId: person.centraleId,
+      subjectKind: input.subjectKind,
+      subject: input.subject,
+      links: input.links,
+      ownerKey: person.key,
+      voteDays: input.voteDays,
+      serviceUrl: input.serviceUrl,
+      stages,
+    },
+    now,
+  );
   await deps.circuits.create(circuit);
-  await deps.ballots.addEvent(circuit.id, { at: now.toISOString(), by: person.key, action: 'circuit', detail: `Circuit lancé : ${stages.map((s) => `${s.instanceName} (${STAGE_KIND_LABELS[s.kind]})`).join(' → ')}` });
+  await deps.ballots.addEvent(circuit.id, {
+    at: now.toISOString(),
+    by: person.key,
+    action: 'circuit',
+    detail: `Circuit lancé : ${stages.map((s) => `${s.instanceName} (${STAGE_KIND_LABELS[s.kind]})`).join(' → ')}`,
+  });
   const people = await deps.governance.listPeople(circuit.centraleId);
   await enqueueNotice(deps, {
     noticeId: circuitNoticeId(circuit),
@@ -63,7 +98,9 @@ async function proceed(deps: CircuitDeps, circuitId: string): Promise<Circuit> {
     const next = startNextStage(c, now);
     started = next.started;
     if (next.started === null) return next.circuit;
-    const stages = next.circuit.stages.map((s, i) => (i === next.started && s.kind === 'vote' ? { ...s, ballotId: `scrutin-${c.id}-${i}` } : s));
+    const stages = next.circuit.stages.map((s, i) =>
+      i === next.started && s.kind === 'vote' ? { ...s, ballotId: `scrutin-${c.id}-${i}` } : s,
+    );
     return { ...next.circuit, stages };
   });
   const running = started ?? currentStage(circuit);
@@ -81,7 +118,8 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
     const ballot = ballotFor({
       instance,
       draft: {
-        subjectKind: (['programme', 'objectifs', 'strategie', 'bilan'] as const).find((k) => k === c.subjectKind) ?? 'libre',
+        subjectKind:
+          (['programme', 'objectifs', 'strategie', 'bilan'] as const).find((k) => k === c.subjectKind) ?? 'libre',
         subject: c.subject,
         question: `Validez-vous « ${c.subject} » ?`,
         links: c.links,
@@ -114,10 +152,22 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
       title: `${stage.kind === 'avis' ? 'Avis demandé' : 'Pour information'} : ${c.subject}`,
       payload: card,
       serviceUrl: c.serviceUrl,
-      recipients: [...memberRecipients(people, instance.members.map((m) => m.personKey), () => card), ...channelRecipient(instance, tenantId, card)],
+      recipients: [
+        ...memberRecipients(
+          people,
+          instance.members.map((m) => m.personKey),
+          () => card,
+        ),
+        ...channelRecipient(instance, tenantId, card),
+      ],
     });
   }
-  await deps.ballots.addEvent(c.id, { at: now.toISOString(), by: c.ownerKey, action: 'etape', detail: `Étape ${index + 1} ouverte : ${stage.instanceName} (${STAGE_KIND_LABELS[stage.kind]})` });
+  await deps.ballots.addEvent(c.id, {
+    at: now.toISOString(),
+    by: c.ownerKey,
+    action: 'etape',
+    detail: `Étape ${index + 1} ouverte : ${stage.instanceName} (${STAGE_KIND_LABELS[stage.kind]})`,
+  });
 }
 
 /**
@@ -126,7 +176,13 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
  */
 export async function advanceCircuit(
   deps: CircuitDeps,
-  input: { circuitId: string; /** its index, or its ballot's id */ stage: string | number; favourable: boolean; outcome: string; by?: string },
+  input: {
+    circuitId: string;
+    /** its index, or its ballot's id */ stage: string | number;
+    favourable: boolean;
+    outcome: string;
+    by?: string;
+  },
 ) {
   const { circuitId, stage: stageRef, favourable, outcome, by = 'systeme' } = input;
   const presenter = deps.presenters.ballots;
@@ -143,7 +199,12 @@ export async function advanceCircuit(
     throw e;
   }
   const stage = circuit.stages[ended]!;
-  await deps.ballots.addEvent(circuit.id, { at: now.toISOString(), by, action: 'etape', detail: `Étape ${ended + 1} (${stage.instanceName}) : ${favourable ? 'favorable' : 'défavorable'} — ${outcome}` });
+  await deps.ballots.addEvent(circuit.id, {
+    at: now.toISOString(),
+    by,
+    action: 'etape',
+    detail: `Étape ${ended + 1} (${stage.instanceName}) : ${favourable ? 'favorable' : 'défavorable'} — ${outcome}`,
+  });
   if (circuit.status === 'en-cours') {
     await proceed(deps, circuit.id);
     return;
@@ -166,5 +227,10 @@ async function refreshOwnerCard(deps: CircuitDeps, c: Circuit) {
   const people = await deps.governance.listPeople(c.centraleId);
   const owner = memberRecipients(people, [c.ownerKey])[0];
   if (!owner) return;
-  await updatePostedCard(deps, { noticeId: circuitNoticeId(c), recipient: owner.recipient, cardId: c.id, payload: deps.presenters.ballots.circuitStatus(c, people) });
+  await updatePostedCard(deps, {
+    noticeId: circuitNoticeId(c),
+    recipient: owner.recipient,
+    cardId: c.id,
+    payload: deps.presenters.ballots.circuitStatus(c, people),
+  });
 }

@@ -11,7 +11,8 @@ import { CircuitDeps, CircuitLaunch, startCircuit } from './circuit-flow';
 /** A circuit of the actor's centrale (any other is « introuvable », as if it did not exist). */
 export async function circuitOf(deps: Pick<AppDeps, 'circuits'>, actor: Actor, circuitId: string): Promise<Circuit> {
   const c = await deps.circuits.get(circuitId);
-  if (!c || c.centraleId !== requirePerson(actor).centraleId) throw new DomainError(ErrorCode.UnknownCircuit, 'Ce circuit de validation est introuvable dans votre centrale.');
+  if (!c || c.centraleId !== requirePerson(actor).centraleId)
+    throw new DomainError(ErrorCode.UnknownCircuit, 'Ce circuit de validation est introuvable dans votre centrale.');
   return c;
 }
 
@@ -41,7 +42,8 @@ export async function launchFromForm(deps: CircuitDeps, actor: Actor, input: Cir
     const circuit = await startCircuit(deps, actor, { ...input, id: input.id || `circuit-${randomUUID()}` });
     return { ok: true, circuit: (await deps.circuits.get(circuit.id)) ?? circuit };
   } catch (e) {
-    if (isDomainError(e) && e.code !== ErrorCode.Forbidden && e.code !== ErrorCode.NotRegistered) return { ok: false, error: e.userMessage, form: await circuitFormView(deps, actor) };
+    if (isDomainError(e) && e.code !== ErrorCode.Forbidden && e.code !== ErrorCode.NotRegistered)
+      return { ok: false, error: e.userMessage, form: await circuitFormView(deps, actor) };
     throw e;
   }
 }

@@ -11,7 +11,8 @@ import { ballotOf } from './cast-vote';
 import { advanceCircuit } from './circuit-flow';
 import { BallotPresenters } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers'> & BallotPresenters;
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers'> &
+  BallotPresenters;
 
 class NotOpen extends Error {}
 
@@ -53,7 +54,10 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
   }
   // What follows is idempotent, so that a closer that finishes another's work repeats nothing.
   if (closed.secret) {
-    for (const v of votes) await deps.ballots.vote(closed.id, v.voterKey, (current) => (current && !isSealed(current) ? sealed(current) : null));
+    for (const v of votes)
+      await deps.ballots.vote(closed.id, v.voterKey, (current) =>
+        current && !isSealed(current) ? sealed(current) : null,
+      );
   }
   const people = await deps.governance.listPeople(closed.centraleId);
   const instance = await deps.governance.getInstance(closed.centraleId, closed.instanceId);
@@ -66,12 +70,19 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
     title: `Résultat : ${closed.subject}`,
     payload: card,
     serviceUrl: closed.serviceUrl,
-    recipients: instance?.channel ? channelRecipient(instance, tenantId, card) : memberRecipients(people, closed.voterKeys, () => card),
+    recipients: instance?.channel
+      ? channelRecipient(instance, tenantId, card)
+      : memberRecipients(people, closed.voterKeys, () => card),
   });
   if (closed.circuitId) {
     const reasons = votes.filter((v) => v.reason && /^contre$/i.test(v.choice)).map((v) => v.reason);
     const outcome = `${OUTCOME_LABELS[final.outcome]} (${final.counts.map((c) => `${c.choice} ${c.votes}`).join(', ')})${reasons.length && !closed.secret ? ` — motifs : ${reasons.join(' ; ')}` : ''}`;
-    await advanceCircuit(deps, { circuitId: closed.circuitId, stage: closed.id, favourable: isFavourable(final), outcome });
+    await advanceCircuit(deps, {
+      circuitId: closed.circuitId,
+      stage: closed.id,
+      favourable: isFavourable(final),
+      outcome,
+    });
   }
   return closed;
 }

@@ -23,18 +23,31 @@ export interface BallotFormView {
   timeZone: string;
 }
 
-export async function ballotFormView(deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>, actor: Actor, instanceId?: string): Promise<BallotFormView> {
+export async function ballotFormView(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+  instanceId?: string,
+): Promise<BallotFormView> {
   const person = requirePerson(actor);
-  const instances = (await deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'ballot.manage', { instance }));
-  if (instances.length === 0) throw new DomainError(ErrorCode.NotOrganiser, 'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.');
+  const instances = (await deps.governance.listInstances(person.centraleId)).filter((instance) =>
+    can(person, 'ballot.manage', { instance }),
+  );
+  if (instances.length === 0)
+    throw new DomainError(
+      ErrorCode.NotOrganiser,
+      'Vous n’organisez aucune instance : seuls ses organisateurs ouvrent un scrutin.',
+    );
   const instance = instances.find((i) => i.id === instanceId) ?? instances[0]!;
   const people = await deps.governance.listPeople(person.centraleId);
   const now = deps.clock.now();
-  const sittings = (await deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000))).filter((s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed);
+  const sittings = (await deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000))).filter(
+    (s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed,
+  );
   return { instances, instance, people, sittings, now, timeZone: actor.centrale?.timeZone ?? 'Europe/Paris' };
 }
 
-export type FormOutcome = { ok: false; form: BallotFormView; errors: BallotErrors } | { ok: true; ballot: Ballot; manage: ManageView };
+export type FormOutcome =
+  { ok: false; form: BallotFormView; errors: BallotErrors } | { ok: true; ballot: Ballot; manage: ManageView };
 
 /**
  * The form sent: errors (the form's own, such as an unreadable date, then the domain's) send
@@ -43,11 +56,20 @@ export type FormOutcome = { ok: false; form: BallotFormView; errors: BallotError
 export async function openFromForm(
   deps: Parameters<typeof openBallot>[0] & Pick<AppDeps, 'meetings' | 'circuits'> & BallotPresenters,
   actor: Actor,
-  input: { instanceId: string; draftId?: string; draft: BallotDraft; formErrors: BallotErrors; sittingId: string | null; serviceUrl: string | null },
+  input: {
+    instanceId: string;
+    draftId?: string;
+    draft: BallotDraft;
+    formErrors: BallotErrors;
+    sittingId: string | null;
+    serviceUrl: string | null;
+  },
 ): Promise<FormOutcome> {
   const { formErrors, ...request } = input;
-  if (Object.keys(formErrors).length) return { ok: false, form: await ballotFormView(deps, actor, input.instanceId), errors: formErrors };
+  if (Object.keys(formErrors).length)
+    return { ok: false, form: await ballotFormView(deps, actor, input.instanceId), errors: formErrors };
   const result = await openBallot(deps, actor, request);
-  if (!result.ok) return { ok: false, form: await ballotFormView(deps, actor, input.instanceId), errors: result.errors };
+  if (!result.ok)
+    return { ok: false, form: await ballotFormView(deps, actor, input.instanceId), errors: result.errors };
   return { ok: true, ballot: result.ballot, manage: await manageView(deps, actor, result.ballot) };
 }

@@ -16,18 +16,30 @@ export interface ManageView {
   votes: Vote[];
 }
 
-export async function manageView(deps: Pick<AppDeps, 'governance' | 'ballots' | 'clock'>, actor: Actor, b: Ballot): Promise<ManageView> {
+export async function manageView(
+  deps: Pick<AppDeps, 'governance' | 'ballots' | 'clock'>,
+  actor: Actor,
+  b: Ballot,
+): Promise<ManageView> {
   const instance = await deps.governance.getInstance(b.centraleId, b.instanceId);
   authorize(requirePerson(actor), 'ballot.manage', { instance: instance ?? undefined });
   const people = await deps.governance.listPeople(b.centraleId);
   return { ballot: b, people, votes: b.status === 'clos' && b.result ? [] : await recentVotes(deps, b.id, true) };
 }
 
-export async function manageBallot(deps: Pick<AppDeps, 'governance' | 'ballots' | 'clock'>, actor: Actor, ballotId: string): Promise<ManageView> {
+export async function manageBallot(
+  deps: Pick<AppDeps, 'governance' | 'ballots' | 'clock'>,
+  actor: Actor,
+  ballotId: string,
+): Promise<ManageView> {
   return manageView(deps, actor, await ballotOf(deps, actor, ballotId));
 }
 
 /** « Clore maintenant »: the ballot closes (result posted) and the organiser sees its result. */
-export async function closeAndManage(deps: Parameters<typeof closeBallotEarly>[0], actor: Actor, ballotId: string): Promise<ManageView> {
+export async function closeAndManage(
+  deps: Parameters<typeof closeBallotEarly>[0],
+  actor: Actor,
+  ballotId: string,
+): Promise<ManageView> {
   return manageView(deps, actor, await closeBallotEarly(deps, actor, ballotId));
 }

@@ -15,7 +15,8 @@ export const BALLOT_CLOSE_JOB = 'ballot.close';
 export const BALLOT_REMINDER_JOB = 'ballot.reminder';
 export const DEFAULT_BALLOT_REMINDERS_MS = [24 * 3_600_000];
 
-type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake' | 'timers'> & BallotPresenters & { ballotReminderOffsetsMs?: number[] };
+type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake' | 'timers'> &
+  BallotPresenters & { ballotReminderOffsetsMs?: number[] };
 
 export type OpenResult = { ok: false; errors: BallotErrors } | { ok: true; ballot: Ballot };
 
@@ -67,19 +68,42 @@ export function ballotFor(input: {
 export async function openBallot(
   deps: Deps,
   actor: Actor,
-  input: { instanceId: string; draftId?: string; draft: BallotDraft; sittingId: string | null; serviceUrl: string | null },
+  input: {
+    instanceId: string;
+    draftId?: string;
+    draft: BallotDraft;
+    sittingId: string | null;
+    serviceUrl: string | null;
+  },
 ): Promise<OpenResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
   if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'ballot.manage', { instance });
-  if (instance.members.length === 0) throw new DomainError(ErrorCode.NoMembers, 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+  if (instance.members.length === 0)
+    throw new DomainError(
+      ErrorCode.NoMembers,
+      'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.',
+    );
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
-  const ballot = ballotFor({ instance, draft: input.draft, openedBy: person.key, sittingId: input.sittingId, circuitId: null, serviceUrl: input.serviceUrl, id: input.draftId && `scrutin-${input.draftId}`, now });
+  const ballot = ballotFor({
+    instance,
+    draft: input.draft,
+    openedBy: person.key,
+    sittingId: input.sittingId,
+    circuitId: null,
+    serviceUrl: input.serviceUrl,
+    id: input.draftId && `scrutin-${input.draftId}`,
+    now,
+  });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
-  if (earlier && earlier.openedBy !== person.key) throw new DomainError(ErrorCode.AlreadyOpened, 'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.');
+  if (earlier && earlier.openedBy !== person.key)
+    throw new DomainError(
+      ErrorCode.AlreadyOpened,
+      'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.',
+    );
   return { ok: true, ballot: await startBallot(deps, ballot, instance) };
 }
 
@@ -101,12 +125,28 @@ export async function startBallot(deps: Deps, draft: Ballot, instance: Instance)
     });
   }
   if (deps.timers) {
-    if (ballot.status === 'programme') await deps.timers.schedule({ id: `ouverture-${ballot.id}`, type: BALLOT_OPEN_JOB, dueAt: new Date(ballot.opensAt), payload: { ballotId: ballot.id } });
-    await deps.timers.schedule({ id: `cloture-${ballot.id}`, type: BALLOT_CLOSE_JOB, dueAt: new Date(ballot.closesAt), payload: { ballotId: ballot.id } });
+    if (ballot.status === 'programme')
+      await deps.timers.schedule({
+        id: `ouverture-${ballot.id}`,
+        type: BALLOT_OPEN_JOB,
+        dueAt: new Date(ballot.opensAt),
+        payload: { ballotId: ballot.id },
+      });
+    await deps.timers.schedule({
+      id: `cloture-${ballot.id}`,
+      type: BALLOT_CLOSE_JOB,
+      dueAt: new Date(ballot.closesAt),
+      payload: { ballotId: ballot.id },
+    });
     for (const offset of deps.ballotReminderOffsetsMs ?? DEFAULT_BALLOT_REMINDERS_MS) {
       const dueAt = new Date(Date.parse(ballot.closesAt) - offset);
       if (dueAt.getTime() > Math.max(Date.parse(ballot.opensAt), deps.clock.now().getTime())) {
-        await deps.timers.schedule({ id: `rappel-vote-${ballot.id}-${offset}`, type: BALLOT_REMINDER_JOB, dueAt, payload: { ballotId: ballot.id, offset } });
+        await deps.timers.schedule({
+          id: `rappel-vote-${ballot.id}-${offset}`,
+          type: BALLOT_REMINDER_JOB,
+          dueAt,
+          payload: { ballotId: ballot.id, offset },
+        });
       }
     }
   }
@@ -127,7 +167,10 @@ export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instan
     title: `Scrutin : ${ballot.subject}`,
     payload: shared,
     serviceUrl: ballot.serviceUrl,
-    recipients: [...memberRecipients(people, ballot.voterKeys, (key) => presenter.personal(ballot, key, people)), ...channelRecipient(instance, tenantId, shared)],
+    recipients: [
+      ...memberRecipients(people, ballot.voterKeys, (key) => presenter.personal(ballot, key, people)),
+      ...channelRecipient(instance, tenantId, shared),
+    ],
   });
 }
 
@@ -135,7 +178,9 @@ export const ballotNoticeId = (ballotId: string) => `scrutin-${ballotId}`;
 
 /** The opening job of a ballot planned for later. */
 export async function openPlannedBallot(deps: Deps, ballotId: string): Promise<void> {
-  const ballot = await deps.ballots.update(ballotId, (b) => (b.status === 'programme' ? { ...b, status: 'ouvert' } : b));
+  const ballot = await deps.ballots.update(ballotId, (b) =>
+    b.status === 'programme' ? { ...b, status: 'ouvert' } : b,
+  );
   const instance = await deps.governance.getInstance(ballot.centraleId, ballot.instanceId);
   // Publishing is idempotent (one notice id): a job retried after a crash publishes once.
   if (ballot.status === 'ouvert' && instance) await publishBallot(deps, ballot, instance);

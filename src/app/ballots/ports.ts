@@ -7,7 +7,17 @@ import { Person } from '../../domain/governance';
 export interface AuditEvent {
   at: string;
   by: string;
-  action: 'ouverture' | 'vote' | 'changement' | 'cloture' | 'annulation' | 'rappel' | 'etape' | 'commentaire' | 'accuse' | 'circuit';
+  action:
+    | 'ouverture'
+    | 'vote'
+    | 'changement'
+    | 'cloture'
+    | 'annulation'
+    | 'rappel'
+    | 'etape'
+    | 'commentaire'
+    | 'accuse'
+    | 'circuit';
   detail: string;
 }
 
@@ -20,7 +30,11 @@ export interface BallotRepository {
    * A voter's vote, one document per voter: `decide` sees their current vote and returns the
    * new one, or null for no change. Written under that document's etag, retried on conflict.
    */
-  vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null): Promise<{ vote: Vote | null; previous: Vote | null }>;
+  vote(
+    ballotId: string,
+    voterKey: string,
+    decide: (previous: Vote | null) => Vote | null,
+  ): Promise<{ vote: Vote | null; previous: Vote | null }>;
   votes(ballotId: string): Promise<Vote[]>;
   /** One voter's vote (a point read). */
   voteOf(ballotId: string, voterKey: string): Promise<Vote | null>;

@@ -12,7 +12,11 @@ const MAX_BALLOTS = 200;
  */
 const caches = new WeakMap<BallotRepository, Map<string, { at: number; votes: Promise<Vote[]> }>>();
 
-export function recentVotes(deps: Pick<AppDeps, 'ballots' | 'clock'>, ballotId: string, fresh = false): Promise<Vote[]> {
+export function recentVotes(
+  deps: Pick<AppDeps, 'ballots' | 'clock'>,
+  ballotId: string,
+  fresh = false,
+): Promise<Vote[]> {
   let recent = caches.get(deps.ballots);
   if (!recent) caches.set(deps.ballots, (recent = new Map()));
   const now = deps.clock.now().getTime();

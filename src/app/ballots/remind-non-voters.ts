@@ -12,8 +12,10 @@ export async function remindNonVoters(
   if (!ballot || ballot.status !== 'ouvert' || Date.parse(ballot.closesAt) <= deps.clock.now().getTime()) return 0;
   const voted = new Set((await deps.ballots.votes(ballot.id)).map((v) => v.voterKey));
   const people = await deps.governance.listPeople(ballot.centraleId);
-  const recipients = memberRecipients(people, ballot.voterKeys.filter((k) => !voted.has(k)), (key) =>
-    deps.presenters.ballots.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
+  const recipients = memberRecipients(
+    people,
+    ballot.voterKeys.filter((k) => !voted.has(k)),
+    (key) => deps.presenters.ballots.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
@@ -25,6 +27,11 @@ export async function remindNonVoters(
     serviceUrl: ballot.serviceUrl,
     recipients,
   });
-  await deps.ballots.addEvent(ballot.id, { at: deps.clock.now().toISOString(), by: 'systeme', action: 'rappel', detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote` });
+  await deps.ballots.addEvent(ballot.id, {
+    at: deps.clock.now().toISOString(),
+    by: 'systeme',
+    action: 'rappel',
+    detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
+  });
   return recipients.length;
 }

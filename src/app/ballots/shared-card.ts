@@ -18,7 +18,12 @@ export function refreshSharedCard(deps: Deps, ballotId: string): void {
     const people = await deps.governance.listPeople(b.centraleId);
     await updatePostedCard(deps, {
       noticeId: ballotNoticeId(b.id),
-      recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: people.find((p) => p.key === b.openedBy)?.tenantId ?? '', label: '' },
+      recipient: {
+        kind: 'conversation',
+        conversationId: instance.channel.conversationId,
+        tenantId: people.find((p) => p.key === b.openedBy)?.tenantId ?? '',
+        label: '',
+      },
       cardId: b.id,
       payload: deps.presenters.ballots.shared(b, people, await recentVotes(deps, b.id, true)),
     });

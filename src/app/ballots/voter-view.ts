@@ -14,7 +14,15 @@ import { recentVotes } from './recent-votes';
  */
 export type VoterView =
   | { kind: 'shared'; ballot: Ballot; people: Person[]; votes: Vote[] }
-  | { kind: 'voter'; ballot: Ballot; people: Person[]; votes: Vote[]; viewerKey: string; proxies: Map<string, string>; error: string };
+  | {
+      kind: 'voter';
+      ballot: Ballot;
+      people: Person[];
+      votes: Vote[];
+      viewerKey: string;
+      proxies: Map<string, string>;
+      error: string;
+    };
 
 type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'clock'>;
 
@@ -23,18 +31,37 @@ type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'clock'>;
  * the tally is visible, are those shared by this process's turns for a moment (`recentVotes`).
  * Only the people the card names are read, one point read each.
  */
-export async function voterView(deps: Deps, actor: Actor, b: Ballot, opts: { error?: string; justCast?: Vote | null } = {}): Promise<VoterView> {
+export async function voterView(
+  deps: Deps,
+  actor: Actor,
+  b: Ballot,
+  opts: { error?: string; justCast?: Vote | null } = {},
+): Promise<VoterView> {
   const { error = '', justCast = null } = opts;
   const person = requirePerson(actor);
   const proxies = await proxiesOf(deps, b);
   const represented = [...proxies].filter(([, holder]) => holder === person.key).map(([k]) => k);
   if (!b.voterKeys.includes(person.key) && represented.length === 0 && !error) {
-    return { kind: 'shared', ballot: b, people: await deps.governance.listPeople(b.centraleId), votes: await recentVotes(deps, b.id) };
+    return {
+      kind: 'shared',
+      ballot: b,
+      people: await deps.governance.listPeople(b.centraleId),
+      votes: await recentVotes(deps, b.id),
+    };
   }
-  const own = (await Promise.all([person.key, ...represented].map((k) => (justCast?.voterKey === k ? justCast : deps.ballots.voteOf(b.id, k))))).filter((v): v is Vote => !!v);
+  const own = (
+    await Promise.all(
+      [person.key, ...represented].map((k) => (justCast?.voterKey === k ? justCast : deps.ballots.voteOf(b.id, k))),
+    )
+  ).filter((v): v is Vote => !!v);
   const keys = new Set([person.key, ...represented, ...own.map((v) => v.castBy), ...proxies.values()]);
   keys.delete(person.key);
-  const people = [person, ...(await Promise.all([...keys].map((k) => deps.governance.getPerson(b.centraleId, k)))).filter((p): p is NonNullable<typeof p> => !!p)];
+  const people = [
+    person,
+    ...(await Promise.all([...keys].map((k) => deps.governance.getPerson(b.centraleId, k)))).filter(
+      (p): p is NonNullable<typeof p> => !!p,
+    ),
+  ];
   keys.add(person.key);
   const mine = own.find((v) => v.voterKey === person.key);
   const others = tallyVisible(b, !!mine) ? (await recentVotes(deps, b.id)).filter((v) => !keys.has(v.voterKey)) : [];

@@ -12,7 +12,11 @@ export interface DeliveryReport {
 }
 
 /** Per-recipient state of a notice, from what is still in the outbox and what finished. */
-export async function deliveryReport(deps: { outbox: OutboxStore }, noticeId: string, centraleId: string): Promise<DeliveryReport> {
+export async function deliveryReport(
+  deps: { outbox: OutboxStore },
+  noticeId: string,
+  centraleId: string,
+): Promise<DeliveryReport> {
   const notice = await deps.outbox.getNotice(noticeId);
   if (!notice || notice.centraleId !== centraleId) {
     throw new DomainError(ErrorCode.UnknownNotice, 'Cet envoi est introuvable dans votre centrale.');
@@ -26,7 +30,11 @@ export async function deliveryReport(deps: { outbox: OutboxStore }, noticeId: st
 }
 
 /** The report of a notice, for its sender or an administrator of its centrale. */
-export async function deliveryReportFor(deps: { outbox: OutboxStore }, actor: Actor, noticeId: string): Promise<DeliveryReport> {
+export async function deliveryReportFor(
+  deps: { outbox: OutboxStore },
+  actor: Actor,
+  noticeId: string,
+): Promise<DeliveryReport> {
   const person = requirePerson(actor);
   const report = await deliveryReport(deps, noticeId, person.centraleId);
   authorize(person, 'delivery.report.view', { senderKey: report.notice.senderKey });

@@ -1,5 +1,10 @@
 import { rateKeyOf } from '../../domain/delivery/delivery';
-import { SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS, tenantPacer } from '../../domain/delivery/rate-limiter';
+import {
+  SlidingWindowLimiter,
+  TEAMS_CONVERSATION_WINDOWS,
+  TEAMS_TENANT_WINDOWS,
+  tenantPacer,
+} from '../../domain/delivery/rate-limiter';
 import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-outcome';
 import { requeue } from '../../domain/work/lease';
 import { Clock, ConversationRepository } from '../ports';
@@ -44,7 +49,13 @@ type Resolved = { reference: unknown } | { result: SendResult; unreachable?: str
 
 /** How an outbox entry's fields hold its lease: `queued`/`sending`, due at `notBefore`. */
 export const outboxLease: LeaseFields<OutboxEntry> = {
-  read: (e) => ({ state: e.state === 'sending' ? 'held' : 'waiting', dueAt: e.notBefore, attempts: e.attempts, claimedBy: e.claimedBy, leaseUntil: e.leaseUntil }),
+  read: (e) => ({
+    state: e.state === 'sending' ? 'held' : 'waiting',
+    dueAt: e.notBefore,
+    attempts: e.attempts,
+    claimedBy: e.claimedBy,
+    leaseUntil: e.leaseUntil,
+  }),
   write: (e, lease, now) => ({
     ...e,
     state: lease.state === 'held' ? 'sending' : 'queued',
@@ -83,12 +94,25 @@ export class Dispatcher {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
     const { instanceId, leaseMs, batch, concurrency, pollMs } = this.options;
     this.queue = new WorkQueue<OutboxEntry, Claimed>(
-      { name: 'delivery', store: deps.outbox, itemOf: (c) => c.entry, idOf: (e) => e.id, lease: outboxLease, clock: deps.clock, log: deps.log, random: deps.random },
+      {
+        name: 'delivery',
+        store: deps.outbox,
+        itemOf: (c) => c.entry,
+        idOf: (e) => e.id,
+        lease: outboxLease,
+        clock: deps.clock,
+        log: deps.log,
+        random: deps.random,
+      },
       // One due-scan feeds several ticks: scans cost most on a large outbox. Shuffled: instances
       // that scanned the same entries then try them in different orders, instead of all racing
       // for the first ones (all of them due now, order matters little).
       { owner: instanceId, leaseMs, batch, concurrency, pollMs, rescanMs: RESCAN_MS, shuffle: true },
-      { beforePass: (now) => this.shareLimits(now), defer: (entry, now) => this.untilSlot(entry, now), run: (work) => this.deliver(work) },
+      {
+        beforePass: (now) => this.shareLimits(now),
+        defer: (entry, now) => this.untilSlot(entry, now),
+        run: (work) => this.deliver(work),
+      },
     );
   }
 
@@ -127,7 +151,10 @@ export class Dispatcher {
    */
   private untilSlot(entry: OutboxEntry, now: number): number {
     const { recipient } = entry;
-    const at = Math.max(this.conversationLimiter.nextSlot(rateKeyOf(recipient), now), this.tenantLimiter.nextSlot(recipient.tenantId, now));
+    const at = Math.max(
+      this.conversationLimiter.nextSlot(rateKeyOf(recipient), now),
+      this.tenantLimiter.nextSlot(recipient.tenantId, now),
+    );
     return at > now + LOOKAHEAD_MS ? at - now - LOOKAHEAD_MS : 0;
   }
 
@@ -150,7 +177,8 @@ export class Dispatcher {
     if (entry.kind === 'post' && (await this.deps.outbox.record(entry.noticeId, entry.id))) return { kind: 'done' };
     const notice = await this.notice(entry.noticeId);
     const payload = entry.payload ?? notice?.payload;
-    if (!payload) return this.finish(work, notice, { state: 'failed', reason: 'Contenu du message introuvable.', status: null });
+    if (!payload)
+      return this.finish(work, notice, { state: 'failed', reason: 'Contenu du message introuvable.', status: null });
 
     const resolved = await this.resolve(entry, notice);
     let result: SendResult;
@@ -171,21 +199,47 @@ export class Dispatcher {
       // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
       if (result.status === 429 || result.status === 0 || result.status >= 500) giveBack();
     } else if (resolved.unreachable) {
-      return this.finish(work, notice, { state: 'unreachable', reason: resolved.unreachable, status: resolved.result.status });
+      return this.finish(work, notice, {
+        state: 'unreachable',
+        reason: resolved.unreachable,
+        status: resolved.result.status,
+      });
     } else {
       result = resolved.result;
     }
 
     const now = this.deps.clock.now().getTime();
-    const outcome = classify(result.status, entry.attempts, parseRetryAfter(result.retryAfter, now), this.deps.random ?? Math.random);
+    const outcome = classify(
+      result.status,
+      entry.attempts,
+      parseRetryAfter(result.retryAfter, now),
+      this.deps.random ?? Math.random,
+    );
     if (outcome.kind === 'sent') {
       if (entry.kind === 'update') return this.finishUpdate(work, now);
-      return this.finish(work, notice, { state: 'sent', reason: null, status: result.status, conversationId, activityId: result.activityId });
+      return this.finish(work, notice, {
+        state: 'sent',
+        reason: null,
+        status: result.status,
+        conversationId,
+        activityId: result.activityId,
+      });
     }
-    if (outcome.kind === 'final') return this.finish(work, notice, { state: outcome.state, reason: outcome.reason, status: result.status, conversationId });
-    if (result.status === 429) this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
+    if (outcome.kind === 'final')
+      return this.finish(work, notice, {
+        state: outcome.state,
+        reason: outcome.reason,
+        status: result.status,
+        conversationId,
+      });
+    if (result.status === 429)
+      this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
     const status = result.status;
-    return { kind: 'retry', delayMs: outcome.delayMs, note: (e) => ({ ...e, lastStatus: status, lastReason: outcome.reason }) };
+    return {
+      kind: 'retry',
+      delayMs: outcome.delayMs,
+      note: (e) => ({ ...e, lastStatus: status, lastReason: outcome.reason }),
+    };
   }
 
   /**
@@ -220,7 +274,10 @@ export class Dispatcher {
   /** The conversation to post in; a person without one gets a 1:1 chat opened if Teams allows. */
   private async resolve(entry: OutboxEntry, notice: NoticeHeader | null): Promise<Resolved> {
     const r = entry.recipient;
-    const none = (reason: string): Resolved => ({ result: { status: 404, retryAfter: null, activityId: null }, unreachable: reason });
+    const none = (reason: string): Resolved => ({
+      result: { status: 404, retryAfter: null, activityId: null },
+      unreachable: reason,
+    });
     if (r.kind === 'conversation') {
       const reference = await this.deps.conversations.getForConversation(r.conversationId);
       return reference ? { reference } : none('Le bot n’est pas installé dans cette conversation.');
@@ -294,7 +351,9 @@ export class Dispatcher {
     const claimed = await work.settle();
     await this.deps.outbox.writeRecord(record);
     if (!(await this.deps.outbox.remove(claimed))) {
-      await this.deps.outbox.upsertUpdate(entry, (current) => outboxLease.write(current, requeue(outboxLease.read(current), now + 1_000), now));
+      await this.deps.outbox.upsertUpdate(entry, (current) =>
+        outboxLease.write(current, requeue(outboxLease.read(current), now + 1_000), now),
+      );
     }
     return { kind: 'ended' };
   }

@@ -16,7 +16,12 @@ interface EnqueueDeps {
 
 const entryId = (noticeId: string, r: Recipient) => `${noticeId}~${recipientId(r)}`;
 
-function newEntry(noticeId: string, recipient: Recipient, payload: Record<string, unknown> | null, now: Date): OutboxEntry {
+function newEntry(
+  noticeId: string,
+  recipient: Recipient,
+  payload: Record<string, unknown> | null,
+  now: Date,
+): OutboxEntry {
   return {
     id: entryId(noticeId, recipient),
     noticeId,
@@ -67,11 +72,22 @@ export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Prom
  */
 export async function enqueueCardUpdate(
   deps: EnqueueDeps,
-  input: { cardId: string; conversationId: string; tenantId: string; activityId: string; payload: Record<string, unknown> },
+  input: {
+    cardId: string;
+    conversationId: string;
+    tenantId: string;
+    activityId: string;
+    payload: Record<string, unknown>;
+  },
 ): Promise<void> {
   const now = deps.clock.now();
   const noticeId = `carte-${input.cardId}`;
-  const recipient: Recipient = { kind: 'conversation', conversationId: input.conversationId, tenantId: input.tenantId, label: 'carte partagée' };
+  const recipient: Recipient = {
+    kind: 'conversation',
+    conversationId: input.conversationId,
+    tenantId: input.tenantId,
+    label: 'carte partagée',
+  };
   const id = entryId(noticeId, recipient);
   const last = await deps.outbox.record(noticeId, id);
   const earliest = last ? Date.parse(last.finishedAt) + 1_000 : now.getTime();
@@ -100,8 +116,15 @@ export async function updatePostedCard(
 ): Promise<boolean> {
   const record = await deps.outbox.record(input.noticeId, entryId(input.noticeId, input.recipient));
   if (!record?.activityId) return false;
-  const conversationId = input.recipient.kind === 'conversation' ? input.recipient.conversationId : record.conversationId;
+  const conversationId =
+    input.recipient.kind === 'conversation' ? input.recipient.conversationId : record.conversationId;
   if (!conversationId) return false;
-  await enqueueCardUpdate(deps, { cardId: input.cardId, conversationId, tenantId: input.recipient.tenantId, activityId: record.activityId, payload: input.payload });
+  await enqueueCardUpdate(deps, {
+    cardId: input.cardId,
+    conversationId,
+    tenantId: input.recipient.tenantId,
+    activityId: record.activityId,
+    payload: input.payload,
+  });
   return true;
 }

@@ -22,7 +22,13 @@ export function givenUpAlert(deps: Pick<AppDeps, 'governance' | 'outbox' | 'cloc
       serviceUrl: notice.serviceUrl,
       recipients: [
         {
-          recipient: { kind: 'person', personKey: sender.key, tenantId: sender.tenantId, teamsUserId: sender.teamsUserId, label: sender.displayName },
+          recipient: {
+            kind: 'person',
+            personKey: sender.key,
+            tenantId: sender.tenantId,
+            teamsUserId: sender.teamsUserId,
+            label: sender.displayName,
+          },
         },
       ],
     });

@@ -87,7 +87,11 @@ export interface SendResult {
 export interface MessageSender {
   send(reference: unknown, activity: Record<string, unknown>): Promise<SendResult>;
   update(reference: unknown, activityId: string, activity: Record<string, unknown>): Promise<SendResult>;
-  openPersonalChat(serviceUrl: string, tenantId: string, teamsUserId: string): Promise<{ status: number; reference: unknown | null }>;
+  openPersonalChat(
+    serviceUrl: string,
+    tenantId: string,
+    teamsUserId: string,
+  ): Promise<{ status: number; reference: unknown | null }>;
   conversationIdOf(reference: unknown): string | null;
 }
 

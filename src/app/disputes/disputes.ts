@@ -10,7 +10,8 @@ import { AppDeps } from '../ports';
 import { CommitteeCardData, DisputePresenter } from './ports';
 
 export const DISPUTE_OVERDUE_JOB = 'dispute.overdue';
-export const delaysFor = (deps: Pick<AppDeps, 'disputeDelaysH'>, s: Severity) => deps.disputeDelaysH?.[s] ?? DEFAULT_DELAYS_H[s];
+export const delaysFor = (deps: Pick<AppDeps, 'disputeDelaysH'>, s: Severity) =>
+  deps.disputeDelaysH?.[s] ?? DEFAULT_DELAYS_H[s];
 export const disputeNoticeId = (d: Pick<Dispute, 'id'>) => `litige-${d.id}`;
 
 /** The contracts a person may report on: those their adhérent uses. */
@@ -22,7 +23,11 @@ export async function usableContracts(deps: Pick<AppDeps, 'disputes'>, actor: Ac
 
 /** The form has nothing to offer: said by the form and by a report sent back with errors alike. */
 export function someContracts(contracts: Contract[]): Contract[] {
-  if (contracts.length === 0) throw new DomainError(ErrorCode.NoContract, 'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.');
+  if (contracts.length === 0)
+    throw new DomainError(
+      ErrorCode.NoContract,
+      'Votre commune n’utilise aucun marché enregistré : rien à signaler ici. La Direction Achats tient la liste des marchés.',
+    );
   return contracts;
 }
 
@@ -35,7 +40,11 @@ export interface CommitteeSide {
 }
 
 /** `known`: what the caller has just read (a report has its file and contract), not read twice. */
-export async function committeeSide(deps: Pick<AppDeps, 'governance' | 'disputes'>, d: Dispute, known: { file?: PurchaseFile; contract?: Contract } = {}): Promise<CommitteeSide> {
+export async function committeeSide(
+  deps: Pick<AppDeps, 'governance' | 'disputes'>,
+  d: Dispute,
+  known: { file?: PurchaseFile; contract?: Contract } = {},
+): Promise<CommitteeSide> {
   const [instance, file, people, members, contracts, disputes] = await Promise.all([
     deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
     known.file ?? deps.disputes.getFile(d.centraleId, d.fileId),
@@ -56,7 +65,9 @@ export async function committeeSide(deps: Pick<AppDeps, 'governance' | 'disputes
       coordinator: people.find((p) => p.key === file?.coordinatorKey) ?? null,
     },
     recipients: (payload) =>
-      instance?.channel ? channelRecipient(instance, tenantId, payload) : memberRecipients(people, [...new Set([file?.coordinatorKey ?? '', ...directionAchats])], () => payload),
+      instance?.channel
+        ? channelRecipient(instance, tenantId, payload)
+        : memberRecipients(people, [...new Set([file?.coordinatorKey ?? '', ...directionAchats])], () => payload),
   };
 }
 
@@ -78,7 +89,11 @@ export async function escalateIfOverdue(
     return escalate ? { ...x, escalated: { ...x.escalated, [payload.what]: true } } : x;
   });
   if (!escalate) return false;
-  const [people, file, contracts] = await Promise.all([deps.governance.listPeople(d.centraleId), deps.disputes.getFile(d.centraleId, d.fileId), deps.disputes.listContracts(d.centraleId)]);
+  const [people, file, contracts] = await Promise.all([
+    deps.governance.listPeople(d.centraleId),
+    deps.disputes.getFile(d.centraleId, d.fileId),
+    deps.disputes.listContracts(d.centraleId),
+  ]);
   const card = presenter.overdue(d, payload.what, contracts.find((c) => c.id === d.contractId) ?? null);
   const directionAchats = people.filter((p) => p.roles.includes('acheteur')).map((p) => p.key);
   await enqueueNotice(deps, {

@@ -23,16 +23,24 @@ export interface DisputeScreen {
 const UNKNOWN = () => new DomainError(ErrorCode.UnknownDispute, 'Ce litige est introuvable dans votre centrale.');
 
 /** Committee members handle the dispute; the reporter answers questions. Each change reaches the reporter; the committee card follows. */
-export async function handleDispute(deps: Deps, actor: Actor, input: HandleInput): Promise<Omit<DisputeScreen, 'error'>> {
+export async function handleDispute(
+  deps: Deps,
+  actor: Actor,
+  input: HandleInput,
+): Promise<Omit<DisputeScreen, 'error'>> {
   const person = requirePerson(actor);
   const current = await deps.disputes.get(input.fileId, input.disputeId);
   if (!current || current.centraleId !== person.centraleId) throw UNKNOWN();
   if (input.action.kind === 'repondre') {
-    if (current.reporterKey !== person.key) throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
+    if (current.reporterKey !== person.key)
+      throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
   } else {
     const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
     if (!committee?.members.some((m) => m.personKey === person.key)) {
-      throw new DomainError(ErrorCode.NotCommittee, `Seuls les membres du ${committee?.name ?? 'Comité Opérationnel'} traitent ce litige.`);
+      throw new DomainError(
+        ErrorCode.NotCommittee,
+        `Seuls les membres du ${committee?.name ?? 'Comité Opérationnel'} traitent ce litige.`,
+      );
     }
   }
   const now = deps.clock.now();
@@ -45,7 +53,15 @@ export async function handleDispute(deps: Deps, actor: Actor, input: HandleInput
   const side = await committeeSide(deps, dispute);
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract);
-    await enqueueNotice(deps, { noticeId: `${disputeNoticeId(dispute)}-${dispute.history.length}`, centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl: null, recipients: memberRecipients(side.people, [dispute.reporterKey], () => card) });
+    await enqueueNotice(deps, {
+      noticeId: `${disputeNoticeId(dispute)}-${dispute.history.length}`,
+      centraleId: dispute.centraleId,
+      senderKey: person.key,
+      title: `Litige ${dispute.ref}`,
+      payload: card,
+      serviceUrl: null,
+      recipients: memberRecipients(side.people, [dispute.reporterKey], () => card),
+    });
   }
   await refreshCommitteeCards(deps, dispute, side);
   return { dispute, committee: side.card };

@@ -11,7 +11,8 @@ export function disputeJobs(deps: AppDeps): Record<string, JobHandler> {
     [DISPUTE_OVERDUE_JOB]: async (p) => {
       const payload = overduePayload.parse(p);
       // A timer may outlive its dispute: nothing stored, nothing to escalate (update would throw).
-      if (await deps.disputes.get(payload.fileId, payload.disputeId)) await escalateIfOverdue(deps, payload, deps.presenters.disputes);
+      if (await deps.disputes.get(payload.fileId, payload.disputeId))
+        await escalateIfOverdue(deps, payload, deps.presenters.disputes);
     },
   };
 }

@@ -6,7 +6,10 @@ import { AppDeps } from '../ports';
 import { someContracts, usableContracts } from './disputes';
 
 /** What the report form offers: the contracts the person's commune uses (refused when there are none). */
-export async function disputeFormData(deps: Pick<AppDeps, 'disputes'>, actor: Actor): Promise<{ contracts: Contract[] }> {
+export async function disputeFormData(
+  deps: Pick<AppDeps, 'disputes'>,
+  actor: Actor,
+): Promise<{ contracts: Contract[] }> {
   return { contracts: someContracts(await usableContracts(deps, actor)) };
 }
 
@@ -17,8 +20,14 @@ export interface DisputeBilanView {
 }
 
 /** The bilan of the centrale's disputes, overdue counted as of now. */
-export async function disputeBilanView(deps: Pick<AppDeps, 'disputes' | 'clock' | 'disputeDelaysH'>, actor: Actor): Promise<DisputeBilanView> {
+export async function disputeBilanView(
+  deps: Pick<AppDeps, 'disputes' | 'clock' | 'disputeDelaysH'>,
+  actor: Actor,
+): Promise<DisputeBilanView> {
   const person = requirePerson(actor);
-  const [disputes, contracts] = await Promise.all([deps.disputes.listByCentrale(person.centraleId), deps.disputes.listContracts(person.centraleId)]);
+  const [disputes, contracts] = await Promise.all([
+    deps.disputes.listByCentrale(person.centraleId),
+    deps.disputes.listContracts(person.centraleId),
+  ]);
   return { bilan: disputeBilan(disputes, contracts, deps.clock.now(), deps.disputeDelaysH), disputes };
 }

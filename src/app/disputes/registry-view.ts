@@ -32,7 +32,8 @@ export async function registryView(deps: Deps, actor: Actor): Promise<RegistryVi
 }
 
 /** After a change, the registry again: with what was saved, or with why it was refused. */
-export type RegistryScreen<T> = { view: RegistryView; saved: T; error: '' } | { view: RegistryView; saved: null; error: string };
+export type RegistryScreen<T> =
+  { view: RegistryView; saved: T; error: '' } | { view: RegistryView; saved: null; error: string };
 
 /** A refusal of the person (not registered, not allowed) is thrown; a refused input is shown on the registry. */
 async function afterChange<T>(deps: Deps, actor: Actor, change: () => Promise<T>): Promise<RegistryScreen<T>> {
@@ -46,8 +47,14 @@ async function afterChange<T>(deps: Deps, actor: Actor, change: () => Promise<T>
   return { view: await registryView(deps, actor), saved, error: '' };
 }
 
-export const addPurchaseFile = (deps: Deps, actor: Actor, input: Parameters<typeof createPurchaseFile>[2]): Promise<RegistryScreen<PurchaseFile>> =>
-  afterChange(deps, actor, () => createPurchaseFile(deps, actor, input));
+export const addPurchaseFile = (
+  deps: Deps,
+  actor: Actor,
+  input: Parameters<typeof createPurchaseFile>[2],
+): Promise<RegistryScreen<PurchaseFile>> => afterChange(deps, actor, () => createPurchaseFile(deps, actor, input));
 
-export const addContract = (deps: Deps, actor: Actor, input: Parameters<typeof saveContract>[2]): Promise<RegistryScreen<Contract>> =>
-  afterChange(deps, actor, () => saveContract(deps, actor, input));
+export const addContract = (
+  deps: Deps,
+  actor: Actor,
+  input: Parameters<typeof saveContract>[2],
+): Promise<RegistryScreen<Contract>> => afterChange(deps, actor, () => saveContract(deps, actor, input));

@@ -1,6 +1,13 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
-import { Category, Dispute, DisputeDraft, DisputeErrors, Severity, validateDispute } from '../../domain/disputes/dispute';
+import {
+  Category,
+  Dispute,
+  DisputeDraft,
+  DisputeErrors,
+  Severity,
+  validateDispute,
+} from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
 import { LocalDate } from '../../domain/meetings/zoned-time';
@@ -8,9 +15,19 @@ import { createOrResume } from '../create-once';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { DISPUTE_OVERDUE_JOB, committeeSide, delaysFor, disputeNoticeId, someContracts, usableContracts } from './disputes';
+import {
+  DISPUTE_OVERDUE_JOB,
+  committeeSide,
+  delaysFor,
+  disputeNoticeId,
+  someContracts,
+  usableContracts,
+} from './disputes';
 
-type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'timers' | 'disputeDelaysH' | 'presenters'>;
+type Deps = Pick<
+  AppDeps,
+  'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'timers' | 'disputeDelaysH' | 'presenters'
+>;
 
 export interface ReportInput {
   draft: DisputeDraft;
@@ -23,20 +40,37 @@ export interface ReportInput {
 }
 
 /** Reported: the dispute and its contract (the acknowledgement names it); refused: the errors and the form's contracts. */
-export type ReportResult = { ok: true; dispute: Dispute; contract: Contract } | { ok: false; errors: DisputeErrors; contracts: Contract[] };
+export type ReportResult =
+  { ok: true; dispute: Dispute; contract: Contract } | { ok: false; errors: DisputeErrors; contracts: Contract[] };
 
 const ALREADY_USED = 'Ce formulaire a déjà servi : tapez « litige » pour un nouveau signalement.';
 
 /** A member reports a problem on a contract their commune uses; it goes to the file's Comité Opérationnel. */
-export async function reportDispute(deps: Deps, actor: Actor, { draft, serviceUrl, today, draftId }: ReportInput): Promise<ReportResult> {
+export async function reportDispute(
+  deps: Deps,
+  actor: Actor,
+  { draft, serviceUrl, today, draftId }: ReportInput,
+): Promise<ReportResult> {
   const person = requirePerson(actor);
-  if (!person.memberId) throw new DomainError(ErrorCode.NotMember, 'Seuls les référents d’un adhérent signalent un litige sur ses marchés.');
+  if (!person.memberId)
+    throw new DomainError(
+      ErrorCode.NotMember,
+      'Seuls les référents d’un adhérent signalent un litige sur ses marchés.',
+    );
   const contracts = await usableContracts(deps, actor);
-  const errors = validateDispute(draft, contracts.map((c) => c.id), today);
+  const errors = validateDispute(
+    draft,
+    contracts.map((c) => c.id),
+    today,
+  );
   if (Object.keys(errors).length) return { ok: false, errors, contracts: someContracts(contracts) };
   const contract = contracts.find((c) => c.id === draft.contractId)!;
   const file = await deps.disputes.getFile(person.centraleId, contract.fileId);
-  if (!file) throw new DomainError(ErrorCode.UnknownFile, 'Le dossier de ce marché est introuvable : prévenez la Direction Achats.');
+  if (!file)
+    throw new DomainError(
+      ErrorCode.UnknownFile,
+      'Le dossier de ce marché est introuvable : prévenez la Direction Achats.',
+    );
   const now = deps.clock.now();
   const id = draftId ?? randomUUID().slice(0, 12);
   // The same form sent again (after a fault, or a double click): finish that report, same reference.
@@ -71,14 +105,37 @@ export async function reportDispute(deps: Deps, actor: Actor, { draft, serviceUr
     createdAt: now.toISOString(),
   };
   // createOrResume settles a double click: the second request finishes the first one's report.
-  const dispute = earlier ?? (await createOrResume(drafted, { create: (d) => deps.disputes.create(d), get: () => deps.disputes.get(file.id, id) }, (d) => d.reporterKey, ALREADY_USED));
+  const dispute =
+    earlier ??
+    (await createOrResume(
+      drafted,
+      { create: (d) => deps.disputes.create(d), get: () => deps.disputes.get(file.id, id) },
+      (d) => d.reporterKey,
+      ALREADY_USED,
+    ));
   const side = await committeeSide(deps, dispute, { file, contract });
   const card = deps.presenters.disputes.committee(dispute, side.card);
-  await enqueueNotice(deps, { noticeId: disputeNoticeId(dispute), centraleId: dispute.centraleId, senderKey: person.key, title: `Litige ${dispute.ref}`, payload: card, serviceUrl, recipients: side.recipients(card) });
+  await enqueueNotice(deps, {
+    noticeId: disputeNoticeId(dispute),
+    centraleId: dispute.centraleId,
+    senderKey: person.key,
+    title: `Litige ${dispute.ref}`,
+    payload: card,
+    serviceUrl,
+    recipients: side.recipients(card),
+  });
   if (deps.timers) {
     const delays = delaysFor(deps, dispute.severity);
-    for (const [what, h] of [['takeCharge', delays.takeCharge], ['resolve', delays.resolve]] as const) {
-      await deps.timers.schedule({ id: `litige-${what}-${dispute.id}`, type: DISPUTE_OVERDUE_JOB, dueAt: new Date(now.getTime() + h * 3_600_000), payload: { fileId: dispute.fileId, disputeId: dispute.id, what } });
+    for (const [what, h] of [
+      ['takeCharge', delays.takeCharge],
+      ['resolve', delays.resolve],
+    ] as const) {
+      await deps.timers.schedule({
+        id: `litige-${what}-${dispute.id}`,
+        type: DISPUTE_OVERDUE_JOB,
+        dueAt: new Date(now.getTime() + h * 3_600_000),
+        payload: { fileId: dispute.fileId, disputeId: dispute.id, what },
+      });
     }
   }
   return { ok: true, dispute, contract };

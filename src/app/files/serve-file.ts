@@ -11,14 +11,27 @@ export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404
  * it was made for one file, by the bot, after checking who asked.
  */
 export async function serveFile(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'ballots' | 'circuits' | 'needs' | 'personalData' | 'outbox' | 'clock' | 'reminderOffsetsMs'>,
+  deps: Pick<
+    AppDeps,
+    | 'governance'
+    | 'meetings'
+    | 'ballots'
+    | 'circuits'
+    | 'needs'
+    | 'personalData'
+    | 'outbox'
+    | 'clock'
+    | 'reminderOffsetsMs'
+  >,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
 ): Promise<FileAnswer> {
   const now = deps.clock.now();
   const check = links.check(request.kind, request.id, request.exp, request.sig, now);
-  if (check === 'invalid') return { status: 403, message: 'Ce lien n’est pas valide : rouvrez-le depuis la carte dans Teams.' };
-  if (check === 'expired') return { status: 410, message: 'Ce lien a expiré : demandez-en un nouveau depuis la carte dans Teams.' };
+  if (check === 'invalid')
+    return { status: 403, message: 'Ce lien n’est pas valide : rouvrez-le depuis la carte dans Teams.' };
+  if (check === 'expired')
+    return { status: 410, message: 'Ce lien a expiré : demandez-en un nouveau depuis la carte dans Teams.' };
   if (request.kind === 'besoins' || request.kind === 'programme') {
     const file = request.kind === 'besoins' ? await needsCsv(deps, request.id) : await programmeCsv(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne ou ce programme n’existe plus.' };
@@ -26,7 +39,10 @@ export async function serveFile(
   if (request.kind === 'donnees') {
     const documents = await deps.personalData.find(request.id);
     const body = JSON.stringify({ personKey: request.id, exportedAt: now.toISOString(), documents }, null, 2);
-    return { status: 200, file: { filename: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', body } };
+    return {
+      status: 200,
+      file: { filename: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', body },
+    };
   }
   if (request.kind === 'journal') {
     const file = await auditFile(deps, request.id);

@@ -12,7 +12,10 @@ export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme'
 export class SignedLinks {
   private base: string | null = null;
 
-  constructor(private readonly secret: string, base: string | null = null) {
+  constructor(
+    private readonly secret: string,
+    base: string | null = null,
+  ) {
     this.base = base ? base.replace(/\/+$/, '') : null;
   }
 

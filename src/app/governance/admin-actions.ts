@@ -16,7 +16,13 @@ type Deps = Pick<AppDeps, 'governance' | 'directory' | 'conversations' | 'adminA
 export async function linkConversation(
   deps: Deps,
   actor: Actor,
-  input: { scope: ConversationScope; instanceId: string; conversationId: string; channelName: string; reference: unknown },
+  input: {
+    scope: ConversationScope;
+    instanceId: string;
+    conversationId: string;
+    channelName: string;
+    reference: unknown;
+  },
 ): Promise<Instance> {
   requireSharedConversation(input.scope);
   const instance = await linkChannel(deps, actor, input);
@@ -32,7 +38,13 @@ export async function linkConversation(
 export async function composeInstance(
   deps: Deps,
   actor: Actor,
-  input: { instance: Instance; scope: ConversationScope; roster: Candidate[]; memberKeys: string[]; organiserKeys: string[] },
+  input: {
+    instance: Instance;
+    scope: ConversationScope;
+    roster: Candidate[];
+    memberKeys: string[];
+    organiserKeys: string[];
+  },
 ): Promise<{ saved: Instance; names: Map<string, string> }> {
   const candidates = await memberCandidates(deps, actor, input);
   const saved = await setInstanceMembers(deps, actor, {
@@ -42,13 +54,27 @@ export async function composeInstance(
     organiserKeys: input.organiserKeys,
   });
   const organisers = saved.members.filter((m) => m.organiser).length;
-  await auditAdmin(deps, actor, 'membres', `« ${saved.name} » : ${saved.members.length} membres, dont ${organisers} organisateurs`);
+  await auditAdmin(
+    deps,
+    actor,
+    'membres',
+    `« ${saved.name} » : ${saved.members.length} membres, dont ${organisers} organisateurs`,
+  );
   return { saved, names: new Map(candidates.map((c) => [keyOf(c), c.displayName])) };
 }
 
 /** Gives a person their roles (and adhérent), and logs it. */
-export async function assignRoles(deps: Deps, actor: Actor, input: { personKey: string; roles: Role[]; memberId: string | null }): Promise<Person> {
+export async function assignRoles(
+  deps: Deps,
+  actor: Actor,
+  input: { personKey: string; roles: Role[]; memberId: string | null },
+): Promise<Person> {
   const saved = await setPersonRoles(deps, actor, input);
-  await auditAdmin(deps, actor, 'roles', `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}`);
+  await auditAdmin(
+    deps,
+    actor,
+    'roles',
+    `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}`,
+  );
   return saved;
 }

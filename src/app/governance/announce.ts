@@ -26,18 +26,39 @@ export async function announce(
   const text = input.text.trim();
   if (!text) throw new DomainError(ErrorCode.EmptyAnnouncement, 'Écrivez le message à envoyer.');
   if (text.length > MAX_ANNOUNCEMENT_LENGTH) {
-    throw new DomainError(ErrorCode.AnnouncementTooLong, `Le message dépasse ${MAX_ANNOUNCEMENT_LENGTH} caractères : raccourcissez-le.`);
+    throw new DomainError(
+      ErrorCode.AnnouncementTooLong,
+      `Le message dépasse ${MAX_ANNOUNCEMENT_LENGTH} caractères : raccourcissez-le.`,
+    );
   }
   const people = await deps.governance.listPeople(person.centraleId);
   const recipients: Recipient[] = instance.members.flatMap((m) => {
     const p = people.find((x) => x.key === m.personKey);
-    return p ? [{ kind: 'person' as const, personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName }] : [];
+    return p
+      ? [
+          {
+            kind: 'person' as const,
+            personKey: p.key,
+            tenantId: p.tenantId,
+            teamsUserId: p.teamsUserId,
+            label: p.displayName,
+          },
+        ]
+      : [];
   });
   if (instance.channel) {
-    recipients.push({ kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: person.tenantId, label: `Canal ${instance.channel.name}` });
+    recipients.push({
+      kind: 'conversation',
+      conversationId: instance.channel.conversationId,
+      tenantId: person.tenantId,
+      label: `Canal ${instance.channel.name}`,
+    });
   }
   if (recipients.length === 0) {
-    throw new DomainError(ErrorCode.NoRecipient, 'Cette instance n’a ni membre ni canal lié : tapez « membres » pour la composer.');
+    throw new DomainError(
+      ErrorCode.NoRecipient,
+      'Cette instance n’a ni membre ni canal lié : tapez « membres » pour la composer.',
+    );
   }
   const noticeId = `annonce-${randomUUID()}`;
   await enqueueNotice(deps, {
@@ -45,7 +66,11 @@ export async function announce(
     centraleId: person.centraleId,
     senderKey: person.key,
     title: `Message aux membres de « ${instance.name} »`,
-    payload: deps.presenters.governance.announcement({ instanceName: instance.name, text, senderName: person.displayName }),
+    payload: deps.presenters.governance.announcement({
+      instanceName: instance.name,
+      text,
+      senderName: person.displayName,
+    }),
     serviceUrl: input.serviceUrl,
     recipients: recipients.map((recipient) => ({ recipient })),
   });

@@ -43,20 +43,18 @@ export function fromSeed(seed: GovernanceSeed): { centrale: Centrale; instances:
       rules: rulesFromPreset(oc.rules),
     },
   };
-  const instances = seed.instances.map(
-    (i): Instance => ({
-      id: i.id,
-      centraleId: centrale.id,
-      name: label(i.name),
-      tier: i.tier,
-      objectives: i.objectives.map(label),
-      participants: i.participants.map(label),
-      frequency: i.frequency ? label(i.frequency) : null,
-      rules: rulesFromPreset(i.rules),
-      members: [],
-      channel: null,
-      purchaseFileId: null,
-    }),
-  );
+  const instances = seed.instances.map((i): Instance => ({
+    id: i.id,
+    centraleId: centrale.id,
+    name: label(i.name),
+    tier: i.tier,
+    objectives: i.objectives.map(label),
+    participants: i.participants.map(label),
+    frequency: i.frequency ? label(i.frequency) : null,
+    rules: rulesFromPreset(i.rules),
+    members: [],
+    channel: null,
+    purchaseFileId: null,
+  }));
   return { centrale, instances };
 }

@@ -18,7 +18,10 @@ export async function linkChannel(
   const centraleId = actor.person.centraleId;
   const instance = await deps.governance.getInstance(centraleId, input.instanceId);
   if (!instance) {
-    throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale. Tapez « comités » pour la liste.');
+    throw new DomainError(
+      ErrorCode.UnknownInstance,
+      'Cette instance n’existe pas dans votre centrale. Tapez « comités » pour la liste.',
+    );
   }
   const otherCentrale = () =>
     new DomainError(ErrorCode.ChannelOfOtherCentrale, 'Ce canal est déjà lié à une instance d’une autre centrale.');
@@ -38,7 +41,8 @@ export async function linkChannel(
   }
   let replacedConversation: string | null = null;
   const linked = await deps.governance.updateInstance(centraleId, instance.id, (i) => {
-    replacedConversation = i.channel && i.channel.conversationId !== input.conversationId ? i.channel.conversationId : null;
+    replacedConversation =
+      i.channel && i.channel.conversationId !== input.conversationId ? i.channel.conversationId : null;
     return withChannel(i, {
       conversationId: input.conversationId,
       name: input.channelName,

@@ -8,7 +8,13 @@ import { AppDeps } from '../ports';
 export const demoSchema = z.object({
   centraleId: z.string(),
   tenantId: z.string(),
-  members: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['commune', 'ccas', 'etablissement', 'service-etat', 'autre']) })),
+  members: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['commune', 'ccas', 'etablissement', 'service-etat', 'autre']),
+    }),
+  ),
   people: z.array(
     z.object({
       aadObjectId: z.string(),
@@ -57,7 +63,12 @@ export async function loadDemo(
     await deps.governance.upsertPerson(person, (existing) => existing);
   }
   for (const setup of Object.values(demo.instances)) {
-    if (!demoServiceUrl || !setup.channel || (await deps.conversations.getForConversation(setup.channel.conversationId))) continue;
+    if (
+      !demoServiceUrl ||
+      !setup.channel ||
+      (await deps.conversations.getForConversation(setup.channel.conversationId))
+    )
+      continue;
     await deps.conversations.saveForConversation(setup.channel.conversationId, {
       serviceUrl: demoServiceUrl,
       channelId: 'msteams',

@@ -15,7 +15,11 @@ export type ConversationScope = 'personal' | 'channel' | 'groupChat';
  * The instance a command is about: the one named after it ("membres copil"), else the one this
  * conversation is linked to, else none (the card then asks).
  */
-export async function instanceForCommand(deps: Deps, actor: Actor, input: { conversationId: string; args: string }): Promise<Instance | undefined> {
+export async function instanceForCommand(
+  deps: Deps,
+  actor: Actor,
+  input: { conversationId: string; args: string },
+): Promise<Instance | undefined> {
   const person = requirePerson(actor);
   const instances = await deps.governance.listInstances(person.centraleId);
   if (input.args.trim()) return findInstance(instances, input.args);
@@ -38,7 +42,12 @@ export interface CommandRule {
 }
 
 /** Which of `rules` this person may use here (the help shows only those). */
-export async function allowedCommands<T extends CommandRule>(deps: Deps, actor: Actor, scope: ConversationScope, rules: T[]): Promise<T[]> {
+export async function allowedCommands<T extends CommandRule>(
+  deps: Deps,
+  actor: Actor,
+  scope: ConversationScope,
+  rules: T[],
+): Promise<T[]> {
   const person = actor.person;
   if (!person) return [];
   let instances: Instance[] | null = null;
@@ -57,11 +66,17 @@ export async function allowedCommands<T extends CommandRule>(deps: Deps, actor: 
 /** The instances this person may write to (announce), none when they organise none. */
 export async function announceableInstances(deps: Deps, actor: Actor): Promise<Instance[]> {
   const person = requirePerson(actor);
-  return (await deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'instance.announce', { instance }));
+  return (await deps.governance.listInstances(person.centraleId)).filter((instance) =>
+    can(person, 'instance.announce', { instance }),
+  );
 }
 
 /** The link form: the instances, and the one this conversation is linked to. */
-export async function linkFormData(deps: Deps, actor: Actor, input: { scope: ConversationScope; conversationId: string }) {
+export async function linkFormData(
+  deps: Deps,
+  actor: Actor,
+  input: { scope: ConversationScope; conversationId: string },
+) {
   authorize(actor.person, 'channel.link');
   requireSharedConversation(input.scope);
   const instances = await deps.governance.listInstances(actor.person.centraleId);
@@ -76,7 +91,10 @@ export async function instanceToLink(deps: Deps, actor: Actor, name: string): Pr
 
 export function requireSharedConversation(scope: ConversationScope): void {
   if (scope === 'personal') {
-    throw new DomainError(ErrorCode.LinkInPersonalChat, 'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.');
+    throw new DomainError(
+      ErrorCode.LinkInPersonalChat,
+      'On lie une instance à un canal d’équipe ou à une conversation de groupe : tapez « lier » dans le canal voulu, en me mentionnant.',
+    );
   }
 }
 
@@ -92,7 +110,9 @@ export async function instanceToCompose(deps: Deps, actor: Actor, instanceId: st
 /** The instances this person may compose; refused if none. */
 export async function instancesToCompose(deps: Deps, actor: Actor): Promise<Instance[]> {
   const person = requirePerson(actor);
-  const instances = (await deps.governance.listInstances(person.centraleId)).filter((instance) => can(person, 'instance.members.set', { instance }));
+  const instances = (await deps.governance.listInstances(person.centraleId)).filter((instance) =>
+    can(person, 'instance.members.set', { instance }),
+  );
   if (instances.length === 0) authorize(person, 'instance.members.set');
   return instances;
 }
@@ -130,7 +150,11 @@ export async function memberCandidates(
   }
   for (const m of input.roster) {
     const known = byKey.get(keyOf(m));
-    byKey.set(keyOf(m), { ...m, displayName: m.displayName || known?.displayName || 'Sans nom', email: m.email ?? known?.email });
+    byKey.set(keyOf(m), {
+      ...m,
+      displayName: m.displayName || known?.displayName || 'Sans nom',
+      email: m.email ?? known?.email,
+    });
   }
   return [...byKey.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));
 }
@@ -139,6 +163,9 @@ export async function memberCandidates(
 export async function rolesFormData(deps: Deps, actor: Actor): Promise<{ people: Person[]; members: Member[] }> {
   const person = requirePerson(actor);
   authorize(person, 'person.roles.set');
-  const [people, members] = await Promise.all([deps.governance.listPeople(person.centraleId), deps.governance.listMembers(person.centraleId)]);
+  const [people, members] = await Promise.all([
+    deps.governance.listPeople(person.centraleId),
+    deps.governance.listMembers(person.centraleId),
+  ]);
   return { people, members };
 }

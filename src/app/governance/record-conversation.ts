@@ -20,5 +20,9 @@ export async function rememberPersonalChat(
   input: { personKey: string; conversationId: string; reference: unknown },
 ): Promise<void> {
   if (await deps.conversations.getForPerson(input.personKey)) return;
-  await recordConversation(deps, { conversationId: input.conversationId, reference: input.reference, personalChatOf: input.personKey });
+  await recordConversation(deps, {
+    conversationId: input.conversationId,
+    reference: input.reference,
+    personalChatOf: input.personKey,
+  });
 }

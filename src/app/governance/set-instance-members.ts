@@ -29,7 +29,10 @@ export async function setInstanceMembers(
   const current = new Set(instance.members.map((m) => m.personKey));
   const unknown = input.memberKeys.find((k) => !candidates.has(k) && !current.has(k));
   if (unknown) {
-    throw new DomainError(ErrorCode.UnknownPerson, 'Une personne choisie n’est plus dans l’équipe. Rouvrez la liste des membres.');
+    throw new DomainError(
+      ErrorCode.UnknownPerson,
+      'Une personne choisie n’est plus dans l’équipe. Rouvrez la liste des membres.',
+    );
   }
   const updated = withMembers(instance, input.memberKeys, input.organiserKeys);
   for (const key of input.memberKeys.filter((k) => !current.has(k))) {
@@ -48,6 +51,10 @@ export async function setInstanceMembers(
     await deps.governance.upsertPerson(person, (p) => p);
   }
   return deps.governance.updateInstance(centraleId, instance.id, (i) =>
-    withMembers(i, updated.members.map((m) => m.personKey), input.organiserKeys),
+    withMembers(
+      i,
+      updated.members.map((m) => m.personKey),
+      input.organiserKeys,
+    ),
   );
 }

@@ -23,11 +23,21 @@ export async function setPersonRoles(
     }
   }
   if (input.roles.includes('referent') && !input.memberId) {
-    throw new DomainError(ErrorCode.ReferentWithoutMember, 'Un référent doit être rattaché à un adhérent : choisissez sa commune.');
+    throw new DomainError(
+      ErrorCode.ReferentWithoutMember,
+      'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
+    );
   }
   const removesAdmin = person.roles.includes('administrateur') && !input.roles.includes('administrateur');
   if (removesAdmin && person.key === actor.person.key) {
-    throw new DomainError(ErrorCode.OwnAdminGuard, 'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.');
+    throw new DomainError(
+      ErrorCode.OwnAdminGuard,
+      'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+    );
   }
-  return deps.governance.upsertPerson(person, (p) => ({ ...p, roles: [...new Set(input.roles)], memberId: input.memberId }));
+  return deps.governance.upsertPerson(person, (p) => ({
+    ...p,
+    roles: [...new Set(input.roles)],
+    memberId: input.memberId,
+  }));
 }

@@ -24,7 +24,12 @@ export async function answerSitting(
         startsAt: new Date(sitting.startsAt),
         cancelled: sitting.status === 'annulee',
         memberKeys: sitting.memberKeys,
-        rules: { remoteAllowed: sitting.remoteAllowed, proxiesAllowed: sitting.proxiesAllowed, maxProxiesPerHolder: sitting.maxProxiesPerHolder, quorum: sitting.quorum },
+        rules: {
+          remoteAllowed: sitting.remoteAllowed,
+          proxiesAllowed: sitting.proxiesAllowed,
+          maxProxiesPerHolder: sitting.maxProxiesPerHolder,
+          quorum: sitting.quorum,
+        },
         nameOf,
       },
       current,

@@ -21,12 +21,18 @@ export async function cancelSitting(
 ): Promise<Sitting> {
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const reason = input.reason.trim();
-  if (!reason) throw new DomainError(ErrorCode.CancelWithoutReason, 'Indiquez la raison de l’annulation : elle sera communiquée aux membres.');
-  if (reason.length > 500) throw new DomainError(ErrorCode.ReasonTooLong, 'La raison dépasse 500 caractères : raccourcissez-la.');
+  if (!reason)
+    throw new DomainError(
+      ErrorCode.CancelWithoutReason,
+      'Indiquez la raison de l’annulation : elle sera communiquée aux membres.',
+    );
+  if (reason.length > 500)
+    throw new DomainError(ErrorCode.ReasonTooLong, 'La raison dépasse 500 caractères : raccourcissez-la.');
   const now = deps.clock.now();
   const cancelled = await deps.meetings.update(current.id, (s) => {
     if (s.status === 'annulee') throw new DomainError(ErrorCode.AlreadyCancelled, 'Cette séance est déjà annulée.');
-    if (Date.parse(s.startsAt) <= now.getTime()) throw new DomainError(ErrorCode.AlreadyStarted, 'La séance a commencé : elle ne peut plus être annulée.');
+    if (Date.parse(s.startsAt) <= now.getTime())
+      throw new DomainError(ErrorCode.AlreadyStarted, 'La séance a commencé : elle ne peut plus être annulée.');
     return {
       ...s,
       status: 'annulee',
@@ -35,7 +41,10 @@ export async function cancelSitting(
     };
   });
   const people = await deps.governance.listPeople(cancelled.centraleId);
-  const recipients = [...memberRecipients(people, cancelled.memberKeys), ...channelRecipient(instance, person.tenantId)];
+  const recipients = [
+    ...memberRecipients(people, cancelled.memberKeys),
+    ...channelRecipient(instance, person.tenantId),
+  ];
   await enqueueNotice(deps, {
     noticeId: `annulation-${cancelled.id}-v${cancelled.version}`,
     centraleId: cancelled.centraleId,
@@ -46,6 +55,10 @@ export async function cancelSitting(
     recipients,
   });
   // The channel card was posted with the version before the cancellation.
-  await refreshChannelConvocation(deps, { posted: { id: cancelled.id, version: cancelled.version - 1 }, sitting: cancelled, tenantId: person.tenantId });
+  await refreshChannelConvocation(deps, {
+    posted: { id: cancelled.id, version: cancelled.version - 1 },
+    sitting: cancelled,
+    tenantId: person.tenantId,
+  });
   return cancelled;
 }

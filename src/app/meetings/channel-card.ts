@@ -20,7 +20,12 @@ export async function refreshChannelConvocation(
   const answers = await deps.meetings.answersOf(sitting.id);
   await updatePostedCard(deps, {
     noticeId: convocationNoticeId(posted),
-    recipient: { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId: input.tenantId, label: '' },
+    recipient: {
+      kind: 'conversation',
+      conversationId: instance.channel.conversationId,
+      tenantId: input.tenantId,
+      label: '',
+    },
     cardId: `${sitting.id}-v${posted.version}`,
     payload: deps.presenters.meetings.channelConvocation(sitting, people, answers),
   });

@@ -27,7 +27,9 @@ export type ConveneResult =
  * channel go through the delivery path. Form errors come back per field, nothing stored.
  */
 export async function conveneSitting(
-  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & { meetings: MeetingRepository } & MeetingPresenters,
+  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & {
+    meetings: MeetingRepository;
+  } & MeetingPresenters,
   actor: Actor,
   input: { instanceId: string; draftId?: string; draft: SittingDraft; serviceUrl: string | null },
 ): Promise<ConveneResult> {
@@ -36,11 +38,18 @@ export async function conveneSitting(
   if (!instance) throw new DomainError(ErrorCode.UnknownInstance, 'Cette instance n’existe pas dans votre centrale.');
   authorize(person, 'meeting.convene', { instance });
   if (instance.members.length === 0) {
-    throw new DomainError(ErrorCode.NoMembers, 'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.');
+    throw new DomainError(
+      ErrorCode.NoMembers,
+      'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.',
+    );
   }
   const now = deps.clock.now();
   const checked = validateSitting(input.draft, instance.rules, now);
-  if (!checked.ok) return { ...checked, form: await sittingFormChoices(deps, actor, { instanceId: input.instanceId, editing: false }) };
+  if (!checked.ok)
+    return {
+      ...checked,
+      form: await sittingFormChoices(deps, actor, { instanceId: input.instanceId, editing: false }),
+    };
 
   const drafted = newSitting(
     {
@@ -55,13 +64,20 @@ export async function conveneSitting(
     instance.rules,
     now,
   );
-  const sitting = await createOrResume(drafted, { create: (s) => deps.meetings.create(s), get: () => deps.meetings.get(drafted.id) }, (s) => s.organiserKey, 'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.');
+  const sitting = await createOrResume(
+    drafted,
+    { create: (s) => deps.meetings.create(s), get: () => deps.meetings.get(drafted.id) },
+    (s) => s.organiserKey,
+    'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.',
+  );
 
   const people = await deps.governance.listPeople(instance.centraleId);
   const cards = deps.presenters.meetings;
   const channelCard = cards.channelConvocation(sitting, people, []);
   const recipients = [
-    ...memberRecipients(people, sitting.memberKeys, (key) => cards.personalConvocation('convocation', sitting, people, key)),
+    ...memberRecipients(people, sitting.memberKeys, (key) =>
+      cards.personalConvocation('convocation', sitting, people, key),
+    ),
     ...channelRecipient(instance, person.tenantId, channelCard),
   ];
   const noticeId = convocationNoticeId(sitting);
@@ -76,18 +92,32 @@ export async function conveneSitting(
   });
   await scheduleReminders(deps, sitting, now);
   // Nobody has answered a convocation just sent: the forecast needs no read.
-  return { ok: true, sitting, noticeId, forecast: { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []) } };
+  return {
+    ok: true,
+    sitting,
+    noticeId,
+    forecast: { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []) },
+  };
 }
 
 export const REMINDER_JOB = 'meeting.reminder';
 export const DEFAULT_REMINDER_OFFSETS_MS = [2 * 86_400_000, 2 * 3_600_000];
 
 /** J-2 and H-2 by default; each a job with a fixed id, so it runs once whatever the instances. */
-export async function scheduleReminders(deps: Pick<AppDeps, 'timers' | 'reminderOffsetsMs'>, sitting: Sitting, now: Date) {
+export async function scheduleReminders(
+  deps: Pick<AppDeps, 'timers' | 'reminderOffsetsMs'>,
+  sitting: Sitting,
+  now: Date,
+) {
   if (!deps.timers) return;
   for (const offset of deps.reminderOffsetsMs ?? DEFAULT_REMINDER_OFFSETS_MS) {
     const dueAt = new Date(Date.parse(sitting.startsAt) - offset);
     if (dueAt.getTime() <= now.getTime()) continue;
-    await deps.timers.schedule({ id: `rappel-${sitting.id}-v${sitting.version}-${offset}`, type: REMINDER_JOB, dueAt, payload: { sittingId: sitting.id, version: sitting.version, offset } });
+    await deps.timers.schedule({
+      id: `rappel-${sitting.id}-v${sitting.version}-${offset}`,
+      type: REMINDER_JOB,
+      dueAt,
+      payload: { sittingId: sitting.id, version: sitting.version, offset },
+    });
   }
 }

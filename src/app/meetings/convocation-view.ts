@@ -20,7 +20,12 @@ export interface ConvocationView {
   error: string;
 }
 
-async function viewOf(deps: Pick<AppDeps, 'governance' | 'meetings'>, sitting: Sitting, memberKey: string, error = ''): Promise<ConvocationView> {
+async function viewOf(
+  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  sitting: Sitting,
+  memberKey: string,
+  error = '',
+): Promise<ConvocationView> {
   const people = await deps.governance.listPeople(sitting.centraleId);
   return { sitting, people, answers: await deps.meetings.answersOf(sitting.id), memberKey, error };
 }
@@ -39,7 +44,10 @@ export async function viewConvocation(
   const convened = s.memberKeys.includes(person.key);
   if (convened) await deps.meetings.acknowledge(s.id, person.key, deps.clock.now());
   if (!convened && input.inChannel) {
-    throw new DomainError(ErrorCode.NotConvened, 'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.');
+    throw new DomainError(
+      ErrorCode.NotConvened,
+      'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.',
+    );
   }
   return viewOf(deps, s, person.key);
 }

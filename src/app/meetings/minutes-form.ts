@@ -16,11 +16,21 @@ export interface MinutesFormData {
   answers: Answer[];
 }
 
-const CHOICES: readonly string[] = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] satisfies AttendanceChoice[];
+const CHOICES: readonly string[] = [
+  'present',
+  'distance',
+  'pouvoir',
+  'suppleant',
+  'absent',
+] satisfies AttendanceChoice[];
 const isChoice = (v: string): v is AttendanceChoice => CHOICES.includes(v);
 
 /** Organisers only, once the sitting has begun (and never for a cancelled one). */
-async function formOf(deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>, person: Person, sitting: Sitting): Promise<MinutesFormData> {
+async function formOf(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  person: Person,
+  sitting: Sitting,
+): Promise<MinutesFormData> {
   await assertOrganiser(deps, person, sitting);
   assertMinutesOpen(sitting, deps.clock.now());
   const people = await deps.governance.listPeople(sitting.centraleId);
@@ -28,14 +38,17 @@ async function formOf(deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>, 
 }
 
 /** « Relevé de décisions »: the form's data. */
-export async function minutesForm(deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>, actor: Actor, sittingId: string): Promise<MinutesFormData> {
+export async function minutesForm(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+  sittingId: string,
+): Promise<MinutesFormData> {
   const person = requirePerson(actor);
   return formOf(deps, person, await sittingOfCentrale(deps, person, sittingId));
 }
 
 export type MinutesOutcome =
-  | { ok: true; sitting: Sitting; channelName: string | null }
-  | { ok: false; error: string; form: MinutesFormData };
+  { ok: true; sitting: Sitting; channelName: string | null } | { ok: false; error: string; form: MinutesFormData };
 
 /**
  * The relevé as the form sends it: attendance and decisions by position (member n, item n). A
@@ -45,21 +58,31 @@ export type MinutesOutcome =
 export async function recordMinutesFromForm(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; attendance: Record<number, string>; decisions: Record<number, string>; serviceUrl: string | null },
+  input: {
+    sittingId: string;
+    attendance: Record<number, string>;
+    decisions: Record<number, string>;
+    serviceUrl: string | null;
+  },
 ): Promise<MinutesOutcome> {
   const person = requirePerson(actor);
   const s = await sittingOfCentrale(deps, person, input.sittingId);
   const attendance: Record<string, AttendanceChoice> = {};
   for (const [n, key] of s.memberKeys.entries()) {
     const value = input.attendance[n] ?? 'absent';
-    if (!isChoice(value)) return { ok: false, error: 'Présence inconnue : choisissez dans la liste.', form: await formOf(deps, person, s) };
+    if (!isChoice(value))
+      return { ok: false, error: 'Présence inconnue : choisissez dans la liste.', form: await formOf(deps, person, s) };
     attendance[key] = value;
   }
   try {
     const minutes = { attendance, decisions: s.agenda.map((_, n) => input.decisions[n] ?? '') };
-    return { ok: true, ...(await recordSittingMinutes(deps, actor, { sittingId: s.id, minutes, serviceUrl: input.serviceUrl })) };
+    return {
+      ok: true,
+      ...(await recordSittingMinutes(deps, actor, { sittingId: s.id, minutes, serviceUrl: input.serviceUrl })),
+    };
   } catch (e) {
-    if (isDomainError(e) && !['unknown-sitting', 'forbidden'].includes(e.code)) return { ok: false, error: e.userMessage, form: await formOf(deps, person, s) };
+    if (isDomainError(e) && !['unknown-sitting', 'forbidden'].includes(e.code))
+      return { ok: false, error: e.userMessage, form: await formOf(deps, person, s) };
     throw e;
   }
 }

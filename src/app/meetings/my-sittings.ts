@@ -11,6 +11,9 @@ export async function mySittings(
   const person = requirePerson(actor);
   const sittings = await deps.meetings.upcomingFor(person.key, deps.clock.now());
   return Promise.all(
-    sittings.map(async (sitting) => ({ sitting, answer: (await deps.meetings.answersOf(sitting.id)).find((a) => a.personKey === person.key) })),
+    sittings.map(async (sitting) => ({
+      sitting,
+      answer: (await deps.meetings.answersOf(sitting.id)).find((a) => a.personKey === person.key),
+    })),
   );
 }

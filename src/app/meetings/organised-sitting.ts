@@ -9,7 +9,11 @@ import { AppDeps } from '../ports';
 const UNKNOWN = 'Cette séance est introuvable dans votre centrale.';
 
 /** A sitting of the person's centrale, or the French « introuvable » (another centrale's is not shown). */
-export async function sittingOfCentrale(deps: Pick<AppDeps, 'meetings'>, person: Person, sittingId: string): Promise<Sitting> {
+export async function sittingOfCentrale(
+  deps: Pick<AppDeps, 'meetings'>,
+  person: Person,
+  sittingId: string,
+): Promise<Sitting> {
   const s = await deps.meetings.get(sittingId);
   if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSitting, UNKNOWN);
   return s;
@@ -19,7 +23,11 @@ export async function sittingOfCentrale(deps: Pick<AppDeps, 'meetings'>, person:
  * The organisers' check on a sitting already read: its instance's organisers only (the rule of
  * `meeting.convene`). An instance that has disappeared leaves only the refusal.
  */
-export async function assertOrganiser(deps: Pick<AppDeps, 'governance'>, person: Person, s: Sitting): Promise<Instance | null> {
+export async function assertOrganiser(
+  deps: Pick<AppDeps, 'governance'>,
+  person: Person,
+  s: Sitting,
+): Promise<Instance | null> {
   const instance = await deps.governance.getInstance(s.centraleId, s.instanceId);
   authorize(person, 'meeting.convene', { instance: instance ?? undefined });
   return instance;

@@ -4,11 +4,21 @@ import { Instance, Person } from '../../domain/governance';
 export type Addressed = { recipient: Recipient; payload?: Record<string, unknown> };
 
 /** The members (known people) a notice goes to, each with their own card when `card` is given. */
-export function memberRecipients(people: Person[], keys: string[], card?: (key: string) => Record<string, unknown>): Addressed[] {
+export function memberRecipients(
+  people: Person[],
+  keys: string[],
+  card?: (key: string) => Record<string, unknown>,
+): Addressed[] {
   return keys.flatMap((key) => {
     const p = people.find((x) => x.key === key);
     if (!p) return [];
-    const recipient: Recipient = { kind: 'person', personKey: p.key, tenantId: p.tenantId, teamsUserId: p.teamsUserId, label: p.displayName };
+    const recipient: Recipient = {
+      kind: 'person',
+      personKey: p.key,
+      tenantId: p.tenantId,
+      teamsUserId: p.teamsUserId,
+      label: p.displayName,
+    };
     return [card ? { recipient, payload: card(p.key) } : { recipient }];
   });
 }
@@ -16,6 +26,11 @@ export function memberRecipients(people: Person[], keys: string[], card?: (key: 
 /** The instance's linked channel, if any. */
 export function channelRecipient(instance: Instance, tenantId: string, payload?: Record<string, unknown>): Addressed[] {
   if (!instance.channel) return [];
-  const recipient: Recipient = { kind: 'conversation', conversationId: instance.channel.conversationId, tenantId, label: `Canal ${instance.channel.name}` };
+  const recipient: Recipient = {
+    kind: 'conversation',
+    conversationId: instance.channel.conversationId,
+    tenantId,
+    label: `Canal ${instance.channel.name}`,
+  };
   return [payload ? { recipient, payload } : { recipient }];
 }

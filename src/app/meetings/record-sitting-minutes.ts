@@ -30,11 +30,21 @@ export async function recordSittingMinutes(
       ...s,
       status: 'tenue',
       minutes,
-      history: [...s.history, { at: now.toISOString(), by: person.key, action: 'releve', summary: correction ? 'Relevé de décisions corrigé' : 'Relevé de décisions établi' }],
+      history: [
+        ...s.history,
+        {
+          at: now.toISOString(),
+          by: person.key,
+          action: 'releve',
+          summary: correction ? 'Relevé de décisions corrigé' : 'Relevé de décisions établi',
+        },
+      ],
     };
   });
   const edition = recorded.history.filter((h) => h.action === 'releve').length;
-  const recipients = instance.channel ? channelRecipient(instance, person.tenantId) : memberRecipients(people, recorded.memberKeys);
+  const recipients = instance.channel
+    ? channelRecipient(instance, person.tenantId)
+    : memberRecipients(people, recorded.memberKeys);
   await enqueueNotice(deps, {
     noticeId: `releve-${recorded.id}-${edition}`,
     centraleId: recorded.centraleId,

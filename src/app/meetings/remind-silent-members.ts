@@ -16,8 +16,10 @@ export async function remindSilentMembers(
   if (Date.parse(sitting.startsAt) <= deps.clock.now().getTime()) return 0;
   const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
   const people = await deps.governance.listPeople(sitting.centraleId);
-  const recipients = memberRecipients(people, sitting.memberKeys.filter((k) => !answered.has(k)), (key) =>
-    deps.presenters.meetings.personalConvocation('reminder', sitting, people, key),
+  const recipients = memberRecipients(
+    people,
+    sitting.memberKeys.filter((k) => !answered.has(k)),
+    (key) => deps.presenters.meetings.personalConvocation('reminder', sitting, people, key),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {

@@ -14,9 +14,17 @@ import { SittingForecast, forecastFor } from './sitting-forecast';
 
 export type ReviseResult =
   | { ok: false; errors: DraftErrors; form: SittingFormChoices }
-  | { ok: true; previous: Sitting; sitting: Sitting; answersReset: boolean; noticeId: string; forecast: SittingForecast };
+  | {
+      ok: true;
+      previous: Sitting;
+      sitting: Sitting;
+      answersReset: boolean;
+      noticeId: string;
+      forecast: SittingForecast;
+    };
 
-type Revised = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string };
+type Revised =
+  { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string };
 
 /**
  * An organiser changes a sitting before it starts: checked by the domain, stored as a new
@@ -25,11 +33,16 @@ type Revised = { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting
  * the new version (the old ones stay silent). Form errors come back with the form's choices.
  */
 export async function reviseConvenedSitting(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & MeetingPresenters,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> &
+    MeetingPresenters,
   actor: Actor,
   input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null },
 ): Promise<ReviseResult> {
-  if (!input.sittingId) throw new DomainError(ErrorCode.NoSitting, 'Ce formulaire ne désigne aucune séance : rouvrez-le depuis la prévision du quorum.');
+  if (!input.sittingId)
+    throw new DomainError(
+      ErrorCode.NoSitting,
+      'Ce formulaire ne désigne aucune séance : rouvrez-le depuis la prévision du quorum.',
+    );
   const { person, current, instance } = await organisedSitting(deps, actor, input.sittingId);
   const now = deps.clock.now();
   let outcome: Revised | null = null;
@@ -41,7 +54,11 @@ export async function reviseConvenedSitting(
     return revised.ok ? revised.sitting : latest;
   });
   const result = (outcome as Revised | null) ?? { ok: false, errors: {} };
-  if (!result.ok) return { ...result, form: await sittingFormChoices(deps, actor, { instanceId: current.instanceId, editing: true }) };
+  if (!result.ok)
+    return {
+      ...result,
+      form: await sittingFormChoices(deps, actor, { instanceId: current.instanceId, editing: true }),
+    };
   const sitting = result.sitting;
   if (result.answersReset) await deps.meetings.resetAnswers(sitting.id);
 
@@ -56,7 +73,9 @@ export async function reviseConvenedSitting(
     payload: channelCard,
     serviceUrl: input.serviceUrl,
     recipients: [
-      ...memberRecipients(people, sitting.memberKeys, (key) => cards.personalConvocation('revision', sitting, people, key)),
+      ...memberRecipients(people, sitting.memberKeys, (key) =>
+        cards.personalConvocation('revision', sitting, people, key),
+      ),
       ...channelRecipient(instance, person.tenantId, channelCard),
     ],
   });

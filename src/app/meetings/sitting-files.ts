@@ -13,11 +13,19 @@ export interface ServedFile {
 }
 
 const slug = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'seance';
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60) || 'seance';
 
 /** The calendar file of a sitting: same UID at every version, SEQUENCE = version, CANCEL when cancelled. */
 export function sittingCalendarFile(s: Sitting, now: Date): ServedFile {
-  const agenda = s.agenda.map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`).join('\n');
+  const agenda = s.agenda
+    .map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`)
+    .join('\n');
   const body = sittingIcs({
     uid: `${s.id}@centrale-gouvernance`,
     startsAt: new Date(s.startsAt),
@@ -30,16 +38,27 @@ export function sittingCalendarFile(s: Sitting, now: Date): ServedFile {
     sequence: s.version - 1,
     stamp: now,
   });
-  return { filename: `${slug(s.instanceName)}-${s.startsAt.slice(0, 10)}.ics`, contentType: 'text/calendar; charset=utf-8', body };
+  return {
+    filename: `${slug(s.instanceName)}-${s.startsAt.slice(0, 10)}.ics`,
+    contentType: 'text/calendar; charset=utf-8',
+    body,
+  };
 }
 
 /** Every notice a sitting's members were sent: convocations (per version), reminders, cancellation. */
 function noticeIdsOf(s: Sitting, offsets: number[]): Array<{ id: string; label: string }> {
   const ids: Array<{ id: string; label: string }> = [];
   for (let v = 1; v <= s.version; v++) {
-    ids.push({ id: convocationNoticeId({ id: s.id, version: v }), label: v === 1 ? 'Convocation' : `Convocation modifiée (version ${v})` });
+    ids.push({
+      id: convocationNoticeId({ id: s.id, version: v }),
+      label: v === 1 ? 'Convocation' : `Convocation modifiée (version ${v})`,
+    });
     ids.push({ id: `annulation-${s.id}-v${v}`, label: 'Annulation' });
-    for (const o of offsets) ids.push({ id: `rappel-${s.id}-v${v}-${o}`, label: `Rappel (${o >= 86_400_000 ? `J-${o / 86_400_000}` : `H-${o / 3_600_000}`})` });
+    for (const o of offsets)
+      ids.push({
+        id: `rappel-${s.id}-v${v}-${o}`,
+        label: `Rappel (${o >= 86_400_000 ? `J-${o / 86_400_000}` : `H-${o / 3_600_000}`})`,
+      });
   }
   return ids;
 }
@@ -51,7 +70,10 @@ const STATE_LABELS: Record<string, string> = { sent: 'remise', failed: 'échec',
  * Connector's acceptance), the first time the member opened or answered it, and their answer.
  * Times are in the sitting's time zone, with the offset, so each names one instant.
  */
-export async function proofOfNoticeFile(deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'reminderOffsetsMs'>, s: Sitting): Promise<ServedFile> {
+export async function proofOfNoticeFile(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'reminderOffsetsMs'>,
+  s: Sitting,
+): Promise<ServedFile> {
   const people = await deps.governance.listPeople(s.centraleId);
   const acks = new Map((await deps.meetings.acknowledgements(s.id)).map((a) => [a.personKey, a.firstSeenAt]));
   const answers = new Map((await deps.meetings.answersOf(s.id)).map((a) => [a.personKey, a]));
@@ -73,7 +95,9 @@ export async function proofOfNoticeFile(deps: Pick<AppDeps, 'governance' | 'meet
         record?.state === 'sent' ? at(record.finishedAt) : '',
         record?.reason ?? '',
         at(acks.get(key)),
-        answer ? CHOICE_LABELS[answer.choice] + (answer.proxyHolderKey ? ` à ${nameOf(answer.proxyHolderKey)}` : '') : '',
+        answer
+          ? CHOICE_LABELS[answer.choice] + (answer.proxyHolderKey ? ` à ${nameOf(answer.proxyHolderKey)}` : '')
+          : '',
         at(answer?.answeredAt),
       ]);
     }
@@ -82,5 +106,9 @@ export async function proofOfNoticeFile(deps: Pick<AppDeps, 'governance' | 'meet
     ['Membre', 'Envoi', 'État', 'Remis à Teams le', 'Motif', 'Première consultation le', 'Réponse', 'Répondu le'],
     rows,
   );
-  return { filename: `preuve-convocation-${slug(s.instanceName)}-${s.startsAt.slice(0, 10)}.csv`, contentType: 'text/csv; charset=utf-8', body };
+  return {
+    filename: `preuve-convocation-${slug(s.instanceName)}-${s.startsAt.slice(0, 10)}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    body,
+  };
 }

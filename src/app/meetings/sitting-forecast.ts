@@ -16,14 +16,22 @@ export interface SittingForecast {
 }
 
 /** The forecast of a sitting already checked (by the caller) against the actor's rights. */
-export async function forecastFor(deps: Pick<AppDeps, 'governance' | 'meetings'>, sitting: Sitting, answers?: Answer[]): Promise<SittingForecast> {
+export async function forecastFor(
+  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  sitting: Sitting,
+  answers?: Answer[],
+): Promise<SittingForecast> {
   const people = await deps.governance.listPeople(sitting.centraleId);
   const given = answers ?? (await deps.meetings.answersOf(sitting.id));
   return { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, given) };
 }
 
 /** « Prévision du quorum »: for the instance's organisers and the administrators. */
-export async function sittingForecast(deps: Pick<AppDeps, 'governance' | 'meetings'>, actor: Actor, sittingId: string): Promise<SittingForecast> {
+export async function sittingForecast(
+  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  actor: Actor,
+  sittingId: string,
+): Promise<SittingForecast> {
   const person = requirePerson(actor);
   const sitting = await sittingOfCentrale(deps, person, sittingId);
   const instance = await deps.governance.getInstance(sitting.centraleId, sitting.instanceId);

@@ -36,11 +36,18 @@ export async function sittingFormChoices(
     .filter((instance) => can(person, 'meeting.convene', { instance }))
     .filter((instance) => !target.editing || instance.id === target.instanceId);
   if (instances.length === 0) {
-    throw new DomainError(ErrorCode.NotOrganiser, 'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.');
+    throw new DomainError(
+      ErrorCode.NotOrganiser,
+      'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.',
+    );
   }
   const instance = instances.find((i) => i.id === target.instanceId) ?? instances[0]!;
   const today = localDateOf(deps.clock.now(), actor.centrale?.timeZone ?? 'Europe/Paris');
-  return { instances, instance, defaultDate: formatLocalDate(firstWorkingDayFrom(addDays(today, instance.rules.noticeDays + 1))) };
+  return {
+    instances,
+    instance,
+    defaultDate: formatLocalDate(firstWorkingDayFrom(addDays(today, instance.rules.noticeDays + 1))),
+  };
 }
 
 /**

@@ -9,14 +9,36 @@ import { OpenCampaignInput, openCampaign } from './campaigns';
 import { answerDetails, campaignOf, declareNothing, qualifyNeed, saveNeed, withdrawNeed } from './member-needs';
 import { buildProgramme, editProgrammeItem, submitProgramme } from './programme';
 import { refreshProgress } from './progress';
-import { CampaignFormView, FollowView, MemberView, ProgrammeView, campaignFormView, followView, followViewOf, memberViewOf, programmeView } from './queries';
+import {
+  CampaignFormView,
+  FollowView,
+  MemberView,
+  ProgrammeView,
+  campaignFormView,
+  followView,
+  followViewOf,
+  memberViewOf,
+  programmeView,
+} from './queries';
 
 /**
  * What a card action leads to: the use case, then the data of the card that answers it. A broken
  * rule the person can fix there comes back as `error`, shown on that card; the others (no right,
  * unknown campaign…) throw and get the refusal card.
  */
-type Deps = Pick<AppDeps, 'governance' | 'needs' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters' | 'needsReminderOffsetsMs'>;
+type Deps = Pick<
+  AppDeps,
+  | 'governance'
+  | 'needs'
+  | 'ballots'
+  | 'circuits'
+  | 'outbox'
+  | 'clock'
+  | 'wake'
+  | 'timers'
+  | 'presenters'
+  | 'needsReminderOffsetsMs'
+>;
 
 /** The domain error's message when `keep` says it belongs on the card, else rethrown. */
 function shown(e: unknown, keep: (code: ErrorCode) => boolean): string {
@@ -24,7 +46,11 @@ function shown(e: unknown, keep: (code: ErrorCode) => boolean): string {
   throw e;
 }
 
-export async function openCampaignFromForm(deps: Deps, actor: Actor, input: OpenCampaignInput): Promise<{ ok: true; view: FollowView } | { ok: false; form: CampaignFormView; error: string }> {
+export async function openCampaignFromForm(
+  deps: Deps,
+  actor: Actor,
+  input: OpenCampaignInput,
+): Promise<{ ok: true; view: FollowView } | { ok: false; form: CampaignFormView; error: string }> {
   try {
     const c = await openCampaign(deps, actor, input);
     return { ok: true, view: await followViewOf(deps, requirePerson(actor), c) };
@@ -40,14 +66,24 @@ export async function saveNeedFromCard(
   input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean; today: LocalDate },
 ): Promise<{ ok: true; need: Need; view: MemberView } | { ok: false; campaign: Campaign; errors: NeedErrors }> {
   const c = await campaignOf(deps, actor, input.campaignId);
-  const result = await saveNeed(deps, actor, { campaignId: c.id, needId: input.needId, draft: input.draft, submit: input.submit }, input.today);
+  const result = await saveNeed(
+    deps,
+    actor,
+    { campaignId: c.id, needId: input.needId, draft: input.draft, submit: input.submit },
+    input.today,
+  );
   if (!result.ok) return { ok: false, campaign: c, errors: result.errors };
   refreshProgress(deps, c);
   return { ok: true, need: result.need, view: await memberViewOf(deps, requirePerson(actor), c) };
 }
 
 /** A member's step on their card: the card again, with the refusal on it (unless they answer for no one). */
-async function onMemberCard(deps: Deps, actor: Actor, campaignId: string, act: (c: Campaign) => Promise<unknown>): Promise<{ view: MemberView; error: string | null }> {
+async function onMemberCard(
+  deps: Deps,
+  actor: Actor,
+  campaignId: string,
+  act: (c: Campaign) => Promise<unknown>,
+): Promise<{ view: MemberView; error: string | null }> {
   const c = await campaignOf(deps, actor, campaignId);
   try {
     await act(c);
@@ -59,12 +95,18 @@ async function onMemberCard(deps: Deps, actor: Actor, campaignId: string, act: (
   return { view: await memberViewOf(deps, requirePerson(actor), c), error: null };
 }
 
-export const withdrawNeedFromCard = (deps: Deps, actor: Actor, input: { campaignId: string; needId: string }) => onMemberCard(deps, actor, input.campaignId, () => withdrawNeed(deps, actor, input));
+export const withdrawNeedFromCard = (deps: Deps, actor: Actor, input: { campaignId: string; needId: string }) =>
+  onMemberCard(deps, actor, input.campaignId, () => withdrawNeed(deps, actor, input));
 
-export const declareNothingFromCard = (deps: Deps, actor: Actor, campaignId: string) => onMemberCard(deps, actor, campaignId, () => declareNothing(deps, actor, campaignId));
+export const declareNothingFromCard = (deps: Deps, actor: Actor, campaignId: string) =>
+  onMemberCard(deps, actor, campaignId, () => declareNothing(deps, actor, campaignId));
 
 /** The member answers a question on the notice card; a refusal stays on that card. */
-export async function answerDetailsFromCard(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; answer: string }): Promise<{ campaign: Campaign; need: Need; error: string | null }> {
+export async function answerDetailsFromCard(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string; answer: string },
+): Promise<{ campaign: Campaign; need: Need; error: string | null }> {
   const c = await campaignOf(deps, actor, input.campaignId);
   try {
     return { campaign: c, need: await answerDetails(deps, actor, input), error: null };
@@ -78,7 +120,11 @@ export async function answerDetailsFromCard(deps: Deps, actor: Actor, input: { c
 
 const notForbidden = (code: ErrorCode) => code !== ErrorCode.Forbidden;
 
-export async function qualifyFromCard(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }): Promise<{ view: FollowView; error: string | null }> {
+export async function qualifyFromCard(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string; q: Qualification },
+): Promise<{ view: FollowView; error: string | null }> {
   const c = await campaignOf(deps, actor, input.campaignId);
   let error: string | null = null;
   try {
@@ -90,7 +136,11 @@ export async function qualifyFromCard(deps: Deps, actor: Actor, input: { campaig
 }
 
 /** Built, the programme's card; refused (nothing retained…), the coordination's card with why. */
-export async function buildProgrammeFromCard(deps: Deps, actor: Actor, campaignId: string): Promise<{ kind: 'programme'; view: ProgrammeView } | { kind: 'follow'; view: FollowView; error: string }> {
+export async function buildProgrammeFromCard(
+  deps: Deps,
+  actor: Actor,
+  campaignId: string,
+): Promise<{ kind: 'programme'; view: ProgrammeView } | { kind: 'follow'; view: FollowView; error: string }> {
   try {
     await buildProgramme(deps, actor, campaignId);
   } catch (e) {
@@ -103,7 +153,15 @@ export async function buildProgrammeFromCard(deps: Deps, actor: Actor, campaignI
 export async function editProgrammeItemFromCard(
   deps: Deps,
   actor: Actor,
-  input: { campaignId: string; itemId: string; fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string; today: LocalDate },
+  input: {
+    campaignId: string;
+    itemId: string;
+    fileName: string;
+    procedure: Procedure;
+    wishedStart: string;
+    plannedLaunch: string;
+    today: LocalDate;
+  },
 ): Promise<{ view: ProgrammeView; error: string | null }> {
   let error: string | null = null;
   try {
@@ -115,7 +173,11 @@ export async function editProgrammeItemFromCard(
   return { view: await programmeView(deps, actor, input.campaignId), error };
 }
 
-export async function submitProgrammeFromCard(deps: Deps, actor: Actor, input: { campaignId: string; programmeLink: string; serviceUrl: string | null }): Promise<ProgrammeView> {
+export async function submitProgrammeFromCard(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; programmeLink: string; serviceUrl: string | null },
+): Promise<ProgrammeView> {
   await submitProgramme(deps, actor, input);
   return programmeView(deps, actor, input.campaignId);
 }

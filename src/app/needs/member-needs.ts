@@ -2,7 +2,16 @@ import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
-import { Campaign, Need, NeedDraft, NeedErrors, Qualification, assertEditable, qualify, validateNeed } from '../../domain/needs/need';
+import {
+  Campaign,
+  Need,
+  NeedDraft,
+  NeedErrors,
+  Qualification,
+  assertEditable,
+  qualify,
+  validateNeed,
+} from '../../domain/needs/need';
 import { LocalDate } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -15,29 +24,47 @@ type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' |
 
 export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, campaignId: string): Promise<Campaign> {
   const c = await deps.needs.getCampaign(campaignId);
-  if (!c || c.centraleId !== requirePerson(actor).centraleId) throw new DomainError(ErrorCode.UnknownCampaign, 'Cette campagne est introuvable dans votre centrale.');
+  if (!c || c.centraleId !== requirePerson(actor).centraleId)
+    throw new DomainError(ErrorCode.UnknownCampaign, 'Cette campagne est introuvable dans votre centrale.');
   return c;
 }
 
 /** The actor answers for a target member of the campaign (a référent of it): that member's id. */
 export function memberOf(person: Person, c: Campaign): string {
   if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
-    throw new DomainError(ErrorCode.NotTarget, 'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.');
+    throw new DomainError(
+      ErrorCode.NotTarget,
+      'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.',
+    );
   }
   return person.memberId;
 }
 
-export async function ownNeed(deps: Pick<AppDeps, 'needs'>, c: Campaign, person: Person, needId: string): Promise<Need> {
+export async function ownNeed(
+  deps: Pick<AppDeps, 'needs'>,
+  c: Campaign,
+  person: Person,
+  needId: string,
+): Promise<Need> {
   const n = await deps.needs.getNeed(c.id, needId);
   if (!n) throw new DomainError(ErrorCode.UnknownNeed, 'Ce besoin est introuvable.');
-  if (n.memberId !== memberOf(person, c)) throw new DomainError(ErrorCode.NotYourNeed, 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.');
+  if (n.memberId !== memberOf(person, c))
+    throw new DomainError(
+      ErrorCode.NotYourNeed,
+      'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.',
+    );
   return n;
 }
 
 export type SaveResult = { ok: true; need: Need } | { ok: false; errors: NeedErrors };
 
 /** A référent saves a need as a draft, or sends it (complete, checked). Edits a draft or a sent need until qualification. */
-export async function saveNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean }, today: LocalDate): Promise<SaveResult> {
+export async function saveNeed(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean },
+  today: LocalDate,
+): Promise<SaveResult> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   const memberId = memberOf(person, c);
@@ -52,8 +79,18 @@ export async function saveNeed(deps: Deps, actor: Actor, input: { campaignId: st
     const need = await deps.needs.updateNeed(c.id, input.needId, (n) => {
       assertEditable(n);
       // Once sent, a need stays sent: saving it again as a draft would hide it from the coordination.
-      const next = n.status === 'brouillon' ? status : n.status === 'precisions-demandees' && input.submit ? 'soumis' : n.status;
-      return { ...n, ...checked.fields, status: next, history: [...n.history, { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail: '' }], updatedAt: now.toISOString() };
+      const next =
+        n.status === 'brouillon' ? status : n.status === 'precisions-demandees' && input.submit ? 'soumis' : n.status;
+      return {
+        ...n,
+        ...checked.fields,
+        status: next,
+        history: [
+          ...n.history,
+          { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail: '' },
+        ],
+        updatedAt: now.toISOString(),
+      };
     });
     return { ok: true, need };
   }
@@ -74,14 +111,23 @@ export async function saveNeed(deps: Deps, actor: Actor, input: { campaignId: st
   return { ok: true, need };
 }
 
-export async function withdrawNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string }): Promise<Need> {
+export async function withdrawNeed(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string },
+): Promise<Need> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   await ownNeed(deps, c, person, input.needId);
   const now = deps.clock.now();
   return deps.needs.updateNeed(c.id, input.needId, (n) => {
     assertEditable(n);
-    return { ...n, status: 'retire', history: [...n.history, { at: now.toISOString(), by: person.key, action: 'retiré', detail: '' }], updatedAt: now.toISOString() };
+    return {
+      ...n,
+      status: 'retire',
+      history: [...n.history, { at: now.toISOString(), by: person.key, action: 'retiré', detail: '' }],
+      updatedAt: now.toISOString(),
+    };
   });
 }
 
@@ -90,13 +136,23 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
-  const sent = (await deps.needs.needs(c.id)).filter((n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status));
-  if (sent.length) throw new DomainError(ErrorCode.HasNeeds, `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`);
+  const sent = (await deps.needs.needs(c.id)).filter(
+    (n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status),
+  );
+  if (sent.length)
+    throw new DomainError(
+      ErrorCode.HasNeeds,
+      `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`,
+    );
   await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
 }
 
 /** The member answers the coordination's question: the need goes back to qualification. */
-export async function answerDetails(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; answer: string }): Promise<Need> {
+export async function answerDetails(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string; answer: string },
+): Promise<Need> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   await ownNeed(deps, c, person, input.needId);
@@ -104,19 +160,35 @@ export async function answerDetails(deps: Deps, actor: Actor, input: { campaignI
   if (!answer) throw new DomainError(ErrorCode.AnswerRequired, 'Écrivez votre réponse avant de l’envoyer.');
   const now = deps.clock.now();
   return deps.needs.updateNeed(c.id, input.needId, (n) => {
-    if (n.status !== 'precisions-demandees') throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce besoin.');
-    return { ...n, status: 'soumis', answer, history: [...n.history, { at: now.toISOString(), by: person.key, action: 'précisions apportées', detail: answer }], updatedAt: now.toISOString() };
+    if (n.status !== 'precisions-demandees')
+      throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce besoin.');
+    return {
+      ...n,
+      status: 'soumis',
+      answer,
+      history: [
+        ...n.history,
+        { at: now.toISOString(), by: person.key, action: 'précisions apportées', detail: answer },
+      ],
+      updatedAt: now.toISOString(),
+    };
   });
 }
 
 /** A coordinator qualifies a sent need; the member is told when details are asked or the need is rejected. */
-export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId: string; needId: string; q: Qualification }): Promise<Need> {
+export async function qualifyNeed(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId: string; q: Qualification },
+): Promise<Need> {
   const person = requirePerson(actor);
   authorize(person, 'campaign.manage');
   const c = await campaignOf(deps, actor, input.campaignId);
   const into = input.q.action === 'fusionner' ? await deps.needs.getNeed(c.id, input.q.intoId) : null;
   const now = deps.clock.now();
-  const need = await deps.needs.updateNeed(c.id, input.needId, (n) => qualify(n, input.q, { into, by: person.key, now }));
+  const need = await deps.needs.updateNeed(c.id, input.needId, (n) =>
+    qualify(n, input.q, { into, by: person.key, now }),
+  );
   if (need.status === 'precisions-demandees' || need.status === 'rejete') {
     const people = await deps.governance.listPeople(c.centraleId);
     const card = deps.presenters.needs.needNotice(c, need);
@@ -127,7 +199,11 @@ export async function qualifyNeed(deps: Deps, actor: Actor, input: { campaignId:
       title: need.status === 'rejete' ? 'Besoin rejeté' : 'Précisions demandées sur un besoin',
       payload: card,
       serviceUrl: c.serviceUrl,
-      recipients: memberRecipients(people, referentsOf(people, need.memberId).map((p) => p.key), () => card),
+      recipients: memberRecipients(
+        people,
+        referentsOf(people, need.memberId).map((p) => p.key),
+        () => card,
+      ),
     });
   }
   return need;

@@ -24,8 +24,13 @@ export async function campaignFormView(deps: Deps, actor: Actor): Promise<Campai
   const person = requirePerson(actor);
   authorize(person, 'campaign.manage');
   const members = await deps.governance.listMembers(person.centraleId);
-  const channels = (await deps.governance.listInstances(person.centraleId)).filter((i): i is CampaignFormView['channels'][number] => !!i.channel);
-  const rret = channels.find((i) => i.id === 'reseau-commande-publique-achats') ?? channels.find((i) => i.id === 'copil-reseau') ?? channels[0];
+  const channels = (await deps.governance.listInstances(person.centraleId)).filter(
+    (i): i is CampaignFormView['channels'][number] => !!i.channel,
+  );
+  const rret =
+    channels.find((i) => i.id === 'reseau-commande-publique-achats') ??
+    channels.find((i) => i.id === 'copil-reseau') ??
+    channels[0];
   return { members, channels, defaultChannelId: rret?.id ?? '' };
 }
 
@@ -40,7 +45,11 @@ export interface FollowView {
 
 export async function followViewOf(deps: Deps, person: Person, c: Campaign): Promise<FollowView> {
   authorize(person, 'campaign.manage');
-  const [needs, answers, members] = await Promise.all([deps.needs.needs(c.id), deps.needs.answers(c.id), deps.governance.listMembers(c.centraleId)]);
+  const [needs, answers, members] = await Promise.all([
+    deps.needs.needs(c.id),
+    deps.needs.answers(c.id),
+    deps.governance.listMembers(c.centraleId),
+  ]);
   return { campaign: c, needs, answers, members, totals: consolidate(needs) };
 }
 
@@ -58,8 +67,17 @@ export interface MemberView {
 
 export async function memberViewOf(deps: Deps, person: Person, c: Campaign): Promise<MemberView> {
   const memberId = memberOf(person, c);
-  const [needs, answers, members] = await Promise.all([deps.needs.needs(c.id), deps.needs.answers(c.id), deps.governance.listMembers(c.centraleId)]);
-  return { campaign: c, memberName: memberName(members, memberId), needs: needs.filter((n) => n.memberId === memberId), answer: answers.find((a) => a.memberId === memberId) ?? null };
+  const [needs, answers, members] = await Promise.all([
+    deps.needs.needs(c.id),
+    deps.needs.answers(c.id),
+    deps.governance.listMembers(c.centraleId),
+  ]);
+  return {
+    campaign: c,
+    memberName: memberName(members, memberId),
+    needs: needs.filter((n) => n.memberId === memberId),
+    answer: answers.find((a) => a.memberId === memberId) ?? null,
+  };
 }
 
 export async function memberView(deps: Deps, actor: Actor, campaignId: string): Promise<MemberView> {
@@ -67,15 +85,26 @@ export async function memberView(deps: Deps, actor: Actor, campaignId: string): 
 }
 
 /** « besoins »: the latest open campaign, as its member sees it, else as the coordination does. */
-export async function currentCampaignView(deps: Deps, actor: Actor): Promise<{ kind: 'member'; view: MemberView } | { kind: 'follow'; view: FollowView }> {
+export async function currentCampaignView(
+  deps: Deps,
+  actor: Actor,
+): Promise<{ kind: 'member'; view: MemberView } | { kind: 'follow'; view: FollowView }> {
   const person = requirePerson(actor);
-  const open = (await deps.needs.listCampaigns(person.centraleId)).filter((c) => c.status === 'ouverte').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const open = (await deps.needs.listCampaigns(person.centraleId))
+    .filter((c) => c.status === 'ouverte')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!open[0]) throw new DomainError(ErrorCode.NoCampaign, 'Aucune campagne de recensement n’est ouverte.');
-  return person.memberId && open[0].targetMemberIds.includes(person.memberId) ? { kind: 'member', view: await memberViewOf(deps, person, open[0]) } : { kind: 'follow', view: await followViewOf(deps, person, open[0]) };
+  return person.memberId && open[0].targetMemberIds.includes(person.memberId)
+    ? { kind: 'member', view: await memberViewOf(deps, person, open[0]) }
+    : { kind: 'follow', view: await followViewOf(deps, person, open[0]) };
 }
 
 /** The need form: a new need (for the actor's adhérent), or one of its needs to edit. */
-export async function needFormView(deps: Deps, actor: Actor, input: { campaignId: string; needId?: string }): Promise<{ campaign: Campaign; need: Need | null }> {
+export async function needFormView(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; needId?: string },
+): Promise<{ campaign: Campaign; need: Need | null }> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   if (input.needId) return { campaign: c, need: await ownNeed(deps, c, person, input.needId) };

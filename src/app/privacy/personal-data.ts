@@ -8,9 +8,19 @@ import { AppDeps } from '../ports';
 type Deps = Pick<AppDeps, 'governance' | 'personalData' | 'adminAudit' | 'clock'>;
 
 /** Records an administrative action (roles, members, channel links, exports, erasures). */
-export async function auditAdmin(deps: Pick<AppDeps, 'adminAudit' | 'clock'>, actor: Actor, action: 'roles' | 'membres' | 'canal' | 'export' | 'effacement', detail: string) {
+export async function auditAdmin(
+  deps: Pick<AppDeps, 'adminAudit' | 'clock'>,
+  actor: Actor,
+  action: 'roles' | 'membres' | 'canal' | 'export' | 'effacement',
+  detail: string,
+) {
   const person = requirePerson(actor);
-  await deps.adminAudit.record(person.centraleId, { at: deps.clock.now().toISOString(), by: person.key, action, detail });
+  await deps.adminAudit.record(person.centraleId, {
+    at: deps.clock.now().toISOString(),
+    by: person.key,
+    action,
+    detail,
+  });
 }
 
 async function target(deps: Deps, actor: Actor, personKey: string) {
@@ -25,7 +35,12 @@ async function target(deps: Deps, actor: Actor, personKey: string) {
 export async function exportPerson(deps: Deps, actor: Actor, personKey: string) {
   const { person } = await target(deps, actor, personKey);
   const documents = await deps.personalData.find(person.key);
-  await auditAdmin(deps, actor, 'export', `Export des données de ${person.displayName} (${documents.length} documents)`);
+  await auditAdmin(
+    deps,
+    actor,
+    'export',
+    `Export des données de ${person.displayName} (${documents.length} documents)`,
+  );
   return { exportedAt: deps.clock.now().toISOString(), person, documents };
 }
 
@@ -34,13 +49,34 @@ export async function exportPerson(deps: Deps, actor: Actor, personKey: string) 
  * under an alias everywhere (votes, answers, histories keep their count and meaning), and what
  * only served to reach them is deleted. The alias cannot be traced back without the old key.
  */
-export async function erasePerson(deps: Deps, actor: Actor, personKey: string): Promise<{ alias: string; documents: number }> {
+export async function erasePerson(
+  deps: Deps,
+  actor: Actor,
+  personKey: string,
+): Promise<{ alias: string; documents: number }> {
   const { admin, person } = await target(deps, actor, personKey);
-  if (person.key === admin.key) throw new DomainError(ErrorCode.SelfErase, 'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.');
+  if (person.key === admin.key)
+    throw new DomainError(
+      ErrorCode.SelfErase,
+      'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.',
+    );
   const alias = `supprime:${createHash('sha256').update(`${person.key}\n${deps.clock.now().toISOString()}`).digest('hex').slice(0, 16)}`;
-  await deps.governance.upsertPerson(person, (p) => ({ ...p, aadObjectId: 'supprime', displayName: 'Membre supprimé', email: null, teamsUserId: null, roles: [], memberId: null }));
+  await deps.governance.upsertPerson(person, (p) => ({
+    ...p,
+    aadObjectId: 'supprime',
+    displayName: 'Membre supprimé',
+    email: null,
+    teamsUserId: null,
+    roles: [],
+    memberId: null,
+  }));
   const documents = await deps.personalData.pseudonymise(person.key, alias);
-  await auditAdmin(deps, actor, 'effacement', `Données d’une personne effacées (remplacée par « Membre supprimé », ${documents} documents)`);
+  await auditAdmin(
+    deps,
+    actor,
+    'effacement',
+    `Données d’une personne effacées (remplacée par « Membre supprimé », ${documents} documents)`,
+  );
   return { alias, documents };
 }
 
@@ -48,13 +84,16 @@ export async function erasePerson(deps: Deps, actor: Actor, personKey: string): 
 export async function privacyOverview(deps: Deps, actor: Actor, latest = 6) {
   const admin = requirePerson(actor);
   authorize(admin, 'person.data.manage');
-  const people = (await deps.governance.listPeople(admin.centraleId)).filter((p) => p.displayName !== 'Membre supprimé');
+  const people = (await deps.governance.listPeople(admin.centraleId)).filter(
+    (p) => p.displayName !== 'Membre supprimé',
+  );
   const log = (await deps.adminAudit.list(admin.centraleId)).slice(-latest);
   return { people, log };
 }
 
 /** Erasure only once the administrator typed the confirmation word. */
 export async function eraseConfirmed(deps: Deps, actor: Actor, input: { personKey: string; confirm: string }) {
-  if (input.confirm.trim() !== 'EFFACER') throw new DomainError(ErrorCode.ConfirmErase, 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
+  if (input.confirm.trim() !== 'EFFACER')
+    throw new DomainError(ErrorCode.ConfirmErase, 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.');
   return erasePerson(deps, actor, input.personKey);
 }

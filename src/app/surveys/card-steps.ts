@@ -11,7 +11,11 @@ import { OpenSurveyInput, answerSurvey, openSurvey } from './surveys';
 type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'>;
 
 /** Sent, the results card (empty yet); refused as typed, the form again with why. */
-export async function openSurveyFromForm(deps: Deps, actor: Actor, input: OpenSurveyInput): Promise<{ ok: true; results: SurveyResults } | { ok: false; members: Member[]; error: string }> {
+export async function openSurveyFromForm(
+  deps: Deps,
+  actor: Actor,
+  input: OpenSurveyInput,
+): Promise<{ ok: true; results: SurveyResults } | { ok: false; members: Member[]; error: string }> {
   try {
     const s = await openSurvey(deps, actor, input);
     return { ok: true, results: await surveyResults(deps, actor, s.id) };

@@ -24,8 +24,11 @@ export interface SurveyResults {
 export async function surveyResults(deps: Deps, actor: Actor, surveyId: string): Promise<SurveyResults> {
   const person = requirePerson(actor);
   const s = await deps.surveys.get(surveyId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
-  authorize(person, 'survey.manage', { instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined });
+  if (!s || s.centraleId !== person.centraleId)
+    throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
+  authorize(person, 'survey.manage', {
+    instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined,
+  });
   const responses = await deps.surveys.responses(s.id);
   return { survey: s, responses: responses.length, summary: summarize(s, responses) };
 }

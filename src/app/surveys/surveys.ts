@@ -20,7 +20,8 @@ export const METHODS = 'comite-methodes';
  * stored response carries no name. (Whoever holds the database and the list of people could
  * still recompute tokens: the survey is anonymous to its readers, not against the host.)
  */
-export const respondentToken = (surveyId: string, personKey: string) => createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
+export const respondentToken = (surveyId: string, personKey: string) =>
+  createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
 
 export interface OpenSurveyInput {
   /** Names the survey a form creates: the same form sent again finishes it (create-once.ts). */
@@ -46,8 +47,23 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
   const members = await deps.governance.listMembers(person.centraleId);
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
   const now = deps.clock.now();
-  const drafted: Survey = { id: `enquete-${input.draftId ?? randomUUID().slice(0, 8)}`, centraleId: person.centraleId, title: input.title.trim(), questions: input.questions, targetMemberIds: targets, deadline: input.deadline, createdBy: person.key, serviceUrl, createdAt: now.toISOString() };
-  const survey = await createOrResume(drafted, { create: (s) => deps.surveys.create(s), get: () => deps.surveys.get(drafted.id) }, (s) => s.createdBy, 'Ce formulaire a déjà servi : tapez « enquête » pour en envoyer une nouvelle.');
+  const drafted: Survey = {
+    id: `enquete-${input.draftId ?? randomUUID().slice(0, 8)}`,
+    centraleId: person.centraleId,
+    title: input.title.trim(),
+    questions: input.questions,
+    targetMemberIds: targets,
+    deadline: input.deadline,
+    createdBy: person.key,
+    serviceUrl,
+    createdAt: now.toISOString(),
+  };
+  const survey = await createOrResume(
+    drafted,
+    { create: (s) => deps.surveys.create(s), get: () => deps.surveys.get(drafted.id) },
+    (s) => s.createdBy,
+    'Ce formulaire a déjà servi : tapez « enquête » pour en envoyer une nouvelle.',
+  );
   const people = await deps.governance.listPeople(person.centraleId);
   await enqueueNotice(deps, {
     noticeId: `enquete-${survey.id}`,
@@ -56,21 +72,44 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
     title: `Enquête de satisfaction : ${survey.title}`,
     payload: card(survey),
     serviceUrl,
-    recipients: targets.flatMap((m) => memberRecipients(people, referentsOf(people, m).map((p) => p.key), () => card(survey))),
+    recipients: targets.flatMap((m) =>
+      memberRecipients(
+        people,
+        referentsOf(people, m).map((p) => p.key),
+        () => card(survey),
+      ),
+    ),
   });
   const dueAt = new Date(Date.parse(`${survey.deadline}T08:00:00Z`) - 2 * 86_400_000);
-  if (deps.timers && dueAt.getTime() > now.getTime()) await deps.timers.schedule({ id: `rappel-${survey.id}`, type: SURVEY_REMINDER_JOB, dueAt, payload: { surveyId: survey.id } });
+  if (deps.timers && dueAt.getTime() > now.getTime())
+    await deps.timers.schedule({
+      id: `rappel-${survey.id}`,
+      type: SURVEY_REMINDER_JOB,
+      dueAt,
+      payload: { surveyId: survey.id },
+    });
   return survey;
 }
 
-export async function answerSurvey(deps: Deps, actor: Actor, input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] }): Promise<Survey> {
+export async function answerSurvey(
+  deps: Deps,
+  actor: Actor,
+  input: { surveyId: string; ratings: Array<string | undefined>; comments: string[] },
+): Promise<Survey> {
   const person = requirePerson(actor);
   const s = await deps.surveys.get(input.surveyId);
-  if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
-  if (!person.memberId || !s.targetMemberIds.includes(person.memberId)) throw new DomainError(ErrorCode.NotTarget, 'Cette enquête s’adresse aux référents des adhérents interrogés.');
-  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline) throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
+  if (!s || s.centraleId !== person.centraleId)
+    throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
+  if (!person.memberId || !s.targetMemberIds.includes(person.memberId))
+    throw new DomainError(ErrorCode.NotTarget, 'Cette enquête s’adresse aux référents des adhérents interrogés.');
+  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline)
+    throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
   const ratings = checkResponse(s, input.ratings, input.comments);
-  const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), { ratings, comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()), at: deps.clock.now().toISOString().slice(0, 10) });
+  const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), {
+    ratings,
+    comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()),
+    at: deps.clock.now().toISOString().slice(0, 10),
+  });
   if (!saved) throw new DomainError(ErrorCode.AlreadyAnswered, 'Vous avez déjà répondu à cette enquête : merci !');
   return s;
 }
@@ -82,8 +121,17 @@ export async function remindSurvey(deps: Deps, surveyId: string): Promise<number
   if (!s) return 0;
   const people = await deps.governance.listPeople(s.centraleId);
   const silent = [];
-  for (const p of s.targetMemberIds.flatMap((m) => referentsOf(people, m))) if (!(await deps.surveys.hasResponded(s.id, respondentToken(s.id, p.key)))) silent.push(p.key);
+  for (const p of s.targetMemberIds.flatMap((m) => referentsOf(people, m)))
+    if (!(await deps.surveys.hasResponded(s.id, respondentToken(s.id, p.key)))) silent.push(p.key);
   if (!silent.length) return 0;
-  await enqueueNotice(deps, { noticeId: `rappel-${s.id}`, centraleId: s.centraleId, senderKey: s.createdBy, title: `Rappel : ${s.title}`, payload: card(s), serviceUrl: s.serviceUrl, recipients: memberRecipients(people, silent, () => card(s)) });
+  await enqueueNotice(deps, {
+    noticeId: `rappel-${s.id}`,
+    centraleId: s.centraleId,
+    senderKey: s.createdBy,
+    title: `Rappel : ${s.title}`,
+    payload: card(s),
+    serviceUrl: s.serviceUrl,
+    recipients: memberRecipients(people, silent, () => card(s)),
+  });
   return silent.length;
 }

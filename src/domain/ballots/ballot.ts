@@ -105,7 +105,9 @@ export interface BallotDraft {
   reasonForContre: boolean;
 }
 
-export type BallotErrors = Partial<Record<'subject' | 'question' | 'links' | 'choices' | 'closesAt' | 'opensAt', string>>;
+export type BallotErrors = Partial<
+  Record<'subject' | 'question' | 'links' | 'choices' | 'closesAt' | 'opensAt', string>
+>;
 
 const isHttpsUrl = (s: string) => {
   try {
@@ -124,14 +126,18 @@ export function validateBallot(draft: BallotDraft, now: Date): { ok: true } | { 
   if (bad) errors.links = `Le lien « ${bad.slice(0, 80)} » n’est pas une adresse https:// valide.`;
   const choices = draft.choices.map((c) => c.trim()).filter(Boolean);
   if (choices.length < 2) errors.choices = 'Proposez au moins deux choix.';
-  else if (new Set(choices.map((c) => c.toLowerCase())).size !== choices.length) errors.choices = 'Deux choix portent le même nom : rendez-les distincts.';
+  else if (new Set(choices.map((c) => c.toLowerCase())).size !== choices.length)
+    errors.choices = 'Deux choix portent le même nom : rendez-les distincts.';
   else if (choices.length > 5) errors.choices = 'Cinq choix au plus (un bouton chacun sur la carte).';
   else if (choices.some((c) => c.length > 40)) errors.choices = 'Un choix dépasse 40 caractères : raccourcissez-le.';
   const opens = draft.opensAt ?? now;
-  if (draft.opensAt && draft.opensAt.getTime() < now.getTime() - 60_000) errors.opensAt = 'L’ouverture est passée : laissez vide pour ouvrir maintenant.';
+  if (draft.opensAt && draft.opensAt.getTime() < now.getTime() - 60_000)
+    errors.opensAt = 'L’ouverture est passée : laissez vide pour ouvrir maintenant.';
   if (!draft.closesAt) errors.closesAt = 'Indiquez la date et l’heure de clôture.';
-  else if (draft.closesAt.getTime() <= now.getTime()) errors.closesAt = 'La clôture est passée : choisissez une date à venir.';
-  else if (draft.closesAt.getTime() - opens.getTime() < 10 * 60_000) errors.closesAt = 'Laissez au moins 10 minutes entre l’ouverture et la clôture.';
+  else if (draft.closesAt.getTime() <= now.getTime())
+    errors.closesAt = 'La clôture est passée : choisissez une date à venir.';
+  else if (draft.closesAt.getTime() - opens.getTime() < 10 * 60_000)
+    errors.closesAt = 'Laissez au moins 10 minutes entre l’ouverture et la clôture.';
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true };
 }
 

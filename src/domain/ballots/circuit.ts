@@ -57,16 +57,28 @@ export const PROGRAMME_CIRCUIT: Array<{ instanceId: string; kind: StageKind }> =
 ];
 
 export function newCircuit(
-  input: Omit<Circuit, 'stages' | 'status' | 'createdAt'> & { stages: Array<{ instanceId: string; instanceName: string; kind: StageKind }> },
+  input: Omit<Circuit, 'stages' | 'status' | 'createdAt'> & {
+    stages: Array<{ instanceId: string; instanceName: string; kind: StageKind }>;
+  },
   now: Date,
 ): Circuit {
-  if (!input.subject.trim()) throw new DomainError(ErrorCode.NoSubject, 'Indiquez l’objet du circuit (par exemple « Programmation 2027 »).');
+  if (!input.subject.trim())
+    throw new DomainError(ErrorCode.NoSubject, 'Indiquez l’objet du circuit (par exemple « Programmation 2027 »).');
   if (input.stages.length === 0) throw new DomainError(ErrorCode.NoStage, 'Choisissez au moins une étape.');
   if (input.stages.length > 8) throw new DomainError(ErrorCode.TooManyStages, 'Huit étapes au plus.');
   return {
     ...input,
     subject: input.subject.trim(),
-    stages: input.stages.map((s) => ({ ...s, status: 'a-venir', ballotId: null, comments: [], acknowledgedBy: [], startedAt: null, endedAt: null, outcome: '' })),
+    stages: input.stages.map((s) => ({
+      ...s,
+      status: 'a-venir',
+      ballotId: null,
+      comments: [],
+      acknowledgedBy: [],
+      startedAt: null,
+      endedAt: null,
+      outcome: '',
+    })),
     status: 'en-cours',
     createdAt: now.toISOString(),
   };
@@ -79,7 +91,9 @@ export function startNextStage(c: Circuit, now: Date): { circuit: Circuit; start
   if (c.status !== 'en-cours' || currentStage(c) >= 0) return { circuit: c, started: null };
   const next = c.stages.findIndex((s) => s.status === 'a-venir');
   if (next < 0) return { circuit: { ...c, status: 'valide' }, started: null };
-  const stages = c.stages.map((s, i) => (i === next ? { ...s, status: 'en-cours' as const, startedAt: now.toISOString() } : s));
+  const stages = c.stages.map((s, i) =>
+    i === next ? { ...s, status: 'en-cours' as const, startedAt: now.toISOString() } : s,
+  );
   return { circuit: { ...c, stages }, started: next };
 }
 
@@ -87,14 +101,24 @@ export function startNextStage(c: Circuit, now: Date): { circuit: Circuit; start
  * Ends a running stage. Favourable: the next one may start (or the circuit is validated).
  * Unfavourable: the circuit stops, the later stages are marked interrupted.
  */
-export function endStage(c: Circuit, ending: { index: number; favourable: boolean; outcome: string }, now: Date): Circuit {
+export function endStage(
+  c: Circuit,
+  ending: { index: number; favourable: boolean; outcome: string },
+  now: Date,
+): Circuit {
   const { index, favourable, outcome } = ending;
   const stage = c.stages[index];
   if (!stage || stage.status !== 'en-cours' || c.status !== 'en-cours') {
     throw new DomainError(ErrorCode.StageNotRunning, 'Cette étape n’est pas en cours : le circuit a déjà avancé.');
   }
   const stages = c.stages.map((s, i) => {
-    if (i === index) return { ...s, status: favourable ? ('favorable' as const) : ('defavorable' as const), endedAt: now.toISOString(), outcome };
+    if (i === index)
+      return {
+        ...s,
+        status: favourable ? ('favorable' as const) : ('defavorable' as const),
+        endedAt: now.toISOString(),
+        outcome,
+      };
     if (i > index && !favourable) return { ...s, status: 'interrompue' as const };
     return s;
   });
@@ -105,16 +129,29 @@ export function endStage(c: Circuit, ending: { index: number; favourable: boolea
 export function addComment(c: Circuit, comment: { index: number; by: string; text: string }, now: Date): Circuit {
   const { index, by, text } = comment;
   const stage = c.stages[index];
-  if (!stage || stage.kind !== 'avis' || stage.status !== 'en-cours') throw new DomainError(ErrorCode.StageNotOpen, 'Cette étape ne reçoit plus de commentaires.');
+  if (!stage || stage.kind !== 'avis' || stage.status !== 'en-cours')
+    throw new DomainError(ErrorCode.StageNotOpen, 'Cette étape ne reçoit plus de commentaires.');
   const t = text.trim();
   if (!t) throw new DomainError(ErrorCode.EmptyComment, 'Écrivez votre commentaire avant de l’envoyer.');
-  if (t.length > 2000) throw new DomainError(ErrorCode.CommentTooLong, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.');
-  return { ...c, stages: c.stages.map((s, i) => (i === index ? { ...s, comments: [...s.comments, { by, at: now.toISOString(), text: t }] } : s)) };
+  if (t.length > 2000)
+    throw new DomainError(ErrorCode.CommentTooLong, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.');
+  return {
+    ...c,
+    stages: c.stages.map((s, i) =>
+      i === index ? { ...s, comments: [...s.comments, { by, at: now.toISOString(), text: t }] } : s,
+    ),
+  };
 }
 
 export function acknowledge(c: Circuit, index: number, by: string, now: Date): Circuit {
   const stage = c.stages[index];
-  if (!stage || stage.kind !== 'information') throw new DomainError(ErrorCode.StageNotInfo, 'Cette étape n’attend pas d’accusé de réception.');
+  if (!stage || stage.kind !== 'information')
+    throw new DomainError(ErrorCode.StageNotInfo, 'Cette étape n’attend pas d’accusé de réception.');
   if (stage.acknowledgedBy.some((a) => a.by === by)) return c;
-  return { ...c, stages: c.stages.map((s, i) => (i === index ? { ...s, acknowledgedBy: [...s.acknowledgedBy, { by, at: now.toISOString() }] } : s)) };
+  return {
+    ...c,
+    stages: c.stages.map((s, i) =>
+      i === index ? { ...s, acknowledgedBy: [...s.acknowledgedBy, { by, at: now.toISOString() }] } : s,
+    ),
+  };
 }

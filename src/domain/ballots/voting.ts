@@ -37,27 +37,60 @@ export interface VoteRequest {
  * per voter, changeable until closing; a proxy holder votes explicitly for the member they
  * represent. `proxies` maps a represented member to their holder; `nameOf` names people in refusals.
  */
-export function castVote(ballot: Ballot, previous: Vote | null, req: VoteRequest, context: { proxies: Map<string, string>; nameOf: (k: string) => string; now: Date }): Vote | null {
+export function castVote(
+  ballot: Ballot,
+  previous: Vote | null,
+  req: VoteRequest,
+  context: { proxies: Map<string, string>; nameOf: (k: string) => string; now: Date },
+): Vote | null {
   const { proxies, nameOf, now } = context;
-  if (ballot.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé : il n’est plus possible de voter.');
-  if (ballot.status === 'clos' || Date.parse(ballot.closesAt) <= now.getTime()) throw new DomainError(ErrorCode.BallotClosed, 'Ce scrutin est clos : votre vote n’a pas été enregistré.');
-  if (ballot.status === 'programme' || Date.parse(ballot.opensAt) > now.getTime()) throw new DomainError(ErrorCode.BallotNotOpen, 'Ce scrutin n’est pas encore ouvert.');
+  if (ballot.status === 'annule')
+    throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin a été annulé : il n’est plus possible de voter.');
+  if (ballot.status === 'clos' || Date.parse(ballot.closesAt) <= now.getTime())
+    throw new DomainError(ErrorCode.BallotClosed, 'Ce scrutin est clos : votre vote n’a pas été enregistré.');
+  if (ballot.status === 'programme' || Date.parse(ballot.opensAt) > now.getTime())
+    throw new DomainError(ErrorCode.BallotNotOpen, 'Ce scrutin n’est pas encore ouvert.');
   if (!ballot.voterKeys.includes(req.forKey)) {
-    throw new DomainError(ErrorCode.NotAVoter, req.forKey === req.actorKey ? 'Vous ne faites pas partie des votants de ce scrutin (membres de l’instance à son ouverture).' : `${nameOf(req.forKey)} ne fait pas partie des votants de ce scrutin.`);
+    throw new DomainError(
+      ErrorCode.NotAVoter,
+      req.forKey === req.actorKey
+        ? 'Vous ne faites pas partie des votants de ce scrutin (membres de l’instance à son ouverture).'
+        : `${nameOf(req.forKey)} ne fait pas partie des votants de ce scrutin.`,
+    );
   }
   if (req.forKey !== req.actorKey && proxies.get(req.forKey) !== req.actorKey) {
-    throw new DomainError(ErrorCode.NoProxy, `Vous ne détenez pas de pouvoir de ${nameOf(req.forKey)} pour ce scrutin.`);
+    throw new DomainError(
+      ErrorCode.NoProxy,
+      `Vous ne détenez pas de pouvoir de ${nameOf(req.forKey)} pour ce scrutin.`,
+    );
   }
   if (req.forKey === req.actorKey && proxies.has(req.actorKey)) {
-    throw new DomainError(ErrorCode.GaveProxy, `Vous avez donné pouvoir à ${nameOf(proxies.get(req.actorKey)!)} : c’est à lui ou à elle de voter pour vous.`);
+    throw new DomainError(
+      ErrorCode.GaveProxy,
+      `Vous avez donné pouvoir à ${nameOf(proxies.get(req.actorKey)!)} : c’est à lui ou à elle de voter pour vous.`,
+    );
   }
   const choice = ballot.choices.find((c) => c === req.choice);
-  if (!choice) throw new DomainError(ErrorCode.UnknownChoice, 'Ce choix ne fait pas partie du scrutin : rouvrez la carte.');
+  if (!choice)
+    throw new DomainError(ErrorCode.UnknownChoice, 'Ce choix ne fait pas partie du scrutin : rouvrez la carte.');
   const reason = req.reason.trim();
-  if (ballot.reasonRequiredFor.includes(choice) && !reason) throw new DomainError(ErrorCode.ReasonRequired, `Indiquez le motif de votre vote « ${choice} » : il est demandé pour ce choix.`);
-  if (reason.length > 1000) throw new DomainError(ErrorCode.ReasonTooLong, 'Le motif dépasse 1 000 caractères : raccourcissez-le.');
-  if (previous && previous.choice === choice && previous.reason === reason && previous.castBy === req.actorKey) return null;
-  return { voterKey: req.forKey, castBy: req.actorKey, choice, reason, revision: (previous?.revision ?? 0) + 1, at: now.toISOString() };
+  if (ballot.reasonRequiredFor.includes(choice) && !reason)
+    throw new DomainError(
+      ErrorCode.ReasonRequired,
+      `Indiquez le motif de votre vote « ${choice} » : il est demandé pour ce choix.`,
+    );
+  if (reason.length > 1000)
+    throw new DomainError(ErrorCode.ReasonTooLong, 'Le motif dépasse 1 000 caractères : raccourcissez-le.');
+  if (previous && previous.choice === choice && previous.reason === reason && previous.castBy === req.actorKey)
+    return null;
+  return {
+    voterKey: req.forKey,
+    castBy: req.actorKey,
+    choice,
+    reason,
+    revision: (previous?.revision ?? 0) + 1,
+    at: now.toISOString(),
+  };
 }
 
 /** Participation, tally and outcome under the ballot's rules. */
@@ -69,7 +102,7 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
   const expressed = expressedCounts.reduce((n, c) => n + c.votes, 0);
   const quorumRequired = quorumThreshold(ballot.quorum, ballot.voterKeys.length);
   const quorumReached = cast >= quorumRequired;
-  const chairVote = ballot.chairKey ? valid.find((v) => v.voterKey === ballot.chairKey)?.choice ?? null : null;
+  const chairVote = ballot.chairKey ? (valid.find((v) => v.voterKey === ballot.chairKey)?.choice ?? null) : null;
   let outcome: BallotResult['outcome'];
   let retained: string | null = null;
   let castingVoteUsed = false;
@@ -77,11 +110,16 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
   const sorted = [...expressedCounts].sort((a, b) => b.votes - a.votes);
   const top = sorted[0];
   const tiedTop = sorted.filter((c) => top && c.votes === top.votes && top.votes > 0);
-  const needed = (n: number) => (ballot.majority === 'deux-tiers' ? Math.ceil((2 * n) / 3) : ballot.majority === 'absolue' ? Math.floor(n / 2) + 1 : 1);
+  const needed = (n: number) =>
+    ballot.majority === 'deux-tiers'
+      ? Math.ceil((2 * n) / 3)
+      : ballot.majority === 'absolue'
+        ? Math.floor(n / 2) + 1
+        : 1;
   const pourContre = ballot.choices.some((c) => /^pour$/i.test(c)) && ballot.choices.some((c) => /^contre$/i.test(c));
 
   if (!quorumReached) outcome = 'quorum-non-atteint';
-  else if (tiedTop.length > 1 && (ballot.majority !== 'deux-tiers')) {
+  else if (tiedTop.length > 1 && ballot.majority !== 'deux-tiers') {
     // A tie: the chair's vote decides, except in a secret ballot (then it is not adopted).
     if (!ballot.secret && chairVote && tiedTop.some((c) => c.choice === chairVote)) {
       castingVoteUsed = true;

@@ -5,10 +5,12 @@ export type Recipient =
   | { kind: 'person'; personKey: string; tenantId: string; teamsUserId: string | null; label: string }
   | { kind: 'conversation'; conversationId: string; tenantId: string; label: string };
 
-export const recipientId = (r: Recipient): string => (r.kind === 'person' ? `p:${r.personKey}` : `c:${r.conversationId}`);
+export const recipientId = (r: Recipient): string =>
+  r.kind === 'person' ? `p:${r.personKey}` : `c:${r.conversationId}`;
 
 /** Where a recipient's messages count against Teams' per-conversation limits. */
-export const rateKeyOf = (r: Recipient): string => (r.kind === 'person' ? `person:${r.personKey}` : `conversation:${r.conversationId}`);
+export const rateKeyOf = (r: Recipient): string =>
+  r.kind === 'person' ? `person:${r.personKey}` : `conversation:${r.conversationId}`;
 
 export interface RecipientStatus {
   label: string;
@@ -38,11 +40,18 @@ export function summarize(statuses: RecipientStatus[]): DeliverySummary {
   const pending = statuses.filter((s) => s.state === 'queued' || s.state === 'sending').length;
   const failed = statuses.length - delivered - pending;
   const plural = delivered > 1 ? 's' : '';
-  return { total: statuses.length, delivered, pending, failed, headline: `${delivered}/${statuses.length} délivré${plural}` };
+  return {
+    total: statuses.length,
+    delivered,
+    pending,
+    failed,
+    headline: `${delivered}/${statuses.length} délivré${plural}`,
+  };
 }
 
 /** Failures first, then pending, then delivered; by name within each. */
 export function sortForReport(statuses: RecipientStatus[]): RecipientStatus[] {
-  const rank = (s: RecipientStatus) => (s.state === 'failed' || s.state === 'unreachable' ? 0 : s.state === 'sent' ? 2 : 1);
+  const rank = (s: RecipientStatus) =>
+    s.state === 'failed' || s.state === 'unreachable' ? 0 : s.state === 'sent' ? 2 : 1;
   return [...statuses].sort((a, b) => rank(a) - rank(b) || a.label.localeCompare(b.label, 'fr'));
 }

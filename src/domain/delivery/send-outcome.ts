@@ -29,18 +29,14 @@ export const REASONS = {
   transient: 'Erreur passagère de Teams : nouvel essai programmé.',
 } as const;
 
-export function classify(
-  status: number,
-  attempts: number,
-  retryAfterMs: number | null,
-  random: () => number,
-): Outcome {
+export function classify(status: number, attempts: number, retryAfterMs: number | null, random: () => number): Outcome {
   if (status >= 200 && status < 300) return { kind: 'sent' };
   if (status === 403) return { kind: 'final', state: 'unreachable', reason: REASONS.blocked };
   if (status === 404) return { kind: 'final', state: 'unreachable', reason: REASONS.notFound };
   if (status === 413) return { kind: 'final', state: 'failed', reason: REASONS.tooBig };
   const retriable = status === 429 || status === 412 || status === 0 || status >= 500;
-  if (!retriable) return { kind: 'final', state: 'failed', reason: `${REASONS.badRequest.replace('400', String(status))}` };
+  if (!retriable)
+    return { kind: 'final', state: 'failed', reason: `${REASONS.badRequest.replace('400', String(status))}` };
   const delayMs = nextDelay(attempts, { maxAttempts: MAX_ATTEMPTS, random }, status === 429 ? retryAfterMs : null);
   if (delayMs === null) return { kind: 'final', state: 'failed', reason: REASONS.gaveUp };
   return { kind: 'retry', delayMs, reason: status === 429 ? REASONS.throttled : REASONS.transient };

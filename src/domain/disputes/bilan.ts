@@ -20,11 +20,21 @@ const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + 
 export function isOverdue(d: Dispute, now: Date, delaysH: Partial<typeof DEFAULT_DELAYS_H> = {}): boolean {
   const delays = delaysH[d.severity] ?? DEFAULT_DELAYS_H[d.severity];
   const end = (iso: string | null) => (iso ? Date.parse(iso) : now.getTime());
-  return end(d.takenAt) - Date.parse(d.createdAt) > delays.takeCharge * 3_600_000 || end(d.resolvedAt) - Date.parse(d.createdAt) > delays.resolve * 3_600_000;
+  return (
+    end(d.takenAt) - Date.parse(d.createdAt) > delays.takeCharge * 3_600_000 ||
+    end(d.resolvedAt) - Date.parse(d.createdAt) > delays.resolve * 3_600_000
+  );
 }
 
-function line(key: string, label: string, ds: Dispute[], now: Date, delaysH: Partial<typeof DEFAULT_DELAYS_H>): BilanLine {
-  const count = <K extends string>(f: (d: Dispute) => K) => ds.reduce<Partial<Record<K, number>>>((acc, d) => ({ ...acc, [f(d)]: (acc[f(d)] ?? 0) + 1 }), {});
+function line(
+  key: string,
+  label: string,
+  ds: Dispute[],
+  now: Date,
+  delaysH: Partial<typeof DEFAULT_DELAYS_H>,
+): BilanLine {
+  const count = <K extends string>(f: (d: Dispute) => K) =>
+    ds.reduce<Partial<Record<K, number>>>((acc, d) => ({ ...acc, [f(d)]: (acc[f(d)] ?? 0) + 1 }), {});
   return {
     key,
     label,
@@ -38,14 +48,34 @@ function line(key: string, label: string, ds: Dispute[], now: Date, delaysH: Par
 }
 
 /** The bilan of disputes per contract and per supplier. */
-export function disputeBilan(disputes: Dispute[], contracts: Contract[], now: Date, delaysH: Partial<typeof DEFAULT_DELAYS_H> = {}): { perContract: BilanLine[]; perSupplier: BilanLine[] } {
+export function disputeBilan(
+  disputes: Dispute[],
+  contracts: Contract[],
+  now: Date,
+  delaysH: Partial<typeof DEFAULT_DELAYS_H> = {},
+): { perContract: BilanLine[]; perSupplier: BilanLine[] } {
   const perContract = contracts
-    .map((c) => line(c.id, `${c.number} — ${c.title}`, disputes.filter((d) => d.contractId === c.id), now, delaysH))
+    .map((c) =>
+      line(
+        c.id,
+        `${c.number} — ${c.title}`,
+        disputes.filter((d) => d.contractId === c.id),
+        now,
+        delaysH,
+      ),
+    )
     .filter((l) => l.total > 0);
   const suppliers = [...new Set(contracts.map((c) => c.supplier))];
   const perSupplier = suppliers
-    .map((s) => line(s, s, disputes.filter((d) => contracts.find((c) => c.id === d.contractId)?.supplier === s), now, delaysH))
+    .map((s) =>
+      line(
+        s,
+        s,
+        disputes.filter((d) => contracts.find((c) => c.id === d.contractId)?.supplier === s),
+        now,
+        delaysH,
+      ),
+    )
     .filter((l) => l.total > 0);
   return { perContract, perSupplier };
 }
-

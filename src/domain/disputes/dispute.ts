@@ -65,8 +65,18 @@ export interface Dispute {
   createdAt: string;
 }
 
-export type DisputeDraft = { contractId: string; category: string; factsDate: string; reference: string; description: string; severity: string; links: string[] };
-export type DisputeErrors = Partial<Record<'contractId' | 'category' | 'factsDate' | 'description' | 'severity' | 'links', string>>;
+export type DisputeDraft = {
+  contractId: string;
+  category: string;
+  factsDate: string;
+  reference: string;
+  description: string;
+  severity: string;
+  links: string[];
+};
+export type DisputeErrors = Partial<
+  Record<'contractId' | 'category' | 'factsDate' | 'description' | 'severity' | 'links', string>
+>;
 
 export function validateDispute(d: DisputeDraft, usable: string[], today: LocalDate): DisputeErrors {
   const e: DisputeErrors = {};
@@ -75,7 +85,8 @@ export function validateDispute(d: DisputeDraft, usable: string[], today: LocalD
   if (!(d.severity in SEVERITIES)) e.severity = 'Choisissez la gravité.';
   const facts = parseLocalDate(d.factsDate);
   if (!facts) e.factsDate = 'Indiquez la date des faits.';
-  else if (formatLocalDate(facts) > formatLocalDate(today)) e.factsDate = 'La date des faits ne peut pas être dans le futur.';
+  else if (formatLocalDate(facts) > formatLocalDate(today))
+    e.factsDate = 'La date des faits ne peut pas être dans le futur.';
   if (d.description.trim().length < 10) e.description = 'Décrivez le problème (10 caractères au moins).';
   const bad = d.links.find((l) => !/^https:\/\/\S+$/.test(l));
   if (bad) e.links = `Le lien « ${bad.slice(0, 60)} » n’est pas une adresse https:// valide.`;
@@ -94,7 +105,12 @@ export type HandlingAction =
 const addDaysIso = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 /** One step of the handling; returns the dispute as it becomes (and whether its status changed). */
-export function handle(d: Dispute, a: HandlingAction, by: string, now: Date): { dispute: Dispute; statusChanged: boolean } {
+export function handle(
+  d: Dispute,
+  a: HandlingAction,
+  by: string,
+  now: Date,
+): { dispute: Dispute; statusChanged: boolean } {
   const at = now.toISOString();
   const to = (status: DisputeStatus, detail: string, extra: Partial<Dispute> = {}) => ({
     dispute: { ...d, ...extra, status, history: [...d.history, { at, by, status, detail }] },
@@ -102,24 +118,54 @@ export function handle(d: Dispute, a: HandlingAction, by: string, now: Date): { 
   });
   const text = 'text' in a ? a.text.trim() : '';
   const closed = d.status === 'resolu';
-  if (closed && a.kind !== 'rouvrir') throw new DomainError(ErrorCode.DisputeResolved, 'Ce litige est résolu : rouvrez-le d’abord.');
+  if (closed && a.kind !== 'rouvrir')
+    throw new DomainError(ErrorCode.DisputeResolved, 'Ce litige est résolu : rouvrez-le d’abord.');
   switch (a.kind) {
     case 'prendre':
       if (d.status !== 'nouveau') throw new DomainError(ErrorCode.AlreadyTaken, 'Ce litige est déjà pris en charge.');
       return to('pris-en-charge', 'Pris en charge', { takenAt: at });
     case 'preciser':
-      if (!a.question.trim()) throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la question pour le déclarant.');
-      return to('precisions-demandees', a.question.trim(), { question: a.question.trim(), answer: '', takenAt: d.takenAt ?? at });
+      if (!a.question.trim())
+        throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la question pour le déclarant.');
+      return to('precisions-demandees', a.question.trim(), {
+        question: a.question.trim(),
+        answer: '',
+        takenAt: d.takenAt ?? at,
+      });
     case 'repondre':
-      if (d.status !== 'precisions-demandees') throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce litige.');
-      if (!a.answer.trim()) throw new DomainError(ErrorCode.AnswerRequired, 'Écrivez votre réponse avant de l’envoyer.');
+      if (d.status !== 'precisions-demandees')
+        throw new DomainError(ErrorCode.NoQuestion, 'Aucune précision n’est attendue sur ce litige.');
+      if (!a.answer.trim())
+        throw new DomainError(ErrorCode.AnswerRequired, 'Écrivez votre réponse avant de l’envoyer.');
       return to('pris-en-charge', `Réponse du déclarant : ${a.answer.trim()}`, { answer: a.answer.trim() });
     case 'action':
       if (!text) throw new DomainError(ErrorCode.ActionRequired, 'Décrivez l’action corrective.');
-      return { dispute: { ...d, takenAt: d.takenAt ?? at, status: d.status === 'nouveau' ? 'pris-en-charge' : d.status, actions: [...d.actions, { at, by, text }], history: [...d.history, { at, by, status: d.status === 'nouveau' ? 'pris-en-charge' : d.status, detail: `Action corrective : ${text}` }] }, statusChanged: d.status === 'nouveau' };
+      return {
+        dispute: {
+          ...d,
+          takenAt: d.takenAt ?? at,
+          status: d.status === 'nouveau' ? 'pris-en-charge' : d.status,
+          actions: [...d.actions, { at, by, text }],
+          history: [
+            ...d.history,
+            {
+              at,
+              by,
+              status: d.status === 'nouveau' ? 'pris-en-charge' : d.status,
+              detail: `Action corrective : ${text}`,
+            },
+          ],
+        },
+        statusChanged: d.status === 'nouveau',
+      };
     case 'mettre-en-demeure':
-      if (d.status === 'mise-en-demeure') throw new DomainError(ErrorCode.AlreadyEscalated, 'La mise en demeure est déjà envoyée.');
-      return to('mise-en-demeure', `Mise en demeure${text ? ` : ${text}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours`, { takenAt: d.takenAt ?? at, contradictoryDeadline: addDaysIso(at, CONTRADICTORY_DAYS) });
+      if (d.status === 'mise-en-demeure')
+        throw new DomainError(ErrorCode.AlreadyEscalated, 'La mise en demeure est déjà envoyée.');
+      return to(
+        'mise-en-demeure',
+        `Mise en demeure${text ? ` : ${text}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours`,
+        { takenAt: d.takenAt ?? at, contradictoryDeadline: addDaysIso(at, CONTRADICTORY_DAYS) },
+      );
     case 'resoudre':
       if (!text) throw new DomainError(ErrorCode.ResolutionRequired, 'Rédigez la note de résolution.');
       return to('resolu', text, { resolution: text, resolvedAt: at, takenAt: d.takenAt ?? at });
@@ -133,5 +179,11 @@ export function handle(d: Dispute, a: HandlingAction, by: string, now: Date): { 
 /** Reports on the same contract and category within 30 days: one supplier problem, many members. */
 export function similarTo(d: Dispute, all: Dispute[], windowDays = 30): Dispute[] {
   const t = Date.parse(d.createdAt);
-  return all.filter((o) => o.id !== d.id && o.contractId === d.contractId && o.category === d.category && Math.abs(Date.parse(o.createdAt) - t) <= windowDays * 86_400_000);
+  return all.filter(
+    (o) =>
+      o.id !== d.id &&
+      o.contractId === d.contractId &&
+      o.category === d.category &&
+      Math.abs(Date.parse(o.createdAt) - t) <= windowDays * 86_400_000,
+  );
 }

@@ -28,11 +28,18 @@ export interface Contract {
 }
 
 export const fileIdOf = (title: string) =>
-  title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 
 export function checkFile(input: { title: string; segment: string; coordinatorKey: string }): void {
   if (!input.title.trim()) throw new DomainError(ErrorCode.FileTitle, 'Donnez un titre au dossier d’achat.');
-  if (!fileIdOf(input.title)) throw new DomainError(ErrorCode.FileTitle, 'Le titre du dossier doit contenir des lettres ou des chiffres.');
+  if (!fileIdOf(input.title))
+    throw new DomainError(ErrorCode.FileTitle, 'Le titre du dossier doit contenir des lettres ou des chiffres.');
   if (!input.coordinatorKey) throw new DomainError(ErrorCode.FileCoordinator, 'Choisissez le coordinateur du dossier.');
 }
 

@@ -50,22 +50,32 @@ export function giveAnswer(
   const fail = (code: ErrorCode, message: string) => {
     throw new DomainError(code, message);
   };
-  if (sitting.cancelled) fail(ErrorCode.SittingCancelled, 'Cette séance est annulée : il n’y a plus de réponse à donner.');
-  if (now.getTime() >= sitting.startsAt.getTime()) fail(ErrorCode.AnswersLocked, 'La séance a commencé : les réponses sont closes.');
+  if (sitting.cancelled)
+    fail(ErrorCode.SittingCancelled, 'Cette séance est annulée : il n’y a plus de réponse à donner.');
+  if (now.getTime() >= sitting.startsAt.getTime())
+    fail(ErrorCode.AnswersLocked, 'La séance a commencé : les réponses sont closes.');
   if (!sitting.memberKeys.includes(input.personKey)) {
-    fail(ErrorCode.NotAMember, 'Vous n’êtes pas membre de cette instance : seuls ses membres répondent à la convocation.');
+    fail(
+      ErrorCode.NotAMember,
+      'Vous n’êtes pas membre de cette instance : seuls ses membres répondent à la convocation.',
+    );
   }
   if (input.choice === 'distance' && !sitting.rules.remoteAllowed) {
     fail(ErrorCode.RemoteNotAllowed, 'La participation à distance n’est pas prévue pour cette séance.');
   }
   const byKey = new Map(answers.map((a) => [a.personKey, a]));
-  const heldBy = (holder: string) => answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey === holder && a.personKey !== input.personKey);
+  const heldBy = (holder: string) =>
+    answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey === holder && a.personKey !== input.personKey);
   let holder: string | null = null;
   if (input.choice === 'pouvoir') {
-    if (!sitting.rules.proxiesAllowed) fail(ErrorCode.ProxiesNotAllowed, 'Les pouvoirs ne sont pas admis pour cette séance.');
+    if (!sitting.rules.proxiesAllowed)
+      fail(ErrorCode.ProxiesNotAllowed, 'Les pouvoirs ne sont pas admis pour cette séance.');
     holder = input.proxyHolderKey ?? null;
     if (!holder || !sitting.memberKeys.includes(holder)) {
-      fail(ErrorCode.UnknownProxyHolder, 'Choisissez, parmi les membres de l’instance, la personne qui portera votre pouvoir.');
+      fail(
+        ErrorCode.UnknownProxyHolder,
+        'Choisissez, parmi les membres de l’instance, la personne qui portera votre pouvoir.',
+      );
     }
     if (holder === input.personKey) fail(ErrorCode.ProxyToSelf, 'On ne peut pas se donner pouvoir à soi-même.');
     const name = sitting.nameOf(holder!);
@@ -74,13 +84,19 @@ export function giveAnswer(
     }
     const held = heldBy(holder!).length;
     if (held >= sitting.rules.maxProxiesPerHolder) {
-      fail(ErrorCode.ProxyLimit, `${name} porte déjà ${held} pouvoir${held > 1 ? 's' : ''}, le maximum pour cette instance : choisissez un autre membre.`);
+      fail(
+        ErrorCode.ProxyLimit,
+        `${name} porte déjà ${held} pouvoir${held > 1 ? 's' : ''}, le maximum pour cette instance : choisissez un autre membre.`,
+      );
     }
   }
   const mine = heldBy(input.personKey);
   if (mine.length > 0 && input.choice !== 'present' && input.choice !== 'distance') {
     const givers = mine.map((a) => sitting.nameOf(a.personKey)).join(', ');
-    fail(ErrorCode.HoldsProxies, `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`);
+    fail(
+      ErrorCode.HoldsProxies,
+      `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`,
+    );
   }
   return { personKey: input.personKey, choice: input.choice, proxyHolderKey: holder, answeredAt: now.toISOString() };
 }

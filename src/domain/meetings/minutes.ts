@@ -24,9 +24,13 @@ export interface MinutesInput {
 
 /** A relevé is established once the sitting has begun, and never for a cancelled one. */
 export function assertMinutesOpen(s: { status: string; startsAt: string }, now: Date): void {
-  if (s.status === 'annulee') throw new DomainError(ErrorCode.SittingCancelled, 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
+  if (s.status === 'annulee')
+    throw new DomainError(ErrorCode.SittingCancelled, 'Cette séance a été annulée : il n’y a pas de relevé à établir.');
   if (Date.parse(s.startsAt) > now.getTime()) {
-    throw new DomainError(ErrorCode.SittingNotStarted, 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.');
+    throw new DomainError(
+      ErrorCode.SittingNotStarted,
+      'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.',
+    );
   }
 }
 
@@ -40,22 +44,38 @@ export function recordMinutes(
   assertMinutesOpen(s, now);
   const attendance = s.memberKeys.map((key) => {
     const choice = input.attendance[key] ?? 'absent';
-    const holder = choice === 'pouvoir' ? answers.find((a) => a.personKey === key && a.choice === 'pouvoir')?.proxyHolderKey ?? null : null;
+    const holder =
+      choice === 'pouvoir'
+        ? (answers.find((a) => a.personKey === key && a.choice === 'pouvoir')?.proxyHolderKey ?? null)
+        : null;
     if (choice === 'pouvoir' && !holder) {
-      throw new DomainError(ErrorCode.NoProxyGiven, `${nameOf(key)} n’a pas donné de pouvoir dans ses réponses : indiquez absent·e, ou présent·e.`);
+      throw new DomainError(
+        ErrorCode.NoProxyGiven,
+        `${nameOf(key)} n’a pas donné de pouvoir dans ses réponses : indiquez absent·e, ou présent·e.`,
+      );
     }
     return { personKey: key, choice, proxyHolderKey: holder };
   });
   for (const a of attendance) {
     const holder = a.proxyHolderKey && attendance.find((x) => x.personKey === a.proxyHolderKey);
     if (a.choice === 'pouvoir' && !(holder && (holder.choice === 'present' || holder.choice === 'distance'))) {
-      throw new DomainError(ErrorCode.ProxyHolderAbsent, `Le pouvoir de ${nameOf(a.personKey)} ne compte pas : ${nameOf(a.proxyHolderKey!)} n’était pas présent·e. Indiquez ${nameOf(a.personKey)} absent·e.`);
+      throw new DomainError(
+        ErrorCode.ProxyHolderAbsent,
+        `Le pouvoir de ${nameOf(a.personKey)} ne compte pas : ${nameOf(a.proxyHolderKey!)} n’était pas présent·e. Indiquez ${nameOf(a.personKey)} absent·e.`,
+      );
     }
   }
-  if (input.decisions.length !== s.agenda.length) throw new DomainError(ErrorCode.DecisionsMismatch, 'Le relevé doit suivre l’ordre du jour : rouvrez le formulaire.');
+  if (input.decisions.length !== s.agenda.length)
+    throw new DomainError(
+      ErrorCode.DecisionsMismatch,
+      'Le relevé doit suivre l’ordre du jour : rouvrez le formulaire.',
+    );
   const missing = s.agenda.findIndex((_, n) => !input.decisions[n]?.trim());
   if (missing >= 0) {
-    throw new DomainError(ErrorCode.DecisionMissing, `Indiquez la décision du point ${missing + 1} (« ${s.agenda[missing]!.title} ») : « Reporté » ou « Pas de décision » conviennent aussi.`);
+    throw new DomainError(
+      ErrorCode.DecisionMissing,
+      `Indiquez la décision du point ${missing + 1} (« ${s.agenda[missing]!.title} ») : « Reporté » ou « Pas de décision » conviennent aussi.`,
+    );
   }
   const forecast = forecastQuorum(
     s.quorum,

@@ -41,7 +41,9 @@ export interface ValidSitting extends Omit<SittingDraft, 'urgency' | 'urgencyRea
 }
 
 /** Field → French message, for the form to show next to what the organiser typed. */
-export type DraftErrors = Partial<Record<'date' | 'time' | 'place' | 'onlineLink' | 'agenda' | 'urgency' | 'remoteAllowed' | 'proxiesAllowed', string>>;
+export type DraftErrors = Partial<
+  Record<'date' | 'time' | 'place' | 'onlineLink' | 'agenda' | 'urgency' | 'remoteAllowed' | 'proxiesAllowed', string>
+>;
 
 const isHttpsUrl = (s: string) => {
   try {
@@ -70,7 +72,8 @@ export function validateSitting(
   if (!time) errors.time = 'Indiquez une heure valide, par exemple 09:30.';
   if (date && time) {
     startsAt = zonedInstant(date, Number(time[1]), Number(time[2]), draft.timeZone);
-    if (!startsAt) errors.time = 'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.';
+    if (!startsAt)
+      errors.time = 'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.';
     else if (startsAt.getTime() <= now.getTime()) errors.date = 'Cette date est passée : choisissez une date à venir.';
   }
   if (draft.mode !== 'distanciel' && !draft.place.trim()) errors.place = 'Indiquez le lieu de la séance.';
@@ -84,9 +87,11 @@ export function validateSitting(
   const badLink = agenda.flatMap((i) => i.links).find((l) => !isHttpsUrl(l));
   if (badLink) errors.agenda = `Le lien « ${badLink.slice(0, 80)} » n’est pas une adresse https:// valide.`;
   if (draft.remoteAllowed && !rules.remoteAllowed && draft.mode === 'presentiel') {
-    errors.remoteAllowed = 'Le règlement de cette instance ne prévoit pas de participation à distance en séance présentielle.';
+    errors.remoteAllowed =
+      'Le règlement de cette instance ne prévoit pas de participation à distance en séance présentielle.';
   }
-  if (draft.proxiesAllowed && !rules.proxies.allowed) errors.proxiesAllowed = 'Le règlement de cette instance n’admet pas les pouvoirs.';
+  if (draft.proxiesAllowed && !rules.proxies.allowed)
+    errors.proxiesAllowed = 'Le règlement de cette instance n’admet pas les pouvoirs.';
 
   let joursFrancs = 0;
   if (startsAt && !errors.date && options.checkNotice) {
@@ -95,7 +100,8 @@ export function validateSitting(
     if (!notice.ok && !draft.urgency) errors.urgency = notice.message!;
     if (!notice.ok && draft.urgency) {
       const urgent = checkNotice(now, startsAt, rules.urgencyNoticeDays, draft.timeZone);
-      if (!draft.urgencyReason.trim()) errors.urgency = 'Donnez la raison de l’urgence : elle figurera sur la convocation.';
+      if (!draft.urgencyReason.trim())
+        errors.urgency = 'Donnez la raison de l’urgence : elle figurera sur la convocation.';
       else if (!urgent.ok) {
         errors.urgency = `Même en urgence, il faut ${rules.urgencyNoticeDays} jour${rules.urgencyNoticeDays > 1 ? 's' : ''} franc${rules.urgencyNoticeDays > 1 ? 's' : ''} : la séance ne peut pas avoir lieu avant le ${frenchDate(nextPossibleDay(now, rules.urgencyNoticeDays, draft.timeZone))}.`;
       }
@@ -119,13 +125,16 @@ export function validateSitting(
 }
 
 /** The first day a sitting could be held if convened now with that notice. */
-const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) => addDays(localDateOf(now, timeZone), noticeDays + 1);
+const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) =>
+  addDays(localDateOf(now, timeZone), noticeDays + 1);
 
 /** A convened sitting, as stored: members frozen at convocation, history kept. */
 export type SittingStatus = 'convoquee' | 'modifiee' | 'annulee' | 'tenue';
 
-export interface Sitting
-  extends Pick<SittingDraft, 'timeZone' | 'mode' | 'place' | 'onlineLink' | 'agenda' | 'note' | 'remoteAllowed' | 'proxiesAllowed'> {
+export interface Sitting extends Pick<
+  SittingDraft,
+  'timeZone' | 'mode' | 'place' | 'onlineLink' | 'agenda' | 'note' | 'remoteAllowed' | 'proxiesAllowed'
+> {
   id: string;
   centraleId: string;
   instanceId: string;
@@ -149,7 +158,14 @@ export interface Sitting
 export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve';
 
 export function newSitting(
-  input: { id: string; centraleId: string; instanceId: string; instanceName: string; memberKeys: string[]; organiserKey: string },
+  input: {
+    id: string;
+    centraleId: string;
+    instanceId: string;
+    instanceName: string;
+    memberKeys: string[];
+    organiserKey: string;
+  },
   valid: ValidSitting,
   rules: InstanceRules,
   now: Date,
@@ -176,7 +192,16 @@ export function newSitting(
     organiserKey: input.organiserKey,
     status: 'convoquee',
     version: 1,
-    history: [{ at: now.toISOString(), by: input.organiserKey, action: 'convocation', summary: valid.urgencyReason ? `Convocation en urgence : ${valid.urgencyReason}` : `Convocation (${valid.joursFrancs} jours francs)` }],
+    history: [
+      {
+        at: now.toISOString(),
+        by: input.organiserKey,
+        action: 'convocation',
+        summary: valid.urgencyReason
+          ? `Convocation en urgence : ${valid.urgencyReason}`
+          : `Convocation (${valid.joursFrancs} jours francs)`,
+      },
+    ],
     convokedAt: now.toISOString(),
   };
 }
@@ -184,7 +209,12 @@ export function newSitting(
 /** The convocation fields of a stored sitting, as the form edits them. */
 export function draftOf(s: Sitting): SittingDraft {
   const local = localDateOf(new Date(s.startsAt), s.timeZone);
-  const time = new Intl.DateTimeFormat('fr-FR', { timeZone: s.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.startsAt));
+  const time = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: s.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(s.startsAt));
   return {
     date: `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`,
     time,
@@ -202,22 +232,35 @@ export function draftOf(s: Sitting): SittingDraft {
 }
 
 /** Why a sitting can no longer be changed (cancelled, or begun), or null when it can. */
-export function revisionBlocker(s: Pick<Sitting, 'status' | 'startsAt'>, now: Date): { code: ErrorCode; message: string } | null {
-  if (s.status === 'annulee') return { code: ErrorCode.SittingCancelled, message: 'Cette séance est annulée : elle ne peut plus être modifiée.' };
-  if (Date.parse(s.startsAt) <= now.getTime()) return { code: ErrorCode.AlreadyStarted, message: 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.' };
+export function revisionBlocker(
+  s: Pick<Sitting, 'status' | 'startsAt'>,
+  now: Date,
+): { code: ErrorCode; message: string } | null {
+  if (s.status === 'annulee')
+    return { code: ErrorCode.SittingCancelled, message: 'Cette séance est annulée : elle ne peut plus être modifiée.' };
+  if (Date.parse(s.startsAt) <= now.getTime())
+    return {
+      code: ErrorCode.AlreadyStarted,
+      message: 'La séance a commencé : elle ne peut plus être modifiée. Établissez plutôt son relevé de décisions.',
+    };
   return null;
 }
 
 export type RevisionResult =
-  | { ok: false; errors: DraftErrors }
-  | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
+  { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
 
 /**
  * A change to a convened sitting, before it starts. A new date or new agenda items need the
  * notice again (or an urgency); a new place, link or note does not. A new date clears the
  * answers (members answer for the new date); the change is kept in the history.
  */
-export function reviseSitting(s: Sitting, draft: SittingDraft, rules: InstanceRules, by: string, now: Date): RevisionResult {
+export function reviseSitting(
+  s: Sitting,
+  draft: SittingDraft,
+  rules: InstanceRules,
+  by: string,
+  now: Date,
+): RevisionResult {
   const blocked = revisionBlocker(s, now);
   if (blocked) return { ok: false, errors: { date: blocked.message } };
   const shape = validateSitting(draft, rules, now, { checkNotice: false });
@@ -226,7 +269,14 @@ export function reviseSitting(s: Sitting, draft: SittingDraft, rules: InstanceRu
   const before = s.agenda.map((i) => i.title);
   const addedItems = shape.sitting.agenda.some((i) => !before.includes(i.title));
   // The notice matters again only when what it is about changed: the date, or new items.
-  if (!newDate && !addedItems) return applyRevision(s, { ...shape.sitting, urgencyReason: s.urgencyReason, joursFrancs: s.joursFrancs }, false, by, now);
+  if (!newDate && !addedItems)
+    return applyRevision(
+      s,
+      { ...shape.sitting, urgencyReason: s.urgencyReason, joursFrancs: s.joursFrancs },
+      false,
+      by,
+      now,
+    );
   const checked = validateSitting(draft, rules, now);
   if (!checked.ok) return checked;
   return applyRevision(s, checked.sitting, newDate, by, now);
@@ -234,13 +284,17 @@ export function reviseSitting(s: Sitting, draft: SittingDraft, rules: InstanceRu
 
 function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string, now: Date): RevisionResult {
   const changes: string[] = [];
-  if (newDate) changes.push(`date : ${frenchDateTime(new Date(s.startsAt), s.timeZone)} → ${frenchDateTime(v.startsAt, s.timeZone)}`);
+  if (newDate)
+    changes.push(
+      `date : ${frenchDateTime(new Date(s.startsAt), s.timeZone)} → ${frenchDateTime(v.startsAt, s.timeZone)}`,
+    );
   if (v.mode !== s.mode) changes.push(`modalité : ${MODE_LABELS[s.mode]} → ${MODE_LABELS[v.mode]}`);
   if (v.place !== s.place) changes.push(`lieu : ${v.place || '—'}`);
   if (v.onlineLink !== s.onlineLink) changes.push('lien de réunion');
   if (JSON.stringify(v.agenda) !== JSON.stringify(s.agenda)) changes.push('ordre du jour');
   if (v.note !== s.note) changes.push('note');
-  if (v.remoteAllowed !== s.remoteAllowed || v.proxiesAllowed !== s.proxiesAllowed) changes.push('participation à distance / pouvoirs');
+  if (v.remoteAllowed !== s.remoteAllowed || v.proxiesAllowed !== s.proxiesAllowed)
+    changes.push('participation à distance / pouvoirs');
   if (changes.length === 0) return { ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } };
   const summary = `Modification — ${changes.join(' ; ')}${newDate ? ' (réponses à redonner)' : ''}`;
   return {

@@ -13,7 +13,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, fmt);
   }
   return fmt;
@@ -23,7 +32,14 @@ const parts = (instant: Date, timeZone: string) => {
   const fmt = formatterFor(timeZone);
   const all = fmt.formatToParts(instant);
   const get = (type: string) => Number(all.find((p) => p.type === type)!.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
 };
 
 /** The calendar day an instant falls on, there. */
@@ -44,9 +60,13 @@ function offsetAt(instant: Date, timeZone: string): number {
  */
 export function zonedInstant(date: LocalDate, hour: number, minute: number, timeZone: string): Date | null {
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  for (const guess of [wall - offsetAt(new Date(wall), timeZone), wall - offsetAt(new Date(wall - 3 * 3_600_000), timeZone)].sort((a, b) => a - b)) {
+  for (const guess of [
+    wall - offsetAt(new Date(wall), timeZone),
+    wall - offsetAt(new Date(wall - 3 * 3_600_000), timeZone),
+  ].sort((a, b) => a - b)) {
     const p = parts(new Date(guess), timeZone);
-    if (p.year === date.year && p.month === date.month && p.day === date.day && p.hour === hour && p.minute === minute) return new Date(guess);
+    if (p.year === date.year && p.month === date.month && p.day === date.day && p.hour === hour && p.minute === minute)
+      return new Date(guess);
   }
   return null;
 }
@@ -71,7 +91,20 @@ export const parseLocalDate = (s: string): LocalDate | null => {
 const pad = (n: number) => String(n).padStart(2, '0');
 export const formatLocalDate = (d: LocalDate): string => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
 /** "mardi 3 mars 2026" */

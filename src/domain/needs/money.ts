@@ -5,7 +5,10 @@
 export type Cents = number;
 
 export function parseEuros(raw: string): Cents | null {
-  const s = raw.replace(/[\s\u00a0\u202f]/g, '').replace(/€|HT$/gi, '').replace(/HT/gi, '');
+  const s = raw
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/€|HT$/gi, '')
+    .replace(/HT/gi, '');
   const m = /^(-?)(\d{1,13})(?:[,.](\d{1,2}))?$/.exec(s);
   if (!m) return null;
   const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0') || '0');
@@ -22,7 +25,8 @@ export function formatEuros(cents: Cents, suffix = ' € HT'): string {
 }
 
 /** For CSV cells: "12345,67" (a number Excel reads in French). */
-export const csvEuros = (cents: Cents | null): string => (cents === null ? '' : formatEuros(cents, '').replace(/ /g, ''));
+export const csvEuros = (cents: Cents | null): string =>
+  cents === null ? '' : formatEuros(cents, '').replace(/ /g, '');
 
 /** Quantities as typed, checked as decimals: "1 200", "12,5". Returned normalised ("1200", "12.5"). */
 export function parseQuantity(raw: string): string | null {

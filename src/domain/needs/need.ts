@@ -64,16 +64,38 @@ export interface Need extends NeedFields {
 }
 
 /** What the form sends, as typed. */
-export type NeedDraft = Record<'segment' | 'description' | 'quantity' | 'unit' | 'annual' | 'total' | 'wishedStart' | 'duration' | 'currentContractEnd' | 'currentSupplier' | 'currentPrice' | 'constraints' | 'clauses' | 'commitment', string>;
+export type NeedDraft = Record<
+  | 'segment'
+  | 'description'
+  | 'quantity'
+  | 'unit'
+  | 'annual'
+  | 'total'
+  | 'wishedStart'
+  | 'duration'
+  | 'currentContractEnd'
+  | 'currentSupplier'
+  | 'currentPrice'
+  | 'constraints'
+  | 'clauses'
+  | 'commitment',
+  string
+>;
 export type NeedErrors = Partial<Record<keyof NeedDraft, string>>;
 
 /** Checks a need against the campaign; errors per field, in French. Drafts may be incomplete. */
-export function validateNeed(d: NeedDraft, campaign: Campaign, today: LocalDate, complete: boolean): { ok: true; fields: NeedFields } | { ok: false; errors: NeedErrors } {
+export function validateNeed(
+  d: NeedDraft,
+  campaign: Campaign,
+  today: LocalDate,
+  complete: boolean,
+): { ok: true; fields: NeedFields } | { ok: false; errors: NeedErrors } {
   const errors: NeedErrors = {};
   const need = (field: keyof NeedDraft, message: string) => {
     if (complete && !d[field].trim()) errors[field] = message;
   };
-  if (d.segment && !campaign.segments.includes(d.segment)) errors.segment = 'Ce segment ne fait pas partie de la campagne : choisissez dans la liste.';
+  if (d.segment && !campaign.segments.includes(d.segment))
+    errors.segment = 'Ce segment ne fait pas partie de la campagne : choisissez dans la liste.';
   need('segment', 'Choisissez le segment (famille d’achat).');
   need('description', 'Décrivez le besoin en quelques mots.');
   need('quantity', 'Indiquez la quantité estimée.');
@@ -94,15 +116,19 @@ export function validateNeed(d: NeedDraft, campaign: Campaign, today: LocalDate,
   const annual = money('annual');
   const total = money('total');
   const currentPrice = money('currentPrice');
-  if (annual !== null && total !== null && annual >= 0 && total >= 0 && total < annual) errors.total = 'Le montant total (toute la durée) ne peut être inférieur au montant annuel.';
+  if (annual !== null && total !== null && annual >= 0 && total >= 0 && total < annual)
+    errors.total = 'Le montant total (toute la durée) ne peut être inférieur au montant annuel.';
   const start = d.wishedStart.trim() ? parseLocalDate(d.wishedStart.trim()) : null;
   if (d.wishedStart.trim() && !start) errors.wishedStart = 'Date de début non valide.';
-  else if (start && formatLocalDate(start) <= formatLocalDate(today)) errors.wishedStart = 'La date de début souhaitée est passée : choisissez une date à venir.';
+  else if (start && formatLocalDate(start) <= formatLocalDate(today))
+    errors.wishedStart = 'La date de début souhaitée est passée : choisissez une date à venir.';
   const duration = d.duration.trim() ? Number(d.duration) : 0;
-  if (d.duration.trim() && (!Number.isInteger(duration) || duration < 1 || duration > 120)) errors.duration = 'La durée va de 1 à 120 mois.';
+  if (d.duration.trim() && (!Number.isInteger(duration) || duration < 1 || duration > 120))
+    errors.duration = 'La durée va de 1 à 120 mois.';
   const end = d.currentContractEnd.trim() ? parseLocalDate(d.currentContractEnd.trim()) : null;
   if (d.currentContractEnd.trim() && !end) errors.currentContractEnd = 'Date de fin du contrat actuel non valide.';
-  if (d.commitment && !['indicative', 'ferme'].includes(d.commitment)) errors.commitment = 'Choisissez indicatif ou ferme.';
+  if (d.commitment && !['indicative', 'ferme'].includes(d.commitment))
+    errors.commitment = 'Choisissez indicatif ou ferme.';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
@@ -128,7 +154,10 @@ export function validateNeed(d: NeedDraft, campaign: Campaign, today: LocalDate,
 /** Members edit or withdraw a need only while it waits for qualification. */
 export function assertEditable(n: Need) {
   if (!['brouillon', 'soumis', 'precisions-demandees'].includes(n.status)) {
-    throw new DomainError(ErrorCode.NeedQualified, `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : il ne peut plus être modifié. Écrivez à la coordination si besoin.`);
+    throw new DomainError(
+      ErrorCode.NeedQualified,
+      `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : il ne peut plus être modifié. Écrivez à la coordination si besoin.`,
+    );
   }
 }
 
@@ -144,7 +173,11 @@ export type Qualification =
  */
 export function qualify(n: Need, q: Qualification, context: { into: Need | null; by: string; now: Date }): Need {
   const { into, by, now } = context;
-  if (n.status !== 'soumis') throw new DomainError(ErrorCode.NeedNotSubmitted, `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : seule une demande envoyée se qualifie.`);
+  if (n.status !== 'soumis')
+    throw new DomainError(
+      ErrorCode.NeedNotSubmitted,
+      `Ce besoin est ${NEED_STATUS_LABELS[n.status]} : seule une demande envoyée se qualifie.`,
+    );
   const step = (status: NeedStatus, action: string, detail: string, extra: Partial<Need> = {}): Need => ({
     ...n,
     ...extra,
@@ -156,15 +189,23 @@ export function qualify(n: Need, q: Qualification, context: { into: Need | null;
     case 'accepter':
       return step('accepte', 'accepté', '');
     case 'preciser':
-      if (!q.question.trim()) throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la précision demandée : le membre la recevra.');
-      return step('precisions-demandees', 'précisions demandées', q.question.trim(), { question: q.question.trim(), answer: '' });
+      if (!q.question.trim())
+        throw new DomainError(ErrorCode.QuestionRequired, 'Écrivez la précision demandée : le membre la recevra.');
+      return step('precisions-demandees', 'précisions demandées', q.question.trim(), {
+        question: q.question.trim(),
+        answer: '',
+      });
     case 'rejeter':
-      if (!q.reason.trim()) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez la raison du rejet : le membre en sera informé.');
+      if (!q.reason.trim())
+        throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez la raison du rejet : le membre en sera informé.');
       return step('rejete', 'rejeté', q.reason.trim());
     case 'fusionner':
-      if (!into || into.id === n.id) throw new DomainError(ErrorCode.MergeTarget, 'Choisissez un autre besoin avec lequel fusionner.');
-      if (into.segment !== n.segment) throw new DomainError(ErrorCode.MergeSegment, 'On ne fusionne que des besoins du même segment.');
-      if (!['soumis', 'accepte'].includes(into.status)) throw new DomainError(ErrorCode.MergeTargetStatus, 'Le besoin cible doit être envoyé ou retenu.');
+      if (!into || into.id === n.id)
+        throw new DomainError(ErrorCode.MergeTarget, 'Choisissez un autre besoin avec lequel fusionner.');
+      if (into.segment !== n.segment)
+        throw new DomainError(ErrorCode.MergeSegment, 'On ne fusionne que des besoins du même segment.');
+      if (!['soumis', 'accepte'].includes(into.status))
+        throw new DomainError(ErrorCode.MergeTargetStatus, 'Le besoin cible doit être envoyé ou retenu.');
       return step('fusionne', 'fusionné', `avec ${into.id}`, { mergedInto: into.id });
   }
 }

@@ -7,7 +7,9 @@ import { Need } from './need';
 /** Needs that count: retained ones, and those merged into a retained one. */
 export function countedNeeds(needs: Need[]): Need[] {
   const accepted = new Set(needs.filter((n) => n.status === 'accepte').map((n) => n.id));
-  return needs.filter((n) => n.status === 'accepte' || (n.status === 'fusionne' && n.mergedInto && accepted.has(n.mergedInto)));
+  return needs.filter(
+    (n) => n.status === 'accepte' || (n.status === 'fusionne' && n.mergedInto && accepted.has(n.mergedInto)),
+  );
 }
 
 export interface SegmentTotal {
@@ -43,14 +45,18 @@ export function consolidate(needs: Need[]): SegmentTotal[] {
 }
 
 export type Procedure = 'appel-offres-ouvert' | 'mapa';
-export const PROCEDURE_LABELS: Record<Procedure, string> = { 'appel-offres-ouvert': 'Appel d’offres ouvert', mapa: 'Procédure adaptée (MAPA)' };
+export const PROCEDURE_LABELS: Record<Procedure, string> = {
+  'appel-offres-ouvert': 'Appel d’offres ouvert',
+  mapa: 'Procédure adaptée (MAPA)',
+};
 
 /**
  * EU threshold for supplies and services of local authorities (2026–2027), € HT over the whole
  * duration: at or above it, a formalised procedure (open tender) is required.
  */
 export const FORMAL_THRESHOLD_CENTS = 216_000_00;
-export const defaultProcedure = (totalCents: Cents): Procedure => (totalCents >= FORMAL_THRESHOLD_CENTS ? 'appel-offres-ouvert' : 'mapa');
+export const defaultProcedure = (totalCents: Cents): Procedure =>
+  totalCents >= FORMAL_THRESHOLD_CENTS ? 'appel-offres-ouvert' : 'mapa';
 
 /**
  * Days for each step, the legal floors of docs/domain.md where there is one: offers ≥ 35 days in an
@@ -88,7 +94,8 @@ export function retroplanning(wishedStart: string, procedure: Procedure): Array<
 }
 
 /** The launch is the publication step. */
-export const launchOf = (plan: Array<{ step: string; date: string }>) => plan.find((s) => s.step.startsWith('Publication'))!.date;
+export const launchOf = (plan: Array<{ step: string; date: string }>) =>
+  plan.find((s) => s.step.startsWith('Publication'))!.date;
 
 export interface ProgrammeItem {
   id: string;
@@ -135,7 +142,11 @@ export function itemsFrom(needs: Need[]): ProgrammeItem[] {
 }
 
 /** An edited item: new procedure or start recomputes the plan; a launch later than the plan allows is refused. */
-export function editItem(item: ProgrammeItem, change: { fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string }, today: LocalDate): ProgrammeItem {
+export function editItem(
+  item: ProgrammeItem,
+  change: { fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string },
+  today: LocalDate,
+): ProgrammeItem {
   if (!change.fileName.trim()) throw new DomainError(ErrorCode.FileName, 'Donnez un nom au dossier d’achat.');
   const start = parseLocalDate(change.wishedStart);
   if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide.');
@@ -143,7 +154,19 @@ export function editItem(item: ProgrammeItem, change: { fileName: string; proced
   const latest = launchOf(plan);
   const launch = change.plannedLaunch.trim() || latest;
   if (!parseLocalDate(launch)) throw new DomainError(ErrorCode.BadDate, 'Date de lancement non valide.');
-  if (launch > latest) throw new DomainError(ErrorCode.LaunchTooLate, `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`);
-  if (launch < formatLocalDate(today)) throw new DomainError(ErrorCode.LaunchPast, 'La date de lancement est passée : choisissez une date à venir.');
-  return { ...item, fileName: change.fileName.trim(), procedure: change.procedure, wishedStart: change.wishedStart, plannedLaunch: launch, retroplanning: plan };
+  if (launch > latest)
+    throw new DomainError(
+      ErrorCode.LaunchTooLate,
+      `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`,
+    );
+  if (launch < formatLocalDate(today))
+    throw new DomainError(ErrorCode.LaunchPast, 'La date de lancement est passée : choisissez une date à venir.');
+  return {
+    ...item,
+    fileName: change.fileName.trim(),
+    procedure: change.procedure,
+    wishedStart: change.wishedStart,
+    plannedLaunch: launch,
+    retroplanning: plan,
+  };
 }

@@ -29,15 +29,25 @@ export function checkSurvey(input: { title: string; questions: string[]; deadlin
   if (!input.title.trim()) errors.push('Donnez un titre à l’enquête.');
   if (input.questions.length === 0) errors.push('Écrivez au moins une question, une par ligne.');
   if (input.questions.length > MAX_QUESTIONS) errors.push('Dix questions au plus.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= today) errors.push('Choisissez une date limite à venir.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || input.deadline <= today)
+    errors.push('Choisissez une date limite à venir.');
   if (errors.length) throw new DomainError(ErrorCode.SurveyInvalid, errors.join(' '));
 }
 
-export function checkResponse(s: Survey, ratings: Array<string | undefined>, comments: string[]): SurveyResponse['ratings'] {
+export function checkResponse(
+  s: Survey,
+  ratings: Array<string | undefined>,
+  comments: string[],
+): SurveyResponse['ratings'] {
   return s.questions.map((q, i) => {
     const r = Number(ratings[i]);
-    if (!Number.isInteger(r) || r < 1 || r > 5) throw new DomainError(ErrorCode.RatingRequired, `Donnez une note de 1 à 5 à la question ${i + 1} (« ${q} »).`);
-    if ((comments[i] ?? '').length > 1000) throw new DomainError(ErrorCode.CommentTooLong, `Le commentaire de la question ${i + 1} dépasse 1 000 caractères.`);
+    if (!Number.isInteger(r) || r < 1 || r > 5)
+      throw new DomainError(ErrorCode.RatingRequired, `Donnez une note de 1 à 5 à la question ${i + 1} (« ${q} »).`);
+    if ((comments[i] ?? '').length > 1000)
+      throw new DomainError(
+        ErrorCode.CommentTooLong,
+        `Le commentaire de la question ${i + 1} dépasse 1 000 caractères.`,
+      );
     return r;
   });
 }

@@ -29,7 +29,10 @@ export const ballotFormData = z.object({
 });
 export type BallotFormData = z.infer<typeof ballotFormData>;
 
-export const SUBJECT_CHOICES = (Object.keys(SUBJECT_LABELS) as SubjectKind[]).map((k) => ({ title: SUBJECT_LABELS[k], value: k }));
+export const SUBJECT_CHOICES = (Object.keys(SUBJECT_LABELS) as SubjectKind[]).map((k) => ({
+  title: SUBJECT_LABELS[k],
+  value: k,
+}));
 
 function instant(date: string, time: string, timeZone: string): Date | null | 'invalid' {
   if (!date.trim() && !time.trim()) return null;
@@ -68,9 +71,16 @@ export function ballotDraftOf(data: BallotFormData, timeZone: string): { draft: 
 }
 
 /** The form, with what was typed kept and errors next to their fields. */
-export function ballotFormCard(view: BallotFormView, values: Partial<BallotFormData>, errors: BallotErrors = {}): CardJson {
+export function ballotFormCard(
+  view: BallotFormView,
+  values: Partial<BallotFormData>,
+  errors: BallotErrors = {},
+): CardJson {
   const { instances, instance, people, now, timeZone } = view;
-  const sittings = view.sittings.map((s) => ({ title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`, value: s.id }));
+  const sittings = view.sittings.map((s) => ({
+    title: `Séance du ${frenchDateTime(new Date(s.startsAt), s.timeZone)}`,
+    value: s.id,
+  }));
   const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
   return renderCard('ballot.form', {
     draftId: values.draftId || randomUUID(),
@@ -91,7 +101,10 @@ export function ballotFormCard(view: BallotFormView, values: Partial<BallotFormD
     quorum: values.quorum ?? instance.rules.quorum.kind,
     majority: values.majority ?? 'absolue',
     chairKey: values.chairKey || (instance.members.find((m) => m.organiser)?.personKey ?? ''),
-    members: instance.members.map((m) => ({ title: cardText(people.find((p) => p.key === m.personKey)?.displayName ?? m.personKey), value: m.personKey })),
+    members: instance.members.map((m) => ({
+      title: cardText(people.find((p) => p.key === m.personKey)?.displayName ?? m.personKey),
+      value: m.personKey,
+    })),
     reasonForContre: String(values.reasonForContre ?? false),
     sittings: sittings.length ? [{ title: 'aucune (pas de pouvoirs)', value: '' }, ...sittings] : [],
     sittingId: values.sittingId ?? '',

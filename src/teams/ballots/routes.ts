@@ -24,21 +24,42 @@ const cancelData = ballotIdData.extend({ reason: z.string().max(2000).optional()
 export function registerBallots(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['scrutin', 'vote'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
-    await turn.reply(ballotFormCard(await ballotFormView(turn.deps, turn.actor, target?.id), { instanceId: target?.id }));
+    await turn.reply(
+      ballotFormCard(await ballotFormView(turn.deps, turn.actor, target?.id), { instanceId: target?.id }),
+    );
   });
   verbs.add('ballot.open', ballotFormData, async (turn, data) => {
     const { draft, errors } = ballotDraftOf(data, turn.actor.centrale?.timeZone ?? 'Europe/Paris');
     const { draftId, instanceId, sittingId } = data;
-    const opened = await openFromForm(turn.deps, turn.actor, { instanceId, draftId, draft, formErrors: errors, sittingId: sittingId || null, serviceUrl: turn.serviceUrl });
+    const opened = await openFromForm(turn.deps, turn.actor, {
+      instanceId,
+      draftId,
+      draft,
+      formErrors: errors,
+      sittingId: sittingId || null,
+      serviceUrl: turn.serviceUrl,
+    });
     // The organiser's link to the audit trail lasts a day (a new card gives a new one).
-    return opened.ok ? manageViewCard(opened.manage, auditLink(turn.deps, opened.ballot.id, 1)) : ballotFormCard(opened.form, data, opened.errors);
+    return opened.ok
+      ? manageViewCard(opened.manage, auditLink(turn.deps, opened.ballot.id, 1))
+      : ballotFormCard(opened.form, data, opened.errors);
   });
   verbs.add('ballot.vote', voteData, async (turn, d) => voterViewCard(await voteFromCard(turn.deps, turn.actor, d)));
-  verbs.add('ballot.view', ballotIdData, async (turn, d) => voterViewCard(await viewBallot(turn.deps, turn.actor, d.ballotId)));
-  verbs.add('ballot.manage', ballotIdData, async (turn, d) => manageViewCard(await manageBallot(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)));
-  verbs.add('ballot.close', ballotIdData, async (turn, d) => manageViewCard(await closeAndManage(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)));
+  verbs.add('ballot.view', ballotIdData, async (turn, d) =>
+    voterViewCard(await viewBallot(turn.deps, turn.actor, d.ballotId)),
+  );
+  verbs.add('ballot.manage', ballotIdData, async (turn, d) =>
+    manageViewCard(await manageBallot(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
+  );
+  verbs.add('ballot.close', ballotIdData, async (turn, d) =>
+    manageViewCard(await closeAndManage(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
+  );
   verbs.add('ballot.cancel', cancelData, async (turn, d) => {
     const cancelled = await cancelBallot(turn.deps, turn.actor, { ballotId: d.ballotId, reason: d.reason });
-    return messageCard({ title: 'Scrutin annulé', text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`, tone: 'attention' });
+    return messageCard({
+      title: 'Scrutin annulé',
+      text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`,
+      tone: 'attention',
+    });
   });
 }

@@ -11,15 +11,20 @@ import { BotDeps } from '../turn';
 
 const TZ = 'Europe/Paris';
 const DAY = 86_400_000;
-export const nameIn = (people: Person[]) => (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+export const nameIn = (people: Person[]) => (k: string | null) =>
+  cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
 
 /** A signed link to the audit trail (CSV) of a ballot or circuit, valid `days` days. */
-export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number) => deps.links.url('journal', id, new Date(deps.clock.now().getTime() + days * DAY));
+export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number) =>
+  deps.links.url('journal', id, new Date(deps.clock.now().getTime() + days * DAY));
 
 const tallyFacts = (b: Ballot, votes: Vote[]) =>
   b.result
     ? b.result.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) }))
-    : b.choices.map((choice) => ({ title: cardText(choice), value: String(votes.filter((v) => v.choice === choice && b.voterKeys.includes(v.voterKey)).length) }));
+    : b.choices.map((choice) => ({
+        title: cardText(choice),
+        value: String(votes.filter((v) => v.choice === choice && b.voterKeys.includes(v.voterKey)).length),
+      }));
 
 function common(b: Ballot, votes: Vote[]) {
   const cast = b.result?.cast ?? votes.filter((v) => b.voterKeys.includes(v.voterKey)).length;
@@ -36,12 +41,25 @@ function common(b: Ballot, votes: Vote[]) {
 }
 
 const statusBanner = (b: Ballot) =>
-  b.status === 'annule' ? `Scrutin annulé : ${cardText(b.cancelReason ?? '')}` : b.status === 'clos' ? `Scrutin clos — ${b.result ? OUTCOME_LABELS[b.result.outcome] : 'dépouillement en cours'}` : b.status === 'programme' ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), TZ)}` : '';
+  b.status === 'annule'
+    ? `Scrutin annulé : ${cardText(b.cancelReason ?? '')}`
+    : b.status === 'clos'
+      ? `Scrutin clos — ${b.result ? OUTCOME_LABELS[b.result.outcome] : 'dépouillement en cours'}`
+      : b.status === 'programme'
+        ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), TZ)}`
+        : '';
 
 /** A voter's own card (also what the channel card shows them when Teams refreshes it). */
 export function voterCard(
   b: Ballot,
-  view: { people: Person[]; votes: Vote[]; viewerKey: string; proxies: Map<string, string>; banner?: string; error?: string },
+  view: {
+    people: Person[];
+    votes: Vote[];
+    viewerKey: string;
+    proxies: Map<string, string>;
+    banner?: string;
+    error?: string;
+  },
 ): CardJson {
   const { people, votes, viewerKey, proxies } = view;
   const name = nameIn(people);
@@ -53,13 +71,27 @@ export function voterCard(
   ];
   const forVotes = represented.map((k) => votes.find((v) => v.voterKey === k)).filter((v): v is Vote => !!v);
   const voteLines = [
-    mine ? `${isSealed(mine) ? 'Vous avez voté (scrutin secret : votre choix n’est plus conservé)' : `Votre vote : ${cardText(mine.choice)}`}${mine.castBy !== viewerKey ? ` (par ${name(mine.castBy)})` : ''}` : proxies.has(viewerKey) ? `Vous avez donné pouvoir à ${name(proxies.get(viewerKey)!)}.` : b.voterKeys.includes(viewerKey) ? 'Vous n’avez pas encore voté.' : '',
+    mine
+      ? `${isSealed(mine) ? 'Vous avez voté (scrutin secret : votre choix n’est plus conservé)' : `Votre vote : ${cardText(mine.choice)}`}${mine.castBy !== viewerKey ? ` (par ${name(mine.castBy)})` : ''}`
+      : proxies.has(viewerKey)
+        ? `Vous avez donné pouvoir à ${name(proxies.get(viewerKey)!)}.`
+        : b.voterKeys.includes(viewerKey)
+          ? 'Vous n’avez pas encore voté.'
+          : '',
     ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${isSealed(v) ? 'a voté' : cardText(v.choice)}`),
   ].filter(Boolean);
   const open = b.status === 'ouvert' && forChoices.length > 0;
   const viewer = people.find((p) => p.key === viewerKey)?.teamsUserId;
   // Displayed again later, the card asks for the voter's fresh view (their vote, their proxies).
-  const refresh = b.status === 'ouvert' && viewer ? { refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds: [viewer] } } : {};
+  const refresh =
+    b.status === 'ouvert' && viewer
+      ? {
+          refresh: {
+            action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } },
+            userIds: [viewer],
+          },
+        }
+      : {};
   const card = renderCard('ballot.card', {
     ...common(b, votes),
     banner: view.banner ? cardText(view.banner) : statusBanner(b),
@@ -67,7 +99,10 @@ export function voterCard(
     myVote: voteLines.join('\r'),
     forChoices: open ? forChoices : [],
     forDefault: forChoices[0]?.value ?? '',
-    reasonLabel: open && b.reasonRequiredFor.length ? `Motif (obligatoire pour « ${cardText(b.reasonRequiredFor.join(' », « '))} »)` : '',
+    reasonLabel:
+      open && b.reasonRequiredFor.length
+        ? `Motif (obligatoire pour « ${cardText(b.reasonRequiredFor.join(' », « '))} »)`
+        : '',
     buttons: open ? b.choices.map((choice) => ({ title: cardText(choice), choice })) : [],
     error: view.error ? cardText(view.error) : '',
   });
@@ -87,10 +122,15 @@ export function sharedCard(b: Ballot, people: Person[], votes: Vote[]): CardJson
     buttons: [],
     error: '',
   });
-  const userIds = b.voterKeys.map((k) => people.find((p) => p.key === k)?.teamsUserId).filter((id): id is string => !!id);
+  const userIds = b.voterKeys
+    .map((k) => people.find((p) => p.key === k)?.teamsUserId)
+    .filter((id): id is string => !!id);
   // Teams offers user-specific views to at most 60 users: beyond, members vote on their personal card.
   if (b.status !== 'ouvert' || userIds.length === 0 || userIds.length > 60) return card;
-  return { ...card, refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds } };
+  return {
+    ...card,
+    refresh: { action: { type: 'Action.Execute', verb: 'ballot.view', data: { ballotId: b.id } }, userIds },
+  };
 }
 
 export function resultCard(b: Ballot, people: Person[]): CardJson {
@@ -105,12 +145,23 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
     tally: r.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) })),
     details: [
       `${r.cast} votant${r.cast > 1 ? 's' : ''} sur ${r.voters}, ${r.expressed} suffrage${r.expressed > 1 ? 's' : ''} exprimé${r.expressed > 1 ? 's' : ''}`,
-      r.quorumRequired ? `quorum ${r.quorumReached ? 'atteint' : 'non atteint'} (${r.quorumRequired} requis)` : 'sans quorum',
+      r.quorumRequired
+        ? `quorum ${r.quorumReached ? 'atteint' : 'non atteint'} (${r.quorumRequired} requis)`
+        : 'sans quorum',
       MAJORITY_LABELS[b.majority],
       r.castingVoteUsed ? `égalité départagée par la voix prépondérante de ${name(b.chairKey)}` : '',
       b.secret ? 'scrutin secret' : '',
-    ].filter(Boolean).join(' · '),
-    named: r.named ? r.named.map((n) => `${name(n.voterKey)} : ${cardText(n.choice)}${n.castBy !== n.voterKey ? ` (pouvoir, voté par ${name(n.castBy)})` : ''}`).join('\r') : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    named: r.named
+      ? r.named
+          .map(
+            (n) =>
+              `${name(n.voterKey)} : ${cardText(n.choice)}${n.castBy !== n.voterKey ? ` (pouvoir, voté par ${name(n.castBy)})` : ''}`,
+          )
+          .join('\r')
+      : '',
   });
 }
 
@@ -126,8 +177,15 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
     status: statusBanner(b) || `ouvert jusqu’au ${frenchDateTime(new Date(b.closesAt), TZ)}`,
     participation: common(b, votes).participation,
     tally: visible ? tallyFacts(b, votes) : [],
-    tallyHidden: visible ? '' : b.visibility === 'apres-vote' ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.' : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
-    nonVoters: b.voterKeys.filter((k) => !voted.has(k)).map(name).join(', '),
+    tallyHidden: visible
+      ? ''
+      : b.visibility === 'apres-vote'
+        ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.'
+        : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
+    nonVoters: b.voterKeys
+      .filter((k) => !voted.has(k))
+      .map(name)
+      .join(', '),
     auditUrl,
   });
 }
@@ -141,10 +199,17 @@ export function voterViewCard(view: VoterView): CardJson {
 export function manageViewCard({ ballot: b, people, votes }: ManageView, auditUrl: string): CardJson {
   if (!(b.status === 'clos' && b.result)) return manageCard(b, people, votes, auditUrl);
   const card = resultCard(b, people);
-  const nonVoters = b.voterKeys.filter((k) => !(k in b.result!.counted)).map((k) => cardText(people.find((p) => p.key === k)?.displayName ?? k));
+  const nonVoters = b.voterKeys
+    .filter((k) => !(k in b.result!.counted))
+    .map((k) => cardText(people.find((p) => p.key === k)?.displayName ?? k));
   return {
     ...card,
-    body: [...(card.body as unknown[]), ...(nonVoters.length ? [{ type: 'TextBlock', text: `N’ont pas voté : ${nonVoters.join(', ')}`, wrap: true }] : [])],
+    body: [
+      ...(card.body as unknown[]),
+      ...(nonVoters.length
+        ? [{ type: 'TextBlock', text: `N’ont pas voté : ${nonVoters.join(', ')}`, wrap: true }]
+        : []),
+    ],
     actions: [{ type: 'Action.OpenUrl', title: 'Journal (CSV)', url: auditUrl }],
   } as CardJson;
 }

@@ -16,11 +16,18 @@ const statusCard = (turn: Turn, c: Circuit): CardJson => circuitStatusCard(c, au
 const stageViewCard = (v: StageView): CardJson => stageCard(v.circuit, v.index, v.people, v.error);
 
 const stageRef = z.object({ circuitId: z.string().min(1).max(200), index: z.coerce.number().int().min(0).max(20) });
-const commentData = stageRef.extend({ text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default('') });
-const closeData = stageRef.extend({ favourable: z.enum(['true', 'false']).optional().default('true'), reason: z.string().max(1000).optional().default('') });
+const commentData = stageRef.extend({
+  text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default(''),
+});
+const closeData = stageRef.extend({
+  favourable: z.enum(['true', 'false']).optional().default('true'),
+  reason: z.string().max(1000).optional().default(''),
+});
 
 export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['circuit', 'validation'], async (turn) => turn.reply(circuitFormCard(await circuitFormView(turn.deps, turn.actor))));
+  commands.add(['circuit', 'validation'], async (turn) =>
+    turn.reply(circuitFormCard(await circuitFormView(turn.deps, turn.actor))),
+  );
   verbs.add('circuit.start', circuitFormData, async (turn, data) => {
     const launched = await launchFromForm(turn.deps, turn.actor, {
       id: data.circuitId,
@@ -33,10 +40,22 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
     });
     return launched.ok ? statusCard(turn, launched.circuit) : circuitFormCard(launched.form, data, launched.error);
   });
-  verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) => statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)));
-  verbs.add('circuit.comment', commentData, async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })));
-  verbs.add('circuit.ack', stageRef, async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })));
+  verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
+    statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
+  );
+  verbs.add('circuit.comment', commentData, async (turn, d) =>
+    stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })),
+  );
+  verbs.add('circuit.ack', stageRef, async (turn, d) =>
+    stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })),
+  );
   verbs.add('circuit.stage.close', closeData, async (turn, d) =>
-    stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'close', favourable: d.favourable === 'true', reason: d.reason })),
+    stageViewCard(
+      await actOnStage(turn.deps, turn.actor, d, {
+        kind: 'close',
+        favourable: d.favourable === 'true',
+        reason: d.reason,
+      }),
+    ),
   );
 }

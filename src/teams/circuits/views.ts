@@ -15,7 +15,14 @@ const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
 };
 
 export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
-  const headline = c.status === 'valide' ? 'Validé à toutes les étapes' : c.status === 'rejete' ? 'Arrêté : une étape a été défavorable' : c.status === 'annule' ? 'Annulé' : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
+  const headline =
+    c.status === 'valide'
+      ? 'Validé à toutes les étapes'
+      : c.status === 'rejete'
+        ? 'Arrêté : une étape a été défavorable'
+        : c.status === 'annule'
+          ? 'Annulé'
+          : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
   return renderCard('circuit.status', {
     circuitId: c.id,
     subject: cardText(c.subject),
@@ -23,7 +30,9 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
     color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
     stages: c.stages.map((s, i) => ({
       title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
-      state: STAGE_STATE[s.status] + (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
+      state:
+        STAGE_STATE[s.status] +
+        (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
       outcome: cardText(s.outcome),
     })),
     auditUrl,
@@ -43,7 +52,12 @@ export function stageCard(c: Circuit, index: number, people: Person[], error = '
         : `${s.instanceName} est informé·e de « ${c.subject} » (étape ${index + 1} du circuit de validation). Merci d’accuser réception.`,
     ),
     links: c.links.map((l) => cardText(l)).join('\r'),
-    state: s.status === 'en-cours' ? (s.kind === 'information' ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception` : '') : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
+    state:
+      s.status === 'en-cours'
+        ? s.kind === 'information'
+          ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception`
+          : ''
+        : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
     comments: s.comments.map((x) => `${name(x.by)} : ${cardText(x.text)}`).join('\r'),
     isAvis: s.kind === 'avis',
     open: s.status === 'en-cours',

@@ -8,7 +8,13 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
 const MAX_ROWS = 60;
-const COLORS: Record<DeliveryState, string> = { sent: 'Good', queued: 'Warning', sending: 'Warning', failed: 'Attention', unreachable: 'Attention' };
+const COLORS: Record<DeliveryState, string> = {
+  sent: 'Good',
+  queued: 'Warning',
+  sending: 'Warning',
+  failed: 'Attention',
+  unreachable: 'Attention',
+};
 
 export const frenchTime = (d: Date, timeZone = 'Europe/Paris') =>
   new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
@@ -39,5 +45,7 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
 }
 
 export function registerDelivery(_commands: CommandRouter, verbs: VerbRouter): void {
-  verbs.add('delivery.report', z.object({ noticeId: z.string().min(1).max(200) }), (turn, data) => deliveryReportCard(turn, data.noticeId));
+  verbs.add('delivery.report', z.object({ noticeId: z.string().min(1).max(200) }), (turn, data) =>
+    deliveryReportCard(turn, data.noticeId),
+  );
 }

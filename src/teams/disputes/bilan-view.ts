@@ -3,12 +3,21 @@ import { BilanLine } from '../../domain/disputes/bilan';
 import { CATEGORIES, Category, Dispute, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
-const hoursText = (h: number | null) => (h === null ? '—' : h < 48 ? `${String(h).replace('.', ',')} h` : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`);
+const hoursText = (h: number | null) =>
+  h === null
+    ? '—'
+    : h < 48
+      ? `${String(h).replace('.', ',')} h`
+      : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`;
 const lineDetail = (l: BilanLine) =>
   [
     `${l.total} litige${l.total > 1 ? 's' : ''}`,
-    Object.entries(l.byCategory).map(([c, n]) => `${CATEGORIES[c as Category]} ${n}`).join(', '),
-    Object.entries(l.byStatus).map(([s, n]) => `${STATUS_LABELS[s as Dispute['status']].split(' (')[0]} ${n}`).join(', '),
+    Object.entries(l.byCategory)
+      .map(([c, n]) => `${CATEGORIES[c as Category]} ${n}`)
+      .join(', '),
+    Object.entries(l.byStatus)
+      .map(([s, n]) => `${STATUS_LABELS[s as Dispute['status']].split(' (')[0]} ${n}`)
+      .join(', '),
     `prise en charge moyenne ${hoursText(l.meanTakeChargeH)}`,
     `résolution moyenne ${hoursText(l.meanResolveH)}`,
     `${l.overdue} en retard`,
@@ -16,11 +25,17 @@ const lineDetail = (l: BilanLine) =>
 
 /** The bilan per contract and per supplier, with a bar chart by category. */
 export function bilanCard({ bilan: b, disputes }: DisputeBilanView): CardJson {
-  const byCategory = (Object.keys(CATEGORIES) as Category[]).map((c) => ({ c, n: disputes.filter((d) => d.category === c).length })).filter((x) => x.n > 0);
+  const byCategory = (Object.keys(CATEGORIES) as Category[])
+    .map((c) => ({ c, n: disputes.filter((d) => d.category === c).length }))
+    .filter((x) => x.n > 0);
   const max = Math.max(1, ...byCategory.map((x) => x.n));
   return renderCard('dispute.bilan', {
     summary: `${disputes.length} litige${disputes.length > 1 ? 's' : ''}, ${disputes.filter((d) => d.status === 'resolu').length} résolu${disputes.filter((d) => d.status === 'resolu').length > 1 ? 's' : ''}.`,
-    chart: byCategory.map((x) => ({ label: CATEGORIES[x.c], value: String(x.n), bar: `${Math.max(4, Math.round((x.n / max) * 120))}px` })),
+    chart: byCategory.map((x) => ({
+      label: CATEGORIES[x.c],
+      value: String(x.n),
+      bar: `${Math.max(4, Math.round((x.n / max) * 120))}px`,
+    })),
     perContract: b.perContract.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
     perSupplier: b.perSupplier.map((l) => ({ title: cardText(l.label), detail: cardText(lineDetail(l)) })),
   });

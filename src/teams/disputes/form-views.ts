@@ -7,14 +7,27 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { ReportForm } from './forms';
 
 /** The registry: the files with their contracts, and the forms to add a file or a contract. */
-export function registryCard({ files, contracts, members, people, coordinatorDefault }: RegistryView, banner = '', error = ''): CardJson {
+export function registryCard(
+  { files, contracts, members, people, coordinatorDefault }: RegistryView,
+  banner = '',
+  error = '',
+): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? k;
   return renderCard('registry.card', {
     banner: cardText(banner),
     files: files.map((f) => ({
       title: cardText(f.title),
-      detail: cardText(`${f.segment || 'segment non précisé'} · coordination : ${nameOf(f.coordinatorKey)} · Comité Opérationnel (« lier » dans son canal)`),
-      contracts: contracts.filter((c) => c.fileId === f.id).map((c) => cardText(`${c.number} — ${c.title} (${c.supplier}), ${c.memberIds.length} adhérent${c.memberIds.length > 1 ? 's' : ''}`)).join('\r'),
+      detail: cardText(
+        `${f.segment || 'segment non précisé'} · coordination : ${nameOf(f.coordinatorKey)} · Comité Opérationnel (« lier » dans son canal)`,
+      ),
+      contracts: contracts
+        .filter((c) => c.fileId === f.id)
+        .map((c) =>
+          cardText(
+            `${c.number} — ${c.title} (${c.supplier}), ${c.memberIds.length} adhérent${c.memberIds.length > 1 ? 's' : ''}`,
+          ),
+        )
+        .join('\r'),
     })),
     people: people.map((p) => ({ title: cardText(p.displayName), value: p.key })),
     coordinatorDefault,
@@ -30,7 +43,12 @@ const FIELDS = ['contractId', 'category', 'factsDate', 'description', 'severity'
  * The report form, blank or sent back with what was typed and the errors. A new form gets a new
  * draftId; one sent back keeps its own, so that sending it again finishes the same report.
  */
-export function reportFormCard(contracts: Contract[], today: LocalDate, values: Partial<ReportForm> = {}, errors: DisputeErrors = {}): CardJson {
+export function reportFormCard(
+  contracts: Contract[],
+  today: LocalDate,
+  values: Partial<ReportForm> = {},
+  errors: DisputeErrors = {},
+): CardJson {
   return renderCard('dispute.form', {
     contractId: values.contractId ?? contracts[0]!.id,
     contracts: contracts.map((c) => ({ title: cardText(`${c.number} — ${c.title} (${c.supplier})`), value: c.id })),

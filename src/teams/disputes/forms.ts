@@ -17,12 +17,19 @@ export type ReportForm = z.infer<typeof reportForm>;
 export const actForm = z.object({
   fileId: z.string().min(1).max(100),
   disputeId: z.string().min(1).max(100),
-  kind: z.enum(['prendre', 'preciser', 'repondre', 'action', 'mettre-en-demeure', 'resoudre', 'rouvrir'], { error: 'Action inconnue : rouvrez la carte.' }),
+  kind: z.enum(['prendre', 'preciser', 'repondre', 'action', 'mettre-en-demeure', 'resoudre', 'rouvrir'], {
+    error: 'Action inconnue : rouvrez la carte.',
+  }),
   text: optionalText(2000),
 });
 export type ActForm = z.infer<typeof actForm>;
 
-export const fileForm = z.object({ title: optionalText(200), segment: optionalText(200), coordinatorKey: optionalText(300), memberKeys: optionalText(10_000) });
+export const fileForm = z.object({
+  title: optionalText(200),
+  segment: optionalText(200),
+  coordinatorKey: optionalText(300),
+  memberKeys: optionalText(10_000),
+});
 
 export const contractForm = z.object({
   fileId: optionalText(100),

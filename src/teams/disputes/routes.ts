@@ -21,35 +21,65 @@ async function newReport(turn: Turn): Promise<CardJson> {
 async function report(turn: Turn, data: ReportForm): Promise<CardJson> {
   const { draftId, ...typed } = data;
   const today = todayOf(turn);
-  const result = await reportDispute(turn.deps, turn.actor, { draft: { ...typed, links: lines(typed.links) }, serviceUrl: turn.serviceUrl, today, draftId });
-  if (!result.ok) return reportFormCard(result.contracts, today, { ...typed, ...(draftId ? { draftId } : {}) }, result.errors);
+  const result = await reportDispute(turn.deps, turn.actor, {
+    draft: { ...typed, links: lines(typed.links) },
+    serviceUrl: turn.serviceUrl,
+    today,
+    draftId,
+  });
+  if (!result.ok)
+    return reportFormCard(result.contracts, today, { ...typed, ...(draftId ? { draftId } : {}) }, result.errors);
   return reportedCard(result.dispute, result.contract);
 }
 
 const actionOf = (d: ActForm): HandlingAction =>
-  d.kind === 'prendre' ? { kind: 'prendre' } : d.kind === 'preciser' ? { kind: 'preciser', question: d.text } : d.kind === 'repondre' ? { kind: 'repondre', answer: d.text } : { kind: d.kind, text: d.text };
+  d.kind === 'prendre'
+    ? { kind: 'prendre' }
+    : d.kind === 'preciser'
+      ? { kind: 'preciser', question: d.text }
+      : d.kind === 'repondre'
+        ? { kind: 'repondre', answer: d.text }
+        : { kind: d.kind, text: d.text };
 
 /** The reporter answering gets their card back; a committee member, the committee's. */
 async function act(turn: Turn, d: ActForm): Promise<CardJson> {
-  const screen = await actOnDispute(turn.deps, turn.actor, { fileId: d.fileId, disputeId: d.disputeId, action: actionOf(d) });
-  return d.kind === 'repondre' ? reporterCard(screen.dispute, screen.committee.contract, screen.error) : committeeCard(screen.dispute, screen.committee, screen.error);
+  const screen = await actOnDispute(turn.deps, turn.actor, {
+    fileId: d.fileId,
+    disputeId: d.disputeId,
+    action: actionOf(d),
+  });
+  return d.kind === 'repondre'
+    ? reporterCard(screen.dispute, screen.committee.contract, screen.error)
+    : committeeCard(screen.dispute, screen.committee, screen.error);
 }
 
 const bilan = async (turn: Turn) => bilanCard(await disputeBilanView(turn.deps, turn.actor));
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['litige', 'signaler', 'réclamation'], async (turn) => turn.reply(await newReport(turn)));
-  commands.add(['dossiers', 'marchés', 'marches'], async (turn) => turn.reply(registryCard(await registryView(turn.deps, turn.actor))));
+  commands.add(['dossiers', 'marchés', 'marches'], async (turn) =>
+    turn.reply(registryCard(await registryView(turn.deps, turn.actor))),
+  );
   commands.add(['bilan'], async (turn) => turn.reply(await bilan(turn)));
   verbs.add('dispute.report', reportForm, report);
   verbs.add('dispute.act', actForm, act);
   verbs.add('disputes.bilan', z.object({}).loose(), (turn) => bilan(turn));
   verbs.add('registry.file.save', fileForm, async (turn, d) => {
     const r = await addPurchaseFile(turn.deps, turn.actor, { ...d, memberKeys: commaList(d.memberKeys) });
-    return registryCard(r.view, r.saved ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Liez-lui un canal : tapez « lier » dans ce canal.` : '', r.error);
+    return registryCard(
+      r.view,
+      r.saved
+        ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Liez-lui un canal : tapez « lier » dans ce canal.`
+        : '',
+      r.error,
+    );
   });
   verbs.add('registry.contract.save', contractForm, async (turn, d) => {
-    const r = await addContract(turn.deps, turn.actor, { ...d, lots: commaList(d.lots), memberIds: commaList(d.memberIds) });
+    const r = await addContract(turn.deps, turn.actor, {
+      ...d,
+      lots: commaList(d.lots),
+      memberIds: commaList(d.memberIds),
+    });
     return registryCard(r.view, r.saved ? `Marché ${r.saved.number} enregistré.` : '', r.error);
   });
 }

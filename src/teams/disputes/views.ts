@@ -6,11 +6,13 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 
 const when = (iso: string) => localTimestamp(new Date(iso), 'Europe/Paris').slice(0, 16);
-const color = (d: Dispute) => (d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning');
+const color = (d: Dispute) =>
+  d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning';
 const statusLine = (d: Dispute) =>
   `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue avant le ${frenchDateOf(d.contradictoryDeadline.slice(0, 10))}` : ''}`;
 /** A contract no longer in the registry still shows by its id. */
-const contractLabel = (contract: Contract | null, id: string) => (contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id);
+const contractLabel = (contract: Contract | null, id: string) =>
+  contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id;
 
 /** The committee's card: the dispute, similar reports, the last steps, the handling buttons; it mentions the coordinator. */
 export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): CardJson {
@@ -22,7 +24,9 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     fileId: d.fileId,
     disputeId: d.id,
     contract: cardText(contractLabel(data.contract, d.contractId)),
-    mention: coordinator?.teamsUserId ? `Pour <at>${cardText(coordinator.displayName)}</at>, coordinateur du dossier.` : '',
+    mention: coordinator?.teamsUserId
+      ? `Pour <at>${cardText(coordinator.displayName)}</at>, coordinateur du dossier.`
+      : '',
     status: statusLine(d),
     color: color(d),
     member: cardText(memberOf(d.memberId)),
@@ -32,15 +36,31 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     reference: cardText(d.reference || '—'),
     description: cardText(d.description),
     similar: similar.length
-      ? cardText(`Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${new Set([d, ...similar].map((x) => x.memberId)).size} adhérents touchés : un même problème du titulaire.`)
+      ? cardText(
+          `Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${new Set([d, ...similar].map((x) => x.memberId)).size} adhérents touchés : un même problème du titulaire.`,
+        )
       : '',
-    log: d.history.slice(-5).map((h) => `${when(h.at)} — ${cardText(h.detail)} (${cardText(nameOf(h.by))})`).join('\r'),
+    log: d.history
+      .slice(-5)
+      .map((h) => `${when(h.at)} — ${cardText(h.detail)} (${cardText(nameOf(h.by))})`)
+      .join('\r'),
     isNew: d.status === 'nouveau',
     open: d.status !== 'resolu',
     error: error ? cardText(error) : '',
   });
   return coordinator?.teamsUserId
-    ? { ...card, msteams: { entities: [{ type: 'mention', text: `<at>${cardText(coordinator.displayName)}</at>`, mentioned: { id: coordinator.teamsUserId, name: coordinator.displayName } }] } }
+    ? {
+        ...card,
+        msteams: {
+          entities: [
+            {
+              type: 'mention',
+              text: `<at>${cardText(coordinator.displayName)}</at>`,
+              mentioned: { id: coordinator.teamsUserId, name: coordinator.displayName },
+            },
+          ],
+        },
+      }
     : card;
 }
 
@@ -55,7 +75,12 @@ export function reporterCard(d: Dispute, contract: Contract | null, error = ''):
     color: color(d),
     contract: cardText(contractLabel(contract, d.contractId)),
     category: CATEGORIES[d.category],
-    latest: d.status === 'precisions-demandees' ? cardText(`Le comité vous demande : ${d.question}`) : last && last.detail !== 'Signalé' ? cardText(last.detail) : 'Votre signalement est transmis au Comité Opérationnel du dossier.',
+    latest:
+      d.status === 'precisions-demandees'
+        ? cardText(`Le comité vous demande : ${d.question}`)
+        : last && last.detail !== 'Signalé'
+          ? cardText(last.detail)
+          : 'Votre signalement est transmis au Comité Opérationnel du dossier.',
     asking: d.status === 'precisions-demandees',
     error: error ? cardText(error) : '',
   });
@@ -64,7 +89,13 @@ export function reporterCard(d: Dispute, contract: Contract | null, error = ''):
 /** The answer to the report form: the reporter's card under a thank-you that gives the reference. */
 export function reportedCard(d: Dispute, contract: Contract | null): CardJson {
   const card = reporterCard(d, contract);
-  const thanks = { type: 'TextBlock', text: `Merci : votre signalement porte la référence ${d.ref}. Vous serez prévenu·e à chaque étape.`, wrap: true, weight: 'Bolder', color: 'Good' };
+  const thanks = {
+    type: 'TextBlock',
+    text: `Merci : votre signalement porte la référence ${d.ref}. Vous serez prévenu·e à chaque étape.`,
+    wrap: true,
+    weight: 'Bolder',
+    color: 'Good',
+  };
   return { ...card, body: [thanks, ...(card.body as unknown[])] };
 }
 
@@ -72,7 +103,9 @@ export function reportedCard(d: Dispute, contract: Contract | null): CardJson {
 export function overdueCard(d: Dispute, what: 'takeCharge' | 'resolve', contract: Contract | null): CardJson {
   return messageCard({
     title: `Litige ${d.ref} en retard`,
-    text: cardText(`${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(contract, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt)}.`),
+    text: cardText(
+      `${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(contract, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt)}.`,
+    ),
     tone: 'attention',
   });
 }

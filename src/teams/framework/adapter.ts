@@ -29,7 +29,8 @@ export class CentraleAdapter extends TeamsAdapter {
       try {
         return await authenticate(activity, authHeader);
       } catch (e) {
-        if (e instanceof Error && TOKEN_ERRORS.has(e.name)) throw new AuthenticationError(`Unauthorized: ${e.message}`, 401);
+        if (e instanceof Error && TOKEN_ERRORS.has(e.name))
+          throw new AuthenticationError(`Unauthorized: ${e.message}`, 401);
         throw e;
       }
     };

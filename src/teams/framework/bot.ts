@@ -31,7 +31,6 @@ export interface Bot {
   run(context: TurnContext): Promise<void>;
 }
 
-
 /** The verb (card action) or first word (message) of a turn, for the logs. */
 function verbOf(context: TurnContext): string {
   const a = context.activity;
@@ -52,13 +51,19 @@ function traceOf(context: TurnContext): TurnTrace {
   };
 }
 
-const isCardAction = (c: TurnContext) => c.activity.type === ActivityTypes.Invoke && c.activity.name === 'adaptiveCard/action';
+const isCardAction = (c: TurnContext) =>
+  c.activity.type === ActivityTypes.Invoke && c.activity.name === 'adaptiveCard/action';
 
 /**
  * The teams-ai Application. `credentials` null means local mode: botbuilder then accepts
  * unsigned requests, which main.ts allows only when BOT_MODE=local.
  */
-export function createBot(deps: BotDeps, storage: Storage, credentials: BotCredentials | null, openIdMetadataUrl?: string): Bot {
+export function createBot(
+  deps: BotDeps,
+  storage: Storage,
+  credentials: BotCredentials | null,
+  openIdMetadataUrl?: string,
+): Bot {
   const adapter = new CentraleAdapter(credentials, openIdMetadataUrl);
   const app = new Application<TurnState>({
     adapter,
@@ -71,7 +76,11 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
   const { commands, verbs } = buildRouters();
 
   /** Runs a handler; a failure is answered through `reply` (a card, or a notice over a card action). */
-  const guarded = async (context: TurnContext, run: (turn: Turn) => Promise<void>, reply: (failure: Failure) => Promise<void>) => {
+  const guarded = async (
+    context: TurnContext,
+    run: (turn: Turn) => Promise<void>,
+    reply: (failure: Failure) => Promise<void>,
+  ) => {
     const trace = traceOf(context);
     try {
       await run(await openTurn(context, deps, trace.correlationId));
@@ -91,50 +100,58 @@ export function createBot(deps: BotDeps, storage: Storage, credentials: BotCrede
     }
   });
 
-  app.adaptiveCards.actionExecute(async (c) => isCardAction(c), async (context) => {
-    let result: CardJson | string | undefined;
-    await guarded(
-      context,
-      async (turn) => {
-        const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
-        result = await verbs.dispatch(turn, action.action?.verb, action.action?.data);
-      },
-      async (failure) => {
-        result = failure.notice ?? failure.card;
-      },
-    );
-    return result as never;
-  });
+  app.adaptiveCards.actionExecute(
+    async (c) => isCardAction(c),
+    async (context) => {
+      let result: CardJson | string | undefined;
+      await guarded(
+        context,
+        async (turn) => {
+          const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+          result = await verbs.dispatch(turn, action.action?.verb, action.action?.data);
+        },
+        async (failure) => {
+          result = failure.notice ?? failure.card;
+        },
+      );
+      return result as never;
+    },
+  );
 
-  app.message(async () => true, async (context) => {
-    await guarded(
-      context,
-      async (turn) => {
-        await rememberPersonalChat(turn);
-        const value = context.activity.value as { verb?: unknown } | undefined;
-        if (value && typeof value === 'object' && 'verb' in value) {
-          // Action.Submit (older cards, some clients): same verbs, answered as a new message.
-          await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
-          return;
-        }
-        const text = (context.activity.text ?? '').trim();
-        const matched = commands.match(text);
-        if (matched) await matched.handler(turn, matched.args);
-        else await sendCard(context, await notUnderstoodCard(turn, text));
-      },
-      replyWithCard(context),
-    );
-  });
+  app.message(
+    async () => true,
+    async (context) => {
+      await guarded(
+        context,
+        async (turn) => {
+          await rememberPersonalChat(turn);
+          const value = context.activity.value as { verb?: unknown } | undefined;
+          if (value && typeof value === 'object' && 'verb' in value) {
+            // Action.Submit (older cards, some clients): same verbs, answered as a new message.
+            await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
+            return;
+          }
+          const text = (context.activity.text ?? '').trim();
+          const matched = commands.match(text);
+          if (matched) await matched.handler(turn, matched.args);
+          else await sendCard(context, await notUnderstoodCard(turn, text));
+        },
+        replyWithCard(context),
+      );
+    },
+  );
 
   app.error(async (context, error) => {
     const trace = traceOf(context);
-    if (!(error instanceof StorageNotReady)) deps.log.error('turn failed outside a handler', { ...trace, error: error.stack ?? String(error) });
+    if (!(error instanceof StorageNotReady))
+      deps.log.error('turn failed outside a handler', { ...trace, error: error.stack ?? String(error) });
     await answerFailure(context, failureOf(error, deps.log, trace));
   });
 
   /** Before the database is reached, not even the conversation state can be read: answer at once. */
   const run = async (context: TurnContext) => {
-    if (!deps.storageReady()) return answerFailure(context, failureOf(new StorageNotReady(), deps.log, traceOf(context)));
+    if (!deps.storageReady())
+      return answerFailure(context, failureOf(new StorageNotReady(), deps.log, traceOf(context)));
     await app.run(context);
   };
 

@@ -32,13 +32,25 @@ export class ConnectorSender implements MessageSender {
   async send(reference: unknown, activity: Record<string, unknown>): Promise<SendResult> {
     const ref = asReference(reference);
     const url = `${base(ref.serviceUrl ?? '')}/v3/conversations/${encodeURIComponent(ref.conversation?.id ?? '')}/activities`;
-    return this.call('POST', url, { type: 'message', ...activity, conversation: ref.conversation, from: ref.bot, recipient: ref.user });
+    return this.call('POST', url, {
+      type: 'message',
+      ...activity,
+      conversation: ref.conversation,
+      from: ref.bot,
+      recipient: ref.user,
+    });
   }
 
   async update(reference: unknown, activityId: string, activity: Record<string, unknown>): Promise<SendResult> {
     const ref = asReference(reference);
     const url = `${base(ref.serviceUrl ?? '')}/v3/conversations/${encodeURIComponent(ref.conversation?.id ?? '')}/activities/${encodeURIComponent(activityId)}`;
-    return this.call('PUT', url, { type: 'message', ...activity, id: activityId, conversation: ref.conversation, from: ref.bot });
+    return this.call('PUT', url, {
+      type: 'message',
+      ...activity,
+      id: activityId,
+      conversation: ref.conversation,
+      from: ref.bot,
+    });
   }
 
   async openPersonalChat(serviceUrl: string, tenantId: string, teamsUserId: string) {
@@ -49,7 +61,8 @@ export class ConnectorSender implements MessageSender {
       tenantId,
       isGroup: false,
     });
-    if (result.status < 200 || result.status >= 300 || !result.activityId) return { status: result.status, reference: null };
+    if (result.status < 200 || result.status >= 300 || !result.activityId)
+      return { status: result.status, reference: null };
     const reference: Partial<ConversationReference> = {
       serviceUrl,
       channelId: 'msteams',

@@ -36,10 +36,14 @@ export function conversationIdOf(context: TurnContext): string {
 function conversationNameOf(context: TurnContext, scope: Scope): string {
   const data = context.activity.channelData as TeamsChannelData;
   if (scope === 'channel') {
-    const channel = data?.channel?.name ?? (data?.channel?.id && data.channel.id === data.team?.id ? 'Général' : 'canal de l’équipe');
+    const channel =
+      data?.channel?.name ?? (data?.channel?.id && data.channel.id === data.team?.id ? 'Général' : 'canal de l’équipe');
     return data?.team?.name ? `${data.team.name} › ${channel}` : channel;
   }
-  return context.activity.conversation?.name || (scope === 'groupChat' ? 'conversation de groupe' : 'conversation personnelle');
+  return (
+    context.activity.conversation?.name ||
+    (scope === 'groupChat' ? 'conversation de groupe' : 'conversation personnelle')
+  );
 }
 
 export async function sendCard(context: TurnContext, card: CardJson): Promise<void> {
@@ -55,14 +59,22 @@ async function rosterOf(context: TurnContext): Promise<RosterMember[]> {
     members.push(...page.members);
     token = page.continuationToken || undefined;
   } while (token);
-  return members.map((m) => ({ teamsUserId: m.id, aadObjectId: m.aadObjectId, name: m.name, email: m.email ?? undefined }));
+  return members.map((m) => ({
+    teamsUserId: m.id,
+    aadObjectId: m.aadObjectId,
+    name: m.name,
+    email: m.email ?? undefined,
+  }));
 }
 
 /**
  * "Équipe › Canal": message activities carry ids only, so names come from the Teams API; the
  * General channel has the team's id and no name of its own.
  */
-async function channelDisplayName(context: TurnContext, turn: { scope: Scope; conversationId: string; conversationName: string }): Promise<string> {
+async function channelDisplayName(
+  context: TurnContext,
+  turn: { scope: Scope; conversationId: string; conversationName: string },
+): Promise<string> {
   if (turn.scope !== 'channel') return turn.conversationName;
   try {
     const [team, channels] = await Promise.all([TeamsInfo.getTeamDetails(context), TeamsInfo.getTeamChannels(context)]);

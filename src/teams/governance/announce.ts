@@ -13,10 +13,15 @@ import { deliveryReportCard } from '../delivery/routes';
 const sendData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   // Longer than allowed still reaches the use case, which says so in French and keeps the text.
-  text: z.string({ error: 'Écrivez le message à envoyer.' }).max(MAX_ANNOUNCEMENT_LENGTH * 5, 'Le message est beaucoup trop long.'),
+  text: z
+    .string({ error: 'Écrivez le message à envoyer.' })
+    .max(MAX_ANNOUNCEMENT_LENGTH * 5, 'Le message est beaucoup trop long.'),
 });
 
-async function announceForm(turn: Turn, values: { instanceId?: string; text?: string; error?: string } = {}): Promise<CardJson> {
+async function announceForm(
+  turn: Turn,
+  values: { instanceId?: string; text?: string; error?: string } = {},
+): Promise<CardJson> {
   const instances = await announceableInstances(turn.deps, turn.actor);
   if (instances.length === 0) {
     return renderCard('message', {

@@ -7,7 +7,9 @@ import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
-const linkData = z.object({ instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.') });
+const linkData = z.object({
+  instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.'),
+});
 
 async function linkForm(turn: Turn): Promise<CardJson> {
   const { instances, current } = await linkFormData(turn.deps, turn.actor, turn);

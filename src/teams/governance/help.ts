@@ -14,22 +14,87 @@ interface CommandHelp extends CommandRule {
 /** What people can type. Later features add their lines here. */
 export const COMMAND_HELP: CommandHelp[] = [
   { command: 'aide', description: 'ce que je peux faire pour vous', action: 'help.view' },
-  { command: 'comités', description: 'la carte de la gouvernance : instances, objectifs, participants, canaux', action: 'governance.view' },
-  { command: 'lier', description: 'lier ce canal à une instance (dans un canal d’équipe ou un groupe)', action: 'channel.link', onlyIn: ['channel', 'groupChat'] },
-  { command: 'membres', description: 'choisir les membres et les organisateurs d’une instance', action: 'instance.members.set', perInstance: true },
-  { command: 'convoquer', description: 'convoquer une séance d’une instance que vous organisez', action: 'meeting.convene', perInstance: true },
-  { command: 'scrutin', description: 'ouvrir un vote d’une instance que vous organisez (nominatif ou secret, pouvoirs, quorum, majorité)', action: 'ballot.manage', perInstance: true },
-  { command: 'circuit', description: 'lancer le circuit de validation de la programmation (ou d’un autre sujet)', action: 'circuit.start' },
-  { command: 'campagne', description: 'ouvrir une campagne de recensement des besoins des adhérents', action: 'campaign.manage' },
-  { command: 'besoins', description: 'la campagne de recensement en cours : déclarer vos besoins, ou la suivre', action: 'help.view' },
-  { command: 'litige', description: 'signaler un problème sur un marché que votre commune utilise', action: 'help.view' },
-  { command: 'dossiers', description: 'les dossiers d’achat, leurs Comités Opérationnels et leurs marchés', action: 'registry.manage' },
+  {
+    command: 'comités',
+    description: 'la carte de la gouvernance : instances, objectifs, participants, canaux',
+    action: 'governance.view',
+  },
+  {
+    command: 'lier',
+    description: 'lier ce canal à une instance (dans un canal d’équipe ou un groupe)',
+    action: 'channel.link',
+    onlyIn: ['channel', 'groupChat'],
+  },
+  {
+    command: 'membres',
+    description: 'choisir les membres et les organisateurs d’une instance',
+    action: 'instance.members.set',
+    perInstance: true,
+  },
+  {
+    command: 'convoquer',
+    description: 'convoquer une séance d’une instance que vous organisez',
+    action: 'meeting.convene',
+    perInstance: true,
+  },
+  {
+    command: 'scrutin',
+    description: 'ouvrir un vote d’une instance que vous organisez (nominatif ou secret, pouvoirs, quorum, majorité)',
+    action: 'ballot.manage',
+    perInstance: true,
+  },
+  {
+    command: 'circuit',
+    description: 'lancer le circuit de validation de la programmation (ou d’un autre sujet)',
+    action: 'circuit.start',
+  },
+  {
+    command: 'campagne',
+    description: 'ouvrir une campagne de recensement des besoins des adhérents',
+    action: 'campaign.manage',
+  },
+  {
+    command: 'besoins',
+    description: 'la campagne de recensement en cours : déclarer vos besoins, ou la suivre',
+    action: 'help.view',
+  },
+  {
+    command: 'litige',
+    description: 'signaler un problème sur un marché que votre commune utilise',
+    action: 'help.view',
+  },
+  {
+    command: 'dossiers',
+    description: 'les dossiers d’achat, leurs Comités Opérationnels et leurs marchés',
+    action: 'registry.manage',
+  },
   { command: 'bilan', description: 'le bilan des litiges par marché et par titulaire', action: 'help.view' },
-  { command: 'enquête', description: 'envoyer une enquête de satisfaction anonyme aux adhérents (Comité Méthodes)', action: 'survey.manage' },
-  { command: 'données', description: 'exporter ou effacer les données d’une personne (RGPD), journal des actions d’administration', action: 'person.data.manage' },
-  { command: 'mes convocations', description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse', action: 'help.view' },
-  { command: 'annonce', description: 'écrire aux membres d’une instance, avec un rapport d’envoi', action: 'instance.announce', perInstance: true },
-  { command: 'rôles', description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)', action: 'person.roles.set' },
+  {
+    command: 'enquête',
+    description: 'envoyer une enquête de satisfaction anonyme aux adhérents (Comité Méthodes)',
+    action: 'survey.manage',
+  },
+  {
+    command: 'données',
+    description: 'exporter ou effacer les données d’une personne (RGPD), journal des actions d’administration',
+    action: 'person.data.manage',
+  },
+  {
+    command: 'mes convocations',
+    description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse',
+    action: 'help.view',
+  },
+  {
+    command: 'annonce',
+    description: 'écrire aux membres d’une instance, avec un rapport d’envoi',
+    action: 'instance.announce',
+    perInstance: true,
+  },
+  {
+    command: 'rôles',
+    description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)',
+    action: 'person.roles.set',
+  },
 ];
 
 export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {
@@ -46,7 +111,11 @@ export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
   const registered = !!turn.actor.person;
   return renderCard('help', {
     title: registered ? 'Ce que je peux faire pour vous' : 'Assistant de gouvernance de la centrale d’achat',
-    intro: intro ?? (registered ? greeting(turn.actor) : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
+    intro:
+      intro ??
+      (registered
+        ? greeting(turn.actor)
+        : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
     commands: registered ? await commandsFor(turn) : [{ command: 'aide', description: 'cette aide' }],
     footer: 'Tapez une commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
   });

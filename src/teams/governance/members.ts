@@ -17,9 +17,18 @@ export const multiSelect = z
   .string()
   .max(20_000)
   .optional()
-  .transform((s) => (s ? s.split(',').map((v) => v.trim()).filter(Boolean) : []));
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [],
+  );
 
-const editData = z.object({ instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.') });
+const editData = z.object({
+  instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.'),
+});
 const saveData = editData.extend({ members: multiSelect, organisers: multiSelect });
 
 async function membersForm(
@@ -27,13 +36,22 @@ async function membersForm(
   instance: Instance,
   values?: { members: string[]; organisers: string[]; error: string },
 ): Promise<CardJson> {
-  const candidates = await memberCandidates(turn.deps, turn.actor, { instance, scope: turn.scope, roster: await rosterCandidates(turn) });
+  const candidates = await memberCandidates(turn.deps, turn.actor, {
+    instance,
+    scope: turn.scope,
+    roster: await rosterCandidates(turn),
+  });
   return renderCard('members.form', {
     instanceId: instance.id,
     instanceName: instance.name,
-    choices: candidates.map((c) => ({ title: c.email ? `${c.displayName} (${c.email})` : c.displayName, value: keyOf(c) })),
+    choices: candidates.map((c) => ({
+      title: c.email ? `${c.displayName} (${c.email})` : c.displayName,
+      value: keyOf(c),
+    })),
     memberValues: (values?.members ?? instance.members.map((m) => m.personKey)).join(','),
-    organiserValues: (values?.organisers ?? instance.members.filter((m) => m.organiser).map((m) => m.personKey)).join(','),
+    organiserValues: (values?.organisers ?? instance.members.filter((m) => m.organiser).map((m) => m.personKey)).join(
+      ',',
+    ),
     error: values?.error ?? '',
   });
 }
@@ -61,7 +79,10 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
     return messageCard({
       title: 'Membres enregistrés',
       text: `« ${cardText(saved.name)} » compte ${saved.members.length} membre${saved.members.length > 1 ? 's' : ''}.`,
-      facts: saved.members.map((m) => ({ title: cardText(names.get(m.personKey) ?? m.personKey), value: m.organiser ? 'organisateur' : 'membre' })),
+      facts: saved.members.map((m) => ({
+        title: cardText(names.get(m.personKey) ?? m.personKey),
+        value: m.organiser ? 'organisateur' : 'membre',
+      })),
       tone: 'good',
     });
   } catch (e) {
@@ -74,9 +95,13 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
 export function registerMembers(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['membres', 'membre', 'composition'], async (turn, args) => {
     const target = await instanceForCommand(turn, args);
-    const card = target ? await membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id)) : await chooseInstance(turn);
+    const card = target
+      ? await membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id))
+      : await chooseInstance(turn);
     await turn.reply(card);
   });
-  verbs.add('members.edit', editData, async (turn, data) => membersForm(turn, await instanceToCompose(turn.deps, turn.actor, data.instanceId)));
+  verbs.add('members.edit', editData, async (turn, data) =>
+    membersForm(turn, await instanceToCompose(turn.deps, turn.actor, data.instanceId)),
+  );
   verbs.add('members.save', saveData, save);
 }

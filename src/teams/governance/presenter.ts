@@ -7,6 +7,12 @@ import { BotDeps } from '../turn';
 export function governancePresenter(_deps: Omit<BotDeps, 'presenters'>): GovernancePresenter {
   return {
     announcement: ({ instanceName, text, senderName }) =>
-      asActivity(renderCard('announcement', { instanceName: cardText(instanceName), text: cardText(text), senderName: cardText(senderName) })),
+      asActivity(
+        renderCard('announcement', {
+          instanceName: cardText(instanceName),
+          text: cardText(text),
+          senderName: cardText(senderName),
+        }),
+      ),
   };
 }

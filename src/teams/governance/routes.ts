@@ -15,7 +15,8 @@ const instanceView = (i: Instance) => ({
   objectives: i.objectives.map((o) => `- ${o}`).join('\r'),
   participants: i.participants.join(', '),
   frequency: i.frequency ?? 'à définir',
-  members: i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,
+  members:
+    i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,
   channel: i.channel ? cardText(i.channel.name) : 'aucun canal lié',
   rules: describeRules(i.rules),
 });

@@ -71,7 +71,11 @@ export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
  * The convocation form, filled with what was typed (or sensible defaults) and the errors next
  * to their fields. With a sitting id it changes that sitting (its instance is fixed).
  */
-export function meetingForm(values: Partial<MeetingFormData>, choices: SittingFormChoices, errors: DraftErrors = {}): CardJson {
+export function meetingForm(
+  values: Partial<MeetingFormData>,
+  choices: SittingFormChoices,
+  errors: DraftErrors = {},
+): CardJson {
   const editing = !!values.sittingId;
   const { instance, instances } = choices;
   const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;

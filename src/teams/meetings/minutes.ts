@@ -13,7 +13,11 @@ import { sittingIdData } from './forms';
 const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as const;
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
-function minutesFormCard({ sitting: s, people, answers }: MinutesFormData, typed: Record<string, string> = {}, error = ''): CardJson {
+function minutesFormCard(
+  { sitting: s, people, answers }: MinutesFormData,
+  typed: Record<string, string> = {},
+  error = '',
+): CardJson {
   const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;
   return renderCard('meeting.minutes.form', {
     sittingId: s.id,
@@ -40,12 +44,17 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
   const group = (choice: AttendanceChoice) =>
     m.attendance
       .filter((a) => a.choice === choice)
-      .map((a) => (choice === 'pouvoir' ? `${nameOf(a.personKey)} (pouvoir à ${nameOf(a.proxyHolderKey)})` : nameOf(a.personKey)))
+      .map((a) =>
+        choice === 'pouvoir' ? `${nameOf(a.personKey)} (pouvoir à ${nameOf(a.proxyHolderKey)})` : nameOf(a.personKey),
+      )
       .join(', ');
   return renderCard('meeting.minutes', {
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
-    quorum: m.required === 0 ? 'Pas de quorum requis' : `Quorum ${m.quorumReached ? 'atteint' : 'non atteint'} : ${m.counted}/${m.required}`,
+    quorum:
+      m.required === 0
+        ? 'Pas de quorum requis'
+        : `Quorum ${m.quorumReached ? 'atteint' : 'non atteint'} : ${m.counted}/${m.required}`,
     quorumColor: m.quorumReached ? 'Good' : 'Attention',
     attendance: CHOICES.map((c) => ({ title: CHOICE_LABELS[c], value: group(c) })).filter((f) => f.value),
     decisions: m.decisions.map((d, n) => ({ title: cardText(`${n + 1}. ${d.item}`), value: cardText(d.decision) })),
@@ -53,7 +62,9 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
   });
 }
 
-const minutesData = sittingIdData.catchall(z.string().max(2_000, 'Une décision dépasse 2 000 caractères : raccourcissez-la.'));
+const minutesData = sittingIdData.catchall(
+  z.string().max(2_000, 'Une décision dépasse 2 000 caractères : raccourcissez-la.'),
+);
 type MinutesData = z.infer<typeof minutesData>;
 
 /** The form's `att_<n>` / `dec_<n>` fields, by position (member n, agenda item n). */
@@ -77,14 +88,17 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
   if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error);
   return messageCard({
     title: 'Relevé de décisions enregistré',
-    text: outcome.channelName !== null
-      ? `Il est publié dans le canal ${cardText(outcome.channelName)}. Vous pouvez le corriger depuis la prévision du quorum.`
-      : `L’instance n’a pas de canal lié : il est envoyé à ses ${outcome.sitting.memberKeys.length} membres.`,
+    text:
+      outcome.channelName !== null
+        ? `Il est publié dans le canal ${cardText(outcome.channelName)}. Vous pouvez le corriger depuis la prévision du quorum.`
+        : `L’instance n’a pas de canal lié : il est envoyé à ses ${outcome.sitting.memberKeys.length} membres.`,
     tone: 'good',
   });
 }
 
 export function registerMeetingMinutes(verbs: VerbRouter): void {
-  verbs.add('meeting.minutes.open', sittingIdData, async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)));
+  verbs.add('meeting.minutes.open', sittingIdData, async (turn, d) =>
+    minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
+  );
   verbs.add('meeting.minutes.record', minutesData, record);
 }

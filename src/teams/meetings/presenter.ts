@@ -21,7 +21,8 @@ export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPres
     personalConvocation: (notice, s, people, memberKey) =>
       asActivity(personalConvocation(s, people, [], memberKey, { banner: BANNERS[notice], icsUrl: icsUrlOf(deps, s) })),
     channelConvocation: (s, people, answers) => asActivity(channelConvocation(s, people, answers, icsUrlOf(deps, s))),
-    cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s), icsUrl: icsUrlOf(deps, s) })),
+    cancellation: (s, people) =>
+      asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s), icsUrl: icsUrlOf(deps, s) })),
     minutes: (s, people) => asActivity(minutesCard(s, people)),
   };
 }

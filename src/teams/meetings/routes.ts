@@ -29,7 +29,9 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
 
 const answerData = z.object({
   sittingId: z.string().min(1).max(200),
-  choice: z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant'], { error: 'Réponse inconnue : rouvrez la convocation.' }),
+  choice: z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant'], {
+    error: 'Réponse inconnue : rouvrez la convocation.',
+  }),
   proxyHolderKey: z.string().max(300).optional(),
 });
 
@@ -49,7 +51,11 @@ async function view(turn: Turn, sittingId: string): Promise<CardJson> {
 }
 
 async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<CardJson> {
-  const cancelled = await cancelSitting(turn.deps, turn.actor, { sittingId: data.sittingId, reason: data.reason, serviceUrl: turn.serviceUrl });
+  const cancelled = await cancelSitting(turn.deps, turn.actor, {
+    sittingId: data.sittingId,
+    reason: data.reason,
+    serviceUrl: turn.serviceUrl,
+  });
   return messageCard({
     title: 'Séance annulée',
     text: `Les ${cancelled.memberKeys.length} membres de « ${cardText(cancelled.instanceName)} » sont prévenus.`,

@@ -7,7 +7,12 @@ import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
-const STATUS: Record<Sitting['status'], string> = { convoquee: '', modifiee: 'Séance modifiée', annulee: 'Séance annulée', tenue: 'Séance tenue' };
+const STATUS: Record<Sitting['status'], string> = {
+  convoquee: '',
+  modifiee: 'Séance modifiée',
+  annulee: 'Séance annulée',
+  tenue: 'Séance tenue',
+};
 
 function common(s: Sitting) {
   return {
@@ -16,7 +21,9 @@ function common(s: Sitting) {
     status: STATUS[s.status],
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     mode: MODE_LABELS[s.mode],
-    place: cardText([s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—'),
+    place: cardText(
+      [s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—',
+    ),
     proxies: s.proxiesAllowed ? `admis (${s.maxProxiesPerHolder} au plus par membre)` : 'non admis',
     urgency: s.urgencyReason ? `Convocation en urgence : ${cardText(s.urgencyReason)}` : '',
     agenda: s.agenda
@@ -29,7 +36,11 @@ function common(s: Sitting) {
 }
 
 const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
-  !a ? 'pas encore donnée' : a.choice === 'pouvoir' ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}` : CHOICE_LABELS[a.choice];
+  !a
+    ? 'pas encore donnée'
+    : a.choice === 'pouvoir'
+      ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}`
+      : CHOICE_LABELS[a.choice];
 
 export interface PersonalOptions {
   error?: string;
@@ -42,7 +53,8 @@ export interface PersonalOptions {
 }
 
 function countsLine(s: Sitting, answers: Answer[]): string {
-  const count = (c: Answer['choice']) => answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
+  const count = (c: Answer['choice']) =>
+    answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
   const silent = s.memberKeys.length - answers.filter((a) => s.memberKeys.includes(a.personKey)).length;
   return `Réponses : ${count('present')} présent·es, ${count('distance')} à distance, ${count('pouvoir')} pouvoirs, ${count('suppleant')} suppléé·es, ${count('absent')} absent·es, ${silent} sans réponse.`;
 }
@@ -58,7 +70,13 @@ function refreshFor(s: Sitting, people: Person[], keys: string[]) {
 }
 
 /** A member's own convocation card: their answer, the buttons, the proxy holders they may choose. */
-export function personalConvocation(s: Sitting, people: Person[], answers: Answer[], memberKey: string, opts: PersonalOptions = {}): CardJson {
+export function personalConvocation(
+  s: Sitting,
+  people: Person[],
+  answers: Answer[],
+  memberKey: string,
+  opts: PersonalOptions = {},
+): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
   const base = common(s);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
@@ -67,8 +85,14 @@ export function personalConvocation(s: Sitting, people: Person[], answers: Answe
     status: opts.banner || base.status,
     convened: '',
     counts: opts.withCounts ? countsLine(s, answers) : '',
-    answer: answerLabel(answers.find((a) => a.personKey === memberKey), nameOf),
-    holders: s.proxiesAllowed && open ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k })) : [],
+    answer: answerLabel(
+      answers.find((a) => a.personKey === memberKey),
+      nameOf,
+    ),
+    holders:
+      s.proxiesAllowed && open
+        ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
+        : [],
     error: opts.error ? cardText(opts.error) : '',
     icsUrl: opts.icsUrl ?? '',
   });
@@ -81,7 +105,12 @@ export const cancelledBanner = (s: Sitting) => `Séance annulée : ${cardText(s.
 /** A member's own card as Teams refreshes it, or after their answer; in a channel with everyone's counts. */
 export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inChannel: boolean }): CardJson {
   const banner = v.sitting.status === 'annulee' ? cancelledBanner(v.sitting) : '';
-  return personalConvocation(v.sitting, v.people, v.answers, v.memberKey, { error: v.error, banner, icsUrl: opts.icsUrl, withCounts: opts.inChannel });
+  return personalConvocation(v.sitting, v.people, v.answers, v.memberKey, {
+    error: v.error,
+    banner,
+    icsUrl: opts.icsUrl,
+    withCounts: opts.inChannel,
+  });
 }
 
 /** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
@@ -103,7 +132,11 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     msteams: {
       entities: members
         .filter((p) => p.teamsUserId)
-        .map((p) => ({ type: 'mention', text: `<at>${cardText(p.displayName)}</at>`, mentioned: { id: p.teamsUserId, name: p.displayName } })),
+        .map((p) => ({
+          type: 'mention',
+          text: `<at>${cardText(p.displayName)}</at>`,
+          mentioned: { id: p.teamsUserId, name: p.displayName },
+        })),
     },
   };
 }
@@ -115,7 +148,10 @@ export function forecastCard({ sitting: s, people, forecast: f }: SittingForecas
     sittingId: s.id,
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
-    headline: f.required === 0 ? 'Pas de quorum requis' : `${f.counted}/${f.required} pour le quorum : ${f.reached ? 'atteint' : 'pas encore atteint'}`,
+    headline:
+      f.required === 0
+        ? 'Pas de quorum requis'
+        : `${f.counted}/${f.required} pour le quorum : ${f.reached ? 'atteint' : 'pas encore atteint'}`,
     color: f.reached ? 'Good' : 'Attention',
     present: String(f.present),
     remote: String(f.remote),
@@ -128,8 +164,10 @@ export function forecastCard({ sitting: s, people, forecast: f }: SittingForecas
     proofUrl,
     history: s.history
       .slice(-4)
-      .map((h) => `${localTimestamp(new Date(h.at), s.timeZone).slice(0, 16)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
+      .map(
+        (h) =>
+          `${localTimestamp(new Date(h.at), s.timeZone).slice(0, 16)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`,
+      )
       .join('\r'),
   });
 }
-

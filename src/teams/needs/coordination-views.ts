@@ -11,7 +11,10 @@ import { needDetail, needTitle } from './views';
 /** The needs cards of the coordination: the campaign form, progress, follow-up, programme. */
 
 /** The form to open a campaign, with what was typed (and why it was refused) when it comes back. */
-export function campaignFormCard(view: CampaignFormView, opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string }): CardJson {
+export function campaignFormCard(
+  view: CampaignFormView,
+  opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string },
+): CardJson {
   const { today, values = {}, error } = opts;
   return renderCard('campaign.form', {
     draftId: opts.draftId,
@@ -62,11 +65,15 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
       id: n.id,
       title: needTitle(n),
       detail: needDetail(n, nameOf(n.memberId)) + (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
-      mergeChoices: needs.filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status)).map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
+      mergeChoices: needs
+        .filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status))
+        .map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
     })),
     totals: totals.map((t) => ({
       title: cardText(t.segment),
-      value: cardText(`${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`),
+      value: cardText(
+        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`,
+      ),
     })),
     needsUrl: opts.needsUrl,
     error: opts.error ? cardText(opts.error) : '',
@@ -85,7 +92,9 @@ export function programmeCard(view: ProgrammeView, programmeUrl: string, error =
       id: i.id,
       fileName: cardText(i.fileName),
       amount: formatEuros(i.consolidatedCents),
-      detail: cardText(`${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`),
+      detail: cardText(
+        `${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`,
+      ),
       plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
       procedure: i.procedure,
       wishedStart: i.wishedStart,

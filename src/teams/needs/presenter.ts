@@ -7,7 +7,8 @@ import { inviteCard, needNoticeCard } from './views';
 /** The cards of needs notices (see app/presenters.ts); shared cards refresh through this process's CardRefresher. */
 export function needsPresenter(deps: Pick<BotDeps, 'refresher'>): NeedsPresenter {
   return {
-    invitation: (c, memberName, banner) => asActivity(inviteCard({ campaign: c, memberName, needs: [], answer: null }, { banner })),
+    invitation: (c, memberName, banner) =>
+      asActivity(inviteCard({ campaign: c, memberName, needs: [], answer: null }, { banner })),
     progress: (c, needs, answers) => asActivity(progressCard(c, needs, answers)),
     needNotice: (c, n) => asActivity(needNoticeCard(c, n)),
     refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),

@@ -11,7 +11,16 @@ import {
   submitProgrammeFromCard,
   withdrawNeedFromCard,
 } from '../../app/needs/card-steps';
-import { FollowView, MemberView, ProgrammeView, campaignFormView, currentCampaignView, followView, memberView, needFormView } from '../../app/needs/queries';
+import {
+  FollowView,
+  MemberView,
+  ProgrammeView,
+  campaignFormView,
+  currentCampaignView,
+  followView,
+  memberView,
+  needFormView,
+} from '../../app/needs/queries';
 import { FileKind } from '../../app/files/signed-links';
 import { Qualification } from '../../domain/needs/need';
 import { CardJson } from '../card-renderer';
@@ -25,10 +34,13 @@ import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-f
 const DAY = 86_400_000;
 
 /** A signed link to one of the campaign's exports, valid `days` days from now. */
-const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) => turn.deps.links.url(kind, id, new Date(turn.deps.clock.now().getTime() + days * DAY));
+const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
+  turn.deps.links.url(kind, id, new Date(turn.deps.clock.now().getTime() + days * DAY));
 
-const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson => followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
-const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson => programmeCard(view, linkFor(turn, 'programme', view.programme.campaignId, 1), error ?? '');
+const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
+  followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
+const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
+  programmeCard(view, linkFor(turn, 'programme', view.programme.campaignId, 1), error ?? '');
 
 const campaignData = z.object({
   draftId: draftIdField,
@@ -63,21 +75,55 @@ const needRef = ref.extend({ needId: z.string().min(1).max(200) });
 const needData = ref.extend({
   needId: z.string().max(200).optional().default(''),
   submit: z.enum(['true', 'false']).optional().default('true'),
-  segment: optionalText(200), description: optionalText(2000), quantity: optionalText(20), unit: optionalText(40), annual: optionalText(20), total: optionalText(20), wishedStart: optionalText(20), duration: optionalText(5),
-  currentContractEnd: optionalText(20), currentSupplier: optionalText(200), currentPrice: optionalText(20), constraints: optionalText(2000), clauses: optionalText(2000), commitment: optionalText(20),
+  segment: optionalText(200),
+  description: optionalText(2000),
+  quantity: optionalText(20),
+  unit: optionalText(40),
+  annual: optionalText(20),
+  total: optionalText(20),
+  wishedStart: optionalText(20),
+  duration: optionalText(5),
+  currentContractEnd: optionalText(20),
+  currentSupplier: optionalText(200),
+  currentPrice: optionalText(20),
+  constraints: optionalText(2000),
+  clauses: optionalText(2000),
+  commitment: optionalText(20),
 });
 
 async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJson> {
   const { campaignId, needId, submit, ...draft } = data;
-  const result = await saveNeedFromCard(turn.deps, turn.actor, { campaignId, needId: needId || null, draft, submit: submit === 'true', today: todayOf(turn) });
-  if (!result.ok) return needForm(result.campaign, { ...draft, needId }, result.errors, 'Le besoin n’est pas enregistré : corrigez les champs signalés.');
-  return inviteCard(result.view, { banner: result.need.status === 'brouillon' ? 'Brouillon enregistré : il n’est pas encore envoyé.' : 'Besoin envoyé à la coordination.' });
+  const result = await saveNeedFromCard(turn.deps, turn.actor, {
+    campaignId,
+    needId: needId || null,
+    draft,
+    submit: submit === 'true',
+    today: todayOf(turn),
+  });
+  if (!result.ok)
+    return needForm(
+      result.campaign,
+      { ...draft, needId },
+      result.errors,
+      'Le besoin n’est pas enregistré : corrigez les champs signalés.',
+    );
+  return inviteCard(result.view, {
+    banner:
+      result.need.status === 'brouillon'
+        ? 'Brouillon enregistré : il n’est pas encore envoyé.'
+        : 'Besoin envoyé à la coordination.',
+  });
 }
 
 /** Member actions answer with the member's card: the refusal on it, else what was done. */
-const memberCard = (step: { view: MemberView; error: string | null }, banner: string): CardJson => inviteCard(step.view, step.error ? { error: step.error } : { banner });
+const memberCard = (step: { view: MemberView; error: string | null }, banner: string): CardJson =>
+  inviteCard(step.view, step.error ? { error: step.error } : { banner });
 
-const qualifyData = needRef.extend({ action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']), text: optionalText(1000), intoId: optionalText(200) });
+const qualifyData = needRef.extend({
+  action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']),
+  text: optionalText(1000),
+  intoId: optionalText(200),
+});
 
 /** The form's action and its one text field, as the domain's qualification. */
 function qualificationOf(d: z.infer<typeof qualifyData>): Qualification {
@@ -93,16 +139,28 @@ function qualificationOf(d: z.infer<typeof qualifyData>): Qualification {
   }
 }
 
-const itemData = ref.extend({ itemId: z.string().min(1).max(50), fileName: optionalText(200), procedure: z.enum(['appel-offres-ouvert', 'mapa']), wishedStart: optionalText(20), plannedLaunch: optionalText(20) });
+const itemData = ref.extend({
+  itemId: z.string().min(1).max(50),
+  fileName: optionalText(200),
+  procedure: z.enum(['appel-offres-ouvert', 'mapa']),
+  wishedStart: optionalText(20),
+  plannedLaunch: optionalText(20),
+});
 
 export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['campagne', 'recensement'], async (turn) => turn.reply(campaignFormCard(await campaignFormView(turn.deps, turn.actor), { draftId: randomUUID(), today: todayOf(turn) })));
+  commands.add(['campagne', 'recensement'], async (turn) =>
+    turn.reply(
+      campaignFormCard(await campaignFormView(turn.deps, turn.actor), { draftId: randomUUID(), today: todayOf(turn) }),
+    ),
+  );
   commands.add(['besoins'], async (turn) => {
     const current = await currentCampaignView(turn.deps, turn.actor);
     await turn.reply(current.kind === 'member' ? inviteCard(current.view) : follow(turn, current.view));
   });
   verbs.add('campaign.open', campaignData, open);
-  verbs.add('campaign.follow', ref, async (turn, d) => follow(turn, await followView(turn.deps, turn.actor, d.campaignId)));
+  verbs.add('campaign.follow', ref, async (turn, d) =>
+    follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
+  );
   verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
   verbs.add('need.new', ref, async (turn, d) => needForm((await needFormView(turn.deps, turn.actor, d)).campaign, {}));
   verbs.add('need.edit', needRef, async (turn, d) => {
@@ -110,14 +168,25 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     return needForm(campaign, need ? draftOfNeed(need) : {});
   });
   verbs.add('need.save', needData, save);
-  verbs.add('need.withdraw', needRef, async (turn, d) => memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'));
-  verbs.add('need.nothing', ref, async (turn, d) => memberCard(await declareNothingFromCard(turn.deps, turn.actor, d.campaignId), 'Réponse « néant » enregistrée. Merci.'));
+  verbs.add('need.withdraw', needRef, async (turn, d) =>
+    memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
+  );
+  verbs.add('need.nothing', ref, async (turn, d) =>
+    memberCard(
+      await declareNothingFromCard(turn.deps, turn.actor, d.campaignId),
+      'Réponse « néant » enregistrée. Merci.',
+    ),
+  );
   verbs.add('need.answer', needRef.extend({ answer: optionalText(2000) }), async (turn, d) => {
     const r = await answerDetailsFromCard(turn.deps, turn.actor, d);
     return needNoticeCard(r.campaign, r.need, r.error ?? '');
   });
   verbs.add('need.qualify', qualifyData, async (turn, d) => {
-    const r = await qualifyFromCard(turn.deps, turn.actor, { campaignId: d.campaignId, needId: d.needId, q: qualificationOf(d) });
+    const r = await qualifyFromCard(turn.deps, turn.actor, {
+      campaignId: d.campaignId,
+      needId: d.needId,
+      q: qualificationOf(d),
+    });
     return follow(turn, r.view, r.error);
   });
   verbs.add('programme.build', ref, async (turn, d) => {
@@ -129,7 +198,11 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     return programme(turn, r.view, r.error);
   });
   verbs.add('programme.submit', ref, async (turn, d) => {
-    const view = await submitProgrammeFromCard(turn.deps, turn.actor, { campaignId: d.campaignId, programmeLink: linkFor(turn, 'programme', d.campaignId, 60), serviceUrl: turn.serviceUrl });
+    const view = await submitProgrammeFromCard(turn.deps, turn.actor, {
+      campaignId: d.campaignId,
+      programmeLink: linkFor(turn, 'programme', d.campaignId, 60),
+      serviceUrl: turn.serviceUrl,
+    });
     return programme(turn, view);
   });
 }

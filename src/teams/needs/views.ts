@@ -32,7 +32,11 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
     deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
     instructions: cardText(c.instructions),
-    status: answer?.nothing ? 'Votre réponse : néant (aucun besoin).' : visible.length ? `Vos besoins (${visible.length}) :` : '',
+    status: answer?.nothing
+      ? 'Votre réponse : néant (aucun besoin).'
+      : visible.length
+        ? `Vos besoins (${visible.length}) :`
+        : '',
     needs: visible.map((n) => ({
       id: n.id,
       title: needTitle(n),
@@ -44,8 +48,28 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
   });
 }
 
-export function needForm(c: Campaign, values: Partial<NeedDraft> & { needId?: string }, errors: NeedErrors = {}, error = ''): CardJson {
-  const keys = ['segment', 'description', 'quantity', 'unit', 'annual', 'total', 'wishedStart', 'duration', 'currentContractEnd', 'currentSupplier', 'currentPrice', 'constraints', 'clauses', 'commitment'] as const;
+export function needForm(
+  c: Campaign,
+  values: Partial<NeedDraft> & { needId?: string },
+  errors: NeedErrors = {},
+  error = '',
+): CardJson {
+  const keys = [
+    'segment',
+    'description',
+    'quantity',
+    'unit',
+    'annual',
+    'total',
+    'wishedStart',
+    'duration',
+    'currentContractEnd',
+    'currentSupplier',
+    'currentPrice',
+    'constraints',
+    'clauses',
+    'commitment',
+  ] as const;
   return renderCard('need.form', {
     heading: cardText(`${values.needId ? 'Modifier le besoin' : 'Déclarer un besoin'} — ${c.title}`),
     campaignId: c.id,
@@ -86,10 +110,20 @@ export function draftOfNeed(n: Need): Partial<NeedDraft> & { needId: string } {
 export function needNoticeCard(c: Campaign, n: Need, error = ''): CardJson {
   const asking = n.status === 'precisions-demandees';
   return renderCard('need.notice', {
-    heading: asking ? 'La coordination demande des précisions' : n.status === 'rejete' ? 'Besoin rejeté' : 'Précisions envoyées',
+    heading: asking
+      ? 'La coordination demande des précisions'
+      : n.status === 'rejete'
+        ? 'Besoin rejeté'
+        : 'Précisions envoyées',
     campaign: cardText(c.title),
     need: needTitle(n),
-    message: cardText(asking ? n.question : n.status === 'rejete' ? `Raison : ${n.history.at(-1)?.detail ?? ''}` : `Votre réponse : ${n.answer}`),
+    message: cardText(
+      asking
+        ? n.question
+        : n.status === 'rejete'
+          ? `Raison : ${n.history.at(-1)?.detail ?? ''}`
+          : `Votre réponse : ${n.answer}`,
+    ),
     asking,
     campaignId: c.id,
     needId: n.id,

@@ -7,7 +7,10 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
 /** The administrators' card: a person to export or erase, and the log of administrative actions. */
-async function privacyCard(turn: Turn, values: { personKey?: string; message?: string; good?: boolean; link?: string } = {}): Promise<CardJson> {
+async function privacyCard(
+  turn: Turn,
+  values: { personKey?: string; message?: string; good?: boolean; link?: string } = {},
+): Promise<CardJson> {
   const { people, log } = await privacyOverview(turn.deps, turn.actor);
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? k;
   const card = renderCard('privacy.card', {
@@ -15,22 +18,46 @@ async function privacyCard(turn: Turn, values: { personKey?: string; message?: s
     people: people.map((p) => ({ title: cardText(p.displayName), value: p.key })),
     message: cardText(values.message ?? ''),
     color: values.good ? 'Good' : 'Attention',
-    log: log.map((e) => `${localTimestamp(new Date(e.at), 'Europe/Paris').slice(0, 16)} — ${e.action} — ${cardText(e.detail)} (${cardText(nameOf(e.by))})`).join('\r'),
+    log: log
+      .map(
+        (e) =>
+          `${localTimestamp(new Date(e.at), 'Europe/Paris').slice(0, 16)} — ${e.action} — ${cardText(e.detail)} (${cardText(nameOf(e.by))})`,
+      )
+      .join('\r'),
   });
-  return values.link ? { ...card, actions: [{ type: 'Action.OpenUrl', title: 'Télécharger l’export', url: values.link }, ...(card.actions as unknown[])] } as CardJson : card;
+  return values.link
+    ? ({
+        ...card,
+        actions: [
+          { type: 'Action.OpenUrl', title: 'Télécharger l’export', url: values.link },
+          ...(card.actions as unknown[]),
+        ],
+      } as CardJson)
+    : card;
 }
 
-const personData = z.object({ personKey: z.string({ error: 'Choisissez une personne.' }).min(1, 'Choisissez une personne.').max(300), confirm: z.string().max(20).optional().default('') });
+const personData = z.object({
+  personKey: z.string({ error: 'Choisissez une personne.' }).min(1, 'Choisissez une personne.').max(300),
+  confirm: z.string().max(20).optional().default(''),
+});
 
 export function registerPrivacy(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['données', 'donnees', 'rgpd'], async (turn) => turn.reply(await privacyCard(turn)));
   verbs.add('privacy.export', personData, async (turn, d) => {
     const data = await exportPerson(turn.deps, turn.actor, d.personKey);
     const link = turn.deps.links.url('donnees', d.personKey, new Date(turn.deps.clock.now().getTime() + 3_600_000));
-    return privacyCard(turn, { personKey: d.personKey, good: true, link, message: `Export prêt (${data.documents.length} documents) : le lien est valable une heure.` });
+    return privacyCard(turn, {
+      personKey: d.personKey,
+      good: true,
+      link,
+      message: `Export prêt (${data.documents.length} documents) : le lien est valable une heure.`,
+    });
   });
   verbs.add('privacy.erase', personData, async (turn, d) => {
     const r = await eraseConfirmed(turn.deps, turn.actor, d);
-    return privacyCard(turn, { good: true, message: `Données effacées : la personne apparaît désormais comme « Membre supprimé » (${r.documents} documents).` });
+    return privacyCard(turn, {
+      good: true,
+      message: `Données effacées : la personne apparaît désormais comme « Membre supprimé » (${r.documents} documents).`,
+    });
   });
 }

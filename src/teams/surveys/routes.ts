@@ -9,13 +9,28 @@ import { VerbRouter } from '../verb-router';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 import { resultsCard, surveyCard, surveyFormCard } from './views';
 
-const openData = z.object({ draftId: draftIdField, title: optionalText(200), questions: optionalText(3000), targets: optionalText(5000), deadline: optionalText(20) });
+const openData = z.object({
+  draftId: draftIdField,
+  title: optionalText(200),
+  questions: optionalText(3000),
+  targets: optionalText(5000),
+  deadline: optionalText(20),
+});
 
 /** The survey card's fields: `note_<i>` and `commentaire_<i>` per question, whatever their number. */
-const answerData = z.object({ surveyId: z.string().min(1).max(100) }).catchall(z.string().max(1000, 'Un commentaire dépasse 1 000 caractères.'));
+const answerData = z
+  .object({ surveyId: z.string().min(1).max(100) })
+  .catchall(z.string().max(1000, 'Un commentaire dépasse 1 000 caractères.'));
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['enquête', 'enquete'], async (turn) => turn.reply(surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, { draftId: randomUUID(), today: todayOf(turn) })));
+  commands.add(['enquête', 'enquete'], async (turn) =>
+    turn.reply(
+      surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, {
+        draftId: randomUUID(),
+        today: todayOf(turn),
+      }),
+    ),
+  );
   verbs.add('survey.open', openData, async (turn, d) => {
     const today = todayOf(turn);
     const r = await openSurveyFromForm(turn.deps, turn.actor, {
@@ -34,8 +49,14 @@ export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): voi
   verbs.add('survey.answer', answerData, async (turn, d) => {
     // Every question the survey may have: the use case reads as many as the survey has.
     const indices = Array.from({ length: MAX_QUESTIONS }, (_, i) => i);
-    const r = await answerSurveyFromCard(turn.deps, turn.actor, { surveyId: d.surveyId, ratings: indices.map((i) => d[`note_${i}`]), comments: indices.map((i) => d[`commentaire_${i}`] ?? '') });
+    const r = await answerSurveyFromCard(turn.deps, turn.actor, {
+      surveyId: d.surveyId,
+      ratings: indices.map((i) => d[`note_${i}`]),
+      comments: indices.map((i) => d[`commentaire_${i}`] ?? ''),
+    });
     return surveyCard(r.survey, d, r.error ?? 'Merci : vos réponses anonymes sont enregistrées.', r.answered);
   });
-  verbs.add('survey.results', z.object({ surveyId: z.string().min(1).max(100) }), async (turn, d) => resultsCard(await surveyResults(turn.deps, turn.actor, d.surveyId)));
+  verbs.add('survey.results', z.object({ surveyId: z.string().min(1).max(100) }), async (turn, d) =>
+    resultsCard(await surveyResults(turn.deps, turn.actor, d.surveyId)),
+  );
 }

@@ -10,7 +10,13 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
     surveyId: s.id,
     title: cardText(s.title),
     intro: `Vos réponses sont anonymes : le Comité Méthodes ne voit que les notes et les commentaires, jamais qui les a donnés. Date limite : ${frenchDateOf(s.deadline)}.`,
-    questions: s.questions.map((q, i) => ({ label: cardText(`${i + 1}. ${q}`), ratingId: `note_${i}`, commentId: `commentaire_${i}`, rating: typed[`note_${i}`] ?? '', comment: typed[`commentaire_${i}`] ?? '' })),
+    questions: s.questions.map((q, i) => ({
+      label: cardText(`${i + 1}. ${q}`),
+      ratingId: `note_${i}`,
+      commentId: `commentaire_${i}`,
+      rating: typed[`note_${i}`] ?? '',
+      comment: typed[`commentaire_${i}`] ?? '',
+    })),
     message: cardText(message),
     color: good ? 'Good' : 'Attention',
     open: !good,
@@ -18,12 +24,16 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
 }
 
 /** The form to send a survey, with what was typed (and why it was refused) when it comes back. */
-export function surveyFormCard(members: Member[], opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string }): CardJson {
+export function surveyFormCard(
+  members: Member[],
+  opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string },
+): CardJson {
   const { values = {}, error = '' } = opts;
   return renderCard('survey.form', {
     draftId: opts.draftId,
     title: values.title ?? '',
-    questions: values.questions ?? 'Qualité des marchés mutualisés\nAccompagnement par la centrale\nFacilité des démarches',
+    questions:
+      values.questions ?? 'Qualité des marchés mutualisés\nAccompagnement par la centrale\nFacilité des démarches',
     targets: values.targets ?? '',
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
     deadline: values.deadline || formatLocalDate(addDays(opts.today, 14)),
@@ -38,7 +48,10 @@ export function resultsCard(r: SurveyResults): CardJson {
     summary: `${r.responses} réponse${r.responses > 1 ? 's' : ''} (anonymes).`,
     questions: r.summary.map((q, i) => ({
       label: cardText(`${i + 1}. ${q.question}`),
-      figures: q.mean === null ? 'Pas encore de réponse.' : `Moyenne ${String(q.mean).replace('.', ',')}/5 sur ${q.answers} · ${q.distribution.map((n, k) => `${k + 1}★ ${n}`).join(' · ')}`,
+      figures:
+        q.mean === null
+          ? 'Pas encore de réponse.'
+          : `Moyenne ${String(q.mean).replace('.', ',')}/5 sur ${q.answers} · ${q.distribution.map((n, k) => `${k + 1}★ ${n}`).join(' · ')}`,
       comments: q.comments.map((c) => `« ${cardText(c)} »`).join('\r'),
     })),
   });

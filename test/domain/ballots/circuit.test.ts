@@ -4,7 +4,14 @@ const now = new Date('2026-12-01T09:00:00Z');
 const circuit = () =>
   newCircuit(
     {
-      id: 'c1', centraleId: 'c', subjectKind: 'programme', subject: 'Programmation 2027', links: [], ownerKey: 'o', voteDays: 7, serviceUrl: null,
+      id: 'c1',
+      centraleId: 'c',
+      subjectKind: 'programme',
+      subject: 'Programmation 2027',
+      links: [],
+      ownerKey: 'o',
+      voteDays: 7,
+      serviceUrl: null,
       stages: [
         { instanceId: 'copil', instanceName: 'COPIL RReT', kind: 'avis' },
         { instanceId: 'dg', instanceName: 'Comité de DG', kind: 'vote' },
@@ -40,7 +47,9 @@ describe('a validation circuit', () => {
 
   it('takes comments only on a running avis stage', () => {
     const c = startNextStage(circuit(), now).circuit;
-    expect(addComment(c, { index: 0, by: 'm', text: ' Ajouter le lot fournitures ' }, now).stages[0]!.comments).toEqual([{ by: 'm', at: now.toISOString(), text: 'Ajouter le lot fournitures' }]);
+    expect(addComment(c, { index: 0, by: 'm', text: ' Ajouter le lot fournitures ' }, now).stages[0]!.comments).toEqual(
+      [{ by: 'm', at: now.toISOString(), text: 'Ajouter le lot fournitures' }],
+    );
     expect(() => addComment(c, { index: 1, by: 'm', text: 'x' }, now)).toThrow(/ne reçoit plus/);
     expect(() => addComment(c, { index: 0, by: 'm', text: '  ' }, now)).toThrow(/Écrivez votre commentaire/);
   });

@@ -33,11 +33,29 @@ const ballot = (over: Partial<Ballot> = {}): Ballot => ({
   createdAt: '2026-12-01T08:00:00Z',
   ...over,
 });
-const v = (voterKey: string, choice: string, castBy = voterKey): Vote => ({ voterKey, castBy, choice, reason: '', revision: 1, at: now.toISOString() });
+const v = (voterKey: string, choice: string, castBy = voterKey): Vote => ({
+  voterKey,
+  castBy,
+  choice,
+  reason: '',
+  revision: 1,
+  at: now.toISOString(),
+});
 const name = (k: string) => k.toUpperCase();
-const attempt = (b: Ballot, prev: Vote | null, req: Partial<Parameters<typeof castVote>[2]>, proxies = new Map<string, string>(), at = now) => {
+const attempt = (
+  b: Ballot,
+  prev: Vote | null,
+  req: Partial<Parameters<typeof castVote>[2]>,
+  proxies = new Map<string, string>(),
+  at = now,
+) => {
   try {
-    return castVote(b, prev, { actorKey: 'b', forKey: 'b', choice: 'Pour', reason: '', ...req }, { proxies, nameOf: name, now: at });
+    return castVote(
+      b,
+      prev,
+      { actorKey: 'b', forKey: 'b', choice: 'Pour', reason: '', ...req },
+      { proxies, nameOf: name, now: at },
+    );
   } catch (e) {
     if (isDomainError(e)) return e.userMessage;
     throw e;
@@ -55,7 +73,9 @@ describe('casting a vote', () => {
   it('refuses after closing, before opening, a non-voter, an unknown choice, a missing reason', () => {
     expect(attempt(ballot({ status: 'clos' }), null, {})).toMatch(/clos/);
     expect(attempt(ballot(), null, {}, new Map(), new Date('2026-12-02T18:00:00Z'))).toMatch(/clos/);
-    expect(attempt(ballot({ status: 'programme', opensAt: '2026-12-01T10:00:00Z' }), null, {})).toMatch(/pas encore ouvert/);
+    expect(attempt(ballot({ status: 'programme', opensAt: '2026-12-01T10:00:00Z' }), null, {})).toMatch(
+      /pas encore ouvert/,
+    );
     expect(attempt(ballot(), null, { actorKey: 'z', forKey: 'z' })).toMatch(/ne faites pas partie des votants/);
     expect(attempt(ballot(), null, { choice: 'Peut-être' })).toMatch(/ne fait pas partie du scrutin/);
     expect(attempt(ballot({ reasonRequiredFor: ['Contre'] }), null, { choice: 'Contre' })).toMatch(/Indiquez le motif/);
@@ -71,19 +91,31 @@ describe('casting a vote', () => {
 
 describe('the result', () => {
   it('adopts by absolute majority of votes cast, abstentions not counted', () => {
-    const r = tally(ballot(), [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Contre'), v('d', 'Abstention'), v('e', 'Abstention')], 'a', now);
+    const r = tally(
+      ballot(),
+      [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Contre'), v('d', 'Abstention'), v('e', 'Abstention')],
+      'a',
+      now,
+    );
     expect(r).toMatchObject({ cast: 5, expressed: 3, quorumReached: true, outcome: 'adopte', castingVoteUsed: false });
     expect(r.named).toHaveLength(5);
   });
 
   it('reports a missing quorum (participation)', () => {
-    expect(tally(ballot(), [v('a', 'Pour'), v('b', 'Pour')], 'a', now)).toMatchObject({ quorumRequired: 3, quorumReached: false, outcome: 'quorum-non-atteint' });
+    expect(tally(ballot(), [v('a', 'Pour'), v('b', 'Pour')], 'a', now)).toMatchObject({
+      quorumRequired: 3,
+      quorumReached: false,
+      outcome: 'quorum-non-atteint',
+    });
   });
 
   it('breaks a tie with the chair’s vote in a named ballot, never in a secret one', () => {
     const votes = [v('a', 'Pour'), v('b', 'Contre'), v('c', 'Pour'), v('d', 'Contre')];
     expect(tally(ballot(), votes, 'a', now)).toMatchObject({ outcome: 'adopte', castingVoteUsed: true });
-    expect(tally(ballot({ chairKey: 'b' }), votes, 'a', now)).toMatchObject({ outcome: 'rejete', castingVoteUsed: true });
+    expect(tally(ballot({ chairKey: 'b' }), votes, 'a', now)).toMatchObject({
+      outcome: 'rejete',
+      castingVoteUsed: true,
+    });
     const secret = tally(ballot({ secret: true }), votes, 'a', now);
     expect(secret).toMatchObject({ outcome: 'egalite', castingVoteUsed: false, named: null });
   });
@@ -91,8 +123,12 @@ describe('the result', () => {
   it('rejects when Contre wins, and under two-thirds needs two thirds of votes cast', () => {
     expect(tally(ballot(), [v('a', 'Contre'), v('b', 'Contre'), v('c', 'Pour')], 'a', now).outcome).toBe('rejete');
     const twoThirds = ballot({ majority: 'deux-tiers' });
-    expect(tally(twoThirds, [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Contre'), v('d', 'Contre')], 'a', now).outcome).toBe('rejete');
-    expect(tally(twoThirds, [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Pour'), v('d', 'Contre')], 'a', now).outcome).toBe('adopte');
+    expect(
+      tally(twoThirds, [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Contre'), v('d', 'Contre')], 'a', now).outcome,
+    ).toBe('rejete');
+    expect(tally(twoThirds, [v('a', 'Pour'), v('b', 'Pour'), v('c', 'Pour'), v('d', 'Contre')], 'a', now).outcome).toBe(
+      'adopte',
+    );
   });
 
   it('retains a custom choice by relative majority; ignores votes of non-voters', () => {
@@ -105,12 +141,27 @@ describe('the result', () => {
 
 describe('opening a ballot', () => {
   const draft = (over: Partial<BallotDraft> = {}): BallotDraft => ({
-    subjectKind: 'programme', subject: 'Programmation 2027', question: 'Validez-vous ?', links: [], choices: ['Pour', 'Contre', 'Abstention'],
-    opensAt: null, closesAt: new Date('2026-12-03T17:00:00Z'), secret: false, visibility: 'live', quorum: { kind: 'aucun' }, majority: 'absolue', chairKey: null, reasonForContre: false, ...over,
+    subjectKind: 'programme',
+    subject: 'Programmation 2027',
+    question: 'Validez-vous ?',
+    links: [],
+    choices: ['Pour', 'Contre', 'Abstention'],
+    opensAt: null,
+    closesAt: new Date('2026-12-03T17:00:00Z'),
+    secret: false,
+    visibility: 'live',
+    quorum: { kind: 'aucun' },
+    majority: 'absolue',
+    chairKey: null,
+    reasonForContre: false,
+    ...over,
   });
   it('accepts a complete ballot and explains each problem in French', () => {
     expect(validateBallot(draft(), now)).toEqual({ ok: true });
-    const r = validateBallot(draft({ subject: ' ', choices: ['Pour'], closesAt: new Date('2026-11-30T00:00:00Z'), links: ['http://x'] }), now);
+    const r = validateBallot(
+      draft({ subject: ' ', choices: ['Pour'], closesAt: new Date('2026-11-30T00:00:00Z'), links: ['http://x'] }),
+      now,
+    );
     expect(r.ok ? {} : r.errors).toEqual({
       subject: expect.stringMatching(/Indiquez l’objet/),
       choices: 'Proposez au moins deux choix.',

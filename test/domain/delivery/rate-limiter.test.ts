@@ -1,4 +1,9 @@
-import { Pacer, SlidingWindowLimiter, TEAMS_CONVERSATION_WINDOWS, TEAMS_TENANT_WINDOWS } from '../../../src/domain/delivery/rate-limiter';
+import {
+  Pacer,
+  SlidingWindowLimiter,
+  TEAMS_CONVERSATION_WINDOWS,
+  TEAMS_TENANT_WINDOWS,
+} from '../../../src/domain/delivery/rate-limiter';
 
 /** Sends as often as the limiter allows from t=0 until `until`, with a fake clock. */
 function sendGreedily(limiter: SlidingWindowLimiter, key: string, until: number): number[] {

@@ -42,7 +42,13 @@ describe('delivery summary', () => {
       ...Array.from({ length: 57 }, () => ({ label: 'x', state: 'sent' as const, reason: null })),
       { label: 'y', state: 'unreachable' as const, reason: REASONS.blocked },
     ];
-    expect(summarize(statuses)).toEqual({ total: 58, delivered: 57, pending: 0, failed: 1, headline: '57/58 délivrés' });
+    expect(summarize(statuses)).toEqual({
+      total: 58,
+      delivered: 57,
+      pending: 0,
+      failed: 1,
+      headline: '57/58 délivrés',
+    });
     expect(summarize([{ label: 'z', state: 'queued', reason: null }]).headline).toBe('0/1 délivré');
   });
 });

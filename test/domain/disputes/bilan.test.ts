@@ -2,30 +2,96 @@ import { disputeBilan, isOverdue } from '../../../src/domain/disputes/bilan';
 import { Dispute, handle } from '../../../src/domain/disputes/dispute';
 import { Contract } from '../../../src/domain/disputes/registry';
 
-const contract = (id: string, supplier: string): Contract => ({ id, centraleId: 'c', number: id, title: `Marché ${id}`, supplier, lots: [], startDate: '2026-01-01', endDate: '2027-12-31', memberIds: ['m'], fileId: 'f' });
+const contract = (id: string, supplier: string): Contract => ({
+  id,
+  centraleId: 'c',
+  number: id,
+  title: `Marché ${id}`,
+  supplier,
+  lots: [],
+  startDate: '2026-01-01',
+  endDate: '2027-12-31',
+  memberIds: ['m'],
+  fileId: 'f',
+});
 const dispute = (over: Partial<Dispute>): Dispute => ({
-  id: 'd', ref: 'LIT-2026-0001', centraleId: 'c', contractId: 'A', fileId: 'f', committeeInstanceId: 'i', reporterKey: 'r', memberId: 'm', category: 'retard', factsDate: '2026-11-01',
-  reference: '', description: 'Livraison en retard', severity: 'moyenne', links: [], status: 'nouveau', question: '', answer: '', actions: [], contradictoryDeadline: null, resolution: '',
-  history: [], takenAt: null, resolvedAt: null, escalated: { takeCharge: false, resolve: false }, createdAt: '2026-11-01T08:00:00Z', ...over,
+  id: 'd',
+  ref: 'LIT-2026-0001',
+  centraleId: 'c',
+  contractId: 'A',
+  fileId: 'f',
+  committeeInstanceId: 'i',
+  reporterKey: 'r',
+  memberId: 'm',
+  category: 'retard',
+  factsDate: '2026-11-01',
+  reference: '',
+  description: 'Livraison en retard',
+  severity: 'moyenne',
+  links: [],
+  status: 'nouveau',
+  question: '',
+  answer: '',
+  actions: [],
+  contradictoryDeadline: null,
+  resolution: '',
+  history: [],
+  takenAt: null,
+  resolvedAt: null,
+  escalated: { takeCharge: false, resolve: false },
+  createdAt: '2026-11-01T08:00:00Z',
+  ...over,
 });
 
 describe('the disputes bilan (hand-computed fixture)', () => {
   const now = new Date('2026-11-20T08:00:00Z');
   const disputes = [
     // A, supplier X: taken after 2 h, resolved after 50 h
-    dispute({ id: '1', contractId: 'A', category: 'retard', status: 'resolu', takenAt: '2026-11-01T10:00:00Z', resolvedAt: '2026-11-03T10:00:00Z' }),
+    dispute({
+      id: '1',
+      contractId: 'A',
+      category: 'retard',
+      status: 'resolu',
+      takenAt: '2026-11-01T10:00:00Z',
+      resolvedAt: '2026-11-03T10:00:00Z',
+    }),
     // A, supplier X: taken after 6 h, still open (moyenne: 72 h to take charge, 30 d to resolve: not overdue)
-    dispute({ id: '2', contractId: 'A', category: 'qualite', status: 'pris-en-charge', takenAt: '2026-11-01T14:00:00Z' }),
+    dispute({
+      id: '2',
+      contractId: 'A',
+      category: 'qualite',
+      status: 'pris-en-charge',
+      takenAt: '2026-11-01T14:00:00Z',
+    }),
     // B, supplier X: critical, never taken in charge (4 h allowed): overdue
     dispute({ id: '3', contractId: 'B', category: 'retard', severity: 'critique' }),
     // C, supplier Y: low severity, resolved after 10 h
-    dispute({ id: '4', contractId: 'C', category: 'facturation', severity: 'faible', status: 'resolu', takenAt: '2026-11-01T09:00:00Z', resolvedAt: '2026-11-01T18:00:00Z' }),
+    dispute({
+      id: '4',
+      contractId: 'C',
+      category: 'facturation',
+      severity: 'faible',
+      status: 'resolu',
+      takenAt: '2026-11-01T09:00:00Z',
+      resolvedAt: '2026-11-01T18:00:00Z',
+    }),
   ];
-  const b = disputeBilan(disputes, [contract('A', 'X'), contract('B', 'X'), contract('C', 'Y'), contract('D', 'Z')], now);
+  const b = disputeBilan(
+    disputes,
+    [contract('A', 'X'), contract('B', 'X'), contract('C', 'Y'), contract('D', 'Z')],
+    now,
+  );
 
   it('per contract: counts by category and status, mean delays, overdue', () => {
     expect(b.perContract.map((l) => l.key)).toEqual(['A', 'B', 'C']); // D has none
-    expect(b.perContract[0]).toMatchObject({ total: 2, byCategory: { retard: 1, qualite: 1 }, byStatus: { resolu: 1, 'pris-en-charge': 1 }, meanTakeChargeH: 4, meanResolveH: 50, overdue: 0 });
+    expect(b.perContract[0]).toMatchObject({
+      total: 2,
+      byCategory: { retard: 1, qualite: 1 },
+      byStatus: { resolu: 1, 'pris-en-charge': 1 },
+      meanTakeChargeH: 4,
+      meanResolveH: 50,
+      overdue: 0,
+    });
     expect(b.perContract[1]).toMatchObject({ total: 1, meanTakeChargeH: null, meanResolveH: null, overdue: 1 });
     expect(b.perContract[2]).toMatchObject({ total: 1, meanTakeChargeH: 1, meanResolveH: 10, overdue: 0 });
   });
@@ -38,7 +104,17 @@ describe('the disputes bilan (hand-computed fixture)', () => {
   });
 
   it('counts as overdue a dispute resolved later than its severity allows', () => {
-    expect(isOverdue(dispute({ severity: 'critique', takenAt: '2026-11-01T09:00:00Z', resolvedAt: '2026-11-05T08:00:00Z', status: 'resolu' }), now)).toBe(true);
+    expect(
+      isOverdue(
+        dispute({
+          severity: 'critique',
+          takenAt: '2026-11-01T09:00:00Z',
+          resolvedAt: '2026-11-05T08:00:00Z',
+          status: 'resolu',
+        }),
+        now,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -46,9 +122,15 @@ describe('handling steps', () => {
   const now = new Date('2026-11-02T08:00:00Z');
   it('opens the penalty procedure with the 15-day contradictory deadline, and refuses steps once resolved', () => {
     const { dispute: d } = handle(dispute({}), { kind: 'mettre-en-demeure', text: 'Retard' }, 'u', now);
-    expect(d).toMatchObject({ status: 'mise-en-demeure', contradictoryDeadline: '2026-11-17T08:00:00.000Z', takenAt: now.toISOString() });
+    expect(d).toMatchObject({
+      status: 'mise-en-demeure',
+      contradictoryDeadline: '2026-11-17T08:00:00.000Z',
+      takenAt: now.toISOString(),
+    });
     const resolved = handle(d, { kind: 'resoudre', text: 'Livré' }, 'u', now).dispute;
     expect(() => handle(resolved, { kind: 'action', text: 'x' }, 'u', now)).toThrow(/rouvrez-le/);
-    expect(handle(resolved, { kind: 'rouvrir', text: 'De nouveau en retard' }, 'u', now).dispute.status).toBe('pris-en-charge');
+    expect(handle(resolved, { kind: 'rouvrir', text: 'De nouveau en retard' }, 'u', now).dispute.status).toBe(
+      'pris-en-charge',
+    );
   });
 });

@@ -1,18 +1,38 @@
 import { DomainError } from '../../../src/domain/errors';
-import { Answer, AttendanceChoice, SittingForAnswers, forecastQuorum, giveAnswer } from '../../../src/domain/meetings/attendance';
+import {
+  Answer,
+  AttendanceChoice,
+  SittingForAnswers,
+  forecastQuorum,
+  giveAnswer,
+} from '../../../src/domain/meetings/attendance';
 
 const start = new Date('2026-12-10T08:00:00Z');
 const before = new Date('2026-12-09T10:00:00Z');
 const names: Record<string, string> = { a: 'Anne', b: 'Bruno', c: 'Chloé', d: 'David', e: 'Émilie' };
-const sitting = (over: Partial<SittingForAnswers['rules']> = {}, extra: Partial<SittingForAnswers> = {}): SittingForAnswers => ({
+const sitting = (
+  over: Partial<SittingForAnswers['rules']> = {},
+  extra: Partial<SittingForAnswers> = {},
+): SittingForAnswers => ({
   startsAt: start,
   cancelled: false,
   memberKeys: ['a', 'b', 'c', 'd', 'e'],
-  rules: { remoteAllowed: true, proxiesAllowed: true, maxProxiesPerHolder: 1, quorum: { kind: 'majorite-des-membres', countsRepresented: false }, ...over },
+  rules: {
+    remoteAllowed: true,
+    proxiesAllowed: true,
+    maxProxiesPerHolder: 1,
+    quorum: { kind: 'majorite-des-membres', countsRepresented: false },
+    ...over,
+  },
   nameOf: (k) => names[k] ?? k,
   ...extra,
 });
-const ans = (personKey: string, choice: AttendanceChoice, proxyHolderKey: string | null = null): Answer => ({ personKey, choice, proxyHolderKey, answeredAt: before.toISOString() });
+const ans = (personKey: string, choice: AttendanceChoice, proxyHolderKey: string | null = null): Answer => ({
+  personKey,
+  choice,
+  proxyHolderKey,
+  answeredAt: before.toISOString(),
+});
 const code = (f: () => unknown) => {
   try {
     f();
@@ -25,43 +45,108 @@ const code = (f: () => unknown) => {
 describe('attendance answers', () => {
   it('accepts each kind of answer from a member, and a change of mind', () => {
     for (const choice of ['present', 'distance', 'absent', 'suppleant'] as const) {
-      expect(giveAnswer(sitting(), [], { personKey: 'a', choice }, before)).toMatchObject({ personKey: 'a', choice, proxyHolderKey: null });
+      expect(giveAnswer(sitting(), [], { personKey: 'a', choice }, before)).toMatchObject({
+        personKey: 'a',
+        choice,
+        proxyHolderKey: null,
+      });
     }
-    expect(giveAnswer(sitting(), [ans('a', 'absent')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b' }, before)).toMatchObject({ proxyHolderKey: 'b' });
+    expect(
+      giveAnswer(sitting(), [ans('a', 'absent')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b' }, before),
+    ).toMatchObject({ proxyHolderKey: 'b' });
   });
 
   it('locks answers when the sitting starts, and after a cancellation', () => {
     expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'present' }, start))).toBe('answers-locked');
-    expect(code(() => giveAnswer(sitting({}, { cancelled: true }), [], { personKey: 'a', choice: 'present' }, before))).toBe('sitting-cancelled');
+    expect(
+      code(() => giveAnswer(sitting({}, { cancelled: true }), [], { personKey: 'a', choice: 'present' }, before)),
+    ).toBe('sitting-cancelled');
   });
 
   it('refuses a non-member, remote attendance or proxies where not allowed', () => {
     expect(code(() => giveAnswer(sitting(), [], { personKey: 'z', choice: 'present' }, before))).toBe('not-a-member');
-    expect(code(() => giveAnswer(sitting({ remoteAllowed: false }), [], { personKey: 'a', choice: 'distance' }, before))).toBe('remote-not-allowed');
-    expect(code(() => giveAnswer(sitting({ proxiesAllowed: false }), [], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b' }, before))).toBe('proxies-not-allowed');
+    expect(
+      code(() => giveAnswer(sitting({ remoteAllowed: false }), [], { personKey: 'a', choice: 'distance' }, before)),
+    ).toBe('remote-not-allowed');
+    expect(
+      code(() =>
+        giveAnswer(
+          sitting({ proxiesAllowed: false }),
+          [],
+          { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b' },
+          before,
+        ),
+      ),
+    ).toBe('proxies-not-allowed');
   });
 
   it('refuses a proxy to nobody, to an outsider or to oneself', () => {
-    expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir' }, before))).toBe('unknown-proxy-holder');
-    expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'z' }, before))).toBe('unknown-proxy-holder');
-    expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'a' }, before))).toBe('proxy-to-self');
+    expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir' }, before))).toBe(
+      'unknown-proxy-holder',
+    );
+    expect(
+      code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'z' }, before)),
+    ).toBe('unknown-proxy-holder');
+    expect(
+      code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'a' }, before)),
+    ).toBe('proxy-to-self');
   });
 
   it('refuses a second proxy held by the same member, saying who and how many', () => {
-    expect(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'b', choice: 'pouvoir', proxyHolderKey: 'c' }, before)).toThrow(
-      'Chloé porte déjà 1 pouvoir, le maximum pour cette instance : choisissez un autre membre.',
-    );
+    expect(() =>
+      giveAnswer(
+        sitting(),
+        [ans('a', 'pouvoir', 'c')],
+        { personKey: 'b', choice: 'pouvoir', proxyHolderKey: 'c' },
+        before,
+      ),
+    ).toThrow('Chloé porte déjà 1 pouvoir, le maximum pour cette instance : choisissez un autre membre.');
     // Configurable: two per holder.
-    expect(code(() => giveAnswer(sitting({ maxProxiesPerHolder: 2 }), [ans('a', 'pouvoir', 'c')], { personKey: 'b', choice: 'pouvoir', proxyHolderKey: 'c' }, before))).toBe('accepted');
+    expect(
+      code(() =>
+        giveAnswer(
+          sitting({ maxProxiesPerHolder: 2 }),
+          [ans('a', 'pouvoir', 'c')],
+          { personKey: 'b', choice: 'pouvoir', proxyHolderKey: 'c' },
+          before,
+        ),
+      ),
+    ).toBe('accepted');
     // Moving one's own proxy to the same holder is not a second one.
-    expect(code(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' }, before))).toBe('accepted');
+    expect(
+      code(() =>
+        giveAnswer(
+          sitting(),
+          [ans('a', 'pouvoir', 'c')],
+          { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' },
+          before,
+        ),
+      ),
+    ).toBe('accepted');
   });
 
   it('refuses a proxy to someone who will be absent, and an absence while holding a proxy', () => {
-    expect(code(() => giveAnswer(sitting(), [ans('c', 'absent')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' }, before))).toBe('proxy-holder-absent');
-    expect(code(() => giveAnswer(sitting(), [ans('c', 'pouvoir', 'd')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' }, before))).toBe('proxy-holder-absent');
-    expect(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'absent' }, before)).toThrow('Vous portez le pouvoir de Anne');
-    expect(code(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'distance' }, before))).toBe('accepted');
+    expect(
+      code(() =>
+        giveAnswer(sitting(), [ans('c', 'absent')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' }, before),
+      ),
+    ).toBe('proxy-holder-absent');
+    expect(
+      code(() =>
+        giveAnswer(
+          sitting(),
+          [ans('c', 'pouvoir', 'd')],
+          { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'c' },
+          before,
+        ),
+      ),
+    ).toBe('proxy-holder-absent');
+    expect(() =>
+      giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'absent' }, before),
+    ).toThrow('Vous portez le pouvoir de Anne');
+    expect(
+      code(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'distance' }, before)),
+    ).toBe('accepted');
   });
 });
 
@@ -69,7 +154,9 @@ describe('quorum forecast', () => {
   const answers = [ans('a', 'present'), ans('b', 'distance'), ans('c', 'pouvoir', 'a'), ans('d', 'suppleant')];
 
   it('counts present, remote and substitutes, and represented members only where the rule says', () => {
-    expect(forecastQuorum({ kind: 'majorite-des-membres', countsRepresented: false }, ['a', 'b', 'c', 'd', 'e'], answers)).toEqual({
+    expect(
+      forecastQuorum({ kind: 'majorite-des-membres', countsRepresented: false }, ['a', 'b', 'c', 'd', 'e'], answers),
+    ).toEqual({
       members: 5,
       present: 1,
       remote: 1,
@@ -81,11 +168,18 @@ describe('quorum forecast', () => {
       required: 3,
       reached: true,
     });
-    expect(forecastQuorum({ kind: 'moitie-des-membres', countsRepresented: true }, ['a', 'b', 'c', 'd', 'e'], answers).counted).toBe(4);
+    expect(
+      forecastQuorum({ kind: 'moitie-des-membres', countsRepresented: true }, ['a', 'b', 'c', 'd', 'e'], answers)
+        .counted,
+    ).toBe(4);
   });
 
   it('treats silence as absence and misses the quorum when too few come', () => {
-    const f = forecastQuorum({ kind: 'majorite-des-membres', countsRepresented: false }, ['a', 'b', 'c', 'd', 'e', 'f'], [ans('a', 'present'), ans('b', 'absent')]);
+    const f = forecastQuorum(
+      { kind: 'majorite-des-membres', countsRepresented: false },
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+      [ans('a', 'present'), ans('b', 'absent')],
+    );
     expect(f).toMatchObject({ counted: 1, required: 4, reached: false, absent: 1, noAnswer: ['c', 'd', 'e', 'f'] });
   });
 

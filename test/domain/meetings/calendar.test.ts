@@ -7,7 +7,8 @@ const event = {
   durationMinutes: 120,
   title: 'COPIL RReT, séance du 10 décembre',
   location: 'Hôtel de la Métropole; salle du conseil',
-  description: 'Ordre du jour :\n1. Programmation 2027, rapporteur Claire Martin\n2. Bilan des marchés en cours et passés, avec les indicateurs de satisfaction des adhérents',
+  description:
+    'Ordre du jour :\n1. Programmation 2027, rapporteur Claire Martin\n2. Bilan des marchés en cours et passés, avec les indicateurs de satisfaction des adhérents',
   url: 'https://teams.microsoft.com/l/meetup-join/abc',
   cancelled: false,
   sequence: 0,
@@ -36,10 +37,13 @@ describe('calendar file', () => {
 
 describe('CSV for French spreadsheets', () => {
   it('uses ; with a BOM and CRLF, quotes what needs it and defuses formulas', () => {
-    const csv = toCsv(['Membre', 'Envoyée le', 'Note'], [
-      ['Dupont; Jean', '2026-12-01 10:00', '=HYPERLINK("x")'],
-      ['Amina "la référente"', null, '-3'],
-    ]);
+    const csv = toCsv(
+      ['Membre', 'Envoyée le', 'Note'],
+      [
+        ['Dupont; Jean', '2026-12-01 10:00', '=HYPERLINK("x")'],
+        ['Amina "la référente"', null, '-3'],
+      ],
+    );
     expect(csv.startsWith('\uFEFFMembre;Envoyée le;Note\r\n')).toBe(true);
     expect(csv).toContain('"Dupont; Jean";2026-12-01 10:00;"\'=HYPERLINK(""x"")"\r\n');
     expect(csv).toContain('"Amina ""la référente""";;\'-3\r\n');

@@ -38,7 +38,9 @@ describe('jours francs', () => {
   it('explains a late convocation in French, with the last day it could be sent', () => {
     const check = checkNotice(at('2026-03-06', 10), at('2026-03-10'), 5, PARIS);
     expect(check).toMatchObject({ ok: false, joursFrancs: 3, required: 5 });
-    expect(check.message).toContain('il fallait convoquer au plus tard le mercredi 4 mars 2026 (3 jours francs seulement)');
+    expect(check.message).toContain(
+      'il fallait convoquer au plus tard le mercredi 4 mars 2026 (3 jours francs seulement)',
+    );
     expect(checkNotice(at('2026-03-04', 10), at('2026-03-10'), 5, PARIS).ok).toBe(true);
   });
 });

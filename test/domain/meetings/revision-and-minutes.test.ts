@@ -1,5 +1,12 @@
 import { rulesFromPreset } from '../../../src/domain/rules';
-import { Sitting, SittingDraft, draftOf, newSitting, reviseSitting, validateSitting } from '../../../src/domain/meetings/sitting';
+import {
+  Sitting,
+  SittingDraft,
+  draftOf,
+  newSitting,
+  reviseSitting,
+  validateSitting,
+} from '../../../src/domain/meetings/sitting';
 import { recordMinutes } from '../../../src/domain/meetings/minutes';
 import { isDomainError } from '../../../src/domain/errors';
 
@@ -23,7 +30,19 @@ const draft = (over: Partial<SittingDraft> = {}): SittingDraft => ({
 function convened(): Sitting {
   const v = validateSitting(draft(), cgct, convokedAt);
   if (!v.ok) throw new Error('draft should be valid');
-  return newSitting({ id: 's1', centraleId: 'c', instanceId: 'i', instanceName: 'COPIL', memberKeys: ['a', 'b', 'c', 'd'], organiserKey: 'a' }, v.sitting, cgct, convokedAt);
+  return newSitting(
+    {
+      id: 's1',
+      centraleId: 'c',
+      instanceId: 'i',
+      instanceName: 'COPIL',
+      memberKeys: ['a', 'b', 'c', 'd'],
+      organiserKey: 'a',
+    },
+    v.sitting,
+    cgct,
+    convokedAt,
+  );
 }
 // Two days before: too late for a new date or new items without urgency, fine for a new room.
 const late = new Date('2026-12-08T09:00:00Z');
@@ -43,24 +62,41 @@ describe('changing a convened sitting', () => {
   it('checks the notice again for a new date or a new agenda item, and resets answers on a new date', () => {
     const newDate = reviseSitting(convened(), draft({ date: '2026-12-11' }), cgct, 'a', late);
     expect(!newDate.ok && newDate.errors.urgency).toMatch(/jours francs/);
-    const newItem = reviseSitting(convened(), draft({ agenda: [...draft().agenda, { title: 'Point ajouté', rapporteur: '', links: [] }] }), cgct, 'a', late);
+    const newItem = reviseSitting(
+      convened(),
+      draft({ agenda: [...draft().agenda, { title: 'Point ajouté', rapporteur: '', links: [] }] }),
+      cgct,
+      'a',
+      late,
+    );
     expect(!newItem.ok && newItem.errors.urgency).toMatch(/jours francs/);
     const onTime = reviseSitting(convened(), draft({ date: '2026-12-17' }), cgct, 'a', late);
     expect(onTime.ok && onTime.answersReset).toBe(true);
-    expect(onTime.ok && onTime.changes[0]).toMatch(/^date : jeudi 10 décembre 2026 à 9 h 30 → jeudi 17 décembre 2026 à 9 h 30/);
+    expect(onTime.ok && onTime.changes[0]).toMatch(
+      /^date : jeudi 10 décembre 2026 à 9 h 30 → jeudi 17 décembre 2026 à 9 h 30/,
+    );
   });
 
   it('refuses no change, a cancelled sitting and a sitting already begun', () => {
-    expect(reviseSitting(convened(), draft(), cgct, 'a', late)).toEqual({ ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } });
+    expect(reviseSitting(convened(), draft(), cgct, 'a', late)).toEqual({
+      ok: false,
+      errors: { date: 'Rien n’a changé : modifiez au moins un champ.' },
+    });
     expect(reviseSitting({ ...convened(), status: 'annulee' }, draft({ place: 'x' }), cgct, 'a', late).ok).toBe(false);
-    expect(reviseSitting(convened(), draft({ place: 'x' }), cgct, 'a', new Date('2026-12-10T09:00:00Z')).ok).toBe(false);
+    expect(reviseSitting(convened(), draft({ place: 'x' }), cgct, 'a', new Date('2026-12-10T09:00:00Z')).ok).toBe(
+      false,
+    );
   });
 });
 
 describe('the relevé de décisions', () => {
   const after = new Date('2026-12-10T12:00:00Z');
   const nameOf = (k: string) => k.toUpperCase();
-  const attempt = (input: Parameters<typeof recordMinutes>[2], answers: Parameters<typeof recordMinutes>[1] = [], now = after) => {
+  const attempt = (
+    input: Parameters<typeof recordMinutes>[2],
+    answers: Parameters<typeof recordMinutes>[1] = [],
+    now = after,
+  ) => {
     try {
       return recordMinutes(convened(), answers, input, { nameOf, by: 'a', now });
     } catch (e) {
@@ -71,11 +107,28 @@ describe('the relevé de décisions', () => {
 
   it('counts the actual quorum under the instance rule (CGCT: majority, proxies not counted), a proxy valid only if its holder was there', () => {
     const proxy = [{ personKey: 'd', choice: 'pouvoir' as const, proxyHolderKey: 'a', answeredAt: '' }];
-    const m = attempt({ attendance: { a: 'present', b: 'distance', c: 'absent', d: 'pouvoir' }, decisions: ['Adopté'] }, proxy);
-    expect(m).toMatchObject({ counted: 2, required: 3, quorumReached: false, decisions: [{ item: 'Programmation 2027', decision: 'Adopté' }] });
-    expect(m).toMatchObject({ attendance: expect.arrayContaining([{ personKey: 'd', choice: 'pouvoir', proxyHolderKey: 'a' }]) });
-    expect(attempt({ attendance: { a: 'present', b: 'distance', c: 'suppleant', d: 'pouvoir' }, decisions: ['Adopté'] }, proxy)).toMatchObject({ counted: 3, quorumReached: true });
-    expect(attempt({ attendance: { a: 'absent', d: 'pouvoir' }, decisions: ['Adopté'] }, proxy)).toMatch(/Le pouvoir de D ne compte pas : A n’était pas présent·e/);
+    const m = attempt(
+      { attendance: { a: 'present', b: 'distance', c: 'absent', d: 'pouvoir' }, decisions: ['Adopté'] },
+      proxy,
+    );
+    expect(m).toMatchObject({
+      counted: 2,
+      required: 3,
+      quorumReached: false,
+      decisions: [{ item: 'Programmation 2027', decision: 'Adopté' }],
+    });
+    expect(m).toMatchObject({
+      attendance: expect.arrayContaining([{ personKey: 'd', choice: 'pouvoir', proxyHolderKey: 'a' }]),
+    });
+    expect(
+      attempt(
+        { attendance: { a: 'present', b: 'distance', c: 'suppleant', d: 'pouvoir' }, decisions: ['Adopté'] },
+        proxy,
+      ),
+    ).toMatchObject({ counted: 3, quorumReached: true });
+    expect(attempt({ attendance: { a: 'absent', d: 'pouvoir' }, decisions: ['Adopté'] }, proxy)).toMatch(
+      /Le pouvoir de D ne compte pas : A n’était pas présent·e/,
+    );
     expect(attempt({ attendance: { d: 'pouvoir' }, decisions: ['Adopté'] })).toMatch(/D n’a pas donné de pouvoir/);
   });
 

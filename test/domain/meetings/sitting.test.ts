@@ -10,7 +10,9 @@ const draft = (over: Partial<SittingDraft> = {}): SittingDraft => ({
   mode: 'presentiel',
   place: 'Hôtel de la Métropole, salle du conseil',
   onlineLink: '',
-  agenda: [{ title: 'Programmation 2027', rapporteur: 'Claire Martin', links: ['https://intranet.example/prog-2027.pdf'] }],
+  agenda: [
+    { title: 'Programmation 2027', rapporteur: 'Claire Martin', links: ['https://intranet.example/prog-2027.pdf'] },
+  ],
   note: '',
   remoteAllowed: false,
   proxiesAllowed: true,
@@ -35,29 +37,47 @@ describe('convening a sitting', () => {
   });
 
   it('refuses a past date, a date that does not exist and an empty agenda, field by field', () => {
-    expect(errorsOf(draft({ date: '2026-11-30' }))).toEqual({ date: 'Cette date est passée : choisissez une date à venir.' });
+    expect(errorsOf(draft({ date: '2026-11-30' }))).toEqual({
+      date: 'Cette date est passée : choisissez une date à venir.',
+    });
     expect(errorsOf(draft({ date: '2026-02-30' })).date).toContain('date valide');
     expect(errorsOf(draft({ time: '25:00' })).time).toContain('heure valide');
-    expect(errorsOf(draft({ agenda: [{ title: '  ', rapporteur: '', links: [] }] })).agenda).toBe('Ajoutez au moins un point à l’ordre du jour.');
+    expect(errorsOf(draft({ agenda: [{ title: '  ', rapporteur: '', links: [] }] })).agenda).toBe(
+      'Ajoutez au moins un point à l’ordre du jour.',
+    );
   });
 
   it('asks for a place, a link, or both, as the mode needs', () => {
     expect(errorsOf(draft({ place: '' })).place).toBe('Indiquez le lieu de la séance.');
-    expect(Object.keys(errorsOf(draft({ mode: 'distanciel', place: '', onlineLink: 'https://teams.microsoft.com/l/meetup-join/x' })))).toEqual([]);
+    expect(
+      Object.keys(
+        errorsOf(draft({ mode: 'distanciel', place: '', onlineLink: 'https://teams.microsoft.com/l/meetup-join/x' })),
+      ),
+    ).toEqual([]);
     expect(errorsOf(draft({ mode: 'mixte', onlineLink: 'javascript:alert(1)' })).onlineLink).toContain('https://');
   });
 
   it('holds the instance’s notice in jours francs, unless urgency is declared with a reason', () => {
-    expect(errorsOf(draft({ date: '2026-12-05' })).urgency).toContain('il fallait convoquer au plus tard le dimanche 29 novembre 2026');
+    expect(errorsOf(draft({ date: '2026-12-05' })).urgency).toContain(
+      'il fallait convoquer au plus tard le dimanche 29 novembre 2026',
+    );
     expect(errorsOf(draft({ date: '2026-12-05', urgency: true })).urgency).toContain('Donnez la raison de l’urgence');
-    const urgent = validateSitting(draft({ date: '2026-12-05', urgency: true, urgencyReason: 'Avis requis avant le conseil du 7' }), cgct, now);
+    const urgent = validateSitting(
+      draft({ date: '2026-12-05', urgency: true, urgencyReason: 'Avis requis avant le conseil du 7' }),
+      cgct,
+      now,
+    );
     expect(urgent.ok && urgent.sitting.urgencyReason).toBe('Avis requis avant le conseil du 7');
     // Even in urgency, one jour franc: convened on the 1st, not before the 3rd.
-    expect(errorsOf(draft({ date: '2026-12-02', urgency: true, urgencyReason: 'x' })).urgency).toContain('pas avoir lieu avant le jeudi 3 décembre 2026');
+    expect(errorsOf(draft({ date: '2026-12-02', urgency: true, urgencyReason: 'x' })).urgency).toContain(
+      'pas avoir lieu avant le jeudi 3 décembre 2026',
+    );
   });
 
   it('keeps to what the instance’s rules allow', () => {
-    expect(errorsOf(draft({ remoteAllowed: true })).remoteAllowed).toContain('ne prévoit pas de participation à distance');
+    expect(errorsOf(draft({ remoteAllowed: true })).remoteAllowed).toContain(
+      'ne prévoit pas de participation à distance',
+    );
     expect(errorsOf({ ...draft(), proxiesAllowed: true } as SittingDraft)).toEqual({});
     const working = rulesFromPreset('groupe-de-travail');
     const r = validateSitting(draft({ proxiesAllowed: true }), working, now);

@@ -27,8 +27,21 @@ describe('a need', () => {
   const campaign = { segments: ['Fournitures de bureau'] } as Campaign;
   const today = { year: 2026, month: 11, day: 22 };
   const draft = (over: Partial<NeedDraft> = {}): NeedDraft => ({
-    segment: 'Fournitures de bureau', description: 'Papier', quantity: '10', unit: 'ramettes', annual: '100', total: '300', wishedStart: '2027-09-01', duration: '36',
-    currentContractEnd: '', currentSupplier: '', currentPrice: '', constraints: '', clauses: '', commitment: 'ferme', ...over,
+    segment: 'Fournitures de bureau',
+    description: 'Papier',
+    quantity: '10',
+    unit: 'ramettes',
+    annual: '100',
+    total: '300',
+    wishedStart: '2027-09-01',
+    duration: '36',
+    currentContractEnd: '',
+    currentSupplier: '',
+    currentPrice: '',
+    constraints: '',
+    clauses: '',
+    commitment: 'ferme',
+    ...over,
   });
   const errors = (d: NeedDraft, complete = true) => {
     const r = validateNeed(d, campaign, today, complete);
@@ -36,17 +49,27 @@ describe('a need', () => {
   };
 
   it('is checked field by field, in French', () => {
-    expect(validateNeed(draft(), campaign, today, true)).toMatchObject({ ok: true, fields: { annualCents: 10000, totalCents: 30000 } });
+    expect(validateNeed(draft(), campaign, today, true)).toMatchObject({
+      ok: true,
+      fields: { annualCents: 10000, totalCents: 30000 },
+    });
     expect(errors(draft({ annual: '-1' }))).toEqual({ annual: 'Un montant ne peut pas être négatif.' });
-    expect(errors(draft({ total: '50' }))).toEqual({ total: expect.stringMatching(/ne peut être inférieur au montant annuel/) });
+    expect(errors(draft({ total: '50' }))).toEqual({
+      total: expect.stringMatching(/ne peut être inférieur au montant annuel/),
+    });
     expect(errors(draft({ wishedStart: '2026-11-22' }))).toEqual({ wishedStart: expect.stringMatching(/est passée/) });
-    expect(errors(draft({ segment: 'Informatique' }))).toEqual({ segment: expect.stringMatching(/ne fait pas partie de la campagne/) });
+    expect(errors(draft({ segment: 'Informatique' }))).toEqual({
+      segment: expect.stringMatching(/ne fait pas partie de la campagne/),
+    });
     expect(errors(draft({ duration: '0' }))).toEqual({ duration: 'La durée va de 1 à 120 mois.' });
   });
 
   it('may be saved incomplete as a draft, but not sent incomplete', () => {
     expect(validateNeed(draft({ quantity: '', total: '' }), campaign, today, false).ok).toBe(true);
-    expect(errors(draft({ quantity: '', total: '' }))).toEqual({ quantity: 'Indiquez la quantité estimée.', total: expect.any(String) });
+    expect(errors(draft({ quantity: '', total: '' }))).toEqual({
+      quantity: 'Indiquez la quantité estimée.',
+      total: expect.any(String),
+    });
   });
 });
 
@@ -65,9 +88,32 @@ describe('the programme', () => {
   });
 
   it('refuses a launch too late for the procedure’s delays', () => {
-    const item = { id: 'i', fileName: 'F', segment: 'S', consolidatedCents: 1, memberIds: [], needIds: [], procedure: 'mapa' as const, wishedStart: '2027-09-01', plannedLaunch: '2027-06-26', retroplanning: [] };
+    const item = {
+      id: 'i',
+      fileName: 'F',
+      segment: 'S',
+      consolidatedCents: 1,
+      memberIds: [],
+      needIds: [],
+      procedure: 'mapa' as const,
+      wishedStart: '2027-09-01',
+      plannedLaunch: '2027-06-26',
+      retroplanning: [],
+    };
     const today = { year: 2026, month: 11, day: 22 };
-    expect(() => editItem(item, { fileName: 'F', procedure: 'appel-offres-ouvert', wishedStart: '2027-09-01', plannedLaunch: '2027-06-26' }, today)).toThrow(/au plus tard le 2027-06-15/);
-    expect(editItem(item, { fileName: 'F', procedure: 'mapa', wishedStart: '2027-09-01', plannedLaunch: '2027-06-01' }, today).plannedLaunch).toBe('2027-06-01');
+    expect(() =>
+      editItem(
+        item,
+        { fileName: 'F', procedure: 'appel-offres-ouvert', wishedStart: '2027-09-01', plannedLaunch: '2027-06-26' },
+        today,
+      ),
+    ).toThrow(/au plus tard le 2027-06-15/);
+    expect(
+      editItem(
+        item,
+        { fileName: 'F', procedure: 'mapa', wishedStart: '2027-09-01', plannedLaunch: '2027-06-01' },
+        today,
+      ).plannedLaunch,
+    ).toBe('2027-06-01');
   });
 });

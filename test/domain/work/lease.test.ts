@@ -1,5 +1,18 @@
 import fc from 'fast-check';
-import { Lease, NEVER, backoff, claim, giveUp, isClaimable, nextDelay, release, renew, requeue, retryLater, waiting } from '../../../src/domain/work/lease';
+import {
+  Lease,
+  NEVER,
+  backoff,
+  claim,
+  giveUp,
+  isClaimable,
+  nextDelay,
+  release,
+  renew,
+  requeue,
+  retryLater,
+  waiting,
+} from '../../../src/domain/work/lease';
 
 const LEASE_MS = 30_000;
 const T0 = 1_000_000;
@@ -11,7 +24,13 @@ describe('the lease of queued work', () => {
   it('a waiting item is claimed only once it is due, and the claim counts an attempt', () => {
     expect(isClaimable(waiting(T0), T0 - 1)).toBe(false);
     expect(claim(waiting(T0), T0 - 1, 'a', LEASE_MS)).toBeNull();
-    expect(claim(waiting(T0), T0, 'a', LEASE_MS)).toEqual({ state: 'held', dueAt: T0, attempts: 1, claimedBy: 'a', leaseUntil: T0 + LEASE_MS });
+    expect(claim(waiting(T0), T0, 'a', LEASE_MS)).toEqual({
+      state: 'held',
+      dueAt: T0,
+      attempts: 1,
+      claimedBy: 'a',
+      leaseUntil: T0 + LEASE_MS,
+    });
   });
 
   it('an item under a running lease cannot be claimed, not even by its holder, up to the last millisecond', () => {
@@ -122,10 +141,15 @@ describe('the lease of queued work', () => {
             continue;
           }
           const next =
-            act === 'claim' ? claim(mine.lease, now, who, LEASE_MS)
-            : act === 'renew' ? renew(mine.lease, now, who, LEASE_MS)
-            : mine.lease.claimedBy === who ? (act === 'retry' ? retryLater(mine.lease, now, 1_000) : release(mine.lease))
-            : null;
+            act === 'claim'
+              ? claim(mine.lease, now, who, LEASE_MS)
+              : act === 'renew'
+                ? renew(mine.lease, now, who, LEASE_MS)
+                : mine.lease.claimedBy === who
+                  ? act === 'retry'
+                    ? retryLater(mine.lease, now, 1_000)
+                    : release(mine.lease)
+                  : null;
           if (!next || mine.version !== stored.version) continue;
           stored = { lease: next, version: stored.version + 1 };
           seen.set(who, stored);
