@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'fs';
 import path from 'path';
 import { CARDS_DIR, UnboundTemplateError, cardText, renderCard, templateNames } from '../../src/teams/card-renderer';
-import { buildRouters } from '../../src/teams/framework/bot';
+import { buildRouters } from '../../src/teams/routes';
 import { CARD_SAMPLES } from './samples';
 
 const TEAMS_DIR = path.join(__dirname, '..', '..', 'src', 'teams');

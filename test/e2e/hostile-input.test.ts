@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CONTAINER_NAMES } from '../../src/store/containers';
-import { buildRouters } from '../../src/teams/framework/bot';
+import { buildRouters } from '../../src/teams/routes';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 

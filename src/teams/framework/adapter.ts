@@ -1,6 +1,13 @@
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import type { BotCredentials } from './bot';
+
+/** The app registration the bot answers as (null in local mode). */
+export interface BotCredentials {
+  appId: string;
+  appPassword: string;
+  appType: 'MultiTenant' | 'SingleTenant';
+  tenantId?: string;
+}
 
 /** Errors of the `jsonwebtoken` library, which botbuilder lets through for a bad signature or algorithm. */
 const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);

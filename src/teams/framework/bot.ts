@@ -1,5 +1,5 @@
 import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
-import { CentraleAdapter } from './adapter';
+import { BotCredentials, CentraleAdapter } from './adapter';
 import { keyOf } from '../../domain/identity';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from '../card-renderer';
@@ -13,14 +13,7 @@ import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context
 import { BotDeps, Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
-export { buildRouters } from '../routes';
-
-export interface BotCredentials {
-  appId: string;
-  appPassword: string;
-  appType: 'MultiTenant' | 'SingleTenant';
-  tenantId?: string;
-}
+export type { BotCredentials } from './adapter';
 
 export interface Bot {
   adapter: TeamsAdapter;
