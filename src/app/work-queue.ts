@@ -57,6 +57,8 @@ export interface WorkQueueOptions {
   leaseMs: number;
   /** How often a running item's lease is renewed; a third of the lease unless told. */
   renewMs?: number;
+  /** How long a run may keep renewing its lease (default: MAX_HOLD_LEASES leases). */
+  maxHoldMs?: number;
   /** Items one scan returns at most. */
   batch: number;
   /** Runs under way at once in this instance. */
@@ -104,6 +106,9 @@ function shuffle<T>(items: T[], random: () => number): T[] {
  * later. A runner that dies leaves a lease that runs out, and the item is claimed again: runs
  * must be idempotent. The lease's state changes are `domain/work/lease.ts`'s.
  */
+/** A run renews its lease for at most this many lease periods (a hung send, a stuck job). */
+export const MAX_HOLD_LEASES = 10;
+
 export class WorkQueue<T, H> {
   private readonly inFlight = new Set<Promise<Ended>>();
   private stopped = false;
@@ -288,7 +293,10 @@ export class WorkQueue<T, H> {
   private heartbeat(first: H): { settle: () => Promise<H> } {
     const { lease: fields, itemOf, store, clock, log } = this.deps;
     const { owner, leaseMs } = this.options;
-    const every = this.options.renewMs ?? Math.floor(leaseMs / 3);
+    const every = Math.max(10, this.options.renewMs ?? Math.floor(leaseMs / 3));
+    // A run that hangs must not hold its item for ever: after this long the lease is left to
+    // expire, and another instance (or this one) takes the item over, as a dead runner's.
+    const holdUntil = clock.now().getTime() + (this.options.maxHoldMs ?? MAX_HOLD_LEASES * leaseMs);
     let current = first;
     let over = false;
     let timer: NodeJS.Timeout | null = null;
@@ -296,6 +304,12 @@ export class WorkQueue<T, H> {
     const beat = async () => {
       const now = clock.now().getTime();
       const item = itemOf(current);
+      if (now >= holdUntil) {
+        log.error(`${this.deps.name}: run still going after its longest hold, lease left to expire`, {
+          id: this.deps.idOf(item),
+        });
+        return;
+      }
       const lease = renew(fields.read(item), now, owner, leaseMs);
       if (!lease) return;
       try {

@@ -5,10 +5,10 @@ import { CardJson } from './card-renderer';
 import { messageCard } from './replies';
 import { Logger } from './turn';
 
-/** The database has not been reached since the start: nothing can be read or written yet. */
 /** A short id for one turn, in the logs and in what the person sees (« Référence … »). */
 export const newCorrelationId = () => randomUUID().slice(0, 8);
 
+/** The database has not been reached since the start: nothing can be read or written yet. */
 export class StorageNotReady extends Error {
   constructor() {
     super('storage not ready');

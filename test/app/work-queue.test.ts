@@ -30,7 +30,7 @@ const job = (id: string): Job => ({
   lastError: null,
 });
 
-function queue(owner: string, run: WorkHandler<Job, ClaimedJob>['run'], leaseMs = 300) {
+function queue(owner: string, run: WorkHandler<Job, ClaimedJob>['run'], leaseMs = 300, maxHoldMs?: number) {
   return new WorkQueue<Job, ClaimedJob>(
     {
       name: 'test',
@@ -41,7 +41,7 @@ function queue(owner: string, run: WorkHandler<Job, ClaimedJob>['run'], leaseMs 
       clock,
       log: quietLogger(),
     },
-    { owner, leaseMs, renewMs: 100, batch: 50, concurrency: 4, pollMs: 20 },
+    { owner, leaseMs, renewMs: 100, maxHoldMs, batch: 50, concurrency: 4, pollMs: 20 },
     { run },
   );
 }
@@ -75,6 +75,34 @@ describe('the leased work queue', () => {
     await b.stop();
     expect(runs).toEqual(['a']);
     expect(await store.jobs.get('long')).toBeNull();
+  });
+
+  it('a run that hangs keeps its lease only up to its longest hold, then another instance takes it over', async () => {
+    await store.jobs.create(job('hung'));
+    const runs: string[] = [];
+    let release = () => {};
+    const hung = new Promise<void>((r) => (release = r));
+    const a = queue(
+      'a',
+      async () => {
+        runs.push('a');
+        await hung;
+        return { kind: 'done' };
+      },
+      300,
+      400,
+    );
+    const b = queue('b', async () => {
+      runs.push('b');
+      return { kind: 'done' };
+    });
+    await a.tick();
+    await sleep(1_000);
+    await b.tick();
+    await b.stop();
+    release();
+    await a.stop();
+    expect(runs).toEqual(['a', 'b']);
   });
 
   it('without a heartbeat, the same run would have been taken over once its lease ran out', async () => {

@@ -305,6 +305,16 @@ describe('the programme’s validation circuit', () => {
     );
     expect(textOf(started.body.value)).toContain('En cours : étape 1 sur 3');
     await sentWith('Avis demandé — Programmation 2027', 5);
+    // The id alone opens nobody else's circuit (its card carries the audit trail's link).
+    const stranger = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'circuit.start', { circuitId: 'circuit-prog-2027', subject: 'x' }),
+    );
+    expect(textOf(stranger.body.value)).toContain('Ce formulaire a déjà servi');
+    expect(textOf(stranger.body.value)).not.toContain('Programmation 2027');
+    const again = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'circuit.start', { circuitId: 'circuit-prog-2027', subject: 'x' }),
+    );
+    expect(textOf(again.body.value)).toContain('En cours : étape 1 sur 3');
 
     const comment = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'circuit.comment', {

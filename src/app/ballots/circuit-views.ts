@@ -33,11 +33,17 @@ export type LaunchOutcome = { ok: true; circuit: Circuit } | { ok: false; error:
 
 /**
  * The launch form sent: a form sent again (same id: a double click, Teams retrying) shows the
- * circuit it started; a refusal other than a permission goes back to the form, with its reason.
+ * circuit it started (to its owner only); a refusal other than a permission goes back to the form, with its reason.
  */
 export async function launchFromForm(deps: CircuitDeps, actor: Actor, input: CircuitLaunch): Promise<LaunchOutcome> {
-  const existing = await deps.circuits.get(input.id);
-  if (existing) return { ok: true, circuit: existing };
+  const person = requirePerson(actor);
+  const existing = input.id ? await deps.circuits.get(input.id) : null;
+  if (existing) {
+    // Only its owner's form sent again shows it: an id alone opens nobody else's circuit.
+    if (existing.centraleId !== person.centraleId || existing.ownerKey !== person.key)
+      throw new DomainError(ErrorCode.FormAlreadyUsed);
+    return { ok: true, circuit: existing };
+  }
   try {
     const circuit = await startCircuit(deps, actor, { ...input, id: input.id || `circuit-${randomUUID()}` });
     return { ok: true, circuit: (await deps.circuits.get(circuit.id)) ?? circuit };

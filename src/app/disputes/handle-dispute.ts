@@ -77,7 +77,7 @@ async function refreshCommitteeCards(deps: Deps, d: Dispute, side: CommitteeSide
 }
 
 /** Refusals that replace the card (not someone's dispute, not their role); any other is shown on it. */
-const THROWN = ['unknown-dispute', 'not-committee', 'not-reporter'];
+const THROWN: ErrorCode[] = [ErrorCode.UnknownDispute, ErrorCode.NotCommittee, ErrorCode.NotReporter];
 
 /** A click on a dispute card: handled, then the card again; a refused action comes back as the card's error. */
 export async function actOnDispute(deps: Deps, actor: Actor, input: HandleInput): Promise<DisputeScreen> {

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
@@ -81,7 +82,7 @@ export async function recordMinutesFromForm(
       ...(await recordSittingMinutes(deps, actor, { sittingId: s.id, minutes, serviceUrl: input.serviceUrl })),
     };
   } catch (e) {
-    if (isDomainError(e) && !['unknown-sitting', 'forbidden'].includes(e.code))
+    if (isDomainError(e) && ![ErrorCode.UnknownSitting, ErrorCode.Forbidden].includes(e.code))
       return { ok: false, error: e.userMessage, form: await formOf(deps, person, s) };
     throw e;
   }
