@@ -1,5 +1,6 @@
 import restify from 'restify';
 import { AddressInfo } from 'net';
+import { readJsonBody } from './json-body';
 
 /** What the HTTP layer needs from the rest: one handler for activities, one health probe. */
 export interface HttpDeps {
@@ -24,13 +25,33 @@ export interface HttpServer {
 }
 
 export async function startHttpServer(deps: HttpDeps, host: string, port: number): Promise<HttpServer> {
-  const server = restify.createServer({ name: 'centrale-gouvernance-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: 1_000_000, mapParams: false }));
+  // name '' : no Server header, nothing to tell a stranger which framework answers.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
+  // No body parser: restify's would gunzip without an error handler, check the size before
+  // inflating and stream multipart files to disk, all before authentication. The one body the
+  // bot reads is the activity, read by readJsonBody below.
+  // A stranger cannot hold a connection open for long: headers within 10 s, a request within 30 s.
+  server.server.headersTimeout = 10_000;
+  server.server.requestTimeout = 30_000;
+  server.server.keepAliveTimeout = 5_000;
+  server.pre((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    return next();
+  });
 
   let inFlight = 0;
   let idle: (() => void) | null = null;
 
   server.post('/api/messages', async (req, res) => {
+    const read = await readJsonBody(req);
+    if (!read.ok) {
+      // What is left of the body is never read: this connection cannot carry another request.
+      res.setHeader('Connection', 'close');
+      res.send(read.status, { error: read.error });
+      return;
+    }
+    req.body = read.body;
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
       res.send(400, { error: 'Le corps de la requête doit être une activité JSON avec un champ « type ».' });
       return;
@@ -68,6 +89,7 @@ export async function startHttpServer(deps: HttpDeps, host: string, port: number
     res.setHeader('Content-Type', answer.file.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${answer.file.filename}"`);
     res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.sendRaw(200, answer.file.body);
   });
 
