@@ -137,33 +137,24 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },
   );
 
+  let healthProblem: string | null = null;
   const http = await startHttpServer(
     {
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
+      // Strangers learn only whether the bot serves; what is wrong goes to the log, once per change.
       async health() {
-        if (!storageReady) {
-          return {
-            ok: false,
-            body: {
-              status: 'starting',
-              mode: config.BOT_MODE,
-              storage: { status: 'unreachable', error: startupError },
-            },
-          };
-        }
+        if (!storageReady) return { ok: false, body: { status: 'starting' } };
         try {
           await withTimeout(store.ping(), 3000);
-          return {
-            ok: true,
-            body: { status: 'ok', mode: config.BOT_MODE, storage: { status: 'ok', description: store.description } },
-          };
+          if (healthProblem !== null) log.info('health: storage reachable again');
+          healthProblem = null;
+          return { ok: true, body: { status: 'ok' } };
         } catch (e) {
-          return {
-            ok: false,
-            body: { status: 'degraded', mode: config.BOT_MODE, storage: { status: 'unreachable', error: String(e) } },
-          };
+          if (healthProblem !== String(e)) log.error('health: storage unreachable', { error: String(e) });
+          healthProblem = String(e);
+          return { ok: false, body: { status: 'degraded' } };
         }
       },
     },

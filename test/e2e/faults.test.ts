@@ -214,7 +214,7 @@ describe('Cosmos unreachable, then back', () => {
     cosmos.down();
     const health = await fetch(`${h.url}/healthz`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toMatchObject({ status: 'degraded', storage: { status: 'unreachable' } });
+    expect(await health.json()).toEqual({ status: 'degraded' });
     const action = await h.post(cardAction(h.connector.url, USERS.sophie, 'help.show', {}));
     expect(action.status).toBe(200);
     expect(JSON.stringify(action.body)).toContain('réessayez');
@@ -249,7 +249,7 @@ describe('Cosmos unreachable when the bot starts', () => {
     try {
       const health = await fetch(`${bot.url}/healthz`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ status: 'starting', storage: { status: 'unreachable' } });
+      expect(await health.json()).toEqual({ status: 'starting' });
       const action = await bot.post(cardAction(bot.connector.url, USERS.claire, 'help.show', {}));
       expect(action.body).toMatchObject({ type: MESSAGE_RESPONSE });
       expect(action.body.value).toContain('Le service redémarre');
