@@ -1,5 +1,6 @@
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { KEYS_UNAVAILABLE, SigningKeys } from './signing-keys';
 
 /** The app registration the bot answers as (null in local mode). */
 export interface BotCredentials {
@@ -18,7 +19,9 @@ const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpir
  * is the caller's fault, not ours, and must not look like an outage on the monitoring.
  */
 export class CentraleAdapter extends TeamsAdapter {
-  constructor(credentials: BotCredentials | null, openIdMetadataUrl?: string) {
+  private readonly keys: SigningKeys | null;
+
+  constructor(credentials: BotCredentials | null, openIdMetadataUrl?: string, onKeysFailure?: (error: string) => void) {
     super(
       credentials
         ? {
@@ -30,6 +33,7 @@ export class CentraleAdapter extends TeamsAdapter {
           }
         : {},
     );
+    this.keys = credentials ? new SigningKeys(openIdMetadataUrl, onKeysFailure) : null;
     const auth = this.botFrameworkAuthentication;
     const authenticate = auth.authenticateRequest.bind(auth);
     auth.authenticateRequest = async (activity, authHeader) => {
@@ -41,6 +45,21 @@ export class CentraleAdapter extends TeamsAdapter {
         throw e;
       }
     };
+  }
+
+  /**
+   * A request with a token while the signing keys cannot be had gets 503 and a neutral text at
+   * once (botbuilder would answer 401 or 500 with its internal error, and fetch again each time).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async process(req: any, res: any, logic: any, maybeLogic?: any): Promise<void> {
+    if (!maybeLogic && this.keys && req.headers?.authorization && !(await this.keys.available())) {
+      res.status(503);
+      res.send(KEYS_UNAVAILABLE);
+      res.end();
+      return;
+    }
+    return maybeLogic ? super.process(req, res, logic, maybeLogic) : super.process(req, res, logic);
   }
 }
 

@@ -57,7 +57,9 @@ export function createBot(
   credentials: BotCredentials | null,
   openIdMetadataUrl?: string,
 ): Bot {
-  const adapter = new CentraleAdapter(credentials, openIdMetadataUrl);
+  const adapter = new CentraleAdapter(credentials, openIdMetadataUrl, (error) =>
+    deps.log.error('Bot Framework signing keys unavailable', { error }),
+  );
   const app = new Application<TurnState>({
     adapter,
     botAppId: credentials?.appId ?? '',
