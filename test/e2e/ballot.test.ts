@@ -315,6 +315,17 @@ describe('the programme’s validation circuit', () => {
       cardAction(h.connector.url, USERS.claire, 'circuit.start', { circuitId: 'circuit-prog-2027', subject: 'x' }),
     );
     expect(textOf(again.body.value)).toContain('En cours : étape 1 sur 3');
+    // A ballot's id taken as a circuit's: refused, nothing written into that ballot's partition.
+    const ballotPartition = () => h.bot.store.ballots.events('scrutin-circuit-prog-2027-1');
+    const auditBefore = await ballotPartition();
+    const asBallot = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'circuit.start', {
+        circuitId: 'scrutin-circuit-prog-2027-1',
+        subject: 'x',
+      }),
+    );
+    expect(textOf(asBallot.body.value)).toContain('Données invalides');
+    expect(await ballotPartition()).toEqual(auditBefore);
 
     const comment = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'circuit.comment', {

@@ -29,6 +29,8 @@ export async function circuitFormView(deps: Pick<AppDeps, 'governance'>, actor: 
   return { instances, defaults: PROGRAMME_CIRCUIT.filter((s) => instances.some((i) => i.id === s.instanceId)) };
 }
 
+const CIRCUIT_ID = /^circuit-[A-Za-z0-9-]{1,100}$/;
+
 export type LaunchOutcome = { ok: true; circuit: Circuit } | { ok: false; error: string; form: CircuitFormView };
 
 /**
@@ -37,6 +39,9 @@ export type LaunchOutcome = { ok: true; circuit: Circuit } | { ok: false; error:
  */
 export async function launchFromForm(deps: CircuitDeps, actor: Actor, input: CircuitLaunch): Promise<LaunchOutcome> {
   const person = requirePerson(actor);
+  // A circuit's id also names the partition of its audit lines: a ballot's id (« scrutin-… »)
+  // must never be taken for one.
+  if (input.id && !CIRCUIT_ID.test(input.id)) throw new DomainError(ErrorCode.InvalidData);
   const existing = input.id ? await deps.circuits.get(input.id) : null;
   if (existing) {
     // Only its owner's form sent again shows it: an id alone opens nobody else's circuit.
