@@ -160,6 +160,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     },
     config.host,
     config.PORT,
+    { localOnly: config.local },
   );
   links.setBase(`http://${config.host}:${http.port}`);
 

@@ -1,6 +1,7 @@
 import restify from 'restify';
 import { AddressInfo } from 'net';
 import { readJsonBody } from './json-body';
+import { refusalOf } from './request-guards';
 
 /** What the HTTP layer needs from the rest: one handler for activities, one health probe. */
 export interface HttpDeps {
@@ -24,7 +25,12 @@ export interface HttpServer {
   close(graceMs: number): Promise<void>;
 }
 
-export async function startHttpServer(deps: HttpDeps, host: string, port: number): Promise<HttpServer> {
+export async function startHttpServer(
+  deps: HttpDeps,
+  host: string,
+  port: number,
+  options: { localOnly: boolean } = { localOnly: false },
+): Promise<HttpServer> {
   // name '' : no Server header, nothing to tell a stranger which framework answers.
   const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
   // No body parser: restify's would gunzip without an error handler, check the size before
@@ -34,9 +40,15 @@ export async function startHttpServer(deps: HttpDeps, host: string, port: number
   server.server.headersTimeout = 10_000;
   server.server.requestTimeout = 30_000;
   server.server.keepAliveTimeout = 5_000;
-  server.pre((_req, res, next) => {
+  server.pre((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    const refusal = refusalOf(req.headers, options.localOnly);
+    if (refusal) {
+      res.setHeader('Connection', 'close');
+      res.send(403, { error: refusal });
+      return next(false);
+    }
     return next();
   });
 
