@@ -19,6 +19,7 @@ import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
 import { defaultSnapshotPath } from './store/embedded-cosmos';
+import { localSecret } from './store/local-secret';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/framework/bot';
 import { createPresenters } from './teams/presenters';
@@ -251,8 +252,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 /** Every instance must sign links alike: the configured secret, else one derived from the app password. */
 function linkSecret(config: Config): string {
   if (config.LINK_SECRET) return config.LINK_SECRET;
-  const basis = config.local ? 'local-mode-links' : config.MICROSOFT_APP_PASSWORD!;
-  return createHash('sha256').update(`centrale-gouvernance/links\n${basis}`).digest('hex');
+  // Local mode: a random secret kept in the data folder, never a constant anyone could sign with.
+  if (config.local) return localSecret(config.DATA_DIR, 'link-secret');
+  return createHash('sha256').update(`centrale-gouvernance/links\n${config.MICROSOFT_APP_PASSWORD!}`).digest('hex');
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
