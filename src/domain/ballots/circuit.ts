@@ -47,7 +47,7 @@ export interface Circuit {
   createdAt: string;
 }
 
-/** The programme's yearly flow (DOMAIN.md): co-built, directorates informed, DG, COPIL, maires. */
+/** The programme's yearly flow (docs/domain.md): co-built, directorates informed, DG, COPIL, maires. */
 export const PROGRAMME_CIRCUIT: Array<{ instanceId: string; kind: StageKind }> = [
   { instanceId: 'copil-reseau', kind: 'avis' },
   { instanceId: 'information-directions-operationnelles', kind: 'information' },

@@ -80,7 +80,7 @@ export class SlidingWindowLimiter {
 }
 
 /**
- * Teams' published limits (STACK.md): a bot to one conversation, and one app in one tenant.
+ * Teams' published limits (docs/stack.md): a bot to one conversation, and one app in one tenant.
  * Each window is kept a little longer than Teams' (MARGIN_MS) so that network jitter between
  * our clock and Teams' rarely puts one call too many in a window.
  */

@@ -1,5 +1,5 @@
 /**
- * What to do after one attempt to post to Teams, from the HTTP status (STACK.md): retry 429
+ * What to do after one attempt to post to Teams, from the HTTP status (docs/stack.md): retry 429
  * after Retry-After, retry 412/5xx with exponential backoff and jitter, never retry 403 (the
  * person blocked the bot, left the roster, or the admin disabled it) nor 413 (too big).
  */
