@@ -80,6 +80,13 @@ export interface Person {
   memberId: string | null;
 }
 
+/**
+ * The adhérent a person speaks for: a référent's commune. Being attached to a commune is not
+ * enough (an élu may be); removing the référent role revokes it.
+ */
+export const referentMemberOf = (p: Pick<Person, 'roles' | 'memberId'>): string | null =>
+  p.roles.includes('referent') && p.memberId ? p.memberId : null;
+
 export const isOrganiser = (instance: Instance, personKey: string): boolean =>
   instance.members.some((m) => m.personKey === personKey && m.organiser);
 

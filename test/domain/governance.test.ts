@@ -1,6 +1,12 @@
 import { fromSeed, governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { DomainError } from '../../src/domain/errors';
-import { Instance, findInstance, newOperationalCommittee, withMembers } from '../../src/domain/governance';
+import {
+  Instance,
+  findInstance,
+  newOperationalCommittee,
+  referentMemberOf,
+  withMembers,
+} from '../../src/domain/governance';
 import { authorize, can } from '../../src/domain/permissions';
 import seedJson from '../../data/governance/metropole-de-lyon.json';
 
@@ -96,5 +102,13 @@ describe('permissions', () => {
       'Seul un administrateur de la centrale peut lier un canal à une instance.',
     );
     expect(() => authorize(null, 'governance.view')).toThrow(/pas encore enregistré/);
+  });
+});
+
+describe('who speaks for an adhérent', () => {
+  it('is a référent attached to it: the commune alone (an élu) or the role alone is not enough', () => {
+    expect(referentMemberOf({ roles: ['referent'], memberId: 'bron' })).toBe('bron');
+    expect(referentMemberOf({ roles: ['elu'], memberId: 'bron' })).toBeNull();
+    expect(referentMemberOf({ roles: ['referent'], memberId: null })).toBeNull();
   });
 });

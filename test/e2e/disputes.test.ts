@@ -157,6 +157,13 @@ describe('reporting a dispute', () => {
     );
     expect(textOf(bad.body.value)).toContain('Décrivez le problème (10 caractères au moins).');
     expect(textOf(bad.body.value)).toContain('La date des faits ne peut pas être dans le futur.');
+    // Luc, an élu attached to Bron (which uses the contract) but not its référent, may not report.
+    await lucAttachedToBron();
+    const elu = await h.post(
+      cardAction(h.connector.url, USERS.luc, 'dispute.report', { contractId: schoolContract, ...report() }),
+    );
+    expect(textOf(elu.body.value)).toContain('Seuls les référents d’un adhérent signalent un litige');
+    expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toEqual([]);
     const res = await h.post(
       cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: schoolContract, ...report() }),
     );
@@ -351,3 +358,10 @@ describe('a report sent twice', () => {
     expect(textOf(other.body.value)).not.toContain(`porte la référence ${ref}`);
   });
 });
+
+/** Luc, an élu, attached to Bron without being its référent. */
+async function lucAttachedToBron() {
+  const key = personKey(DEMO_TENANT, USERS.luc.aadObjectId);
+  const luc = (await h.bot.store.governance.getPerson('metropole-de-lyon', key))!;
+  await h.bot.store.governance.upsertPerson(luc, (p) => ({ ...p, memberId: 'bron' }));
+}

@@ -1,4 +1,5 @@
-import { COPIL_CHANNEL, USERS, botAdded, cardAction, message } from '../support/activities';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
+import { personKey } from '../../src/domain/identity';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
 /**
@@ -93,6 +94,10 @@ describe('a needs campaign', () => {
     expect(textOf(segment.body.value)).toContain('Ce segment ne fait pas partie de la campagne');
     const outsider = await h.post(cardAction(h.connector.url, USERS.claire, 'need.save', { campaignId, ...need() }));
     expect(textOf(outsider.body.value)).toContain('Vous ne répondez pour aucun adhérent');
+    // The commune alone (an élu attached to it) does not let one declare: the référent role is needed too.
+    await lucAttachedToBron();
+    const elu = await h.post(cardAction(h.connector.url, USERS.luc, 'need.save', { campaignId, ...need() }));
+    expect(textOf(elu.body.value)).toContain('Vous ne répondez pour aucun adhérent');
     expect(await h.bot.store.needs.needs(campaignId)).toEqual([]);
   });
 
@@ -320,3 +325,10 @@ describe('a needs campaign', () => {
     expect(textOf(cardOf(card))).toContain('retenu');
   });
 });
+
+/** Luc, an élu, attached to Bron without being its référent. */
+async function lucAttachedToBron() {
+  const key = personKey(DEMO_TENANT, USERS.luc.aadObjectId);
+  const luc = (await h.bot.store.governance.getPerson('metropole-de-lyon', key))!;
+  await h.bot.store.governance.upsertPerson(luc, (p) => ({ ...p, memberId: 'bron' }));
+}

@@ -32,8 +32,9 @@ const demoUser = (n: number, name: string): TestUser => ({
 export const USERS = {
   claire: demoUser(20, 'Claire Martin'), // administrateur, acheteur; organiser of two instances
   sophie: demoUser(21, 'Sophie Bernard'), // coordinateur
-  jean: demoUser(22, 'Jean Dupont'), // élu
+  jean: demoUser(22, 'Jean Dupont'), // élu and référent of Bron
   amina: demoUser(23, 'Amina Haddad'), // référente Villeurbanne
+  luc: demoUser(24, 'Luc Moreau'), // élu, no commune in the demo data
   stranger: { id: '29:stranger', name: 'Personne Inconnue', aadObjectId: 'ffffffff-0000-4000-8000-000000000099' },
 };
 

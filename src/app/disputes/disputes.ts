@@ -2,7 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
-import { Person } from '../../domain/governance';
+import { Person, referentMemberOf } from '../../domain/governance';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
@@ -17,8 +17,9 @@ export const disputeNoticeId = (d: Pick<Dispute, 'id'>) => `litige-${d.id}`;
 /** The contracts a person may report on: those their adhérent uses. */
 export async function usableContracts(deps: Pick<AppDeps, 'disputes'>, actor: Actor): Promise<Contract[]> {
   const person = requirePerson(actor);
-  if (!person.memberId) return [];
-  return (await deps.disputes.listContracts(person.centraleId)).filter((c) => c.memberIds.includes(person.memberId!));
+  const memberId = referentMemberOf(person);
+  if (!memberId) return [];
+  return (await deps.disputes.listContracts(person.centraleId)).filter((c) => c.memberIds.includes(memberId));
 }
 
 /** The form has nothing to offer: said by the form and by a report sent back with errors alike. */

@@ -1,3 +1,4 @@
+import { referentMemberOf } from '../../domain/governance';
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import {
@@ -52,7 +53,8 @@ export async function reportDispute(
   { draft, serviceUrl, today, draftId }: ReportInput,
 ): Promise<ReportResult> {
   const person = requirePerson(actor);
-  if (!person.memberId)
+  const memberId = referentMemberOf(person);
+  if (!memberId)
     throw new DomainError(
       ErrorCode.NotMember,
       'Seuls les référents d’un adhérent signalent un litige sur ses marchés.',
@@ -84,7 +86,7 @@ export async function reportDispute(
     fileId: file.id,
     committeeInstanceId: file.committeeInstanceId,
     reporterKey: person.key,
-    memberId: person.memberId,
+    memberId,
     // validateDispute has checked both against CATEGORIES and SEVERITIES.
     category: draft.category as Category,
     factsDate: draft.factsDate,

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { Member, Person } from '../../domain/governance';
+import { Member, Person, referentMemberOf } from '../../domain/governance';
 import { Campaign } from '../../domain/needs/need';
 import { LocalDate, formatLocalDate, parseLocalDate, zonedInstant } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
@@ -20,7 +20,8 @@ type Deps = Pick<
 >;
 
 /** The people who answer for a member (adhérent): those attached to it. */
-export const referentsOf = (people: Person[], memberId: string) => people.filter((p) => p.memberId === memberId);
+export const referentsOf = (people: Person[], memberId: string) =>
+  people.filter((p) => referentMemberOf(p) === memberId);
 
 /** A member's name as cards show it (its id if it has gone from the list). */
 export const memberName = (members: Member[], id: string) => members.find((m) => m.id === id)?.name ?? id;

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { Person } from '../../domain/governance';
+import { Person, referentMemberOf } from '../../domain/governance';
 import {
   Campaign,
   Need,
@@ -31,13 +31,14 @@ export async function campaignOf(deps: Pick<AppDeps, 'needs'>, actor: Actor, cam
 
 /** The actor answers for a target member of the campaign (a référent of it): that member's id. */
 export function memberOf(person: Person, c: Campaign): string {
-  if (!person.memberId || !c.targetMemberIds.includes(person.memberId)) {
+  const memberId = referentMemberOf(person);
+  if (!memberId || !c.targetMemberIds.includes(memberId)) {
     throw new DomainError(
       ErrorCode.NotTarget,
       'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.',
     );
   }
-  return person.memberId;
+  return memberId;
 }
 
 export async function ownNeed(

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
-import { Instance, Member, Person } from '../../domain/governance';
+import { Instance, Member, Person, referentMemberOf } from '../../domain/governance';
 import { Campaign, Need } from '../../domain/needs/need';
 import { Programme, SegmentTotal, consolidate } from '../../domain/needs/programme';
 import { authorize } from '../../domain/permissions';
@@ -94,7 +94,8 @@ export async function currentCampaignView(
     .filter((c) => c.status === 'ouverte')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!open[0]) throw new DomainError(ErrorCode.NoCampaign, 'Aucune campagne de recensement n’est ouverte.');
-  return person.memberId && open[0].targetMemberIds.includes(person.memberId)
+  const memberId = referentMemberOf(person);
+  return memberId && open[0].targetMemberIds.includes(memberId)
     ? { kind: 'member', view: await memberViewOf(deps, person, open[0]) }
     : { kind: 'follow', view: await followViewOf(deps, person, open[0]) };
 }
