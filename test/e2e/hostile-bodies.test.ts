@@ -2,9 +2,8 @@ import { readdirSync } from 'fs';
 import { request } from 'http';
 import os from 'os';
 import { gzipSync } from 'zlib';
-import { loadConfig } from '../../src/config';
 import { RunningBot, startBot } from '../../src/main';
-import { quietLogger } from '../support/bot-harness';
+import { quietLogger, productionConfig } from '../support/bot-harness';
 
 /**
  * A stranger's POST to /api/messages, before any authentication: whatever its body, encoding or
@@ -17,16 +16,7 @@ const tmpFiles = () => new Set(readdirSync(os.tmpdir()));
 
 beforeAll(async () => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  const config = loadConfig({
-    BOT_MODE: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
-    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-    COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
-    COSMOS_KEY: 'unused',
-    PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
-  });
+  const config = productionConfig('11111111-2222-3333-4444-555555555555');
   bot = await startBot(config, {
     log: quietLogger(),
     store: { kind: 'embedded', databaseId: 'hostile-bodies', snapshotFile: null },

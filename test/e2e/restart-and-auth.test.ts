@@ -6,7 +6,7 @@ import { personKey } from '../../src/domain/identity';
 import { generateKeyPairSync } from 'crypto';
 import { RunningBot, startBot } from '../../src/main';
 import { DEMO_TENANT, NEW_CHANNEL, USERS, cardAction, message } from '../support/activities';
-import { quietLogger, startHarness } from '../support/bot-harness';
+import { quietLogger, startHarness, productionConfig } from '../support/bot-harness';
 import { FakeConnector } from '../support/fake-connector';
 import { TokenService } from '../support/token-service';
 
@@ -82,16 +82,7 @@ describe('outside local mode', () => {
       jest.spyOn(console, 'error').mockImplementation(() => undefined);
       tokens = await new TokenService().start();
       connector = await new FakeConnector().start();
-      const config = loadConfig({
-        BOT_MODE: 'production',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        MICROSOFT_APP_ID: APP_ID,
-        MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-        COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
-        COSMOS_KEY: 'unused',
-        PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
-      });
+      const config = productionConfig(APP_ID);
       bot = await startBot(config, {
         log: quietLogger(),
         store: { kind: 'embedded', databaseId: 'auth-test', snapshotFile: null },

@@ -1,10 +1,9 @@
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { loadConfig } from '../../src/config';
 import { RunningBot, startBot } from '../../src/main';
 import { KEYS_UNAVAILABLE } from '../../src/teams/framework/signing-keys';
 import { USERS, cardAction } from '../support/activities';
-import { quietLogger } from '../support/bot-harness';
+import { quietLogger, productionConfig } from '../support/bot-harness';
 import { TokenService } from '../support/token-service';
 
 /** The Bot Framework's signing keys cannot be fetched: callers get a neutral 503, and the bot does not ask again for each. */
@@ -24,16 +23,7 @@ beforeAll(async () => {
     res.end('internal failure at the key server: secret detail');
   });
   await new Promise<void>((r) => metadata.listen(0, '127.0.0.1', () => r()));
-  const config = loadConfig({
-    BOT_MODE: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MICROSOFT_APP_ID: APP_ID,
-    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
-    COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
-    COSMOS_KEY: 'unused',
-    PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
-  });
+  const config = productionConfig(APP_ID);
   bot = await startBot(config, {
     log: quietLogger(errors),
     store: { kind: 'embedded', databaseId: 'signing-keys', snapshotFile: null },

@@ -82,3 +82,17 @@ export function textOf(card: any): string {
   walk(card);
   return out.join('\n');
 }
+
+/** A production-mode configuration (credentials set, database given by the test), on a random loopback port. */
+export function productionConfig(appId = '11111111-2222-3333-4444-555555555555') {
+  return loadConfig({
+    BOT_MODE: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MICROSOFT_APP_ID: appId,
+    MICROSOFT_APP_PASSWORD: 'not-a-real-secret',
+    COSMOS_ENDPOINT: 'https://unused.documents.azure.com:443/',
+    COSMOS_KEY: 'unused',
+    PUBLIC_BASE_URL: 'https://centrale-bot.example.org',
+  });
+}

@@ -2,12 +2,11 @@ import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { LocalDate } from '../../domain/meetings/zoned-time';
 import { Campaign, Need, NeedDraft, NeedErrors, Qualification } from '../../domain/needs/need';
-import { Procedure } from '../../domain/needs/programme';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { OpenCampaignInput, openCampaign } from './campaigns';
 import { answerDetails, campaignOf, declareNothing, qualifyNeed, saveNeed, withdrawNeed } from './member-needs';
-import { buildProgramme, editProgrammeItem, submitProgramme } from './programme';
+import { ProgrammeItemEdit, buildProgramme, editProgrammeItem, submitProgramme } from './programme';
 import { refreshProgress } from './progress';
 import {
   CampaignFormView,
@@ -153,15 +152,7 @@ export async function buildProgrammeFromCard(
 export async function editProgrammeItemFromCard(
   deps: Deps,
   actor: Actor,
-  input: {
-    campaignId: string;
-    itemId: string;
-    fileName: string;
-    procedure: Procedure;
-    wishedStart: string;
-    plannedLaunch: string;
-    today: LocalDate;
-  },
+  input: ProgrammeItemEdit & { today: LocalDate },
 ): Promise<{ view: ProgrammeView; error: string | null }> {
   let error: string | null = null;
   try {

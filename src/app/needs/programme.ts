@@ -47,17 +47,20 @@ export async function buildProgramme(
   return programme;
 }
 
+/** What the coordination may change on one item of the programme. */
+export interface ProgrammeItemEdit {
+  campaignId: string;
+  itemId: string;
+  fileName: string;
+  procedure: Procedure;
+  wishedStart: string;
+  plannedLaunch: string;
+}
+
 export async function editProgrammeItem(
   deps: Pick<AppDeps, 'needs' | 'clock'>,
   actor: Actor,
-  input: {
-    campaignId: string;
-    itemId: string;
-    fileName: string;
-    procedure: Procedure;
-    wishedStart: string;
-    plannedLaunch: string;
-  },
+  input: ProgrammeItemEdit,
   today: LocalDate,
 ): Promise<Programme> {
   const person = requirePerson(actor);
