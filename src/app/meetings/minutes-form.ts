@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
-import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
+import { Answer, AttendanceChoice, isAttendanceChoice } from '../../domain/meetings/attendance';
 import { assertMinutesOpen } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor, requirePerson } from '../identify-actor';
@@ -17,14 +17,7 @@ export interface MinutesFormData {
   answers: Answer[];
 }
 
-const CHOICES: readonly string[] = [
-  'present',
-  'distance',
-  'pouvoir',
-  'suppleant',
-  'absent',
-] satisfies AttendanceChoice[];
-const isChoice = (v: string): v is AttendanceChoice => CHOICES.includes(v);
+const isChoice = isAttendanceChoice;
 
 /** Organisers only, once the sitting has begun (and never for a cancelled one). */
 async function formOf(

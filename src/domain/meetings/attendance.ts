@@ -8,6 +8,18 @@ import { QuorumRule, quorumThreshold } from '../rules';
  */
 export type AttendanceChoice = 'present' | 'distance' | 'absent' | 'pouvoir' | 'suppleant';
 
+/** Every answer, in the order a relevé lists them. */
+export const ATTENDANCE_CHOICES: readonly AttendanceChoice[] = [
+  'present',
+  'distance',
+  'pouvoir',
+  'suppleant',
+  'absent',
+];
+
+export const isAttendanceChoice = (v: string): v is AttendanceChoice =>
+  (ATTENDANCE_CHOICES as readonly string[]).includes(v);
+
 export const CHOICE_LABELS: Record<AttendanceChoice, string> = {
   present: 'Présent·e',
   distance: 'Présent·e à distance',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
 import { Person } from '../../domain/governance';
-import { AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
+import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -9,8 +9,6 @@ import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { sittingIdData } from './forms';
-
-const CHOICES = ['present', 'distance', 'pouvoir', 'suppleant', 'absent'] as const;
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
 function minutesFormCard(
@@ -56,7 +54,7 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
         ? 'Pas de quorum requis'
         : `Quorum ${m.quorumReached ? 'atteint' : 'non atteint'} : ${m.counted}/${m.required}`,
     quorumColor: m.quorumReached ? 'Good' : 'Attention',
-    attendance: CHOICES.map((c) => ({ title: CHOICE_LABELS[c], value: group(c) })).filter((f) => f.value),
+    attendance: ATTENDANCE_CHOICES.map((c) => ({ title: CHOICE_LABELS[c], value: group(c) })).filter((f) => f.value),
     decisions: m.decisions.map((d, n) => ({ title: cardText(`${n + 1}. ${d.item}`), value: cardText(d.decision) })),
     recorded: `Établi le ${localTimestamp(new Date(m.recordedAt), s.timeZone).slice(0, 16)} par ${nameOf(m.recordedBy)}.`,
   });
