@@ -67,16 +67,15 @@ describe('personal data', () => {
       cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'oui' }),
     );
     expect(textOf(unconfirmed.body.value)).toContain('Tapez EFFACER pour confirmer');
-    expect((await h.bot.store.personalData.find(key(USERS.amina))).length).toBeGreaterThan(3);
+    const amina = (await h.bot.store.governance.getPerson('metropole-de-lyon', key(USERS.amina)))!;
+    expect((await h.bot.store.personalData.find('metropole-de-lyon', amina)).length).toBeGreaterThan(3);
 
     const res = await h.post(
       cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'EFFACER' }),
     );
     expect(textOf(res.body.value)).toContain('« Membre supprimé »');
-    expect(await h.bot.store.personalData.find(key(USERS.amina))).toEqual([]);
-    const everything = JSON.stringify(await h.bot.store.personalData.find('supprime:'));
-    expect(everything).not.toContain('amina.haddad@villeurbanne.example');
-    expect(everything).not.toContain(USERS.amina.aadObjectId);
+    // Nothing names her any more (test/e2e/erasure.test.ts searches the whole database).
+    expect(await h.bot.store.personalData.find('metropole-de-lyon', amina)).toEqual([]);
     // Decisions stay valid: the answer and the vote still count, under the alias.
     expect((await h.bot.store.meetings.answersOf(sittingId)).filter((a) => a.choice === 'present')).toHaveLength(1);
     const votes = await h.bot.store.ballots.votes(ballotId);

@@ -37,8 +37,12 @@ export async function serveFile(
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne ou ce programme n’existe plus.' };
   }
   if (request.kind === 'donnees') {
-    const documents = await deps.personalData.find(request.id);
-    const body = JSON.stringify({ personKey: request.id, exportedAt: now.toISOString(), documents }, null, 2);
+    // The link names the centrale and the person (`<centrale>|<person key>`): it was signed for that export.
+    const [centraleId = '', personKey = ''] = request.id.split('|');
+    const person = await deps.governance.getPerson(centraleId, personKey);
+    if (!person) return { status: 404, message: 'Cette personne n’est plus enregistrée dans la centrale.' };
+    const documents = await deps.personalData.find(centraleId, person);
+    const body = JSON.stringify({ personKey, exportedAt: now.toISOString(), documents }, null, 2);
     return {
       status: 200,
       file: { filename: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', body },

@@ -5,7 +5,7 @@ import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'personalData' | 'adminAudit' | 'clock'>;
+type Deps = Pick<AppDeps, 'governance' | 'directory' | 'personalData' | 'adminAudit' | 'clock'>;
 
 /** Records an administrative action (roles, members, channel links, exports, erasures). */
 export async function auditAdmin(
@@ -33,8 +33,8 @@ async function target(deps: Deps, actor: Actor, personKey: string) {
 
 /** Everything stored about a person, as JSON (the right of access, RGPD art. 15). */
 export async function exportPerson(deps: Deps, actor: Actor, personKey: string) {
-  const { person } = await target(deps, actor, personKey);
-  const documents = await deps.personalData.find(person.key);
+  const { admin, person } = await target(deps, actor, personKey);
+  const documents = await deps.personalData.find(admin.centraleId, person);
   await auditAdmin(
     deps,
     actor,
@@ -61,16 +61,15 @@ export async function erasePerson(
       'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.',
     );
   const alias = `supprime:${createHash('sha256').update(`${person.key}\n${deps.clock.now().toISOString()}`).digest('hex').slice(0, 16)}`;
-  await deps.governance.upsertPerson(person, (p) => ({
-    ...p,
-    aadObjectId: 'supprime',
-    displayName: 'Membre supprimé',
-    email: null,
-    teamsUserId: null,
-    roles: [],
-    memberId: null,
-  }));
-  const documents = await deps.personalData.pseudonymise(person.key, alias);
+  // Membership is current state, not a decision: the erased person leaves the instances.
+  for (const instance of await deps.governance.listInstances(admin.centraleId))
+    if (instance.members.some((m) => m.personKey === person.key))
+      await deps.governance.updateInstance(admin.centraleId, instance.id, (i) => ({
+        ...i,
+        members: i.members.filter((m) => m.personKey !== person.key),
+      }));
+  const elsewhere = (await deps.directory.centralesOf(person.key)).some((c) => c !== admin.centraleId);
+  const documents = await deps.personalData.pseudonymise(admin.centraleId, person, alias, elsewhere);
   await auditAdmin(
     deps,
     actor,

@@ -11,13 +11,27 @@ export interface AdminAuditLog {
   list(centraleId: string): Promise<AdminAuditEntry[]>;
 }
 
-/** Everything stored about a person, wherever it is, and its pseudonymisation. */
+/** What identifies a person in the stored documents (their 1:1 conversations are found from their key). */
+export interface PersonIdentifiers {
+  key: string;
+  aadObjectId: string;
+  teamsUserId: string | null;
+  email: string | null;
+  displayName: string;
+}
+
+/** Everything one centrale stores about a person, and its pseudonymisation. */
 export interface PersonalDataStore {
-  /** Every stored document mentioning the person's key (container, id and content). */
-  find(personKey: string): Promise<Array<{ container: string; id: string; type: string; data: unknown }>>;
+  /** Every document of the centrale naming the person, and what serves the person themself (container, id, content). */
+  find(
+    centraleId: string,
+    who: PersonIdentifiers,
+  ): Promise<Array<{ container: string; id: string; type: string; data: unknown }>>;
   /**
-   * Replaces the key by `alias` everywhere (ids included), and drops what only served to reach
-   * the person (conversation references, turn state, the person → centrales index).
+   * In the centrale's documents, replaces every identifier of the person (key, ids, conversation
+   * ids by `alias`; name and e-mail by neutral words), deletes messages still waiting for them, and
+   * drops what only served to reach them (turn state; their 1:1 reference unless `elsewhere`,
+   * i.e. another centrale still holds them); removes the centrale from their index.
    */
-  pseudonymise(personKey: string, alias: string): Promise<number>;
+  pseudonymise(centraleId: string, who: PersonIdentifiers, alias: string, elsewhere: boolean): Promise<number>;
 }
