@@ -14,6 +14,7 @@ import { systemClock, Clock } from './app/ports';
 import { Config, ConfigError, loadConfig } from './config';
 import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
+import { RespondentTokens } from './app/surveys/surveys';
 import { serveFile } from './app/files/serve-file';
 import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
@@ -82,12 +83,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
   const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
-  const links = new SignedLinks(linkSecret(config), config.PUBLIC_BASE_URL ?? null);
+  const secret = linkSecret(config);
+  const links = new SignedLinks(secret, config.PUBLIC_BASE_URL ?? null);
   const refresher = new CardRefresher(1_000, (cardId, e) =>
     log.error('card refresh failed', { cardId, error: String(e) }),
   );
   const base = {
     links,
+    respondents: new RespondentTokens(secret),
     refresher,
     governance: store.governance,
     directory: store.directory,

@@ -68,6 +68,8 @@ export interface AppDeps {
   needs: NeedsRepository;
   disputes: DisputesRepository;
   surveys: SurveyRepository;
+  /** Survey respondents' opaque tokens (a keyed HMAC; its secret is not in the database). */
+  respondents: { of(surveyId: string, personKey: string): string };
   personalData: PersonalDataStore;
   adminAudit: AdminAuditLog;
   clock: Clock;

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'crypto';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, USERS, cardAction } from '../support/activities';
@@ -78,6 +79,25 @@ describe('a satisfaction survey', () => {
     const stored = JSON.stringify(await h.bot.store.surveys.responses(surveyId));
     expect(stored).not.toContain(key(USERS.amina));
     expect(stored).not.toContain('Amina');
+    // From the database alone an answer cannot be tied to a person: its id is a keyed HMAC, not a
+    // hash of public data (the survey id and a person key) anyone could recompute.
+    const { resources } = await h.bot.store.cosmos
+      .container('surveys')
+      .items.query<{ id: string; pk: string }>({
+        query: 'SELECT c.id, c.pk FROM c WHERE c.pk = @pk',
+        parameters: [{ name: '@pk', value: surveyId }],
+      })
+      .fetchAll();
+    const answerIds = resources.map((d) => d.id).filter((id) => id.startsWith('reponse:'));
+    expect(answerIds).toHaveLength(2);
+    const people = await h.bot.store.governance.listPeople('metropole-de-lyon');
+    const guesses = people.flatMap((p) => [
+      createHash('sha256').update(`${surveyId}\n${p.key}`).digest('hex').slice(0, 32),
+      createHash('sha256').update(`${surveyId}\n${p.key}`).digest('base64url'),
+      createHmac('sha256', surveyId).update(p.key).digest('base64url'),
+    ]);
+    expect(answerIds.filter((id) => guesses.some((g) => id.includes(g)))).toEqual([]);
+    expect(JSON.stringify(resources)).not.toContain(key(USERS.amina));
 
     h.connector.reset();
     skipped = Date.parse(`${day(10)}T08:00:00Z`) - 2 * 86_400_000 + 60_000 - Date.now();

@@ -8,7 +8,10 @@ import { SurveyResults, surveyFormView, surveyResults } from './queries';
 import { OpenSurveyInput, answerSurvey, openSurvey } from './surveys';
 
 /** What a survey card action leads to: the use case, then the data of the card that answers it. */
-type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'>;
+type Deps = Pick<
+  AppDeps,
+  'governance' | 'surveys' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
+>;
 
 /** Sent, the results card (empty yet); refused as typed, the form again with why. */
 export async function openSurveyFromForm(

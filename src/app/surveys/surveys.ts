@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../domain/error-codes';
-import { createHash, randomUUID } from 'crypto';
+import { createHmac, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
 import { Survey, checkResponse, checkSurvey } from '../../domain/surveys/survey';
@@ -10,18 +10,30 @@ import { memberRecipients } from '../meetings/recipients';
 import { referentsOf } from '../needs/campaigns';
 import { AppDeps } from '../ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'surveys' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'>;
+type Deps = Pick<
+  AppDeps,
+  'governance' | 'surveys' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
+>;
 export const SURVEY_REMINDER_JOB = 'survey.reminder';
 /** The instance whose organisers run surveys. */
 export const METHODS = 'comite-methodes';
 
 /**
  * The respondent's token: the same person always gets the same one (one answer each), and the
- * stored response carries no name. (Whoever holds the database and the list of people could
- * still recompute tokens: the survey is anonymous to its readers, not against the host.)
+ * stored response carries no name. It is a keyed HMAC whose secret is not in the database, so
+ * the database alone cannot tie an answer to a person; whoever holds both the database and the
+ * bot's secret could recompute tokens (PRIVACY.md says so).
  */
-export const respondentToken = (surveyId: string, personKey: string) =>
-  createHash('sha256').update(`${surveyId}\n${personKey}`).digest('hex').slice(0, 32);
+export class RespondentTokens {
+  private readonly key: Buffer;
+  constructor(secret: string) {
+    // A key of its own, derived from the bot's secret: a signed link never reveals it.
+    this.key = createHmac('sha256', secret).update('centrale-gouvernance/enquetes').digest();
+  }
+  of(surveyId: string, personKey: string): string {
+    return createHmac('sha256', this.key).update(`${surveyId}\n${personKey}`).digest('base64url');
+  }
+}
 
 export interface OpenSurveyInput {
   /** Names the survey a form creates: the same form sent again finishes it (create-once.ts). */
@@ -105,7 +117,7 @@ export async function answerSurvey(
   if (deps.clock.now().toISOString().slice(0, 10) > s.deadline)
     throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
   const ratings = checkResponse(s, input.ratings, input.comments);
-  const saved = await deps.surveys.respond(s.id, respondentToken(s.id, person.key), {
+  const saved = await deps.surveys.respond(s.id, deps.respondents.of(s.id, person.key), {
     ratings,
     comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()),
     at: deps.clock.now().toISOString().slice(0, 10),
@@ -122,7 +134,7 @@ export async function remindSurvey(deps: Deps, surveyId: string): Promise<number
   const people = await deps.governance.listPeople(s.centraleId);
   const silent = [];
   for (const p of s.targetMemberIds.flatMap((m) => referentsOf(people, m)))
-    if (!(await deps.surveys.hasResponded(s.id, respondentToken(s.id, p.key)))) silent.push(p.key);
+    if (!(await deps.surveys.hasResponded(s.id, deps.respondents.of(s.id, p.key)))) silent.push(p.key);
   if (!silent.length) return 0;
   await enqueueNotice(deps, {
     noticeId: `rappel-${s.id}`,
