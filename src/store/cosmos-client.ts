@@ -5,7 +5,7 @@ import { CONTAINER_NAMES, ContainerName } from './containers';
 export type CosmosTarget =
   | { kind: 'account'; endpoint: string; key: string }
   | { kind: 'entra'; endpoint: string }
-  | { kind: 'embedded'; endpoint: string };
+  | { kind: 'embedded'; endpoint: string; key?: string };
 
 export interface CosmosHandle {
   client: CosmosClient;
@@ -13,7 +13,7 @@ export interface CosmosHandle {
   container(name: ContainerName): ReturnType<Database['container']>;
 }
 
-// The embedded server accepts any key; this one only satisfies the SDK's signature code.
+// The in-process server makes a random key at start; an external emulator (COSMOS_EMULATOR) takes this one.
 const EMBEDDED_KEY = 'bG9jYWwtZW1iZWRkZWQtY29zbW9zLWtleQ==';
 
 export function createCosmosClient(target: CosmosTarget): CosmosClient {
@@ -29,7 +29,7 @@ export function createCosmosClient(target: CosmosTarget): CosmosClient {
     case 'embedded':
       return new CosmosClient({
         endpoint: target.endpoint,
-        key: EMBEDDED_KEY,
+        key: target.key ?? EMBEDDED_KEY,
         // The embedded server's certificate is self-signed: trust it for this client only.
         agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
         connectionPolicy: { enableEndpointDiscovery: false, requestTimeout: 10_000 },

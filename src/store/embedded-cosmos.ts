@@ -1,4 +1,6 @@
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import type { IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
 import path from 'path';
 import type { Server } from 'https';
@@ -9,6 +11,8 @@ import type { Server } from 'https';
  */
 export interface EmbeddedCosmos {
   endpoint: string;
+  /** A random master key made at start: requests not signed with it are refused (401). */
+  key: string;
   /** Called after every write the server answered. */
   onWrite(listener: () => void): void;
   stop(): Promise<void>;
@@ -18,6 +22,8 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   // HTTPS: the SDK refuses plain HTTP. The bundled certificate is self-signed and expired, so
   // only the client of this server skips verification (cosmos-client.ts).
   const server: Server = createHttpsServer({ keepAlive: true } as never) as Server;
+  const key = randomBytes(32).toString('base64');
+  requireMasterKey(server, key);
   const listeners: Array<() => void> = [];
   server.on('request', (req, res) => {
     const isQuery =
@@ -40,6 +46,7 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `https://127.0.0.1:${port}`,
+    key,
     onWrite: (l) => listeners.push(l),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -51,3 +58,44 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
 }
 
 export const defaultSnapshotPath = (dataDir: string) => path.resolve(dataDir, 'cosmos-snapshot.json');
+
+/**
+ * The emulator library accepts any key; this checks each request's master-key signature as
+ * Cosmos DB does (HMAC-SHA256 over verb, resource type, resource link and date), so another
+ * process on the machine that finds the port cannot read or write the data.
+ */
+function requireMasterKey(server: Server, masterKey: string): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isSigned(req, masterKey)) {
+      for (const handler of handlers) handler.call(server, req, res);
+      return;
+    }
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code: 'Unauthorized', message: 'The request is not signed with this server’s key.' }));
+  });
+}
+
+export function isSigned(req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, masterKey: string): boolean {
+  const header = req.headers['authorization'];
+  const date = req.headers['x-ms-date'];
+  if (typeof header !== 'string' || typeof date !== 'string') return false;
+  let given: string;
+  let segments: string[];
+  try {
+    // Not URLSearchParams: it would read the signature's '+' as a space.
+    given = /(?:^|&)sig=([^&]*)/.exec(decodeURIComponent(header))?.[1] ?? '';
+    segments = (req.url ?? '/').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return false;
+  }
+  // /dbs/a/colls/b/docs → type docs of dbs/a/colls/b; /dbs/a/colls/b/docs/c → type docs, link the whole path.
+  const odd = segments.length % 2 === 1;
+  const type = odd ? segments[segments.length - 1]! : (segments[segments.length - 2] ?? '');
+  const link = (odd ? segments.slice(0, -1) : segments).join('/');
+  const text = `${(req.method ?? '').toLowerCase()}\n${type.toLowerCase()}\n${link}\n${date.toLowerCase()}\n\n`;
+  const expected = createHmac('sha256', Buffer.from(masterKey, 'base64')).update(text).digest();
+  const actual = Buffer.from(given, 'base64');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

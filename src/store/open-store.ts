@@ -68,7 +68,7 @@ export async function openStore(
   let target: CosmosTarget;
   if (options.kind === 'embedded') {
     embedded = await startEmbeddedCosmos();
-    target = { kind: 'embedded', endpoint: embedded.endpoint };
+    target = { kind: 'embedded', endpoint: embedded.endpoint, key: embedded.key };
   } else {
     target = options.target;
   }
