@@ -41,9 +41,10 @@ afterAll(async () => {
   await cosmos.stop();
 });
 
-const isConvocation = (a: any) => textOf(cardOf(a)).includes('Convocation — COPIL RReT');
+type Posted = { conversation?: { id?: string }; recipient?: { id?: string } };
+const isConvocation = (a: Posted) => textOf(cardOf(a)).includes('Convocation — COPIL RReT');
 /** Who a convocation went to: the channel, or the person of a 1:1 chat (opened chats get a new id each time). */
-const recipientOf = (a: any) =>
+const recipientOf = (a: Posted) =>
   a.conversation?.id === COPIL_CHANNEL.conversationId ? 'channel' : String(a.recipient?.id ?? a.conversation?.id);
 
 async function outboxPosts(): Promise<number> {
