@@ -8,8 +8,9 @@ import { convocationForm } from '../support/forms';
 /**
  * A database brownout in the middle of a fan-out: Cosmos answers nothing at all (every read,
  * query and write waits) for longer than the SDK's request timeout and the outbox lease, then
- * comes back. Sends Teams accepted meanwhile could not be recorded at once: they must not go out
- * a second time, and nobody may be left out.
+ * comes back. Two bot instances share the database. Sends Teams accepted meanwhile could not be
+ * recorded at once: they must not go out a second time (by the same instance or by the other one,
+ * once the leases ran out), and nobody may be left out.
  */
 const CENTRALE = 'metropole-de-lyon';
 const NEWCOMERS = 50;
@@ -19,6 +20,8 @@ const LEASE_MS = 3_000;
 
 let cosmos: FaultyCosmos;
 let h: Harness;
+/** A second bot instance on the same database: it may claim what the first one's expired leases leave. */
+let other: Harness;
 
 const newcomers = Array.from({ length: NEWCOMERS }, (_, i) => ({
   id: `29:brownout-${i}`,
@@ -34,10 +37,15 @@ beforeAll(async () => {
     { store: { kind: 'cosmos', databaseId: 'brownout', target: { kind: 'embedded', endpoint: cosmos.endpoint } } },
   );
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+  other = await startHarness(
+    { STORAGE_RETRY_MS: '200', DELIVERY_LEASE_MS: String(LEASE_MS) },
+    { store: { kind: 'cosmos', databaseId: 'brownout', target: { kind: 'embedded', endpoint: cosmos.endpoint } } },
+  );
 });
 afterAll(async () => {
   cosmos.thaw();
   await h.stop();
+  await other.stop();
   await cosmos.stop();
 });
 
@@ -64,7 +72,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   throw new Error(`not within ${timeoutMs} ms`);
 }
 
-describe('the database freezes in the middle of a fan-out to 50 members', () => {
+describe('the database freezes in the middle of a fan-out to 50 members, two bot instances sending', () => {
   it('every member gets the convocation exactly once: none lost, none duplicated', async () => {
     h.connector.roster.push(...newcomers);
     const copil = await h.bot.store.governance.getInstance(CENTRALE, 'copil-reseau');
@@ -109,7 +117,10 @@ describe('the database freezes in the middle of a fan-out to 50 members', () => 
     const inFlight = h.bot.dispatcher.sending;
     await new Promise((r) => setTimeout(r, FREEZE_MS));
     cosmos.thaw();
-    await waitUntil(async () => (await outboxPosts()) === 0 && h.bot.dispatcher.sending === 0, 20_000);
+    await waitUntil(
+      async () => (await outboxPosts()) === 0 && h.bot.dispatcher.sending === 0 && other.bot.dispatcher.sending === 0,
+      20_000,
+    );
 
     const counts = new Map<string, number>();
     for (const a of h.connector.sent().filter(isConvocation))
