@@ -98,6 +98,8 @@ const raw = z.object({
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** A message Teams has not accepted within this time is tried again later. */
   DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** A claimed outbox entry whose instance has not renewed its lease within this time is claimed again (it died). */
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
    * How long records are kept after their last change, per kind, overriding the defaults

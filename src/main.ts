@@ -138,7 +138,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   });
   dispatcher = new Dispatcher(
     { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
-    { instanceId, concurrency: config.DELIVERY_CONCURRENCY, pollMs: config.DELIVERY_POLL_MS },
+    {
+      instanceId,
+      concurrency: config.DELIVERY_CONCURRENCY,
+      pollMs: config.DELIVERY_POLL_MS,
+      leaseMs: config.DELIVERY_LEASE_MS,
+    },
   );
 
   let healthProblem: string | null = null;

@@ -40,6 +40,12 @@ export interface Work<T, H> {
   readonly item: T;
   /** Stops renewing the lease and gives the claim under its latest etag, for an end the handler writes itself. */
   settle(): Promise<H>;
+  /**
+   * Writes `change` into the stored item now, with a lease renewal, under the latest etag (after
+   * any renewal under way); until one such write lands, every later renewal carries it too. True
+   * once written; false if this write failed or the claim is no longer this run's.
+   */
+  amend(change: (item: T) => T): Promise<boolean>;
 }
 
 export interface WorkHandler<T, H> {
@@ -254,7 +260,7 @@ export class WorkQueue<T, H> {
     const item = this.deps.itemOf(held);
     const heartbeat = this.heartbeat(held);
     try {
-      const ending = await this.handler.run({ item, settle: heartbeat.settle });
+      const ending = await this.handler.run({ item, settle: heartbeat.settle, amend: heartbeat.amend });
       await this.end(await heartbeat.settle(), ending);
       return ending.kind;
     } catch (e) {
@@ -287,10 +293,11 @@ export class WorkQueue<T, H> {
 
   /**
    * Renews the lease of a running item every `renewMs`, each time under the etag of the last
-   * write. Stops for good when the item changed under it (another instance took it over, or new
-   * content arrived for it): the end is then written against the etag the run last had.
+   * write; renewals (and amendments) run one after the other, never two under the same etag.
+   * Stops for good when the item changed under it (another instance took it over, or new content
+   * arrived for it): the end is then written against the etag the run last had.
    */
-  private heartbeat(first: H): { settle: () => Promise<H> } {
+  private heartbeat(first: H): { settle: () => Promise<H>; amend: (change: (item: T) => T) => Promise<boolean> } {
     const { lease: fields, itemOf, store, clock, log } = this.deps;
     const { owner, leaseMs } = this.options;
     const every = Math.max(10, this.options.renewMs ?? Math.floor(leaseMs / 3));
@@ -299,40 +306,61 @@ export class WorkQueue<T, H> {
     const holdUntil = clock.now().getTime() + (this.options.maxHoldMs ?? MAX_HOLD_LEASES * leaseMs);
     let current = first;
     let over = false;
+    /** No more renewals: the claim was lost, or held for its longest. */
+    let ended = false;
+    /** Changes not written yet: carried by every renewal until one lands. */
+    let pending: Array<(item: T) => T> = [];
     let timer: NodeJS.Timeout | null = null;
     let beating: Promise<void> = Promise.resolve();
-    const beat = async () => {
+    const beat = async (): Promise<boolean> => {
+      if (over || ended) return false;
       const now = clock.now().getTime();
       const item = itemOf(current);
       if (now >= holdUntil) {
         log.error(`${this.deps.name}: run still going after its longest hold, lease left to expire`, {
           id: this.deps.idOf(item),
         });
-        return;
+        ended = true;
+        return false;
       }
       const lease = renew(fields.read(item), now, owner, leaseMs);
-      if (!lease) return;
+      if (!lease) {
+        ended = true;
+        return false;
+      }
+      const changes = pending;
+      const next = changes.reduce((it, change) => change(it), item);
       try {
-        const renewed = await store.replace(current, fields.write(item, lease, now));
+        const renewed = await store.replace(current, fields.write(next, lease, now));
         if (!renewed) {
           log.info?.(`${this.deps.name}: lease not renewed, the item changed`, { id: this.deps.idOf(item) });
-          return;
+          ended = true;
+          return false;
         }
         current = renewed;
+        pending = pending.filter((c) => !changes.includes(c));
+        return true;
       } catch (e) {
         log.error(`${this.deps.name}: lease renewal failed`, { id: this.deps.idOf(item), error: String(e) });
+        return false;
       }
-      next();
     };
-    const next = () => {
-      if (over) return;
+    const schedule = () => {
+      if (over || ended || timer) return;
       timer = setTimeout(() => {
         timer = null;
-        beating = beat();
+        void beatNow();
       }, every);
       timer.unref?.();
     };
-    next();
+    const beatNow = (): Promise<boolean> => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const written = beating.then(beat);
+      beating = written.then(schedule);
+      return written;
+    };
+    schedule();
     return {
       settle: async () => {
         over = true;
@@ -340,6 +368,11 @@ export class WorkQueue<T, H> {
         timer = null;
         await beating;
         return current;
+      },
+      amend: (change) => {
+        if (over || ended) return Promise.resolve(false);
+        pending.push(change);
+        return beatNow();
       },
     };
   }

@@ -43,6 +43,15 @@ const entrySchema = z.object({
   notBefore: z.number(),
   leaseUntil: z.number().nullable(),
   claimedBy: z.string().nullable(),
+  accepted: z
+    .object({
+      status: z.number(),
+      activityId: z.string().nullable(),
+      conversationId: z.string().nullable(),
+      sentBy: z.string().nullable(),
+      at: z.string(),
+    })
+    .nullish(),
   createdAt: z.string(),
   updatedAt: z.string(),
 }) satisfies z.ZodType<OutboxEntry>;

@@ -1,5 +1,6 @@
 import { Dispatcher } from '../../src/app/delivery/dispatcher';
 import { enqueueCardUpdate, enqueueNotice } from '../../src/app/delivery/enqueue';
+import { OutboxStore } from '../../src/app/delivery/ports';
 import { Recipient } from '../../src/domain/delivery/delivery';
 import { Store, openStore } from '../../src/store/open-store';
 import { ConnectorSender } from '../../src/teams/framework/connector-sender';
@@ -41,6 +42,38 @@ const perConversation = (prefix: string) => {
   return counts;
 };
 const payload = { text: 'Convocation' };
+
+/** The outbox, with its record writes (`complete`) and conditional replaces (claims, lease renewals) failing on demand. */
+function flaky(outbox: OutboxStore) {
+  const failing = { complete: false, replace: false };
+  const wrapped = new Proxy(outbox, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if ((name === 'complete' && failing.complete) || (name === 'replace' && failing.replace))
+          throw new Error('database frozen');
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { outbox: wrapped, failing };
+}
+
+async function enqueueOne(noticeId: string, recipient: Recipient) {
+  await enqueueNotice(
+    { outbox: store.outbox, clock },
+    {
+      noticeId,
+      centraleId: 'c',
+      senderKey: null,
+      title: 'T',
+      payload,
+      serviceUrl: connector.url,
+      recipients: [{ recipient }],
+    },
+  );
+}
 
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', databaseId: 'dispatch', snapshotFile: null });
@@ -221,6 +254,64 @@ describe('the dispatcher', () => {
     await dispatcher('ghost').drain();
     expect(await store.outbox.records('ghost')).toMatchObject([
       { state: 'unreachable', reason: expect.stringContaining('installer l’application') },
+    ]);
+  });
+  it('never sends again a message Teams accepted while its record could not be written, its lease run out meanwhile', async () => {
+    const [recipient] = await people('kept', 1);
+    await enqueueOne('kept', recipient!);
+    const { outbox, failing } = flaky(store.outbox);
+    // The database fails right as Teams accepts the send: neither the record nor the lease renewals land.
+    connector.fault = (call) => {
+      if (call.method === 'POST' && call.conversationId === 'a:kept-0') failing.complete = failing.replace = true;
+      return undefined;
+    };
+    const d = new Dispatcher(
+      { outbox, sender: sender(), conversations: store.conversations, clock, log: quietLogger() },
+      { instanceId: 'kept', pollMs: 20, heartbeatMs: 100_000, leaseMs: 300 },
+    );
+    d.start();
+    await connector.waitFor(() => postsTo('kept').length >= 1);
+    // The lease runs out; then claims and renewals work again, the record write still not.
+    await new Promise((r) => setTimeout(r, 800));
+    failing.replace = false;
+    await new Promise((r) => setTimeout(r, 800));
+    // Teams' answer reached the entry with a lease renewal, for whoever would claim it next.
+    const [entry] = await store.outbox.pending('kept');
+    expect(entry).toMatchObject({ state: 'sending', claimedBy: 'kept', accepted: { status: 201, sentBy: 'kept' } });
+    expect(d.sending).toBe(1);
+    failing.complete = false;
+    for (let i = 0; i < 100 && (await store.outbox.pending('kept')).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await d.stop();
+    expect(postsTo('kept')).toHaveLength(1);
+    expect(await store.outbox.pending('kept')).toHaveLength(0);
+    expect(await store.outbox.records('kept')).toMatchObject([
+      { state: 'sent', activityId: entry!.accepted!.activityId, sentBy: 'kept' },
+    ]);
+  });
+
+  it('records, without sending, an entry taken over whose earlier attempt Teams had accepted', async () => {
+    const [recipient] = await people('taken', 1);
+    await enqueueOne('taken', recipient!);
+    const [claimed] = await store.outbox.due(Date.now(), 10);
+    await store.outbox.replace(claimed!, {
+      ...claimed!.entry,
+      state: 'sending',
+      claimedBy: 'gone',
+      leaseUntil: Date.now() - 1,
+      attempts: 1,
+      accepted: {
+        status: 201,
+        activityId: 'activity-earlier',
+        conversationId: 'a:taken-0',
+        sentBy: 'gone',
+        at: new Date().toISOString(),
+      },
+    });
+    await dispatcher('heir').drain();
+    expect(postsTo('taken')).toHaveLength(0);
+    expect(await store.outbox.records('taken')).toMatchObject([
+      { state: 'sent', activityId: 'activity-earlier', conversationId: 'a:taken-0', sentBy: 'gone' },
     ]);
   });
 });

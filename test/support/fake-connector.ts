@@ -35,6 +35,8 @@ export class FakeConnector {
   roster: RosterMember[] = [];
   teams: Array<{ id: string; name: string; channels: Array<{ id: string; name: string }> }> = [];
   fault: FaultHook | undefined;
+  /** How long each call waits before its answer (Teams takes a few hundred ms). */
+  latencyMs = 0;
   private server: http.Server | null = null;
   private nextId = 1;
   private waiters: Array<() => void> = [];
@@ -82,6 +84,7 @@ export class FakeConnector {
   reset(): void {
     this.calls.length = 0;
     this.fault = undefined;
+    this.latencyMs = 0;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -106,9 +109,13 @@ export class FakeConnector {
       }
       const answer = faulty ?? this.answer(method, path, conversationId, body);
       this.calls.push({ method, path, conversationId, body, status: answer.status, at: arrived });
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      this.waiters.splice(0).forEach((w) => w());
+      const reply = () => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        this.waiters.splice(0).forEach((w) => w());
+      };
+      if (this.latencyMs > 0) setTimeout(reply, this.latencyMs);
+      else reply();
     });
   }
 

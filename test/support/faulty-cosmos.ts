@@ -34,6 +34,7 @@ export class FaultyCosmos {
   private faults: Fault[] = [];
   private holding: ((r: CosmosRequest) => boolean) | null = null;
   private readonly held: ServerResponse[] = [];
+  private frozen: Array<() => boolean> | null = null;
   private isDown = false;
   readonly seen: CosmosRequest[] = [];
   endpoint = '';
@@ -50,6 +51,15 @@ export class FaultyCosmos {
           String(req.headers['content-type'] ?? '').includes('query+json'),
       };
       this.seen.push(request);
+      if (this.frozen) {
+        // Served at the thaw, in arrival order, unless the client gave up meanwhile.
+        this.frozen.push(() => {
+          if (req.destroyed || res.destroyed || !res.socket || res.socket.destroyed) return false;
+          for (const h of handlers) h.call(this.server, req, res);
+          return true;
+        });
+        return;
+      }
       if (this.holding?.(request)) {
         this.held.push(res);
         return;
@@ -99,6 +109,25 @@ export class FaultyCosmos {
   dropHeld(): void {
     this.holding = null;
     for (const res of this.held.splice(0)) res.socket?.destroy();
+  }
+
+  /**
+   * A brownout: every request (reads, queries, writes) waits, unanswered, until `thaw()`. The
+   * SDK's own request timeout runs out meanwhile if the freeze lasts longer than it.
+   */
+  freeze(): void {
+    this.frozen ??= [];
+  }
+
+  /** Ends a freeze: what waited is carried out in arrival order, except requests whose client gave up (cut). Returns how many were served. */
+  thaw(): number {
+    const waiting = this.frozen ?? [];
+    this.frozen = null;
+    return waiting.filter((serve) => serve()).length;
+  }
+
+  get frozenCount(): number {
+    return this.frozen?.length ?? 0;
   }
 
   /** Unreachable: open connections are cut and new ones reset, until `up()`. */

@@ -9,7 +9,16 @@ import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-o
 import { requeue } from '../../domain/work/lease';
 import { Clock, ConversationRepository } from '../ports';
 import { Ending, LeaseFields, Work, WorkQueue } from '../work-queue';
-import { Claimed, DeliveryRecord, MessageSender, NoticeHeader, OutboxEntry, OutboxStore, SendResult } from './ports';
+import {
+  AcceptedSend,
+  Claimed,
+  DeliveryRecord,
+  MessageSender,
+  NoticeHeader,
+  OutboxEntry,
+  OutboxStore,
+  SendResult,
+} from './ports';
 
 export interface DispatcherDeps {
   outbox: OutboxStore;
@@ -44,6 +53,11 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'instanceId'> =
 /** A cached scan is trusted this long: retries that fall due meanwhile wait at most this. */
 const RESCAN_MS = 5_000;
 const LOOKAHEAD_MS = 2_000;
+/** A delivery record that could not be written is tried again after this, doubling up to the cap (with jitter). */
+const RECORD_RETRY_MS = 200;
+const RECORD_RETRY_MAX_MS = 2_000;
+/** An entry whose outcome this instance holds, its record not written yet, is looked at again after this. */
+const RECORDING_RECHECK_MS = 1_000;
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
@@ -82,6 +96,12 @@ export class Dispatcher {
   private readonly options: DispatcherOptions;
   private readonly queue: WorkQueue<OutboxEntry, Claimed>;
   private lastHeartbeat = -Infinity;
+  /**
+   * Outcomes this instance holds whose delivery record is still being written (the database
+   * failing), by entry id: the run that got Teams' answer owns the entry until its record lands,
+   * and nothing here claims or sends that entry again meanwhile.
+   */
+  private readonly recording = new Map<string, Promise<void>>();
   /** Sends in flight right now (benchmarks print it at a kill). */
   get sending(): number {
     return this.queue.running;
@@ -150,6 +170,8 @@ export class Dispatcher {
    * (takeSlot waits for it); further ahead it stays for a later scan.
    */
   private untilSlot(entry: OutboxEntry, now: number): number {
+    // Its lease may have run out while the database was frozen: the run recording it still owns it.
+    if (this.recording.has(entry.id)) return RECORDING_RECHECK_MS;
     const { recipient } = entry;
     const at = Math.max(
       this.conversationLimiter.nextSlot(rateKeyOf(recipient), now),
@@ -173,8 +195,21 @@ export class Dispatcher {
 
   private async deliver(work: Work<OutboxEntry, Claimed>): Promise<Ending<OutboxEntry>> {
     const entry = work.item;
-    // A record means this message already went out (a re-enqueue raced a completion).
-    if (entry.kind === 'post' && (await this.deps.outbox.record(entry.noticeId, entry.id))) return { kind: 'done' };
+    if (entry.kind === 'post') {
+      // Claimed anyway (a scan raced the run that holds its outcome): that run finishes it.
+      const recording = this.recording.get(entry.id);
+      if (recording) {
+        await recording.catch(() => undefined);
+        return { kind: 'ended' };
+      }
+      // Teams accepted it in an earlier attempt whose record could not be written: record that.
+      if (entry.accepted) {
+        const { status, conversationId, activityId, sentBy } = entry.accepted;
+        return this.finish(work, null, { state: 'sent', reason: null, status, conversationId, activityId, sentBy });
+      }
+      // A record means this message already went out (a re-enqueue raced a completion).
+      if (await this.deps.outbox.record(entry.noticeId, entry.id)) return { kind: 'done' };
+    }
     const notice = await this.notice(entry.noticeId);
     const payload = entry.payload ?? notice?.payload;
     if (!payload)
@@ -295,7 +330,11 @@ export class Dispatcher {
     return { result: { status: opened.status, retryAfter: null, activityId: null } };
   }
 
-  /** A final state: the delivery record is written, then the entry deleted. */
+  /**
+   * A final state: the delivery record is written, then the entry deleted. The outcome is kept
+   * until that write lands (see `record`): a send Teams accepted is never sent again because the
+   * database could not take its record at that moment.
+   */
   private async finish(
     work: Work<OutboxEntry, Claimed>,
     notice: NoticeHeader | null,
@@ -305,6 +344,7 @@ export class Dispatcher {
       status: number | null;
       conversationId?: string | null;
       activityId?: string | null;
+      sentBy?: string | null;
     },
   ): Promise<Ending<OutboxEntry>> {
     const { state, reason, status, conversationId = null, activityId = null } = outcome;
@@ -319,13 +359,70 @@ export class Dispatcher {
       reason,
       conversationId,
       activityId,
-      sentBy: entry.claimedBy,
+      sentBy: outcome.sentBy ?? entry.claimedBy,
       finishedAt: this.deps.clock.now().toISOString(),
     };
+    const recorded = this.record(work, record);
+    this.recording.set(entry.id, recorded);
+    try {
+      await recorded;
+    } finally {
+      this.recording.delete(entry.id);
+    }
     await work.settle();
-    await this.deps.outbox.complete(entry, record);
     if (state !== 'sent' && notice && this.deps.onGivenUp) await this.deps.onGivenUp(notice, record);
     return { kind: 'ended' };
+  }
+
+  /**
+   * Writes the record and deletes the entry, again and again (backoff capped at 2 s) until it
+   * lands, while the queue's heartbeat keeps renewing the entry's lease: this run owns the entry
+   * meanwhile. After a first failure of a send Teams accepted, Teams' answer is also written on
+   * the entry (`accepted`, carried by every lease renewal until one lands), so that an instance
+   * that claims it once its lease ran out (a freeze longer than the lease, or this process gone)
+   * records it instead of sending it again.
+   *
+   * What still can duplicate: a process killed (SIGKILL) after Teams accepted a send and before
+   * its record or its `accepted` mark reached the database; the next claimer sends that one
+   * again. Those are runs under way at the kill (`sending`, which counts the runs still writing
+   * their record), so duplicates stay ≤ the sends in flight at the kill. The same holds for a
+   * stop that gives up on a database still down (after one lease of trying).
+   */
+  private async record(work: Work<OutboxEntry, Claimed>, record: DeliveryRecord): Promise<void> {
+    const entry = work.item;
+    let stoppingSince: number | null = null;
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.deps.outbox.complete(entry, record);
+        if (failures > 0) this.deps.log.info('delivery record written after retries', { id: entry.id, failures });
+        return;
+      } catch (e) {
+        const now = this.deps.clock.now().getTime();
+        if (failures === 0) {
+          this.deps.log.error('delivery record not written: outcome kept, retrying', {
+            id: entry.id,
+            state: record.state,
+            error: String(e),
+          });
+          if (record.state === 'sent') {
+            const accepted: AcceptedSend = {
+              status: record.lastStatus ?? 200,
+              activityId: record.activityId,
+              conversationId: record.conversationId,
+              sentBy: record.sentBy,
+              at: record.finishedAt,
+            };
+            void work.amend((current) => ({ ...current, accepted }));
+          }
+        }
+        if (this.queue.stopping) {
+          stoppingSince ??= now;
+          if (now - stoppingSince > this.options.leaseMs) throw e;
+        }
+        const cap = Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_MS * 2 ** failures);
+        await new Promise((r) => setTimeout(r, cap / 2 + ((this.deps.random ?? Math.random)() * cap) / 2));
+      }
+    }
   }
 
   /**

@@ -31,8 +31,24 @@ export interface OutboxEntry {
   notBefore: number;
   leaseUntil: number | null;
   claimedBy: string | null;
+  /**
+   * Teams accepted this post but its delivery record could not be written then (the database
+   * failing): written on the entry as soon as it can be, so that whoever claims the entry next
+   * records that outcome instead of sending again. Absent otherwise.
+   */
+  accepted?: AcceptedSend | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What Teams answered to a post it accepted. */
+export interface AcceptedSend {
+  status: number;
+  activityId: string | null;
+  conversationId: string | null;
+  /** The bot instance that sent it, and when Teams answered. */
+  sentBy: string | null;
+  at: string;
 }
 
 export interface DeliveryRecord {
