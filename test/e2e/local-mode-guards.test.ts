@@ -1,5 +1,5 @@
 import { request } from 'http';
-import { USERS, message } from '../support/activities';
+import { USERS, cardAction, message } from '../support/activities';
 import { Harness, startHarness } from '../support/bot-harness';
 
 /**
@@ -29,6 +29,14 @@ function post(headers: Record<string, string>): Promise<number> {
 }
 
 describe('local mode, facing a browser', () => {
+  it('answers an activity without naming the framework (teams-ai stamps a User-Agent)', async () => {
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, 'help.show', {}));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('user-agent')).toBeNull();
+    expect([...res.headers.values()].join(' ')).not.toMatch(/teamsai|botbuilder|restify/i);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('serves loopback host names', async () => {
     const port = new URL(h.url).port;
     expect(await post({ host: `127.0.0.1:${port}` })).toBe(200);

@@ -13,7 +13,7 @@ export interface Harness {
   connector: FakeConnector;
   url: string;
   errors: string[];
-  post(activity: unknown): Promise<{ status: number; body: any }>;
+  post(activity: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startHarness(
         body: JSON.stringify(activity),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
     async stop() {
       await bot.stop();

@@ -59,6 +59,11 @@ export class CentraleAdapter extends TeamsAdapter {
       res.end();
       return;
     }
+    if (typeof res?.header === 'function') {
+      // teams-ai stamps its name and version on every answer: nothing a stranger needs to know.
+      const header = res.header.bind(res);
+      res.header = (name: string, value: unknown) => (/^user-agent$/i.test(name) ? res : header(name, value));
+    }
     return maybeLogic ? super.process(req, res, logic, maybeLogic) : super.process(req, res, logic);
   }
 }
