@@ -1,7 +1,8 @@
 import { readdirSync } from 'fs';
 import { request } from 'http';
 import os from 'os';
-import { gzipSync } from 'zlib';
+import fc from 'fast-check';
+import { deflateSync, gzipSync } from 'zlib';
 import { RunningBot, startBot } from '../../src/main';
 import { quietLogger, productionConfig } from '../support/bot-harness';
 
@@ -125,5 +126,57 @@ describe('a hostile body on /api/messages', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('server') ?? '').not.toMatch(/restify|teams|bot/i);
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('survives a fuzz of content types, encodings and bodies (gzip, multipart, forms, bytes): 4xx each, no file left, still serving', async () => {
+    const before = tmpFiles();
+    const statuses = new Set<number>();
+    const contentType = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'multipart/form-data; boundary=b',
+      'multipart/mixed; boundary=b',
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'application/octet-stream',
+      'application/json; charset=latin1',
+      '',
+    );
+    const encoding = fc.constantFrom('', 'gzip', 'deflate', 'br', 'identity, gzip', 'x-unknown');
+    const raw = fc.oneof(
+      fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)),
+      fc.string({ maxLength: 2000 }).map((t) => Buffer.from(t)),
+      fc.json({ maxDepth: 4 }).map((j) => Buffer.from(j)),
+      fc
+        .string({ maxLength: 500 })
+        .map((t) =>
+          Buffer.from(`--b\r\nContent-Disposition: form-data; name="f"; filename="x.bin"\r\n\r\n${t}\r\n--b--\r\n`),
+        ),
+    );
+    const body = fc
+      .tuple(raw, fc.constantFrom('plain', 'gzip', 'deflate', 'truncated-gzip'))
+      .map(([b, how]) =>
+        how === 'gzip'
+          ? gzipSync(b)
+          : how === 'deflate'
+            ? deflateSync(b)
+            : how === 'truncated-gzip'
+              ? gzipSync(b).subarray(0, 12)
+              : b,
+      );
+    await fc.assert(
+      fc.asyncProperty(contentType, encoding, body, async (type, enc, payload) => {
+        const headers: Record<string, string> = {};
+        if (type) headers['content-type'] = type;
+        if (enc) headers['content-encoding'] = enc;
+        const status = await post(headers, payload);
+        statuses.add(status);
+        return status >= 400 && status < 500;
+      }),
+      { numRuns: 150, seed: 20261201 },
+    );
+    expect([...statuses].every((s) => [400, 401, 413, 415].includes(s))).toBe(true);
+    expect([...tmpFiles()].filter((f) => !before.has(f))).toEqual([]);
+    expect(await stillServing()).toBe(200);
   });
 });
