@@ -113,7 +113,7 @@ export async function openBallot(
     now,
   });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
-  if (earlier && earlier.openedBy !== person.key)
+  if (earlier && (earlier.centraleId !== person.centraleId || earlier.openedBy !== person.key))
     throw new DomainError(
       ErrorCode.AlreadyOpened,
       'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.',
