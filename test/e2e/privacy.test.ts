@@ -67,14 +67,14 @@ describe('personal data', () => {
       cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'oui' }),
     );
     expect(textOf(unconfirmed.body.value)).toContain('Tapez EFFACER pour confirmer');
-    expect((await h.bot.store.personalData.find(key(USERS.amina))).length).toBeGreaterThan(3);
+    expect((await h.bot.store.personalData.find(key(USERS.amina), 'metropole-de-lyon')).length).toBeGreaterThan(3);
 
     const res = await h.post(
       cardAction(h.connector.url, USERS.claire, 'privacy.erase', { personKey: key(USERS.amina), confirm: 'EFFACER' }),
     );
     expect(textOf(res.body.value)).toContain('« Membre supprimé »');
-    expect(await h.bot.store.personalData.find(key(USERS.amina))).toEqual([]);
-    const everything = JSON.stringify(await h.bot.store.personalData.find('supprime:'));
+    expect(await h.bot.store.personalData.find(key(USERS.amina), 'metropole-de-lyon')).toEqual([]);
+    const everything = JSON.stringify(await h.bot.store.personalData.find('supprime:', 'metropole-de-lyon'));
     expect(everything).not.toContain('amina.haddad@villeurbanne.example');
     expect(everything).not.toContain(USERS.amina.aadObjectId);
     // Decisions stay valid: the answer and the vote still count, under the alias.

@@ -3,6 +3,7 @@ import { ServedFile, proofOfNoticeFile, sittingCalendarFile } from '../meetings/
 import { SignedLinks } from './signed-links';
 import { auditFile } from '../ballots/audit-file';
 import { needsCsv, programmeCsv } from '../needs/programme';
+import { ofExportLinkId } from '../privacy/personal-data';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -37,8 +38,10 @@ export async function serveFile(
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne ou ce programme n’existe plus.' };
   }
   if (request.kind === 'donnees') {
-    const documents = await deps.personalData.find(request.id);
-    const body = JSON.stringify({ personKey: request.id, exportedAt: now.toISOString(), documents }, null, 2);
+    const target = ofExportLinkId(request.id);
+    if (!target) return { status: 404, message: 'Ce lien ne désigne aucun export : refaites l’export depuis Teams.' };
+    const documents = await deps.personalData.find(target.personKey, target.centraleId);
+    const body = JSON.stringify({ personKey: target.personKey, exportedAt: now.toISOString(), documents }, null, 2);
     return {
       status: 200,
       file: { filename: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', body },

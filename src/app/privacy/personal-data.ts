@@ -31,10 +31,17 @@ async function target(deps: Deps, actor: Actor, personKey: string) {
   return { admin, person };
 }
 
-/** Everything stored about a person, as JSON (the right of access, RGPD art. 15). */
+/** What the export's signed link names: the person, and the centrale whose data it holds. */
+export const exportLinkId = (centraleId: string, personKey: string) => `${centraleId}|${personKey}`;
+export function ofExportLinkId(id: string): { centraleId: string; personKey: string } | null {
+  const cut = id.indexOf('|');
+  return cut > 0 ? { centraleId: id.slice(0, cut), personKey: id.slice(cut + 1) } : null;
+}
+
+/** Everything the actor's centrale stores about a person, as JSON (the right of access, RGPD art. 15). */
 export async function exportPerson(deps: Deps, actor: Actor, personKey: string) {
   const { person } = await target(deps, actor, personKey);
-  const documents = await deps.personalData.find(person.key);
+  const documents = await deps.personalData.find(person.key, person.centraleId);
   await auditAdmin(
     deps,
     actor,
@@ -70,7 +77,7 @@ export async function erasePerson(
     roles: [],
     memberId: null,
   }));
-  const documents = await deps.personalData.pseudonymise(person.key, alias);
+  const documents = await deps.personalData.pseudonymise(person.key, alias, person.centraleId);
   await auditAdmin(
     deps,
     actor,

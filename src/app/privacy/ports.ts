@@ -11,13 +11,20 @@ export interface AdminAuditLog {
   list(centraleId: string): Promise<AdminAuditEntry[]>;
 }
 
-/** Everything stored about a person, wherever it is, and its pseudonymisation. */
+/** Everything one centrale stores about a person, and its pseudonymisation; never another centrale's. */
 export interface PersonalDataStore {
-  /** Every stored document mentioning the person's key (container, id and content). */
-  find(personKey: string): Promise<Array<{ container: string; id: string; type: string; data: unknown }>>;
   /**
-   * Replaces the key by `alias` everywhere (ids included), and drops what only served to reach
-   * the person (conversation references, turn state, the person → centrales index).
+   * Every document of the centrale mentioning the person's key (container, id and content), and
+   * what serves to reach them; the person → centrales index lists this centrale only.
    */
-  pseudonymise(personKey: string, alias: string): Promise<number>;
+  find(
+    personKey: string,
+    centraleId: string,
+  ): Promise<Array<{ container: string; id: string; type: string; data: unknown }>>;
+  /**
+   * Replaces the key by `alias` everywhere in the centrale (ids included). What only served to
+   * reach the person (conversation references, turn state, the index) is dropped, unless they
+   * still belong to another centrale: then the index only forgets this one.
+   */
+  pseudonymise(personKey: string, alias: string, centraleId: string): Promise<number>;
 }

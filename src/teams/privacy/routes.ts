@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eraseConfirmed, exportPerson, privacyOverview } from '../../app/privacy/personal-data';
+import { eraseConfirmed, exportLinkId, exportPerson, privacyOverview } from '../../app/privacy/personal-data';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -45,7 +45,11 @@ export function registerPrivacy(commands: CommandRouter, verbs: VerbRouter): voi
   commands.add(['données', 'donnees', 'rgpd'], async (turn) => turn.reply(await privacyCard(turn)));
   verbs.add('privacy.export', personData, async (turn, d) => {
     const data = await exportPerson(turn.deps, turn.actor, d.personKey);
-    const link = turn.deps.links.url('donnees', d.personKey, new Date(turn.deps.clock.now().getTime() + 3_600_000));
+    const link = turn.deps.links.url(
+      'donnees',
+      exportLinkId(data.person.centraleId, data.person.key),
+      new Date(turn.deps.clock.now().getTime() + 3_600_000),
+    );
     return privacyCard(turn, {
       personKey: d.personKey,
       good: true,
