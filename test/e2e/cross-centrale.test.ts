@@ -838,3 +838,38 @@ describe('a card verb carrying ids of another centrale, or of records the actor 
     expect(h.errors).toEqual([]);
   }, 120_000);
 });
+
+describe('the personal data of someone who belongs to two centrales', () => {
+  it('are exported by Lyon’s administrator without anything the PFRA holds', async () => {
+    const res = await post(claire, 'privacy.export', { personKey: pacaKey(helene) });
+    const link = res.body.value.actions.find((a: any) => a.title === 'Télécharger l’export').url;
+    const exported = await (await fetch(link)).text();
+    expect(exported).toContain(helene.name);
+    for (const s of [SECRETS.heleneSitting, SECRETS.heleneBallot, PACA]) expect(exported).not.toContain(s);
+  });
+
+  it('are erased in Lyon only: the PFRA’s records stay as they were, and she still acts there', async () => {
+    const before = await settled();
+    const pfraPartitions = new Set(
+      Object.values(before)
+        .flat()
+        .filter((d: any) => d.data?.centraleId === PACA)
+        .map((d: any) => d.pk),
+    );
+    const pfraDocs = (snap: Record<string, unknown[]>) =>
+      Object.values(snap)
+        .flat()
+        .filter((d: any) => d.data?.centraleId === PACA || pfraPartitions.has(d.pk) || d.pk === PACA);
+    const res = await post(claire, 'privacy.erase', { personKey: pacaKey(helene), confirm: 'EFFACER' });
+    expect(textOf(res.body.value)).toContain('Données effacées');
+    const after = await snapshot();
+    expect(pfraDocs(after)).toEqual(pfraDocs(before));
+    expect(await h.bot.store.directory.centralesOf(pacaKey(helene))).toEqual([PACA]);
+    // In Lyon she is now « Membre supprimé » under an alias; the PFRA still knows her.
+    expect(await h.bot.store.governance.getPerson('metropole-de-lyon', pacaKey(helene))).toBeNull();
+    expect((await h.bot.store.governance.getPerson(PACA, pacaKey(helene)))?.displayName).toBe(helene.name);
+    const there = await post(helene, 'meeting.forecast', { sittingId: ids.heleneSitting });
+    expect(textOf(there.body.value)).toContain('Prévision du quorum — Comité Méthodes');
+    expect(textOf(there.body.value)).toContain('Sans réponse : Paul Roux, Hélène Garnier, Rose Blanc');
+  });
+});
