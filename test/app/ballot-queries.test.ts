@@ -95,9 +95,13 @@ describe('the votes the cards read', () => {
 });
 
 describe('what a person sees of a ballot', () => {
-  it('gives someone who does not vote the channel’s card, and a voter their own with their vote', async () => {
+  it('refuses someone who neither votes nor organises; gives an organiser who does not vote the channel’s card, and a voter their own with their vote', async () => {
     const ballot = (await store.ballots.get(ballotId))!;
-    expect((await voterView(deps(), await actor('outsider'), ballot)).kind).toBe('shared');
+    await expect(voterView(deps(), await actor('outsider'), ballot)).rejects.toThrow(
+      'Vous ne faites pas partie des votants de ce scrutin',
+    );
+    const notVoting = { ...ballot, voterKeys: ballot.voterKeys.filter((k) => k !== key('orga')) };
+    expect((await voterView(deps(), await actor('orga'), notVoting)).kind).toBe('shared');
     const own = await voterView(deps(), await actor('anne'), ballot);
     expect(own).toMatchObject({ kind: 'voter', viewerKey: key('anne'), error: '' });
     expect(own.votes.find((v) => v.voterKey === key('anne'))?.choice).toBe('Pour');

@@ -66,7 +66,7 @@ export function ballotFor(input: {
 
 /** An organiser opens a ballot (now, or at its opening time). */
 export async function openBallot(
-  deps: Deps,
+  deps: Deps & Pick<AppDeps, 'meetings'>,
   actor: Actor,
   input: {
     instanceId: string;
@@ -85,6 +85,20 @@ export async function openBallot(
       ErrorCode.NoMembers,
       'Cette instance n’a pas encore de membres : tapez « membres » pour la composer.',
     );
+  // The sitting whose pouvoirs vote, and the chair, are this instance's: never another's.
+  if (input.sittingId) {
+    const sitting = await deps.meetings.get(input.sittingId);
+    if (!sitting || sitting.centraleId !== person.centraleId || sitting.instanceId !== instance.id)
+      throw new DomainError(
+        ErrorCode.UnknownSitting,
+        'Cette séance n’est pas une séance de l’instance : choisissez une séance de l’instance, ou aucune.',
+      );
+  }
+  if (input.draft.chairKey && !instance.members.some((m) => m.personKey === input.draft.chairKey))
+    throw new DomainError(
+      ErrorCode.NotAMember,
+      'Le président choisi ne siège pas dans l’instance : choisissez un de ses membres.',
+    );
   const now = deps.clock.now();
   const checked = validateBallot(input.draft, now);
   if (!checked.ok) return checked;
@@ -99,7 +113,7 @@ export async function openBallot(
     now,
   });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
-  if (earlier && earlier.openedBy !== person.key)
+  if (earlier && (earlier.centraleId !== person.centraleId || earlier.openedBy !== person.key))
     throw new DomainError(
       ErrorCode.AlreadyOpened,
       'Ce formulaire a déjà servi : tapez « scrutin » pour un nouveau vote.',

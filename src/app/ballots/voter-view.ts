@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { Ballot, tallyVisible } from '../../domain/ballots/ballot';
 import { Vote } from '../../domain/ballots/voting';
-import { isDomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -9,8 +9,9 @@ import { ballotOf, proxiesOf, voteOnBallot } from './cast-vote';
 import { recentVotes } from './recent-votes';
 
 /**
- * What a person sees of a ballot: someone who neither votes nor holds a proxy sees the
- * channel's card; a voter (or proxy holder) their own, with their votes and the tally they may see.
+ * What a person sees of a ballot: an organiser who neither votes nor holds a proxy sees the
+ * channel's card; a voter (or proxy holder) their own, with their votes and the tally they may
+ * see; anyone else is refused and learns nothing of it.
  */
 export type VoterView =
   | { kind: 'shared'; ballot: Ballot; people: Person[]; votes: Vote[] }
@@ -41,7 +42,14 @@ export async function voterView(
   const person = requirePerson(actor);
   const proxies = await proxiesOf(deps, b);
   const represented = [...proxies].filter(([, holder]) => holder === person.key).map(([k]) => k);
-  if (!b.voterKeys.includes(person.key) && represented.length === 0 && !error) {
+  if (!b.voterKeys.includes(person.key) && represented.length === 0) {
+    // Only its organisers see a ballot they do not vote in: to anyone else it stays unknown.
+    if (!b.organiserKeys.includes(person.key))
+      throw new DomainError(
+        ErrorCode.NotAVoter,
+        'Vous ne faites pas partie des votants de ce scrutin (membres de l’instance à son ouverture). Si vous devriez en être, adressez-vous à un organisateur de l’instance.',
+      );
+    if (error) throw new DomainError(ErrorCode.NotAVoter, error);
     return {
       kind: 'shared',
       ballot: b,

@@ -77,7 +77,8 @@ export async function reportDispute(
   const id = draftId ?? randomUUID().slice(0, 12);
   // The same form sent again (after a fault, or a double click): finish that report, same reference.
   const earlier = draftId ? await deps.disputes.get(file.id, id) : null;
-  if (earlier && earlier.reporterKey !== person.key) throw new DomainError(ErrorCode.AlreadyReported, ALREADY_USED);
+  if (earlier && (earlier.centraleId !== person.centraleId || earlier.reporterKey !== person.key))
+    throw new DomainError(ErrorCode.AlreadyReported, ALREADY_USED);
   const drafted: Dispute = earlier ?? {
     id,
     ref: await deps.disputes.nextRef(person.centraleId, now.getUTCFullYear()),

@@ -49,6 +49,13 @@ export async function viewConvocation(
       'Vous n’êtes pas convoqué·e à cette séance : les réponses sont réservées à ses membres.',
     );
   }
+  // Outside a channel, a convocation is shown to those convened and to the organiser who sent it.
+  if (!convened && s.organiserKey !== person.key) {
+    throw new DomainError(
+      ErrorCode.NotConvened,
+      'Vous n’êtes pas convoqué·e à cette séance. Tapez « mes convocations » pour voir les vôtres.',
+    );
+  }
   return viewOf(deps, s, person.key);
 }
 

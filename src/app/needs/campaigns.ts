@@ -64,6 +64,8 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
   if (targets.some((id) => !members.some((m) => m.id === id)))
     errors.push('Un adhérent choisi est inconnu : rouvrez le formulaire.');
+  if (input.channelInstanceId && !(await deps.governance.getInstance(person.centraleId, input.channelInstanceId)))
+    errors.push('Le canal choisi n’est celui d’aucune instance de votre centrale : choisissez-en un dans la liste.');
   if (errors.length) throw new DomainError(ErrorCode.CampaignInvalid, errors.join(' '));
   const now = deps.clock.now();
   const drafted: Campaign = {

@@ -185,6 +185,11 @@ export async function qualifyNeed(
   const person = requirePerson(actor);
   authorize(person, 'campaign.manage');
   const c = await campaignOf(deps, actor, input.campaignId);
+  if (!(await deps.needs.getNeed(c.id, input.needId)))
+    throw new DomainError(
+      ErrorCode.UnknownNeed,
+      'Ce besoin n’est pas dans cette campagne : actualisez la carte de suivi et choisissez-en un de la liste.',
+    );
   const into = input.q.action === 'fusionner' ? await deps.needs.getNeed(c.id, input.q.intoId) : null;
   const now = deps.clock.now();
   const need = await deps.needs.updateNeed(c.id, input.needId, (n) =>

@@ -58,6 +58,8 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
   checkSurvey(input, today);
   const members = await deps.governance.listMembers(person.centraleId);
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
+  if (targets.some((id) => !members.some((m) => m.id === id)))
+    throw new DomainError(ErrorCode.SurveyInvalid, 'Un adhérent choisi est inconnu : rouvrez le formulaire.');
   const now = deps.clock.now();
   const drafted: Survey = {
     id: `enquete-${input.draftId ?? randomUUID().slice(0, 8)}`,
