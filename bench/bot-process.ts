@@ -7,14 +7,19 @@ const ROOT = path.join(__dirname, '..', '..');
  * The real bot (dist/src/main.js) as its own process in local mode, on the embedded Cosmos
  * server the benchmark holds. BENCH_PROFILE=<dir> writes a CPU profile of the bot there.
  */
-export function startBotProcess(cosmosEndpoint: string, port: number, env: Record<string, string> = {}): ChildProcess {
+export function startBotProcess(
+  cosmos: { endpoint: string; key: string },
+  port: number,
+  env: Record<string, string> = {},
+): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   return spawn(process.execPath, [...profile, path.join(ROOT, 'dist', 'src', 'main.js')], {
     env: {
       ...process.env,
       BOT_MODE: 'local',
       PORT: String(port),
-      COSMOS_ENDPOINT: cosmosEndpoint,
+      COSMOS_ENDPOINT: cosmos.endpoint,
+      COSMOS_KEY: cosmos.key,
       COSMOS_EMULATOR: 'true',
       COSMOS_DATABASE: 'bench',
       LOG_LEVEL: 'error',

@@ -28,7 +28,7 @@ async function main() {
   const store = await openStore({
     kind: 'cosmos',
     databaseId: 'bench',
-    target: { kind: 'embedded', endpoint: cosmos.endpoint },
+    target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
   });
   const port = 3990 + Math.floor(Math.random() * 500);
 
@@ -72,8 +72,8 @@ async function main() {
       recipients: recipients.map((recipient) => ({ recipient })),
     },
   );
-  let bot = startBotProcess(cosmos.endpoint, port);
-  const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBotProcess(cosmos.endpoint, port + 1 + i));
+  let bot = startBotProcess(cosmos, port);
+  const others = Array.from({ length: PROCESSES - 1 }, (_, i) => startBotProcess(cosmos, port + 1 + i));
   await Promise.all([port, ...others.map((_, i) => port + 1 + i)].map(waitHealthy));
 
   const delivered = () =>
@@ -100,7 +100,7 @@ async function main() {
       .items.query("SELECT VALUE COUNT(1) FROM c WHERE c.type = 'outbox-entry' AND c.data.state = 'sending'")
       .fetchAll();
     inFlightAtKill = resources[0] as number;
-    bot = startBotProcess(cosmos.endpoint, port);
+    bot = startBotProcess(cosmos, port);
   }
 
   const deadline = Date.now() + 15 * 60_000;

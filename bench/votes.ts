@@ -52,13 +52,13 @@ async function main() {
   const cosmos = await startEmbeddedCosmos();
   const connector = await new FakeConnector().start();
   const port = 4500 + Math.floor(Math.random() * 400);
-  const child = startBotProcess(cosmos.endpoint, port, { DEMO_DATA: 'true' });
+  const child = startBotProcess(cosmos, port, { DEMO_DATA: 'true' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitHealthy(port);
   const store = await openStore({
     kind: 'cosmos',
     databaseId: 'bench',
-    target: { kind: 'embedded', endpoint: cosmos.endpoint },
+    target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
   });
   const bot = { port, store };
   try {

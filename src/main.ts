@@ -53,7 +53,8 @@ function storeOptions(config: Config): StoreOptions {
     return {
       kind: 'cosmos',
       databaseId: config.COSMOS_DATABASE,
-      target: { kind: 'embedded', endpoint: config.COSMOS_ENDPOINT },
+      // An embedded server started by another process (benchmarks) gives its random key here.
+      target: { kind: 'embedded', endpoint: config.COSMOS_ENDPOINT, key: config.COSMOS_KEY },
     };
   }
   return {
