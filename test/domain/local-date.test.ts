@@ -19,13 +19,13 @@ const REUNION = 'Indian/Reunion';
 const at = (iso: string) => new Date(iso);
 
 /** 00:30 on 1 January 2027, there. */
-const newYear = {
+const newYear: Record<string, string> = {
   [PARIS]: '2026-12-31T23:30:00Z',
   [CAYENNE]: '2027-01-01T03:30:00Z',
   [REUNION]: '2026-12-31T20:30:00Z',
 };
 /** 23:30 on 31 December 2026, there. */
-const newYearsEve = {
+const newYearsEve: Record<string, string> = {
   [PARIS]: '2026-12-31T22:30:00Z',
   [CAYENNE]: '2027-01-01T02:30:00Z',
   [REUNION]: '2026-12-31T19:30:00Z',
