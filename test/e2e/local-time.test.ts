@@ -45,10 +45,10 @@ const paul = user(33, 'Paul Rimane'); // référent de Kourou
 const act = (u: TestUser, verb: string, data: Record<string, unknown>) =>
   h.post(cardAction(h.connector.url, u, verb, data));
 const refOf = (body: unknown) => textOf(body).match(/LIT-\d{4}-\d{4}/)?.[0];
-const report = (contractId: string, description: string) => ({
+const report = (contractId: string, description: string, factsDate = '2026-12-15') => ({
   contractId,
   category: 'retard',
-  factsDate: '2026-12-15',
+  factsDate,
   reference: 'BC-118',
   description,
   severity: 'haute',
@@ -215,5 +215,36 @@ describe('a centrale in America/Cayenne (UTC−3) uses its own zone', () => {
   it('dates the administrators’ privacy log in its zone', async () => {
     const res = await act(marc, 'privacy.export', { personKey: key(lea) });
     expect(textOf(res.body.value)).toMatch(/2027-01-01 00:3\d — /);
+  });
+});
+
+describe('on the nights the clocks change in Paris', () => {
+  const reportAndWarn = async (description: string) => {
+    const res = await act(USERS.amina, 'dispute.report', report(lyonContract, description, '2026-10-20'));
+    const ref = refOf(res.body.value)!;
+    const d = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find((x) => x.ref === ref)!;
+    const warned = await act(USERS.sophie, 'dispute.act', {
+      fileId: d.fileId,
+      disputeId: d.id,
+      kind: 'mettre-en-demeure',
+      text: 'Retard',
+    });
+    return { ref, text: textOf(warned.body.value) };
+  };
+
+  it('spring forward (28 March 2027, 00:30 CET): the local day counts', async () => {
+    setClock('2027-03-27T23:30:00Z');
+    const { ref, text } = await reportAndWarn('Livraison de mars manquante.');
+    expect(ref).toBe('LIT-2027-0002');
+    expect(text).toContain('2027-03-28 00:30 — Signalé');
+    expect(text).toContain('au plus tard le lundi 12 avril 2027');
+  });
+
+  it('fall back (25 October 2026, 00:30 CEST): the local day counts', async () => {
+    setClock('2026-10-24T22:30:00Z');
+    const { ref, text } = await reportAndWarn('Livraison d’octobre manquante.');
+    expect(ref).toBe('LIT-2026-0002');
+    expect(text).toContain('2026-10-25 00:30 — Signalé');
+    expect(text).toContain('au plus tard le lundi 9 novembre 2026');
   });
 });
