@@ -4,6 +4,7 @@ import { AuditEvent } from '../app/ballots/ports';
 import { Ballot } from '../domain/ballots/ballot';
 import { Circuit } from '../domain/ballots/circuit';
 import { Vote } from '../domain/ballots/voting';
+import { DEFAULT_TIME_ZONE } from '../domain/local-date';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
@@ -51,6 +52,8 @@ const ballotSchema = z.object({
   result: resultSchema.nullable(),
   cancelReason: z.string().nullable(),
   serviceUrl: z.string().nullable(),
+  // Older records were all shown in Paris.
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
   createdAt: z.string(),
 }) satisfies z.ZodType<Ballot>;
 
@@ -105,6 +108,8 @@ const circuitSchema = z.object({
   stages: z.array(stageSchema),
   status: z.enum(['en-cours', 'valide', 'rejete', 'annule']),
   serviceUrl: z.string().nullable(),
+  // Older records were all shown in Paris.
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
   createdAt: z.string(),
 }) satisfies z.ZodType<Circuit>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zoneOf } from '../app/time-zone';
 import { LocalDate, localDateOf } from '../domain/meetings/zoned-time';
 import { Turn } from './turn';
 
@@ -35,4 +36,4 @@ export const commaList = (raw: string) =>
 
 /** Today in the centrale's time zone. */
 export const todayOf = (turn: Pick<Turn, 'deps' | 'actor'>): LocalDate =>
-  localDateOf(turn.deps.clock.now(), turn.actor.centrale?.timeZone ?? 'Europe/Paris');
+  localDateOf(turn.deps.clock.now(), zoneOf(turn.actor));

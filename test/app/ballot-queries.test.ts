@@ -71,6 +71,7 @@ beforeAll(async () => {
     sittingId: null,
     circuitId: null,
     serviceUrl: null,
+    timeZone: 'Europe/Paris',
     now,
   });
   await store.ballots.create(ballot);

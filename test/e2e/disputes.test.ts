@@ -251,7 +251,7 @@ describe('handling a dispute', () => {
     expect(textOf(answered.body.value)).toContain('Réponse du déclarant : BC-2026-118 du 3 novembre');
     await act(USERS.sophie, 'action', 'Relance écrite du titulaire, livraison promise sous 48 h');
     const demeure = await act(USERS.claire, 'mettre-en-demeure', 'Retard de livraison du lot 1');
-    expect(textOf(demeure.body.value)).toMatch(/réponse du titulaire attendue avant le/);
+    expect(textOf(demeure.body.value)).toMatch(/réponse du titulaire attendue au plus tard le/);
     const resolved = await act(USERS.sophie, 'resoudre', 'Livré le 19, pénalités de retard appliquées');
     expect(textOf(resolved.body.value)).toContain('Résolu');
     const told = await h.connector.waitFor(() => {

@@ -2,6 +2,7 @@ import { toCsv } from '../../domain/csv';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
+import { zoneOfCentrale } from '../time-zone';
 
 /** A ballot's or circuit's audit trail as CSV: when, who, what (never a secret ballot's choice). */
 export async function auditFile(
@@ -16,9 +17,10 @@ export async function auditFile(
   const nameOf = (k: string) =>
     k === 'systeme' ? 'le bot (automatique)' : (people.find((p) => p.key === k)?.displayName ?? k);
   const events = await deps.ballots.events(id);
+  const timeZone = await zoneOfCentrale(deps, owner.centraleId);
   const body = toCsv(
     ['Date', 'Qui', 'Action', 'Détail'],
-    events.map((e) => [localTimestamp(new Date(e.at), 'Europe/Paris'), nameOf(e.by), e.action, e.detail]),
+    events.map((e) => [localTimestamp(new Date(e.at), timeZone), nameOf(e.by), e.action, e.detail]),
   );
   return { filename: `journal-${id.slice(0, 60)}.csv`, contentType: 'text/csv; charset=utf-8', body };
 }

@@ -10,17 +10,18 @@ import {
   startNextStage,
 } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
+import { sameTimeDaysLater } from '../../domain/local-date';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import { ballotFor, startBallot } from './open-ballot';
 import { BallotPresenters } from './ports';
 
 type BaseDeps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'outbox' | 'clock' | 'wake' | 'timers'>;
 export type CircuitDeps = BaseDeps & BallotPresenters;
-const DAY = 86_400_000;
 
 export const circuitNoticeId = (c: Pick<Circuit, 'id'>) => `circuit-${c.id}`;
 
@@ -66,6 +67,7 @@ export async function startCircuit(deps: CircuitDeps, actor: Actor, input: Circu
       ownerKey: person.key,
       voteDays: input.voteDays,
       serviceUrl: input.serviceUrl,
+      timeZone: zoneOf(actor),
       stages,
     },
     now,
@@ -125,7 +127,8 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
         links: c.links,
         choices: DEFAULT_CHOICES,
         opensAt: null,
-        closesAt: new Date(Date.parse(stage.startedAt ?? now.toISOString()) + c.voteDays * DAY),
+        // voteDays calendar days, to the same local time (not voteDays × 24 h across a clock change).
+        closesAt: sameTimeDaysLater(stage.startedAt ? new Date(stage.startedAt) : now, c.voteDays, c.timeZone),
         secret: false,
         visibility: 'apres-vote',
         quorum: instance.rules.quorum,
@@ -138,6 +141,7 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
       circuitId: c.id,
       id: stage.ballotId ?? `scrutin-${c.id}-${index}`,
       serviceUrl: c.serviceUrl,
+      timeZone: c.timeZone,
       now,
     });
     await startBallot(deps, ballot, instance);

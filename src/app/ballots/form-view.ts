@@ -6,6 +6,7 @@ import { Sitting } from '../../domain/meetings/sitting';
 import { can } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import { ManageView, manageView } from './manage-view';
 import { openBallot } from './open-ballot';
 import { BallotPresenters } from './ports';
@@ -43,7 +44,7 @@ export async function ballotFormView(
   const sittings = (await deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000))).filter(
     (s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed,
   );
-  return { instances, instance, people, sittings, now, timeZone: actor.centrale?.timeZone ?? 'Europe/Paris' };
+  return { instances, instance, people, sittings, now, timeZone: zoneOf(actor) };
 }
 
 export type FormOutcome =

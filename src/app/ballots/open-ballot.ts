@@ -7,6 +7,7 @@ import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { BallotPresenters } from './ports';
 
@@ -29,6 +30,8 @@ export function ballotFor(input: {
   circuitId: string | null;
   id?: string;
   serviceUrl: string | null;
+  /** The centrale's. */
+  timeZone: string;
   now: Date;
 }): Ballot {
   const { instance, draft, openedBy, now, ...extra } = input;
@@ -60,6 +63,7 @@ export function ballotFor(input: {
     result: null,
     cancelReason: null,
     serviceUrl: extra.serviceUrl,
+    timeZone: extra.timeZone,
     createdAt: now.toISOString(),
   };
 }
@@ -110,6 +114,7 @@ export async function openBallot(
     circuitId: null,
     serviceUrl: input.serviceUrl,
     id: input.draftId && `scrutin-${input.draftId}`,
+    timeZone: zoneOf(actor),
     now,
   });
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;

@@ -7,6 +7,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
+import { zoneOfCentrale } from '../time-zone';
 import { CommitteeCardData, DisputePresenter } from './ports';
 
 export const DISPUTE_OVERDUE_JOB = 'dispute.overdue';
@@ -46,13 +47,14 @@ export async function committeeSide(
   d: Dispute,
   known: { file?: PurchaseFile; contract?: Contract } = {},
 ): Promise<CommitteeSide> {
-  const [instance, file, people, members, contracts, disputes] = await Promise.all([
+  const [instance, file, people, members, contracts, disputes, timeZone] = await Promise.all([
     deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
     known.file ?? deps.disputes.getFile(d.centraleId, d.fileId),
     deps.governance.listPeople(d.centraleId),
     deps.governance.listMembers(d.centraleId),
     known.contract ? [known.contract] : deps.disputes.listContracts(d.centraleId),
     deps.disputes.listByCentrale(d.centraleId),
+    zoneOfCentrale(deps, d.centraleId),
   ]);
   const tenantId = people.find((p) => p.key === d.reporterKey)?.tenantId ?? '';
   const directionAchats = people.filter((p) => p.roles.includes('acheteur')).map((p) => p.key);
@@ -64,6 +66,7 @@ export async function committeeSide(
       members,
       people,
       coordinator: people.find((p) => p.key === file?.coordinatorKey) ?? null,
+      timeZone,
     },
     recipients: (payload) =>
       instance?.channel
@@ -90,12 +93,13 @@ export async function escalateIfOverdue(
     return escalate ? { ...x, escalated: { ...x.escalated, [payload.what]: true } } : x;
   });
   if (!escalate) return false;
-  const [people, file, contracts] = await Promise.all([
+  const [people, file, contracts, timeZone] = await Promise.all([
     deps.governance.listPeople(d.centraleId),
     deps.disputes.getFile(d.centraleId, d.fileId),
     deps.disputes.listContracts(d.centraleId),
+    zoneOfCentrale(deps, d.centraleId),
   ]);
-  const card = presenter.overdue(d, payload.what, contracts.find((c) => c.id === d.contractId) ?? null);
+  const card = presenter.overdue(d, payload.what, contracts.find((c) => c.id === d.contractId) ?? null, timeZone);
   const directionAchats = people.filter((p) => p.roles.includes('acheteur')).map((p) => p.key);
   await enqueueNotice(deps, {
     noticeId: `retard-${payload.what}-${d.id}`,

@@ -6,6 +6,7 @@ import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import { CommitteeSide, committeeSide, disputeNoticeId } from './disputes';
 import { CommitteeCardData } from './ports';
 
@@ -46,13 +47,13 @@ export async function handleDispute(
   const now = deps.clock.now();
   let changed = false;
   const dispute = await deps.disputes.update(current.fileId, current.id, (d) => {
-    const r = handle(d, input.action, person.key, now);
+    const r = handle(d, input.action, person.key, now, zoneOf(actor));
     changed = r.statusChanged || input.action.kind === 'action';
     return r.dispute;
   });
   const side = await committeeSide(deps, dispute);
   if (changed) {
-    const card = deps.presenters.disputes.reporter(dispute, side.card.contract);
+    const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);
     await enqueueNotice(deps, {
       noticeId: `${disputeNoticeId(dispute)}-${dispute.history.length}`,
       centraleId: dispute.centraleId,

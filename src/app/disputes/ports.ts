@@ -31,6 +31,8 @@ export interface CommitteeCardData {
   people: Person[];
   /** The file's coordinator, mentioned on the card (null if unknown). */
   coordinator: Person | null;
+  /** The centrale's time zone: the card's dates and times are local there. */
+  timeZone: string;
 }
 
 /** The cards of disputes, built by the Teams layer from the data the use cases pass. */
@@ -38,7 +40,12 @@ export interface DisputePresenter {
   /** The committee's card (channel, or coordinator): the dispute, its status, the handling buttons. */
   committee(d: Dispute, data: CommitteeCardData): Record<string, unknown>;
   /** To the reporter: acknowledgement or a status change (with the question to answer, if any). */
-  reporter(d: Dispute, contract: Contract | null): Record<string, unknown>;
+  reporter(d: Dispute, contract: Contract | null, timeZone: string): Record<string, unknown>;
   /** To the Direction Achats and the coordinator: an overdue dispute. */
-  overdue(d: Dispute, what: 'takeCharge' | 'resolve', contract: Contract | null): Record<string, unknown>;
+  overdue(
+    d: Dispute,
+    what: 'takeCharge' | 'resolve',
+    contract: Contract | null,
+    timeZone: string,
+  ): Record<string, unknown>;
 }

@@ -11,11 +11,13 @@ import {
 } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
+import { referenceYear } from '../../domain/local-date';
 import { LocalDate } from '../../domain/meetings/zoned-time';
 import { createOrResume } from '../create-once';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import {
   DISPUTE_OVERDUE_JOB,
   committeeSide,
@@ -81,7 +83,7 @@ export async function reportDispute(
     throw new DomainError(ErrorCode.AlreadyReported, ALREADY_USED);
   const drafted: Dispute = earlier ?? {
     id,
-    ref: await deps.disputes.nextRef(person.centraleId, now.getUTCFullYear()),
+    ref: await deps.disputes.nextRef(person.centraleId, referenceYear(now, zoneOf(actor))),
     centraleId: person.centraleId,
     contractId: contract.id,
     fileId: file.id,

@@ -7,6 +7,7 @@ import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/m
 import { can } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 import { assertOrganiser, sittingOfCentrale } from './organised-sitting';
 
 /** What the convocation form offers: the instances one may convene, the one shown, its default date. */
@@ -42,7 +43,7 @@ export async function sittingFormChoices(
     );
   }
   const instance = instances.find((i) => i.id === target.instanceId) ?? instances[0]!;
-  const today = localDateOf(deps.clock.now(), actor.centrale?.timeZone ?? 'Europe/Paris');
+  const today = localDateOf(deps.clock.now(), zoneOf(actor));
   return {
     instances,
     instance,

@@ -6,10 +6,12 @@ import { Member, Person, referentMemberOf } from '../../domain/governance';
 import { Campaign } from '../../domain/needs/need';
 import { LocalDate, formatLocalDate, parseLocalDate, zonedInstant } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
+import { DEFAULT_TIME_ZONE } from '../../domain/local-date';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 
 export const NEEDS_REMINDER_JOB = 'needs.reminder';
 export const DEFAULT_NEEDS_REMINDERS_MS = [3 * 86_400_000];
@@ -42,8 +44,8 @@ export type OpenCampaignInput = CampaignInput & {
   today: LocalDate;
 };
 
-/** The end of the deadline day, there. */
-export const deadlineInstant = (c: Pick<Campaign, 'deadline'>, timeZone = 'Europe/Paris') =>
+/** The end of the deadline day, there (the centrale's zone). */
+export const deadlineInstant = (c: Pick<Campaign, 'deadline'>, timeZone: string = DEFAULT_TIME_ZONE) =>
   zonedInstant(parseLocalDate(c.deadline)!, 23, 59, timeZone)!;
 
 /** A coordinator opens a campaign: each target member's référents are invited, the channel shows progress. */
@@ -113,7 +115,7 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
   });
   if (deps.timers) {
     for (const offset of deps.needsReminderOffsetsMs ?? DEFAULT_NEEDS_REMINDERS_MS) {
-      const dueAt = new Date(deadlineInstant(campaign).getTime() - offset);
+      const dueAt = new Date(deadlineInstant(campaign, zoneOf(actor)).getTime() - offset);
       if (dueAt.getTime() > now.getTime())
         await deps.timers.schedule({
           id: `rappel-besoins-${campaign.id}-${offset}`,

@@ -3,12 +3,15 @@ import { createHmac, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
 import { Survey, checkResponse, checkSurvey } from '../../domain/surveys/survey';
+import { isPastDeadline, localDay, localInstant } from '../../domain/local-date';
+import { addDays, parseLocalDate } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { memberRecipients } from '../meetings/recipients';
 import { referentsOf } from '../needs/campaigns';
 import { AppDeps } from '../ports';
+import { zoneOf } from '../time-zone';
 
 type Deps = Pick<
   AppDeps,
@@ -94,8 +97,10 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
       ),
     ),
   });
-  const dueAt = new Date(Date.parse(`${survey.deadline}T08:00:00Z`) - 2 * 86_400_000);
-  if (deps.timers && dueAt.getTime() > now.getTime())
+  // 08:00 there, two days before the deadline.
+  const deadline = parseLocalDate(survey.deadline);
+  const dueAt = deadline && localInstant(addDays(deadline, -2), 8, 0, zoneOf(actor));
+  if (deps.timers && dueAt && dueAt.getTime() > now.getTime())
     await deps.timers.schedule({
       id: `rappel-${survey.id}`,
       type: SURVEY_REMINDER_JOB,
@@ -116,13 +121,15 @@ export async function answerSurvey(
     throw new DomainError(ErrorCode.UnknownSurvey, 'Cette enquête est introuvable.');
   if (!person.memberId || !s.targetMemberIds.includes(person.memberId))
     throw new DomainError(ErrorCode.NotTarget, 'Cette enquête s’adresse aux référents des adhérents interrogés.');
-  if (deps.clock.now().toISOString().slice(0, 10) > s.deadline)
-    throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
+  // The deadline day is the centrale's: open until its last minute there.
+  const now = deps.clock.now();
+  const timeZone = zoneOf(actor);
+  if (isPastDeadline(s.deadline, now, timeZone)) throw new DomainError(ErrorCode.SurveyClosed, 'L’enquête est close.');
   const ratings = checkResponse(s, input.ratings, input.comments);
   const saved = await deps.surveys.respond(s.id, deps.respondents.of(s.id, person.key), {
     ratings,
     comments: s.questions.map((_, i) => (input.comments[i] ?? '').trim()),
-    at: deps.clock.now().toISOString().slice(0, 10),
+    at: localDay(now, timeZone),
   });
   if (!saved) throw new DomainError(ErrorCode.AlreadyAnswered, 'Vous avez déjà répondu à cette enquête : merci !');
   return s;

@@ -86,6 +86,8 @@ export interface Ballot {
   cancelReason: string | null;
   /** The Bot Connector address to open 1:1 chats with (later notices: reminders, result). */
   serviceUrl: string | null;
+  /** The centrale's time zone, where its times were typed and are shown. */
+  timeZone: string;
   createdAt: string;
 }
 

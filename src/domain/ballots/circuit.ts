@@ -44,6 +44,8 @@ export interface Circuit {
   status: CircuitStatus;
   /** The Bot Connector address to open 1:1 chats with, for the stages to come. */
   serviceUrl: string | null;
+  /** The centrale's time zone: its votes close at the same local time, its times are shown there. */
+  timeZone: string;
   createdAt: string;
 }
 

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
+import { delayEnd } from '../local-date';
 import { parseLocalDate, formatLocalDate, LocalDate } from '../meetings/zoned-time';
 
 export const CATEGORIES = {
@@ -24,7 +25,7 @@ export const DEFAULT_DELAYS_H: Record<Severity, { takeCharge: number; resolve: n
   faible: { takeCharge: 7 * 24, resolve: 60 * 24 },
 };
 
-/** The supplier's time to answer before penalties (CCAG 2021): 15 days. */
+/** The supplier's time to answer before penalties (CCAG 2021): 15 calendar days, the day of sending not counted. */
 export const CONTRADICTORY_DAYS = 15;
 
 export type DisputeStatus = 'nouveau' | 'pris-en-charge' | 'precisions-demandees' | 'mise-en-demeure' | 'resolu';
@@ -55,7 +56,10 @@ export interface Dispute {
   question: string;
   answer: string;
   actions: Array<{ at: string; by: string; text: string }>;
-  /** Penalty procedure: the supplier's answer is due by this date. */
+  /**
+   * Penalty procedure: the last day (YYYY-MM-DD, the centrale's local date) of the supplier's
+   * time to answer. Records written before held the instant (ISO) 15 × 24 h after sending.
+   */
   contradictoryDeadline: string | null;
   resolution: string;
   history: Array<{ at: string; by: string; status: DisputeStatus; detail: string }>;
@@ -102,14 +106,16 @@ export type HandlingAction =
   | { kind: 'resoudre'; text: string }
   | { kind: 'rouvrir'; text: string };
 
-const addDaysIso = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
-
-/** One step of the handling; returns the dispute as it becomes (and whether its status changed). */
+/**
+ * One step of the handling; returns the dispute as it becomes (and whether its status changed).
+ * `timeZone`: the centrale's, where the supplier's delay is counted in days.
+ */
 export function handle(
   d: Dispute,
   a: HandlingAction,
   by: string,
   now: Date,
+  timeZone: string,
 ): { dispute: Dispute; statusChanged: boolean } {
   const at = now.toISOString();
   const to = (status: DisputeStatus, detail: string, extra: Partial<Dispute> = {}) => ({
@@ -164,7 +170,7 @@ export function handle(
       return to(
         'mise-en-demeure',
         `Mise en demeure${text ? ` : ${text}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours`,
-        { takenAt: d.takenAt ?? at, contradictoryDeadline: addDaysIso(at, CONTRADICTORY_DAYS) },
+        { takenAt: d.takenAt ?? at, contradictoryDeadline: delayEnd(now, CONTRADICTORY_DAYS, timeZone) },
       );
     case 'resoudre':
       if (!text) throw new DomainError(ErrorCode.ResolutionRequired, 'Rédigez la note de résolution.');

@@ -42,6 +42,12 @@ const parts = (instant: Date, timeZone: string) => {
   };
 };
 
+/** The wall-clock time an instant shows there: its day, hour and minute. */
+export function wallClockOf(instant: Date, timeZone: string): LocalDate & { hour: number; minute: number } {
+  const { year, month, day, hour, minute } = parts(instant, timeZone);
+  return { year, month, day, hour, minute };
+}
+
 /** The calendar day an instant falls on, there. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
   const { year, month, day } = parts(instant, timeZone);
@@ -49,7 +55,7 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
 }
 
 /** Offset of the zone from UTC at that instant, in ms (Paris: +1 h in winter, +2 h in summer). */
-function offsetAt(instant: Date, timeZone: string): number {
+export function offsetAt(instant: Date, timeZone: string): number {
   const p = parts(instant, timeZone);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant.getTime() / 1000) * 1000;
 }

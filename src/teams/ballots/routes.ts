@@ -3,6 +3,7 @@ import { cancelBallot } from '../../app/ballots/cancel-ballot';
 import { ballotFormView, openFromForm } from '../../app/ballots/form-view';
 import { closeAndManage, manageBallot } from '../../app/ballots/manage-view';
 import { viewBallot, voteFromCard } from '../../app/ballots/voter-view';
+import { zoneOf } from '../../app/time-zone';
 import { cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { instanceForCommand } from '../governance/instance-target';
@@ -29,7 +30,7 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
     );
   });
   verbs.add('ballot.open', ballotFormData, async (turn, data) => {
-    const { draft, errors } = ballotDraftOf(data, turn.actor.centrale?.timeZone ?? 'Europe/Paris');
+    const { draft, errors } = ballotDraftOf(data, zoneOf(turn.actor));
     const { draftId, instanceId, sittingId } = data;
     const opened = await openFromForm(turn.deps, turn.actor, {
       instanceId,

@@ -9,7 +9,6 @@ import { BotDeps } from '../turn';
 
 // Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 
-const TZ = 'Europe/Paris';
 const DAY = 86_400_000;
 export const nameIn = (people: Person[]) => (k: string | null) =>
   cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
@@ -33,7 +32,7 @@ function common(b: Ballot, votes: Vote[]) {
     heading: cardText(`${SUBJECT_LABELS[b.subjectKind]} : ${b.subject}`),
     question: cardText(b.question),
     instanceName: cardText(b.instanceName),
-    closes: frenchDateTime(new Date(b.closesAt), TZ),
+    closes: frenchDateTime(new Date(b.closesAt), b.timeZone),
     modalities: `${b.secret ? 'scrutin secret' : 'scrutin nominatif'} · résultats ${VISIBILITY_LABELS[b.visibility]} · ${MAJORITY_LABELS[b.majority]}`,
     participation: `${cast} votant${cast > 1 ? 's' : ''} sur ${b.voterKeys.length}`,
     links: b.links.map((l) => cardText(l)).join('\r'),
@@ -46,7 +45,7 @@ const statusBanner = (b: Ballot) =>
     : b.status === 'clos'
       ? `Scrutin clos — ${b.result ? OUTCOME_LABELS[b.result.outcome] : 'dépouillement en cours'}`
       : b.status === 'programme'
-        ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), TZ)}`
+        ? `Ouverture le ${frenchDateTime(new Date(b.opensAt), b.timeZone)}`
         : '';
 
 /** A voter's own card (also what the channel card shows them when Teams refreshes it). */
@@ -174,7 +173,7 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
     ballotId: b.id,
     subject: cardText(b.subject),
     instanceName: cardText(b.instanceName),
-    status: statusBanner(b) || `ouvert jusqu’au ${frenchDateTime(new Date(b.closesAt), TZ)}`,
+    status: statusBanner(b) || `ouvert jusqu’au ${frenchDateTime(new Date(b.closesAt), b.timeZone)}`,
     participation: common(b, votes).participation,
     tally: visible ? tallyFacts(b, votes) : [],
     tallyHidden: visible

@@ -4,8 +4,6 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { nameIn } from '../ballots/views';
 
-const TZ = 'Europe/Paris';
-
 const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
   'a-venir': 'À venir',
   'en-cours': 'En cours',
@@ -32,7 +30,9 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
       title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
       state:
         STAGE_STATE[s.status] +
-        (s.startedAt && s.status === 'en-cours' ? ` depuis le ${frenchDateTime(new Date(s.startedAt), TZ)}` : ''),
+        (s.startedAt && s.status === 'en-cours'
+          ? ` depuis le ${frenchDateTime(new Date(s.startedAt), c.timeZone)}`
+          : ''),
       outcome: cardText(s.outcome),
     })),
     auditUrl,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deliveryReportFor } from '../../app/delivery/delivery-report';
+import { zoneOf } from '../../app/time-zone';
 import { STATE_LABELS } from '../../domain/delivery/delivery';
 import { DeliveryState } from '../../domain/delivery/send-outcome';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -16,7 +17,7 @@ const COLORS: Record<DeliveryState, string> = {
   unreachable: 'Attention',
 };
 
-export const frenchTime = (d: Date, timeZone = 'Europe/Paris') =>
+export const frenchTime = (d: Date, timeZone: string) =>
   new Intl.DateTimeFormat('fr-FR', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 
 /** Per-recipient state of a notice, with a summary ("57/58 délivrés"); refreshable. */
@@ -40,7 +41,7 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
       color: COLORS[s.state],
     })),
     more: report.statuses.length > MAX_ROWS ? `… et ${report.statuses.length - MAX_ROWS} autres destinataires.` : '',
-    updatedAt: frenchTime(turn.deps.clock.now(), turn.actor.centrale?.timeZone),
+    updatedAt: frenchTime(turn.deps.clock.now(), zoneOf(turn.actor)),
   });
 }
 

@@ -9,7 +9,7 @@ import { committeeCard, overdueCard, reporterCard } from './views';
 export function disputePresenter(): DisputePresenter {
   return {
     committee: (d, data) => asActivity(committeeCard(d, data)),
-    reporter: (d, contract) => asActivity(reporterCard(d, contract)),
-    overdue: (d, what, contract) => asActivity(overdueCard(d, what, contract)),
+    reporter: (d, contract, timeZone) => asActivity(reporterCard(d, contract, timeZone)),
+    overdue: (d, what, contract, timeZone) => asActivity(overdueCard(d, what, contract, timeZone)),
   };
 }

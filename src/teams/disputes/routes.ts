@@ -3,6 +3,7 @@ import { actOnDispute } from '../../app/disputes/handle-dispute';
 import { disputeBilanView, disputeFormData } from '../../app/disputes/queries';
 import { addContract, addPurchaseFile, registryView } from '../../app/disputes/registry-view';
 import { reportDispute } from '../../app/disputes/report-dispute';
+import { zoneOf } from '../../app/time-zone';
 import { HandlingAction } from '../../domain/disputes/dispute';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -29,7 +30,7 @@ async function report(turn: Turn, data: ReportForm): Promise<CardJson> {
   });
   if (!result.ok)
     return reportFormCard(result.contracts, today, { ...typed, ...(draftId ? { draftId } : {}) }, result.errors);
-  return reportedCard(result.dispute, result.contract);
+  return reportedCard(result.dispute, result.contract, zoneOf(turn.actor));
 }
 
 const actionOf = (d: ActForm): HandlingAction =>
@@ -49,7 +50,7 @@ async function act(turn: Turn, d: ActForm): Promise<CardJson> {
     action: actionOf(d),
   });
   return d.kind === 'repondre'
-    ? reporterCard(screen.dispute, screen.committee.contract, screen.error)
+    ? reporterCard(screen.dispute, screen.committee.contract, screen.committee.timeZone, screen.error)
     : committeeCard(screen.dispute, screen.committee, screen.error);
 }
 

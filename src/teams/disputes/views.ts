@@ -1,15 +1,20 @@
 import { CommitteeCardData } from '../../app/disputes/ports';
 import { CATEGORIES, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
+import { localDay } from '../../domain/local-date';
 import { frenchDateOf, localTimestamp } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 
-const when = (iso: string) => localTimestamp(new Date(iso), 'Europe/Paris').slice(0, 16);
+/** "2027-01-01 00:30", in the centrale's zone. */
+const when = (iso: string, timeZone: string) => localTimestamp(new Date(iso), timeZone).slice(0, 16);
+/** The supplier's last day; an older record holds an instant, read as its local day. */
+const lastDay = (deadline: string, timeZone: string) =>
+  deadline.length === 10 ? deadline : localDay(new Date(deadline), timeZone);
 const color = (d: Dispute) =>
   d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning';
-const statusLine = (d: Dispute) =>
-  `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue avant le ${frenchDateOf(d.contradictoryDeadline.slice(0, 10))}` : ''}`;
+const statusLine = (d: Dispute, timeZone: string) =>
+  `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue au plus tard le ${frenchDateOf(lastDay(d.contradictoryDeadline, timeZone))}` : ''}`;
 /** A contract no longer in the registry still shows by its id. */
 const contractLabel = (contract: Contract | null, id: string) =>
   contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id;
@@ -27,7 +32,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     mention: coordinator?.teamsUserId
       ? `Pour <at>${cardText(coordinator.displayName)}</at>, coordinateur du dossier.`
       : '',
-    status: statusLine(d),
+    status: statusLine(d, data.timeZone),
     color: color(d),
     member: cardText(memberOf(d.memberId)),
     category: CATEGORIES[d.category],
@@ -42,7 +47,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
       : '',
     log: d.history
       .slice(-5)
-      .map((h) => `${when(h.at)} — ${cardText(h.detail)} (${cardText(nameOf(h.by))})`)
+      .map((h) => `${when(h.at, data.timeZone)} — ${cardText(h.detail)} (${cardText(nameOf(h.by))})`)
       .join('\r'),
     isNew: d.status === 'nouveau',
     open: d.status !== 'resolu',
@@ -65,13 +70,13 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
 }
 
 /** The reporter's card: where their report stands, and the committee's question to answer. */
-export function reporterCard(d: Dispute, contract: Contract | null, error = ''): CardJson {
+export function reporterCard(d: Dispute, contract: Contract | null, timeZone: string, error = ''): CardJson {
   const last = d.history.at(-1);
   return renderCard('dispute.reporter', {
     ref: d.ref,
     fileId: d.fileId,
     disputeId: d.id,
-    status: statusLine(d),
+    status: statusLine(d, timeZone),
     color: color(d),
     contract: cardText(contractLabel(contract, d.contractId)),
     category: CATEGORIES[d.category],
@@ -87,8 +92,8 @@ export function reporterCard(d: Dispute, contract: Contract | null, error = ''):
 }
 
 /** The answer to the report form: the reporter's card under a thank-you that gives the reference. */
-export function reportedCard(d: Dispute, contract: Contract | null): CardJson {
-  const card = reporterCard(d, contract);
+export function reportedCard(d: Dispute, contract: Contract | null, timeZone: string): CardJson {
+  const card = reporterCard(d, contract, timeZone);
   const thanks = {
     type: 'TextBlock',
     text: `Merci : votre signalement porte la référence ${d.ref}. Vous serez prévenu·e à chaque étape.`,
@@ -100,11 +105,16 @@ export function reportedCard(d: Dispute, contract: Contract | null): CardJson {
 }
 
 /** To the Direction Achats and the coordinator: a dispute past its delay. */
-export function overdueCard(d: Dispute, what: 'takeCharge' | 'resolve', contract: Contract | null): CardJson {
+export function overdueCard(
+  d: Dispute,
+  what: 'takeCharge' | 'resolve',
+  contract: Contract | null,
+  timeZone: string,
+): CardJson {
   return messageCard({
     title: `Litige ${d.ref} en retard`,
     text: cardText(
-      `${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(contract, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt)}.`,
+      `${what === 'takeCharge' ? 'Ce litige n’a pas été pris en charge' : 'Ce litige n’est pas résolu'} dans le délai prévu pour sa gravité (${SEVERITIES[d.severity].toLowerCase()}). ${contractLabel(contract, d.contractId)} — ${STATUS_LABELS[d.status]}. Signalé le ${when(d.createdAt, timeZone)}.`,
     ),
     tone: 'attention',
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { SittingFormChoices } from '../../app/meetings/sitting-form';
+import { zoneOf } from '../../app/time-zone';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft, draftOf } from '../../domain/meetings/sitting';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -48,7 +49,7 @@ export function draftFromForm(turn: Turn, data: MeetingFormData): SittingDraft {
   return {
     date: data.date,
     time: data.time,
-    timeZone: turn.actor.centrale?.timeZone ?? 'Europe/Paris',
+    timeZone: zoneOf(turn.actor),
     mode: data.mode,
     place: data.place,
     onlineLink: data.onlineLink,

@@ -12,6 +12,7 @@ const circuit = () =>
       ownerKey: 'o',
       voteDays: 7,
       serviceUrl: null,
+      timeZone: 'Europe/Paris',
       stages: [
         { instanceId: 'copil', instanceName: 'COPIL RReT', kind: 'avis' },
         { instanceId: 'dg', instanceName: 'Comité de DG', kind: 'vote' },

@@ -30,6 +30,7 @@ const ballot = (over: Partial<Ballot> = {}): Ballot => ({
   result: null,
   cancelReason: null,
   serviceUrl: null,
+  timeZone: 'Europe/Paris',
   createdAt: '2026-12-01T08:00:00Z',
   ...over,
 });

@@ -121,16 +121,16 @@ describe('the disputes bilan (hand-computed fixture)', () => {
 describe('handling steps', () => {
   const now = new Date('2026-11-02T08:00:00Z');
   it('opens the penalty procedure with the 15-day contradictory deadline, and refuses steps once resolved', () => {
-    const { dispute: d } = handle(dispute({}), { kind: 'mettre-en-demeure', text: 'Retard' }, 'u', now);
+    const { dispute: d } = handle(dispute({}), { kind: 'mettre-en-demeure', text: 'Retard' }, 'u', now, 'Europe/Paris');
     expect(d).toMatchObject({
       status: 'mise-en-demeure',
-      contradictoryDeadline: '2026-11-17T08:00:00.000Z',
+      contradictoryDeadline: '2026-11-17',
       takenAt: now.toISOString(),
     });
-    const resolved = handle(d, { kind: 'resoudre', text: 'Livré' }, 'u', now).dispute;
-    expect(() => handle(resolved, { kind: 'action', text: 'x' }, 'u', now)).toThrow(/rouvrez-le/);
-    expect(handle(resolved, { kind: 'rouvrir', text: 'De nouveau en retard' }, 'u', now).dispute.status).toBe(
-      'pris-en-charge',
-    );
+    const resolved = handle(d, { kind: 'resoudre', text: 'Livré' }, 'u', now, 'Europe/Paris').dispute;
+    expect(() => handle(resolved, { kind: 'action', text: 'x' }, 'u', now, 'Europe/Paris')).toThrow(/rouvrez-le/);
+    expect(
+      handle(resolved, { kind: 'rouvrir', text: 'De nouveau en retard' }, 'u', now, 'Europe/Paris').dispute.status,
+    ).toBe('pris-en-charge');
   });
 });
