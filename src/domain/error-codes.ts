@@ -88,6 +88,7 @@ export enum ErrorCode {
   ResolutionRequired = 'resolution-required',
   SelfErase = 'self-erase',
   SittingCancelled = 'sitting-cancelled',
+  NoSecondConvocation = 'no-second-convocation',
   SittingNotStarted = 'sitting-not-started',
   StageNotInfo = 'stage-not-info',
   StageNotOpen = 'stage-not-open',
@@ -211,6 +212,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.ResolutionRequired]: 'Rédigez la note de résolution.',
   [ErrorCode.SelfErase]: 'Vous ne pouvez pas effacer vos propres données : demandez-le à un autre administrateur.',
   [ErrorCode.SittingCancelled]: 'Cette séance a été annulée : il n’y a pas de relevé à établir.',
+  [ErrorCode.NoSecondConvocation]:
+    'Une deuxième convocation sans quorum suit une séance dont le relevé constate que le quorum n’était pas atteint.',
   [ErrorCode.SittingNotStarted]: 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.',
   [ErrorCode.StageNotInfo]: 'Cette étape n’attend pas d’accusé de réception.',
   [ErrorCode.StageNotOpen]: 'Cette étape ne reçoit plus de commentaires.',

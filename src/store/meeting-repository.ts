@@ -51,6 +51,7 @@ const sittingSchema = z.object({
       recordedBy: z.string(),
     })
     .optional(),
+  secondOf: z.string().nullable().optional(),
 }) satisfies z.ZodType<Sitting>;
 
 const answerSchema = z.object({

@@ -2,7 +2,15 @@ import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { DraftErrors, Sitting, SittingDraft, newSitting, validateSitting } from '../../domain/meetings/sitting';
+import {
+  DraftErrors,
+  Sitting,
+  SittingDraft,
+  checkSecondConvocation,
+  newSitting,
+  validateSitting,
+} from '../../domain/meetings/sitting';
+import { sittingOfCentrale } from './organised-sitting';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
@@ -31,7 +39,14 @@ export async function conveneSitting(
     meetings: MeetingRepository;
   } & MeetingPresenters,
   actor: Actor,
-  input: { instanceId: string; draftId?: string; draft: SittingDraft; serviceUrl: string | null },
+  input: {
+    instanceId: string;
+    draftId?: string;
+    draft: SittingDraft;
+    serviceUrl: string | null;
+    /** A second convocation after a missed quorum: the first sitting (CGCT L2121-17). */
+    secondOf?: string;
+  },
 ): Promise<ConveneResult> {
   const person = requirePerson(actor);
   const instance = await deps.governance.getInstance(person.centraleId, input.instanceId);
@@ -45,11 +60,18 @@ export async function conveneSitting(
   }
   const now = deps.clock.now();
   const checked = validateSitting(input.draft, instance.rules, now);
-  if (!checked.ok)
-    return {
-      ...checked,
-      form: await sittingFormChoices(deps, actor, { instanceId: input.instanceId, editing: false }),
-    };
+  const formAgain = async (errors: DraftErrors): Promise<ConveneResult> => ({
+    ok: false,
+    errors,
+    form: await sittingFormChoices(deps, actor, { instanceId: input.instanceId, editing: !!input.secondOf }),
+  });
+  if (!checked.ok) return formAgain(checked.errors);
+  if (input.secondOf) {
+    const first = await sittingOfCentrale(deps, person, input.secondOf);
+    if (first.instanceId !== instance.id) throw new DomainError(ErrorCode.NoSecondConvocation);
+    const errors = checkSecondConvocation(first, checked.sitting);
+    if (Object.keys(errors).length > 0) return formAgain(errors);
+  }
 
   const drafted = newSitting(
     {
@@ -59,6 +81,7 @@ export async function conveneSitting(
       instanceName: instance.name,
       memberKeys: instance.members.map((m) => m.personKey),
       organiserKey: person.key,
+      secondOf: input.secondOf || null,
     },
     checked.sitting,
     instance.rules,

@@ -2,8 +2,15 @@ import { ErrorCode } from '../../domain/error-codes';
 import { instanceForCommand } from '../governance/queries';
 import { DomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
-import { Sitting, revisionBlocker } from '../../domain/meetings/sitting';
-import { LocalDate, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
+import { Sitting, earliestSecondSitting, mayReconvene, revisionBlocker } from '../../domain/meetings/sitting';
+import {
+  LocalDate,
+  addDays,
+  daysBetween,
+  formatLocalDate,
+  localDateOf,
+  parseLocalDate,
+} from '../../domain/meetings/zoned-time';
 import { can } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -76,4 +83,25 @@ export async function sittingEditForm(
   const blocked = revisionBlocker(sitting, deps.clock.now());
   if (blocked) throw new DomainError(blocked.code, blocked.message);
   return { sitting, choices: await sittingFormChoices(deps, actor, { instanceId: sitting.instanceId, editing: true }) };
+}
+
+/**
+ * « Convoquer à nouveau, sans quorum » (CGCT L2121-17): after a sitting whose relevé shows the
+ * quorum missed, its organisers get the form of the second convocation: same instance, same
+ * agenda, the first date both the three-day interval and the notice allow.
+ */
+export async function reconveneForm(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+  sittingId: string,
+): Promise<{ first: Sitting; choices: SittingFormChoices }> {
+  const person = requirePerson(actor);
+  const first = await sittingOfCentrale(deps, person, sittingId);
+  await assertOrganiser(deps, person, first);
+  if (!mayReconvene(first)) throw new DomainError(ErrorCode.NoSecondConvocation);
+  const choices = await sittingFormChoices(deps, actor, { instanceId: first.instanceId, editing: true });
+  const byNotice = parseLocalDate(choices.defaultDate)!;
+  const byInterval = earliestSecondSitting(first);
+  const date = daysBetween(byNotice, byInterval) > 0 ? firstWorkingDayFrom(byInterval) : byNotice;
+  return { first, choices: { ...choices, defaultDate: formatLocalDate(date) } };
 }

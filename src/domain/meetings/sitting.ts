@@ -2,7 +2,16 @@ import { ErrorCode } from '../error-codes';
 import { InstanceRules } from '../rules';
 import { Minutes } from './minutes';
 import { checkNotice } from './notice-period';
-import { addDays, frenchDate, frenchDateTime, localDateOf, parseLocalDate, zonedInstant } from './zoned-time';
+import {
+  LocalDate,
+  addDays,
+  daysBetween,
+  frenchDate,
+  frenchDateTime,
+  localDateOf,
+  parseLocalDate,
+  zonedInstant,
+} from './zoned-time';
 
 /** A sitting (séance) of an instance, as convened. */
 export type SittingMode = 'presentiel' | 'distanciel' | 'mixte';
@@ -153,6 +162,8 @@ export interface Sitting extends Pick<
   convokedAt: string;
   /** Recorded after the sitting: actual attendance and the relevé de décisions. */
   minutes?: Minutes;
+  /** A second convocation after a missed quorum: the first sitting's id (CGCT L2121-17). */
+  secondOf?: string | null;
 }
 
 export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve';
@@ -165,6 +176,7 @@ export function newSitting(
     instanceName: string;
     memberKeys: string[];
     organiserKey: string;
+    secondOf?: string | null;
   },
   valid: ValidSitting,
   rules: InstanceRules,
@@ -185,7 +197,9 @@ export function newSitting(
     remoteAllowed: valid.remoteAllowed || valid.mode !== 'presentiel',
     proxiesAllowed: valid.proxiesAllowed,
     maxProxiesPerHolder: Math.max(1, rules.proxies.maxPerHolder),
-    quorum: rules.quorum,
+    // A second convocation deliberates whatever the attendance (CGCT L2121-17).
+    quorum: input.secondOf ? { kind: 'aucun' } : rules.quorum,
+    secondOf: input.secondOf ?? null,
     urgencyReason: valid.urgencyReason,
     joursFrancs: valid.joursFrancs,
     memberKeys: [...input.memberKeys],
@@ -197,9 +211,11 @@ export function newSitting(
         at: now.toISOString(),
         by: input.organiserKey,
         action: 'convocation',
-        summary: valid.urgencyReason
-          ? `Convocation en urgence : ${valid.urgencyReason}`
-          : `Convocation (${valid.joursFrancs} jours francs)`,
+        summary: input.secondOf
+          ? `Deuxième convocation, sans condition de quorum (${valid.joursFrancs} jours francs)`
+          : valid.urgencyReason
+            ? `Convocation en urgence : ${valid.urgencyReason}`
+            : `Convocation (${valid.joursFrancs} jours francs)`,
       },
     ],
     convokedAt: now.toISOString(),
@@ -318,4 +334,35 @@ function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string
       history: [...s.history, { at: now.toISOString(), by, action: 'modification', summary }],
     },
   };
+}
+
+/** CGCT L2121-17: the second convocation comes at least three days after the sitting without quorum. */
+export const SECOND_CONVOCATION_INTERVAL_DAYS = 3;
+
+/** The quorum was required and missed at a sitting held: it may be convened again, without quorum. */
+export const mayReconvene = (s: Sitting): boolean =>
+  s.status === 'tenue' && !!s.minutes && s.minutes.required > 0 && !s.minutes.quorumReached;
+
+/** The first day the second convocation may meet. */
+export const earliestSecondSitting = (first: Sitting): LocalDate =>
+  addDays(localDateOf(new Date(first.startsAt), first.timeZone), SECOND_CONVOCATION_INTERVAL_DAYS);
+
+/**
+ * Checks a second convocation against the first sitting (CGCT L2121-17): the quorum was missed
+ * there, the new sitting is at least three days later, on the same agenda. Returns the errors.
+ */
+export function checkSecondConvocation(first: Sitting, valid: ValidSitting): DraftErrors {
+  const errors: DraftErrors = {};
+  if (!mayReconvene(first)) {
+    errors.date =
+      'Une deuxième convocation sans quorum suit une séance tenue dont le relevé constate que le quorum n’était pas atteint.';
+    return errors;
+  }
+  const earliest = earliestSecondSitting(first);
+  if (daysBetween(earliest, localDateOf(valid.startsAt, first.timeZone)) < 0)
+    errors.date = `La deuxième convocation se réunit trois jours au moins après la première séance : le ${frenchDate(earliest)} au plus tôt.`;
+  const titles = (items: Array<{ title: string }>) => items.map((i) => i.title.trim().toLowerCase()).join('\n');
+  if (titles(valid.agenda) !== titles(first.agenda))
+    errors.agenda = `Une deuxième convocation reprend l’ordre du jour de la première séance : ${first.agenda.map((i) => i.title).join(' ; ')}.`;
+  return errors;
 }

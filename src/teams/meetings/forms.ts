@@ -27,6 +27,8 @@ export const meetingFormData = z.object({
   proxiesAllowed: toggle,
   urgency: toggle,
   urgencyReason: optionalText(500),
+  /** A second convocation after a missed quorum: the first sitting's id. */
+  secondOf: z.string().max(200).optional().default(''),
 });
 export type MeetingFormData = z.infer<typeof meetingFormData>;
 
@@ -42,7 +44,7 @@ export function parseAgenda(raw: string): AgendaItem[] {
     });
 }
 
-const agendaText = (items: AgendaItem[]) =>
+export const agendaText = (items: AgendaItem[]) =>
   items.map((i) => [i.title, i.rapporteur, i.links.join(' ')].join(' ; ').replace(/( ; )+$/, '')).join('\n');
 
 export function draftFromForm(turn: Turn, data: MeetingFormData): SittingDraft {
@@ -80,13 +82,23 @@ export function meetingForm(
   const editing = !!values.sittingId;
   const { instance, instances } = choices;
   const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
+  const second = !editing && !!values.secondOf;
   return renderCard('meeting.form', {
-    heading: editing ? 'Modifier la séance' : 'Convoquer une séance',
+    heading: editing
+      ? 'Modifier la séance'
+      : second
+        ? 'Deuxième convocation, sans condition de quorum'
+        : 'Convoquer une séance',
+    secondOf: second ? values.secondOf : '',
     submitTitle: editing ? 'Enregistrer et prévenir les membres' : 'Convoquer',
     submitVerb: editing ? 'meeting.update' : 'meeting.create',
     sittingId: values.sittingId ?? '',
     draftId: values.draftId || randomUUID(),
-    rulesText: cardText(`${instance.name} : ${describeRules(instance.rules)}.`),
+    rulesText: cardText(
+      second
+        ? `${instance.name} : le quorum n’a pas été atteint. Cette séance, trois jours au moins après la première et sur le même ordre du jour, délibère sans condition de quorum (CGCT L2121-17).`
+        : `${instance.name} : ${describeRules(instance.rules)}.`,
+    ),
     instanceId: instance.id,
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
     date: values.date || choices.defaultDate,

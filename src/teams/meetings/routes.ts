@@ -3,14 +3,14 @@ import { cancelSitting } from '../../app/meetings/cancel-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
 import { answerConvocation, viewConvocation } from '../../app/meetings/convocation-view';
 import { sittingForecast } from '../../app/meetings/sitting-forecast';
-import { conveneForm } from '../../app/meetings/sitting-form';
+import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { registerMeetingChanges } from './changes';
-import { MeetingFormData, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
+import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerMyMeetings } from './my-meetings';
@@ -22,6 +22,7 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     draftId: data.draftId,
     draft: draftFromForm(turn, data),
     serviceUrl: turn.serviceUrl,
+    secondOf: data.secondOf || undefined,
   });
   if (!result.ok) return meetingForm(data, result.form, result.errors);
   return forecastCard(result.forecast, proofUrlOf(turn.deps, result.sitting));
@@ -74,6 +75,22 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     await turn.reply(meetingForm({}, choices));
   });
   verbs.add('meeting.create', meetingFormData, create);
+  verbs.add('meeting.reconvene', sittingIdData, async (turn, d) => {
+    const { first, choices } = await reconveneForm(turn.deps, turn.actor, d.sittingId);
+    return meetingForm(
+      {
+        instanceId: first.instanceId,
+        secondOf: first.id,
+        mode: first.mode,
+        place: first.place,
+        onlineLink: first.onlineLink,
+        agenda: agendaText(first.agenda),
+        proxiesAllowed: first.proxiesAllowed,
+        remoteAllowed: first.remoteAllowed,
+      },
+      choices,
+    );
+  });
   verbs.add('meeting.answer', answerData, answer);
   verbs.add('meeting.view', sittingIdData, (turn, d) => view(turn, d.sittingId));
   verbs.add('meeting.cancel', cancelData, cancel);

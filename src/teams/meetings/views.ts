@@ -1,7 +1,7 @@
 import { ConvocationView } from '../../app/meetings/convocation-view';
 import { SittingForecast } from '../../app/meetings/sitting-forecast';
 import { Answer, CHOICE_LABELS } from '../../domain/meetings/attendance';
-import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
@@ -25,7 +25,12 @@ function common(s: Sitting) {
       [s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—',
     ),
     proxies: s.proxiesAllowed ? `admis (${s.maxProxiesPerHolder} au plus par membre)` : 'non admis',
-    urgency: s.urgencyReason ? `Convocation en urgence : ${cardText(s.urgencyReason)}` : '',
+    urgency: [
+      s.secondOf ? 'Deuxième convocation : la séance délibère sans condition de quorum (CGCT L2121-17).' : '',
+      s.urgencyReason ? `Convocation en urgence : ${cardText(s.urgencyReason)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     agenda: s.agenda
       .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
       .join('\r'),
@@ -144,7 +149,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
 /** The organiser's card: quorum forecast, who has not answered, history, and the sitting's actions. */
 export function forecastCard({ sitting: s, people, forecast: f }: SittingForecast, proofUrl: string): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
-  return renderCard('meeting.forecast', {
+  const card = renderCard('meeting.forecast', {
     sittingId: s.id,
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
@@ -170,4 +175,19 @@ export function forecastCard({ sitting: s, people, forecast: f }: SittingForecas
       )
       .join('\r'),
   });
+  return mayReconvene(s) ? withReconvene(card, s.id) : card;
 }
+
+/** The quorum was missed: the organiser's way to the second convocation (CGCT L2121-17). */
+export const withReconvene = (card: CardJson, sittingId: string): CardJson => ({
+  ...card,
+  actions: [
+    {
+      type: 'Action.Execute',
+      title: 'Convoquer à nouveau, sans quorum',
+      verb: 'meeting.reconvene',
+      data: { sittingId },
+    },
+    ...((card.actions as unknown[] | undefined) ?? []),
+  ],
+});
