@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
-import { Ballot, BallotDraft, BallotErrors, validateBallot } from '../../domain/ballots/ballot';
+import { Ballot, BallotDraft, BallotErrors, validateBallot, visibilityFor } from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
@@ -46,7 +46,7 @@ export function ballotFor(input: {
     opensAt: opensAt.toISOString(),
     closesAt: draft.closesAt!.toISOString(),
     secret: draft.secret,
-    visibility: draft.visibility,
+    visibility: visibilityFor(draft.secret, draft.visibility),
     quorum: draft.quorum,
     majority: draft.majority,
     chairKey: draft.chairKey && instance.members.some((m) => m.personKey === draft.chairKey) ? draft.chairKey : null,

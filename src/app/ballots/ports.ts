@@ -50,8 +50,8 @@ export interface CircuitRepository {
 
 /** The cards of ballots and circuits, built by the Teams layer (opaque activities here). */
 export interface BallotPresenter {
-  /** A voter's own card: the choices, their vote, the tally if they may see it. */
-  personal(b: Ballot, voterKey: string, people: Person[], banner?: string): Record<string, unknown>;
+  /** A voter's own card: the choices, their vote, the tally (of `votes`) if they may see it. */
+  personal(b: Ballot, voterKey: string, people: Person[], banner?: string, votes?: Vote[]): Record<string, unknown>;
   /** The channel's card: participation, and the tally where allowed. */
   shared(b: Ballot, people: Person[], votes: Vote[]): Record<string, unknown>;
   result(b: Ballot, people: Person[]): Record<string, unknown>;

@@ -179,9 +179,11 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
     tally: visible ? tallyFacts(b, votes) : [],
     tallyHidden: visible
       ? ''
-      : b.visibility === 'apres-vote'
-        ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.'
-        : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
+      : b.secret
+        ? 'Scrutin secret : aucun résultat avant la clôture, pour personne, organisateurs compris ; seule la participation s’affiche.'
+        : b.visibility === 'apres-vote'
+          ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.'
+          : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
     nonVoters: b.voterKeys
       .filter((k) => !voted.has(k))
       .map(name)

@@ -1,4 +1,4 @@
-import { Ballot, validateBallot, BallotDraft } from '../../../src/domain/ballots/ballot';
+import { Ballot, validateBallot, BallotDraft, tallyVisible, visibilityFor } from '../../../src/domain/ballots/ballot';
 import { Vote, castVote, tally } from '../../../src/domain/ballots/voting';
 import { isDomainError } from '../../../src/domain/errors';
 
@@ -168,5 +168,20 @@ describe('opening a ballot', () => {
       closesAt: 'La clôture est passée : choisissez une date à venir.',
       links: expect.stringMatching(/n’est pas une adresse https/),
     });
+  });
+});
+
+describe('who sees the tally', () => {
+  it('a secret ballot’s tally is nobody’s before the close, whatever visibility was asked; named ballots keep their choice', () => {
+    for (const visibility of ['live', 'apres-vote', 'apres-cloture'] as const) {
+      expect(tallyVisible({ status: 'ouvert', secret: true, visibility }, true)).toBe(false);
+      expect(tallyVisible({ status: 'clos', secret: true, visibility }, false)).toBe(true);
+      expect(visibilityFor(true, visibility)).toBe('apres-cloture');
+      expect(visibilityFor(false, visibility)).toBe(visibility);
+    }
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'live' }, false)).toBe(true);
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, false)).toBe(false);
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, true)).toBe(true);
+    expect(tallyVisible({ status: 'annule', secret: false, visibility: 'live' }, true)).toBe(false);
   });
 });
