@@ -116,14 +116,17 @@ export async function startBallot(deps: Deps, draft: Ballot, instance: Instance)
   const created = await deps.ballots.create(draft);
   const ballot = created ? draft : await deps.ballots.get(draft.id);
   if (!ballot) return draft;
-  if (created) {
-    await deps.ballots.addEvent(ballot.id, {
+  // Written again by a retried start, the opening stays one line (a fixed act id).
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
       at: ballot.createdAt,
       by: ballot.openedBy,
       action: 'ouverture',
       detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
-    });
-  }
+    },
+    'ouverture',
+  );
   if (deps.timers) {
     if (ballot.status === 'programme')
       await deps.timers.schedule({

@@ -38,7 +38,11 @@ export interface BallotRepository {
   votes(ballotId: string): Promise<Vote[]>;
   /** One voter's vote (a point read). */
   voteOf(ballotId: string, voterKey: string): Promise<Vote | null>;
-  addEvent(partition: string, event: AuditEvent): Promise<void>;
+  /**
+   * Adds a line to the audit trail. With `actId` (what the act is: « accuse:1:<person> »…), the
+   * same act written twice — a repeated click, a retried job, two concurrent turns — is kept once.
+   */
+  addEvent(partition: string, event: AuditEvent, actId?: string): Promise<void>;
   events(partition: string): Promise<AuditEvent[]>;
 }
 

@@ -29,11 +29,15 @@ export async function remindNonVoters(
     serviceUrl: ballot.serviceUrl,
     recipients,
   });
-  await deps.ballots.addEvent(ballot.id, {
-    at: deps.clock.now().toISOString(),
-    by: 'systeme',
-    action: 'rappel',
-    detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
-  });
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
+      at: deps.clock.now().toISOString(),
+      by: 'systeme',
+      action: 'rappel',
+      detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
+    },
+    `rappel:${payload.offset}`,
+  );
   return recipients.length;
 }
