@@ -188,6 +188,36 @@ describe('no form is shown to someone who may not send it', () => {
   }
 });
 
+describe('no form is shown by a card button to someone who may not send it', () => {
+  let sittingId = '';
+  beforeAll(async () => {
+    const convened = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', {
+        instanceId: 'copil-reseau',
+        date: day(11),
+        time: '09:30',
+        mode: 'presentiel',
+        place: 'Salle du conseil',
+        agenda: 'Programmation 2027',
+      }),
+    );
+    sittingId = idIn(convened.body.value, 'sittingId');
+  });
+  const verbs: Array<[string, () => Record<string, string>, string]> = [
+    ['members.edit', () => ({ instanceId: 'copil-reseau' }), 'administrateur'],
+    ['meeting.edit', () => ({ sittingId }), 'organisateurs'],
+    ['meeting.minutes.open', () => ({ sittingId }), 'organisateurs'],
+    ['meeting.forecast', () => ({ sittingId }), 'organisateurs'],
+  ];
+  for (const [verb, data, who] of verbs) {
+    it(`« ${verb} » by a member who organises nothing: refused, saying who may`, async () => {
+      const res = await h.post(cardAction(h.connector.url, USERS.amina, verb, data()));
+      expect(inputsOf(res.body.value)).toEqual([]);
+      expect(textOf(res.body.value)).toContain(who);
+    });
+  }
+});
+
 describe('a malformed card action is « Données invalides », not a fault', () => {
   const base = () => cardAction(h.connector.url, USERS.claire, 'ballot.view', { ballotId: 'x' });
   const cases: Array<[string, (a: any) => any]> = [
