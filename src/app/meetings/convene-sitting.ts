@@ -2,7 +2,14 @@ import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { DraftErrors, Sitting, SittingDraft, newSitting, validateSitting } from '../../domain/meetings/sitting';
+import {
+  DraftErrors,
+  Sitting,
+  SittingDraft,
+  newSitting,
+  sittingActions,
+  validateSitting,
+} from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
@@ -96,7 +103,12 @@ export async function conveneSitting(
     ok: true,
     sitting,
     noticeId,
-    forecast: { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []) },
+    forecast: {
+      sitting,
+      people,
+      forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []),
+      actions: sittingActions(sitting, now),
+    },
   };
 }
 

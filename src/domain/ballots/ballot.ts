@@ -163,3 +163,10 @@ export function tallyVisible(b: Pick<Ballot, 'status' | 'visibility' | 'secret'>
   if (b.status === 'annule' || b.secret) return false;
   return b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
 }
+
+/** Votes are taken now: the ballot is open and its closing time has not come (its timer may be late). */
+export const votingOpen = (b: Pick<Ballot, 'status' | 'opensAt' | 'closesAt'>, now: Date): boolean =>
+  b.status === 'ouvert' && Date.parse(b.opensAt) <= now.getTime() && now.getTime() < Date.parse(b.closesAt);
+
+/** An organiser may still close or cancel it: neither closed nor cancelled yet. */
+export const stillRunning = (b: Pick<Ballot, 'status'>): boolean => b.status === 'ouvert' || b.status === 'programme';

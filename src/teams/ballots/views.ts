@@ -1,6 +1,14 @@
 import { ManageView } from '../../app/ballots/manage-view';
 import { VoterView } from '../../app/ballots/voter-view';
-import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS, tallyVisible } from '../../domain/ballots/ballot';
+import {
+  Ballot,
+  MAJORITY_LABELS,
+  SUBJECT_LABELS,
+  VISIBILITY_LABELS,
+  stillRunning,
+  tallyVisible,
+  votingOpen,
+} from '../../domain/ballots/ballot';
 import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
@@ -57,6 +65,8 @@ export function voterCard(
     votes: Vote[];
     viewerKey: string;
     proxies: Map<string, string>;
+    /** When the card is drawn: no vote buttons once the closing time has come. */
+    now: Date;
     banner?: string;
     error?: string;
   },
@@ -80,7 +90,7 @@ export function voterCard(
           : '',
     ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${isSealed(v) ? 'a voté' : cardText(v.choice)}`),
   ].filter(Boolean);
-  const open = b.status === 'ouvert' && forChoices.length > 0;
+  const open = votingOpen(b, view.now) && forChoices.length > 0;
   const viewer = people.find((p) => p.key === viewerKey)?.teamsUserId;
   // Displayed again later, the card asks for the voter's fresh view (their vote, their proxies).
   const refresh =
@@ -189,6 +199,8 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
       .map(name)
       .join(', '),
     auditUrl,
+    // Closing or cancelling is offered only while the ballot runs (not once cancelled or closed).
+    running: stillRunning(b),
   });
 }
 

@@ -1,4 +1,12 @@
-import { Ballot, validateBallot, BallotDraft, tallyVisible, visibilityFor } from '../../../src/domain/ballots/ballot';
+import {
+  Ballot,
+  validateBallot,
+  BallotDraft,
+  stillRunning,
+  tallyVisible,
+  visibilityFor,
+  votingOpen,
+} from '../../../src/domain/ballots/ballot';
 import { Vote, castVote, tally } from '../../../src/domain/ballots/voting';
 import { isDomainError } from '../../../src/domain/errors';
 
@@ -183,5 +191,17 @@ describe('who sees the tally', () => {
     expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, false)).toBe(false);
     expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, true)).toBe(true);
     expect(tallyVisible({ status: 'annule', secret: false, visibility: 'live' }, true)).toBe(false);
+  });
+});
+
+describe('which buttons a ballot offers', () => {
+  it('votes only while open and before the closing time; close and cancel only while it runs', () => {
+    const b = { status: 'ouvert' as const, opensAt: '2026-12-01T08:00:00Z', closesAt: '2026-12-02T17:00:00Z' };
+    expect(votingOpen(b, new Date('2026-12-01T09:00:00Z'))).toBe(true);
+    expect(votingOpen(b, new Date('2026-12-02T17:00:00Z'))).toBe(false);
+    expect(votingOpen({ ...b, status: 'annule' }, new Date('2026-12-01T09:00:00Z'))).toBe(false);
+    expect(stillRunning({ status: 'programme' })).toBe(true);
+    expect(stillRunning({ status: 'annule' })).toBe(false);
+    expect(stillRunning({ status: 'clos' })).toBe(false);
   });
 });
