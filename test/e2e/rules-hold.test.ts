@@ -353,6 +353,7 @@ describe('a personal-data export says what each vote was about', () => {
       instance: 'COPIL RReT',
       openedAt: b.opensAt,
       closesAt: b.closesAt,
+      closedAt: null,
       status: 'ouvert',
     });
     for (const v of votes) expect(v.about?.ballot).toEqual(expect.any(String));
