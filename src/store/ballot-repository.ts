@@ -164,8 +164,12 @@ export class CosmosBallotRepository {
     return this.voteDocs.query('c.pk = @pk', [{ name: '@pk', value: ballotId }]);
   }
 
-  async addEvent(partition: string, event: AuditEvent) {
-    await this.ballotEvents.createIfAbsent(partition, `event:${event.at}:${randomUUID()}`, event);
+  async addEvent(partition: string, event: AuditEvent, actId?: string) {
+    await this.ballotEvents.createIfAbsent(
+      partition,
+      actId ? `event:${actId}` : `event:${event.at}:${randomUUID()}`,
+      event,
+    );
   }
 
   async events(partition: string) {

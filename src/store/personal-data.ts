@@ -96,6 +96,7 @@ export class CosmosPersonalData implements PersonalDataStore {
     const { personal, centrale } = this.classify(centraleId, who, await this.everything());
     return [...centrale, ...personal.filter((d) => d.container !== 'directory')].map((d) => ({
       container: d.container,
+      partition: d.pk,
       id: d.id,
       type: d.type,
       data: d.data,

@@ -6,7 +6,24 @@ import { Turn } from './turn';
 
 /** Said where a card sends data of the wrong shape and the schema gives no message of its own. */
 export const INVALID_CARD_DATA =
-  'Les données envoyées par la carte ne sont pas valides (carte périmée ou modifiée). Rouvrez-la et réessayez.';
+  'Les données envoyées par la carte ne sont pas valides (carte périmée ou modifiée) : rouvrez la carte, ou retapez la commande, puis recommencez.';
+
+const AGAIN = 'rouvrez la carte, ou retapez la commande (« aide » les liste), puis recommencez.';
+
+/**
+ * What is wrong with a card action (`adaptiveCard/action` invoke value) that cannot reach a verb,
+ * in French, or null when it is well formed: such a turn is invalid data, not a fault.
+ */
+export function malformedCardAction(value: unknown): string | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return `La carte a envoyé des données illisibles (pas de formulaire) : ${AGAIN}`;
+  const action = (value as { action?: unknown }).action;
+  if (!action || typeof action !== 'object') return `La carte n’a indiqué aucune action : ${AGAIN}`;
+  const type = (action as { type?: unknown }).type;
+  if (type !== 'Action.Execute')
+    return `La carte a envoyé une action ${typeof type === 'string' ? `« ${type.slice(0, 40)} »` : 'sans type'} là où un bouton Action.Execute est attendu : ${AGAIN}`;
+  return null;
+}
 
 type VerbHandler<T> = (turn: Turn, data: T) => Promise<CardJson>;
 interface VerbRoute {
@@ -32,7 +49,11 @@ export class VerbRouter {
   }
 
   async dispatch(turn: Turn, verb: unknown, data: unknown): Promise<CardJson> {
-    const route = typeof verb === 'string' ? this.routes.get(verb) : undefined;
+    if (typeof verb !== 'string')
+      throw new DomainError(ErrorCode.InvalidData, `La carte n’a pas indiqué d’action valide : ${AGAIN}`);
+    if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data)))
+      throw new DomainError(ErrorCode.InvalidData, `Les données de la carte ne sont pas un formulaire : ${AGAIN}`);
+    const route = this.routes.get(verb);
     if (!route) {
       throw new DomainError(
         ErrorCode.UnknownVerb,

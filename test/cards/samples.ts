@@ -170,6 +170,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'meeting.forecast': {
     sittingId: 'seance-1',
+    canRevise: true,
+    canCancel: true,
+    canRecordMinutes: true,
     instanceName: 'COPIL RReT',
     when: 'jeudi 10 décembre 2026 à 9 h 30',
     headline: '2/3 pour le quorum : pas encore atteint',
@@ -299,6 +302,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'ballot.manage': {
     ballotId: 'scrutin-1',
+    running: true,
     subject: 'Programmation 2027',
     instanceName: 'Comité de DG (validation)',
     status: 'ouvert jusqu’au mardi 1er décembre 2026 à 18 h',

@@ -39,12 +39,16 @@ export async function cancelBallot(
     if (b.status === 'annule') throw new DomainError(ErrorCode.BallotCancelled, 'Ce scrutin est déjà annulé.');
     return { ...b, status: 'annule', cancelReason: reason };
   });
-  await deps.ballots.addEvent(ballot.id, {
-    at: now.toISOString(),
-    by: person.key,
-    action: 'annulation',
-    detail: reason,
-  });
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
+      at: now.toISOString(),
+      by: person.key,
+      action: 'annulation',
+      detail: reason,
+    },
+    'annulation',
+  );
   const people = await deps.governance.listPeople(ballot.centraleId);
   const card = deps.presenters.ballots.shared(cancelled, people, []);
   await enqueueNotice(deps, {

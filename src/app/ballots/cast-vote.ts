@@ -59,14 +59,18 @@ export async function voteOnBallot(
   );
   if (!vote) return { ballot, vote: previous, changed: false };
   const proxyNote = forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '';
-  await deps.ballots.addEvent(ballot.id, {
-    at: vote.at,
-    by: person.key,
-    action: previous ? 'changement' : 'vote',
-    detail: ballot.secret
-      ? `${previous ? 'Vote modifié' : 'A voté'}${proxyNote}`
-      : `${previous ? `Vote modifié : ${previous.choice} → ` : 'Vote : '}${vote.choice}${proxyNote}${vote.reason ? ` — motif : ${vote.reason}` : ''}`,
-  });
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
+      at: vote.at,
+      by: person.key,
+      action: previous ? 'changement' : 'vote',
+      detail: ballot.secret
+        ? `${previous ? 'Vote modifié' : 'A voté'}${proxyNote}`
+        : `${previous ? `Vote modifié : ${previous.choice} → ` : 'Vote : '}${vote.choice}${proxyNote}${vote.reason ? ` — motif : ${vote.reason}` : ''}`,
+    },
+    `vote:${forKey}:${vote.revision}`,
+  );
   const latest = await deps.ballots.get(ballot.id);
   if (latest && latest.status !== 'ouvert') await confirmCounted(deps, latest.id, forKey, vote.revision);
   refreshSharedCard(deps, ballot.id);

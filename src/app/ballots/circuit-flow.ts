@@ -73,12 +73,16 @@ export async function startCircuit(deps: CircuitDeps, actor: Actor, input: Circu
     now,
   );
   await deps.circuits.create(circuit);
-  await deps.ballots.addEvent(circuit.id, {
-    at: now.toISOString(),
-    by: person.key,
-    action: 'circuit',
-    detail: `Circuit lancé : ${stages.map((s) => `${s.instanceName} (${STAGE_KIND_LABELS[s.kind]})`).join(' → ')}`,
-  });
+  await deps.ballots.addEvent(
+    circuit.id,
+    {
+      at: now.toISOString(),
+      by: person.key,
+      action: 'circuit',
+      detail: `Circuit lancé : ${stages.map((s) => `${s.instanceName} (${STAGE_KIND_LABELS[s.kind]})`).join(' → ')}`,
+    },
+    'lancement',
+  );
   const people = await deps.governance.listPeople(circuit.centraleId);
   await enqueueNotice(deps, {
     noticeId: circuitNoticeId(circuit),
@@ -166,12 +170,16 @@ async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
       ],
     });
   }
-  await deps.ballots.addEvent(c.id, {
-    at: now.toISOString(),
-    by: c.ownerKey,
-    action: 'etape',
-    detail: `Étape ${index + 1} ouverte : ${stage.instanceName} (${STAGE_KIND_LABELS[stage.kind]})`,
-  });
+  await deps.ballots.addEvent(
+    c.id,
+    {
+      at: now.toISOString(),
+      by: c.ownerKey,
+      action: 'etape',
+      detail: `Étape ${index + 1} ouverte : ${stage.instanceName} (${STAGE_KIND_LABELS[stage.kind]})`,
+    },
+    `etape:${index}:ouverture`,
+  );
 }
 
 /**
@@ -203,12 +211,16 @@ export async function advanceCircuit(
     throw e;
   }
   const stage = circuit.stages[ended]!;
-  await deps.ballots.addEvent(circuit.id, {
-    at: now.toISOString(),
-    by,
-    action: 'etape',
-    detail: `Étape ${ended + 1} (${stage.instanceName}) : ${favourable ? 'favorable' : 'défavorable'} — ${outcome}`,
-  });
+  await deps.ballots.addEvent(
+    circuit.id,
+    {
+      at: now.toISOString(),
+      by,
+      action: 'etape',
+      detail: `Étape ${ended + 1} (${stage.instanceName}) : ${favourable ? 'favorable' : 'défavorable'} — ${outcome}`,
+    },
+    `etape:${ended}:fin`,
+  );
   if (circuit.status === 'en-cours') {
     await proceed(deps, circuit.id);
     return;

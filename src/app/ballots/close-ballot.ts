@@ -45,12 +45,16 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
   });
   const final = closed.result!;
   if (wrote) {
-    await deps.ballots.addEvent(ballot.id, {
-      at: now.toISOString(),
-      by: closedBy,
-      action: 'cloture',
-      detail: `${OUTCOME_LABELS[final.outcome]} — ${final.counts.map((c) => `${c.choice} ${c.votes}`).join(', ')} ; ${final.cast}/${final.voters} votants`,
-    });
+    await deps.ballots.addEvent(
+      ballot.id,
+      {
+        at: now.toISOString(),
+        by: closedBy,
+        action: 'cloture',
+        detail: `${OUTCOME_LABELS[final.outcome]} — ${final.counts.map((c) => `${c.choice} ${c.votes}`).join(', ')} ; ${final.cast}/${final.voters} votants`,
+      },
+      'cloture',
+    );
   }
   // What follows is idempotent, so that a closer that finishes another's work repeats nothing.
   if (closed.secret) {

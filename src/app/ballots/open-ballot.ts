@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
-import { Ballot, BallotDraft, BallotErrors, validateBallot } from '../../domain/ballots/ballot';
+import { Ballot, BallotDraft, BallotErrors, validateBallot, visibilityFor } from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
@@ -49,7 +49,7 @@ export function ballotFor(input: {
     opensAt: opensAt.toISOString(),
     closesAt: draft.closesAt!.toISOString(),
     secret: draft.secret,
-    visibility: draft.visibility,
+    visibility: visibilityFor(draft.secret, draft.visibility),
     quorum: draft.quorum,
     majority: draft.majority,
     chairKey: draft.chairKey && instance.members.some((m) => m.personKey === draft.chairKey) ? draft.chairKey : null,
@@ -135,14 +135,17 @@ export async function startBallot(deps: Deps, draft: Ballot, instance: Instance)
   const created = await deps.ballots.create(draft);
   const ballot = created ? draft : await deps.ballots.get(draft.id);
   if (!ballot) return draft;
-  if (created) {
-    await deps.ballots.addEvent(ballot.id, {
+  // Written again by a retried start, the opening stays one line (a fixed act id).
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
       at: ballot.createdAt,
       by: ballot.openedBy,
       action: 'ouverture',
       detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
-    });
-  }
+    },
+    'ouverture',
+  );
   if (deps.timers) {
     if (ballot.status === 'programme')
       await deps.timers.schedule({

@@ -38,7 +38,11 @@ export interface BallotRepository {
   votes(ballotId: string): Promise<Vote[]>;
   /** One voter's vote (a point read). */
   voteOf(ballotId: string, voterKey: string): Promise<Vote | null>;
-  addEvent(partition: string, event: AuditEvent): Promise<void>;
+  /**
+   * Adds a line to the audit trail. With `actId` (what the act is: « accuse:1:<person> »…), the
+   * same act written twice — a repeated click, a retried job, two concurrent turns — is kept once.
+   */
+  addEvent(partition: string, event: AuditEvent, actId?: string): Promise<void>;
   events(partition: string): Promise<AuditEvent[]>;
 }
 
@@ -50,8 +54,8 @@ export interface CircuitRepository {
 
 /** The cards of ballots and circuits, built by the Teams layer (opaque activities here). */
 export interface BallotPresenter {
-  /** A voter's own card: the choices, their vote, the tally if they may see it. */
-  personal(b: Ballot, voterKey: string, people: Person[], banner?: string): Record<string, unknown>;
+  /** A voter's own card: the choices, their vote, the tally (of `votes`) if they may see it. */
+  personal(b: Ballot, voterKey: string, people: Person[], banner?: string, votes?: Vote[]): Record<string, unknown>;
   /** The channel's card: participation, and the tally where allowed. */
   shared(b: Ballot, people: Person[], votes: Vote[]): Record<string, unknown>;
   result(b: Ballot, people: Person[]): Record<string, unknown>;

@@ -10,12 +10,14 @@ export async function remindNonVoters(
 ): Promise<number> {
   const ballot = await deps.ballots.get(payload.ballotId);
   if (!ballot || ballot.status !== 'ouvert' || Date.parse(ballot.closesAt) <= deps.clock.now().getTime()) return 0;
-  const voted = new Set((await deps.ballots.votes(ballot.id)).map((v) => v.voterKey));
+  const votes = await deps.ballots.votes(ballot.id);
+  const voted = new Set(votes.map((v) => v.voterKey));
   const people = await deps.governance.listPeople(ballot.centraleId);
   const recipients = memberRecipients(
     people,
     ballot.voterKeys.filter((k) => !voted.has(k)),
-    (key) => deps.presenters.ballots.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.'),
+    // The tally the card may show (never a secret ballot's) is the real one, not an empty one.
+    (key) => deps.presenters.ballots.personal(ballot, key, people, 'Rappel : vous n’avez pas encore voté.', votes),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
@@ -27,11 +29,15 @@ export async function remindNonVoters(
     serviceUrl: ballot.serviceUrl,
     recipients,
   });
-  await deps.ballots.addEvent(ballot.id, {
-    at: deps.clock.now().toISOString(),
-    by: 'systeme',
-    action: 'rappel',
-    detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
-  });
+  await deps.ballots.addEvent(
+    ballot.id,
+    {
+      at: deps.clock.now().toISOString(),
+      by: 'systeme',
+      action: 'rappel',
+      detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
+    },
+    `rappel:${payload.offset}`,
+  );
   return recipients.length;
 }

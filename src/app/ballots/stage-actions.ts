@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ErrorCode } from '../../domain/error-codes';
 import { Circuit, acknowledge, addComment } from '../../domain/ballots/circuit';
 import { DomainError, isDomainError } from '../../domain/errors';
@@ -41,12 +42,14 @@ export async function commentOnStage(
   const c = await deps.circuits.update(input.circuitId, (x) =>
     addComment(x, { index: input.index, by: person.key, text: input.text }, now),
   );
-  await deps.ballots.addEvent(c.id, {
-    at: now.toISOString(),
-    by: person.key,
-    action: 'commentaire',
-    detail: input.text.trim().slice(0, 500),
-  });
+  // A comment is one act per person, stage and text: the same text sent again is the same act.
+  const text = input.text.trim();
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  await deps.ballots.addEvent(
+    c.id,
+    { at: now.toISOString(), by: person.key, action: 'commentaire', detail: text.slice(0, 500) },
+    `commentaire:${input.index}:${person.key}:${digest}`,
+  );
   return c;
 }
 
@@ -57,12 +60,16 @@ export async function acknowledgeStage(deps: CircuitDeps, actor: Actor, input: {
     throw new DomainError(ErrorCode.NotMember, `Cette information s’adresse aux membres de « ${instance.name} ».`);
   const now = deps.clock.now();
   const c = await deps.circuits.update(input.circuitId, (x) => acknowledge(x, input.index, person.key, now));
-  await deps.ballots.addEvent(c.id, {
-    at: now.toISOString(),
-    by: person.key,
-    action: 'accuse',
-    detail: `Accusé de réception (étape ${input.index + 1})`,
-  });
+  await deps.ballots.addEvent(
+    c.id,
+    {
+      at: now.toISOString(),
+      by: person.key,
+      action: 'accuse',
+      detail: `Accusé de réception (étape ${input.index + 1})`,
+    },
+    `accuse:${input.index}:${person.key}`,
+  );
   const stage = c.stages[input.index]!;
   if (
     stage.status === 'en-cours' &&

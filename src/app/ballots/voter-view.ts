@@ -23,6 +23,8 @@ export type VoterView =
       viewerKey: string;
       proxies: Map<string, string>;
       error: string;
+      /** When it was read: the card offers no vote once the closing time has come. */
+      now: Date;
     };
 
 type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'clock'>;
@@ -73,7 +75,16 @@ export async function voterView(
   keys.add(person.key);
   const mine = own.find((v) => v.voterKey === person.key);
   const others = tallyVisible(b, !!mine) ? (await recentVotes(deps, b.id)).filter((v) => !keys.has(v.voterKey)) : [];
-  return { kind: 'voter', ballot: b, people, votes: [...own, ...others], viewerKey: person.key, proxies, error };
+  return {
+    kind: 'voter',
+    ballot: b,
+    people,
+    votes: [...own, ...others],
+    viewerKey: person.key,
+    proxies,
+    error,
+    now: deps.clock.now(),
+  };
 }
 
 export async function viewBallot(deps: Deps, actor: Actor, ballotId: string): Promise<VoterView> {

@@ -23,6 +23,17 @@ export async function usableContracts(deps: Pick<AppDeps, 'disputes'>, actor: Ac
   return (await deps.disputes.listContracts(person.centraleId)).filter((c) => c.memberIds.includes(memberId));
 }
 
+/** Only a référent of an adhérent reports a dispute (the form too is refused to anyone else). */
+export function requireReferent(actor: Actor): string {
+  const memberId = referentMemberOf(requirePerson(actor));
+  if (!memberId)
+    throw new DomainError(
+      ErrorCode.NotMember,
+      'Seuls les référents d’un adhérent signalent un litige sur ses marchés : un administrateur donne ce rôle avec votre commune (« rôles »).',
+    );
+  return memberId;
+}
+
 /** The form has nothing to offer: said by the form and by a report sent back with errors alike. */
 export function someContracts(contracts: Contract[]): Contract[] {
   if (contracts.length === 0)

@@ -3,13 +3,14 @@ import { Dispute } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { someContracts, usableContracts } from './disputes';
+import { requireReferent, someContracts, usableContracts } from './disputes';
 
 /** What the report form offers: the contracts the person's commune uses (refused when there are none). */
 export async function disputeFormData(
   deps: Pick<AppDeps, 'disputes'>,
   actor: Actor,
 ): Promise<{ contracts: Contract[] }> {
+  requireReferent(actor);
   return { contracts: someContracts(await usableContracts(deps, actor)) };
 }
 

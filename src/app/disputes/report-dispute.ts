@@ -1,4 +1,3 @@
-import { referentMemberOf } from '../../domain/governance';
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import {
@@ -23,6 +22,7 @@ import {
   committeeSide,
   delaysFor,
   disputeNoticeId,
+  requireReferent,
   someContracts,
   usableContracts,
 } from './disputes';
@@ -55,12 +55,7 @@ export async function reportDispute(
   { draft, serviceUrl, today, draftId }: ReportInput,
 ): Promise<ReportResult> {
   const person = requirePerson(actor);
-  const memberId = referentMemberOf(person);
-  if (!memberId)
-    throw new DomainError(
-      ErrorCode.NotMember,
-      'Seuls les référents d’un adhérent signalent un litige sur ses marchés.',
-    );
+  const memberId = requireReferent(actor);
   const contracts = await usableContracts(deps, actor);
   const errors = validateDispute(
     draft,

@@ -3,6 +3,7 @@ import { ServedFile, proofOfNoticeFile, sittingCalendarFile } from '../meetings/
 import { SignedLinks } from './signed-links';
 import { auditFile } from '../ballots/audit-file';
 import { needsCsv, programmeCsv } from '../needs/programme';
+import { readableDocuments } from '../privacy/personal-data';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -41,7 +42,7 @@ export async function serveFile(
     const [centraleId = '', personKey = ''] = request.id.split('|');
     const person = await deps.governance.getPerson(centraleId, personKey);
     if (!person) return { status: 404, message: 'Cette personne n’est plus enregistrée dans la centrale.' };
-    const documents = await deps.personalData.find(centraleId, person);
+    const documents = await readableDocuments(deps, await deps.personalData.find(centraleId, person));
     const body = JSON.stringify({ personKey, exportedAt: now.toISOString(), documents }, null, 2);
     return {
       status: 200,

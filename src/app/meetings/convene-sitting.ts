@@ -8,6 +8,7 @@ import {
   SittingDraft,
   checkSecondConvocation,
   newSitting,
+  sittingActions,
   validateSitting,
 } from '../../domain/meetings/sitting';
 import { sittingOfCentrale } from './organised-sitting';
@@ -119,7 +120,12 @@ export async function conveneSitting(
     ok: true,
     sitting,
     noticeId,
-    forecast: { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []) },
+    forecast: {
+      sitting,
+      people,
+      forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []),
+      actions: sittingActions(sitting, now),
+    },
   };
 }
 

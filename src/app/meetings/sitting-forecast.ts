@@ -2,7 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
 import { Answer, QuorumForecast, forecastQuorum } from '../../domain/meetings/attendance';
-import { Sitting } from '../../domain/meetings/sitting';
+import { Sitting, SittingActions, sittingActions } from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -13,22 +13,29 @@ export interface SittingForecast {
   sitting: Sitting;
   people: Person[];
   forecast: QuorumForecast;
+  /** The buttons the card may offer now. */
+  actions: SittingActions;
 }
 
 /** The forecast of a sitting already checked (by the caller) against the actor's rights. */
 export async function forecastFor(
-  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
   sitting: Sitting,
   answers?: Answer[],
 ): Promise<SittingForecast> {
   const people = await deps.governance.listPeople(sitting.centraleId);
   const given = answers ?? (await deps.meetings.answersOf(sitting.id));
-  return { sitting, people, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, given) };
+  return {
+    sitting,
+    people,
+    forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, given),
+    actions: sittingActions(sitting, deps.clock.now()),
+  };
 }
 
 /** « Prévision du quorum »: for the instance's organisers and the administrators. */
 export async function sittingForecast(
-  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
   actor: Actor,
   sittingId: string,
 ): Promise<SittingForecast> {

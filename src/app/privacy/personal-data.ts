@@ -3,9 +3,11 @@ import { createHash } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
+import { Ballot } from '../../domain/ballots/ballot';
 import { AppDeps } from '../ports';
+import { StoredDocument } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'directory' | 'personalData' | 'adminAudit' | 'clock'>;
+type Deps = Pick<AppDeps, 'governance' | 'directory' | 'personalData' | 'adminAudit' | 'ballots' | 'clock'>;
 
 /** Records an administrative action (roles, members, channel links, exports, erasures). */
 export async function auditAdmin(
@@ -31,10 +33,52 @@ async function target(deps: Deps, actor: Actor, personKey: string) {
   return { admin, person };
 }
 
+/** A ballot as an exported vote names it, so that the person reads what they voted on and when. */
+export interface VoteContext {
+  ballot: string;
+  instance: string;
+  openedAt: string;
+  /** When it closes (planned); `closedAt` when it did, null while open. */
+  closesAt: string;
+  closedAt: string | null;
+  status: Ballot['status'];
+}
+
+/**
+ * The documents of an export, each vote with a readable context (`about`: its ballot's subject,
+ * instance, dates and status) read from its ballot — added to the export, never stored.
+ */
+export async function readableDocuments(
+  deps: Pick<AppDeps, 'ballots'>,
+  documents: StoredDocument[],
+): Promise<Array<StoredDocument & { about?: VoteContext }>> {
+  const ballots = new Map<string, Promise<Ballot | null>>();
+  const ballotOf = (id: string) => {
+    if (!ballots.has(id)) ballots.set(id, deps.ballots.get(id));
+    return ballots.get(id)!;
+  };
+  return Promise.all(
+    documents.map(async (d) => {
+      if (d.container !== 'ballots' || d.type !== 'vote') return d;
+      const b = await ballotOf(d.partition);
+      if (!b) return d;
+      const about: VoteContext = {
+        ballot: b.subject,
+        instance: b.instanceName,
+        openedAt: b.opensAt,
+        closesAt: b.closesAt,
+        closedAt: b.result?.closedAt ?? null,
+        status: b.status,
+      };
+      return { ...d, about };
+    }),
+  );
+}
+
 /** Everything stored about a person, as JSON (the right of access, RGPD art. 15). */
 export async function exportPerson(deps: Deps, actor: Actor, personKey: string) {
   const { admin, person } = await target(deps, actor, personKey);
-  const documents = await deps.personalData.find(admin.centraleId, person);
+  const documents = await readableDocuments(deps, await deps.personalData.find(admin.centraleId, person));
   await auditAdmin(
     deps,
     actor,

@@ -20,13 +20,23 @@ export interface PersonIdentifiers {
   displayName: string;
 }
 
+/** A stored document as the export shows it: where it is (container, partition, id) and its content. */
+export interface StoredDocument {
+  container: string;
+  /** The partition: for a vote, its ballot's id. */
+  partition: string;
+  id: string;
+  type: string;
+  data: unknown;
+}
+
 /** Everything one centrale stores about a person, and its pseudonymisation. */
 export interface PersonalDataStore {
-  /** Every document of the centrale naming the person, and what serves the person themself (container, id, content). */
-  find(
-    centraleId: string,
-    who: PersonIdentifiers,
-  ): Promise<Array<{ container: string; id: string; type: string; data: unknown }>>;
+  /**
+   * Every document of the centrale naming the person, and what serves the person themself
+   * (container, partition, id, content).
+   */
+  find(centraleId: string, who: PersonIdentifiers): Promise<StoredDocument[]>;
   /**
    * In the centrale's documents, replaces every identifier of the person (key, ids, conversation
    * ids by `alias`; name and e-mail by neutral words), deletes messages still waiting for them, and

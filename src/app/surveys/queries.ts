@@ -9,9 +9,15 @@ import { METHODS } from './surveys';
 
 type Deps = Pick<AppDeps, 'governance' | 'surveys'>;
 
-/** The adhérents the survey form offers as targets. */
+/**
+ * The adhérents the survey form offers as targets, for those who may send it only: the form is
+ * refused up front, as sending it would be.
+ */
 export async function surveyFormView(deps: Deps, actor: Actor): Promise<{ members: Member[] }> {
-  return { members: await deps.governance.listMembers(requirePerson(actor).centraleId) };
+  const person = requirePerson(actor);
+  const methods = await deps.governance.getInstance(person.centraleId, METHODS);
+  authorize(person, 'survey.manage', { instance: methods ?? undefined });
+  return { members: await deps.governance.listMembers(person.centraleId) };
 }
 
 /** The anonymous results: how many answered, and per question the figures and comments. */

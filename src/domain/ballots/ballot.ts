@@ -13,7 +13,10 @@ export const SUBJECT_LABELS: Record<SubjectKind, string> = {
   libre: 'Autre sujet',
 };
 
-/** When voters (and the channel) see the tally. */
+/**
+ * When voters (and the channel) see the tally, in a named ballot. A secret ballot shows it at the
+ * close only (`visibilityFor`): a live tally next to who has voted would tell who voted what.
+ */
 export type ResultsVisibility = 'live' | 'apres-vote' | 'apres-cloture';
 export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
   live: 'en direct',
@@ -143,7 +146,29 @@ export function validateBallot(draft: BallotDraft, now: Date): { ok: true } | { 
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true };
 }
 
-/** Who may see the tally now: at closing everyone; live: everyone; after voting: those who voted. */
-export function tallyVisible(b: Pick<Ballot, 'status' | 'visibility'>, viewerVoted: boolean): boolean {
-  return b.status === 'clos' || b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
+/**
+ * The visibility a ballot gets: what was asked for a named ballot; « à la clôture » for a secret
+ * one, whatever was asked (a crafted card value included). Loomio's anonymous polls likewise show
+ * no results before the close; participation (who has voted, how many) stays visible.
+ */
+export const visibilityFor = (secret: boolean, asked: ResultsVisibility): ResultsVisibility =>
+  secret ? 'apres-cloture' : asked;
+
+/**
+ * Who may see the tally now: at closing everyone; before, in a named ballot only — live:
+ * everyone; after voting: those who voted. A secret ballot's tally is nobody's before the close,
+ * organisers included, even if stored with another visibility.
+ */
+export function tallyVisible(b: Pick<Ballot, 'status' | 'visibility' | 'secret'>, viewerVoted: boolean): boolean {
+  if (b.status === 'clos') return true;
+  // A cancelled ballot has no result to show; a secret one none before its close.
+  if (b.status === 'annule' || b.secret) return false;
+  return b.visibility === 'live' || (b.visibility === 'apres-vote' && viewerVoted);
 }
+
+/** Votes are taken now: the ballot is open and its closing time has not come (its timer may be late). */
+export const votingOpen = (b: Pick<Ballot, 'status' | 'opensAt' | 'closesAt'>, now: Date): boolean =>
+  b.status === 'ouvert' && Date.parse(b.opensAt) <= now.getTime() && now.getTime() < Date.parse(b.closesAt);
+
+/** An organiser may still close or cancel it: neither closed nor cancelled yet. */
+export const stillRunning = (b: Pick<Ballot, 'status'>): boolean => b.status === 'ouvert' || b.status === 'programme';

@@ -137,6 +137,8 @@ export function addComment(c: Circuit, comment: { index: number; by: string; tex
   if (!t) throw new DomainError(ErrorCode.EmptyComment, 'Écrivez votre commentaire avant de l’envoyer.');
   if (t.length > 2000)
     throw new DomainError(ErrorCode.CommentTooLong, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.');
+  // The same text again from the same person (a repeated click, a retried invoke) is the same comment.
+  if (stage.comments.some((x) => x.by === by && x.text === t)) return c;
   return {
     ...c,
     stages: c.stages.map((s, i) =>

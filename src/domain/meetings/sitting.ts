@@ -262,6 +262,25 @@ export function revisionBlocker(
   return null;
 }
 
+/**
+ * What an organiser may do with a sitting now, so that a card offers only these buttons:
+ * change or cancel it before it begins (not once cancelled), record its relevé once it has begun.
+ */
+export interface SittingActions {
+  revise: boolean;
+  cancel: boolean;
+  minutes: boolean;
+}
+
+export function sittingActions(s: Pick<Sitting, 'status' | 'startsAt'>, now: Date): SittingActions {
+  const open = revisionBlocker(s, now) === null;
+  return {
+    revise: open,
+    cancel: open,
+    minutes: s.status !== 'annulee' && Date.parse(s.startsAt) <= now.getTime(),
+  };
+}
+
 export type RevisionResult =
   { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
 

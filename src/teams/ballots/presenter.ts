@@ -7,8 +7,8 @@ import { auditLink, resultCard, sharedCard, voterCard } from './views';
 /** The cards the ballot and circuit use cases and timers post (wired once, in teams/presenters.ts). */
 export function ballotPresenter(deps: Pick<BotDeps, 'links' | 'clock' | 'refresher'>): BallotPresenter {
   return {
-    personal: (b, key, people, banner) =>
-      asActivity(voterCard(b, { people, votes: [], viewerKey: key, proxies: new Map(), banner })),
+    personal: (b, key, people, banner, votes = []) =>
+      asActivity(voterCard(b, { people, votes, viewerKey: key, proxies: new Map(), banner, now: deps.clock.now() })),
     shared: (b, people, votes) => asActivity(sharedCard(b, people, votes)),
     result: (b, people) => asActivity(resultCard(b, people)),
     stage: (c, i, people) => asActivity(stageCard(c, i, people)),

@@ -1,6 +1,14 @@
 import { ManageView } from '../../app/ballots/manage-view';
 import { VoterView } from '../../app/ballots/voter-view';
-import { Ballot, MAJORITY_LABELS, SUBJECT_LABELS, VISIBILITY_LABELS, tallyVisible } from '../../domain/ballots/ballot';
+import {
+  Ballot,
+  MAJORITY_LABELS,
+  SUBJECT_LABELS,
+  VISIBILITY_LABELS,
+  stillRunning,
+  tallyVisible,
+  votingOpen,
+} from '../../domain/ballots/ballot';
 import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
@@ -56,6 +64,8 @@ export function voterCard(
     votes: Vote[];
     viewerKey: string;
     proxies: Map<string, string>;
+    /** When the card is drawn: no vote buttons once the closing time has come. */
+    now: Date;
     banner?: string;
     error?: string;
   },
@@ -79,7 +89,7 @@ export function voterCard(
           : '',
     ...forVotes.map((v) => `Pour ${name(v.voterKey)} : ${isSealed(v) ? 'a voté' : cardText(v.choice)}`),
   ].filter(Boolean);
-  const open = b.status === 'ouvert' && forChoices.length > 0;
+  const open = votingOpen(b, view.now) && forChoices.length > 0;
   const viewer = people.find((p) => p.key === viewerKey)?.teamsUserId;
   // Displayed again later, the card asks for the voter's fresh view (their vote, their proxies).
   const refresh =
@@ -178,14 +188,18 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
     tally: visible ? tallyFacts(b, votes) : [],
     tallyHidden: visible
       ? ''
-      : b.visibility === 'apres-vote'
-        ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.'
-        : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
+      : b.secret
+        ? 'Scrutin secret : aucun résultat avant la clôture, pour personne, organisateurs compris ; seule la participation s’affiche.'
+        : b.visibility === 'apres-vote'
+          ? 'Chaque votant voit les résultats après avoir voté ; ici, ils s’affichent à la clôture.'
+          : 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
     nonVoters: b.voterKeys
       .filter((k) => !voted.has(k))
       .map(name)
       .join(', '),
     auditUrl,
+    // Closing or cancelling is offered only while the ballot runs (not once cancelled or closed).
+    running: stillRunning(b),
   });
 }
 

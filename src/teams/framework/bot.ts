@@ -11,7 +11,9 @@ import { notUnderstoodCard } from '../governance/help';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
 import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context';
 import { BotDeps, Turn } from '../turn';
-import { VerbRouter } from '../verb-router';
+import { INVALID_CARD_DATA, VerbRouter, malformedCardAction } from '../verb-router';
+import { ErrorCode } from '../../domain/error-codes';
+import { DomainError } from '../../domain/errors';
 
 export type { BotCredentials } from './adapter';
 
@@ -46,6 +48,8 @@ function traceOf(context: TurnContext): TurnTrace {
 
 const isCardAction = (c: TurnContext) =>
   c.activity.type === ActivityTypes.Invoke && c.activity.name === 'adaptiveCard/action';
+/** A card action teams-ai can route (its actionExecute throws on anything else). */
+const isWellFormedCardAction = (c: TurnContext) => isCardAction(c) && malformedCardAction(c.activity.value) === null;
 
 /**
  * The teams-ai Application. `credentials` null means local mode: botbuilder then accepts
@@ -96,7 +100,7 @@ export function createBot(
   });
 
   app.adaptiveCards.actionExecute(
-    async (c) => isCardAction(c),
+    async (c) => isWellFormedCardAction(c),
     async (context) => {
       let result: CardJson | string | undefined;
       await guarded(
@@ -111,6 +115,18 @@ export function createBot(
       );
       return result as never;
     },
+  );
+
+  // A card action without a usable Action.Execute (no action, a string, an Action.Submit sent as an
+  // invoke): invalid data, answered as such — not a fault.
+  app.addRoute(
+    async (c) => isCardAction(c) && !isWellFormedCardAction(c),
+    async (context) => {
+      const trace = traceOf(context);
+      const why = malformedCardAction(context.activity.value) ?? INVALID_CARD_DATA;
+      await answerFailure(context, failureOf(new DomainError(ErrorCode.InvalidData, why), deps.log, trace));
+    },
+    true,
   );
 
   app.message(

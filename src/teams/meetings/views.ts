@@ -147,10 +147,17 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
 }
 
 /** The organiser's card: quorum forecast, who has not answered, history, and the sitting's actions. */
-export function forecastCard({ sitting: s, people, forecast: f }: SittingForecast, proofUrl: string): CardJson {
+export function forecastCard(
+  { sitting: s, people, forecast: f, actions }: SittingForecast,
+  proofUrl: string,
+): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
   const card = renderCard('meeting.forecast', {
     sittingId: s.id,
+    // Only the buttons whose action is possible now (domain/meetings/sitting.ts sittingActions).
+    canRevise: actions.revise,
+    canCancel: actions.cancel,
+    canRecordMinutes: actions.minutes,
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     headline:

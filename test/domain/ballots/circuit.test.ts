@@ -54,4 +54,12 @@ describe('a validation circuit', () => {
     expect(() => addComment(c, { index: 1, by: 'm', text: 'x' }, now)).toThrow(/ne reçoit plus/);
     expect(() => addComment(c, { index: 0, by: 'm', text: '  ' }, now)).toThrow(/Écrivez votre commentaire/);
   });
+
+  it('keeps one comment when the same person sends the same text again; another text is another comment', () => {
+    const c = startNextStage(circuit(), now).circuit;
+    const once = addComment(c, { index: 0, by: 'm', text: 'Lot voirie' }, now);
+    expect(addComment(once, { index: 0, by: 'm', text: ' Lot voirie ' }, now)).toBe(once);
+    expect(addComment(once, { index: 0, by: 'n', text: 'Lot voirie' }, now).stages[0]!.comments).toHaveLength(2);
+    expect(addComment(once, { index: 0, by: 'm', text: 'Lot éclairage' }, now).stages[0]!.comments).toHaveLength(2);
+  });
 });

@@ -1,4 +1,12 @@
-import { Ballot, validateBallot, BallotDraft } from '../../../src/domain/ballots/ballot';
+import {
+  Ballot,
+  validateBallot,
+  BallotDraft,
+  stillRunning,
+  tallyVisible,
+  visibilityFor,
+  votingOpen,
+} from '../../../src/domain/ballots/ballot';
 import { Vote, castVote, tally } from '../../../src/domain/ballots/voting';
 import { isDomainError } from '../../../src/domain/errors';
 
@@ -169,5 +177,32 @@ describe('opening a ballot', () => {
       closesAt: 'La clôture est passée : choisissez une date à venir.',
       links: expect.stringMatching(/n’est pas une adresse https/),
     });
+  });
+});
+
+describe('who sees the tally', () => {
+  it('a secret ballot’s tally is nobody’s before the close, whatever visibility was asked; named ballots keep their choice', () => {
+    for (const visibility of ['live', 'apres-vote', 'apres-cloture'] as const) {
+      expect(tallyVisible({ status: 'ouvert', secret: true, visibility }, true)).toBe(false);
+      expect(tallyVisible({ status: 'clos', secret: true, visibility }, false)).toBe(true);
+      expect(visibilityFor(true, visibility)).toBe('apres-cloture');
+      expect(visibilityFor(false, visibility)).toBe(visibility);
+    }
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'live' }, false)).toBe(true);
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, false)).toBe(false);
+    expect(tallyVisible({ status: 'ouvert', secret: false, visibility: 'apres-vote' }, true)).toBe(true);
+    expect(tallyVisible({ status: 'annule', secret: false, visibility: 'live' }, true)).toBe(false);
+  });
+});
+
+describe('which buttons a ballot offers', () => {
+  it('votes only while open and before the closing time; close and cancel only while it runs', () => {
+    const b = { status: 'ouvert' as const, opensAt: '2026-12-01T08:00:00Z', closesAt: '2026-12-02T17:00:00Z' };
+    expect(votingOpen(b, new Date('2026-12-01T09:00:00Z'))).toBe(true);
+    expect(votingOpen(b, new Date('2026-12-02T17:00:00Z'))).toBe(false);
+    expect(votingOpen({ ...b, status: 'annule' }, new Date('2026-12-01T09:00:00Z'))).toBe(false);
+    expect(stillRunning({ status: 'programme' })).toBe(true);
+    expect(stillRunning({ status: 'annule' })).toBe(false);
+    expect(stillRunning({ status: 'clos' })).toBe(false);
   });
 });

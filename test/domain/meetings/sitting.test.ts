@@ -1,5 +1,5 @@
 import { rulesFromPreset } from '../../../src/domain/rules';
-import { SittingDraft, validateSitting } from '../../../src/domain/meetings/sitting';
+import { SittingDraft, sittingActions, validateSitting } from '../../../src/domain/meetings/sitting';
 
 const now = new Date('2026-12-01T09:00:00Z'); // mardi 1er décembre 2026, 10 h à Paris
 const cgct = rulesFromPreset('cgct-3500-et-plus'); // 5 jours francs, 1 en urgence, pas de distance
@@ -82,5 +82,28 @@ describe('convening a sitting', () => {
     const working = rulesFromPreset('groupe-de-travail');
     const r = validateSitting(draft({ proxiesAllowed: true }), working, now);
     expect(!r.ok && r.errors.proxiesAllowed).toBe('Le règlement de cette instance n’admet pas les pouvoirs.');
+  });
+});
+
+describe('what an organiser may do with a sitting now', () => {
+  it('changes or cancels it before it begins, records the relevé once begun, nothing once cancelled', () => {
+    const startsAt = '2026-12-10T08:30:00.000Z';
+    const before = new Date('2026-12-09T08:00:00Z');
+    const after = new Date('2026-12-10T09:00:00Z');
+    expect(sittingActions({ status: 'convoquee', startsAt }, before)).toEqual({
+      revise: true,
+      cancel: true,
+      minutes: false,
+    });
+    expect(sittingActions({ status: 'convoquee', startsAt }, after)).toEqual({
+      revise: false,
+      cancel: false,
+      minutes: true,
+    });
+    expect(sittingActions({ status: 'annulee', startsAt }, after)).toEqual({
+      revise: false,
+      cancel: false,
+      minutes: false,
+    });
   });
 });
