@@ -5,6 +5,7 @@ import {
   buildProgrammeFromCard,
   declareNothingFromCard,
   editProgrammeItemFromCard,
+  extendFromCard,
   openCampaignFromForm,
   qualifyFromCard,
   saveNeedFromCard,
@@ -161,6 +162,10 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add('campaign.follow', ref, async (turn, d) =>
     follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
   );
+  verbs.add('campaign.extend', ref.extend({ deadline: optionalText(20) }), async (turn, d) => {
+    const r = await extendFromCard(turn.deps, turn.actor, d);
+    return follow(turn, r.view, r.error);
+  });
   verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
   verbs.add('need.new', ref, async (turn, d) => needForm((await needFormView(turn.deps, turn.actor, d)).campaign, {}));
   verbs.add('need.edit', needRef, async (turn, d) => {

@@ -1,6 +1,7 @@
 import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
+import { frenchDayOf } from '../../domain/french-format';
 import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
@@ -27,7 +28,11 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
   return renderCard('campaign.invite', {
     campaignId: c.id,
     title: cardText(c.title),
-    banner: opts.banner ? cardText(opts.banner) : c.status === 'close' ? 'Campagne close.' : '',
+    banner: opts.banner
+      ? cardText(opts.banner)
+      : view.closed
+        ? `Campagne close depuis le ${frenchDayOf(c.deadline)} : si vous avez encore un besoin, demandez à la coordination de la prolonger.`
+        : '',
     memberName: cardText(memberName),
     deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
