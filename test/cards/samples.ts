@@ -163,6 +163,14 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     counts: '',
     answer: 'Absent·e, donne pouvoir à Sophie Bernard',
     holders: [{ title: 'Sophie Bernard', value: 't:sophie' }],
+    proxyNote:
+      'Pouvoir valable pour cette séance et les 2 suivantes de l’instance, jusqu’à la séance du mardi 22 décembre 2026 incluse (CGCT L2121-20 : trois séances consécutives au plus).',
+    proxySpans: [
+      { title: 'Cette séance seulement', value: '1' },
+      { title: 'Cette séance et la suivante', value: '2' },
+      { title: 'Cette séance et les 2 suivantes', value: '3' },
+    ],
+    revocable: true,
     error: '',
     remoteAllowed: true,
     proxiesAllowed: true,

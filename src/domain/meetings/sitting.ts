@@ -141,6 +141,8 @@ export interface Sitting extends Pick<
   instanceName: string;
   startsAt: string;
   maxProxiesPerHolder: number;
+  /** How many consecutive sittings one proxy may cover (the instance's rule; CGCT L2121-20: 3). */
+  maxProxySittings: number;
   quorum: InstanceRules['quorum'];
   urgencyReason: string | null;
   joursFrancs: number;
@@ -185,6 +187,7 @@ export function newSitting(
     remoteAllowed: valid.remoteAllowed || valid.mode !== 'presentiel',
     proxiesAllowed: valid.proxiesAllowed,
     maxProxiesPerHolder: Math.max(1, rules.proxies.maxPerHolder),
+    maxProxySittings: Math.max(1, rules.proxies.maxConsecutiveSittings),
     quorum: rules.quorum,
     urgencyReason: valid.urgencyReason,
     joursFrancs: valid.joursFrancs,
