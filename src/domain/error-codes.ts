@@ -41,6 +41,7 @@ export enum ErrorCode {
   HasNeeds = 'has-needs',
   HoldsProxies = 'holds-proxies',
   InvalidData = 'invalid-data',
+  LaunchDayOff = 'launch-day-off',
   LaunchPast = 'launch-past',
   LaunchTooLate = 'launch-too-late',
   LinkInPersonalChat = 'link-in-personal-chat',
@@ -158,6 +159,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.HasNeeds]: 'Votre commune a déjà envoyé des besoins : retirez-les d’abord pour répondre « néant ».',
   [ErrorCode.HoldsProxies]: 'Vous portez un pouvoir : il doit être repris avant que vous annonciez votre absence.',
   [ErrorCode.InvalidData]: 'Les données de la carte sont invalides : rouvrez-la et réessayez.',
+  [ErrorCode.LaunchDayOff]: 'Ce jour n’est pas un jour ouvré : lancez le dossier un jour ouvré.',
   [ErrorCode.LaunchPast]: 'La date de lancement est passée : choisissez une date à venir.',
   [ErrorCode.LaunchTooLate]:
     'Le dossier ne tient pas les délais de la procédure : lancez-le plus tôt, ou reportez le début.',

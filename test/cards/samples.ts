@@ -503,6 +503,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         amount: '37 037,01 € HT',
         detail: 'Fournitures de bureau · Procédure adaptée (MAPA) · Ville de Bron, Ville de Villeurbanne',
         plan: 'Préparation du DCE : lundi 3 mai 2027\rDébut d’exécution : mercredi 1er septembre 2027',
+        alert:
+          'Rétroplanning intenable : « Préparation du DCE » tombe le mardi 29 septembre 2026, date passée. Au plus tôt : préparation du DCE le mardi 1er décembre 2026, lancement le vendredi 15 janvier 2027, début d’exécution le mardi 6 avril 2027. Reportez le début d’exécution ou raccourcissez les délais de pratique.',
         procedure: 'mapa',
         wishedStart: '2027-09-01',
         plannedLaunch: '2027-06-02',

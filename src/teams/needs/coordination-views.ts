@@ -9,11 +9,12 @@ import {
   localDateOf,
   parseLocalDate,
 } from '../../domain/meetings/zoned-time';
-import { frenchDay, frenchDayOf } from '../../domain/french-format';
+import { frenchDay, frenchDayOf, frenchQuantity } from '../../domain/french-format';
 import { firstDeadline, isLate, sentAt } from '../../domain/needs/deadline';
 import { formatEuros } from '../../domain/needs/money';
 import { Campaign, Need } from '../../domain/needs/need';
-import { PROCEDURE_LABELS } from '../../domain/needs/programme';
+import { PROCEDURE_LABELS, planningAlert } from '../../domain/needs/programme';
+import { HolidayCalendar } from '../../domain/working-days';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { needDetail, needTitle } from './views';
 
@@ -109,7 +110,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
     totals: totals.map((t) => ({
       title: cardText(t.segment),
       value: cardText(
-        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`,
+        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => frenchQuantity(q.quantity, q.unit)).join(', ')}`,
       ),
     })),
     needsUrl: opts.needsUrl,
@@ -117,7 +118,12 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
   });
 }
 
-export function programmeCard(view: ProgrammeView, programmeUrl: string, error = ''): CardJson {
+/** The programme: per file, its rétroplanning in French dates, and a warning when a milestone is already past. */
+export function programmeCard(
+  view: ProgrammeView,
+  opts: { programmeUrl: string; today: LocalDate; calendar?: HolidayCalendar; error?: string },
+): CardJson {
+  const { programmeUrl, today, calendar, error = '' } = opts;
   const p = view.programme;
   const nameOf = (id: string) => memberName(view.members, id);
   return renderCard('programme.card', {
@@ -133,6 +139,8 @@ export function programmeCard(view: ProgrammeView, programmeUrl: string, error =
         `${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`,
       ),
       plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
+      // Once in the circuit the programme is what was validated: no more warnings on it.
+      alert: p.circuitId ? '' : cardText(planningAlert(i, today, calendar) ?? ''),
       procedure: i.procedure,
       wishedStart: i.wishedStart,
       plannedLaunch: i.plannedLaunch,

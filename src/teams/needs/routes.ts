@@ -41,7 +41,12 @@ const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
 const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
   followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
 const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
-  programmeCard(view, linkFor(turn, 'programme', view.programme.campaignId, 1), error ?? '');
+  programmeCard(view, {
+    programmeUrl: linkFor(turn, 'programme', view.programme.campaignId, 1),
+    today: todayOf(turn),
+    calendar: turn.actor.centrale?.holidayCalendar,
+    error: error ?? '',
+  });
 
 const campaignData = z.object({
   draftId: draftIdField,
