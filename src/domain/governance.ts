@@ -1,3 +1,4 @@
+import { HolidayCalendar } from './working-days';
 import { ErrorCode } from './error-codes';
 import { DomainError } from './errors';
 import { InstanceRules } from './rules';
@@ -10,6 +11,8 @@ export interface Centrale {
   /** The network's label as the centrale writes it ("RReT"): configurable text, never expanded. */
   networkLabel: string;
   timeZone: string;
+  /** Its public holidays: those of metropolitan France, or Alsace-Moselle's (Good Friday, 26 December) too. */
+  holidayCalendar?: HolidayCalendar;
   /** What a new Comité Opérationnel (one per purchasing file) starts with. */
   operationalCommittee: OperationalCommitteeTemplate;
 }

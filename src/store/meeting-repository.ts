@@ -22,6 +22,8 @@ const sittingSchema = z.object({
   remoteAllowed: z.boolean(),
   proxiesAllowed: z.boolean(),
   maxProxiesPerHolder: z.number(),
+  // Sittings stored before proxies spanned sittings: a proxy covered its own sitting only.
+  maxProxySittings: z.number().int().min(1).default(1),
   quorum: quorumSchema,
   urgencyReason: z.string().nullable(),
   joursFrancs: z.number(),
@@ -59,6 +61,7 @@ const answerSchema = z.object({
   choice: choiceSchema,
   proxyHolderKey: z.string().nullable(),
   answeredAt: z.string(),
+  proxy: z.object({ given: z.string(), sittings: z.number().int().min(1), rank: z.number().int().min(1) }).optional(),
 }) satisfies z.ZodType<Answer>;
 const answersSchema = z.object({ answers: z.array(answerSchema) });
 const ackSchema = z.object({ personKey: z.string(), firstSeenAt: z.string() });
@@ -111,6 +114,26 @@ export class CosmosMeetingRepository {
       },
     );
     return given!;
+  }
+
+  /** Read-modify-write of all answers under one etag (proxies carried or revoked); `change` may throw. */
+  async updateAnswers(sittingId: string, change: (current: Answer[]) => Answer[]): Promise<Answer[]> {
+    const doc = await this.answers.update(
+      sittingId,
+      'answers',
+      (d) => ({ answers: change(d.answers) }),
+      () => ({ answers: change([]) }),
+    );
+    return doc.answers;
+  }
+
+  /** The sittings of an instance (a scan: sittings are few), by start. */
+  async ofInstance(centraleId: string, instanceId: string): Promise<Sitting[]> {
+    const all = await this.sittings.query('c.data.centraleId = @c AND c.data.instanceId = @i', [
+      { name: '@c', value: centraleId },
+      { name: '@i', value: instanceId },
+    ]);
+    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 
   /** After a change of date: everyone answers again. */

@@ -12,6 +12,10 @@ const campaignSchema = z.object({
   segments: z.array(z.string()),
   targetMemberIds: z.array(z.string()),
   deadline: z.string(),
+  // Campaigns stored before these fields: the demo centrale's zone, never extended, open.
+  timeZone: z.string().default('Europe/Paris'),
+  extensions: z.array(z.object({ at: z.string(), by: z.string(), from: z.string(), to: z.string() })).default([]),
+  closedAt: z.string().nullable().default(null),
   instructions: z.string(),
   channelInstanceId: z.string().nullable(),
   openedBy: z.string(),
@@ -103,6 +107,10 @@ export class CosmosNeedsRepository {
 
   getCampaign(id: string) {
     return this.campaigns.get(id, 'campaign');
+  }
+
+  updateCampaign(id: string, change: (c: Campaign) => Campaign) {
+    return this.campaigns.update(id, 'campaign', change);
   }
 
   listCampaigns(centraleId: string) {

@@ -1,3 +1,4 @@
+import { HOLIDAY_CALENDARS } from '../domain/working-days';
 import { z } from 'zod';
 import { Centrale, Instance, Member, Person } from '../domain/governance';
 import { ROLES } from '../domain/roles';
@@ -28,6 +29,7 @@ export const centraleSchema = z.object({
   name: z.string(),
   networkLabel: z.string(),
   timeZone: z.string(),
+  holidayCalendar: z.enum(HOLIDAY_CALENDARS).optional(),
   operationalCommittee: z.object({
     namePrefix: z.string(),
     objectives: z.array(z.string()),

@@ -97,9 +97,9 @@ describe('needs use cases and their presenter', () => {
   });
 
   it('« besoins »: the member’s view for a référent, the coordination’s for a coordinator, refused to others', async () => {
-    expect((await currentCampaignView(store, await actor(person('Amina Haddad')))).kind).toBe('member');
-    expect((await currentCampaignView(store, await actor(person('Sophie Bernard')))).kind).toBe('follow');
-    await expect(currentCampaignView(store, await actor(person('Luc Moreau')))).rejects.toThrow(
+    expect((await currentCampaignView({ ...store, clock }, await actor(person('Amina Haddad')))).kind).toBe('member');
+    expect((await currentCampaignView({ ...store, clock }, await actor(person('Sophie Bernard')))).kind).toBe('follow');
+    await expect(currentCampaignView({ ...store, clock }, await actor(person('Luc Moreau')))).rejects.toThrow(
       'Seuls les coordinateurs',
     );
   });

@@ -163,6 +163,14 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     counts: '',
     answer: 'Absent·e, donne pouvoir à Sophie Bernard',
     holders: [{ title: 'Sophie Bernard', value: 't:sophie' }],
+    proxyNote:
+      'Pouvoir valable pour cette séance et les 2 suivantes de l’instance, jusqu’à la séance du mardi 22 décembre 2026 incluse (CGCT L2121-20 : trois séances consécutives au plus).',
+    proxySpans: [
+      { title: 'Cette séance seulement', value: '1' },
+      { title: 'Cette séance et la suivante', value: '2' },
+      { title: 'Cette séance et les 2 suivantes', value: '3' },
+    ],
+    revocable: true,
     error: '',
     remoteAllowed: true,
     proxiesAllowed: true,
@@ -467,6 +475,11 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
     headline: '3/5 adhérents ont répondu (1 néant) · 1 besoin à qualifier',
+    deadline: 'Date limite : 29 janvier 2027',
+    closed: false,
+    extensions: 'Prolongée le 17 janvier 2027 par Sophie Bernard : du 15 janvier 2027 au 29 janvier 2027',
+    late: 'Réponses en retard (après le 15 janvier 2027) : Ville de Villeurbanne',
+    newDeadline: '2027-02-05',
     silent: 'Ville de Caluire-et-Cuire, CCAS de Saint-Priest',
     pending: [
       {
@@ -494,6 +507,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         amount: '37 037,01 € HT',
         detail: 'Fournitures de bureau · Procédure adaptée (MAPA) · Ville de Bron, Ville de Villeurbanne',
         plan: 'Préparation du DCE : lundi 3 mai 2027\rDébut d’exécution : mercredi 1er septembre 2027',
+        alert:
+          'Rétroplanning intenable : « Préparation du DCE » tombe le mardi 29 septembre 2026, date passée. Au plus tôt : préparation du DCE le mardi 1er décembre 2026, lancement le vendredi 15 janvier 2027, début d’exécution le mardi 6 avril 2027. Reportez le début d’exécution ou raccourcissez les délais de pratique.',
         procedure: 'mapa',
         wishedStart: '2027-09-01',
         plannedLaunch: '2027-06-02',

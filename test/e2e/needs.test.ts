@@ -228,8 +228,9 @@ describe('a needs campaign', () => {
   it('totals the retained needs per segment, exactly, in French format', async () => {
     const follow = await h.post(cardAction(h.connector.url, USERS.sophie, 'campaign.follow', { campaignId }));
     const text = textOf(follow.body.value);
-    expect(text).toContain('40 038,51 € HT (13 346,17 € HT par an) · 2 adhérents · 1500 ramettes');
-    expect(text).toContain('1 200 000,00 € HT (400 000,00 € HT par an) · 1 adhérent · 250000 repas');
+    // Quantities as Intl fr-FR writes them: groups of three digits, a narrow no-break space between.
+    expect(text).toContain('40 038,51 € HT (13 346,17 € HT par an) · 2 adhérents · 1\u202f500 ramettes');
+    expect(text).toContain('1 200 000,00 € HT (400 000,00 € HT par an) · 1 adhérent · 250\u202f000 repas');
     const csvUrl = follow.body.value.actions.find((a: any) => a.title === 'Besoins (CSV)').url;
     const bytes = Buffer.from(await (await fetch(csvUrl)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs to read UTF-8
@@ -262,9 +263,14 @@ describe('a needs campaign', () => {
     expect(text).toContain('Appel d’offres ouvert');
     const p = (await h.bot.store.needs.getProgramme(campaignId))!;
     const meals = p.items.find((i) => i.segment === 'Restauration collective')!;
-    // Backwards from the wished start: notification 7 d, attribution 11 d, offers 30 d, publication 30 d, DCE 45 d.
-    const offset = (d: string) => Math.round((Date.parse(d) - Date.parse(meals.wishedStart)) / 86_400_000);
-    expect(meals.retroplanning.map((s) => offset(s.date))).toEqual([-123, -78, -48, -18, -7, 0]);
+    // Backwards from the wished start: notification 7 d, attribution 11 d, offers 30 d, publication 30 d, DCE 45 d,
+    // each moved back to the previous working day when it falls on a weekend or a public holiday.
+    const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+    const plan = meals.retroplanning;
+    expect(plan.at(-1)!.date).toBe(meals.wishedStart);
+    [45, 30, 30, 11, 7].forEach((min, i) => expect(days(plan[i]!.date, plan[i + 1]!.date)).toBeGreaterThanOrEqual(min));
+    for (const s of plan.slice(0, -1)) expect([0, 6]).not.toContain(new Date(`${s.date}T12:00:00Z`).getUTCDay());
+    expect(text).toMatch(/Publication \(lancement\) : (lundi|mardi|mercredi|jeudi|vendredi) /);
     expect(meals.plannedLaunch).toBe(meals.retroplanning[1]!.date);
 
     const late = await h.post(
@@ -278,6 +284,11 @@ describe('a needs campaign', () => {
       }),
     );
     expect(textOf(late.body.value)).toContain('ne tient pas les délais de la procédure');
+    expect(textOf(late.body.value)).toMatch(/lancez-le au plus tard le (lundi|mardi|mercredi|jeudi|vendredi) \d+/);
+    const refusal = textOf(late.body.value)
+      .split('\n')
+      .find((l) => l.includes('ne tient pas'))!;
+    expect(refusal).not.toMatch(/\d{4}-\d{2}-\d{2}/); // French dates, not ISO ones
     const edited = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'programme.item', {
         campaignId,
@@ -323,6 +334,7 @@ describe('a needs campaign', () => {
       h.connector.sent().find((a) => textOf(cardOf(a)).includes('Vos besoins (2)')),
     );
     expect(textOf(cardOf(card))).toContain('retenu');
+    expect(textOf(cardOf(card))).toContain('1\u202f200 ramettes');
   });
 });
 

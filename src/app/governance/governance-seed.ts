@@ -1,3 +1,4 @@
+import { HOLIDAY_CALENDARS } from '../../domain/working-days';
 import { z } from 'zod';
 import { Centrale, Instance } from '../../domain/governance';
 import { RULE_PRESET_NAMES, RulePreset, rulesFromPreset } from '../../domain/rules';
@@ -7,7 +8,14 @@ const slug = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffr
 const preset = z.enum(RULE_PRESET_NAMES as [RulePreset, ...RulePreset[]]);
 
 export const governanceSeedSchema = z.object({
-  centrale: z.object({ id: slug, name: z.string().min(1), networkLabel: z.string().min(1), timeZone: z.string() }),
+  centrale: z.object({
+    id: slug,
+    name: z.string().min(1),
+    networkLabel: z.string().min(1),
+    timeZone: z.string(),
+    /** « alsace-moselle » adds Good Friday and 26 December to the public holidays. */
+    holidayCalendar: z.enum(HOLIDAY_CALENDARS).optional(),
+  }),
   instances: z.array(
     z.object({
       id: slug,

@@ -18,6 +18,7 @@ import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { forecastQuorum } from '../../domain/meetings/attendance';
 import { MeetingPresenters, MeetingRepository } from './ports';
+import { carryIntoNewSitting } from './proxy-runs';
 import { channelRecipient, memberRecipients } from './recipients';
 import { SittingFormChoices, sittingFormChoices } from './sitting-form';
 import { SittingForecast } from './sitting-forecast';
@@ -95,9 +96,12 @@ export async function conveneSitting(
     'Ce formulaire a déjà servi : tapez « convoquer » pour une nouvelle séance.',
   );
 
+  // Proxies of the previous sitting still running (three consecutive sittings at most) carry into this one.
+  await carryIntoNewSitting(deps, sitting);
   const people = await deps.governance.listPeople(instance.centraleId);
   const cards = deps.presenters.meetings;
-  const channelCard = cards.channelConvocation(sitting, people, []);
+  const answers = await deps.meetings.answersOf(sitting.id);
+  const channelCard = cards.channelConvocation(sitting, people, answers);
   const recipients = [
     ...memberRecipients(people, sitting.memberKeys, (key) =>
       cards.personalConvocation('convocation', sitting, people, key),
@@ -115,7 +119,7 @@ export async function conveneSitting(
     recipients,
   });
   await scheduleReminders(deps, sitting, now);
-  // Nobody has answered a convocation just sent: the forecast needs no read.
+  // A convocation just sent has no answers but the proxies carried into it.
   return {
     ok: true,
     sitting,
@@ -123,7 +127,7 @@ export async function conveneSitting(
     forecast: {
       sitting,
       people,
-      forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, []),
+      forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, answers),
       actions: sittingActions(sitting, now),
     },
   };

@@ -5,7 +5,8 @@ import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { answerSitting } from './answer-sitting';
+import { answerSitting, revokeSittingProxy } from './answer-sitting';
+import { proxyNoteOf } from './proxy-runs';
 import { refreshChannelConvocation } from './channel-card';
 import { sittingOfCentrale } from './organised-sitting';
 import { MeetingPresenters } from './ports';
@@ -18,6 +19,10 @@ export interface ConvocationView {
   memberKey: string;
   /** A refusal of their answer, shown on their card (« La séance a commencé… »). */
   error: string;
+  /** What their proxy covers (« Pouvoir valable pour cette séance et les 2 suivantes… »), if they gave one. */
+  proxyNote: string;
+  /** A banner over their card (« Pouvoir révoqué… »). */
+  banner?: string;
 }
 
 async function viewOf(
@@ -26,8 +31,16 @@ async function viewOf(
   memberKey: string,
   error = '',
 ): Promise<ConvocationView> {
-  const people = await deps.governance.listPeople(sitting.centraleId);
-  return { sitting, people, answers: await deps.meetings.answersOf(sitting.id), memberKey, error };
+  const [people, answers] = await Promise.all([
+    deps.governance.listPeople(sitting.centraleId),
+    deps.meetings.answersOf(sitting.id),
+  ]);
+  const proxyNote = await proxyNoteOf(
+    deps,
+    sitting,
+    answers.find((a) => a.personKey === memberKey),
+  );
+  return { sitting, people, answers, memberKey, error, proxyNote };
 }
 
 /**
@@ -67,7 +80,7 @@ export async function viewConvocation(
 export async function answerConvocation(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string },
+  input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string; proxySittings?: number },
 ): Promise<ConvocationView> {
   const person = requirePerson(actor);
   const s = await sittingOfCentrale(deps, person, input.sittingId);
@@ -79,4 +92,25 @@ export async function answerConvocation(
   }
   await refreshChannelConvocation(deps, { posted: s, sitting: s, tenantId: person.tenantId });
   return viewOf(deps, s, person.key);
+}
+
+/** « Révoquer mon pouvoir »: the giver's card again, without it (a refusal on the card). */
+export async function revokeProxyFromCard(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
+  actor: Actor,
+  sittingId: string,
+): Promise<ConvocationView> {
+  const person = requirePerson(actor);
+  const s = await sittingOfCentrale(deps, person, sittingId);
+  try {
+    await revokeSittingProxy(deps, actor, sittingId);
+  } catch (e) {
+    if (!isDomainError(e) || !s.memberKeys.includes(person.key)) throw e;
+    return viewOf(deps, s, person.key, e.userMessage);
+  }
+  await refreshChannelConvocation(deps, { posted: s, sitting: s, tenantId: person.tenantId });
+  return {
+    ...(await viewOf(deps, s, person.key)),
+    banner: 'Pouvoir révoqué : pour cette séance et les suivantes. Donnez votre réponse.',
+  };
 }

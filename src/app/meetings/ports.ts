@@ -8,6 +8,10 @@ export interface MeetingRepository {
   update(sittingId: string, change: (s: Sitting) => Sitting): Promise<Sitting>;
   answersOf(sittingId: string): Promise<Answer[]>;
   answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer>;
+  /** All the answers of a sitting rewritten under one etag (proxies carried or revoked); `change` may throw. */
+  updateAnswers(sittingId: string, change: (current: Answer[]) => Answer[]): Promise<Answer[]>;
+  /** The sittings of an instance, by start. */
+  ofInstance(centraleId: string, instanceId: string): Promise<Sitting[]>;
   resetAnswers(sittingId: string): Promise<void>;
   acknowledge(sittingId: string, personKey: string, at: Date): Promise<void>;
   acknowledgements(sittingId: string): Promise<Array<{ personKey: string; firstSeenAt: string }>>;

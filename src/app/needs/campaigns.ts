@@ -4,16 +4,19 @@ import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
 import { Member, Person, referentMemberOf } from '../../domain/governance';
 import { Campaign } from '../../domain/needs/need';
-import { LocalDate, formatLocalDate, parseLocalDate, zonedInstant } from '../../domain/meetings/zoned-time';
+import { LocalDate, formatLocalDate, localDateOf, parseLocalDate } from '../../domain/meetings/zoned-time';
+import { closeIfDue, closingInstant, extendCampaign as extended } from '../../domain/needs/deadline';
+import { frenchDayOf } from '../../domain/french-format';
 import { authorize } from '../../domain/permissions';
-import { DEFAULT_TIME_ZONE } from '../../domain/local-date';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
+import { campaignNoticeId, refreshProgress } from './progress';
 
 export const NEEDS_REMINDER_JOB = 'needs.reminder';
+export const NEEDS_CLOSE_JOB = 'needs.close';
 export const DEFAULT_NEEDS_REMINDERS_MS = [3 * 86_400_000];
 
 type Deps = Pick<
@@ -44,10 +47,6 @@ export type OpenCampaignInput = CampaignInput & {
   today: LocalDate;
 };
 
-/** The end of the deadline day, there (the centrale's zone). */
-export const deadlineInstant = (c: Pick<Campaign, 'deadline'>, timeZone: string = DEFAULT_TIME_ZONE) =>
-  zonedInstant(parseLocalDate(c.deadline)!, 23, 59, timeZone)!;
-
 /** A coordinator opens a campaign: each target member's référents are invited, the channel shows progress. */
 export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaignInput): Promise<Campaign> {
   const { serviceUrl, today } = input;
@@ -77,6 +76,9 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
     segments,
     targetMemberIds: targets,
     deadline: formatLocalDate(deadline!),
+    timeZone: zoneOf(actor),
+    extensions: [],
+    closedAt: null,
     instructions: input.instructions.trim(),
     channelInstanceId: input.channelInstanceId,
     openedBy: person.key,
@@ -113,22 +115,75 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
       ...(instance ? channelRecipient(instance, person.tenantId, progress) : []),
     ],
   });
-  if (deps.timers) {
-    for (const offset of deps.needsReminderOffsetsMs ?? DEFAULT_NEEDS_REMINDERS_MS) {
-      const dueAt = new Date(deadlineInstant(campaign, zoneOf(actor)).getTime() - offset);
-      if (dueAt.getTime() > now.getTime())
-        await deps.timers.schedule({
-          id: `rappel-besoins-${campaign.id}-${offset}`,
-          type: NEEDS_REMINDER_JOB,
-          dueAt,
-          payload: { campaignId: campaign.id, offset },
-        });
-    }
-  }
+  await scheduleDeadline(deps, campaign, now);
   return campaign;
 }
 
-export const campaignNoticeId = (id: string) => `campagne-${id}`;
+/**
+ * The timers of a deadline: the reminders before it and the closing at its end, each with an id
+ * naming the deadline (an extension schedules its own; those of an earlier deadline do nothing).
+ */
+async function scheduleDeadline(deps: Pick<Deps, 'timers' | 'needsReminderOffsetsMs'>, c: Campaign, now: Date) {
+  if (!deps.timers) return;
+  const closes = closingInstant(c);
+  // The first deadline's timers keep their original ids (stored before extensions existed).
+  const suffix = c.extensions.length ? `-${c.deadline}` : '';
+  for (const offset of deps.needsReminderOffsetsMs ?? DEFAULT_NEEDS_REMINDERS_MS) {
+    const dueAt = new Date(closes.getTime() - offset);
+    if (dueAt.getTime() > now.getTime())
+      await deps.timers.schedule({
+        id: `rappel-besoins-${c.id}${suffix}-${offset}`,
+        type: NEEDS_REMINDER_JOB,
+        dueAt,
+        payload: { campaignId: c.id, offset, deadline: c.deadline },
+      });
+  }
+  await deps.timers.schedule({
+    id: `cloture-besoins-${c.id}-${c.deadline}`,
+    type: NEEDS_CLOSE_JOB,
+    dueAt: closes,
+    payload: { campaignId: c.id, deadline: c.deadline },
+  });
+}
+
+/**
+ * The closing timer, at the end of the deadline day: the campaign closes (once, under its etag,
+ * whatever the number of instances) unless it was extended since; the channel's card follows.
+ */
+export async function closeCampaignAtDeadline(
+  deps: Deps,
+  payload: { campaignId: string; deadline: string },
+): Promise<boolean> {
+  const c = await deps.needs.getCampaign(payload.campaignId);
+  const now = deps.clock.now();
+  if (!c || c.deadline !== payload.deadline || !closeIfDue(c, now)) return false;
+  const closed = await deps.needs.updateCampaign(c.id, (x) => closeIfDue(x, now) ?? x);
+  if (closed.status === 'close') refreshProgress(deps, closed);
+  return closed.status === 'close';
+}
+
+/** « Prolonger »: the coordination gives a later deadline; the campaign is open again until its end. */
+export async function extendCampaignDeadline(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; deadline: string },
+): Promise<Campaign> {
+  const person = requirePerson(actor);
+  authorize(person, 'campaign.manage');
+  const c = await deps.needs.getCampaign(input.campaignId);
+  if (!c || c.centraleId !== person.centraleId)
+    throw new DomainError(ErrorCode.UnknownCampaign, 'Cette campagne est introuvable dans votre centrale.');
+  const now = deps.clock.now();
+  const today = localDateOf(now, c.timeZone);
+  const next = await deps.needs.updateCampaign(c.id, (x) =>
+    extended(x, { deadline: input.deadline, by: person.key, now, today }),
+  );
+  await scheduleDeadline(deps, next, now);
+  refreshProgress(deps, next);
+  return next;
+}
+
+export { campaignNoticeId };
 
 /** Members who have neither sent a need nor answered « néant ». */
 export async function silentMembers(deps: Pick<AppDeps, 'needs'>, c: Campaign): Promise<string[]> {
@@ -143,10 +198,12 @@ export async function silentMembers(deps: Pick<AppDeps, 'needs'>, c: Campaign): 
 /** Before the deadline: the référents of silent members get the invitation again, once per reminder. */
 export async function remindSilentMembers(
   deps: Deps,
-  payload: { campaignId: string; offset: number },
+  payload: { campaignId: string; offset: number; deadline?: string },
 ): Promise<number> {
   const c = await deps.needs.getCampaign(payload.campaignId);
   if (!c || c.status !== 'ouverte') return 0;
+  // A reminder of a deadline since extended: the new deadline has its own.
+  if (payload.deadline && payload.deadline !== c.deadline) return 0;
   const [people, members] = await Promise.all([
     deps.governance.listPeople(c.centraleId),
     deps.governance.listMembers(c.centraleId),
@@ -160,13 +217,13 @@ export async function remindSilentMembers(
         deps.presenters.needs.invitation(
           c,
           memberName(members, memberId),
-          `Rappel : la campagne se termine le ${c.deadline}. Déclarez vos besoins, ou « néant ».`,
+          `Rappel : la campagne se termine le ${frenchDayOf(c.deadline)}. Déclarez vos besoins, ou « néant ».`,
         ),
     ),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
-    noticeId: `rappel-besoins-${c.id}-${payload.offset}`,
+    noticeId: `rappel-besoins-${c.id}${c.extensions.length ? `-${c.deadline}` : ''}-${payload.offset}`,
     centraleId: c.centraleId,
     senderKey: c.openedBy,
     title: `Rappel : ${c.title}`,

@@ -4,7 +4,7 @@ import { LocalDate } from '../../domain/meetings/zoned-time';
 import { Campaign, Need, NeedDraft, NeedErrors, Qualification } from '../../domain/needs/need';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { OpenCampaignInput, openCampaign } from './campaigns';
+import { OpenCampaignInput, extendCampaignDeadline, openCampaign } from './campaigns';
 import { answerDetails, campaignOf, declareNothing, qualifyNeed, saveNeed, withdrawNeed } from './member-needs';
 import { ProgrammeItemEdit, buildProgramme, editProgrammeItem, submitProgramme } from './programme';
 import { refreshProgress } from './progress';
@@ -132,6 +132,22 @@ export async function qualifyFromCard(
     error = shown(e, notForbidden);
   }
   return { view: await followViewOf(deps, requirePerson(actor), c), error };
+}
+
+/** « Prolonger » on the coordination's card: the card again, with the new deadline or why it was refused. */
+export async function extendFromCard(
+  deps: Deps,
+  actor: Actor,
+  input: { campaignId: string; deadline: string },
+): Promise<{ view: FollowView; error: string | null }> {
+  const c = await campaignOf(deps, actor, input.campaignId);
+  let error: string | null = null;
+  try {
+    await extendCampaignDeadline(deps, actor, input);
+  } catch (e) {
+    error = shown(e, notForbidden);
+  }
+  return { view: await followView(deps, actor, c.id), error };
 }
 
 /** Built, the programme's card; refused (nothing retained…), the coordination's card with why. */

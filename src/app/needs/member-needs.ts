@@ -13,6 +13,7 @@ import {
   validateNeed,
 } from '../../domain/needs/need';
 import { LocalDate } from '../../domain/meetings/zoned-time';
+import { assertAcceptsAnswers } from '../../domain/needs/deadline';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
@@ -69,10 +70,10 @@ export async function saveNeed(
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   const memberId = memberOf(person, c);
-  if (c.status !== 'ouverte') throw new DomainError(ErrorCode.CampaignClosed, 'Cette campagne est close.');
+  const now = deps.clock.now();
+  assertAcceptsAnswers(c, now);
   const checked = validateNeed(input.draft, c, today, input.submit);
   if (!checked.ok) return checked;
-  const now = deps.clock.now();
   const status = input.submit ? 'soumis' : 'brouillon';
   const action = input.submit ? 'envoyé' : 'brouillon enregistré';
   if (input.needId) {
@@ -121,6 +122,7 @@ export async function withdrawNeed(
   const c = await campaignOf(deps, actor, input.campaignId);
   await ownNeed(deps, c, person, input.needId);
   const now = deps.clock.now();
+  assertAcceptsAnswers(c, now);
   return deps.needs.updateNeed(c.id, input.needId, (n) => {
     assertEditable(n);
     return {
@@ -137,6 +139,7 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
+  assertAcceptsAnswers(c, deps.clock.now());
   const sent = (await deps.needs.needs(c.id)).filter(
     (n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status),
   );

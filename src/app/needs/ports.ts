@@ -12,6 +12,8 @@ export interface MemberAnswer {
 export interface NeedsRepository {
   createCampaign(c: Campaign): Promise<boolean>;
   getCampaign(id: string): Promise<Campaign | null>;
+  /** Read-modify-write under the etag; `change` may throw (nothing written). */
+  updateCampaign(id: string, change: (c: Campaign) => Campaign): Promise<Campaign>;
   listCampaigns(centraleId: string): Promise<Campaign[]>;
   createNeed(n: Need): Promise<boolean>;
   getNeed(campaignId: string, needId: string): Promise<Need | null>;

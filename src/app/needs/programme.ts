@@ -28,7 +28,7 @@ export async function buildProgramme(
       ErrorCode.ProgrammeSubmitted,
       'Ce programme est déjà dans le circuit de validation : il ne se reconstruit plus.',
     );
-  const items = itemsFrom(await deps.needs.needs(c.id));
+  const items = itemsFrom(await deps.needs.needs(c.id), actor.centrale?.holidayCalendar);
   if (items.length === 0)
     throw new DomainError(
       ErrorCode.NoRetainedNeed,
@@ -75,7 +75,7 @@ export async function editProgrammeItem(
     const item = p.items.find((i) => i.id === input.itemId);
     if (!item)
       throw new DomainError(ErrorCode.UnknownItem, 'Cette ligne du programme est introuvable : rouvrez la carte.');
-    const edited = editItem(item, input, today);
+    const edited = editItem(item, input, today, actor.centrale?.holidayCalendar);
     return {
       ...p,
       items: p.items.map((i) => (i.id === item.id ? edited : i)),

@@ -1,7 +1,9 @@
 import { Campaign } from '../../domain/needs/need';
 import { updatePostedCard } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
-import { campaignNoticeId } from './campaigns';
+
+/** The delivery that posted a campaign's cards (invitations and the channel's progress). */
+export const campaignNoticeId = (id: string) => `campagne-${id}`;
 
 type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' | 'presenters'>;
 

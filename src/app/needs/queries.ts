@@ -1,7 +1,8 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Instance, Member, Person, referentMemberOf } from '../../domain/governance';
-import { Campaign, Need } from '../../domain/needs/need';
+import { Campaign, CampaignExtension, Need } from '../../domain/needs/need';
+import { acceptsAnswers } from '../../domain/needs/deadline';
 import { Programme, SegmentTotal, consolidate } from '../../domain/needs/programme';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
@@ -11,7 +12,7 @@ import { campaignOf, memberOf, ownNeed } from './member-needs';
 import { MemberAnswer } from './ports';
 
 /** The reads behind the needs cards: plain data, the refusals checked here. */
-type Deps = Pick<AppDeps, 'governance' | 'needs'>;
+type Deps = Pick<AppDeps, 'governance' | 'needs' | 'clock'>;
 
 /** What the campaign form offers: the adhérents to target, the linked channels (RReT first choice). */
 export interface CampaignFormView {
@@ -41,16 +42,30 @@ export interface FollowView {
   answers: MemberAnswer[];
   members: Member[];
   totals: SegmentTotal[];
+  /** Past its deadline (closed, or about to be by its timer): members can no longer answer. */
+  closed: boolean;
+  /** The extensions of the deadline, with who gave them. */
+  extensions: Array<CampaignExtension & { byName: string }>;
 }
 
 export async function followViewOf(deps: Deps, person: Person, c: Campaign): Promise<FollowView> {
   authorize(person, 'campaign.manage');
-  const [needs, answers, members] = await Promise.all([
+  const [needs, answers, members, people] = await Promise.all([
     deps.needs.needs(c.id),
     deps.needs.answers(c.id),
     deps.governance.listMembers(c.centraleId),
+    c.extensions.length ? deps.governance.listPeople(c.centraleId) : Promise.resolve([]),
   ]);
-  return { campaign: c, needs, answers, members, totals: consolidate(needs) };
+  const nameOf = (key: string) => people.find((p) => p.key === key)?.displayName ?? 'la coordination';
+  return {
+    campaign: c,
+    needs,
+    answers,
+    members,
+    totals: consolidate(needs),
+    closed: !acceptsAnswers(c, deps.clock.now()),
+    extensions: c.extensions.map((e) => ({ ...e, byName: nameOf(e.by) })),
+  };
 }
 
 export async function followView(deps: Deps, actor: Actor, campaignId: string): Promise<FollowView> {
@@ -60,6 +75,8 @@ export async function followView(deps: Deps, actor: Actor, campaignId: string): 
 /** A member's view: their adhérent's needs and answer (refused to those who answer for none). */
 export interface MemberView {
   campaign: Campaign;
+  /** Past its deadline: the member's buttons are gone, the card says why. */
+  closed: boolean;
   memberName: string;
   needs: Need[];
   answer: MemberAnswer | null;
@@ -74,6 +91,7 @@ export async function memberViewOf(deps: Deps, person: Person, c: Campaign): Pro
   ]);
   return {
     campaign: c,
+    closed: !acceptsAnswers(c, deps.clock.now()),
     memberName: memberName(members, memberId),
     needs: needs.filter((n) => n.memberId === memberId),
     answer: answers.find((a) => a.memberId === memberId) ?? null,

@@ -33,16 +33,56 @@ export interface Answer {
   choice: AttendanceChoice;
   proxyHolderKey: string | null;
   answeredAt: string;
+  /** A proxy's reach (absent before proxies spanned sittings: this sitting only). */
+  proxy?: ProxySpan;
 }
+
+/**
+ * A proxy given « pour cette séance et les suivantes »: one written proxy covering `sittings`
+ * consecutive sittings of the instance (CGCT L2121-20: three at most), starting at the sitting
+ * `given`; `rank` is this sitting's place in the run (1 where it was given). It is carried to
+ * the instance's next sitting (by date; a cancelled sitting is never held and does not count)
+ * until `rank` reaches `sittings`, and no further.
+ */
+export interface ProxySpan {
+  given: string;
+  sittings: number;
+  rank: number;
+}
+
+/** The reach of an answer's proxy (one sitting for proxies stored before spans existed). */
+export const spanOf = (a: Answer): ProxySpan | null =>
+  a.choice !== 'pouvoir' ? null : (a.proxy ?? { given: '', sittings: 1, rank: 1 });
 
 export interface SittingRules {
   remoteAllowed: boolean;
   proxiesAllowed: boolean;
   maxProxiesPerHolder: number;
+  /** How many consecutive sittings one proxy may cover (the rule preset's; CGCT: 3). */
+  maxProxySittings: number;
   quorum: QuorumRule;
 }
 
+const SITTING_WORDS = ['zéro', 'une', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix'];
+/** "trois séances consécutives", "une séance" */
+const sittingsInWords = (n: number, consecutive = true) =>
+  `${SITTING_WORDS[n] ?? String(n)} séance${n > 1 ? 's' : ''}${consecutive && n > 1 ? ' consécutives' : ''}`;
+
+/** How a member may give a proxy on their card: this sitting only, or it and up to max − 1 following. */
+export function proxySpanChoices(max: number): Array<{ title: string; value: string }> {
+  return Array.from({ length: Math.max(1, max) }, (_, i) => ({
+    title:
+      i === 0
+        ? 'Cette séance seulement'
+        : i === 1
+          ? 'Cette séance et la suivante'
+          : `Cette séance et les ${i} suivantes`,
+    value: String(i + 1),
+  }));
+}
+
 export interface SittingForAnswers {
+  id: string;
   startsAt: Date;
   cancelled: boolean;
   memberKeys: string[];
@@ -56,7 +96,7 @@ const attends = (a: Answer | undefined) => !a || a.choice === 'present' || a.cho
 export function giveAnswer(
   sitting: SittingForAnswers,
   answers: Answer[],
-  input: { personKey: string; choice: AttendanceChoice; proxyHolderKey?: string | null },
+  input: { personKey: string; choice: AttendanceChoice; proxyHolderKey?: string | null; proxySittings?: number },
   now: Date,
 ): Answer {
   const fail = (code: ErrorCode, message: string) => {
@@ -82,6 +122,15 @@ export function giveAnswer(
   if (input.choice === 'pouvoir') {
     if (!sitting.rules.proxiesAllowed)
       fail(ErrorCode.ProxiesNotAllowed, 'Les pouvoirs ne sont pas admis pour cette séance.');
+    const span = input.proxySittings ?? 1;
+    const max = Math.max(1, sitting.rules.maxProxySittings);
+    if (!Number.isInteger(span) || span < 1 || span > max)
+      fail(
+        ErrorCode.ProxyTooLong,
+        max === 1
+          ? 'Le règlement de cette instance limite un pouvoir à une séance : choisissez « Cette séance seulement », puis redonnez pouvoir à la séance suivante.'
+          : `Un pouvoir vaut pour ${sittingsInWords(max)} au plus (CGCT L2121-20) : choisissez au plus « Cette séance et les ${max - 1} suivantes », puis donnez un nouveau pouvoir si besoin.`,
+      );
     holder = input.proxyHolderKey ?? null;
     if (!holder || !sitting.memberKeys.includes(holder)) {
       fail(
@@ -110,7 +159,101 @@ export function giveAnswer(
       `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`,
     );
   }
-  return { personKey: input.personKey, choice: input.choice, proxyHolderKey: holder, answeredAt: now.toISOString() };
+  const answer: Answer = {
+    personKey: input.personKey,
+    choice: input.choice,
+    proxyHolderKey: holder,
+    answeredAt: now.toISOString(),
+  };
+  return input.choice === 'pouvoir'
+    ? { ...answer, proxy: { given: sitting.id, sittings: input.proxySittings ?? 1, rank: 1 } }
+    : answer;
+}
+
+/** What carrying proxies needs of the next sitting. */
+export interface NextSitting {
+  memberKeys: string[];
+  cancelled: boolean;
+  proxiesAllowed: boolean;
+  maxProxiesPerHolder: number;
+}
+
+/**
+ * The proxies of one sitting that carry into the instance's next one, added to that sitting's
+ * answers: those whose run is not over (rank < sittings), whose giver has not answered there and
+ * whose holder still sits there, attends and may hold one more. A proxy that cannot be carried
+ * ends (the run must be consecutive). Returns the next sitting's answers as they become.
+ */
+export function carryProxies(previous: Answer[], next: NextSitting, current: Answer[]): Answer[] {
+  if (next.cancelled || !next.proxiesAllowed) return current;
+  const out = [...current];
+  for (const a of previous) {
+    const span = spanOf(a);
+    if (!span || span.rank >= span.sittings || !a.proxyHolderKey) continue;
+    const holder = a.proxyHolderKey;
+    if (!next.memberKeys.includes(a.personKey) || !next.memberKeys.includes(holder)) continue;
+    if (out.some((x) => x.personKey === a.personKey)) continue;
+    if (!attends(out.find((x) => x.personKey === holder))) continue;
+    const held = out.filter((x) => x.choice === 'pouvoir' && x.proxyHolderKey === holder).length;
+    if (held >= next.maxProxiesPerHolder) continue;
+    out.push({ ...a, proxy: { ...span, rank: span.rank + 1 } });
+  }
+  return out;
+}
+
+/**
+ * The giver revokes (or replaces) a proxy from one sitting on: in the later sittings, the
+ * answers carried from the same proxy go (the member answers there again).
+ */
+export function withoutCarried(answers: Answer[], personKey: string, given: string, fromRank: number): Answer[] {
+  return answers.filter((a) => {
+    if (a.personKey !== personKey) return true;
+    const span = spanOf(a);
+    return !(span && span.given === given && span.rank > fromRank);
+  });
+}
+
+/** The giver takes back their proxy before the sitting; returns the answers without it. */
+export function revokeProxy(
+  sitting: Pick<SittingForAnswers, 'startsAt' | 'cancelled'>,
+  answers: Answer[],
+  personKey: string,
+  now: Date,
+): Answer[] {
+  if (sitting.cancelled)
+    throw new DomainError(
+      ErrorCode.SittingCancelled,
+      'Cette séance est annulée : il n’y a plus de pouvoir à révoquer.',
+    );
+  if (now.getTime() >= sitting.startsAt.getTime())
+    throw new DomainError(
+      ErrorCode.AnswersLocked,
+      'La séance a commencé : le pouvoir ne peut plus être révoqué pour elle. Il peut l’être pour les séances suivantes, depuis leur convocation.',
+    );
+  const mine = answers.find((a) => a.personKey === personKey);
+  if (!mine || mine.choice !== 'pouvoir')
+    throw new DomainError(
+      ErrorCode.NoProxyToRevoke,
+      'Vous n’avez pas donné de pouvoir pour cette séance : il n’y a rien à révoquer.',
+    );
+  return answers.filter((a) => a.personKey !== personKey);
+}
+
+/** What a member's card says of their proxy: its reach, and until which sitting it holds when known. */
+export function describeProxy(a: Answer, lastCovered: string | null): string {
+  const span = spanOf(a);
+  if (!span) return '';
+  const law = span.sittings > 1 ? ' (CGCT L2121-20 : trois séances consécutives au plus)' : '';
+  const until = lastCovered ? `, jusqu’à la séance du ${lastCovered} incluse` : '';
+  if (span.sittings === 1) return 'Pouvoir valable pour cette séance seulement.';
+  if (span.rank === 1) {
+    const rest = span.sittings - 1;
+    return `Pouvoir valable pour cette séance et ${rest === 1 ? 'la suivante' : `les ${rest} suivantes`} de l’instance${until}${law}.`;
+  }
+  if (span.rank >= span.sittings)
+    return `Pouvoir reporté d’une séance précédente : ${span.rank}e et dernière séance de ce pouvoir. Pour la suivante, redonnez pouvoir si besoin.`;
+  const left = span.sittings - span.rank;
+  return `Pouvoir reporté d’une séance précédente : séance ${span.rank} sur ${span.sittings}, il vaut encore pour ${left === 1 ? 'la suivante' : `les ${left} suivantes`}${until}.`;
 }
 
 export interface QuorumForecast {

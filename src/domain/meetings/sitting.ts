@@ -150,6 +150,8 @@ export interface Sitting extends Pick<
   instanceName: string;
   startsAt: string;
   maxProxiesPerHolder: number;
+  /** How many consecutive sittings one proxy may cover (the instance's rule; CGCT L2121-20: 3). */
+  maxProxySittings: number;
   quorum: InstanceRules['quorum'];
   urgencyReason: string | null;
   joursFrancs: number;
@@ -197,6 +199,7 @@ export function newSitting(
     remoteAllowed: valid.remoteAllowed || valid.mode !== 'presentiel',
     proxiesAllowed: valid.proxiesAllowed,
     maxProxiesPerHolder: Math.max(1, rules.proxies.maxPerHolder),
+    maxProxySittings: Math.max(1, rules.proxies.maxConsecutiveSittings),
     // A second convocation deliberates whatever the attendance (CGCT L2121-17).
     quorum: input.secondOf ? { kind: 'aucun' } : rules.quorum,
     secondOf: input.secondOf ?? null,

@@ -10,8 +10,14 @@ export interface Campaign {
   title: string;
   segments: string[];
   targetMemberIds: string[];
-  /** Last day to answer (inclusive), in the centrale's time zone. */
+  /** Last day to answer (inclusive), in the centrale's time zone; moved by each extension. */
   deadline: string;
+  /** The centrale's time zone when the campaign was opened: the deadline day ends at midnight there. */
+  timeZone: string;
+  /** Each « Prolonger » of the coordination, oldest first. */
+  extensions: CampaignExtension[];
+  /** When the closing timer closed it (null while open). */
+  closedAt: string | null;
   instructions: string;
   /** The instance whose channel shows the progress card. */
   channelInstanceId: string | null;
@@ -19,6 +25,14 @@ export interface Campaign {
   status: 'ouverte' | 'close';
   serviceUrl: string | null;
   createdAt: string;
+}
+
+/** One extension of a campaign's deadline: who, when, from which day to which. */
+export interface CampaignExtension {
+  at: string;
+  by: string;
+  from: string;
+  to: string;
 }
 
 export type NeedStatus = 'brouillon' | 'soumis' | 'precisions-demandees' | 'accepte' | 'fusionne' | 'rejete' | 'retire';

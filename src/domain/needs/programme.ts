@@ -1,6 +1,7 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
-import { LocalDate, addDays, formatLocalDate, parseLocalDate } from '../meetings/zoned-time';
+import { LocalDate, addDays, formatLocalDate, frenchDateOf, parseLocalDate } from '../meetings/zoned-time';
+import { HolidayCalendar, isWorkingDay, nextWorkingDay, previousWorkingDay } from '../working-days';
 import { Cents, addQuantities } from './money';
 import { Need } from './need';
 
@@ -79,19 +80,71 @@ const STEPS: Record<Procedure, Array<{ step: string; days: number }>> = {
   ],
 };
 
-/** Backwards from the wished start: each step's date is the next one minus its duration. */
-export function retroplanning(wishedStart: string, procedure: Procedure): Array<{ step: string; date: string }> {
+/**
+ * Backwards from the wished start: each step's date is the next one minus its duration, moved
+ * back to the previous working day when it falls on a weekend or a public holiday (no
+ * publication, offers deadline or award on a day off). Moving back keeps the wished start and
+ * only lengthens a step, so that no step gets less than its floor; the execution start is the
+ * members' date and stays as it is.
+ */
+export function retroplanning(
+  wishedStart: string,
+  procedure: Procedure,
+  calendar: HolidayCalendar = 'metropole',
+): Array<{ step: string; date: string }> {
   const start = parseLocalDate(wishedStart);
   if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide.');
   const steps = STEPS[procedure];
-  const out: Array<{ step: string; date: string }> = [{ step: 'Début d’exécution', date: wishedStart }];
+  const out: Array<{ step: string; date: string }> = [{ step: EXECUTION, date: wishedStart }];
   let d: LocalDate = start;
   for (let i = steps.length - 1; i >= 0; i--) {
-    d = addDays(d, -steps[i]!.days);
+    d = previousWorkingDay(addDays(d, -steps[i]!.days), calendar);
     out.unshift({ step: steps[i]!.step, date: formatLocalDate(d) });
   }
   return out;
 }
+
+const EXECUTION = 'Début d’exécution';
+
+/**
+ * The earliest plan from today: forwards, each step on the first working day after the
+ * previous one plus its duration (moving forward keeps every step at least its floor).
+ */
+export function earliestPlan(
+  today: LocalDate,
+  procedure: Procedure,
+  calendar: HolidayCalendar = 'metropole',
+): Array<{ step: string; date: string }> {
+  const steps = STEPS[procedure];
+  const out: Array<{ step: string; date: string }> = [];
+  let d = nextWorkingDay(today, calendar);
+  for (let i = 0; i < steps.length; i++) {
+    out.push({ step: steps[i]!.step, date: formatLocalDate(d) });
+    d = addDays(d, steps[i]!.days);
+    if (i + 1 < steps.length) d = nextWorkingDay(d, calendar);
+  }
+  out.push({ step: EXECUTION, date: formatLocalDate(d) });
+  return out;
+}
+
+/**
+ * A milestone of the item's plan already past: the card says which, and the earliest dates
+ * that hold the procedure's delays from today. Null when the plan still holds.
+ */
+export function planningAlert(
+  item: Pick<ProgrammeItem, 'procedure' | 'retroplanning' | 'wishedStart'>,
+  today: LocalDate,
+  calendar: HolidayCalendar = 'metropole',
+): string | null {
+  const past = item.retroplanning.find((s) => s.date < formatLocalDate(today));
+  if (!past) return null;
+  const earliest = earliestPlan(today, item.procedure, calendar);
+  const at = (step: string) => frenchDateOf(earliest.find((s) => s.step === step)!.date);
+  const first = earliest[0]!;
+  return `Rétroplanning intenable : « ${past.step} » tombe le ${frenchDateOf(past.date)}, date passée. Au plus tôt : ${first.step.charAt(0).toLowerCase()}${first.step.slice(1)} le ${frenchDateOf(first.date)}, lancement le ${at(launchStep(item.procedure))}, début d’exécution le ${at(EXECUTION)}. Reportez le début d’exécution ou raccourcissez les délais de pratique.`;
+}
+
+const launchStep = (procedure: Procedure) => STEPS[procedure].find((s) => s.step.startsWith('Publication'))!.step;
 
 /** The launch is the publication step. */
 export const launchOf = (plan: Array<{ step: string; date: string }>) =>
@@ -121,11 +174,11 @@ export interface Programme {
 }
 
 /** One item per segment, from the consolidation. */
-export function itemsFrom(needs: Need[]): ProgrammeItem[] {
+export function itemsFrom(needs: Need[], calendar: HolidayCalendar = 'metropole'): ProgrammeItem[] {
   const counted = countedNeeds(needs);
   return consolidate(needs).map((t, i) => {
     const procedure = defaultProcedure(t.totalCents);
-    const plan = retroplanning(t.earliestStart, procedure);
+    const plan = retroplanning(t.earliestStart, procedure, calendar);
     return {
       id: `item-${i + 1}`,
       fileName: `Dossier ${t.segment}`,
@@ -146,21 +199,35 @@ export function editItem(
   item: ProgrammeItem,
   change: { fileName: string; procedure: Procedure; wishedStart: string; plannedLaunch: string },
   today: LocalDate,
+  calendar: HolidayCalendar = 'metropole',
 ): ProgrammeItem {
   if (!change.fileName.trim()) throw new DomainError(ErrorCode.FileName, 'Donnez un nom au dossier d’achat.');
   const start = parseLocalDate(change.wishedStart);
-  if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide.');
-  const plan = retroplanning(change.wishedStart, change.procedure);
+  if (!start) throw new DomainError(ErrorCode.BadDate, 'Date de début non valide : choisissez-la dans le calendrier.');
+  const plan = retroplanning(change.wishedStart, change.procedure, calendar);
   const latest = launchOf(plan);
   const launch = change.plannedLaunch.trim() || latest;
-  if (!parseLocalDate(launch)) throw new DomainError(ErrorCode.BadDate, 'Date de lancement non valide.');
+  const launchDay = parseLocalDate(launch);
+  if (!launchDay)
+    throw new DomainError(ErrorCode.BadDate, 'Date de lancement non valide : choisissez-la dans le calendrier.');
   if (launch > latest)
     throw new DomainError(
       ErrorCode.LaunchTooLate,
-      `Lancé le ${launch}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${latest}, ou reportez le début.`,
+      `Lancé le ${frenchDateOf(launch)}, le dossier ne tient pas les délais de la procédure : lancez-le au plus tard le ${frenchDateOf(latest)}, ou reportez le début.`,
     );
-  if (launch < formatLocalDate(today))
-    throw new DomainError(ErrorCode.LaunchPast, 'La date de lancement est passée : choisissez une date à venir.');
+  if (launch < formatLocalDate(today)) {
+    const earliest = earliestPlan(today, change.procedure, calendar);
+    const soonest = earliest.find((s) => s.step === launchStep(change.procedure))!.date;
+    throw new DomainError(
+      ErrorCode.LaunchPast,
+      `La date de lancement (${frenchDateOf(launch)}) est passée : lancez au plus tôt le ${frenchDateOf(soonest)}, pour un début d’exécution au plus tôt le ${frenchDateOf(earliest.at(-1)!.date)}, et reportez le début d’exécution en conséquence.`,
+    );
+  }
+  if (!isWorkingDay(launchDay, calendar))
+    throw new DomainError(
+      ErrorCode.LaunchDayOff,
+      `Le ${frenchDateOf(launch)} n’est pas un jour ouvré : lancez le dossier le ${frenchDateOf(formatLocalDate(previousWorkingDay(launchDay, calendar)))}, ou un autre jour ouvré avant le ${frenchDateOf(latest)}.`,
+    );
   return {
     ...item,
     fileName: change.fileName.trim(),

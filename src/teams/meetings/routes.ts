@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cancelSitting } from '../../app/meetings/cancel-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
-import { answerConvocation, viewConvocation } from '../../app/meetings/convocation-view';
+import { answerConvocation, revokeProxyFromCard, viewConvocation } from '../../app/meetings/convocation-view';
 import { sittingForecast } from '../../app/meetings/sitting-forecast';
 import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
@@ -34,13 +34,21 @@ const answerData = z.object({
     error: 'Réponse inconnue : rouvrez la convocation.',
   }),
   proxyHolderKey: z.string().max(300).optional(),
+  /** How many consecutive sittings the proxy covers, this one included (« 1 » when not chosen). */
+  proxySittings: z
+    .string()
+    .regex(/^\d{1,2}$/, { error: 'Nombre de séances non reconnu : rouvrez la convocation.' })
+    .optional(),
 });
 
 const cancelData = sittingIdData.extend({ reason: z.string().max(2_000).optional().default('') });
 
 /** A member's answer; their card shows it (or why it was refused), the channel's the new counts. */
 async function answer(turn: Turn, data: z.infer<typeof answerData>): Promise<CardJson> {
-  const view = await answerConvocation(turn.deps, turn.actor, data);
+  const view = await answerConvocation(turn.deps, turn.actor, {
+    ...data,
+    proxySittings: data.proxySittings ? Number(data.proxySittings) : undefined,
+  });
   return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
 }
 
@@ -92,6 +100,10 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     );
   });
   verbs.add('meeting.answer', answerData, answer);
+  verbs.add('meeting.revokeProxy', sittingIdData, async (turn, d) => {
+    const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
+    return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
+  });
   verbs.add('meeting.view', sittingIdData, (turn, d) => view(turn, d.sittingId));
   verbs.add('meeting.cancel', cancelData, cancel);
   verbs.add('meeting.forecast', sittingIdData, (turn, d) => forecast(turn, d.sittingId));

@@ -1,6 +1,6 @@
 import { ConvocationView } from '../../app/meetings/convocation-view';
 import { SittingForecast } from '../../app/meetings/sitting-forecast';
-import { Answer, CHOICE_LABELS } from '../../domain/meetings/attendance';
+import { Answer, CHOICE_LABELS, proxySpanChoices } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
 import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
@@ -24,7 +24,9 @@ function common(s: Sitting) {
     place: cardText(
       [s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—',
     ),
-    proxies: s.proxiesAllowed ? `admis (${s.maxProxiesPerHolder} au plus par membre)` : 'non admis',
+    proxies: s.proxiesAllowed
+      ? `admis (${s.maxProxiesPerHolder} au plus par membre${s.maxProxySittings > 1 ? `, chacun valable ${s.maxProxySittings} séances consécutives au plus` : ''})`
+      : 'non admis',
     urgency: [
       s.secondOf ? 'Deuxième convocation : la séance délibère sans condition de quorum (CGCT L2121-17).' : '',
       s.urgencyReason ? `Convocation en urgence : ${cardText(s.urgencyReason)}` : '',
@@ -55,6 +57,8 @@ export interface PersonalOptions {
   icsUrl?: string;
   /** In a channel, a member's own view also shows everyone's counts. */
   withCounts?: boolean;
+  /** What the member's proxy covers (« Pouvoir valable pour cette séance et les 2 suivantes… »). */
+  proxyNote?: string;
 }
 
 function countsLine(s: Sitting, answers: Answer[]): string {
@@ -85,8 +89,13 @@ export function personalConvocation(
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
   const base = common(s);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
+  const mine = answers.find((a) => a.personKey === memberKey);
   const card = renderCard('meeting.convocation', {
     ...base,
+    proxyNote: opts.proxyNote ?? '',
+    proxySpans:
+      s.proxiesAllowed && open && memberKey && s.maxProxySittings > 1 ? proxySpanChoices(s.maxProxySittings) : [],
+    revocable: open && mine?.choice === 'pouvoir',
     status: opts.banner || base.status,
     convened: '',
     counts: opts.withCounts ? countsLine(s, answers) : '',
@@ -112,7 +121,8 @@ export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inCha
   const banner = v.sitting.status === 'annulee' ? cancelledBanner(v.sitting) : '';
   return personalConvocation(v.sitting, v.people, v.answers, v.memberKey, {
     error: v.error,
-    banner,
+    banner: v.banner || banner,
+    proxyNote: v.proxyNote,
     icsUrl: opts.icsUrl,
     withCounts: opts.inChannel,
   });
@@ -128,6 +138,9 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     counts: `${countsLine(s, answers)} Chaque membre voit sa propre réponse sur cette carte.`,
     answer: '',
     holders: [],
+    proxyNote: '',
+    proxySpans: [],
+    revocable: false,
     error: '',
     icsUrl,
   });

@@ -1,10 +1,20 @@
 import { MemberAnswer } from '../../app/needs/ports';
 import { CampaignFormView, FollowView, ProgrammeView } from '../../app/needs/queries';
 import { memberName } from '../../app/needs/campaigns';
-import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
+import {
+  LocalDate,
+  addDays,
+  formatLocalDate,
+  frenchDateOf,
+  localDateOf,
+  parseLocalDate,
+} from '../../domain/meetings/zoned-time';
+import { frenchDay, frenchDayOf, frenchQuantity } from '../../domain/french-format';
+import { firstDeadline, isLate, sentAt } from '../../domain/needs/deadline';
 import { formatEuros } from '../../domain/needs/money';
 import { Campaign, Need } from '../../domain/needs/need';
-import { PROCEDURE_LABELS } from '../../domain/needs/programme';
+import { PROCEDURE_LABELS, planningAlert } from '../../domain/needs/programme';
+import { HolidayCalendar } from '../../domain/working-days';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { needDetail, needTitle } from './views';
 
@@ -56,15 +66,43 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
   const p = progressData(c, needs, view.answers);
   const nameOf = (id: string) => memberName(view.members, id);
   const pending = needs.filter((n) => n.status === 'soumis');
+  const late = (n: Need) => {
+    const at = sentAt(n);
+    return !!at && isLate(c, at);
+  };
+  const lateMembers = [
+    ...new Set([
+      ...needs.filter((n) => n.status !== 'brouillon' && n.status !== 'retire' && late(n)).map((n) => n.memberId),
+      ...view.answers.filter((a) => a.nothing && isLate(c, a.at)).map((a) => a.memberId),
+    ]),
+  ];
   return renderCard('campaign.follow', {
     campaignId: c.id,
     title: cardText(c.title),
+    deadline: view.closed
+      ? `Campagne close depuis le ${frenchDayOf(c.deadline)} : les adhérents ne peuvent plus répondre, sauf si vous la prolongez.`
+      : `Date limite : ${frenchDayOf(c.deadline)}`,
+    closed: view.closed,
+    extensions: view.extensions
+      .map(
+        (e) =>
+          `Prolongée le ${frenchDay(localDateOf(new Date(e.at), c.timeZone))} par ${cardText(e.byName)} : du ${frenchDayOf(e.from)} au ${frenchDayOf(e.to)}`,
+      )
+      .join('\r'),
+    late: lateMembers.length
+      ? `Réponses en retard (après le ${frenchDayOf(firstDeadline(c))}) : ${lateMembers.map((id) => cardText(nameOf(id))).join(', ')}`
+      : '',
+    // A week after the current deadline, to change at will.
+    newDeadline: formatLocalDate(addDays(parseLocalDate(c.deadline)!, 7)),
     headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${pending.length} besoin${pending.length > 1 ? 's' : ''} à qualifier`,
     silent: p.silent.map((id) => cardText(nameOf(id))).join(', '),
     pending: pending.map((n) => ({
       id: n.id,
       title: needTitle(n),
-      detail: needDetail(n, nameOf(n.memberId)) + (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
+      detail:
+        needDetail(n, nameOf(n.memberId)) +
+        (late(n) ? ' · envoyé en retard' : '') +
+        (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
       mergeChoices: needs
         .filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status))
         .map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
@@ -72,7 +110,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
     totals: totals.map((t) => ({
       title: cardText(t.segment),
       value: cardText(
-        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', ')}`,
+        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => frenchQuantity(q.quantity, q.unit)).join(', ')}`,
       ),
     })),
     needsUrl: opts.needsUrl,
@@ -80,7 +118,12 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
   });
 }
 
-export function programmeCard(view: ProgrammeView, programmeUrl: string, error = ''): CardJson {
+/** The programme: per file, its rétroplanning in French dates, and a warning when a milestone is already past. */
+export function programmeCard(
+  view: ProgrammeView,
+  opts: { programmeUrl: string; today: LocalDate; calendar?: HolidayCalendar; error?: string },
+): CardJson {
+  const { programmeUrl, today, calendar, error = '' } = opts;
   const p = view.programme;
   const nameOf = (id: string) => memberName(view.members, id);
   return renderCard('programme.card', {
@@ -96,6 +139,8 @@ export function programmeCard(view: ProgrammeView, programmeUrl: string, error =
         `${i.segment} · ${PROCEDURE_LABELS[i.procedure]} · ${i.memberIds.map(nameOf).join(', ')} · lancement ${frenchDateOf(i.plannedLaunch)}`,
       ),
       plan: i.retroplanning.map((s) => `${s.step} : ${frenchDateOf(s.date)}`).join('\r'),
+      // Once in the circuit the programme is what was validated: no more warnings on it.
+      alert: p.circuitId ? '' : cardText(planningAlert(i, today, calendar) ?? ''),
       procedure: i.procedure,
       wishedStart: i.wishedStart,
       plannedLaunch: i.plannedLaunch,

@@ -8,7 +8,9 @@ import { inviteCard, needNoticeCard } from './views';
 export function needsPresenter(deps: Pick<BotDeps, 'refresher'>): NeedsPresenter {
   return {
     invitation: (c, memberName, banner) =>
-      asActivity(inviteCard({ campaign: c, memberName, needs: [], answer: null }, { banner })),
+      asActivity(
+        inviteCard({ campaign: c, closed: c.status === 'close', memberName, needs: [], answer: null }, { banner }),
+      ),
     progress: (c, needs, answers) => asActivity(progressCard(c, needs, answers)),
     needNotice: (c, n) => asActivity(needNoticeCard(c, n)),
     refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),

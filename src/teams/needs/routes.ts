@@ -5,6 +5,7 @@ import {
   buildProgrammeFromCard,
   declareNothingFromCard,
   editProgrammeItemFromCard,
+  extendFromCard,
   openCampaignFromForm,
   qualifyFromCard,
   saveNeedFromCard,
@@ -40,7 +41,12 @@ const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
 const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
   followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
 const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
-  programmeCard(view, linkFor(turn, 'programme', view.programme.campaignId, 1), error ?? '');
+  programmeCard(view, {
+    programmeUrl: linkFor(turn, 'programme', view.programme.campaignId, 1),
+    today: todayOf(turn),
+    calendar: turn.actor.centrale?.holidayCalendar,
+    error: error ?? '',
+  });
 
 const campaignData = z.object({
   draftId: draftIdField,
@@ -161,6 +167,10 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add('campaign.follow', ref, async (turn, d) =>
     follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
   );
+  verbs.add('campaign.extend', ref.extend({ deadline: optionalText(20) }), async (turn, d) => {
+    const r = await extendFromCard(turn.deps, turn.actor, d);
+    return follow(turn, r.view, r.error);
+  });
   verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
   verbs.add('need.new', ref, async (turn, d) => needForm((await needFormView(turn.deps, turn.actor, d)).campaign, {}));
   verbs.add('need.edit', needRef, async (turn, d) => {

@@ -1,6 +1,7 @@
 import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
+import { frenchDayOf, frenchNumber, frenchQuantity } from '../../domain/french-format';
 import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
@@ -10,7 +11,7 @@ export const needDetail = (n: Need, memberName?: string) =>
   cardText(
     [
       memberName,
-      n.quantity ? `${n.quantity.replace('.', ',')} ${n.unit}` : '',
+      n.quantity ? frenchQuantity(n.quantity, n.unit) : '',
       n.totalCents ? `${formatEuros(n.annualCents)} par an, ${formatEuros(n.totalCents)} au total` : '',
       n.wishedStart ? `début ${frenchDateOf(n.wishedStart)}` : '',
       n.commitment === 'ferme' ? 'engagement ferme' : 'indicatif',
@@ -27,7 +28,11 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
   return renderCard('campaign.invite', {
     campaignId: c.id,
     title: cardText(c.title),
-    banner: opts.banner ? cardText(opts.banner) : c.status === 'close' ? 'Campagne close.' : '',
+    banner: opts.banner
+      ? cardText(opts.banner)
+      : view.closed
+        ? `Campagne close depuis le ${frenchDayOf(c.deadline)} : si vous avez encore un besoin, demandez à la coordination de la prolonger.`
+        : '',
     memberName: cardText(memberName),
     deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
@@ -92,7 +97,7 @@ export function draftOfNeed(n: Need): Partial<NeedDraft> & { needId: string } {
     needId: n.id,
     segment: n.segment,
     description: n.description,
-    quantity: n.quantity.replace('.', ','),
+    quantity: n.quantity ? frenchNumber(n.quantity) : '',
     unit: n.unit,
     annual: n.annualCents ? euros(n.annualCents) : '',
     total: n.totalCents ? euros(n.totalCents) : '',

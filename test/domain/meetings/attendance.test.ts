@@ -3,8 +3,12 @@ import {
   Answer,
   AttendanceChoice,
   SittingForAnswers,
+  carryProxies,
+  describeProxy,
   forecastQuorum,
   giveAnswer,
+  revokeProxy,
+  withoutCarried,
 } from '../../../src/domain/meetings/attendance';
 
 const start = new Date('2026-12-10T08:00:00Z');
@@ -14,6 +18,7 @@ const sitting = (
   over: Partial<SittingForAnswers['rules']> = {},
   extra: Partial<SittingForAnswers> = {},
 ): SittingForAnswers => ({
+  id: 's1',
   startsAt: start,
   cancelled: false,
   memberKeys: ['a', 'b', 'c', 'd', 'e'],
@@ -21,6 +26,7 @@ const sitting = (
     remoteAllowed: true,
     proxiesAllowed: true,
     maxProxiesPerHolder: 1,
+    maxProxySittings: 3,
     quorum: { kind: 'majorite-des-membres', countsRepresented: false },
     ...over,
   },
@@ -185,5 +191,75 @@ describe('quorum forecast', () => {
 
   it('ignores answers of people no longer members', () => {
     expect(forecastQuorum({ kind: 'aucun' }, ['a'], [ans('a', 'present'), ans('x', 'present')]).present).toBe(1);
+  });
+});
+
+describe('a proxy holds for three consecutive sittings at most', () => {
+  const next = {
+    memberKeys: ['a', 'b', 'c', 'd', 'e'],
+    cancelled: false,
+    proxiesAllowed: true,
+    maxProxiesPerHolder: 1,
+  };
+  const given = (sittings: number) =>
+    giveAnswer(
+      sitting(),
+      [],
+      { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b', proxySittings: sittings },
+      before,
+    );
+
+  it('is given for this sitting and up to the rule’s following ones, and refused beyond', () => {
+    expect(given(3).proxy).toEqual({ given: 's1', sittings: 3, rank: 1 });
+    expect(code(() => given(4))).toBe('proxy-too-long');
+    expect(() => given(4)).toThrow('trois séances consécutives au plus (CGCT L2121-20)');
+    expect(
+      code(() =>
+        giveAnswer(
+          sitting({ maxProxySittings: 1 }),
+          [],
+          { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b', proxySittings: 2 },
+          before,
+        ),
+      ),
+    ).toBe('proxy-too-long');
+  });
+
+  it('carries to the next sittings until its third, then stops counting', () => {
+    const second = carryProxies([given(3)], next, []);
+    expect(second[0]).toMatchObject({ choice: 'pouvoir', proxyHolderKey: 'b', proxy: { rank: 2, sittings: 3 } });
+    const third = carryProxies(second, next, []);
+    expect(third[0]!.proxy).toMatchObject({ rank: 3 });
+    expect(carryProxies(third, next, [])).toEqual([]);
+    // A proxy stored before spans existed covered its own sitting only.
+    expect(carryProxies([ans('a', 'pouvoir', 'b')], next, [])).toEqual([]);
+  });
+
+  it('is not carried where its giver answered, its holder is absent or full, or proxies are refused', () => {
+    expect(carryProxies([given(3)], next, [ans('a', 'present')])).toEqual([ans('a', 'present')]);
+    expect(carryProxies([given(3)], next, [ans('b', 'absent')])).toHaveLength(1);
+    expect(carryProxies([given(3)], next, [ans('c', 'pouvoir', 'b')])).toHaveLength(1);
+    expect(carryProxies([given(3)], { ...next, proxiesAllowed: false }, [])).toEqual([]);
+    expect(carryProxies([given(3)], { ...next, memberKeys: ['a', 'c'] }, [])).toEqual([]);
+  });
+
+  it('is revocable by its giver before the sitting, for it and the sittings it reached', () => {
+    const here = [given(3), ans('c', 'present')];
+    expect(revokeProxy({ startsAt: start, cancelled: false }, here, 'a', before)).toEqual([ans('c', 'present')]);
+    expect(code(() => revokeProxy({ startsAt: start, cancelled: false }, here, 'c', before))).toBe(
+      'no-proxy-to-revoke',
+    );
+    expect(code(() => revokeProxy({ startsAt: start, cancelled: false }, here, 'a', start))).toBe('answers-locked');
+    const later = carryProxies([given(3)], next, [ans('c', 'present')]);
+    expect(withoutCarried(later, 'a', 's1', 1)).toEqual([ans('c', 'present')]);
+  });
+
+  it('says until when it holds', () => {
+    expect(describeProxy(given(3), 'mardi 22 décembre 2026')).toBe(
+      'Pouvoir valable pour cette séance et les 2 suivantes de l’instance, jusqu’à la séance du mardi 22 décembre 2026 incluse (CGCT L2121-20 : trois séances consécutives au plus).',
+    );
+    expect(describeProxy(given(1), null)).toBe('Pouvoir valable pour cette séance seulement.');
+    const last = carryProxies(carryProxies([given(3)], next, []), next, [])[0]!;
+    expect(describeProxy(last, null)).toContain('3e et dernière séance de ce pouvoir');
   });
 });

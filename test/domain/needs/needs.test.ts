@@ -107,7 +107,7 @@ describe('the programme', () => {
         { fileName: 'F', procedure: 'appel-offres-ouvert', wishedStart: '2027-09-01', plannedLaunch: '2027-06-26' },
         today,
       ),
-    ).toThrow(/au plus tard le 2027-06-15/);
+    ).toThrow(/au plus tard le vendredi 11 juin 2027/);
     expect(
       editItem(
         item,
