@@ -573,6 +573,15 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
     { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting }, says: REFUSED },
   ],
+  'meeting.reconvene': [
+    { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
+    { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting }, says: REFUSED },
+    { as: amina, data: { sittingId: ids.lyonSitting }, says: REFUSED },
+  ],
+  'meeting.revokeProxy': [
+    { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
+    { as: amina, data: { sittingId: ids.lyonSitting }, says: REFUSED },
+  ],
   'meeting.minutes.record': [
     { as: claire, data: { sittingId: ids.sitting, att_0: 'present', dec_0: 'x' }, says: REFUSED },
   ],
@@ -667,6 +676,10 @@ const CASES: () => Record<string, Case[]> = () => ({
       data: { title: 'x', segments: 'y', deadline: day(10), targets: 'marseille' },
       says: /Un adhérent choisi est inconnu/,
     },
+  ],
+  'campaign.extend': [
+    { as: claire, data: { campaignId: ids.campaign, deadline: day(20) }, says: REFUSED },
+    { as: amina, data: { campaignId: ids.lyonCampaign, deadline: day(20) }, says: REFUSED },
   ],
   'campaign.follow': [
     { as: claire, data: { campaignId: ids.campaign }, says: REFUSED },
