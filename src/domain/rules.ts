@@ -5,9 +5,17 @@
 export type QuorumRule =
   | { kind: 'aucun' }
   /** More than half of the members in office (CGCT L2121-17). */
-  | { kind: 'majorite-des-membres'; countsRepresented: boolean }
+  | { kind: 'majorite-des-membres'; countsRepresented: boolean; countsRemote?: boolean }
   /** At least half of the members, present, remote or represented (CRPA R133-10). */
-  | { kind: 'moitie-des-membres'; countsRepresented: boolean };
+  | { kind: 'moitie-des-membres'; countsRepresented: boolean; countsRemote?: boolean };
+
+/**
+ * Whether members attending remotely count towards the quorum. CGCT L2121-17 counts members
+ * physically present; a remote sitting of an intercommunal council counts every room
+ * (L5211-11-1); consultative commissions count present, remote or represented (CRPA R133-10).
+ * Rules stored before this field count them (what the bot did then).
+ */
+export const countsRemote = (rule: QuorumRule): boolean => rule.kind === 'aucun' || rule.countsRemote !== false;
 
 export interface ProxyRule {
   allowed: boolean;
@@ -24,6 +32,11 @@ export interface InstanceRules {
   quorum: QuorumRule;
   proxies: ProxyRule;
   remoteAllowed: boolean;
+  /**
+   * CGCT L5211-11-1: when members take part remotely, votes are public (the result names the
+   * voters) and a secret ballot cannot be held: the item goes to an in-person sitting.
+   */
+  remoteVotesNamed?: boolean;
 }
 
 export const RULE_PRESETS = {
@@ -31,7 +44,7 @@ export const RULE_PRESETS = {
   'cgct-3500-et-plus': {
     noticeDays: 5,
     urgencyNoticeDays: 1,
-    quorum: { kind: 'majorite-des-membres', countsRepresented: false },
+    quorum: { kind: 'majorite-des-membres', countsRepresented: false, countsRemote: false },
     proxies: { allowed: true, maxPerHolder: 1, maxConsecutiveSittings: 3 },
     remoteAllowed: false,
   },
@@ -39,15 +52,24 @@ export const RULE_PRESETS = {
   'cgct-moins-de-3500': {
     noticeDays: 3,
     urgencyNoticeDays: 1,
-    quorum: { kind: 'majorite-des-membres', countsRepresented: false },
+    quorum: { kind: 'majorite-des-membres', countsRepresented: false, countsRemote: false },
     proxies: { allowed: true, maxPerHolder: 1, maxConsecutiveSittings: 3 },
     remoteAllowed: false,
+  },
+  /** Intercommunal councils sitting in several rooms by video (CGCT L5211-11-1, décret 2020-904). */
+  'epci-seance-a-distance': {
+    noticeDays: 5,
+    urgencyNoticeDays: 1,
+    quorum: { kind: 'majorite-des-membres', countsRepresented: false, countsRemote: true },
+    proxies: { allowed: true, maxPerHolder: 1, maxConsecutiveSittings: 3 },
+    remoteAllowed: true,
+    remoteVotesNamed: true,
   },
   /** Consultative commissions (CRPA R133-8 to R133-10). */
   'commission-consultative': {
     noticeDays: 5,
     urgencyNoticeDays: 1,
-    quorum: { kind: 'moitie-des-membres', countsRepresented: true },
+    quorum: { kind: 'moitie-des-membres', countsRepresented: true, countsRemote: true },
     proxies: { allowed: true, maxPerHolder: 1, maxConsecutiveSittings: 3 },
     remoteAllowed: true,
   },
@@ -62,6 +84,45 @@ export const RULE_PRESETS = {
 } as const satisfies Record<string, InstanceRules>;
 
 export type RulePreset = keyof typeof RULE_PRESETS;
+
+/** Where each preset's rules come from: a legal source, or « pratique » (README repeats it). */
+export const RULE_PRESET_SOURCES: Record<
+  RulePreset,
+  { notice: string; quorum: string; proxies: string; remote: string }
+> = {
+  'cgct-3500-et-plus': {
+    notice: 'CGCT L2121-12 (5 jours francs ; 1 en urgence)',
+    quorum:
+      'CGCT L2121-17 (majorité des membres en exercice physiquement présents ; sinon deuxième convocation sans quorum)',
+    proxies: 'CGCT L2121-20 (un pouvoir par membre, trois séances consécutives au plus)',
+    remote: 'pas de séance à distance pour un conseil municipal',
+  },
+  'cgct-moins-de-3500': {
+    notice: 'CGCT L2121-11 (3 jours francs ; 1 en urgence)',
+    quorum: 'CGCT L2121-17',
+    proxies: 'CGCT L2121-20',
+    remote: 'pas de séance à distance pour un conseil municipal',
+  },
+  'epci-seance-a-distance': {
+    notice: 'CGCT L2121-12 par renvoi de L5211-1',
+    quorum: 'CGCT L5211-11-1 (quorum apprécié dans les différents lieux de réunion ; pouvoirs non comptés, L2121-17)',
+    proxies: 'CGCT L2121-20',
+    remote:
+      'CGCT L5211-11-1, décret 2020-904 (vote public, résultat nominatif ; scrutin secret : point reporté en présentiel)',
+  },
+  'commission-consultative': {
+    notice: 'CRPA R133-8 (5 jours)',
+    quorum: 'CRPA R133-10 (moitié des membres présents, à distance ou représentés)',
+    proxies: 'CRPA R133-10 (un mandat par membre) ; trois séances : pratique reprise du CGCT',
+    remote: 'CRPA R133-10 ; ordonnance 2014-1329 pour les collèges de l’État',
+  },
+  'groupe-de-travail': {
+    notice: 'pratique (2 jours)',
+    quorum: 'pratique (pas de quorum)',
+    proxies: 'pratique (pas de pouvoir)',
+    remote: 'pratique',
+  },
+};
 export const RULE_PRESET_NAMES = Object.keys(RULE_PRESETS) as RulePreset[];
 
 export const rulesFromPreset = (preset: RulePreset): InstanceRules =>
@@ -84,9 +145,9 @@ export function describeQuorum(rule: QuorumRule): string {
     case 'aucun':
       return 'pas de quorum';
     case 'majorite-des-membres':
-      return `majorité des membres en exercice${rule.countsRepresented ? ', pouvoirs compris' : ''}`;
+      return `majorité des membres en exercice${countsRemote(rule) ? '' : ' physiquement présents'}${rule.countsRepresented ? ', pouvoirs compris' : ''}`;
     case 'moitie-des-membres':
-      return `moitié des membres${rule.countsRepresented ? ' (présents, à distance ou représentés)' : ''}`;
+      return `moitié des membres${rule.countsRepresented ? (countsRemote(rule) ? ' (présents, à distance ou représentés)' : ' (présents ou représentés)') : countsRemote(rule) ? ' (présents ou à distance)' : ' physiquement présents'}`;
   }
 }
 

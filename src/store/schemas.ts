@@ -6,8 +6,16 @@ import { ROLES } from '../domain/roles';
 /** Shapes of stored documents. `satisfies` keeps them in step with the domain types. */
 const quorum = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('aucun') }),
-  z.object({ kind: z.literal('majorite-des-membres'), countsRepresented: z.boolean() }),
-  z.object({ kind: z.literal('moitie-des-membres'), countsRepresented: z.boolean() }),
+  z.object({
+    kind: z.literal('majorite-des-membres'),
+    countsRepresented: z.boolean(),
+    countsRemote: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('moitie-des-membres'),
+    countsRepresented: z.boolean(),
+    countsRemote: z.boolean().optional(),
+  }),
 ]);
 
 export const quorumSchema = quorum;
@@ -22,6 +30,7 @@ export const rulesSchema = z.object({
     maxConsecutiveSittings: z.number().int().min(0).max(100),
   }),
   remoteAllowed: z.boolean(),
+  remoteVotesNamed: z.boolean().optional(),
 });
 
 export const centraleSchema = z.object({

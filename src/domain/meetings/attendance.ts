@@ -1,6 +1,6 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
-import { QuorumRule, quorumThreshold } from '../rules';
+import { QuorumRule, countsRemote, quorumThreshold } from '../rules';
 
 /**
  * Attendance answers to a convocation (practice of French convocation tools): présent, présent
@@ -279,7 +279,8 @@ export function forecastQuorum(rule: QuorumRule, memberKeys: string[], answers: 
   const represented = count('pouvoir');
   const substitutes = count('suppleant');
   const countsRepresented = rule.kind !== 'aucun' && rule.countsRepresented;
-  const counted = present + remote + substitutes + (countsRepresented ? represented : 0);
+  // CGCT L2121-17 counts those physically present; other rules count remote members too.
+  const counted = present + substitutes + (countsRemote(rule) ? remote : 0) + (countsRepresented ? represented : 0);
   const required = quorumThreshold(rule, memberKeys.length);
   return {
     members: memberKeys.length,

@@ -105,14 +105,15 @@ describe('the relevé de décisions', () => {
     }
   };
 
-  it('counts the actual quorum under the instance rule (CGCT: majority, proxies not counted), a proxy valid only if its holder was there', () => {
+  it('counts the quorum on members physically present under CGCT L2121-17 (proxies and remote members not counted), a proxy valid only if its holder was there', () => {
     const proxy = [{ personKey: 'd', choice: 'pouvoir' as const, proxyHolderKey: 'a', answeredAt: '' }];
     const m = attempt(
       { attendance: { a: 'present', b: 'distance', c: 'absent', d: 'pouvoir' }, decisions: ['Adopté'] },
       proxy,
     );
+    // a present; b took part remotely and d gave a proxy: neither counts under L2121-17.
     expect(m).toMatchObject({
-      counted: 2,
+      counted: 1,
       required: 3,
       quorumReached: false,
       decisions: [{ item: 'Programmation 2027', decision: 'Adopté' }],
@@ -123,6 +124,12 @@ describe('the relevé de décisions', () => {
     expect(
       attempt(
         { attendance: { a: 'present', b: 'distance', c: 'suppleant', d: 'pouvoir' }, decisions: ['Adopté'] },
+        proxy,
+      ),
+    ).toMatchObject({ counted: 2, quorumReached: false });
+    expect(
+      attempt(
+        { attendance: { a: 'present', b: 'present', c: 'suppleant', d: 'pouvoir' }, decisions: ['Adopté'] },
         proxy,
       ),
     ).toMatchObject({ counted: 3, quorumReached: true });
