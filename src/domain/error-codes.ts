@@ -114,6 +114,8 @@ export enum ErrorCode {
   UnknownPerson = 'unknown-person',
   UnknownProxyHolder = 'unknown-proxy-holder',
   UnknownSitting = 'unknown-sitting',
+  PopulationsUnknown = 'populations-unknown',
+  RemoteVoteIsPublic = 'remote-vote-is-public',
   UnknownStage = 'unknown-stage',
   UnknownSurvey = 'unknown-survey',
   UnknownVerb = 'unknown-verb',
@@ -242,6 +244,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UnknownPerson]: 'Une personne choisie est inconnue : rouvrez le formulaire.',
   [ErrorCode.UnknownProxyHolder]: 'Choisissez, parmi les membres de l’instance, la personne qui portera votre pouvoir.',
   [ErrorCode.UnknownSitting]: 'Cette séance est introuvable dans votre centrale.',
+  [ErrorCode.PopulationsUnknown]:
+    'Pour une double majorité, chaque votant est le maire d’une commune dont la population est connue.',
+  [ErrorCode.RemoteVoteIsPublic]:
+    'Des membres participent à distance : le vote est public (CGCT L5211-11-1), un scrutin secret se tient en présentiel.',
   [ErrorCode.UnknownStage]: 'Cette étape n’existe pas : rouvrez la carte.',
   [ErrorCode.UnknownSurvey]: 'Cette enquête est introuvable.',
   [ErrorCode.UnknownVerb]: 'Cette action n’est pas reconnue. La carte est peut-être ancienne : tapez « aide ».',

@@ -68,6 +68,8 @@ export interface Member {
   centraleId: string;
   name: string;
   kind: 'commune' | 'ccas' | 'etablissement' | 'service-etat' | 'autre';
+  /** Communes: the population (INSEE, configuration), for the Conférence des Maires' double majority. */
+  population?: number | null;
 }
 
 export interface Person {

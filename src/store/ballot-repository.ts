@@ -19,6 +19,10 @@ const resultSchema = z.object({
   outcome: z.enum(['adopte', 'rejete', 'egalite', 'quorum-non-atteint', 'choix-retenu', 'pas-de-majorite']),
   retained: z.string().nullable(),
   castingVoteUsed: z.boolean(),
+  population: z
+    .object({ pour: z.number(), total: z.number(), mayorsPour: z.number(), mayors: z.number() })
+    .nullable()
+    .optional(),
   named: z.array(z.object({ voterKey: z.string(), choice: z.string(), castBy: z.string() })).nullable(),
   counted: z.record(z.string(), z.number()),
   closedAt: z.string(),
@@ -40,7 +44,11 @@ const ballotSchema = z.object({
   secret: z.boolean(),
   visibility: z.enum(['live', 'apres-vote', 'apres-cloture']),
   quorum: quorumSchema,
-  majority: z.enum(['absolue', 'relative', 'deux-tiers']),
+  majority: z.enum(['absolue', 'relative', 'deux-tiers', 'double-maires']),
+  population: z
+    .object({ byVoter: z.record(z.string(), z.number()), total: z.number() })
+    .nullable()
+    .optional(),
   chairKey: z.string().nullable(),
   reasonRequiredFor: z.array(z.string()),
   voterKeys: z.array(z.string()),

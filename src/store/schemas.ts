@@ -68,6 +68,7 @@ export const memberSchema = z.object({
   centraleId: z.string(),
   name: z.string(),
   kind: z.enum(['commune', 'ccas', 'etablissement', 'service-etat', 'autre']),
+  population: z.number().int().positive().nullable().optional(),
 }) satisfies z.ZodType<Member>;
 
 export const personSchema = z.object({

@@ -1,6 +1,14 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
-import { Ballot, BallotDraft, BallotErrors, validateBallot, visibilityFor } from '../../domain/ballots/ballot';
+import {
+  Ballot,
+  BallotDraft,
+  BallotErrors,
+  PopulationWeights,
+  populationWeights,
+  validateBallot,
+  visibilityFor,
+} from '../../domain/ballots/ballot';
 import { DomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
@@ -97,6 +105,34 @@ export async function openBallot(
         ErrorCode.UnknownSitting,
         'Cette séance n’est pas une séance de l’instance : choisissez une séance de l’instance, ou aucune.',
       );
+    // CGCT L5211-11-1: with members taking part remotely, votes are public; a secret ballot asked
+    // for sends the item to an in-person sitting.
+    if (input.draft.secret && instance.rules.remoteVotesNamed) {
+      const remote = (await deps.meetings.answersOf(sitting.id)).some((a) => a.choice === 'distance');
+      if (remote || sitting.mode !== 'presentiel')
+        throw new DomainError(
+          ErrorCode.RemoteVoteIsPublic,
+          'Des membres participent à distance à cette séance : le vote y est public et son résultat nomme les votants (CGCT L5211-11-1). Un scrutin secret demandé reporte le point à une séance en présentiel : convoquez-la, ou ouvrez un scrutin nominatif.',
+        );
+    }
+  }
+  let population: PopulationWeights | null = null;
+  if (input.draft.majority === 'double-maires') {
+    const [people, members] = await Promise.all([
+      deps.governance.listPeople(person.centraleId),
+      deps.governance.listMembers(person.centraleId),
+    ]);
+    const weights = populationWeights(
+      instance.members.map((m) => {
+        const p = people.find((x) => x.key === m.personKey);
+        return { key: m.personKey, name: p?.displayName ?? m.personKey, memberId: p?.memberId ?? null };
+      }),
+      members
+        .filter((m) => m.kind === 'commune')
+        .map((m) => ({ id: m.id, name: m.name, population: m.population ?? null })),
+    );
+    if (!weights.ok) throw new DomainError(ErrorCode.PopulationsUnknown, weights.message);
+    population = weights.weights;
   }
   if (input.draft.chairKey && !instance.members.some((m) => m.personKey === input.draft.chairKey))
     throw new DomainError(
@@ -117,6 +153,7 @@ export async function openBallot(
     timeZone: zoneOf(actor),
     now,
   });
+  if (population) ballot.population = population;
   const earlier = input.draftId ? await deps.ballots.get(ballot.id) : null;
   if (earlier && (earlier.centraleId !== person.centraleId || earlier.openedBy !== person.key))
     throw new DomainError(

@@ -13,6 +13,8 @@ export const demoSchema = z.object({
       id: z.string(),
       name: z.string(),
       kind: z.enum(['commune', 'ccas', 'etablissement', 'service-etat', 'autre']),
+      /** INSEE municipal population, for the Conférence des Maires' double majority. */
+      population: z.number().int().positive().optional(),
     }),
   ),
   people: z.array(

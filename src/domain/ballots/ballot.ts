@@ -25,12 +25,51 @@ export const VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
 };
 
 /** Absolute majority of votes cast (abstentions excluded) by default (CGCT L2121-20). */
-export type MajorityRule = 'absolue' | 'relative' | 'deux-tiers';
+export type MajorityRule = 'absolue' | 'relative' | 'deux-tiers' | 'double-maires';
 export const MAJORITY_LABELS: Record<MajorityRule, string> = {
   absolue: 'majorité absolue des suffrages exprimés',
   relative: 'majorité relative (le choix le plus voté)',
   'deux-tiers': 'majorité des deux tiers des suffrages exprimés',
+  'double-maires':
+    'double majorité : majorité des maires représentant au moins la moitié de la population (CGCT L3633-2)',
 };
+
+/** For a double majority: each voter's commune population, and the population of all the communes, frozen at opening. */
+export interface PopulationWeights {
+  byVoter: Record<string, number>;
+  total: number;
+}
+
+/**
+ * CGCT L3633-2 (Conférence métropolitaine des maires): a decision needs a majority of the mayors
+ * representing at least half of the population of the communes. Each voter must speak for a
+ * commune whose population is known, and every commune's population must be known.
+ */
+export function populationWeights(
+  voters: Array<{ key: string; name: string; memberId: string | null }>,
+  communes: Array<{ id: string; name: string; population: number | null }>,
+): { ok: true; weights: PopulationWeights } | { ok: false; message: string } {
+  const unknown = communes.filter((c) => c.population === null || !(c.population > 0));
+  if (unknown.length)
+    return {
+      ok: false,
+      message: `Pour une double majorité, la population de chaque commune doit être connue : renseignez celle de ${unknown.map((c) => c.name).join(', ')}.`,
+    };
+  const byId = new Map(communes.map((c) => [c.id, c.population!]));
+  const stray = voters.filter((v) => !v.memberId || !byId.has(v.memberId));
+  if (stray.length)
+    return {
+      ok: false,
+      message: `Pour une double majorité, chaque votant est le maire d’une commune : ${stray.map((v) => v.name).join(', ')} ${stray.length > 1 ? 'ne sont rattachés' : 'n’est rattaché·e'} à aucune commune (tapez « rôles »).`,
+    };
+  return {
+    ok: true,
+    weights: {
+      byVoter: Object.fromEntries(voters.map((v) => [v.key, byId.get(v.memberId!)!])),
+      total: communes.reduce((n, c) => n + c.population!, 0),
+    },
+  };
+}
 
 export const DEFAULT_CHOICES = ['Pour', 'Contre', 'Abstention'];
 export const isAbstention = (choice: string) => /^abstention$/i.test(choice.trim());
@@ -49,6 +88,8 @@ export interface BallotResult {
   /** For custom choices: the choice retained. */
   retained: string | null;
   castingVoteUsed: boolean;
+  /** Double majority only: the population of the communes whose mayor voted Pour, and of all. */
+  population?: { pour: number; total: number; mayorsPour: number; mayors: number } | null;
   /** Named ballots only: who voted what (and who cast it, for a proxy). */
   named: Array<{ voterKey: string; choice: string; castBy: string }> | null;
   /** Who was counted, at which revision of their vote (the proof that nothing was lost). */
@@ -73,6 +114,8 @@ export interface Ballot {
   visibility: ResultsVisibility;
   quorum: QuorumRule;
   majority: MajorityRule;
+  /** Double majority only: populations frozen at opening. */
+  population?: PopulationWeights | null;
   /** The chair's vote breaks a tie, except in a secret ballot. */
   chairKey: string | null;
   /** Choices that need a reason (e.g. « Contre »). */
@@ -135,6 +178,11 @@ export function validateBallot(draft: BallotDraft, now: Date): { ok: true } | { 
     errors.choices = 'Deux choix portent le même nom : rendez-les distincts.';
   else if (choices.length > 5) errors.choices = 'Cinq choix au plus (un bouton chacun sur la carte).';
   else if (choices.some((c) => c.length > 40)) errors.choices = 'Un choix dépasse 40 caractères : raccourcissez-le.';
+  else if (
+    draft.majority === 'double-maires' &&
+    !(choices.some((c) => /^pour$/i.test(c)) && choices.some((c) => /^contre$/i.test(c)))
+  )
+    errors.choices = 'Une double majorité se vote par Pour ou Contre : gardez ces deux choix.';
   const opens = draft.opensAt ?? now;
   if (draft.opensAt && draft.opensAt.getTime() < now.getTime() - 60_000)
     errors.opensAt = 'L’ouverture est passée : laissez vide pour ouvrir maintenant.';

@@ -118,8 +118,24 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
         : 1;
   const pourContre = ballot.choices.some((c) => /^pour$/i.test(c)) && ballot.choices.some((c) => /^contre$/i.test(c));
 
+  let population: BallotResult['population'] = null;
+  if (ballot.majority === 'double-maires' && ballot.population) {
+    // CGCT L3633-2: a majority of the mayors (in office), representing half the population at least.
+    const pourVoters = valid.filter((v) => /^pour$/i.test(v.choice)).map((v) => v.voterKey);
+    population = {
+      pour: pourVoters.reduce((n, k) => n + (ballot.population!.byVoter[k] ?? 0), 0),
+      total: ballot.population.total,
+      mayorsPour: pourVoters.length,
+      mayors: ballot.voterKeys.length,
+    };
+  }
+
   if (!quorumReached) outcome = 'quorum-non-atteint';
-  else if (tiedTop.length > 1 && ballot.majority !== 'deux-tiers') {
+  else if (population) {
+    const adopted = population.mayorsPour * 2 > population.mayors && population.pour * 2 >= population.total;
+    outcome = adopted ? 'adopte' : 'rejete';
+    retained = adopted ? (ballot.choices.find((c) => /^pour$/i.test(c)) ?? null) : null;
+  } else if (tiedTop.length > 1 && ballot.majority !== 'deux-tiers') {
     // A tie: the chair's vote decides, except in a secret ballot (then it is not adopted).
     if (!ballot.secret && chairVote && tiedTop.some((c) => c.choice === chairVote)) {
       castingVoteUsed = true;
@@ -144,6 +160,7 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
     outcome,
     retained,
     castingVoteUsed,
+    population,
     named: ballot.secret ? null : valid.map((v) => ({ voterKey: v.voterKey, choice: v.choice, castBy: v.castBy })),
     counted: Object.fromEntries(valid.map((v) => [v.voterKey, v.revision])),
     closedAt: now.toISOString(),

@@ -22,7 +22,7 @@ export const ballotFormData = z.object({
   secret: toggle,
   visibility: z.enum(['live', 'apres-vote', 'apres-cloture']).optional().default('apres-vote'),
   quorum: z.enum(['aucun', 'majorite-des-membres', 'moitie-des-membres']).optional().default('aucun'),
-  majority: z.enum(['absolue', 'relative', 'deux-tiers']).optional().default('absolue'),
+  majority: z.enum(['absolue', 'relative', 'deux-tiers', 'double-maires']).optional().default('absolue'),
   chairKey: optionalText(300),
   reasonForContre: toggle,
   sittingId: optionalText(200),

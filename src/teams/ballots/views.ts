@@ -9,6 +9,7 @@ import {
   tallyVisible,
   votingOpen,
 } from '../../domain/ballots/ballot';
+import { frenchNumber } from '../../domain/french-format';
 import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
@@ -159,6 +160,9 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
         : 'sans quorum',
       MAJORITY_LABELS[b.majority],
       r.castingVoteUsed ? `égalité départagée par la voix prépondérante de ${name(b.chairKey)}` : '',
+      r.population
+        ? `Pour : ${r.population.mayorsPour} maire${r.population.mayorsPour > 1 ? 's' : ''} sur ${r.population.mayors} (majorité ${r.population.mayorsPour * 2 > r.population.mayors ? 'atteinte' : 'non atteinte'}), représentant ${frenchNumber(r.population.pour)} habitants sur ${frenchNumber(r.population.total)} (moitié ${r.population.pour * 2 >= r.population.total ? 'atteinte' : 'non atteinte'})`
+        : '',
       b.secret ? 'scrutin secret' : '',
     ]
       .filter(Boolean)
