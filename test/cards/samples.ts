@@ -122,6 +122,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     submitVerb: 'meeting.update',
     sittingId: 'seance-1',
     draftId: '0b8f6c1e-4d2a-4f3b-9c5e-7a1d2e3f4b5c',
+    secondOf: '',
     rulesText:
       'COPIL RReT : Convocation 5 jours francs avant · quorum : moitié des membres · un pouvoir au plus par membre.',
     instanceId: 'copil-reseau',
