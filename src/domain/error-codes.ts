@@ -136,7 +136,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.AnswerRequired]: 'Écrivez votre réponse avant de l’envoyer.',
   [ErrorCode.AnswersLocked]: 'La séance a commencé : les réponses sont closes.',
   [ErrorCode.BadDate]: 'Date de début non valide.',
-  [ErrorCode.BadVoteDays]: 'La durée de chaque vote va de 1 à 60 jours.',
+  [ErrorCode.BadVoteDays]: 'Indiquez la durée de chaque vote : un nombre entier de jours, de 1 à 60.',
   [ErrorCode.BallotCancelled]: 'Ce scrutin est déjà annulé.',
   [ErrorCode.BallotClosed]: 'Ce scrutin est clos : son résultat ne peut plus être annulé.',
   [ErrorCode.BallotNotOpen]: 'Ce scrutin n’est pas encore ouvert.',

@@ -29,6 +29,22 @@ describe('card templates', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
   });
 
+  it('gives every constrained input an errorMessage in French, or Teams refuses to send the form without a word', () => {
+    const silent: string[] = [];
+    for (const name of templateNames()) {
+      const walk = (n: any): void => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n !== 'object') return;
+        const constrained = n.isRequired || n.min !== undefined || n.max !== undefined || n.regex !== undefined;
+        if (String(n.type).startsWith('Input.') && constrained && !/^[A-ZÉÀ].{10,}[.!?]$/.test(n.errorMessage ?? ''))
+          silent.push(`${name}: ${n.id}`);
+        Object.values(n).forEach(walk);
+      };
+      walk(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
+    }
+    expect(silent).toEqual([]);
+  });
+
   it('fails loudly when a template field is left unbound', () => {
     expect(() => renderCard('message', { title: 'x' })).toThrow(UnboundTemplateError);
   });

@@ -420,6 +420,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     heading: 'Déclarer un besoin — Besoins 2027',
     campaignId: 'campagne-1',
     needId: '',
+    draftId: '6b0f7d9e-1c2a-4b3d-8e4f-5a6b7c8d9e0f',
     segments: [{ title: 'Fournitures de bureau', value: 'Fournitures de bureau' }],
     segment: 'Fournitures de bureau',
     description: 'Papier A4 recyclé',

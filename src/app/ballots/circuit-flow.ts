@@ -55,7 +55,10 @@ export async function startCircuit(deps: CircuitDeps, actor: Actor, input: Circu
     stages.push({ instanceId: instance.id, instanceName: instance.name, kind: s.kind });
   }
   if (!Number.isInteger(input.voteDays) || input.voteDays < 1 || input.voteDays > 60)
-    throw new DomainError(ErrorCode.BadVoteDays, 'La durée de chaque vote va de 1 à 60 jours.');
+    throw new DomainError(
+      ErrorCode.BadVoteDays,
+      'Indiquez la durée de chaque vote : un nombre entier de jours, de 1 à 60.',
+    );
   const now = deps.clock.now();
   const circuit = newCircuit(
     {

@@ -62,13 +62,20 @@ export async function openCampaignFromForm(
 export async function saveNeedFromCard(
   deps: Deps,
   actor: Actor,
-  input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean; today: LocalDate },
+  input: {
+    campaignId: string;
+    needId: string | null;
+    draftId?: string;
+    draft: NeedDraft;
+    submit: boolean;
+    today: LocalDate;
+  },
 ): Promise<{ ok: true; need: Need; view: MemberView } | { ok: false; campaign: Campaign; errors: NeedErrors }> {
   const c = await campaignOf(deps, actor, input.campaignId);
   const result = await saveNeed(
     deps,
     actor,
-    { campaignId: c.id, needId: input.needId, draft: input.draft, submit: input.submit },
+    { campaignId: c.id, needId: input.needId, draftId: input.draftId, draft: input.draft, submit: input.submit },
     input.today,
   );
   if (!result.ok) return { ok: false, campaign: c, errors: result.errors };

@@ -18,6 +18,7 @@ import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { memberRecipients } from '../meetings/recipients';
+import { createOrResume } from '../create-once';
 import { AppDeps } from '../ports';
 import { referentsOf } from './campaigns';
 
@@ -60,11 +61,15 @@ export async function ownNeed(
 
 export type SaveResult = { ok: true; need: Need } | { ok: false; errors: NeedErrors };
 
-/** A référent saves a need as a draft, or sends it (complete, checked). Edits a draft or a sent need until qualification. */
+/**
+ * A référent saves a need as a draft, or sends it (complete, checked). Edits a draft or a sent need
+ * until qualification. A new need's form names it (`draftId`): the same form sent again (a double
+ * click, a retry) finds the need the first one stored instead of declaring a second.
+ */
 export async function saveNeed(
   deps: Deps,
   actor: Actor,
-  input: { campaignId: string; needId: string | null; draft: NeedDraft; submit: boolean },
+  input: { campaignId: string; needId: string | null; draftId?: string; draft: NeedDraft; submit: boolean },
   today: LocalDate,
 ): Promise<SaveResult> {
   const person = requirePerson(actor);
@@ -96,9 +101,9 @@ export async function saveNeed(
     });
     return { ok: true, need };
   }
-  const need: Need = {
+  const drafted: Need = {
     ...checked.fields,
-    id: `besoin-${randomUUID().slice(0, 8)}`,
+    id: `besoin-${input.draftId ?? randomUUID().slice(0, 8)}`,
     campaignId: c.id,
     memberId,
     status,
@@ -109,7 +114,21 @@ export async function saveNeed(
     createdBy: person.key,
     updatedAt: now.toISOString(),
   };
-  await deps.needs.createNeed(need);
+  const { need } = await createOrResume(
+    { centraleId: c.centraleId, need: drafted },
+    {
+      create: (r) => deps.needs.createNeed(r.need),
+      get: async () => {
+        const stored = await deps.needs.getNeed(c.id, drafted.id);
+        return stored && { centraleId: c.centraleId, need: stored };
+      },
+    },
+    (r) => r.need.createdBy,
+    'Ce formulaire a déjà servi : rouvrez « Déclarer un besoin » depuis votre carte de campagne.',
+  );
+  // The same form saved as a draft, then sent: the draft it stored is sent.
+  if (need !== drafted && input.submit && need.status === 'brouillon')
+    return saveNeed(deps, actor, { ...input, needId: need.id, draftId: undefined }, today);
   return { ok: true, need };
 }
 

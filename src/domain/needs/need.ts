@@ -97,6 +97,11 @@ export type NeedDraft = Record<
 >;
 export type NeedErrors = Partial<Record<keyof NeedDraft, string>>;
 
+/** The form says it too (need.form.json's errorMessage): the same words on the card and from the server. */
+export const DURATION_ERROR = 'Indiquez la durée en mois : un nombre entier de 1 à 120.';
+/** A new need's duration, as the form proposes it: a usual one-year contract. */
+export const DEFAULT_DURATION_MONTHS = 12;
+
 /** Checks a need against the campaign; errors per field, in French. Drafts may be incomplete. */
 export function validateNeed(
   d: NeedDraft,
@@ -117,7 +122,7 @@ export function validateNeed(
   need('annual', 'Indiquez le montant annuel estimé HT.');
   need('total', 'Indiquez le montant total estimé HT sur toute la durée.');
   need('wishedStart', 'Indiquez la date de début souhaitée.');
-  need('duration', 'Indiquez la durée en mois.');
+  need('duration', DURATION_ERROR);
   const quantity = d.quantity.trim() ? parseQuantity(d.quantity) : '';
   if (quantity === null) errors.quantity = 'La quantité doit être un nombre positif (par exemple 1 200 ou 12,5).';
   const money = (field: 'annual' | 'total' | 'currentPrice') => {
@@ -138,7 +143,7 @@ export function validateNeed(
     errors.wishedStart = 'La date de début souhaitée est passée : choisissez une date à venir.';
   const duration = d.duration.trim() ? Number(d.duration) : 0;
   if (d.duration.trim() && (!Number.isInteger(duration) || duration < 1 || duration > 120))
-    errors.duration = 'La durée va de 1 à 120 mois.';
+    errors.duration = DURATION_ERROR;
   const end = d.currentContractEnd.trim() ? parseLocalDate(d.currentContractEnd.trim()) : null;
   if (d.currentContractEnd.trim() && !end) errors.currentContractEnd = 'Date de fin du contrat actuel non valide.';
   if (d.commitment && !['indicative', 'ferme'].includes(d.commitment))

@@ -29,7 +29,7 @@ import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { campaignFormCard, followCard, programmeCard } from './coordination-views';
-import { draftOfNeed, inviteCard, needForm, needNoticeCard } from './views';
+import { draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
@@ -80,6 +80,7 @@ const ref = z.object({ campaignId: z.string().min(1).max(200) });
 const needRef = ref.extend({ needId: z.string().min(1).max(200) });
 const needData = ref.extend({
   needId: z.string().max(200).optional().default(''),
+  draftId: draftIdField,
   submit: z.enum(['true', 'false']).optional().default('true'),
   segment: optionalText(200),
   description: optionalText(2000),
@@ -98,10 +99,11 @@ const needData = ref.extend({
 });
 
 async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJson> {
-  const { campaignId, needId, submit, ...draft } = data;
+  const { campaignId, needId, draftId, submit, ...draft } = data;
   const result = await saveNeedFromCard(turn.deps, turn.actor, {
     campaignId,
     needId: needId || null,
+    draftId,
     draft,
     submit: submit === 'true',
     today: todayOf(turn),
@@ -109,9 +111,9 @@ async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJso
   if (!result.ok)
     return needForm(
       result.campaign,
-      { ...draft, needId },
+      { ...draft, needId, draftId },
       result.errors,
-      'Le besoin n’est pas enregistré : corrigez les champs signalés.',
+      needRefusal(result.errors, submit === 'true'),
     );
   return inviteCard(result.view, {
     banner:

@@ -1,8 +1,16 @@
+import { randomUUID } from 'crypto';
 import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
 import { frenchDayOf, frenchNumber, frenchQuantity } from '../../domain/french-format';
-import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
+import {
+  Campaign,
+  DEFAULT_DURATION_MONTHS,
+  NEED_STATUS_LABELS,
+  Need,
+  NeedDraft,
+  NeedErrors,
+} from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
@@ -53,36 +61,55 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
   });
 }
 
+/** The need form's fields, in the card's order, with the labels it shows them under. */
+export const NEED_FIELD_LABELS: Record<keyof NeedDraft, string> = {
+  segment: 'Segment',
+  description: 'Description du besoin',
+  quantity: 'Quantité',
+  unit: 'Unité',
+  annual: 'Montant annuel estimé (€ HT)',
+  total: 'Montant total, toute la durée (€ HT)',
+  wishedStart: 'Début souhaité',
+  duration: 'Durée (mois)',
+  currentContractEnd: 'Fin du contrat actuel',
+  currentSupplier: 'Fournisseur actuel',
+  currentPrice: 'Prix actuel (€ HT par an)',
+  constraints: 'Contraintes techniques, lieux de livraison',
+  clauses: 'Clauses environnementales ou sociales souhaitées',
+  commitment: 'Engagement',
+};
+
+/** The refusal above the form: what is not done, and which fields to complete or correct. */
+export function needRefusal(errors: NeedErrors, submit: boolean): string {
+  const fields = (Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>).filter((k) => errors[k]);
+  const names = fields.map((k) => `« ${NEED_FIELD_LABELS[k]} »`).join(', ');
+  return `${submit ? 'Le besoin n’est pas envoyé' : 'Le brouillon n’est pas enregistré'} : ${
+    fields.length > 1 ? 'complétez ou corrigez les champs' : 'complétez ou corrigez le champ'
+  } ${names}, comme indiqué sous chacun.`;
+}
+
+/**
+ * The need form. A new need's form names the need it creates (`draftId`): pressed twice, or sent
+ * again after a fault, it declares one need. Untouched, it is sendable as a draft: the duration
+ * proposed is a usual one (12 months), within the card's bounds.
+ */
 export function needForm(
   c: Campaign,
-  values: Partial<NeedDraft> & { needId?: string },
+  values: Partial<NeedDraft> & { needId?: string; draftId?: string },
   errors: NeedErrors = {},
   error = '',
 ): CardJson {
-  const keys = [
-    'segment',
-    'description',
-    'quantity',
-    'unit',
-    'annual',
-    'total',
-    'wishedStart',
-    'duration',
-    'currentContractEnd',
-    'currentSupplier',
-    'currentPrice',
-    'constraints',
-    'clauses',
-    'commitment',
-  ] as const;
+  const keys = Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>;
   return renderCard('need.form', {
     heading: cardText(`${values.needId ? 'Modifier le besoin' : 'Déclarer un besoin'} — ${c.title}`),
     campaignId: c.id,
     needId: values.needId ?? '',
+    draftId: values.draftId || randomUUID(),
     segments: c.segments.map((s) => ({ title: cardText(s), value: s })),
     ...Object.fromEntries(keys.map((k) => [k, values[k] ?? ''])),
     // A usual start (1 January after the deadline's year), so that the date need not be typed.
     wishedStart: values.wishedStart ?? `${Number(c.deadline.slice(0, 4)) + 1}-01-01`,
+    duration: values.duration || String(DEFAULT_DURATION_MONTHS),
     segment: values.segment || c.segments[0] || '',
     commitment: values.commitment || 'indicative',
     errors: Object.fromEntries(keys.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),

@@ -61,7 +61,9 @@ describe('a need', () => {
     expect(errors(draft({ segment: 'Informatique' }))).toEqual({
       segment: expect.stringMatching(/ne fait pas partie de la campagne/),
     });
-    expect(errors(draft({ duration: '0' }))).toEqual({ duration: 'La durée va de 1 à 120 mois.' });
+    expect(errors(draft({ duration: '0' }))).toEqual({
+      duration: 'Indiquez la durée en mois : un nombre entier de 1 à 120.',
+    });
   });
 
   it('may be saved incomplete as a draft, but not sent incomplete', () => {
