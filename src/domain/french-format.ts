@@ -39,3 +39,6 @@ export function frenchNumber(value: number | string): string {
 /** "1 500 ramettes" */
 export const frenchQuantity = (quantity: string, unit: string): string =>
   `${frenchNumber(quantity)}${unit ? ` ${unit}` : ''}`;
+
+/** « de » before a name, elided before a vowel: « de Jean Dupont », « d’Amina Haddad ». */
+export const deName = (name: string): string => (/^[aeiouyàâéèêëîïôœùûü]/i.test(name) ? `d’${name}` : `de ${name}`);

@@ -74,7 +74,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'roles.form': {
+    chosen: true,
+    heading: 'Rôles d’Amina Haddad',
+    intro: 'Cochez ou décochez les rôles : ce que vous ne changez pas est gardé.',
     personKey: 't:amina',
+    shownRoles: 'referent',
+    shownMemberId: 'villeurbanne',
     people,
     roleValues: 'referent',
     roles: [

@@ -1,6 +1,7 @@
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { DEMO_TENANT, NEW_CHANNEL, USERS, cardAction, message } from '../support/activities';
 import { personKey } from '../../src/domain/identity';
+import { press } from '../support/card-client';
 
 let h: Harness;
 const CENTRALE = 'metropole-de-lyon';
@@ -146,6 +147,40 @@ describe('an administrator sets up the governance from Teams', () => {
       roles: ['referent', 'elu'],
       memberId: 'bron',
     });
+  });
+
+  it('shows the chosen person’s roles and commune ticked, so that adding a role keeps the others', async () => {
+    await h.post(message(h.connector.url, USERS.claire, 'rôles'));
+    const picker = await lastCard(`a:personal-${USERS.claire.aadObjectId}`);
+    const chosen = press(picker, 'Afficher ses rôles', { personKey: key(USERS.jean) });
+    if (!chosen.sent) throw new Error(JSON.stringify(chosen.refused));
+    const form = (await h.post(cardAction(h.connector.url, USERS.claire, chosen.verb, chosen.data))).body.value;
+    expect(textOf(form)).toContain('Rôles de Jean Dupont');
+    const shown = press(form, 'Enregistrer');
+    if (!shown.sent) throw new Error(JSON.stringify(shown.refused));
+    expect(shown.data).toMatchObject({ personKey: key(USERS.jean), memberId: 'bron' });
+    expect(shown.data.roles!.split(',').sort()).toEqual(['elu', 'referent']);
+
+    // Claire ticks « Coordinateur » besides what the form shows ticked.
+    const save = press(form, 'Enregistrer', { roles: `${shown.data.roles},coordinateur` });
+    if (!save.sent) throw new Error(JSON.stringify(save.refused));
+    // Meanwhile, another administrator makes Jean an acheteur: saving the form keeps it, since Claire did not untick it.
+    const jean = (await h.bot.store.governance.getPerson(CENTRALE, key(USERS.jean)))!;
+    await h.bot.store.governance.upsertPerson(jean, (p) => ({ ...p, roles: [...p.roles, 'acheteur'] }));
+    const saved = await h.post(cardAction(h.connector.url, USERS.claire, save.verb, save.data));
+    expect(textOf(saved.body.value)).toContain('Rôles enregistrés');
+    const after = (await h.bot.store.governance.getPerson(CENTRALE, key(USERS.jean)))!;
+    expect([...after.roles].sort()).toEqual(['acheteur', 'coordinateur', 'elu', 'referent']);
+    expect(after.memberId).toBe('bron');
+
+    // Unticking one role removes that one only.
+    const again = (await h.post(cardAction(h.connector.url, USERS.claire, chosen.verb, chosen.data))).body.value;
+    const untick = press(again, 'Enregistrer', { roles: 'elu,referent,acheteur' });
+    if (!untick.sent) throw new Error(JSON.stringify(untick.refused));
+    await h.post(cardAction(h.connector.url, USERS.claire, untick.verb, untick.data));
+    const last = (await h.bot.store.governance.getPerson(CENTRALE, key(USERS.jean)))!;
+    expect([...last.roles].sort()).toEqual(['acheteur', 'elu', 'referent']);
+    expect(last.memberId).toBe('bron');
   });
 
   it('lets an organiser, but not a plain member, compose the instance', async () => {

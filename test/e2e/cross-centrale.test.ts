@@ -489,6 +489,13 @@ const CASES: () => Record<string, Case[]> = () => ({
       says: /Cet adhérent n’existe pas dans la centrale/,
     },
   ],
+  'roles.person': [
+    {
+      as: claire,
+      data: { personKey: pacaKey(paul) },
+      says: /Cette personne n’est pas enregistrée dans la centrale : choisissez-en une dans la liste/,
+    },
+  ],
   'members.edit': [{ as: claire, data: { instanceId: ids.committee }, says: REFUSED }],
   'members.save': [
     { as: claire, data: { instanceId: ids.committee, members: lyonKey(claire), organisers: '' }, says: REFUSED },

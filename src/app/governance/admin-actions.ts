@@ -8,7 +8,7 @@ import { linkChannel } from './link-channel';
 import { ConversationScope, memberCandidates, requireSharedConversation } from './queries';
 import { recordConversation } from './record-conversation';
 import { Candidate, setInstanceMembers } from './set-instance-members';
-import { setPersonRoles } from './set-person-roles';
+import { ShownRoles, setPersonRoles } from './set-person-roles';
 
 type Deps = Pick<AppDeps, 'governance' | 'directory' | 'conversations' | 'adminAudit' | 'clock'>;
 
@@ -67,7 +67,7 @@ export async function composeInstance(
 export async function assignRoles(
   deps: Deps,
   actor: Actor,
-  input: { personKey: string; roles: Role[]; memberId: string | null },
+  input: { personKey: string; roles: Role[]; memberId: string | null; shown?: ShownRoles },
 ): Promise<Person> {
   const saved = await setPersonRoles(deps, actor, input);
   await auditAdmin(

@@ -6,14 +6,27 @@ import { Role } from '../../domain/roles';
 import { Actor } from '../identify-actor';
 import { AppDeps } from '../ports';
 
-/** Gives a person of the centrale their roles and, for a référent, the adhérent they speak for. */
+/** What the roles form showed ticked and selected for the person when it was opened. */
+export interface ShownRoles {
+  roles: Role[];
+  memberId: string | null;
+}
+
+/**
+ * Gives a person of the centrale their roles and, for a référent, the adhérent they speak for.
+ * With `shown` (what the form showed ticked), only what the administrator changed on the form
+ * changes: a role ticked is added, a role unticked is removed, the commune is set if another was
+ * chosen; the rest stays as stored, even if it changed since the form was opened. Without it, the
+ * roles and the commune sent replace the person's.
+ */
 export async function setPersonRoles(
   deps: Pick<AppDeps, 'governance'>,
   actor: Actor,
-  input: { personKey: string; roles: Role[]; memberId: string | null },
+  input: { personKey: string; roles: Role[]; memberId: string | null; shown?: ShownRoles },
 ): Promise<Person> {
   authorize(actor.person, 'person.roles.set');
-  const centraleId = actor.person.centraleId;
+  const admin = actor.person;
+  const centraleId = admin.centraleId;
   const person = await deps.governance.getPerson(centraleId, input.personKey);
   if (!person) throw new DomainError(ErrorCode.UnknownPerson, 'Cette personne n’est pas enregistrée dans la centrale.');
   if (input.memberId) {
@@ -22,22 +35,36 @@ export async function setPersonRoles(
       throw new DomainError(ErrorCode.UnknownMember, 'Cet adhérent n’existe pas dans la centrale.');
     }
   }
-  if (input.roles.includes('referent') && !input.memberId) {
-    throw new DomainError(
-      ErrorCode.ReferentWithoutMember,
-      'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
-    );
-  }
-  const removesAdmin = person.roles.includes('administrateur') && !input.roles.includes('administrateur');
-  if (removesAdmin && person.key === actor.person.key) {
-    throw new DomainError(
-      ErrorCode.OwnAdminGuard,
-      'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
-    );
-  }
-  return deps.governance.upsertPerson(person, (p) => ({
-    ...p,
-    roles: [...new Set(input.roles)],
-    memberId: input.memberId,
-  }));
+  const next = (p: Person): Person => {
+    const { shown } = input;
+    const roles = shown
+      ? [
+          ...p.roles.filter((r) => input.roles.includes(r) || !shown.roles.includes(r)),
+          ...input.roles.filter((r) => !shown.roles.includes(r)),
+        ]
+      : input.roles;
+    const memberId = shown && (input.memberId ?? null) === (shown.memberId ?? null) ? p.memberId : input.memberId;
+    return { ...p, roles: [...new Set(roles)], memberId };
+  };
+  const check = (before: Person, after: Person) => {
+    if (after.roles.includes('referent') && !after.memberId) {
+      throw new DomainError(
+        ErrorCode.ReferentWithoutMember,
+        'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
+      );
+    }
+    const removesAdmin = before.roles.includes('administrateur') && !after.roles.includes('administrateur');
+    if (removesAdmin && before.key === admin.key) {
+      throw new DomainError(
+        ErrorCode.OwnAdminGuard,
+        'Vous ne pouvez pas retirer votre propre rôle d’administrateur : demandez-le à un autre administrateur.',
+      );
+    }
+  };
+  check(person, next(person));
+  return deps.governance.upsertPerson(person, (p) => {
+    const after = next(p);
+    check(p, after);
+    return after;
+  });
 }

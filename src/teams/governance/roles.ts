@@ -10,28 +10,52 @@ import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { multiSelect } from './members';
+import { commaList } from '../form-fields';
+import { deName } from '../../domain/french-format';
 
+const roleList = multiSelect.refine((r) => r.every(isRole), 'Un des rôles choisis n’existe pas.');
 const saveData = z.object({
   personKey: z.string({ error: 'Choisissez une personne.' }).min(1, 'Choisissez une personne.').max(300),
-  roles: multiSelect.refine((r) => r.every(isRole), 'Un des rôles choisis n’existe pas.'),
+  roles: roleList,
   memberId: z.string().max(200).optional(),
+  /** What the form showed ticked and selected (absent from forms sent before it carried them). */
+  shownRoles: z.string().max(2000).optional(),
+  shownMemberId: z.string().max(200).optional(),
 });
 type SaveData = z.infer<typeof saveData>;
+const personData = z.object({ personKey: z.string().max(300).optional().default('') });
 
-async function rolesForm(turn: Turn, values?: Partial<SaveData> & { error?: string }): Promise<CardJson> {
+/**
+ * The roles form. Without a person chosen, a picker; with one, their roles ticked and their commune
+ * selected as stored (or as sent back with a refusal), and what the form showed carried in the
+ * button's data, so that saving changes only what the administrator changed.
+ */
+async function rolesForm(turn: Turn, values: Partial<SaveData> & { error?: string } = {}): Promise<CardJson> {
   const { people, members } = await rolesFormData(turn.deps, turn.actor);
-  const selected = values?.personKey ? people.find((p) => p.key === values.personKey) : undefined;
+  const selected = values.personKey ? people.find((p) => p.key === values.personKey) : undefined;
+  const unknown = !!values.personKey && !selected;
+  const shownRoles = values.shownRoles ?? selected?.roles.join(',') ?? '';
+  const shownMemberId = values.shownMemberId ?? selected?.memberId ?? '';
   return renderCard('roles.form', {
-    personKey: values?.personKey ?? '',
+    chosen: !!selected,
+    heading: selected ? `Rôles ${deName(cardText(selected.displayName))}` : 'Rôles dans la centrale',
+    intro: selected
+      ? 'Cochez ou décochez les rôles, choisissez la commune d’un référent : ce que vous ne changez pas est gardé.'
+      : 'Choisissez une personne : la carte affiche alors ses rôles et sa commune, à compléter ou corriger.',
+    personKey: selected?.key ?? '',
     people: people.map((p) => ({
       title: p.roles.length ? `${p.displayName} — ${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : p.displayName,
       value: p.key,
     })),
-    roleValues: (values?.roles ?? selected?.roles ?? []).join(','),
+    roleValues: (values.roles ?? selected?.roles ?? []).join(','),
     roles: ROLES.map((r) => ({ title: ROLE_LABELS[r], value: r })),
-    memberId: values?.memberId ?? selected?.memberId ?? '',
+    memberId: values.memberId ?? selected?.memberId ?? '',
     members: members.map((m) => ({ title: m.name, value: m.id })),
-    error: values?.error ?? '',
+    shownRoles,
+    shownMemberId,
+    error: unknown
+      ? 'Cette personne n’est pas enregistrée dans la centrale : choisissez-en une dans la liste.'
+      : cardText(values.error ?? ''),
   });
 }
 
@@ -41,6 +65,9 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
       personKey: data.personKey,
       roles: data.roles.filter(isRole),
       memberId: data.memberId || null,
+      ...(data.shownRoles === undefined
+        ? {}
+        : { shown: { roles: commaList(data.shownRoles).filter(isRole), memberId: data.shownMemberId || null } }),
     });
     return messageCard({
       title: 'Rôles enregistrés',
@@ -55,5 +82,6 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
 
 export function registerRoles(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['rôles', 'roles', 'rôle', 'role'], async (turn) => turn.reply(await rolesForm(turn)));
+  verbs.add('roles.person', personData, async (turn, d) => rolesForm(turn, { personKey: d.personKey }));
   verbs.add('roles.save', saveData, save);
 }
