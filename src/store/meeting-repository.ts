@@ -43,7 +43,12 @@ const sittingSchema = z.object({
   minutes: z
     .object({
       attendance: z.array(
-        z.object({ personKey: z.string(), choice: choiceSchema, proxyHolderKey: z.string().nullable() }),
+        z.object({
+          personKey: z.string(),
+          choice: choiceSchema,
+          proxyHolderKey: z.string().nullable(),
+          substituteName: z.string().max(200).optional(),
+        }),
       ),
       decisions: z.array(z.object({ item: z.string(), decision: z.string() })),
       counted: z.number(),
@@ -61,6 +66,7 @@ const answerSchema = z.object({
   choice: choiceSchema,
   proxyHolderKey: z.string().nullable(),
   answeredAt: z.string(),
+  substituteName: z.string().max(200).optional(),
   proxy: z.object({ given: z.string(), sittings: z.number().int().min(1), rank: z.number().int().min(1) }).optional(),
 }) satisfies z.ZodType<Answer>;
 const answersSchema = z.object({ answers: z.array(answerSchema) });

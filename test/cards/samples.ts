@@ -177,6 +177,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { title: 'Cette séance et les 2 suivantes', value: '3' },
     ],
     revocable: true,
+    substituteAsked: true,
+    substituteName: 'Marc Petit, adjoint au maire',
     error: '',
     remoteAllowed: true,
     proxiesAllowed: true,
@@ -199,6 +201,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     silent: '2',
     rule: 'Règle : moitié des membres (présents, à distance ou représentés), sur 5 membres.',
     noAnswer: 'Jean Dupont, Nadia Lefèvre',
+    substituted: 'Amina Haddad (par Marc Petit, adjoint au maire)',
     proofUrl: 'http://127.0.0.1:3978/fichiers/preuve/seance-1?exp=1799999999&sig=abc',
     history:
       '2026-11-20 10:02 — Convocation (19 jours francs) (Claire Martin)\r2026-11-21 08:15 — Modification — lieu : Salle 3 (Claire Martin)',

@@ -1,7 +1,8 @@
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
-import { convocationForm } from '../support/forms';
+import { press } from '../support/card-client';
+import { convocationForm, dayFromNow } from '../support/forms';
 
 let h: Harness;
 /** The bot's clock: real time, plus what a test skips ahead. */
@@ -80,9 +81,13 @@ describe('convening the COPIL and answering on the card', () => {
     );
     expect(textOf(remote.body.value)).toContain('Votre réponse : Présent·e à distance');
     const substitute = await h.post(
-      cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'suppleant' }),
+      cardAction(h.connector.url, nadia, 'meeting.answer', {
+        sittingId,
+        choice: 'suppleant',
+        substituteName: 'Marc Petit',
+      }),
     );
-    expect(textOf(substitute.body.value)).toContain('Votre réponse : Remplacé·e par son suppléant');
+    expect(textOf(substitute.body.value)).toContain('Votre réponse : Remplacé·e par votre suppléant·e, Marc Petit');
     const absent = await h.post(cardAction(h.connector.url, nadia, 'meeting.answer', { sittingId, choice: 'absent' }));
     expect(textOf(absent.body.value)).toContain('Votre réponse : Absent·e');
   });
@@ -201,5 +206,65 @@ describe('convening the COPIL and answering on the card', () => {
       cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }),
     );
     expect(textOf(late.body.value)).toContain('Cette séance est annulée');
+  });
+});
+
+describe('a member replaced by their suppléant·e', () => {
+  it('names the suppléant·e on the card, and the organiser’s forecast and the relevé show who', async () => {
+    skipped = 0;
+    const created = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.create', form({ date: dayFromNow(15) }), COPIL_CHANNEL),
+    );
+    const sittingId = JSON.stringify(created.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+    const card = (await h.post(cardAction(h.connector.url, nadia, 'meeting.view', { sittingId }))).body.value;
+
+    // « Mon suppléant » without a name: the card asks for it, nothing is stored.
+    const nameless = press(card, 'Mon suppléant');
+    if (!nameless.sent) throw new Error(JSON.stringify(nameless.refused));
+    const asked = await h.post(cardAction(h.connector.url, nadia, nameless.verb, nameless.data));
+    expect(textOf(asked.body.value)).toContain('Indiquez le nom de votre suppléant·e');
+    expect(await h.bot.store.meetings.answersOf(sittingId)).toEqual([]);
+
+    const named = press(card, 'Mon suppléant', { substituteName: 'Marc Petit, adjoint au maire' });
+    if (!named.sent) throw new Error(JSON.stringify(named.refused));
+    const answered = await h.post(cardAction(h.connector.url, nadia, named.verb, named.data));
+    expect(textOf(answered.body.value)).toContain(
+      'Votre réponse : Remplacé·e par votre suppléant·e, Marc Petit, adjoint au maire',
+    );
+    expect(JSON.stringify(answered.body.value)).toContain('"value":"Marc Petit, adjoint au maire"');
+    expect((await h.bot.store.meetings.answersOf(sittingId))[0]).toMatchObject({
+      personKey: key(nadia),
+      choice: 'suppleant',
+      substituteName: 'Marc Petit, adjoint au maire',
+    });
+
+    const forecast = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }));
+    expect(textOf(forecast.body.value)).toContain('Suppléé·es : Nadia Lefèvre (par Marc Petit, adjoint au maire)');
+
+    const sitting = (await h.bot.store.meetings.get(sittingId))!;
+    skipped = Date.parse(sitting.startsAt) + 3_600_000 - Date.now();
+    const minutesForm = (await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId })))
+      .body.value;
+    const recorded = press(minutesForm, 'Enregistrer et publier le relevé', {
+      dec_0: 'Avis favorable',
+      dec_1: 'Reporté',
+    });
+    if (!recorded.sent) throw new Error(JSON.stringify(recorded.refused));
+    h.connector.reset();
+    await h.post(cardAction(h.connector.url, USERS.claire, recorded.verb, recorded.data));
+    const releve = await h.connector.waitFor(() =>
+      h.connector
+        .sent(COPIL_CHANNEL.conversationId)
+        .find((a) => textOf(cardOf(a)).includes('Relevé de décisions — COPIL RReT')),
+    );
+    expect(textOf(cardOf(releve))).toContain('Nadia Lefèvre (par Marc Petit, adjoint au maire)');
+    expect((await h.bot.store.meetings.get(sittingId))!.minutes!.attendance).toContainEqual(
+      expect.objectContaining({
+        personKey: key(nadia),
+        choice: 'suppleant',
+        substituteName: 'Marc Petit, adjoint au maire',
+      }),
+    );
+    skipped = 0;
   });
 });

@@ -19,7 +19,13 @@ import { followProxyChange } from './proxy-runs';
 export async function answerSitting(
   deps: Pick<AppDeps, 'governance' | 'clock'> & { meetings: MeetingRepository },
   actor: Actor,
-  input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string | null; proxySittings?: number },
+  input: {
+    sittingId: string;
+    choice: AttendanceChoice;
+    proxyHolderKey?: string | null;
+    proxySittings?: number;
+    substituteName?: string;
+  },
 ): Promise<{ answer: Answer; forecast: QuorumForecast }> {
   const person = requirePerson(actor);
   const sitting = await sittingOfCentrale(deps, person, input.sittingId);
@@ -50,6 +56,7 @@ export async function answerSitting(
         choice: input.choice,
         proxyHolderKey: input.proxyHolderKey ?? null,
         proxySittings: input.proxySittings,
+        substituteName: input.substituteName,
       },
       now,
     );

@@ -128,6 +128,7 @@ export async function conveneSitting(
       sitting,
       people,
       forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, answers),
+      answers,
       actions: sittingActions(sitting, now),
     },
   };

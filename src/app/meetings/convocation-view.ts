@@ -80,7 +80,13 @@ export async function viewConvocation(
 export async function answerConvocation(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; choice: AttendanceChoice; proxyHolderKey?: string; proxySittings?: number },
+  input: {
+    sittingId: string;
+    choice: AttendanceChoice;
+    proxyHolderKey?: string;
+    proxySittings?: number;
+    substituteName?: string;
+  },
 ): Promise<ConvocationView> {
   const person = requirePerson(actor);
   const s = await sittingOfCentrale(deps, person, input.sittingId);

@@ -96,7 +96,9 @@ export async function proofOfNoticeFile(
         record?.reason ?? '',
         at(acks.get(key)),
         answer
-          ? CHOICE_LABELS[answer.choice] + (answer.proxyHolderKey ? ` à ${nameOf(answer.proxyHolderKey)}` : '')
+          ? CHOICE_LABELS[answer.choice] +
+            (answer.proxyHolderKey ? ` à ${nameOf(answer.proxyHolderKey)}` : '') +
+            (answer.substituteName ? ` : ${answer.substituteName}` : '')
           : '',
         at(answer?.answeredAt),
       ]);

@@ -13,6 +13,8 @@ export interface SittingForecast {
   sitting: Sitting;
   people: Person[];
   forecast: QuorumForecast;
+  /** The answers given so far (the suppléant·es named, by whom). */
+  answers: Answer[];
   /** The buttons the card may offer now. */
   actions: SittingActions;
 }
@@ -29,6 +31,7 @@ export async function forecastFor(
     sitting,
     people,
     forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, given),
+    answers: given,
     actions: sittingActions(sitting, deps.clock.now()),
   };
 }

@@ -33,6 +33,8 @@ export interface Answer {
   choice: AttendanceChoice;
   proxyHolderKey: string | null;
   answeredAt: string;
+  /** Who sits in their place, as the member named them (« Mon suppléant »); absent otherwise. */
+  substituteName?: string;
   /** A proxy's reach (absent before proxies spanned sittings: this sitting only). */
   proxy?: ProxySpan;
 }
@@ -96,7 +98,13 @@ const attends = (a: Answer | undefined) => !a || a.choice === 'present' || a.cho
 export function giveAnswer(
   sitting: SittingForAnswers,
   answers: Answer[],
-  input: { personKey: string; choice: AttendanceChoice; proxyHolderKey?: string | null; proxySittings?: number },
+  input: {
+    personKey: string;
+    choice: AttendanceChoice;
+    proxyHolderKey?: string | null;
+    proxySittings?: number;
+    substituteName?: string;
+  },
   now: Date,
 ): Answer {
   const fail = (code: ErrorCode, message: string) => {
@@ -151,6 +159,17 @@ export function giveAnswer(
       );
     }
   }
+  const substitute = input.choice === 'suppleant' ? (input.substituteName ?? '').replace(/\s+/g, ' ').trim() : '';
+  if (input.choice === 'suppleant' && !substitute)
+    fail(
+      ErrorCode.SubstituteRequired,
+      'Indiquez le nom de votre suppléant·e dans le champ « Votre suppléant·e », puis appuyez à nouveau sur « Mon suppléant » : l’organisateur saura qui siège à votre place.',
+    );
+  if (substitute.length > 200)
+    fail(
+      ErrorCode.SubstituteTooLong,
+      'Le nom du suppléant ou de la suppléante dépasse 200 caractères : raccourcissez-le.',
+    );
   const mine = heldBy(input.personKey);
   if (mine.length > 0 && input.choice !== 'present' && input.choice !== 'distance') {
     const givers = mine.map((a) => sitting.nameOf(a.personKey)).join(', ');
@@ -164,6 +183,7 @@ export function giveAnswer(
     choice: input.choice,
     proxyHolderKey: holder,
     answeredAt: now.toISOString(),
+    ...(substitute ? { substituteName: substitute } : {}),
   };
   return input.choice === 'pouvoir'
     ? { ...answer, proxy: { given: sitting.id, sittings: input.proxySittings ?? 1, rank: 1 } }

@@ -8,7 +8,13 @@ import { Answer, AttendanceChoice, forecastQuorum } from './attendance';
  * (one decision per agenda item). The actual quorum follows from the attendance.
  */
 export interface Minutes {
-  attendance: Array<{ personKey: string; choice: AttendanceChoice; proxyHolderKey: string | null }>;
+  /** `substituteName`: who sat in the member's place, as they named them when they answered. */
+  attendance: Array<{
+    personKey: string;
+    choice: AttendanceChoice;
+    proxyHolderKey: string | null;
+    substituteName?: string;
+  }>;
   decisions: Array<{ item: string; decision: string }>;
   counted: number;
   required: number;
@@ -54,7 +60,11 @@ export function recordMinutes(
         `${nameOf(key)} n’a pas donné de pouvoir dans ses réponses : indiquez absent·e, ou présent·e.`,
       );
     }
-    return { personKey: key, choice, proxyHolderKey: holder };
+    const substituteName =
+      choice === 'suppleant'
+        ? answers.find((a) => a.personKey === key && a.choice === 'suppleant')?.substituteName
+        : undefined;
+    return { personKey: key, choice, proxyHolderKey: holder, ...(substituteName ? { substituteName } : {}) };
   });
   for (const a of attendance) {
     const holder = a.proxyHolderKey && attendance.find((x) => x.personKey === a.proxyHolderKey);

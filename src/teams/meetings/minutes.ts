@@ -9,6 +9,7 @@ import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { sittingIdData } from './forms';
+import { substitutesLine } from './views';
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
 function minutesFormCard(
@@ -46,6 +47,7 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
         choice === 'pouvoir' ? `${nameOf(a.personKey)} (pouvoir à ${nameOf(a.proxyHolderKey)})` : nameOf(a.personKey),
       )
       .join(', ');
+  const substituted = substitutesLine(m.attendance, (k) => people.find((p) => p.key === k)?.displayName ?? 'un membre');
   return renderCard('meeting.minutes', {
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
@@ -54,7 +56,10 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
         ? 'Pas de quorum requis'
         : `Quorum ${m.quorumReached ? 'atteint' : 'non atteint'} : ${m.counted}/${m.required}`,
     quorumColor: m.quorumReached ? 'Good' : 'Attention',
-    attendance: ATTENDANCE_CHOICES.map((c) => ({ title: CHOICE_LABELS[c], value: group(c) })).filter((f) => f.value),
+    attendance: ATTENDANCE_CHOICES.map((c) => ({
+      title: CHOICE_LABELS[c],
+      value: c === 'suppleant' ? substituted : group(c),
+    })).filter((f) => f.value),
     decisions: m.decisions.map((d, n) => ({ title: cardText(`${n + 1}. ${d.item}`), value: cardText(d.decision) })),
     recorded: `Établi le ${localTimestamp(new Date(m.recordedAt), s.timeZone).slice(0, 16)} par ${nameOf(m.recordedBy)}.`,
   });

@@ -39,6 +39,11 @@ const answerData = z.object({
     .string()
     .regex(/^\d{1,2}$/, { error: 'Nombre de séances non reconnu : rouvrez la convocation.' })
     .optional(),
+  /** Who sits in the member's place when they answer « Mon suppléant ». */
+  substituteName: z
+    .string()
+    .max(200, 'Le nom du suppléant ou de la suppléante dépasse 200 caractères : raccourcissez-le.')
+    .optional(),
 });
 
 const cancelData = sittingIdData.extend({ reason: z.string().max(2_000).optional().default('') });

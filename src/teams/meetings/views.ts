@@ -47,7 +47,19 @@ const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
     ? 'pas encore donnée'
     : a.choice === 'pouvoir'
       ? `${CHOICE_LABELS.pouvoir} à ${cardText(nameOf(a.proxyHolderKey ?? ''))}`
-      : CHOICE_LABELS[a.choice];
+      : a.choice === 'suppleant' && a.substituteName
+        ? `Remplacé·e par votre suppléant·e, ${cardText(a.substituteName)}`
+        : CHOICE_LABELS[a.choice];
+
+/** « Nadia Lefèvre (par Marc Petit) »: the members who named a suppléant·e, with whom. */
+export const substitutesLine = (
+  entries: Array<{ personKey: string; choice: string; substituteName?: string }>,
+  nameOf: (k: string) => string,
+) =>
+  entries
+    .filter((a) => a.choice === 'suppleant')
+    .map((a) => `${cardText(nameOf(a.personKey))}${a.substituteName ? ` (par ${cardText(a.substituteName)})` : ''}`)
+    .join(', ');
 
 export interface PersonalOptions {
   error?: string;
@@ -103,6 +115,8 @@ export function personalConvocation(
       answers.find((a) => a.personKey === memberKey),
       nameOf,
     ),
+    substituteAsked: open && !!memberKey,
+    substituteName: cardText(mine?.substituteName ?? ''),
     holders:
       s.proxiesAllowed && open
         ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
@@ -137,6 +151,8 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     convened: `Convoqué·es : ${members.map((p) => `<at>${cardText(p.displayName)}</at>`).join(', ')}`,
     counts: `${countsLine(s, answers)} Chaque membre voit sa propre réponse sur cette carte.`,
     answer: '',
+    substituteAsked: false,
+    substituteName: '',
     holders: [],
     proxyNote: '',
     proxySpans: [],
@@ -161,7 +177,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
 
 /** The organiser's card: quorum forecast, who has not answered, history, and the sitting's actions. */
 export function forecastCard(
-  { sitting: s, people, forecast: f, actions }: SittingForecast,
+  { sitting: s, people, forecast: f, answers, actions }: SittingForecast,
   proofUrl: string,
 ): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
@@ -186,6 +202,10 @@ export function forecastCard(
     silent: String(f.noAnswer.length),
     rule: `Règle : ${describeQuorum(s.quorum)}, sur ${f.members} membres.`,
     noAnswer: f.noAnswer.map((k) => cardText(nameOf(k))).join(', '),
+    substituted: substitutesLine(
+      answers.filter((a) => s.memberKeys.includes(a.personKey)),
+      nameOf,
+    ),
     proofUrl,
     history: s.history
       .slice(-4)

@@ -51,15 +51,28 @@ const code = (f: () => unknown) => {
 describe('attendance answers', () => {
   it('accepts each kind of answer from a member, and a change of mind', () => {
     for (const choice of ['present', 'distance', 'absent', 'suppleant'] as const) {
-      expect(giveAnswer(sitting(), [], { personKey: 'a', choice }, before)).toMatchObject({
-        personKey: 'a',
-        choice,
-        proxyHolderKey: null,
-      });
+      expect(giveAnswer(sitting(), [], { personKey: 'a', choice, substituteName: 'Marc Petit' }, before)).toMatchObject(
+        { personKey: 'a', choice, proxyHolderKey: null },
+      );
     }
     expect(
       giveAnswer(sitting(), [ans('a', 'absent')], { personKey: 'a', choice: 'pouvoir', proxyHolderKey: 'b' }, before),
     ).toMatchObject({ proxyHolderKey: 'b' });
+  });
+
+  it('keeps the suppléant·e’s name with « Mon suppléant » only, and asks for it when missing', () => {
+    expect(
+      giveAnswer(sitting(), [], { personKey: 'a', choice: 'suppleant', substituteName: '  Marc   Petit ' }, before),
+    ).toMatchObject({ choice: 'suppleant', substituteName: 'Marc Petit' });
+    expect(
+      giveAnswer(sitting(), [], { personKey: 'a', choice: 'present', substituteName: 'Marc Petit' }, before),
+    ).not.toHaveProperty('substituteName');
+    expect(code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'suppleant' }, before))).toBe(
+      'substitute-required',
+    );
+    expect(
+      code(() => giveAnswer(sitting(), [], { personKey: 'a', choice: 'suppleant', substituteName: ' ' }, before)),
+    ).toBe('substitute-required');
   });
 
   it('locks answers when the sitting starts, and after a cancellation', () => {
