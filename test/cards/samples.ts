@@ -458,6 +458,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     campaign: 'Besoins 2027',
     need: 'Fournitures de bureau — Papier A4',
     message: 'Quel grammage ?',
+    color: 'Attention',
     asking: true,
     campaignId: 'campagne-1',
     needId: 'besoin-1',

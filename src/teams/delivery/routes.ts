@@ -7,6 +7,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { plural } from '../../domain/french-text';
 
 const MAX_ROWS = 60;
 const COLORS: Record<DeliveryState, string> = {
@@ -26,7 +27,7 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
   const { summary } = report;
   const details = [
     summary.pending ? `${summary.pending} en attente` : '',
-    summary.failed ? `${summary.failed} en échec ou injoignable${summary.failed > 1 ? 's' : ''}` : '',
+    summary.failed ? `${summary.failed} en échec ou ${plural(summary.failed, 'injoignable', 'injoignables')}` : '',
   ].filter(Boolean);
   return renderCard('delivery.report', {
     noticeId,
