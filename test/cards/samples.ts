@@ -19,11 +19,15 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   help: {
     title: 'Ce que je peux faire pour vous',
     intro: 'Bonjour Claire Martin — Centrale d’achat territoriale de la Métropole de Lyon.',
+    contact: '',
     commands: [
-      { command: 'aide', description: 'ce que je peux faire pour vous' },
-      { command: 'comités', description: 'la carte de la gouvernance' },
+      { command: 'comités', description: 'la carte de la gouvernance : instances, objectifs, participants, canaux' },
+      {
+        command: 'mes convocations',
+        description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse',
+      },
     ],
-    footer: 'Tapez une commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
+    footer: 'Touchez un bouton, ou tapez la commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
   },
   'governance-map': {
     centraleName: 'Centrale d’achat territoriale de la Métropole de Lyon',
