@@ -15,7 +15,7 @@ import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { BotDeps } from '../turn';
-import { count, plural } from '../../domain/french-text';
+import { count } from '../../domain/french-text';
 
 // Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 

@@ -12,8 +12,9 @@ import { plural } from '../../domain/french-text';
 const MAX_ROWS = 60;
 const COLORS: Record<DeliveryState, string> = {
   sent: 'Good',
-  queued: 'Warning',
-  sending: 'Warning',
+  // Yellow text does not reach 4.5:1 on white: a pending state is default text, its label says it.
+  queued: 'Default',
+  sending: 'Default',
   failed: 'Attention',
   unreachable: 'Attention',
 };
@@ -33,7 +34,7 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
     noticeId,
     title: cardText(report.notice.title),
     headline: summary.headline,
-    color: summary.failed ? 'Attention' : summary.pending ? 'Warning' : 'Good',
+    color: summary.failed ? 'Attention' : summary.pending ? 'Default' : 'Good',
     details: details.length ? details.join(' · ') : 'Tous les destinataires ont reçu le message.',
     rows: report.statuses.slice(0, MAX_ROWS).map((s) => ({
       label: cardText(s.label),

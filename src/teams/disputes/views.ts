@@ -12,7 +12,7 @@ const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), ti
 const lastDay = (deadline: string, timeZone: string) =>
   deadline.length === 10 ? deadline : localDay(new Date(deadline), timeZone);
 const color = (d: Dispute) =>
-  d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning';
+  d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Default';
 const statusLine = (d: Dispute, timeZone: string) =>
   `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue au plus tard le ${frenchDateOf(lastDay(d.contradictoryDeadline, timeZone))}` : ''}`;
 /** A contract no longer in the registry still shows by its id. */
