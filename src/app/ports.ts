@@ -33,6 +33,8 @@ export interface ConversationBinding {
 /** Lookups that tell a turn where it belongs before anything else is read. */
 export interface DirectoryRepository {
   centralesOf(personKey: string): Promise<string[]>;
+  /** The centrales with people from this Entra tenant. */
+  centralesOfTenant(tenantId: string): Promise<string[]>;
   instanceOfConversation(conversationId: string): Promise<{ centraleId: string; instanceId: string } | null>;
   /** Points the conversation at an instance in one conditional write; returns the previous target. */
   bindConversation(conversationId: string, target: ConversationBinding): Promise<ConversationBinding | null>;

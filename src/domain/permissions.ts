@@ -124,7 +124,7 @@ export const PERMISSIONS: Record<Action, Permission> = {
 };
 
 export const NOT_REGISTERED =
-  'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter.';
+  'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter : tapez « aide » pour savoir qui l’administre.';
 
 export function can(actor: Person | null, action: Action, ctx: ActionContext = {}): boolean {
   return !!actor && PERMISSIONS[action].allows(actor, ctx);

@@ -11,11 +11,13 @@ type Binding = z.infer<typeof conversationIndex>;
 export class CosmosDirectoryRepository implements DirectoryRepository {
   private readonly people: DocTable<z.infer<typeof personIndex>>;
   private readonly conversations: DocTable<z.infer<typeof conversationIndex>>;
+  private readonly tenants: DocTable<z.infer<typeof personIndex>>;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('directory');
     this.people = new DocTable(c, 'person-index', personIndex);
     this.conversations = new DocTable(c, 'conversation-index', conversationIndex);
+    this.tenants = new DocTable(c, 'tenant-index', personIndex);
   }
 
   async centralesOf(personKey: string) {
@@ -23,11 +25,22 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     return (await this.people.get(id, id))?.centraleIds ?? [];
   }
 
+  /** The centrales that have people from this tenant (to tell a newcomer whom to ask). */
+  async centralesOfTenant(tenantId: string) {
+    const id = `tenant:${safeId(tenantId.toLowerCase())}`;
+    return (await this.tenants.get(id, id))?.centraleIds ?? [];
+  }
+
   async addPersonCentrale(personKey: string, centraleId: string) {
-    const id = `person:${personKey}`;
-    const current = await this.people.get(id, id);
+    // The key is `tenant:object`: the tenant index holds organisations, no person.
+    await this.addTo(this.tenants, `tenant:${safeId(personKey.split(':')[0]!)}`, centraleId);
+    await this.addTo(this.people, `person:${personKey}`, centraleId);
+  }
+
+  private async addTo(table: DocTable<z.infer<typeof personIndex>>, id: string, centraleId: string) {
+    const current = await table.get(id, id);
     if (current?.centraleIds.includes(centraleId)) return;
-    await this.people.update(
+    await table.update(
       id,
       id,
       (doc) => (doc.centraleIds.includes(centraleId) ? doc : { centraleIds: [...doc.centraleIds, centraleId] }),

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'fs';
 import path from 'path';
 import { CARDS_DIR, UnboundTemplateError, cardText, renderCard, templateNames } from '../../src/teams/card-renderer';
 import { buildRouters } from '../../src/teams/routes';
+import { TEAMS_DARK, TEAMS_LIGHT } from '../../scripts/gallery/teams-host-config';
 import { CARD_SAMPLES } from './samples';
 
 const TEAMS_DIR = path.join(__dirname, '..', '..', 'src', 'teams');
@@ -83,5 +84,72 @@ describe('card verbs', () => {
 
   it('every verb a card can send has a handler, and every handler is reachable from a card', () => {
     expect(buildRouters().verbs.verbs()).toEqual(verbsInCards());
+  });
+});
+
+describe('status colours (RGAA 3.2: text contrast of 4.5:1 at least)', () => {
+  // The hosts a card meets: Teams' light and dark themes (the gallery's host configs) and the
+  // Adaptive Cards defaults (other hosts, the Agents Playground).
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const contrast = (a: string, b: string) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x! + 0.05) / (y! + 0.05);
+  };
+  const AC_DEFAULT = {
+    backgroundColor: '#FFFFFF',
+    good: '#028A02',
+    warning: '#E69500',
+    attention: '#CC3300',
+    accent: '#2E89FC',
+  };
+  const hosts = [
+    ...[TEAMS_LIGHT, TEAMS_DARK].flatMap((config, n) =>
+      (['default', 'emphasis'] as const).map((style) => {
+        const s = config.containerStyles[style];
+        const fg = s.foregroundColors;
+        return {
+          name: `Teams ${n ? 'dark' : 'light'} ${style}`,
+          backgroundColor: s.backgroundColor,
+          good: fg.good.default,
+          warning: fg.warning.default,
+          attention: fg.attention.default,
+          accent: fg.accent.default,
+        };
+      }),
+    ),
+    { name: 'Adaptive Cards default', ...AC_DEFAULT },
+  ];
+  const colourNames = () => {
+    const used = new Set<string>();
+    const sources = [
+      ...templateNames().map((n) => readFileSync(path.join(CARDS_DIR, `${n}.json`), 'utf8')),
+      ...readdirSync(TEAMS_DIR, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(path.join(TEAMS_DIR, f), 'utf8')),
+      JSON.stringify(CARD_SAMPLES),
+    ];
+    for (const text of sources)
+      for (const m of text.matchAll(/['"](Good|Warning|Attention|Accent)['"]/g)) used.add(m[1]!);
+    return [...used].sort();
+  };
+
+  it('uses only colours readable on every host: Good and Attention, never Warning (yellow) nor Accent', () => {
+    expect(colourNames()).toEqual(['Attention', 'Good']);
+  });
+
+  it.each(hosts)('Good and Attention reach 4.5:1 on $name', (host) => {
+    expect(contrast(host.good, host.backgroundColor)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(host.attention, host.backgroundColor)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('would not with Warning or Accent on the Adaptive Cards defaults (why they are not used)', () => {
+    expect(contrast(AC_DEFAULT.warning, AC_DEFAULT.backgroundColor)).toBeLessThan(4.5);
+    expect(contrast(AC_DEFAULT.accent, AC_DEFAULT.backgroundColor)).toBeLessThan(4.5);
   });
 });

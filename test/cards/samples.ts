@@ -19,11 +19,15 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   help: {
     title: 'Ce que je peux faire pour vous',
     intro: 'Bonjour Claire Martin — Centrale d’achat territoriale de la Métropole de Lyon.',
+    contact: '',
     commands: [
-      { command: 'aide', description: 'ce que je peux faire pour vous' },
-      { command: 'comités', description: 'la carte de la gouvernance' },
+      { command: 'comités', description: 'la carte de la gouvernance : instances, objectifs, participants, canaux' },
+      {
+        command: 'mes convocations',
+        description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse',
+      },
     ],
-    footer: 'Tapez une commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
+    footer: 'Touchez un bouton, ou tapez la commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
   },
   'governance-map': {
     centraleName: 'Centrale d’achat territoriale de la Métropole de Lyon',
@@ -204,7 +208,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     substituted: 'Amina Haddad (par Marc Petit, adjoint au maire)',
     proofUrl: 'http://127.0.0.1:3978/fichiers/preuve/seance-1?exp=1799999999&sig=abc',
     history:
-      '2026-11-20 10:02 — Convocation (19 jours francs) (Claire Martin)\r2026-11-21 08:15 — Modification — lieu : Salle 3 (Claire Martin)',
+      'vendredi 20 novembre 2026 à 10 h 02 — Convocation (19 jours francs) (Claire Martin)\rsamedi 21 novembre 2026 à 8 h 15 — Modification — lieu : Salle 3 (Claire Martin)',
   },
   'meeting.minutes.form': {
     sittingId: 'seance-1',
@@ -234,7 +238,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { title: '1. Programmation 2027', value: 'Avis favorable, avec les remarques des communes' },
       { title: '2. Bilan des marchés', value: 'Reporté' },
     ],
-    recorded: 'Établi le 2026-12-10 11:40 par Claire Martin.',
+    recorded: 'Établi le jeudi 10 décembre 2026 à 11 h 40 par Claire Martin.',
   },
   'meeting.mine': {
     sittings: [
@@ -467,6 +471,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     campaign: 'Besoins 2027',
     need: 'Fournitures de bureau — Papier A4',
     message: 'Quel grammage ?',
+    color: 'Attention',
     asking: true,
     campaignId: 'campagne-1',
     needId: 'besoin-1',
@@ -569,7 +574,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     contract: '2026-014 Fournitures scolaires (Papeteries Réunies)',
     mention: 'Pour <at>Sophie Bernard</at>, coordinateur du dossier.',
     status: 'Nouveau',
-    color: 'Warning',
+    color: 'Default',
     member: 'Ville de Villeurbanne',
     category: 'Retard de livraison ou de prestation',
     severity: 'Haute',
@@ -577,7 +582,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     reference: 'BC-2026-118',
     description: 'Livraison attendue le 12, rien reçu.',
     similar: 'Signalements similaires : LIT-2026-0041 (Ville de Bron) — 2 adhérents touchés',
-    log: '2026-11-22 09:12 — Signalé (Amina Haddad)',
+    log: 'dimanche 22 novembre 2026 à 9 h 12 — Signalé (Amina Haddad)',
     isNew: true,
     open: true,
     error: '',
@@ -587,7 +592,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     fileId: 'fournitures-scolaires',
     disputeId: 'abc',
     status: 'Précisions demandées au déclarant',
-    color: 'Warning',
+    color: 'Default',
     contract: '2026-014 Fournitures scolaires (Papeteries Réunies)',
     category: 'Retard de livraison ou de prestation',
     latest: 'Le comité vous demande : quel bon de commande ?',
@@ -646,6 +651,6 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     people: [{ title: 'Amina Haddad', value: 't:amina' }],
     message: 'Export prêt : ouvrez le lien ci-dessous (valable une heure).',
     color: 'Good',
-    log: '2026-11-22 10:02 — export — Export des données de Amina Haddad (12 documents) (Claire Martin)',
+    log: 'dimanche 22 novembre 2026 à 10 h 02 — export — Export des données de Amina Haddad (12 documents) (Claire Martin)',
   },
 };

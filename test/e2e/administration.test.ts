@@ -94,6 +94,7 @@ describe('an administrator sets up the governance from Teams', () => {
       ),
     );
     expect(textOf(res.body.value)).toContain('compte 2 membres');
+    expect(textOf(res.body.value)).toContain('Sophie Bernard\norganisateur·rice');
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
     expect(instance?.members).toEqual([
       { personKey: key(USERS.sophie), organiser: true },
@@ -104,6 +105,8 @@ describe('an administrator sets up the governance from Teams', () => {
       roles: [],
     });
     expect(await h.bot.store.directory.centralesOf(key(newcomer))).toEqual([CENTRALE]);
+    const logged = (await h.bot.store.adminAudit.list(CENTRALE)).filter((e) => e.action === 'membres').at(-1);
+    expect(logged?.detail).toBe('« Comité de DG (validation) » : 2 membres, dont 1 organisateur·rice');
   });
 
   it('keeps what was ticked when an organiser is not a member, and saves nothing', async () => {

@@ -223,6 +223,8 @@ describe('a ballot of the COPIL RReT', () => {
       'cloture',
     ]);
     expect(csv).toContain('Vote : Contre pour Amina Haddad (pouvoir) — motif : Lot restauration à revoir');
+    // The opening line dates the closing in French, not as an ISO instant.
+    expect(lines[1]!.split(';')[3]).toMatch(/votants, clôture \S+ \d{1,2}(er)? \S+ \d{4} à \d{1,2} h/);
     skipped = 0;
   });
 });
@@ -304,6 +306,8 @@ describe('the programme’s validation circuit', () => {
       }),
     );
     expect(textOf(started.body.value)).toContain('En cours : étape 1 sur 3');
+    expect(textOf(started.body.value)).toContain('1. COPIL RReT');
+    expect(textOf(started.body.value)).not.toContain('\\');
     await sentWith('Avis demandé — Programmation 2027', 5);
     // The id alone opens nobody else's circuit (its card carries the audit trail's link).
     const stranger = await h.post(

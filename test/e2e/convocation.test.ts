@@ -116,7 +116,7 @@ describe('convening the COPIL and answering on the card', () => {
             c.method === 'PUT' &&
             c.conversationId === COPIL_CHANNEL.conversationId &&
             textOf(c.body.attachments[0].content).includes(
-              '1 présent·es, 0 à distance, 1 pouvoirs, 0 suppléé·es, 1 absent·es, 1 sans réponse',
+              '1 présent·e, 0 à distance, 1 pouvoir, 0 suppléé·e, 1 absent·e, 1 sans réponse',
             ),
         ),
       8_000,

@@ -39,10 +39,77 @@ describe('help, governance map and conversations', () => {
     expect(text).not.toContain('rôles');
   });
 
+  const helpButtons = async (conversationId?: string): Promise<string[]> => {
+    const sent = await h.connector.waitFor(() => h.connector.sent(conversationId).at(-1));
+    const found: string[] = [];
+    const walk = (node: any): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      if (node.type === 'Action.Submit' && node.data?.msteams?.type === 'imBack') found.push(node.data.msteams.value);
+      Object.values(node).forEach(walk);
+    };
+    walk(cardOf(sent));
+    return found;
+  };
+
+  it('gives an élu without a commune only what he can do, as buttons: no needs, no dispute report', async () => {
+    await h.post(message(h.connector.url, USERS.luc, 'aide'));
+    const buttons = await helpButtons();
+    expect(buttons).toEqual(expect.arrayContaining(['comités', 'mes convocations', 'bilan']));
+    expect(buttons).not.toContain('besoins');
+    expect(buttons).not.toContain('litige');
+    expect(buttons).not.toContain('aide');
+    const text = await lastCardText();
+    expect(text).not.toContain('besoins');
+    expect(text).not.toContain('signaler un problème');
+  });
+
+  it('gives a référente of a commune her needs and dispute report as buttons, and no administration', async () => {
+    await h.post(message(h.connector.url, USERS.amina, 'aide'));
+    const buttons = await helpButtons();
+    expect(buttons).toEqual(expect.arrayContaining(['comités', 'besoins', 'litige', 'mes convocations']));
+    expect(buttons).not.toContain('rôles');
+    expect(buttons).not.toContain('campagne');
+  });
+
+  it('gives the coordination the needs follow-up but not the dispute report', async () => {
+    await h.post(message(h.connector.url, USERS.sophie, 'aide'));
+    const buttons = await helpButtons();
+    expect(buttons).toEqual(expect.arrayContaining(['besoins', 'campagne', 'membres']));
+    expect(buttons).not.toContain('litige');
+  });
+
+  it('tells an unregistered person of the centrale’s tenant who its administrators are and how to reach them', async () => {
+    await h.post(message(h.connector.url, USERS.stranger, 'aide'));
+    const text = await lastCardText();
+    expect(text).toContain('pas encore enregistré');
+    expect(text).toContain('Claire Martin');
+    expect(text).toContain('claire.martin@grandlyon.example');
+    expect(text).not.toContain('Sophie Bernard');
+    expect(await helpButtons()).toEqual([]);
+  });
+
+  it('tells an unregistered person in a linked channel who the administrators are, whatever their tenant', async () => {
+    const outsider = { ...USERS.stranger, tenantId: '0a0a0a0a-1111-4222-8333-444444444444' };
+    await h.post(message(h.connector.url, outsider, 'aide', COPIL_CHANNEL));
+    const text = await lastCardText(COPIL_CHANNEL.conversationId);
+    expect(text).toContain('Claire Martin');
+  });
+
+  it('tells an unregistered person no centrale knows that it cannot say whom to ask, plainly', async () => {
+    const outsider = { ...USERS.stranger, tenantId: '0a0a0a0a-1111-4222-8333-444444444444' };
+    await h.post(message(h.connector.url, outsider, 'aide'));
+    const text = await lastCardText();
+    expect(text).toContain('pas encore enregistré');
+    expect(text).toContain('Aucune centrale d’achat n’est rattachée à votre organisation');
+    expect(text).not.toContain('Claire Martin');
+  });
+
   it('tells someone no centrale lists that they must be added, and nothing more', async () => {
     await h.post(message(h.connector.url, USERS.stranger, 'comités'));
     const text = await lastCardText();
     expect(text).toContain('pas encore enregistré');
+    expect(text).toContain('tapez « aide » pour savoir qui l’administre');
     expect(text).not.toContain('Comité de pilotage');
   });
 

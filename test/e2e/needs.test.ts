@@ -206,6 +206,14 @@ describe('a needs campaign', () => {
       }),
     );
     expect(textOf(answered.body.value)).toContain('Votre réponse : 80 g, certifié FSC');
+    // A success is not written in red.
+    const block = (card: any): any[] =>
+      Array.isArray(card)
+        ? card.flatMap(block)
+        : card && typeof card === 'object'
+          ? [card, ...Object.values(card).flatMap(block)]
+          : [];
+    expect(block(answered.body.value).find((b) => b.text === 'Votre réponse : 80 g, certifié FSC')?.color).toBe('Good');
     for (const n of [paper, meals, bron])
       await h.post(
         cardAction(h.connector.url, USERS.sophie, 'need.qualify', { campaignId, needId: n.id, action: 'accepter' }),

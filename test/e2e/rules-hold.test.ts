@@ -155,6 +155,18 @@ describe('an audit trail records each distinct act once', () => {
     const circuit = (await h.bot.store.circuits.get('circuit-audit-once'))!;
     expect(circuit.stages[0]!.comments).toHaveLength(2);
     expect(circuit.stages[1]!.acknowledgedBy).toHaveLength(1);
+    const acked = await ack();
+    expect(textOf(acked.body.value)).toContain('1 accusé de réception');
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'circuit.stage.close', {
+        circuitId: 'circuit-audit-once',
+        index: '1',
+        favourable: 'true',
+      }),
+    );
+    expect((await h.bot.store.circuits.get('circuit-audit-once'))!.stages[1]!.outcome).toBe(
+      'Information faite (1 accusé de réception)',
+    );
   });
 });
 

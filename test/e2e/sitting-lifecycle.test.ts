@@ -72,7 +72,7 @@ describe('first-seen and the proof of notice', () => {
     const inChannel = await h.post(
       cardAction(h.connector.url, USERS.amina, 'meeting.view', { sittingId }, COPIL_CHANNEL),
     );
-    expect(textOf(inChannel.body.value)).toContain('Réponses : 0 présent·es');
+    expect(textOf(inChannel.body.value)).toContain('Réponses : 0 présent·e, 0 à distance, 0 pouvoir,');
     const outsider = await h.post(
       cardAction(h.connector.url, USERS.jean, 'meeting.view', { sittingId }, COPIL_CHANNEL),
     );
@@ -136,6 +136,9 @@ describe('changing a sitting', () => {
     );
     expect(textOf(res.body.value)).toContain('Prévision du quorum');
     expect(textOf(res.body.value)).toContain('lieu : Salle 3, rue du Lac');
+    // The history is dated in French, not as an ISO timestamp.
+    expect(textOf(res.body.value)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(textOf(res.body.value)).toMatch(/\d{4} à \d{1,2} h( \d{2})? — /);
     const told = await convocationsSent('Séance modifiée', 5);
     expect(new Set(told.map((a) => a.conversation?.id)).size).toBe(5); // four personal chats and the channel
     // The first channel card is replaced too: nobody answers from an outdated one.
@@ -253,6 +256,9 @@ describe('after the sitting: the relevé de décisions', () => {
     const text = textOf(cardOf(posted));
     expect(text).toContain('Quorum atteint : 4/2');
     expect(text).toContain('Reporté au prochain COPIL');
+    expect(text).toContain('1. Programmation 2027');
+    expect(text).not.toContain('\\');
+    expect(text).toMatch(/Établi le \S+ \d{1,2}(er)? \S+ \d{4} à \d{1,2} h/);
     const stored = (await h.bot.store.meetings.get(sittingId))!;
     expect(stored.status).toBe('tenue');
     expect(stored.minutes).toMatchObject({

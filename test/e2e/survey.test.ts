@@ -45,6 +45,8 @@ describe('a satisfaction survey', () => {
       return s.length >= 3 ? s : undefined;
     });
     expect(sent.map((a) => a.recipient?.id).sort()).toEqual([USERS.jean.id, USERS.amina.id, nadia.id].sort());
+    expect(textOf(cardOf(sent[0]))).toContain('1. Qualité des marchés');
+    expect(textOf(cardOf(sent[0]))).not.toContain('\\');
 
     const missing = await h.post(
       cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId, note_0: '5', commentaire_0: 'Très bien' }),

@@ -18,6 +18,8 @@ import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
 import { channelRecipient, memberRecipients } from '../meetings/recipients';
 import { BallotPresenters } from './ports';
+import { count } from '../../domain/french-text';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
 
 export const BALLOT_OPEN_JOB = 'ballot.open';
 export const BALLOT_CLOSE_JOB = 'ballot.close';
@@ -179,7 +181,7 @@ export async function startBallot(deps: Deps, draft: Ballot, instance: Instance)
       at: ballot.createdAt,
       by: ballot.openedBy,
       action: 'ouverture',
-      detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${ballot.voterKeys.length} votants, clôture ${ballot.closesAt}${ballot.status === 'programme' ? `, ouverture prévue ${ballot.opensAt}` : ''}`,
+      detail: `${ballot.secret ? 'Scrutin secret' : 'Scrutin nominatif'} « ${ballot.subject} », ${count(ballot.voterKeys.length, 'votant', 'votants')}, clôture ${frenchDateTime(new Date(ballot.closesAt), ballot.timeZone)}${ballot.status === 'programme' ? `, ouverture prévue ${frenchDateTime(new Date(ballot.opensAt), ballot.timeZone)}` : ''}`,
     },
     'ouverture',
   );

@@ -2,6 +2,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { BallotPresenters } from './ports';
+import { count } from '../../domain/french-text';
 
 /** Before closing: voters who have not voted (nor been voted for) get their card again, once. */
 export async function remindNonVoters(
@@ -35,7 +36,7 @@ export async function remindNonVoters(
       at: deps.clock.now().toISOString(),
       by: 'systeme',
       action: 'rappel',
-      detail: `Rappel à ${recipients.length} votant${recipients.length > 1 ? 's' : ''} sans vote`,
+      detail: `Rappel à ${count(recipients.length, 'votant', 'votants')} sans vote`,
     },
     `rappel:${payload.offset}`,
   );

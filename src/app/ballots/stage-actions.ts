@@ -8,6 +8,7 @@ import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { CircuitDeps, advanceCircuit } from './circuit-flow';
 import { circuitOf } from './circuit-views';
+import { count } from '../../domain/french-text';
 
 async function stageFor(
   deps: Pick<AppDeps, 'circuits' | 'governance'>,
@@ -102,7 +103,7 @@ export async function closeStage(
       'Indiquez pourquoi l’avis est défavorable : le porteur du circuit en sera informé.',
     );
   const outcome = input.favourable
-    ? `${stage.kind === 'avis' ? `Avis favorable (${stage.comments.length} commentaire${stage.comments.length > 1 ? 's' : ''})` : `Information faite (${stage.acknowledgedBy.length} accusés de réception)`}${input.reason.trim() ? ` — ${input.reason.trim()}` : ''}`
+    ? `${stage.kind === 'avis' ? `Avis favorable (${count(stage.comments.length, 'commentaire', 'commentaires')})` : `Information faite (${count(stage.acknowledgedBy.length, 'accusé', 'accusés')} de réception)`}${input.reason.trim() ? ` — ${input.reason.trim()}` : ''}`
     : `Avis défavorable — ${input.reason.trim()}`;
   await advanceCircuit(deps, {
     circuitId: c.id,

@@ -9,6 +9,7 @@ import { ConversationScope, memberCandidates, requireSharedConversation } from '
 import { recordConversation } from './record-conversation';
 import { Candidate, setInstanceMembers } from './set-instance-members';
 import { ShownRoles, setPersonRoles } from './set-person-roles';
+import { count } from '../../domain/french-text';
 
 type Deps = Pick<AppDeps, 'governance' | 'directory' | 'conversations' | 'adminAudit' | 'clock'>;
 
@@ -58,7 +59,7 @@ export async function composeInstance(
     deps,
     actor,
     'membres',
-    `« ${saved.name} » : ${saved.members.length} membres, dont ${organisers} organisateurs`,
+    `« ${saved.name} » : ${count(saved.members.length, 'membre', 'membres')}, dont ${count(organisers, 'organisateur·rice', 'organisateur·rices')}`,
   );
   return { saved, names: new Map(candidates.map((c) => [keyOf(c), c.displayName])) };
 }

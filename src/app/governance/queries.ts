@@ -39,6 +39,8 @@ export interface CommandRule {
   /** The permission depends on the instance: granted if it is for at least one. */
   perInstance?: boolean;
   onlyIn?: ConversationScope[];
+  /** A condition on the person besides the permission (a référent's commune…). */
+  only?: (person: Person) => boolean;
 }
 
 /** Which of `rules` this person may use here (the help shows only those). */
@@ -54,6 +56,7 @@ export async function allowedCommands<T extends CommandRule>(
   const allowed: T[] = [];
   for (const c of rules) {
     if (c.onlyIn && !c.onlyIn.includes(scope)) continue;
+    if (c.only && !c.only(person)) continue;
     if (can(person, c.action)) allowed.push(c);
     else if (c.perInstance) {
       instances ??= await deps.governance.listInstances(person.centraleId);
@@ -168,4 +171,30 @@ export async function rolesFormData(deps: Deps, actor: Actor): Promise<{ people:
     deps.governance.listMembers(person.centraleId),
   ]);
   return { people, members };
+}
+
+export interface WhomToAsk {
+  centraleName: string;
+  administrators: Array<{ name: string; email: string | null }>;
+}
+
+/**
+ * For someone not registered: the administrators of the centrale this conversation is linked
+ * to, else of the centrales that have people from their tenant. Names and e-mail addresses
+ * only; empty when no centrale can be told.
+ */
+export async function whomToAsk(deps: Deps, actor: Actor, conversationId: string): Promise<WhomToAsk[]> {
+  const binding = await deps.directory.instanceOfConversation(conversationId);
+  const centraleIds = binding ? [binding.centraleId] : await deps.directory.centralesOfTenant(actor.identity.tenantId);
+  const found = await Promise.all(
+    centraleIds.slice(0, 3).map(async (id) => {
+      const [centrale, people] = await Promise.all([deps.governance.getCentrale(id), deps.governance.listPeople(id)]);
+      if (!centrale) return null;
+      const administrators = people
+        .filter((p) => p.roles.includes('administrateur'))
+        .map((p) => ({ name: p.displayName, email: p.email }));
+      return administrators.length ? { centraleName: centrale.name, administrators } : null;
+    }),
+  );
+  return found.filter((w): w is WhomToAsk => w !== null);
 }

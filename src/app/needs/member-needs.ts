@@ -21,6 +21,7 @@ import { memberRecipients } from '../meetings/recipients';
 import { createOrResume } from '../create-once';
 import { AppDeps } from '../ports';
 import { referentsOf } from './campaigns';
+import { count } from '../../domain/french-text';
 
 type Deps = Pick<AppDeps, 'governance' | 'needs' | 'outbox' | 'clock' | 'wake' | 'presenters'>;
 
@@ -165,7 +166,7 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   if (sent.length)
     throw new DomainError(
       ErrorCode.HasNeeds,
-      `Votre commune a déjà envoyé ${sent.length} besoin${sent.length > 1 ? 's' : ''} : retirez-les d’abord pour répondre « néant ».`,
+      `Votre commune a déjà envoyé ${count(sent.length, 'besoin', 'besoins')} : retirez-les d’abord pour répondre « néant ».`,
     );
   await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
 }

@@ -1,4 +1,5 @@
 import { QuorumRule } from '../rules';
+import { frenchList } from '../french-text';
 
 /**
  * A validation ballot (scrutin) of an instance. Voters are the instance's members, frozen at
@@ -53,14 +54,14 @@ export function populationWeights(
   if (unknown.length)
     return {
       ok: false,
-      message: `Pour une double majorité, la population de chaque commune doit être connue : renseignez celle de ${unknown.map((c) => c.name).join(', ')}.`,
+      message: `Pour une double majorité, la population de chaque commune doit être connue : renseignez celle de ${frenchList(unknown.map((c) => c.name))}.`,
     };
   const byId = new Map(communes.map((c) => [c.id, c.population!]));
   const stray = voters.filter((v) => !v.memberId || !byId.has(v.memberId));
   if (stray.length)
     return {
       ok: false,
-      message: `Pour une double majorité, chaque votant est le maire d’une commune : ${stray.map((v) => v.name).join(', ')} ${stray.length > 1 ? 'ne sont rattachés' : 'n’est rattaché·e'} à aucune commune (tapez « rôles »).`,
+      message: `Pour une double majorité, chaque votant est le maire d’une commune : ${frenchList(stray.map((v) => v.name))} ${stray.length > 1 ? 'ne sont rattaché·es' : 'n’est rattaché·e'} à aucune commune (tapez « rôles »).`,
     };
   return {
     ok: true,

@@ -1,4 +1,5 @@
 import { DeliveryState } from './send-outcome';
+import { plural } from '../french-text';
 
 /** Who a notice goes to: a person (their 1:1 chat) or a conversation (a channel, a group chat). */
 export type Recipient =
@@ -39,13 +40,12 @@ export function summarize(statuses: RecipientStatus[]): DeliverySummary {
   const delivered = statuses.filter((s) => s.state === 'sent').length;
   const pending = statuses.filter((s) => s.state === 'queued' || s.state === 'sending').length;
   const failed = statuses.length - delivered - pending;
-  const plural = delivered > 1 ? 's' : '';
   return {
     total: statuses.length,
     delivered,
     pending,
     failed,
-    headline: `${delivered}/${statuses.length} délivré${plural}`,
+    headline: `${delivered}/${statuses.length} ${plural(delivered, 'délivré', 'délivrés')}`,
   };
 }
 

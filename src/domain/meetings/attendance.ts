@@ -1,6 +1,7 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { QuorumRule, countsRemote, quorumThreshold } from '../rules';
+import { count } from '../french-text';
 
 /**
  * Attendance answers to a convocation (practice of French convocation tools): présent, présent
@@ -155,7 +156,7 @@ export function giveAnswer(
     if (held >= sitting.rules.maxProxiesPerHolder) {
       fail(
         ErrorCode.ProxyLimit,
-        `${name} porte déjà ${held} pouvoir${held > 1 ? 's' : ''}, le maximum pour cette instance : choisissez un autre membre.`,
+        `${name} porte déjà ${count(held, 'pouvoir', 'pouvoirs')}, le maximum pour cette instance : choisissez un autre membre.`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { LocalDate, addDays, daysBetween, frenchDate, localDateOf } from './zoned-time';
+import { count } from '../french-text';
 
 /**
  * Jours francs: whole days between the day the convocation is sent and the day of the
@@ -28,7 +29,7 @@ export function checkNotice(sentAt: Date, sittingAt: Date, noticeDays: number, t
   const given = joursFrancs(sentAt, sittingAt, timeZone);
   const latest = latestSendingDay(sittingAt, noticeDays, timeZone);
   const ok = given >= noticeDays;
-  const plural = (n: number) => (n > 1 ? 's' : '');
+  const days = (n: number) => count(n, 'jour franc', 'jours francs');
   return {
     ok,
     joursFrancs: given,
@@ -36,8 +37,8 @@ export function checkNotice(sentAt: Date, sittingAt: Date, noticeDays: number, t
     latestSendingDay: latest,
     message: ok
       ? null
-      : `Le délai de convocation de cette instance est de ${noticeDays} jour${plural(noticeDays)} franc${plural(noticeDays)} : ` +
-        `il fallait convoquer au plus tard le ${frenchDate(latest)} (${given} jour${plural(given)} franc${plural(given)} seulement). ` +
+      : `Le délai de convocation de cette instance est de ${days(noticeDays)} : ` +
+        `il fallait convoquer au plus tard le ${frenchDate(latest)} (${days(given)} seulement). ` +
         'Reportez la séance, ou cochez « urgence » et donnez-en la raison.',
   };
 }

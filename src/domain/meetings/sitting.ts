@@ -1,3 +1,4 @@
+import { count } from '../french-text';
 import { ErrorCode } from '../error-codes';
 import { InstanceRules } from '../rules';
 import { Minutes } from './minutes';
@@ -112,7 +113,7 @@ export function validateSitting(
       if (!draft.urgencyReason.trim())
         errors.urgency = 'Donnez la raison de l’urgence : elle figurera sur la convocation.';
       else if (!urgent.ok) {
-        errors.urgency = `Même en urgence, il faut ${rules.urgencyNoticeDays} jour${rules.urgencyNoticeDays > 1 ? 's' : ''} franc${rules.urgencyNoticeDays > 1 ? 's' : ''} : la séance ne peut pas avoir lieu avant le ${frenchDate(nextPossibleDay(now, rules.urgencyNoticeDays, draft.timeZone))}.`;
+        errors.urgency = `Même en urgence, il faut ${count(rules.urgencyNoticeDays, 'jour franc', 'jours francs')} : la séance ne peut pas avoir lieu avant le ${frenchDate(nextPossibleDay(now, rules.urgencyNoticeDays, draft.timeZone))}.`;
       }
     }
   }

@@ -15,6 +15,7 @@ import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { BotDeps } from '../turn';
+import { count } from '../../domain/french-text';
 
 // Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 
@@ -43,7 +44,7 @@ function common(b: Ballot, votes: Vote[]) {
     instanceName: cardText(b.instanceName),
     closes: frenchDateTime(new Date(b.closesAt), b.timeZone),
     modalities: `${b.secret ? 'scrutin secret' : 'scrutin nominatif'} · résultats ${VISIBILITY_LABELS[b.visibility]} · ${MAJORITY_LABELS[b.majority]}`,
-    participation: `${cast} votant${cast > 1 ? 's' : ''} sur ${b.voterKeys.length}`,
+    participation: `${count(cast, 'votant', 'votants')} sur ${b.voterKeys.length}`,
     links: b.links.map((l) => cardText(l)).join('\r'),
   };
 }
@@ -154,14 +155,14 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
     color: favourable ? 'Good' : 'Attention',
     tally: r.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) })),
     details: [
-      `${r.cast} votant${r.cast > 1 ? 's' : ''} sur ${r.voters}, ${r.expressed} suffrage${r.expressed > 1 ? 's' : ''} exprimé${r.expressed > 1 ? 's' : ''}`,
+      `${count(r.cast, 'votant', 'votants')} sur ${r.voters}, ${count(r.expressed, 'suffrage exprimé', 'suffrages exprimés')}`,
       r.quorumRequired
         ? `quorum ${r.quorumReached ? 'atteint' : 'non atteint'} (${r.quorumRequired} requis)`
         : 'sans quorum',
       MAJORITY_LABELS[b.majority],
       r.castingVoteUsed ? `égalité départagée par la voix prépondérante de ${name(b.chairKey)}` : '',
       r.population
-        ? `Pour : ${r.population.mayorsPour} maire${r.population.mayorsPour > 1 ? 's' : ''} sur ${r.population.mayors} (majorité ${r.population.mayorsPour * 2 > r.population.mayors ? 'atteinte' : 'non atteinte'}), représentant ${frenchNumber(r.population.pour)} habitants sur ${frenchNumber(r.population.total)} (moitié ${r.population.pour * 2 >= r.population.total ? 'atteinte' : 'non atteinte'})`
+        ? `Pour : ${count(r.population.mayorsPour, 'maire', 'maires')} sur ${r.population.mayors} (majorité ${r.population.mayorsPour * 2 > r.population.mayors ? 'atteinte' : 'non atteinte'}), représentant ${count(r.population.pour, 'habitant', 'habitants')} sur ${frenchNumber(r.population.total)} (moitié ${r.population.pour * 2 >= r.population.total ? 'atteinte' : 'non atteinte'})`
         : '',
       b.secret ? 'scrutin secret' : '',
     ]

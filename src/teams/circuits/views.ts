@@ -3,6 +3,7 @@ import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { nameIn } from '../ballots/views';
+import { count } from '../../domain/french-text';
 
 const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
   'a-venir': 'À venir',
@@ -27,7 +28,7 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
     headline,
     color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
     stages: c.stages.map((s, i) => ({
-      title: cardText(`${i + 1}. ${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`),
+      title: `${i + 1}. ${cardText(`${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`)}`,
       state:
         STAGE_STATE[s.status] +
         (s.startedAt && s.status === 'en-cours'
@@ -55,7 +56,7 @@ export function stageCard(c: Circuit, index: number, people: Person[], error = '
     state:
       s.status === 'en-cours'
         ? s.kind === 'information'
-          ? `${s.acknowledgedBy.length} accusé${s.acknowledgedBy.length > 1 ? 's' : ''} de réception`
+          ? `${count(s.acknowledgedBy.length, 'accusé', 'accusés')} de réception`
           : ''
         : cardText(`${STAGE_STATE[s.status]}${s.outcome ? ` — ${s.outcome}` : ''}`),
     comments: s.comments.map((x) => `${name(x.by)} : ${cardText(x.text)}`).join('\r'),

@@ -7,12 +7,14 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { plural } from '../../domain/french-text';
 
 const MAX_ROWS = 60;
 const COLORS: Record<DeliveryState, string> = {
   sent: 'Good',
-  queued: 'Warning',
-  sending: 'Warning',
+  // Yellow text does not reach 4.5:1 on white: a pending state is default text, its label says it.
+  queued: 'Default',
+  sending: 'Default',
   failed: 'Attention',
   unreachable: 'Attention',
 };
@@ -26,13 +28,13 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
   const { summary } = report;
   const details = [
     summary.pending ? `${summary.pending} en attente` : '',
-    summary.failed ? `${summary.failed} en échec ou injoignable${summary.failed > 1 ? 's' : ''}` : '',
+    summary.failed ? `${summary.failed} en échec ou ${plural(summary.failed, 'injoignable', 'injoignables')}` : '',
   ].filter(Boolean);
   return renderCard('delivery.report', {
     noticeId,
     title: cardText(report.notice.title),
     headline: summary.headline,
-    color: summary.failed ? 'Attention' : summary.pending ? 'Warning' : 'Good',
+    color: summary.failed ? 'Attention' : summary.pending ? 'Default' : 'Good',
     details: details.length ? details.join(' · ') : 'Tous les destinataires ont reçu le message.',
     rows: report.statuses.slice(0, MAX_ROWS).map((s) => ({
       label: cardText(s.label),

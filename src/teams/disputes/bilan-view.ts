@@ -2,6 +2,7 @@ import { DisputeBilanView } from '../../app/disputes/queries';
 import { BilanLine } from '../../domain/disputes/bilan';
 import { CATEGORIES, Category, Dispute, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { count } from '../../domain/french-text';
 
 const hoursText = (h: number | null) =>
   h === null
@@ -11,7 +12,7 @@ const hoursText = (h: number | null) =>
       : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`;
 const lineDetail = (l: BilanLine) =>
   [
-    `${l.total} litige${l.total > 1 ? 's' : ''}`,
+    count(l.total, 'litige', 'litiges'),
     Object.entries(l.byCategory)
       .map(([c, n]) => `${CATEGORIES[c as Category]} ${n}`)
       .join(', '),
@@ -30,7 +31,7 @@ export function bilanCard({ bilan: b, disputes }: DisputeBilanView): CardJson {
     .filter((x) => x.n > 0);
   const max = Math.max(1, ...byCategory.map((x) => x.n));
   return renderCard('dispute.bilan', {
-    summary: `${disputes.length} litige${disputes.length > 1 ? 's' : ''}, ${disputes.filter((d) => d.status === 'resolu').length} résolu${disputes.filter((d) => d.status === 'resolu').length > 1 ? 's' : ''}.`,
+    summary: `${count(disputes.length, 'litige', 'litiges')}, ${count(disputes.filter((d) => d.status === 'resolu').length, 'résolu', 'résolus')}.`,
     chart: byCategory.map((x) => ({
       label: CATEGORIES[x.c],
       value: String(x.n),

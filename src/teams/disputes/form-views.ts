@@ -5,6 +5,7 @@ import { Contract } from '../../domain/disputes/registry';
 import { LocalDate, formatLocalDate } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { ReportForm } from './forms';
+import { count } from '../../domain/french-text';
 
 /** The registry: the files with their contracts, and the forms to add a file or a contract. */
 export function registryCard(
@@ -23,9 +24,7 @@ export function registryCard(
       contracts: contracts
         .filter((c) => c.fileId === f.id)
         .map((c) =>
-          cardText(
-            `${c.number} — ${c.title} (${c.supplier}), ${c.memberIds.length} adhérent${c.memberIds.length > 1 ? 's' : ''}`,
-          ),
+          cardText(`${c.number} — ${c.title} (${c.supplier}), ${count(c.memberIds.length, 'adhérent', 'adhérents')}`),
         )
         .join('\r'),
     })),

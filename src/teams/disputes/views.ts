@@ -2,17 +2,17 @@ import { CommitteeCardData } from '../../app/disputes/ports';
 import { CATEGORIES, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { localDay } from '../../domain/local-date';
-import { frenchDateOf, localTimestamp } from '../../domain/meetings/zoned-time';
+import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 
-/** "2027-01-01 00:30", in the centrale's zone. */
-const when = (iso: string, timeZone: string) => localTimestamp(new Date(iso), timeZone).slice(0, 16);
+/** « vendredi 1er janvier 2027 à 0 h 30 », in the centrale's zone. */
+const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), timeZone);
 /** The supplier's last day; an older record holds an instant, read as its local day. */
 const lastDay = (deadline: string, timeZone: string) =>
   deadline.length === 10 ? deadline : localDay(new Date(deadline), timeZone);
 const color = (d: Dispute) =>
-  d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Warning';
+  d.status === 'resolu' ? 'Good' : d.status === 'mise-en-demeure' ? 'Attention' : 'Default';
 const statusLine = (d: Dispute, timeZone: string) =>
   `${STATUS_LABELS[d.status]}${d.status === 'mise-en-demeure' && d.contradictoryDeadline ? ` — réponse du titulaire attendue au plus tard le ${frenchDateOf(lastDay(d.contradictoryDeadline, timeZone))}` : ''}`;
 /** A contract no longer in the registry still shows by its id. */

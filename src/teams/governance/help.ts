@@ -1,5 +1,8 @@
 import { Actor } from '../../app/identify-actor';
-import { CommandRule, allowedCommands } from '../../app/governance/queries';
+import { CommandRule, allowedCommands, whomToAsk } from '../../app/governance/queries';
+import { frenchList } from '../../domain/french-text';
+import { referentMemberOf } from '../../domain/governance';
+import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
@@ -11,9 +14,8 @@ interface CommandHelp extends CommandRule {
   description: string;
 }
 
-/** What people can type. Later features add their lines here. */
+/** What people can type, each shown only to whom may use it. Later features add their lines here. */
 export const COMMAND_HELP: CommandHelp[] = [
-  { command: 'aide', description: 'ce que je peux faire pour vous', action: 'help.view' },
   {
     command: 'comités',
     description: 'la carte de la gouvernance : instances, objectifs, participants, canaux',
@@ -57,11 +59,14 @@ export const COMMAND_HELP: CommandHelp[] = [
     command: 'besoins',
     description: 'la campagne de recensement en cours : déclarer vos besoins, ou la suivre',
     action: 'help.view',
+    // Référents of an adhérent declare; the coordination follows.
+    only: (p) => !!referentMemberOf(p) || can(p, 'campaign.manage'),
   },
   {
     command: 'litige',
     description: 'signaler un problème sur un marché que votre commune utilise',
     action: 'help.view',
+    only: (p) => !!referentMemberOf(p),
   },
   {
     command: 'dossiers',
@@ -107,6 +112,21 @@ function greeting(actor: Actor): string {
   return `Bonjour ${cardText(actor.person.displayName)} — ${cardText(actor.centrale.name)}.`;
 }
 
+/** « Claire Martin (claire.martin@…) » for each administrator of each centrale that can be told. */
+async function whomToAskText(turn: Turn): Promise<string> {
+  const found = await whomToAsk(turn.deps, turn.actor, turn.conversationId);
+  if (!found.length)
+    return 'Aucune centrale d’achat n’est rattachée à votre organisation ni à cette conversation : je ne peux pas vous dire à qui vous adresser. Demandez à la direction des achats de votre collectivité qui administre sa centrale d’achat.';
+  return found
+    .map(({ centraleName, administrators }) => {
+      const names = frenchList(
+        administrators.map((a) => `${cardText(a.name)}${a.email ? ` (${cardText(a.email)})` : ''}`),
+      );
+      return `Pour « ${cardText(centraleName)} », écrivez à ${administrators.length > 1 ? 'l’un de ses administrateurs' : 'son administrateur·rice'} : ${names}, par courriel ou dans Teams.`;
+    })
+    .join('\r');
+}
+
 export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
   const registered = !!turn.actor.person;
   return renderCard('help', {
@@ -115,9 +135,12 @@ export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
       intro ??
       (registered
         ? greeting(turn.actor)
-        : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat. Demandez à un administrateur de la centrale de vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
-    commands: registered ? await commandsFor(turn) : [{ command: 'aide', description: 'cette aide' }],
-    footer: 'Tapez une commande dans la conversation ; dans un canal, mentionnez-moi d’abord.',
+        : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat : un administrateur de la centrale doit vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
+    contact: registered ? '' : await whomToAskText(turn),
+    commands: registered ? await commandsFor(turn) : [],
+    footer: registered
+      ? 'Touchez un bouton, ou tapez la commande dans la conversation ; dans un canal, mentionnez-moi d’abord.'
+      : 'Une fois enregistré·e, tapez « aide » : je vous montrerai ce que vous pouvez faire.',
   });
 }
 

@@ -11,6 +11,7 @@ import { rosterCandidates } from '../roster';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { instanceForCommand } from './instance-target';
+import { count } from '../../domain/french-text';
 
 /** A multi-select ChoiceSet sends its values as one comma-separated string. */
 export const multiSelect = z
@@ -78,10 +79,10 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
     });
     return messageCard({
       title: 'Membres enregistrés',
-      text: `« ${cardText(saved.name)} » compte ${saved.members.length} membre${saved.members.length > 1 ? 's' : ''}.`,
+      text: `« ${cardText(saved.name)} » compte ${count(saved.members.length, 'membre', 'membres')}.`,
       facts: saved.members.map((m) => ({
         title: cardText(names.get(m.personKey) ?? m.personKey),
-        value: m.organiser ? 'organisateur' : 'membre',
+        value: m.organiser ? 'organisateur·rice' : 'membre',
       })),
       tone: 'good',
     });

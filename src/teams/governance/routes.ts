@@ -6,6 +6,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { count } from '../../domain/french-text';
 
 const TIER_ORDER: Tier[] = ['politique', 'technique', 'operationnel'];
 
@@ -15,8 +16,7 @@ const instanceView = (i: Instance) => ({
   objectives: i.objectives.map((o) => `- ${o}`).join('\r'),
   participants: i.participants.join(', '),
   frequency: i.frequency ?? 'à définir',
-  members:
-    i.members.length === 0 ? 'aucun membre enregistré' : `${i.members.length} membre${i.members.length > 1 ? 's' : ''}`,
+  members: i.members.length === 0 ? 'aucun membre enregistré' : count(i.members.length, 'membre', 'membres'),
   channel: i.channel ? cardText(i.channel.name) : 'aucun canal lié',
   rules: describeRules(i.rules),
 });
@@ -34,7 +34,7 @@ export async function governanceCard(turn: Turn): Promise<CardJson> {
     `${oc.namePrefix} : un par dossier d’achat, à géométrie variable (${oc.participants.join(', ')}). ` +
     (operational.length === 0
       ? 'Aucun dossier d’achat n’a encore de comité.'
-      : `${operational.length} comité${operational.length > 1 ? 's' : ''} opérationnel${operational.length > 1 ? 's' : ''} : ${operational.map((i) => i.name).join(' ; ')}.`);
+      : `${count(operational.length, 'comité opérationnel', 'comités opérationnels')} : ${operational.map((i) => i.name).join(' ; ')}.`);
   return renderCard('governance-map', { centraleName: centrale.name, tiers, footer });
 }
 

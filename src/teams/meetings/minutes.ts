@@ -3,7 +3,7 @@ import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/m
 import { Person } from '../../domain/governance';
 import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
-import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
@@ -29,7 +29,7 @@ function minutesFormCard(
     })),
     items: s.agenda.map((item, n) => ({
       id: `dec_${n}`,
-      title: cardText(`${n + 1}. ${item.title}`),
+      title: `${n + 1}. ${cardText(item.title)}`,
       value: typed[`dec_${n}`] ?? s.minutes?.decisions[n]?.decision ?? '',
     })),
     error: error ? cardText(error) : '',
@@ -60,8 +60,8 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
       title: CHOICE_LABELS[c],
       value: c === 'suppleant' ? substituted : group(c),
     })).filter((f) => f.value),
-    decisions: m.decisions.map((d, n) => ({ title: cardText(`${n + 1}. ${d.item}`), value: cardText(d.decision) })),
-    recorded: `Établi le ${localTimestamp(new Date(m.recordedAt), s.timeZone).slice(0, 16)} par ${nameOf(m.recordedBy)}.`,
+    decisions: m.decisions.map((d, n) => ({ title: `${n + 1}. ${cardText(d.item)}`, value: cardText(d.decision) })),
+    recorded: `Établi le ${frenchDateTime(new Date(m.recordedAt), s.timeZone)} par ${nameOf(m.recordedBy)}.`,
   });
 }
 

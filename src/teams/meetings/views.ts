@@ -2,10 +2,11 @@ import { ConvocationView } from '../../app/meetings/convocation-view';
 import { SittingForecast } from '../../app/meetings/sitting-forecast';
 import { Answer, CHOICE_LABELS, proxySpanChoices } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
-import { frenchDateTime, localTimestamp } from '../../domain/meetings/zoned-time';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { count } from '../../domain/french-text';
 
 const STATUS: Record<Sitting['status'], string> = {
   convoquee: '',
@@ -74,10 +75,9 @@ export interface PersonalOptions {
 }
 
 function countsLine(s: Sitting, answers: Answer[]): string {
-  const count = (c: Answer['choice']) =>
-    answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
+  const n = (c: Answer['choice']) => answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
   const silent = s.memberKeys.length - answers.filter((a) => s.memberKeys.includes(a.personKey)).length;
-  return `Réponses : ${count('present')} présent·es, ${count('distance')} à distance, ${count('pouvoir')} pouvoirs, ${count('suppleant')} suppléé·es, ${count('absent')} absent·es, ${silent} sans réponse.`;
+  return `Réponses : ${count(n('present'), 'présent·e', 'présent·es')}, ${n('distance')} à distance, ${count(n('pouvoir'), 'pouvoir', 'pouvoirs')}, ${count(n('suppleant'), 'suppléé·e', 'suppléé·es')}, ${count(n('absent'), 'absent·e', 'absent·es')}, ${silent} sans réponse.`;
 }
 
 /**
@@ -209,10 +209,7 @@ export function forecastCard(
     proofUrl,
     history: s.history
       .slice(-4)
-      .map(
-        (h) =>
-          `${localTimestamp(new Date(h.at), s.timeZone).slice(0, 16)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`,
-      )
+      .map((h) => `${frenchDateTime(new Date(h.at), s.timeZone)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
       .join('\r'),
   });
   return mayReconvene(s) ? withReconvene(card, s.id) : card;

@@ -17,6 +17,7 @@ import { PROCEDURE_LABELS, planningAlert } from '../../domain/needs/programme';
 import { HolidayCalendar } from '../../domain/working-days';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { needDetail, needTitle } from './views';
+import { count } from '../../domain/french-text';
 
 /** The needs cards of the coordination: the campaign form, progress, follow-up, programme. */
 
@@ -94,7 +95,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
       : '',
     // A week after the current deadline, to change at will.
     newDeadline: formatLocalDate(addDays(parseLocalDate(c.deadline)!, 7)),
-    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${pending.length} besoin${pending.length > 1 ? 's' : ''} à qualifier`,
+    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${count(pending.length, 'besoin', 'besoins')} à qualifier`,
     silent: p.silent.map((id) => cardText(nameOf(id))).join(', '),
     pending: pending.map((n) => ({
       id: n.id,
@@ -110,7 +111,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
     totals: totals.map((t) => ({
       title: cardText(t.segment),
       value: cardText(
-        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${t.memberIds.length} adhérent${t.memberIds.length > 1 ? 's' : ''} · ${t.quantities.map((q) => frenchQuantity(q.quantity, q.unit)).join(', ')}`,
+        `${formatEuros(t.totalCents)} (${formatEuros(t.annualCents)} par an) · ${count(t.memberIds.length, 'adhérent', 'adhérents')} · ${t.quantities.map((q) => frenchQuantity(q.quantity, q.unit)).join(', ')}`,
       ),
     })),
     needsUrl: opts.needsUrl,

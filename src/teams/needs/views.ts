@@ -156,6 +156,8 @@ export function needNoticeCard(c: Campaign, n: Need, error = ''): CardJson {
           ? `Raison : ${n.history.at(-1)?.detail ?? ''}`
           : `Votre réponse : ${n.answer}`,
     ),
+    // The answer sent is a success: green, not the red of a question or a rejection.
+    color: asking || n.status === 'rejete' ? 'Attention' : 'Good',
     asking,
     campaignId: c.id,
     needId: n.id,

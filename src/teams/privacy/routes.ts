@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eraseConfirmed, exportPerson, privacyOverview } from '../../app/privacy/personal-data';
 import { zoneOf } from '../../app/time-zone';
-import { localTimestamp } from '../../domain/meetings/zoned-time';
+import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
@@ -22,7 +22,7 @@ async function privacyCard(
     log: log
       .map(
         (e) =>
-          `${localTimestamp(new Date(e.at), zoneOf(turn.actor)).slice(0, 16)} — ${e.action} — ${cardText(e.detail)} (${cardText(nameOf(e.by))})`,
+          `${frenchDateTime(new Date(e.at), zoneOf(turn.actor))} — ${e.action} — ${cardText(e.detail)} (${cardText(nameOf(e.by))})`,
       )
       .join('\r'),
   });

@@ -3,6 +3,7 @@ import { Member } from '../../domain/governance';
 import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
 import { Survey } from '../../domain/surveys/survey';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { count } from '../../domain/french-text';
 
 /** The survey a référent answers: what they typed stays on it, with the message after an answer. */
 export function surveyCard(s: Survey, typed: Record<string, string> = {}, message = '', good = false): CardJson {
@@ -11,7 +12,7 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
     title: cardText(s.title),
     intro: `Vos réponses sont anonymes : le Comité Méthodes ne voit que les notes et les commentaires, jamais qui les a donnés. Date limite : ${frenchDateOf(s.deadline)}.`,
     questions: s.questions.map((q, i) => ({
-      label: cardText(`${i + 1}. ${q}`),
+      label: `${i + 1}. ${cardText(q)}`,
       ratingId: `note_${i}`,
       commentId: `commentaire_${i}`,
       rating: typed[`note_${i}`] ?? '',
@@ -45,9 +46,9 @@ export function resultsCard(r: SurveyResults): CardJson {
   return renderCard('survey.results', {
     surveyId: r.survey.id,
     title: cardText(r.survey.title),
-    summary: `${r.responses} réponse${r.responses > 1 ? 's' : ''} (anonymes).`,
+    summary: `${count(r.responses, 'réponse', 'réponses')} (anonymes).`,
     questions: r.summary.map((q, i) => ({
-      label: cardText(`${i + 1}. ${q.question}`),
+      label: `${i + 1}. ${cardText(q.question)}`,
       figures:
         q.mean === null
           ? 'Pas encore de réponse.'
