@@ -115,7 +115,8 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
       bot,
       connectorUrl: `http://127.0.0.1:${playgroundPort}/_connector`,
       async send(text) {
-        await page.getByRole('textbox').first().fill(text);
+        // The compose box, not the first text box on the page: cards have text inputs too.
+        await page.getByRole('textbox').last().fill(text);
         await page.getByLabel('Send Message').click();
       },
       card: (text) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last(),
