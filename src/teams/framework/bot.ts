@@ -11,7 +11,7 @@ import { notUnderstoodCard } from '../governance/help';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
 import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context';
 import { BotDeps, Turn } from '../turn';
-import { INVALID_CARD_DATA, VerbRouter, malformedCardAction } from '../verb-router';
+import { BackLink, INVALID_CARD_DATA, VerbRouter, malformedCardAction } from '../verb-router';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 
@@ -103,14 +103,15 @@ export function createBot(
     async (c) => isWellFormedCardAction(c),
     async (context) => {
       let result: CardJson | string | undefined;
+      const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
       await guarded(
         context,
         async (turn) => {
-          const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
           result = await verbs.dispatch(turn, action.action?.verb, action.action?.data);
         },
         async (failure) => {
-          result = failure.notice ?? failure.card;
+          // A refusal replaces the card clicked: it carries the way back to it.
+          result = failure.notice ?? withBack(failure.card, verbs.backOf(action.action?.verb, action.action?.data));
         },
       );
       return result as never;
@@ -139,7 +140,12 @@ export function createBot(
           const value = context.activity.value as { verb?: unknown } | undefined;
           if (value && typeof value === 'object' && 'verb' in value) {
             // Action.Submit (older cards, some clients): same verbs, answered as a new message.
-            await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
+            try {
+              await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
+            } catch (e) {
+              const failure = failureOf(e, deps.log, traceOf(context));
+              await sendCard(context, withBack(failure.card, verbs.backOf(value.verb, value)));
+            }
             return;
           }
           const text = (context.activity.text ?? '').trim();
@@ -167,6 +173,16 @@ export function createBot(
   };
 
   return { adapter, app, verbs, commands, run };
+}
+
+/** A refusal card with a button back to the card it replaced. */
+function withBack(card: CardJson, back: BackLink | null): CardJson {
+  if (!back) return card;
+  const actions = (card.actions as unknown[] | undefined) ?? [];
+  return {
+    ...card,
+    actions: [...actions, { type: 'Action.Execute', title: back.title, verb: back.verb, data: back.data }],
+  };
 }
 
 /** A failure outside a handler's own answer: a notice or card for a card action, else a card. */

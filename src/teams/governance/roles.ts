@@ -5,6 +5,7 @@ import { rolesFormData } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
 import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
@@ -22,6 +23,8 @@ async function rolesForm(turn: Turn, values?: Partial<SaveData> & { error?: stri
   const { people, members } = await rolesFormData(turn.deps, turn.actor);
   const selected = values?.personKey ? people.find((p) => p.key === values.personKey) : undefined;
   return renderCard('roles.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     personKey: values?.personKey ?? '',
     people: people.map((p) => ({
       title: p.roles.length ? `${p.displayName} — ${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : p.displayName,

@@ -6,6 +6,7 @@ import { VerbRouter } from '../verb-router';
 import { MeetingFormData, draftFromForm, formValuesOf, meetingForm, meetingFormData, sittingIdData } from './forms';
 import { proofUrlOf } from './links';
 import { forecastCard } from './views';
+import { toForecast } from './back-links';
 
 /** The form, filled with the sitting as it stands. */
 async function openEdit(turn: Turn, sittingId: string): Promise<CardJson> {
@@ -25,6 +26,6 @@ async function update(turn: Turn, data: MeetingFormData): Promise<CardJson> {
 }
 
 export function registerMeetingChanges(verbs: VerbRouter): void {
-  verbs.add('meeting.edit', sittingIdData, (turn, d) => openEdit(turn, d.sittingId));
-  verbs.add('meeting.update', meetingFormData, update);
+  verbs.add('meeting.edit', sittingIdData, (turn, d) => openEdit(turn, d.sittingId), toForecast);
+  verbs.add('meeting.update', meetingFormData, update, toForecast);
 }

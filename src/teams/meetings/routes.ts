@@ -9,6 +9,7 @@ import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { toConvocation, toForecast } from './back-links';
 import { registerMeetingChanges } from './changes';
 import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
@@ -82,30 +83,42 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     const choices = await conveneForm(turn.deps, turn.actor, { named: args, conversationId: turn.conversationId });
     await turn.reply(meetingForm({}, choices));
   });
-  verbs.add('meeting.create', meetingFormData, create);
-  verbs.add('meeting.reconvene', sittingIdData, async (turn, d) => {
-    const { first, choices } = await reconveneForm(turn.deps, turn.actor, d.sittingId);
-    return meetingForm(
-      {
-        instanceId: first.instanceId,
-        secondOf: first.id,
-        mode: first.mode,
-        place: first.place,
-        onlineLink: first.onlineLink,
-        agenda: agendaText(first.agenda),
-        proxiesAllowed: first.proxiesAllowed,
-        remoteAllowed: first.remoteAllowed,
-      },
-      choices,
-    );
-  });
-  verbs.add('meeting.answer', answerData, answer);
-  verbs.add('meeting.revokeProxy', sittingIdData, async (turn, d) => {
-    const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
-    return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
-  });
+  verbs.add('meeting.create', meetingFormData, create, (d) =>
+    typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null,
+  );
+  verbs.add(
+    'meeting.reconvene',
+    sittingIdData,
+    async (turn, d) => {
+      const { first, choices } = await reconveneForm(turn.deps, turn.actor, d.sittingId);
+      return meetingForm(
+        {
+          instanceId: first.instanceId,
+          secondOf: first.id,
+          mode: first.mode,
+          place: first.place,
+          onlineLink: first.onlineLink,
+          agenda: agendaText(first.agenda),
+          proxiesAllowed: first.proxiesAllowed,
+          remoteAllowed: first.remoteAllowed,
+        },
+        choices,
+      );
+    },
+    toForecast,
+  );
+  verbs.add('meeting.answer', answerData, answer, toConvocation);
+  verbs.add(
+    'meeting.revokeProxy',
+    sittingIdData,
+    async (turn, d) => {
+      const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
+      return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
+    },
+    toConvocation,
+  );
   verbs.add('meeting.view', sittingIdData, (turn, d) => view(turn, d.sittingId));
-  verbs.add('meeting.cancel', cancelData, cancel);
+  verbs.add('meeting.cancel', cancelData, cancel, toForecast);
   verbs.add('meeting.forecast', sittingIdData, (turn, d) => forecast(turn, d.sittingId));
   registerMeetingChanges(verbs);
   registerMeetingMinutes(verbs);

@@ -4,6 +4,7 @@ import { formatEuros } from '../../domain/needs/money';
 import { frenchDayOf, frenchNumber, frenchQuantity } from '../../domain/french-format';
 import { Campaign, NEED_STATUS_LABELS, Need, NeedDraft, NeedErrors } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { back } from '../back';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
 export const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
@@ -76,6 +77,8 @@ export function needForm(
     'commitment',
   ] as const;
   return renderCard('need.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: back('need.mine', { campaignId: c.id }),
     heading: cardText(`${values.needId ? 'Modifier le besoin' : 'Déclarer un besoin'} — ${c.title}`),
     campaignId: c.id,
     needId: values.needId ?? '',
