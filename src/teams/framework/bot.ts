@@ -5,7 +5,7 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Failure, StorageNotReady, TurnTrace, failureOf, newCorrelationId } from '../errors';
-import { attach } from '../replies';
+import { attach, isForEveryone } from '../replies';
 import { buildRouters } from '../routes';
 import { notUnderstoodCard } from '../governance/help';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
@@ -114,7 +114,8 @@ export function createBot(
           result = failure.notice ?? withBack(failure.card, verbs.backOf(action.action?.verb, action.action?.data));
         },
       );
-      return result as never;
+      await answerCardAction(context, result ?? '', deps);
+      return '' as never;
     },
   );
 
@@ -173,6 +174,30 @@ export function createBot(
   };
 
   return { adapter, app, verbs, commands, run };
+}
+
+/**
+ * Answers a card action ourselves rather than through teams-ai: its actionExecute, once a card
+ * with `refresh` has been returned, switches the route to « replace for everyone » for good (the
+ * variable is shared by every later turn), which made a person's own view — an organiser's
+ * forecast, a member's answer — the card everyone in the channel sees. Here a result replaces
+ * the card for the person who clicked only, unless the Teams layer made it the shared view of a
+ * channel (`forEveryone`): then the message is updated for all (best effort: if Teams refuses,
+ * the person still gets the card) and each one's `refresh` brings their own view.
+ */
+async function answerCardAction(context: TurnContext, result: CardJson | string, deps: BotDeps): Promise<void> {
+  if (typeof result !== 'string' && isForEveryone(result) && context.activity.replyToId) {
+    await context
+      .updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [attach(result)] })
+      .catch((error: unknown) =>
+        deps.log.info('card not updated for everyone (Teams refused)', { error: String(error).slice(0, 200) }),
+      );
+  }
+  const body =
+    typeof result === 'string'
+      ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result }
+      : { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result };
+  await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
 }
 
 /** A refusal card with a button back to the card it replaced. */

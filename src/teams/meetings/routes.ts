@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cancelSitting } from '../../app/meetings/cancel-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
 import { answerConvocation, revokeProxyFromCard, viewConvocation } from '../../app/meetings/convocation-view';
-import { sittingForecast } from '../../app/meetings/sitting-forecast';
+import { channelForecast, sittingForecast } from '../../app/meetings/sitting-forecast';
 import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -15,7 +15,8 @@ import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormDat
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerMyMeetings } from './my-meetings';
-import { forecastCard, ownConvocation } from './views';
+import { channelForecastCard, forecastCard, ownConvocation } from './views';
+import { organiserCard } from './organiser-card';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const result = await conveneSitting(turn.deps, turn.actor, {
@@ -26,7 +27,7 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     secondOf: data.secondOf || undefined,
   });
   if (!result.ok) return meetingForm(data, result.form, result.errors);
-  return forecastCard(result.forecast, proofUrlOf(turn.deps, result.sitting));
+  return organiserCard(turn, result.forecast, proofUrlOf(turn.deps, result.sitting));
 }
 
 const answerData = z.object({
@@ -74,6 +75,10 @@ async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<Car
 }
 
 async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
+  if (turn.scope === 'channel') {
+    const shared = await channelForecast(turn.deps, turn.actor, sittingId);
+    return channelForecastCard(shared, proofUrlOf(turn.deps, shared.sitting));
+  }
   const f = await sittingForecast(turn.deps, turn.actor, sittingId);
   return forecastCard(f, proofUrlOf(turn.deps, f.sitting));
 }
