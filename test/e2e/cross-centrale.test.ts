@@ -804,6 +804,11 @@ const CASES: () => Record<string, Case[]> = () => ({
     },
     { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute, kind: 'prendre' }, says: REFUSED },
   ],
+  'dispute.view': [
+    { as: claire, data: { fileId: ids.file, disputeId: ids.dispute }, says: REFUSED },
+    { as: claire, data: { fileId: ids.lyonFile, disputeId: ids.dispute }, says: REFUSED },
+    { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute }, says: REFUSED },
+  ],
   'survey.open': [
     {
       as: claire,

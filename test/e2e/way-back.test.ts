@@ -53,15 +53,26 @@ describe('in a channel, the organiser’s card is theirs alone', () => {
     sittingId = JSON.stringify(card).match(/"sittingId":"([^"]+)"/)![1]!;
     expect(textOf(card)).not.toContain('Annuler la séance');
     expect(textOf(card)).not.toContain('Prévision du quorum');
+    // The COPIL RReT's organisers: Claire and Sophie; Amina, a member, keeps the channel's view.
     expect(card.refresh).toMatchObject({
       action: { verb: 'meeting.forecast', data: { sittingId } },
-      userIds: [USERS.claire.id],
+      userIds: [USERS.claire.id, USERS.sophie.id],
     });
     const organiser = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }, COPIL_CHANNEL),
     );
     expect(textOf(organiser.body.value)).toContain('Prévision du quorum — COPIL RReT');
-    expect(organiser.body.value.refresh).toMatchObject({ userIds: [USERS.claire.id] });
+    // Their own view: no refresh, so that it replaces the card for them alone, not for the channel.
+    expect(organiser.body.value.refresh).toBeUndefined();
+    // The form's message is updated for everyone with that view; the organiser's forecast never is,
+    // not even after a member's answer (a card with a refresh) — teams-ai would have switched for good.
+    await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }, COPIL_CHANNEL),
+    );
+    await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }, COPIL_CHANNEL));
+    const updates = h.connector.calls.filter((c: any) => c.method === 'PUT').map((c: any) => textOf(cardOf(c.body)));
+    expect(updates.some((t: string) => t.includes('Séance convoquée — COPIL RReT'))).toBe(true);
+    expect(updates.filter((t: string) => /Prévision du quorum —|Votre réponse/.test(t))).toEqual([]);
     // Under 60 people Teams refreshes the card for everyone: a member gets the channel's view, not a refusal.
     const member = await h.post(
       cardAction(h.connector.url, USERS.amina, 'meeting.forecast', { sittingId }, COPIL_CHANNEL),
@@ -127,6 +138,35 @@ describe('« mes séances », « mes scrutins », « mes campagnes », « mes li
     const ballots = await replyTo(USERS.amina, 'mes scrutins', 'Mes scrutins');
     expect(textOf(ballots)).not.toContain('Mes convocations');
     expect(textOf(await replyTo(USERS.amina, 'mes votes', 'Mes scrutins'))).toContain('Aucun scrutin');
+  });
+});
+
+describe('« mes campagnes », « mes litiges »', () => {
+  it('« mes campagnes »: the coordinator gets the follow-up card, the référent their own', async () => {
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const opened = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins 2027',
+        segments: 'Fournitures de bureau',
+        deadline: day(10),
+      }),
+    );
+    const campaignId = JSON.stringify(opened.body.value).match(/"campaignId":"([^"]+)"/)![1]!;
+    const coordinator = await replyTo(USERS.sophie, 'mes campagnes', 'Mes campagnes');
+    expect(button(coordinator, 'Suivre la campagne')).toMatchObject({ verb: 'campaign.follow', data: { campaignId } });
+    const referent = await replyTo(USERS.amina, 'mes campagnes', 'Mes campagnes');
+    const mine = button(referent, 'Voir et répondre');
+    expect(mine).toMatchObject({ verb: 'need.mine', data: { campaignId } });
+    expect(textOf((await click(USERS.amina, mine)).body.value)).toContain('Besoins 2027');
+    // A refusal on the référent's card leads back to it.
+    const refused = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.edit', { campaignId, needId: 'aucun' }),
+    );
+    expect(button(refused.body.value, 'Revenir à la campagne')).toMatchObject({ verb: 'need.mine' });
+  });
+
+  it('« mes litiges » says when there is none', async () => {
+    expect(textOf(await replyTo(USERS.amina, 'mes litiges', 'Mes litiges'))).toContain('Aucun litige');
   });
 });
 
