@@ -146,6 +146,19 @@ export class CosmosBallotRepository {
     return this.ballots.get(ballotId, 'ballot');
   }
 
+  /** The ballots of a centrale the person organises or votes in, closing after `closingAfter`. */
+  async involving(centraleId: string, personKey: string, closingAfter: Date) {
+    const all = await this.ballots.query(
+      'c.data.centraleId = @c AND c.data.closesAt >= @after AND (ARRAY_CONTAINS(c.data.voterKeys, @k) OR ARRAY_CONTAINS(c.data.organiserKeys, @k))',
+      [
+        { name: '@c', value: centraleId },
+        { name: '@k', value: personKey },
+        { name: '@after', value: closingAfter.toISOString() },
+      ],
+    );
+    return all.sort((a, b) => a.closesAt.localeCompare(b.closesAt));
+  }
+
   update(ballotId: string, change: (b: Ballot) => Ballot) {
     return this.ballots.update(ballotId, 'ballot', change);
   }

@@ -25,3 +25,16 @@ export const messageCard = (m: MessageCardInput): CardJson =>
     hint: m.hint ?? '',
     color: COLORS[m.tone ?? 'normal'],
   });
+
+/** The cards that replace the clicked message for everyone in the conversation (a channel's shared view). */
+const sharedViews = new WeakSet<CardJson>();
+
+/**
+ * Marks a card as the view everyone sees in place of the card clicked (its `refresh` gives some
+ * people their own view). Any other card answering a click replaces it for the clicker alone.
+ */
+export function forEveryone(card: CardJson): CardJson {
+  sharedViews.add(card);
+  return card;
+}
+export const isForEveryone = (card: CardJson): boolean => sharedViews.has(card);

@@ -14,6 +14,7 @@ import { registerSurveys } from './surveys/routes';
 import { registerPrivacy } from './privacy/routes';
 import { registerMembers } from './governance/members';
 import { registerRoles } from './governance/roles';
+import { registerBack } from './back';
 
 /** Every feature registers its commands and card verbs here. */
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
@@ -34,6 +35,7 @@ export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
     registerDisputes,
     registerSurveys,
     registerPrivacy,
+    registerBack,
   ]) {
     register(commands, verbs);
   }

@@ -26,9 +26,37 @@ export function malformedCardAction(value: unknown): string | null {
 }
 
 type VerbHandler<T> = (turn: Turn, data: T) => Promise<CardJson>;
+
+/** A button to the card a person came from (a management card): its title, verb and data. */
+export interface BackLink {
+  title: string;
+  verb: string;
+  data: Record<string, string>;
+}
+
+/** Where a refusal of the verb leads back to, from the data the card sent (null: nowhere known). */
+export type BackOf = (data: Record<string, unknown>) => BackLink | null;
+
+/**
+ * The card `verb` shows, with the id fields it needs copied from the data the refused card sent:
+ * `backTo('Revenir à la prévision du quorum', 'meeting.forecast', 'sittingId')`.
+ */
+export const backTo =
+  (title: string, verb: string, ...fields: string[]): BackOf =>
+  (data) => {
+    const picked: Record<string, string> = {};
+    for (const f of fields) {
+      const v = data[f];
+      if (typeof v !== 'string' || v === '' || v.length > 300) return null;
+      picked[f] = v;
+    }
+    return { title, verb, data: picked };
+  };
+
 interface VerbRoute {
   schema: z.ZodType;
   handler: VerbHandler<never>;
+  back?: BackOf;
 }
 
 /**
@@ -38,10 +66,18 @@ interface VerbRoute {
 export class VerbRouter {
   private readonly routes = new Map<string, VerbRoute>();
 
-  add<S extends z.ZodType>(verb: string, schema: S, handler: VerbHandler<z.infer<S>>): this {
+  /** `back`: where a refusal of this verb leads (the management card the button was on). */
+  add<S extends z.ZodType>(verb: string, schema: S, handler: VerbHandler<z.infer<S>>, back?: BackOf): this {
     if (this.routes.has(verb)) throw new Error(`verb ${verb} registered twice`);
-    this.routes.set(verb, { schema, handler: handler as VerbHandler<never> });
+    this.routes.set(verb, { schema, handler: handler as VerbHandler<never>, back });
     return this;
+  }
+
+  /** The button back to the card a refused action came from, if the verb has one. */
+  backOf(verb: unknown, data: unknown): BackLink | null {
+    const route = typeof verb === 'string' ? this.routes.get(verb) : undefined;
+    if (!route?.back || !data || typeof data !== 'object' || Array.isArray(data)) return null;
+    return route.back(data as Record<string, unknown>);
   }
 
   verbs(): string[] {

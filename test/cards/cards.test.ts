@@ -61,6 +61,17 @@ describe('card templates', () => {
   });
 });
 
+describe('forms', () => {
+  const forms = templateNames().filter((n) => n.endsWith('.form'));
+
+  it.each(forms)('%s has « Annuler », going back to the card it replaced without sending what was typed', (name) => {
+    const card = renderCard(name, CARD_SAMPLES[name]!) as unknown as { actions: Array<Record<string, unknown>> };
+    const cancel = card.actions.find((a) => a.title === 'Annuler');
+    expect(cancel).toMatchObject({ type: 'Action.Execute', verb: 'card.back', associatedInputs: 'none' });
+    expect(cancel!.data).toEqual({ back: CARD_SAMPLES[name]!.back });
+  });
+});
+
 describe('card verbs', () => {
   const verbsInCards = () => {
     const found = new Set<string>();

@@ -10,6 +10,29 @@ const people = [
 ];
 
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
+  'mine.list': {
+    title: 'Mes séances',
+    empty: 'Vous n’organisez aucune séance à venir ou récente (45 derniers jours).',
+    rows: [
+      {
+        title: 'COPIL RReT',
+        subtitle: 'mardi 14 avril 2026 à 09:30 — modifiée',
+        detail: '',
+        button: 'Prévision du quorum',
+        verb: 'meeting.forecast',
+        data: { sittingId: 'sit-1' },
+      },
+      {
+        title: 'Comité de pilotage',
+        subtitle: 'jeudi 2 avril 2026 à 14:00',
+        detail: 'Séance passée : relevé de décisions à établir.',
+        button: 'Prévision du quorum',
+        verb: 'meeting.forecast',
+        data: { sittingId: 'sit-2' },
+      },
+    ],
+    more: '',
+  },
   welcome: {
     where: 'dans « Centrale d’achat › COPIL RReT »',
     intro:
@@ -58,6 +81,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     color: 'Good',
   },
   'channel-link.form': {
+    back: { verb: '', data: {} },
     channelName: 'Centrale d’achat › COPIL RReT',
     current: 'COPIL RReT',
     selected: 'copil-reseau',
@@ -70,6 +94,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     choices: instanceChoices,
   },
   'members.form': {
+    back: { verb: '', data: {} },
     instanceId: 'copil-reseau',
     instanceName: 'COPIL RReT',
     choices: people,
@@ -81,6 +106,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     chosen: true,
     heading: 'Rôles d’Amina Haddad',
     intro: 'Cochez ou décochez les rôles : ce que vous ne changez pas est gardé.',
+    back: { verb: '', data: {} },
     personKey: 't:amina',
     shownRoles: 'referent',
     shownMemberId: 'villeurbanne',
@@ -94,7 +120,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     error: 'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
   },
-  'announce.form': { instanceId: 'copil-reseau', text: '', error: '', choices: instanceChoices },
+  'announce.form': {
+    instanceId: 'copil-reseau',
+    text: '',
+    error: '',
+    choices: instanceChoices,
+    back: { verb: '', data: {} },
+  },
   announcement: {
     instanceName: 'COPIL RReT',
     text: 'La séance du 12 décembre est avancée à 9 h, salle du conseil.',
@@ -126,6 +158,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       'La personne a bloqué l’application, a quitté l’équipe ou l’administrateur a désactivé l’application (403).',
   },
   'meeting.form': {
+    back: { verb: 'meeting.forecast', data: { sittingId: 'sit-1' } },
     heading: 'Modifier la séance',
     submitTitle: 'Enregistrer et prévenir les membres',
     submitVerb: 'meeting.update',
@@ -211,6 +244,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       'vendredi 20 novembre 2026 à 10 h 02 — Convocation (19 jours francs) (Claire Martin)\rsamedi 21 novembre 2026 à 8 h 15 — Modification — lieu : Salle 3 (Claire Martin)',
   },
   'meeting.minutes.form': {
+    back: { verb: 'meeting.forecast', data: { sittingId: 'sit-1' } },
     sittingId: 'seance-1',
     instanceName: 'COPIL RReT',
     when: 'jeudi 10 décembre 2026 à 9 h 30',
@@ -259,6 +293,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
   },
   'ballot.form': {
+    back: { verb: '', data: {} },
     draftId: '7e1d2c3b-4a5f-4b6e-9c8d-0f1e2d3c4b5a',
     instanceId: 'comite-de-dg',
     instances: [{ title: 'Comité de DG (validation)', value: 'comite-de-dg' }],
@@ -348,6 +383,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     named: 'Claire Martin : Pour\rSophie Bernard : Pour\rAmina Haddad : Contre (pouvoir, voté par Sophie Bernard)',
   },
   'circuit.form': {
+    back: { verb: '', data: {} },
     circuitId: 'circuit-1',
     subjectKind: 'programme',
     kinds: [{ title: 'Programmation des achats', value: 'programme' }],
@@ -397,6 +433,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'campaign.form': {
+    back: { verb: '', data: {} },
     draftId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
     title: 'Besoins 2027',
     segments: 'Fournitures de bureau\nRestauration collective',
@@ -429,6 +466,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'need.form': {
+    back: { verb: 'need.mine', data: { campaignId: 'camp-1' } },
     heading: 'Déclarer un besoin — Besoins 2027',
     campaignId: 'campagne-1',
     needId: '',
@@ -548,6 +586,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'dispute.form': {
+    back: { verb: '', data: {} },
     draftId: '5c2e9a4b-1f3d-4e6a-8b7c-9d0e1f2a3b4c',
     contractId: 'marche-1',
     contracts: [{ title: '2026-014 — Fournitures scolaires (Papeteries Réunies)', value: 'marche-1' }],
@@ -609,6 +648,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
   'survey.form': {
+    back: { verb: '', data: {} },
     draftId: '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e',
     title: 'Satisfaction 2026',
     questions: 'Qualité des marchés mutualisés\nAccompagnement par la centrale',

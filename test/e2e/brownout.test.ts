@@ -107,7 +107,7 @@ describe('the database freezes in the middle of a fan-out to 50 members, two bot
         COPIL_CHANNEL,
       ),
     );
-    expect(textOf(convened.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    expect(textOf(convened.body.value)).toContain('Séance convoquée — COPIL RReT');
     const expected = members.length + 1; // and the channel
 
     // The fan-out is under way: the database freezes while sends are in flight.

@@ -51,7 +51,9 @@ describe('convening the COPIL and answering on the card', () => {
     h.connector.reset();
     const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form(), COPIL_CHANNEL));
     const forecast = JSON.stringify(res.body.value);
-    expect(textOf(res.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    // In the channel the form becomes the members' view; Teams refreshes it into the forecast for the organisers.
+    expect(textOf(res.body.value)).toContain('Séance convoquée — COPIL RReT');
+    expect(res.body.value.refresh.action.verb).toBe('meeting.forecast');
     sittingId = forecast.match(/"sittingId":"([^"]+)"/)![1]!;
     const convocations = await h.connector.waitFor(() => {
       const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Convocation — COPIL RReT'));

@@ -472,6 +472,11 @@ const need = (campaignId: string) => ({
 const CASES: () => Record<string, Case[]> = () => ({
   'help.show': [{ as: claire, data: { sittingId: ids.sitting, ballotId: ids.ballot }, says: null }],
   'governance.show': [{ as: claire, data: { instanceId: ids.committee }, says: null }],
+  'card.back': [
+    { as: claire, data: { back: { verb: 'meeting.forecast', data: { sittingId: ids.sitting } } }, says: REFUSED },
+    { as: amina, data: { back: { verb: 'ballot.manage', data: { ballotId: ids.ballot } } }, says: REFUSED },
+    { as: claire, data: { back: { verb: 'meeting.cancel', data: { sittingId: ids.lyonSitting } } }, says: REFUSED },
+  ],
   'disputes.bilan': [{ as: claire, data: { fileId: ids.file }, says: null }],
   'channel.link': [
     { as: claire, data: { instanceId: ids.committee }, where: NEW_CHANNEL, says: REFUSED },
@@ -805,6 +810,11 @@ const CASES: () => Record<string, Case[]> = () => ({
       says: REFUSED,
     },
     { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute, kind: 'prendre' }, says: REFUSED },
+  ],
+  'dispute.view': [
+    { as: claire, data: { fileId: ids.file, disputeId: ids.dispute }, says: REFUSED },
+    { as: claire, data: { fileId: ids.lyonFile, disputeId: ids.dispute }, says: REFUSED },
+    { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute }, says: REFUSED },
   ],
   'survey.open': [
     {

@@ -81,7 +81,7 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     const sent = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
     );
-    expect(textOf(sent.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    expect(textOf(sent.body.value)).toContain('Séance convoquée — COPIL RReT');
     expect(await sittingsOfSophie()).toHaveLength(before + 1);
     await h.connector.waitFor(() => convocationsSent().length >= 5);
   });
@@ -121,7 +121,7 @@ describe('Cosmos unavailable (503) in the middle of a convocation', () => {
     const again = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(draftId), COPIL_CHANNEL),
     );
-    expect(textOf(again.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    expect(textOf(again.body.value)).toContain('Séance convoquée — COPIL RReT');
     expect(await sittingsOfSophie()).toHaveLength(before + 1);
     const sent = await h.connector.waitFor(() => (convocationsSent().length >= 5 ? convocationsSent() : undefined));
     await new Promise((r) => setTimeout(r, 500));
@@ -203,13 +203,14 @@ describe('the same creating form sent twice (a retry after a fault, a double cli
 describe('Cosmos unreachable, then back', () => {
   it('answers « réessayez », reports it on /healthz, loses no queued message, and recovers by itself', async () => {
     h.connector.reset();
-    // A convocation is queued, but Teams has trouble too (503): nothing has gone out yet.
+    // A convocation is queued, but Teams has trouble too (503): nothing has gone out yet (the
+    // channel's card is not updated for everyone either; Claire still gets her answer).
     let teamsDown = true;
     h.connector.fault = () => (teamsDown ? { status: 503 } : undefined);
     const queued = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.create', convocation(randomUUID()), COPIL_CHANNEL),
     );
-    expect(textOf(queued.body.value)).toContain('Prévision du quorum');
+    expect(textOf(queued.body.value)).toContain('Séance convoquée');
 
     cosmos.down();
     const health = await fetch(`${h.url}/healthz`);

@@ -89,7 +89,7 @@ describe('the bot process', () => {
         second.url,
         cardAction(connector.url, USERS.claire, 'meeting.create', form, COPIL_CHANNEL),
       );
-      expect(textOf(((await res.json()) as any).value)).toContain('Prévision du quorum — COPIL RReT');
+      expect(textOf(((await res.json()) as any).value)).toContain('Séance convoquée — COPIL RReT');
       const sent = await connector.waitFor(
         () => (connector.sent().filter(isConvocation).length >= 5 ? connector.sent().filter(isConvocation) : undefined),
         15_000,

@@ -29,7 +29,9 @@ beforeAll(async () => {
   const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', form(), COPIL_CHANNEL));
   const forecast = JSON.stringify(res.body.value);
   sittingId = forecast.match(/"sittingId":"([^"]+)"/)![1]!;
-  proofUrl = res.body.value.actions.find((a: any) => a.title === 'Preuve d’envoi (CSV)').url;
+  // In the channel the organiser's forecast is a refresh of the members' view, theirs alone.
+  const own = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }, COPIL_CHANNEL));
+  proofUrl = own.body.value.actions.find((a: any) => a.title === 'Preuve d’envoi (CSV)').url;
   await convocationsSent('Convocation — COPIL RReT', 5);
 });
 afterAll(() => h.stop());
@@ -134,11 +136,15 @@ describe('changing a sitting', () => {
         COPIL_CHANNEL,
       ),
     );
-    expect(textOf(res.body.value)).toContain('Prévision du quorum');
-    expect(textOf(res.body.value)).toContain('lieu : Salle 3, rue du Lac');
+    expect(textOf(res.body.value)).toContain('Séance modifiée — COPIL RReT');
+    const own = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }, COPIL_CHANNEL),
+    );
+    expect(textOf(own.body.value)).toContain('Prévision du quorum');
+    expect(textOf(own.body.value)).toContain('lieu : Salle 3, rue du Lac');
     // The history is dated in French, not as an ISO timestamp.
-    expect(textOf(res.body.value)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
-    expect(textOf(res.body.value)).toMatch(/\d{4} à \d{1,2} h( \d{2})? — /);
+    expect(textOf(own.body.value)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(textOf(own.body.value)).toMatch(/\d{4} à \d{1,2} h( \d{2})? — /);
     const told = await convocationsSent('Séance modifiée', 5);
     expect(new Set(told.map((a) => a.conversation?.id)).size).toBe(5); // four personal chats and the channel
     // The first channel card is replaced too: nobody answers from an outdated one.

@@ -24,6 +24,8 @@ export interface AuditEvent {
 export interface BallotRepository {
   create(ballot: Ballot): Promise<boolean>;
   get(ballotId: string): Promise<Ballot | null>;
+  /** The ballots of a centrale the person organises or votes in, closing after `closingAfter`, soonest first. */
+  involving(centraleId: string, personKey: string, closingAfter: Date): Promise<Ballot[]>;
   /** Read-modify-write under the etag; `change` may run more than once and may throw. */
   update(ballotId: string, change: (b: Ballot) => Ballot): Promise<Ballot>;
   /**

@@ -1,3 +1,4 @@
+import { isOrganiser } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor, requirePerson } from '../identify-actor';
@@ -16,4 +17,27 @@ export async function mySittings(
       answer: (await deps.meetings.answersOf(sitting.id)).find((a) => a.personKey === person.key),
     })),
   );
+}
+
+/** How far back « mes séances » shows sittings already held (the relevé to write or correct). */
+const RECENT_MS = 45 * 86_400_000;
+
+/**
+ * « Mes séances »: the sittings of the instances the actor organises, upcoming and recent (the
+ * last 45 days), soonest first then the latest held — each a way back to its forecast card.
+ */
+export async function organisedSittings(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  actor: Actor,
+): Promise<Sitting[]> {
+  const person = requirePerson(actor);
+  const instances = (await deps.governance.listInstances(person.centraleId)).filter((i) => isOrganiser(i, person.key));
+  const now = deps.clock.now().getTime();
+  const all = (await Promise.all(instances.map((i) => deps.meetings.ofInstance(person.centraleId, i.id)))).flat();
+  const upcoming = all.filter((s) => Date.parse(s.startsAt) >= now);
+  const recent = all.filter((s) => Date.parse(s.startsAt) < now && Date.parse(s.startsAt) >= now - RECENT_MS);
+  return [
+    ...upcoming.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    ...recent.sort((a, b) => b.startsAt.localeCompare(a.startsAt)),
+  ];
 }

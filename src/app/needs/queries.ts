@@ -4,7 +4,7 @@ import { Instance, Member, Person, referentMemberOf } from '../../domain/governa
 import { Campaign, CampaignExtension, Need } from '../../domain/needs/need';
 import { acceptsAnswers } from '../../domain/needs/deadline';
 import { Programme, SegmentTotal, consolidate } from '../../domain/needs/programme';
-import { authorize } from '../../domain/permissions';
+import { authorize, can } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { memberName } from './campaigns';
@@ -142,4 +142,28 @@ export async function programmeView(deps: Deps, actor: Actor, campaignId: string
   const programme = await deps.needs.getProgramme(c.id);
   if (!programme) throw new DomainError(ErrorCode.NoProgramme, 'Construisez d’abord le programme.');
   return { programme, members: await deps.governance.listMembers(c.centraleId) };
+}
+
+/** One line of « mes campagnes »: the person coordinates it, or answers it for their adhérent. */
+export interface MyCampaign {
+  campaign: Campaign;
+  coordinator: boolean;
+  /** The person answers for a target adhérent (its référent). */
+  answers: boolean;
+}
+
+/** How long after its opening a closed campaign stays in « mes campagnes » (the programme built from it). */
+const RECENT_MS = 365 * 86_400_000;
+
+/** « Mes campagnes »: open ones, and those of the last year, the person coordinates or must answer. */
+export async function myCampaigns(deps: Deps, actor: Actor): Promise<MyCampaign[]> {
+  const person = requirePerson(actor);
+  const coordinator = can(person, 'campaign.manage');
+  const memberId = referentMemberOf(person);
+  const since = deps.clock.now().getTime() - RECENT_MS;
+  return (await deps.needs.listCampaigns(person.centraleId))
+    .filter((c) => c.status === 'ouverte' || Date.parse(c.createdAt) >= since)
+    .map((c) => ({ campaign: c, coordinator, answers: !!memberId && c.targetMemberIds.includes(memberId) }))
+    .filter((m) => m.coordinator || m.answers)
+    .sort((a, b) => b.campaign.createdAt.localeCompare(a.campaign.createdAt));
 }

@@ -5,6 +5,7 @@ import { BallotDraft, BallotErrors, DEFAULT_CHOICES, SUBJECT_LABELS, SubjectKind
 import { parseLocalDate, zonedInstant, addDays, formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { draftIdField, lines, optionalText, toggle } from '../form-fields';
 
 export const ballotFormData = z.object({
@@ -83,6 +84,8 @@ export function ballotFormCard(
   }));
   const all = ['subject', 'question', 'links', 'choices', 'closesAt', 'opensAt'] as const;
   return renderCard('ballot.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     draftId: values.draftId || randomUUID(),
     instanceId: instance.id,
     instances: instances.map((i) => ({ title: i.name, value: i.id })),

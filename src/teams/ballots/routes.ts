@@ -8,9 +8,13 @@ import { cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { instanceForCommand } from '../governance/instance-target';
 import { messageCard } from '../replies';
-import { VerbRouter } from '../verb-router';
+import { VerbRouter, backTo } from '../verb-router';
 import { ballotDraftOf, ballotFormCard, ballotFormData } from './forms';
 import { auditLink, manageViewCard, voterViewCard } from './views';
+import { registerMyBallots } from './my-ballots';
+
+const toManage = backTo('Revenir au suivi du scrutin', 'ballot.manage', 'ballotId');
+const toVote = backTo('Revenir au scrutin', 'ballot.view', 'ballotId');
 
 const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });
 
@@ -45,22 +49,37 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
       ? manageViewCard(opened.manage, auditLink(turn.deps, opened.ballot.id, 1))
       : ballotFormCard(opened.form, data, opened.errors);
   });
-  verbs.add('ballot.vote', voteData, async (turn, d) => voterViewCard(await voteFromCard(turn.deps, turn.actor, d)));
+  verbs.add(
+    'ballot.vote',
+    voteData,
+    async (turn, d) => voterViewCard(await voteFromCard(turn.deps, turn.actor, d)),
+    toVote,
+  );
   verbs.add('ballot.view', ballotIdData, async (turn, d) =>
     voterViewCard(await viewBallot(turn.deps, turn.actor, d.ballotId)),
   );
   verbs.add('ballot.manage', ballotIdData, async (turn, d) =>
     manageViewCard(await manageBallot(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
   );
-  verbs.add('ballot.close', ballotIdData, async (turn, d) =>
-    manageViewCard(await closeAndManage(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
+  verbs.add(
+    'ballot.close',
+    ballotIdData,
+    async (turn, d) =>
+      manageViewCard(await closeAndManage(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
+    toManage,
   );
-  verbs.add('ballot.cancel', cancelData, async (turn, d) => {
-    const cancelled = await cancelBallot(turn.deps, turn.actor, { ballotId: d.ballotId, reason: d.reason });
-    return messageCard({
-      title: 'Scrutin annulé',
-      text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`,
-      tone: 'attention',
-    });
-  });
+  verbs.add(
+    'ballot.cancel',
+    cancelData,
+    async (turn, d) => {
+      const cancelled = await cancelBallot(turn.deps, turn.actor, { ballotId: d.ballotId, reason: d.reason });
+      return messageCard({
+        title: 'Scrutin annulé',
+        text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`,
+        tone: 'attention',
+      });
+    },
+    toManage,
+  );
+  registerMyBallots(commands);
 }

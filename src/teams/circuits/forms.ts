@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CircuitFormView } from '../../app/ballots/circuit-views';
 import { StageKind } from '../../domain/ballots/circuit';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { SUBJECT_CHOICES } from '../ballots/forms';
 
 /** The form offers six stages, each an instance (or none) and a kind. */
@@ -40,6 +41,8 @@ export function stagesOf(data: CircuitFormData): Array<{ instanceId: string; kin
 export function circuitFormCard(view: CircuitFormView, values: Partial<CircuitFormData> = {}, error = ''): CardJson {
   const { instances, defaults } = view;
   return renderCard('circuit.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     // A fixed id per form: pressing twice (or Teams retrying) starts one circuit.
     circuitId: values.circuitId || `circuit-${randomUUID()}`,
     subjectKind: values.subjectKind ?? 'programme',

@@ -6,7 +6,7 @@ import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { lines } from '../form-fields';
 import { Turn } from '../turn';
-import { VerbRouter } from '../verb-router';
+import { VerbRouter, backTo } from '../verb-router';
 import { auditLink } from '../ballots/views';
 import { circuitFormCard, circuitFormData, stagesOf } from './forms';
 import { circuitStatusCard, stageCard } from './views';
@@ -23,6 +23,9 @@ const closeData = stageRef.extend({
   favourable: z.enum(['true', 'false']).optional().default('true'),
   reason: z.string().max(1000).optional().default(''),
 });
+
+/** A refusal on a stage's card leads to the circuit's card. */
+const toCircuit = backTo('Voir où en est le circuit', 'circuit.status', 'circuitId');
 
 export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['circuit', 'validation'], async (turn) =>
@@ -43,19 +46,29 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
     statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
   );
-  verbs.add('circuit.comment', commentData, async (turn, d) =>
-    stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })),
+  verbs.add(
+    'circuit.comment',
+    commentData,
+    async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })),
+    toCircuit,
   );
-  verbs.add('circuit.ack', stageRef, async (turn, d) =>
-    stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })),
+  verbs.add(
+    'circuit.ack',
+    stageRef,
+    async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })),
+    toCircuit,
   );
-  verbs.add('circuit.stage.close', closeData, async (turn, d) =>
-    stageViewCard(
-      await actOnStage(turn.deps, turn.actor, d, {
-        kind: 'close',
-        favourable: d.favourable === 'true',
-        reason: d.reason,
-      }),
-    ),
+  verbs.add(
+    'circuit.stage.close',
+    closeData,
+    async (turn, d) =>
+      stageViewCard(
+        await actOnStage(turn.deps, turn.actor, d, {
+          kind: 'close',
+          favourable: d.favourable === 'true',
+          reason: d.reason,
+        }),
+      ),
+    toCircuit,
   );
 }

@@ -4,6 +4,7 @@ import { CATEGORIES, DisputeErrors } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
 import { LocalDate, formatLocalDate } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { ReportForm } from './forms';
 import { count } from '../../domain/french-text';
 
@@ -49,6 +50,8 @@ export function reportFormCard(
   errors: DisputeErrors = {},
 ): CardJson {
   return renderCard('dispute.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     contractId: values.contractId ?? contracts[0]!.id,
     contracts: contracts.map((c) => ({ title: cardText(`${c.number} — ${c.title} (${c.supplier})`), value: c.id })),
     category: values.category ?? 'retard',

@@ -9,11 +9,15 @@ import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { commaList, lines, todayOf } from '../form-fields';
 import { Turn } from '../turn';
-import { VerbRouter } from '../verb-router';
+import { VerbRouter, backTo } from '../verb-router';
+import { myDisputesCard } from './my-disputes';
+import { viewDispute } from '../../app/disputes/my-disputes';
 import { bilanCard } from './bilan-view';
 import { ActForm, ReportForm, actForm, contractForm, fileForm, reportForm } from './forms';
 import { registryCard, reportFormCard } from './form-views';
 import { committeeCard, reportedCard, reporterCard } from './views';
+
+const disputeRef = z.object({ fileId: z.string().min(1).max(200), disputeId: z.string().min(1).max(200) });
 
 async function newReport(turn: Turn): Promise<CardJson> {
   return reportFormCard((await disputeFormData(turn.deps, turn.actor)).contracts, todayOf(turn));
@@ -62,8 +66,17 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
     turn.reply(registryCard(await registryView(turn.deps, turn.actor))),
   );
   commands.add(['bilan'], async (turn) => turn.reply(await bilan(turn)));
+  commands.add(['mes litiges', 'mes litige', 'mes réclamations', 'mes reclamations'], async (turn) =>
+    turn.reply(await myDisputesCard(turn)),
+  );
   verbs.add('dispute.report', reportForm, report);
-  verbs.add('dispute.act', actForm, act);
+  verbs.add('dispute.act', actForm, act, backTo('Revenir au litige', 'dispute.view', 'fileId', 'disputeId'));
+  verbs.add('dispute.view', disputeRef, async (turn, d) => {
+    const v = await viewDispute(turn.deps, turn.actor, d);
+    return v.as === 'committee'
+      ? committeeCard(v.dispute, v.committee)
+      : reporterCard(v.dispute, v.committee.contract, v.committee.timeZone);
+  });
   verbs.add('disputes.bilan', z.object({}).loose(), (turn) => bilan(turn));
   verbs.add('registry.file.save', fileForm, async (turn, d) => {
     const r = await addPurchaseFile(turn.deps, turn.actor, { ...d, memberKeys: commaList(d.memberKeys) });

@@ -5,13 +5,13 @@ import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Failure, StorageNotReady, TurnTrace, failureOf, newCorrelationId } from '../errors';
-import { attach } from '../replies';
+import { attach, isForEveryone } from '../replies';
 import { buildRouters } from '../routes';
 import { notUnderstoodCard } from '../governance/help';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
 import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context';
 import { BotDeps, Turn } from '../turn';
-import { INVALID_CARD_DATA, VerbRouter, malformedCardAction } from '../verb-router';
+import { BackLink, INVALID_CARD_DATA, VerbRouter, malformedCardAction } from '../verb-router';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 
@@ -103,17 +103,19 @@ export function createBot(
     async (c) => isWellFormedCardAction(c),
     async (context) => {
       let result: CardJson | string | undefined;
+      const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
       await guarded(
         context,
         async (turn) => {
-          const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
           result = await verbs.dispatch(turn, action.action?.verb, action.action?.data);
         },
         async (failure) => {
-          result = failure.notice ?? failure.card;
+          // A refusal replaces the card clicked: it carries the way back to it.
+          result = failure.notice ?? withBack(failure.card, verbs.backOf(action.action?.verb, action.action?.data));
         },
       );
-      return result as never;
+      await answerCardAction(context, result ?? '', deps);
+      return '' as never;
     },
   );
 
@@ -139,7 +141,12 @@ export function createBot(
           const value = context.activity.value as { verb?: unknown } | undefined;
           if (value && typeof value === 'object' && 'verb' in value) {
             // Action.Submit (older cards, some clients): same verbs, answered as a new message.
-            await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
+            try {
+              await context.sendActivity({ attachments: [attach(await verbs.dispatch(turn, value.verb, value))] });
+            } catch (e) {
+              const failure = failureOf(e, deps.log, traceOf(context));
+              await sendCard(context, withBack(failure.card, verbs.backOf(value.verb, value)));
+            }
             return;
           }
           const text = (context.activity.text ?? '').trim();
@@ -167,6 +174,40 @@ export function createBot(
   };
 
   return { adapter, app, verbs, commands, run };
+}
+
+/**
+ * Answers a card action ourselves rather than through teams-ai: its actionExecute, once a card
+ * with `refresh` has been returned, switches the route to « replace for everyone » for good (the
+ * variable is shared by every later turn), which made a person's own view — an organiser's
+ * forecast, a member's answer — the card everyone in the channel sees. Here a result replaces
+ * the card for the person who clicked only, unless the Teams layer made it the shared view of a
+ * channel (`forEveryone`): then the message is updated for all (best effort: if Teams refuses,
+ * the person still gets the card) and each one's `refresh` brings their own view.
+ */
+async function answerCardAction(context: TurnContext, result: CardJson | string, deps: BotDeps): Promise<void> {
+  if (typeof result !== 'string' && isForEveryone(result) && context.activity.replyToId) {
+    await context
+      .updateActivity({ id: context.activity.replyToId, type: 'message', attachments: [attach(result)] })
+      .catch((error: unknown) =>
+        deps.log.info('card not updated for everyone (Teams refused)', { error: String(error).slice(0, 200) }),
+      );
+  }
+  const body =
+    typeof result === 'string'
+      ? { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: result }
+      : { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result };
+  await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+}
+
+/** A refusal card with a button back to the card it replaced. */
+function withBack(card: CardJson, back: BackLink | null): CardJson {
+  if (!back) return card;
+  const actions = (card.actions as unknown[] | undefined) ?? [];
+  return {
+    ...card,
+    actions: [...actions, { type: 'Action.Execute', title: back.title, verb: back.verb, data: back.data }],
+  };
 }
 
 /** A failure outside a handler's own answer: a notice or card for a card action, else a card. */

@@ -4,6 +4,7 @@ import { MAX_ANNOUNCEMENT_LENGTH, announce } from '../../app/governance/announce
 import { announceableInstances } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
 import { CardJson, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
@@ -33,6 +34,8 @@ async function announceForm(
     });
   }
   return renderCard('announce.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     instanceId: values.instanceId ?? '',
     text: values.text ?? '',
     error: values.error ?? '',

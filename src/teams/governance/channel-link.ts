@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { linkConversation } from '../../app/governance/admin-actions';
 import { instanceToLink, linkFormData } from '../../app/governance/queries';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
@@ -14,6 +15,8 @@ const linkData = z.object({
 async function linkForm(turn: Turn): Promise<CardJson> {
   const { instances, current } = await linkFormData(turn.deps, turn.actor, turn);
   return renderCard('channel-link.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     channelName: cardText(await turn.channelDisplayName()),
     current: current ? cardText(current.name) : '',
     selected: current?.id ?? '',

@@ -5,6 +5,7 @@ import { isDomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
 import { keyOf } from '../../domain/identity';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { rosterCandidates } from '../roster';
@@ -43,6 +44,8 @@ async function membersForm(
     roster: await rosterCandidates(turn),
   });
   return renderCard('members.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     instanceId: instance.id,
     instanceName: instance.name,
     choices: candidates.map((c) => ({

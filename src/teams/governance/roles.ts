@@ -5,6 +5,7 @@ import { rolesFormData } from '../../app/governance/queries';
 import { isDomainError } from '../../domain/errors';
 import { ROLES, ROLE_LABELS, isRole } from '../../domain/roles';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
@@ -43,6 +44,8 @@ async function rolesForm(turn: Turn, values: Partial<SaveData> & { error?: strin
       ? 'Cochez ou décochez les rôles, choisissez la commune d’un référent : ce que vous ne changez pas est gardé.'
       : 'Choisissez une personne : la carte affiche alors ses rôles et sa commune, à compléter ou corriger.',
     personKey: selected?.key ?? '',
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     people: people.map((p) => ({
       title: p.roles.length ? `${p.displayName} — ${p.roles.map((r) => ROLE_LABELS[r]).join(', ')}` : p.displayName,
       value: p.key,

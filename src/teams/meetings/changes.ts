@@ -5,7 +5,8 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { MeetingFormData, draftFromForm, formValuesOf, meetingForm, meetingFormData, sittingIdData } from './forms';
 import { proofUrlOf } from './links';
-import { forecastCard } from './views';
+import { organiserCard } from './organiser-card';
+import { toForecast } from './back-links';
 
 /** The form, filled with the sitting as it stands. */
 async function openEdit(turn: Turn, sittingId: string): Promise<CardJson> {
@@ -21,10 +22,10 @@ async function update(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     serviceUrl: turn.serviceUrl,
   });
   if (!result.ok) return meetingForm(data, result.form, result.errors);
-  return forecastCard(result.forecast, proofUrlOf(turn.deps, result.sitting));
+  return organiserCard(turn, result.forecast, proofUrlOf(turn.deps, result.sitting));
 }
 
 export function registerMeetingChanges(verbs: VerbRouter): void {
-  verbs.add('meeting.edit', sittingIdData, (turn, d) => openEdit(turn, d.sittingId));
-  verbs.add('meeting.update', meetingFormData, update);
+  verbs.add('meeting.edit', sittingIdData, (turn, d) => openEdit(turn, d.sittingId), toForecast);
+  verbs.add('meeting.update', meetingFormData, update, toForecast);
 }

@@ -5,6 +5,7 @@ import { zoneOf } from '../../app/time-zone';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft, draftOf } from '../../domain/meetings/sitting';
 import { describeRules } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { Back, NO_BACK, back } from '../back';
 import { Turn } from '../turn';
 import { draftIdField, optionalText, toggle } from '../form-fields';
 
@@ -70,6 +71,12 @@ export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
   return { ...d, instanceId: s.instanceId, sittingId: s.id, agenda: agendaText(d.agenda) };
 }
 
+/** A change, or a second convocation, goes back to the sitting's forecast; a new convocation to nothing. */
+function formBack(values: Partial<MeetingFormData>): Back {
+  const sittingId = values.sittingId || values.secondOf;
+  return sittingId ? back('meeting.forecast', { sittingId }) : NO_BACK;
+}
+
 /**
  * The convocation form, filled with what was typed (or sensible defaults) and the errors next
  * to their fields. With a sitting id it changes that sitting (its instance is fixed).
@@ -84,6 +91,8 @@ export function meetingForm(
   const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
   const second = !editing && !!values.secondOf;
   return renderCard('meeting.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: formBack(values),
     heading: editing
       ? 'Modifier la séance'
       : second

@@ -5,11 +5,13 @@ import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS } from '../../domai
 import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { back } from '../back';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { sittingIdData } from './forms';
 import { substitutesLine } from './views';
+import { toForecast } from './back-links';
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
 function minutesFormCard(
@@ -19,6 +21,8 @@ function minutesFormCard(
 ): CardJson {
   const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;
   return renderCard('meeting.minutes.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: back('meeting.forecast', { sittingId: s.id }),
     sittingId: s.id,
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
@@ -89,19 +93,25 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
     serviceUrl: turn.serviceUrl,
   });
   if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error);
-  return messageCard({
+  const card = messageCard({
     title: 'Relevé de décisions enregistré',
-    text:
+    text: `${
       outcome.channelName !== null
-        ? `Il est publié dans le canal ${cardText(outcome.channelName)}. Vous pouvez le corriger depuis la prévision du quorum.`
-        : `L’instance n’a pas de canal lié : il est envoyé à ses ${outcome.sitting.memberKeys.length} membres.`,
+        ? `Il est publié dans le canal ${cardText(outcome.channelName)}.`
+        : `L’instance n’a pas de canal lié : il est envoyé à ses ${outcome.sitting.memberKeys.length} membres.`
+    } Pour le corriger, ouvrez la prévision du quorum (ce bouton, ou « mes séances ») : « Relevé de décisions ».`,
     tone: 'good',
   });
+  const open = { type: 'Action.Execute', title: 'Prévision du quorum', verb: 'meeting.forecast' };
+  return { ...card, actions: [{ ...open, data: { sittingId: outcome.sitting.id } }] };
 }
 
 export function registerMeetingMinutes(verbs: VerbRouter): void {
-  verbs.add('meeting.minutes.open', sittingIdData, async (turn, d) =>
-    minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
+  verbs.add(
+    'meeting.minutes.open',
+    sittingIdData,
+    async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
+    toForecast,
   );
-  verbs.add('meeting.minutes.record', minutesData, record);
+  verbs.add('meeting.minutes.record', minutesData, record, toForecast);
 }

@@ -1,8 +1,9 @@
-import { mySittings } from '../../app/meetings/my-sittings';
+import { mySittings, organisedSittings } from '../../app/meetings/my-sittings';
 import { CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
+import { mineList } from '../mine-list';
 import { Turn } from '../turn';
 
 const STATUS = { convoquee: '', modifiee: ' — modifiée', annulee: ' — annulée', tenue: ' — tenue' } as const;
@@ -19,7 +20,38 @@ export async function myMeetings(turn: Turn): Promise<CardJson> {
   return renderCard('meeting.mine', { sittings: rows.slice(0, 20) });
 }
 
+/** « Mes séances »: what the person organises, upcoming and recent, each with its forecast card. */
+export async function organisedMeetings(turn: Turn): Promise<CardJson> {
+  const now = turn.deps.clock.now().getTime();
+  const rows = (await organisedSittings(turn.deps, turn.actor)).map((s) => ({
+    title: cardText(s.instanceName),
+    subtitle: `${frenchDateTime(new Date(s.startsAt), s.timeZone)}${STATUS[s.status]}`,
+    detail:
+      s.status === 'convoquee' || s.status === 'modifiee'
+        ? Date.parse(s.startsAt) < now
+          ? 'Séance passée : relevé de décisions à établir.'
+          : ''
+        : s.status === 'tenue'
+          ? 'Relevé de décisions établi.'
+          : '',
+    button: 'Prévision du quorum',
+    verb: 'meeting.forecast',
+    data: { sittingId: s.id },
+  }));
+  return mineList(
+    'Mes séances',
+    'Vous n’organisez aucune séance à venir ou récente (45 derniers jours). « convoquer » en ouvre une.',
+    rows,
+  );
+}
+
 export function registerMyMeetings(commands: CommandRouter): void {
-  // « mes convocations », « mes séances »: commands are matched on their first word.
-  commands.add(['mes', 'agenda'], async (turn) => turn.reply(await myMeetings(turn)));
+  // « mes » alone, and any « mes … » no other feature claims, is « mes convocations ».
+  commands.add(['mes', 'mes convocations', 'mes convocation', 'agenda'], async (turn) =>
+    turn.reply(await myMeetings(turn)),
+  );
+  commands.add(
+    ['mes séances', 'mes séance', 'mes seances', 'mes seance', 'mes réunions', 'mes reunions'],
+    async (turn) => turn.reply(await organisedMeetings(turn)),
+  );
 }

@@ -2,19 +2,21 @@ import { z } from 'zod';
 import { cancelSitting } from '../../app/meetings/cancel-sitting';
 import { conveneSitting } from '../../app/meetings/convene-sitting';
 import { answerConvocation, revokeProxyFromCard, viewConvocation } from '../../app/meetings/convocation-view';
-import { sittingForecast } from '../../app/meetings/sitting-forecast';
+import { channelForecast, sittingForecast } from '../../app/meetings/sitting-forecast';
 import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
+import { toConvocation, toForecast } from './back-links';
 import { registerMeetingChanges } from './changes';
 import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerMyMeetings } from './my-meetings';
-import { forecastCard, ownConvocation } from './views';
+import { channelForecastCard, forecastCard, ownConvocation } from './views';
+import { organiserCard } from './organiser-card';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const result = await conveneSitting(turn.deps, turn.actor, {
@@ -25,7 +27,7 @@ async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     secondOf: data.secondOf || undefined,
   });
   if (!result.ok) return meetingForm(data, result.form, result.errors);
-  return forecastCard(result.forecast, proofUrlOf(turn.deps, result.sitting));
+  return organiserCard(turn, result.forecast, proofUrlOf(turn.deps, result.sitting));
 }
 
 const answerData = z.object({
@@ -78,6 +80,10 @@ async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<Car
 }
 
 async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
+  if (turn.scope === 'channel') {
+    const shared = await channelForecast(turn.deps, turn.actor, sittingId);
+    return channelForecastCard(shared, proofUrlOf(turn.deps, shared.sitting));
+  }
   const f = await sittingForecast(turn.deps, turn.actor, sittingId);
   return forecastCard(f, proofUrlOf(turn.deps, f.sitting));
 }
@@ -87,30 +93,42 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     const choices = await conveneForm(turn.deps, turn.actor, { named: args, conversationId: turn.conversationId });
     await turn.reply(meetingForm({}, choices));
   });
-  verbs.add('meeting.create', meetingFormData, create);
-  verbs.add('meeting.reconvene', sittingIdData, async (turn, d) => {
-    const { first, choices } = await reconveneForm(turn.deps, turn.actor, d.sittingId);
-    return meetingForm(
-      {
-        instanceId: first.instanceId,
-        secondOf: first.id,
-        mode: first.mode,
-        place: first.place,
-        onlineLink: first.onlineLink,
-        agenda: agendaText(first.agenda),
-        proxiesAllowed: first.proxiesAllowed,
-        remoteAllowed: first.remoteAllowed,
-      },
-      choices,
-    );
-  });
-  verbs.add('meeting.answer', answerData, answer);
-  verbs.add('meeting.revokeProxy', sittingIdData, async (turn, d) => {
-    const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
-    return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
-  });
+  verbs.add('meeting.create', meetingFormData, create, (d) =>
+    typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null,
+  );
+  verbs.add(
+    'meeting.reconvene',
+    sittingIdData,
+    async (turn, d) => {
+      const { first, choices } = await reconveneForm(turn.deps, turn.actor, d.sittingId);
+      return meetingForm(
+        {
+          instanceId: first.instanceId,
+          secondOf: first.id,
+          mode: first.mode,
+          place: first.place,
+          onlineLink: first.onlineLink,
+          agenda: agendaText(first.agenda),
+          proxiesAllowed: first.proxiesAllowed,
+          remoteAllowed: first.remoteAllowed,
+        },
+        choices,
+      );
+    },
+    toForecast,
+  );
+  verbs.add('meeting.answer', answerData, answer, toConvocation);
+  verbs.add(
+    'meeting.revokeProxy',
+    sittingIdData,
+    async (turn, d) => {
+      const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
+      return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
+    },
+    toConvocation,
+  );
   verbs.add('meeting.view', sittingIdData, (turn, d) => view(turn, d.sittingId));
-  verbs.add('meeting.cancel', cancelData, cancel);
+  verbs.add('meeting.cancel', cancelData, cancel, toForecast);
   verbs.add('meeting.forecast', sittingIdData, (turn, d) => forecast(turn, d.sittingId));
   registerMeetingChanges(verbs);
   registerMeetingMinutes(verbs);

@@ -1,5 +1,5 @@
 import { ConvocationView } from '../../app/meetings/convocation-view';
-import { SittingForecast } from '../../app/meetings/sitting-forecast';
+import { ChannelForecast, SittingForecast } from '../../app/meetings/sitting-forecast';
 import { Answer, CHOICE_LABELS, proxySpanChoices } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
@@ -7,6 +7,7 @@ import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
+import { messageCard } from '../replies';
 
 const STATUS: Record<Sitting['status'], string> = {
   convoquee: '',
@@ -228,3 +229,38 @@ export const withReconvene = (card: CardJson, sittingId: string): CardJson => ({
     ...((card.actions as unknown[] | undefined) ?? []),
   ],
 });
+
+/**
+ * In a channel the organiser's card is theirs alone. The card everyone sees is the members' view
+ * (the sitting, where to answer), with a `refresh` that Teams runs for the organisers only
+ * (user-specific view): they get the forecast, as the answer to that refresh, for themselves.
+ * The forecast itself carries no `refresh`: a card with one replaces the message for everyone
+ * (teams-ai then updates the activity), one without replaces it for the person who asked only.
+ * Without `forecast` (a member, or the card everyone sees), the members' view.
+ */
+export function channelForecastCard(
+  { sitting: s, people, forecast, managerKeys }: ChannelForecast,
+  proofUrl: string,
+): CardJson {
+  const userIds = managerKeys
+    .map((k) => people.find((p) => p.key === k)?.teamsUserId)
+    .filter((id): id is string => !!id);
+  const refresh =
+    userIds.length > 0 && userIds.length <= 60
+      ? {
+          refresh: { action: { type: 'Action.Execute', verb: 'meeting.forecast', data: { sittingId: s.id } }, userIds },
+        }
+      : {};
+  if (forecast) return forecastCard(forecast, proofUrl);
+  const status = STATUS[s.status];
+  return {
+    ...messageCard({
+      title: `${status || 'Séance convoquée'} — ${cardText(s.instanceName)}`,
+      text:
+        s.status === 'annulee'
+          ? `${frenchDateTime(new Date(s.startsAt), s.timeZone)}. ${cancelledBanner(s)}`
+          : `${frenchDateTime(new Date(s.startsAt), s.timeZone)}. Chaque membre répond sur la convocation publiée dans ce canal ; les organisateurs suivent ici la prévision du quorum.`,
+    }),
+    ...refresh,
+  };
+}

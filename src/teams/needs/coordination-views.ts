@@ -16,6 +16,7 @@ import { Campaign, Need } from '../../domain/needs/need';
 import { PROCEDURE_LABELS, planningAlert } from '../../domain/needs/programme';
 import { HolidayCalendar } from '../../domain/working-days';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { NO_BACK } from '../back';
 import { needDetail, needTitle } from './views';
 import { count } from '../../domain/french-text';
 
@@ -28,6 +29,8 @@ export function campaignFormCard(
 ): CardJson {
   const { today, values = {}, error } = opts;
   return renderCard('campaign.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     draftId: opts.draftId,
     title: values.title ?? '',
     segments: values.segments ?? '',

@@ -27,7 +27,8 @@ import { Qualification } from '../../domain/needs/need';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
-import { VerbRouter } from '../verb-router';
+import { VerbRouter, backTo } from '../verb-router';
+import { myCampaignsCard } from './my-campaigns';
 import { campaignFormCard, followCard, programmeCard } from './coordination-views';
 import { draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
@@ -155,6 +156,10 @@ const itemData = ref.extend({
   plannedLaunch: optionalText(20),
 });
 
+/** A refusal on the coordination's card leads back to it; on a référent's, to their campaign card. */
+const toFollow = backTo('Revenir au suivi de la campagne', 'campaign.follow', 'campaignId');
+const toInvite = backTo('Revenir à la campagne', 'need.mine', 'campaignId');
+
 export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['campagne', 'recensement'], async (turn) =>
     turn.reply(
@@ -165,46 +170,86 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     const current = await currentCampaignView(turn.deps, turn.actor);
     await turn.reply(current.kind === 'member' ? inviteCard(current.view) : follow(turn, current.view));
   });
+  commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
+    turn.reply(await myCampaignsCard(turn)),
+  );
   verbs.add('campaign.open', campaignData, open);
   verbs.add('campaign.follow', ref, async (turn, d) =>
     follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
   );
-  verbs.add('campaign.extend', ref.extend({ deadline: optionalText(20) }), async (turn, d) => {
-    const r = await extendFromCard(turn.deps, turn.actor, d);
-    return follow(turn, r.view, r.error);
-  });
+  verbs.add(
+    'campaign.extend',
+    ref.extend({ deadline: optionalText(20) }),
+    async (turn, d) => {
+      const r = await extendFromCard(turn.deps, turn.actor, d);
+      return follow(turn, r.view, r.error);
+    },
+    toFollow,
+  );
   verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
-  verbs.add('need.new', ref, async (turn, d) => needForm((await needFormView(turn.deps, turn.actor, d)).campaign, {}));
-  verbs.add('need.edit', needRef, async (turn, d) => {
-    const { campaign, need } = await needFormView(turn.deps, turn.actor, d);
-    return needForm(campaign, need ? draftOfNeed(need) : {});
-  });
-  verbs.add('need.save', needData, save);
-  verbs.add('need.withdraw', needRef, async (turn, d) =>
-    memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
+  verbs.add(
+    'need.new',
+    ref,
+    async (turn, d) => needForm((await needFormView(turn.deps, turn.actor, d)).campaign, {}),
+    toInvite,
   );
-  verbs.add('need.nothing', ref, async (turn, d) =>
-    memberCard(
-      await declareNothingFromCard(turn.deps, turn.actor, d.campaignId),
-      'Réponse « néant » enregistrée. Merci.',
-    ),
+  verbs.add(
+    'need.edit',
+    needRef,
+    async (turn, d) => {
+      const { campaign, need } = await needFormView(turn.deps, turn.actor, d);
+      return needForm(campaign, need ? draftOfNeed(need) : {});
+    },
+    toInvite,
   );
-  verbs.add('need.answer', needRef.extend({ answer: optionalText(2000) }), async (turn, d) => {
-    const r = await answerDetailsFromCard(turn.deps, turn.actor, d);
-    return needNoticeCard(r.campaign, r.need, r.error ?? '');
-  });
-  verbs.add('need.qualify', qualifyData, async (turn, d) => {
-    const r = await qualifyFromCard(turn.deps, turn.actor, {
-      campaignId: d.campaignId,
-      needId: d.needId,
-      q: qualificationOf(d),
-    });
-    return follow(turn, r.view, r.error);
-  });
-  verbs.add('programme.build', ref, async (turn, d) => {
-    const r = await buildProgrammeFromCard(turn.deps, turn.actor, d.campaignId);
-    return r.kind === 'programme' ? programme(turn, r.view) : follow(turn, r.view, r.error);
-  });
+  verbs.add('need.save', needData, save, toInvite);
+  verbs.add(
+    'need.withdraw',
+    needRef,
+    async (turn, d) => memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
+    toInvite,
+  );
+  verbs.add(
+    'need.nothing',
+    ref,
+    async (turn, d) =>
+      memberCard(
+        await declareNothingFromCard(turn.deps, turn.actor, d.campaignId),
+        'Réponse « néant » enregistrée. Merci.',
+      ),
+    toInvite,
+  );
+  verbs.add(
+    'need.answer',
+    needRef.extend({ answer: optionalText(2000) }),
+    async (turn, d) => {
+      const r = await answerDetailsFromCard(turn.deps, turn.actor, d);
+      return needNoticeCard(r.campaign, r.need, r.error ?? '');
+    },
+    toInvite,
+  );
+  verbs.add(
+    'need.qualify',
+    qualifyData,
+    async (turn, d) => {
+      const r = await qualifyFromCard(turn.deps, turn.actor, {
+        campaignId: d.campaignId,
+        needId: d.needId,
+        q: qualificationOf(d),
+      });
+      return follow(turn, r.view, r.error);
+    },
+    toFollow,
+  );
+  verbs.add(
+    'programme.build',
+    ref,
+    async (turn, d) => {
+      const r = await buildProgrammeFromCard(turn.deps, turn.actor, d.campaignId);
+      return r.kind === 'programme' ? programme(turn, r.view) : follow(turn, r.view, r.error);
+    },
+    toFollow,
+  );
   verbs.add('programme.item', itemData, async (turn, d) => {
     const r = await editProgrammeItemFromCard(turn.deps, turn.actor, { ...d, today: todayOf(turn) });
     return programme(turn, r.view, r.error);

@@ -12,6 +12,7 @@ import {
   NeedErrors,
 } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { back } from '../back';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
 export const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
@@ -101,6 +102,8 @@ export function needForm(
 ): CardJson {
   const keys = Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>;
   return renderCard('need.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: back('need.mine', { campaignId: c.id }),
     heading: cardText(`${values.needId ? 'Modifier le besoin' : 'Déclarer un besoin'} — ${c.title}`),
     campaignId: c.id,
     needId: values.needId ?? '',

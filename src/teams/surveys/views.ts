@@ -4,6 +4,7 @@ import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/
 import { Survey } from '../../domain/surveys/survey';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
+import { NO_BACK } from '../back';
 
 /** The survey a référent answers: what they typed stays on it, with the message after an answer. */
 export function surveyCard(s: Survey, typed: Record<string, string> = {}, message = '', good = false): CardJson {
@@ -31,6 +32,8 @@ export function surveyFormCard(
 ): CardJson {
   const { values = {}, error = '' } = opts;
   return renderCard('survey.form', {
+    // « Annuler »: back to the card this form replaced (none when a command opened it).
+    back: NO_BACK,
     draftId: opts.draftId,
     title: values.title ?? '',
     questions:
