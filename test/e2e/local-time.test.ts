@@ -151,7 +151,7 @@ describe('at 00:30 on 1 January in Paris (23:30 UTC on 31 December)', () => {
     const res = await act(USERS.sophie, 'dispute.act', { ...dispute, kind: 'mettre-en-demeure', text: 'Retard' });
     const text = textOf(res.body.value);
     expect(text).toContain('réponse du titulaire attendue au plus tard le samedi 16 janvier 2027');
-    expect(text).toContain('2027-01-01 00:30 — Signalé');
+    expect(text).toContain('vendredi 1er janvier 2027 à 0 h 30 — Signalé');
     expect((await h.bot.store.disputes.get(dispute.fileId, dispute.disputeId))!.contradictoryDeadline).toBe(
       '2027-01-16',
     );
@@ -181,7 +181,7 @@ describe('a centrale in America/Cayenne (UTC−3) uses its own zone', () => {
   it('counts the mise en demeure from its own date and shows its own times', async () => {
     const res = await act(marc, 'dispute.act', { ...dispute, kind: 'mettre-en-demeure', text: 'Retard' });
     const text = textOf(res.body.value);
-    expect(text).toContain('2026-12-31 23:00 — Signalé');
+    expect(text).toContain('jeudi 31 décembre 2026 à 23 h — Signalé');
     expect(text).toContain('réponse du titulaire attendue au plus tard le vendredi 15 janvier 2027');
   });
 
@@ -214,7 +214,7 @@ describe('a centrale in America/Cayenne (UTC−3) uses its own zone', () => {
 
   it('dates the administrators’ privacy log in its zone', async () => {
     const res = await act(marc, 'privacy.export', { personKey: key(lea) });
-    expect(textOf(res.body.value)).toMatch(/2027-01-01 00:3\d — /);
+    expect(textOf(res.body.value)).toMatch(/vendredi 1er janvier 2027 à 0 h 3\d — /);
   });
 });
 
@@ -236,7 +236,7 @@ describe('on the nights the clocks change in Paris', () => {
     setClock('2027-03-27T23:30:00Z');
     const { ref, text } = await reportAndWarn('Livraison de mars manquante.');
     expect(ref).toBe('LIT-2027-0002');
-    expect(text).toContain('2027-03-28 00:30 — Signalé');
+    expect(text).toContain('dimanche 28 mars 2027 à 0 h 30 — Signalé');
     expect(text).toContain('au plus tard le lundi 12 avril 2027');
   });
 
@@ -244,7 +244,7 @@ describe('on the nights the clocks change in Paris', () => {
     setClock('2026-10-24T22:30:00Z');
     const { ref, text } = await reportAndWarn('Livraison d’octobre manquante.');
     expect(ref).toBe('LIT-2026-0002');
-    expect(text).toContain('2026-10-25 00:30 — Signalé');
+    expect(text).toContain('dimanche 25 octobre 2026 à 0 h 30 — Signalé');
     expect(text).toContain('au plus tard le lundi 9 novembre 2026');
   });
 });

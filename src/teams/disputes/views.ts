@@ -1,6 +1,7 @@
 import { CommitteeCardData } from '../../app/disputes/ports';
 import { CATEGORIES, Dispute, SEVERITIES, STATUS_LABELS } from '../../domain/disputes/dispute';
 import { Contract } from '../../domain/disputes/registry';
+import { count } from '../../domain/french-text';
 import { localDay } from '../../domain/local-date';
 import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -42,7 +43,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     description: cardText(d.description),
     similar: similar.length
       ? cardText(
-          `Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${new Set([d, ...similar].map((x) => x.memberId)).size} adhérents touchés : un même problème du titulaire.`,
+          `Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${count(new Set([d, ...similar].map((x) => x.memberId)).size, 'adhérent touché', 'adhérents touchés')} : un même problème du titulaire.`,
         )
       : '',
     log: d.history
