@@ -1,26 +1,11 @@
-import { LocalDate, parseLocalDate } from './meetings/zoned-time';
+import { frenchDay, parseLocalDate } from './meetings/zoned-time';
 
 /**
  * French formats for dates without their weekday and for numbers, as Intl's fr-FR writes them
  * (groups of three digits separated by a narrow no-break space, U+202F; decimal comma).
  */
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
-
-/** "15 janvier 2027", "1er mars 2027" */
-export const frenchDay = (d: LocalDate): string => `${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+/** "15 janvier 2027", "1er mars 2027": the one month table, in zoned-time.ts. */
+export { frenchDay };
 
 /** "2027-01-15" → "15 janvier 2027" (the text unchanged when it is not a date). */
 export function frenchDayOf(isoDate: string): string {

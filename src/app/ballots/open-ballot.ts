@@ -6,6 +6,7 @@ import {
   BallotErrors,
   PopulationWeights,
   populationWeights,
+  secretBallotBarred,
   validateBallot,
   visibilityFor,
 } from '../../domain/ballots/ballot';
@@ -109,14 +110,15 @@ export async function openBallot(
       );
     // CGCT L5211-11-1: with members taking part remotely, votes are public; a secret ballot asked
     // for sends the item to an in-person sitting.
-    if (input.draft.secret && instance.rules.remoteVotesNamed) {
-      const remote = (await deps.meetings.answersOf(sitting.id)).some((a) => a.choice === 'distance');
-      if (remote || sitting.mode !== 'presentiel')
-        throw new DomainError(
-          ErrorCode.RemoteVoteIsPublic,
-          'Des membres participent à distance à cette séance : le vote y est public et son résultat nomme les votants (CGCT L5211-11-1). Un scrutin secret demandé reporte le point à une séance en présentiel : convoquez-la, ou ouvrez un scrutin nominatif.',
-        );
-    }
+    if (
+      input.draft.secret &&
+      instance.rules.remoteVotesNamed &&
+      secretBallotBarred(instance.rules, sitting, await deps.meetings.answersOf(sitting.id))
+    )
+      throw new DomainError(
+        ErrorCode.RemoteVoteIsPublic,
+        'Des membres participent à distance à cette séance : le vote y est public et son résultat nomme les votants (CGCT L5211-11-1). Un scrutin secret demandé reporte le point à une séance en présentiel : convoquez-la, ou ouvrez un scrutin nominatif.',
+      );
   }
   let population: PopulationWeights | null = null;
   if (input.draft.majority === 'double-maires') {

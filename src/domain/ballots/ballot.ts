@@ -221,3 +221,14 @@ export const votingOpen = (b: Pick<Ballot, 'status' | 'opensAt' | 'closesAt'>, n
 
 /** An organiser may still close or cancel it: neither closed nor cancelled yet. */
 export const stillRunning = (b: Pick<Ballot, 'status'>): boolean => b.status === 'ouvert' || b.status === 'programme';
+
+/**
+ * CGCT L5211-11-1: in an instance whose rules say so, a sitting where members take part remotely
+ * (a remote or mixed sitting, or a member answering « à distance ») votes publicly only.
+ */
+export const secretBallotBarred = (
+  rules: { remoteVotesNamed?: boolean },
+  sitting: { mode: string },
+  answers: Array<{ choice: string }>,
+): boolean =>
+  !!rules.remoteVotesNamed && (sitting.mode !== 'presentiel' || answers.some((a) => a.choice === 'distance'));

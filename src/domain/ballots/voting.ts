@@ -132,7 +132,8 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
 
   if (!quorumReached) outcome = 'quorum-non-atteint';
   else if (population) {
-    const adopted = population.mayorsPour * 2 > population.mayors && population.pour * 2 >= population.total;
+    const parts = doubleMajorityParts(population);
+    const adopted = parts.mayors && parts.population;
     outcome = adopted ? 'adopte' : 'rejete';
     retained = adopted ? (ballot.choices.find((c) => /^pour$/i.test(c)) ?? null) : null;
   } else if (tiedTop.length > 1 && ballot.majority !== 'deux-tiers') {
@@ -167,6 +168,12 @@ export function tally(ballot: Ballot, votes: Vote[], closedBy: string, now: Date
     closedBy,
   };
 }
+
+/** CGCT L3633-2's two conditions: more than half of the mayors, at least half of the population. */
+export const doubleMajorityParts = (p: { pour: number; total: number; mayorsPour: number; mayors: number }) => ({
+  mayors: p.mayorsPour * 2 > p.mayors,
+  population: p.pour * 2 >= p.total,
+});
 
 export const OUTCOME_LABELS: Record<BallotResult['outcome'], string> = {
   adopte: 'Adopté',

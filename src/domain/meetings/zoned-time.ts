@@ -113,10 +113,13 @@ const MONTHS = [
 ];
 const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
+/** "3 mars 2026", "1er mars 2027" (no weekday). */
+export const frenchDay = (d: LocalDate): string => `${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+
 /** "mardi 3 mars 2026" */
 export function frenchDate(d: LocalDate): string {
   const weekday = WEEKDAYS[new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()];
-  return `${weekday} ${d.day === 1 ? '1er' : d.day} ${MONTHS[d.month - 1]} ${d.year}`;
+  return `${weekday} ${frenchDay(d)}`;
 }
 
 /** "2026-03-03" → "mardi 3 mars 2026" (the text unchanged when it is not a date). */

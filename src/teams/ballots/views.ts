@@ -2,6 +2,7 @@ import { ManageView } from '../../app/ballots/manage-view';
 import { VoterView } from '../../app/ballots/voter-view';
 import {
   Ballot,
+  BallotResult,
   MAJORITY_LABELS,
   SUBJECT_LABELS,
   VISIBILITY_LABELS,
@@ -10,7 +11,7 @@ import {
   votingOpen,
 } from '../../domain/ballots/ballot';
 import { frenchNumber } from '../../domain/french-format';
-import { OUTCOME_LABELS, Vote, isSealed } from '../../domain/ballots/voting';
+import { OUTCOME_LABELS, Vote, doubleMajorityParts, isSealed } from '../../domain/ballots/voting';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
@@ -144,6 +145,13 @@ export function sharedCard(b: Ballot, people: Person[], votes: Vote[]): CardJson
   };
 }
 
+/** The two conditions of CGCT L3633-2, as the result card states them (the rule is the domain's). */
+function doubleMajorityLine(p: NonNullable<BallotResult['population']>): string {
+  const met = doubleMajorityParts(p);
+  const state = (ok: boolean) => (ok ? 'atteinte' : 'non atteinte');
+  return `Pour : ${count(p.mayorsPour, 'maire', 'maires')} sur ${p.mayors} (majorité ${state(met.mayors)}), représentant ${count(p.pour, 'habitant', 'habitants')} sur ${frenchNumber(p.total)} (moitié ${state(met.population)})`;
+}
+
 export function resultCard(b: Ballot, people: Person[]): CardJson {
   const r = b.result!;
   const name = nameIn(people);
@@ -161,9 +169,7 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
         : 'sans quorum',
       MAJORITY_LABELS[b.majority],
       r.castingVoteUsed ? `égalité départagée par la voix prépondérante de ${name(b.chairKey)}` : '',
-      r.population
-        ? `Pour : ${count(r.population.mayorsPour, 'maire', 'maires')} sur ${r.population.mayors} (majorité ${r.population.mayorsPour * 2 > r.population.mayors ? 'atteinte' : 'non atteinte'}), représentant ${count(r.population.pour, 'habitant', 'habitants')} sur ${frenchNumber(r.population.total)} (moitié ${r.population.pour * 2 >= r.population.total ? 'atteinte' : 'non atteinte'})`
-        : '',
+      r.population ? doubleMajorityLine(r.population) : '',
       b.secret ? 'scrutin secret' : '',
     ]
       .filter(Boolean)
