@@ -93,6 +93,7 @@ export enum ErrorCode {
   SittingCancelled = 'sitting-cancelled',
   NoSecondConvocation = 'no-second-convocation',
   SittingNotStarted = 'sitting-not-started',
+  StageNotBlocked = 'stage-not-blocked',
   StageNotInfo = 'stage-not-info',
   SubstituteRequired = 'substitute-required',
   SubstituteTooLong = 'substitute-too-long',
@@ -225,6 +226,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.NoSecondConvocation]:
     'Une deuxième convocation sans quorum suit une séance dont le relevé constate que le quorum n’était pas atteint.',
   [ErrorCode.SittingNotStarted]: 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.',
+  [ErrorCode.StageNotBlocked]: 'Cette étape n’attend pas de relance : actualisez la carte du circuit.',
   [ErrorCode.StageNotInfo]: 'Cette étape n’attend pas d’accusé de réception.',
   [ErrorCode.SubstituteRequired]: 'Indiquez le nom de votre suppléant·e, puis appuyez à nouveau sur « Mon suppléant ».',
   [ErrorCode.SubstituteTooLong]: 'Le nom du suppléant ou de la suppléante dépasse 200 caractères : raccourcissez-le.',

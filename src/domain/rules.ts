@@ -161,3 +161,29 @@ export function describeRules(rules: InstanceRules): string {
   const quorum = rules.quorum.kind === 'aucun' ? 'sans quorum' : `quorum : ${describeQuorum(rules.quorum)}`;
   return `Convocation ${notice} avant · ${quorum} · ${proxies}`;
 }
+
+/**
+ * What a second attempt after a missed quorum follows, by the instance's quorum rule: a
+ * deliberation without quorum condition on a new convocation with the same agenda — CGCT
+ * L2121-17 (majority of the members in office: three days at least after the first) and CRPA
+ * R133-10 (half of the members: no interval). The validation circuit applies it to a vote stage
+ * relaunched after its ballot missed the quorum. No quorum to miss: null.
+ */
+export interface SecondAttemptRule {
+  quorum: QuorumRule;
+  /** Whole days at least between the attempt that missed the quorum and the new one. */
+  intervalDays: number;
+  /** The source, as the card cites it. */
+  source: string;
+}
+
+export function secondAttemptRule(rule: QuorumRule): SecondAttemptRule | null {
+  switch (rule.kind) {
+    case 'aucun':
+      return null;
+    case 'majorite-des-membres':
+      return { quorum: { kind: 'aucun' }, intervalDays: 3, source: 'CGCT L2121-17' };
+    case 'moitie-des-membres':
+      return { quorum: { kind: 'aucun' }, intervalDays: 0, source: 'CRPA R133-10' };
+  }
+}

@@ -96,13 +96,26 @@ const stageSchema = z.object({
   instanceId: z.string(),
   instanceName: z.string(),
   kind: z.enum(['vote', 'avis', 'information']),
-  status: z.enum(['a-venir', 'en-cours', 'favorable', 'defavorable', 'interrompue']),
+  status: z.enum(['a-venir', 'en-cours', 'favorable', 'defavorable', 'sans-quorum', 'interrompue']),
   ballotId: z.string().nullable(),
   comments: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })),
   acknowledgedBy: z.array(z.object({ by: z.string(), at: z.string() })),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   outcome: z.string(),
+  // Stored before stages could be relaunched: a first run, no rule.
+  attempts: z
+    .array(
+      z.object({
+        ballotId: z.string().nullable(),
+        status: z.enum(['defavorable', 'sans-quorum']),
+        outcome: z.string(),
+        startedAt: z.string().nullable(),
+        endedAt: z.string().nullable(),
+      }),
+    )
+    .default([]),
+  rule: z.string().default(''),
 });
 
 const circuitSchema = z.object({
@@ -114,7 +127,7 @@ const circuitSchema = z.object({
   ownerKey: z.string(),
   voteDays: z.number(),
   stages: z.array(stageSchema),
-  status: z.enum(['en-cours', 'valide', 'rejete', 'annule']),
+  status: z.enum(['en-cours', 'suspendu', 'valide', 'rejete', 'arrete', 'annule']),
   serviceUrl: z.string().nullable(),
   // Older records were all shown in Paris.
   timeZone: z.string().default(DEFAULT_TIME_ZONE),

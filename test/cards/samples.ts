@@ -404,20 +404,28 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'circuit.status': {
     circuitId: 'circuit-1',
     subject: 'Programmation 2027',
-    headline: 'En cours : étape 2 sur 5',
-    color: 'Default',
+    headline:
+      'Quorum non atteint à l’étape 2 (Comité de pilotage) : ce n’est pas un avis défavorable. Relancez l’étape ou arrêtez le circuit.',
+    color: 'Attention',
     stages: [
       {
         title: '1. COPIL RReT — avis et commentaires',
+        history: '',
         state: 'Terminée : favorable',
         outcome: 'Avis favorable (3 commentaires)',
+        rule: '',
       },
       {
-        title: '2. Comité de DG (validation) — vote',
-        state: 'En cours depuis le lundi 23 novembre 2026 à 10 h',
-        outcome: '',
+        title: '2. Comité de pilotage — vote',
+        history: '',
+        state: 'Terminée : quorum non atteint',
+        outcome: 'Quorum non atteint : le vote n’est pas valable (Pour 1, Contre 0, Abstention 0)',
+        rule: 'Relancer l’étape ouvre un nouveau scrutin aux membres de « Comité de pilotage », sans condition de quorum (CGCT L2121-17).',
       },
     ],
+    suspended: true,
+    blockedIndex: '1',
+    attempt: '2',
     auditUrl: 'http://127.0.0.1:3978/fichiers/journal/circuit-1?exp=1799999999&sig=abc',
   },
   'circuit.stage': {

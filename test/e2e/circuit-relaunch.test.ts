@@ -57,13 +57,14 @@ describe('a vote stage closed without its quorum', () => {
     const card = await status();
     const text = textOf(card);
     expect(text).toContain('Quorum non atteint à l’étape 1 (Comité de pilotage)');
-    expect(text).not.toContain('défavorable');
+    expect(text).not.toContain('Terminée : défavorable');
+    expect(text).not.toContain('Arrêté');
     // The rule the new ballot follows is on the card.
     expect(text).toContain('sans condition de quorum (CGCT L2121-17)');
     const relaunch = press(card, 'Relancer l’étape');
     expect(relaunch.sent).toBe(true);
     if (!relaunch.sent) return;
-    expect(() => press(card, 'Arrêter le circuit')).not.toThrow();
+    expect(() => press(card, 'Confirmer l’arrêt du circuit')).not.toThrow();
 
     // Only the circuit's owner relaunches it: a member of the stage is refused, nothing changes.
     const before = await h.bot.store.circuits.get(CIRCUIT);

@@ -85,6 +85,7 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
       circuitId: closed.circuitId,
       stage: closed.id,
       favourable: isFavourable(final),
+      quorumMissed: final.outcome === 'quorum-non-atteint',
       outcome,
     });
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { circuitFormView, circuitOf, launchFromForm } from '../../app/ballots/circuit-views';
+import { relaunchCircuitStage, stopCircuitByOwner } from '../../app/ballots/circuit-flow';
 import { StageView, actOnStage } from '../../app/ballots/stage-actions';
 import { Circuit } from '../../domain/ballots/circuit';
 import { CardJson } from '../card-renderer';
@@ -19,6 +20,7 @@ const stageRef = z.object({ circuitId: z.string().min(1).max(200), index: z.coer
 const commentData = stageRef.extend({
   text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default(''),
 });
+const relaunchData = stageRef.extend({ attempt: z.coerce.number().int().min(2).max(50) });
 const closeData = stageRef.extend({
   favourable: z.enum(['true', 'false']).optional().default('true'),
   reason: z.string().max(1000).optional().default(''),
@@ -45,6 +47,19 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
   });
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
     statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
+  );
+  // The owner's way forward when a stage ended unfavourably or without quorum.
+  verbs.add(
+    'circuit.relaunch',
+    relaunchData,
+    async (turn, d) => statusCard(turn, await relaunchCircuitStage(turn.deps, turn.actor, d)),
+    toCircuit,
+  );
+  verbs.add(
+    'circuit.stop',
+    z.object({ circuitId: z.string().min(1).max(200) }),
+    async (turn, d) => statusCard(turn, await stopCircuitByOwner(turn.deps, turn.actor, d.circuitId)),
+    toCircuit,
   );
   verbs.add(
     'circuit.comment',

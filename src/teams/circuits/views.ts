@@ -1,41 +1,66 @@
-import { Circuit, STAGE_KIND_LABELS } from '../../domain/ballots/circuit';
+import { Circuit, STAGE_KIND_LABELS, attemptOf, blockedStage } from '../../domain/ballots/circuit';
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { nameIn } from '../ballots/views';
-import { count } from '../../domain/french-text';
+import { count, ordinal } from '../../domain/french-text';
 
 const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
   'a-venir': 'À venir',
   'en-cours': 'En cours',
   favorable: 'Terminée : favorable',
   defavorable: 'Terminée : défavorable',
+  'sans-quorum': 'Terminée : quorum non atteint',
   interrompue: 'Non ouverte (circuit arrêté)',
 };
 
+/** The headline: where the circuit stands, and for a suspended one what its owner may do. */
+function headlineOf(c: Circuit): string {
+  const blocked = blockedStage(c);
+  const at = (i: number) => `l’étape ${i + 1} (${c.stages[i]!.instanceName})`;
+  switch (c.status) {
+    case 'valide':
+      return 'Validé à toutes les étapes';
+    case 'rejete':
+      return 'Arrêté : une étape a été défavorable';
+    case 'arrete':
+      return 'Arrêté par son porteur après un quorum non atteint';
+    case 'annule':
+      return 'Annulé';
+    case 'suspendu':
+      return c.stages[blocked]?.status === 'sans-quorum'
+        ? `Quorum non atteint à ${at(blocked)} : ce n’est pas un avis défavorable. Relancez l’étape ou arrêtez le circuit.`
+        : `Avis défavorable à ${at(blocked)} : relancez l’étape (après avoir amendé le projet) ou arrêtez le circuit.`;
+    case 'en-cours':
+      return `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
+  }
+}
+
 export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
-  const headline =
-    c.status === 'valide'
-      ? 'Validé à toutes les étapes'
-      : c.status === 'rejete'
-        ? 'Arrêté : une étape a été défavorable'
-        : c.status === 'annule'
-          ? 'Annulé'
-          : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
+  const blocked = blockedStage(c);
   return renderCard('circuit.status', {
     circuitId: c.id,
     subject: cardText(c.subject),
-    headline,
-    color: c.status === 'valide' ? 'Good' : c.status === 'rejete' ? 'Attention' : 'Default',
+    headline: cardText(headlineOf(c)),
+    color: c.status === 'valide' ? 'Good' : c.status === 'en-cours' || c.status === 'annule' ? 'Default' : 'Attention',
     stages: c.stages.map((s, i) => ({
       title: `${i + 1}. ${cardText(`${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`)}`,
+      // The earlier runs of a relaunched stage, oldest first.
+      history: s.attempts
+        .map((a, n) => cardText(`${ordinal(n + 1, 'f')} tentative : ${STAGE_STATE[a.status]}${a.outcome ? ` — ${a.outcome}` : ''}`))
+        .join('\r'),
       state:
+        (s.attempts.length ? `${ordinal(attemptOf(s), 'f')} tentative : ` : '') +
         STAGE_STATE[s.status] +
         (s.startedAt && s.status === 'en-cours'
           ? ` depuis le ${frenchDateTime(new Date(s.startedAt), c.timeZone)}`
           : ''),
       outcome: cardText(s.outcome),
+      rule: i === blocked || s.attempts.length ? cardText(s.rule) : '',
     })),
+    suspended: blocked >= 0,
+    blockedIndex: String(Math.max(blocked, 0)),
+    attempt: blocked >= 0 ? String(attemptOf(c.stages[blocked]!) + 1) : '',
     auditUrl,
   });
 }
