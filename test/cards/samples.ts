@@ -405,7 +405,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     circuitId: 'circuit-1',
     subject: 'Programmation 2027',
     headline:
-      'Quorum non atteint à l’étape 2 (Comité de pilotage) : ce n’est pas un avis défavorable. Relancez l’étape ou arrêtez le circuit.',
+      'Quorum non atteint à l’étape 2 — Comité de pilotage. Ce n’est pas un avis défavorable : relancez l’étape ou arrêtez le circuit.',
     color: 'Attention',
     stages: [
       {

@@ -2,12 +2,13 @@ import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { press } from '../support/card-client';
 
 /**
  * A ballot on the COPIL RReT, through /api/messages: open → votes by members and by a proxy
  * holder → refusals (non-member, malformed choice, closed) → reminder only to non-voters →
  * automatic close, once → result card and audit trail. Then a validation circuit of three
- * stages whose second one rejects.
+ * stages whose second one rejects: its owner is offered a relaunch, and stops it.
  */
 let h: Harness;
 let skipped = 0;
@@ -278,7 +279,7 @@ describe('a secret ballot', () => {
 });
 
 describe('the programme’s validation circuit', () => {
-  it('runs COPIL avis → Comité de DG vote (rejects) → Comité de pilotage never opens; the owner learns why', async () => {
+  it('runs COPIL avis → Comité de DG vote (rejects) → the owner learns why and stops it: Comité de pilotage never opens', async () => {
     await h.bot.store.governance.updateInstance('metropole-de-lyon', 'comite-de-dg', (i) =>
       withMembers(i, [key(USERS.claire), key(USERS.jean), key(USERS.sophie)], [key(USERS.claire)]),
     );
@@ -376,11 +377,25 @@ describe('the programme’s validation circuit', () => {
     await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.vote', { ballotId, choice: 'Pour' }));
     await h.post(cardAction(h.connector.url, USERS.claire, 'ballot.close', { ballotId }));
 
-    const [stopped] = await sentWith('Arrêté : une étape a été défavorable');
-    const text = textOf(cardOf(stopped));
+    // Not a dead end: the owner is told, and may relaunch the stage after amending, or stop.
+    const [waiting] = await sentWith('L’étape 2 — Comité de DG (validation) — s’est terminée défavorablement');
+    const offered = cardOf(waiting);
+    expect(textOf(offered)).toContain('Calendrier irréaliste');
+    expect(textOf(offered)).toContain('avec le même quorum');
+    expect(press(offered, 'Relancer l’étape').sent).toBe(true);
+    expect((await h.bot.store.circuits.get('circuit-prog-2027'))!.status).toBe('suspendu');
+    const stop = press(offered, 'Confirmer l’arrêt du circuit');
+    if (!stop.sent) throw new Error('no stop');
+    // Only the owner stops it.
+    const byJean = await h.post(cardAction(h.connector.url, USERS.jean, stop.verb, stop.data));
+    expect(textOf(byJean.body.value)).toContain('Seul le porteur du circuit');
+    const stopped = await h.post(cardAction(h.connector.url, USERS.claire, stop.verb, stop.data));
+    const text = textOf(stopped.body.value);
+    expect(text).toContain('Arrêté : une étape a été défavorable');
     expect(text).toContain('Rejeté');
     expect(text).toContain('Calendrier irréaliste');
     expect(text).toContain('Non ouverte (circuit arrêté)');
+    expect(text).not.toContain('Relancer l’étape');
     const circuit = (await h.bot.store.circuits.get('circuit-prog-2027'))!;
     expect(circuit.status).toBe('rejete');
     expect(circuit.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'interrompue']);

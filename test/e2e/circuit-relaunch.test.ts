@@ -56,7 +56,7 @@ describe('a vote stage closed without its quorum', () => {
 
     const card = await status();
     const text = textOf(card);
-    expect(text).toContain('Quorum non atteint à l’étape 1 (Comité de pilotage)');
+    expect(text).toContain('Quorum non atteint à l’étape 1 — Comité de pilotage. Ce n’est pas un avis défavorable');
     expect(text).not.toContain('Terminée : défavorable');
     expect(text).not.toContain('Arrêté');
     // The rule the new ballot follows is on the card.

@@ -677,6 +677,8 @@ const CASES: () => Record<string, Case[]> = () => ({
   'circuit.stage.close': [
     { as: claire, data: { ...stage(ids.circuit), favourable: 'false', reason: 'x' }, says: REFUSED },
   ],
+  'circuit.relaunch': [{ as: claire, data: { ...stage(ids.circuit, 1), attempt: '2' }, says: REFUSED }],
+  'circuit.stop': [{ as: claire, data: { circuitId: ids.circuit }, says: REFUSED }],
   'campaign.open': [
     {
       as: claire,

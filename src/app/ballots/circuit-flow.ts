@@ -134,7 +134,12 @@ function termsOfRun(stage: Stage, rules: InstanceRules, c: Circuit, now: Date) {
   const previous = stage.attempts.at(-1);
   if (!previous) return { quorum: rules.quorum, opensAt: null };
   const started = stage.startedAt ? new Date(stage.startedAt) : now;
-  return relaunchTerms({ ...stage, status: previous.status, endedAt: previous.endedAt }, rules.quorum, c.timeZone, started);
+  return relaunchTerms(
+    { ...stage, status: previous.status, endedAt: previous.endedAt },
+    rules.quorum,
+    c.timeZone,
+    started,
+  );
 }
 
 async function runStage(deps: CircuitDeps, c: Circuit, index: number) {
@@ -261,7 +266,9 @@ export async function advanceCircuit(
     if (instance) {
       const { offer } = relaunchTerms(stage, instance.rules.quorum, circuit.timeZone, now);
       circuit = await deps.circuits.update(circuit.id, (c) =>
-        blockedStage(c) === ended ? { ...c, stages: c.stages.map((s, i) => (i === ended ? { ...s, rule: offer } : s)) } : c,
+        blockedStage(c) === ended
+          ? { ...c, stages: c.stages.map((s, i) => (i === ended ? { ...s, rule: offer } : s)) }
+          : c,
       );
     }
   }
@@ -304,7 +311,8 @@ export async function relaunchCircuitStage(
   const { person, c } = await ownedCircuit(deps, actor, input.circuitId);
   const stage = c.stages[input.index];
   const instance = stage && (await deps.governance.getInstance(c.centraleId, stage.instanceId));
-  if (!stage || !instance) throw new DomainError(ErrorCode.UnknownStage, 'Cette étape n’existe pas : rouvrez la carte.');
+  if (!stage || !instance)
+    throw new DomainError(ErrorCode.UnknownStage, 'Cette étape n’existe pas : rouvrez la carte.');
   const now = deps.clock.now();
   let relaunched = false;
   const circuit = await deps.circuits.update(c.id, (x) => {

@@ -161,7 +161,10 @@ export function relaunchStage(
   if (!stage) throw new DomainError(ErrorCode.UnknownStage, 'Cette étape n’existe pas : rouvrez la carte.');
   if (attemptOf(stage) >= input.attempt) return { circuit: c, relaunched: false };
   if (blockedStage(c) !== input.index || input.attempt !== attemptOf(stage) + 1)
-    throw new DomainError(ErrorCode.StageNotBlocked, 'Cette étape n’attend pas de relance : actualisez la carte du circuit.');
+    throw new DomainError(
+      ErrorCode.StageNotBlocked,
+      'Cette étape n’attend pas de relance : actualisez la carte du circuit.',
+    );
   const previous: StageAttempt = {
     ballotId: stage.ballotId,
     status: stage.status as StageAttempt['status'],

@@ -17,7 +17,7 @@ const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
 /** The headline: where the circuit stands, and for a suspended one what its owner may do. */
 function headlineOf(c: Circuit): string {
   const blocked = blockedStage(c);
-  const at = (i: number) => `l’étape ${i + 1} (${c.stages[i]!.instanceName})`;
+  const name = c.stages[blocked]?.instanceName ?? '';
   switch (c.status) {
     case 'valide':
       return 'Validé à toutes les étapes';
@@ -29,8 +29,8 @@ function headlineOf(c: Circuit): string {
       return 'Annulé';
     case 'suspendu':
       return c.stages[blocked]?.status === 'sans-quorum'
-        ? `Quorum non atteint à ${at(blocked)} : ce n’est pas un avis défavorable. Relancez l’étape ou arrêtez le circuit.`
-        : `Avis défavorable à ${at(blocked)} : relancez l’étape (après avoir amendé le projet) ou arrêtez le circuit.`;
+        ? `Quorum non atteint à l’étape ${blocked + 1} — ${name}. Ce n’est pas un avis défavorable : relancez l’étape ou arrêtez le circuit.`
+        : `L’étape ${blocked + 1} — ${name} — s’est terminée défavorablement : relancez-la (après avoir amendé le projet) ou arrêtez le circuit.`;
     case 'en-cours':
       return `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
   }
@@ -47,7 +47,9 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
       title: `${i + 1}. ${cardText(`${s.instanceName} — ${STAGE_KIND_LABELS[s.kind]}`)}`,
       // The earlier runs of a relaunched stage, oldest first.
       history: s.attempts
-        .map((a, n) => cardText(`${ordinal(n + 1, 'f')} tentative : ${STAGE_STATE[a.status]}${a.outcome ? ` — ${a.outcome}` : ''}`))
+        .map((a, n) =>
+          cardText(`${ordinal(n + 1, 'f')} tentative : ${STAGE_STATE[a.status]}${a.outcome ? ` — ${a.outcome}` : ''}`),
+        )
         .join('\r'),
       state:
         (s.attempts.length ? `${ordinal(attemptOf(s), 'f')} tentative : ` : '') +

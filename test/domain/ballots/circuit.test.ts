@@ -1,4 +1,13 @@
-import { addComment, endStage, newCircuit, startNextStage } from '../../../src/domain/ballots/circuit';
+import {
+  addComment,
+  endStage,
+  newCircuit,
+  relaunchStage,
+  relaunchTerms,
+  startNextStage,
+  stopCircuit,
+} from '../../../src/domain/ballots/circuit';
+import { rulesFromPreset } from '../../../src/domain/rules';
 
 const now = new Date('2026-12-01T09:00:00Z');
 const circuit = () =>
@@ -35,15 +44,85 @@ describe('a validation circuit', () => {
     expect(c.status).toBe('valide');
   });
 
-  it('stops at a rejection: later stages never open', () => {
+  it('waits for its owner at a rejection: stopped, later stages never open', () => {
     let c = startNextStage(circuit(), now).circuit;
     c = endStage(c, { index: 0, favourable: true, outcome: 'ok' }, now);
     c = startNextStage(c, now).circuit;
     c = endStage(c, { index: 1, favourable: false, outcome: 'Rejeté — motifs : calendrier irréaliste' }, now);
-    expect(c.status).toBe('rejete');
-    expect(c.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'interrompue']);
+    expect(c.status).toBe('suspendu');
+    expect(c.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'a-venir']);
     expect(startNextStage(c, now).started).toBeNull();
     expect(() => endStage(c, { index: 1, favourable: true, outcome: 'again' }, now)).toThrow(/n’est pas en cours/);
+    const stopped = stopCircuit(c);
+    expect(stopped.circuit.status).toBe('rejete');
+    expect(stopped.circuit.stages.map((s) => s.status)).toEqual(['favorable', 'defavorable', 'interrompue']);
+    expect(stopCircuit(stopped.circuit)).toEqual({ circuit: stopped.circuit, stopped: false });
+    expect(() => relaunchStage(stopped.circuit, { index: 1, attempt: 2, ballotId: 'b2', rule: '' }, now)).toThrow(
+      /n’attend pas de relance/,
+    );
+  });
+
+  it('tells a missed quorum from a rejection; a relaunch keeps the earlier run, and happens once', () => {
+    let c = startNextStage(circuit(), now).circuit;
+    c = endStage(c, { index: 0, favourable: true, outcome: 'ok' }, now);
+    c = startNextStage(c, now).circuit;
+    c = endStage(c, { index: 1, favourable: false, quorumMissed: true, outcome: 'Quorum non atteint' }, now);
+    expect(c.status).toBe('suspendu');
+    expect(c.stages[1]!.status).toBe('sans-quorum');
+    // Not the stage it waits on, or a run the card could not have offered: refused.
+    expect(() => relaunchStage(c, { index: 2, attempt: 2, ballotId: 'x', rule: '' }, now)).toThrow(/n’attend pas/);
+    expect(() => relaunchStage(c, { index: 1, attempt: 3, ballotId: 'x', rule: '' }, now)).toThrow(/n’attend pas/);
+    const later = new Date(now.getTime() + 3_600_000);
+    const once = relaunchStage(c, { index: 1, attempt: 2, ballotId: 'b2', rule: 'sans quorum' }, later);
+    expect(once.relaunched).toBe(true);
+    expect(once.circuit.status).toBe('en-cours');
+    expect(once.circuit.stages[1]).toMatchObject({
+      status: 'en-cours',
+      ballotId: 'b2',
+      startedAt: later.toISOString(),
+      rule: 'sans quorum',
+      attempts: [{ status: 'sans-quorum', outcome: 'Quorum non atteint', ballotId: null }],
+    });
+    // The same press again (a double click): nothing changes.
+    expect(relaunchStage(once.circuit, { index: 1, attempt: 2, ballotId: 'b3', rule: '' }, later)).toEqual({
+      circuit: once.circuit,
+      relaunched: false,
+    });
+    expect(
+      stopCircuit(endStage(once.circuit, { index: 1, favourable: false, quorumMissed: true, outcome: 'q' }, later))
+        .circuit.status,
+    ).toBe('arrete');
+  });
+
+  it('relaunches a ballot without quorum under the second-convocation rule of the instance', () => {
+    const ended = '2026-12-01T08:00:00.000Z';
+    const stage = {
+      ...circuit().stages[1]!,
+      status: 'sans-quorum' as const,
+      endedAt: ended,
+    };
+    const cgct = relaunchTerms(stage, rulesFromPreset('cgct-3500-et-plus').quorum, 'Europe/Paris', now);
+    expect(cgct.quorum).toEqual({ kind: 'aucun' });
+    expect(cgct.opensAt?.toISOString()).toBe('2026-12-04T08:00:00.000Z');
+    expect(cgct.offer).toContain('sans condition de quorum (CGCT L2121-17)');
+    expect(cgct.offer).toContain('ouverture le vendredi 4 décembre 2026 à 9 h au plus tôt');
+    // Three days after, it opens at once.
+    expect(
+      relaunchTerms(
+        stage,
+        rulesFromPreset('cgct-3500-et-plus').quorum,
+        'Europe/Paris',
+        new Date('2026-12-05T00:00:00Z'),
+      ).opensAt,
+    ).toBeNull();
+    const crpa = relaunchTerms(stage, rulesFromPreset('commission-consultative').quorum, 'Europe/Paris', now);
+    expect(crpa).toMatchObject({ quorum: { kind: 'aucun' }, opensAt: null });
+    expect(crpa.offer).toContain('(CRPA R133-10)');
+    // An unfavourable vote is held again under the same quorum.
+    const quorum = rulesFromPreset('cgct-3500-et-plus').quorum;
+    const again = relaunchTerms({ ...stage, status: 'defavorable' }, quorum, 'Europe/Paris', now);
+    expect(again).toMatchObject({ quorum, opensAt: null });
+    expect(again.offer).toContain('avec le même quorum (majorité des membres en exercice physiquement présents)');
   });
 
   it('takes comments only on a running avis stage', () => {
