@@ -4,7 +4,11 @@ import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, USERS, cardAction } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
-/** The Comité Méthodes' satisfaction survey: sent to référents, answered anonymously, once each, summarised per question. */
+/**
+ * The Comité Méthodes' satisfaction survey: sent to référents, answered anonymously on a
+ * labelled scale, once each; the results give the response rate, and the detail per question
+ * only from the anonymity threshold (3 answers by default, the centrale's setting otherwise).
+ */
 let h: Harness;
 let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
@@ -38,7 +42,7 @@ describe('a satisfaction survey', () => {
         deadline: day(10),
       }),
     );
-    expect(textOf(res.body.value)).toContain('0 réponse (anonymes).');
+    expect(textOf(res.body.value)).toContain('0 réponse sur 3 référents interrogés (0\u202f%)');
     const surveyId = JSON.stringify(res.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
     const sent = await h.connector.waitFor(() => {
       const s = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Enquête — Satisfaction 2026'));
@@ -46,6 +50,9 @@ describe('a satisfaction survey', () => {
     });
     expect(sent.map((a) => a.recipient?.id).sort()).toEqual([USERS.jean.id, USERS.amina.id, nadia.id].sort());
     expect(textOf(cardOf(sent[0]))).toContain('1. Qualité des marchés');
+    // The scale says what each mark means.
+    expect(textOf(cardOf(sent[0]))).toContain('1 — Pas du tout satisfait');
+    expect(textOf(cardOf(sent[0]))).toContain('5 — Très satisfait');
     expect(textOf(cardOf(sent[0]))).not.toContain('\\');
 
     const missing = await h.post(
@@ -111,12 +118,81 @@ describe('a satisfaction survey', () => {
     expect(reminders.map((a) => a.recipient?.id)).toEqual([USERS.jean.id]);
     skipped = 0;
 
+    // Two answers, under the threshold: how many, the rate, and nothing of what they said.
+    const hidden = textOf(
+      (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }))).body.value,
+    );
+    expect(hidden).toContain('2 réponses sur 3 référents interrogés (67\u202f%)');
+    expect(hidden).toContain('Détail masqué tant qu’il y a moins de 3 réponses');
+    expect(hidden).not.toContain('Moyenne');
+    expect(hidden).not.toContain('Délais trop longs');
+    expect(hidden).not.toContain('Très bien');
+
+    // A third answer reaches the threshold: the detail per question, on the labelled scale.
+    await h.post(cardAction(h.connector.url, USERS.jean, 'survey.answer', { surveyId, note_0: '3', note_1: '2' }));
     const results = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }));
     const text = textOf(results.body.value);
-    expect(text).toContain('2 réponses (anonymes).');
-    expect(text).toContain('Moyenne 4,5/5 sur 2 · 1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1');
-    expect(text).toContain('Moyenne 2,5/5 sur 2 · 1★ 0 · 2★ 1 · 3★ 1 · 4★ 0 · 5★ 0');
+    expect(text).toContain('3 réponses sur 3 référents interrogés (100\u202f%)');
+    expect(text).not.toContain('Détail masqué');
+    expect(text).toContain('Moyenne 4/5 (3 réponses)');
+    expect(text).toContain('Moyenne 2,3/5 (3 réponses)');
+    const q1 = (results.body.value as any).body.filter((b: any) => b.type === 'Container')[0];
+    expect(textOf(q1)).toContain('5 — Très satisfait\n1');
+    expect(textOf(q1)).toContain('3 — Moyennement satisfait\n1');
+    expect(textOf(q1)).toContain('1 — Pas du tout satisfait\n0');
     expect(text).toContain('« Délais trop longs »');
+    expect(text).toContain('« Très bien »');
     expect(text).not.toContain('Nadia');
+  });
+
+  it('shows nothing of a single answer: neither its marks nor its comment', async () => {
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'survey.open', {
+        title: 'Accompagnement 2026',
+        questions: 'Accompagnement',
+        targets: 'villeurbanne,venissieux,bron',
+        deadline: day(10),
+      }),
+    );
+    const surveyId = JSON.stringify(res.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
+    await h.post(
+      cardAction(h.connector.url, nadia, 'survey.answer', {
+        surveyId,
+        note_0: '1',
+        commentaire_0: 'Personne ne répond au téléphone à Bron',
+      }),
+    );
+    const card = (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }))).body.value;
+    const text = textOf(card);
+    expect(text).toContain('1 réponse sur 3 référents interrogés (33\u202f%)');
+    expect(text).toContain('Détail masqué tant qu’il y a moins de 3 réponses');
+    expect(JSON.stringify(card)).not.toContain('Personne ne répond');
+    expect(text).not.toMatch(/Moyenne|Pas du tout satisfait/);
+
+    // The centrale's own threshold (here 2, from its governance map) applies to the surveys it opens next.
+    const centrales = h.bot.store.cosmos.container('centrales');
+    const { resource } = await centrales.item('centrale', 'metropole-de-lyon').read();
+    await centrales.items.upsert({ ...resource, data: { ...resource.data, surveyAnonymityThreshold: 2 } });
+    const next = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'survey.open', {
+        title: 'Démarches 2026',
+        questions: 'Facilité des démarches',
+        targets: 'villeurbanne,venissieux',
+        deadline: day(10),
+      }),
+    );
+    const nextId = JSON.stringify(next.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
+    expect(textOf(next.body.value)).toContain('Détail masqué tant qu’il y a moins de 2 réponses');
+    await h.post(cardAction(h.connector.url, USERS.amina, 'survey.answer', { surveyId: nextId, note_0: '4' }));
+    await h.post(cardAction(h.connector.url, nadia, 'survey.answer', { surveyId: nextId, note_0: '5' }));
+    const two = textOf(
+      (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId: nextId }))).body.value,
+    );
+    expect(two).toContain('2 réponses sur 2 référents interrogés (100\u202f%)');
+    expect(two).toContain('Moyenne 4,5/5 (2 réponses)');
+    // The survey opened before keeps the threshold it was opened with.
+    expect(
+      textOf((await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }))).body.value),
+    ).toContain('moins de 3 réponses');
   });
 });
