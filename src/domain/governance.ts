@@ -15,6 +15,8 @@ export interface Centrale {
   holidayCalendar?: HolidayCalendar;
   /** What a new Comité Opérationnel (one per purchasing file) starts with. */
   operationalCommittee: OperationalCommitteeTemplate;
+  /** Surveys: fewer answers than this, no detail shown (domain/surveys: default 3, from 2 to 20). */
+  surveyAnonymityThreshold?: number;
 }
 
 export interface OperationalCommitteeTemplate {

@@ -39,6 +39,7 @@ export const centraleSchema = z.object({
   networkLabel: z.string(),
   timeZone: z.string(),
   holidayCalendar: z.enum(HOLIDAY_CALENDARS).optional(),
+  surveyAnonymityThreshold: z.number().int().optional(),
   operationalCommittee: z.object({
     namePrefix: z.string(),
     objectives: z.array(z.string()),

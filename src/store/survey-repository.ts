@@ -13,6 +13,8 @@ const surveySchema = z.object({
   createdBy: z.string(),
   serviceUrl: z.string().nullable(),
   createdAt: z.string(),
+  surveyedCount: z.number().int().optional(),
+  anonymityThreshold: z.number().int().optional(),
 }) satisfies z.ZodType<Survey>;
 const responseSchema = z.object({
   ratings: z.array(z.number().int()),

@@ -678,6 +678,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         comment: '',
       },
     ],
+    scale: [
+      { title: '1 — Pas du tout satisfait', value: '1' },
+      { title: '2 — Peu satisfait', value: '2' },
+      { title: '3 — Moyennement satisfait', value: '3' },
+      { title: '4 — Satisfait', value: '4' },
+      { title: '5 — Très satisfait', value: '5' },
+    ],
     message: 'Donnez une note de 1 à 5 à la question 1.',
     color: 'Attention',
     open: true,
@@ -685,11 +692,19 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'survey.results': {
     surveyId: 'enquete-1',
     title: 'Satisfaction 2026',
-    summary: '2 réponses (anonymes).',
+    summary: '4 réponses sur 12 référents interrogés (33\u00a0%), anonymes.',
+    hiddenNote: '',
     questions: [
       {
         label: '1. Qualité des marchés mutualisés',
-        figures: 'Moyenne 4,5/5 sur 2 · 1★ 0 · 2★ 0 · 3★ 0 · 4★ 1 · 5★ 1',
+        figures: 'Moyenne 4,5/5 (4 réponses)',
+        distribution: [
+          { label: '5 — Très satisfait', votes: '2' },
+          { label: '4 — Satisfait', votes: '2' },
+          { label: '3 — Moyennement satisfait', votes: '0' },
+          { label: '2 — Peu satisfait', votes: '0' },
+          { label: '1 — Pas du tout satisfait', votes: '0' },
+        ],
         comments: '« Très bien »',
       },
     ],

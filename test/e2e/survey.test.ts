@@ -42,7 +42,7 @@ describe('a satisfaction survey', () => {
         deadline: day(10),
       }),
     );
-    expect(textOf(res.body.value)).toContain('0 réponse sur 3 référents interrogés (0\u202f%)');
+    expect(textOf(res.body.value)).toContain('0 réponse sur 3 référents interrogés (0\u00a0%)');
     const surveyId = JSON.stringify(res.body.value).match(/"surveyId":"([^"]+)"/)![1]!;
     const sent = await h.connector.waitFor(() => {
       const s = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Enquête — Satisfaction 2026'));
@@ -122,7 +122,7 @@ describe('a satisfaction survey', () => {
     const hidden = textOf(
       (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }))).body.value,
     );
-    expect(hidden).toContain('2 réponses sur 3 référents interrogés (67\u202f%)');
+    expect(hidden).toContain('2 réponses sur 3 référents interrogés (67\u00a0%)');
     expect(hidden).toContain('Détail masqué tant qu’il y a moins de 3 réponses');
     expect(hidden).not.toContain('Moyenne');
     expect(hidden).not.toContain('Délais trop longs');
@@ -132,11 +132,12 @@ describe('a satisfaction survey', () => {
     await h.post(cardAction(h.connector.url, USERS.jean, 'survey.answer', { surveyId, note_0: '3', note_1: '2' }));
     const results = await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }));
     const text = textOf(results.body.value);
-    expect(text).toContain('3 réponses sur 3 référents interrogés (100\u202f%)');
+    expect(text).toContain('3 réponses sur 3 référents interrogés (100\u00a0%)');
     expect(text).not.toContain('Détail masqué');
     expect(text).toContain('Moyenne 4/5 (3 réponses)');
     expect(text).toContain('Moyenne 2,3/5 (3 réponses)');
-    const q1 = (results.body.value as any).body.filter((b: any) => b.type === 'Container')[0];
+    const blocks = (results.body.value as { body: Array<{ type: string }> }).body;
+    const q1 = blocks.filter((b) => b.type === 'Container')[0];
     expect(textOf(q1)).toContain('5 — Très satisfait\n1');
     expect(textOf(q1)).toContain('3 — Moyennement satisfait\n1');
     expect(textOf(q1)).toContain('1 — Pas du tout satisfait\n0');
@@ -164,7 +165,7 @@ describe('a satisfaction survey', () => {
     );
     const card = (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId }))).body.value;
     const text = textOf(card);
-    expect(text).toContain('1 réponse sur 3 référents interrogés (33\u202f%)');
+    expect(text).toContain('1 réponse sur 3 référents interrogés (33\u00a0%)');
     expect(text).toContain('Détail masqué tant qu’il y a moins de 3 réponses');
     expect(JSON.stringify(card)).not.toContain('Personne ne répond');
     expect(text).not.toMatch(/Moyenne|Pas du tout satisfait/);
@@ -188,7 +189,7 @@ describe('a satisfaction survey', () => {
     const two = textOf(
       (await h.post(cardAction(h.connector.url, USERS.sophie, 'survey.results', { surveyId: nextId }))).body.value,
     );
-    expect(two).toContain('2 réponses sur 2 référents interrogés (100\u202f%)');
+    expect(two).toContain('2 réponses sur 2 référents interrogés (100\u00a0%)');
     expect(two).toContain('Moyenne 4,5/5 (2 réponses)');
     // The survey opened before keeps the threshold it was opened with.
     expect(

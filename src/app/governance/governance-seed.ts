@@ -2,6 +2,7 @@ import { HOLIDAY_CALENDARS } from '../../domain/working-days';
 import { z } from 'zod';
 import { Centrale, Instance } from '../../domain/governance';
 import { RULE_PRESET_NAMES, RulePreset, rulesFromPreset } from '../../domain/rules';
+import { MAX_ANONYMITY_THRESHOLD, MIN_ANONYMITY_THRESHOLD } from '../../domain/surveys/survey';
 
 /** The shape of `data/governance/*.json`: a centrale and its standing instances. */
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'identifiant en minuscules, chiffres et tirets');
@@ -15,6 +16,8 @@ export const governanceSeedSchema = z.object({
     timeZone: z.string(),
     /** « alsace-moselle » adds Good Friday and 26 December to the public holidays. */
     holidayCalendar: z.enum(HOLIDAY_CALENDARS).optional(),
+    /** Surveys show no detail under this many answers (default 3, see domain/surveys). */
+    surveyAnonymityThreshold: z.number().int().min(MIN_ANONYMITY_THRESHOLD).max(MAX_ANONYMITY_THRESHOLD).optional(),
   }),
   instances: z.array(
     z.object({

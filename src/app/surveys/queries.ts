@@ -1,7 +1,15 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Member } from '../../domain/governance';
-import { QuestionSummary, Survey, summarize } from '../../domain/surveys/survey';
+import {
+  QuestionSummary,
+  Survey,
+  anonymityThreshold,
+  detailShown,
+  responseRate,
+  summarize,
+} from '../../domain/surveys/survey';
+import { referentsOf } from '../needs/campaigns';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -20,11 +28,19 @@ export async function surveyFormView(deps: Deps, actor: Actor): Promise<{ member
   return { members: await deps.governance.listMembers(person.centraleId) };
 }
 
-/** The anonymous results: how many answered, and per question the figures and comments. */
+/**
+ * The anonymous results: how many answered, out of how many asked; per question the figures and
+ * comments only from the anonymity threshold (`summary` null under it: nothing to leak).
+ */
 export interface SurveyResults {
   survey: Survey;
   responses: number;
-  summary: QuestionSummary[];
+  /** Référents the survey was sent to. */
+  asked: number;
+  /** Whole percent, null when nobody was asked. */
+  rate: number | null;
+  threshold: number;
+  summary: QuestionSummary[] | null;
 }
 
 export async function surveyResults(deps: Deps, actor: Actor, surveyId: string): Promise<SurveyResults> {
@@ -36,5 +52,19 @@ export async function surveyResults(deps: Deps, actor: Actor, surveyId: string):
     instance: (await deps.governance.getInstance(person.centraleId, METHODS)) ?? undefined,
   });
   const responses = await deps.surveys.responses(s.id);
-  return { survey: s, responses: responses.length, summary: summarize(s, responses) };
+  // Older surveys did not record whom they were sent to: their référents now.
+  const people = s.surveyedCount === undefined ? await deps.governance.listPeople(s.centraleId) : [];
+  const asked =
+    s.surveyedCount ?? new Set(s.targetMemberIds.flatMap((m) => referentsOf(people, m).map((p) => p.key))).size;
+  const threshold =
+    s.anonymityThreshold ??
+    anonymityThreshold((await deps.governance.getCentrale(s.centraleId))?.surveyAnonymityThreshold);
+  return {
+    survey: s,
+    responses: responses.length,
+    asked,
+    rate: responseRate(responses.length, asked),
+    threshold,
+    summary: detailShown(responses.length, threshold) ? summarize(s, responses) : null,
+  };
 }

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { createHmac, randomUUID } from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { createOrResume } from '../create-once';
-import { Survey, checkResponse, checkSurvey } from '../../domain/surveys/survey';
+import { Survey, anonymityThreshold, checkResponse, checkSurvey } from '../../domain/surveys/survey';
 import { isPastDeadline, localDay, localInstant } from '../../domain/local-date';
 import { addDays, parseLocalDate } from '../../domain/meetings/zoned-time';
 import { authorize } from '../../domain/permissions';
@@ -64,6 +64,9 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
   if (targets.some((id) => !members.some((m) => m.id === id)))
     throw new DomainError(ErrorCode.SurveyInvalid, 'Un adhérent choisi est inconnu : rouvrez le formulaire.');
   const now = deps.clock.now();
+  const people = await deps.governance.listPeople(person.centraleId);
+  const asked = new Set(targets.flatMap((m) => referentsOf(people, m).map((p) => p.key)));
+  const centrale = await deps.governance.getCentrale(person.centraleId);
   const drafted: Survey = {
     id: `enquete-${input.draftId ?? randomUUID().slice(0, 8)}`,
     centraleId: person.centraleId,
@@ -74,6 +77,9 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
     createdBy: person.key,
     serviceUrl,
     createdAt: now.toISOString(),
+    surveyedCount: asked.size,
+    // Frozen: a threshold lowered later does not lay open the answers already given.
+    anonymityThreshold: anonymityThreshold(centrale?.surveyAnonymityThreshold),
   };
   const survey = await createOrResume(
     drafted,
@@ -81,7 +87,6 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
     (s) => s.createdBy,
     'Ce formulaire a déjà servi : tapez « enquête » pour en envoyer une nouvelle.',
   );
-  const people = await deps.governance.listPeople(person.centraleId);
   await enqueueNotice(deps, {
     noticeId: `enquete-${survey.id}`,
     centraleId: survey.centraleId,

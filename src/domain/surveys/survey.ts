@@ -12,6 +12,10 @@ export interface Survey {
   createdBy: string;
   serviceUrl: string | null;
   createdAt: string;
+  /** How many référents it was sent to (the response rate's base); absent on older surveys. */
+  surveyedCount?: number;
+  /** The anonymity threshold it was opened with (`anonymityThreshold`); absent: the default. */
+  anonymityThreshold?: number;
 }
 
 /** One answer, with no one's name: only the ratings and comments. */
@@ -20,6 +24,45 @@ export interface SurveyResponse {
   comments: string[];
   at: string;
 }
+
+/** The rating scale, labelled on the form and on the results. */
+export const SCALE_LABELS: Record<1 | 2 | 3 | 4 | 5, string> = {
+  1: 'Pas du tout satisfait',
+  2: 'Peu satisfait',
+  3: 'Moyennement satisfait',
+  4: 'Satisfait',
+  5: 'Très satisfait',
+};
+export const SCALE = [1, 2, 3, 4, 5] as const;
+/** « 4 — Satisfait » */
+export const scaleLabel = (n: (typeof SCALE)[number]): string => `${n} — ${SCALE_LABELS[n]}`;
+
+/**
+ * Anonymity threshold: under this many answers, the results give only their number and the
+ * response rate — no marks per question, no comment — since with one or two answers the
+ * organisers would read one person's marks and words, and could often tell whose. 3 by default; a centrale may set its own (`surveyAnonymityThreshold`
+ * in its governance map), from 2 to 20. A survey keeps the threshold it was opened with.
+ */
+export const DEFAULT_ANONYMITY_THRESHOLD = 3;
+export const MIN_ANONYMITY_THRESHOLD = 2;
+export const MAX_ANONYMITY_THRESHOLD = 20;
+
+/** The threshold a centrale's setting gives (the default when absent or out of range). */
+export function anonymityThreshold(setting: number | undefined | null): number {
+  return typeof setting === 'number' &&
+    Number.isInteger(setting) &&
+    setting >= MIN_ANONYMITY_THRESHOLD &&
+    setting <= MAX_ANONYMITY_THRESHOLD
+    ? setting
+    : DEFAULT_ANONYMITY_THRESHOLD;
+}
+
+/** Whether the detail per question (marks, comments) may be shown for this many answers. */
+export const detailShown = (answers: number, threshold: number): boolean => answers >= anonymityThreshold(threshold);
+
+/** Answers over people asked, in whole percent (null when nobody was asked). */
+export const responseRate = (answers: number, asked: number): number | null =>
+  asked > 0 ? Math.round((answers / asked) * 100) : null;
 
 /** Questions per survey, at most (a card form stays short). */
 export const MAX_QUESTIONS = 10;

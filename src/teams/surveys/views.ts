@@ -1,7 +1,8 @@
 import { SurveyResults } from '../../app/surveys/queries';
 import { Member } from '../../domain/governance';
 import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
-import { Survey } from '../../domain/surveys/survey';
+import { SCALE, Survey, scaleLabel } from '../../domain/surveys/survey';
+import { frenchNumber } from '../../domain/french-format';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
 import { NO_BACK } from '../back';
@@ -19,6 +20,8 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
       rating: typed[`note_${i}`] ?? '',
       comment: typed[`commentaire_${i}`] ?? '',
     })),
+    // The labelled scale, on every question.
+    scale: SCALE.map((n) => ({ title: scaleLabel(n), value: String(n) })),
     message: cardText(message),
     color: good ? 'Good' : 'Attention',
     open: !good,
@@ -45,17 +48,36 @@ export function surveyFormCard(
   });
 }
 
+/** « 4 réponses sur 12 référents interrogés (33 %) » (Intl's French percent: a no-break space before %). */
+function rateLine(r: SurveyResults): string {
+  const answers = count(r.responses, 'réponse', 'réponses');
+  if (r.rate === null) return `${answers} : aucun référent n’était interrogé.`;
+  const percent = new Intl.NumberFormat('fr-FR', { style: 'percent' }).format(r.rate / 100);
+  return `${answers} sur ${count(r.asked, 'référent interrogé', 'référents interrogés')} (${percent}), anonymes.`;
+}
+
+/**
+ * The results: the response rate always; under the anonymity threshold nothing else (the use
+ * case gives no summary then), from it the marks per question on the labelled scale and the comments.
+ */
 export function resultsCard(r: SurveyResults): CardJson {
   return renderCard('survey.results', {
     surveyId: r.survey.id,
     title: cardText(r.survey.title),
-    summary: `${count(r.responses, 'réponse', 'réponses')} (anonymes).`,
-    questions: r.summary.map((q, i) => ({
+    summary: rateLine(r),
+    hiddenNote: r.summary
+      ? ''
+      : `Détail masqué tant qu’il y a moins de ${r.threshold} réponses, pour préserver l’anonymat : ni notes ni commentaires.`,
+    questions: (r.summary ?? []).map((q, i) => ({
       label: `${i + 1}. ${cardText(q.question)}`,
       figures:
         q.mean === null
           ? 'Pas encore de réponse.'
-          : `Moyenne ${String(q.mean).replace('.', ',')}/5 sur ${q.answers} · ${q.distribution.map((n, k) => `${k + 1}★ ${n}`).join(' · ')}`,
+          : `Moyenne ${frenchNumber(q.mean)}/5 (${count(q.answers, 'réponse', 'réponses')})`,
+      distribution:
+        q.mean === null
+          ? []
+          : SCALE.map((n) => ({ label: scaleLabel(n), votes: String(q.distribution[n - 1] ?? 0) })).reverse(),
       comments: q.comments.map((c) => `« ${cardText(c)} »`).join('\r'),
     })),
   });
