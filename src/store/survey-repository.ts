@@ -48,6 +48,6 @@ export class CosmosSurveyRepository {
   }
 
   responses(surveyId: string) {
-    return this.answers.query('c.pk = @pk', [{ name: '@pk', value: surveyId }]);
+    return this.answers.inPartition(surveyId);
   }
 }
