@@ -114,7 +114,7 @@ export class Scheduler {
     payload?: Record<string, unknown>;
   }): Promise<boolean> {
     if (!this.handlers.has(input.type)) throw new Error(`no handler for job type ${input.type}`);
-    return this.store.create({
+    const created = await this.store.create({
       id: input.id,
       type: input.type,
       dueAt: input.dueAt.getTime(),
@@ -125,6 +125,9 @@ export class Scheduler {
       claimedBy: null,
       lastError: null,
     });
+    // An idle queue may sleep for a while: it looks again now, and its scan sees this one coming.
+    if (created) this.queue.wake();
+    return created;
   }
 
   cancel(id: string): Promise<void> {
