@@ -135,7 +135,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         appType: config.MICROSOFT_APP_TYPE,
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
-  const bot = createBot(deps, store.turnState, credentials, opts.openIdMetadataUrl);
+  const bot = createBot(deps, credentials, opts.openIdMetadataUrl);
   const sender = new ConnectorSender({
     credentials,
     botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID,
