@@ -1,4 +1,4 @@
-import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { BotCredentials, CentraleAdapter } from './adapter';
 import { keyOf } from '../../domain/identity';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
