@@ -102,6 +102,12 @@ const raw = z.object({
   DELIVERY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
+   * An idle outbox or timer queue (its scan found nothing) scans half as often at each idle pass,
+   * down to once per this long; it wakes at once for work queued in this process, and for the
+   * next timer or retry its last scan saw coming.
+   */
+  QUEUE_IDLE_MAX_MS: z.coerce.number().int().min(10).max(120_000).default(20_000),
+  /**
    * How long records are kept after their last change, per kind, overriding the defaults
    * (domain/retention.ts): e.g. "etat=90d,envois=365d". Kinds: etat, envois, enquetes, journal.
    */

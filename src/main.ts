@@ -83,7 +83,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let storageReady = false;
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
-  const scheduler = new Scheduler(store.jobs, clock, log, { instanceId, pollMs: config.SCHEDULER_POLL_MS });
+  const scheduler = new Scheduler(store.jobs, clock, log, {
+    instanceId,
+    pollMs: config.SCHEDULER_POLL_MS,
+    idleMaxMs: config.QUEUE_IDLE_MAX_MS,
+  });
   const secret = linkSecret(config);
   const links = new SignedLinks(secret, config.PUBLIC_BASE_URL ?? null);
   const refresher = new CardRefresher(1_000, (cardId, e) =>
@@ -131,7 +135,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         appType: config.MICROSOFT_APP_TYPE,
         tenantId: config.MICROSOFT_APP_TENANT_ID,
       };
-  const bot = createBot(deps, store.turnState, credentials, opts.openIdMetadataUrl);
+  const bot = createBot(deps, credentials, opts.openIdMetadataUrl);
   const sender = new ConnectorSender({
     credentials,
     botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID,
@@ -143,6 +147,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       instanceId,
       concurrency: config.DELIVERY_CONCURRENCY,
       pollMs: config.DELIVERY_POLL_MS,
+      idleMaxMs: config.QUEUE_IDLE_MAX_MS,
       leaseMs: config.DELIVERY_LEASE_MS,
     },
   );

@@ -25,6 +25,8 @@ export interface JobStore {
   get(id: string): Promise<Job | null>;
   /** Pending jobs due now, and running ones whose lease expired (their runner died). */
   due(now: number, limit: number): Promise<ClaimedJob[]>;
+  /** The same scan, with when the first job waiting for later falls due (the queue's idle sleep). */
+  scan?(now: number, limit: number): Promise<{ due: ClaimedJob[]; nextAt: number | null }>;
   replace(claimed: ClaimedJob, next: Job): Promise<ClaimedJob | null>;
   remove(claimed: ClaimedJob): Promise<boolean>;
   delete(id: string): Promise<void>;
@@ -68,7 +70,14 @@ export class Scheduler {
     private readonly store: JobStore,
     clock: Clock,
     private readonly log: { error(msg: string, f?: Record<string, unknown>): void },
-    private readonly options: { instanceId: string; leaseMs?: number; pollMs?: number; random?: () => number },
+    private readonly options: {
+      instanceId: string;
+      leaseMs?: number;
+      pollMs?: number;
+      /** An idle scheduler scans less and less often, up to this (and wakes for the next job due). */
+      idleMaxMs?: number;
+      random?: () => number;
+    },
   ) {
     this.queue = new WorkQueue<Job, ClaimedJob>(
       {
@@ -85,6 +94,7 @@ export class Scheduler {
         owner: options.instanceId,
         leaseMs: options.leaseMs ?? 60_000,
         pollMs: options.pollMs ?? 1_000,
+        idleMaxMs: options.idleMaxMs,
         batch: 50,
         concurrency: 1,
         waitForRuns: true,
@@ -104,7 +114,7 @@ export class Scheduler {
     payload?: Record<string, unknown>;
   }): Promise<boolean> {
     if (!this.handlers.has(input.type)) throw new Error(`no handler for job type ${input.type}`);
-    return this.store.create({
+    const created = await this.store.create({
       id: input.id,
       type: input.type,
       dueAt: input.dueAt.getTime(),
@@ -115,6 +125,9 @@ export class Scheduler {
       claimedBy: null,
       lastError: null,
     });
+    // An idle queue may sleep for a while: it looks again now, and its scan sees this one coming.
+    if (created) this.queue.wake();
+    return created;
   }
 
   cancel(id: string): Promise<void> {

@@ -1,4 +1,14 @@
-import { Lease, RetryPolicy, claim, giveUp, nextDelay, release, renew, retryLater } from '../domain/work/lease';
+import {
+  Lease,
+  RetryPolicy,
+  claim,
+  giveUp,
+  idleSleep,
+  nextDelay,
+  release,
+  renew,
+  retryLater,
+} from '../domain/work/lease';
 import { Clock } from './ports';
 
 /**
@@ -12,6 +22,11 @@ export interface WorkStore<T, H> {
   replace(held: H, next: T): Promise<H | null>;
   /** Deletes under the handle's etag; false when it changed meanwhile. */
   remove(held: H): Promise<boolean>;
+  /**
+   * The same scan as `due`, also saying when the first item waiting for later falls due (null:
+   * none), so that an idle queue sleeps until then instead of scanning again and again.
+   */
+  scan?(now: number, limit: number): Promise<{ due: H[]; nextAt: number | null }>;
 }
 
 /** Where an item's stored fields keep its lease (an outbox entry's `notBefore`, a job's `dueAt`…). */
@@ -70,6 +85,12 @@ export interface WorkQueueOptions {
   /** Runs under way at once in this instance. */
   concurrency: number;
   pollMs: number;
+  /**
+   * An idle queue (a scan found nothing, nothing running) waits twice as long at each idle pass,
+   * from `pollMs` up to this, or until the next item falls due; `wake()` looks again at once.
+   * Unset: every `pollMs`.
+   */
+  idleMaxMs?: number;
   /** One scan feeds the passes of this long (scans cost, claims are cheap); unset: a scan per pass. */
   rescanMs?: number;
   /** Candidates in random order, so that instances that scanned the same items try them in different orders. */
@@ -122,6 +143,12 @@ export class WorkQueue<T, H> {
   private wakeUp: (() => void) | null = null;
   private cached: H[] = [];
   private scannedAt = -Infinity;
+  /** Idle passes in a row (nothing found, nothing running), for the idle backoff. */
+  private idlePasses = 0;
+  /** When the first item waiting for later falls due, as the last scan said (null: none or unknown). */
+  private nextAt: number | null = null;
+  /** The last pass found something to claim or to wait for. */
+  private busy = false;
 
   constructor(
     private readonly deps: WorkQueueDeps<T, H>,
@@ -132,6 +159,11 @@ export class WorkQueue<T, H> {
   /** Runs under way now. */
   get running(): number {
     return this.inFlight.size;
+  }
+
+  /** The last pass found work, or runs are under way: not idle. */
+  get active(): boolean {
+    return this.busy || this.inFlight.size > 0;
   }
 
   /** stop() was called: nothing more is claimed, and runs should end soon. */
@@ -156,15 +188,29 @@ export class WorkQueue<T, H> {
 
   /** New work was queued in this process: look now rather than at the next poll. */
   wake(): void {
+    this.idlePasses = 0;
     this.wakeUp?.();
+  }
+
+  /** How long an idle queue sleeps after this pass: `pollMs`, doubling per idle pass up to `idleMaxMs`. */
+  private idleDelay(waitMs: number): number {
+    const { idleMaxMs, pollMs } = this.options;
+    if (idleMaxMs === undefined || this.busy || this.inFlight.size > 0) {
+      this.idlePasses = 0;
+      return waitMs;
+    }
+    this.idlePasses = Math.min(this.idlePasses + 1, 31);
+    const untilNext = this.nextAt === null ? Infinity : this.nextAt - this.deps.clock.now().getTime();
+    return idleSleep(this.idlePasses, pollMs, idleMaxMs, untilNext);
   }
 
   private async poll(): Promise<void> {
     while (!this.stopped) {
       let delay = this.options.pollMs;
       try {
-        delay = (await this.tick()).waitMs;
+        delay = this.idleDelay((await this.tick()).waitMs);
       } catch (e) {
+        this.busy = false;
         this.deps.log.error(`${this.deps.name} tick failed`, { error: String(e) });
       }
       if (this.stopped) break;
@@ -190,6 +236,7 @@ export class WorkQueue<T, H> {
     if (!waitForRuns && this.inFlight.size >= concurrency) return { waitMs: pollMs, done: 0 };
     let waitMs = pollMs;
     const candidates = await this.candidates(now);
+    this.busy = candidates.length > 0;
     const started: Array<Promise<Ended>> = [];
     while (candidates.length > 0) {
       if (this.stopped) break;
@@ -228,7 +275,16 @@ export class WorkQueue<T, H> {
   private async candidates(now: number): Promise<H[]> {
     const { rescanMs, batch } = this.options;
     const scan = async () => {
-      const found = await this.deps.store.due(now, batch);
+      const { store } = this.deps;
+      let found: H[];
+      if (store.scan) {
+        const scanned = await store.scan(now, batch);
+        found = scanned.due;
+        this.nextAt = scanned.nextAt;
+      } else {
+        found = await store.due(now, batch);
+        this.nextAt = null;
+      }
       return this.options.shuffle ? shuffle(found, this.deps.random ?? Math.random) : found;
     };
     if (rescanMs === undefined) return scan();

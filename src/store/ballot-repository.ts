@@ -195,7 +195,7 @@ export class CosmosBallotRepository {
   }
 
   votes(ballotId: string) {
-    return this.voteDocs.query('c.pk = @pk', [{ name: '@pk', value: ballotId }]);
+    return this.voteDocs.inPartition(ballotId);
   }
 
   async addEvent(partition: string, event: AuditEvent, actId?: string) {
@@ -207,7 +207,7 @@ export class CosmosBallotRepository {
   }
 
   async events(partition: string) {
-    const all = await this.ballotEvents.query('c.pk = @pk', [{ name: '@pk', value: partition }]);
+    const all = await this.ballotEvents.inPartition(partition);
     return all.sort((a, b) => a.at.localeCompare(b.at));
   }
 }

@@ -81,7 +81,7 @@ export class CosmosDisputesRepository {
   }
 
   listFiles(centraleId: string) {
-    return this.files.query('c.pk = @pk', [{ name: '@pk', value: registry(centraleId) }]);
+    return this.files.inPartition(registry(centraleId));
   }
 
   getFile(centraleId: string, fileId: string) {
@@ -93,7 +93,7 @@ export class CosmosDisputesRepository {
   }
 
   listContracts(centraleId: string) {
-    return this.contracts.query('c.pk = @pk', [{ name: '@pk', value: registry(centraleId) }]);
+    return this.contracts.inPartition(registry(centraleId));
   }
 
   async nextRef(centraleId: string, year: number) {

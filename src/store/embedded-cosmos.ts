@@ -15,7 +15,21 @@ export interface EmbeddedCosmos {
   key: string;
   /** Called after every write the server answered. */
   onWrite(listener: () => void): void;
+  /** Called after every request the server answered (benchmarks count them: each would cost RU on Azure). */
+  onRequest(listener: (r: CosmosRequest) => void): void;
   stop(): Promise<void>;
+}
+
+/** One request the embedded server answered, as a benchmark counts it. */
+export interface CosmosRequest {
+  method: string;
+  path: string;
+  /** A query plan request (the SDK asks one before a query that does not name its partition). */
+  queryPlan: boolean;
+  query: boolean;
+  status: number;
+  /** Bytes of the answer's body. */
+  bytes: number;
 }
 
 export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
@@ -25,7 +39,9 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   const key = randomBytes(32).toString('base64');
   requireMasterKey(server, key);
   const listeners: Array<() => void> = [];
+  const requestListeners: Array<(r: CosmosRequest) => void> = [];
   server.on('request', (req, res) => {
+    if (requestListeners.length > 0) countAnswer(req, res, (r) => requestListeners.forEach((l) => l(r)));
     const isQuery =
       String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' ||
       String(req.headers['content-type'] ?? '').includes('query+json');
@@ -48,6 +64,7 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
     endpoint: `https://127.0.0.1:${port}`,
     key,
     onWrite: (l) => listeners.push(l),
+    onRequest: (l) => requestListeners.push(l),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -55,6 +72,34 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+function countAnswer(req: IncomingMessage, res: ServerResponse, done: (r: CosmosRequest) => void): void {
+  let bytes = 0;
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const size = (chunk: unknown) =>
+    typeof chunk === 'string' ? Buffer.byteLength(chunk) : Buffer.isBuffer(chunk) ? chunk.length : 0;
+  res.write = ((...args: unknown[]) => {
+    bytes += size(args[0]);
+    return write(...args);
+  }) as typeof res.write;
+  res.end = ((...args: unknown[]) => {
+    if (typeof args[0] !== 'function') bytes += size(args[0]);
+    return end(...args);
+  }) as typeof res.end;
+  res.on('finish', () =>
+    done({
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0]!,
+      queryPlan: String(req.headers['x-ms-cosmos-is-query-plan-request'] ?? '').toLowerCase() === 'true',
+      query:
+        String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' ||
+        String(req.headers['content-type'] ?? '').includes('query+json'),
+      status: res.statusCode,
+      bytes,
+    }),
+  );
 }
 
 export const defaultSnapshotPath = (dataDir: string) => path.resolve(dataDir, 'cosmos-snapshot.json');

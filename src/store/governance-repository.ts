@@ -33,7 +33,7 @@ export class CosmosGovernanceRepository implements GovernanceRepository {
   }
 
   async listInstances(centraleId: string) {
-    const all = await this.instances.query('c.pk = @pk', [{ name: '@pk', value: centraleId }]);
+    const all = await this.instances.inPartition(centraleId);
     return all.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   }
 
@@ -50,7 +50,7 @@ export class CosmosGovernanceRepository implements GovernanceRepository {
   }
 
   async listMembers(centraleId: string) {
-    const all = await this.members.query('c.pk = @pk', [{ name: '@pk', value: centraleId }]);
+    const all = await this.members.inPartition(centraleId);
     return all.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   }
 
@@ -63,7 +63,7 @@ export class CosmosGovernanceRepository implements GovernanceRepository {
   }
 
   async listPeople(centraleId: string) {
-    const all = await this.people.query('c.pk = @pk', [{ name: '@pk', value: centraleId }]);
+    const all = await this.people.inPartition(centraleId);
     return all.sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));
   }
 

@@ -3,7 +3,7 @@ import { ClaimedJob, Job, JobStore } from '../app/scheduler';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { safeId } from './directory-repository';
-import { scanClaimable } from './leased-docs';
+import { scanLeased } from './leased-docs';
 
 const jobSchema = z.object({
   id: z.string(),
@@ -34,13 +34,17 @@ export class CosmosJobStore implements JobStore {
   }
 
   async due(now: number, limit: number): Promise<ClaimedJob[]> {
-    const rows = await scanClaimable(
+    return (await this.scan(now, limit)).due;
+  }
+
+  async scan(now: number, limit: number): Promise<{ due: ClaimedJob[]; nextAt: number | null }> {
+    const { due, nextAt } = await scanLeased(
       this.jobs,
       { state: 'state', waiting: 'pending', held: 'running', dueAt: 'dueAt' },
       now,
       limit,
     );
-    return rows.map((r) => ({ job: r.value, etag: r.etag }));
+    return { due: due.map((r) => ({ job: r.value, etag: r.etag })), nextAt };
   }
 
   async replace(claimed: ClaimedJob, next: Job): Promise<ClaimedJob | null> {

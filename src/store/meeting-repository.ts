@@ -153,7 +153,7 @@ export class CosmosMeetingRepository {
   }
 
   async acknowledgements(sittingId: string) {
-    return this.acks.query('c.pk = @pk', [{ name: '@pk', value: sittingId }]);
+    return this.acks.inPartition(sittingId);
   }
 
   /** Upcoming sittings a person is convened to (a scan: sittings are few). */

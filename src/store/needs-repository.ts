@@ -130,9 +130,7 @@ export class CosmosNeedsRepository {
   }
 
   async needs(campaignId: string) {
-    return (await this.needDocs.query('c.pk = @pk', [{ name: '@pk', value: campaignId }])).sort((a, b) =>
-      a.id.localeCompare(b.id),
-    );
+    return (await this.needDocs.inPartition(campaignId)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async setAnswer(campaignId: string, a: MemberAnswer) {
@@ -140,7 +138,7 @@ export class CosmosNeedsRepository {
   }
 
   answers(campaignId: string) {
-    return this.answerDocs.query('c.pk = @pk', [{ name: '@pk', value: campaignId }]);
+    return this.answerDocs.inPartition(campaignId);
   }
 
   getProgramme(campaignId: string) {

@@ -3,7 +3,7 @@ import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from 
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { safeId } from './directory-repository';
-import { scanClaimable } from './leased-docs';
+import { scanLeased } from './leased-docs';
 
 const recipient = z.discriminatedUnion('kind', [
   z.object({
@@ -71,6 +71,7 @@ const recordSchema = z.object({
 }) satisfies z.ZodType<DeliveryRecord>;
 
 const heartbeatSchema = z.object({ instanceId: z.string(), lastSeen: z.number() });
+/** A delivering instance heartbeats at each of its passes (every few seconds); one silent this long is gone. */
 const LIVE_MS = 15_000;
 
 /** Containers `outbox` (active) and `deliveries` (notices and finished records), pk = notice id. */
@@ -100,13 +101,17 @@ export class CosmosOutboxStore implements OutboxStore {
   }
 
   async due(now: number, limit: number): Promise<Claimed[]> {
-    const rows = await scanClaimable(
+    return (await this.scan(now, limit)).due;
+  }
+
+  async scan(now: number, limit: number): Promise<{ due: Claimed[]; nextAt: number | null }> {
+    const { due, nextAt } = await scanLeased(
       this.entries,
       { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
       now,
       limit,
     );
-    return rows.map((r) => ({ entry: r.value, etag: r.etag }));
+    return { due: due.map((r) => ({ entry: r.value, etag: r.etag })), nextAt };
   }
 
   async replace(claimed: Claimed, next: OutboxEntry): Promise<Claimed | null> {
@@ -132,11 +137,11 @@ export class CosmosOutboxStore implements OutboxStore {
   }
 
   pending(noticeId: string) {
-    return this.entries.query('c.pk = @pk', [{ name: '@pk', value: noticeId }]);
+    return this.entries.inPartition(noticeId);
   }
 
   records(noticeId: string) {
-    return this.finished.query('c.pk = @pk', [{ name: '@pk', value: noticeId }]);
+    return this.finished.inPartition(noticeId);
   }
 
   async upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void> {
@@ -145,7 +150,11 @@ export class CosmosOutboxStore implements OutboxStore {
 
   async heartbeat(instanceId: string, now: number): Promise<number> {
     await this.heartbeats.upsert('instances', `instance:${instanceId}`, { instanceId, lastSeen: now });
-    const all = await this.heartbeats.query("c.pk = 'instances'");
+    const all = await this.heartbeats.inPartition('instances');
     return all.filter((h) => h.lastSeen > now - LIVE_MS).length;
+  }
+
+  leave(instanceId: string): Promise<void> {
+    return this.heartbeats.delete('instances', `instance:${instanceId}`);
   }
 }

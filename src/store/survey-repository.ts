@@ -50,6 +50,6 @@ export class CosmosSurveyRepository {
   }
 
   responses(surveyId: string) {
-    return this.answers.query('c.pk = @pk', [{ name: '@pk', value: surveyId }]);
+    return this.answers.inPartition(surveyId);
   }
 }

@@ -211,3 +211,55 @@ describe('the leased work queue', () => {
     expect(await store.jobs.get('given-back')).toMatchObject({ state: 'pending', attempts: 0 });
   });
 });
+
+describe('an idle work queue', () => {
+  /** The jobs store, counting its scans. */
+  const counted = () => {
+    const scans = { n: 0 };
+    const counting = {
+      ...store.jobs,
+      due: store.jobs.due.bind(store.jobs),
+      replace: store.jobs.replace.bind(store.jobs),
+      remove: store.jobs.remove.bind(store.jobs),
+      scan: (now: number, limit: number) => {
+        scans.n++;
+        return store.jobs.scan(now, limit);
+      },
+    };
+    return { scans, counting };
+  };
+  const idleQueue = (s: ReturnType<typeof counted>['counting'], run: WorkHandler<Job, ClaimedJob>['run']) =>
+    new WorkQueue<Job, ClaimedJob>(
+      { name: 'idle', store: s, itemOf: (c) => c.job, idOf: (j) => j.id, lease: jobLease, clock, log: quietLogger() },
+      { owner: 'idle', leaseMs: 5_000, batch: 50, concurrency: 1, pollMs: 20, idleMaxMs: 60_000, waitForRuns: true },
+      { run },
+    );
+
+  it('scans less and less often while it finds nothing (a scan every 20 ms would be some 50 in a second)', async () => {
+    const { scans, counting } = counted();
+    const q = idleQueue(counting, async () => ({ kind: 'done' }));
+    q.start();
+    await sleep(1_000);
+    await q.stop();
+    // 20, 40, 80, 160, 320, 640 ms apart: 6 scans in the first 1.26 s. A slow machine scans less, never more.
+    expect(scans.n).toBeGreaterThanOrEqual(1);
+    expect(scans.n).toBeLessThanOrEqual(8);
+  });
+
+  it('wakes at once for work queued in this process, and runs what a scan saw coming when it falls due', async () => {
+    const { counting } = counted();
+    const ran: string[] = [];
+    const q = idleQueue(counting, async (work) => {
+      ran.push(work.item.id);
+      return { kind: 'done' };
+    });
+    q.start();
+    await sleep(700); // idle: the next scan is some 640 ms away
+    await store.jobs.create(job('now'));
+    await store.jobs.create({ ...job('soon'), dueAt: Date.now() + 300 });
+    q.wake();
+    for (let i = 0; i < 100 && ran.length < 2; i++) await sleep(50);
+    await q.stop();
+    expect(ran).toEqual(['now', 'soon']);
+  });
+});

@@ -38,6 +38,8 @@ export interface DispatcherOptions {
   /** A claimed entry whose sender has not answered by then is claimed again (it died). */
   leaseMs: number;
   pollMs: number;
+  /** An idle dispatcher scans less and less often, up to this (work queued in this process wakes it). */
+  idleMaxMs?: number;
   batch: number;
   heartbeatMs: number;
 }
@@ -112,7 +114,7 @@ export class Dispatcher {
     options: Partial<DispatcherOptions> & { instanceId: string },
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
-    const { instanceId, leaseMs, batch, concurrency, pollMs } = this.options;
+    const { instanceId, leaseMs, batch, concurrency, pollMs, idleMaxMs } = this.options;
     this.queue = new WorkQueue<OutboxEntry, Claimed>(
       {
         name: 'delivery',
@@ -127,7 +129,7 @@ export class Dispatcher {
       // One due-scan feeds several ticks: scans cost most on a large outbox. Shuffled: instances
       // that scanned the same entries then try them in different orders, instead of all racing
       // for the first ones (all of them due now, order matters little).
-      { owner: instanceId, leaseMs, batch, concurrency, pollMs, rescanMs: RESCAN_MS, shuffle: true },
+      { owner: instanceId, leaseMs, batch, concurrency, pollMs, idleMaxMs, rescanMs: RESCAN_MS, shuffle: true },
       {
         beforePass: (now) => this.shareLimits(now),
         defer: (entry, now) => this.untilSlot(entry, now),
@@ -155,8 +157,19 @@ export class Dispatcher {
     return (await this.queue.tick()).waitMs;
   }
 
-  /** Live instances (heartbeats) split Teams' limits between them. */
+  /**
+   * Delivering instances (heartbeats) split Teams' limits between them. An idle one (its last
+   * scan found nothing) neither heartbeats nor counts: it says once that it left, and the
+   * others take the whole share; its first busy pass heartbeats again.
+   */
   private async shareLimits(now: number): Promise<void> {
+    if (!this.queue.active) {
+      if (this.lastHeartbeat > -Infinity) {
+        this.lastHeartbeat = -Infinity;
+        await this.deps.outbox.leave(this.options.instanceId);
+      }
+      return;
+    }
     if (now - this.lastHeartbeat < this.options.heartbeatMs) return;
     const live = await this.deps.outbox.heartbeat(this.options.instanceId, now);
     this.conversationLimiter.share(live);

@@ -78,6 +78,8 @@ export interface OutboxStore {
   enqueue(entry: OutboxEntry): Promise<boolean>;
   /** Queued entries due now, and sending ones whose lease expired (their sender died). */
   due(now: number, limit: number): Promise<Claimed[]>;
+  /** The same scan, with when the first entry waiting for later falls due (the queue's idle sleep). */
+  scan?(now: number, limit: number): Promise<{ due: Claimed[]; nextAt: number | null }>;
   /** Replaces under the etag; null when another instance changed it first. */
   replace(claimed: Claimed, next: OutboxEntry): Promise<Claimed | null>;
   /** Writes the record, then removes the entry. */
@@ -89,8 +91,13 @@ export interface OutboxStore {
   /** Card updates: one entry per card, the latest payload wins (coalescing). */
   upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void>;
   remove(claimed: Claimed): Promise<boolean>;
-  /** Live bot instances (heartbeats), to share Teams' limits between them. */
+  /**
+   * This instance is delivering: records it, and returns how many instances are delivering now
+   * (their heartbeats), to share Teams' limits between them.
+   */
   heartbeat(instanceId: string, now: number): Promise<number>;
+  /** This instance has nothing left to deliver: the others no longer keep a share of the limits for it. */
+  leave(instanceId: string): Promise<void>;
 }
 
 export interface SendResult {

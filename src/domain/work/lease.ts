@@ -88,3 +88,13 @@ export function nextDelay(attempts: number, policy: RetryPolicy, askedMs: number
   if (attempts >= policy.maxAttempts) return null;
   return askedMs ?? backoff(attempts, policy.random);
 }
+
+/**
+ * How long an idle work queue sleeps before its next scan: `pollMs` after the first empty scan,
+ * twice as long after each further one, at most `idleMaxMs`, and never past the moment the next
+ * item falls due (`untilNextMs`, as the last scan saw it) — but never less than `pollMs`.
+ */
+export function idleSleep(idlePasses: number, pollMs: number, idleMaxMs: number, untilNextMs = Infinity): number {
+  const backoff = Math.min(idleMaxMs, pollMs * 2 ** Math.max(0, Math.min(idlePasses, 31) - 1));
+  return Math.max(pollMs, Math.min(backoff, untilNextMs));
+}

@@ -1,4 +1,4 @@
-import { ActivityTypes, Storage, TurnContext } from 'botbuilder';
+import { ActivityTypes, TurnContext } from 'botbuilder';
 import { BotCredentials, CentraleAdapter } from './adapter';
 import { keyOf } from '../../domain/identity';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
@@ -55,19 +55,15 @@ const isWellFormedCardAction = (c: TurnContext) => isCardAction(c) && malformedC
  * The teams-ai Application. `credentials` null means local mode: botbuilder then accepts
  * unsigned requests, which main.ts allows only when BOT_MODE=local.
  */
-export function createBot(
-  deps: BotDeps,
-  storage: Storage,
-  credentials: BotCredentials | null,
-  openIdMetadataUrl?: string,
-): Bot {
+export function createBot(deps: BotDeps, credentials: BotCredentials | null, openIdMetadataUrl?: string): Bot {
   const adapter = new CentraleAdapter(credentials, openIdMetadataUrl, (error) =>
     deps.log.error('Bot Framework signing keys unavailable', { error }),
   );
   const app = new Application<TurnState>({
     adapter,
     botAppId: credentials?.appId ?? '',
-    storage,
+    // No storage: no handler keeps conversation or user state (everything lives in our own
+    // containers), and teams-ai would otherwise read two state documents at every turn.
     removeRecipientMention: true,
     startTypingTimer: false,
     longRunningMessages: false,

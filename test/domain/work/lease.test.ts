@@ -3,6 +3,7 @@ import {
   Lease,
   NEVER,
   backoff,
+  idleSleep,
   claim,
   giveUp,
   isClaimable,
@@ -162,5 +163,24 @@ describe('the lease of queued work', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('idleSleep: an idle queue scans less and less often', () => {
+  it('doubles from the poll interval at each empty scan, up to the idle maximum', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => idleSleep(n, 250, 20_000))).toEqual([
+      250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 20_000,
+    ]);
+    expect(idleSleep(1_000, 250, 20_000)).toBe(20_000);
+  });
+
+  it('wakes for the next item due, as the last scan saw it, but never polls faster than the poll interval', () => {
+    expect(idleSleep(8, 250, 20_000, 3_000)).toBe(3_000);
+    expect(idleSleep(8, 250, 20_000, 10)).toBe(250);
+    expect(idleSleep(8, 250, 20_000, -5_000)).toBe(250);
+  });
+
+  it('polls at the poll interval when the maximum is no larger (the behaviour without backoff)', () => {
+    expect(idleSleep(10, 1_000, 10)).toBe(1_000);
   });
 });

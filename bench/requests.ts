@@ -1,0 +1,158 @@
+import os from 'os';
+import { personKey } from '../src/domain/identity';
+import { CosmosRequest, startEmbeddedCosmos } from '../src/store/embedded-cosmos';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../test/support/activities';
+import { startHarness } from '../test/support/bot-harness';
+
+/**
+ * Cosmos requests per action and per idle minute: the real server (restify, teams-ai, our
+ * routes) on an embedded Cosmos server that counts every request it answers, as Azure would bill
+ * it (each request costs request units; a query that does not name its partition costs a query
+ * plan request too). Prints one JSON line: for each action the requests made from the POST until
+ * its answer (`aide` until the reply reaches the loopback Bot Connector), the bytes the database
+ * sent back (`*_bytes`), and `idle_per_min`, the requests of a bot nobody talks to, over
+ * BENCH_IDLE_S seconds (60 by default) after it settled.
+ */
+const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 60);
+const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 20);
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const cosmos = await startEmbeddedCosmos();
+  const seen: CosmosRequest[] = [];
+  cosmos.onRequest((r) => seen.push(r));
+  // QUEUE_IDLE_MAX_MS=10 gives the polling of before the idle backoff (a scan every poll).
+  const h = await startHarness(
+    process.env.QUEUE_IDLE_MAX_MS ? { QUEUE_IDLE_MAX_MS: process.env.QUEUE_IDLE_MAX_MS } : {},
+    {
+      store: {
+        kind: 'cosmos',
+        databaseId: 'bench-requests',
+        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
+      },
+    },
+  );
+  const url = h.connector.url;
+  const counted = async (what: () => Promise<unknown>) => {
+    await sleep(200);
+    const from = seen.length;
+    await what();
+    const done = seen.slice(from);
+    return {
+      requests: done.length,
+      bytes: done.reduce((n, r) => n + r.bytes, 0),
+      plans: done.filter((r) => r.queryPlan).length,
+    };
+  };
+  try {
+    await h.post(botAdded(url, USERS.claire, COPIL_CHANNEL));
+    await h.post(message(url, USERS.claire, 'aide'));
+    h.connector.reset();
+    const aide = await counted(async () => {
+      await h.post(message(url, USERS.amina, 'aide'));
+      await h.connector.waitFor(() => h.connector.sent().find((a) => a.recipient?.id === USERS.amina.id));
+    });
+
+    const convened = await h.post(
+      cardAction(url, USERS.claire, 'meeting.create', {
+        instanceId: 'copil-reseau',
+        date: day(10),
+        time: '09:30',
+        mode: 'presentiel',
+        place: 'Salle du conseil',
+        agenda: 'Programmation 2027',
+        proxiesAllowed: 'true',
+      }),
+    );
+    const sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+    const answer = await counted(() =>
+      h.post(cardAction(url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' })),
+    );
+
+    const opened = await h.post(
+      cardAction(url, USERS.claire, 'ballot.open', {
+        instanceId: 'copil-reseau',
+        subject: 'Programmation 2027',
+        question: 'Le COPIL RReT valide-t-il la programmation 2027 ?',
+        choices: 'Pour\nContre\nAbstention',
+        closeDate: day(2),
+        closeTime: '18:00',
+        chairKey: key(USERS.claire),
+      }),
+    );
+    const ballotId = JSON.stringify(opened.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
+    const vote = await counted(() => h.post(cardAction(url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Pour' })));
+
+    const campaign = await h.post(
+      cardAction(url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins 2028',
+        segments: 'Fournitures de bureau',
+        deadline: day(30),
+        channelInstanceId: 'copil-reseau',
+      }),
+    );
+    const campaignId = JSON.stringify(campaign.body.value).match(/"(campagne-[^"]+)"/)![1]!;
+    const need = await counted(() =>
+      h.post(
+        cardAction(url, USERS.amina, 'need.save', {
+          campaignId,
+          segment: 'Fournitures de bureau',
+          description: 'Papier A4 recyclé 80 g',
+          quantity: '1 500',
+          unit: 'ramettes',
+          annual: '12 345,67',
+          total: '37 037,01',
+          wishedStart: '2028-01-01',
+          duration: '36',
+          commitment: 'ferme',
+          submit: 'true',
+        }),
+      ),
+    );
+
+    // Idle: the deliveries the actions queued are done, nobody writes; what is counted now is
+    // the bot's own polling (outbox, timers, heartbeats).
+    await sleep(SETTLE_S * 1000);
+    const idleFrom = seen.length;
+    await sleep(IDLE_S * 1000);
+    const idle = seen.slice(idleFrom);
+    const line = {
+      bench: 'requests',
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      aide: aide.requests,
+      aide_bytes: aide.bytes,
+      answer: answer.requests,
+      answer_bytes: answer.bytes,
+      vote: vote.requests,
+      vote_bytes: vote.bytes,
+      need: need.requests,
+      need_bytes: need.bytes,
+      query_plans: { aide: aide.plans, answer: answer.plans, vote: vote.plans, need: need.plans },
+      idle_per_min: Math.round((idle.length * 60) / IDLE_S),
+      idle_query_plans_per_min: Math.round((idle.filter((r) => r.queryPlan).length * 60) / IDLE_S),
+      idle_writes_per_min: Math.round(
+        (idle.filter((r) => r.method !== 'GET' && !r.query && !r.queryPlan).length * 60) / IDLE_S,
+      ),
+    };
+    console.log(JSON.stringify(line));
+    if (process.env.BENCH_DEBUG) {
+      const kinds = new Map<string, number>();
+      for (const r of idle) {
+        const k = `${r.method} ${r.path.replace(/docs\/.*/, 'docs/…')}${r.queryPlan ? ' plan' : r.query ? ' query' : ''}`;
+        kinds.set(k, (kinds.get(k) ?? 0) + 1);
+      }
+      console.error(Object.fromEntries(kinds));
+    }
+  } finally {
+    await h.stop();
+    await cosmos.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
