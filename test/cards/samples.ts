@@ -620,6 +620,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     factsDate: 'vendredi 20 novembre 2026',
     reference: 'BC-2026-118',
     description: 'Livraison attendue le 12, rien reçu.',
+    pieces: '[bon de commande.pdf](https://ged.example.org/bon_de_commande.pdf)',
     similar: 'Signalements similaires : LIT-2026-0041 (Ville de Bron) — 2 adhérents touchés',
     log: 'dimanche 22 novembre 2026 à 9 h 12 — Signalé (Amina Haddad)',
     isNew: true,

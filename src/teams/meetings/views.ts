@@ -8,6 +8,7 @@ import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
 import { messageCard } from '../replies';
+import { joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
 
 const STATUS: Record<Sitting['status'], string> = {
   convoquee: '',
@@ -23,9 +24,7 @@ function common(s: Sitting) {
     status: STATUS[s.status],
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     mode: MODE_LABELS[s.mode],
-    place: cardText(
-      [s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—',
-    ),
+    place: cardText([s.place, s.onlineLink ? 'en ligne' : ''].filter(Boolean).join(' · ') || '—'),
     proxies: s.proxiesAllowed
       ? `admis (${s.maxProxiesPerHolder} au plus par membre${s.maxProxySittings > 1 ? `, chacun valable ${s.maxProxySittings} séances consécutives au plus` : ''})`
       : 'non admis',
@@ -36,12 +35,27 @@ function common(s: Sitting) {
       .filter(Boolean)
       .join(' '),
     agenda: s.agenda
-      .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
+      .map(
+        (item, n) =>
+          `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}${item.links.length ? `\rDocuments : ${item.links.map((l) => markdownLink(l)).join(' · ')}` : ''}`,
+      )
       .join('\r'),
     note: cardText(s.note),
     remoteAllowed: s.remoteAllowed,
     proxiesAllowed: s.proxiesAllowed,
   };
+}
+
+/**
+ * « Rejoindre la réunion Teams », under the sitting's facts, while it may still be joined: not
+ * once cancelled, nor once its relevé is recorded.
+ */
+export function withJoinButton(card: CardJson, s: Sitting): CardJson {
+  const join = s.status === 'annulee' || s.status === 'tenue' ? null : joinMeetingButton(s.onlineLink);
+  if (!join) return card;
+  const body = (card.body as Array<{ type?: string }> | undefined) ?? [];
+  const facts = body.findIndex((b) => b.type === 'FactSet');
+  return withLinkButtons(card, [join], facts >= 0 ? facts + 1 : undefined);
 }
 
 const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
@@ -125,7 +139,10 @@ export function personalConvocation(
     error: opts.error ? cardText(opts.error) : '',
     icsUrl: opts.icsUrl ?? '',
   });
-  return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) };
+  return withJoinButton(
+    { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) },
+    s,
+  );
 }
 
 /** A cancelled sitting's headline: the reason the organiser gave. */
@@ -162,7 +179,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     icsUrl,
   });
   return {
-    ...card,
+    ...withJoinButton(card, s),
     ...(open ? refreshFor(s, people, s.memberKeys) : { actions: [] }),
     msteams: {
       entities: members
@@ -213,7 +230,8 @@ export function forecastCard(
       .map((h) => `${frenchDateTime(new Date(h.at), s.timeZone)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
       .join('\r'),
   });
-  return mayReconvene(s) ? withReconvene(card, s.id) : card;
+  const joinable = withJoinButton(card, s);
+  return mayReconvene(s) ? withReconvene(joinable, s.id) : joinable;
 }
 
 /** The quorum was missed: the organiser's way to the second convocation (CGCT L2121-17). */
