@@ -74,11 +74,14 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
     cancelData,
     async (turn, d) => {
       const cancelled = await cancelBallot(turn.deps, turn.actor, { ballotId: d.ballotId, reason: d.reason });
-      return messageCard({
+      const card = messageCard({
         title: 'Scrutin annulé',
         text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`,
         tone: 'attention',
       });
+      // The organiser's way back: the ballot's card (its audit trail).
+      const manage = { type: 'Action.Execute', title: 'Revenir au suivi du scrutin', verb: 'ballot.manage' };
+      return { ...card, actions: [{ ...manage, data: { ballotId: cancelled.id } }] };
     },
     toManage,
   );

@@ -145,7 +145,17 @@ export function sharedCard(b: Ballot, people: Person[], votes: Vote[], own?: Own
     buttons: [],
     error: '',
   });
-  const card = withOwnFiles(rendered, b, own);
+  const shown = withOwnFiles(rendered, b, own);
+  // Closed: the card says so (banner, counts) and leads to the result; it asks nobody to vote.
+  const card: CardJson =
+    b.status === 'clos'
+      ? {
+          ...shown,
+          actions: [
+            { type: 'Action.Execute', title: 'Voir le résultat', verb: 'ballot.view', data: { ballotId: b.id } },
+          ],
+        }
+      : shown;
   const userIds = b.voterKeys
     .map((k) => people.find((p) => p.key === k)?.teamsUserId)
     .filter((id): id is string => !!id);

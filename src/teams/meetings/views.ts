@@ -137,12 +137,37 @@ export function personalConvocation(
         ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
         : [],
     error: opts.error ? cardText(opts.error) : '',
-    icsUrl: opts.icsUrl ?? '',
+    // Nothing to add to a calendar once the sitting is cancelled (or held).
+    icsUrl: open ? (opts.icsUrl ?? '') : '',
   });
   return withJoinButton(
-    { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) },
+    { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: closedActions(s) }) },
     s,
   );
+}
+
+/**
+ * A cancelled or held sitting takes no answer: its card keeps one button, to the person's other
+ * convocations, so that it is no dead end.
+ */
+const closedActions = (s: Sitting) =>
+  s.status === 'annulee' || s.status === 'tenue'
+    ? [{ type: 'Action.Execute', title: 'Mes convocations', verb: 'meeting.mine', data: {} }]
+    : [];
+
+/** A convocation card of an earlier version: the sitting was changed, the new convocation is sent apart. */
+export function replacedConvocation(s: Sitting): CardJson {
+  const card = messageCard({
+    title: `Convocation remplacée — ${cardText(s.instanceName)}`,
+    text: `Cette séance a été modifiée (${cardText(s.history.at(-1)?.summary ?? 'modification')}). La convocation à jour, pour le ${frenchDateTime(new Date(s.startsAt), s.timeZone)}, est envoyée à part : répondez sur celle-ci.`,
+    tone: 'attention',
+  });
+  return {
+    ...card,
+    actions: [
+      { type: 'Action.Execute', title: 'Voir la convocation à jour', verb: 'meeting.view', data: { sittingId: s.id } },
+    ],
+  };
 }
 
 /** A cancelled sitting's headline: the reason the organiser gave. */
@@ -166,6 +191,8 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
   const open = s.status !== 'annulee' && s.status !== 'tenue';
   const card = renderCard('meeting.convocation', {
     ...common(s),
+    // Cancelled: the reason the organiser gave, on the card everyone sees.
+    ...(s.status === 'annulee' ? { status: cancelledBanner(s) } : {}),
     convened: `Convoqué·es : ${members.map((p) => `<at>${cardText(p.displayName)}</at>`).join(', ')}`,
     counts: `${countsLine(s, answers)} Chaque membre voit sa propre réponse sur cette carte.`,
     answer: '',
@@ -176,11 +203,11 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     proxySpans: [],
     revocable: false,
     error: '',
-    icsUrl,
+    icsUrl: open ? icsUrl : '',
   });
   return {
     ...withJoinButton(card, s),
-    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: [] }),
+    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: closedActions(s) }),
     msteams: {
       entities: members
         .filter((p) => p.teamsUserId)
