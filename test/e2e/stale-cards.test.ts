@@ -202,3 +202,16 @@ describe('a cancelled sitting', () => {
     expect(actionsOf(row).length).toBeGreaterThan(0);
   });
 });
+
+describe('after any action, a card with a way on', () => {
+  it('a refusal with no card to go back to offers the help', async () => {
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.jean, 'meeting.view', { sittingId: 'seance-inconnue' }, COPIL_CHANNEL),
+    );
+    expect(textOf(res.body.value)).toContain('Action impossible');
+    const help = actionsOf(res.body.value).find((a) => a.verb === 'help.show');
+    expect(help).toMatchObject({ type: 'Action.Execute', title: 'Que puis-je faire ?' });
+    const shown = await h.post(cardAction(h.connector.url, USERS.jean, help.verb, help.data));
+    expect(textOf(shown.body.value)).toContain('Ce que je peux faire pour vous');
+  });
+});
