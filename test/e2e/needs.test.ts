@@ -343,6 +343,15 @@ describe('a needs campaign', () => {
     expect(opens?.[1]).toBe(circuit!.links[0]);
     expect((await fetch(opens![1]!)).status).toBe(200);
     expect(textOf(cardOf(stage))).not.toContain('sig=');
+    // The owner's card of the circuit opens it too.
+    const status = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'circuit.status', { circuitId: circuit!.id }),
+    );
+    expect(status.body.value.actions).toContainEqual({
+      type: 'Action.OpenUrl',
+      title: 'Ouvrir le programme',
+      url: circuit!.links[0],
+    });
   });
 
   it('shows the member their needs with « besoins »', async () => {

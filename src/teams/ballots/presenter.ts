@@ -24,7 +24,7 @@ export function ballotPresenter(deps: Pick<BotDeps, 'links' | 'clock' | 'refresh
     result: (b, people) => asActivity(resultCard(b, people)),
     stage: (c, i, people) => asActivity(stageCard(c, i, people, '', ownFiles(deps))),
     // Posted once and kept by the owner: its journal link lasts a month.
-    circuitStatus: (c) => asActivity(circuitStatusCard(c, auditLink(deps, c.id, 30))),
+    circuitStatus: (c) => asActivity(circuitStatusCard(c, auditLink(deps, c.id, 30), ownFiles(deps))),
     refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
   };
 }

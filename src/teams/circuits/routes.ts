@@ -13,7 +13,8 @@ import { circuitStatusCard, stageCard } from './views';
 import { ownFiles } from '../doc-links';
 
 // The owner's link to the audit trail lasts a day (the card gives a new one each time).
-const statusCard = (turn: Turn, c: Circuit): CardJson => circuitStatusCard(c, auditLink(turn.deps, c.id, 1));
+const statusCard = (turn: Turn, c: Circuit): CardJson =>
+  circuitStatusCard(c, auditLink(turn.deps, c.id, 1), ownFiles(turn.deps));
 const stageViewCard = (turn: Turn, v: StageView): CardJson =>
   stageCard(v.circuit, v.index, v.people, v.error, ownFiles(turn.deps));
 

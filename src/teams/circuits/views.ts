@@ -14,7 +14,7 @@ const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
   interrompue: 'Non ouverte (circuit arrêté)',
 };
 
-export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
+export function circuitStatusCard(c: Circuit, auditUrl: string, own?: OwnFiles): CardJson {
   const headline =
     c.status === 'valide'
       ? 'Validé à toutes les étapes'
@@ -23,7 +23,7 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
         : c.status === 'annule'
           ? 'Annulé'
           : `En cours : étape ${c.stages.findIndex((s) => s.status === 'en-cours') + 1} sur ${c.stages.length}`;
-  return renderCard('circuit.status', {
+  const card = renderCard('circuit.status', {
     circuitId: c.id,
     subject: cardText(c.subject),
     headline,
@@ -39,6 +39,9 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
     })),
     auditUrl,
   });
+  // The subject's own files (the programme) open from the card that follows the circuit.
+  const { buttons } = documentLinks(c.links, own);
+  return buttons.length ? { ...card, actions: [...buttons, ...((card.actions as unknown[]) ?? [])] } : card;
 }
 
 export function stageCard(c: Circuit, index: number, people: Person[], error = '', own?: OwnFiles): CardJson {
