@@ -101,7 +101,18 @@ describe('Teams app manifest', () => {
     }
     const titles = (scope: string) => commandLists.find((l) => l.scopes[0] === scope)!.commands.map((c) => c.title);
     // What is done for oneself stays in the personal chat; what an instance does, in its channel.
-    expect(titles('personal')).toEqual(expect.arrayContaining(['mes convocations', 'besoins', 'litige', 'données']));
+    expect(titles('personal')).toEqual(
+      expect.arrayContaining([
+        'mes convocations',
+        'mes séances',
+        'mes scrutins',
+        'mes campagnes',
+        'mes litiges',
+        'besoins',
+        'litige',
+        'données',
+      ]),
+    );
     for (const scope of ['team', 'groupChat']) {
       expect(titles(scope)).toEqual(expect.arrayContaining(['convoquer', 'scrutin', 'lier', 'membres']));
       expect(titles(scope)).not.toContain('données');

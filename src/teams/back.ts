@@ -23,6 +23,14 @@ export const BACK_VERBS = new Set([
   'help.show',
 ]);
 
+/** After a change to the governance (a channel linked, members saved), the way on: the map as it now stands. */
+export const TO_GOVERNANCE = {
+  type: 'Action.Execute',
+  title: 'Voir la carte de la gouvernance',
+  verb: 'governance.show',
+  data: {},
+};
+
 /** What a form's « Annuler » carries: the card to restore, or none (a form opened by a command). */
 export interface Back {
   verb: string;

@@ -23,6 +23,7 @@ const key = (name: string) => personKey(T, name);
 const meetings: MeetingPresenter = {
   personalConvocation: (_notice, s, _people, k) => ({ text: `Convocation ${s.instanceName} pour ${k}` }),
   channelConvocation: (s) => ({ text: `Convocation ${s.instanceName}` }),
+  replacedConvocation: (s) => ({ text: `Convocation remplacée ${s.instanceName}` }),
   cancellation: (s) => ({ text: `Annulation ${s.instanceName}` }),
   minutes: (s) => ({ text: `Relevé ${s.instanceName}` }),
 };

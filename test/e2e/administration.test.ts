@@ -37,6 +37,8 @@ describe('an administrator sets up the governance from Teams', () => {
       cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),
     );
     expect(textOf(res.body.value)).toContain('Canal lié');
+    // No dead end: the confirmation leads on to the governance map.
+    expect(res.body.value.actions).toContainEqual(expect.objectContaining({ verb: 'governance.show' }));
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
     // The thread id is dropped and the name comes from the Teams API (messages carry none).
     expect(instance?.channel).toMatchObject({
@@ -94,6 +96,7 @@ describe('an administrator sets up the governance from Teams', () => {
       ),
     );
     expect(textOf(res.body.value)).toContain('compte 2 membres');
+    expect(res.body.value.actions).toContainEqual(expect.objectContaining({ verb: 'governance.show' }));
     expect(textOf(res.body.value)).toContain('Sophie Bernard\norganisateur·rice');
     const instance = await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg');
     expect(instance?.members).toEqual([
@@ -172,6 +175,7 @@ describe('an administrator sets up the governance from Teams', () => {
     await h.bot.store.governance.upsertPerson(jean, (p) => ({ ...p, roles: [...p.roles, 'acheteur'] }));
     const saved = await h.post(cardAction(h.connector.url, USERS.claire, save.verb, save.data));
     expect(textOf(saved.body.value)).toContain('Rôles enregistrés');
+    expect(saved.body.value.actions).toContainEqual(expect.objectContaining({ verb: 'roles.person' }));
     const after = (await h.bot.store.governance.getPerson(CENTRALE, key(USERS.jean)))!;
     expect([...after.roles].sort()).toEqual(['acheteur', 'coordinateur', 'elu', 'referent']);
     expect(after.memberId).toBe('bron');

@@ -471,6 +471,7 @@ const need = (campaignId: string) => ({
 /** Every verb, with the other centrale's ids (and Lyon ids the actor may not see) in each id field it reads. */
 const CASES: () => Record<string, Case[]> = () => ({
   'help.show': [{ as: claire, data: { sittingId: ids.sitting, ballotId: ids.ballot }, says: null }],
+  'meeting.mine': [{ as: claire, data: { sittingId: ids.sitting }, says: null }],
   'governance.show': [{ as: claire, data: { instanceId: ids.committee }, says: null }],
   'card.back': [
     { as: claire, data: { back: { verb: 'meeting.forecast', data: { sittingId: ids.sitting } } }, says: REFUSED },

@@ -164,8 +164,12 @@ describe('reporting a dispute', () => {
     );
     expect(textOf(elu.body.value)).toContain('Seuls les référents d’un adhérent signalent un litige');
     expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toEqual([]);
+    const piece = 'https://ged.villeurbanne.example.org/achats/bon_de_commande-118.pdf';
     const res = await h.post(
-      cardAction(h.connector.url, USERS.amina, 'dispute.report', { contractId: schoolContract, ...report() }),
+      cardAction(h.connector.url, USERS.amina, 'dispute.report', {
+        contractId: schoolContract,
+        ...report({ links: piece }),
+      }),
     );
     const ack = textOf(res.body.value);
     first.ref = ack.match(/LIT-\d{4}-\d{4}/)![0];
@@ -173,6 +177,8 @@ describe('reporting a dispute', () => {
     const posted = await h.connector.waitFor(() => sentTo(CO_CHANNEL.conversationId, first.ref)[0]);
     expect(textOf(cardOf(posted))).toContain('Pour <at>Sophie Bernard</at>');
     expect(cardOf(posted).msteams.entities[0].mentioned.id).toBe(USERS.sophie.id);
+    // The reporter's « Pièces » are links the committee opens, named by their file.
+    expect(textOf(cardOf(posted))).toContain(`Pièces : [bon de commande-118.pdf](${piece})`);
     const stored = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon'))[0]!;
     first = { ...first, fileId: stored.fileId, disputeId: stored.id };
   });

@@ -79,6 +79,24 @@ describe('help, governance map and conversations', () => {
     expect(buttons).not.toContain('litige');
   });
 
+  it('offers « mes séances », « mes scrutins », « mes campagnes », « mes litiges » to those who have something there', async () => {
+    const mine = async (user: (typeof USERS)[keyof typeof USERS]) => {
+      h.connector.reset();
+      await h.post(message(h.connector.url, user, 'aide'));
+      return (await helpButtons()).filter((b) => b.startsWith('mes '));
+    };
+    // Sophie organises the COPIL RReT and coordinates the campaigns.
+    expect(await mine(USERS.sophie)).toEqual(['mes convocations', 'mes séances', 'mes scrutins', 'mes campagnes']);
+    // Amina, référente of Villeurbanne and member of the COPIL RReT: she votes, answers, reports.
+    expect(await mine(USERS.amina)).toEqual(['mes convocations', 'mes scrutins', 'mes campagnes', 'mes litiges']);
+    // Luc, an élu without a commune, member of an instance: he votes, nothing more.
+    expect(await mine(USERS.luc)).toEqual(['mes convocations', 'mes scrutins']);
+    // Each button is a command the bot answers with its list.
+    h.connector.reset();
+    await h.post(message(h.connector.url, USERS.sophie, 'mes séances'));
+    expect(await lastCardText()).toContain('Mes séances');
+  });
+
   it('tells an unregistered person of the centrale’s tenant who its administrators are and how to reach them', async () => {
     await h.post(message(h.connector.url, USERS.stranger, 'aide'));
     const text = await lastCardText();

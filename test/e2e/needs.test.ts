@@ -333,6 +333,25 @@ describe('a needs campaign', () => {
     const circuit = await h.bot.store.circuits.get(`circuit-${campaignId}`);
     expect(circuit?.subject).toBe('Programmation — Besoins 2027');
     expect(circuit?.stages[0]).toMatchObject({ instanceId: 'copil-reseau', kind: 'avis', status: 'en-cours' });
+    // The stage's card opens the programme from a named button, not a raw signed address in its text.
+    const stage = await h.connector.waitFor(() =>
+      h.connector.sent().find((a) => textOf(cardOf(a)).includes('Avis demandé — Programmation — Besoins 2027')),
+    );
+    const opens = JSON.stringify(cardOf(stage)).match(
+      /\{"type":"Action\.OpenUrl","title":"Ouvrir le programme","url":"([^"]+)"\}/,
+    );
+    expect(opens?.[1]).toBe(circuit!.links[0]);
+    expect((await fetch(opens![1]!)).status).toBe(200);
+    expect(textOf(cardOf(stage))).not.toContain('sig=');
+    // The owner's card of the circuit opens it too.
+    const status = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'circuit.status', { circuitId: circuit!.id }),
+    );
+    expect(status.body.value.actions).toContainEqual({
+      type: 'Action.OpenUrl',
+      title: 'Ouvrir le programme',
+      url: circuit!.links[0],
+    });
   });
 
   it('shows the member their needs with « besoins »', async () => {

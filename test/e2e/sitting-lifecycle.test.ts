@@ -147,17 +147,19 @@ describe('changing a sitting', () => {
     expect(textOf(own.body.value)).toMatch(/\d{4} à \d{1,2} h( \d{2})? — /);
     const told = await convocationsSent('Séance modifiée', 5);
     expect(new Set(told.map((a) => a.conversation?.id)).size).toBe(5); // four personal chats and the channel
-    // The first channel card is replaced too: nobody answers from an outdated one.
-    await h.connector.waitFor(
+    // The first channel card says it was replaced, without answer buttons: nobody answers from an
+    // outdated one, and the channel shows one « Séance modifiée » card, not two.
+    const replaced = await h.connector.waitFor(
       () =>
         h.connector.calls.find(
           (c) =>
             c.method === 'PUT' &&
             c.conversationId === COPIL_CHANNEL.conversationId &&
-            textOf(c.body.attachments[0].content).includes('Séance modifiée'),
+            textOf(c.body.attachments[0].content).includes('Convocation remplacée'),
         ),
       8_000,
     );
+    expect(textOf(replaced.body.attachments[0].content)).not.toContain('Présent·e');
     const stored = (await h.bot.store.meetings.get(sittingId))!;
     expect(stored).toMatchObject({ status: 'modifiee', version: 2, place: 'Salle 3, rue du Lac' });
     expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'modification']);

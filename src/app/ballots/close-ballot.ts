@@ -10,6 +10,7 @@ import { AppDeps } from '../ports';
 import { ballotOf } from './cast-vote';
 import { advanceCircuit } from './circuit-flow';
 import { BallotPresenters } from './ports';
+import { refreshSharedCard } from './shared-card';
 
 type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers'> &
   BallotPresenters;
@@ -78,6 +79,8 @@ export async function closeBallot(deps: Deps, ballotId: string, closedBy: string
       ? channelRecipient(instance, tenantId, card)
       : memberRecipients(people, closed.voterKeys, () => card),
   });
+  // The channel's card (posted at opening) shows the close and leads to the result.
+  refreshSharedCard(deps, closed.id);
   if (closed.circuitId) {
     const reasons = votes.filter((v) => v.reason && /^contre$/i.test(v.choice)).map((v) => v.reason);
     const outcome = `${OUTCOME_LABELS[final.outcome]} (${final.counts.map((c) => `${c.choice} ${c.votes}`).join(', ')})${reasons.length && !closed.secret ? ` — motifs : ${reasons.join(' ; ')}` : ''}`;

@@ -74,7 +74,13 @@ export async function voterView(
   ];
   keys.add(person.key);
   const mine = own.find((v) => v.voterKey === person.key);
-  const others = tallyVisible(b, !!mine) ? (await recentVotes(deps, b.id)).filter((v) => !keys.has(v.voterKey)) : [];
+  // The others' votes, read as the organiser's card reads them, give the participation: a voter
+  // and the organiser read the same « N votants sur M ». Their choices stay out of the view
+  // unless the tally may be shown to this voter.
+  const visible = tallyVisible(b, !!mine);
+  const others = (await recentVotes(deps, b.id))
+    .filter((v) => !keys.has(v.voterKey))
+    .map((v) => (visible ? v : { ...v, choice: '', reason: '' }));
   return {
     kind: 'voter',
     ballot: b,

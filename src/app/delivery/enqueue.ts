@@ -78,11 +78,13 @@ export async function enqueueCardUpdate(
     tenantId: string;
     activityId: string;
     payload: Record<string, unknown>;
+    /** A card in a person's chat: updated through their conversation reference. */
+    person?: Recipient & { kind: 'person' };
   },
 ): Promise<void> {
   const now = deps.clock.now();
   const noticeId = `carte-${input.cardId}`;
-  const recipient: Recipient = {
+  const recipient: Recipient = input.person ?? {
     kind: 'conversation',
     conversationId: input.conversationId,
     tenantId: input.tenantId,
@@ -125,6 +127,7 @@ export async function updatePostedCard(
     tenantId: input.recipient.tenantId,
     activityId: record.activityId,
     payload: input.payload,
+    ...(input.recipient.kind === 'person' ? { person: input.recipient } : {}),
   });
   return true;
 }

@@ -30,6 +30,32 @@ export class SignedLinks {
     return `${this.base}/fichiers/${kind}/${encodeURIComponent(id)}?exp=${exp}&sig=${this.sign(kind, id, exp)}`;
   }
 
+  /**
+   * The kind of file `url` is, when it is one of this bot's signed links (expired or not), else
+   * null: a card names the bot's own files (« Ouvrir le programme ») and no look-alike address.
+   */
+  kindOf(url: string): FileKind | null {
+    if (!this.base || !url.startsWith(`${this.base}/fichiers/`)) return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return null;
+    }
+    const m = /^\/fichiers\/([a-z]+)\/([^/]+)$/.exec(parsed.pathname);
+    const exp = parsed.searchParams.get('exp') ?? '';
+    const sig = parsed.searchParams.get('sig') ?? '';
+    if (!m || !/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return null;
+    let id: string;
+    try {
+      id = decodeURIComponent(m[2]!);
+    } catch {
+      return null;
+    }
+    const expected = Buffer.from(this.sign(m[1]!, id, Number(exp)));
+    return timingSafeEqual(expected, Buffer.from(sig)) ? (m[1] as FileKind) : null;
+  }
+
   /** 'ok', 'expired' or 'invalid' (tampered, or signed with another secret). */
   check(kind: string, id: string, exp: string, sig: string, now: Date): 'ok' | 'expired' | 'invalid' {
     if (!/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return 'invalid';

@@ -41,6 +41,8 @@ export interface CommandRule {
   onlyIn?: ConversationScope[];
   /** A condition on the person besides the permission (a référent's commune…). */
   only?: (person: Person) => boolean;
+  /** A condition that reads the centrale's instances too (organises one, sits on a committee…). */
+  where?: (person: Person, instances: Instance[]) => boolean;
 }
 
 /** Which of `rules` this person may use here (the help shows only those). */
@@ -57,6 +59,10 @@ export async function allowedCommands<T extends CommandRule>(
   for (const c of rules) {
     if (c.onlyIn && !c.onlyIn.includes(scope)) continue;
     if (c.only && !c.only(person)) continue;
+    if (c.where) {
+      instances ??= await deps.governance.listInstances(person.centraleId);
+      if (!c.where(person, instances)) continue;
+    }
     if (can(person, c.action)) allowed.push(c);
     else if (c.perInstance) {
       instances ??= await deps.governance.listInstances(person.centraleId);

@@ -5,7 +5,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
-import { refreshChannelConvocation } from './channel-card';
+import { refreshChannelConvocation, refreshMembersConvocations } from './channel-card';
 import { MeetingPresenters } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
 
@@ -54,11 +54,9 @@ export async function cancelSitting(
     serviceUrl: input.serviceUrl,
     recipients,
   });
-  // The channel card was posted with the version before the cancellation.
-  await refreshChannelConvocation(deps, {
-    posted: { id: cancelled.id, version: cancelled.version - 1 },
-    sitting: cancelled,
-    tenantId: person.tenantId,
-  });
+  // The convocation cards (the channel's, the members') were posted with the version before.
+  const posted = { id: cancelled.id, version: cancelled.version - 1 };
+  await refreshChannelConvocation(deps, { posted, sitting: cancelled, tenantId: person.tenantId });
+  await refreshMembersConvocations(deps, { posted, sitting: cancelled });
   return cancelled;
 }

@@ -3,21 +3,29 @@ import { updatePostedCard } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
 import { convocationNoticeId } from './convene-sitting';
 import { MeetingPresenters } from './ports';
+import { memberRecipients } from './recipients';
+
+type Deps = Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters;
 
 /**
- * The channel's convocation card shows the sitting's new state (answers, change, cancellation),
+ * The channel's convocation card shows the sitting's new state (answers, cancellation),
  * coalesced by the outbox (at most one update a second). `posted` is the version whose
- * convocation holds the card; `sitting` what it should show now.
+ * convocation holds the card; `sitting` what it should show now. A card of an older version
+ * whose sitting was changed since says it was replaced (the new convocation is posted apart):
+ * one card in the channel shows the sitting, never two alike.
  */
 export async function refreshChannelConvocation(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
+  deps: Deps,
   input: { posted: Pick<Sitting, 'id' | 'version'>; sitting: Sitting; tenantId: string },
 ): Promise<void> {
   const { posted, sitting } = input;
   const instance = await deps.governance.getInstance(sitting.centraleId, sitting.instanceId);
   if (!instance?.channel) return;
   const people = await deps.governance.listPeople(sitting.centraleId);
-  const answers = await deps.meetings.answersOf(sitting.id);
+  const cards = deps.presenters.meetings;
+  const payload = replaced(posted, sitting)
+    ? cards.replacedConvocation(sitting, people)
+    : cards.channelConvocation(sitting, people, await deps.meetings.answersOf(sitting.id));
   await updatePostedCard(deps, {
     noticeId: convocationNoticeId(posted),
     recipient: {
@@ -27,6 +35,33 @@ export async function refreshChannelConvocation(
       label: '',
     },
     cardId: `${sitting.id}-v${posted.version}`,
-    payload: deps.presenters.meetings.channelConvocation(sitting, people, answers),
+    payload,
   });
+}
+
+const replaced = (posted: Pick<Sitting, 'version'>, sitting: Sitting) =>
+  posted.version < sitting.version && sitting.status !== 'annulee';
+
+/**
+ * The members' own convocation cards of version `posted` (in their personal chats) show what
+ * became of the sitting: « Convocation remplacée » after a change (the new one is sent apart),
+ * « Séance annulée » after a cancellation — no answer button, no calendar link left on them.
+ */
+export async function refreshMembersConvocations(
+  deps: Deps,
+  input: { posted: Pick<Sitting, 'id' | 'version'>; sitting: Sitting },
+): Promise<void> {
+  const { posted, sitting } = input;
+  const cancelled = sitting.status === 'annulee';
+  if (!cancelled && !replaced(posted, sitting)) return;
+  const people = await deps.governance.listPeople(sitting.centraleId);
+  const cards = deps.presenters.meetings;
+  const payload = cancelled ? cards.cancellation(sitting, people) : cards.replacedConvocation(sitting, people);
+  for (const { recipient } of memberRecipients(people, sitting.memberKeys))
+    await updatePostedCard(deps, {
+      noticeId: convocationNoticeId(posted),
+      recipient,
+      cardId: `${sitting.id}-v${posted.version}`,
+      payload,
+    });
 }

@@ -33,6 +33,8 @@ export interface MeetingPresenter {
   personalConvocation(notice: ConvocationNotice, sitting: Sitting, people: Person[], memberKey: string): NoticeCard;
   /** The channel's card: the members mentioned, the counts of the answers so far. */
   channelConvocation(sitting: Sitting, people: Person[], answers: Answer[]): NoticeCard;
+  /** A convocation card of an earlier version, once the sitting was changed: where the new one is. */
+  replacedConvocation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The cancellation, the same card for every member and the channel. */
   cancellation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The relevé de décisions as posted. */

@@ -5,7 +5,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
 import { AppDeps } from '../ports';
-import { refreshChannelConvocation } from './channel-card';
+import { refreshChannelConvocation, refreshMembersConvocations } from './channel-card';
 import { convocationNoticeId, scheduleReminders } from './convene-sitting';
 import { MeetingPresenters } from './ports';
 import { channelRecipient, memberRecipients } from './recipients';
@@ -80,7 +80,9 @@ export async function reviseConvenedSitting(
     ],
   });
   await scheduleReminders(deps, sitting, now);
-  // The channel card posted with the previous version shows the change (« Séance modifiée »).
+  // The cards posted with the previous version (the channel's, the members') say they were
+  // replaced: the new convocation above is the one card that shows the sitting.
   await refreshChannelConvocation(deps, { posted: previous, sitting, tenantId: person.tenantId });
+  await refreshMembersConvocations(deps, { posted: previous, sitting });
   return { ...result, previous, forecast: await forecastFor(deps, sitting) };
 }

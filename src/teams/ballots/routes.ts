@@ -12,6 +12,7 @@ import { VerbRouter, backTo } from '../verb-router';
 import { ballotDraftOf, ballotFormCard, ballotFormData } from './forms';
 import { auditLink, manageViewCard, voterViewCard } from './views';
 import { registerMyBallots } from './my-ballots';
+import { ownFiles } from '../doc-links';
 
 const toManage = backTo('Revenir au suivi du scrutin', 'ballot.manage', 'ballotId');
 const toVote = backTo('Revenir au scrutin', 'ballot.view', 'ballotId');
@@ -52,11 +53,11 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
   verbs.add(
     'ballot.vote',
     voteData,
-    async (turn, d) => voterViewCard(await voteFromCard(turn.deps, turn.actor, d)),
+    async (turn, d) => voterViewCard(await voteFromCard(turn.deps, turn.actor, d), ownFiles(turn.deps)),
     toVote,
   );
   verbs.add('ballot.view', ballotIdData, async (turn, d) =>
-    voterViewCard(await viewBallot(turn.deps, turn.actor, d.ballotId)),
+    voterViewCard(await viewBallot(turn.deps, turn.actor, d.ballotId), ownFiles(turn.deps)),
   );
   verbs.add('ballot.manage', ballotIdData, async (turn, d) =>
     manageViewCard(await manageBallot(turn.deps, turn.actor, d.ballotId), auditLink(turn.deps, d.ballotId, 1)),
@@ -73,11 +74,14 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
     cancelData,
     async (turn, d) => {
       const cancelled = await cancelBallot(turn.deps, turn.actor, { ballotId: d.ballotId, reason: d.reason });
-      return messageCard({
+      const card = messageCard({
         title: 'Scrutin annulé',
         text: `Les ${cancelled.voterKeys.length} votants de « ${cardText(cancelled.subject)} » sont prévenus.`,
         tone: 'attention',
       });
+      // The organiser's way back: the ballot's card (its audit trail).
+      const manage = { type: 'Action.Execute', title: 'Revenir au suivi du scrutin', verb: 'ballot.manage' };
+      return { ...card, actions: [{ ...manage, data: { ballotId: cancelled.id } }] };
     },
     toManage,
   );

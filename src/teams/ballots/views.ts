@@ -17,6 +17,7 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { BotDeps } from '../turn';
 import { count } from '../../domain/french-text';
+import { OwnFiles, documentLinks, withLinkButtons } from '../doc-links';
 
 // Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 
@@ -36,7 +37,7 @@ const tallyFacts = (b: Ballot, votes: Vote[]) =>
         value: String(votes.filter((v) => v.choice === choice && b.voterKeys.includes(v.voterKey)).length),
       }));
 
-function common(b: Ballot, votes: Vote[]) {
+function common(b: Ballot, votes: Vote[], own?: OwnFiles) {
   const cast = b.result?.cast ?? votes.filter((v) => b.voterKeys.includes(v.voterKey)).length;
   return {
     ballotId: b.id,
@@ -46,9 +47,17 @@ function common(b: Ballot, votes: Vote[]) {
     closes: frenchDateTime(new Date(b.closesAt), b.timeZone),
     modalities: `${b.secret ? 'scrutin secret' : 'scrutin nominatif'} · résultats ${VISIBILITY_LABELS[b.visibility]} · ${MAJORITY_LABELS[b.majority]}`,
     participation: `${count(cast, 'votant', 'votants')} sur ${b.voterKeys.length}`,
-    links: b.links.map((l) => cardText(l)).join('\r'),
+    links: documentLinks(b.links, own).markdown,
   };
 }
+
+/** The ballot's own files (the programme of a circuit's vote) as named buttons, under its documents. */
+const withOwnFiles = (card: CardJson, b: Ballot, own?: OwnFiles): CardJson => {
+  const { buttons } = documentLinks(b.links, own);
+  const body = (card.body as Array<{ type?: string }> | undefined) ?? [];
+  const facts = body.findIndex((x) => x.type === 'FactSet');
+  return withLinkButtons(card, buttons, facts >= 0 ? facts + 1 : undefined);
+};
 
 const statusBanner = (b: Ballot) =>
   b.status === 'annule'
@@ -71,6 +80,8 @@ export function voterCard(
     now: Date;
     banner?: string;
     error?: string;
+    /** Tells the bot's own files among the ballot's documents (they get a named button). */
+    own?: OwnFiles;
   },
 ): CardJson {
   const { people, votes, viewerKey, proxies } = view;
@@ -105,7 +116,7 @@ export function voterCard(
         }
       : {};
   const card = renderCard('ballot.card', {
-    ...common(b, votes),
+    ...common(b, votes, view.own),
     banner: view.banner ? cardText(view.banner) : statusBanner(b),
     tally: tallyVisible(b, !!mine) ? tallyFacts(b, votes) : [],
     myVote: voteLines.join('\r'),
@@ -118,13 +129,13 @@ export function voterCard(
     buttons: open ? b.choices.map((choice) => ({ title: cardText(choice), choice })) : [],
     error: view.error ? cardText(view.error) : '',
   });
-  return { ...card, ...refresh };
+  return { ...withOwnFiles(card, b, view.own), ...refresh };
 }
 
 /** The channel's card: participation and (where allowed) the tally; voters get their own view on refresh. */
-export function sharedCard(b: Ballot, people: Person[], votes: Vote[]): CardJson {
-  const card = renderCard('ballot.card', {
-    ...common(b, votes),
+export function sharedCard(b: Ballot, people: Person[], votes: Vote[], own?: OwnFiles): CardJson {
+  const rendered = renderCard('ballot.card', {
+    ...common(b, votes, own),
     banner: statusBanner(b),
     tally: tallyVisible(b, false) ? tallyFacts(b, votes) : [],
     myVote: b.status === 'ouvert' ? 'Votez sur votre carte personnelle (conversation avec le bot).' : '',
@@ -134,6 +145,17 @@ export function sharedCard(b: Ballot, people: Person[], votes: Vote[]): CardJson
     buttons: [],
     error: '',
   });
+  const shown = withOwnFiles(rendered, b, own);
+  // Closed: the card says so (banner, counts) and leads to the result; it asks nobody to vote.
+  const card: CardJson =
+    b.status === 'clos'
+      ? {
+          ...shown,
+          actions: [
+            { type: 'Action.Execute', title: 'Voir le résultat', verb: 'ballot.view', data: { ballotId: b.id } },
+          ],
+        }
+      : shown;
   const userIds = b.voterKeys
     .map((k) => people.find((p) => p.key === k)?.teamsUserId)
     .filter((id): id is string => !!id);
@@ -215,8 +237,10 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
 }
 
 /** What a person sees of a ballot (`ballot.view`, a vote): the channel's card or their own. */
-export function voterViewCard(view: VoterView): CardJson {
-  return view.kind === 'shared' ? sharedCard(view.ballot, view.people, view.votes) : voterCard(view.ballot, view);
+export function voterViewCard(view: VoterView, own?: OwnFiles): CardJson {
+  return view.kind === 'shared'
+    ? sharedCard(view.ballot, view.people, view.votes, own)
+    : voterCard(view.ballot, { ...view, own });
 }
 
 /** The organisers' card: the follow-up while open, the result (with the non-voters) once closed. */

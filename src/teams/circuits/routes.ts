@@ -11,10 +11,13 @@ import { VerbRouter, backTo } from '../verb-router';
 import { auditLink } from '../ballots/views';
 import { circuitFormCard, circuitFormData, stagesOf } from './forms';
 import { circuitStatusCard, stageCard } from './views';
+import { ownFiles } from '../doc-links';
 
 // The owner's link to the audit trail lasts a day (the card gives a new one each time).
-const statusCard = (turn: Turn, c: Circuit): CardJson => circuitStatusCard(c, auditLink(turn.deps, c.id, 1));
-const stageViewCard = (v: StageView): CardJson => stageCard(v.circuit, v.index, v.people, v.error);
+const statusCard = (turn: Turn, c: Circuit): CardJson =>
+  circuitStatusCard(c, auditLink(turn.deps, c.id, 1), ownFiles(turn.deps));
+const stageViewCard = (turn: Turn, v: StageView): CardJson =>
+  stageCard(v.circuit, v.index, v.people, v.error, ownFiles(turn.deps));
 
 const stageRef = z.object({ circuitId: z.string().min(1).max(200), index: z.coerce.number().int().min(0).max(20) });
 const commentData = stageRef.extend({
@@ -64,13 +67,14 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add(
     'circuit.comment',
     commentData,
-    async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })),
+    async (turn, d) =>
+      stageViewCard(turn, await actOnStage(turn.deps, turn.actor, d, { kind: 'comment', text: d.text })),
     toCircuit,
   );
   verbs.add(
     'circuit.ack',
     stageRef,
-    async (turn, d) => stageViewCard(await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })),
+    async (turn, d) => stageViewCard(turn, await actOnStage(turn.deps, turn.actor, d, { kind: 'ack' })),
     toCircuit,
   );
   verbs.add(
@@ -78,6 +82,7 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
     closeData,
     async (turn, d) =>
       stageViewCard(
+        turn,
         await actOnStage(turn.deps, turn.actor, d, {
           kind: 'close',
           favourable: d.favourable === 'true',

@@ -4,6 +4,7 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { nameIn } from '../ballots/views';
 import { count, ordinal } from '../../domain/french-text';
+import { OwnFiles, documentLinks, withLinkButtons } from '../doc-links';
 
 const STAGE_STATE: Record<Circuit['stages'][number]['status'], string> = {
   'a-venir': 'À venir',
@@ -36,9 +37,9 @@ function headlineOf(c: Circuit): string {
   }
 }
 
-export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
+export function circuitStatusCard(c: Circuit, auditUrl: string, own?: OwnFiles): CardJson {
   const blocked = blockedStage(c);
-  return renderCard('circuit.status', {
+  const card = renderCard('circuit.status', {
     circuitId: c.id,
     subject: cardText(c.subject),
     headline: cardText(headlineOf(c)),
@@ -65,12 +66,15 @@ export function circuitStatusCard(c: Circuit, auditUrl: string): CardJson {
     attempt: blocked >= 0 ? String(attemptOf(c.stages[blocked]!) + 1) : '',
     auditUrl,
   });
+  // The subject's own files (the programme) open from the card that follows the circuit.
+  const { buttons } = documentLinks(c.links, own);
+  return buttons.length ? { ...card, actions: [...buttons, ...((card.actions as unknown[]) ?? [])] } : card;
 }
 
-export function stageCard(c: Circuit, index: number, people: Person[], error = ''): CardJson {
+export function stageCard(c: Circuit, index: number, people: Person[], error = '', own?: OwnFiles): CardJson {
   const s = c.stages[index]!;
   const name = nameIn(people);
-  return renderCard('circuit.stage', {
+  const card = renderCard('circuit.stage', {
     circuitId: c.id,
     index: String(index),
     heading: cardText(`${s.kind === 'avis' ? 'Avis demandé' : 'Pour information'} — ${c.subject}`),
@@ -79,7 +83,7 @@ export function stageCard(c: Circuit, index: number, people: Person[], error = '
         ? `${s.instanceName} est invité·e à donner son avis sur « ${c.subject} » (étape ${index + 1} du circuit de validation). Vos commentaires sont transmis au porteur.`
         : `${s.instanceName} est informé·e de « ${c.subject} » (étape ${index + 1} du circuit de validation). Merci d’accuser réception.`,
     ),
-    links: c.links.map((l) => cardText(l)).join('\r'),
+    links: documentLinks(c.links, own).markdown,
     state:
       s.status === 'en-cours'
         ? s.kind === 'information'
@@ -91,4 +95,6 @@ export function stageCard(c: Circuit, index: number, people: Person[], error = '
     open: s.status === 'en-cours',
     error: error ? cardText(error) : '',
   });
+  // The programme (the bot's own signed file) opens from a named button, after the introduction.
+  return withLinkButtons(card, documentLinks(c.links, own).buttons, 2);
 }

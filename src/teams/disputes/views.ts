@@ -6,6 +6,7 @@ import { localDay } from '../../domain/local-date';
 import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
+import { markdownLink } from '../doc-links';
 
 /** « vendredi 1er janvier 2027 à 0 h 30 », in the centrale's zone. */
 const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), timeZone);
@@ -41,6 +42,8 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     factsDate: frenchDateOf(d.factsDate),
     reference: cardText(d.reference || '—'),
     description: cardText(d.description),
+    // The reporter's documents, clickable, named by their file.
+    pieces: d.links.map((l) => markdownLink(l)).join(' · '),
     similar: similar.length
       ? cardText(
           `Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${count(new Set([d, ...similar].map((x) => x.memberId)).size, 'adhérent touché', 'adhérents touchés')} : un même problème du titulaire.`,

@@ -196,13 +196,16 @@ async function answerCardAction(context: TurnContext, result: CardJson | string,
   await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
 }
 
-/** A refusal card with a button back to the card it replaced. */
+/**
+ * A refusal card with a button back to the card it replaced, or, when the verb knows none, to
+ * the help (what this person can do here): a refusal is never a dead end.
+ */
 function withBack(card: CardJson, back: BackLink | null): CardJson {
-  if (!back) return card;
   const actions = (card.actions as unknown[] | undefined) ?? [];
+  const way = back ?? { title: 'Que puis-je faire ?', verb: 'help.show', data: {} };
   return {
     ...card,
-    actions: [...actions, { type: 'Action.Execute', title: back.title, verb: back.verb, data: back.data }],
+    actions: [...actions, { type: 'Action.Execute', title: way.title, verb: way.verb, data: way.data }],
   };
 }
 

@@ -5,6 +5,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
+import { TO_GOVERNANCE } from '../back';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -33,13 +34,14 @@ async function link(turn: Turn, instanceId: string): Promise<CardJson> {
     channelName,
     reference: turn.reference(),
   });
-  return messageCard({
+  const card = messageCard({
     title: 'Canal lié',
     text: `Les notifications de « ${cardText(instance.name)} » seront publiées dans « ${cardText(channelName)} ».`,
     facts: [{ title: 'Membres', value: `${instance.members.length}` }],
     hint: 'Tapez « membres » ici pour choisir les membres de l’instance parmi ceux de l’équipe.',
     tone: 'good',
   });
+  return { ...card, actions: [TO_GOVERNANCE] };
 }
 
 export function registerChannelLink(commands: CommandRouter, verbs: VerbRouter): void {

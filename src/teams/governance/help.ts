@@ -1,7 +1,7 @@
 import { Actor } from '../../app/identify-actor';
 import { CommandRule, allowedCommands, whomToAsk } from '../../app/governance/queries';
 import { frenchList } from '../../domain/french-text';
-import { referentMemberOf } from '../../domain/governance';
+import { isOrganiser, referentMemberOf } from '../../domain/governance';
 import { can } from '../../domain/permissions';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -88,6 +88,33 @@ export const COMMAND_HELP: CommandHelp[] = [
     command: 'mes convocations',
     description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse',
     action: 'help.view',
+  },
+  {
+    command: 'mes séances',
+    description: 'les séances que vous organisez : prévision du quorum, modification, relevé de décisions',
+    action: 'help.view',
+    where: (p, instances) => instances.some((i) => isOrganiser(i, p.key)),
+  },
+  {
+    command: 'mes scrutins',
+    description: 'les scrutins où vous votez ou que vous organisez, en cours ou clos depuis 30 jours',
+    action: 'help.view',
+    // Voters are the members of an instance at the opening; organisers follow theirs.
+    where: (p, instances) => instances.some((i) => i.members.some((m) => m.personKey === p.key)),
+  },
+  {
+    command: 'mes campagnes',
+    description: 'les campagnes de recensement que vous coordonnez ou auxquelles votre commune répond',
+    action: 'help.view',
+    only: (p) => !!referentMemberOf(p) || can(p, 'campaign.manage'),
+  },
+  {
+    command: 'mes litiges',
+    description: 'les litiges que vous avez signalés ou que votre Comité Opérationnel traite',
+    action: 'help.view',
+    where: (p, instances) =>
+      !!referentMemberOf(p) ||
+      instances.some((i) => !!i.purchaseFileId && i.members.some((m) => m.personKey === p.key)),
   },
   {
     command: 'annonce',

@@ -5,7 +5,7 @@ import { isDomainError } from '../../domain/errors';
 import { Instance } from '../../domain/governance';
 import { keyOf } from '../../domain/identity';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { NO_BACK } from '../back';
+import { NO_BACK, TO_GOVERNANCE } from '../back';
 import { CommandRouter } from '../command-router';
 import { messageCard } from '../replies';
 import { rosterCandidates } from '../roster';
@@ -80,7 +80,7 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
       memberKeys: data.members,
       organiserKeys: data.organisers,
     });
-    return messageCard({
+    const card = messageCard({
       title: 'Membres enregistrés',
       text: `« ${cardText(saved.name)} » compte ${count(saved.members.length, 'membre', 'membres')}.`,
       facts: saved.members.map((m) => ({
@@ -89,6 +89,7 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
       })),
       tone: 'good',
     });
+    return { ...card, actions: [TO_GOVERNANCE] };
   } catch (e) {
     if (!isDomainError(e)) throw e;
     // Keep what was ticked: the form comes back with the message.

@@ -72,11 +72,14 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
         ? {}
         : { shown: { roles: commaList(data.shownRoles).filter(isRole), memberId: data.shownMemberId || null } }),
     });
-    return messageCard({
+    const card = messageCard({
       title: 'Rôles enregistrés',
       text: `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
       tone: 'good',
     });
+    // The way on: the roles of someone else (the form, no one chosen).
+    const other = { type: 'Action.Execute', title: 'Rôles d’une autre personne', verb: 'roles.person' };
+    return { ...card, actions: [{ ...other, data: { personKey: '' } }] };
   } catch (e) {
     if (!isDomainError(e) || e.code === ErrorCode.Forbidden || e.code === ErrorCode.NotRegistered) throw e;
     return rolesForm(turn, { ...data, error: e.userMessage });

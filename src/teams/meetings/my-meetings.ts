@@ -5,6 +5,8 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { mineList } from '../mine-list';
 import { Turn } from '../turn';
+import { VerbRouter } from '../verb-router';
+import { z } from 'zod';
 
 const STATUS = { convoquee: '', modifiee: ' — modifiée', annulee: ' — annulée', tenue: ' — tenue' } as const;
 
@@ -16,6 +18,8 @@ export async function myMeetings(turn: Turn): Promise<CardJson> {
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     status: STATUS[s.status],
     answer: s.status === 'annulee' ? '—' : mine ? CHOICE_LABELS[mine.choice] : 'pas encore donnée',
+    // A cancelled sitting takes no answer: its button only shows the cancellation.
+    button: s.status === 'annulee' ? 'Voir l’annulation' : 'Voir et répondre',
   }));
   return renderCard('meeting.mine', { sittings: rows.slice(0, 20) });
 }
@@ -45,7 +49,9 @@ export async function organisedMeetings(turn: Turn): Promise<CardJson> {
   );
 }
 
-export function registerMyMeetings(commands: CommandRouter): void {
+export function registerMyMeetings(commands: CommandRouter, verbs: VerbRouter): void {
+  // The way back from a card that takes no answer any more (a cancelled sitting).
+  verbs.add('meeting.mine', z.object({}).passthrough(), (turn) => myMeetings(turn));
   // « mes » alone, and any « mes … » no other feature claims, is « mes convocations ».
   commands.add(['mes', 'mes convocations', 'mes convocation', 'agenda'], async (turn) =>
     turn.reply(await myMeetings(turn)),

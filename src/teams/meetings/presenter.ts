@@ -3,7 +3,7 @@ import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
 import { icsUrlOf } from './links';
 import { minutesCard } from './minutes';
-import { cancelledBanner, channelConvocation, personalConvocation } from './views';
+import { cancelledBanner, channelConvocation, personalConvocation, replacedConvocation } from './views';
 
 /** The headline of a member's card, by the notice it comes with. */
 const BANNERS: Record<ConvocationNotice, string> = {
@@ -21,8 +21,9 @@ export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPres
     personalConvocation: (notice, s, people, memberKey) =>
       asActivity(personalConvocation(s, people, [], memberKey, { banner: BANNERS[notice], icsUrl: icsUrlOf(deps, s) })),
     channelConvocation: (s, people, answers) => asActivity(channelConvocation(s, people, answers, icsUrlOf(deps, s))),
-    cancellation: (s, people) =>
-      asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s), icsUrl: icsUrlOf(deps, s) })),
+    replacedConvocation: (s) => asActivity(replacedConvocation(s)),
+    // No calendar link on a cancellation: there is nothing to add.
+    cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s) })),
     minutes: (s, people) => asActivity(minutesCard(s, people)),
   };
 }

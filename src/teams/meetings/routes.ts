@@ -72,11 +72,14 @@ async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<Car
     reason: data.reason,
     serviceUrl: turn.serviceUrl,
   });
-  return messageCard({
+  const card = messageCard({
     title: 'Séance annulée',
-    text: `Les ${cancelled.memberKeys.length} membres de « ${cardText(cancelled.instanceName)} » sont prévenus.`,
+    text: `Les ${cancelled.memberKeys.length} membres de « ${cardText(cancelled.instanceName)} » sont prévenus ; leurs convocations indiquent l’annulation.`,
     tone: 'attention',
   });
+  // The organiser's way back: the sitting's card (its history, the proof of notice).
+  const forecast = { type: 'Action.Execute', title: 'Revenir à la prévision du quorum', verb: 'meeting.forecast' };
+  return { ...card, actions: [{ ...forecast, data: { sittingId: cancelled.id } }] };
 }
 
 async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
@@ -132,5 +135,5 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add('meeting.forecast', sittingIdData, (turn, d) => forecast(turn, d.sittingId));
   registerMeetingChanges(verbs);
   registerMeetingMinutes(verbs);
-  registerMyMeetings(commands);
+  registerMyMeetings(commands, verbs);
 }

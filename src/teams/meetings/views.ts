@@ -8,6 +8,7 @@ import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
 import { messageCard } from '../replies';
+import { joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
 
 const STATUS: Record<Sitting['status'], string> = {
   convoquee: '',
@@ -23,9 +24,7 @@ function common(s: Sitting) {
     status: STATUS[s.status],
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     mode: MODE_LABELS[s.mode],
-    place: cardText(
-      [s.place, s.onlineLink ? 'en ligne (lien dans l’invitation)' : ''].filter(Boolean).join(' · ') || '—',
-    ),
+    place: cardText([s.place, s.onlineLink ? 'en ligne' : ''].filter(Boolean).join(' · ') || '—'),
     proxies: s.proxiesAllowed
       ? `admis (${s.maxProxiesPerHolder} au plus par membre${s.maxProxySittings > 1 ? `, chacun valable ${s.maxProxySittings} séances consécutives au plus` : ''})`
       : 'non admis',
@@ -36,12 +35,27 @@ function common(s: Sitting) {
       .filter(Boolean)
       .join(' '),
     agenda: s.agenda
-      .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
+      .map(
+        (item, n) =>
+          `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}${item.links.length ? `\rDocuments : ${item.links.map((l) => markdownLink(l)).join(' · ')}` : ''}`,
+      )
       .join('\r'),
     note: cardText(s.note),
     remoteAllowed: s.remoteAllowed,
     proxiesAllowed: s.proxiesAllowed,
   };
+}
+
+/**
+ * « Rejoindre la réunion Teams », under the sitting's facts, while it may still be joined: not
+ * once cancelled, nor once its relevé is recorded.
+ */
+export function withJoinButton(card: CardJson, s: Sitting): CardJson {
+  const join = s.status === 'annulee' || s.status === 'tenue' ? null : joinMeetingButton(s.onlineLink);
+  if (!join) return card;
+  const body = (card.body as Array<{ type?: string }> | undefined) ?? [];
+  const facts = body.findIndex((b) => b.type === 'FactSet');
+  return withLinkButtons(card, [join], facts >= 0 ? facts + 1 : undefined);
 }
 
 const answerLabel = (a: Answer | undefined, nameOf: (k: string) => string) =>
@@ -123,9 +137,37 @@ export function personalConvocation(
         ? s.memberKeys.filter((k) => k !== memberKey).map((k) => ({ title: nameOf(k), value: k }))
         : [],
     error: opts.error ? cardText(opts.error) : '',
-    icsUrl: opts.icsUrl ?? '',
+    // Nothing to add to a calendar once the sitting is cancelled (or held).
+    icsUrl: open ? (opts.icsUrl ?? '') : '',
   });
-  return { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: [] }) };
+  return withJoinButton(
+    { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: closedActions(s) }) },
+    s,
+  );
+}
+
+/**
+ * A cancelled or held sitting takes no answer: its card keeps one button, to the person's other
+ * convocations, so that it is no dead end.
+ */
+const closedActions = (s: Sitting) =>
+  s.status === 'annulee' || s.status === 'tenue'
+    ? [{ type: 'Action.Execute', title: 'Mes convocations', verb: 'meeting.mine', data: {} }]
+    : [];
+
+/** A convocation card of an earlier version: the sitting was changed, the new convocation is sent apart. */
+export function replacedConvocation(s: Sitting): CardJson {
+  const card = messageCard({
+    title: `Convocation remplacée — ${cardText(s.instanceName)}`,
+    text: `Cette séance a été modifiée (${cardText(s.history.at(-1)?.summary ?? 'modification')}). La convocation à jour, pour le ${frenchDateTime(new Date(s.startsAt), s.timeZone)}, est envoyée à part : répondez sur celle-ci.`,
+    tone: 'attention',
+  });
+  return {
+    ...card,
+    actions: [
+      { type: 'Action.Execute', title: 'Voir la convocation à jour', verb: 'meeting.view', data: { sittingId: s.id } },
+    ],
+  };
 }
 
 /** A cancelled sitting's headline: the reason the organiser gave. */
@@ -149,6 +191,8 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
   const open = s.status !== 'annulee' && s.status !== 'tenue';
   const card = renderCard('meeting.convocation', {
     ...common(s),
+    // Cancelled: the reason the organiser gave, on the card everyone sees.
+    ...(s.status === 'annulee' ? { status: cancelledBanner(s) } : {}),
     convened: `Convoqué·es : ${members.map((p) => `<at>${cardText(p.displayName)}</at>`).join(', ')}`,
     counts: `${countsLine(s, answers)} Chaque membre voit sa propre réponse sur cette carte.`,
     answer: '',
@@ -159,11 +203,11 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     proxySpans: [],
     revocable: false,
     error: '',
-    icsUrl,
+    icsUrl: open ? icsUrl : '',
   });
   return {
-    ...card,
-    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: [] }),
+    ...withJoinButton(card, s),
+    ...(open ? refreshFor(s, people, s.memberKeys) : { actions: closedActions(s) }),
     msteams: {
       entities: members
         .filter((p) => p.teamsUserId)
@@ -213,7 +257,8 @@ export function forecastCard(
       .map((h) => `${frenchDateTime(new Date(h.at), s.timeZone)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
       .join('\r'),
   });
-  return mayReconvene(s) ? withReconvene(card, s.id) : card;
+  const joinable = withJoinButton(card, s);
+  return mayReconvene(s) ? withReconvene(joinable, s.id) : joinable;
 }
 
 /** The quorum was missed: the organiser's way to the second convocation (CGCT L2121-17). */
