@@ -125,6 +125,23 @@ export class CosmosDisputesRepository {
     return this.disputes.update(fileId, `litige:${disputeId}`, change);
   }
 
+  /**
+   * The reports on one contract and category created in a period, from the file's partition
+   * alone (the similar reports a committee card shows): bounded, whatever the years of history.
+   */
+  similarCandidates(fileId: string, contractId: string, category: Dispute['category'], from: string, to: string) {
+    return this.disputes.inPartition(
+      fileId,
+      'c.data.contractId = @k AND c.data.category = @cat AND c.data.createdAt >= @from AND c.data.createdAt <= @to',
+      [
+        { name: '@k', value: contractId },
+        { name: '@cat', value: category },
+        { name: '@from', value: from },
+        { name: '@to', value: to },
+      ],
+    );
+  }
+
   async listByCentrale(centraleId: string) {
     return (await this.disputes.query('c.data.centraleId = @c', [{ name: '@c', value: centraleId }])).sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../domain/error-codes';
-import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo } from '../../domain/disputes/dispute';
+import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo, similarWindow } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
 import { Person, referentMemberOf } from '../../domain/governance';
@@ -64,7 +64,7 @@ export async function committeeSide(
     deps.governance.listPeople(d.centraleId),
     deps.governance.listMembers(d.centraleId),
     known.contract ? [known.contract] : deps.disputes.listContracts(d.centraleId),
-    deps.disputes.listByCentrale(d.centraleId),
+    deps.disputes.similarCandidates(d.fileId, d.contractId, d.category, similarWindow(d).from, similarWindow(d).to),
     zoneOfCentrale(deps, d.centraleId),
   ]);
   const tenantId = people.find((p) => p.key === d.reporterKey)?.tenantId ?? '';

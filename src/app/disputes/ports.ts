@@ -14,6 +14,14 @@ export interface DisputesRepository {
   get(fileId: string, disputeId: string): Promise<Dispute | null>;
   update(fileId: string, disputeId: string, change: (d: Dispute) => Dispute): Promise<Dispute>;
   listByCentrale(centraleId: string): Promise<Dispute[]>;
+  /** The reports on a contract and category created between `from` and `to` (ISO), in the file's partition. */
+  similarCandidates(
+    fileId: string,
+    contractId: string,
+    category: Dispute['category'],
+    from: string,
+    to: string,
+  ): Promise<Dispute[]>;
 }
 
 /**

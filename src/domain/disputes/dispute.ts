@@ -182,8 +182,20 @@ export function handle(
   }
 }
 
+/** Reports this close in time, on the same contract and category, are one supplier problem. */
+export const SIMILAR_WINDOW_DAYS = 30;
+
+/** The period where reports similar to `d` are looked for (a bounded lookup in the file's partition). */
+export function similarWindow(d: Pick<Dispute, 'createdAt'>, windowDays = SIMILAR_WINDOW_DAYS) {
+  const t = Date.parse(d.createdAt);
+  return {
+    from: new Date(t - windowDays * 86_400_000).toISOString(),
+    to: new Date(t + windowDays * 86_400_000).toISOString(),
+  };
+}
+
 /** Reports on the same contract and category within 30 days: one supplier problem, many members. */
-export function similarTo(d: Dispute, all: Dispute[], windowDays = 30): Dispute[] {
+export function similarTo(d: Dispute, all: Dispute[], windowDays = SIMILAR_WINDOW_DAYS): Dispute[] {
   const t = Date.parse(d.createdAt);
   return all.filter(
     (o) =>
