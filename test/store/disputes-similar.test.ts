@@ -1,5 +1,6 @@
 import { Dispute, similarTo, similarWindow } from '../../src/domain/disputes/dispute';
 import { Store, openStore } from '../../src/store/open-store';
+import { aDispute } from '../support/disputes';
 
 /**
  * The committee card's « Signalements similaires » come from a bounded lookup: the file's
@@ -12,34 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-const dispute = (id: string, over: Partial<Dispute>): Dispute => ({
-  id,
-  ref: `LIT-2026-${id}`,
-  centraleId: 'metropole-de-lyon',
-  contractId: 'c-ecoles',
-  fileId: 'dossier-a',
-  committeeInstanceId: 'co-a',
-  reporterKey: 'k',
-  memberId: 'villeurbanne',
-  category: 'retard',
-  factsDate: '2026-05-01',
-  reference: '',
-  description: 'Livraison en retard',
-  severity: 'haute',
-  links: [],
-  status: 'nouveau',
-  question: '',
-  answer: '',
-  actions: [],
-  contradictoryDeadline: null,
-  resolution: '',
-  history: [],
-  takenAt: null,
-  resolvedAt: null,
-  escalated: { takeCharge: false, resolve: false },
-  createdAt: '2026-05-10T08:00:00.000Z',
-  ...over,
-});
+const dispute = (id: string, over: Partial<Dispute>): Dispute =>
+  aDispute({
+    id,
+    ref: `LIT-2026-${id}`,
+    centraleId: 'metropole-de-lyon',
+    contractId: 'c-ecoles',
+    fileId: 'dossier-a',
+    createdAt: '2026-05-10T08:00:00.000Z',
+    ...over,
+  });
 
 it('finds the reports of the same contract and category within 30 days, in the file’s partition only', async () => {
   const d = dispute('0010', {});

@@ -1,6 +1,7 @@
 import { disputeBilan, isOverdue } from '../../../src/domain/disputes/bilan';
-import { Dispute, handle } from '../../../src/domain/disputes/dispute';
+import { handle } from '../../../src/domain/disputes/dispute';
 import { Contract } from '../../../src/domain/disputes/registry';
+import { aDispute } from '../../support/disputes';
 
 const contract = (id: string, supplier: string): Contract => ({
   id,
@@ -14,34 +15,7 @@ const contract = (id: string, supplier: string): Contract => ({
   memberIds: ['m'],
   fileId: 'f',
 });
-const dispute = (over: Partial<Dispute>): Dispute => ({
-  id: 'd',
-  ref: 'LIT-2026-0001',
-  centraleId: 'c',
-  contractId: 'A',
-  fileId: 'f',
-  committeeInstanceId: 'i',
-  reporterKey: 'r',
-  memberId: 'm',
-  category: 'retard',
-  factsDate: '2026-11-01',
-  reference: '',
-  description: 'Livraison en retard',
-  severity: 'moyenne',
-  links: [],
-  status: 'nouveau',
-  question: '',
-  answer: '',
-  actions: [],
-  contradictoryDeadline: null,
-  resolution: '',
-  history: [],
-  takenAt: null,
-  resolvedAt: null,
-  escalated: { takeCharge: false, resolve: false },
-  createdAt: '2026-11-01T08:00:00Z',
-  ...over,
-});
+const dispute = aDispute;
 
 describe('the disputes bilan (hand-computed fixture)', () => {
   const now = new Date('2026-11-20T08:00:00Z');

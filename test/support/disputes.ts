@@ -1,0 +1,31 @@
+import { Dispute } from '../../src/domain/disputes/dispute';
+
+/** A new dispute with plain defaults (a delivery delay), for tests to vary one field at a time. */
+export const aDispute = (over: Partial<Dispute>): Dispute => ({
+  id: 'd',
+  ref: 'LIT-2026-0001',
+  centraleId: 'c',
+  contractId: 'A',
+  fileId: 'f',
+  committeeInstanceId: 'i',
+  reporterKey: 'r',
+  memberId: 'm',
+  category: 'retard',
+  factsDate: '2026-11-01',
+  reference: '',
+  description: 'Livraison en retard',
+  severity: 'moyenne',
+  links: [],
+  status: 'nouveau',
+  question: '',
+  answer: '',
+  actions: [],
+  contradictoryDeadline: null,
+  resolution: '',
+  history: [],
+  takenAt: null,
+  resolvedAt: null,
+  escalated: { takeCharge: false, resolve: false },
+  createdAt: '2026-11-01T08:00:00Z',
+  ...over,
+});
