@@ -61,7 +61,10 @@ export async function measureForms(browser: Browser, names = formNames()): Promi
       const submit = card.actions[0]!.title;
       const measured = await page.evaluate(
         ({ card, config, width, submit }) => {
-          const AC = (window as any).AdaptiveCards;
+          // In the page (no DOM types in this project's compilation).
+          const w = globalThis as any;
+          const document = w.document;
+          const AC = w.AdaptiveCards;
           document.body.innerHTML = '';
           const frame = document.createElement('div');
           frame.style.width = `${width}px`;
@@ -72,7 +75,7 @@ export async function measureForms(browser: Browser, names = formNames()): Promi
           ac.parse(card);
           frame.appendChild(ac.render());
           const top = frame.getBoundingClientRect().top;
-          const buttons = [...frame.querySelectorAll('button')].filter((b) => b.textContent?.trim() === submit);
+          const buttons = [...frame.querySelectorAll('button')].filter((b: any) => b.textContent?.trim() === submit);
           const button = buttons.at(-1);
           return {
             height: Math.round(frame.getBoundingClientRect().height),

@@ -601,6 +601,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       contractId: '',
       category: '',
       factsDate: '',
+      reference: '',
       description: 'Décrivez le problème (10 caractères au moins).',
       severity: '',
       links: '',
@@ -619,7 +620,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     severity: 'Haute',
     factsDate: 'vendredi 20 novembre 2026',
     reference: 'BC-2026-118',
-    description: 'Livraison attendue le 12, rien reçu.',
+    description: {
+      summary:
+        'Livraison attendue le 12 novembre pour les écoles Jules-Ferry et Anatole-France, rien reçu à ce jour. Le transporteur annonce une rupture de stock des cahiers grand format ; aucune date de reprise. Les enseignants ont dû acheter des cahiers au supermarché, sur leurs deniers, pour la rentrée des…',
+      full: 'Livraison attendue le 12 novembre pour les écoles Jules-Ferry et Anatole-France, rien reçu à ce jour. Le transporteur annonce une rupture de stock des cahiers grand format ; aucune date de reprise. Les enseignants ont dû acheter des cahiers au supermarché, sur leurs deniers, pour la rentrée des vacances d’automne. Nous demandons une livraison partielle sous huit jours et le remboursement des achats avancés.',
+      long: true,
+    },
     similar: 'Signalements similaires : LIT-2026-0041 (Ville de Bron) — 2 adhérents touchés',
     log: 'dimanche 22 novembre 2026 à 9 h 12 — Signalé (Amina Haddad)',
     isNew: true,

@@ -11,6 +11,7 @@ import { messageCard } from '../replies';
 import { VerbRouter, backTo } from '../verb-router';
 import { ballotDraftOf, ballotFormCard, ballotFormData } from './forms';
 import { auditLink, manageViewCard, voterViewCard } from './views';
+import { optionalText } from '../form-fields';
 import { registerMyBallots } from './my-ballots';
 
 const toManage = backTo('Revenir au suivi du scrutin', 'ballot.manage', 'ballotId');
@@ -21,10 +22,10 @@ const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });
 const voteData = ballotIdData.extend({
   choice: z.string({ error: 'Choix manquant : rouvrez la carte.' }).min(1).max(100),
   forKey: z.string().max(300).optional(),
-  reason: z.string().max(1000, 'Le motif dépasse 1 000 caractères : raccourcissez-le.').optional().default(''),
+  reason: optionalText(1000, 'Motif'),
 });
 
-const cancelData = ballotIdData.extend({ reason: z.string().max(2000).optional().default('') });
+const cancelData = ballotIdData.extend({ reason: optionalText(2000, 'Raison') });
 
 export function registerBallots(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['scrutin', 'vote'], async (turn, args) => {

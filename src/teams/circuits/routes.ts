@@ -4,7 +4,7 @@ import { StageView, actOnStage } from '../../app/ballots/stage-actions';
 import { Circuit } from '../../domain/ballots/circuit';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { lines } from '../form-fields';
+import { lines, optionalText } from '../form-fields';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
 import { auditLink } from '../ballots/views';
@@ -17,11 +17,11 @@ const stageViewCard = (v: StageView): CardJson => stageCard(v.circuit, v.index, 
 
 const stageRef = z.object({ circuitId: z.string().min(1).max(200), index: z.coerce.number().int().min(0).max(20) });
 const commentData = stageRef.extend({
-  text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default(''),
+  text: optionalText(2000, 'Votre commentaire'),
 });
 const closeData = stageRef.extend({
   favourable: z.enum(['true', 'false']).optional().default('true'),
-  reason: z.string().max(1000).optional().default(''),
+  reason: optionalText(1000, 'Motif ou synthèse'),
 });
 
 /** A refusal on a stage's card leads to the circuit's card. */

@@ -6,6 +6,7 @@ import { localDay } from '../../domain/local-date';
 import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
+import { longText } from '../long-text';
 
 /** « vendredi 1er janvier 2027 à 0 h 30 », in the centrale's zone. */
 const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), timeZone);
@@ -40,7 +41,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     severity: SEVERITIES[d.severity],
     factsDate: frenchDateOf(d.factsDate),
     reference: cardText(d.reference || '—'),
-    description: cardText(d.description),
+    description: longText(d.description),
     similar: similar.length
       ? cardText(
           `Signalements similaires (même marché, même catégorie, 30 jours) : ${similar.map((s) => `${s.ref} (${memberOf(s.memberId)})`).join(', ')} — ${count(new Set([d, ...similar].map((x) => x.memberId)).size, 'adhérent touché', 'adhérents touchés')} : un même problème du titulaire.`,

@@ -6,21 +6,19 @@ import { formatLocalDate } from '../../domain/meetings/zoned-time';
 import { MAX_QUESTIONS } from '../../domain/surveys/survey';
 import { CommandRouter } from '../command-router';
 import { VerbRouter } from '../verb-router';
-import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
+import { commaList, draftIdField, limitedText, lines, optionalText, todayOf } from '../form-fields';
 import { resultsCard, surveyCard, surveyFormCard } from './views';
 
 const openData = z.object({
   draftId: draftIdField,
-  title: optionalText(200),
-  questions: optionalText(3000),
+  title: optionalText(200, 'Titre'),
+  questions: optionalText(3000, 'Questions'),
   targets: optionalText(5000),
   deadline: optionalText(20),
 });
 
 /** The survey card's fields: `note_<i>` and `commentaire_<i>` per question, whatever their number. */
-const answerData = z
-  .object({ surveyId: z.string().min(1).max(100) })
-  .catchall(z.string().max(1000, 'Un commentaire dépasse 1 000 caractères.'));
+const answerData = z.object({ surveyId: z.string().min(1).max(100) }).catchall(limitedText(1000, 'Commentaire'));
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['enquête', 'enquete'], async (turn) =>
