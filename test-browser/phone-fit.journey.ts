@@ -20,3 +20,8 @@ test(`every form's send button is within ${PHONE_SCREEN} px of its top at ${PHON
   const tooTall = heights.filter((h) => h.toSubmit < 0 || h.toSubmit > PHONE_SCREEN);
   expect(tooTall.map((h) => `${h.name}: « ${h.submit} » à ${h.toSubmit} px`)).toEqual([]);
 });
+
+test('pressed with its optional sections closed, every form sends all its inputs (nothing typed left behind)', async () => {
+  const heights = await measureForms(browser);
+  expect(heights.filter((h) => h.notSent.length).map((h) => `${h.name}: ${h.notSent.join(', ')}`)).toEqual([]);
+});

@@ -16,6 +16,8 @@ export interface FormHeight {
   /** From the card's top to the bottom of its first button (the one that sends), px. */
   toSubmit: number;
   submit: string;
+  /** The inputs of the card the send button does not send (pressed as the form is first shown). */
+  notSent: string[];
 }
 
 /**
@@ -71,13 +73,28 @@ export async function measureForms(browser: Browser, names = formNames()): Promi
           document.body.appendChild(frame);
           const ac = new AC.AdaptiveCard();
           ac.hostConfig = new AC.HostConfig(config);
-          ac.onExecuteAction = () => {};
+          let sent: Record<string, unknown> | null = null;
+          ac.onExecuteAction = (action: any) => {
+            sent = action.data ?? {};
+          };
           ac.parse(card);
           frame.appendChild(ac.render());
           const top = frame.getBoundingClientRect().top;
           const buttons = [...frame.querySelectorAll('button')].filter((b: any) => b.textContent?.trim() === submit);
           const button = buttons.at(-1);
+          // A person first completes what the form requires (an empty required text, a number).
+          for (const input of ac.getAllInputs() as any[]) {
+            if (input.isValid() && !(input.isRequired && !input.value)) continue;
+            const el = input.renderedInputControlElement;
+            if (el) el.value = input.min !== undefined ? String(input.min) : 'x';
+          }
+          button?.click();
+          // The renderer sends an input that has a value; an empty one is left out (the server reads it as empty).
+          const inputs: any[] = ac.getAllInputs();
+          const filled = inputs.filter((i) => i.value !== undefined && i.value !== '').map((i) => i.id as string);
+          const refused = inputs.filter((i) => !i.isValid()).map((i) => `${i.id} refusé`);
           return {
+            notSent: sent ? filled.filter((id) => !(id in sent!)) : refused.length ? refused : ['(rien envoyé)'],
             height: Math.round(frame.getBoundingClientRect().height),
             toSubmit: button ? Math.round(button.getBoundingClientRect().bottom - top) : -1,
           };

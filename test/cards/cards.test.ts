@@ -54,8 +54,9 @@ describe('card templates', () => {
         if (Array.isArray(n)) return n.forEach(walk);
         if (!n || typeof n !== 'object') return;
         if (n.type === 'Input.Text') {
+          // Free text (a hundred characters or more) says how much; a code or an amount need not.
           const limit = typeof n.maxLength === 'number' ? `${frenchNumber(n.maxLength)} caractères au plus` : null;
-          const stated = limit && `${n.label ?? ''} ${n.placeholder ?? ''}`.includes(limit);
+          const stated = limit && (n.maxLength < 100 || `${n.label ?? ''} ${n.placeholder ?? ''}`.includes(limit));
           if (!stated || !/^[A-ZÉÀ«].{10,}[.!?]$/.test(n.errorMessage ?? '')) unstated.push(`${name}: ${n.id}`);
         }
         Object.values(n).forEach(walk);

@@ -158,6 +158,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       'La personne a bloqué l’application, a quitté l’équipe ou l’administrateur a désactivé l’application (403).',
   },
   'meeting.form': {
+    showAdvanced: false,
     back: { verb: 'meeting.forecast', data: { sittingId: 'sit-1' } },
     heading: 'Modifier la séance',
     submitTitle: 'Enregistrer et prévenir les membres',
@@ -186,6 +187,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       place: '',
       onlineLink: 'Indiquez le lien de la réunion en ligne (adresse commençant par https://).',
       agenda: '',
+      note: '',
       urgency: '',
       remoteAllowed: '',
       proxiesAllowed: '',
@@ -293,6 +295,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
   },
   'ballot.form': {
+    showAdvanced: false,
     back: { verb: '', data: {} },
     draftId: '7e1d2c3b-4a5f-4b6e-9c8d-0f1e2d3c4b5a',
     instanceId: 'comite-de-dg',
@@ -466,6 +469,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'need.form': {
+    showAdvanced: false,
     back: { verb: 'need.mine', data: { campaignId: 'camp-1' } },
     heading: 'Déclarer un besoin — Besoins 2027',
     campaignId: 'campagne-1',

@@ -71,6 +71,14 @@ export function ballotDraftOf(data: BallotFormData, timeZone: string): { draft: 
   };
 }
 
+/** What the form sent, as it came (a text over its limit): shown again as typed. */
+export const typedBallotForm = (typed: Record<string, string>): Partial<BallotFormData> =>
+  ({
+    ...typed,
+    secret: typed.secret === 'true',
+    reasonForContre: typed.reasonForContre === 'true',
+  }) as Partial<BallotFormData>;
+
 /** The form, with what was typed kept and errors next to their fields. */
 export function ballotFormCard(
   view: BallotFormView,
@@ -112,5 +120,7 @@ export function ballotFormCard(
     sittings: sittings.length ? [{ title: 'aucune (pas de pouvoirs)', value: '' }, ...sittings] : [],
     sittingId: values.sittingId ?? '',
     errors: Object.fromEntries(all.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
+    // « Options avancées » open by themselves when one of their fields is refused.
+    showAdvanced: !!(errors.choices || errors.opensAt),
   });
 }

@@ -8,7 +8,7 @@ import { lines, optionalText } from '../form-fields';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
 import { auditLink } from '../ballots/views';
-import { circuitFormCard, circuitFormData, stagesOf } from './forms';
+import { CircuitFormData, circuitFormCard, circuitFormData, stagesOf } from './forms';
 import { circuitStatusCard, stageCard } from './views';
 
 // The owner's link to the audit trail lasts a day (the card gives a new one each time).
@@ -31,18 +31,32 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
   commands.add(['circuit', 'validation'], async (turn) =>
     turn.reply(circuitFormCard(await circuitFormView(turn.deps, turn.actor))),
   );
-  verbs.add('circuit.start', circuitFormData, async (turn, data) => {
-    const launched = await launchFromForm(turn.deps, turn.actor, {
-      id: data.circuitId,
-      subjectKind: data.subjectKind,
-      subject: data.subject,
-      links: lines(data.links),
-      voteDays: Number(data.voteDays),
-      stages: stagesOf(data),
-      serviceUrl: turn.serviceUrl,
-    });
-    return launched.ok ? statusCard(turn, launched.circuit) : circuitFormCard(launched.form, data, launched.error);
-  });
+  verbs.add(
+    'circuit.start',
+    circuitFormData,
+    async (turn, data) => {
+      const launched = await launchFromForm(turn.deps, turn.actor, {
+        id: data.circuitId,
+        subjectKind: data.subjectKind,
+        subject: data.subject,
+        links: lines(data.links),
+        voteDays: Number(data.voteDays),
+        stages: stagesOf(data),
+        serviceUrl: turn.serviceUrl,
+      });
+      return launched.ok ? statusCard(turn, launched.circuit) : circuitFormCard(launched.form, data, launched.error);
+    },
+    undefined,
+    {
+      fields: ['subject', 'links'],
+      card: async (turn, typed, tooLong) =>
+        circuitFormCard(
+          await circuitFormView(turn.deps, turn.actor),
+          typed as Partial<CircuitFormData>,
+          Object.values(tooLong).join(' '),
+        ),
+    },
+  );
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
     statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
   );

@@ -11,7 +11,15 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { toConvocation, toForecast } from './back-links';
 import { registerMeetingChanges } from './changes';
-import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
+import {
+  MeetingFormData,
+  agendaText,
+  draftFromForm,
+  meetingForm,
+  meetingFormData,
+  meetingResend,
+  sittingIdData,
+} from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerMyMeetings } from './my-meetings';
@@ -91,8 +99,12 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     const choices = await conveneForm(turn.deps, turn.actor, { named: args, conversationId: turn.conversationId });
     await turn.reply(meetingForm({}, choices));
   });
-  verbs.add('meeting.create', meetingFormData, create, (d) =>
-    typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null,
+  verbs.add(
+    'meeting.create',
+    meetingFormData,
+    create,
+    (d) => (typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null),
+    meetingResend,
   );
   verbs.add(
     'meeting.reconvene',

@@ -173,7 +173,16 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
     turn.reply(await myCampaignsCard(turn)),
   );
-  verbs.add('campaign.open', campaignData, open);
+  verbs.add('campaign.open', campaignData, open, undefined, {
+    fields: ['title', 'segments', 'instructions'],
+    card: async (turn, typed, tooLong) =>
+      campaignFormCard(await campaignFormView(turn.deps, turn.actor), {
+        draftId: typed.draftId || randomUUID(),
+        today: todayOf(turn),
+        values: typed,
+        error: Object.values(tooLong).join(' '),
+      }),
+  });
   verbs.add('campaign.follow', ref, async (turn, d) =>
     follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
   );
@@ -202,7 +211,14 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     },
     toInvite,
   );
-  verbs.add('need.save', needData, save, toInvite);
+  verbs.add('need.save', needData, save, toInvite, {
+    fields: Object.keys(NEED_FIELD_LABELS),
+    card: async (turn, typed, tooLong) => {
+      const { campaignId = '', needId = '' } = typed;
+      const { campaign } = await needFormView(turn.deps, turn.actor, { campaignId, needId });
+      return needForm(campaign, typed, tooLong, needRefusal(tooLong, typed.submit !== 'false'));
+    },
+  });
   verbs.add(
     'need.withdraw',
     needRef,

@@ -80,6 +80,9 @@ export const NEED_FIELD_LABELS: Record<keyof NeedDraft, string> = {
   commitment: 'Engagement',
 };
 
+/** The fields under « Précisions facultatives ». */
+const OPTIONAL_DETAILS = ['currentContractEnd', 'currentSupplier', 'currentPrice', 'constraints', 'clauses'] as const;
+
 /** The refusal above the form: what is not done, and which fields to complete or correct. */
 export function needRefusal(errors: NeedErrors, submit: boolean): string {
   const fields = (Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>).filter((k) => errors[k]);
@@ -117,6 +120,8 @@ export function needForm(
     commitment: values.commitment || 'indicative',
     errors: Object.fromEntries(keys.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
     error: error ? cardText(error) : '',
+    // « Précisions facultatives » open by themselves when one of their fields is refused.
+    showAdvanced: OPTIONAL_DETAILS.some((k) => !!errors[k]),
   });
 }
 

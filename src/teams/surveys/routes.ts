@@ -29,21 +29,36 @@ export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): voi
       }),
     ),
   );
-  verbs.add('survey.open', openData, async (turn, d) => {
-    const today = todayOf(turn);
-    const r = await openSurveyFromForm(turn.deps, turn.actor, {
-      draftId: d.draftId,
-      title: d.title,
-      questions: lines(d.questions),
-      targetMemberIds: commaList(d.targets),
-      deadline: d.deadline,
-      serviceUrl: turn.serviceUrl,
-      today: formatLocalDate(today),
-    });
-    if (r.ok) return resultsCard(r.results);
-    const { draftId, ...typed } = d;
-    return surveyFormCard(r.members, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
-  });
+  verbs.add(
+    'survey.open',
+    openData,
+    async (turn, d) => {
+      const today = todayOf(turn);
+      const r = await openSurveyFromForm(turn.deps, turn.actor, {
+        draftId: d.draftId,
+        title: d.title,
+        questions: lines(d.questions),
+        targetMemberIds: commaList(d.targets),
+        deadline: d.deadline,
+        serviceUrl: turn.serviceUrl,
+        today: formatLocalDate(today),
+      });
+      if (r.ok) return resultsCard(r.results);
+      const { draftId, ...typed } = d;
+      return surveyFormCard(r.members, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
+    },
+    undefined,
+    {
+      fields: ['title', 'questions'],
+      card: async (turn, typed, tooLong) =>
+        surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, {
+          draftId: typed.draftId || randomUUID(),
+          today: todayOf(turn),
+          values: typed,
+          error: Object.values(tooLong).join(' '),
+        }),
+    },
+  );
   verbs.add('survey.answer', answerData, async (turn, d) => {
     // Every question the survey may have: the use case reads as many as the survey has.
     const indices = Array.from({ length: MAX_QUESTIONS }, (_, i) => i);
