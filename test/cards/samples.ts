@@ -1,3 +1,5 @@
+import { longText } from '../../src/teams/long-text';
+
 /** Realistic French sample data for every template in cards/ (the gallery uses it too). */
 const instanceChoices = [
   { title: 'Comité de pilotage', value: 'comite-de-pilotage' },
@@ -129,7 +131,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   announcement: {
     instanceName: 'COPIL RReT',
-    text: 'La séance du 12 décembre est avancée à 9 h, salle du conseil.',
+    text: longText(
+      'La séance du 12 décembre est avancée à 9 h, salle du conseil. L’ordre du jour ne change pas : programmation 2027, bilan des marchés de fournitures scolaires, point sur la plateforme de dématérialisation. Les documents préparatoires sont sur l’intranet ; les délégués qui ne pourraient pas venir sont priés de donner pouvoir avant jeudi, par la carte de convocation. Le déjeuner est offert par la Métropole à l’issue de la séance.',
+    ),
     senderName: 'Claire Martin',
   },
   'delivery.report': {
@@ -203,7 +207,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     proxies: 'admis (1 au plus par membre)',
     urgency: '',
     agenda: '1. Programmation 2027 — Direction Achats\r2. Bilan des marchés en cours et passés — Coordinatrice RReT',
-    note: 'Merci de confirmer avant lundi.',
+    note: longText('Merci de confirmer avant lundi.'),
     convened: '',
     counts: '',
     answer: 'Absent·e, donne pouvoir à Sophie Bernard',
@@ -335,7 +339,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ballotId: 'scrutin-1',
     heading: 'Programmation des achats : Programmation 2027',
     banner: '',
-    question: 'Validez-vous la programmation 2027 ?',
+    question: longText('Validez-vous la programmation 2027 ?'),
     instanceName: 'Comité de DG (validation)',
     closes: 'mardi 1er décembre 2026 à 18 h',
     modalities: 'scrutin nominatif · résultats après avoir voté · majorité absolue des suffrages exprimés',
@@ -373,7 +377,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'ballot.result': {
     subject: 'Programmation 2027',
-    question: 'Validez-vous la programmation 2027 ?',
+    question: longText('Validez-vous la programmation 2027 ?'),
     outcome: 'Adopté',
     color: 'Good',
     tally: [
@@ -455,7 +459,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     memberName: 'Ville de Villeurbanne',
     deadline: 'mardi 15 décembre 2026',
     segments: 'Fournitures de bureau, Restauration collective',
-    instructions: '',
+    instructions: longText(''),
     status: 'Vos besoins (1) :',
     needs: [
       {

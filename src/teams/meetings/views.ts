@@ -6,6 +6,7 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { longText } from '../long-text';
 import { count } from '../../domain/french-text';
 import { messageCard } from '../replies';
 
@@ -38,7 +39,7 @@ function common(s: Sitting) {
     agenda: s.agenda
       .map((item, n) => `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}`)
       .join('\r'),
-    note: cardText(s.note),
+    note: longText(s.note),
     remoteAllowed: s.remoteAllowed,
     proxiesAllowed: s.proxiesAllowed,
   };

@@ -12,6 +12,7 @@ import {
   NeedErrors,
 } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { longText } from '../long-text';
 import { back } from '../back';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
@@ -45,7 +46,7 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
     memberName: cardText(memberName),
     deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
-    instructions: cardText(c.instructions),
+    instructions: longText(c.instructions),
     status: answer?.nothing
       ? 'Votre réponse : néant (aucun besoin).'
       : visible.length
