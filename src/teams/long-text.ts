@@ -20,16 +20,28 @@ export interface LongText {
 export function longText(raw: string, max = SUMMARY_CHARACTERS): LongText {
   const text = raw.trim();
   const lines = text.split(/\r?\n/);
-  const head = lines.slice(0, SUMMARY_LINES).join('\n');
   if (text.length <= max && lines.length <= SUMMARY_LINES)
     return { summary: cardText(text), full: cardText(text), long: false };
-  let summary = head;
-  if (summary.length > max) {
-    const cut = summary.slice(0, max + 1);
-    const lastSpace = cut.search(/\s\S*$/);
+  return {
+    summary: cardText(shortened(lines.slice(0, SUMMARY_LINES).join('\n'), max, true)),
+    full: cardText(text),
+    long: true,
+  };
+}
+
+/**
+ * The start of a text, at most `max` characters ending on a word, then « … » when anything is
+ * left out (a title, a choice: where the whole text is one click away, on its own card).
+ */
+export function shortened(raw: string, max: number, cut = false): string {
+  const text = raw.trim();
+  if (text.length <= max && !cut) return text;
+  let head = text;
+  if (head.length > max) {
+    const start = head.slice(0, max + 1);
+    const lastSpace = start.search(/\s\S*$/);
     // On a word boundary, unless a single word runs over most of it (a long link).
-    summary = lastSpace > max * 0.5 ? cut.slice(0, lastSpace) : summary.slice(0, max);
+    head = lastSpace > max * 0.5 ? start.slice(0, lastSpace) : head.slice(0, max);
   }
-  summary = summary.replace(/[\s,;:.…–—-]+$/u, '');
-  return { summary: cardText(`${summary}…`), full: cardText(text), long: true };
+  return `${head.replace(/[\s,;:.…–—-]+$/u, '')}…`;
 }

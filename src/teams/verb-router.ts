@@ -59,7 +59,7 @@ export const backTo =
  */
 export interface Resend {
   /** The text fields the form shows a message under (or in its one message). */
-  fields: readonly string[];
+  fields: readonly string[] | ((field: string) => boolean);
   card: (turn: Turn, typed: Record<string, string>, tooLong: Record<string, string>) => Promise<CardJson>;
 }
 
@@ -130,7 +130,9 @@ export class VerbRouter {
     const parsed = route.schema.safeParse(data ?? {}, { error: () => INVALID_CARD_DATA });
     if (!parsed.success) {
       const tooLong = route.resend ? tooLongFields(parsed.error.issues) : null;
-      if (route.resend && tooLong && Object.keys(tooLong).every((f) => route.resend!.fields.includes(f))) {
+      const fields: Resend['fields'] = route.resend?.fields ?? [];
+      const shown = (f: string) => (typeof fields === 'function' ? fields(f) : fields.includes(f));
+      if (route.resend && tooLong && Object.keys(tooLong).every(shown)) {
         const typed = Object.fromEntries(
           Object.entries((data ?? {}) as Record<string, unknown>).filter(
             (e): e is [string, string] => typeof e[1] === 'string',

@@ -1,4 +1,4 @@
-import { SUMMARY_CHARACTERS, longText } from '../../src/teams/long-text';
+import { SUMMARY_CHARACTERS, longText, shortened } from '../../src/teams/long-text';
 
 describe('long text on a card', () => {
   it('shows a short text whole, with no « Voir tout »', () => {
@@ -38,5 +38,11 @@ describe('long text on a card', () => {
     const t = longText(`**gras** <at>Maire</at> ${'a '.repeat(300)}`);
     expect(t.summary).not.toContain('**gras**');
     expect(t.full).not.toContain('<at>');
+  });
+
+  it('shortens a title on a word with « … », and leaves a short one alone', () => {
+    expect(shortened('Papier A4 recyclé', 80)).toBe('Papier A4 recyclé');
+    const title = shortened('Ramettes de papier A4 recyclé pour les écoles élémentaires, les crèches et la mairie', 50);
+    expect(title).toBe('Ramettes de papier A4 recyclé pour les écoles…');
   });
 });

@@ -112,5 +112,15 @@ export function registerMeetingMinutes(verbs: VerbRouter): void {
     async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
     toForecast,
   );
-  verbs.add('meeting.minutes.record', minutesData, record, toForecast);
+  verbs.add('meeting.minutes.record', minutesData, record, toForecast, {
+    fields: (f) => /^dec_\d+$/.test(f),
+    card: async (turn, typed, tooLong) =>
+      minutesFormCard(
+        await minutesForm(turn.deps, turn.actor, typed.sittingId ?? ''),
+        typed,
+        Object.entries(tooLong)
+          .map(([f, message]) => `Point ${Number(f.slice(4)) + 1}, ${message}`)
+          .join(' '),
+      ),
+  });
 }

@@ -12,11 +12,12 @@ import {
   NeedErrors,
 } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
-import { longText } from '../long-text';
+import { longText, shortened } from '../long-text';
 import { back } from '../back';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
-export const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
+export const needTitle = (n: Need) =>
+  cardText(`${n.segment} — ${shortened(n.description, 80) || '(sans description)'}`);
 export const needDetail = (n: Need, memberName?: string) =>
   cardText(
     [
