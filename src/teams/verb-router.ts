@@ -70,6 +70,9 @@ interface VerbRoute {
   resend?: Resend;
 }
 
+/** Over-long text sent back on a form, at most (the card stays well under Teams' message size). */
+const MAX_ECHOED = 20_000;
+
 /** The fields refused only for being too long, with the message of each; null if anything else is wrong. */
 function tooLongFields(issues: z.core.$ZodIssue[]): Record<string, string> | null {
   const fields: Record<string, string> = {};
@@ -132,14 +135,15 @@ export class VerbRouter {
       const tooLong = route.resend ? tooLongFields(parsed.error.issues) : null;
       const fields: Resend['fields'] = route.resend?.fields ?? [];
       const shown = (f: string) => (typeof fields === 'function' ? fields(f) : fields.includes(f));
-      if (route.resend && tooLong && Object.keys(tooLong).every(shown)) {
-        const typed = Object.fromEntries(
-          Object.entries((data ?? {}) as Record<string, unknown>).filter(
-            (e): e is [string, string] => typeof e[1] === 'string',
-          ),
-        );
+      const typed: Record<string, string> = Object.fromEntries(
+        Object.entries((data ?? {}) as Record<string, unknown>).filter(
+          (e): e is [string, string] => typeof e[1] === 'string',
+        ),
+      );
+      // Typed text comes back on the form; text far beyond any form's limit only gets the message.
+      const echoed = Object.keys(tooLong ?? {}).reduce((n, f) => n + (typed[f]?.length ?? 0), 0);
+      if (route.resend && tooLong && Object.keys(tooLong).every(shown) && echoed <= MAX_ECHOED)
         return route.resend.card(turn, typed, tooLong);
-      }
       throw new DomainError(ErrorCode.InvalidData, parsed.error.issues[0]?.message ?? INVALID_CARD_DATA);
     }
     return route.handler(turn, parsed.data as never);

@@ -104,6 +104,15 @@ describe('a dispute’s description', () => {
     expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toEqual([]);
   });
 
+  it('far over any limit (30,000 characters) gets the message alone, not an echo of it', async () => {
+    const pressed = press(form, 'Signaler', { description: prose(30_000) });
+    if (!pressed.sent) throw new Error('the form was not sent');
+    const res = await h.post(cardAction(h.connector.url, USERS.amina, pressed.verb, pressed.data));
+    expect(textOf(res.body.value)).toContain('« Description » : 30\u202f000 caractères pour 4\u202f000 au plus');
+    expect(JSON.stringify(res.body.value).length).toBeLessThan(5_000);
+    expect(await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).toEqual([]);
+  });
+
   it('of 3,900 characters is stored whole; the channel card shows a summary and « Voir tout » with all of it', async () => {
     const text = prose(3_900);
     const pressed = press(form, 'Signaler', { description: text });
