@@ -106,7 +106,7 @@ test('open a needs campaign and follow it', async () => {
   expect(await visible('Donnez un titre à la campagne.')).toContain('Indiquez au moins un segment');
   const again = s.card('Ouvrir une campagne de recensement des besoins');
   await again.getByLabel('Titre').fill('Besoins 2027');
-  await again.getByLabel('Segments concernés (un par ligne)').fill('Fournitures de bureau\nRestauration collective');
+  await again.getByLabel('Segments concernés').fill('Fournitures de bureau\nRestauration collective');
   await again.getByRole('button', { name: 'Ouvrir la campagne' }).click();
   expect(await visible('Suivi — Besoins 2027')).toContain('0/5 adhérents ont répondu');
   await s.shot('06-campagne-suivi');

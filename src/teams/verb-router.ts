@@ -53,10 +53,35 @@ export const backTo =
     return { title, verb, data: picked };
   };
 
+/**
+ * A form sent back when text typed into it is over its limit: what was typed (every text the
+ * card sent) and, per field, what to shorten. Nothing is stored, nothing typed is lost.
+ */
+export interface Resend {
+  /** The text fields the form shows a message under (or in its one message). */
+  fields: readonly string[] | ((field: string) => boolean);
+  card: (turn: Turn, typed: Record<string, string>, tooLong: Record<string, string>) => Promise<CardJson>;
+}
+
 interface VerbRoute {
   schema: z.ZodType;
   handler: VerbHandler<never>;
   back?: BackOf;
+  resend?: Resend;
+}
+
+/** Over-long text sent back on a form, at most (the card stays well under Teams' message size). */
+const MAX_ECHOED = 20_000;
+
+/** The fields refused only for being too long, with the message of each; null if anything else is wrong. */
+function tooLongFields(issues: z.core.$ZodIssue[]): Record<string, string> | null {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = issue.path.length === 1 ? issue.path[0] : undefined;
+    if (issue.code !== 'too_big' || issue.origin !== 'string' || typeof field !== 'string') return null;
+    fields[field] ??= issue.message;
+  }
+  return issues.length ? fields : null;
 }
 
 /**
@@ -66,10 +91,19 @@ interface VerbRoute {
 export class VerbRouter {
   private readonly routes = new Map<string, VerbRoute>();
 
-  /** `back`: where a refusal of this verb leads (the management card the button was on). */
-  add<S extends z.ZodType>(verb: string, schema: S, handler: VerbHandler<z.infer<S>>, back?: BackOf): this {
+  /**
+   * `back`: where a refusal of this verb leads (the management card the button was on).
+   * `resend`: the form again, with what was typed, when text is over its limit (a form's verb).
+   */
+  add<S extends z.ZodType>(
+    verb: string,
+    schema: S,
+    handler: VerbHandler<z.infer<S>>,
+    back?: BackOf,
+    resend?: Resend,
+  ): this {
     if (this.routes.has(verb)) throw new Error(`verb ${verb} registered twice`);
-    this.routes.set(verb, { schema, handler: handler as VerbHandler<never>, back });
+    this.routes.set(verb, { schema, handler: handler as VerbHandler<never>, back, resend });
     return this;
   }
 
@@ -97,8 +131,21 @@ export class VerbRouter {
       );
     }
     const parsed = route.schema.safeParse(data ?? {}, { error: () => INVALID_CARD_DATA });
-    if (!parsed.success)
+    if (!parsed.success) {
+      const tooLong = route.resend ? tooLongFields(parsed.error.issues) : null;
+      const fields: Resend['fields'] = route.resend?.fields ?? [];
+      const shown = (f: string) => (typeof fields === 'function' ? fields(f) : fields.includes(f));
+      const typed: Record<string, string> = Object.fromEntries(
+        Object.entries((data ?? {}) as Record<string, unknown>).filter(
+          (e): e is [string, string] => typeof e[1] === 'string',
+        ),
+      );
+      // Typed text comes back on the form; text far beyond any form's limit only gets the message.
+      const echoed = Object.keys(tooLong ?? {}).reduce((n, f) => n + (typed[f]?.length ?? 0), 0);
+      if (route.resend && tooLong && Object.keys(tooLong).every(shown) && echoed <= MAX_ECHOED)
+        return route.resend.card(turn, typed, tooLong);
       throw new DomainError(ErrorCode.InvalidData, parsed.error.issues[0]?.message ?? INVALID_CARD_DATA);
+    }
     return route.handler(turn, parsed.data as never);
   }
 }

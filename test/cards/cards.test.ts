@@ -4,6 +4,7 @@ import { CARDS_DIR, UnboundTemplateError, cardText, renderCard, templateNames } 
 import { buildRouters } from '../../src/teams/routes';
 import { TEAMS_DARK, TEAMS_LIGHT } from '../../scripts/gallery/teams-host-config';
 import { CARD_SAMPLES } from './samples';
+import { frenchNumber } from '../../src/domain/french-format';
 
 const TEAMS_DIR = path.join(__dirname, '..', '..', 'src', 'teams');
 
@@ -44,6 +45,25 @@ describe('card templates', () => {
       walk(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
     }
     expect(silent).toEqual([]);
+  });
+
+  it('states the limit of every text input (« 4 000 caractères au plus »), with a French errorMessage', () => {
+    const unstated: string[] = [];
+    for (const name of templateNames()) {
+      const walk = (n: any): void => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n !== 'object') return;
+        if (n.type === 'Input.Text') {
+          // Free text (a hundred characters or more) says how much; a code or an amount need not.
+          const limit = typeof n.maxLength === 'number' ? `${frenchNumber(n.maxLength)} caractères au plus` : null;
+          const stated = limit && (n.maxLength < 100 || `${n.label ?? ''} ${n.placeholder ?? ''}`.includes(limit));
+          if (!stated || !/^[A-ZÉÀ«].{10,}[.!?]$/.test(n.errorMessage ?? '')) unstated.push(`${name}: ${n.id}`);
+        }
+        Object.values(n).forEach(walk);
+      };
+      walk(JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8')));
+    }
+    expect(unstated).toEqual([]);
   });
 
   it('fails loudly when a template field is left unbound', () => {

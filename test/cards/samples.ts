@@ -1,3 +1,5 @@
+import { longText } from '../../src/teams/long-text';
+
 /** Realistic French sample data for every template in cards/ (the gallery uses it too). */
 const instanceChoices = [
   { title: 'Comité de pilotage', value: 'comite-de-pilotage' },
@@ -129,7 +131,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   announcement: {
     instanceName: 'COPIL RReT',
-    text: 'La séance du 12 décembre est avancée à 9 h, salle du conseil.',
+    text: longText(
+      'La séance du 12 décembre est avancée à 9 h, salle du conseil. L’ordre du jour ne change pas : programmation 2027, bilan des marchés de fournitures scolaires, point sur la plateforme de dématérialisation. Les documents préparatoires sont sur l’intranet ; les délégués qui ne pourraient pas venir sont priés de donner pouvoir avant jeudi, par la carte de convocation. Le déjeuner est offert par la Métropole à l’issue de la séance.',
+    ),
     senderName: 'Claire Martin',
   },
   'delivery.report': {
@@ -158,6 +162,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       'La personne a bloqué l’application, a quitté l’équipe ou l’administrateur a désactivé l’application (403).',
   },
   'meeting.form': {
+    showAdvanced: false,
     back: { verb: 'meeting.forecast', data: { sittingId: 'sit-1' } },
     heading: 'Modifier la séance',
     submitTitle: 'Enregistrer et prévenir les membres',
@@ -186,6 +191,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       place: '',
       onlineLink: 'Indiquez le lien de la réunion en ligne (adresse commençant par https://).',
       agenda: '',
+      note: '',
       urgency: '',
       remoteAllowed: '',
       proxiesAllowed: '',
@@ -201,7 +207,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     proxies: 'admis (1 au plus par membre)',
     urgency: '',
     agenda: '1. Programmation 2027 — Direction Achats\r2. Bilan des marchés en cours et passés — Coordinatrice RReT',
-    note: 'Merci de confirmer avant lundi.',
+    note: longText('Merci de confirmer avant lundi.'),
     convened: '',
     counts: '',
     answer: 'Absent·e, donne pouvoir à Sophie Bernard',
@@ -295,6 +301,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
   },
   'ballot.form': {
+    showAdvanced: false,
     back: { verb: '', data: {} },
     draftId: '7e1d2c3b-4a5f-4b6e-9c8d-0f1e2d3c4b5a',
     instanceId: 'comite-de-dg',
@@ -334,7 +341,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ballotId: 'scrutin-1',
     heading: 'Programmation des achats : Programmation 2027',
     banner: '',
-    question: 'Validez-vous la programmation 2027 ?',
+    question: longText('Validez-vous la programmation 2027 ?'),
     instanceName: 'Comité de DG (validation)',
     closes: 'mardi 1er décembre 2026 à 18 h',
     modalities: 'scrutin nominatif · résultats après avoir voté · majorité absolue des suffrages exprimés',
@@ -372,7 +379,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'ballot.result': {
     subject: 'Programmation 2027',
-    question: 'Validez-vous la programmation 2027 ?',
+    question: longText('Validez-vous la programmation 2027 ?'),
     outcome: 'Adopté',
     color: 'Good',
     tally: [
@@ -462,7 +469,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     memberName: 'Ville de Villeurbanne',
     deadline: 'mardi 15 décembre 2026',
     segments: 'Fournitures de bureau, Restauration collective',
-    instructions: '',
+    instructions: longText(''),
     status: 'Vos besoins (1) :',
     needs: [
       {
@@ -476,6 +483,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     error: '',
   },
   'need.form': {
+    showAdvanced: false,
     back: { verb: 'need.mine', data: { campaignId: 'camp-1' } },
     heading: 'Déclarer un besoin — Besoins 2027',
     campaignId: 'campagne-1',
@@ -611,6 +619,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       contractId: '',
       category: '',
       factsDate: '',
+      reference: '',
       description: 'Décrivez le problème (10 caractères au moins).',
       severity: '',
       links: '',
@@ -629,7 +638,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     severity: 'Haute',
     factsDate: 'vendredi 20 novembre 2026',
     reference: 'BC-2026-118',
-    description: 'Livraison attendue le 12, rien reçu.',
+    description: {
+      summary:
+        'Livraison attendue le 12 novembre pour les écoles Jules-Ferry et Anatole-France, rien reçu à ce jour. Le transporteur annonce une rupture de stock des cahiers grand format ; aucune date de reprise. Les enseignants ont dû acheter des cahiers au supermarché, sur leurs deniers, pour la rentrée des…',
+      full: 'Livraison attendue le 12 novembre pour les écoles Jules-Ferry et Anatole-France, rien reçu à ce jour. Le transporteur annonce une rupture de stock des cahiers grand format ; aucune date de reprise. Les enseignants ont dû acheter des cahiers au supermarché, sur leurs deniers, pour la rentrée des vacances d’automne. Nous demandons une livraison partielle sous huit jours et le remboursement des achats avancés.',
+      long: true,
+    },
     pieces: '[bon de commande.pdf](https://ged.example.org/bon_de_commande.pdf)',
     similar: 'Signalements similaires : LIT-2026-0041 (Ville de Bron) — 2 adhérents touchés',
     log: 'dimanche 22 novembre 2026 à 9 h 12 — Signalé (Amina Haddad)',

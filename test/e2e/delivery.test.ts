@@ -144,7 +144,9 @@ describe('delivery of notices through the outbox', () => {
     const res = await h.post(
       cardAction(h.connector.url, USERS.claire, 'announce.send', { instanceId: 'copil-reseau', text: long }),
     );
-    expect(textOf(res.body.value)).toContain('Le message dépasse 2000 caractères');
+    expect(textOf(res.body.value)).toContain(
+      '« Message » : 2\u202f500 caractères pour 2\u202f000 au plus ; retirez-en 500.',
+    );
     expect(JSON.stringify(res.body.value)).toContain(long);
     const byAmina = await h.post(
       cardAction(h.connector.url, USERS.amina, 'announce.send', { instanceId: 'copil-reseau', text: 'Bonjour' }),

@@ -65,6 +65,27 @@ describe('the need form', () => {
     expect(textOf(posted.body.value)).toContain('Durée (mois)');
   });
 
+  it('refuses a description over 2,000 characters, saying by how much, the form back with what was typed; stores 1,990 whole', async () => {
+    const before = await h.bot.store.needs.needs(campaignId);
+    const form = await newForm();
+    expect(textOf(form)).toContain('Description du besoin (2\u202f000 caractères au plus)');
+    const long = 'Ramettes de papier recyclé pour les écoles, livrées chaque trimestre. '.repeat(40).slice(0, 2_500);
+    const refused = await send(form, 'Envoyer à la coordination', { description: long, quantity: '40' });
+    const back = refused.body.value;
+    expect(textOf(back)).toContain('Le besoin n’est pas envoyé');
+    expect(textOf(back)).toContain(
+      '« Description du besoin » : 2\u202f500 caractères pour 2\u202f000 au plus ; retirez-en 500.',
+    );
+    const again = press(back, 'Envoyer à la coordination');
+    expect(again).toMatchObject({ sent: true, data: { description: long, quantity: '40' } });
+    expect(await h.bot.store.needs.needs(campaignId)).toEqual(before);
+
+    const whole = long.slice(0, 1_990);
+    await send(back, 'Enregistrer le brouillon', { description: whole });
+    const stored = (await h.bot.store.needs.needs(campaignId)).find((n) => n.description.length > 1_000);
+    expect(stored?.description).toBe(whole.trim());
+  });
+
   it('pressed twice at once declares one need', async () => {
     const before = (await h.bot.store.needs.needs(campaignId)).length;
     const form = await newForm();

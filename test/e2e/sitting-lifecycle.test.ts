@@ -244,6 +244,20 @@ describe('after the sitting: the relevé de décisions', () => {
       }),
     );
     expect(textOf(badProxy.body.value)).toContain('Amina Haddad n’a pas donné de pouvoir');
+    const longDecision = 'Avis favorable sous réserve. '.repeat(80).slice(0, 2_100);
+    const tooLong = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        dec_0: 'Avis favorable',
+        dec_1: longDecision,
+      }),
+    );
+    // The form again, with what was typed and what to shorten (not « Données invalides »).
+    expect(textOf(tooLong.body.value)).toContain(
+      'Point 2, « Décision » : 2\u202f100 caractères pour 2\u202f000 au plus ; retirez-en 100.',
+    );
+    expect(JSON.stringify(tooLong.body.value)).toContain(longDecision);
     expect((await h.bot.store.meetings.get(sittingId))!.minutes).toBeUndefined();
 
     h.connector.reset();

@@ -2,6 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import { Recipient } from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
+import { frenchNumber } from '../../domain/french-format';
 import { authorize } from '../../domain/permissions';
 import { enqueueNotice } from '../delivery/enqueue';
 import { OutboxStore } from '../delivery/ports';
@@ -28,7 +29,7 @@ export async function announce(
   if (text.length > MAX_ANNOUNCEMENT_LENGTH) {
     throw new DomainError(
       ErrorCode.AnnouncementTooLong,
-      `Le message dépasse ${MAX_ANNOUNCEMENT_LENGTH} caractères : raccourcissez-le.`,
+      `« Message » : ${frenchNumber(text.length)} caractères pour ${frenchNumber(MAX_ANNOUNCEMENT_LENGTH)} au plus ; retirez-en ${frenchNumber(text.length - MAX_ANNOUNCEMENT_LENGTH)}.`,
     );
   }
   const people = await deps.governance.listPeople(person.centraleId);

@@ -12,10 +12,10 @@ export const ballotFormData = z.object({
   draftId: draftIdField,
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.').max(200),
   subjectKind: z.enum(['programme', 'objectifs', 'strategie', 'bilan', 'libre']).optional().default('libre'),
-  subject: optionalText(200),
-  question: optionalText(1000),
-  links: optionalText(2000),
-  choices: optionalText(300),
+  subject: optionalText(200, 'Objet'),
+  question: optionalText(1000, 'Question soumise au vote'),
+  links: optionalText(2000, 'Documents'),
+  choices: optionalText(300, 'Choix'),
   closeDate: optionalText(20),
   closeTime: optionalText(10),
   openDate: optionalText(20),
@@ -71,6 +71,14 @@ export function ballotDraftOf(data: BallotFormData, timeZone: string): { draft: 
   };
 }
 
+/** What the form sent, as it came (a text over its limit): shown again as typed. */
+export const typedBallotForm = (typed: Record<string, string>): Partial<BallotFormData> =>
+  ({
+    ...typed,
+    secret: typed.secret === 'true',
+    reasonForContre: typed.reasonForContre === 'true',
+  }) as Partial<BallotFormData>;
+
 /** The form, with what was typed kept and errors next to their fields. */
 export function ballotFormCard(
   view: BallotFormView,
@@ -112,5 +120,7 @@ export function ballotFormCard(
     sittings: sittings.length ? [{ title: 'aucune (pas de pouvoirs)', value: '' }, ...sittings] : [],
     sittingId: values.sittingId ?? '',
     errors: Object.fromEntries(all.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
+    // « Options avancées » open by themselves when one of their fields is refused.
+    showAdvanced: !!(errors.choices || errors.opensAt),
   });
 }

@@ -9,8 +9,9 @@ import { CommandRouter } from '../command-router';
 import { instanceForCommand } from '../governance/instance-target';
 import { messageCard } from '../replies';
 import { VerbRouter, backTo } from '../verb-router';
-import { ballotDraftOf, ballotFormCard, ballotFormData } from './forms';
+import { ballotDraftOf, ballotFormCard, ballotFormData, typedBallotForm } from './forms';
 import { auditLink, manageViewCard, voterViewCard } from './views';
+import { optionalText } from '../form-fields';
 import { registerMyBallots } from './my-ballots';
 import { ownFiles } from '../doc-links';
 
@@ -22,10 +23,10 @@ const ballotIdData = z.object({ ballotId: z.string().min(1).max(200) });
 const voteData = ballotIdData.extend({
   choice: z.string({ error: 'Choix manquant : rouvrez la carte.' }).min(1).max(100),
   forKey: z.string().max(300).optional(),
-  reason: z.string().max(1000, 'Le motif dépasse 1 000 caractères : raccourcissez-le.').optional().default(''),
+  reason: optionalText(1000, 'Motif'),
 });
 
-const cancelData = ballotIdData.extend({ reason: z.string().max(2000).optional().default('') });
+const cancelData = ballotIdData.extend({ reason: optionalText(2000, 'Raison') });
 
 export function registerBallots(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['scrutin', 'vote'], async (turn, args) => {
@@ -34,22 +35,32 @@ export function registerBallots(commands: CommandRouter, verbs: VerbRouter): voi
       ballotFormCard(await ballotFormView(turn.deps, turn.actor, target?.id), { instanceId: target?.id }),
     );
   });
-  verbs.add('ballot.open', ballotFormData, async (turn, data) => {
-    const { draft, errors } = ballotDraftOf(data, zoneOf(turn.actor));
-    const { draftId, instanceId, sittingId } = data;
-    const opened = await openFromForm(turn.deps, turn.actor, {
-      instanceId,
-      draftId,
-      draft,
-      formErrors: errors,
-      sittingId: sittingId || null,
-      serviceUrl: turn.serviceUrl,
-    });
-    // The organiser's link to the audit trail lasts a day (a new card gives a new one).
-    return opened.ok
-      ? manageViewCard(opened.manage, auditLink(turn.deps, opened.ballot.id, 1))
-      : ballotFormCard(opened.form, data, opened.errors);
-  });
+  verbs.add(
+    'ballot.open',
+    ballotFormData,
+    async (turn, data) => {
+      const { draft, errors } = ballotDraftOf(data, zoneOf(turn.actor));
+      const { draftId, instanceId, sittingId } = data;
+      const opened = await openFromForm(turn.deps, turn.actor, {
+        instanceId,
+        draftId,
+        draft,
+        formErrors: errors,
+        sittingId: sittingId || null,
+        serviceUrl: turn.serviceUrl,
+      });
+      // The organiser's link to the audit trail lasts a day (a new card gives a new one).
+      return opened.ok
+        ? manageViewCard(opened.manage, auditLink(turn.deps, opened.ballot.id, 1))
+        : ballotFormCard(opened.form, data, opened.errors);
+    },
+    undefined,
+    {
+      fields: ['subject', 'question', 'links', 'choices'],
+      card: async (turn, typed, tooLong) =>
+        ballotFormCard(await ballotFormView(turn.deps, turn.actor, typed.instanceId), typedBallotForm(typed), tooLong),
+    },
+  );
   verbs.add(
     'ballot.vote',
     voteData,

@@ -15,6 +15,7 @@ import { OUTCOME_LABELS, Vote, doubleMajorityParts, isSealed } from '../../domai
 import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { longText } from '../long-text';
 import { BotDeps } from '../turn';
 import { count } from '../../domain/french-text';
 import { OwnFiles, documentLinks, withLinkButtons } from '../doc-links';
@@ -42,7 +43,7 @@ function common(b: Ballot, votes: Vote[], own?: OwnFiles) {
   return {
     ballotId: b.id,
     heading: cardText(`${SUBJECT_LABELS[b.subjectKind]} : ${b.subject}`),
-    question: cardText(b.question),
+    question: longText(b.question),
     instanceName: cardText(b.instanceName),
     closes: frenchDateTime(new Date(b.closesAt), b.timeZone),
     modalities: `${b.secret ? 'scrutin secret' : 'scrutin nominatif'} · résultats ${VISIBILITY_LABELS[b.visibility]} · ${MAJORITY_LABELS[b.majority]}`,
@@ -180,7 +181,7 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
   const favourable = r.outcome === 'adopte' || r.outcome === 'choix-retenu';
   return renderCard('ballot.result', {
     subject: cardText(b.subject),
-    question: cardText(b.question),
+    question: longText(b.question),
     outcome: `${OUTCOME_LABELS[r.outcome]}${r.retained && r.outcome === 'choix-retenu' ? ` : ${cardText(r.retained)}` : ''}`,
     color: favourable ? 'Good' : 'Attention',
     tally: r.counts.map((c) => ({ title: cardText(c.choice), value: String(c.votes) })),

@@ -5,6 +5,7 @@ import { StageKind } from '../../domain/ballots/circuit';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { NO_BACK } from '../back';
 import { SUBJECT_CHOICES } from '../ballots/forms';
+import { optionalText } from '../form-fields';
 
 /** The form offers six stages, each an instance (or none) and a kind. */
 const STAGES = [0, 1, 2, 3, 4, 5] as const;
@@ -14,8 +15,8 @@ const stageKind = z.enum(['vote', 'avis', 'information']).optional().default('vo
 export const circuitFormData = z.object({
   circuitId: z.string().max(200).optional().default(''),
   subjectKind: z.enum(['programme', 'objectifs', 'strategie', 'bilan', 'libre']).optional().default('programme'),
-  subject: z.string().max(200, 'L’objet dépasse 200 caractères.').optional().default(''),
-  links: z.string().max(2000).optional().default(''),
+  subject: optionalText(200, 'Objet'),
+  links: optionalText(2000, 'Documents'),
   voteDays: z.string().max(5).optional().default('7'),
   stage0: stageInstance,
   kind0: stageKind,

@@ -5,11 +5,11 @@ import { StageView, actOnStage } from '../../app/ballots/stage-actions';
 import { Circuit } from '../../domain/ballots/circuit';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
-import { lines } from '../form-fields';
+import { lines, optionalText } from '../form-fields';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
 import { auditLink } from '../ballots/views';
-import { circuitFormCard, circuitFormData, stagesOf } from './forms';
+import { CircuitFormData, circuitFormCard, circuitFormData, stagesOf } from './forms';
 import { circuitStatusCard, stageCard } from './views';
 import { ownFiles } from '../doc-links';
 
@@ -21,12 +21,12 @@ const stageViewCard = (turn: Turn, v: StageView): CardJson =>
 
 const stageRef = z.object({ circuitId: z.string().min(1).max(200), index: z.coerce.number().int().min(0).max(20) });
 const commentData = stageRef.extend({
-  text: z.string().max(2000, 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.').optional().default(''),
+  text: optionalText(2000, 'Votre commentaire'),
 });
 const relaunchData = stageRef.extend({ attempt: z.coerce.number().int().min(2).max(50) });
 const closeData = stageRef.extend({
   favourable: z.enum(['true', 'false']).optional().default('true'),
-  reason: z.string().max(1000).optional().default(''),
+  reason: optionalText(1000, 'Motif ou synthèse'),
 });
 
 /** A refusal on a stage's card leads to the circuit's card. */
@@ -36,18 +36,32 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
   commands.add(['circuit', 'validation'], async (turn) =>
     turn.reply(circuitFormCard(await circuitFormView(turn.deps, turn.actor))),
   );
-  verbs.add('circuit.start', circuitFormData, async (turn, data) => {
-    const launched = await launchFromForm(turn.deps, turn.actor, {
-      id: data.circuitId,
-      subjectKind: data.subjectKind,
-      subject: data.subject,
-      links: lines(data.links),
-      voteDays: Number(data.voteDays),
-      stages: stagesOf(data),
-      serviceUrl: turn.serviceUrl,
-    });
-    return launched.ok ? statusCard(turn, launched.circuit) : circuitFormCard(launched.form, data, launched.error);
-  });
+  verbs.add(
+    'circuit.start',
+    circuitFormData,
+    async (turn, data) => {
+      const launched = await launchFromForm(turn.deps, turn.actor, {
+        id: data.circuitId,
+        subjectKind: data.subjectKind,
+        subject: data.subject,
+        links: lines(data.links),
+        voteDays: Number(data.voteDays),
+        stages: stagesOf(data),
+        serviceUrl: turn.serviceUrl,
+      });
+      return launched.ok ? statusCard(turn, launched.circuit) : circuitFormCard(launched.form, data, launched.error);
+    },
+    undefined,
+    {
+      fields: ['subject', 'links'],
+      card: async (turn, typed, tooLong) =>
+        circuitFormCard(
+          await circuitFormView(turn.deps, turn.actor),
+          typed as Partial<CircuitFormData>,
+          Object.values(tooLong).join(' '),
+        ),
+    },
+  );
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
     statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
   );

@@ -37,7 +37,9 @@ export function registryCard(
   });
 }
 
-const FIELDS = ['contractId', 'category', 'factsDate', 'description', 'severity', 'links'] as const;
+const FIELDS = ['contractId', 'category', 'factsDate', 'reference', 'description', 'severity', 'links'] as const;
+/** The form's errors: the domain's, and a text over its limit (the reference has no other). */
+export type ReportFormErrors = DisputeErrors & { reference?: string };
 
 /**
  * The report form, blank or sent back with what was typed and the errors. A new form gets a new
@@ -47,7 +49,7 @@ export function reportFormCard(
   contracts: Contract[],
   today: LocalDate,
   values: Partial<ReportForm> = {},
-  errors: DisputeErrors = {},
+  errors: ReportFormErrors = {},
 ): CardJson {
   return renderCard('dispute.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).

@@ -7,10 +7,10 @@ export const reportForm = z.object({
   contractId: optionalText(100),
   category: optionalText(40),
   factsDate: optionalText(20),
-  reference: optionalText(100),
-  description: optionalText(4000),
+  reference: optionalText(100, 'Référence de commande ou de facture'),
+  description: optionalText(4000, 'Description'),
   severity: optionalText(20),
-  links: optionalText(2000),
+  links: optionalText(2000, 'Pièces'),
 });
 export type ReportForm = z.infer<typeof reportForm>;
 
@@ -20,23 +20,23 @@ export const actForm = z.object({
   kind: z.enum(['prendre', 'preciser', 'repondre', 'action', 'mettre-en-demeure', 'resoudre', 'rouvrir'], {
     error: 'Action inconnue : rouvrez la carte.',
   }),
-  text: optionalText(2000),
+  text: optionalText(2000, 'Texte'),
 });
 export type ActForm = z.infer<typeof actForm>;
 
 export const fileForm = z.object({
-  title: optionalText(200),
-  segment: optionalText(200),
+  title: optionalText(200, 'Titre du dossier'),
+  segment: optionalText(200, 'Segment'),
   coordinatorKey: optionalText(300),
   memberKeys: optionalText(10_000),
 });
 
 export const contractForm = z.object({
   fileId: optionalText(100),
-  number: optionalText(60),
-  title: optionalText(200),
-  supplier: optionalText(200),
-  lots: optionalText(500),
+  number: optionalText(60, 'Numéro du marché'),
+  title: optionalText(200, 'Objet'),
+  supplier: optionalText(200, 'Titulaire'),
+  lots: optionalText(500, 'Lots'),
   startDate: optionalText(20),
   endDate: optionalText(20),
   memberIds: optionalText(5000),

@@ -69,7 +69,11 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
   commands.add(['mes litiges', 'mes litige', 'mes réclamations', 'mes reclamations'], async (turn) =>
     turn.reply(await myDisputesCard(turn)),
   );
-  verbs.add('dispute.report', reportForm, report);
+  verbs.add('dispute.report', reportForm, report, undefined, {
+    fields: ['reference', 'description', 'links'],
+    card: async (turn, typed, tooLong) =>
+      reportFormCard((await disputeFormData(turn.deps, turn.actor)).contracts, todayOf(turn), typed, tooLong),
+  });
   verbs.add('dispute.act', actForm, act, backTo('Revenir au litige', 'dispute.view', 'fileId', 'disputeId'));
   verbs.add('dispute.view', disputeRef, async (turn, d) => {
     const v = await viewDispute(turn.deps, turn.actor, d);

@@ -7,6 +7,7 @@ import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 import { markdownLink } from '../doc-links';
+import { longText } from '../long-text';
 
 /** « vendredi 1er janvier 2027 à 0 h 30 », in the centrale's zone. */
 const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), timeZone);
@@ -41,7 +42,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     severity: SEVERITIES[d.severity],
     factsDate: frenchDateOf(d.factsDate),
     reference: cardText(d.reference || '—'),
-    description: cardText(d.description),
+    description: longText(d.description),
     // The reporter's documents, clickable, named by their file.
     pieces: d.links.map((l) => markdownLink(l)).join(' · '),
     similar: similar.length

@@ -1,5 +1,6 @@
 import { GovernancePresenter } from '../../app/governance/ports';
 import { cardText, renderCard } from '../card-renderer';
+import { longText } from '../long-text';
 import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
 
@@ -10,7 +11,7 @@ export function governancePresenter(_deps: Omit<BotDeps, 'presenters'>): Governa
       asActivity(
         renderCard('announcement', {
           instanceName: cardText(instanceName),
-          text: cardText(text),
+          text: longText(text),
           senderName: cardText(senderName),
         }),
       ),

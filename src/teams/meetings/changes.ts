@@ -3,7 +3,15 @@ import { sittingEditForm } from '../../app/meetings/sitting-form';
 import { CardJson } from '../card-renderer';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
-import { MeetingFormData, draftFromForm, formValuesOf, meetingForm, meetingFormData, sittingIdData } from './forms';
+import {
+  MeetingFormData,
+  draftFromForm,
+  formValuesOf,
+  meetingForm,
+  meetingFormData,
+  meetingResend,
+  sittingIdData,
+} from './forms';
 import { proofUrlOf } from './links';
 import { organiserCard } from './organiser-card';
 import { toForecast } from './back-links';
@@ -27,5 +35,5 @@ async function update(turn: Turn, data: MeetingFormData): Promise<CardJson> {
 
 export function registerMeetingChanges(verbs: VerbRouter): void {
   verbs.add('meeting.edit', sittingIdData, (turn, d) => openEdit(turn, d.sittingId), toForecast);
-  verbs.add('meeting.update', meetingFormData, update, toForecast);
+  verbs.add('meeting.update', meetingFormData, update, toForecast, meetingResend);
 }

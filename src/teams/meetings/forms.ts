@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
-import { SittingFormChoices } from '../../app/meetings/sitting-form';
+import { SittingFormChoices, sittingEditForm, sittingFormChoices } from '../../app/meetings/sitting-form';
+import { Resend } from '../verb-router';
 import { zoneOf } from '../../app/time-zone';
 import { AgendaItem, DraftErrors, Sitting, SittingDraft, draftOf } from '../../domain/meetings/sitting';
 import { describeRules } from '../../domain/rules';
@@ -20,14 +21,14 @@ export const meetingFormData = z.object({
   date: optionalText(20),
   time: optionalText(10),
   mode: z.enum(['presentiel', 'distanciel', 'mixte']).optional().default('presentiel'),
-  place: optionalText(300),
-  onlineLink: optionalText(1000),
-  agenda: optionalText(4000),
-  note: optionalText(2000),
+  place: optionalText(300, 'Lieu'),
+  onlineLink: optionalText(1000, 'Lien de la réunion en ligne'),
+  agenda: optionalText(4000, 'Ordre du jour'),
+  note: optionalText(2000, 'Note'),
   remoteAllowed: toggle,
   proxiesAllowed: toggle,
   urgency: toggle,
-  urgencyReason: optionalText(500),
+  urgencyReason: optionalText(500, 'Raison de l’urgence'),
   /** A second convocation after a missed quorum: the first sitting's id. */
   secondOf: z.string().max(200).optional().default(''),
 });
@@ -71,6 +72,33 @@ export function formValuesOf(s: Sitting): Partial<MeetingFormData> {
   return { ...d, instanceId: s.instanceId, sittingId: s.id, agenda: agendaText(d.agenda) };
 }
 
+/** Input.Toggle sends "true" / "false"; absent, the form shows the instance's rule. */
+const toggled = (v: string | undefined) => (v === undefined ? undefined : v === 'true');
+
+/**
+ * The form again when a text is over its limit, as it was typed: the change of a sitting, or a
+ * new convocation of the instance chosen.
+ */
+export const meetingResend: Resend = {
+  fields: ['place', 'onlineLink', 'agenda', 'note', 'urgencyReason'],
+  card: async (turn, typed, tooLong) => {
+    const choices = typed.sittingId
+      ? (await sittingEditForm(turn.deps, turn.actor, typed.sittingId)).choices
+      : await sittingFormChoices(turn.deps, turn.actor, { instanceId: typed.instanceId, editing: false });
+    const { urgencyReason, ...errors } = tooLong;
+    const values = {
+      ...typed,
+      remoteAllowed: toggled(typed.remoteAllowed),
+      proxiesAllowed: toggled(typed.proxiesAllowed),
+      urgency: toggled(typed.urgency),
+    } as Partial<MeetingFormData>;
+    return meetingForm(values, choices, { ...errors, ...(urgencyReason ? { urgency: urgencyReason } : {}) });
+  },
+};
+
+/** The fields under « Options avancées » that may carry an error. */
+const ADVANCED = ['note', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
+
 /** A change, or a second convocation, goes back to the sitting's forecast; a new convocation to nothing. */
 function formBack(values: Partial<MeetingFormData>): Back {
   const sittingId = values.sittingId || values.secondOf;
@@ -84,11 +112,21 @@ function formBack(values: Partial<MeetingFormData>): Back {
 export function meetingForm(
   values: Partial<MeetingFormData>,
   choices: SittingFormChoices,
-  errors: DraftErrors = {},
+  errors: DraftErrors & { note?: string } = {},
 ): CardJson {
   const editing = !!values.sittingId;
   const { instance, instances } = choices;
-  const all = ['date', 'time', 'place', 'onlineLink', 'agenda', 'urgency', 'remoteAllowed', 'proxiesAllowed'] as const;
+  const all = [
+    'date',
+    'time',
+    'place',
+    'onlineLink',
+    'agenda',
+    'note',
+    'urgency',
+    'remoteAllowed',
+    'proxiesAllowed',
+  ] as const;
   const second = !editing && !!values.secondOf;
   return renderCard('meeting.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).
@@ -122,5 +160,7 @@ export function meetingForm(
     urgency: String(values.urgency ?? false),
     urgencyReason: values.urgencyReason ?? '',
     errors: Object.fromEntries(all.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
+    // « Options avancées » open by themselves when one of their fields is refused.
+    showAdvanced: ADVANCED.some((k) => !!errors[k]),
   });
 }

@@ -11,6 +11,7 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { sittingIdData } from './forms';
 import { substitutesLine } from './views';
+import { limitedText } from '../form-fields';
 import { toForecast } from './back-links';
 
 /** The form: one line per member (prefilled with their answer), one decision per agenda item. */
@@ -69,9 +70,7 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
   });
 }
 
-const minutesData = sittingIdData.catchall(
-  z.string().max(2_000, 'Une décision dépasse 2 000 caractères : raccourcissez-la.'),
-);
+const minutesData = sittingIdData.catchall(limitedText(2_000, 'Décision'));
 type MinutesData = z.infer<typeof minutesData>;
 
 /** The form's `att_<n>` / `dec_<n>` fields, by position (member n, agenda item n). */
@@ -113,5 +112,15 @@ export function registerMeetingMinutes(verbs: VerbRouter): void {
     async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
     toForecast,
   );
-  verbs.add('meeting.minutes.record', minutesData, record, toForecast);
+  verbs.add('meeting.minutes.record', minutesData, record, toForecast, {
+    fields: (f) => /^dec_\d+$/.test(f),
+    card: async (turn, typed, tooLong) =>
+      minutesFormCard(
+        await minutesForm(turn.deps, turn.actor, typed.sittingId ?? ''),
+        typed,
+        Object.entries(tooLong)
+          .map(([f, message]) => `Point ${Number(f.slice(4)) + 1}, ${message}`)
+          .join(' '),
+      ),
+  });
 }

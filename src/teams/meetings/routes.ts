@@ -11,11 +11,20 @@ import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { toConvocation, toForecast } from './back-links';
 import { registerMeetingChanges } from './changes';
-import { MeetingFormData, agendaText, draftFromForm, meetingForm, meetingFormData, sittingIdData } from './forms';
+import {
+  MeetingFormData,
+  agendaText,
+  draftFromForm,
+  meetingForm,
+  meetingFormData,
+  meetingResend,
+  sittingIdData,
+} from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerMyMeetings } from './my-meetings';
 import { channelForecastCard, forecastCard, ownConvocation } from './views';
+import { limitedText, optionalText } from '../form-fields';
 import { organiserCard } from './organiser-card';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
@@ -42,13 +51,10 @@ const answerData = z.object({
     .regex(/^\d{1,2}$/, { error: 'Nombre de séances non reconnu : rouvrez la convocation.' })
     .optional(),
   /** Who sits in the member's place when they answer « Mon suppléant ». */
-  substituteName: z
-    .string()
-    .max(200, 'Le nom du suppléant ou de la suppléante dépasse 200 caractères : raccourcissez-le.')
-    .optional(),
+  substituteName: limitedText(200, 'Votre suppléant·e').optional(),
 });
 
-const cancelData = sittingIdData.extend({ reason: z.string().max(2_000).optional().default('') });
+const cancelData = sittingIdData.extend({ reason: optionalText(2_000, 'Raison de l’annulation') });
 
 /** A member's answer; their card shows it (or why it was refused), the channel's the new counts. */
 async function answer(turn: Turn, data: z.infer<typeof answerData>): Promise<CardJson> {
@@ -96,8 +102,12 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     const choices = await conveneForm(turn.deps, turn.actor, { named: args, conversationId: turn.conversationId });
     await turn.reply(meetingForm({}, choices));
   });
-  verbs.add('meeting.create', meetingFormData, create, (d) =>
-    typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null,
+  verbs.add(
+    'meeting.create',
+    meetingFormData,
+    create,
+    (d) => (typeof d.secondOf === 'string' && d.secondOf ? toForecast({ sittingId: d.secondOf }) : null),
+    meetingResend,
   );
   verbs.add(
     'meeting.reconvene',

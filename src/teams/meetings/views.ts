@@ -6,6 +6,7 @@ import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { longText } from '../long-text';
 import { count } from '../../domain/french-text';
 import { messageCard } from '../replies';
 import { joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
@@ -40,7 +41,7 @@ function common(s: Sitting) {
           `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}${item.links.length ? `\rDocuments : ${item.links.map((l) => markdownLink(l)).join(' · ')}` : ''}`,
       )
       .join('\r'),
-    note: cardText(s.note),
+    note: longText(s.note),
     remoteAllowed: s.remoteAllowed,
     proxiesAllowed: s.proxiesAllowed,
   };

@@ -16,6 +16,7 @@ import { Campaign, Need } from '../../domain/needs/need';
 import { PROCEDURE_LABELS, planningAlert } from '../../domain/needs/programme';
 import { HolidayCalendar } from '../../domain/working-days';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { shortened } from '../long-text';
 import { NO_BACK } from '../back';
 import { needDetail, needTitle } from './views';
 import { count } from '../../domain/french-text';
@@ -109,7 +110,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
         (n.answer ? cardText(` · réponse : ${n.answer}`) : ''),
       mergeChoices: needs
         .filter((o) => o.id !== n.id && o.segment === n.segment && ['soumis', 'accepte'].includes(o.status))
-        .map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${o.description.slice(0, 50)}`), value: o.id })),
+        .map((o) => ({ title: cardText(`${nameOf(o.memberId)} — ${shortened(o.description, 50)}`), value: o.id })),
     })),
     totals: totals.map((t) => ({
       title: cardText(t.segment),

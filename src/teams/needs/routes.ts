@@ -30,7 +30,7 @@ import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
 import { myCampaignsCard } from './my-campaigns';
 import { campaignFormCard, followCard, programmeCard } from './coordination-views';
-import { draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
+import { NEED_FIELD_LABELS, draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
@@ -51,11 +51,11 @@ const programme = (turn: Turn, view: ProgrammeView, error?: string | null): Card
 
 const campaignData = z.object({
   draftId: draftIdField,
-  title: z.string().max(200).optional().default(''),
-  segments: z.string().max(2000).optional().default(''),
+  title: optionalText(200, 'Titre'),
+  segments: optionalText(2000, 'Segments concernés'),
   targets: z.string().max(5000).optional().default(''),
   deadline: z.string().max(20).optional().default(''),
-  instructions: z.string().max(2000).optional().default(''),
+  instructions: optionalText(2000, 'Consignes'),
   channelInstanceId: z.string().max(200).optional().default(''),
 });
 
@@ -83,19 +83,19 @@ const needData = ref.extend({
   needId: z.string().max(200).optional().default(''),
   draftId: draftIdField,
   submit: z.enum(['true', 'false']).optional().default('true'),
-  segment: optionalText(200),
-  description: optionalText(2000),
-  quantity: optionalText(20),
-  unit: optionalText(40),
-  annual: optionalText(20),
-  total: optionalText(20),
-  wishedStart: optionalText(20),
-  duration: optionalText(5),
-  currentContractEnd: optionalText(20),
-  currentSupplier: optionalText(200),
-  currentPrice: optionalText(20),
-  constraints: optionalText(2000),
-  clauses: optionalText(2000),
+  segment: optionalText(200, NEED_FIELD_LABELS.segment),
+  description: optionalText(2000, NEED_FIELD_LABELS.description),
+  quantity: optionalText(20, NEED_FIELD_LABELS.quantity),
+  unit: optionalText(40, NEED_FIELD_LABELS.unit),
+  annual: optionalText(20, NEED_FIELD_LABELS.annual),
+  total: optionalText(20, NEED_FIELD_LABELS.total),
+  wishedStart: optionalText(20, NEED_FIELD_LABELS.wishedStart),
+  duration: optionalText(5, NEED_FIELD_LABELS.duration),
+  currentContractEnd: optionalText(20, NEED_FIELD_LABELS.currentContractEnd),
+  currentSupplier: optionalText(200, NEED_FIELD_LABELS.currentSupplier),
+  currentPrice: optionalText(20, NEED_FIELD_LABELS.currentPrice),
+  constraints: optionalText(2000, NEED_FIELD_LABELS.constraints),
+  clauses: optionalText(2000, NEED_FIELD_LABELS.clauses),
   commitment: optionalText(20),
 });
 
@@ -130,7 +130,7 @@ const memberCard = (step: { view: MemberView; error: string | null }, banner: st
 
 const qualifyData = needRef.extend({
   action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']),
-  text: optionalText(1000),
+  text: optionalText(1000, 'Texte'),
   intoId: optionalText(200),
 });
 
@@ -150,7 +150,7 @@ function qualificationOf(d: z.infer<typeof qualifyData>): Qualification {
 
 const itemData = ref.extend({
   itemId: z.string().min(1).max(50),
-  fileName: optionalText(200),
+  fileName: optionalText(200, 'Dossier d’achat'),
   procedure: z.enum(['appel-offres-ouvert', 'mapa']),
   wishedStart: optionalText(20),
   plannedLaunch: optionalText(20),
@@ -173,7 +173,16 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
     turn.reply(await myCampaignsCard(turn)),
   );
-  verbs.add('campaign.open', campaignData, open);
+  verbs.add('campaign.open', campaignData, open, undefined, {
+    fields: ['title', 'segments', 'instructions'],
+    card: async (turn, typed, tooLong) =>
+      campaignFormCard(await campaignFormView(turn.deps, turn.actor), {
+        draftId: typed.draftId || randomUUID(),
+        today: todayOf(turn),
+        values: typed,
+        error: Object.values(tooLong).join(' '),
+      }),
+  });
   verbs.add('campaign.follow', ref, async (turn, d) =>
     follow(turn, await followView(turn.deps, turn.actor, d.campaignId)),
   );
@@ -202,7 +211,14 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     },
     toInvite,
   );
-  verbs.add('need.save', needData, save, toInvite);
+  verbs.add('need.save', needData, save, toInvite, {
+    fields: Object.keys(NEED_FIELD_LABELS),
+    card: async (turn, typed, tooLong) => {
+      const { campaignId = '', needId = '' } = typed;
+      const { campaign } = await needFormView(turn.deps, turn.actor, { campaignId, needId });
+      return needForm(campaign, typed, tooLong, needRefusal(tooLong, typed.submit !== 'false'));
+    },
+  });
   verbs.add(
     'need.withdraw',
     needRef,

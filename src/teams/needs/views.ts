@@ -12,10 +12,12 @@ import {
   NeedErrors,
 } from '../../domain/needs/need';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { longText, shortened } from '../long-text';
 import { back } from '../back';
 
 /** The needs cards a member sees (the coordination's are in coordination-views.ts). */
-export const needTitle = (n: Need) => cardText(`${n.segment} — ${n.description.slice(0, 80) || '(sans description)'}`);
+export const needTitle = (n: Need) =>
+  cardText(`${n.segment} — ${shortened(n.description, 80) || '(sans description)'}`);
 export const needDetail = (n: Need, memberName?: string) =>
   cardText(
     [
@@ -45,7 +47,7 @@ export function inviteCard(view: MemberView, opts: { banner?: string; error?: st
     memberName: cardText(memberName),
     deadline: frenchDateOf(c.deadline),
     segments: cardText(c.segments.join(', ')),
-    instructions: cardText(c.instructions),
+    instructions: longText(c.instructions),
     status: answer?.nothing
       ? 'Votre réponse : néant (aucun besoin).'
       : visible.length
@@ -79,6 +81,9 @@ export const NEED_FIELD_LABELS: Record<keyof NeedDraft, string> = {
   clauses: 'Clauses environnementales ou sociales souhaitées',
   commitment: 'Engagement',
 };
+
+/** The fields under « Précisions facultatives ». */
+const OPTIONAL_DETAILS = ['currentContractEnd', 'currentSupplier', 'currentPrice', 'constraints', 'clauses'] as const;
 
 /** The refusal above the form: what is not done, and which fields to complete or correct. */
 export function needRefusal(errors: NeedErrors, submit: boolean): string {
@@ -117,6 +122,8 @@ export function needForm(
     commitment: values.commitment || 'indicative',
     errors: Object.fromEntries(keys.map((k) => [k, errors[k] ? cardText(errors[k]!) : ''])),
     error: error ? cardText(error) : '',
+    // « Précisions facultatives » open by themselves when one of their fields is refused.
+    showAdvanced: OPTIONAL_DETAILS.some((k) => !!errors[k]),
   });
 }
 

@@ -6,21 +6,19 @@ import { formatLocalDate } from '../../domain/meetings/zoned-time';
 import { MAX_QUESTIONS } from '../../domain/surveys/survey';
 import { CommandRouter } from '../command-router';
 import { VerbRouter } from '../verb-router';
-import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
+import { commaList, draftIdField, limitedText, lines, optionalText, todayOf } from '../form-fields';
 import { resultsCard, surveyCard, surveyFormCard } from './views';
 
 const openData = z.object({
   draftId: draftIdField,
-  title: optionalText(200),
-  questions: optionalText(3000),
+  title: optionalText(200, 'Titre'),
+  questions: optionalText(3000, 'Questions'),
   targets: optionalText(5000),
   deadline: optionalText(20),
 });
 
 /** The survey card's fields: `note_<i>` and `commentaire_<i>` per question, whatever their number. */
-const answerData = z
-  .object({ surveyId: z.string().min(1).max(100) })
-  .catchall(z.string().max(1000, 'Un commentaire dépasse 1 000 caractères.'));
+const answerData = z.object({ surveyId: z.string().min(1).max(100) }).catchall(limitedText(1000, 'Commentaire'));
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['enquête', 'enquete'], async (turn) =>
@@ -31,21 +29,36 @@ export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): voi
       }),
     ),
   );
-  verbs.add('survey.open', openData, async (turn, d) => {
-    const today = todayOf(turn);
-    const r = await openSurveyFromForm(turn.deps, turn.actor, {
-      draftId: d.draftId,
-      title: d.title,
-      questions: lines(d.questions),
-      targetMemberIds: commaList(d.targets),
-      deadline: d.deadline,
-      serviceUrl: turn.serviceUrl,
-      today: formatLocalDate(today),
-    });
-    if (r.ok) return resultsCard(r.results);
-    const { draftId, ...typed } = d;
-    return surveyFormCard(r.members, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
-  });
+  verbs.add(
+    'survey.open',
+    openData,
+    async (turn, d) => {
+      const today = todayOf(turn);
+      const r = await openSurveyFromForm(turn.deps, turn.actor, {
+        draftId: d.draftId,
+        title: d.title,
+        questions: lines(d.questions),
+        targetMemberIds: commaList(d.targets),
+        deadline: d.deadline,
+        serviceUrl: turn.serviceUrl,
+        today: formatLocalDate(today),
+      });
+      if (r.ok) return resultsCard(r.results);
+      const { draftId, ...typed } = d;
+      return surveyFormCard(r.members, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
+    },
+    undefined,
+    {
+      fields: ['title', 'questions'],
+      card: async (turn, typed, tooLong) =>
+        surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, {
+          draftId: typed.draftId || randomUUID(),
+          today: todayOf(turn),
+          values: typed,
+          error: Object.values(tooLong).join(' '),
+        }),
+    },
+  );
   verbs.add('survey.answer', answerData, async (turn, d) => {
     // Every question the survey may have: the use case reads as many as the survey has.
     const indices = Array.from({ length: MAX_QUESTIONS }, (_, i) => i);
