@@ -33,7 +33,25 @@ export function renderCard(name: string, data: Record<string, unknown>): CardJso
   const json = JSON.stringify(expanded);
   const unbound = json.match(/\$\{[^}]*\}/);
   if (unbound) throw new UnboundTemplateError(`Card ${name}: unbound ${unbound[0]}`);
-  return expanded;
+  return numbersInNumberInputs(expanded) as CardJson;
+}
+
+/**
+ * An `Input.Number`'s value is a number in the schema: templating gives the string the view
+ * passed (« 12 »), which the official renderer shows empty and then refuses to send. Numeric
+ * strings become numbers; an empty one leaves the input empty.
+ */
+function numbersInNumberInputs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(numbersInNumberInputs);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = numbersInNumberInputs(v);
+  if (out.type === 'Input.Number' && typeof out.value === 'string') {
+    const n = Number(out.value.replace(',', '.'));
+    if (out.value.trim() === '' || !Number.isFinite(n)) delete out.value;
+    else out.value = n;
+  }
+  return out;
 }
 
 /** No value can bring a template expression into a card, whoever typed it (a Teams name…). */

@@ -31,6 +31,26 @@ describe('card templates', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
   });
 
+  it('gives every number input a number as its value: a string (« 12 ») shows empty in the official renderer and blocks sending', () => {
+    const strings: string[] = [];
+    for (const name of templateNames()) {
+      const walk = (n: any): void => {
+        if (Array.isArray(n)) return n.forEach(walk);
+        if (!n || typeof n !== 'object') return;
+        if (n.type === 'Input.Number' && n.value !== undefined && typeof n.value !== 'number')
+          strings.push(`${name}: ${n.id} = ${JSON.stringify(n.value)}`);
+        Object.values(n).forEach(walk);
+      };
+      walk(renderCard(name, CARD_SAMPLES[name]!));
+    }
+    expect(strings).toEqual([]);
+    // And the renderer itself reads the default back: the need form's duration is 12, sendable as it comes.
+    const card = new AC.AdaptiveCard();
+    card.parse(renderCard('need.form', CARD_SAMPLES['need.form']!));
+    const duration = card.getAllInputs().find((i: any) => i.id === 'duration');
+    expect(duration.defaultValue).toBe(Number(CARD_SAMPLES['need.form']!.duration));
+  });
+
   it('gives every constrained input an errorMessage in French, or Teams refuses to send the form without a word', () => {
     const silent: string[] = [];
     for (const name of templateNames()) {
