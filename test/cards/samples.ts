@@ -299,6 +299,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         button: 'Voir l’annulation',
       },
     ],
+    more: 'Et 3 séances de plus, plus tard : voici les 20 prochaines.',
   },
   'ballot.form': {
     showAdvanced: false,

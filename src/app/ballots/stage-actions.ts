@@ -48,7 +48,7 @@ export async function commentOnStage(
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 24);
   await deps.ballots.addEvent(
     c.id,
-    { at: now.toISOString(), by: person.key, action: 'commentaire', detail: text.slice(0, 500) },
+    { at: now.toISOString(), by: person.key, action: 'commentaire', detail: text },
     `commentaire:${input.index}:${person.key}:${digest}`,
   );
   return c;

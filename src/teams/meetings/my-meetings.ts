@@ -2,11 +2,15 @@ import { mySittings, organisedSittings } from '../../app/meetings/my-sittings';
 import { CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { count } from '../../domain/french-text';
 import { CommandRouter } from '../command-router';
 import { mineList } from '../mine-list';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { z } from 'zod';
+
+/** A phone shows this many sittings; the card says how many more there are. */
+const MAX_SITTINGS = 20;
 
 const STATUS = { convoquee: '', modifiee: ' — modifiée', annulee: ' — annulée', tenue: ' — tenue' } as const;
 
@@ -21,7 +25,14 @@ export async function myMeetings(turn: Turn): Promise<CardJson> {
     // A cancelled sitting takes no answer: its button only shows the cancellation.
     button: s.status === 'annulee' ? 'Voir l’annulation' : 'Voir et répondre',
   }));
-  return renderCard('meeting.mine', { sittings: rows.slice(0, 20) });
+  const more = rows.length - MAX_SITTINGS;
+  return renderCard('meeting.mine', {
+    sittings: rows.slice(0, MAX_SITTINGS),
+    more:
+      more > 0
+        ? `Et ${count(more, 'séance', 'séances')} de plus, plus tard : voici les ${MAX_SITTINGS} prochaines.`
+        : '',
+  });
 }
 
 /** « Mes séances »: what the person organises, upcoming and recent, each with its forecast card. */
