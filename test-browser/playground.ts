@@ -41,6 +41,11 @@ export interface Session {
   send(text: string): Promise<void>;
   /** The last rendered card containing `text`. */
   card(text: string): Locator;
+  /**
+   * Does `act` (a click, a message) and waits for one more card containing `text` than before
+   * (a card already in the conversation with that text is not the answer); returns the newest.
+   */
+  after(text: string, act: () => Promise<unknown>, timeout?: number): Promise<Locator>;
   shot(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -120,6 +125,14 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
         await page.getByLabel('Send Message').click();
       },
       card: (text) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last(),
+      async after(text, act, timeout = 15_000) {
+        const all = page.locator('.ac-adaptiveCard').filter({ hasText: text });
+        const before = await all.count();
+        await act();
+        await all.nth(before).waitFor({ state: 'attached', timeout });
+        await all.last().waitFor({ state: 'visible', timeout });
+        return all.last();
+      },
       shot: (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).then(() => undefined),
       stop,
     };
