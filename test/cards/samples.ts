@@ -38,6 +38,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     intro:
       'Je suis l’assistant de gouvernance — Centrale d’achat territoriale de la Métropole de Lyon. Je tiens la carte de ses instances, de leurs membres et de leurs canaux.',
     nextStep: 'Administrateur : mentionnez-moi avec « lier » pour lier ce canal à une instance.',
+    registered: true,
   },
   help: {
     title: 'Ce que je peux faire pour vous',
