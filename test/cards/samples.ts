@@ -449,7 +449,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'campaign.invite': {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
-    banner: '',
+    banner: 'Besoin envoyé à la coordination.',
+    alert: '',
     memberName: 'Ville de Villeurbanne',
     deadline: 'mardi 15 décembre 2026',
     segments: 'Fournitures de bureau, Restauration collective',

@@ -1,5 +1,6 @@
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
-import { USERS, botAdded, cardAction } from '../support/activities';
+import { needRefusal } from '../../src/teams/needs/views';
+import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
 
 /**
  * What walking every flow as each kind of person found: each case a button or a text a person
@@ -38,5 +39,56 @@ describe('an unregistered person', () => {
     await h.post(botAdded(h.connector.url, USERS.amina, where));
     const sent = await h.connector.waitFor(() => h.connector.sent(where.conversationId).at(-1));
     expect(actionsOf(cardOf(sent)).map((b) => b.title)).toEqual(['Que puis-je faire ?', 'Voir les instances']);
+  });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const blocks = (node: any): any[] =>
+  node && typeof node === 'object'
+    ? [...(node.type === 'TextBlock' ? [node] : []), ...Object.values(node).flatMap(blocks)]
+    : [];
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+describe('a référente sending a need', () => {
+  it('reads « Besoin envoyé à la coordination. » as a success (green), not as an alert (red)', async () => {
+    await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+    const opened = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins de la marche',
+        segments: 'Fournitures de bureau',
+        deadline: day(20),
+        channelInstanceId: 'copil-reseau',
+      }),
+    );
+    const campaignId = JSON.stringify(opened.body.value).match(/"(campagne-[^"]+)"/)![1]!;
+    const sent = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', {
+        campaignId,
+        segment: 'Fournitures de bureau',
+        description: 'Stylos',
+        quantity: '100',
+        unit: 'boîtes',
+        annual: '200',
+        total: '200',
+        duration: '12',
+        wishedStart: `${Number(day(20).slice(0, 4)) + 1}-01-01`,
+        commitment: 'indicative',
+      }),
+    );
+    const banner = blocks(sent.body.value).find((b) => b.text === 'Besoin envoyé à la coordination.');
+    expect(textOf(sent.body.value)).toContain('Besoin envoyé');
+    expect(banner).toBeDefined();
+    expect(banner.color).toBe('Good');
+  });
+});
+
+describe('the need form’s refusal', () => {
+  it('names one field in the singular, several in a French list', () => {
+    expect(needRefusal({ wishedStart: 'x' }, true)).toBe(
+      'Le besoin n’est pas envoyé : complétez ou corrigez le champ « Début souhaité », comme indiqué dessous.',
+    );
+    expect(needRefusal({ description: 'x', quantity: 'y', total: 'z' }, false)).toBe(
+      'Le brouillon n’est pas enregistré : complétez ou corrigez les champs « Description du besoin », « Quantité » et « Montant total, toute la durée (€ HT) », comme indiqué sous chacun.',
+    );
   });
 });
