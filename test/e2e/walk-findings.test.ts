@@ -1,6 +1,6 @@
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { needRefusal } from '../../src/teams/needs/views';
-import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
+import { COPIL_CHANNEL, USERS, botAdded, cardAction, message } from '../support/activities';
 
 /**
  * What walking every flow as each kind of person found: each case a button or a text a person
@@ -90,5 +90,31 @@ describe('the need form’s refusal', () => {
     expect(needRefusal({ description: 'x', quantity: 'y', total: 'z' }, false)).toBe(
       'Le brouillon n’est pas enregistré : complétez ou corrigez les champs « Description du besoin », « Quantité » et « Montant total, toute la durée (€ HT) », comme indiqué sous chacun.',
     );
+  });
+});
+
+describe('« besoins » with no campaign open', () => {
+  it('tells a coordinator how to open one, and a référente that she will be told, without « Action impossible »', async () => {
+    const fresh = await startHarness();
+    try {
+      const asked = async (user: (typeof USERS)[keyof typeof USERS]) => {
+        await fresh.post(message(fresh.connector.url, user, 'besoins'));
+        const sent = await fresh.connector.waitFor(() => fresh.connector.sent().at(-1));
+        fresh.connector.reset();
+        return textOf(cardOf(sent));
+      };
+      const coordinator = await asked(USERS.sophie);
+      expect(coordinator).toContain('Aucune campagne de recensement n’est ouverte');
+      expect(coordinator).toContain('« campagne » en ouvre une');
+      expect(coordinator).not.toContain('Action impossible');
+      expect(coordinator).not.toContain('Rien n’a été modifié');
+      const referente = await asked(USERS.amina);
+      expect(referente).toContain('Aucune campagne de recensement n’est ouverte');
+      expect(referente).toContain('vous serez prévenu·e');
+      expect(referente).not.toContain('« campagne »');
+      expect(referente).not.toContain('Action impossible');
+    } finally {
+      await fresh.stop();
+    }
   });
 });
