@@ -113,6 +113,11 @@ describe('« besoins » with no campaign open', () => {
       expect(referente).toContain('vous serez prévenu·e');
       expect(referente).not.toContain('« campagne »');
       expect(referente).not.toContain('Action impossible');
+      // An élu·e without a commune is not invited: not told they will be.
+      const elu = await asked(USERS.luc);
+      expect(elu).toContain('Aucune campagne de recensement n’est ouverte');
+      expect(elu).not.toContain('vous serez prévenu·e');
+      expect(elu).toContain('référent·es des communes');
     } finally {
       await fresh.stop();
     }

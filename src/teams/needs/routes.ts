@@ -183,7 +183,9 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
           text: `Aucune campagne de recensement n’est ouverte. ${
             can(turn.actor.person, 'campaign.manage')
               ? '« campagne » en ouvre une.'
-              : 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
+              : turn.actor.person?.roles.includes('referent')
+                ? 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
+                : 'La coordination la conduit auprès des référent·es des communes, qui y déclarent les besoins.'
           }`,
         }),
       );
