@@ -642,6 +642,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'dispute.bilan': {
     summary: '3 litiges, 1 résolu.',
+    hasChart: true,
+    hasContracts: true,
+    hasSuppliers: true,
     chart: [
       { label: 'Retard de livraison ou de prestation', value: '2', bar: '120px' },
       { label: 'Non-conformité de qualité', value: '1', bar: '60px' },

@@ -123,3 +123,13 @@ describe('« besoins » with no campaign open', () => {
     }
   });
 });
+
+describe('« bilan » before any dispute', () => {
+  it('says there is none yet, without « 0 litige, 0 résolu » over three empty headings', async () => {
+    await h.post(message(h.connector.url, USERS.luc, 'bilan'));
+    const text = textOf(cardOf(await h.connector.waitFor(() => h.connector.sent().at(-1))));
+    expect(text).toContain('Aucun litige signalé pour l’instant.');
+    expect(text).not.toContain('0 litige');
+    for (const heading of ['Par catégorie', 'Par marché', 'Par titulaire']) expect(text).not.toContain(heading);
+  });
+});
