@@ -530,7 +530,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
     headline: '3/5 adhérents ont répondu (1 néant) · 1 besoin à qualifier',
-    deadline: 'Date limite : 29 janvier 2027',
+    deadline: 'Date limite : vendredi 29 janvier 2027',
     closed: false,
     extensions: 'Prolongée le 17 janvier 2027 par Sophie Bernard : du 15 janvier 2027 au 29 janvier 2027',
     late: 'Réponses en retard (après le 15 janvier 2027) : Ville de Villeurbanne',

@@ -133,3 +133,24 @@ describe('« bilan » before any dispute', () => {
     for (const heading of ['Par catégorie', 'Par marché', 'Par titulaire']) expect(text).not.toContain(heading);
   });
 });
+
+describe('the dates a coordinator reads', () => {
+  it('gives the follow card’s deadline with its weekday, as the référents’ card does', async () => {
+    const deadline = day(25);
+    const opened = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+        title: 'Besoins datés',
+        segments: 'Fournitures de bureau',
+        deadline,
+        channelInstanceId: 'copil-reseau',
+      }),
+    );
+    const follow = textOf(opened.body.value);
+    const weekday = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'][
+      new Date(`${deadline}T12:00:00Z`).getUTCDay()
+    ]!;
+    expect(follow).toMatch(new RegExp(`Date limite : ${weekday} \\d{1,2}(er)? \\S+ \\d{4}`));
+    // (The date picker's value is ISO, as Input.Date wants; the text above the buttons is not.)
+    expect(follow.split('Actualiser')[0]).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+});
