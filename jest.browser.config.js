@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test-browser'],
-  testMatch: ['**/*.journey.ts'],
+  testMatch: ['**/*.journey.ts', '**/*.check.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 90000,
   maxWorkers: 1,

@@ -1,4 +1,5 @@
 import { expect } from '@jest/globals';
+import { Locator } from 'playwright-core';
 import { Session, openPlayground } from './playground';
 
 /**
@@ -20,6 +21,7 @@ beforeEach(async () => {
   await s.page.getByRole('treeitem', { name: 'Personal Chat' }).click();
 });
 
+const text = async (card: Locator) => (await card.innerText()).replace(/\s+/g, ' ');
 const visible = async (text: string, timeout = 15_000) => {
   await s.card(text).waitFor({ state: 'visible', timeout });
   return (await s.card(text).innerText()).replace(/\s+/g, ' ');
@@ -74,6 +76,35 @@ test('convene the COPIL RReT, then answer the convocation', async () => {
   await s.shot('03-convocation-reponse');
 });
 
+test('the organiser’s way back: « mes séances » → the forecast; « Modifier la séance » then « Annuler »', async () => {
+  const list = await s.after('Mes séances', () => s.send('mes séances'));
+  expect(await text(list)).toContain('COPIL RReT');
+  await s.shot('20-mes-seances');
+  const forecast = await s.after('Prévision du quorum — COPIL RReT', () =>
+    list.getByRole('button', { name: 'Prévision du quorum' }).first().click(),
+  );
+  await s.shot('21-mes-seances-prevision');
+  // Before the sitting, the forecast offers no « Relevé de décisions » (it would only be refused);
+  // the ways on are to change or cancel it.
+  await forecast.getByRole('button', { name: 'Modifier la séance' }).waitFor();
+  await forecast.getByRole('button', { name: 'Annuler la séance' }).waitFor();
+  expect(await forecast.getByRole('button', { name: 'Relevé de décisions' }).count()).toBe(0);
+  const back = forecast;
+  const form = await s.after('Enregistrer et prévenir les membres', () =>
+    back.getByRole('button', { name: 'Modifier la séance' }).click(),
+  );
+  expect(await text(form)).toMatch(/^Modifier la séance/);
+  await s.shot('24-modifier-seance');
+  const restored = await s.after('Prévision du quorum — COPIL RReT', () =>
+    form.getByRole('button', { name: 'Annuler', exact: true }).click(),
+  );
+  // The forecast as it stands: nothing changed, nothing sent to the members.
+  expect(await text(restored)).toContain('Sans réponse');
+  expect(await text(restored)).not.toContain('Modification');
+  await restored.getByRole('button', { name: 'Modifier la séance' }).waitFor();
+  await s.shot('25-modifier-annule');
+});
+
 test('open a ballot, vote, close it and read the result', async () => {
   await s.send('scrutin copil');
   const form = s.card('Ouvrir un scrutin');
@@ -122,4 +153,32 @@ test('create a purchasing file with its Comité Opérationnel', async () => {
   await registry.getByRole('button', { name: 'Créer le dossier et son comité' }).click();
   expect(await visible('Dossier « Fournitures scolaires » créé')).toContain('Fournitures scolaires');
   await s.shot('07-dossier');
+});
+
+test('roles: the person’s roles are ticked; one added, the others kept', async () => {
+  const picker = await s.after('Rôles dans la centrale', () => s.send('rôles'));
+  await picker.getByRole('combobox').click();
+  await s.page.getByRole('option', { name: /^Jean Dupont/ }).click();
+  const form = await s.after('Rôles de Jean Dupont', () =>
+    picker.getByRole('button', { name: 'Afficher ses rôles' }).click(),
+  );
+  expect(await form.getByRole('checkbox', { name: 'Élu·e' }).isChecked()).toBe(true);
+  expect(await form.getByRole('checkbox', { name: 'Référent·e de commune' }).isChecked()).toBe(true);
+  expect(await form.getByRole('checkbox', { name: 'Direction Achats' }).isChecked()).toBe(false);
+  await form.getByRole('checkbox', { name: 'Direction Achats' }).check();
+  await s.shot('26-roles-formulaire');
+  const saved = await s.after('Rôles enregistrés', () => form.getByRole('button', { name: 'Enregistrer' }).click());
+  const said = await text(saved);
+  expect(said).toContain('Jean Dupont');
+  for (const role of ['Élu·e', 'Référent·e de commune', 'Direction Achats']) expect(said).toContain(role);
+  await s.shot('27-roles-enregistres');
+  // Opened again, the form ticks the three.
+  const again = await s.after('Rôles dans la centrale', () => s.send('rôles'));
+  await again.getByRole('combobox').click();
+  await s.page.getByRole('option', { name: /^Jean Dupont/ }).click();
+  const reopened = await s.after('Rôles de Jean Dupont', () =>
+    again.getByRole('button', { name: 'Afficher ses rôles' }).click(),
+  );
+  for (const role of ['Élu·e', 'Référent·e de commune', 'Direction Achats'])
+    expect(await reopened.getByRole('checkbox', { name: role }).isChecked()).toBe(true);
 });

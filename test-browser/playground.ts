@@ -41,6 +41,11 @@ export interface Session {
   send(text: string): Promise<void>;
   /** The last rendered card containing `text`. */
   card(text: string): Locator;
+  /**
+   * Does `act` (a click, a message) and waits for one more card containing `text` than before
+   * (a card already in the conversation with that text is not the answer); returns the newest.
+   */
+  after(text: string, act: () => Promise<unknown>, timeout?: number): Promise<Locator>;
   shot(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,7 +54,7 @@ export interface Session {
  * The bot (local mode, demo data, its own temporary database) and the Agents Playground, both
  * on 127.0.0.1, and headless Chromium on the Playground's page; every other request is aborted.
  */
-export async function openPlayground(options: { configDir?: string } = {}): Promise<Session> {
+export async function openPlayground(options: { configDir?: string; width?: number } = {}): Promise<Session> {
   mkdirSync(SHOTS, { recursive: true });
   const playgroundPort = await freePort();
   const config = loadConfig({
@@ -79,7 +84,8 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
       '--disable-telemetry',
     ],
     {
-      cwd: path.join(ROOT, 'playground', options.configDir ?? ''),
+      // A folder of playground/, or any folder (another person's identity).
+      cwd: path.resolve(ROOT, 'playground', options.configDir ?? ''),
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
       stdio: 'ignore',
     },
@@ -105,7 +111,7 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
         '--disable-sync',
       ],
     });
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 1400 }, locale: 'fr-FR' });
+    const ctx = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 1400 }, locale: 'fr-FR' });
     await ctx.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' ? r.continue() : r.abort()));
     const page = await ctx.newPage();
     await page.goto(`http://127.0.0.1:${playgroundPort}`);
@@ -120,6 +126,14 @@ export async function openPlayground(options: { configDir?: string } = {}): Prom
         await page.getByLabel('Send Message').click();
       },
       card: (text) => page.locator('.ac-adaptiveCard').filter({ hasText: text }).last(),
+      async after(text, act, timeout = 15_000) {
+        const all = page.locator('.ac-adaptiveCard').filter({ hasText: text });
+        const before = await all.count();
+        await act();
+        await all.nth(before).waitFor({ state: 'attached', timeout });
+        await all.last().waitFor({ state: 'visible', timeout });
+        return all.last();
+      },
       shot: (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).then(() => undefined),
       stop,
     };

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { COPIL_CHANNEL, TEAM_ID, USERS, cardAction } from '../test/support/activities';
+import { Locator } from 'playwright-core';
 import { Session, openPlayground } from './playground';
 
 /**
@@ -120,4 +121,59 @@ test('report a dispute, see it arrive in the committee’s channel, take charge'
     .last()
     .waitFor({ timeout: 15_000 });
   await s.shot('13-litige-pris-en-charge');
+});
+
+const text = async (card: Locator) => (await card.innerText()).replace(/\s+/g, ' ');
+const CAMPAIGN = 'Recensement des besoins — Besoins 2027';
+const FORM = 'Déclarer un besoin — Besoins 2027';
+
+/** « Vos besoins (N) » on Amina's campaign card, after typing « besoins ». */
+async function needsCount(): Promise<number> {
+  await s.page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+  const card = await s.after(CAMPAIGN, () => s.send('besoins'));
+  return Number(/Vos besoins \((\d+)\)/.exec(await text(card))?.[1] ?? 0);
+}
+
+const openNeedForm = () =>
+  s.after(FORM, () => s.card(CAMPAIGN).getByRole('button', { name: 'Déclarer un besoin' }).click());
+
+test('the need form’s defaults are sendable: « Durée (mois) » left at 12', async () => {
+  const before = await needsCount();
+  const form = await openNeedForm();
+  expect(await form.getByLabel('Durée (mois)').inputValue()).toBe('12');
+  await form.getByLabel('Description du besoin').fill('Enveloppes kraft C4');
+  await form.getByLabel('Quantité').fill('5 000');
+  await form.getByLabel('Unité').fill('enveloppes');
+  await form.getByLabel('Montant annuel estimé (€ HT)').fill('900');
+  await form.getByLabel('Montant total, toute la durée (€ HT)').fill('900');
+  await s.shot('14-besoin-defauts-formulaire');
+  const sent = await text(
+    await s.after('Besoin envoyé à la coordination.', () =>
+      form.getByRole('button', { name: 'Envoyer à la coordination' }).click(),
+    ),
+  );
+  expect(sent).toContain('Enveloppes kraft C4');
+  expect(sent).toContain(`Vos besoins (${before + 1})`);
+  await s.shot('15-besoin-defauts-envoye');
+});
+
+test('« Envoyer à la coordination » clicked twice fast declares one need', async () => {
+  const before = await needsCount();
+  const form = await openNeedForm();
+  await form.getByLabel('Description du besoin').fill('Agrafes 24/6');
+  await form.getByLabel('Quantité').fill('300');
+  await form.getByLabel('Unité').fill('boîtes');
+  await form.getByLabel('Montant annuel estimé (€ HT)').fill('450');
+  await form.getByLabel('Montant total, toute la durée (€ HT)').fill('450');
+  const sent = await s.after('Besoin envoyé à la coordination.', () =>
+    form.getByRole('button', { name: 'Envoyer à la coordination' }).dblclick(),
+  );
+  expect(await text(sent)).toContain('Agrafes 24/6');
+  await s.shot('16-besoin-double-clic');
+  // Whatever the second click answered, it is no refusal and no second need.
+  expect(await needsCount()).toBe(before + 1);
+  expect((await text(s.card(CAMPAIGN))).match(/Agrafes 24\/6/g)).toHaveLength(1);
+  const all = (await s.page.locator('.ac-adaptiveCard').allInnerTexts()).join('\n');
+  expect(all).not.toMatch(/Un problème est survenu|Action impossible|Données invalides/);
+  await s.shot('17-besoin-un-seul');
 });

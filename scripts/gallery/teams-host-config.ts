@@ -75,3 +75,11 @@ export const TEAMS_DARK = {
     },
   },
 };
+
+/**
+ * On a phone, Teams stacks a card's buttons one under the other, each the card's full width,
+ * instead of one row; the phone configs do the same, so the 320 px gallery shows what a phone shows.
+ */
+const stacked = { actions: { ...base.actions, actionsOrientation: 'vertical' } };
+export const TEAMS_PHONE_LIGHT = { ...TEAMS_LIGHT, ...stacked };
+export const TEAMS_PHONE_DARK = { ...TEAMS_DARK, ...stacked };

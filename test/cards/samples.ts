@@ -40,6 +40,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     intro:
       'Je suis l’assistant de gouvernance — Centrale d’achat territoriale de la Métropole de Lyon. Je tiens la carte de ses instances, de leurs membres et de leurs canaux.',
     nextStep: 'Administrateur : mentionnez-moi avec « lier » pour lier ce canal à une instance.',
+    registered: true,
   },
   help: {
     title: 'Ce que je peux faire pour vous',
@@ -466,7 +467,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'campaign.invite': {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
-    banner: '',
+    banner: 'Besoin envoyé à la coordination.',
+    alert: '',
     memberName: 'Ville de Villeurbanne',
     deadline: 'mardi 15 décembre 2026',
     segments: 'Fournitures de bureau, Restauration collective',
@@ -547,7 +549,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
     headline: '3/5 adhérents ont répondu (1 néant) · 1 besoin à qualifier',
-    deadline: 'Date limite : 29 janvier 2027',
+    deadline: 'Date limite : vendredi 29 janvier 2027',
     closed: false,
     extensions: 'Prolongée le 17 janvier 2027 par Sophie Bernard : du 15 janvier 2027 au 29 janvier 2027',
     late: 'Réponses en retard (après le 15 janvier 2027) : Ville de Villeurbanne',
@@ -666,6 +668,9 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'dispute.bilan': {
     summary: '3 litiges, 1 résolu.',
+    hasChart: true,
+    hasContracts: true,
+    hasSuppliers: true,
     chart: [
       { label: 'Retard de livraison ou de prestation', value: '2', bar: '120px' },
       { label: 'Non-conformité de qualité', value: '1', bar: '60px' },

@@ -107,7 +107,7 @@ describe('a needs campaign closes at its deadline', () => {
     const extended = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'campaign.extend', { campaignId, deadline: '2027-01-29' }),
     );
-    expect(textOf(extended.body.value)).toContain('Date limite : 29 janvier 2027');
+    expect(textOf(extended.body.value)).toContain('Date limite : vendredi 29 janvier 2027');
     expect(textOf(extended.body.value)).toContain(
       'Prolongée le 17 janvier 2027 par Sophie Bernard : du 15 janvier 2027 au 29 janvier 2027',
     );

@@ -31,7 +31,13 @@ export function bilanCard({ bilan: b, disputes }: DisputeBilanView): CardJson {
     .filter((x) => x.n > 0);
   const max = Math.max(1, ...byCategory.map((x) => x.n));
   return renderCard('dispute.bilan', {
-    summary: `${count(disputes.length, 'litige', 'litiges')}, ${count(disputes.filter((d) => d.status === 'resolu').length, 'résolu', 'résolus')}.`,
+    summary: disputes.length
+      ? `${count(disputes.length, 'litige', 'litiges')}, ${count(disputes.filter((d) => d.status === 'resolu').length, 'résolu', 'résolus')}.`
+      : 'Aucun litige signalé pour l’instant.',
+    // A heading only over lines to show.
+    hasChart: byCategory.length > 0,
+    hasContracts: b.perContract.length > 0,
+    hasSuppliers: b.perSupplier.length > 0,
     chart: byCategory.map((x) => ({
       label: CATEGORIES[x.c],
       value: String(x.n),

@@ -25,6 +25,8 @@ function welcomeCard(turn: Turn): CardJson {
   }
   return renderCard('welcome', {
     where,
+    // The instances are shown to people of the centrale only: a stranger would be refused.
+    registered: !!turn.actor.person,
     intro:
       (turn.actor.centrale
         ? `Je suis l’assistant de gouvernance — ${cardText(turn.actor.centrale.name)}. `

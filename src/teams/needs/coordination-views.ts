@@ -86,7 +86,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
     title: cardText(c.title),
     deadline: view.closed
       ? `Campagne close depuis le ${frenchDayOf(c.deadline)} : les adhérents ne peuvent plus répondre, sauf si vous la prolongez.`
-      : `Date limite : ${frenchDayOf(c.deadline)}`,
+      : `Date limite : ${frenchDateOf(c.deadline)}`,
     closed: view.closed,
     extensions: view.extensions
       .map(

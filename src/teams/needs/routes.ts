@@ -24,7 +24,11 @@ import {
 } from '../../app/needs/queries';
 import { FileKind } from '../../app/files/signed-links';
 import { Qualification } from '../../domain/needs/need';
+import { ErrorCode } from '../../domain/error-codes';
+import { isDomainError } from '../../domain/errors';
+import { can } from '../../domain/permissions';
 import { CardJson } from '../card-renderer';
+import { messageCard } from '../replies';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
@@ -167,7 +171,24 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     ),
   );
   commands.add(['besoins'], async (turn) => {
-    const current = await currentCampaignView(turn.deps, turn.actor);
+    const current = await currentCampaignView(turn.deps, turn.actor).catch((e: unknown) => {
+      if (isDomainError(e) && e.code === ErrorCode.NoCampaign) return null;
+      throw e;
+    });
+    // No campaign open: not a refusal, a state — with what comes next for this person.
+    if (!current)
+      return turn.reply(
+        messageCard({
+          title: 'Recensement des besoins',
+          text: `Aucune campagne de recensement n’est ouverte. ${
+            can(turn.actor.person, 'campaign.manage')
+              ? '« campagne » en ouvre une.'
+              : turn.actor.person?.roles.includes('referent')
+                ? 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
+                : 'La coordination la conduit auprès des référent·es des communes, qui y déclarent les besoins.'
+          }`,
+        }),
+      );
     await turn.reply(current.kind === 'member' ? inviteCard(current.view) : follow(turn, current.view));
   });
   commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>

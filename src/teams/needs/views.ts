@@ -3,6 +3,7 @@ import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
 import { frenchDayOf, frenchNumber, frenchQuantity } from '../../domain/french-format';
+import { frenchList } from '../../domain/french-text';
 import {
   Campaign,
   DEFAULT_DURATION_MONTHS,
@@ -32,16 +33,20 @@ export const needDetail = (n: Need, memberName?: string) =>
       .join(' · '),
   );
 
-/** A member's card: the campaign, their needs and what they can still do. */
-export function inviteCard(view: MemberView, opts: { banner?: string; error?: string } = {}): CardJson {
+/**
+ * A member's card: the campaign, their needs and what they can still do. `banner`: what was just done (a success, in green); `alert`: what calls
+ * for action (a reminder, in red) — else a closed campaign says so, in red.
+ */
+export function inviteCard(view: MemberView, opts: { banner?: string; alert?: string; error?: string } = {}): CardJson {
   const { campaign: c, memberName, answer } = view;
   const visible = view.needs.filter((n) => n.status !== 'retire');
   return renderCard('campaign.invite', {
     campaignId: c.id,
     title: cardText(c.title),
-    banner: opts.banner
-      ? cardText(opts.banner)
-      : view.closed
+    banner: opts.banner ? cardText(opts.banner) : '',
+    alert: opts.alert
+      ? cardText(opts.alert)
+      : !opts.banner && view.closed
         ? `Campagne close depuis le ${frenchDayOf(c.deadline)} : si vous avez encore un besoin, demandez à la coordination de la prolonger.`
         : '',
     memberName: cardText(memberName),
@@ -88,10 +93,12 @@ const OPTIONAL_DETAILS = ['currentContractEnd', 'currentSupplier', 'currentPrice
 /** The refusal above the form: what is not done, and which fields to complete or correct. */
 export function needRefusal(errors: NeedErrors, submit: boolean): string {
   const fields = (Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>).filter((k) => errors[k]);
-  const names = fields.map((k) => `« ${NEED_FIELD_LABELS[k]} »`).join(', ');
+  const names = frenchList(fields.map((k) => `« ${NEED_FIELD_LABELS[k]} »`));
   return `${submit ? 'Le besoin n’est pas envoyé' : 'Le brouillon n’est pas enregistré'} : ${
-    fields.length > 1 ? 'complétez ou corrigez les champs' : 'complétez ou corrigez le champ'
-  } ${names}, comme indiqué sous chacun.`;
+    fields.length > 1
+      ? `complétez ou corrigez les champs ${names}, comme indiqué sous chacun`
+      : `complétez ou corrigez le champ ${names}, comme indiqué dessous`
+  }.`;
 }
 
 /**
