@@ -61,6 +61,16 @@ export class DocTable<T> {
     }
   }
 
+  /** Creates and returns the new document's etag; null when one with that id already exists (409). */
+  async createWithEtag(pk: string, id: string, value: T): Promise<string | null> {
+    try {
+      return (await this.container.items.create(this.toDoc(pk, id, value))).etag;
+    } catch (e) {
+      if (statusOf(e) === 409) return null;
+      throw e;
+    }
+  }
+
   async upsert(pk: string, id: string, value: T): Promise<void> {
     await this.container.items.upsert(this.toDoc(pk, id, value));
   }

@@ -1,9 +1,12 @@
+import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { Answer } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
+import { ConcurrencyError } from './doc-table';
+import { safeId } from './directory-repository';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -69,22 +72,54 @@ const answerSchema = z.object({
   substituteName: z.string().max(200).optional(),
   proxy: z.object({ given: z.string(), sittings: z.number().int().min(1), rank: z.number().int().min(1) }).optional(),
 }) satisfies z.ZodType<Answer>;
-const answersSchema = z.object({ answers: z.array(answerSchema) });
+/** Sittings stored before answers had a document each: all of them in one document. */
+const legacyAnswersSchema = z.object({ answers: z.array(answerSchema) });
+/**
+ * A member's proxy lock: rewritten under its etag by every proxy given to them and by every
+ * answer of theirs that stops them attending, so that those never land both on one state.
+ */
+const lockSchema = z.object({ personKey: z.string(), n: z.number().int() });
+const answerId = (personKey: string) => `answer:${safeId(personKey)}`;
+const lockId = (personKey: string) => `proxy-lock:${safeId(personKey)}`;
+const attending = (a: Answer) => a.choice === 'present' || a.choice === 'distance';
+const MAX_ATTEMPTS = 20;
+
+interface AnswerRow {
+  answer: Answer;
+  etag: string;
+}
+
+interface AnswersRead {
+  rows: Map<string, AnswerRow>;
+  locks: Map<string, { n: number; etag: string }>;
+}
 const ackSchema = z.object({ personKey: z.string(), firstSeenAt: z.string() });
 
 /**
- * Container `meetings`, partition = sitting id. The answers of a sitting are one document, so
- * that proxy rules (at most N held per member) are checked and written under one etag.
+ * Container `meetings`, partition = sitting id. Each member's answer is a document of its own,
+ * so that 200 members answering at once never contend. The proxy rules that span members (at
+ * most N proxies per holder; a holder attends, and does not leave while holding one) hold under
+ * concurrency because every write is conditional on the etag read with the answers it was
+ * decided from, and both a proxy given and an answer that stops a member attending rewrite that
+ * member's proxy lock under the etag read with them: two proxies decided on the same state of
+ * one holder cannot both land, nor a proxy and the holder's leaving. The loser's writes are
+ * undone and it is decided again on the new state.
  */
 export class CosmosMeetingRepository {
   private readonly sittings: DocTable<Sitting>;
-  private readonly answers: DocTable<z.infer<typeof answersSchema>>;
+  private readonly legacyAnswers: DocTable<z.infer<typeof legacyAnswersSchema>>;
+  private readonly answerDocs: DocTable<Answer>;
+  private readonly locks: DocTable<z.infer<typeof lockSchema>>;
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
+  private readonly container: Container;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('meetings');
+    this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
-    this.answers = new DocTable(c, 'answers', answersSchema);
+    this.legacyAnswers = new DocTable(c, 'answers', legacyAnswersSchema);
+    this.answerDocs = new DocTable(c, 'answer', answerSchema);
+    this.locks = new DocTable(c, 'proxy-lock', lockSchema);
     this.acks = new DocTable(c, 'ack', ackSchema);
   }
 
@@ -100,37 +135,138 @@ export class CosmosMeetingRepository {
     return this.sittings.update(sittingId, 'sitting', change);
   }
 
+  /**
+   * The answers of a sitting with their etags, one query in its partition. A sitting stored
+   * before answers had a document each has its single document split first (once).
+   */
+  private async rows(sittingId: string): Promise<AnswersRead> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const { resources } = await this.container.items
+        .query<{ type: string; data: unknown; _etag: string }>(
+          {
+            query:
+              "SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers')",
+            parameters: [{ name: '@pk', value: sittingId }],
+          },
+          { partitionKey: sittingId },
+        )
+        .fetchAll();
+      const legacy = resources.find((r) => r.type === 'answers');
+      if (legacy) {
+        await this.splitLegacy(sittingId, legacyAnswersSchema.parse(legacy.data).answers, legacy._etag, resources);
+        continue;
+      }
+      const rows = new Map<string, AnswerRow>();
+      const locks = new Map<string, { n: number; etag: string }>();
+      for (const r of resources) {
+        if (r.type === 'answer') {
+          const answer = answerSchema.parse(r.data);
+          rows.set(answer.personKey, { answer, etag: r._etag });
+        } else if (r.type === 'proxy-lock') {
+          const lock = lockSchema.parse(r.data);
+          locks.set(lock.personKey, { n: lock.n, etag: r._etag });
+        }
+      }
+      return { rows, locks };
+    }
+    throw new ConcurrencyError(`answers of ${sittingId}`);
+  }
+
+  /** Splits the old single answers document into one document per member (once, whoever reads first). */
+  private async splitLegacy(
+    sittingId: string,
+    answers: Answer[],
+    etag: string,
+    found: Array<{ type: string; data: unknown }>,
+  ): Promise<void> {
+    const have = new Set(found.filter((r) => r.type === 'answer').map((r) => answerSchema.parse(r.data).personKey));
+    for (const a of answers)
+      if (!have.has(a.personKey)) await this.answerDocs.createIfAbsent(sittingId, answerId(a.personKey), a);
+    await this.legacyAnswers.deleteIfMatch(sittingId, 'answers', etag);
+  }
+
   async answersOf(sittingId: string): Promise<Answer[]> {
-    return (await this.answers.get(sittingId, 'answers'))?.answers ?? [];
+    return [...(await this.rows(sittingId)).rows.values()].map((r) => r.answer);
   }
 
-  /** Read-modify-write of all answers under one etag; `decide` sees the latest and may throw. */
+  /** Writes one member's document under the etag it was read with (created if it had none); its new etag, or null. */
+  private put(sittingId: string, before: AnswerRow | undefined, answer: Answer): Promise<string | null> {
+    return before
+      ? this.answerDocs.replaceIfMatch(sittingId, answerId(answer.personKey), before.etag, answer)
+      : this.answerDocs.createWithEtag(sittingId, answerId(answer.personKey), answer);
+  }
+
+  /** Puts back what `put` replaced (or removes what it created), if nobody wrote since. */
+  private async undo(sittingId: string, personKey: string, before: AnswerRow | undefined, etag: string) {
+    if (before) await this.answerDocs.replaceIfMatch(sittingId, answerId(personKey), etag, before.answer);
+    else await this.answerDocs.deleteIfMatch(sittingId, answerId(personKey), etag);
+  }
+
+  /**
+   * Writes `answers` over what was read (`read`, what they were decided from): each changed
+   * document under its etag, each removed one deleted under its etag, then the proxy lock of
+   * every holder of a proxy given and of every member who stops attending, under the etag read.
+   * All or nothing: on a conflict, the answers written are undone and false is returned (decide
+   * again on the new state); a lock rewritten for nothing only changes its counter.
+   */
+  private async write(sittingId: string, read: AnswersRead, answers: Answer[]): Promise<boolean> {
+    const { rows, locks } = read;
+    const done: Array<{ key: string; etag: string | null }> = [];
+    const undoAll = async () => {
+      for (const d of done.reverse()) {
+        const before = rows.get(d.key);
+        if (d.etag) await this.undo(sittingId, d.key, before, d.etag);
+        else if (before) await this.answerDocs.createIfAbsent(sittingId, answerId(d.key), before.answer);
+      }
+      return false;
+    };
+    const next = new Map(answers.map((a) => [a.personKey, a]));
+    const toLock = new Set<string>();
+    for (const [key, answer] of next) {
+      const before = rows.get(key);
+      if (before && JSON.stringify(before.answer) === JSON.stringify(answer)) continue;
+      if (answer.choice === 'pouvoir' && answer.proxyHolderKey) toLock.add(answer.proxyHolderKey);
+      if (!attending(answer)) toLock.add(key);
+      const etag = await this.put(sittingId, before, answer);
+      if (!etag) return undoAll();
+      done.push({ key, etag });
+    }
+    for (const [key, before] of rows) {
+      if (next.has(key)) continue;
+      if (!(await this.answerDocs.deleteIfMatch(sittingId, answerId(key), before.etag))) return undoAll();
+      done.push({ key, etag: null });
+    }
+    for (const key of toLock) {
+      const lock = locks.get(key);
+      const value = { personKey: key, n: (lock?.n ?? 0) + 1 };
+      const etag = lock
+        ? await this.locks.replaceIfMatch(sittingId, lockId(key), lock.etag, value)
+        : await this.locks.createWithEtag(sittingId, lockId(key), value);
+      if (!etag) return undoAll();
+    }
+    return true;
+  }
+
+  /** One member's answer, decided by `decide` on the latest answers (it may throw): see the class. */
   async answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer> {
-    let given: Answer | null = null;
-    await this.answers.update(
-      sittingId,
-      'answers',
-      (doc) => {
-        given = decide(doc.answers);
-        return { answers: [...doc.answers.filter((a) => a.personKey !== given!.personKey), given] };
-      },
-      () => {
-        given = decide([]);
-        return { answers: [given] };
-      },
-    );
-    return given!;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const read = await this.rows(sittingId);
+      const current = [...read.rows.values()].map((r) => r.answer);
+      const given = decide(current);
+      if (await this.write(sittingId, read, [...current.filter((a) => a.personKey !== given.personKey), given]))
+        return given;
+    }
+    throw new ConcurrencyError(`answers of ${sittingId}`);
   }
 
-  /** Read-modify-write of all answers under one etag (proxies carried or revoked); `change` may throw. */
+  /** The answers of a sitting changed together (proxies carried or revoked), as `answer` does; `change` may throw. */
   async updateAnswers(sittingId: string, change: (current: Answer[]) => Answer[]): Promise<Answer[]> {
-    const doc = await this.answers.update(
-      sittingId,
-      'answers',
-      (d) => ({ answers: change(d.answers) }),
-      () => ({ answers: change([]) }),
-    );
-    return doc.answers;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const read = await this.rows(sittingId);
+      const next = change([...read.rows.values()].map((r) => r.answer));
+      if (await this.write(sittingId, read, next)) return next;
+    }
+    throw new ConcurrencyError(`answers of ${sittingId}`);
   }
 
   /** The sittings of an instance (a scan: sittings are few), by start. */
@@ -144,7 +280,7 @@ export class CosmosMeetingRepository {
 
   /** After a change of date: everyone answers again. */
   async resetAnswers(sittingId: string): Promise<void> {
-    await this.answers.upsert(sittingId, 'answers', { answers: [] });
+    for (const key of (await this.rows(sittingId)).rows.keys()) await this.answerDocs.delete(sittingId, answerId(key));
   }
 
   /** The first time a member opened or acted on the convocation; later times are ignored. */

@@ -53,7 +53,7 @@ describe('personal data', () => {
     expect(kinds).toEqual(
       expect.arrayContaining([
         'centrales/person',
-        'meetings/answers',
+        'meetings/answer',
         'ballots/vote',
         'meetings/sitting',
         'ballots/ballot',
