@@ -40,6 +40,14 @@ async function main() {
     const from = seen.length;
     await what();
     const done = seen.slice(from);
+    if (process.env.BENCH_DEBUG) {
+      const kinds = new Map<string, number>();
+      for (const r of done) {
+        const k = `${r.method} ${r.path.replace(/^\/dbs\/[^/]+\/colls\//, '').replace(/docs\/.*/, 'docs/…')}${r.queryPlan ? ' plan' : r.query ? ' query' : ''}`;
+        kinds.set(k, (kinds.get(k) ?? 0) + 1);
+      }
+      console.error(Object.fromEntries(kinds));
+    }
     return {
       requests: done.length,
       bytes: done.reduce((n, r) => n + r.bytes, 0),
