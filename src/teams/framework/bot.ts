@@ -78,7 +78,12 @@ export function createBot(deps: BotDeps, credentials: BotCredentials | null, ope
   ) => {
     const trace = traceOf(context);
     try {
-      await run(await openTurn(context, deps, trace.correlationId));
+      const turn = await openTurn(context, deps, trace.correlationId);
+      try {
+        await run(turn);
+      } finally {
+        turn.end();
+      }
     } catch (e) {
       await reply(failureOf(e, deps.log, trace));
     }

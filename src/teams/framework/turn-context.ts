@@ -1,5 +1,6 @@
 import { TeamsChannelAccount, TeamsInfo, TurnContext } from 'botbuilder';
 import { identifyActor } from '../../app/identify-actor';
+import { turnReads } from '../../app/governance/turn-reads';
 import { UserIdentity } from '../../domain/identity';
 import { CardJson } from '../card-renderer';
 import { attach } from '../replies';
@@ -90,7 +91,14 @@ async function channelDisplayName(
 const ANONYMOUS: UserIdentity = { tenantId: 'inconnu', aadObjectId: 'inconnu' };
 
 /** The framework's turn context, seen as the `Turn` every route gets. */
-export async function openTurn(context: TurnContext, deps: BotDeps, correlationId: string): Promise<Turn> {
+export async function openTurn(
+  context: TurnContext,
+  shared: BotDeps,
+  correlationId: string,
+): Promise<Turn & { end(): void }> {
+  // The governance read once per turn (app/governance/turn-reads.ts), forgotten at its end.
+  const governance = turnReads(shared.governance);
+  const deps: BotDeps = { ...shared, governance };
   const scope = scopeOf(context);
   const conversationId = conversationIdOf(context);
   const identity = identityOf(context);
@@ -113,5 +121,6 @@ export async function openTurn(context: TurnContext, deps: BotDeps, correlationI
       return { ...reference, conversation: { ...reference.conversation!, id: conversationId } };
     },
     channelDisplayName: () => channelDisplayName(context, where),
+    end: () => governance.end(),
   };
 }
