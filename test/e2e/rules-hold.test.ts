@@ -194,8 +194,10 @@ describe('no form is shown to someone who may not send it', () => {
     it(`« ${command} » by ${user.name}: refused up front, saying who may`, async () => {
       h.connector.reset();
       const where = command === 'lier' ? COPIL_CHANNEL : ({ kind: 'personal' } as const);
-      await h.post(message(h.connector.url, user, command, where));
-      const sent = await h.connector.waitFor(() => h.connector.sent().at(-1));
+      const asked = message(h.connector.url, user, command, where);
+      await h.post(asked);
+      // The reply to this message, not a channel card an earlier test's cancellation still updates.
+      const sent = await h.connector.waitFor(() => h.connector.sent().find((a) => a.replyToId === asked.id));
       const card = cardOf(sent);
       expect(inputsOf(card)).toEqual([]);
       expect(textOf(card)).toContain(who);
@@ -266,8 +268,9 @@ describe('a malformed card action is « Données invalides », not a fault', () 
   it('an Action.Submit message whose value is malformed: « Données invalides »', async () => {
     h.connector.reset();
     h.errors.length = 0;
-    await h.post({ ...message(h.connector.url, USERS.claire, ''), value: { verb: 42 } });
-    const sent = await h.connector.waitFor(() => h.connector.sent().at(-1));
+    const asked = { ...message(h.connector.url, USERS.claire, ''), value: { verb: 42 } };
+    await h.post(asked);
+    const sent = await h.connector.waitFor(() => h.connector.sent().find((a) => a.replyToId === asked.id));
     expect(textOf(cardOf(sent))).toContain('Données invalides');
     expect(h.errors).toEqual([]);
   });
