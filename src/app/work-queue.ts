@@ -149,6 +149,8 @@ export class WorkQueue<T, H> {
   private nextAt: number | null = null;
   /** The last pass found something to claim or to wait for. */
   private busy = false;
+  /** wake() was called while a pass was under way: its scan may have missed the new work. */
+  private wokenDuringPass = false;
 
   constructor(
     private readonly deps: WorkQueueDeps<T, H>,
@@ -189,7 +191,8 @@ export class WorkQueue<T, H> {
   /** New work was queued in this process: look now rather than at the next poll. */
   wake(): void {
     this.idlePasses = 0;
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenDuringPass = true;
   }
 
   /** How long an idle queue sleeps after this pass: `pollMs`, doubling per idle pass up to `idleMaxMs`. */
@@ -207,6 +210,7 @@ export class WorkQueue<T, H> {
   private async poll(): Promise<void> {
     while (!this.stopped) {
       let delay = this.options.pollMs;
+      this.wokenDuringPass = false;
       try {
         delay = this.idleDelay((await this.tick()).waitMs);
       } catch (e) {
@@ -214,6 +218,8 @@ export class WorkQueue<T, H> {
         this.deps.log.error(`${this.deps.name} tick failed`, { error: String(e) });
       }
       if (this.stopped) break;
+      // Work queued while this pass scanned: look again at once rather than sleep on a stale scan.
+      if (this.wokenDuringPass) delay = 1;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.max(1, delay));
         this.wakeUp = () => {

@@ -263,3 +263,54 @@ describe('an idle work queue', () => {
     expect(ran).toEqual(['now', 'soon']);
   });
 });
+
+describe('a wake during a scan', () => {
+  it('is not lost: the queue looks again at once instead of sleeping on the scan that missed the new work', async () => {
+    let gate: Promise<void> | null = null;
+    let release = () => {};
+    let scans = 0;
+    const gated = {
+      due: store.jobs.due.bind(store.jobs),
+      replace: store.jobs.replace.bind(store.jobs),
+      remove: store.jobs.remove.bind(store.jobs),
+      scan: async (now: number, limit: number) => {
+        scans++;
+        const found = await store.jobs.scan(now, limit);
+        if (gate) await gate; // the scan has read; the new job comes after it
+        return found;
+      },
+    };
+    const ran: string[] = [];
+    const q = new WorkQueue<Job, ClaimedJob>(
+      {
+        name: 'gated',
+        store: gated,
+        itemOf: (c) => c.job,
+        idOf: (j) => j.id,
+        lease: jobLease,
+        clock,
+        log: quietLogger(),
+      },
+      { owner: 'gated', leaseMs: 5_000, batch: 50, concurrency: 1, pollMs: 20, idleMaxMs: 60_000, waitForRuns: true },
+      {
+        run: async (work) => {
+          ran.push(work.item.id);
+          return { kind: 'done' };
+        },
+      },
+    );
+    q.start();
+    await sleep(3_000); // idle: scans some 1.3 s, then 2.6 s apart by now
+    gate = new Promise<void>((r) => (release = r));
+    const before = scans;
+    for (let i = 0; i < 200 && scans === before; i++) await sleep(20); // a scan is under way, held
+    await store.jobs.create(job('pendant-le-scan'));
+    q.wake(); // during the pass: no sleep to cut short yet
+    gate = null;
+    release();
+    for (let i = 0; i < 20 && ran.length === 0; i++) await sleep(50);
+    await q.stop();
+    // Left on its idle sleep (2.6 s or more by then) after that scan, nothing would run within a second.
+    expect(ran).toEqual(['pendant-le-scan']);
+  });
+});

@@ -45,6 +45,14 @@ const convene = async (over: Record<string, string> = {}) => {
   const res = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.create', convocationForm(over)));
   const sittingId = idIn(res.body.value, 'sittingId');
   await h.connector.waitFor(() => h.connector.sent().length >= 5, 8_000);
+  // And their delivery records written (the message ids a later update needs): under load the
+  // record can land a moment after Teams accepted the message.
+  const outbox = h.bot.store.cosmos.container('outbox');
+  for (let i = 0; i < 160; i++) {
+    const { resources } = await outbox.items.query('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    if (resources[0] === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return sittingId;
 };
 
