@@ -4,7 +4,8 @@ import { CardJson, renderCard } from './card-renderer';
 export interface MineRow {
   title: string;
   subtitle: string;
-  detail?: string;
+  /** What ties this person to it, in short sentences; the empty ones are left out. */
+  detail?: string[];
   button: string;
   verb: string;
   data: Record<string, string>;
@@ -17,7 +18,7 @@ export function mineList(title: string, empty: string, rows: MineRow[]): CardJso
   return renderCard('mine.list', {
     title,
     empty,
-    rows: rows.slice(0, MAX_ROWS).map((r) => ({ ...r, detail: r.detail ?? '' })),
+    rows: rows.slice(0, MAX_ROWS).map((r) => ({ ...r, detail: (r.detail ?? []).filter(Boolean).join(' ') })),
     more:
       rows.length > MAX_ROWS
         ? `Et ${rows.length - MAX_ROWS} de plus, non affichés : les ${MAX_ROWS} premiers seulement.`

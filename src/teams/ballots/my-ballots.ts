@@ -21,9 +21,7 @@ export async function myBallotsCard(turn: Turn): Promise<CardJson> {
     detail: [
       organiser ? 'Vous l’organisez.' : '',
       voter ? (voted ? 'Vous avez voté.' : 'Vous n’avez pas encore voté.') : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
+    ],
     button: organiser ? 'Suivre le scrutin' : 'Voir et voter',
     verb: organiser ? 'ballot.manage' : 'ballot.view',
     data: { ballotId: b.id },

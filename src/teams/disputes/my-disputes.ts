@@ -9,9 +9,7 @@ export async function myDisputesCard(turn: Turn): Promise<CardJson> {
   const rows = (await myDisputes(turn.deps, turn.actor)).map(({ dispute: d, reporter, handler }) => ({
     title: cardText(`${d.ref} — ${CATEGORIES[d.category]}`),
     subtitle: `${STATUS_LABELS[d.status]}${d.reference ? ` · ${cardText(d.reference)}` : ''}`,
-    detail: [reporter ? 'Vous l’avez signalé.' : '', handler ? 'Votre comité le traite.' : '']
-      .filter(Boolean)
-      .join(' '),
+    detail: [reporter ? 'Vous l’avez signalé.' : '', handler ? 'Votre comité le traite.' : ''],
     button: 'Ouvrir le litige',
     verb: 'dispute.view',
     data: { fileId: d.fileId, disputeId: d.id },

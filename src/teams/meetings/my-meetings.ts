@@ -41,7 +41,7 @@ export async function organisedMeetings(turn: Turn): Promise<CardJson> {
   const rows = (await organisedSittings(turn.deps, turn.actor)).map((s) => ({
     title: cardText(s.instanceName),
     subtitle: `${frenchDateTime(new Date(s.startsAt), s.timeZone)}${STATUS[s.status]}`,
-    detail:
+    detail: [
       s.status === 'convoquee' || s.status === 'modifiee'
         ? Date.parse(s.startsAt) < now
           ? 'Séance passée : relevé de décisions à établir.'
@@ -49,6 +49,7 @@ export async function organisedMeetings(turn: Turn): Promise<CardJson> {
         : s.status === 'tenue'
           ? 'Relevé de décisions établi.'
           : '',
+    ],
     button: 'Prévision du quorum',
     verb: 'meeting.forecast',
     data: { sittingId: s.id },

@@ -9,9 +9,7 @@ export async function myCampaignsCard(turn: Turn): Promise<CardJson> {
   const rows = (await myCampaigns(turn.deps, turn.actor)).map(({ campaign: c, coordinator, answers }) => ({
     title: cardText(c.title),
     subtitle: `${c.status === 'ouverte' ? 'ouverte' : 'close'}, réponses jusqu’au ${frenchDateOf(c.deadline)}`,
-    detail: [coordinator ? 'Vous la coordonnez.' : '', answers ? 'Vous y répondez pour votre adhérent.' : '']
-      .filter(Boolean)
-      .join(' '),
+    detail: [coordinator ? 'Vous la coordonnez.' : '', answers ? 'Vous y répondez pour votre adhérent.' : ''],
     // A référent who also coordinates gets the follow-up; « besoins » still shows their own card.
     button: coordinator ? 'Suivre la campagne' : 'Voir et répondre',
     verb: coordinator ? 'campaign.follow' : 'need.mine',
