@@ -1,5 +1,7 @@
+import { withMembers } from '../../src/domain/governance';
+import { personKey } from '../../src/domain/identity';
 import { Harness } from './bot-harness';
-import { TestUser, USERS, Where, cardAction } from './activities';
+import { DEMO_TENANT, TestUser, USERS, Where, cardAction } from './activities';
 import { dayFromNow } from './forms';
 
 /**
@@ -55,4 +57,40 @@ export async function openBallot(
 ): Promise<{ ballotId: string; card: unknown }> {
   const res = await h.post(cardAction(h.connector.url, by, 'ballot.open', form, where));
   return { ballotId: idIn(res.body.value, 'ballotId'), card: res.body.value };
+}
+
+/**
+ * `n` more members of the COPIL RReT of Lyon (elected officials of the demo tenant), stored as
+ * an administrator's roster import would: they can then be convened and answer.
+ */
+export async function addCopilMembers(h: Harness, n: number, prefix = 'membre'): Promise<TestUser[]> {
+  const users: TestUser[] = Array.from({ length: n }, (_, i) => ({
+    id: `29:${prefix}-${i}`,
+    name: `Membre ${prefix} ${i + 1}`,
+    aadObjectId: `${prefix.slice(0, 8).padEnd(8, '0')}-${String(i).padStart(4, '0')}-4000-8000-000000000000`,
+  }));
+  for (let i = 0; i < users.length; i += 50)
+    await Promise.all(
+      users.slice(i, i + 50).map((u) =>
+        h.bot.store.governance.upsertPerson({
+          key: personKey(DEMO_TENANT, u.aadObjectId),
+          centraleId: 'metropole-de-lyon',
+          tenantId: DEMO_TENANT,
+          aadObjectId: u.aadObjectId,
+          teamsUserId: u.id,
+          displayName: u.name,
+          email: null,
+          roles: ['elu'],
+          memberId: null,
+        }),
+      ),
+    );
+  await h.bot.store.governance.updateInstance('metropole-de-lyon', 'copil-reseau', (i) =>
+    withMembers(
+      i,
+      [...i.members.map((m) => m.personKey), ...users.map((u) => personKey(DEMO_TENANT, u.aadObjectId))],
+      i.members.filter((m) => m.organiser).map((m) => m.personKey),
+    ),
+  );
+  return users;
 }
