@@ -92,7 +92,8 @@ const totalsSchema = z.object({
 }) satisfies z.ZodType<FileTotals>;
 
 type Delays = Partial<typeof DEFAULT_DELAYS_H>;
-const totalsId = (fileId: string) => `totaux:${fileId}`;
+/** Per centrale too: a file's id is its title's slug, so two centrales' files may share a partition. */
+const totalsId = (centraleId: string, fileId: string) => `totaux:${centraleId}:${fileId}`;
 
 const registry = (centraleId: string) => `registre:${centraleId}`;
 
@@ -189,11 +190,15 @@ export class CosmosDisputesRepository {
    * once keep the first one stored.
    */
   async fileTotals(fileId: string, centraleId: string, now: Date, delaysH: Delays = {}): Promise<FileTotals> {
-    const found = await this.totals.get(fileId, totalsId(fileId));
+    const id = totalsId(centraleId, fileId);
+    const found = await this.totals.get(fileId, id);
     if (found) return found;
-    const built = totalsOf(fileId, centraleId, await this.disputes.inPartition(fileId), now, delaysH);
-    if (await this.totals.createIfAbsent(fileId, totalsId(fileId), built)) return built;
-    return (await this.totals.get(fileId, totalsId(fileId))) ?? built;
+    const disputes = await this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [
+      { name: '@c', value: centraleId },
+    ]);
+    const built = totalsOf(fileId, centraleId, disputes, now, delaysH);
+    if (await this.totals.createIfAbsent(fileId, id, built)) return built;
+    return (await this.totals.get(fileId, id)) ?? built;
   }
 
   /**
@@ -203,7 +208,9 @@ export class CosmosDisputesRepository {
    */
   async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
     await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
-    await this.totals.update(after.fileId, totalsId(after.fileId), (t) => withDispute(t, after, before, now, delaysH));
+    await this.totals.update(after.fileId, totalsId(after.centraleId, after.fileId), (t) =>
+      withDispute(t, after, before, now, delaysH),
+    );
   }
 
   /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */

@@ -116,6 +116,8 @@ beforeAll(async () => {
   for (const c of contracts) await store.disputes.saveContract(c);
   // Written as an older version did: disputes, no totals.
   for (const d of all) expect(await store.disputes.create(d)).toBe(true);
+  // Another centrale's file of the same title shares the partition: never counted here.
+  await store.disputes.create(aDispute({ id: 'ailleurs', centraleId: 'autre-centrale', fileId: 'fournitures' }));
 });
 
 it('gives, from data without totals, the bilan of every dispute (the totals rebuilt once)', async () => {
