@@ -6,7 +6,7 @@ import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
-import { safeId } from './directory-repository';
+import { UpcomingIndex, safeId } from './directory-repository';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -112,8 +112,10 @@ export class CosmosMeetingRepository {
   private readonly locks: DocTable<z.infer<typeof lockSchema>>;
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
+  private readonly upcoming: UpcomingIndex;
 
   constructor(cosmos: CosmosHandle) {
+    this.upcoming = new UpcomingIndex(cosmos);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -123,16 +125,52 @@ export class CosmosMeetingRepository {
     this.acks = new DocTable(c, 'ack', ackSchema);
   }
 
-  create(sitting: Sitting) {
-    return this.sittings.createIfAbsent(sitting.id, 'sitting', sitting);
+  /** Convenes: the sitting, then each member's index of their convocations (again on a resend: same entries). */
+  async create(sitting: Sitting) {
+    const created = await this.sittings.createIfAbsent(sitting.id, 'sitting', sitting);
+    const stored = created ? sitting : await this.get(sitting.id);
+    if (stored) await this.reindex(null, stored);
+    return created;
   }
 
   get(sittingId: string) {
     return this.sittings.get(sittingId, 'sitting');
   }
 
-  update(sittingId: string, change: (s: Sitting) => Sitting) {
-    return this.sittings.update(sittingId, 'sitting', change);
+  /** A change of the sitting; the members' indexes follow when its members or its date change. */
+  async update(sittingId: string, change: (s: Sitting) => Sitting) {
+    let before: Sitting | null = null;
+    const after = await this.sittings.update(sittingId, 'sitting', (s) => {
+      before = s;
+      return change(s);
+    });
+    await this.reindex(before, after);
+    return after;
+  }
+
+  /** The members' indexes of `after` (`before`: the sitting as it was, null when new). */
+  private async reindex(before: Sitting | null, after: Sitting) {
+    const now = new Date();
+    const keys = [...new Set([...(before?.memberKeys ?? []), ...after.memberKeys])].filter(
+      (k) =>
+        !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
+    );
+    await Promise.all(
+      keys.map((k) => this.upcoming.set(k, after.id, after.memberKeys.includes(k) ? after.startsAt : null, now)),
+    );
+  }
+
+  /**
+   * Once per database, at start-up (not in a user action): the sittings to come stored before the
+   * per-person index existed are indexed, with one query across partitions. A new database has
+   * none: it only writes its marker.
+   */
+  async buildUpcomingIndex(now: Date): Promise<void> {
+    if (await this.upcoming.built()) return;
+    const from = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+    const legacy = await this.sittings.query('c.data.startsAt >= @from', [{ name: '@from', value: from }]);
+    for (const s of legacy) await this.reindex(null, s);
+    await this.upcoming.markBuilt(now);
   }
 
   /**
@@ -292,12 +330,16 @@ export class CosmosMeetingRepository {
     return this.acks.inPartition(sittingId);
   }
 
-  /** Upcoming sittings a person is convened to (a scan: sittings are few). */
+  /**
+   * Upcoming sittings a person is convened to: their index (one point read), then each sitting
+   * (a point read each), checked again against the sitting itself.
+   */
   async upcomingFor(personKey: string, after: Date) {
-    const all = await this.sittings.query('ARRAY_CONTAINS(c.data.memberKeys, @key) AND c.data.startsAt >= @after', [
-      { name: '@key', value: personKey },
-      { name: '@after', value: after.toISOString() },
-    ]);
-    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const from = after.toISOString();
+    const entries = (await this.upcoming.read(personKey)).filter((e) => e.startsAt >= from);
+    const all = await Promise.all(entries.map((e) => this.get(e.sittingId)));
+    return all
+      .filter((s): s is Sitting => s !== null && s.memberKeys.includes(personKey) && s.startsAt >= from)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 }
