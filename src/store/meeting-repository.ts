@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
+import { Answering } from '../app/meetings/ports';
 import { Answer } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
@@ -93,6 +94,7 @@ interface AnswersRead {
   rows: Map<string, AnswerRow>;
   locks: Map<string, { n: number; etag: string }>;
 }
+
 const ackSchema = z.object({ personKey: z.string(), firstSeenAt: z.string() });
 
 /**
@@ -113,6 +115,8 @@ export class CosmosMeetingRepository {
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
   private readonly upcoming: UpcomingIndex;
+  /** The etags behind each state `answering` returned, for `answer` to write under. */
+  private readonly reads = new WeakMap<Answering, AnswersRead>();
 
   constructor(cosmos: CosmosHandle) {
     this.upcoming = new UpcomingIndex(cosmos);
@@ -177,14 +181,21 @@ export class CosmosMeetingRepository {
    * The answers of a sitting with their etags, one query in its partition. A sitting stored
    * before answers had a document each has its single document split first (once).
    */
-  private async rows(sittingId: string): Promise<AnswersRead> {
+  private async rows(
+    sittingId: string,
+    also?: { ackOf: string },
+  ): Promise<AnswersRead & { sitting?: Sitting; seen?: boolean }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // With `also`, the sitting and the member's acknowledgement come in the same query.
+      const more = also ? " OR c.type = 'sitting' OR c.id = @ack" : '';
       const { resources } = await this.container.items
-        .query<{ type: string; data: unknown; _etag: string }>(
+        .query<{ id: string; type: string; data: unknown; _etag: string }>(
           {
-            query:
-              "SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers')",
-            parameters: [{ name: '@pk', value: sittingId }],
+            query: `SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers'${more})`,
+            parameters: [
+              { name: '@pk', value: sittingId },
+              ...(also ? [{ name: '@ack', value: `ack:${also.ackOf}` }] : []),
+            ],
           },
           { partitionKey: sittingId },
         )
@@ -196,7 +207,11 @@ export class CosmosMeetingRepository {
       }
       const rows = new Map<string, AnswerRow>();
       const locks = new Map<string, { n: number; etag: string }>();
+      let sitting: Sitting | undefined;
+      let seen = false;
       for (const r of resources) {
+        if (r.type === 'sitting') sitting = sittingSchema.parse(r.data);
+        else if (r.type === 'ack') seen = true;
         if (r.type === 'answer') {
           const answer = answerSchema.parse(r.data);
           rows.set(answer.personKey, { answer, etag: r._etag });
@@ -205,7 +220,7 @@ export class CosmosMeetingRepository {
           locks.set(lock.personKey, { n: lock.n, etag: r._etag });
         }
       }
-      return { rows, locks };
+      return { rows, locks, sitting, seen };
     }
     throw new ConcurrencyError(`answers of ${sittingId}`);
   }
@@ -285,10 +300,32 @@ export class CosmosMeetingRepository {
     return true;
   }
 
-  /** One member's answer, decided by `decide` on the latest answers (it may throw): see the class. */
-  async answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer> {
+  /**
+   * The sitting, its answers and whether `personKey` has already seen it, in one query in its
+   * partition: what a member's answer is decided from. Passed back to `answer`, it is the first
+   * state tried (its etags kept here), so that the answer reads nothing twice.
+   */
+  async answering(sittingId: string, personKey: string): Promise<Answering | null> {
+    const read = await this.rows(sittingId, { ackOf: personKey });
+    if (!read.sitting) return null;
+    const found: Answering = {
+      sitting: read.sitting,
+      answers: [...read.rows.values()].map((r) => r.answer),
+      seen: read.seen ?? false,
+    };
+    this.reads.set(found, { rows: read.rows, locks: read.locks });
+    return found;
+  }
+
+  /**
+   * One member's answer, decided by `decide` on the latest answers (it may throw): see the
+   * class. `from`, a state `answering` returned, is tried first instead of reading again.
+   */
+  async answer(sittingId: string, decide: (current: Answer[]) => Answer, from?: Answering): Promise<Answer> {
+    let first = from && from.sitting.id === sittingId ? this.reads.get(from) : undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const read = await this.rows(sittingId);
+      const read = first ?? (await this.rows(sittingId));
+      first = undefined;
       const current = [...read.rows.values()].map((r) => r.answer);
       const given = decide(current);
       if (await this.write(sittingId, read, [...current.filter((a) => a.personKey !== given.personKey), given]))
