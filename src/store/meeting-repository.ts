@@ -6,7 +6,7 @@ import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
-import { UpcomingIndex, safeId } from './directory-repository';
+import { PersonIndex, safeId } from './directory-repository';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -112,10 +112,11 @@ export class CosmosMeetingRepository {
   private readonly locks: DocTable<z.infer<typeof lockSchema>>;
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
-  private readonly upcoming: UpcomingIndex;
+  private readonly upcoming: PersonIndex;
 
   constructor(cosmos: CosmosHandle) {
-    this.upcoming = new UpcomingIndex(cosmos);
+    // A sitting stays two days in its members' index after it started.
+    this.upcoming = new PersonIndex(cosmos, 'upcoming', 2 * 86_400_000);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -156,7 +157,13 @@ export class CosmosMeetingRepository {
         !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
     );
     await Promise.all(
-      keys.map((k) => this.upcoming.set(k, after.id, after.memberKeys.includes(k) ? after.startsAt : null, now)),
+      keys.map((k) =>
+        this.upcoming.set(
+          k,
+          { id: after.id, centraleId: after.centraleId, at: after.memberKeys.includes(k) ? after.startsAt : null },
+          now,
+        ),
+      ),
     );
   }
 
@@ -336,8 +343,8 @@ export class CosmosMeetingRepository {
    */
   async upcomingFor(personKey: string, after: Date) {
     const from = after.toISOString();
-    const entries = (await this.upcoming.read(personKey)).filter((e) => e.startsAt >= from);
-    const all = await Promise.all(entries.map((e) => this.get(e.sittingId)));
+    const entries = (await this.upcoming.read(personKey)).filter((e) => e.at >= from);
+    const all = await Promise.all(entries.map((e) => this.get(e.id)));
     return all
       .filter((s): s is Sitting => s !== null && s.memberKeys.includes(personKey) && s.startsAt >= from)
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt));

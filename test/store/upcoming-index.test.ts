@@ -65,7 +65,7 @@ it('follows the members and the date of a sitting, and prunes sittings long past
   expect(await upcoming('t:luc')).toEqual(['s-b']);
   expect(await upcoming('t:amina')).toEqual(['s-b', 's-a']);
   const index = await store.cosmos.container('directory').item('upcoming:t:amina', 'upcoming:t:amina').read();
-  expect(index.resource.data.sittings.map((e: { sittingId: string }) => e.sittingId).sort()).toEqual(['s-a', 's-b']);
+  expect(index.resource.data.entries.map((e: { id: string }) => e.id).sort()).toEqual(['s-a', 's-b']);
 });
 
 it('keeps both of two sittings convened at once to the same person', async () => {
