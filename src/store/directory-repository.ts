@@ -109,30 +109,44 @@ export class PersonIndex {
 
   constructor(
     cosmos: CosmosHandle,
-    private readonly kind: 'upcoming' | 'scrutins',
+    private readonly kind: 'upcoming' | 'scrutins' | 'seances',
     private readonly keepMs: number,
+    /** How many of the latest past entries are kept however old (an instance's last sittings held). */
+    private readonly keepLatest = 0,
   ) {
     this.docs = new DocTable(cosmos.container('directory'), `${kind}-index`, personIndexDoc);
     this.migrations = new DocTable(cosmos.container('directory'), 'migration', migrationDoc);
   }
 
-  private id = (personKey: string) => `${this.kind}:${safeId(personKey)}`;
+  private id = (key: string) => `${this.kind}:${safeId(key)}`;
 
   async read(personKey: string): Promise<IndexEntry[]> {
     return (await this.docs.get(this.id(personKey), this.id(personKey)))?.entries ?? [];
   }
 
   /** Puts (or moves, or with `at` null removes) one entry in a person's index, under its etag. */
-  async set(personKey: string, entry: { id: string; centraleId: string; at: string | null }, now: Date) {
+  set(key: string, entry: { id: string; centraleId: string; at: string | null }, now: Date) {
+    return this.setMany(key, [entry], now);
+  }
+
+  /** The same for several entries, in one write (the one-time indexing of older data). */
+  async setMany(key: string, entries: Array<{ id: string; centraleId: string; at: string | null }>, now: Date) {
     const keepFrom = new Date(now.getTime() - this.keepMs).toISOString();
-    const { at } = entry;
-    const apply = (doc: z.infer<typeof personIndexDoc>) => ({
-      entries: [
-        ...doc.entries.filter((e) => e.id !== entry.id && e.at >= keepFrom),
-        ...(at && at >= keepFrom ? [{ id: entry.id, at, centraleId: entry.centraleId }] : []),
-      ],
-    });
-    await this.docs.update(this.id(personKey), this.id(personKey), apply, () => apply({ entries: [] }));
+    const ids = new Set(entries.map((e) => e.id));
+    const apply = (doc: z.infer<typeof personIndexDoc>) => {
+      const all = [
+        ...doc.entries.filter((e) => !ids.has(e.id)),
+        ...entries.flatMap(({ id, centraleId, at }) => (at ? [{ id, at, centraleId }] : [])),
+      ].sort((a, b) => a.at.localeCompare(b.at));
+      const nowIso = now.toISOString();
+      const past = all.filter((e) => e.at < nowIso);
+      const latest = new Set(this.keepLatest ? past.slice(-this.keepLatest) : []);
+      return { entries: all.filter((e) => e.at >= keepFrom || latest.has(e)) };
+    };
+    const kept = apply({ entries: [] });
+    // Nothing to keep and nothing stored: no document written (a past sitting's members).
+    if (kept.entries.length === 0 && !(await this.docs.get(this.id(key), this.id(key)))) return;
+    await this.docs.update(this.id(key), this.id(key), apply, () => kept);
   }
 
   private marker = () => `migration:${this.kind}-index`;

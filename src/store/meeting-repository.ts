@@ -83,6 +83,7 @@ const answerId = (personKey: string) => `answer:${safeId(personKey)}`;
 const lockId = (personKey: string) => `proxy-lock:${safeId(personKey)}`;
 const attending = (a: Answer) => a.choice === 'present' || a.choice === 'distance';
 const MAX_ATTEMPTS = 20;
+const instanceKey = (centraleId: string, instanceId: string) => `${centraleId}:${instanceId}`;
 
 interface AnswerRow {
   answer: Answer;
@@ -113,10 +114,14 @@ export class CosmosMeetingRepository {
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
   private readonly upcoming: PersonIndex;
+  private readonly ofInstances: PersonIndex;
 
   constructor(cosmos: CosmosHandle) {
     // A sitting stays two days in its members' index after it started.
     this.upcoming = new PersonIndex(cosmos, 'upcoming', 2 * 86_400_000);
+    // An instance's sittings to come, those of the last 45 days (« mes séances ») and its last
+    // five however old (the previous sitting a proxy run carries from).
+    this.ofInstances = new PersonIndex(cosmos, 'seances', 45 * 86_400_000, 5);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -152,6 +157,12 @@ export class CosmosMeetingRepository {
   /** The members' indexes of `after` (`before`: the sitting as it was, null when new). */
   private async reindex(before: Sitting | null, after: Sitting) {
     const now = new Date();
+    if (!before || before.startsAt !== after.startsAt)
+      await this.ofInstances.set(
+        instanceKey(after.centraleId, after.instanceId),
+        { id: after.id, centraleId: after.centraleId, at: after.startsAt },
+        now,
+      );
     const keys = [...new Set([...(before?.memberKeys ?? []), ...after.memberKeys])].filter(
       (k) =>
         !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
@@ -168,15 +179,23 @@ export class CosmosMeetingRepository {
   }
 
   /**
-   * Once per database, at start-up (not in a user action): the sittings to come stored before the
-   * per-person index existed are indexed, with one query across partitions. A new database has
+   * Once per database, at start-up (not in a user action): the sittings stored before the
+   * per-person and per-instance indexes existed are indexed, with one query across partitions. A new database has
    * none: it only writes its marker.
    */
   async buildUpcomingIndex(now: Date): Promise<void> {
     if (await this.upcoming.built()) return;
-    const from = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-    const legacy = await this.sittings.query('c.data.startsAt >= @from', [{ name: '@from', value: from }]);
-    for (const s of legacy) await this.reindex(null, s);
+    // Every sitting: an instance keeps its last ones however old; a person's past ones are not kept.
+    const byPerson = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
+    const byInstance = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
+    const push = (m: typeof byPerson, k: string, s: Sitting) =>
+      m.set(k, [...(m.get(k) ?? []), { id: s.id, centraleId: s.centraleId, at: s.startsAt }]);
+    for (const s of await this.sittings.query('true')) {
+      push(byInstance, instanceKey(s.centraleId, s.instanceId), s);
+      for (const k of s.memberKeys) push(byPerson, k, s);
+    }
+    for (const [k, entries] of byInstance) await this.ofInstances.setMany(k, entries, now);
+    for (const [k, entries] of byPerson) await this.upcoming.setMany(k, entries, now);
     await this.upcoming.markBuilt(now);
   }
 
@@ -315,12 +334,16 @@ export class CosmosMeetingRepository {
   }
 
   /** The sittings of an instance (a scan: sittings are few), by start. */
+  /**
+   * An instance's sittings to come, those of the last 45 days and its last five held, by date:
+   * its index (one point read), then each sitting (a point read each).
+   */
   async ofInstance(centraleId: string, instanceId: string): Promise<Sitting[]> {
-    const all = await this.sittings.query('c.data.centraleId = @c AND c.data.instanceId = @i', [
-      { name: '@c', value: centraleId },
-      { name: '@i', value: instanceId },
-    ]);
-    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const entries = await this.ofInstances.read(instanceKey(centraleId, instanceId));
+    const all = await Promise.all(entries.map((e) => this.get(e.id)));
+    return all
+      .filter((s): s is Sitting => s !== null && s.centraleId === centraleId && s.instanceId === instanceId)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 
   /** After a change of date: everyone answers again. */

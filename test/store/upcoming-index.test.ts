@@ -90,3 +90,20 @@ it('indexes once, at start-up, the sittings stored before the index existed', as
   await store.meetings.buildUpcomingIndex(new Date());
   expect(seen.slice(from).filter((r) => r.query)).toEqual([]);
 });
+
+it('lists an instance’s sittings to come, recent and its last five held, with point reads only', async () => {
+  const old = [-400, -300, -250, -200, -150, -120, -100].map((d, i) => ({
+    ...aSitting(`cd-${i}`, ['t:dg'], inDays(d)),
+    instanceId: 'cd',
+  }));
+  for (const s of old) await store.meetings.create(s);
+  await store.meetings.create({ ...aSitting('cd-next', ['t:dg'], inDays(15)), instanceId: 'cd' });
+  const from = seen.length;
+  const listed = await store.meetings.ofInstance('metropole-de-lyon', 'cd');
+  expect(seen.slice(from).filter((r) => r.query || r.queryPlan)).toEqual([]);
+  // The last five held whatever their age (the previous sitting a proxy run carries from), then the next.
+  expect(listed.map((s) => s.id)).toEqual(['cd-2', 'cd-3', 'cd-4', 'cd-5', 'cd-6', 'cd-next']);
+  expect(await store.meetings.ofInstance('metropole-de-lyon', 'copil')).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: 's-past' })]),
+  );
+});
