@@ -1,5 +1,5 @@
 import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'crypto';
 import type { IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo, Socket } from 'net';
 import path from 'path';
@@ -20,11 +20,29 @@ export interface EmbeddedCosmos {
   /**
    * Puts documents straight into the server's memory (no HTTPS request each, no write listener
    * called): for a snapshot restore or a seed. The database and container must exist. Each
-   * document replaces one with the same id in its partition, as an upsert does.
+   * document replaces one with the same id in its partition, as an upsert does. With `adopt`,
+   * the objects themselves are stored (and get the system fields): the caller must not keep them.
    */
-  load(databaseId: string, container: string, docs: Iterable<Record<string, unknown>>): number;
+  load(
+    databaseId: string,
+    container: string,
+    docs: Iterable<Record<string, unknown>>,
+    options?: { adopt?: boolean },
+  ): number;
+  /** The documents of a container as the server holds them (with its system fields), read from memory. */
+  documents(databaseId: string, container: string): Array<Record<string, unknown>>;
+  /**
+   * Tells `listener` of every change to a container's documents as the server makes it (a
+   * request's, or a `load`'s): the document as stored, or the id and partition key of a deleted one.
+   */
+  watch(databaseId: string, container: string, listener: (change: DocumentChange) => void): void;
+  /** Deletes a document straight from memory (a journal's replay); false when it was not there. */
+  remove(databaseId: string, container: string, id: string, partitionKey: unknown): boolean;
   stop(): Promise<void>;
 }
+
+export type DocumentChange =
+  { kind: 'put'; doc: Record<string, unknown> } | { kind: 'delete'; id: string; partitionKey: unknown };
 
 /** One request the embedded server answered, as a benchmark counts it. */
 export interface CosmosRequest {
@@ -73,7 +91,16 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
     key,
     onWrite: (l) => listeners.push(l),
     onRequest: (l) => requestListeners.push(l),
-    load: (databaseId, container, docs) => loadInto(server, databaseId, container, docs),
+    load: (databaseId, container, docs, options) => loadInto(server, databaseId, container, docs, options?.adopt),
+    documents: (databaseId, container) =>
+      [...collectionOf(server, databaseId, container).documents._data.values()].map((item) => item.read()),
+    watch: (databaseId, container, listener) => watchCollection(server, databaseId, container, listener),
+    remove: (databaseId, container, id, partitionKey) => {
+      const docs = collectionOf(server, databaseId, container).documents;
+      if (!docs._item('/id', id, partitionKey).read()) return false;
+      docs.delete(id, partitionKey);
+      return true;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -83,18 +110,31 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   };
 }
 
-/** What the server library keeps of a container (patches/@vercel+cosmosdb-server exposes the account). */
+/**
+ * What the server library keeps of a container (lib/account/items.js; the patch in patches/
+ * exposes the account as `server.account`): documents by _rid, each changed by `_set` (create,
+ * replace, upsert: always a new object) or `delete`.
+ */
+interface MemoryDocuments {
+  _data: Map<string, { read(): Record<string, unknown> }>;
+  _set(data: Record<string, unknown>): Record<string, unknown>;
+  delete(idOrRid: string, partition?: unknown): void;
+  _getPartition(data: Record<string, unknown>): unknown;
+  _item(keyPath: string, id: string, partition: unknown): { read(): Record<string, unknown> | undefined };
+  _index: Map<string, string>;
+  _getId(keyPath: string, id: unknown, partition: unknown): string;
+  _uniqueKeyPaths: string[];
+  _ridCount: number;
+  _rid(n: number): string;
+  _self(rid: string): string;
+  upsert(doc: Record<string, unknown>): unknown;
+}
 interface MemoryCollection {
   read(): unknown;
-  documents: { upsert(doc: Record<string, unknown>): unknown };
+  documents: MemoryDocuments;
 }
 
-function loadInto(
-  server: Server,
-  databaseId: string,
-  container: string,
-  docs: Iterable<Record<string, unknown>>,
-): number {
+function collectionOf(server: Server, databaseId: string, container: string): MemoryCollection {
   const account = (
     server as Server & { account?: { database(id: string): { collection(id: string): MemoryCollection } } }
   ).account;
@@ -102,10 +142,57 @@ function loadInto(
     throw new Error('The embedded Cosmos server does not expose its account: is patches/ applied (npm ci)?');
   const collection = account.database(databaseId).collection(container);
   if (!collection.read()) throw new Error(`No container ${container} in database ${databaseId}`);
+  return collection;
+}
+
+function watchCollection(
+  server: Server,
+  databaseId: string,
+  container: string,
+  listener: (change: DocumentChange) => void,
+): void {
+  const docs = collectionOf(server, databaseId, container).documents;
+  const set = docs._set.bind(docs);
+  const remove = docs.delete.bind(docs);
+  docs._set = (data) => {
+    const stored = set(data);
+    listener({ kind: 'put', doc: stored });
+    return stored;
+  };
+  docs.delete = (idOrRid, partition) => {
+    const doc = docs._item('/id', idOrRid, partition).read();
+    remove(idOrRid, partition);
+    if (doc) listener({ kind: 'delete', id: String(doc.id), partitionKey: docs._getPartition(doc) });
+  };
+}
+
+function loadInto(
+  server: Server,
+  databaseId: string,
+  container: string,
+  docs: Iterable<Record<string, unknown>>,
+  adopt = false,
+): number {
+  const items = collectionOf(server, databaseId, container).documents;
+  const ts = Math.floor(Date.now() / 1000);
   let n = 0;
   for (const doc of docs) {
-    collection.documents.upsert(doc);
     n++;
+    // A document new to the container (a restore into an empty one): stored as `create` would,
+    // without its look-ups. One already there, or a container with unique keys: the library's upsert.
+    if (items._uniqueKeyPaths.length > 1 || items._index.has(items._getId('/id', doc.id, items._getPartition(doc)))) {
+      items.upsert(doc);
+      continue;
+    }
+    items._ridCount += 1;
+    const rid = items._rid(items._ridCount);
+    // Adopted (a restore's freshly parsed documents): stored as they are, no copy each.
+    const stored = adopt ? doc : { ...doc };
+    stored._etag = randomUUID();
+    stored._rid = rid;
+    stored._self = items._self(rid);
+    stored._ts = ts;
+    items._set(stored);
   }
   return n;
 }

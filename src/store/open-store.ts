@@ -1,3 +1,4 @@
+import { count } from '../domain/french-text';
 import { CosmosConversationRepository } from './conversation-repository';
 import {
   CosmosHandle,
@@ -19,7 +20,7 @@ import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
 import { CosmosRetentionStore } from './retention-store';
-import { SnapshotWriter, restoreSnapshot } from './snapshot';
+import { EmbeddedSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
 export type StoreOptions =
@@ -75,7 +76,7 @@ export async function openStore(
   const client = createCosmosClient(target);
   const cosmos = handleOf(client, options.databaseId);
 
-  let snapshot: SnapshotWriter | null = null;
+  let snapshot: EmbeddedSnapshot | null = null;
   let description = `Cosmos DB ${target.endpoint}, base « ${options.databaseId} »`;
   if (options.kind === 'embedded') description = `Cosmos DB embarqué (${target.endpoint}), en mémoire`;
   const snapshotFile = options.kind === 'embedded' ? options.snapshotFile : null;
@@ -84,10 +85,12 @@ export async function openStore(
     if (prepared) return;
     await prepareDatabase(cosmos);
     if (snapshotFile) {
-      const restored = await restoreSnapshot(cosmos, snapshotFile);
-      snapshot = new SnapshotWriter(cosmos, snapshotFile, 250, (e) => log(`snapshot failed: ${String(e)}`));
-      embedded!.onWrite(() => snapshot!.markDirty());
-      description += `, sauvegardé dans ${snapshotFile} (${restored} documents rechargés)`;
+      // Loaded straight into the server's memory; then each change is journaled (snapshot.ts).
+      snapshot = new EmbeddedSnapshot(embedded!, options.databaseId, snapshotFile, {
+        onError: (e) => log(`snapshot failed: ${String(e)}`),
+      });
+      const restored = await snapshot.restore();
+      description += `, sauvegardé dans ${snapshotFile} (${count(restored.documents, 'document rechargé', 'documents rechargés')})`;
     }
     // Data stored before the per-person index of convocations: indexed once (no-op after).
     await new CosmosMeetingRepository(cosmos).buildUpcomingIndex(new Date());
@@ -123,7 +126,7 @@ export async function openStore(
     prepare: prepareOnce,
     async close() {
       try {
-        await (snapshot as SnapshotWriter | null)?.flush();
+        await (snapshot as EmbeddedSnapshot | null)?.close();
       } finally {
         client.dispose();
         await embedded?.stop();

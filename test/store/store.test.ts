@@ -69,7 +69,7 @@ describe('the embedded database snapshot', () => {
         centraleId: 'c',
         instanceId: 'i',
       });
-      expect(second.description).toContain('documents rechargés');
+      expect(second.description).toContain('(1 document rechargé)');
     } finally {
       await second.close();
     }
