@@ -207,10 +207,17 @@ export class CosmosDisputesRepository {
    * again with the same dispute (a retry), it changes nothing.
    */
   async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
-    await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
-    await this.totals.update(after.fileId, totalsId(after.centraleId, after.fileId), (t) =>
-      withDispute(t, after, before, now, delaysH),
-    );
+    const id = totalsId(after.centraleId, after.fileId);
+    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH);
+    const current = await this.totals.read(after.fileId, id);
+    if (!current) {
+      // Rebuilt from the partition, which holds `after` already: stored as is, or, if another
+      // writer stored them first, changed like any.
+      await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
+    } else if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, change(current.value))) !== null) {
+      return;
+    }
+    await this.totals.update(after.fileId, id, change);
   }
 
   /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */
