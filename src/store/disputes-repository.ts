@@ -163,6 +163,19 @@ export class CosmosDisputesRepository {
     return this.disputes.get(fileId, `litige:${disputeId}`);
   }
 
+  /** The dispute with its etag, to change it after without reading it again. */
+  read(fileId: string, disputeId: string) {
+    return this.disputes.read(fileId, `litige:${disputeId}`);
+  }
+
+  /** `change` applied to the dispute as `seen`, under its etag; on a conflict, to the newest one. */
+  async updateSeen(seen: { value: Dispute; etag: string }, change: (d: Dispute) => Dispute) {
+    const { fileId, id } = seen.value;
+    const next = change(seen.value);
+    if ((await this.disputes.replaceIfMatch(fileId, `litige:${id}`, seen.etag, next)) !== null) return next;
+    return this.update(fileId, id, change);
+  }
+
   update(fileId: string, disputeId: string, change: (d: Dispute) => Dispute) {
     return this.disputes.update(fileId, `litige:${disputeId}`, change);
   }
