@@ -35,8 +35,18 @@ async function main() {
     },
   );
   const url = h.connector.url;
+  /** Until the database has been quiet 400 ms (the deliveries of the previous action done), 10 s at most. */
+  const quiet = async () => {
+    const until = Date.now() + 10_000;
+    let last = seen.length;
+    let since = Date.now();
+    while (Date.now() < until && Date.now() - since < 400) {
+      await sleep(50);
+      if (seen.length !== last) [last, since] = [seen.length, Date.now()];
+    }
+  };
   const counted = async (what: () => Promise<unknown>) => {
-    await sleep(200);
+    await quiet();
     const from = seen.length;
     await what();
     const done = seen.slice(from);

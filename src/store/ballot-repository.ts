@@ -210,7 +210,7 @@ export class CosmosBallotRepository {
    */
   async involving(centraleId: string, personKey: string, closingAfter: Date) {
     const from = closingAfter.toISOString();
-    const entries = (await this.index.read(personKey)).filter((e) => e.centraleId === centraleId && e.at >= from);
+    const entries = (await this.index.read(centraleId, personKey)).filter((e) => e.at >= from);
     const all = await Promise.all(entries.map((e) => this.get(e.id)));
     return all
       .filter(

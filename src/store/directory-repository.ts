@@ -118,19 +118,30 @@ export class PersonIndex {
     this.migrations = new DocTable(cosmos.container('directory'), 'migration', migrationDoc);
   }
 
-  private id = (key: string) => `${this.kind}:${safeId(key)}`;
+  /**
+   * One document per centrale too, its id ending with the centrale's (as every document of a
+   * centrale's): the right of access finds it, the erasure pseudonymises it with the rest.
+   */
+  private id = (centraleId: string, key: string) => `${this.kind}:${safeId(key)}:${centraleId}`;
 
-  async read(personKey: string): Promise<IndexEntry[]> {
-    return (await this.docs.get(this.id(personKey), this.id(personKey)))?.entries ?? [];
+  async read(centraleId: string, key: string): Promise<IndexEntry[]> {
+    const id = this.id(centraleId, key);
+    return (await this.docs.get(id, id))?.entries ?? [];
   }
 
   /** Puts (or moves, or with `at` null removes) one entry in a person's index, under its etag. */
   set(key: string, entry: { id: string; centraleId: string; at: string | null }, now: Date) {
-    return this.setMany(key, [entry], now);
+    return this.setMany(entry.centraleId, key, [entry], now);
   }
 
   /** The same for several entries, in one write (the one-time indexing of older data). */
-  async setMany(key: string, entries: Array<{ id: string; centraleId: string; at: string | null }>, now: Date) {
+  async setMany(
+    centraleId: string,
+    key: string,
+    entries: Array<{ id: string; centraleId: string; at: string | null }>,
+    now: Date,
+  ) {
+    const id = this.id(centraleId, key);
     const keepFrom = new Date(now.getTime() - this.keepMs).toISOString();
     const ids = new Set(entries.map((e) => e.id));
     const apply = (doc: z.infer<typeof personIndexDoc>) => {
@@ -145,8 +156,8 @@ export class PersonIndex {
     };
     const kept = apply({ entries: [] });
     // Nothing to keep and nothing stored: no document written (a past sitting's members).
-    if (kept.entries.length === 0 && !(await this.docs.get(this.id(key), this.id(key)))) return;
-    await this.docs.update(this.id(key), this.id(key), apply, () => kept);
+    if (kept.entries.length === 0 && !(await this.docs.get(id, id))) return;
+    await this.docs.update(id, id, apply, () => kept);
   }
 
   private marker = () => `migration:${this.kind}-index`;

@@ -163,6 +163,19 @@ export class CosmosDisputesRepository {
     return this.disputes.get(fileId, `litige:${disputeId}`);
   }
 
+  /** The dispute with its etag, to change it after without reading it again. */
+  read(fileId: string, disputeId: string) {
+    return this.disputes.read(fileId, `litige:${disputeId}`);
+  }
+
+  /** `change` applied to the dispute as `seen`, under its etag; on a conflict, to the newest one. */
+  async updateSeen(seen: { value: Dispute; etag: string }, change: (d: Dispute) => Dispute) {
+    const { fileId, id } = seen.value;
+    const next = change(seen.value);
+    if ((await this.disputes.replaceIfMatch(fileId, `litige:${id}`, seen.etag, next)) !== null) return next;
+    return this.update(fileId, id, change);
+  }
+
   update(fileId: string, disputeId: string, change: (d: Dispute) => Dispute) {
     return this.disputes.update(fileId, `litige:${disputeId}`, change);
   }
@@ -207,10 +220,17 @@ export class CosmosDisputesRepository {
    * again with the same dispute (a retry), it changes nothing.
    */
   async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
-    await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
-    await this.totals.update(after.fileId, totalsId(after.centraleId, after.fileId), (t) =>
-      withDispute(t, after, before, now, delaysH),
-    );
+    const id = totalsId(after.centraleId, after.fileId);
+    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH);
+    const current = await this.totals.read(after.fileId, id);
+    if (!current) {
+      // Rebuilt from the partition, which holds `after` already: stored as is, or, if another
+      // writer stored them first, changed like any.
+      await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
+    } else if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, change(current.value))) !== null) {
+      return;
+    }
+    await this.totals.update(after.fileId, id, change);
   }
 
   /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */

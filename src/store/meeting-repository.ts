@@ -84,7 +84,6 @@ const answerId = (personKey: string) => `answer:${safeId(personKey)}`;
 const lockId = (personKey: string) => `proxy-lock:${safeId(personKey)}`;
 const attending = (a: Answer) => a.choice === 'present' || a.choice === 'distance';
 const MAX_ATTEMPTS = 20;
-const instanceKey = (centraleId: string, instanceId: string) => `${centraleId}:${instanceId}`;
 
 interface AnswerRow {
   answer: Answer;
@@ -163,7 +162,7 @@ export class CosmosMeetingRepository {
     const now = new Date();
     if (!before || before.startsAt !== after.startsAt)
       await this.ofInstances.set(
-        instanceKey(after.centraleId, after.instanceId),
+        after.instanceId,
         { id: after.id, centraleId: after.centraleId, at: after.startsAt },
         now,
       );
@@ -192,14 +191,18 @@ export class CosmosMeetingRepository {
     // Every sitting: an instance keeps its last ones however old; a person's past ones are not kept.
     const byPerson = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
     const byInstance = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
-    const push = (m: typeof byPerson, k: string, s: Sitting) =>
-      m.set(k, [...(m.get(k) ?? []), { id: s.id, centraleId: s.centraleId, at: s.startsAt }]);
+    // Grouped by centrale and key (JSON of the pair): one write per index document.
+    const push = (m: typeof byPerson, k: string, s: Sitting) => {
+      const pair = JSON.stringify([s.centraleId, k]);
+      m.set(pair, [...(m.get(pair) ?? []), { id: s.id, centraleId: s.centraleId, at: s.startsAt }]);
+    };
     for (const s of await this.sittings.query('true')) {
-      push(byInstance, instanceKey(s.centraleId, s.instanceId), s);
+      push(byInstance, s.instanceId, s);
       for (const k of s.memberKeys) push(byPerson, k, s);
     }
-    for (const [k, entries] of byInstance) await this.ofInstances.setMany(k, entries, now);
-    for (const [k, entries] of byPerson) await this.upcoming.setMany(k, entries, now);
+    const pairOf = (pair: string) => JSON.parse(pair) as [string, string];
+    for (const [pair, entries] of byInstance) await this.ofInstances.setMany(...pairOf(pair), entries, now);
+    for (const [pair, entries] of byPerson) await this.upcoming.setMany(...pairOf(pair), entries, now);
     await this.upcoming.markBuilt(now);
   }
 
@@ -376,7 +379,7 @@ export class CosmosMeetingRepository {
    * its index (one point read), then each sitting (a point read each).
    */
   async ofInstance(centraleId: string, instanceId: string): Promise<Sitting[]> {
-    const entries = await this.ofInstances.read(instanceKey(centraleId, instanceId));
+    const entries = await this.ofInstances.read(centraleId, instanceId);
     const all = await Promise.all(entries.map((e) => this.get(e.id)));
     return all
       .filter((s): s is Sitting => s !== null && s.centraleId === centraleId && s.instanceId === instanceId)
@@ -401,12 +404,15 @@ export class CosmosMeetingRepository {
    * Upcoming sittings a person is convened to: their index (one point read), then each sitting
    * (a point read each), checked again against the sitting itself.
    */
-  async upcomingFor(personKey: string, after: Date) {
+  async upcomingFor(centraleId: string, personKey: string, after: Date) {
     const from = after.toISOString();
-    const entries = (await this.upcoming.read(personKey)).filter((e) => e.at >= from);
+    const entries = (await this.upcoming.read(centraleId, personKey)).filter((e) => e.at >= from);
     const all = await Promise.all(entries.map((e) => this.get(e.id)));
     return all
-      .filter((s): s is Sitting => s !== null && s.memberKeys.includes(personKey) && s.startsAt >= from)
+      .filter(
+        (s): s is Sitting =>
+          s !== null && s.centraleId === centraleId && s.memberKeys.includes(personKey) && s.startsAt >= from,
+      )
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 }

@@ -38,7 +38,7 @@ afterEach(() => {
   cosmos.clearFaults();
 });
 
-const sittingsOfSophie = () => h.bot.store.meetings.upcomingFor(key(USERS.sophie), new Date());
+const sittingsOfSophie = () => h.bot.store.meetings.upcomingFor('metropole-de-lyon', key(USERS.sophie), new Date());
 const convocationsSent = () => h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Convocation — COPIL RReT'));
 
 describe('Cosmos throttles (429)', () => {

@@ -44,7 +44,8 @@ const aSitting = (id: string, memberKeys: string[], startsAt = inDays(10)): Sitt
   convokedAt: new Date().toISOString(),
   secondOf: null,
 });
-const upcoming = async (key: string) => (await store.meetings.upcomingFor(key, new Date())).map((s) => s.id);
+const upcoming = async (key: string) =>
+  (await store.meetings.upcomingFor('metropole-de-lyon', key, new Date())).map((s) => s.id);
 
 it('lists a person’s sittings to come with point reads only', async () => {
   await store.meetings.create(aSitting('s-b', ['t:amina', 't:jean'], inDays(20)));
@@ -64,7 +65,10 @@ it('follows the members and the date of a sitting, and prunes sittings long past
   expect(await upcoming('t:jean')).toEqual([]);
   expect(await upcoming('t:luc')).toEqual(['s-b']);
   expect(await upcoming('t:amina')).toEqual(['s-b', 's-a']);
-  const index = await store.cosmos.container('directory').item('upcoming:t:amina', 'upcoming:t:amina').read();
+  const index = await store.cosmos
+    .container('directory')
+    .item('upcoming:t:amina:metropole-de-lyon', 'upcoming:t:amina:metropole-de-lyon')
+    .read();
   expect(index.resource.data.entries.map((e: { id: string }) => e.id).sort()).toEqual(['s-a', 's-b']);
 });
 

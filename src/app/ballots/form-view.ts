@@ -41,9 +41,9 @@ export async function ballotFormView(
   const instance = instances.find((i) => i.id === instanceId) ?? instances[0]!;
   const people = await deps.governance.listPeople(person.centraleId);
   const now = deps.clock.now();
-  const sittings = (await deps.meetings.upcomingFor(person.key, new Date(now.getTime() - 86_400_000))).filter(
-    (s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed,
-  );
+  const sittings = (
+    await deps.meetings.upcomingFor(person.centraleId, person.key, new Date(now.getTime() - 86_400_000))
+  ).filter((s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed);
   return { instances, instance, people, sittings, now, timeZone: zoneOf(actor) };
 }
 

@@ -2,7 +2,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo, similarWindow } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
-import { Person, referentMemberOf } from '../../domain/governance';
+import { Instance, Person, referentMemberOf } from '../../domain/governance';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
@@ -56,10 +56,10 @@ export interface CommitteeSide {
 export async function committeeSide(
   deps: Pick<AppDeps, 'governance' | 'disputes'>,
   d: Dispute,
-  known: { file?: PurchaseFile; contract?: Contract } = {},
+  known: { file?: PurchaseFile; contract?: Contract; instance?: Instance | null } = {},
 ): Promise<CommitteeSide> {
   const [instance, file, people, members, contracts, disputes, timeZone] = await Promise.all([
-    deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
+    known.instance !== undefined ? known.instance : deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
     known.file ?? deps.disputes.getFile(d.centraleId, d.fileId),
     deps.governance.listPeople(d.centraleId),
     deps.governance.listMembers(d.centraleId),

@@ -30,13 +30,15 @@ export async function handleDispute(
   input: HandleInput,
 ): Promise<Omit<DisputeScreen, 'error'>> {
   const person = requirePerson(actor);
-  const current = await deps.disputes.get(input.fileId, input.disputeId);
-  if (!current || current.centraleId !== person.centraleId) throw UNKNOWN();
+  const seen = await deps.disputes.read(input.fileId, input.disputeId);
+  const current = seen?.value;
+  if (!seen || !current || current.centraleId !== person.centraleId) throw UNKNOWN();
+  // Read once: the check below and the committee's card after.
+  const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
   if (input.action.kind === 'repondre') {
     if (current.reporterKey !== person.key)
       throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
   } else {
-    const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
     if (!committee?.members.some((m) => m.personKey === person.key)) {
       throw new DomainError(
         ErrorCode.NotCommittee,
@@ -47,14 +49,14 @@ export async function handleDispute(
   const now = deps.clock.now();
   let changed = false;
   let before = current;
-  const dispute = await deps.disputes.update(current.fileId, current.id, (d) => {
+  const dispute = await deps.disputes.updateSeen(seen, (d) => {
     const r = handle(d, input.action, person.key, now, zoneOf(actor));
     changed = r.statusChanged || input.action.kind === 'action';
     before = d;
     return r.dispute;
   });
   await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH);
-  const side = await committeeSide(deps, dispute);
+  const side = await committeeSide(deps, dispute, { instance: committee });
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);
     await enqueueNotice(deps, {

@@ -15,6 +15,10 @@ export interface DisputesRepository {
   create(d: Dispute): Promise<boolean>;
   get(fileId: string, disputeId: string): Promise<Dispute | null>;
   update(fileId: string, disputeId: string, change: (d: Dispute) => Dispute): Promise<Dispute>;
+  /** The dispute with its etag (for `updateSeen`). */
+  read(fileId: string, disputeId: string): Promise<{ value: Dispute; etag: string } | null>;
+  /** `change` applied to the dispute as read, under its etag; on a conflict, to the newest one. */
+  updateSeen(seen: { value: Dispute; etag: string }, change: (d: Dispute) => Dispute): Promise<Dispute>;
   /** A file's running totals (rebuilt once from its partition when it has none yet). */
   fileTotals(
     fileId: string,

@@ -10,7 +10,7 @@ export async function mySittings(
   actor: Actor,
 ): Promise<Array<{ sitting: Sitting; answer: Answer | undefined }>> {
   const person = requirePerson(actor);
-  const sittings = await deps.meetings.upcomingFor(person.key, deps.clock.now());
+  const sittings = await deps.meetings.upcomingFor(person.centraleId, person.key, deps.clock.now());
   return Promise.all(
     sittings.map(async (sitting) => ({
       sitting,

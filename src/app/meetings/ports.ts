@@ -26,7 +26,7 @@ export interface MeetingRepository {
   resetAnswers(sittingId: string): Promise<void>;
   acknowledge(sittingId: string, personKey: string, at: Date): Promise<void>;
   acknowledgements(sittingId: string): Promise<Array<{ personKey: string; firstSeenAt: string }>>;
-  upcomingFor(personKey: string, after: Date): Promise<Sitting[]>;
+  upcomingFor(centraleId: string, personKey: string, after: Date): Promise<Sitting[]>;
 }
 
 /** An activity the delivery path posts, opaque here. */
