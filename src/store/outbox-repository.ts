@@ -70,9 +70,10 @@ const recordSchema = z.object({
   finishedAt: z.string(),
 }) satisfies z.ZodType<DeliveryRecord>;
 
-const heartbeatSchema = z.object({ instanceId: z.string(), lastSeen: z.number() });
-/** A delivering instance heartbeats at each of its passes (every few seconds); one silent this long is gone. */
-const LIVE_MS = 15_000;
+/** `share`: the fraction of Teams' limits it takes (heartbeats written before it: the whole, the safe guess). */
+const heartbeatSchema = z.object({ instanceId: z.string(), lastSeen: z.number(), share: z.number().default(1) });
+/** A delivering instance heartbeats every second or so; one silent this long is gone (its share is free). */
+const LIVE_MS = 5_000;
 
 /** Containers `outbox` (active) and `deliveries` (notices and finished records), pk = notice id. */
 export class CosmosOutboxStore implements OutboxStore {
@@ -148,10 +149,10 @@ export class CosmosOutboxStore implements OutboxStore {
     await this.entries.update(entry.noticeId, safeId(entry.id), change, () => entry);
   }
 
-  async heartbeat(instanceId: string, now: number): Promise<number> {
-    await this.heartbeats.upsert('instances', `instance:${instanceId}`, { instanceId, lastSeen: now });
+  async heartbeat(instanceId: string, now: number, share: number): Promise<number[]> {
+    await this.heartbeats.upsert('instances', `instance:${instanceId}`, { instanceId, lastSeen: now, share });
     const all = await this.heartbeats.inPartition('instances');
-    return all.filter((h) => h.lastSeen > now - LIVE_MS).length;
+    return all.filter((h) => h.instanceId !== instanceId && h.lastSeen > now - LIVE_MS).map((h) => h.share);
   }
 
   leave(instanceId: string): Promise<void> {

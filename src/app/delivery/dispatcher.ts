@@ -3,6 +3,7 @@ import {
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_WINDOWS,
   TEAMS_TENANT_WINDOWS,
+  limitsShare,
   tenantPacer,
 } from '../../domain/delivery/rate-limiter';
 import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-outcome';
@@ -49,12 +50,15 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'instanceId'> =
   leaseMs: 30_000,
   pollMs: 250,
   batch: 400,
-  heartbeatMs: 5_000,
+  // Often enough that a newcomer's share grows within a second or two (limitsShare).
+  heartbeatMs: 1_000,
 };
 
 /** A cached scan is trusted this long: retries that fall due meanwhile wait at most this. */
 const RESCAN_MS = 5_000;
 const LOOKAHEAD_MS = 2_000;
+/** A heartbeat that got less than a fair share of the limits looks again this soon. */
+const SHARE_RECHECK_MS = 250;
 /** A delivery record that could not be written is tried again after this, doubling up to the cap (with jitter). */
 const RECORD_RETRY_MS = 200;
 const RECORD_RETRY_MAX_MS = 2_000;
@@ -98,6 +102,9 @@ export class Dispatcher {
   private readonly options: DispatcherOptions;
   private readonly queue: WorkQueue<OutboxEntry, Claimed>;
   private lastHeartbeat = -Infinity;
+  private nextHeartbeat = -Infinity;
+  /** The fraction of Teams' limits this instance takes (limitsShare), as its heartbeat declares it. */
+  private share = 1;
   /**
    * Outcomes this instance holds whose delivery record is still being written (the database
    * failing), by entry id: the run that got Teams' answer owns the entry until its record lands,
@@ -142,9 +149,20 @@ export class Dispatcher {
     this.queue.start();
   }
 
-  /** Stops claiming; waits for the sends under way to be recorded. */
-  stop(): Promise<void> {
-    return this.queue.stop();
+  /** Stops claiming; waits for the sends under way to be recorded; leaves its share of the limits to the others. */
+  async stop(): Promise<void> {
+    await this.queue.stop();
+    await this.leave().catch((e) =>
+      this.deps.log.error('delivery heartbeat not removed', { instanceId: this.options.instanceId, error: String(e) }),
+    );
+  }
+
+  /** No longer delivering: the others no longer keep a share of the limits for this instance. */
+  private async leave(): Promise<void> {
+    if (this.lastHeartbeat === -Infinity) return;
+    this.lastHeartbeat = -Infinity;
+    this.nextHeartbeat = -Infinity;
+    await this.deps.outbox.leave(this.options.instanceId);
   }
 
   /** New work was enqueued in this process: look now rather than at the next poll. */
@@ -158,23 +176,40 @@ export class Dispatcher {
   }
 
   /**
-   * Delivering instances (heartbeats) split Teams' limits between them. An idle one (its last
-   * scan found nothing) neither heartbeats nor counts: it says once that it left, and the
-   * others take the whole share; its first busy pass heartbeats again.
+   * Delivering instances (heartbeats) split Teams' limits between them, each declaring the share
+   * it takes: one becoming busy takes only what the others leave free (limitsShare), and they
+   * make room at their next heartbeat. An idle one (its last scan found nothing) neither
+   * heartbeats nor counts: it says once that it left, and the others take the whole share; its
+   * first busy pass heartbeats again.
    */
   private async shareLimits(now: number): Promise<void> {
     if (!this.queue.active) {
-      if (this.lastHeartbeat > -Infinity) {
-        this.lastHeartbeat = -Infinity;
-        await this.deps.outbox.leave(this.options.instanceId);
-      }
+      await this.leave();
       return;
     }
-    if (now - this.lastHeartbeat < this.options.heartbeatMs) return;
-    const live = await this.deps.outbox.heartbeat(this.options.instanceId, now);
-    this.conversationLimiter.share(live);
-    this.tenantLimiter.share(live);
-    this.tenantPacer.share(live);
+    if (now < this.nextHeartbeat) return;
+    // A share is declared before it is taken: at the first beat of a busy spell, none (others may
+    // be sending); a new one is declared at once, before this instance sends at it.
+    const { instanceId } = this.options;
+    const declared = this.lastHeartbeat === -Infinity ? 0 : this.share;
+    let peers = await this.deps.outbox.heartbeat(instanceId, now, declared);
+    let share = limitsShare(peers);
+    if (share !== declared) {
+      peers = await this.deps.outbox.heartbeat(instanceId, now, share);
+      share = Math.min(share, limitsShare(peers));
+    }
+    this.share = share;
+    // Less than its fair part (peers have not made room yet): looks again soon, whatever heartbeatMs.
+    const fair = 1 / (peers.length + 1);
+    this.nextHeartbeat =
+      now + (share < fair ? Math.min(SHARE_RECHECK_MS, this.options.heartbeatMs) : this.options.heartbeatMs);
+    // No share (peers take it all, for a heartbeat or two): takeSlot waits; the windows stay as they were.
+    if (share > 0) {
+      const instances = 1 / share;
+      this.conversationLimiter.share(instances);
+      this.tenantLimiter.share(instances);
+      this.tenantPacer.share(instances);
+    }
     this.lastHeartbeat = now;
   }
 
@@ -300,6 +335,8 @@ export class Dispatcher {
     for (;;) {
       const now = this.deps.clock.now().getTime();
       const at = Math.max(
+        // No share of the limits yet: looked at again soon (the next heartbeat may give one).
+        this.share > 0 ? now : now + 100,
         this.conversationLimiter.nextSlot(conversation, now),
         this.tenantLimiter.nextSlot(tenant, now),
         this.tenantPacer.nextSlot(tenant, now),

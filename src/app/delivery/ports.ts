@@ -92,10 +92,10 @@ export interface OutboxStore {
   upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void>;
   remove(claimed: Claimed): Promise<boolean>;
   /**
-   * This instance is delivering: records it, and returns how many instances are delivering now
-   * (their heartbeats), to share Teams' limits between them.
+   * This instance is delivering, at `share` of Teams' limits: records it, and returns the shares
+   * the other instances delivering now declared at their last heartbeat (to split the limits).
    */
-  heartbeat(instanceId: string, now: number): Promise<number>;
+  heartbeat(instanceId: string, now: number, share: number): Promise<number[]>;
   /** This instance has nothing left to deliver: the others no longer keep a share of the limits for it. */
   leave(instanceId: string): Promise<void>;
 }

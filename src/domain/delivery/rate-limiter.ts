@@ -93,9 +93,25 @@ export const TEAMS_CONVERSATION_WINDOWS: Window[] = [
 ];
 export const TEAMS_TENANT_WINDOWS: Window[] = [{ limit: 50, ms: 1_000 + MARGIN_MS }];
 
-/** Each of `instances` bot processes gets an equal share of every window (at least 1). */
+/**
+ * A bot process keeping to 1/`instances` of every window (at least 1 call). `instances` need
+ * not be whole: 1 / the fraction of the limits the process takes (see `limitsShare`).
+ */
 export const shareOf = (windows: Window[], instances: number): Window[] =>
   windows.map((w) => ({ ms: w.ms, limit: Math.max(1, Math.floor(w.limit / Math.max(1, instances))) }));
+
+/**
+ * The fraction of Teams' limits a delivering process takes, from the fractions its live peers
+ * declared at their last heartbeat: its fair part (1 / (peers + 1)), but never more than they
+ * leave free — a peer that has not yet seen this process still sends at its old share. A
+ * newcomer may thus get nothing (it waits) until the others make room at their next heartbeat,
+ * instead of all of them sending at full rate until they see each other.
+ */
+export function limitsShare(peerShares: number[]): number {
+  const fair = 1 / (peerShares.length + 1);
+  const free = 1 - peerShares.reduce((sum, s) => sum + Math.min(1, Math.max(0, s)), 0);
+  return Math.max(0, Math.min(fair, free));
+}
 
 /**
  * Even pacing (GCRA, the "virtual scheduling" of ATM networks): one send every `intervalMs`

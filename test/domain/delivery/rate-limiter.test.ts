@@ -3,6 +3,7 @@ import {
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_WINDOWS,
   TEAMS_TENANT_WINDOWS,
+  limitsShare,
 } from '../../../src/domain/delivery/rate-limiter';
 
 /** Sends as often as the limiter allows from t=0 until `until`, with a fake clock. */
@@ -94,5 +95,34 @@ describe('when the clock goes back', () => {
     const pacer = new Pacer(20, 0);
     pacer.take('t', future);
     expect(pacer.nextSlot('t', 0)).toBe(0);
+  });
+});
+
+describe('the share of the limits between delivering processes', () => {
+  it('alone, a process takes the whole; with peers, its fair part of what they leave free', () => {
+    expect(limitsShare([])).toBe(1);
+    expect(limitsShare([0.5])).toBe(0.5);
+    expect(limitsShare([1 / 3, 1 / 3])).toBeCloseTo(1 / 3);
+  });
+
+  it('a newcomer takes nothing while a peer that has not seen it still sends at full rate, and never together more than the whole', () => {
+    // Heartbeats one after the other: each process declares the share it takes, then reads its
+    // peers'. Before: a newcomer took 1 / (live instances) at once — 1.5 of the limits together
+    // until the first process saw it.
+    const shares = new Map<string, number>([['a', 1]]);
+    const beat = (who: string) => {
+      const peers = [...shares].filter(([k]) => k !== who).map(([, v]) => v);
+      shares.set(who, limitsShare(peers));
+    };
+    const together = () => [...shares.values()].reduce((x, y) => x + y, 0);
+    shares.set('b', 0);
+    beat('b');
+    expect(shares.get('b')).toBe(0);
+    expect(together()).toBeLessThanOrEqual(1);
+    for (const who of ['a', 'b', 'a', 'b']) {
+      beat(who);
+      expect(together()).toBeLessThanOrEqual(1);
+    }
+    expect([shares.get('a'), shares.get('b')]).toEqual([0.5, 0.5]);
   });
 });
