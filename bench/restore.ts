@@ -41,13 +41,13 @@ async function measure(file: string) {
   const disputes = await store.disputes.listByCentrale(centraleId);
   const cross_query_ms = Date.now() - t2;
 
-  await store.outbox.heartbeat('bench-restore', Date.now());
+  await store.outbox.heartbeat('bench-restore', Date.now(), 1);
   const t3 = Date.now();
   await store.close();
   const close_ms = Date.now() - t3;
 
   const again = await openStore({ kind: 'embedded', databaseId: 'centrale-gouvernance', snapshotFile: file });
-  const kept = (await again.outbox.heartbeat('bench-restore-2', Date.now())) >= 1;
+  const kept = (await again.outbox.heartbeat('bench-restore-2', Date.now(), 1)).length >= 1;
   const heartbeatKept = (await again.cosmos.container('directory').item('instance:bench-restore', 'instances').read())
     .resource;
   await again.close();

@@ -56,7 +56,8 @@ describe('the embedded snapshot', () => {
     try {
       expect(await second.directory.instanceOfConversation('19:a')).toEqual({ centraleId: 'c', instanceId: 'j' });
       expect(await second.directory.instanceOfConversation('19:b')).toBeNull();
-      expect(second.description).toContain('(1 document rechargé)');
+      // 19:a, and the three markers of the indexes built at start-up (19:b was deleted).
+      expect(second.description).toContain('(4 documents rechargés)');
       // Closed cleanly: one file, no journal left.
       expect(existsSync(`${file}.journal`)).toBe(false);
     } finally {
@@ -92,13 +93,13 @@ describe('the embedded snapshot', () => {
   it('does not rewrite the snapshot file for a lease heartbeat: the journal takes a line', async () => {
     const file = fresh();
     const first = await openStore({ kind: 'embedded', databaseId: DB, snapshotFile: file });
-    await first.outbox.heartbeat('instance-1', 1_000);
+    await first.outbox.heartbeat('instance-1', 1_000, 1);
     await first.close();
     const before = { text: readFileSync(file, 'utf8'), mtime: statSync(file).mtimeMs };
     const second = await openStore({ kind: 'embedded', databaseId: DB, snapshotFile: file });
     try {
-      await second.outbox.heartbeat('instance-1', 2_000);
-      await second.outbox.heartbeat('instance-1', 3_000);
+      await second.outbox.heartbeat('instance-1', 2_000, 1);
+      await second.outbox.heartbeat('instance-1', 3_000, 1);
       // Longer than the journal's delay (and than the old writer's 250 ms before it dumped everything).
       await new Promise((r) => setTimeout(r, 600));
       expect(readFileSync(file, 'utf8')).toBe(before.text);
@@ -107,7 +108,7 @@ describe('the embedded snapshot', () => {
       const journal = readFileSync(`${file}.journal`, 'utf8').trim().split('\n');
       expect(journal.length).toBeLessThanOrEqual(2);
       expect(journal.map((l) => JSON.parse(l).put.id)).toEqual(journal.map(() => 'instance:instance-1'));
-      expect(JSON.parse(journal.at(-1)!).put.data).toEqual({ instanceId: 'instance-1', lastSeen: 3_000 });
+      expect(JSON.parse(journal.at(-1)!).put.data).toEqual({ instanceId: 'instance-1', lastSeen: 3_000, share: 1 });
     } finally {
       await second.close();
     }
