@@ -85,11 +85,14 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
   ): Driver => ({
     action,
     async press(rep) {
-      const text = await press(rep);
+      const logged = h.errors.length;
+      const text = await press(rep).catch((e: unknown) => {
+        throw new Error(`${action}: ${String(e)} ${h.errors.slice(logged).join(' ; ')}`.slice(0, 800));
+      });
       const missing = shows(rep).filter((s) => (typeof s === 'string' ? !text.includes(s) : !s.test(text)));
       if (missing.length)
         throw new Error(
-          `${action}: the answer lacks ${missing.map(String).join(', ')}, so the action did not work: ${text.slice(0, 400)}`,
+          `${action}: the answer lacks ${missing.map(String).join(', ')}, so the action did not work: ${text.slice(0, 400)} ${h.errors.slice(logged).join(' ; ').slice(0, 400)}`,
         );
       return text;
     },
@@ -185,7 +188,10 @@ const needForm = (description: string) => ({
 
 const idIn = (card: unknown, pattern: RegExp, what: string) => {
   const m = JSON.stringify(card).match(pattern);
-  if (!m) throw new Error(`no ${what} in ${textOf(card).slice(0, 300)}`);
+  if (!m)
+    throw new Error(
+      `no ${what} in ${(typeof card === 'string' ? card : textOf(card) || JSON.stringify(card)).slice(0, 400)}`,
+    );
   return m[1]!;
 };
 
@@ -201,8 +207,13 @@ export async function prepareLive(h: Harness, tag = ''): Promise<ScaleContext> {
   const url = h.connector.url;
   const { claire, sophie, amina } = USERS;
   const post = async (user: TestUser, verb: string, data: Record<string, string>) => {
+    const logged = h.errors.length;
+    const t = performance.now();
     const res = await h.post(cardAction(url, user, verb, data));
-    if (res.status !== 200) throw new Error(`${verb}: HTTP ${res.status}`);
+    const faults = h.errors.slice(logged).join(' ; ').slice(0, 600);
+    if (res.status !== 200) throw new Error(`${verb}: HTTP ${res.status} ${faults}`);
+    if (faults || process.env.BENCH_DEBUG)
+      process.stderr.write(`${JSON.stringify({ setup: verb, ms: Math.round(performance.now() - t), faults })}\n`);
     return res.body.value;
   };
   await h.post(botAdded(url, claire, COPIL_CHANNEL));
