@@ -120,6 +120,55 @@ async function main() {
       ),
     );
 
+    // Disputes: a purchasing file and its contract, then a référente reports, the coordinator
+    // takes it in charge, the Direction Achats reads the bilan.
+    await h.post(
+      cardAction(url, USERS.claire, 'registry.file.save', {
+        title: 'Fournitures scolaires',
+        segment: 'Fournitures',
+        coordinatorKey: key(USERS.sophie),
+        memberKeys: key(USERS.claire),
+      }),
+    );
+    await h.post(
+      cardAction(url, USERS.claire, 'registry.contract.save', {
+        fileId: 'fournitures-scolaires',
+        number: '2026-014',
+        title: 'Fournitures scolaires',
+        supplier: 'Papeteries Réunies',
+        lots: 'Lot 1',
+        startDate: day(-100),
+        endDate: day(600),
+        memberIds: 'villeurbanne',
+      }),
+    );
+    const contractId = (await h.bot.store.disputes.listContracts('metropole-de-lyon'))[0]!.id;
+    const reportWith = (description: string) =>
+      h.post(
+        cardAction(url, USERS.amina, 'dispute.report', {
+          contractId,
+          category: 'retard',
+          factsDate: day(-2),
+          reference: 'BC-2026-118',
+          description,
+          severity: 'haute',
+        }),
+      );
+    await reportWith('Livraison attendue le 12, rien reçu à ce jour.');
+    const disputeReport = await counted(() => reportWith('Seconde livraison attendue le 14, rien reçu non plus.'));
+    const last = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).at(-1)!;
+    const disputeAct = await counted(() =>
+      h.post(
+        cardAction(url, USERS.sophie, 'dispute.act', {
+          fileId: last.fileId,
+          disputeId: last.id,
+          kind: 'prendre',
+          text: '',
+        }),
+      ),
+    );
+    const bilan = await counted(() => h.post(cardAction(url, USERS.claire, 'disputes.bilan', {})));
+
     // Idle: the deliveries the actions queued are done, nobody writes; what is counted now is
     // the bot's own polling (outbox, timers, heartbeats).
     await sleep(SETTLE_S * 1000);
@@ -138,7 +187,21 @@ async function main() {
       vote_bytes: vote.bytes,
       need: need.requests,
       need_bytes: need.bytes,
-      query_plans: { aide: aide.plans, answer: answer.plans, vote: vote.plans, need: need.plans },
+      dispute_report: disputeReport.requests,
+      dispute_report_bytes: disputeReport.bytes,
+      dispute_act: disputeAct.requests,
+      dispute_act_bytes: disputeAct.bytes,
+      bilan: bilan.requests,
+      bilan_bytes: bilan.bytes,
+      query_plans: {
+        aide: aide.plans,
+        answer: answer.plans,
+        vote: vote.plans,
+        need: need.plans,
+        dispute_report: disputeReport.plans,
+        dispute_act: disputeAct.plans,
+        bilan: bilan.plans,
+      },
       idle_per_min: Math.round((idle.length * 60) / IDLE_S),
       idle_query_plans_per_min: Math.round((idle.filter((r) => r.queryPlan).length * 60) / IDLE_S),
       idle_writes_per_min: Math.round(

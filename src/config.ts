@@ -108,6 +108,11 @@ const raw = z.object({
    */
   QUEUE_IDLE_MAX_MS: z.coerce.number().int().min(10).max(120_000).default(20_000),
   /**
+   * A shared card (a channel's tally, a convocation's counts) is rebuilt this long after the
+   * first change asking for it, with every change made meanwhile: never inside the turn.
+   */
+  CARD_REFRESH_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
    * How long records are kept after their last change, per kind, overriding the defaults
    * (domain/retention.ts): e.g. "etat=90d,envois=365d". Kinds: etat, envois, enquetes, journal.
    */

@@ -90,8 +90,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   });
   const secret = linkSecret(config);
   const links = new SignedLinks(secret, config.PUBLIC_BASE_URL ?? null);
-  const refresher = new CardRefresher(1_000, (cardId, e) =>
-    log.error('card refresh failed', { cardId, error: String(e) }),
+  const refresher = new CardRefresher(
+    1_000,
+    (cardId, e) => log.error('card refresh failed', { cardId, error: String(e) }),
+    config.CARD_REFRESH_DELAY_MS,
   );
   const base = {
     links,

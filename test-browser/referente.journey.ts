@@ -1,3 +1,4 @@
+import { dayFromNow } from '../test/support/forms';
 import { expect } from '@jest/globals';
 import { COPIL_CHANNEL, TEAM_ID, USERS, cardAction } from '../test/support/activities';
 import { Locator } from 'playwright-core';
@@ -11,7 +12,7 @@ import { Session, openPlayground } from './playground';
  */
 let s: Session;
 const GENERAL = { kind: 'channel', conversationId: TEAM_ID, channelName: 'General', teamId: TEAM_ID } as const;
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 
 async function asCoordinator(activity: unknown) {
   const res = await fetch(`http://127.0.0.1:${s.bot.port}/api/messages`, {

@@ -89,3 +89,54 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
 /** Cosmos ids may not contain '/', '\\', '?' or '#'; Teams conversation ids can. */
 export const safeId = (raw: string): string => raw.replace(/[/\\?#%]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`);
 const conversationDocId = (conversationId: string) => `conv:${safeId(conversationId)}`;
+
+const sittingEntry = z.object({ sittingId: z.string(), startsAt: z.string() });
+const upcomingDoc = z.object({ sittings: z.array(sittingEntry) });
+const migrationDoc = z.object({ at: z.string() });
+export type UpcomingDoc = z.infer<typeof upcomingDoc>;
+/** How long a sitting stays in a person's index after it started (then pruned at the next write). */
+const KEEP_AFTER_START_MS = 2 * 86_400_000;
+const BUILT = 'migration:upcoming-index';
+
+/**
+ * Container `directory`, one document per person: the sittings they are convened to
+ * (`upcoming:<personKey>`), so that « mes convocations » is one point read, not a query across
+ * every sitting's partition. Kept by the meetings repository when a sitting is convened or its
+ * members or date change; entries of sittings past for two days are pruned at each write.
+ */
+export class UpcomingIndex {
+  private readonly docs: DocTable<UpcomingDoc>;
+  private readonly migrations: DocTable<z.infer<typeof migrationDoc>>;
+
+  constructor(cosmos: CosmosHandle) {
+    this.docs = new DocTable(cosmos.container('directory'), 'upcoming-index', upcomingDoc);
+    this.migrations = new DocTable(cosmos.container('directory'), 'migration', migrationDoc);
+  }
+
+  private id = (personKey: string) => `upcoming:${safeId(personKey)}`;
+
+  async read(personKey: string): Promise<UpcomingDoc['sittings']> {
+    return (await this.docs.get(this.id(personKey), this.id(personKey)))?.sittings ?? [];
+  }
+
+  /** Puts (or moves, or with `startsAt` null removes) one sitting in a person's index, under its etag. */
+  async set(personKey: string, sittingId: string, startsAt: string | null, now: Date): Promise<void> {
+    const keepFrom = new Date(now.getTime() - KEEP_AFTER_START_MS).toISOString();
+    const apply = (doc: UpcomingDoc): UpcomingDoc => ({
+      sittings: [
+        ...doc.sittings.filter((e) => e.sittingId !== sittingId && e.startsAt >= keepFrom),
+        ...(startsAt && startsAt >= keepFrom ? [{ sittingId, startsAt }] : []),
+      ],
+    });
+    await this.docs.update(this.id(personKey), this.id(personKey), apply, () => apply({ sittings: [] }));
+  }
+
+  /** Whether the sittings stored before the index existed have been indexed (once, at start-up). */
+  async built(): Promise<boolean> {
+    return (await this.migrations.get(BUILT, BUILT)) !== null;
+  }
+
+  async markBuilt(now: Date): Promise<void> {
+    await this.migrations.upsert(BUILT, BUILT, { at: now.toISOString() });
+  }
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Dispute } from '../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../domain/disputes/registry';
+import { DEFAULT_DELAYS_H } from '../domain/disputes/dispute';
+import { FileTotals, totalsOf, withDispute } from '../domain/disputes/totals';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 
@@ -55,6 +57,44 @@ const disputeSchema = z.object({
   createdAt: z.string(),
 }) satisfies z.ZodType<Dispute>;
 
+const category = disputeSchema.shape.category;
+const severity = disputeSchema.shape.severity;
+const sumsSchema = z.object({
+  total: z.number().int(),
+  byCategory: z.partialRecord(category, z.number().int()),
+  takeChargeMs: z.number(),
+  takeChargeN: z.number().int(),
+  resolveMs: z.number(),
+  resolveN: z.number().int(),
+  overdue: z.number().int(),
+});
+const totalsSchema = z.object({
+  fileId: z.string(),
+  centraleId: z.string(),
+  folded: z.record(z.string(), sumsSchema),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      ref: z.string(),
+      contractId: z.string(),
+      category,
+      severity,
+      status,
+      reference: z.string(),
+      reporterKey: z.string(),
+      createdAt: z.string(),
+      takenAt: z.string().nullable(),
+      resolvedAt: z.string().nullable(),
+      lastAt: z.string(),
+      steps: z.number().int(),
+    }),
+  ),
+}) satisfies z.ZodType<FileTotals>;
+
+type Delays = Partial<typeof DEFAULT_DELAYS_H>;
+/** Per centrale too: a file's id is its title's slug, so two centrales' files may share a partition. */
+const totalsId = (centraleId: string, fileId: string) => `totaux:${centraleId}:${fileId}`;
+
 const registry = (centraleId: string) => `registre:${centraleId}`;
 
 /**
@@ -67,6 +107,7 @@ export class CosmosDisputesRepository {
   private readonly contracts: DocTable<Contract>;
   private readonly counters: DocTable<z.infer<typeof counterSchema>>;
   private readonly disputes: DocTable<Dispute>;
+  private readonly totals: DocTable<FileTotals>;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('disputes');
@@ -74,6 +115,7 @@ export class CosmosDisputesRepository {
     this.contracts = new DocTable(c, 'contract', contractSchema);
     this.counters = new DocTable(c, 'counter', counterSchema);
     this.disputes = new DocTable(c, 'dispute', disputeSchema);
+    this.totals = new DocTable(c, 'totals', totalsSchema);
   }
 
   createFile(f: PurchaseFile) {
@@ -142,6 +184,36 @@ export class CosmosDisputesRepository {
     );
   }
 
+  /**
+   * A file's running totals, one point read. A file written before totals existed (an older
+   * snapshot) has none: they are rebuilt once from its partition and stored; two rebuilding at
+   * once keep the first one stored.
+   */
+  async fileTotals(fileId: string, centraleId: string, now: Date, delaysH: Delays = {}): Promise<FileTotals> {
+    const id = totalsId(centraleId, fileId);
+    const found = await this.totals.get(fileId, id);
+    if (found) return found;
+    const disputes = await this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [
+      { name: '@c', value: centraleId },
+    ]);
+    const built = totalsOf(fileId, centraleId, disputes, now, delaysH);
+    if (await this.totals.createIfAbsent(fileId, id, built)) return built;
+    return (await this.totals.get(fileId, id)) ?? built;
+  }
+
+  /**
+   * Counts a dispute just written (`before`: as it was, null when new) in its file's totals,
+   * under the totals' etag: two disputes written at once in one file are both counted. Applied
+   * again with the same dispute (a retry), it changes nothing.
+   */
+  async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
+    await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
+    await this.totals.update(after.fileId, totalsId(after.centraleId, after.fileId), (t) =>
+      withDispute(t, after, before, now, delaysH),
+    );
+  }
+
+  /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */
   async listByCentrale(centraleId: string) {
     return (await this.disputes.query('c.data.centraleId = @c', [{ name: '@c', value: centraleId }])).sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),

@@ -27,6 +27,8 @@ export interface CosmosRequest {
   /** A query plan request (the SDK asks one before a query that does not name its partition). */
   queryPlan: boolean;
   query: boolean;
+  /** The partition the request names (a query without one runs across partitions). */
+  partitionKey: string | null;
   status: number;
   /** Bytes of the answer's body. */
   bytes: number;
@@ -96,6 +98,10 @@ function countAnswer(req: IncomingMessage, res: ServerResponse, done: (r: Cosmos
       query:
         String(req.headers['x-ms-documentdb-isquery'] ?? '').toLowerCase() === 'true' ||
         String(req.headers['content-type'] ?? '').includes('query+json'),
+      partitionKey:
+        typeof req.headers['x-ms-documentdb-partitionkey'] === 'string'
+          ? req.headers['x-ms-documentdb-partitionkey']
+          : null,
       status: res.statusCode,
       bytes,
     }),

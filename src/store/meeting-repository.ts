@@ -1,12 +1,13 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
+import { Answering } from '../app/meetings/ports';
 import { Answer } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
-import { safeId } from './directory-repository';
+import { UpcomingIndex, safeId } from './directory-repository';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -93,6 +94,7 @@ interface AnswersRead {
   rows: Map<string, AnswerRow>;
   locks: Map<string, { n: number; etag: string }>;
 }
+
 const ackSchema = z.object({ personKey: z.string(), firstSeenAt: z.string() });
 
 /**
@@ -112,8 +114,12 @@ export class CosmosMeetingRepository {
   private readonly locks: DocTable<z.infer<typeof lockSchema>>;
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
+  private readonly upcoming: UpcomingIndex;
+  /** The etags behind each state `answering` returned, for `answer` to write under. */
+  private readonly reads = new WeakMap<Answering, AnswersRead>();
 
   constructor(cosmos: CosmosHandle) {
+    this.upcoming = new UpcomingIndex(cosmos);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -123,30 +129,73 @@ export class CosmosMeetingRepository {
     this.acks = new DocTable(c, 'ack', ackSchema);
   }
 
-  create(sitting: Sitting) {
-    return this.sittings.createIfAbsent(sitting.id, 'sitting', sitting);
+  /** Convenes: the sitting, then each member's index of their convocations (again on a resend: same entries). */
+  async create(sitting: Sitting) {
+    const created = await this.sittings.createIfAbsent(sitting.id, 'sitting', sitting);
+    const stored = created ? sitting : await this.get(sitting.id);
+    if (stored) await this.reindex(null, stored);
+    return created;
   }
 
   get(sittingId: string) {
     return this.sittings.get(sittingId, 'sitting');
   }
 
-  update(sittingId: string, change: (s: Sitting) => Sitting) {
-    return this.sittings.update(sittingId, 'sitting', change);
+  /** A change of the sitting; the members' indexes follow when its members or its date change. */
+  async update(sittingId: string, change: (s: Sitting) => Sitting) {
+    let before: Sitting | null = null;
+    const after = await this.sittings.update(sittingId, 'sitting', (s) => {
+      before = s;
+      return change(s);
+    });
+    await this.reindex(before, after);
+    return after;
+  }
+
+  /** The members' indexes of `after` (`before`: the sitting as it was, null when new). */
+  private async reindex(before: Sitting | null, after: Sitting) {
+    const now = new Date();
+    const keys = [...new Set([...(before?.memberKeys ?? []), ...after.memberKeys])].filter(
+      (k) =>
+        !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
+    );
+    await Promise.all(
+      keys.map((k) => this.upcoming.set(k, after.id, after.memberKeys.includes(k) ? after.startsAt : null, now)),
+    );
+  }
+
+  /**
+   * Once per database, at start-up (not in a user action): the sittings to come stored before the
+   * per-person index existed are indexed, with one query across partitions. A new database has
+   * none: it only writes its marker.
+   */
+  async buildUpcomingIndex(now: Date): Promise<void> {
+    if (await this.upcoming.built()) return;
+    const from = new Date(now.getTime() - 2 * 86_400_000).toISOString();
+    const legacy = await this.sittings.query('c.data.startsAt >= @from', [{ name: '@from', value: from }]);
+    for (const s of legacy) await this.reindex(null, s);
+    await this.upcoming.markBuilt(now);
   }
 
   /**
    * The answers of a sitting with their etags, one query in its partition. A sitting stored
    * before answers had a document each has its single document split first (once).
    */
-  private async rows(sittingId: string): Promise<AnswersRead> {
+  private async rows(
+    sittingId: string,
+    also?: { ackOf: string },
+  ): Promise<AnswersRead & { sitting?: Sitting; seen?: boolean }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // With `also`, the sitting and the member's acknowledgement come in the same query.
+      const more = also ? " OR c.type = 'sitting' OR c.id = @ack" : '';
       const { resources } = await this.container.items
-        .query<{ type: string; data: unknown; _etag: string }>(
+        .query<{ id: string; type: string; data: unknown; _etag: string }>(
           {
-            query:
-              "SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers')",
-            parameters: [{ name: '@pk', value: sittingId }],
+            query: `SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers'${more})`,
+            parameters: [
+              { name: '@pk', value: sittingId },
+              ...(also ? [{ name: '@ack', value: `ack:${also.ackOf}` }] : []),
+            ],
           },
           { partitionKey: sittingId },
         )
@@ -158,7 +207,11 @@ export class CosmosMeetingRepository {
       }
       const rows = new Map<string, AnswerRow>();
       const locks = new Map<string, { n: number; etag: string }>();
+      let sitting: Sitting | undefined;
+      let seen = false;
       for (const r of resources) {
+        if (r.type === 'sitting') sitting = sittingSchema.parse(r.data);
+        else if (r.type === 'ack') seen = true;
         if (r.type === 'answer') {
           const answer = answerSchema.parse(r.data);
           rows.set(answer.personKey, { answer, etag: r._etag });
@@ -167,7 +220,7 @@ export class CosmosMeetingRepository {
           locks.set(lock.personKey, { n: lock.n, etag: r._etag });
         }
       }
-      return { rows, locks };
+      return { rows, locks, sitting, seen };
     }
     throw new ConcurrencyError(`answers of ${sittingId}`);
   }
@@ -247,10 +300,32 @@ export class CosmosMeetingRepository {
     return true;
   }
 
-  /** One member's answer, decided by `decide` on the latest answers (it may throw): see the class. */
-  async answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer> {
+  /**
+   * The sitting, its answers and whether `personKey` has already seen it, in one query in its
+   * partition: what a member's answer is decided from. Passed back to `answer`, it is the first
+   * state tried (its etags kept here), so that the answer reads nothing twice.
+   */
+  async answering(sittingId: string, personKey: string): Promise<Answering | null> {
+    const read = await this.rows(sittingId, { ackOf: personKey });
+    if (!read.sitting) return null;
+    const found: Answering = {
+      sitting: read.sitting,
+      answers: [...read.rows.values()].map((r) => r.answer),
+      seen: read.seen ?? false,
+    };
+    this.reads.set(found, { rows: read.rows, locks: read.locks });
+    return found;
+  }
+
+  /**
+   * One member's answer, decided by `decide` on the latest answers (it may throw): see the
+   * class. `from`, a state `answering` returned, is tried first instead of reading again.
+   */
+  async answer(sittingId: string, decide: (current: Answer[]) => Answer, from?: Answering): Promise<Answer> {
+    let first = from && from.sitting.id === sittingId ? this.reads.get(from) : undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const read = await this.rows(sittingId);
+      const read = first ?? (await this.rows(sittingId));
+      first = undefined;
       const current = [...read.rows.values()].map((r) => r.answer);
       const given = decide(current);
       if (await this.write(sittingId, read, [...current.filter((a) => a.personKey !== given.personKey), given]))
@@ -292,12 +367,16 @@ export class CosmosMeetingRepository {
     return this.acks.inPartition(sittingId);
   }
 
-  /** Upcoming sittings a person is convened to (a scan: sittings are few). */
+  /**
+   * Upcoming sittings a person is convened to: their index (one point read), then each sitting
+   * (a point read each), checked again against the sitting itself.
+   */
   async upcomingFor(personKey: string, after: Date) {
-    const all = await this.sittings.query('ARRAY_CONTAINS(c.data.memberKeys, @key) AND c.data.startsAt >= @after', [
-      { name: '@key', value: personKey },
-      { name: '@after', value: after.toISOString() },
-    ]);
-    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const from = after.toISOString();
+    const entries = (await this.upcoming.read(personKey)).filter((e) => e.startsAt >= from);
+    const all = await Promise.all(entries.map((e) => this.get(e.sittingId)));
+    return all
+      .filter((s): s is Sitting => s !== null && s.memberKeys.includes(personKey) && s.startsAt >= from)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 }

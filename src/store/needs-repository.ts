@@ -1,3 +1,4 @@
+import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { MemberAnswer } from '../app/needs/ports';
 import { Campaign, Need } from '../domain/needs/need';
@@ -92,9 +93,11 @@ export class CosmosNeedsRepository {
   private readonly needDocs: DocTable<Need>;
   private readonly answerDocs: DocTable<MemberAnswer>;
   private readonly programmes: DocTable<Programme>;
+  private readonly container: Container;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('needs');
+    this.container = c;
     this.campaigns = new DocTable(c, 'campaign', campaignSchema);
     this.needDocs = new DocTable(c, 'need', needSchema);
     this.answerDocs = new DocTable(c, 'answer', answerSchema);
@@ -131,6 +134,29 @@ export class CosmosNeedsRepository {
 
   async needs(campaignId: string) {
     return (await this.needDocs.inPartition(campaignId)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** One member's needs (by id) and answer, in one query in the campaign's partition: what their card shows. */
+  async memberPart(campaignId: string, memberId: string): Promise<{ needs: Need[]; answer: MemberAnswer | null }> {
+    const { resources } = await this.container.items
+      .query<{ type: string; data: unknown }>(
+        {
+          query: "SELECT * FROM c WHERE c.pk = @pk AND ((c.type = 'need' AND c.data.memberId = @m) OR c.id = @a)",
+          parameters: [
+            { name: '@pk', value: campaignId },
+            { name: '@m', value: memberId },
+            { name: '@a', value: `answer:${memberId}` },
+          ],
+        },
+        { partitionKey: campaignId },
+      )
+      .fetchAll();
+    const needs = resources.filter((r) => r.type === 'need').map((r) => needSchema.parse(r.data));
+    const answer = resources.find((r) => r.type === 'answer');
+    return {
+      needs: needs.sort((a, b) => a.id.localeCompare(b.id)),
+      answer: answer ? answerSchema.parse(answer.data) : null,
+    };
   }
 
   async setAnswer(campaignId: string, a: MemberAnswer) {

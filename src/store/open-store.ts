@@ -89,6 +89,8 @@ export async function openStore(
       embedded!.onWrite(() => snapshot!.markDirty());
       description += `, sauvegardé dans ${snapshotFile} (${restored} documents rechargés)`;
     }
+    // Data stored before the per-person index of convocations: indexed once (no-op after).
+    await new CosmosMeetingRepository(cosmos).buildUpcomingIndex(new Date());
     prepared = true;
   };
   if (prepare) await prepareOnce();

@@ -1,8 +1,9 @@
 /**
- * Coalesces refreshes of shared cards inside this process: while one refresh of a card runs
- * (or waits its turn), later requests only mark it dirty, and one more refresh runs after, with
- * the state of that moment. Hundreds of concurrent votes thus cost a few card builds, and the
- * outbox (one update entry per card, at most one a second) sends fewer still.
+ * Coalesces refreshes of shared cards inside this process: a request waits `delayMs` before its
+ * refresh runs, and requests for the same card meanwhile (or while one runs) only mark it dirty;
+ * one more refresh runs `gapMs` later with the state of that moment. Hundreds of concurrent
+ * votes or answers thus cost a few card builds, none inside the turns that asked for them, and
+ * the outbox (one update entry per card, at most one a second) sends fewer still.
  */
 export class CardRefresher {
   private readonly dirty = new Map<string, () => Promise<void>>();
@@ -11,6 +12,7 @@ export class CardRefresher {
   constructor(
     private readonly gapMs: number,
     private readonly onError: (cardId: string, e: unknown) => void,
+    private readonly delayMs = 0,
   ) {}
 
   request(cardId: string, refresh: () => Promise<void>): void {
@@ -20,6 +22,7 @@ export class CardRefresher {
 
   private async drain(cardId: string): Promise<void> {
     try {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
       for (let next = this.dirty.get(cardId); next; next = this.dirty.get(cardId)) {
         this.dirty.delete(cardId);
         try {

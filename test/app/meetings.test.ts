@@ -26,6 +26,7 @@ const meetings: MeetingPresenter = {
   replacedConvocation: (s) => ({ text: `Convocation remplacée ${s.instanceName}` }),
   cancellation: (s) => ({ text: `Annulation ${s.instanceName}` }),
   minutes: (s) => ({ text: `Relevé ${s.instanceName}` }),
+  refreshShared: (_cardId, refresh) => void refresh(),
 };
 const deps = () => ({
   governance: store.governance,

@@ -1,3 +1,5 @@
+import { convene, sittingForm } from '../support/scenarios';
+import { dayFromNow } from '../support/forms';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
@@ -15,7 +17,7 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 const sentWith = (marker: string, n = 1) =>
   h.connector.waitFor(() => {
     const sent = h.connector.sent().filter((a) => textOf(cardOf(a)).includes(marker));
@@ -33,18 +35,7 @@ describe('a ballot of the COPIL RReT', () => {
   let auditUrl = '';
 
   it('is opened by an organiser, with the pouvoirs of a sitting; each member gets a card, the channel a shared one', async () => {
-    const convened = await h.post(
-      cardAction(h.connector.url, USERS.claire, 'meeting.create', {
-        instanceId: 'copil-reseau',
-        date: day(10),
-        time: '09:30',
-        mode: 'presentiel',
-        place: 'Salle du conseil',
-        agenda: 'Programmation 2027',
-        proxiesAllowed: 'true',
-      }),
-    );
-    const sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+    const { sittingId } = await convene(h, sittingForm({ proxiesAllowed: 'true' }));
     await h.post(
       cardAction(h.connector.url, USERS.amina, 'meeting.answer', {
         sittingId,

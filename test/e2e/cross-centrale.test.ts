@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { loadDemo } from '../../src/app/governance/load-demo';
 import { loadGovernance } from '../../src/app/governance/load-governance';
@@ -51,7 +52,7 @@ const PACA_CHANNEL = {
 
 const lyonKey = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const pacaKey = (u: TestUser) => personKey(PACA_TENANT, u.aadObjectId);
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 
 /** What the PFRA's records say: none of it may appear in a reply to a Lyon person. */
 const SECRETS = {

@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
 import { personKey } from '../../src/domain/identity';
@@ -21,7 +22,7 @@ const CO_CHANNEL = {
   channelName: 'CO Fournitures',
   teamId: TEAM_ID,
 } as const;
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 const report = (over: Record<string, string> = {}) => ({
   category: 'retard',
   factsDate: day(-2),

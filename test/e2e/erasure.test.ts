@@ -1,3 +1,5 @@
+import { convene, openBallot } from '../support/scenarios';
+import { dayFromNow } from '../support/forms';
 import { fromSeed, governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { loadGovernance } from '../../src/app/governance/load-governance';
 import { CONTAINER_NAMES } from '../../src/store/containers';
@@ -15,7 +17,7 @@ let h: Harness;
 const LYON = 'metropole-de-lyon';
 const PFRA = 'pfra-aura';
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 const amina = { ...USERS.amina, email: 'amina.haddad@villeurbanne.example', key: key(USERS.amina) };
 let sittingId = '';
 let ballotId = '';
@@ -73,29 +75,10 @@ beforeAll(async () => {
 
   // In Lyon: she talks to the bot (its 1:1 reference), is convened, answers, votes, declares a need.
   await h.post(message(h.connector.url, USERS.amina, 'aide'));
-  const convened = await h.post(
-    cardAction(h.connector.url, USERS.claire, 'meeting.create', {
-      instanceId: 'copil-reseau',
-      date: day(10),
-      time: '09:30',
-      mode: 'presentiel',
-      place: 'Salle du conseil',
-      agenda: 'Programmation 2027',
-    }),
-  );
-  sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+  ({ sittingId } = await convene(h));
   await h.bot.dispatcher.drain();
   await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }));
-  const opened = await h.post(
-    cardAction(h.connector.url, USERS.claire, 'ballot.open', {
-      instanceId: 'copil-reseau',
-      subject: 'Programmation 2027',
-      question: 'Validez-vous ?',
-      closeDate: day(3),
-      closeTime: '18:00',
-    }),
-  );
-  ballotId = JSON.stringify(opened.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
+  ({ ballotId } = await openBallot(h));
   await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Contre' }));
   const campaign = await h.post(
     cardAction(h.connector.url, USERS.sophie, 'campaign.open', {

@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, TEAM_ID, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
@@ -16,7 +17,7 @@ const CO_CHANNEL = {
   channelName: 'CO Fournitures',
   teamId: TEAM_ID,
 } as const;
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 /** Sentences of ordinary words, `n` characters long. */
 const prose = (n: number) => {
   const sentence = 'Les cahiers commandés pour les écoles ne sont pas arrivés, la rentrée approche. ';

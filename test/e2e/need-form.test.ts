@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
 import { press } from '../support/card-client';
@@ -8,7 +9,7 @@ import { press } from '../support/card-client';
  */
 let h: Harness;
 let campaignId = '';
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 
 /** Presses a button of `card` as Amina and posts what Teams would send; fails if Teams would send nothing. */
 async function send(card: unknown, title: string, typed: Record<string, string> = {}) {

@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { personKey } from '../../src/domain/identity';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
@@ -12,7 +13,7 @@ let h: Harness;
 let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 const idsIn = (card: unknown, prefix: string) => [
   ...new Set([...JSON.stringify(card).matchAll(new RegExp(`"(${prefix}[^"]+)"`, 'g'))].map((m) => m[1]!)),
 ];

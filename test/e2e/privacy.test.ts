@@ -1,3 +1,4 @@
+import { convene, openBallot } from '../support/scenarios';
 import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, USERS, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
@@ -5,34 +6,14 @@ import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 /** Personal data: an administrator exports everything about a person, then erases it; decisions stay valid. */
 let h: Harness;
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 let sittingId = '';
 let ballotId = '';
 
 beforeAll(async () => {
   h = await startHarness();
-  const convened = await h.post(
-    cardAction(h.connector.url, USERS.claire, 'meeting.create', {
-      instanceId: 'copil-reseau',
-      date: day(10),
-      time: '09:30',
-      mode: 'presentiel',
-      place: 'Salle du conseil',
-      agenda: 'Programmation 2027',
-    }),
-  );
-  sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+  ({ sittingId } = await convene(h));
   await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }));
-  const opened = await h.post(
-    cardAction(h.connector.url, USERS.claire, 'ballot.open', {
-      instanceId: 'copil-reseau',
-      subject: 'Programmation 2027',
-      question: 'Validez-vous ?',
-      closeDate: day(3),
-      closeTime: '18:00',
-    }),
-  );
-  ballotId = JSON.stringify(opened.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
+  ({ ballotId } = await openBallot(h));
   await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Contre' }));
 });
 afterAll(() => h.stop());

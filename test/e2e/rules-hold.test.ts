@@ -1,3 +1,5 @@
+import { convene } from '../support/scenarios';
+import { dayFromNow } from '../support/forms';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
@@ -14,7 +16,7 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 const idIn = (card: unknown, field: string) => JSON.stringify(card).match(new RegExp(`"${field}":"([^"]+)"`))![1]!;
 
 /** Every input element of a card (a form), by id. */
@@ -278,17 +280,7 @@ describe('a malformed card action is « Données invalides », not a fault', () 
 
 describe('buttons appear only when their action is possible', () => {
   it('« Relevé de décisions » only once the sitting has begun; « Modifier » and « Annuler » only before', async () => {
-    const convened = await h.post(
-      cardAction(h.connector.url, USERS.claire, 'meeting.create', {
-        instanceId: 'copil-reseau',
-        date: day(10),
-        time: '09:30',
-        mode: 'presentiel',
-        place: 'Salle du conseil',
-        agenda: 'Programmation 2027',
-      }),
-    );
-    const sittingId = idIn(convened.body.value, 'sittingId');
+    const { sittingId } = await convene(h);
     const before = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }));
     expect(buttonsOf(before.body.value)).not.toContain('Relevé de décisions');
     expect(buttonsOf(before.body.value)).toEqual(expect.arrayContaining(['Modifier la séance', 'Annuler la séance']));

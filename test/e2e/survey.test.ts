@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { createHash, createHmac } from 'crypto';
 import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
@@ -14,7 +15,7 @@ let skipped = 0;
 const clock = { now: () => new Date(Date.now() + skipped) };
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 
 beforeAll(async () => {
   h = await startHarness({}, { clock });

@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { needRefusal } from '../../src/teams/needs/views';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction, message } from '../support/activities';
@@ -47,7 +48,7 @@ const blocks = (node: any): any[] =>
   node && typeof node === 'object'
     ? [...(node.type === 'TextBlock' ? [node] : []), ...Object.values(node).flatMap(blocks)]
     : [];
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const day = dayFromNow;
 
 describe('a référente sending a need', () => {
   it('reads « Besoin envoyé à la coordination. » as a success (green), not as an alert (red)', async () => {

@@ -1,3 +1,4 @@
+import { dayFromNow } from '../support/forms';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { convocationForm } from '../support/forms';
@@ -143,7 +144,7 @@ describe('« mes séances », « mes scrutins », « mes campagnes », « mes li
 
 describe('« mes campagnes », « mes litiges »', () => {
   it('« mes campagnes »: the coordinator gets the follow-up card, the référent their own', async () => {
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const day = dayFromNow;
     const opened = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
         title: 'Besoins 2027',

@@ -4,6 +4,9 @@ import { ballotNoticeId } from './open-ballot';
 import { BallotPresenters } from './ports';
 import { recentVotes } from './recent-votes';
 
+/** Teams refreshes a card for each user only up to 60 users (the shared card's `refresh.userIds`). */
+const SHARED_REFRESH_MAX = 60;
+
 type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'outbox' | 'clock' | 'wake'> & BallotPresenters;
 
 /**
@@ -15,13 +18,17 @@ export function refreshSharedCard(deps: Deps, ballotId: string): void {
     const b = await deps.ballots.get(ballotId);
     const instance = b && (await deps.governance.getInstance(b.centraleId, b.instanceId));
     if (!b || !instance?.channel) return;
-    const people = await deps.governance.listPeople(b.centraleId);
+    // The people only for the card's per-user refresh, which Teams offers to 60 users at most;
+    // beyond, the card names nobody and 2,000 people are not read every second.
+    const people = b.voterKeys.length <= SHARED_REFRESH_MAX ? await deps.governance.listPeople(b.centraleId) : [];
+    const opener =
+      people.find((p) => p.key === b.openedBy) ?? (await deps.governance.getPerson(b.centraleId, b.openedBy));
     await updatePostedCard(deps, {
       noticeId: ballotNoticeId(b.id),
       recipient: {
         kind: 'conversation',
         conversationId: instance.channel.conversationId,
-        tenantId: people.find((p) => p.key === b.openedBy)?.tenantId ?? '',
+        tenantId: opener?.tenantId ?? '',
         label: '',
       },
       cardId: b.id,

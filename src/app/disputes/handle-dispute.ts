@@ -10,7 +10,7 @@ import { zoneOf } from '../time-zone';
 import { CommitteeSide, committeeSide, disputeNoticeId } from './disputes';
 import { CommitteeCardData } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'presenters'>;
+type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'presenters' | 'disputeDelaysH'>;
 type HandleInput = { fileId: string; disputeId: string; action: HandlingAction };
 
 /** The card a handling answers with: the dispute as it now is, with what its committee card names. */
@@ -46,11 +46,14 @@ export async function handleDispute(
   }
   const now = deps.clock.now();
   let changed = false;
+  let before = current;
   const dispute = await deps.disputes.update(current.fileId, current.id, (d) => {
     const r = handle(d, input.action, person.key, now, zoneOf(actor));
     changed = r.statusChanged || input.action.kind === 'action';
+    before = d;
     return r.dispute;
   });
+  await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH);
   const side = await committeeSide(deps, dispute);
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);

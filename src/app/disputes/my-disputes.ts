@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { Dispute } from '../../domain/disputes/dispute';
+import { DisputeEntry, RECENT_MS } from '../../domain/disputes/totals';
 import { DomainError } from '../../domain/errors';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -8,11 +9,9 @@ import { CommitteeCardData } from './ports';
 
 type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'clock'>;
 
-/** How long a resolved dispute stays in « mes litiges ». */
-const RECENT_MS = 90 * 86_400_000;
-
 export interface MyDispute {
-  dispute: Dispute;
+  /** The dispute as its file's totals list it (enough for the row; its card is read when opened). */
+  dispute: DisputeEntry & { fileId: string };
   /** The person reported it (their card), or handles it (the committee's card). */
   reporter: boolean;
   handler: boolean;
@@ -24,16 +23,32 @@ async function handlersOf(deps: Pick<AppDeps, 'governance'>, d: Dispute): Promis
   return committee?.members.map((m) => m.personKey) ?? [];
 }
 
-/** « Mes litiges »: those the actor reported or handles, open ones and those resolved lately, newest first. */
-export async function myDisputes(deps: Deps, actor: Actor): Promise<MyDispute[]> {
+/**
+ * « Mes litiges »: those the actor reported or handles, open ones and those resolved lately,
+ * newest first — from each file's totals (which keep exactly those one by one), not from every
+ * dispute ever.
+ */
+export async function myDisputes(deps: Deps & Pick<AppDeps, 'disputeDelaysH'>, actor: Actor): Promise<MyDispute[]> {
   const person = requirePerson(actor);
-  const since = deps.clock.now().getTime() - RECENT_MS;
-  const instances = await deps.governance.listInstances(person.centraleId);
-  const handles = (d: Dispute) =>
-    instances.some((i) => i.id === d.committeeInstanceId && i.members.some((m) => m.personKey === person.key));
-  return (await deps.disputes.listByCentrale(person.centraleId))
-    .filter((d) => d.status !== 'resolu' || Date.parse(d.history.at(-1)?.at ?? d.createdAt) >= since)
-    .map((d) => ({ dispute: d, reporter: d.reporterKey === person.key, handler: handles(d) }))
+  const now = deps.clock.now();
+  const since = now.getTime() - RECENT_MS;
+  const [instances, files] = await Promise.all([
+    deps.governance.listInstances(person.centraleId),
+    deps.disputes.listFiles(person.centraleId),
+  ]);
+  const handles = (committeeInstanceId: string) =>
+    instances.some((i) => i.id === committeeInstanceId && i.members.some((m) => m.personKey === person.key));
+  const perFile = await Promise.all(
+    files.map(async (f) => {
+      const handler = handles(f.committeeInstanceId);
+      const t = await deps.disputes.fileTotals(f.id, person.centraleId, now, deps.disputeDelaysH);
+      return t.entries
+        .filter((e) => e.status !== 'resolu' || Date.parse(e.lastAt) >= since)
+        .map((e) => ({ dispute: { ...e, fileId: f.id }, reporter: e.reporterKey === person.key, handler }));
+    }),
+  );
+  return perFile
+    .flat()
     .filter((m) => m.reporter || m.handler)
     .sort((a, b) => b.dispute.createdAt.localeCompare(a.dispute.createdAt));
 }

@@ -1,6 +1,8 @@
 import { Dispute } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { Member, Person } from '../../domain/governance';
+import { DEFAULT_DELAYS_H } from '../../domain/disputes/dispute';
+import { FileTotals } from '../../domain/disputes/totals';
 
 export interface DisputesRepository {
   createFile(f: PurchaseFile): Promise<boolean>;
@@ -13,7 +15,20 @@ export interface DisputesRepository {
   create(d: Dispute): Promise<boolean>;
   get(fileId: string, disputeId: string): Promise<Dispute | null>;
   update(fileId: string, disputeId: string, change: (d: Dispute) => Dispute): Promise<Dispute>;
-  listByCentrale(centraleId: string): Promise<Dispute[]>;
+  /** A file's running totals (rebuilt once from its partition when it has none yet). */
+  fileTotals(
+    fileId: string,
+    centraleId: string,
+    now: Date,
+    delaysH?: Partial<typeof DEFAULT_DELAYS_H>,
+  ): Promise<FileTotals>;
+  /** Counts a dispute just written in its file's totals, under their etag (`before`: null when new). */
+  recordInTotals(
+    after: Dispute,
+    before: Dispute | null,
+    now: Date,
+    delaysH?: Partial<typeof DEFAULT_DELAYS_H>,
+  ): Promise<void>;
   /** The reports on a contract and category created between `from` and `to` (ISO), in the file's partition. */
   similarCandidates(
     fileId: string,

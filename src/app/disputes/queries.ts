@@ -1,5 +1,5 @@
-import { BilanLine, disputeBilan } from '../../domain/disputes/bilan';
-import { Dispute } from '../../domain/disputes/dispute';
+import { BilanLine } from '../../domain/disputes/bilan';
+import { BilanSummary, bilanOfTotals } from '../../domain/disputes/totals';
 import { Contract } from '../../domain/disputes/registry';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -16,19 +16,27 @@ export async function disputeFormData(
 
 export interface DisputeBilanView {
   bilan: { perContract: BilanLine[]; perSupplier: BilanLine[] };
-  /** Every dispute of the centrale (the summary and the chart by category). */
-  disputes: Dispute[];
+  /** All the centrale's disputes counted: total, resolved, per category (the summary and the chart). */
+  summary: BilanSummary;
 }
 
-/** The bilan of the centrale's disputes, overdue counted as of now. */
+/**
+ * The bilan of the centrale's disputes, overdue counted as of now: from each purchasing file's
+ * running totals (one point read a file), never from every dispute ever.
+ */
 export async function disputeBilanView(
   deps: Pick<AppDeps, 'disputes' | 'clock' | 'disputeDelaysH'>,
   actor: Actor,
 ): Promise<DisputeBilanView> {
   const person = requirePerson(actor);
-  const [disputes, contracts] = await Promise.all([
-    deps.disputes.listByCentrale(person.centraleId),
+  const now = deps.clock.now();
+  const [files, contracts] = await Promise.all([
+    deps.disputes.listFiles(person.centraleId),
     deps.disputes.listContracts(person.centraleId),
   ]);
-  return { bilan: disputeBilan(disputes, contracts, deps.clock.now(), deps.disputeDelaysH), disputes };
+  const totals = await Promise.all(
+    files.map((f) => deps.disputes.fileTotals(f.id, person.centraleId, now, deps.disputeDelaysH)),
+  );
+  const { summary, ...bilan } = bilanOfTotals(totals, contracts, now, deps.disputeDelaysH);
+  return { bilan, summary };
 }

@@ -113,6 +113,8 @@ export async function reportDispute(
       (d) => d.reporterKey,
       ALREADY_USED,
     ));
+  // Counted in the file's totals (again after a resend: it changes nothing, or repairs a crash).
+  await deps.disputes.recordInTotals(dispute, null, now, deps.disputeDelaysH);
   const side = await committeeSide(deps, dispute, { file, contract });
   const card = deps.presenters.disputes.committee(dispute, side.card);
   await enqueueNotice(deps, {

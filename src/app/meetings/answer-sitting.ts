@@ -9,12 +9,14 @@ import {
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { sittingOfCentrale } from './organised-sitting';
-import { MeetingRepository } from './ports';
+import { Answering, MeetingRepository } from './ports';
 import { followProxyChange } from './proxy-runs';
 
 /**
- * A member answers the convocation on their card. Checked and written under the etag of the
- * sitting's answers, so two members cannot both give the last proxy a holder may carry.
+ * A member answers the convocation on their card. Checked and written under the etags of the
+ * answers it was decided from, so two members cannot both give the last proxy a holder may
+ * carry. `read`, the sitting and its answers as `answering` read them (in the person's
+ * centrale), spares reading them again; the answers after this one come back with the forecast.
  */
 export async function answerSitting(
   deps: Pick<AppDeps, 'governance' | 'clock'> & { meetings: MeetingRepository },
@@ -26,46 +28,54 @@ export async function answerSitting(
     proxySittings?: number;
     substituteName?: string;
   },
-): Promise<{ answer: Answer; forecast: QuorumForecast }> {
+  read?: Answering,
+): Promise<{ answer: Answer; forecast: QuorumForecast; answers: Answer[] }> {
   const person = requirePerson(actor);
-  const sitting = await sittingOfCentrale(deps, person, input.sittingId);
+  const sitting = read?.sitting ?? (await sittingOfCentrale(deps, person, input.sittingId));
   const people = await deps.governance.listPeople(sitting.centraleId);
   const nameOf = (key: string) => people.find((p) => p.key === key)?.displayName ?? 'Ce membre';
   const now = deps.clock.now();
   let before: Answer | undefined;
-  const answer = await deps.meetings.answer(sitting.id, (current) => {
-    before = current.find((a) => a.personKey === person.key);
-    return giveAnswer(
-      {
-        id: sitting.id,
-        startsAt: new Date(sitting.startsAt),
-        cancelled: sitting.status === 'annulee',
-        memberKeys: sitting.memberKeys,
-        rules: {
-          remoteAllowed: sitting.remoteAllowed,
-          proxiesAllowed: sitting.proxiesAllowed,
-          maxProxiesPerHolder: sitting.maxProxiesPerHolder,
-          maxProxySittings: sitting.maxProxySittings,
-          quorum: sitting.quorum,
+  let decidedOn: Answer[] = [];
+  const answer = await deps.meetings.answer(
+    sitting.id,
+    (current) => {
+      decidedOn = current;
+      before = current.find((a) => a.personKey === person.key);
+      return giveAnswer(
+        {
+          id: sitting.id,
+          startsAt: new Date(sitting.startsAt),
+          cancelled: sitting.status === 'annulee',
+          memberKeys: sitting.memberKeys,
+          rules: {
+            remoteAllowed: sitting.remoteAllowed,
+            proxiesAllowed: sitting.proxiesAllowed,
+            maxProxiesPerHolder: sitting.maxProxiesPerHolder,
+            maxProxySittings: sitting.maxProxySittings,
+            quorum: sitting.quorum,
+          },
+          nameOf,
         },
-        nameOf,
-      },
-      current,
-      {
-        personKey: person.key,
-        choice: input.choice,
-        proxyHolderKey: input.proxyHolderKey ?? null,
-        proxySittings: input.proxySittings,
-        substituteName: input.substituteName,
-      },
-      now,
-    );
-  });
+        current,
+        {
+          personKey: person.key,
+          choice: input.choice,
+          proxyHolderKey: input.proxyHolderKey ?? null,
+          proxySittings: input.proxySittings,
+          substituteName: input.substituteName,
+        },
+        now,
+      );
+    },
+    read,
+  );
   // A proxy for several sittings reaches the ones already convened; one replaced leaves them.
   await followProxyChange(deps, sitting, person.key, before, answer);
-  await deps.meetings.acknowledge(sitting.id, person.key, now);
-  const forecast = forecastQuorum(sitting.quorum, sitting.memberKeys, await deps.meetings.answersOf(sitting.id));
-  return { answer, forecast };
+  if (!read?.seen) await deps.meetings.acknowledge(sitting.id, person.key, now);
+  // What was written: the answers it was decided on, with this one.
+  const answers = [...decidedOn.filter((a) => a.personKey !== person.key), answer];
+  return { answer, forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, answers), answers };
 }
 
 /** The giver takes back their proxy before the sitting: for it and the following sittings it reached. */

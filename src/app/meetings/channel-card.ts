@@ -39,6 +39,18 @@ export async function refreshChannelConvocation(
   });
 }
 
+/**
+ * After an answer: the channel's card of version `posted` is rebuilt off the turn, coalesced
+ * in this process with the other answers of the moment (the presenter's refreshShared), from
+ * the sitting and answers as they are when it runs.
+ */
+export function refreshChannelLater(deps: Deps, posted: Pick<Sitting, 'id' | 'version'>, tenantId: string): void {
+  deps.presenters.meetings.refreshShared(`convocation-${posted.id}-v${posted.version}`, async () => {
+    const sitting = await deps.meetings.get(posted.id);
+    if (sitting) await refreshChannelConvocation(deps, { posted, sitting, tenantId });
+  });
+}
+
 const replaced = (posted: Pick<Sitting, 'version'>, sitting: Sitting) =>
   posted.version < sitting.version && sitting.status !== 'annulee';
 

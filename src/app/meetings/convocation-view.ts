@@ -7,8 +7,8 @@ import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { answerSitting, revokeSittingProxy } from './answer-sitting';
 import { proxyNoteOf } from './proxy-runs';
-import { refreshChannelConvocation } from './channel-card';
-import { sittingOfCentrale } from './organised-sitting';
+import { refreshChannelLater } from './channel-card';
+import { answeringOf, sittingOfCentrale } from './organised-sitting';
 import { MeetingPresenters } from './ports';
 
 /** What a member sees on a convocation card: their own answer (and, in a channel, everyone's counts). */
@@ -25,15 +25,17 @@ export interface ConvocationView {
   banner?: string;
 }
 
+/** The member's view; `known`, the sitting's answers when the turn already has them. */
 async function viewOf(
   deps: Pick<AppDeps, 'governance' | 'meetings'>,
   sitting: Sitting,
   memberKey: string,
   error = '',
+  known?: Answer[],
 ): Promise<ConvocationView> {
   const [people, answers] = await Promise.all([
     deps.governance.listPeople(sitting.centraleId),
-    deps.meetings.answersOf(sitting.id),
+    known ?? deps.meetings.answersOf(sitting.id),
   ]);
   const proxyNote = await proxyNoteOf(
     deps,
@@ -73,9 +75,11 @@ export async function viewConvocation(
 }
 
 /**
- * A member answers on their card: the answer is kept, the channel's card shows the new counts,
- * and they see their view again. A refusal of a member's answer shows on their card; anyone
- * else gets the refusal itself.
+ * A member answers on their card: the answer is kept, the channel's card will show the new
+ * counts (rebuilt off the turn, coalesced with the other answers), and they see their view
+ * again. A refusal of a member's answer shows on their card; anyone else gets the refusal
+ * itself. The sitting and its answers are read once, together, and the view shows the answers
+ * as written.
  */
 export async function answerConvocation(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
@@ -89,15 +93,17 @@ export async function answerConvocation(
   },
 ): Promise<ConvocationView> {
   const person = requirePerson(actor);
-  const s = await sittingOfCentrale(deps, person, input.sittingId);
+  const read = await answeringOf(deps, person, input.sittingId);
+  const s = read.sitting;
+  let answers: Answer[];
   try {
-    await answerSitting(deps, actor, input);
+    ({ answers } = await answerSitting(deps, actor, input, read));
   } catch (e) {
     if (!isDomainError(e) || !s.memberKeys.includes(person.key)) throw e;
     return viewOf(deps, s, person.key, e.userMessage);
   }
-  await refreshChannelConvocation(deps, { posted: s, sitting: s, tenantId: person.tenantId });
-  return viewOf(deps, s, person.key);
+  refreshChannelLater(deps, s, person.tenantId);
+  return viewOf(deps, s, person.key, '', answers);
 }
 
 /** « Révoquer mon pouvoir »: the giver's card again, without it (a refusal on the card). */
@@ -114,7 +120,7 @@ export async function revokeProxyFromCard(
     if (!isDomainError(e) || !s.memberKeys.includes(person.key)) throw e;
     return viewOf(deps, s, person.key, e.userMessage);
   }
-  await refreshChannelConvocation(deps, { posted: s, sitting: s, tenantId: person.tenantId });
+  refreshChannelLater(deps, s, person.tenantId);
   return {
     ...(await viewOf(deps, s, person.key)),
     banner: 'Pouvoir révoqué : pour cette séance et les suivantes. Donnez votre réponse.',

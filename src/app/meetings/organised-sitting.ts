@@ -5,6 +5,7 @@ import { Sitting } from '../../domain/meetings/sitting';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { Answering } from './ports';
 
 const UNKNOWN = 'Cette séance est introuvable dans votre centrale.';
 
@@ -17,6 +18,17 @@ export async function sittingOfCentrale(
   const s = await deps.meetings.get(sittingId);
   if (!s || s.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSitting, UNKNOWN);
   return s;
+}
+
+/** The sitting of the person's centrale with its answers, read together for their answer (see `answering`). */
+export async function answeringOf(
+  deps: Pick<AppDeps, 'meetings'>,
+  person: Person,
+  sittingId: string,
+): Promise<Answering> {
+  const read = await deps.meetings.answering(sittingId, person.key);
+  if (!read || read.sitting.centraleId !== person.centraleId) throw new DomainError(ErrorCode.UnknownSitting, UNKNOWN);
+  return read;
 }
 
 /**

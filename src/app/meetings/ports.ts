@@ -2,12 +2,23 @@ import { Person } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 
+/** A sitting read with its answers, for one member's answer (see `MeetingRepository.answering`). */
+export interface Answering {
+  sitting: Sitting;
+  answers: Answer[];
+  /** The member's first sight of the convocation is already recorded (proof of notice). */
+  seen: boolean;
+}
+
 export interface MeetingRepository {
   create(sitting: Sitting): Promise<boolean>;
   get(sittingId: string): Promise<Sitting | null>;
   update(sittingId: string, change: (s: Sitting) => Sitting): Promise<Sitting>;
   answersOf(sittingId: string): Promise<Answer[]>;
-  answer(sittingId: string, decide: (current: Answer[]) => Answer): Promise<Answer>;
+  /** The sitting, its answers and whether `personKey` saw it, read together (null: no such sitting). */
+  answering(sittingId: string, personKey: string): Promise<Answering | null>;
+  /** One member's answer decided on the latest answers; `from` (what `answering` read) is tried first. */
+  answer(sittingId: string, decide: (current: Answer[]) => Answer, from?: Answering): Promise<Answer>;
   /** All the answers of a sitting rewritten under one etag (proxies carried or revoked); `change` may throw. */
   updateAnswers(sittingId: string, change: (current: Answer[]) => Answer[]): Promise<Answer[]>;
   /** The sittings of an instance, by start. */
@@ -39,6 +50,8 @@ export interface MeetingPresenter {
   cancellation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The relevé de décisions as posted. */
   minutes(sitting: Sitting, people: Person[]): NoticeCard;
+  /** Runs `refresh` of a shared card off the turn, coalesced with the other requests for it in this process. */
+  refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }
 
 /** What the meetings use cases need of the presenters (tests give only this one). */

@@ -75,7 +75,14 @@ export async function saveNeedFromCard(
   const result = await saveNeed(
     deps,
     actor,
-    { campaignId: c.id, needId: input.needId, draftId: input.draftId, draft: input.draft, submit: input.submit },
+    {
+      campaignId: c.id,
+      needId: input.needId,
+      draftId: input.draftId,
+      draft: input.draft,
+      submit: input.submit,
+      campaign: c,
+    },
     input.today,
   );
   if (!result.ok) return { ok: false, campaign: c, errors: result.errors };

@@ -70,11 +70,19 @@ export type SaveResult = { ok: true; need: Need } | { ok: false; errors: NeedErr
 export async function saveNeed(
   deps: Deps,
   actor: Actor,
-  input: { campaignId: string; needId: string | null; draftId?: string; draft: NeedDraft; submit: boolean },
+  input: {
+    campaignId: string;
+    needId: string | null;
+    draftId?: string;
+    draft: NeedDraft;
+    submit: boolean;
+    /** The campaign, when the caller already read it (checked: of the actor's centrale). */
+    campaign?: Campaign;
+  },
   today: LocalDate,
 ): Promise<SaveResult> {
   const person = requirePerson(actor);
-  const c = await campaignOf(deps, actor, input.campaignId);
+  const c = input.campaign?.id === input.campaignId ? input.campaign : await campaignOf(deps, actor, input.campaignId);
   const memberId = memberOf(person, c);
   const now = deps.clock.now();
   assertAcceptsAnswers(c, now);
@@ -160,8 +168,8 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
   assertAcceptsAnswers(c, deps.clock.now());
-  const sent = (await deps.needs.needs(c.id)).filter(
-    (n) => n.memberId === memberId && !['brouillon', 'retire'].includes(n.status),
+  const sent = (await deps.needs.memberPart(c.id, memberId)).needs.filter(
+    (n) => !['brouillon', 'retire'].includes(n.status),
   );
   if (sent.length)
     throw new DomainError(

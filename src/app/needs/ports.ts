@@ -20,6 +20,8 @@ export interface NeedsRepository {
   /** Read-modify-write under the etag; `change` may throw (nothing written). */
   updateNeed(campaignId: string, needId: string, change: (n: Need) => Need): Promise<Need>;
   needs(campaignId: string): Promise<Need[]>;
+  /** One member's needs and answer (never the other members'): what their card shows. */
+  memberPart(campaignId: string, memberId: string): Promise<{ needs: Need[]; answer: MemberAnswer | null }>;
   setAnswer(campaignId: string, a: MemberAnswer): Promise<void>;
   answers(campaignId: string): Promise<MemberAnswer[]>;
   getProgramme(campaignId: string): Promise<Programme | null>;

@@ -84,17 +84,17 @@ export interface MemberView {
 
 export async function memberViewOf(deps: Deps, person: Person, c: Campaign): Promise<MemberView> {
   const memberId = memberOf(person, c);
-  const [needs, answers, members] = await Promise.all([
-    deps.needs.needs(c.id),
-    deps.needs.answers(c.id),
+  // Only this member's needs and answer: a campaign of 60 communes holds hundreds of needs.
+  const [{ needs, answer }, members] = await Promise.all([
+    deps.needs.memberPart(c.id, memberId),
     deps.governance.listMembers(c.centraleId),
   ]);
   return {
     campaign: c,
     closed: !acceptsAnswers(c, deps.clock.now()),
     memberName: memberName(members, memberId),
-    needs: needs.filter((n) => n.memberId === memberId),
-    answer: answers.find((a) => a.memberId === memberId) ?? null,
+    needs,
+    answer,
   };
 }
 

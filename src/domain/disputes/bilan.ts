@@ -17,7 +17,11 @@ const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) 
 const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
 
 /** Overdue now: not taken in charge / not resolved within the severity's delay. */
-export function isOverdue(d: Dispute, now: Date, delaysH: Partial<typeof DEFAULT_DELAYS_H> = {}): boolean {
+export function isOverdue(
+  d: Pick<Dispute, 'severity' | 'createdAt' | 'takenAt' | 'resolvedAt'>,
+  now: Date,
+  delaysH: Partial<typeof DEFAULT_DELAYS_H> = {},
+): boolean {
   const delays = delaysH[d.severity] ?? DEFAULT_DELAYS_H[d.severity];
   const end = (iso: string | null) => (iso ? Date.parse(iso) : now.getTime());
   return (

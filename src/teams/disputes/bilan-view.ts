@@ -25,14 +25,14 @@ const lineDetail = (l: BilanLine) =>
   ].join(' · ');
 
 /** The bilan per contract and per supplier, with a bar chart by category. */
-export function bilanCard({ bilan: b, disputes }: DisputeBilanView): CardJson {
+export function bilanCard({ bilan: b, summary }: DisputeBilanView): CardJson {
   const byCategory = (Object.keys(CATEGORIES) as Category[])
-    .map((c) => ({ c, n: disputes.filter((d) => d.category === c).length }))
+    .map((c) => ({ c, n: summary.byCategory[c] ?? 0 }))
     .filter((x) => x.n > 0);
   const max = Math.max(1, ...byCategory.map((x) => x.n));
   return renderCard('dispute.bilan', {
-    summary: disputes.length
-      ? `${count(disputes.length, 'litige', 'litiges')}, ${count(disputes.filter((d) => d.status === 'resolu').length, 'résolu', 'résolus')}.`
+    summary: summary.total
+      ? `${count(summary.total, 'litige', 'litiges')}, ${count(summary.resolved, 'résolu', 'résolus')}.`
       : 'Aucun litige signalé pour l’instant.',
     // A heading only over lines to show.
     hasChart: byCategory.length > 0,

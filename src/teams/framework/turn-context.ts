@@ -102,8 +102,9 @@ export async function openTurn(
   const scope = scopeOf(context);
   const conversationId = conversationIdOf(context);
   const identity = identityOf(context);
+  // A personal chat is never linked to an instance (only channels and group chats are): no binding to look up.
   const actor = identity
-    ? await identifyActor(deps, identity, conversationId)
+    ? await identifyActor(deps, identity, scope === 'personal' ? undefined : conversationId)
     : { identity: ANONYMOUS, key: 'anonyme', person: null, centrale: null };
   const conversationName = conversationNameOf(context, scope);
   const where = { scope, conversationId, conversationName };

@@ -25,5 +25,6 @@ export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPres
     // No calendar link on a cancellation: there is nothing to add.
     cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s) })),
     minutes: (s, people) => asActivity(minutesCard(s, people)),
+    refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
   };
 }

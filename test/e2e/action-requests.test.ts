@@ -1,0 +1,157 @@
+import { CosmosRequest, EmbeddedCosmos, startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
+import { personKey } from '../../src/domain/identity';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { dayFromNow } from '../support/forms';
+
+/**
+ * Issue 18's budgets: a convocation answer, a vote and a need declaration each make at most 10
+ * Cosmos requests (each one costs request units on Azure), counted by the embedded server from
+ * the POST until its answer. The queues' own polling (outbox and timer scans, which any turn
+ * may meet) is counted apart by `bench:requests` as the idle rate, so it is left out here; the
+ * channel's shared card is rebuilt off the turn, after CARD_REFRESH_DELAY_MS, and must still
+ * follow.
+ */
+let cosmos: EmbeddedCosmos;
+let h: Harness;
+const seen: CosmosRequest[] = [];
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const polling = (r: CosmosRequest) => /\/colls\/(outbox|jobs)\/docs$/.test(r.path) && (!!r.query || r.queryPlan);
+
+/** Until the deliveries the previous steps queued are done: no request but the queues' polling for 700 ms. */
+async function settled(): Promise<void> {
+  for (let quietSince = Date.now(), n = seen.length; Date.now() - quietSince < 700;) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (seen.slice(n).some((r) => !polling(r))) quietSince = Date.now();
+    n = seen.length;
+  }
+}
+
+async function counted(post: () => Promise<unknown>): Promise<{ n: number; what: string[] }> {
+  await settled();
+  const from = seen.length;
+  await post();
+  const during = seen.slice(from).filter((r) => !polling(r));
+  return {
+    n: during.length,
+    what: during.map((r) => `${r.method} ${r.path}${r.queryPlan ? ' plan' : r.query ? ` ${r.query}` : ''}`),
+  };
+}
+
+/** Nothing within the budget of 10; over it, the requests made (to read in the failure). */
+const overBudget = (c: { n: number; what: string[] }) => (c.n <= 10 ? [] : c.what);
+
+const channelUpdates = () =>
+  h.connector.calls.filter(
+    (c) => c.method === 'PUT' && c.conversationId === COPIL_CHANNEL.conversationId && c.status < 300,
+  );
+
+beforeAll(async () => {
+  cosmos = await startEmbeddedCosmos();
+  cosmos.onRequest((r) => seen.push(r));
+  h = await startHarness(
+    { CARD_REFRESH_DELAY_MS: '1500' },
+    {
+      store: {
+        kind: 'cosmos',
+        databaseId: 'action-requests',
+        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
+      },
+    },
+  );
+  await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+  // Their first message records their conversations (once per person, not per action).
+  for (const u of [USERS.amina, USERS.sophie]) await h.post(message(h.connector.url, u, 'aide'));
+});
+afterAll(async () => {
+  await h.stop();
+  await cosmos.stop();
+});
+
+it('a convocation answer makes at most 10 requests, and the channel card then shows it', async () => {
+  const convened = await h.post(
+    cardAction(
+      h.connector.url,
+      USERS.claire,
+      'meeting.create',
+      {
+        instanceId: 'copil-reseau',
+        date: dayFromNow(10),
+        time: '09:30',
+        mode: 'presentiel',
+        place: 'Salle du conseil',
+        agenda: 'Programmation 2027',
+        proxiesAllowed: 'true',
+      },
+      COPIL_CHANNEL,
+    ),
+  );
+  const sittingId = JSON.stringify(convened.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+  // The channel's card is posted (the refresh updates it), the members' convocations are out.
+  await h.connector.waitFor(
+    () => h.connector.sent(COPIL_CHANNEL.conversationId).find((a) => textOf(cardOf(a)).includes('Convocation')),
+    10_000,
+  );
+  const before = channelUpdates().length;
+  const answer = await counted(async () => {
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }),
+    );
+    expect(textOf(res.body.value)).toContain('Présent');
+  });
+  expect(overBudget(answer)).toEqual([]);
+  // Off the turn, the channel's card follows with the new count.
+  const update = await h.connector.waitFor(() => channelUpdates().slice(before).at(-1), 10_000);
+  expect(textOf(update.body)).toContain('Réponses : 1 présent·e,');
+});
+
+it('a vote makes at most 10 requests', async () => {
+  const opened = await h.post(
+    cardAction(h.connector.url, USERS.claire, 'ballot.open', {
+      instanceId: 'copil-reseau',
+      subject: 'Programmation 2027',
+      question: 'Le COPIL RReT valide-t-il la programmation 2027 ?',
+      choices: 'Pour\nContre\nAbstention',
+      closeDate: dayFromNow(2),
+      closeTime: '18:00',
+      chairKey: key(USERS.claire),
+    }),
+  );
+  const ballotId = JSON.stringify(opened.body.value).match(/"ballotId":"([^"]+)"/)![1]!;
+  const vote = await counted(async () => {
+    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Pour' }));
+    expect(textOf(res.body.value)).toContain('Pour');
+  });
+  expect(overBudget(vote)).toEqual([]);
+});
+
+it('a need declaration makes at most 10 requests', async () => {
+  const campaign = await h.post(
+    cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
+      title: 'Besoins 2028',
+      segments: 'Fournitures de bureau',
+      deadline: dayFromNow(30),
+      channelInstanceId: 'copil-reseau',
+    }),
+  );
+  const campaignId = JSON.stringify(campaign.body.value).match(/"(campagne-[^"]+)"/)![1]!;
+  const need = await counted(async () => {
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.save', {
+        campaignId,
+        segment: 'Fournitures de bureau',
+        description: 'Papier A4 recyclé 80 g',
+        quantity: '1 500',
+        unit: 'ramettes',
+        annual: '12 345,67',
+        total: '37 037,01',
+        wishedStart: '2028-01-01',
+        duration: '36',
+        commitment: 'ferme',
+        submit: 'true',
+      }),
+    );
+    expect(textOf(res.body.value)).toContain('Papier A4 recyclé 80 g');
+  });
+  expect(overBudget(need)).toEqual([]);
+});
