@@ -5,7 +5,9 @@
  *     Writes `years` realistic years (before `now`) into the database behind `target`, through
  *     the SDK with bounded concurrency (`concurrency`, 16 by default), upserts: run it twice and
  *     the data is the same. Call it after the containers exist (`store.prepare()`, or
- *     `prepareDatabase(handle)`), before or after a bot starts on that database.
+ *     `prepareDatabase(handle)`), before or after a bot starts on that database. With
+ *     `server` (the EmbeddedCosmos behind the handle; a Store's own `embedded` is taken by itself),
+ *     the documents go straight into the server's memory instead: 20 years in seconds.
  *
  *   seededDocuments(options): SeededDocuments
  *     The same documents, in memory, per container (no database): for a snapshot file that the
@@ -58,6 +60,7 @@ import { CosmosDisputesRepository } from '../src/store/disputes-repository';
 import { CosmosGovernanceRepository } from '../src/store/governance-repository';
 import { CosmosMeetingRepository } from '../src/store/meeting-repository';
 import { CosmosNeedsRepository } from '../src/store/needs-repository';
+import type { EmbeddedCosmos } from '../src/store/embedded-cosmos';
 import type { Store } from '../src/store/open-store';
 
 export interface SeedOptions {
@@ -67,6 +70,8 @@ export interface SeedOptions {
   now?: Date;
   concurrency?: number;
   seed?: number;
+  /** The embedded server behind the target: documents are loaded into its memory, no HTTPS request each. */
+  server?: EmbeddedCosmos | null;
 }
 
 export interface SeedStats {
@@ -692,6 +697,12 @@ export async function seedYears(target: CosmosHandle | Store, options: SeedOptio
   const started = Date.now();
   const docs = await seededDocuments(options);
   const cosmos = handleOf(target);
+  const server = options.server !== undefined ? options.server : 'cosmos' in target ? target.embedded : null;
+  if (server) {
+    let count = 0;
+    for (const name of CONTAINER_NAMES) count += server.load(cosmos.database.id, name, docs[name]);
+    return { ...docs.stats, docs: count, ms: Date.now() - started };
+  }
   const queue: Array<[ContainerName, SeedDoc]> = CONTAINER_NAMES.flatMap((name) =>
     docs[name].map((d) => [name, d] as [ContainerName, SeedDoc]),
   );

@@ -11,7 +11,7 @@ let store: Store;
 let stats: SeedStats;
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', databaseId: 'seed-test', snapshotFile: null });
-  stats = await seedYears(store, { years: 1, now: NOW });
+  stats = await seedYears(store, { years: 1, now: NOW, server: null });
 }, 120_000);
 afterAll(() => store.close());
 
@@ -90,5 +90,22 @@ describe('seedYears', () => {
   it('counts what it wrote, per container', () => {
     expect(stats.docs).toBe(Object.values(stats.byContainer).reduce((a, b) => a + b, 0));
     expect(stats.byContainer.meetings).toBeGreaterThan(50 * 21);
+  });
+});
+
+describe('seedYears straight into the embedded server’s memory', () => {
+  it('holds the same documents as through the SDK, read back by the repositories', async () => {
+    const direct = await openStore({ kind: 'embedded', databaseId: 'seed-direct', snapshotFile: null });
+    try {
+      const loaded = await seedYears(direct, { years: 1, now: NOW });
+      expect(loaded.byContainer).toEqual(stats.byContainer);
+      expect(await direct.disputes.listByCentrale(CENTRALE)).toHaveLength(300);
+      expect(await direct.needs.needs(`campagne-${YEAR}-2`)).toHaveLength(600);
+      expect(await direct.meetings.answersOf(`seance-${YEAR}-007`)).toEqual(
+        await store.meetings.answersOf(`seance-${YEAR}-007`),
+      );
+    } finally {
+      await direct.close();
+    }
   });
 });
