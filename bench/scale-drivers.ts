@@ -157,12 +157,12 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
     check(
       'coordination',
       () => invoke(ctx.coordinator, 'campaign.follow', { campaignId: ctx.campaignId }),
-      () => [/^Suivi — /, /\d+\/\d+ adhérents ont répondu/],
+      () => [/^Suivi — /, /\d+\/\d+ adhérents? ont répondu/],
     ),
     check(
       'bilan',
       () => say(ctx.reader, 'bilan'),
-      () => [/^Bilan des litiges\n\d+ litiges, \d+ résolus?\./],
+      () => [/^Bilan des litiges\n\d[\d\s]* litiges?, \d[\d\s]* résolus?\./],
     ),
     check(
       'mes_convocations',
