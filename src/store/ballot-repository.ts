@@ -7,6 +7,7 @@ import { Vote } from '../domain/ballots/voting';
 import { DEFAULT_TIME_ZONE } from '../domain/local-date';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
+import { PersonIndex } from './directory-repository';
 import { quorumSchema } from './schemas';
 
 const resultSchema = z.object({
@@ -134,6 +135,9 @@ const circuitSchema = z.object({
   createdAt: z.string(),
 }) satisfies z.ZodType<Circuit>;
 
+/** A ballot stays in its people's index 31 days after it closed (« mes scrutins » shows 30). */
+const KEEP_MS = 31 * 86_400_000;
+
 /**
  * Container `ballots`, partition = ballot id: the ballot, one document per voter (so that
  * concurrent votes never contend with each other, and a voter can never count twice), and the
@@ -143,37 +147,91 @@ export class CosmosBallotRepository {
   private readonly ballots: DocTable<Ballot>;
   private readonly voteDocs: DocTable<Vote>;
   private readonly ballotEvents: DocTable<AuditEvent>;
+  private readonly index: PersonIndex;
 
   constructor(cosmos: CosmosHandle) {
+    this.index = new PersonIndex(cosmos, 'scrutins', KEEP_MS);
     const c = cosmos.container('ballots');
     this.ballots = new DocTable(c, 'ballot', ballotSchema);
     this.voteDocs = new DocTable(c, 'vote', voteSchema);
     this.ballotEvents = new DocTable(c, 'event', eventSchema);
   }
 
-  create(ballot: Ballot) {
-    return this.ballots.createIfAbsent(ballot.id, 'ballot', ballot);
+  /** Opens: the ballot, then each voter's and organiser's index of their ballots (again on a resend: same entries). */
+  async create(ballot: Ballot) {
+    const created = await this.ballots.createIfAbsent(ballot.id, 'ballot', ballot);
+    const stored = created ? ballot : await this.get(ballot.id);
+    if (stored) await this.reindex(null, stored);
+    return created;
+  }
+
+  /** The people's indexes of `after` when who takes part or the closing changes (`before`: null when new). */
+  private async reindex(before: Ballot | null, after: Ballot) {
+    const now = new Date();
+    const involved = (b: Ballot | null, k: string) => !!b && (b.voterKeys.includes(k) || b.organiserKeys.includes(k));
+    const keys = [
+      ...new Set([
+        ...(before ? [...before.voterKeys, ...before.organiserKeys] : []),
+        ...after.voterKeys,
+        ...after.organiserKeys,
+      ]),
+    ].filter((k) => !before || before.closesAt !== after.closesAt || involved(before, k) !== involved(after, k));
+    await Promise.all(
+      keys.map((k) =>
+        this.index.set(
+          k,
+          { id: after.id, centraleId: after.centraleId, at: involved(after, k) ? after.closesAt : null },
+          now,
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Once per database, at start-up (not in a user action): the ballots stored before the
+   * per-person index existed, closing lately or to come, are indexed with one query across
+   * partitions. A new database has none: it only writes its marker.
+   */
+  async buildPersonIndex(now: Date): Promise<void> {
+    if (await this.index.built()) return;
+    const from = new Date(now.getTime() - KEEP_MS).toISOString();
+    for (const b of await this.ballots.query('c.data.closesAt >= @from', [{ name: '@from', value: from }]))
+      await this.reindex(null, b);
+    await this.index.markBuilt(now);
   }
 
   get(ballotId: string) {
     return this.ballots.get(ballotId, 'ballot');
   }
 
-  /** The ballots of a centrale the person organises or votes in, closing after `closingAfter`. */
+  /**
+   * The ballots of a centrale the person organises or votes in, closing after `closingAfter`:
+   * their index (one point read), then each ballot (a point read each), checked on the ballot.
+   */
   async involving(centraleId: string, personKey: string, closingAfter: Date) {
-    const all = await this.ballots.query(
-      'c.data.centraleId = @c AND c.data.closesAt >= @after AND (ARRAY_CONTAINS(c.data.voterKeys, @k) OR ARRAY_CONTAINS(c.data.organiserKeys, @k))',
-      [
-        { name: '@c', value: centraleId },
-        { name: '@k', value: personKey },
-        { name: '@after', value: closingAfter.toISOString() },
-      ],
-    );
-    return all.sort((a, b) => a.closesAt.localeCompare(b.closesAt));
+    const from = closingAfter.toISOString();
+    const entries = (await this.index.read(personKey)).filter((e) => e.centraleId === centraleId && e.at >= from);
+    const all = await Promise.all(entries.map((e) => this.get(e.id)));
+    return all
+      .filter(
+        (b): b is Ballot =>
+          b !== null &&
+          b.centraleId === centraleId &&
+          b.closesAt >= from &&
+          (b.voterKeys.includes(personKey) || b.organiserKeys.includes(personKey)),
+      )
+      .sort((a, b) => a.closesAt.localeCompare(b.closesAt));
   }
 
-  update(ballotId: string, change: (b: Ballot) => Ballot) {
-    return this.ballots.update(ballotId, 'ballot', change);
+  /** A change of the ballot; the people's indexes follow when who takes part or the closing changes. */
+  async update(ballotId: string, change: (b: Ballot) => Ballot) {
+    let before: Ballot | null = null;
+    const after = await this.ballots.update(ballotId, 'ballot', (b) => {
+      before = b;
+      return change(b);
+    });
+    await this.reindex(before, after);
+    return after;
   }
 
   async vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null) {

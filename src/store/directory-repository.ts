@@ -90,53 +90,73 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
 export const safeId = (raw: string): string => raw.replace(/[/\\?#%]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`);
 const conversationDocId = (conversationId: string) => `conv:${safeId(conversationId)}`;
 
-const sittingEntry = z.object({ sittingId: z.string(), startsAt: z.string() });
-const upcomingDoc = z.object({ sittings: z.array(sittingEntry) });
+const indexEntry = z.object({ id: z.string(), at: z.string(), centraleId: z.string() });
+const personIndexDoc = z.object({ entries: z.array(indexEntry) });
 const migrationDoc = z.object({ at: z.string() });
-export type UpcomingDoc = z.infer<typeof upcomingDoc>;
-/** How long a sitting stays in a person's index after it started (then pruned at the next write). */
-const KEEP_AFTER_START_MS = 2 * 86_400_000;
-const BUILT = 'migration:upcoming-index';
+export type IndexEntry = z.infer<typeof indexEntry>;
 
 /**
- * Container `directory`, one document per person: the sittings they are convened to
- * (`upcoming:<personKey>`), so that « mes convocations » is one point read, not a query across
- * every sitting's partition. Kept by the meetings repository when a sitting is convened or its
- * members or date change; entries of sittings past for two days are pruned at each write.
+ * Container `directory`, one document per person and kind: what concerns them — the sittings
+ * they are convened to (`upcoming:<personKey>`, by start), the ballots they vote in or organise
+ * (`scrutins:<personKey>`, by closing) — so that « mes convocations » and « mes scrutins » are one
+ * point read, not a query across every sitting's or ballot's partition. Kept by the repository
+ * of those documents at each write that changes who or when; entries older than `keepMs` are
+ * pruned at each write.
  */
-export class UpcomingIndex {
-  private readonly docs: DocTable<UpcomingDoc>;
+export class PersonIndex {
+  private readonly docs: DocTable<z.infer<typeof personIndexDoc>>;
   private readonly migrations: DocTable<z.infer<typeof migrationDoc>>;
 
-  constructor(cosmos: CosmosHandle) {
-    this.docs = new DocTable(cosmos.container('directory'), 'upcoming-index', upcomingDoc);
+  constructor(
+    cosmos: CosmosHandle,
+    private readonly kind: 'upcoming' | 'scrutins' | 'seances',
+    private readonly keepMs: number,
+    /** How many of the latest past entries are kept however old (an instance's last sittings held). */
+    private readonly keepLatest = 0,
+  ) {
+    this.docs = new DocTable(cosmos.container('directory'), `${kind}-index`, personIndexDoc);
     this.migrations = new DocTable(cosmos.container('directory'), 'migration', migrationDoc);
   }
 
-  private id = (personKey: string) => `upcoming:${safeId(personKey)}`;
+  private id = (key: string) => `${this.kind}:${safeId(key)}`;
 
-  async read(personKey: string): Promise<UpcomingDoc['sittings']> {
-    return (await this.docs.get(this.id(personKey), this.id(personKey)))?.sittings ?? [];
+  async read(personKey: string): Promise<IndexEntry[]> {
+    return (await this.docs.get(this.id(personKey), this.id(personKey)))?.entries ?? [];
   }
 
-  /** Puts (or moves, or with `startsAt` null removes) one sitting in a person's index, under its etag. */
-  async set(personKey: string, sittingId: string, startsAt: string | null, now: Date): Promise<void> {
-    const keepFrom = new Date(now.getTime() - KEEP_AFTER_START_MS).toISOString();
-    const apply = (doc: UpcomingDoc): UpcomingDoc => ({
-      sittings: [
-        ...doc.sittings.filter((e) => e.sittingId !== sittingId && e.startsAt >= keepFrom),
-        ...(startsAt && startsAt >= keepFrom ? [{ sittingId, startsAt }] : []),
-      ],
-    });
-    await this.docs.update(this.id(personKey), this.id(personKey), apply, () => apply({ sittings: [] }));
+  /** Puts (or moves, or with `at` null removes) one entry in a person's index, under its etag. */
+  set(key: string, entry: { id: string; centraleId: string; at: string | null }, now: Date) {
+    return this.setMany(key, [entry], now);
   }
 
-  /** Whether the sittings stored before the index existed have been indexed (once, at start-up). */
+  /** The same for several entries, in one write (the one-time indexing of older data). */
+  async setMany(key: string, entries: Array<{ id: string; centraleId: string; at: string | null }>, now: Date) {
+    const keepFrom = new Date(now.getTime() - this.keepMs).toISOString();
+    const ids = new Set(entries.map((e) => e.id));
+    const apply = (doc: z.infer<typeof personIndexDoc>) => {
+      const all = [
+        ...doc.entries.filter((e) => !ids.has(e.id)),
+        ...entries.flatMap(({ id, centraleId, at }) => (at ? [{ id, at, centraleId }] : [])),
+      ].sort((a, b) => a.at.localeCompare(b.at));
+      const nowIso = now.toISOString();
+      const past = all.filter((e) => e.at < nowIso);
+      const latest = new Set(this.keepLatest ? past.slice(-this.keepLatest) : []);
+      return { entries: all.filter((e) => e.at >= keepFrom || latest.has(e)) };
+    };
+    const kept = apply({ entries: [] });
+    // Nothing to keep and nothing stored: no document written (a past sitting's members).
+    if (kept.entries.length === 0 && !(await this.docs.get(this.id(key), this.id(key)))) return;
+    await this.docs.update(this.id(key), this.id(key), apply, () => kept);
+  }
+
+  private marker = () => `migration:${this.kind}-index`;
+
+  /** Whether the documents stored before the index existed have been indexed (once, at start-up). */
   async built(): Promise<boolean> {
-    return (await this.migrations.get(BUILT, BUILT)) !== null;
+    return (await this.migrations.get(this.marker(), this.marker())) !== null;
   }
 
   async markBuilt(now: Date): Promise<void> {
-    await this.migrations.upsert(BUILT, BUILT, { at: now.toISOString() });
+    await this.migrations.upsert(this.marker(), this.marker(), { at: now.toISOString() });
   }
 }

@@ -7,7 +7,7 @@ import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
-import { UpcomingIndex, safeId } from './directory-repository';
+import { PersonIndex, safeId } from './directory-repository';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -84,6 +84,7 @@ const answerId = (personKey: string) => `answer:${safeId(personKey)}`;
 const lockId = (personKey: string) => `proxy-lock:${safeId(personKey)}`;
 const attending = (a: Answer) => a.choice === 'present' || a.choice === 'distance';
 const MAX_ATTEMPTS = 20;
+const instanceKey = (centraleId: string, instanceId: string) => `${centraleId}:${instanceId}`;
 
 interface AnswerRow {
   answer: Answer;
@@ -114,12 +115,17 @@ export class CosmosMeetingRepository {
   private readonly locks: DocTable<z.infer<typeof lockSchema>>;
   private readonly acks: DocTable<z.infer<typeof ackSchema>>;
   private readonly container: Container;
-  private readonly upcoming: UpcomingIndex;
+  private readonly upcoming: PersonIndex;
+  private readonly ofInstances: PersonIndex;
   /** The etags behind each state `answering` returned, for `answer` to write under. */
   private readonly reads = new WeakMap<Answering, AnswersRead>();
 
   constructor(cosmos: CosmosHandle) {
-    this.upcoming = new UpcomingIndex(cosmos);
+    // A sitting stays two days in its members' index after it started.
+    this.upcoming = new PersonIndex(cosmos, 'upcoming', 2 * 86_400_000);
+    // An instance's sittings to come, those of the last 45 days (« mes séances ») and its last
+    // five however old (the previous sitting a proxy run carries from).
+    this.ofInstances = new PersonIndex(cosmos, 'seances', 45 * 86_400_000, 5);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -155,25 +161,45 @@ export class CosmosMeetingRepository {
   /** The members' indexes of `after` (`before`: the sitting as it was, null when new). */
   private async reindex(before: Sitting | null, after: Sitting) {
     const now = new Date();
+    if (!before || before.startsAt !== after.startsAt)
+      await this.ofInstances.set(
+        instanceKey(after.centraleId, after.instanceId),
+        { id: after.id, centraleId: after.centraleId, at: after.startsAt },
+        now,
+      );
     const keys = [...new Set([...(before?.memberKeys ?? []), ...after.memberKeys])].filter(
       (k) =>
         !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
     );
     await Promise.all(
-      keys.map((k) => this.upcoming.set(k, after.id, after.memberKeys.includes(k) ? after.startsAt : null, now)),
+      keys.map((k) =>
+        this.upcoming.set(
+          k,
+          { id: after.id, centraleId: after.centraleId, at: after.memberKeys.includes(k) ? after.startsAt : null },
+          now,
+        ),
+      ),
     );
   }
 
   /**
-   * Once per database, at start-up (not in a user action): the sittings to come stored before the
-   * per-person index existed are indexed, with one query across partitions. A new database has
+   * Once per database, at start-up (not in a user action): the sittings stored before the
+   * per-person and per-instance indexes existed are indexed, with one query across partitions. A new database has
    * none: it only writes its marker.
    */
   async buildUpcomingIndex(now: Date): Promise<void> {
     if (await this.upcoming.built()) return;
-    const from = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-    const legacy = await this.sittings.query('c.data.startsAt >= @from', [{ name: '@from', value: from }]);
-    for (const s of legacy) await this.reindex(null, s);
+    // Every sitting: an instance keeps its last ones however old; a person's past ones are not kept.
+    const byPerson = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
+    const byInstance = new Map<string, Array<{ id: string; centraleId: string; at: string }>>();
+    const push = (m: typeof byPerson, k: string, s: Sitting) =>
+      m.set(k, [...(m.get(k) ?? []), { id: s.id, centraleId: s.centraleId, at: s.startsAt }]);
+    for (const s of await this.sittings.query('true')) {
+      push(byInstance, instanceKey(s.centraleId, s.instanceId), s);
+      for (const k of s.memberKeys) push(byPerson, k, s);
+    }
+    for (const [k, entries] of byInstance) await this.ofInstances.setMany(k, entries, now);
+    for (const [k, entries] of byPerson) await this.upcoming.setMany(k, entries, now);
     await this.upcoming.markBuilt(now);
   }
 
@@ -345,12 +371,16 @@ export class CosmosMeetingRepository {
   }
 
   /** The sittings of an instance (a scan: sittings are few), by start. */
+  /**
+   * An instance's sittings to come, those of the last 45 days and its last five held, by date:
+   * its index (one point read), then each sitting (a point read each).
+   */
   async ofInstance(centraleId: string, instanceId: string): Promise<Sitting[]> {
-    const all = await this.sittings.query('c.data.centraleId = @c AND c.data.instanceId = @i', [
-      { name: '@c', value: centraleId },
-      { name: '@i', value: instanceId },
-    ]);
-    return all.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const entries = await this.ofInstances.read(instanceKey(centraleId, instanceId));
+    const all = await Promise.all(entries.map((e) => this.get(e.id)));
+    return all
+      .filter((s): s is Sitting => s !== null && s.centraleId === centraleId && s.instanceId === instanceId)
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   }
 
   /** After a change of date: everyone answers again. */
@@ -373,8 +403,8 @@ export class CosmosMeetingRepository {
    */
   async upcomingFor(personKey: string, after: Date) {
     const from = after.toISOString();
-    const entries = (await this.upcoming.read(personKey)).filter((e) => e.startsAt >= from);
-    const all = await Promise.all(entries.map((e) => this.get(e.sittingId)));
+    const entries = (await this.upcoming.read(personKey)).filter((e) => e.at >= from);
+    const all = await Promise.all(entries.map((e) => this.get(e.id)));
     return all
       .filter((s): s is Sitting => s !== null && s.memberKeys.includes(personKey) && s.startsAt >= from)
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt));

@@ -6,6 +6,15 @@ import { Programme } from '../domain/needs/programme';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 
+/** A centrale's list of campaigns, in a partition of its own: open ones and those opened in the last year. */
+const campaignListSchema = z.object({
+  entries: z.array(z.object({ id: z.string(), createdAt: z.string(), open: z.boolean() })),
+});
+const campaignListId = (centraleId: string) => `campagnes:${centraleId}`;
+const CAMPAIGN_LISTS_BUILT = 'migration:campaign-lists';
+/** A closed campaign stays listed a year and a day after it opened (« mes campagnes » shows a year). */
+const LISTED_MS = 366 * 86_400_000;
+
 const campaignSchema = z.object({
   id: z.string(),
   centraleId: z.string(),
@@ -95,29 +104,80 @@ export class CosmosNeedsRepository {
   private readonly programmes: DocTable<Programme>;
   private readonly container: Container;
 
+  private readonly campaignLists: DocTable<z.infer<typeof campaignListSchema>>;
+  private readonly migrations: DocTable<{ at: string }>;
+
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('needs');
     this.container = c;
+    this.campaignLists = new DocTable(c, 'campaign-list', campaignListSchema);
+    this.migrations = new DocTable(c, 'migration', z.object({ at: z.string() }));
     this.campaigns = new DocTable(c, 'campaign', campaignSchema);
     this.needDocs = new DocTable(c, 'need', needSchema);
     this.answerDocs = new DocTable(c, 'answer', answerSchema);
     this.programmes = new DocTable(c, 'programme', programmeSchema);
   }
 
-  createCampaign(c: Campaign) {
-    return this.campaigns.createIfAbsent(c.id, 'campaign', c);
+  /** Opens: the campaign, then its line in the centrale's list of campaigns (again on a resend: same line). */
+  async createCampaign(c: Campaign) {
+    const created = await this.campaigns.createIfAbsent(c.id, 'campaign', c);
+    const stored = created ? c : await this.getCampaign(c.id);
+    if (stored) await this.listCampaign(stored);
+    return created;
+  }
+
+  /** The campaign's line in its centrale's list, under the list's etag; closed ones over a year old pruned. */
+  private async listCampaign(c: Campaign) {
+    const id = campaignListId(c.centraleId);
+    const keepFrom = new Date(Date.now() - LISTED_MS).toISOString();
+    const apply = (list: z.infer<typeof campaignListSchema>) => ({
+      entries: [
+        ...list.entries.filter((e) => e.id !== c.id && (e.open || e.createdAt >= keepFrom)),
+        { id: c.id, createdAt: c.createdAt, open: c.status === 'ouverte' },
+      ],
+    });
+    await this.campaignLists.update(id, id, apply, () => apply({ entries: [] }));
+  }
+
+  /**
+   * Once per database, at start-up (not in a user action): the campaigns stored before the
+   * per-centrale list existed are listed, with one query across partitions; a new database only
+   * writes its marker.
+   */
+  async buildCampaignLists(now: Date): Promise<void> {
+    if (await this.migrations.get(CAMPAIGN_LISTS_BUILT, CAMPAIGN_LISTS_BUILT)) return;
+    const from = new Date(now.getTime() - LISTED_MS).toISOString();
+    for (const c of await this.campaigns.query("c.data.status = 'ouverte' OR c.data.createdAt >= @from", [
+      { name: '@from', value: from },
+    ]))
+      await this.listCampaign(c);
+    await this.migrations.upsert(CAMPAIGN_LISTS_BUILT, CAMPAIGN_LISTS_BUILT, { at: now.toISOString() });
   }
 
   getCampaign(id: string) {
     return this.campaigns.get(id, 'campaign');
   }
 
-  updateCampaign(id: string, change: (c: Campaign) => Campaign) {
-    return this.campaigns.update(id, 'campaign', change);
+  /** A change of the campaign; its line in the centrale's list follows when it opens or closes. */
+  async updateCampaign(id: string, change: (c: Campaign) => Campaign) {
+    let before: Campaign | null = null;
+    const after = await this.campaigns.update(id, 'campaign', (c) => {
+      before = c;
+      return change(c);
+    });
+    if ((before as Campaign | null)?.status !== after.status) await this.listCampaign(after);
+    return after;
   }
 
-  listCampaigns(centraleId: string) {
-    return this.campaigns.query('c.data.centraleId = @c', [{ name: '@c', value: centraleId }]);
+  /**
+   * The centrale's open campaigns and those opened in the last year (all that « besoins » and
+   * « mes campagnes » show): its list (one point read), then each campaign (a point read each).
+   */
+  async listCampaigns(centraleId: string) {
+    const id = campaignListId(centraleId);
+    const list = (await this.campaignLists.get(id, id))?.entries ?? [];
+    const all = await Promise.all(list.map((e) => this.getCampaign(e.id)));
+    return all.filter((c): c is Campaign => c !== null && c.centraleId === centraleId);
   }
 
   createNeed(n: Need) {

@@ -91,6 +91,8 @@ export async function openStore(
     }
     // Data stored before the per-person index of convocations: indexed once (no-op after).
     await new CosmosMeetingRepository(cosmos).buildUpcomingIndex(new Date());
+    await new CosmosBallotRepository(cosmos).buildPersonIndex(new Date());
+    await new CosmosNeedsRepository(cosmos).buildCampaignLists(new Date());
     prepared = true;
   };
   if (prepare) await prepareOnce();

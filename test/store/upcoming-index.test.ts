@@ -65,7 +65,7 @@ it('follows the members and the date of a sitting, and prunes sittings long past
   expect(await upcoming('t:luc')).toEqual(['s-b']);
   expect(await upcoming('t:amina')).toEqual(['s-b', 's-a']);
   const index = await store.cosmos.container('directory').item('upcoming:t:amina', 'upcoming:t:amina').read();
-  expect(index.resource.data.sittings.map((e: { sittingId: string }) => e.sittingId).sort()).toEqual(['s-a', 's-b']);
+  expect(index.resource.data.entries.map((e: { id: string }) => e.id).sort()).toEqual(['s-a', 's-b']);
 });
 
 it('keeps both of two sittings convened at once to the same person', async () => {
@@ -89,4 +89,21 @@ it('indexes once, at start-up, the sittings stored before the index existed', as
   const from = seen.length;
   await store.meetings.buildUpcomingIndex(new Date());
   expect(seen.slice(from).filter((r) => r.query)).toEqual([]);
+});
+
+it('lists an instance’s sittings to come, recent and its last five held, with point reads only', async () => {
+  const old = [-400, -300, -250, -200, -150, -120, -100].map((d, i) => ({
+    ...aSitting(`cd-${i}`, ['t:dg'], inDays(d)),
+    instanceId: 'cd',
+  }));
+  for (const s of old) await store.meetings.create(s);
+  await store.meetings.create({ ...aSitting('cd-next', ['t:dg'], inDays(15)), instanceId: 'cd' });
+  const from = seen.length;
+  const listed = await store.meetings.ofInstance('metropole-de-lyon', 'cd');
+  expect(seen.slice(from).filter((r) => r.query || r.queryPlan)).toEqual([]);
+  // The last five held whatever their age (the previous sitting a proxy run carries from), then the next.
+  expect(listed.map((s) => s.id)).toEqual(['cd-2', 'cd-3', 'cd-4', 'cd-5', 'cd-6', 'cd-next']);
+  expect(await store.meetings.ofInstance('metropole-de-lyon', 'copil')).toEqual(
+    expect.arrayContaining([expect.objectContaining({ id: 's-past' })]),
+  );
 });
