@@ -72,10 +72,18 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
       () =>
         h.connector.calls
           .slice(from)
-          .find((c) => c.method === 'POST' && c.body?.replyToId === activity.id && c.status < 300),
+          // The reply itself, not a typing indicator teams-ai may send first on a slow turn.
+          .find(
+            (c) =>
+              c.method === 'POST' && c.body?.replyToId === activity.id && c.body?.type === 'message' && c.status < 300,
+          ),
       30_000,
     );
-    return textOf(cardOf(reply.body)) || String(reply.body?.text ?? '');
+    return (
+      textOf(cardOf(reply.body)) ||
+      String(reply.body?.text ?? '') ||
+      `(a reply without text: ${JSON.stringify(reply.body).slice(0, 300)})`
+    );
   };
   /** The action, and what its answer shows when it worked (`rep` as pressed). */
   const check = (
