@@ -41,15 +41,19 @@ async function measure(file: string) {
   const disputes = await store.disputes.listByCentrale(centraleId);
   const cross_query_ms = Date.now() - t2;
 
-  await store.outbox.heartbeat('bench-restore', Date.now(), 1);
+  // One change after the restore (a delivering instance's heartbeat): the shutdown must keep it.
+  const beat = Date.now();
+  await store.outbox.heartbeat('bench-restore', beat, 1);
   const t3 = Date.now();
   await store.close();
   const close_ms = Date.now() - t3;
 
   const again = await openStore({ kind: 'embedded', databaseId: 'centrale-gouvernance', snapshotFile: file });
-  const kept = (await again.outbox.heartbeat('bench-restore-2', Date.now(), 1)).length >= 1;
-  const heartbeatKept = (await again.cosmos.container('directory').item('instance:bench-restore', 'instances').read())
-    .resource;
+  const { resource } = await again.cosmos
+    .container('directory')
+    .item('instance:bench-restore', 'instances')
+    .read<{ data?: { lastSeen?: number } }>();
+  const kept = resource?.data?.lastSeen === beat;
   await again.close();
 
   console.log(
@@ -63,7 +67,7 @@ async function measure(file: string) {
       close_ms,
       closed_file_bytes: statSync(file).size,
       journal_left: existsSync(`${file}.journal`),
-      change_kept: kept && !!heartbeatKept,
+      change_kept: kept,
     }),
   );
 }
