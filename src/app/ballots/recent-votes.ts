@@ -27,3 +27,13 @@ export function recentVotes(
   if (recent.size > MAX_BALLOTS) recent.delete(recent.keys().next().value!);
   return votes;
 }
+
+/**
+ * A vote just cast in this process joins the shared votes at once: a read still under way (or
+ * done a moment before) may not hold it, and the next voter's card must count it.
+ */
+export function noteVote(deps: Pick<AppDeps, 'ballots'>, ballotId: string, vote: Vote): void {
+  const cached = caches.get(deps.ballots)?.get(ballotId);
+  if (!cached) return;
+  cached.votes = cached.votes.then((votes) => [...votes.filter((v) => v.voterKey !== vote.voterKey), vote]);
+}

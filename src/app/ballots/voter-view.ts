@@ -6,7 +6,7 @@ import { Person } from '../../domain/governance';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { ballotOf, proxiesOf, voteOnBallot } from './cast-vote';
-import { recentVotes } from './recent-votes';
+import { noteVote, recentVotes } from './recent-votes';
 
 /**
  * What a person sees of a ballot: an organiser who neither votes nor holds a proxy sees the
@@ -110,5 +110,6 @@ export async function voteFromCard(
     if (!isDomainError(e) || e.code === ErrorCode.UnknownBallot) throw e;
     return voterView(deps, actor, await ballotOf(deps, actor, input.ballotId), { error: e.userMessage });
   }
+  if (cast.vote) noteVote(deps, cast.ballot.id, cast.vote);
   return voterView(deps, actor, cast.ballot, { justCast: cast.vote });
 }
