@@ -6,7 +6,7 @@ import { Circuit } from '../domain/ballots/circuit';
 import { Vote } from '../domain/ballots/voting';
 import { DEFAULT_TIME_ZONE } from '../domain/local-date';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, inBatches } from './doc-table';
 import { PersonIndex } from './directory-repository';
 import { quorumSchema } from './schemas';
 
@@ -176,13 +176,11 @@ export class CosmosBallotRepository {
         ...after.organiserKeys,
       ]),
     ].filter((k) => !before || before.closesAt !== after.closesAt || involved(before, k) !== involved(after, k));
-    await Promise.all(
-      keys.map((k) =>
-        this.index.set(
-          k,
-          { id: after.id, centraleId: after.centraleId, at: involved(after, k) ? after.closesAt : null },
-          now,
-        ),
+    await inBatches(keys, 16, (k) =>
+      this.index.set(
+        k,
+        { id: after.id, centraleId: after.centraleId, at: involved(after, k) ? after.closesAt : null },
+        now,
       ),
     );
   }

@@ -169,3 +169,12 @@ export class DocTable<T> {
     }
   }
 }
+
+/**
+ * `write` for each item, `size` at a time: a ballot of 2,000 voters writes 2,000 index entries
+ * without sending 4,000 requests at once (the embedded server, like a throttled Cosmos account,
+ * then times them out).
+ */
+export async function inBatches<T>(items: readonly T[], size: number, write: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(write));
+}

@@ -62,6 +62,10 @@ export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
   // HTTPS: the SDK refuses plain HTTP. The bundled certificate is self-signed and expired, so
   // only the client of this server skips verification (cosmos-client.ts).
   const server: Server = createHttpsServer({ keepAlive: true } as never) as Server;
+  // The SDK keeps its sockets open between requests; a server that closes an idle one first (Node's
+  // 5 s default) races the SDK's next request on it: « socket hang up », ECONNRESET under load.
+  server.keepAliveTimeout = 10 * 60_000;
+  server.headersTimeout = 10 * 60_000 + 1_000;
   const key = randomBytes(32).toString('base64');
   requireMasterKey(server, key);
   const listeners: Array<() => void> = [];

@@ -4,7 +4,7 @@ import { Answering } from '../app/meetings/ports';
 import { Answer } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, inBatches } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
 import { PersonIndex, safeId } from './directory-repository';
@@ -170,13 +170,11 @@ export class CosmosMeetingRepository {
       (k) =>
         !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
     );
-    await Promise.all(
-      keys.map((k) =>
-        this.upcoming.set(
-          k,
-          { id: after.id, centraleId: after.centraleId, at: after.memberKeys.includes(k) ? after.startsAt : null },
-          now,
-        ),
+    await inBatches(keys, 16, (k) =>
+      this.upcoming.set(
+        k,
+        { id: after.id, centraleId: after.centraleId, at: after.memberKeys.includes(k) ? after.startsAt : null },
+        now,
       ),
     );
   }
