@@ -67,11 +67,15 @@ const sumsSchema = z.object({
   resolveMs: z.number(),
   resolveN: z.number().int(),
   overdue: z.number().int(),
+  endDate: z.string().optional(),
 });
+const noSums = { total: 0, byCategory: {}, takeChargeMs: 0, takeChargeN: 0, resolveMs: 0, resolveN: 0, overdue: 0 };
 const totalsSchema = z.object({
   fileId: z.string(),
   centraleId: z.string(),
   folded: z.record(z.string(), sumsSchema),
+  // Totals stored before archiving (or before the fields below) read as none archived, unknown.
+  archived: sumsSchema.default(noSums),
   entries: z.array(
     z.object({
       id: z.string(),
@@ -82,6 +86,8 @@ const totalsSchema = z.object({
       status,
       reference: z.string(),
       reporterKey: z.string(),
+      memberId: z.string().default(''),
+      contractEnd: z.string().default(''),
       createdAt: z.string(),
       takenAt: z.string().nullable(),
       resolvedAt: z.string().nullable(),
@@ -134,8 +140,22 @@ export class CosmosDisputesRepository {
     await this.contracts.upsert(registry(c.centraleId), `contract:${c.id}`, c);
   }
 
+  /** Every contract of the centrale, expired ones too: for the registry view and tests, never a hot path. */
   listContracts(centraleId: string) {
     return this.contracts.inPartition(registry(centraleId));
+  }
+
+  /** The contracts whose last day is `from` (a local date) or later, oldest first: bounded, whatever the years. */
+  async listContractsEndingFrom(centraleId: string, from: string) {
+    const found = await this.contracts.inPartition(registry(centraleId), 'c.data.endDate >= @from', [
+      { name: '@from', value: from },
+    ]);
+    return found.sort((a, b) => a.startDate.localeCompare(b.startDate));
+  }
+
+  /** One contract, one point read. */
+  getContract(centraleId: string, contractId: string) {
+    return this.contracts.get(registry(centraleId), `contract:${contractId}`);
   }
 
   async nextRef(centraleId: string, year: number) {
@@ -206,10 +226,13 @@ export class CosmosDisputesRepository {
     const id = totalsId(centraleId, fileId);
     const found = await this.totals.get(fileId, id);
     if (found) return found;
-    const disputes = await this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [
-      { name: '@c', value: centraleId },
+    const [disputes, contracts] = await Promise.all([
+      this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [{ name: '@c', value: centraleId }]),
+      // Once: their last days, so that the sums of long-ended ones are archived.
+      this.contracts.inPartition(registry(centraleId), 'c.data.fileId = @f', [{ name: '@f', value: fileId }]),
     ]);
-    const built = totalsOf(fileId, centraleId, disputes, now, delaysH);
+    const endOf = (id: string) => contracts.find((c) => c.id === id)?.endDate ?? '';
+    const built = totalsOf(fileId, centraleId, disputes, now, delaysH, endOf);
     if (await this.totals.createIfAbsent(fileId, id, built)) return built;
     return (await this.totals.get(fileId, id)) ?? built;
   }
@@ -217,20 +240,28 @@ export class CosmosDisputesRepository {
   /**
    * Counts a dispute just written (`before`: as it was, null when new) in its file's totals,
    * under the totals' etag: two disputes written at once in one file are both counted. Applied
-   * again with the same dispute (a retry), it changes nothing.
+   * again with the same dispute (a retry), it changes nothing. `contractEnd`: the dispute's
+   * contract's last day (its sums are archived a year after). Returns the totals as written.
    */
-  async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
+  async recordInTotals(
+    after: Dispute,
+    before: Dispute | null,
+    now: Date,
+    delaysH: Delays = {},
+    contractEnd?: string,
+  ): Promise<FileTotals> {
     const id = totalsId(after.centraleId, after.fileId);
-    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH);
+    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH, contractEnd);
     const current = await this.totals.read(after.fileId, id);
     if (!current) {
       // Rebuilt from the partition, which holds `after` already: stored as is, or, if another
       // writer stored them first, changed like any.
       await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
-    } else if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, change(current.value))) !== null) {
-      return;
+    } else {
+      const next = change(current.value);
+      if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, next)) !== null) return next;
     }
-    await this.totals.update(after.fileId, id, change);
+    return this.totals.update(after.fileId, id, change);
   }
 
   /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */

@@ -33,8 +33,11 @@ export async function handleDispute(
   const seen = await deps.disputes.read(input.fileId, input.disputeId);
   const current = seen?.value;
   if (!seen || !current || current.centraleId !== person.centraleId) throw UNKNOWN();
-  // Read once: the check below and the committee's card after.
-  const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
+  // Read once: the check below and the committee's card after; the contract, for the totals and the card.
+  const [committee, contract] = await Promise.all([
+    deps.governance.getInstance(current.centraleId, current.committeeInstanceId),
+    deps.disputes.getContract(current.centraleId, current.contractId),
+  ]);
   if (input.action.kind === 'repondre') {
     if (current.reporterKey !== person.key)
       throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
@@ -55,8 +58,8 @@ export async function handleDispute(
     before = d;
     return r.dispute;
   });
-  await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH);
-  const side = await committeeSide(deps, dispute, { instance: committee });
+  const totals = await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH, contract?.endDate);
+  const side = await committeeSide(deps, dispute, { instance: committee, contract, totals: { totals, now } });
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);
     await enqueueNotice(deps, {
