@@ -145,12 +145,12 @@ export class CosmosDisputesRepository {
     return this.contracts.inPartition(registry(centraleId));
   }
 
-  /** The contracts whose last day is `from` (a local date) or later, oldest first: bounded, whatever the years. */
+  /** The contracts whose last day is `from` (a local date) or later, by start then number: bounded, whatever the years. */
   async listContractsEndingFrom(centraleId: string, from: string) {
     const found = await this.contracts.inPartition(registry(centraleId), 'c.data.endDate >= @from', [
       { name: '@from', value: from },
     ]);
-    return found.sort((a, b) => a.startDate.localeCompare(b.startDate));
+    return found.sort((a, b) => a.startDate.localeCompare(b.startDate) || a.number.localeCompare(b.number));
   }
 
   /** One contract, one point read. */

@@ -140,6 +140,9 @@ it('gives the bilan of the contracts in force or ended within the year, and coun
   expect(view.bilan.perContract.map((l) => l.key)[0]).toBe('marche-2022-1');
   expect(view.summary.total).toBe(240);
   expect(view.summary.resolved).toBe(237);
+  const five = await disputeBilanView(deps(), actorOf('cinq-ans', null));
+  expect(five.bilan).toEqual(disputeBilan(short.disputes, shown(short.contracts), now));
+  expect(five.summary.total).toBe(short.disputes.length);
 });
 
 it('reads as many bytes for the bilan after twenty years as after five', async () => {
