@@ -1,10 +1,11 @@
+import { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { Dispute } from '../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../domain/disputes/registry';
 import { DEFAULT_DELAYS_H } from '../domain/disputes/dispute';
 import { FileTotals, totalsOf, withDispute } from '../domain/disputes/totals';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, statusOf } from './doc-table';
 
 const fileSchema = z.object({
   id: z.string(),
@@ -114,9 +115,11 @@ export class CosmosDisputesRepository {
   private readonly counters: DocTable<z.infer<typeof counterSchema>>;
   private readonly disputes: DocTable<Dispute>;
   private readonly totals: DocTable<FileTotals>;
+  private readonly container: Container;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('disputes');
+    this.container = c;
     this.files = new DocTable(c, 'file', fileSchema);
     this.contracts = new DocTable(c, 'contract', contractSchema);
     this.counters = new DocTable(c, 'counter', counterSchema);
@@ -158,21 +161,67 @@ export class CosmosDisputesRepository {
     return this.contracts.get(registry(centraleId), `contract:${contractId}`);
   }
 
-  async nextRef(centraleId: string, year: number) {
-    let n = 0;
-    await this.counters.update(
-      registry(centraleId),
-      `compteur:${year}`,
-      (c) => {
-        n = c.next;
-        return { next: c.next + 1 };
-      },
-      () => {
-        n = 1;
-        return { next: 2 };
-      },
+  /**
+   * Several documents of one partition in one request (a transactional batch of reads): each
+   * with its etag, null where absent.
+   */
+  private async readMany(pk: string, ids: string[]): Promise<Array<{ doc: unknown; etag: string } | null>> {
+    const res = await this.container.items.batch(
+      ids.map((id) => ({ operationType: 'Read' as const, id, partitionKey: pk })),
+      pk,
     );
-    return `LIT-${year}-${String(n).padStart(4, '0')}`;
+    // On Azure a batch fails whole when one read finds nothing (404, the others 424): those are read one by one.
+    return Promise.all(
+      res.result!.map(async (r, i) => {
+        if (r.statusCode === 200 && r.resourceBody) return { doc: r.resourceBody, etag: r.eTag ?? '' };
+        if (r.statusCode !== 424) return null;
+        try {
+          const one = await this.container.item(ids[i]!, pk).read();
+          return one.resource ? { doc: one.resource, etag: one.etag } : null;
+        } catch (e) {
+          if (statusOf(e) === 404) return null;
+          throw e;
+        }
+      }),
+    );
+  }
+
+  /** A file and a contract of the registry, one request. */
+  async fileAndContract(centraleId: string, fileId: string, contractId: string) {
+    const [file, contract] = await this.readMany(registry(centraleId), [`file:${fileId}`, `contract:${contractId}`]);
+    return {
+      file: file ? fileSchema.parse((file.doc as { data: unknown }).data) : null,
+      contract: contract ? contractSchema.parse((contract.doc as { data: unknown }).data) : null,
+    };
+  }
+
+  /** A dispute and its file's totals (same partition), with their etags, one request. */
+  async readWithTotals(fileId: string, disputeId: string, centraleId: string) {
+    const [d, t] = await this.readMany(fileId, [`litige:${disputeId}`, totalsId(centraleId, fileId)]);
+    return {
+      seen: d ? { value: disputeSchema.parse((d.doc as { data: unknown }).data), etag: d.etag } : null,
+      totals: t ? { value: totalsSchema.parse((t.doc as { data: unknown }).data), etag: t.etag } : null,
+    };
+  }
+
+  /** The next reference of the year: one atomic increment (a patch), the counter created the first time. */
+  async nextRef(centraleId: string, year: number) {
+    const pk = registry(centraleId);
+    const id = `compteur:${year}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const { resource } = await this.container
+          .item(id, pk)
+          .patch<{ data: { next: number } }>([{ op: 'incr', path: '/data/next', value: 1 }]);
+        const next = counterSchema.parse(resource?.data).next;
+        return `LIT-${year}-${String(next - 1).padStart(4, '0')}`;
+      } catch (e) {
+        if (statusOf(e) !== 404) throw e;
+      }
+      // The year's first reference: the counter starts at 2 (1 is this one); another writer first, increment again.
+      if (await this.counters.createIfAbsent(pk, id, { next: 2 })) return `LIT-${year}-0001`;
+    }
+    throw new Error(`reference counter ${id} not incremented`);
   }
 
   create(d: Dispute) {
@@ -249,10 +298,12 @@ export class CosmosDisputesRepository {
     now: Date,
     delaysH: Delays = {},
     contractEnd?: string,
+    /** The totals as just read with their etag (`readWithTotals`): not read again. */
+    read?: { value: FileTotals; etag: string } | null,
   ): Promise<FileTotals> {
     const id = totalsId(after.centraleId, after.fileId);
     const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH, contractEnd);
-    const current = await this.totals.read(after.fileId, id);
+    const current = read ?? (await this.totals.read(after.fileId, id));
     if (!current) {
       // Rebuilt from the partition, which holds `after` already: stored as is, or, if another
       // writer stored them first, changed like any.

@@ -30,13 +30,19 @@ export async function handleDispute(
   input: HandleInput,
 ): Promise<Omit<DisputeScreen, 'error'>> {
   const person = requirePerson(actor);
-  const seen = await deps.disputes.read(input.fileId, input.disputeId);
+  // The dispute and its file's totals (one request): the totals are changed after without reading them again.
+  const { seen, totals: totalsRead } = await deps.disputes.readWithTotals(
+    input.fileId,
+    input.disputeId,
+    person.centraleId,
+  );
   const current = seen?.value;
   if (!seen || !current || current.centraleId !== person.centraleId) throw UNKNOWN();
-  // Read once: the check below and the committee's card after; the contract, for the totals and the card.
-  const [committee, contract] = await Promise.all([
+  // Read once: the check below and the committee's card after; the file and the contract (one
+  // request), for the totals and the card.
+  const [committee, { file, contract }] = await Promise.all([
     deps.governance.getInstance(current.centraleId, current.committeeInstanceId),
-    deps.disputes.getContract(current.centraleId, current.contractId),
+    deps.disputes.fileAndContract(current.centraleId, current.fileId, current.contractId),
   ]);
   if (input.action.kind === 'repondre') {
     if (current.reporterKey !== person.key)
@@ -58,8 +64,20 @@ export async function handleDispute(
     before = d;
     return r.dispute;
   });
-  const totals = await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH, contract?.endDate);
-  const side = await committeeSide(deps, dispute, { instance: committee, contract, totals: { totals, now } });
+  const totals = await deps.disputes.recordInTotals(
+    dispute,
+    before,
+    now,
+    deps.disputeDelaysH,
+    contract?.endDate,
+    totalsRead,
+  );
+  const side = await committeeSide(deps, dispute, {
+    instance: committee,
+    contract,
+    ...(file ? { file } : {}),
+    totals: { totals, now },
+  });
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);
     await enqueueNotice(deps, {

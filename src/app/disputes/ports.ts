@@ -15,6 +15,21 @@ export interface DisputesRepository {
   listContractsEndingFrom(centraleId: string, from: string): Promise<Contract[]>;
   /** One contract (a point read). */
   getContract(centraleId: string, contractId: string): Promise<Contract | null>;
+  /** A file and a contract, one request. */
+  fileAndContract(
+    centraleId: string,
+    fileId: string,
+    contractId: string,
+  ): Promise<{ file: PurchaseFile | null; contract: Contract | null }>;
+  /** A dispute and its file's totals with their etags, one request (null where absent). */
+  readWithTotals(
+    fileId: string,
+    disputeId: string,
+    centraleId: string,
+  ): Promise<{
+    seen: { value: Dispute; etag: string } | null;
+    totals: { value: FileTotals; etag: string } | null;
+  }>;
   /** The next reference of the year (LIT-2026-0042), one conditional increment. */
   nextRef(centraleId: string, year: number): Promise<string>;
   create(d: Dispute): Promise<boolean>;
@@ -41,6 +56,7 @@ export interface DisputesRepository {
     now: Date,
     delaysH?: Partial<typeof DEFAULT_DELAYS_H>,
     contractEnd?: string,
+    read?: { value: FileTotals; etag: string } | null,
   ): Promise<FileTotals>;
   /** The reports on a contract and category created between `from` and `to` (ISO), in the file's partition. */
   similarCandidates(
