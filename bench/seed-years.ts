@@ -150,6 +150,17 @@ class MemoryContainer {
         this.partitions.get(pk)!.delete(id);
         return {};
       },
+      // The one patch the repositories send: an increment (the disputes' reference counter).
+      patch: async (ops: Array<{ op: 'incr'; path: string; value: number }>) => {
+        check();
+        const doc = structuredClone(current()!) as Record<string, unknown>;
+        for (const { path, value } of ops) {
+          const keys = path.split('/').filter(Boolean);
+          const parent = keys.slice(0, -1).reduce((o, k) => o[k] as Record<string, unknown>, doc);
+          parent[keys.at(-1)!] = (parent[keys.at(-1)!] as number) + value;
+        }
+        return this.put(doc);
+      },
     };
   }
 

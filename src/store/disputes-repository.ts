@@ -1,10 +1,11 @@
+import { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { Dispute } from '../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../domain/disputes/registry';
 import { DEFAULT_DELAYS_H } from '../domain/disputes/dispute';
 import { FileTotals, totalsOf, withDispute } from '../domain/disputes/totals';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, statusOf } from './doc-table';
 
 const fileSchema = z.object({
   id: z.string(),
@@ -67,11 +68,15 @@ const sumsSchema = z.object({
   resolveMs: z.number(),
   resolveN: z.number().int(),
   overdue: z.number().int(),
+  endDate: z.string().optional(),
 });
+const noSums = { total: 0, byCategory: {}, takeChargeMs: 0, takeChargeN: 0, resolveMs: 0, resolveN: 0, overdue: 0 };
 const totalsSchema = z.object({
   fileId: z.string(),
   centraleId: z.string(),
   folded: z.record(z.string(), sumsSchema),
+  // Totals stored before archiving (or before the fields below) read as none archived, unknown.
+  archived: sumsSchema.default(noSums),
   entries: z.array(
     z.object({
       id: z.string(),
@@ -82,6 +87,8 @@ const totalsSchema = z.object({
       status,
       reference: z.string(),
       reporterKey: z.string(),
+      memberId: z.string().default(''),
+      contractEnd: z.string().default(''),
       createdAt: z.string(),
       takenAt: z.string().nullable(),
       resolvedAt: z.string().nullable(),
@@ -108,9 +115,11 @@ export class CosmosDisputesRepository {
   private readonly counters: DocTable<z.infer<typeof counterSchema>>;
   private readonly disputes: DocTable<Dispute>;
   private readonly totals: DocTable<FileTotals>;
+  private readonly container: Container;
 
   constructor(cosmos: CosmosHandle) {
     const c = cosmos.container('disputes');
+    this.container = c;
     this.files = new DocTable(c, 'file', fileSchema);
     this.contracts = new DocTable(c, 'contract', contractSchema);
     this.counters = new DocTable(c, 'counter', counterSchema);
@@ -134,25 +143,85 @@ export class CosmosDisputesRepository {
     await this.contracts.upsert(registry(c.centraleId), `contract:${c.id}`, c);
   }
 
+  /** Every contract of the centrale, expired ones too: for the registry view and tests, never a hot path. */
   listContracts(centraleId: string) {
     return this.contracts.inPartition(registry(centraleId));
   }
 
-  async nextRef(centraleId: string, year: number) {
-    let n = 0;
-    await this.counters.update(
-      registry(centraleId),
-      `compteur:${year}`,
-      (c) => {
-        n = c.next;
-        return { next: c.next + 1 };
-      },
-      () => {
-        n = 1;
-        return { next: 2 };
-      },
+  /** The contracts whose last day is `from` (a local date) or later, by start then number: bounded, whatever the years. */
+  async listContractsEndingFrom(centraleId: string, from: string) {
+    const found = await this.contracts.inPartition(registry(centraleId), 'c.data.endDate >= @from', [
+      { name: '@from', value: from },
+    ]);
+    return found.sort((a, b) => a.startDate.localeCompare(b.startDate) || a.number.localeCompare(b.number));
+  }
+
+  /** One contract, one point read. */
+  getContract(centraleId: string, contractId: string) {
+    return this.contracts.get(registry(centraleId), `contract:${contractId}`);
+  }
+
+  /**
+   * Several documents of one partition in one request (a transactional batch of reads): each
+   * with its etag, null where absent.
+   */
+  private async readMany(pk: string, ids: string[]): Promise<Array<{ doc: unknown; etag: string } | null>> {
+    const res = await this.container.items.batch(
+      ids.map((id) => ({ operationType: 'Read' as const, id, partitionKey: pk })),
+      pk,
     );
-    return `LIT-${year}-${String(n).padStart(4, '0')}`;
+    // On Azure a batch fails whole when one read finds nothing (404, the others 424): those are read one by one.
+    return Promise.all(
+      res.result!.map(async (r, i) => {
+        if (r.statusCode === 200 && r.resourceBody) return { doc: r.resourceBody, etag: r.eTag ?? '' };
+        if (r.statusCode !== 424) return null;
+        try {
+          const one = await this.container.item(ids[i]!, pk).read();
+          return one.resource ? { doc: one.resource, etag: one.etag } : null;
+        } catch (e) {
+          if (statusOf(e) === 404) return null;
+          throw e;
+        }
+      }),
+    );
+  }
+
+  /** A file and a contract of the registry, one request. */
+  async fileAndContract(centraleId: string, fileId: string, contractId: string) {
+    const [file, contract] = await this.readMany(registry(centraleId), [`file:${fileId}`, `contract:${contractId}`]);
+    return {
+      file: file ? fileSchema.parse((file.doc as { data: unknown }).data) : null,
+      contract: contract ? contractSchema.parse((contract.doc as { data: unknown }).data) : null,
+    };
+  }
+
+  /** A dispute and its file's totals (same partition), with their etags, one request. */
+  async readWithTotals(fileId: string, disputeId: string, centraleId: string) {
+    const [d, t] = await this.readMany(fileId, [`litige:${disputeId}`, totalsId(centraleId, fileId)]);
+    return {
+      seen: d ? { value: disputeSchema.parse((d.doc as { data: unknown }).data), etag: d.etag } : null,
+      totals: t ? { value: totalsSchema.parse((t.doc as { data: unknown }).data), etag: t.etag } : null,
+    };
+  }
+
+  /** The next reference of the year: one atomic increment (a patch), the counter created the first time. */
+  async nextRef(centraleId: string, year: number) {
+    const pk = registry(centraleId);
+    const id = `compteur:${year}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const { resource } = await this.container
+          .item(id, pk)
+          .patch<{ data: { next: number } }>([{ op: 'incr', path: '/data/next', value: 1 }]);
+        const next = counterSchema.parse(resource?.data).next;
+        return `LIT-${year}-${String(next - 1).padStart(4, '0')}`;
+      } catch (e) {
+        if (statusOf(e) !== 404) throw e;
+      }
+      // The year's first reference: the counter starts at 2 (1 is this one); another writer first, increment again.
+      if (await this.counters.createIfAbsent(pk, id, { next: 2 })) return `LIT-${year}-0001`;
+    }
+    throw new Error(`reference counter ${id} not incremented`);
   }
 
   create(d: Dispute) {
@@ -206,10 +275,13 @@ export class CosmosDisputesRepository {
     const id = totalsId(centraleId, fileId);
     const found = await this.totals.get(fileId, id);
     if (found) return found;
-    const disputes = await this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [
-      { name: '@c', value: centraleId },
+    const [disputes, contracts] = await Promise.all([
+      this.disputes.inPartition(fileId, 'c.data.centraleId = @c', [{ name: '@c', value: centraleId }]),
+      // Once: their last days, so that the sums of long-ended ones are archived.
+      this.contracts.inPartition(registry(centraleId), 'c.data.fileId = @f', [{ name: '@f', value: fileId }]),
     ]);
-    const built = totalsOf(fileId, centraleId, disputes, now, delaysH);
+    const endOf = (id: string) => contracts.find((c) => c.id === id)?.endDate ?? '';
+    const built = totalsOf(fileId, centraleId, disputes, now, delaysH, endOf);
     if (await this.totals.createIfAbsent(fileId, id, built)) return built;
     return (await this.totals.get(fileId, id)) ?? built;
   }
@@ -217,20 +289,30 @@ export class CosmosDisputesRepository {
   /**
    * Counts a dispute just written (`before`: as it was, null when new) in its file's totals,
    * under the totals' etag: two disputes written at once in one file are both counted. Applied
-   * again with the same dispute (a retry), it changes nothing.
+   * again with the same dispute (a retry), it changes nothing. `contractEnd`: the dispute's
+   * contract's last day (its sums are archived a year after). Returns the totals as written.
    */
-  async recordInTotals(after: Dispute, before: Dispute | null, now: Date, delaysH: Delays = {}): Promise<void> {
+  async recordInTotals(
+    after: Dispute,
+    before: Dispute | null,
+    now: Date,
+    delaysH: Delays = {},
+    contractEnd?: string,
+    /** The totals as just read with their etag (`readWithTotals`): not read again. */
+    read?: { value: FileTotals; etag: string } | null,
+  ): Promise<FileTotals> {
     const id = totalsId(after.centraleId, after.fileId);
-    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH);
-    const current = await this.totals.read(after.fileId, id);
+    const change = (t: FileTotals) => withDispute(t, after, before, now, delaysH, contractEnd);
+    const current = read ?? (await this.totals.read(after.fileId, id));
     if (!current) {
       // Rebuilt from the partition, which holds `after` already: stored as is, or, if another
       // writer stored them first, changed like any.
       await this.fileTotals(after.fileId, after.centraleId, now, delaysH);
-    } else if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, change(current.value))) !== null) {
-      return;
+    } else {
+      const next = change(current.value);
+      if ((await this.totals.replaceIfMatch(after.fileId, id, current.etag, next)) !== null) return next;
     }
-    await this.totals.update(after.fileId, id, change);
+    return this.totals.update(after.fileId, id, change);
   }
 
   /** Every dispute of the centrale, across partitions: for tests and maintenance, never a user action. */

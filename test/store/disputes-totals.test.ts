@@ -67,6 +67,8 @@ const contracts = [
   contract('bureaux', 'fournitures', 'Papeteries Réunies'),
   contract('repas', 'restauration', 'Cuisines du Rhône'),
 ];
+/** The bilan lists the contracts by start date, then number. */
+const shownOrder = [...contracts].sort((a, b) => a.number.localeCompare(b.number));
 const CATS: Category[] = ['retard', 'qualite', 'facturation', 'autre'];
 const SEVS: Severity[] = ['faible', 'moyenne', 'haute', 'critique'];
 const hoursLater = (iso: string, h: number) => new Date(Date.parse(iso) + h * 3_600_000).toISOString();
@@ -122,7 +124,7 @@ beforeAll(async () => {
 
 it('gives, from data without totals, the bilan of every dispute (the totals rebuilt once)', async () => {
   const view = await disputeBilanView(deps(), actor);
-  const expected = disputeBilan(all, contracts, now);
+  const expected = disputeBilan(all, shownOrder, now);
   expect(view.bilan).toEqual(expected);
   expect(expected.perContract.map((l) => l.total)).toEqual([80, 80, 80]);
   expect(view.bilan.perSupplier.map((l) => [l.key, l.total])).toEqual([
@@ -138,7 +140,7 @@ it('reads the bilan with no cross-partition query and a few requests, whatever t
   const from = seen.length;
   const view = await disputeBilanView(deps(), actor);
   const done = seen.slice(from);
-  expect(view.bilan).toEqual(disputeBilan(all, contracts, now));
+  expect(view.bilan).toEqual(disputeBilan(all, shownOrder, now));
   expect(crossPartitionQueries(done)).toEqual([]);
   // The files and the contracts (one query each, in the registry's partition), one read a file.
   expect(done.filter((r) => !r.queryPlan)).toHaveLength(2 + 2);
@@ -170,7 +172,7 @@ it('counts two disputes reported at once in one file (+2, no lost update)', asyn
   expect(await store.disputes.fileTotals('fournitures', CENTRALE, now)).toEqual(after);
   const view = await disputeBilanView(deps(), actor);
   expect(view.summary.total).toBe(all.length + 3);
-  expect(view.bilan).toEqual(disputeBilan(await store.disputes.listByCentrale(CENTRALE), contracts, now));
+  expect(view.bilan).toEqual(disputeBilan(await store.disputes.listByCentrale(CENTRALE), shownOrder, now));
 });
 
 it('follows a dispute resolved years ago and reopened, then resolved again', async () => {
@@ -187,7 +189,7 @@ it('follows a dispute resolved years ago and reopened, then resolved again', asy
     store.disputes.recordInTotals(reopened, old, now), // the same write counted twice: once
   ]);
   let stored = await store.disputes.listByCentrale(CENTRALE);
-  expect((await disputeBilanView(deps(), actor)).bilan).toEqual(disputeBilan(stored, contracts, now));
+  expect((await disputeBilanView(deps(), actor)).bilan).toEqual(disputeBilan(stored, shownOrder, now));
   const resolved = await store.disputes.update(old.fileId, old.id, (d) => ({
     ...d,
     status: 'resolu',
@@ -199,7 +201,7 @@ it('follows a dispute resolved years ago and reopened, then resolved again', asy
   await store.disputes.recordInTotals(reopened, old, now);
   stored = await store.disputes.listByCentrale(CENTRALE);
   const view = await disputeBilanView(deps(), actor);
-  expect(view.bilan).toEqual(disputeBilan(stored, contracts, now));
+  expect(view.bilan).toEqual(disputeBilan(stored, shownOrder, now));
   expect(view.summary.resolved).toBe(stored.filter((d) => d.status === 'resolu').length);
 });
 
@@ -216,6 +218,6 @@ it('stays bounded: a year later, what was resolved lately is folded into the sum
   expect(t.entries.length).toBeGreaterThan(folded.entries.length);
   const stored = await store.disputes.listByCentrale(CENTRALE);
   expect((await disputeBilanView({ ...deps(), clock: { now: () => later } }, actor)).bilan).toEqual(
-    disputeBilan(stored, contracts, later),
+    disputeBilan(stored, shownOrder, later),
   );
 });

@@ -1,5 +1,14 @@
 import { ErrorCode } from '../../domain/error-codes';
-import { DEFAULT_DELAYS_H, Dispute, Severity, similarTo, similarWindow } from '../../domain/disputes/dispute';
+import {
+  DEFAULT_DELAYS_H,
+  Dispute,
+  Severity,
+  SimilarReport,
+  similarTo,
+  similarWindow,
+} from '../../domain/disputes/dispute';
+import { FileTotals, SIMILAR_FROM_TOTALS_MS } from '../../domain/disputes/totals';
+import { localDay } from '../../domain/local-date';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
 import { Instance, Person, referentMemberOf } from '../../domain/governance';
@@ -7,7 +16,7 @@ import { enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
 import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
-import { zoneOfCentrale } from '../time-zone';
+import { zoneOf, zoneOfCentrale } from '../time-zone';
 import { CommitteeCardData, DisputePresenter } from './ports';
 
 export const DISPUTE_OVERDUE_JOB = 'dispute.overdue';
@@ -15,12 +24,33 @@ export const delaysFor = (deps: Pick<AppDeps, 'disputeDelaysH'>, s: Severity) =>
   deps.disputeDelaysH?.[s] ?? DEFAULT_DELAYS_H[s];
 export const disputeNoticeId = (d: Pick<Dispute, 'id'>) => `litige-${d.id}`;
 
-/** The contracts a person may report on: those their adhérent uses. */
-export async function usableContracts(deps: Pick<AppDeps, 'disputes'>, actor: Actor): Promise<Contract[]> {
+/** Today in the actor's centrale (YYYY-MM-DD): a contract is in force until its last day included. */
+const todayOf = (deps: Pick<AppDeps, 'clock'>, actor: Actor) => localDay(deps.clock.now(), zoneOf(actor));
+
+/**
+ * The contracts a person may report on: those in force that their adhérent uses — one query
+ * bounded by the contracts' last day, never every contract ever.
+ */
+export async function usableContracts(deps: Pick<AppDeps, 'disputes' | 'clock'>, actor: Actor): Promise<Contract[]> {
   const person = requirePerson(actor);
   const memberId = referentMemberOf(person);
   if (!memberId) return [];
-  return (await deps.disputes.listContracts(person.centraleId)).filter((c) => c.memberIds.includes(memberId));
+  return (await deps.disputes.listContractsEndingFrom(person.centraleId, todayOf(deps, actor))).filter((c) =>
+    c.memberIds.includes(memberId),
+  );
+}
+
+/** The one contract a report names, if the person may report on it (one point read). */
+export async function usableContract(
+  deps: Pick<AppDeps, 'disputes' | 'clock'>,
+  actor: Actor,
+  contractId: string,
+): Promise<Contract | null> {
+  const person = requirePerson(actor);
+  const memberId = referentMemberOf(person);
+  if (!memberId || !contractId) return null;
+  const c = await deps.disputes.getContract(person.centraleId, contractId);
+  return c && c.memberIds.includes(memberId) && c.endDate >= todayOf(deps, actor) ? c : null;
 }
 
 /** Only a référent of an adhérent reports a dispute (the form too is refused to anyone else). */
@@ -52,19 +82,34 @@ export interface CommitteeSide {
   recipients(payload: Record<string, unknown>): Addressed[];
 }
 
-/** `known`: what the caller has just read (a report has its file and contract), not read twice. */
+/**
+ * `known`: what the caller has just read (a report has its file and contract; a handling its
+ * committee and contract; both the file's totals they wrote), not read twice. The similar reports
+ * of a recent dispute are among the totals' entries; an older one's are queried in the file's
+ * partition, within the window.
+ */
 export async function committeeSide(
   deps: Pick<AppDeps, 'governance' | 'disputes'>,
   d: Dispute,
-  known: { file?: PurchaseFile; contract?: Contract; instance?: Instance | null } = {},
+  known: {
+    file?: PurchaseFile;
+    contract?: Contract | null;
+    instance?: Instance | null;
+    totals?: { totals: FileTotals; now: Date };
+  } = {},
 ): Promise<CommitteeSide> {
-  const [instance, file, people, members, contracts, disputes, timeZone] = await Promise.all([
+  const fromTotals =
+    known.totals && Date.parse(d.createdAt) >= known.totals.now.getTime() - SIMILAR_FROM_TOTALS_MS
+      ? known.totals.totals.entries
+      : null;
+  const [instance, file, people, members, contract, candidates, timeZone] = await Promise.all([
     known.instance !== undefined ? known.instance : deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
     known.file ?? deps.disputes.getFile(d.centraleId, d.fileId),
     deps.governance.listPeople(d.centraleId),
     deps.governance.listMembers(d.centraleId),
-    known.contract ? [known.contract] : deps.disputes.listContracts(d.centraleId),
-    deps.disputes.similarCandidates(d.fileId, d.contractId, d.category, similarWindow(d).from, similarWindow(d).to),
+    known.contract !== undefined ? known.contract : deps.disputes.getContract(d.centraleId, d.contractId),
+    fromTotals ??
+      deps.disputes.similarCandidates(d.fileId, d.contractId, d.category, similarWindow(d).from, similarWindow(d).to),
     zoneOfCentrale(deps, d.centraleId),
   ]);
   const tenantId = people.find((p) => p.key === d.reporterKey)?.tenantId ?? '';
@@ -72,8 +117,8 @@ export async function committeeSide(
   return {
     people,
     card: {
-      contract: contracts.find((c) => c.id === d.contractId) ?? null,
-      similar: similarTo(d, disputes),
+      contract: contract?.id === d.contractId ? contract : null,
+      similar: similarTo<SimilarReport>(d, candidates),
       members,
       people,
       coordinator: people.find((p) => p.key === file?.coordinatorKey) ?? null,
@@ -104,13 +149,13 @@ export async function escalateIfOverdue(
     return escalate ? { ...x, escalated: { ...x.escalated, [payload.what]: true } } : x;
   });
   if (!escalate) return false;
-  const [people, file, contracts, timeZone] = await Promise.all([
+  const [people, file, contract, timeZone] = await Promise.all([
     deps.governance.listPeople(d.centraleId),
     deps.disputes.getFile(d.centraleId, d.fileId),
-    deps.disputes.listContracts(d.centraleId),
+    deps.disputes.getContract(d.centraleId, d.contractId),
     zoneOfCentrale(deps, d.centraleId),
   ]);
-  const card = presenter.overdue(d, payload.what, contracts.find((c) => c.id === d.contractId) ?? null, timeZone);
+  const card = presenter.overdue(d, payload.what, contract, timeZone);
   const directionAchats = people.filter((p) => p.roles.includes('acheteur')).map((p) => p.key);
   await enqueueNotice(deps, {
     noticeId: `retard-${payload.what}-${d.id}`,

@@ -30,11 +30,20 @@ export async function handleDispute(
   input: HandleInput,
 ): Promise<Omit<DisputeScreen, 'error'>> {
   const person = requirePerson(actor);
-  const seen = await deps.disputes.read(input.fileId, input.disputeId);
+  // The dispute and its file's totals (one request): the totals are changed after without reading them again.
+  const { seen, totals: totalsRead } = await deps.disputes.readWithTotals(
+    input.fileId,
+    input.disputeId,
+    person.centraleId,
+  );
   const current = seen?.value;
   if (!seen || !current || current.centraleId !== person.centraleId) throw UNKNOWN();
-  // Read once: the check below and the committee's card after.
-  const committee = await deps.governance.getInstance(current.centraleId, current.committeeInstanceId);
+  // Read once: the check below and the committee's card after; the file and the contract (one
+  // request), for the totals and the card.
+  const [committee, { file, contract }] = await Promise.all([
+    deps.governance.getInstance(current.centraleId, current.committeeInstanceId),
+    deps.disputes.fileAndContract(current.centraleId, current.fileId, current.contractId),
+  ]);
   if (input.action.kind === 'repondre') {
     if (current.reporterKey !== person.key)
       throw new DomainError(ErrorCode.NotReporter, 'Seul le déclarant répond aux questions du comité.');
@@ -55,8 +64,20 @@ export async function handleDispute(
     before = d;
     return r.dispute;
   });
-  await deps.disputes.recordInTotals(dispute, before, now, deps.disputeDelaysH);
-  const side = await committeeSide(deps, dispute, { instance: committee });
+  const totals = await deps.disputes.recordInTotals(
+    dispute,
+    before,
+    now,
+    deps.disputeDelaysH,
+    contract?.endDate,
+    totalsRead,
+  );
+  const side = await committeeSide(deps, dispute, {
+    instance: committee,
+    contract,
+    ...(file ? { file } : {}),
+    totals: { totals, now },
+  });
   if (changed) {
     const card = deps.presenters.disputes.reporter(dispute, side.card.contract, side.card.timeZone);
     await enqueueNotice(deps, {

@@ -1,4 +1,4 @@
-import { Dispute } from '../../domain/disputes/dispute';
+import { Dispute, SimilarReport } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { Member, Person } from '../../domain/governance';
 import { DEFAULT_DELAYS_H } from '../../domain/disputes/dispute';
@@ -9,7 +9,27 @@ export interface DisputesRepository {
   listFiles(centraleId: string): Promise<PurchaseFile[]>;
   getFile(centraleId: string, fileId: string): Promise<PurchaseFile | null>;
   saveContract(c: Contract): Promise<void>;
+  /** Every contract ever (the registry view): never on a hot path. */
   listContracts(centraleId: string): Promise<Contract[]>;
+  /** The contracts whose last day is `from` (a local date, YYYY-MM-DD) or later. */
+  listContractsEndingFrom(centraleId: string, from: string): Promise<Contract[]>;
+  /** One contract (a point read). */
+  getContract(centraleId: string, contractId: string): Promise<Contract | null>;
+  /** A file and a contract, one request. */
+  fileAndContract(
+    centraleId: string,
+    fileId: string,
+    contractId: string,
+  ): Promise<{ file: PurchaseFile | null; contract: Contract | null }>;
+  /** A dispute and its file's totals with their etags, one request (null where absent). */
+  readWithTotals(
+    fileId: string,
+    disputeId: string,
+    centraleId: string,
+  ): Promise<{
+    seen: { value: Dispute; etag: string } | null;
+    totals: { value: FileTotals; etag: string } | null;
+  }>;
   /** The next reference of the year (LIT-2026-0042), one conditional increment. */
   nextRef(centraleId: string, year: number): Promise<string>;
   create(d: Dispute): Promise<boolean>;
@@ -26,13 +46,18 @@ export interface DisputesRepository {
     now: Date,
     delaysH?: Partial<typeof DEFAULT_DELAYS_H>,
   ): Promise<FileTotals>;
-  /** Counts a dispute just written in its file's totals, under their etag (`before`: null when new). */
+  /**
+   * Counts a dispute just written in its file's totals, under their etag (`before`: null when
+   * new; `contractEnd`: its contract's last day). Returns the totals as written.
+   */
   recordInTotals(
     after: Dispute,
     before: Dispute | null,
     now: Date,
     delaysH?: Partial<typeof DEFAULT_DELAYS_H>,
-  ): Promise<void>;
+    contractEnd?: string,
+    read?: { value: FileTotals; etag: string } | null,
+  ): Promise<FileTotals>;
   /** The reports on a contract and category created between `from` and `to` (ISO), in the file's partition. */
   similarCandidates(
     fileId: string,
@@ -51,7 +76,7 @@ export interface CommitteeCardData {
   /** The dispute's contract (null if it left the registry). */
   contract: Contract | null;
   /** Similar reports (same contract and category, 30 days), grouped on the card. */
-  similar: Dispute[];
+  similar: SimilarReport[];
   /** The adhérents, to name the reporters' communes. */
   members: Member[];
   /** The centrale's people, to name who did what in the history. */

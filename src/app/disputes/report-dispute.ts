@@ -24,6 +24,7 @@ import {
   disputeNoticeId,
   requireReferent,
   someContracts,
+  usableContract,
   usableContracts,
 } from './disputes';
 
@@ -56,14 +57,12 @@ export async function reportDispute(
 ): Promise<ReportResult> {
   const person = requirePerson(actor);
   const memberId = requireReferent(actor);
-  const contracts = await usableContracts(deps, actor);
-  const errors = validateDispute(
-    draft,
-    contracts.map((c) => c.id),
-    today,
-  );
-  if (Object.keys(errors).length) return { ok: false, errors, contracts: someContracts(contracts) };
-  const contract = contracts.find((c) => c.id === draft.contractId)!;
+  // The contract the report names, one point read; the form's list only to send the form back.
+  const named = await usableContract(deps, actor, draft.contractId);
+  const errors = validateDispute(draft, named ? [named.id] : [], today);
+  if (Object.keys(errors).length || !named)
+    return { ok: false, errors, contracts: someContracts(await usableContracts(deps, actor)) };
+  const contract = named;
   const file = await deps.disputes.getFile(person.centraleId, contract.fileId);
   if (!file)
     throw new DomainError(
@@ -114,8 +113,8 @@ export async function reportDispute(
       ALREADY_USED,
     ));
   // Counted in the file's totals (again after a resend: it changes nothing, or repairs a crash).
-  await deps.disputes.recordInTotals(dispute, null, now, deps.disputeDelaysH);
-  const side = await committeeSide(deps, dispute, { file, contract });
+  const totals = await deps.disputes.recordInTotals(dispute, null, now, deps.disputeDelaysH, contract.endDate);
+  const side = await committeeSide(deps, dispute, { file, contract, totals: { totals, now } });
   const card = deps.presenters.disputes.committee(dispute, side.card);
   await enqueueNotice(deps, {
     noticeId: disputeNoticeId(dispute),

@@ -194,8 +194,10 @@ export function similarWindow(d: Pick<Dispute, 'createdAt'>, windowDays = SIMILA
   };
 }
 
+export type SimilarReport = Pick<Dispute, 'id' | 'ref' | 'memberId' | 'contractId' | 'category' | 'createdAt'>;
+
 /** Reports on the same contract and category within 30 days: one supplier problem, many members. */
-export function similarTo(d: Dispute, all: Dispute[], windowDays = SIMILAR_WINDOW_DAYS): Dispute[] {
+export function similarTo<T extends SimilarReport>(d: SimilarReport, all: T[], windowDays = SIMILAR_WINDOW_DAYS): T[] {
   const t = Date.parse(d.createdAt);
   return all.filter(
     (o) =>

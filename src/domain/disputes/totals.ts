@@ -1,5 +1,14 @@
 import { BilanLine, isOverdue } from './bilan';
-import { CATEGORIES, Category, DEFAULT_DELAYS_H, Dispute, DisputeStatus, STATUS_LABELS, Severity } from './dispute';
+import {
+  CATEGORIES,
+  Category,
+  DEFAULT_DELAYS_H,
+  Dispute,
+  DisputeStatus,
+  SIMILAR_WINDOW_DAYS,
+  STATUS_LABELS,
+  Severity,
+} from './dispute';
 import { Contract } from './registry';
 
 /**
@@ -7,7 +16,9 @@ import { Contract } from './registry';
  * dispute ever. Open disputes and those resolved lately are kept one by one (a compact entry);
  * a dispute resolved longer ago than `RECENT_MS` is folded into its contract's sums, once. The
  * document stays bounded by the file's open disputes and its last 90 days, whatever the years of
- * history.
+ * history; and the sums of a contract ended more than a year ago (`ARCHIVE_AFTER_MS`) are folded,
+ * once, into one sum for the file (`archived`): the bilan no longer shows that contract, and the
+ * document does not keep one sum per contract since the first year.
  */
 export interface DisputeEntry {
   id: string;
@@ -18,6 +29,10 @@ export interface DisputeEntry {
   status: DisputeStatus;
   reference: string;
   reporterKey: string;
+  /** The reporter's adhérent (the similar reports a committee card names). */
+  memberId: string;
+  /** Its contract's last day as the writer knew it ('' unknown): when its sums may be archived. */
+  contractEnd: string;
   createdAt: string;
   takenAt: string | null;
   resolvedAt: string | null;
@@ -36,6 +51,8 @@ export interface ContractSums {
   resolveMs: number;
   resolveN: number;
   overdue: number;
+  /** The contract's last day, from the disputes folded in ('' or absent: unknown, never archived). */
+  endDate?: string;
 }
 
 export interface FileTotals {
@@ -43,15 +60,27 @@ export interface FileTotals {
   centraleId: string;
   /** Resolved disputes older than the recent window, summed per contract id. */
   folded: Record<string, ContractSums>;
+  /** The sums of the contracts ended long ago, all together (the centrale's total counts them). */
+  archived: ContractSums;
   entries: DisputeEntry[];
 }
 
 /** How long a resolved dispute stays one by one (and in « mes litiges »). */
 export const RECENT_MS = 90 * 86_400_000;
+/** The bilan shows the contracts in force and those ended within this long. */
+export const BILAN_ENDED_WITHIN_MS = 365 * 86_400_000;
+/** A contract's sums are archived this long after its end: later than the bilan stops showing it. */
+export const ARCHIVE_AFTER_MS = BILAN_ENDED_WITHIN_MS + 7 * 86_400_000;
+/**
+ * The similar reports of a dispute created this lately are all among the totals' entries (open,
+ * or resolved within 90 days): no query needed.
+ */
+export const SIMILAR_FROM_TOTALS_MS = RECENT_MS - SIMILAR_WINDOW_DAYS * 86_400_000;
 
 type Delays = Partial<typeof DEFAULT_DELAYS_H>;
+const CATEGORY_ORDER = Object.keys(CATEGORIES) as Category[];
 
-export const entryOf = (d: Dispute): DisputeEntry => ({
+export const entryOf = (d: Dispute, contractEnd = ''): DisputeEntry => ({
   id: d.id,
   ref: d.ref,
   contractId: d.contractId,
@@ -60,6 +89,8 @@ export const entryOf = (d: Dispute): DisputeEntry => ({
   status: d.status,
   reference: d.reference,
   reporterKey: d.reporterKey,
+  memberId: d.memberId,
+  contractEnd,
   createdAt: d.createdAt,
   takenAt: d.takenAt,
   resolvedAt: d.resolvedAt,
@@ -71,29 +102,17 @@ export const emptyTotals = (fileId: string, centraleId: string): FileTotals => (
   fileId,
   centraleId,
   folded: {},
+  archived: emptySums(),
   entries: [],
 });
 
-const emptySums = (): ContractSums => ({
-  total: 0,
-  byCategory: {},
-  takeChargeMs: 0,
-  takeChargeN: 0,
-  resolveMs: 0,
-  resolveN: 0,
-  overdue: 0,
-});
+function emptySums(): ContractSums {
+  return { total: 0, byCategory: {}, takeChargeMs: 0, takeChargeN: 0, resolveMs: 0, resolveN: 0, overdue: 0 };
+}
 const ms = (from: string, to: string) => Date.parse(to) - Date.parse(from);
 
-/** Adds (sign 1) or takes back (sign -1) one resolved dispute from its contract's sums. */
-function addTo(
-  folded: Record<string, ContractSums>,
-  e: DisputeEntry,
-  sign: 1 | -1,
-  now: Date,
-  delaysH: Delays,
-): Record<string, ContractSums> {
-  const s = folded[e.contractId] ?? emptySums();
+/** One sum with one resolved dispute added (sign 1) or taken back (sign -1). */
+function plus(s: ContractSums, e: DisputeEntry, sign: 1 | -1, now: Date, delaysH: Delays): ContractSums {
   const byCategory = { ...s.byCategory, [e.category]: (s.byCategory[e.category] ?? 0) + sign };
   if (byCategory[e.category] === 0) delete byCategory[e.category];
   const next: ContractSums = {
@@ -106,20 +125,55 @@ function addTo(
     // A resolved dispute has both dates (resolving takes it in charge): its lateness is settled.
     overdue: s.overdue + (isOverdue(e, now, delaysH) ? sign : 0),
   };
+  const endDate = [s.endDate ?? '', e.contractEnd].sort().at(-1)!;
+  return endDate ? { ...next, endDate } : next;
+}
+
+/** Adds (sign 1) or takes back (sign -1) one resolved dispute from its contract's sums. */
+function addTo(
+  folded: Record<string, ContractSums>,
+  e: DisputeEntry,
+  sign: 1 | -1,
+  now: Date,
+  delaysH: Delays,
+): Record<string, ContractSums> {
+  const next = plus(folded[e.contractId] ?? emptySums(), e, sign, now, delaysH);
   const out = { ...folded };
   if (next.total <= 0) delete out[e.contractId];
   else out[e.contractId] = next;
   return out;
 }
 
-/** Folds the entries resolved before the recent window into their contract's sums. */
+const add = (a: ContractSums, b: ContractSums): ContractSums => ({
+  total: a.total + b.total,
+  byCategory: Object.fromEntries(
+    CATEGORY_ORDER.map((c) => [c, (a.byCategory[c] ?? 0) + (b.byCategory[c] ?? 0)]).filter(([, n]) => n !== 0),
+  ) as ContractSums['byCategory'],
+  takeChargeMs: a.takeChargeMs + b.takeChargeMs,
+  takeChargeN: a.takeChargeN + b.takeChargeN,
+  resolveMs: a.resolveMs + b.resolveMs,
+  resolveN: a.resolveN + b.resolveN,
+  overdue: a.overdue + b.overdue,
+});
+
+/** The last day (ISO) before which a contract's sums are archived. */
+const archiveBefore = (now: Date) => new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString().slice(0, 10);
+
+/**
+ * Folds the entries resolved before the recent window into their contract's sums, then the sums
+ * of the contracts ended long ago into the file's archived sum.
+ */
 function fold(t: FileTotals, now: Date, delaysH: Delays): FileTotals {
   const before = now.getTime() - RECENT_MS;
   const old = t.entries.filter((e) => e.status === 'resolu' && Date.parse(e.lastAt) < before);
-  if (old.length === 0) return t;
+  const folded = old.reduce((f, e) => addTo(f, e, 1, now, delaysH), t.folded);
+  const cut = archiveBefore(now);
+  const ended = Object.keys(folded).filter((id) => folded[id]!.endDate && folded[id]!.endDate! < cut);
+  if (old.length === 0 && ended.length === 0) return t;
   return {
     ...t,
-    folded: old.reduce((f, e) => addTo(f, e, 1, now, delaysH), t.folded),
+    folded: Object.fromEntries(Object.entries(folded).filter(([id]) => !ended.includes(id))),
+    archived: ended.reduce((a, id) => add(a, { ...folded[id]!, endDate: undefined }), t.archived),
     entries: t.entries.filter((e) => !old.includes(e)),
   };
 }
@@ -129,7 +183,9 @@ function fold(t: FileTotals, now: Date, delaysH: Delays): FileTotals {
  * Applied again with the same dispute it changes nothing, and an older state counted after a newer
  * one (two handlings whose totals land out of order) is ignored (a retry, a double click, a totals
  * rebuilt just now that already holds it): an entry is replaced by id, and only a dispute already
- * folded in — resolved long ago, now reopened — is taken back from the sums.
+ * folded in — resolved long ago, now reopened — is taken back from the sums (its contract's, or
+ * the archived sum once its contract's were archived). `contractEnd`: its contract's last day,
+ * when the writer knows it (else the entry's, or unknown).
  */
 export function withDispute(
   t: FileTotals,
@@ -137,15 +193,20 @@ export function withDispute(
   before: Dispute | null,
   now: Date,
   delaysH: Delays = {},
+  contractEnd?: string,
 ): FileTotals {
-  const entry = entryOf(after);
   const at = t.entries.findIndex((e) => e.id === after.id);
+  const entry = entryOf(after, contractEnd ?? (at >= 0 ? t.entries[at]!.contractEnd : ''));
   if (at >= 0 && t.entries[at]!.steps > entry.steps) return t;
   if (at >= 0) return fold({ ...t, entries: t.entries.map((e, i) => (i === at ? entry : e)) }, now, delaysH);
-  const folded = before?.status === 'resolu' ? addTo(t.folded, entryOf(before), -1, now, delaysH) : t.folded;
   // A resolved dispute still counted in the sums and written again as it was: nothing to do.
   if (before?.status === 'resolu' && after.status === 'resolu' && before.resolvedAt === after.resolvedAt) return t;
-  return fold({ ...t, folded, entries: [...t.entries, entry] }, now, delaysH);
+  let { folded, archived } = t;
+  if (before?.status === 'resolu') {
+    if (folded[before.contractId]) folded = addTo(folded, entryOf(before), -1, now, delaysH);
+    else archived = plus(archived, entryOf(before), -1, now, delaysH);
+  }
+  return fold({ ...t, folded, archived, entries: [...t.entries, entry] }, now, delaysH);
 }
 
 /** The totals of a file from its disputes (a file written before totals existed: once). */
@@ -155,8 +216,12 @@ export function totalsOf(
   disputes: Dispute[],
   now: Date,
   delaysH: Delays = {},
+  endOf: (contractId: string) => string = () => '',
 ): FileTotals {
-  return disputes.reduce((t, d) => withDispute(t, d, null, now, delaysH), emptyTotals(fileId, centraleId));
+  return disputes.reduce(
+    (t, d) => withDispute(t, d, null, now, delaysH, endOf(d.contractId)),
+    emptyTotals(fileId, centraleId),
+  );
 }
 
 const mean = (sumMs: number, n: number) => (n ? Math.round((sumMs / 3_600_000 / n) * 10) / 10 : null);
@@ -164,7 +229,6 @@ const inOrder = <K extends string>(order: readonly K[], counts: Partial<Record<K
   Object.fromEntries(order.filter((k) => (counts[k] ?? 0) > 0).map((k) => [k, counts[k]])) as Partial<
     Record<K, number>
   >;
-const CATEGORY_ORDER = Object.keys(CATEGORIES) as Category[];
 const STATUS_ORDER = Object.keys(STATUS_LABELS) as DisputeStatus[];
 
 function lineOf(
@@ -175,21 +239,8 @@ function lineOf(
   now: Date,
   delaysH: Delays,
 ): BilanLine {
-  const own = Object.values(entries.reduce((f, e) => addTo(f, e, 1, now, delaysH), {} as Record<string, ContractSums>));
-  const s = [...sums, ...own].reduce(
-    (a, b) => ({
-      total: a.total + b.total,
-      byCategory: Object.fromEntries(
-        CATEGORY_ORDER.map((c) => [c, (a.byCategory[c] ?? 0) + (b.byCategory[c] ?? 0)]),
-      ) as ContractSums['byCategory'],
-      takeChargeMs: a.takeChargeMs + b.takeChargeMs,
-      takeChargeN: a.takeChargeN + b.takeChargeN,
-      resolveMs: a.resolveMs + b.resolveMs,
-      resolveN: a.resolveN + b.resolveN,
-      overdue: a.overdue + b.overdue,
-    }),
-    emptySums(),
-  );
+  const own = entries.map((e) => plus(emptySums(), e, 1, now, delaysH));
+  const s = [...sums, ...own].reduce(add, emptySums());
   const folded = sums.reduce((n, x) => n + x.total, 0);
   const byStatus: Partial<Record<DisputeStatus, number>> = { resolu: folded };
   for (const e of entries) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
@@ -213,7 +264,8 @@ export interface BilanSummary {
 
 /**
  * The bilan per contract and per supplier from the files' totals: the same figures as
- * `disputeBilan` over every dispute, counts listed in the order of the categories and statuses.
+ * `disputeBilan` over every dispute, for the contracts given (those in force and lately ended);
+ * counts listed in the order of the categories and statuses. The summary counts every dispute.
  */
 export function bilanOfTotals(
   totals: FileTotals[],
@@ -235,7 +287,7 @@ export function bilanOfTotals(
   const all = lineOf(
     '',
     '',
-    totals.flatMap((t) => Object.values(t.folded)),
+    totals.flatMap((t) => [...Object.values(t.folded), t.archived]),
     totals.flatMap((t) => t.entries),
     now,
     delaysH,

