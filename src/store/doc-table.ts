@@ -116,7 +116,8 @@ export class DocTable<T> {
 
   /**
    * The documents of this type in one partition (and matching `where`): the partition key goes
-   * to the SDK, so Cosmos answers from that partition alone, without a query plan request first.
+   * to the SDK, so Cosmos answers from that partition alone (a single-partition query, charged
+   * for it only). `@azure/cosmos` 4.9.3 still sends a query plan request before it.
    */
   async inPartition(pk: string, where = 'true', parameters: SqlParameter[] = []): Promise<T[]> {
     const rows = await this.queryWithEtags(`c.pk = @pk AND (${where})`, [{ name: '@pk', value: pk }, ...parameters], {
