@@ -79,7 +79,10 @@ export interface StartOptions {
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
-  const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m), { prepare: false });
+  const store = await openStore(opts.store ?? storeOptions(config), (m) => log.error(m), {
+    prepare: false,
+    now: () => clock.now(),
+  });
   let storageReady = false;
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;

@@ -6,9 +6,10 @@ import { Circuit } from '../domain/ballots/circuit';
 import { Vote } from '../domain/ballots/voting';
 import { DEFAULT_TIME_ZONE } from '../domain/local-date';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable, inBatches } from './doc-table';
+import { DocTable } from './doc-table';
 import { PersonIndex } from './directory-repository';
 import { quorumSchema } from './schemas';
+import { BALLOT_INDEX_KEEP_MS } from '../domain/listing-windows';
 
 const resultSchema = z.object({
   counts: z.array(z.object({ choice: z.string(), votes: z.number() })),
@@ -135,9 +136,6 @@ const circuitSchema = z.object({
   createdAt: z.string(),
 }) satisfies z.ZodType<Circuit>;
 
-/** A ballot stays in its people's index 31 days after it closed (« mes scrutins » shows 30). */
-const KEEP_MS = 31 * 86_400_000;
-
 /**
  * Container `ballots`, partition = ballot id: the ballot, one document per voter (so that
  * concurrent votes never contend with each other, and a voter can never count twice), and the
@@ -149,8 +147,12 @@ export class CosmosBallotRepository {
   private readonly ballotEvents: DocTable<AuditEvent>;
   private readonly index: PersonIndex;
 
-  constructor(cosmos: CosmosHandle) {
-    this.index = new PersonIndex(cosmos, 'scrutins', KEEP_MS);
+  constructor(
+    cosmos: CosmosHandle,
+    /** The clock the indexes are pruned by (the bot's, so that tests can fix the hour). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.index = new PersonIndex(cosmos, 'scrutins', BALLOT_INDEX_KEEP_MS);
     const c = cosmos.container('ballots');
     this.ballots = new DocTable(c, 'ballot', ballotSchema);
     this.voteDocs = new DocTable(c, 'vote', voteSchema);
@@ -166,23 +168,14 @@ export class CosmosBallotRepository {
   }
 
   /** The people's indexes of `after` when who takes part or the closing changes (`before`: null when new). */
-  private async reindex(before: Ballot | null, after: Ballot) {
-    const now = new Date();
-    const involved = (b: Ballot | null, k: string) => !!b && (b.voterKeys.includes(k) || b.organiserKeys.includes(k));
-    const keys = [
-      ...new Set([
-        ...(before ? [...before.voterKeys, ...before.organiserKeys] : []),
-        ...after.voterKeys,
-        ...after.organiserKeys,
-      ]),
-    ].filter((k) => !before || before.closesAt !== after.closesAt || involved(before, k) !== involved(after, k));
-    await inBatches(keys, 16, (k) =>
-      this.index.set(
-        k,
-        { id: after.id, centraleId: after.centraleId, at: involved(after, k) ? after.closesAt : null },
-        now,
-      ),
-    );
+  private reindex(before: Ballot | null, after: Ballot) {
+    const indexed = (b: Ballot) => ({
+      id: b.id,
+      centraleId: b.centraleId,
+      keys: [...b.voterKeys, ...b.organiserKeys],
+      at: b.closesAt,
+    });
+    return this.index.follow(before && indexed(before), indexed(after), this.now());
   }
 
   /**
@@ -192,7 +185,7 @@ export class CosmosBallotRepository {
    */
   async buildPersonIndex(now: Date): Promise<void> {
     if (await this.index.built()) return;
-    const from = new Date(now.getTime() - KEEP_MS).toISOString();
+    const from = new Date(now.getTime() - BALLOT_INDEX_KEEP_MS).toISOString();
     for (const b of await this.ballots.query('c.data.closesAt >= @from', [{ name: '@from', value: from }]))
       await this.reindex(null, b);
     await this.index.markBuilt(now);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DirectoryRepository } from '../app/ports';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, inBatches } from './doc-table';
 
 const personIndex = z.object({ centraleIds: z.array(z.string()) });
 const conversationIndex = z.object({ centraleId: z.string(), instanceId: z.string() });
@@ -103,6 +103,14 @@ export type IndexEntry = z.infer<typeof indexEntry>;
  * of those documents at each write that changes who or when; entries older than `keepMs` are
  * pruned at each write.
  */
+/** What a person index knows of a document: its people and its date. */
+export interface Indexed {
+  id: string;
+  centraleId: string;
+  keys: string[];
+  at: string;
+}
+
 export class PersonIndex {
   private readonly docs: DocTable<z.infer<typeof personIndexDoc>>;
   private readonly migrations: DocTable<z.infer<typeof migrationDoc>>;
@@ -132,6 +140,19 @@ export class PersonIndex {
   /** Puts (or moves, or with `at` null removes) one entry in a person's index, under its etag. */
   set(key: string, entry: { id: string; centraleId: string; at: string | null }, now: Date) {
     return this.setMany(entry.centraleId, key, [entry], now);
+  }
+
+  /**
+   * The indexes of the people of a document that changed (`before` null when new): each person
+   * who joined or left, or everyone when its date moved, has their entry put, moved or removed.
+   */
+  async follow(before: Indexed | null, after: Indexed, now: Date) {
+    const changed = (k: string) =>
+      !before || before.at !== after.at || before.keys.includes(k) !== after.keys.includes(k);
+    const keys = [...new Set([...(before?.keys ?? []), ...after.keys])].filter(changed);
+    await inBatches(keys, 16, (k) =>
+      this.set(k, { id: after.id, centraleId: after.centraleId, at: after.keys.includes(k) ? after.at : null }, now),
+    );
   }
 
   /** The same for several entries, in one write (the one-time indexing of older data). */

@@ -1,13 +1,18 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { Answering } from '../app/meetings/ports';
-import { Answer } from '../domain/meetings/attendance';
+import { Answer, sitsWith } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable, inBatches } from './doc-table';
+import { DocTable } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
 import { PersonIndex, safeId } from './directory-repository';
+import {
+  CONVOCATION_INDEX_KEEP_MS,
+  INSTANCE_INDEX_KEEP_LATEST,
+  ORGANISED_SITTINGS_RECENT_MS,
+} from '../domain/listing-windows';
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
@@ -82,7 +87,6 @@ const legacyAnswersSchema = z.object({ answers: z.array(answerSchema) });
 const lockSchema = z.object({ personKey: z.string(), n: z.number().int() });
 const answerId = (personKey: string) => `answer:${safeId(personKey)}`;
 const lockId = (personKey: string) => `proxy-lock:${safeId(personKey)}`;
-const attending = (a: Answer) => a.choice === 'present' || a.choice === 'distance';
 const MAX_ATTEMPTS = 20;
 
 interface AnswerRow {
@@ -119,12 +123,16 @@ export class CosmosMeetingRepository {
   /** The etags behind each state `answering` returned, for `answer` to write under. */
   private readonly reads = new WeakMap<Answering, AnswersRead>();
 
-  constructor(cosmos: CosmosHandle) {
+  constructor(
+    cosmos: CosmosHandle,
+    /** The clock the indexes are pruned by (the bot's, so that tests can fix the hour). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     // A sitting stays two days in its members' index after it started.
-    this.upcoming = new PersonIndex(cosmos, 'upcoming', 2 * 86_400_000);
+    this.upcoming = new PersonIndex(cosmos, 'upcoming', CONVOCATION_INDEX_KEEP_MS);
     // An instance's sittings to come, those of the last 45 days (« mes séances ») and its last
     // five however old (the previous sitting a proxy run carries from).
-    this.ofInstances = new PersonIndex(cosmos, 'seances', 45 * 86_400_000, 5);
+    this.ofInstances = new PersonIndex(cosmos, 'seances', ORGANISED_SITTINGS_RECENT_MS, INSTANCE_INDEX_KEEP_LATEST);
     const c = cosmos.container('meetings');
     this.container = c;
     this.sittings = new DocTable(c, 'sitting', sittingSchema);
@@ -159,24 +167,15 @@ export class CosmosMeetingRepository {
 
   /** The members' indexes of `after` (`before`: the sitting as it was, null when new). */
   private async reindex(before: Sitting | null, after: Sitting) {
-    const now = new Date();
+    const now = this.now();
     if (!before || before.startsAt !== after.startsAt)
       await this.ofInstances.set(
         after.instanceId,
         { id: after.id, centraleId: after.centraleId, at: after.startsAt },
         now,
       );
-    const keys = [...new Set([...(before?.memberKeys ?? []), ...after.memberKeys])].filter(
-      (k) =>
-        !before || before.startsAt !== after.startsAt || before.memberKeys.includes(k) !== after.memberKeys.includes(k),
-    );
-    await inBatches(keys, 16, (k) =>
-      this.upcoming.set(
-        k,
-        { id: after.id, centraleId: after.centraleId, at: after.memberKeys.includes(k) ? after.startsAt : null },
-        now,
-      ),
-    );
+    const indexed = (s: Sitting) => ({ id: s.id, centraleId: s.centraleId, keys: s.memberKeys, at: s.startsAt });
+    await this.upcoming.follow(before && indexed(before), indexed(after), now);
   }
 
   /**
@@ -306,7 +305,7 @@ export class CosmosMeetingRepository {
       const before = rows.get(key);
       if (before && JSON.stringify(before.answer) === JSON.stringify(answer)) continue;
       if (answer.choice === 'pouvoir' && answer.proxyHolderKey) toLock.add(answer.proxyHolderKey);
-      if (!attending(answer)) toLock.add(key);
+      if (!sitsWith(answer.choice)) toLock.add(key);
       const etag = await this.put(sittingId, before, answer);
       if (!etag) return undoAll();
       done.push({ key, etag });

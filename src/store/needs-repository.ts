@@ -5,6 +5,7 @@ import { Campaign, Need } from '../domain/needs/need';
 import { Programme } from '../domain/needs/programme';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
+import { CAMPAIGN_LIST_KEEP_MS } from '../domain/listing-windows';
 
 /** A centrale's list of campaigns, in a partition of its own: open ones and those opened in the last year. */
 const campaignListSchema = z.object({
@@ -12,8 +13,6 @@ const campaignListSchema = z.object({
 });
 const campaignListId = (centraleId: string) => `campagnes:${centraleId}`;
 const CAMPAIGN_LISTS_BUILT = 'migration:campaign-lists';
-/** A closed campaign stays listed a year and a day after it opened (« mes campagnes » shows a year). */
-const LISTED_MS = 366 * 86_400_000;
 
 const campaignSchema = z.object({
   id: z.string(),
@@ -107,7 +106,11 @@ export class CosmosNeedsRepository {
   private readonly campaignLists: DocTable<z.infer<typeof campaignListSchema>>;
   private readonly migrations: DocTable<{ at: string }>;
 
-  constructor(cosmos: CosmosHandle) {
+  constructor(
+    cosmos: CosmosHandle,
+    /** The clock the indexes are pruned by (the bot's, so that tests can fix the hour). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     const c = cosmos.container('needs');
     this.container = c;
     this.campaignLists = new DocTable(c, 'campaign-list', campaignListSchema);
@@ -129,7 +132,7 @@ export class CosmosNeedsRepository {
   /** The campaign's line in its centrale's list, under the list's etag; closed ones over a year old pruned. */
   private async listCampaign(c: Campaign) {
     const id = campaignListId(c.centraleId);
-    const keepFrom = new Date(Date.now() - LISTED_MS).toISOString();
+    const keepFrom = new Date(this.now().getTime() - CAMPAIGN_LIST_KEEP_MS).toISOString();
     const apply = (list: z.infer<typeof campaignListSchema>) => ({
       entries: [
         ...list.entries.filter((e) => e.id !== c.id && (e.open || e.createdAt >= keepFrom)),
@@ -146,7 +149,7 @@ export class CosmosNeedsRepository {
    */
   async buildCampaignLists(now: Date): Promise<void> {
     if (await this.migrations.get(CAMPAIGN_LISTS_BUILT, CAMPAIGN_LISTS_BUILT)) return;
-    const from = new Date(now.getTime() - LISTED_MS).toISOString();
+    const from = new Date(now.getTime() - CAMPAIGN_LIST_KEEP_MS).toISOString();
     for (const c of await this.campaigns.query("c.data.status = 'ouverte' OR c.data.createdAt >= @from", [
       { name: '@from', value: from },
     ]))

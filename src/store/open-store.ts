@@ -63,7 +63,14 @@ export interface Store {
 export async function openStore(
   options: StoreOptions,
   log: (msg: string) => void = () => {},
-  { prepare = true } = {},
+  {
+    prepare = true,
+    now = () => new Date(),
+  }: {
+    prepare?: boolean;
+    /** The bot's clock: the indexes are pruned by it, the one-time indexing dated by it. */
+    now?: () => Date;
+  } = {},
 ): Promise<Store> {
   let embedded: EmbeddedCosmos | null = null;
   let target: CosmosTarget;
@@ -93,9 +100,9 @@ export async function openStore(
       description += `, sauvegardé dans ${snapshotFile} (${count(restored.documents, 'document rechargé', 'documents rechargés')})`;
     }
     // Data stored before the per-person index of convocations: indexed once (no-op after).
-    await new CosmosMeetingRepository(cosmos).buildUpcomingIndex(new Date());
-    await new CosmosBallotRepository(cosmos).buildPersonIndex(new Date());
-    await new CosmosNeedsRepository(cosmos).buildCampaignLists(new Date());
+    await new CosmosMeetingRepository(cosmos, now).buildUpcomingIndex(now());
+    await new CosmosBallotRepository(cosmos, now).buildPersonIndex(now());
+    await new CosmosNeedsRepository(cosmos, now).buildCampaignLists(now());
     prepared = true;
   };
   if (prepare) await prepareOnce();
@@ -109,10 +116,10 @@ export async function openStore(
     turnState: new CosmosTurnStateStorage(cosmos),
     outbox: new CosmosOutboxStore(cosmos),
     jobs: new CosmosJobStore(cosmos),
-    meetings: new CosmosMeetingRepository(cosmos),
-    ballots: new CosmosBallotRepository(cosmos),
+    meetings: new CosmosMeetingRepository(cosmos, now),
+    ballots: new CosmosBallotRepository(cosmos, now),
     circuits: new CosmosCircuitRepository(cosmos),
-    needs: new CosmosNeedsRepository(cosmos),
+    needs: new CosmosNeedsRepository(cosmos, now),
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
     personalData: new CosmosPersonalData(cosmos),

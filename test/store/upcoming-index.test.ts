@@ -1,6 +1,7 @@
 import { Sitting } from '../../src/domain/meetings/sitting';
 import { CosmosRequest } from '../../src/store/embedded-cosmos';
 import { Store, openStore } from '../../src/store/open-store';
+import { CosmosMeetingRepository } from '../../src/store/meeting-repository';
 
 /**
  * « Mes convocations » from a per-person index (issue 18): one point read of the person's index,
@@ -110,4 +111,14 @@ it('lists an instance’s sittings to come, recent and its last five held, with 
   expect(await store.meetings.ofInstance('metropole-de-lyon', 'copil')).toEqual(
     expect.arrayContaining([expect.objectContaining({ id: 's-past' })]),
   );
+});
+
+it('prunes by the bot’s clock, not the machine’s', async () => {
+  // Seen from a clock a month ahead, a sitting in ten days is long past: its entry is not kept,
+  // where the machine's clock keeps it (the tests fix the hour, so must the indexes).
+  const ahead = new CosmosMeetingRepository(store.cosmos, () => new Date(Date.now() + 30 * 86_400_000));
+  await ahead.create(aSitting('s-clock', ['t:marc']));
+  expect(await upcoming('t:marc')).toEqual([]);
+  await store.meetings.create(aSitting('s-clock-2', ['t:marc']));
+  expect(await upcoming('t:marc')).toEqual(['s-clock-2']);
 });

@@ -10,6 +10,7 @@ import { zoneOf } from '../time-zone';
 import { ManageView, manageView } from './manage-view';
 import { openBallot } from './open-ballot';
 import { BallotPresenters } from './ports';
+import { BALLOT_FORM_SITTINGS_FROM_MS } from '../../domain/listing-windows';
 
 /** What the form offers: the instances the actor organises, its members, the sittings whose proxies may vote. */
 export interface BallotFormView {
@@ -42,7 +43,11 @@ export async function ballotFormView(
   const people = await deps.governance.listPeople(person.centraleId);
   const now = deps.clock.now();
   const sittings = (
-    await deps.meetings.upcomingFor(person.centraleId, person.key, new Date(now.getTime() - 86_400_000))
+    await deps.meetings.upcomingFor(
+      person.centraleId,
+      person.key,
+      new Date(now.getTime() - BALLOT_FORM_SITTINGS_FROM_MS),
+    )
   ).filter((s) => s.instanceId === instance.id && s.status !== 'annulee' && s.proxiesAllowed);
   return { instances, instance, people, sittings, now, timeZone: zoneOf(actor) };
 }

@@ -1,9 +1,7 @@
 import { Ballot } from '../../domain/ballots/ballot';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
-
-/** How long after its closing a ballot stays in « mes scrutins » (its result, its audit trail). */
-const RECENT_MS = 30 * 86_400_000;
+import { MY_BALLOTS_RECENT_MS } from '../../domain/listing-windows';
 
 export interface MyBallot {
   ballot: Ballot;
@@ -17,7 +15,7 @@ export interface MyBallot {
 /** « Mes scrutins »: the ballots the actor organises or must vote in, running or closed lately. */
 export async function myBallots(deps: Pick<AppDeps, 'ballots' | 'clock'>, actor: Actor): Promise<MyBallot[]> {
   const person = requirePerson(actor);
-  const since = new Date(deps.clock.now().getTime() - RECENT_MS);
+  const since = new Date(deps.clock.now().getTime() - MY_BALLOTS_RECENT_MS);
   const ballots = await deps.ballots.involving(person.centraleId, person.key, since);
   return Promise.all(
     ballots.map(async (ballot) => {

@@ -3,6 +3,7 @@ import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
+import { ORGANISED_SITTINGS_RECENT_MS } from '../../domain/listing-windows';
 
 /** « Mes convocations »: the sittings to come the actor is convened to, each with their answer. */
 export async function mySittings(
@@ -19,9 +20,6 @@ export async function mySittings(
   );
 }
 
-/** How far back « mes séances » shows sittings already held (the relevé to write or correct). */
-const RECENT_MS = 45 * 86_400_000;
-
 /**
  * « Mes séances »: the sittings of the instances the actor organises, upcoming and recent (the
  * last 45 days), soonest first then the latest held — each a way back to its forecast card.
@@ -35,7 +33,9 @@ export async function organisedSittings(
   const now = deps.clock.now().getTime();
   const all = (await Promise.all(instances.map((i) => deps.meetings.ofInstance(person.centraleId, i.id)))).flat();
   const upcoming = all.filter((s) => Date.parse(s.startsAt) >= now);
-  const recent = all.filter((s) => Date.parse(s.startsAt) < now && Date.parse(s.startsAt) >= now - RECENT_MS);
+  const recent = all.filter(
+    (s) => Date.parse(s.startsAt) < now && Date.parse(s.startsAt) >= now - ORGANISED_SITTINGS_RECENT_MS,
+  );
   return [
     ...upcoming.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     ...recent.sort((a, b) => b.startsAt.localeCompare(a.startsAt)),

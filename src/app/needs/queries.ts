@@ -10,6 +10,7 @@ import { AppDeps } from '../ports';
 import { memberName } from './campaigns';
 import { campaignOf, memberOf, ownNeed } from './member-needs';
 import { MemberAnswer } from './ports';
+import { MY_CAMPAIGNS_RECENT_MS } from '../../domain/listing-windows';
 
 /** The reads behind the needs cards: plain data, the refusals checked here. */
 type Deps = Pick<AppDeps, 'governance' | 'needs' | 'clock'>;
@@ -152,15 +153,12 @@ export interface MyCampaign {
   answers: boolean;
 }
 
-/** How long after its opening a closed campaign stays in « mes campagnes » (the programme built from it). */
-const RECENT_MS = 365 * 86_400_000;
-
 /** « Mes campagnes »: open ones, and those of the last year, the person coordinates or must answer. */
 export async function myCampaigns(deps: Deps, actor: Actor): Promise<MyCampaign[]> {
   const person = requirePerson(actor);
   const coordinator = can(person, 'campaign.manage');
   const memberId = referentMemberOf(person);
-  const since = deps.clock.now().getTime() - RECENT_MS;
+  const since = deps.clock.now().getTime() - MY_CAMPAIGNS_RECENT_MS;
   return (await deps.needs.listCampaigns(person.centraleId))
     .filter((c) => c.status === 'ouverte' || Date.parse(c.createdAt) >= since)
     .map((c) => ({ campaign: c, coordinator, answers: !!memberId && c.targetMemberIds.includes(memberId) }))

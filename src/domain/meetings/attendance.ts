@@ -93,7 +93,10 @@ export interface SittingForAnswers {
   nameOf: (personKey: string) => string;
 }
 
-const attends = (a: Answer | undefined) => !a || a.choice === 'present' || a.choice === 'distance';
+/** A choice that has the member sit (in the room or at a distance): they may hold a proxy. */
+export const sitsWith = (choice: AttendanceChoice) => choice === 'present' || choice === 'distance';
+/** A member who has not answered may still come: they may be chosen as a holder. */
+const attends = (a: Answer | undefined) => !a || sitsWith(a.choice);
 
 /** Checks an answer against the sitting's rules and the answers already given; returns it. */
 export function giveAnswer(
