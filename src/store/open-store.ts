@@ -20,14 +20,19 @@ import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
 import { CosmosRetentionStore } from './retention-store';
+import { ReferenceCache } from './reference-cache';
 import { EmbeddedSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
-export type StoreOptions =
-  /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
+export type StoreOptions = /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
+(
   | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
   /** `snapshotFile` null: in memory only (tests). */
-  | { kind: 'embedded'; databaseId: string; snapshotFile: string | null };
+  | { kind: 'embedded'; databaseId: string; snapshotFile: string | null }
+) & {
+  /** Tests only: the clock (ms) by which kept reference data ages (reference-cache.ts). */
+  referenceClock?: () => number;
+};
 
 export interface Store {
   cosmos: CosmosHandle;
@@ -46,6 +51,12 @@ export interface Store {
   personalData: CosmosPersonalData;
   adminAudit: CosmosAdminAudit;
   retention: CosmosRetentionStore;
+  /**
+   * The reference data this process keeps between turns (reference-cache.ts). A test that writes
+   * it behind the repositories' back, as another process would, calls `forget()` instead of
+   * waiting out the staleness bound.
+   */
+  referenceCache: ReferenceCache;
   description: string;
   ping(): Promise<void>;
   /** Creates the database and containers if absent and reloads the embedded snapshot. */
@@ -65,6 +76,7 @@ export async function openStore(
   log: (msg: string) => void = () => {},
   { prepare = true } = {},
 ): Promise<Store> {
+  const referenceCache = new ReferenceCache(options.referenceClock);
   let embedded: EmbeddedCosmos | null = null;
   let target: CosmosTarget;
   if (options.kind === 'embedded') {
@@ -96,15 +108,17 @@ export async function openStore(
     await new CosmosMeetingRepository(cosmos).buildUpcomingIndex(new Date());
     await new CosmosBallotRepository(cosmos).buildPersonIndex(new Date());
     await new CosmosNeedsRepository(cosmos).buildCampaignLists(new Date());
+    // A snapshot restored under reads made before it (a start while the database was down).
+    referenceCache.forget();
     prepared = true;
   };
   if (prepare) await prepareOnce();
 
-  const directory = new CosmosDirectoryRepository(cosmos);
+  const directory = new CosmosDirectoryRepository(cosmos, referenceCache);
   return {
     cosmos,
     directory,
-    governance: new CosmosGovernanceRepository(cosmos, directory),
+    governance: new CosmosGovernanceRepository(cosmos, directory, referenceCache),
     conversations: new CosmosConversationRepository(cosmos),
     turnState: new CosmosTurnStateStorage(cosmos),
     outbox: new CosmosOutboxStore(cosmos),
@@ -115,9 +129,10 @@ export async function openStore(
     needs: new CosmosNeedsRepository(cosmos),
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
-    personalData: new CosmosPersonalData(cosmos),
+    personalData: new CosmosPersonalData(cosmos, referenceCache),
     adminAudit: new CosmosAdminAudit(cosmos),
     retention: new CosmosRetentionStore(cosmos),
+    referenceCache,
     get description() {
       return description;
     },
