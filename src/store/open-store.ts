@@ -24,15 +24,16 @@ import { ReferenceCache } from './reference-cache';
 import { EmbeddedSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
-export type StoreOptions = /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
-(
-  | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
-  /** `snapshotFile` null: in memory only (tests). */
-  | { kind: 'embedded'; databaseId: string; snapshotFile: string | null }
-) & {
-  /** Tests only: the clock (ms) by which kept reference data ages (reference-cache.ts). */
-  referenceClock?: () => number;
-};
+export type StoreOptions =
+  /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
+  (
+    | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
+    /** `snapshotFile` null: in memory only (tests). */
+    | { kind: 'embedded'; databaseId: string; snapshotFile: string | null }
+  ) & {
+    /** Tests only: the clock (ms) by which kept reference data ages (reference-cache.ts). */
+    referenceClock?: () => number;
+  };
 
 export interface Store {
   cosmos: CosmosHandle;

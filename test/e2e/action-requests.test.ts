@@ -6,14 +6,15 @@ import { dayFromNow } from '../support/forms';
 
 /**
  * Issue 18's budgets, counted by the embedded server from the POST until its answer (each
- * request costs request units on Azure): a convocation answer 4, a vote 7, a need declaration 4,
- * and a repeated « aide » or help card none — the person, their centrale and its lists are kept
- * in memory between turns (src/store/reference-cache.ts), so these budgets fail if that cache
- * breaks. Before it: 9, 10, 9 and 5 (the person’s centrales, the person, the centrale and a list read
- * again at every turn). The queues' own polling (outbox and timer scans, which any turn may
- * meet) is counted apart by `bench:requests` as the idle rate, so it is left out here; the
- * channel's shared card is rebuilt off the turn, after CARD_REFRESH_DELAY_MS, and must still
- * follow.
+ * request costs request units on Azure): a convocation answer 3, a vote 6, a need declaration 3,
+ * and a repeated « aide » or help card none. The person, their centrale and its lists are kept
+ * in memory between turns (src/store/reference-cache.ts) and a query in one partition sends no
+ * query plan request (`queryPartition`, src/store/doc-table.ts): these budgets fail if either
+ * breaks. Before them: 9, 10, 9 and 5 (the person's centrales, the person, the centrale and a
+ * list read again at every turn, a plan request with each query). The queues' own polling
+ * (outbox and timer scans, which any turn may meet) is counted apart by `bench:requests` as the
+ * idle rate, so it is left out here; the channel's shared card is rebuilt off the turn, after
+ * CARD_REFRESH_DELAY_MS, and must still follow.
  */
 let cosmos: EmbeddedCosmos;
 let h: Harness;
@@ -80,7 +81,7 @@ afterAll(async () => {
   await cosmos.stop();
 });
 
-it('a convocation answer makes at most 4 requests, and the channel card then shows it', async () => {
+it('a convocation answer makes at most 3 requests, and the channel card then shows it', async () => {
   const convened = await h.post(
     cardAction(
       h.connector.url,
@@ -111,13 +112,13 @@ it('a convocation answer makes at most 4 requests, and the channel card then sho
     );
     expect(textOf(res.body.value)).toContain('Présent');
   });
-  expect(overBudget(answer, 4)).toEqual([]);
+  expect(overBudget(answer, 3)).toEqual([]);
   // Off the turn, the channel's card follows with the new count.
   const update = await h.connector.waitFor(() => channelUpdates().slice(before).at(-1), 10_000);
   expect(textOf(update.body)).toContain('Réponses : 1 présent·e,');
 });
 
-it('a vote makes at most 7 requests', async () => {
+it('a vote makes at most 6 requests', async () => {
   const opened = await h.post(
     cardAction(h.connector.url, USERS.claire, 'ballot.open', {
       instanceId: 'copil-reseau',
@@ -134,10 +135,10 @@ it('a vote makes at most 7 requests', async () => {
     const res = await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.vote', { ballotId, choice: 'Pour' }));
     expect(textOf(res.body.value)).toContain('Pour');
   });
-  expect(overBudget(vote, 7)).toEqual([]);
+  expect(overBudget(vote, 6)).toEqual([]);
 });
 
-it('a need declaration makes at most 4 requests', async () => {
+it('a need declaration makes at most 3 requests', async () => {
   const campaign = await h.post(
     cardAction(h.connector.url, USERS.sophie, 'campaign.open', {
       title: 'Besoins 2028',
@@ -165,7 +166,7 @@ it('a need declaration makes at most 4 requests', async () => {
     );
     expect(textOf(res.body.value)).toContain('Papier A4 recyclé 80 g');
   });
-  expect(overBudget(need, 4)).toEqual([]);
+  expect(overBudget(need, 3)).toEqual([]);
 });
 
 it('« aide » again, and the help card of a button, make no request: the person and their centrale are kept in memory', async () => {
