@@ -2,6 +2,7 @@ import { withMembers } from '../src/domain/governance';
 import { personKey } from '../src/domain/identity';
 import { startEmbeddedCosmos } from '../src/store/embedded-cosmos';
 import { openStore } from '../src/store/open-store';
+import { REFERENCE_STALE_MS } from '../src/store/reference-cache';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../test/support/activities';
 import { FakeConnector } from '../test/support/fake-connector';
 import { startBotProcess, waitHealthy } from './bot-process';
@@ -90,6 +91,8 @@ async function main() {
         [claire],
       ),
     );
+    // Written by this process, not the bot's: the bot sees it once what it keeps has aged out.
+    await new Promise((r) => setTimeout(r, REFERENCE_STALE_MS));
 
     const closes = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const opened = await post(

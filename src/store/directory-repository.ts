@@ -2,39 +2,49 @@ import { z } from 'zod';
 import { DirectoryRepository } from '../app/ports';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable, inBatches } from './doc-table';
+import { ReferenceCache } from './reference-cache';
 
 const personIndex = z.object({ centraleIds: z.array(z.string()) });
 const conversationIndex = z.object({ centraleId: z.string(), instanceId: z.string() });
 type Binding = z.infer<typeof conversationIndex>;
 
-/** Container `directory`: one document per lookup key, partition = id, point reads only. */
+/**
+ * Container `directory`: one document per lookup key, partition = id, point reads only, kept in
+ * `cache` (shared with the governance: reference-cache.ts says for how long); every write
+ * forgets them.
+ */
 export class CosmosDirectoryRepository implements DirectoryRepository {
   private readonly people: DocTable<z.infer<typeof personIndex>>;
   private readonly conversations: DocTable<z.infer<typeof conversationIndex>>;
   private readonly tenants: DocTable<z.infer<typeof personIndex>>;
 
-  constructor(cosmos: CosmosHandle) {
+  constructor(
+    cosmos: CosmosHandle,
+    private readonly cache = new ReferenceCache(),
+  ) {
     const c = cosmos.container('directory');
     this.people = new DocTable(c, 'person-index', personIndex);
     this.conversations = new DocTable(c, 'conversation-index', conversationIndex);
     this.tenants = new DocTable(c, 'tenant-index', personIndex);
   }
 
-  async centralesOf(personKey: string) {
+  centralesOf(personKey: string): Promise<string[]> {
     const id = `person:${personKey}`;
-    return (await this.people.get(id, id))?.centraleIds ?? [];
+    return this.cache.read(`directory:${id}`, async () => (await this.people.get(id, id))?.centraleIds ?? []);
   }
 
   /** The centrales that have people from this tenant (to tell a newcomer whom to ask). */
-  async centralesOfTenant(tenantId: string) {
+  centralesOfTenant(tenantId: string): Promise<string[]> {
     const id = `tenant:${safeId(tenantId.toLowerCase())}`;
-    return (await this.tenants.get(id, id))?.centraleIds ?? [];
+    return this.cache.read(`directory:${id}`, async () => (await this.tenants.get(id, id))?.centraleIds ?? []);
   }
 
-  async addPersonCentrale(personKey: string, centraleId: string) {
-    // The key is `tenant:object`: the tenant index holds organisations, no person.
-    await this.addTo(this.tenants, `tenant:${safeId(personKey.split(':')[0]!)}`, centraleId);
-    await this.addTo(this.people, `person:${personKey}`, centraleId);
+  addPersonCentrale(personKey: string, centraleId: string) {
+    return this.cache.writing(async () => {
+      // The key is `tenant:object`: the tenant index holds organisations, no person.
+      await this.addTo(this.tenants, `tenant:${safeId(personKey.split(':')[0]!)}`, centraleId);
+      await this.addTo(this.people, `person:${personKey}`, centraleId);
+    });
   }
 
   private async addTo(table: DocTable<z.infer<typeof personIndex>>, id: string, centraleId: string) {
@@ -48,13 +58,17 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
     );
   }
 
-  async instanceOfConversation(conversationId: string) {
+  instanceOfConversation(conversationId: string): Promise<Binding | null> {
     const id = conversationDocId(conversationId);
-    return this.conversations.get(id, id);
+    return this.cache.read(`directory:${id}`, () => this.conversations.get(id, id));
   }
 
   /** Points the conversation at `target` in one conditional write; returns what it pointed at. */
-  async bindConversation(conversationId: string, target: { centraleId: string; instanceId: string }) {
+  bindConversation(conversationId: string, target: { centraleId: string; instanceId: string }) {
+    return this.cache.writing(() => this.bind(conversationId, target));
+  }
+
+  private async bind(conversationId: string, target: Binding) {
     const id = conversationDocId(conversationId);
     let previous: Binding | null = null;
     await this.conversations.update(
@@ -73,7 +87,11 @@ export class CosmosDirectoryRepository implements DirectoryRepository {
   }
 
   /** Removes the binding only if it still points where the caller thinks (no lost update). */
-  async unbindConversationIf(conversationId: string, expected: Binding) {
+  unbindConversationIf(conversationId: string, expected: Binding) {
+    return this.cache.writing(() => this.unbindIf(conversationId, expected));
+  }
+
+  private async unbindIf(conversationId: string, expected: Binding) {
     const id = conversationDocId(conversationId);
     const current = await this.conversations.read(id, id);
     if (

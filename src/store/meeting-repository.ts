@@ -4,7 +4,7 @@ import { Answering } from '../app/meetings/ports';
 import { Answer, sitsWith } from '../domain/meetings/attendance';
 import { Sitting } from '../domain/meetings/sitting';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, queryPartition } from './doc-table';
 import { quorumSchema } from './schemas';
 import { ConcurrencyError } from './doc-table';
 import { PersonIndex, safeId } from './directory-repository';
@@ -214,18 +214,17 @@ export class CosmosMeetingRepository {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       // With `also`, the sitting and the member's acknowledgement come in the same query.
       const more = also ? " OR c.type = 'sitting' OR c.id = @ack" : '';
-      const { resources } = await this.container.items
-        .query<{ id: string; type: string; data: unknown; _etag: string }>(
-          {
-            query: `SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers'${more})`,
-            parameters: [
-              { name: '@pk', value: sittingId },
-              ...(also ? [{ name: '@ack', value: `ack:${also.ackOf}` }] : []),
-            ],
-          },
-          { partitionKey: sittingId },
-        )
-        .fetchAll();
+      const { resources } = await queryPartition<{ id: string; type: string; data: unknown; _etag: string }>(
+        this.container,
+        {
+          query: `SELECT * FROM c WHERE c.pk = @pk AND (c.type = 'answer' OR c.type = 'proxy-lock' OR c.type = 'answers'${more})`,
+          parameters: [
+            { name: '@pk', value: sittingId },
+            ...(also ? [{ name: '@ack', value: `ack:${also.ackOf}` }] : []),
+          ],
+        },
+        sittingId,
+      ).fetchAll();
       const legacy = resources.find((r) => r.type === 'answers');
       if (legacy) {
         await this.splitLegacy(sittingId, legacyAnswersSchema.parse(legacy.data).answers, legacy._etag, resources);

@@ -4,7 +4,7 @@ import { MemberAnswer } from '../app/needs/ports';
 import { Campaign, Need } from '../domain/needs/need';
 import { Programme } from '../domain/needs/programme';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, queryPartition } from './doc-table';
 import { CAMPAIGN_LIST_KEEP_MS } from '../domain/listing-windows';
 
 /** A centrale's list of campaigns, in a partition of its own: open ones and those opened in the last year. */
@@ -201,19 +201,18 @@ export class CosmosNeedsRepository {
 
   /** One member's needs (by id) and answer, in one query in the campaign's partition: what their card shows. */
   async memberPart(campaignId: string, memberId: string): Promise<{ needs: Need[]; answer: MemberAnswer | null }> {
-    const { resources } = await this.container.items
-      .query<{ type: string; data: unknown }>(
-        {
-          query: "SELECT * FROM c WHERE c.pk = @pk AND ((c.type = 'need' AND c.data.memberId = @m) OR c.id = @a)",
-          parameters: [
-            { name: '@pk', value: campaignId },
-            { name: '@m', value: memberId },
-            { name: '@a', value: `answer:${memberId}` },
-          ],
-        },
-        { partitionKey: campaignId },
-      )
-      .fetchAll();
+    const { resources } = await queryPartition<{ type: string; data: unknown }>(
+      this.container,
+      {
+        query: "SELECT * FROM c WHERE c.pk = @pk AND ((c.type = 'need' AND c.data.memberId = @m) OR c.id = @a)",
+        parameters: [
+          { name: '@pk', value: campaignId },
+          { name: '@m', value: memberId },
+          { name: '@a', value: `answer:${memberId}` },
+        ],
+      },
+      campaignId,
+    ).fetchAll();
     const needs = resources.filter((r) => r.type === 'need').map((r) => needSchema.parse(r.data));
     const answer = resources.find((r) => r.type === 'answer');
     return {

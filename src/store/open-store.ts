@@ -20,14 +20,20 @@ import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
 import { CosmosRetentionStore } from './retention-store';
+import { ReferenceCache } from './reference-cache';
 import { EmbeddedSnapshot } from './snapshot';
 import { CosmosTurnStateStorage } from './turn-state-storage';
 
 export type StoreOptions =
   /** A real account, or (local mode) an emulator on this machine: `target.kind` 'embedded'. */
-  | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
-  /** `snapshotFile` null: in memory only (tests). */
-  | { kind: 'embedded'; databaseId: string; snapshotFile: string | null };
+  (
+    | { kind: 'cosmos'; target: CosmosTarget; databaseId: string }
+    /** `snapshotFile` null: in memory only (tests). */
+    | { kind: 'embedded'; databaseId: string; snapshotFile: string | null }
+  ) & {
+    /** Tests only: the clock (ms) by which kept reference data ages (reference-cache.ts). */
+    referenceClock?: () => number;
+  };
 
 export interface Store {
   cosmos: CosmosHandle;
@@ -46,6 +52,12 @@ export interface Store {
   personalData: CosmosPersonalData;
   adminAudit: CosmosAdminAudit;
   retention: CosmosRetentionStore;
+  /**
+   * The reference data this process keeps between turns (reference-cache.ts). A test that writes
+   * it behind the repositories' back, as another process would, calls `forget()` instead of
+   * waiting out the staleness bound.
+   */
+  referenceCache: ReferenceCache;
   description: string;
   ping(): Promise<void>;
   /** Creates the database and containers if absent and reloads the embedded snapshot. */
@@ -72,6 +84,7 @@ export async function openStore(
     now?: () => Date;
   } = {},
 ): Promise<Store> {
+  const referenceCache = new ReferenceCache(options.referenceClock);
   let embedded: EmbeddedCosmos | null = null;
   let target: CosmosTarget;
   if (options.kind === 'embedded') {
@@ -103,15 +116,17 @@ export async function openStore(
     await new CosmosMeetingRepository(cosmos, now).buildUpcomingIndex(now());
     await new CosmosBallotRepository(cosmos, now).buildPersonIndex(now());
     await new CosmosNeedsRepository(cosmos, now).buildCampaignLists(now());
+    // A snapshot restored under reads made before it (a start while the database was down).
+    referenceCache.forget();
     prepared = true;
   };
   if (prepare) await prepareOnce();
 
-  const directory = new CosmosDirectoryRepository(cosmos);
+  const directory = new CosmosDirectoryRepository(cosmos, referenceCache);
   return {
     cosmos,
     directory,
-    governance: new CosmosGovernanceRepository(cosmos, directory),
+    governance: new CosmosGovernanceRepository(cosmos, directory, referenceCache),
     conversations: new CosmosConversationRepository(cosmos),
     turnState: new CosmosTurnStateStorage(cosmos),
     outbox: new CosmosOutboxStore(cosmos),
@@ -122,9 +137,10 @@ export async function openStore(
     needs: new CosmosNeedsRepository(cosmos, now),
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
-    personalData: new CosmosPersonalData(cosmos),
+    personalData: new CosmosPersonalData(cosmos, referenceCache),
     adminAudit: new CosmosAdminAudit(cosmos),
     retention: new CosmosRetentionStore(cosmos),
+    referenceCache,
     get description() {
       return description;
     },

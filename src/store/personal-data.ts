@@ -2,6 +2,7 @@ import { AdminAuditEntry, PersonIdentifiers, PersonalDataStore } from '../app/pr
 import { CONTAINER_NAMES, ContainerName } from './containers';
 import { CosmosHandle } from './cosmos-client';
 import { safeId } from './directory-repository';
+import { ReferenceCache } from './reference-cache';
 
 type Doc = { id: string; pk: string; type: string; data: unknown; _etag?: string };
 type Located = Doc & { container: ContainerName };
@@ -32,7 +33,11 @@ function mapStrings(value: unknown, replace: (s: string) => string): unknown {
  * a centrale's: it is exported, and erased with their last centrale.
  */
 export class CosmosPersonalData implements PersonalDataStore {
-  constructor(private readonly cosmos: CosmosHandle) {}
+  constructor(
+    private readonly cosmos: CosmosHandle,
+    /** The reference data this process keeps: an erasure rewrites people and lookups behind it. */
+    private readonly cache = new ReferenceCache(),
+  ) {}
 
   private async everything(): Promise<Located[]> {
     const all: Located[] = [];
@@ -103,7 +108,11 @@ export class CosmosPersonalData implements PersonalDataStore {
     }));
   }
 
-  async pseudonymise(centraleId: string, who: PersonIdentifiers, alias: string, elsewhere: boolean): Promise<number> {
+  pseudonymise(centraleId: string, who: PersonIdentifiers, alias: string, elsewhere: boolean): Promise<number> {
+    return this.cache.writing(() => this.scrubAll(centraleId, who, alias, elsewhere));
+  }
+
+  private async scrubAll(centraleId: string, who: PersonIdentifiers, alias: string, elsewhere: boolean) {
     const docs = await this.everything();
     const { ids, personal, centrale } = this.classify(centraleId, who, docs);
     const replacement = (i: string) => (i === who.displayName ? ERASED_NAME : i === who.email ? ERASED_EMAIL : alias);

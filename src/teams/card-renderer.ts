@@ -24,10 +24,56 @@ function template(name: string): ACData.Template {
 export class UnboundTemplateError extends Error {}
 
 /**
+ * Cards already rendered, by template and data (most recent last): the same card for the same
+ * data is common (the help, a menu, a form shown again) and expanding a template costs more than
+ * the rest of such a turn. At most RENDERED_MAX_CHARS of keys are kept; larger data is not kept.
+ */
+const rendered = new Map<string, CardJson>();
+const RENDERED_MAX_CHARS = 4_000_000;
+const RENDERED_MAX_KEY = 64_000;
+let renderedChars = 0;
+
+/**
  * Renders `cards/<name>.json` with adaptivecards-templating. Fails loudly when an expression of
- * the template is left unbound; data values cannot produce `${` (see `neutralise`).
+ * the template is left unbound; data values cannot produce `${` (see `neutralise`). Each call
+ * returns a card of its own (a copy of the one kept): callers may mark it (`forEveryone`) or
+ * extend it without touching another's.
  */
 export function renderCard(name: string, data: Record<string, unknown>): CardJson {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  let card = rendered.get(key);
+  if (card) {
+    rendered.delete(key);
+  } else {
+    card = expandCard(name, data);
+    if (key.length > RENDERED_MAX_KEY) return card;
+    renderedChars += key.length;
+    for (const [old] of rendered) {
+      if (renderedChars <= RENDERED_MAX_CHARS) break;
+      rendered.delete(old);
+      renderedChars -= old.length;
+    }
+  }
+  rendered.set(key, card);
+  return copyJson(card) as CardJson;
+}
+
+/** A deep copy of JSON data (structuredClone takes ten times as long on a card). */
+function copyJson(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyJson(v);
+    return out;
+  }
+  return value;
+}
+
+function expandCard(name: string, data: Record<string, unknown>): CardJson {
   // expand() is synchronous: one Template instance serves every render.
   const expanded = template(name).expand({ $root: neutralise(data) }) as CardJson;
   const json = JSON.stringify(expanded);
