@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from '../app/delivery/ports';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable, inBatches, statusOf } from './doc-table';
+import { DocTable, inBatches } from './doc-table';
 import { safeId } from './directory-repository';
 import { scanLeased } from './leased-docs';
 

@@ -18,7 +18,6 @@ import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
 import {
-  DISPUTE_OVERDUE_JOB,
   committeeSide,
   delaysFor,
   disputeNoticeId,
