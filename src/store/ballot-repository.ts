@@ -237,6 +237,10 @@ export class CosmosBallotRepository {
 
   async vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null) {
     const id = `vote:${voterKey}`;
+    // Most votes are a voter's first: created where absent in one request, without reading
+    // first; a voter who has voted already (409) is read, then decided again on that vote.
+    const first = decide(null);
+    if (first && (await this.voteDocs.createIfAbsent(ballotId, id, first))) return { vote: first, previous: null };
     for (let attempt = 0; attempt < 50; attempt++) {
       const current = await this.voteDocs.read(ballotId, id);
       const next = decide(current?.value ?? null);
