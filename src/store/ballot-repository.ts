@@ -5,6 +5,7 @@ import { Ballot } from '../domain/ballots/ballot';
 import { Circuit } from '../domain/ballots/circuit';
 import { Vote } from '../domain/ballots/voting';
 import { DEFAULT_TIME_ZONE } from '../domain/local-date';
+import type { Container } from '@azure/cosmos';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable } from './doc-table';
 import { PersonIndex } from './directory-repository';
@@ -146,6 +147,7 @@ export class CosmosBallotRepository {
   private readonly voteDocs: DocTable<Vote>;
   private readonly ballotEvents: DocTable<AuditEvent>;
   private readonly index: PersonIndex;
+  private readonly container: Container;
 
   constructor(
     cosmos: CosmosHandle,
@@ -154,6 +156,7 @@ export class CosmosBallotRepository {
   ) {
     this.index = new PersonIndex(cosmos, 'scrutins', BALLOT_INDEX_KEEP_MS);
     const c = cosmos.container('ballots');
+    this.container = c;
     this.ballots = new DocTable(c, 'ballot', ballotSchema);
     this.voteDocs = new DocTable(c, 'vote', voteSchema);
     this.ballotEvents = new DocTable(c, 'event', eventSchema);
@@ -227,6 +230,10 @@ export class CosmosBallotRepository {
 
   async vote(ballotId: string, voterKey: string, decide: (previous: Vote | null) => Vote | null) {
     const id = `vote:${voterKey}`;
+    // Most votes are a voter's first: created where absent in one request, without reading
+    // first; a voter who has voted already (409) is read, then decided again on that vote.
+    const first = decide(null);
+    if (first && (await this.voteDocs.createIfAbsent(ballotId, id, first))) return { vote: first, previous: null };
     for (let attempt = 0; attempt < 50; attempt++) {
       const current = await this.voteDocs.read(ballotId, id);
       const next = decide(current?.value ?? null);
@@ -245,6 +252,32 @@ export class CosmosBallotRepository {
 
   votes(ballotId: string) {
     return this.voteDocs.inPartition(ballotId);
+  }
+
+  /**
+   * The votes written since `sinceTs` (Cosmos's `_ts`, seconds, included), all of them when null,
+   * and the latest `_ts` among those read (null when none): a reader that keeps the votes it has
+   * asks only for what changed since, in the ballot's partition.
+   */
+  async votesSince(ballotId: string, sinceTs: number | null): Promise<{ votes: Vote[]; lastTs: number | null }> {
+    const { resources } = await this.container.items
+      .query<{ data: unknown; _ts: number }>(
+        {
+          query: `SELECT * FROM c WHERE c.pk = @pk AND c.type = 'vote'${sinceTs === null ? '' : ' AND c._ts >= @ts'}`,
+          parameters: [
+            { name: '@pk', value: ballotId },
+            { name: '@ts', value: sinceTs ?? 0 },
+          ],
+        },
+        { partitionKey: ballotId },
+      )
+      .fetchAll();
+    let lastTs: number | null = null;
+    const votes = resources.map((r) => {
+      lastTs = Math.max(lastTs ?? 0, r._ts);
+      return voteSchema.parse(r.data);
+    });
+    return { votes, lastTs };
   }
 
   async addEvent(partition: string, event: AuditEvent, actId?: string) {

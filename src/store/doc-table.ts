@@ -1,4 +1,4 @@
-import type { Container, QueryIterator, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import type { Container, JSONObject, QueryIterator, SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import { z } from 'zod';
 
 export const statusOf = (e: unknown): number | undefined =>
@@ -58,6 +58,29 @@ export class DocTable<T> {
     } catch (e) {
       if (statusOf(e) === 409) return false;
       throw e;
+    }
+  }
+
+  /**
+   * Creates documents of one partition in one request (a transactional batch, 100 at most): the
+   * status of each (201 created, 409 already there, 424 not tried because another failed). A
+   * batch the database refuses as a whole (4xx) answers 424 for each, to be created one by one.
+   */
+  async createMany(pk: string, docs: Array<{ id: string; value: T }>): Promise<number[]> {
+    if (docs.length === 0) return [];
+    try {
+      const res = await this.container.items.batch(
+        docs.map((d) => ({
+          operationType: 'Create' as const,
+          resourceBody: this.toDoc(pk, d.id, d.value) as unknown as JSONObject,
+        })),
+        pk,
+      );
+      return docs.map((_, i) => res.result?.[i]?.statusCode ?? 424);
+    } catch (e) {
+      const status = statusOf(e);
+      if (status === undefined || status >= 500 || status === 429) throw e;
+      return docs.map(() => 424);
     }
   }
 

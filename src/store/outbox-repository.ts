@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from '../app/delivery/ports';
 import { CosmosHandle } from './cosmos-client';
-import { DocTable } from './doc-table';
+import { DocTable, inBatches } from './doc-table';
 import { safeId } from './directory-repository';
 import { scanLeased } from './leased-docs';
 
@@ -101,6 +101,32 @@ export class CosmosOutboxStore implements OutboxStore {
     return this.entries.createIfAbsent(entry.noticeId, safeId(entry.id), entry);
   }
 
+  /**
+   * One transactional batch per 100 entries (Cosmos's limit), all in the notice's partition. An
+   * entry that exists already (a retry, a double click) fails the batch: on Azure the whole batch
+   * (409 for it, 424 for the others), on the embedded server what follows it; those not created
+   * are then created one by one, 16 at a time, each where absent.
+   */
+  async enqueueAll(noticeId: string, entries: OutboxEntry[]): Promise<number> {
+    let created = 0;
+    const left: OutboxEntry[] = [];
+    for (let i = 0; i < entries.length; i += 100) {
+      const chunk = entries.slice(i, i + 100);
+      const statuses = await this.entries.createMany(
+        noticeId,
+        chunk.map((e) => ({ id: safeId(e.id), value: e })),
+      );
+      chunk.forEach((e, j) => {
+        if (statuses[j] === 201) created++;
+        else if (statuses[j] !== 409) left.push(e);
+      });
+    }
+    await inBatches(left, 16, async (e) => {
+      if (await this.enqueue(e)) created++;
+    });
+    return created;
+  }
+
   async due(now: number, limit: number): Promise<Claimed[]> {
     return (await this.scan(now, limit)).due;
   }
@@ -145,7 +171,9 @@ export class CosmosOutboxStore implements OutboxStore {
     return this.finished.inPartition(noticeId);
   }
 
+  /** Created where absent (one request: the card's last update has usually been sent); else changed under its etag. */
   async upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void> {
+    if (await this.entries.createIfAbsent(entry.noticeId, safeId(entry.id), entry)) return;
     await this.entries.update(entry.noticeId, safeId(entry.id), change, () => entry);
   }
 

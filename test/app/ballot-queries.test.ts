@@ -93,6 +93,18 @@ describe('the votes the cards read', () => {
     expect(await recentVotes(deps(), ballotId, true)).toHaveLength(3);
     expect(await recentVotes(deps(), ballotId)).toHaveLength(3);
   });
+
+  it('follow a vote changed by another process: its new revision replaces the one kept, counted once', async () => {
+    expect((await recentVotes(deps(), ballotId, true)).find((v) => v.voterKey === key('anne'))?.choice).toBe('Pour');
+    await store.ballots.vote(ballotId, key('anne'), (prev) => ({ ...prev!, choice: 'Abstention', revision: 2 }));
+    const votes = await recentVotes(deps(), ballotId, true);
+    expect(votes.filter((v) => v.voterKey === key('anne')).map((v) => [v.choice, v.revision])).toEqual([
+      ['Abstention', 2],
+    ]);
+    expect(votes).toHaveLength(3);
+    await store.ballots.vote(ballotId, key('anne'), (prev) => ({ ...prev!, choice: 'Pour', revision: 3 }));
+    expect((await recentVotes(deps(), ballotId, true)).find((v) => v.voterKey === key('anne'))?.choice).toBe('Pour');
+  });
 });
 
 describe('what a person sees of a ballot', () => {

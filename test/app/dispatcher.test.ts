@@ -108,6 +108,31 @@ describe('the dispatcher', () => {
     expect((await store.outbox.records('idem')).map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
   });
 
+  it('queues each recipient once when the same notice is sent twice at once, and adds later only who it lacked', async () => {
+    const all = (await people('double', 4)).map((recipient) => ({ recipient }));
+    const notice = (recipients: typeof all) => ({
+      noticeId: 'double',
+      centraleId: 'c',
+      senderKey: null,
+      title: 'T',
+      payload,
+      serviceUrl: connector.url,
+      recipients,
+    });
+    // A double click: both requests queue the notice at the same moment, one of them first.
+    const both = await Promise.all([
+      enqueueNotice({ outbox: store.outbox, clock }, notice(all.slice(0, 3))),
+      enqueueNotice({ outbox: store.outbox, clock }, notice(all.slice(0, 3))),
+    ]);
+    expect(both.map((r) => r.enqueued).sort()).toEqual([0, 3]);
+    await dispatcher('solo').drain();
+    // Sent again with one more recipient: only that one is queued, the three delivered are not.
+    expect(await enqueueNotice({ outbox: store.outbox, clock }, notice(all))).toEqual({ enqueued: 1 });
+    await dispatcher('solo').drain();
+    expect([...perConversation('double').values()]).toEqual([1, 1, 1, 1]);
+    expect(await store.outbox.records('double')).toHaveLength(4);
+  });
+
   it('resends after a crash only what was in flight, once its lease has run out', async () => {
     const recipients = (await people('crash', 4)).map((recipient) => ({ recipient }));
     await enqueueNotice(

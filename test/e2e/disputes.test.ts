@@ -305,6 +305,16 @@ describe('handling a dispute', () => {
     expect(all).toHaveLength(late.length);
     expect(all.map((a) => a.recipient?.id)).toEqual([USERS.claire.id]); // Direction Achats and coordinator of that file
     expect(textOf(cardOf(all[0]))).toContain('n’a pas été pris en charge');
+    // That timer, once run, has scheduled the resolution's: 48 hours after the report.
+    const critical = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find(
+      (d) => d.severity === 'critique',
+    )!;
+    expect(await h.bot.store.jobs.get(`litige-takeCharge-${critical.id}`)).toBeNull();
+    expect(await h.bot.store.jobs.get(`litige-resolve-${critical.id}`)).toMatchObject({
+      state: 'pending',
+      dueAt: Date.parse(critical.createdAt) + 48 * 3_600_000,
+      payload: { what: 'resolve' },
+    });
     skipped = 0;
   });
 
@@ -363,6 +373,36 @@ describe('a report sent twice', () => {
       cardAction(h.connector.url, USERS.jean, 'dispute.report', { draftId, contractId: schoolContract, ...report() }),
     );
     expect(textOf(other.body.value)).not.toContain(`porte la référence ${ref}`);
+  });
+});
+
+describe('a double click on « Signaler »', () => {
+  it('queues one card per person of the committee and one timer, however many times the form arrives', async () => {
+    const draftId = randomUUID();
+    const send = () =>
+      h.post(
+        cardAction(h.connector.url, USERS.amina, 'dispute.report', {
+          draftId,
+          contractId: schoolContract,
+          ...report({ description: 'Cartons livrés abîmés, double clic.' }),
+        }),
+      );
+    await Promise.all([send(), send()]);
+    await send(); // and a retry after
+    const reported = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).filter(
+      (d) => d.description === 'Cartons livrés abîmés, double clic.',
+    );
+    expect(reported).toHaveLength(1);
+    const noticeId = `litige-${reported[0]!.id}`;
+    const queued = [...(await h.bot.store.outbox.pending(noticeId)), ...(await h.bot.store.outbox.records(noticeId))];
+    expect(queued.length).toBeGreaterThan(0);
+    expect(new Set(queued.map((e) => e.id)).size).toBe(queued.length);
+    expect((await h.bot.store.outbox.getNotice(noticeId))?.recipientCount).toBe(queued.length);
+    // One timer, the take-in-charge deadline's; the resolution's comes once it has run.
+    expect(await h.bot.store.jobs.get(`litige-takeCharge-${reported[0]!.id}`)).toMatchObject({
+      payload: { what: 'takeCharge', then: { what: 'resolve' } },
+    });
+    expect(await h.bot.store.jobs.get(`litige-resolve-${reported[0]!.id}`)).toBeNull();
   });
 });
 

@@ -38,6 +38,11 @@ export interface BallotRepository {
     decide: (previous: Vote | null) => Vote | null,
   ): Promise<{ vote: Vote | null; previous: Vote | null }>;
   votes(ballotId: string): Promise<Vote[]>;
+  /**
+   * The votes written since `sinceTs` (the database's write time, in seconds, included; all when
+   * null), with the latest write time among them (null when none).
+   */
+  votesSince(ballotId: string, sinceTs: number | null): Promise<{ votes: Vote[]; lastTs: number | null }>;
   /** One voter's vote (a point read). */
   voteOf(ballotId: string, voterKey: string): Promise<Vote | null>;
   /**

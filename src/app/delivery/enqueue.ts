@@ -45,23 +45,23 @@ function newEntry(
 /**
  * Records a notice and one outbox entry per recipient before anything is sent. Idempotent per
  * (notice, recipient): enqueueing the same notice again adds only the recipients it lacked.
+ * A notice seen for the first time (its header created now) has no delivery record yet, since
+ * its entries are queued only after its header: they are created without reading anything, in
+ * one batch. A notice already there (a retry, a double click, recipients added) reads its
+ * delivery records once, in one query, and queues only the recipients with none.
  */
 export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Promise<{ enqueued: number }> {
   const now = deps.clock.now();
   const { recipients, ...fields } = input;
   const header: NoticeHeader = { ...fields, recipientCount: recipients.length, createdAt: now.toISOString() };
-  await deps.outbox.createNotice(header);
-  let enqueued = 0;
-  const BATCH = 16;
-  for (let i = 0; i < input.recipients.length; i += BATCH) {
-    const results = await Promise.all(
-      input.recipients.slice(i, i + BATCH).map(async ({ recipient, payload }) => {
-        if (await deps.outbox.record(input.noticeId, entryId(input.noticeId, recipient))) return false;
-        return deps.outbox.enqueue(newEntry(input.noticeId, recipient, payload ?? null, now));
-      }),
-    );
-    enqueued += results.filter(Boolean).length;
+  const fresh = await deps.outbox.createNotice(header);
+  const delivered = fresh ? new Set<string>() : new Set((await deps.outbox.records(input.noticeId)).map((r) => r.id));
+  const entries = new Map<string, OutboxEntry>();
+  for (const { recipient, payload } of recipients) {
+    const entry = newEntry(input.noticeId, recipient, payload ?? null, now);
+    if (!delivered.has(entry.id)) entries.set(entry.id, entry);
   }
+  const enqueued = await deps.outbox.enqueueAll(input.noticeId, [...entries.values()]);
   deps.wake?.();
   return { enqueued };
 }

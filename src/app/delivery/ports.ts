@@ -76,6 +76,11 @@ export interface OutboxStore {
   createNotice(header: NoticeHeader): Promise<boolean>;
   getNotice(noticeId: string): Promise<NoticeHeader | null>;
   enqueue(entry: OutboxEntry): Promise<boolean>;
+  /**
+   * The entries of one notice (one partition), created where absent: in as few requests as the
+   * database allows (a batch). Returns how many were created.
+   */
+  enqueueAll(noticeId: string, entries: OutboxEntry[]): Promise<number>;
   /** Queued entries due now, and sending ones whose lease expired (their sender died). */
   due(now: number, limit: number): Promise<Claimed[]>;
   /** The same scan, with when the first entry waiting for later falls due (the queue's idle sleep). */

@@ -24,6 +24,23 @@ export const delaysFor = (deps: Pick<AppDeps, 'disputeDelaysH'>, s: Severity) =>
   deps.disputeDelaysH?.[s] ?? DEFAULT_DELAYS_H[s];
 export const disputeNoticeId = (d: Pick<Dispute, 'id'>) => `litige-${d.id}`;
 
+type Deadline = { what: 'takeCharge' | 'resolve'; dueAt: Date };
+/**
+ * The overdue timer of one deadline (fixed id: scheduled again, it is not doubled), with the
+ * deadline after it if any: a report schedules one timer, which schedules the next when it has run.
+ */
+export const overdueTimer = (d: Pick<Dispute, 'id' | 'fileId'>, at: Deadline, then?: Deadline) => ({
+  id: `litige-${at.what}-${d.id}`,
+  type: DISPUTE_OVERDUE_JOB,
+  dueAt: at.dueAt,
+  payload: {
+    fileId: d.fileId,
+    disputeId: d.id,
+    what: at.what,
+    ...(then ? { then: { what: then.what, dueAt: then.dueAt.toISOString() } } : {}),
+  },
+});
+
 /** Today in the actor's centrale (YYYY-MM-DD): a contract is in force until its last day included. */
 const todayOf = (deps: Pick<AppDeps, 'clock'>, actor: Actor) => localDay(deps.clock.now(), zoneOf(actor));
 

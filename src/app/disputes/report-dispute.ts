@@ -18,10 +18,10 @@ import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
 import {
-  DISPUTE_OVERDUE_JOB,
   committeeSide,
   delaysFor,
   disputeNoticeId,
+  overdueTimer,
   requireReferent,
   someContracts,
   usableContract,
@@ -126,18 +126,17 @@ export async function reportDispute(
     recipients: side.recipients(card),
   });
   if (deps.timers) {
+    // One timer, the earlier deadline's: when it has run, it schedules the later one (disputeJobs).
     const delays = delaysFor(deps, dispute.severity);
-    for (const [what, h] of [
-      ['takeCharge', delays.takeCharge],
-      ['resolve', delays.resolve],
-    ] as const) {
-      await deps.timers.schedule({
-        id: `litige-${what}-${dispute.id}`,
-        type: DISPUTE_OVERDUE_JOB,
-        dueAt: new Date(now.getTime() + h * 3_600_000),
-        payload: { fileId: dispute.fileId, disputeId: dispute.id, what },
-      });
-    }
+    const [first, then] = (
+      [
+        ['takeCharge', delays.takeCharge],
+        ['resolve', delays.resolve],
+      ] as const
+    )
+      .map(([what, h]) => ({ what, dueAt: new Date(Date.parse(dispute.createdAt) + h * 3_600_000) }))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+    await deps.timers.schedule(overdueTimer(dispute, first!, then!));
   }
   return { ok: true, dispute, contract };
 }
