@@ -31,6 +31,30 @@ describe('documents through the real Cosmos SDK on the embedded server', () => {
     expect((await t.get('c2', 'c2'))?.n).toBe(25);
   });
 
+  it('recreates from init, or refuses as missing, a document deleted between its read and its write', async () => {
+    // An outbox entry sent (and deleted) while a card update was being put on it: each read
+    // that finds the document deletes it before returning, once.
+    const schema = z.object({ id: z.string(), n: z.number() });
+    let deleteNext = true;
+    class Racing extends DocTable<z.infer<typeof schema>> {
+      override async read(pk: string, id: string) {
+        const found = await super.read(pk, id);
+        if (found && deleteNext) {
+          deleteNext = false;
+          await this.delete(pk, id);
+        }
+        return found;
+      }
+    }
+    const t = new Racing(store.cosmos.container('directory'), 'counter', schema);
+    const change = (v: { id: string; n: number }) => ({ ...v, n: v.n + 1 });
+    await t.createIfAbsent('c3', 'c3', { id: 'c3', n: 1 });
+    expect(await t.update('c3', 'c3', change, () => ({ id: 'c3', n: 100 }))).toEqual({ id: 'c3', n: 100 });
+    expect(await t.get('c3', 'c3')).toEqual({ id: 'c3', n: 100 });
+    deleteNext = true;
+    await expect(t.update('c3', 'c3', change)).rejects.toThrow('No counter c3');
+  });
+
   it('refuses a stored document that no longer matches its schema', async () => {
     await store.cosmos
       .container('directory')
