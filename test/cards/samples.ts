@@ -484,6 +484,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       },
     ],
     error: '',
+    nothingOffered: false,
   },
   'need.form': {
     showAdvanced: false,
