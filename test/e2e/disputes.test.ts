@@ -72,7 +72,10 @@ describe('the registry of purchasing files and contracts', () => {
         memberKeys: '',
       }),
     );
-    expect(textOf(second.body.value)).toContain('Dossier « Restauration scolaire » créé');
+    // Created from the personal chat: the way to its channel is told without « ce canal ».
+    expect(textOf(second.body.value)).toContain(
+      'Dossier « Restauration scolaire » créé, avec son Comité Opérationnel. Pour lui lier un canal, mentionnez-moi dans le canal choisi et tapez « lier ».',
+    );
     const committee = await h.bot.store.governance.getInstance(
       'metropole-de-lyon',
       'comite-operationnel-fournitures-scolaires',

@@ -87,7 +87,7 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
     return registryCard(
       r.view,
       r.saved
-        ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Liez-lui un canal : tapez « lier » dans ce canal.`
+        ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Pour lui lier un canal, mentionnez-moi dans le canal choisi et tapez « lier ».`
         : '',
       r.error,
     );
