@@ -108,6 +108,11 @@ describe('the registry of purchasing files and contracts', () => {
     );
     expect(textOf(badContract.body.value)).toContain('Indiquez le titulaire');
     expect(textOf(badContract.body.value)).toContain('La fin du marché précède son début.');
+    // What was typed is kept in « Nouveau marché » (the refusal says so), not to be typed again.
+    const inputs = JSON.stringify(badContract.body.value);
+    expect(inputs).toMatch(/"id":"number"[^}]*"value":"2026-014"/);
+    expect(inputs).toMatch(/"id":"endDate"[^}]*"value":"[0-9-]{10}"/);
+    expect(textOf(badContract.body.value)).toContain('Ce que vous avez saisi est gardé : rouvrez « Nouveau marché ».');
     await h.post(
       cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
         fileId: 'fournitures-scolaires',

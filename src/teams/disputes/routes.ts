@@ -90,6 +90,7 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
         ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Pour lui lier un canal, mentionnez-moi dans le canal choisi et tapez « lier ».`
         : '',
       r.error,
+      { file: d },
     );
   });
   verbs.add('registry.contract.save', contractForm, async (turn, d) => {
@@ -98,6 +99,6 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
       lots: commaList(d.lots),
       memberIds: commaList(d.memberIds),
     });
-    return registryCard(r.view, r.saved ? `Marché ${r.saved.number} enregistré.` : '', r.error);
+    return registryCard(r.view, r.saved ? `Marché ${r.saved.number} enregistré.` : '', r.error, { contract: d });
   });
 }
