@@ -190,6 +190,17 @@ describe('reporting a dispute', () => {
     expect(textOf(cardOf(posted))).toContain(`Pièces : [bon de commande-118.pdf](${piece})`);
     const stored = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon'))[0]!;
     first = { ...first, fileId: stored.fileId, disputeId: stored.id };
+    // The reporter's card is no dead end: « Actualiser » shows where the report stands.
+    expect(cardOf({ attachments: [{ content: res.body.value }] }).actions).toContainEqual({
+      type: 'Action.Execute',
+      title: 'Actualiser',
+      verb: 'dispute.view',
+      data: { fileId: stored.fileId, disputeId: stored.id },
+    });
+    const again = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.view', { fileId: stored.fileId, disputeId: stored.id }),
+    );
+    expect(textOf(again.body.value)).toContain(`Votre signalement ${first.ref}`);
   });
 
   it('goes to the coordinator (and the Direction Achats) when the file has no channel; refuses a contract the commune does not use', async () => {
