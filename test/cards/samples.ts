@@ -645,7 +645,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     fileId: 'fournitures-scolaires',
     disputeId: 'abc',
     contract: '2026-014 Fournitures scolaires (Papeteries Réunies)',
-    mention: 'Pour <at>Sophie Bernard</at>, coordinateur du dossier.',
+    mention: 'Pour <at>Sophie Bernard</at>, qui coordonne le dossier.',
     status: 'Nouveau',
     color: 'Default',
     member: 'Ville de Villeurbanne',

@@ -184,7 +184,8 @@ describe('reporting a dispute', () => {
     first.ref = ack.match(/LIT-\d{4}-\d{4}/)![0];
     expect(first.ref).toMatch(/^LIT-\d{4}-0001$/);
     const posted = await h.connector.waitFor(() => sentTo(CO_CHANNEL.conversationId, first.ref)[0]);
-    expect(textOf(cardOf(posted))).toContain('Pour <at>Sophie Bernard</at>');
+    // Neutral whoever coordinates (« coordinateur » misread for a woman).
+    expect(textOf(cardOf(posted))).toContain('Pour <at>Sophie Bernard</at>, qui coordonne le dossier.');
     expect(cardOf(posted).msteams.entities[0].mentioned.id).toBe(USERS.sophie.id);
     // The reporter's « Pièces » are links the committee opens, named by their file.
     expect(textOf(cardOf(posted))).toContain(`Pièces : [bon de commande-118.pdf](${piece})`);
