@@ -362,6 +362,9 @@ describe('handling a dispute', () => {
       /2 litiges · Retard de livraison ou de prestation 2 · (Résolu 1, Nouveau 1|Nouveau 1, Résolu 1)/,
     );
     expect(text).toContain('Cuisines du Rhône');
+    // Durations under an hour read in minutes, not « 0,1 h » (the mean is kept to the tenth of an hour).
+    expect(text).not.toMatch(/moyenne 0(,\d)? h/);
+    expect(text).toMatch(/prise en charge moyenne (moins de 3 min|[1-5]\d? min|\d+(,\d)? [hj])/);
   });
 });
 
