@@ -163,7 +163,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.FormAlreadyUsed]: 'Ce formulaire a déjà servi à quelqu’un d’autre : rouvrez-en un nouveau.',
   [ErrorCode.GaveProxy]: 'Vous avez donné pouvoir : c’est à la personne qui le détient de voter pour vous.',
   [ErrorCode.HasNeeds]: 'Votre commune a déjà envoyé des besoins : retirez-les d’abord pour répondre « néant ».',
-  [ErrorCode.HoldsProxies]: 'Vous portez un pouvoir : il doit être repris avant que vous annonciez votre absence.',
+  [ErrorCode.HoldsProxies]:
+    'Vous portez un pouvoir : demandez à la personne qui vous l’a donné de le révoquer avant d’annoncer votre absence.',
   [ErrorCode.InvalidData]: 'Les données de la carte sont invalides : rouvrez-la et réessayez.',
   [ErrorCode.LaunchDayOff]: 'Ce jour n’est pas un jour ouvré : lancez le dossier un jour ouvré.',
   [ErrorCode.LaunchPast]: 'La date de lancement est passée : choisissez une date à venir.',

@@ -189,7 +189,7 @@ describe('the convocation form and the cancellation', () => {
 
   it('refuses the form to someone who organises no instance', async () => {
     await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow(
-      'Vous n’organisez aucune instance',
+      'Vous n’organisez aucune instance : seuls les organisateurs d’une instance la convoquent.',
     );
   });
 

@@ -72,7 +72,10 @@ describe('the registry of purchasing files and contracts', () => {
         memberKeys: '',
       }),
     );
-    expect(textOf(second.body.value)).toContain('Dossier « Restauration scolaire » créé');
+    // Created from the personal chat: the way to its channel is told without « ce canal ».
+    expect(textOf(second.body.value)).toContain(
+      'Dossier « Restauration scolaire » créé, avec son Comité Opérationnel. Pour lui lier un canal, mentionnez-moi dans le canal choisi et tapez « lier ».',
+    );
     const committee = await h.bot.store.governance.getInstance(
       'metropole-de-lyon',
       'comite-operationnel-fournitures-scolaires',
@@ -105,6 +108,11 @@ describe('the registry of purchasing files and contracts', () => {
     );
     expect(textOf(badContract.body.value)).toContain('Indiquez le titulaire');
     expect(textOf(badContract.body.value)).toContain('La fin du marché précède son début.');
+    // What was typed is kept in « Nouveau marché » (the refusal says so), not to be typed again.
+    const inputs = JSON.stringify(badContract.body.value);
+    expect(inputs).toMatch(/"id":"number"[^}]*"value":"2026-014"/);
+    expect(inputs).toMatch(/"id":"endDate"[^}]*"value":"[0-9-]{10}"/);
+    expect(textOf(badContract.body.value)).toContain('Ce que vous avez saisi est gardé : rouvrez « Nouveau marché ».');
     await h.post(
       cardAction(h.connector.url, USERS.claire, 'registry.contract.save', {
         fileId: 'fournitures-scolaires',
@@ -176,12 +184,24 @@ describe('reporting a dispute', () => {
     first.ref = ack.match(/LIT-\d{4}-\d{4}/)![0];
     expect(first.ref).toMatch(/^LIT-\d{4}-0001$/);
     const posted = await h.connector.waitFor(() => sentTo(CO_CHANNEL.conversationId, first.ref)[0]);
-    expect(textOf(cardOf(posted))).toContain('Pour <at>Sophie Bernard</at>');
+    // Neutral whoever coordinates (« coordinateur » misread for a woman).
+    expect(textOf(cardOf(posted))).toContain('Pour <at>Sophie Bernard</at>, qui coordonne le dossier.');
     expect(cardOf(posted).msteams.entities[0].mentioned.id).toBe(USERS.sophie.id);
     // The reporter's « Pièces » are links the committee opens, named by their file.
     expect(textOf(cardOf(posted))).toContain(`Pièces : [bon de commande-118.pdf](${piece})`);
     const stored = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon'))[0]!;
     first = { ...first, fileId: stored.fileId, disputeId: stored.id };
+    // The reporter's card is no dead end: « Actualiser » shows where the report stands.
+    expect(cardOf({ attachments: [{ content: res.body.value }] }).actions).toContainEqual({
+      type: 'Action.Execute',
+      title: 'Actualiser',
+      verb: 'dispute.view',
+      data: { fileId: stored.fileId, disputeId: stored.id },
+    });
+    const again = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'dispute.view', { fileId: stored.fileId, disputeId: stored.id }),
+    );
+    expect(textOf(again.body.value)).toContain(`Votre signalement ${first.ref}`);
   });
 
   it('goes to the coordinator (and the Direction Achats) when the file has no channel; refuses a contract the commune does not use', async () => {
@@ -352,6 +372,9 @@ describe('handling a dispute', () => {
       /2 litiges · Retard de livraison ou de prestation 2 · (Résolu 1, Nouveau 1|Nouveau 1, Résolu 1)/,
     );
     expect(text).toContain('Cuisines du Rhône');
+    // Durations under an hour read in minutes, not « 0,1 h » (the mean is kept to the tenth of an hour).
+    expect(text).not.toMatch(/moyenne 0(,\d)? h/);
+    expect(text).toMatch(/prise en charge moyenne (moins de 3 min|[1-5]\d? min|\d+(,\d)? [hj])/);
   });
 });
 

@@ -168,6 +168,12 @@ describe('a needs campaign', () => {
       }),
     );
     expect(textOf(bron.body.value)).toContain('Besoin envoyé');
+    // A need sent: « Néant » is no longer offered, and pressed on an older card it says what to do, in the singular.
+    expect(JSON.stringify(bron.body.value)).not.toContain('Néant : aucun besoin');
+    const nothing = await h.post(cardAction(h.connector.url, USERS.jean, 'need.nothing', { campaignId }));
+    expect(textOf(nothing.body.value)).toContain(
+      'Votre commune a déjà envoyé 1 besoin : retirez-le d’abord pour répondre « néant ».',
+    );
   });
 
   it('is qualified by the coordinator, with a question the member answers on the card', async () => {

@@ -68,6 +68,8 @@ describe('a proxy holds for three consecutive sittings at most', () => {
     );
     expect(textOf(given.body.value)).toContain('Votre réponse : Absent·e, donne pouvoir à Sophie Bernard');
     expect(textOf(given.body.value)).toContain('Pouvoir valable pour cette séance et les 2 suivantes de l’instance');
+    // The holder's own card says whose proxy they carry, before they try to answer « absent ».
+    expect(await cardFor(sittings[0]!, USERS.sophie)).toContain('Vous portez le pouvoir d’Amina Haddad.');
     expect(await answerOf(sittings[1]!, USERS.amina)).toMatchObject({
       choice: 'pouvoir',
       proxyHolderKey: key(USERS.sophie),

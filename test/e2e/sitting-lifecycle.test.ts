@@ -288,6 +288,33 @@ describe('after the sitting: the relevé de décisions', () => {
       decisions: [{ item: 'Programmation 2027' }, { item: 'Bilan des marchés' }],
     });
     expect(stored.history.at(-1)).toMatchObject({ action: 'releve', by: key(USERS.claire) });
+    // « Enregistrer et publier » pressed twice (a double click): one relevé, posted once, not « corrigé ».
+    const twice = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        dec_0: 'Avis favorable, avec les remarques des communes',
+        dec_1: 'Reporté au prochain COPIL',
+      }),
+    );
+    expect(textOf(twice.body.value)).toContain('Relevé de décisions enregistré');
+    expect(await h.bot.store.outbox.getNotice(`releve-${sittingId}-1`)).toBeTruthy();
+    expect(await h.bot.store.outbox.getNotice(`releve-${sittingId}-2`)).toBeFalsy();
+    const after = (await h.bot.store.meetings.get(sittingId))!;
+    expect(after.history.filter((e) => e.action === 'releve').map((e) => e.summary)).toEqual([
+      'Relevé de décisions établi',
+    ]);
+    // A relevé that says something else is a correction, published again.
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
+        sittingId,
+        ...attendance,
+        dec_0: 'Avis favorable, avec les remarques des communes',
+        dec_1: 'Reporté au COPIL de mars',
+      }),
+    );
+    expect(await h.bot.store.outbox.getNotice(`releve-${sittingId}-2`)).toBeTruthy();
+    expect((await h.bot.store.meetings.get(sittingId))!.history.at(-1)?.summary).toBe('Relevé de décisions corrigé');
     const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.minutes.open', { sittingId }));
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
     skipped = 0;

@@ -1,4 +1,4 @@
-import { MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
+import { Minutes, MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
@@ -25,6 +25,9 @@ export async function recordSittingMinutes(
   const now = deps.clock.now();
   const recorded = await deps.meetings.update(current.id, (s) => {
     const minutes = recordMinutes(s, answers, input.minutes, { nameOf, by: person.key, now });
+    // The same relevé sent again (a double click, a retry after a fault) is not a correction:
+    // nothing changes, and the notice below, of the same edition, finishes what the first began.
+    if (s.minutes && sameContent(s.minutes, minutes)) return s;
     const correction = !!s.minutes;
     return {
       ...s,
@@ -56,3 +59,7 @@ export async function recordSittingMinutes(
   });
   return { sitting: recorded, channelName: instance.channel?.name ?? null };
 }
+
+/** Two relevés that say the same: attendance and decisions (not when, nor by whom). */
+const sameContent = (a: Minutes, b: Minutes) =>
+  JSON.stringify([a.attendance, a.decisions]) === JSON.stringify([b.attendance, b.decisions]);

@@ -46,7 +46,7 @@ export async function sittingFormChoices(
   if (instances.length === 0) {
     throw new DomainError(
       ErrorCode.NotOrganiser,
-      'Vous n’organisez aucune instance : seuls ses organisateurs la convoquent.',
+      'Vous n’organisez aucune instance : seuls les organisateurs d’une instance la convoquent.',
     );
   }
   const instance = instances.find((i) => i.id === target.instanceId) ?? instances[0]!;

@@ -174,7 +174,7 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
   if (sent.length)
     throw new DomainError(
       ErrorCode.HasNeeds,
-      `Votre commune a déjà envoyé ${count(sent.length, 'besoin', 'besoins')} : retirez-les d’abord pour répondre « néant ».`,
+      `Votre commune a déjà envoyé ${count(sent.length, 'besoin', 'besoins')} : retirez-${sent.length > 1 ? 'les' : 'le'} d’abord pour répondre « néant ».`,
     );
   await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
 }

@@ -1,7 +1,8 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { QuorumRule, countsRemote, quorumThreshold } from '../rules';
-import { count } from '../french-text';
+import { count, frenchList } from '../french-text';
+import { deName } from '../french-format';
 
 /**
  * Attendance answers to a convocation (practice of French convocation tools): présent, présent
@@ -176,10 +177,13 @@ export function giveAnswer(
     );
   const mine = heldBy(input.personKey);
   if (mine.length > 0 && input.choice !== 'present' && input.choice !== 'distance') {
-    const givers = mine.map((a) => sitting.nameOf(a.personKey)).join(', ');
+    // Who must act, and how: the giver takes the proxy back on their own card.
+    const givers = frenchList(mine.map((a) => deName(sitting.nameOf(a.personKey))));
     fail(
       ErrorCode.HoldsProxies,
-      `Vous portez le pouvoir de ${givers} : ce pouvoir doit être repris avant que vous annonciez votre absence.`,
+      mine.length > 1
+        ? `Vous portez les pouvoirs ${givers} : demandez-leur de les révoquer (« Révoquer mon pouvoir » sur leur convocation) avant d’annoncer votre absence.`
+        : `Vous portez le pouvoir ${givers} : demandez-lui de le révoquer (« Révoquer mon pouvoir » sur sa convocation) avant d’annoncer votre absence.`,
     );
   }
   const answer: Answer = {

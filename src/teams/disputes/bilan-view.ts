@@ -4,12 +4,17 @@ import { CATEGORIES, Category, Dispute, STATUS_LABELS } from '../../domain/dispu
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
 
+/** A mean duration, kept to the tenth of an hour: minutes under an hour (0 is under 3 min), hours, then days. */
 const hoursText = (h: number | null) =>
   h === null
     ? '—'
-    : h < 48
-      ? `${String(h).replace('.', ',')} h`
-      : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`;
+    : h === 0
+      ? 'moins de 3 min'
+      : h < 1
+        ? `${Math.round(h * 60)} min`
+        : h < 48
+          ? `${String(h).replace('.', ',')} h`
+          : `${String(Math.round((h / 24) * 10) / 10).replace('.', ',')} j`;
 const lineDetail = (l: BilanLine) =>
   [
     count(l.total, 'litige', 'litiges'),

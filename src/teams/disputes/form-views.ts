@@ -8,14 +8,51 @@ import { NO_BACK } from '../back';
 import { ReportForm } from './forms';
 import { count } from '../../domain/french-text';
 
-/** The registry: the files with their contracts, and the forms to add a file or a contract. */
+/** What was typed in « Nouveau dossier » or « Nouveau marché », sent back with a refusal. */
+export interface RegistryTyped {
+  file?: Partial<Record<'title' | 'segment' | 'coordinatorKey' | 'memberKeys', string>>;
+  contract?: Partial<
+    Record<'fileId' | 'number' | 'title' | 'supplier' | 'lots' | 'startDate' | 'endDate' | 'memberIds', string>
+  >;
+}
+
+/**
+ * The registry: the files with their contracts, and the forms to add a file or a contract. A
+ * refused form comes back filled with what was typed, and the refusal says where to find it.
+ */
 export function registryCard(
   { files, contracts, members, people, coordinatorDefault }: RegistryView,
   banner = '',
   error = '',
+  typed: RegistryTyped = {},
 ): CardJson {
   const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? k;
+  const f = error ? (typed.file ?? {}) : {};
+  const c = error ? (typed.contract ?? {}) : {};
+  const kept = !error
+    ? ''
+    : typed.contract
+      ? ' Ce que vous avez saisi est gardé : rouvrez « Nouveau marché ».'
+      : typed.file
+        ? ' Ce que vous avez saisi est gardé : rouvrez « Nouveau dossier ».'
+        : '';
   return renderCard('registry.card', {
+    typedFile: {
+      title: f.title ?? '',
+      segment: f.segment ?? '',
+      coordinatorKey: f.coordinatorKey || coordinatorDefault,
+      memberKeys: f.memberKeys ?? '',
+    },
+    typedContract: {
+      fileId: c.fileId ?? '',
+      number: c.number ?? '',
+      title: c.title ?? '',
+      supplier: c.supplier ?? '',
+      lots: c.lots ?? '',
+      startDate: c.startDate ?? '',
+      endDate: c.endDate ?? '',
+      memberIds: c.memberIds ?? '',
+    },
     banner: cardText(banner),
     files: files.map((f) => ({
       title: cardText(f.title),
@@ -33,7 +70,7 @@ export function registryCard(
     coordinatorDefault,
     fileChoices: files.map((f) => ({ title: cardText(f.title), value: f.id })),
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
-    error: error ? cardText(error) : '',
+    error: error ? cardText(error + kept) : '',
   });
 }
 

@@ -87,9 +87,10 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
     return registryCard(
       r.view,
       r.saved
-        ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Liez-lui un canal : tapez « lier » dans ce canal.`
+        ? `Dossier « ${r.saved.title} » créé, avec son Comité Opérationnel. Pour lui lier un canal, mentionnez-moi dans le canal choisi et tapez « lier ».`
         : '',
       r.error,
+      { file: d },
     );
   });
   verbs.add('registry.contract.save', contractForm, async (turn, d) => {
@@ -98,6 +99,6 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
       lots: commaList(d.lots),
       memberIds: commaList(d.memberIds),
     });
-    return registryCard(r.view, r.saved ? `Marché ${r.saved.number} enregistré.` : '', r.error);
+    return registryCard(r.view, r.saved ? `Marché ${r.saved.number} enregistré.` : '', r.error, { contract: d });
   });
 }

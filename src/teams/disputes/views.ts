@@ -33,7 +33,7 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
     disputeId: d.id,
     contract: cardText(contractLabel(data.contract, d.contractId)),
     mention: coordinator?.teamsUserId
-      ? `Pour <at>${cardText(coordinator.displayName)}</at>, coordinateur du dossier.`
+      ? `Pour <at>${cardText(coordinator.displayName)}</at>, qui coordonne le dossier.`
       : '',
     status: statusLine(d, data.timeZone),
     color: color(d),

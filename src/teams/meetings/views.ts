@@ -7,7 +7,8 @@ import { Person } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { longText } from '../long-text';
-import { count } from '../../domain/french-text';
+import { count, frenchList } from '../../domain/french-text';
+import { deName } from '../../domain/french-format';
 import { messageCard } from '../replies';
 import { joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
 
@@ -118,9 +119,19 @@ export function personalConvocation(
   const base = common(s);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
   const mine = answers.find((a) => a.personKey === memberKey);
+  // The holder of a proxy reads it on their own card (« Vous portez le pouvoir d’Amina Haddad. »).
+  const held = memberKey
+    ? answers.filter((a) => a.choice === 'pouvoir' && a.proxyHolderKey === memberKey && a.personKey !== memberKey)
+    : [];
+  const givers = frenchList(held.map((a) => deName(nameOf(a.personKey))));
+  const heldNote = !held.length
+    ? ''
+    : held.length > 1
+      ? `Vous portez les pouvoirs ${givers}.`
+      : `Vous portez le pouvoir ${givers}.`;
   const card = renderCard('meeting.convocation', {
     ...base,
-    proxyNote: opts.proxyNote ?? '',
+    proxyNote: [opts.proxyNote ?? '', cardText(heldNote)].filter(Boolean).join(' '),
     proxySpans:
       s.proxiesAllowed && open && memberKey && s.maxProxySittings > 1 ? proxySpanChoices(s.maxProxySittings) : [],
     revocable: open && mine?.choice === 'pouvoir',

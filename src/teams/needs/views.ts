@@ -66,6 +66,8 @@ export function inviteCard(view: MemberView, opts: { banner?: string; alert?: st
       editable: ['brouillon', 'soumis', 'precisions-demandees'].includes(n.status),
     })),
     error: opts.error ? cardText(opts.error) : '',
+    // « Néant » only while no need of the commune has been sent (a sent need must be withdrawn first).
+    nothingOffered: !view.needs.some((n) => !['brouillon', 'retire'].includes(n.status)),
   });
 }
 

@@ -162,7 +162,9 @@ describe('attendance answers', () => {
     ).toBe('proxy-holder-absent');
     expect(() =>
       giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'absent' }, before),
-    ).toThrow('Vous portez le pouvoir de Anne');
+    ).toThrow(
+      'Vous portez le pouvoir d’Anne : demandez-lui de le révoquer (« Révoquer mon pouvoir » sur sa convocation) avant d’annoncer votre absence.',
+    );
     expect(
       code(() => giveAnswer(sitting(), [ans('a', 'pouvoir', 'c')], { personKey: 'c', choice: 'distance' }, before)),
     ).toBe('accepted');
