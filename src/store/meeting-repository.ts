@@ -46,6 +46,7 @@ const sittingSchema = z.object({
       by: z.string(),
       action: z.enum(['convocation', 'modification', 'annulation', 'releve']),
       summary: z.string(),
+      draftId: z.string().optional(),
     }),
   ),
   convokedAt: z.string(),

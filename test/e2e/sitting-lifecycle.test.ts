@@ -166,6 +166,42 @@ describe('changing a sitting', () => {
     expect((await h.bot.store.meetings.answersOf(sittingId)).map((a) => a.personKey)).toEqual([key(USERS.sophie)]);
   });
 
+  it('a double click on « Enregistrer et prévenir les membres »: one change, told once, the same answer twice', async () => {
+    h.connector.reset();
+    const draftId = '6f0d2c1e-4b5a-4c3d-9e8f-7a6b5c4d3e2f';
+    const send = () =>
+      h.post(
+        cardAction(h.connector.url, USERS.claire, 'meeting.update', {
+          ...form({ place: 'Salle 4, rue du Lac' }),
+          sittingId,
+          draftId,
+        }),
+      );
+    const [first, second] = [await send(), await send()];
+    expect(textOf(first.body.value)).toContain('Prévision du quorum — COPIL RReT');
+    expect(textOf(first.body.value)).toContain('lieu : Salle 4, rue du Lac');
+    // The second press gets the same forecast, not « Rien n’a changé ».
+    expect(textOf(second.body.value)).toBe(textOf(first.body.value));
+    const stored = (await h.bot.store.meetings.get(sittingId))!;
+    expect(stored).toMatchObject({ version: 3, place: 'Salle 4, rue du Lac' });
+    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'modification', 'modification']);
+    const told = await convocationsSent('Salle 4, rue du Lac', 5);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Salle 4, rue du Lac'))).toHaveLength(
+      told.length,
+    );
+    expect(new Set(told.map((a) => a.conversation?.id)).size).toBe(told.length);
+    // Another form, with nothing changed, is still told so.
+    const other = await h.post(
+      cardAction(h.connector.url, USERS.claire, 'meeting.update', {
+        ...form({ place: 'Salle 4, rue du Lac' }),
+        sittingId,
+        draftId: '0c9b8a7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
+      }),
+    );
+    expect(textOf(other.body.value)).toContain('Rien n’a changé');
+  });
+
   it('a new date: the notice is checked again and everyone answers again', async () => {
     const tooSoon = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.update', {
@@ -174,7 +210,7 @@ describe('changing a sitting', () => {
       }),
     );
     expect(textOf(tooSoon.body.value)).toContain('jours francs');
-    expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(2);
+    expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(3);
     const res = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.update', {
         ...form({ place: 'Salle 3, rue du Lac', date: day(12) }),
@@ -183,7 +219,7 @@ describe('changing a sitting', () => {
     );
     expect(textOf(res.body.value)).toContain('réponses à redonner');
     expect(await h.bot.store.meetings.answersOf(sittingId)).toEqual([]);
-    expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(3);
+    expect((await h.bot.store.meetings.get(sittingId))!.version).toBe(4);
   });
 
   it('lists the sitting in « mes convocations » with the member’s answer', async () => {

@@ -24,7 +24,8 @@ export type ReviseResult =
     };
 
 type Revised =
-  { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string };
+  | { ok: false; errors: DraftErrors }
+  | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string; replay?: true };
 
 /**
  * An organiser changes a sitting before it starts: checked by the domain, stored as a new
@@ -36,7 +37,7 @@ export async function reviseConvenedSitting(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> &
     MeetingPresenters,
   actor: Actor,
-  input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null },
+  input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null; draftId?: string },
 ): Promise<ReviseResult> {
   if (!input.sittingId)
     throw new DomainError(
@@ -49,7 +50,7 @@ export async function reviseConvenedSitting(
   let previous = current;
   await deps.meetings.update(current.id, (latest) => {
     previous = latest;
-    const revised = reviseSitting(latest, input.draft, instance.rules, person.key, now);
+    const revised = reviseSitting(latest, input.draft, instance.rules, person.key, now, input.draftId);
     outcome = revised.ok ? { ...revised, noticeId: convocationNoticeId(revised.sitting) } : revised;
     return revised.ok ? revised.sitting : latest;
   });
@@ -60,6 +61,8 @@ export async function reviseConvenedSitting(
       form: await sittingFormChoices(deps, actor, { instanceId: current.instanceId, editing: true }),
     };
   const sitting = result.sitting;
+  // The same form sent again (a double click): the change is made and told already.
+  if (result.replay) return { ...result, previous: sitting, forecast: await forecastFor(deps, sitting) };
   if (result.answersReset) await deps.meetings.resetAnswers(sitting.id);
 
   const people = await deps.governance.listPeople(sitting.centraleId);

@@ -161,7 +161,8 @@ export interface Sitting extends Pick<
   status: SittingStatus;
   /** Bumped at each change: the calendar file's SEQUENCE, the notices' ids. */
   version: number;
-  history: Array<{ at: string; by: string; action: SittingEvent; summary: string }>;
+  /** `draftId`: the form a modification came from (the same form sent twice is one change). */
+  history: Array<{ at: string; by: string; action: SittingEvent; summary: string; draftId?: string }>;
   convokedAt: string;
   /** Recorded after the sitting: actual attendance and the relevé de décisions. */
   minutes?: Minutes;
@@ -286,7 +287,9 @@ export function sittingActions(s: Pick<Sitting, 'status' | 'startsAt'>, now: Dat
 }
 
 export type RevisionResult =
-  { ok: false; errors: DraftErrors } | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean };
+  | { ok: false; errors: DraftErrors }
+  /** `replay`: the form of the last modification sent again (a double click): nothing changes. */
+  | { ok: true; sitting: Sitting; changes: string[]; answersReset: boolean; replay?: true };
 
 /**
  * A change to a convened sitting, before it starts. A new date or new agenda items need the
@@ -299,6 +302,8 @@ export function reviseSitting(
   rules: InstanceRules,
   by: string,
   now: Date,
+  /** The form's id: sent again once applied, it is the same change, not « nothing changed ». */
+  draftId?: string,
 ): RevisionResult {
   const blocked = revisionBlocker(s, now);
   if (blocked) return { ok: false, errors: { date: blocked.message } };
@@ -315,13 +320,21 @@ export function reviseSitting(
       false,
       by,
       now,
+      draftId,
     );
   const checked = validateSitting(draft, rules, now);
   if (!checked.ok) return checked;
-  return applyRevision(s, checked.sitting, newDate, by, now);
+  return applyRevision(s, checked.sitting, newDate, by, now, draftId);
 }
 
-function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string, now: Date): RevisionResult {
+function applyRevision(
+  s: Sitting,
+  v: ValidSitting,
+  newDate: boolean,
+  by: string,
+  now: Date,
+  draftId?: string,
+): RevisionResult {
   const changes: string[] = [];
   if (newDate)
     changes.push(
@@ -334,7 +347,12 @@ function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string
   if (v.note !== s.note) changes.push('note');
   if (v.remoteAllowed !== s.remoteAllowed || v.proxiesAllowed !== s.proxiesAllowed)
     changes.push('participation à distance / pouvoirs');
-  if (changes.length === 0) return { ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } };
+  if (changes.length === 0) {
+    const last = s.history.at(-1);
+    if (draftId && last?.action === 'modification' && last.draftId === draftId)
+      return { ok: true, sitting: s, changes: [], answersReset: false, replay: true };
+    return { ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } };
+  }
   const summary = `Modification — ${changes.join(' ; ')}${newDate ? ' (réponses à redonner)' : ''}`;
   return {
     ok: true,
@@ -354,7 +372,10 @@ function applyRevision(s: Sitting, v: ValidSitting, newDate: boolean, by: string
       joursFrancs: v.joursFrancs,
       status: 'modifiee',
       version: s.version + 1,
-      history: [...s.history, { at: now.toISOString(), by, action: 'modification', summary }],
+      history: [
+        ...s.history,
+        { at: now.toISOString(), by, action: 'modification', summary, ...(draftId ? { draftId } : {}) },
+      ],
     },
   };
 }

@@ -28,6 +28,7 @@ async function update(turn: Turn, data: MeetingFormData): Promise<CardJson> {
     sittingId: data.sittingId,
     draft: draftFromForm(turn, data),
     serviceUrl: turn.serviceUrl,
+    ...(data.draftId ? { draftId: data.draftId } : {}),
   });
   if (!result.ok) return meetingForm(data, result.form, result.errors);
   return organiserCard(turn, result.forecast, proofUrlOf(turn.deps, result.sitting));
