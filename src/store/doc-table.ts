@@ -84,8 +84,9 @@ export class DocTable<T> {
   }
 
   /**
-   * Read-modify-write with the document's etag; on 412 (someone wrote in between) reads again
-   * and reapplies `change`. With `init`, a missing document is created as `init()` instead.
+   * Read-modify-write with the document's etag; on 412 or 404 (someone wrote or deleted it in
+   * between) reads again and reapplies `change`. With `init`, a missing document is created as
+   * `init()` instead.
    */
   async update(pk: string, id: string, change: (current: T) => T, init?: () => T): Promise<T> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
@@ -103,7 +104,8 @@ export class DocTable<T> {
           .replace(this.toDoc(pk, id, next), { accessCondition: { type: 'IfMatch', condition: current.etag } });
         return next;
       } catch (e) {
-        if (statusOf(e) !== 412) throw e;
+        // 412: written in between; 404: deleted in between (an outbox entry sent meanwhile).
+        if (statusOf(e) !== 412 && statusOf(e) !== 404) throw e;
       }
     }
     throw new ConcurrencyError(`${this.type} ${id}`);

@@ -31,6 +31,27 @@ describe('documents through the real Cosmos SDK on the embedded server', () => {
     expect((await t.get('c2', 'c2'))?.n).toBe(25);
   });
 
+  it('starts again when the document is deleted between its read and its write (a sent outbox entry)', async () => {
+    const t = counter();
+    await t.createIfAbsent('c4', 'c4', { id: 'c4', n: 1 });
+    let deleted = false;
+    const deleteOnce = () => {
+      if (!deleted) deleted = store.embedded!.remove('store-test', 'directory', 'c4', 'c4');
+    };
+    const next = await t.update(
+      'c4',
+      'c4',
+      (v) => {
+        deleteOnce();
+        return { ...v, n: v.n + 1 };
+      },
+      () => ({ id: 'c4', n: 10 }),
+    );
+    expect(deleted).toBe(true);
+    expect(next).toEqual({ id: 'c4', n: 10 });
+    expect(await t.get('c4', 'c4')).toEqual({ id: 'c4', n: 10 });
+  });
+
   it('refuses a stored document that no longer matches its schema', async () => {
     await store.cosmos
       .container('directory')
