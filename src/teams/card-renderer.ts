@@ -26,11 +26,12 @@ export class UnboundTemplateError extends Error {}
 /**
  * Cards already rendered, by template and data (most recent last): the same card for the same
  * data is common (the help, a menu, a form shown again) and expanding a template costs more than
- * the rest of such a turn. At most RENDERED_MAX_CHARS of keys are kept; larger data is not kept.
+ * the rest of such a turn. At most RENDERED_MAX_CHARS of keys and cards (as JSON) are kept; a
+ * larger card than RENDERED_MAX_ENTRY is not kept.
  */
-const rendered = new Map<string, CardJson>();
+const rendered = new Map<string, { card: CardJson; size: number }>();
 const RENDERED_MAX_CHARS = 4_000_000;
-const RENDERED_MAX_KEY = 64_000;
+const RENDERED_MAX_ENTRY = 100_000;
 let renderedChars = 0;
 
 /**
@@ -41,21 +42,22 @@ let renderedChars = 0;
  */
 export function renderCard(name: string, data: Record<string, unknown>): CardJson {
   const key = `${name}\u0000${JSON.stringify(data)}`;
-  let card = rendered.get(key);
-  if (card) {
+  let kept = rendered.get(key);
+  if (kept) {
     rendered.delete(key);
   } else {
-    card = expandCard(name, data);
-    if (key.length > RENDERED_MAX_KEY) return card;
-    renderedChars += key.length;
-    for (const [old] of rendered) {
+    const fresh = expandCard(name, data);
+    kept = { card: fresh.card, size: key.length + fresh.chars };
+    if (kept.size > RENDERED_MAX_ENTRY) return fresh.card;
+    renderedChars += kept.size;
+    for (const [old, { size }] of rendered) {
       if (renderedChars <= RENDERED_MAX_CHARS) break;
       rendered.delete(old);
-      renderedChars -= old.length;
+      renderedChars -= size;
     }
   }
-  rendered.set(key, card);
-  return copyJson(card) as CardJson;
+  rendered.set(key, kept);
+  return copyJson(kept.card) as CardJson;
 }
 
 /** A deep copy of JSON data (structuredClone takes ten times as long on a card). */
@@ -73,13 +75,13 @@ function copyJson(value: unknown): unknown {
   return value;
 }
 
-function expandCard(name: string, data: Record<string, unknown>): CardJson {
+function expandCard(name: string, data: Record<string, unknown>): { card: CardJson; chars: number } {
   // expand() is synchronous: one Template instance serves every render.
   const expanded = template(name).expand({ $root: neutralise(data) }) as CardJson;
   const json = JSON.stringify(expanded);
   const unbound = json.match(/\$\{[^}]*\}/);
   if (unbound) throw new UnboundTemplateError(`Card ${name}: unbound ${unbound[0]}`);
-  return numbersInNumberInputs(expanded) as CardJson;
+  return { card: numbersInNumberInputs(expanded) as CardJson, chars: json.length };
 }
 
 /**
