@@ -1,8 +1,8 @@
+import { needForm } from '../test/support/scenarios';
 import os from 'os';
 import { personKey } from '../src/domain/identity';
-import { CosmosRequest, startEmbeddedCosmos } from '../src/store/embedded-cosmos';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../test/support/activities';
-import { startHarness } from '../test/support/bot-harness';
+import { countRequests, startCountedHarness, untilQuiet } from '../test/support/counted-harness';
 
 /**
  * Cosmos requests per action and per idle minute: the real server (restify, teams-ai, our
@@ -20,49 +20,27 @@ const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  const cosmos = await startEmbeddedCosmos();
-  const seen: CosmosRequest[] = [];
-  cosmos.onRequest((r) => seen.push(r));
   // QUEUE_IDLE_MAX_MS=10 gives the polling of before the idle backoff (a scan every poll).
-  const h = await startHarness(
+  const counting = await startCountedHarness(
+    'bench-requests',
     process.env.QUEUE_IDLE_MAX_MS ? { QUEUE_IDLE_MAX_MS: process.env.QUEUE_IDLE_MAX_MS } : {},
-    {
-      store: {
-        kind: 'cosmos',
-        databaseId: 'bench-requests',
-        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
-      },
-    },
   );
+  const { h, seen } = counting;
   const url = h.connector.url;
-  /** Until the database has been quiet 400 ms (the deliveries of the previous action done), 10 s at most. */
-  const quiet = async () => {
-    const until = Date.now() + 10_000;
-    let last = seen.length;
-    let since = Date.now();
-    while (Date.now() < until && Date.now() - since < 400) {
-      await sleep(50);
-      if (seen.length !== last) [last, since] = [seen.length, Date.now()];
-    }
-  };
+  /** The requests of one action, once the database has been quiet 400 ms (the previous deliveries done), 10 s at most. */
   const counted = async (what: () => Promise<unknown>) => {
-    await quiet();
+    await untilQuiet(seen, 400, { maxMs: 10_000 });
     const from = seen.length;
-    await what();
-    const done = seen.slice(from);
+    const done = await countRequests(seen, what);
     if (process.env.BENCH_DEBUG) {
       const kinds = new Map<string, number>();
-      for (const r of done) {
+      for (const r of seen.slice(from)) {
         const k = `${r.method} ${r.path.replace(/^\/dbs\/[^/]+\/colls\//, '').replace(/docs\/.*/, 'docs/…')}${r.queryPlan ? ' plan' : r.query ? ' query' : ''}`;
         kinds.set(k, (kinds.get(k) ?? 0) + 1);
       }
       console.error(Object.fromEntries(kinds));
     }
-    return {
-      requests: done.length,
-      bytes: done.reduce((n, r) => n + r.bytes, 0),
-      plans: done.filter((r) => r.queryPlan).length,
-    };
+    return { requests: done.n, bytes: done.bytes, plans: done.plans };
   };
   try {
     await h.post(botAdded(url, USERS.claire, COPIL_CHANNEL));
@@ -112,23 +90,7 @@ async function main() {
       }),
     );
     const campaignId = JSON.stringify(campaign.body.value).match(/"(campagne-[^"]+)"/)![1]!;
-    const need = await counted(() =>
-      h.post(
-        cardAction(url, USERS.amina, 'need.save', {
-          campaignId,
-          segment: 'Fournitures de bureau',
-          description: 'Papier A4 recyclé 80 g',
-          quantity: '1 500',
-          unit: 'ramettes',
-          annual: '12 345,67',
-          total: '37 037,01',
-          wishedStart: '2028-01-01',
-          duration: '36',
-          commitment: 'ferme',
-          submit: 'true',
-        }),
-      ),
-    );
+    const need = await counted(() => h.post(cardAction(url, USERS.amina, 'need.save', { campaignId, ...needForm() })));
 
     // Disputes: a purchasing file and its contract, then a référente reports, the coordinator
     // takes it in charge, the Direction Achats reads the bilan.
@@ -228,8 +190,7 @@ async function main() {
       console.error(Object.fromEntries(kinds));
     }
   } finally {
-    await h.stop();
-    await cosmos.stop();
+    await counting.stop();
   }
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { personKey } from '../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, TestUser, USERS, botAdded, cardAction, message } from '../test/support/activities';
 import { Harness, cardOf, textOf } from '../test/support/bot-harness';
+import { needForm } from '../test/support/scenarios';
 
 /**
  * The ten actions `bench:scale` measures, each pressed as Teams does: a typed command is a
@@ -129,7 +130,7 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
         invoke(ctx.referent, 'need.save', {
           campaignId: ctx.campaignId,
           draftId: randomUUID(),
-          ...needForm(`Papier A4 recyclé 80 g, lot ${rep + 1}`),
+          ...needOf(`Papier A4 recyclé 80 g, lot ${rep + 1}`),
         }),
       (rep) => ['Besoin envoyé à la coordination.', `Papier A4 recyclé 80 g, lot ${rep + 1}`],
     ),
@@ -180,19 +181,8 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
   ];
 }
 
-/** A need as the form sends it, submitted. */
-const needForm = (description: string) => ({
-  segment: 'Fournitures de bureau',
-  description,
-  quantity: '1 500',
-  unit: 'ramettes',
-  annual: '12 345,67',
-  total: '37 037,01',
-  wishedStart: day(400),
-  duration: '36',
-  commitment: 'ferme',
-  submit: 'true',
-});
+/** A need as the form sends it, submitted, wished to start in about 13 months. */
+const needOf = (description: string) => needForm({ description, wishedStart: day(400) });
 
 const idIn = (card: unknown, pattern: RegExp, what: string) => {
   const m = JSON.stringify(card).match(pattern);
@@ -256,7 +246,7 @@ export async function prepareLive(h: Harness, tag = ''): Promise<ScaleContext> {
   const sent = await post(amina, 'need.save', {
     campaignId,
     draftId: randomUUID(),
-    ...needForm('Papier A4 recyclé 80 g'),
+    ...needOf('Papier A4 recyclé 80 g'),
   });
   const needId = idIn(sent, /"needId":"([^"]+)"/, 'need');
   await post(sophie, 'need.qualify', { campaignId, needId, action: 'accepter' });

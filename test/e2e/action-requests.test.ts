@@ -1,7 +1,14 @@
-import { CosmosRequest, EmbeddedCosmos, startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
+import { needForm } from '../support/scenarios';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
-import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { Harness, cardOf, textOf } from '../support/bot-harness';
+import {
+  CountedHarness,
+  countRequests,
+  queuePolling,
+  startCountedHarness,
+  untilQuiet,
+} from '../support/counted-harness';
 import { dayFromNow } from '../support/forms';
 
 /**
@@ -16,36 +23,20 @@ import { dayFromNow } from '../support/forms';
  * idle rate, so it is left out here; the channel's shared card is rebuilt off the turn, after
  * CARD_REFRESH_DELAY_MS, and must still follow.
  */
-let cosmos: EmbeddedCosmos;
+let counting: CountedHarness;
 let h: Harness;
-const seen: CosmosRequest[] = [];
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
-const polling = (r: CosmosRequest) => /\/colls\/(outbox|jobs)\/docs$/.test(r.path) && (!!r.query || r.queryPlan);
 
 const REFRESH_DELAY_MS = 1500;
 
 /**
- * Until the deliveries and card refreshes the previous steps queued are done: no request but the
- * queues' polling for longer than a refresh waits (a vote's refresh read its ballot during the
- * next step).
+ * The requests of one step, once the deliveries and card refreshes the previous steps queued are
+ * done (no request but the queues' polling for longer than a refresh waits: a vote's refresh read
+ * its ballot during the next step).
  */
-async function settled(): Promise<void> {
-  for (let quietSince = Date.now(), n = seen.length; Date.now() - quietSince < REFRESH_DELAY_MS + 300;) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (seen.slice(n).some((r) => !polling(r))) quietSince = Date.now();
-    n = seen.length;
-  }
-}
-
 async function counted(post: () => Promise<unknown>): Promise<{ n: number; what: string[] }> {
-  await settled();
-  const from = seen.length;
-  await post();
-  const during = seen.slice(from).filter((r) => !polling(r));
-  return {
-    n: during.length,
-    what: during.map((r) => `${r.method} ${r.path}${r.queryPlan ? ' plan' : r.query ? ` ${r.query}` : ''}`),
-  };
+  await untilQuiet(counting.seen, REFRESH_DELAY_MS + 300, { ignore: queuePolling });
+  return countRequests(counting.seen, post, queuePolling);
 }
 
 /** Nothing within the budget; over it, the requests made (to read in the failure). */
@@ -57,29 +48,19 @@ const channelUpdates = () =>
   );
 
 beforeAll(async () => {
-  cosmos = await startEmbeddedCosmos();
-  cosmos.onRequest((r) => seen.push(r));
-  h = await startHarness(
+  // Reference data kept in memory does not age during the test: the counts do not depend on how
+  // long the steps take (test/store/reference-cache.test.ts covers its ageing).
+  counting = await startCountedHarness(
+    'action-requests',
     { CARD_REFRESH_DELAY_MS: String(REFRESH_DELAY_MS) },
-    {
-      store: {
-        kind: 'cosmos',
-        databaseId: 'action-requests',
-        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
-        // Reference data kept in memory does not age during the test: the counts do not depend
-        // on how long the steps take (test/store/reference-cache.test.ts covers its ageing).
-        referenceClock: () => 0,
-      },
-    },
+    { referenceClock: () => 0 },
   );
+  h = counting.h;
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
   // Their first message records their conversations (once per person, not per action).
   for (const u of [USERS.amina, USERS.sophie]) await h.post(message(h.connector.url, u, 'aide'));
 });
-afterAll(async () => {
-  await h.stop();
-  await cosmos.stop();
-});
+afterAll(() => counting.stop());
 
 it('a convocation answer makes at most 3 requests, and the channel card then shows it', async () => {
   const convened = await h.post(
@@ -149,21 +130,7 @@ it('a need declaration makes at most 3 requests', async () => {
   );
   const campaignId = JSON.stringify(campaign.body.value).match(/"(campagne-[^"]+)"/)![1]!;
   const need = await counted(async () => {
-    const res = await h.post(
-      cardAction(h.connector.url, USERS.amina, 'need.save', {
-        campaignId,
-        segment: 'Fournitures de bureau',
-        description: 'Papier A4 recyclé 80 g',
-        quantity: '1 500',
-        unit: 'ramettes',
-        annual: '12 345,67',
-        total: '37 037,01',
-        wishedStart: '2028-01-01',
-        duration: '36',
-        commitment: 'ferme',
-        submit: 'true',
-      }),
-    );
+    const res = await h.post(cardAction(h.connector.url, USERS.amina, 'need.save', { campaignId, ...needForm() }));
     expect(textOf(res.body.value)).toContain('Papier A4 recyclé 80 g');
   });
   expect(overBudget(need, 3)).toEqual([]);

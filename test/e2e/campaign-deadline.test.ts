@@ -1,3 +1,4 @@
+import { needForm } from '../support/scenarios';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
 
@@ -16,19 +17,7 @@ const setClock = (iso: string) => {
   at = Date.parse(iso) - (Date.now() - start);
 };
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
-const need = (over: Record<string, string> = {}) => ({
-  segment: 'Fournitures de bureau',
-  description: 'Papier A4 recyclé 80 g',
-  quantity: '1 500',
-  unit: 'ramettes',
-  annual: '12 345,67',
-  total: '37 037,01',
-  wishedStart: '2028-01-01',
-  duration: '36',
-  commitment: 'ferme',
-  submit: 'true',
-  ...over,
-});
+const need = needForm;
 let campaignId = '';
 
 beforeAll(async () => {

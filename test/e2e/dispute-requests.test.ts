@@ -1,7 +1,13 @@
-import { CosmosRequest, EmbeddedCosmos, startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
 import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, USERS, cardAction, message } from '../support/activities';
-import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { Harness, cardOf, textOf } from '../support/bot-harness';
+import {
+  CountedHarness,
+  countRequests,
+  queuePolling,
+  startCountedHarness,
+  untilQuiet,
+} from '../support/counted-harness';
 import { dayFromNow } from '../support/forms';
 
 /**
@@ -23,33 +29,20 @@ import { dayFromNow } from '../support/forms';
  * The timers' scans, which any turn may meet, are left out (`bench:requests` counts them in its
  * idle rate).
  */
-let cosmos: EmbeddedCosmos;
+let counting: CountedHarness;
 let h: Harness;
-const seen: CosmosRequest[] = [];
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const CENTRALE = 'metropole-de-lyon';
-const queueWork = (r: CosmosRequest) => /\/colls\/(outbox|jobs)\/docs$/.test(r.path) && (!!r.query || r.queryPlan);
 
-async function settled(): Promise<void> {
-  for (let quietSince = Date.now(), n = seen.length; Date.now() - quietSince < 700;) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (seen.slice(n).some((r) => !queueWork(r))) quietSince = Date.now();
-    n = seen.length;
-  }
-}
-
+/** The requests of one press, the outbox worker paused during it, once the previous step's work is done. */
 async function counted(post: () => Promise<unknown>): Promise<{ n: number; bytes: number; what: string[] }> {
-  await settled();
+  await untilQuiet(counting.seen, 700, { ignore: queuePolling });
   await h.bot.dispatcher.stop();
-  const from = seen.length;
-  await post();
-  const during = seen.slice(from).filter((r) => !queueWork(r));
-  h.bot.dispatcher.start();
-  return {
-    n: during.length,
-    bytes: during.reduce((n, r) => n + r.bytes, 0),
-    what: during.map((r) => `${r.method} ${r.path}${r.queryPlan ? ' plan' : r.query ? ` ${r.query}` : ''}`),
-  };
+  try {
+    return await countRequests(counting.seen, post, queuePolling);
+  } finally {
+    h.bot.dispatcher.start();
+  }
 }
 
 /** Nothing within the budget; over it, the requests made (to read in the failure). */
@@ -70,18 +63,8 @@ const reportWith = (description: string) =>
   );
 
 beforeAll(async () => {
-  cosmos = await startEmbeddedCosmos();
-  cosmos.onRequest((r) => seen.push(r));
-  h = await startHarness(
-    {},
-    {
-      store: {
-        kind: 'cosmos',
-        databaseId: 'dispute-requests',
-        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
-      },
-    },
-  );
+  counting = await startCountedHarness('dispute-requests');
+  h = counting.h;
   for (const u of [USERS.claire, USERS.amina, USERS.sophie]) await h.post(message(h.connector.url, u, 'aide'));
   await h.post(
     cardAction(h.connector.url, USERS.claire, 'registry.file.save', {
@@ -113,10 +96,7 @@ beforeAll(async () => {
   // A first report: the file's running totals exist, as they would after the first day.
   await reportWith('Livraison attendue le 12, rien reçu à ce jour.');
 });
-afterAll(async () => {
-  await h.stop();
-  await cosmos.stop();
-});
+afterAll(() => counting.stop());
 
 it('a dispute report reads no contract list nor any query in the disputes, and the committee gets its card', async () => {
   const sentBefore = h.connector.sent().length;

@@ -1,3 +1,4 @@
+import { needForm } from '../support/scenarios';
 import { dayFromNow } from '../support/forms';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { personKey } from '../../src/domain/identity';
@@ -17,19 +18,7 @@ const day = dayFromNow;
 const idsIn = (card: unknown, prefix: string) => [
   ...new Set([...JSON.stringify(card).matchAll(new RegExp(`"(${prefix}[^"]+)"`, 'g'))].map((m) => m[1]!)),
 ];
-const need = (over: Record<string, string> = {}) => ({
-  segment: 'Fournitures de bureau',
-  description: 'Papier A4 recyclé 80 g',
-  quantity: '1 200',
-  unit: 'ramettes',
-  annual: '12 345,67',
-  total: '37 037,01',
-  wishedStart: day(300),
-  duration: '36',
-  commitment: 'ferme',
-  submit: 'true',
-  ...over,
-});
+const need = (over: Record<string, string> = {}) => needForm({ quantity: '1 200', wishedStart: day(300), ...over });
 
 let campaignId = '';
 

@@ -1,3 +1,4 @@
+import { needForm } from '../support/scenarios';
 import { personKey } from '../../src/domain/identity';
 import { CosmosRequest } from '../../src/store/embedded-cosmos';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
@@ -83,21 +84,7 @@ it('makes no query across partitions in the main user actions', async () => {
     }),
   );
   const campaignId = JSON.stringify(campaign.body.value).match(/"(campagne-[^"]+)"/)![1]!;
-  await action('need.save', () =>
-    post(USERS.amina, 'need.save', {
-      campaignId,
-      segment: 'Fournitures de bureau',
-      description: 'Papier A4 recyclé 80 g',
-      quantity: '1 500',
-      unit: 'ramettes',
-      annual: '12 345,67',
-      total: '37 037,01',
-      wishedStart: '2028-01-01',
-      duration: '36',
-      commitment: 'ferme',
-      submit: 'true',
-    }),
-  );
+  await action('need.save', () => post(USERS.amina, 'need.save', { campaignId, ...needForm() }));
   await action('besoins', () => say(USERS.amina, 'besoins'));
   await action('mes campagnes', () => say(USERS.sophie, 'mes campagnes'));
 

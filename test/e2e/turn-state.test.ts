@@ -1,34 +1,22 @@
-import { CosmosRequest, EmbeddedCosmos, startEmbeddedCosmos } from '../../src/store/embedded-cosmos';
+import { CosmosRequest } from '../../src/store/embedded-cosmos';
 import { USERS, cardAction, message } from '../support/activities';
-import { Harness, startHarness } from '../support/bot-harness';
+import { Harness } from '../support/bot-harness';
+import { CountedHarness, startCountedHarness } from '../support/counted-harness';
 
 /**
  * No handler keeps teams-ai conversation or user state (sittings, votes and forms live in our
  * own containers), so a turn reads and writes no turn-state document: two point reads per turn
  * saved on Azure (issue 18's per-action budgets).
  */
-let cosmos: EmbeddedCosmos;
+let counting: CountedHarness;
 let h: Harness;
-const seen: CosmosRequest[] = [];
+let seen: CosmosRequest[];
 
 beforeAll(async () => {
-  cosmos = await startEmbeddedCosmos();
-  cosmos.onRequest((r) => seen.push(r));
-  h = await startHarness(
-    {},
-    {
-      store: {
-        kind: 'cosmos',
-        databaseId: 'turn-state',
-        target: { kind: 'embedded', endpoint: cosmos.endpoint, key: cosmos.key },
-      },
-    },
-  );
+  counting = await startCountedHarness('turn-state');
+  ({ h, seen } = counting);
 });
-afterAll(async () => {
-  await h.stop();
-  await cosmos.stop();
-});
+afterAll(() => counting.stop());
 
 it('a message and a card action touch no turn-state document', async () => {
   const from = seen.length;

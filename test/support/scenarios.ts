@@ -37,6 +37,21 @@ export const ballotForm = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
+/** A need for « Fournitures de bureau », sent (not a draft), with `over` changed. */
+export const needForm = (over: Record<string, string> = {}) => ({
+  segment: 'Fournitures de bureau',
+  description: 'Papier A4 recyclé 80 g',
+  quantity: '1 500',
+  unit: 'ramettes',
+  annual: '12 345,67',
+  total: '37 037,01',
+  wishedStart: '2028-01-01',
+  duration: '36',
+  commitment: 'ferme',
+  submit: 'true',
+  ...over,
+});
+
 /** Claire (or `by`) convenes a sitting; gives its id and the card she got back. */
 export async function convene(
   h: Harness,
