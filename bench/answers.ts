@@ -193,12 +193,12 @@ async function main() {
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     };
     const floor = await answerAll(sitting.id, () => 0, postBare);
-    // Paced: members opening Teams over SPREAD_S seconds, evenly, each with the same answers.
+    // Paced: members opening Teams over SPREAD_S seconds, one every SPREAD_S / 550 s, each with
+    // the same answers; the holders of proxies first, as in the burst (a proxy to a member who
+    // has not said they attend is refused).
     const count = answering.length + givers.length;
     const pacedSitting = SPREAD_S > 0 ? await convene(11) : null;
-    const paced = pacedSitting
-      ? await answerAll(pacedSitting.id, (i) => ((i * 7919) % count) * ((SPREAD_S * 1_000) / count))
-      : null;
+    const paced = pacedSitting ? await answerAll(pacedSitting.id, (i) => i * ((SPREAD_S * 1_000) / count)) : null;
     const pacedCheck = pacedSitting && paced ? await verify(pacedSitting, paced) : null;
     console.log(
       JSON.stringify({
