@@ -197,6 +197,7 @@ async function main() {
     // the same answers; the holders of proxies first, as in the burst (a proxy to a member who
     // has not said they attend is refused).
     const count = answering.length + givers.length;
+    const errorsBefore = h.errors.length;
     const pacedSitting = SPREAD_S > 0 ? await convene(11) : null;
     const paced = pacedSitting ? await answerAll(pacedSitting.id, (i) => i * ((SPREAD_S * 1_000) / count)) : null;
     const pacedCheck = pacedSitting && paced ? await verify(pacedSitting, paced) : null;
@@ -212,6 +213,7 @@ async function main() {
         proxy_violations: proxyViolations,
         refused_proxies: refusedProxies,
         max_proxies_per_holder: sitting.maxProxiesPerHolder,
+        errors_logged: errorsBefore,
         p50_ms: pct(latencies, 50),
         p99_ms: pct(latencies, 99),
         elapsed_s: Math.round(elapsed / 10) / 100,
@@ -224,6 +226,8 @@ async function main() {
               paced_p50_ms: pct(paced.latencies, 50),
               paced_p99_ms: pct(paced.latencies, 99),
               paced_failed: paced.failed,
+              // Unexpected errors the bot logged meanwhile (a failed answer that is not a refusal).
+              paced_errors_logged: h.errors.length - errorsBefore,
               paced_lost: pacedCheck.lost,
               paced_proxy_violations: pacedCheck.proxyViolations,
             }
