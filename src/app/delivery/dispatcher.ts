@@ -3,13 +3,13 @@ import {
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_WINDOWS,
   TEAMS_TENANT_WINDOWS,
-  limitsShare,
   tenantPacer,
 } from '../../domain/delivery/rate-limiter';
 import { REASONS, classify, parseRetryAfter } from '../../domain/delivery/send-outcome';
 import { requeue } from '../../domain/work/lease';
 import { Clock, ConversationRepository } from '../ports';
 import { Ending, LeaseFields, Work, WorkQueue } from '../work-queue';
+import { LimitsShare } from './limits-share';
 import {
   AcceptedSend,
   Claimed,
@@ -57,8 +57,6 @@ export const DEFAULT_DISPATCHER_OPTIONS: Omit<DispatcherOptions, 'instanceId'> =
 /** A cached scan is trusted this long: retries that fall due meanwhile wait at most this. */
 const RESCAN_MS = 5_000;
 const LOOKAHEAD_MS = 2_000;
-/** A heartbeat that got less than a fair share of the limits looks again this soon. */
-const SHARE_RECHECK_MS = 250;
 /** A delivery record that could not be written is tried again after this, doubling up to the cap (with jitter). */
 const RECORD_RETRY_MS = 200;
 const RECORD_RETRY_MAX_MS = 2_000;
@@ -101,10 +99,10 @@ export class Dispatcher {
   private readonly notices = new Map<string, NoticeHeader | null>();
   private readonly options: DispatcherOptions;
   private readonly queue: WorkQueue<OutboxEntry, Claimed>;
-  private lastHeartbeat = -Infinity;
-  private nextHeartbeat = -Infinity;
   /** The fraction of Teams' limits this instance takes (limitsShare), as its heartbeat declares it. */
-  private share = 1;
+  private readonly limitsShare: LimitsShare;
+  /** The share the limiters were last set to. */
+  private limitersShare = 1;
   /**
    * Outcomes this instance holds whose delivery record is still being written (the database
    * failing), by entry id: the run that got Teams' answer owns the entry until its record lands,
@@ -122,6 +120,10 @@ export class Dispatcher {
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
     const { instanceId, leaseMs, batch, concurrency, pollMs, idleMaxMs } = this.options;
+    this.limitsShare = new LimitsShare((now, share) => deps.outbox.heartbeat(instanceId, now, share), {
+      heartbeatMs: this.options.heartbeatMs,
+      windowMs: TEAMS_TENANT_WINDOWS[0]!.ms,
+    });
     this.queue = new WorkQueue<OutboxEntry, Claimed>(
       {
         name: 'delivery',
@@ -158,11 +160,10 @@ export class Dispatcher {
   }
 
   /** No longer delivering: the others no longer keep a share of the limits for this instance. */
-  private async leave(): Promise<void> {
-    if (this.lastHeartbeat === -Infinity) return;
-    this.lastHeartbeat = -Infinity;
-    this.nextHeartbeat = -Infinity;
-    await this.deps.outbox.leave(this.options.instanceId);
+  private leave(): Promise<void> {
+    return this.limitsShare.leave(this.deps.clock.now().getTime(), () =>
+      this.deps.outbox.leave(this.options.instanceId),
+    );
   }
 
   /** New work was enqueued in this process: look now rather than at the next poll. */
@@ -187,30 +188,15 @@ export class Dispatcher {
       await this.leave();
       return;
     }
-    if (now < this.nextHeartbeat) return;
-    // A share is declared before it is taken: at the first beat of a busy spell, none (others may
-    // be sending); a new one is declared at once, before this instance sends at it.
-    const { instanceId } = this.options;
-    const declared = this.lastHeartbeat === -Infinity ? 0 : this.share;
-    let peers = await this.deps.outbox.heartbeat(instanceId, now, declared);
-    let share = limitsShare(peers);
-    if (share !== declared) {
-      peers = await this.deps.outbox.heartbeat(instanceId, now, share);
-      share = Math.min(share, limitsShare(peers));
-    }
-    this.share = share;
-    // Less than its fair part (peers have not made room yet): looks again soon, whatever heartbeatMs.
-    const fair = 1 / (peers.length + 1);
-    this.nextHeartbeat =
-      now + (share < fair ? Math.min(SHARE_RECHECK_MS, this.options.heartbeatMs) : this.options.heartbeatMs);
+    const share = await this.limitsShare.update(now);
     // No share (peers take it all, for a heartbeat or two): takeSlot waits; the windows stay as they were.
-    if (share > 0) {
+    if (share > 0 && share !== this.limitersShare) {
       const instances = 1 / share;
       this.conversationLimiter.share(instances);
       this.tenantLimiter.share(instances);
       this.tenantPacer.share(instances);
+      this.limitersShare = share;
     }
-    this.lastHeartbeat = now;
   }
 
   /**
@@ -333,10 +319,17 @@ export class Dispatcher {
     const conversation = rateKeyOf(entry.recipient);
     const tenant = entry.recipient.tenantId;
     for (;;) {
-      const now = this.deps.clock.now().getTime();
+      let now = this.deps.clock.now().getTime();
+      // The first send of a busy spell: its share is declared first (the pass that claimed it may
+      // have found the queue idle, and not heartbeated).
+      if (!this.limitsShare.declared) {
+        // A heartbeat that failed (the database) is tried again by the next pass, or the next loop here.
+        await this.shareLimits(now).catch(() => undefined);
+        now = this.deps.clock.now().getTime();
+      }
       const at = Math.max(
         // No share of the limits yet: looked at again soon (the next heartbeat may give one).
-        this.share > 0 ? now : now + 100,
+        this.limitsShare.share > 0 ? now : now + 100,
         this.conversationLimiter.nextSlot(conversation, now),
         this.tenantLimiter.nextSlot(tenant, now),
         this.tenantPacer.nextSlot(tenant, now),

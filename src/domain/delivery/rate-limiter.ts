@@ -81,10 +81,14 @@ export class SlidingWindowLimiter {
 
 /**
  * Teams' published limits (docs/stack.md): a bot to one conversation, and one app in one tenant.
- * Each window is kept a little longer than Teams' (MARGIN_MS) so that network jitter between
- * our clock and Teams' rarely puts one call too many in a window.
+ * Teams counts a call when it arrives, a send is stamped here when it leaves: each window is
+ * kept MARGIN_MS longer than Teams' so that a call whose transit took up to that much less than
+ * the call 50 before it does not land in the same second. The margin is all the headroom there
+ * is (1 %: at most 50 sends in any 1,010 ms); with none, the 51st call after an even run lands
+ * inside Teams' second whenever the first one's transit was the slower (half the time), and is
+ * refused (429).
  */
-const MARGIN_MS = 20;
+const MARGIN_MS = 10;
 export const TEAMS_CONVERSATION_WINDOWS: Window[] = [
   { limit: 7, ms: 1_000 + MARGIN_MS },
   { limit: 8, ms: 2_000 + MARGIN_MS },
@@ -105,10 +109,13 @@ export const shareOf = (windows: Window[], instances: number): Window[] =>
  * declared at their last heartbeat: its fair part (1 / (peers + 1)), but never more than they
  * leave free — a peer that has not yet seen this process still sends at its old share. A
  * newcomer may thus get nothing (it waits) until the others make room at their next heartbeat,
- * instead of all of them sending at full rate until they see each other.
+ * instead of all of them sending at full rate until they see each other. `peersKnown: false`
+ * (the first heartbeat of a busy spell: a peer starting at the same moment may not have written
+ * its heartbeat yet) counts one more, unknown peer: alone, half; with one peer seen, a third.
  */
-export function limitsShare(peerShares: number[]): number {
-  const fair = 1 / (peerShares.length + 1);
+export function limitsShare(peerShares: number[], options: { peersKnown?: boolean } = {}): number {
+  const unknown = options.peersKnown === false ? 1 : 0;
+  const fair = 1 / (peerShares.length + 1 + unknown);
   const free = 1 - peerShares.reduce((sum, s) => sum + Math.min(1, Math.max(0, s)), 0);
   return Math.max(0, Math.min(fair, free));
 }
@@ -145,5 +152,9 @@ export class Pacer {
   }
 }
 
-/** Tenant pacing: Teams' 50 per second, spread evenly. */
-export const tenantPacer = () => new Pacer(1_000 / 50, 100);
+/**
+ * Tenant pacing: the tenant window's 50 per 1,010 ms, spread evenly (one send every 20.2 ms). A
+ * send may go up to two intervals early, which absorbs a late timer (a busy event loop) without
+ * losing pace, but bunches at most three sends together — the window above stays the bound.
+ */
+export const tenantPacer = () => new Pacer((1_000 + MARGIN_MS) / 50, 2 * ((1_000 + MARGIN_MS) / 50));
