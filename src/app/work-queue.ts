@@ -69,6 +69,11 @@ export interface WorkHandler<T, H> {
   beforePass?(now: number): Promise<void>;
   /** Right before a claim: 0 to claim it now, else how long it should wait (it is left for a later scan). */
   defer?(item: T, now: number): number;
+  /**
+   * Items of one group run in rank order within a pass (a person's messages in the order they
+   * were queued), whatever the shuffle does across groups.
+   */
+  orderOf?(item: T): { group: string; rank: string };
 }
 
 export interface WorkQueueOptions {
@@ -125,6 +130,21 @@ function shuffle<T>(items: T[], random: () => number): T[] {
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
+}
+
+/** The same slots for each group, its items put back into them in rank order. */
+export function inGroupOrder<T>(items: T[], orderOf: (item: T) => { group: string; rank: string }): T[] {
+  const slots = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const { group } = orderOf(item);
+    slots.set(group, [...(slots.get(group) ?? []), i]);
+  });
+  const out = items.slice();
+  for (const indexes of slots.values()) {
+    const ranked = indexes.map((i) => items[i]!).sort((a, b) => orderOf(a).rank.localeCompare(orderOf(b).rank));
+    indexes.forEach((slot, k) => (out[slot] = ranked[k]!));
+  }
+  return out;
 }
 
 /**
@@ -291,7 +311,9 @@ export class WorkQueue<T, H> {
         found = await store.due(now, batch);
         this.nextAt = null;
       }
-      return this.options.shuffle ? shuffle(found, this.deps.random ?? Math.random) : found;
+      const mixed = this.options.shuffle ? shuffle(found, this.deps.random ?? Math.random) : found;
+      const orderOf = this.handler.orderOf?.bind(this.handler);
+      return orderOf ? inGroupOrder(mixed, (h) => orderOf(this.deps.itemOf(h))) : mixed;
     };
     if (rescanMs === undefined) return scan();
     // A stale candidate only fails its conditional claim.

@@ -86,6 +86,32 @@ afterAll(async () => {
 beforeEach(() => connector.reset());
 
 describe('the dispatcher', () => {
+  it('sends one person’s messages in the order they were queued, one at a time', async () => {
+    // Six notices to one person, due together: the scan shuffles, the sends are concurrent
+    // across people, yet this person reads them in order (a dispute « Résolu » never before
+    // its « Mise en demeure »).
+    const [amina] = await people('order', 1);
+    let t = Date.now();
+    const stepping = { now: () => new Date((t += 5)) };
+    for (let i = 1; i <= 6; i++)
+      await enqueueNotice(
+        { outbox: store.outbox, clock: stepping },
+        {
+          noticeId: `order-${i}`,
+          centraleId: 'c',
+          senderKey: null,
+          title: 'T',
+          payload: { text: `Message ${i}` },
+          serviceUrl: connector.url,
+          recipients: [{ recipient: amina! }],
+        },
+      );
+    connector.latencyMs = 30;
+    await dispatcher('order').drain();
+    const texts = postsTo('order').map((c) => (c.body as { text?: string }).text);
+    expect(texts).toEqual([1, 2, 3, 4, 5, 6].map((i) => `Message ${i}`));
+  });
+
   it('records every recipient before sending, and enqueueing again adds nothing', async () => {
     const recipients = (await people('idem', 3)).map((recipient) => ({ recipient }));
     const notice = {

@@ -72,6 +72,8 @@ describe('delivery of notices through the outbox', () => {
         ? { status: 403, body: { error: { code: 'BotDisabledByAdmin' } } }
         : undefined;
     const { noticeId } = await announceToCopil('Ordre du jour modifié.');
+    // The four others may be delivered before Teams' 403 for Amina is recorded: wait for both.
+    await waitForReport(noticeId, `injoignable\n${REASONS.blocked}`);
     const text = await waitForReport(noticeId, '4/5 délivrés');
     expect(text).toContain(`injoignable\n${REASONS.blocked}`);
     expect(h.connector.calls.filter((c) => c.conversationId === aminaConversation)).toHaveLength(1);

@@ -62,6 +62,8 @@ const RECORD_RETRY_MS = 200;
 const RECORD_RETRY_MAX_MS = 2_000;
 /** An entry whose outcome this instance holds, its record not written yet, is looked at again after this. */
 const RECORDING_RECHECK_MS = 1_000;
+/** A message whose conversation has a send under way looks again this soon. */
+const ONE_AT_A_TIME_RECHECK_MS = 20;
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
@@ -109,6 +111,8 @@ export class Dispatcher {
    * and nothing here claims or sends that entry again meanwhile.
    */
   private readonly recording = new Map<string, Promise<void>>();
+  /** Conversations a send is under way to, in this process (how many: a stale claim may overlap). */
+  private readonly sendingTo = new Map<string, number>();
   /** Sends in flight right now (benchmarks print it at a kill). */
   get sending(): number {
     return this.queue.running;
@@ -142,6 +146,8 @@ export class Dispatcher {
       {
         beforePass: (now) => this.shareLimits(now),
         defer: (entry, now) => this.untilSlot(entry, now),
+        // A person's (a channel's) messages go out in the order they were queued, one at a time.
+        orderOf: (entry) => ({ group: rateKeyOf(entry.recipient), rank: `${entry.createdAt} ${entry.id}` }),
         run: (work) => this.deliver(work),
       },
     );
@@ -207,6 +213,8 @@ export class Dispatcher {
     // Its lease may have run out while the database was frozen: the run recording it still owns it.
     if (this.recording.has(entry.id)) return RECORDING_RECHECK_MS;
     const { recipient } = entry;
+    // One send at a time to a conversation: the next waits for Teams' answer to the one before.
+    if (this.sendingTo.has(rateKeyOf(recipient))) return ONE_AT_A_TIME_RECHECK_MS;
     const at = Math.max(
       this.conversationLimiter.nextSlot(rateKeyOf(recipient), now),
       this.tenantLimiter.nextSlot(recipient.tenantId, now),
@@ -227,7 +235,20 @@ export class Dispatcher {
     return this.notices.get(noticeId)!;
   }
 
+  /** One send at a time to each conversation (its messages keep their order): counted while it runs. */
   private async deliver(work: Work<OutboxEntry, Claimed>): Promise<Ending<OutboxEntry>> {
+    const key = rateKeyOf(work.item.recipient);
+    this.sendingTo.set(key, (this.sendingTo.get(key) ?? 0) + 1);
+    try {
+      return await this.deliverOne(work);
+    } finally {
+      const left = (this.sendingTo.get(key) ?? 1) - 1;
+      if (left > 0) this.sendingTo.set(key, left);
+      else this.sendingTo.delete(key);
+    }
+  }
+
+  private async deliverOne(work: Work<OutboxEntry, Claimed>): Promise<Ending<OutboxEntry>> {
     const entry = work.item;
     if (entry.kind === 'post') {
       // Claimed anyway (a scan raced the run that holds its outcome): that run finishes it.
