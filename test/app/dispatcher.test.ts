@@ -43,6 +43,21 @@ const perConversation = (prefix: string) => {
 };
 const payload = { text: 'Convocation' };
 
+/** A notice of the test centrale to `recipients`, all with `body` (the notice's payload). */
+const noticeOf = (
+  noticeId: string,
+  recipients: Array<{ recipient: Recipient }>,
+  body: Record<string, unknown> = payload,
+) => ({
+  noticeId,
+  centraleId: 'c',
+  senderKey: null,
+  title: 'T',
+  payload: body,
+  serviceUrl: connector.url,
+  recipients,
+});
+
 /** The outbox, with its record writes (`complete`) and conditional replaces (claims, lease renewals) failing on demand. */
 function flaky(outbox: OutboxStore) {
   const failing = { complete: false, replace: false };
@@ -61,18 +76,7 @@ function flaky(outbox: OutboxStore) {
 }
 
 async function enqueueOne(noticeId: string, recipient: Recipient) {
-  await enqueueNotice(
-    { outbox: store.outbox, clock },
-    {
-      noticeId,
-      centraleId: 'c',
-      senderKey: null,
-      title: 'T',
-      payload,
-      serviceUrl: connector.url,
-      recipients: [{ recipient }],
-    },
-  );
+  await enqueueNotice({ outbox: store.outbox, clock }, noticeOf(noticeId, [{ recipient }]));
 }
 
 beforeAll(async () => {
@@ -96,15 +100,7 @@ describe('the dispatcher', () => {
     for (let i = 1; i <= 6; i++)
       await enqueueNotice(
         { outbox: store.outbox, clock: stepping },
-        {
-          noticeId: `order-${i}`,
-          centraleId: 'c',
-          senderKey: null,
-          title: 'T',
-          payload: { text: `Message ${i}` },
-          serviceUrl: connector.url,
-          recipients: [{ recipient: amina! }],
-        },
+        noticeOf(`order-${i}`, [{ recipient: amina! }], { text: `Message ${i}` }),
       );
     connector.latencyMs = 30;
     await dispatcher('order').drain();
@@ -114,15 +110,7 @@ describe('the dispatcher', () => {
 
   it('records every recipient before sending, and enqueueing again adds nothing', async () => {
     const recipients = (await people('idem', 3)).map((recipient) => ({ recipient }));
-    const notice = {
-      noticeId: 'idem',
-      centraleId: 'c',
-      senderKey: null,
-      title: 'T',
-      payload,
-      serviceUrl: connector.url,
-      recipients,
-    };
+    const notice = noticeOf('idem', recipients);
     expect(await enqueueNotice({ outbox: store.outbox, clock }, notice)).toEqual({ enqueued: 3 });
     expect(await store.outbox.pending('idem')).toHaveLength(3);
     expect(connector.calls).toHaveLength(0);
@@ -136,15 +124,7 @@ describe('the dispatcher', () => {
 
   it('queues each recipient once when the same notice is sent twice at once, and adds later only who it lacked', async () => {
     const all = (await people('double', 4)).map((recipient) => ({ recipient }));
-    const notice = (recipients: typeof all) => ({
-      noticeId: 'double',
-      centraleId: 'c',
-      senderKey: null,
-      title: 'T',
-      payload,
-      serviceUrl: connector.url,
-      recipients,
-    });
+    const notice = (recipients: typeof all) => noticeOf('double', recipients);
     // A double click: both requests queue the notice at the same moment, one of them first.
     const both = await Promise.all([
       enqueueNotice({ outbox: store.outbox, clock }, notice(all.slice(0, 3))),
@@ -161,18 +141,7 @@ describe('the dispatcher', () => {
 
   it('resends after a crash only what was in flight, once its lease has run out', async () => {
     const recipients = (await people('crash', 4)).map((recipient) => ({ recipient }));
-    await enqueueNotice(
-      { outbox: store.outbox, clock },
-      {
-        noticeId: 'crash',
-        centraleId: 'c',
-        senderKey: null,
-        title: 'T',
-        payload,
-        serviceUrl: connector.url,
-        recipients,
-      },
-    );
+    await enqueueNotice({ outbox: store.outbox, clock }, noticeOf('crash', recipients));
     // A process claims two entries, sends one, and dies before recording anything.
     const due = await store.outbox.due(Date.now(), 10);
     const now = Date.now();
@@ -206,20 +175,11 @@ describe('the dispatcher', () => {
     const recipients = await people('pair', 500, 20);
     for (let i = 0; i < 500; i += 25) {
       await Promise.all(
-        recipients.slice(i, i + 25).map((recipient, j) =>
-          enqueueNotice(
-            { outbox: store.outbox, clock },
-            {
-              noticeId: `pair-${i + j}`,
-              centraleId: 'c',
-              senderKey: null,
-              title: 'T',
-              payload,
-              serviceUrl: connector.url,
-              recipients: [{ recipient }],
-            },
+        recipients
+          .slice(i, i + 25)
+          .map((recipient, j) =>
+            enqueueNotice({ outbox: store.outbox, clock }, noticeOf(`pair-${i + j}`, [{ recipient }])),
           ),
-        ),
       );
     }
     const a = dispatcher('a');
@@ -290,18 +250,7 @@ describe('the dispatcher', () => {
       teamsUserId: null,
       label: 'Fantôme',
     };
-    await enqueueNotice(
-      { outbox: store.outbox, clock },
-      {
-        noticeId: 'ghost',
-        centraleId: 'c',
-        senderKey: null,
-        title: 'T',
-        payload,
-        serviceUrl: connector.url,
-        recipients: [{ recipient }],
-      },
-    );
+    await enqueueNotice({ outbox: store.outbox, clock }, noticeOf('ghost', [{ recipient }]));
     await dispatcher('ghost').drain();
     expect(await store.outbox.records('ghost')).toMatchObject([
       { state: 'unreachable', reason: expect.stringContaining('installer l’application') },
