@@ -80,7 +80,7 @@ describe('a proxy holds for three consecutive sittings at most', () => {
     expect(await answerOf(third, USERS.amina)).toMatchObject({ choice: 'pouvoir', proxy: { rank: 3, sittings: 3 } });
     expect(await answerOf(fourth, USERS.amina)).toBeUndefined();
     const onFirst = await cardFor(sittings[0]!, USERS.amina);
-    expect(onFirst).toMatch(/jusqu’à la séance du [^ ]+ \d+ [^ ]+ \d{4} incluse/);
+    expect(onFirst).toMatch(/jusqu’à la séance du [^ ]+ \d+(er)? [^ ]+ \d{4} incluse/);
     const onThird = await cardFor(third, USERS.amina);
     expect(onThird).toContain('3e et dernière séance de ce pouvoir');
     const onFourth = await cardFor(fourth, USERS.amina);
