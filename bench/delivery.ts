@@ -1,16 +1,18 @@
 import os from 'os';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { enqueueNotice } from '../src/app/delivery/enqueue';
 import { Recipient } from '../src/domain/delivery/delivery';
-import { startEmbeddedCosmos } from '../src/store/embedded-cosmos';
 import { openStore } from '../src/store/open-store';
 import { FakeConnector } from '../test/support/fake-connector';
 import { startBotProcess, waitHealthy } from './bot-process';
+import { startCosmosProcess } from './cosmos-process';
 import { teamsLimits } from '../test/support/teams-limits';
 
 /**
  * 2,000 personal notifications from the real bot process to a loopback fake connector that
  * enforces Teams' limits (429 + Retry-After) and fails 2 % of calls with 503. The database is
- * an embedded Cosmos server in this process, so that it outlives the bot. `--kill` kills the
+ * an embedded Cosmos server in a process of its own (cosmos-process.ts), so that it outlives
+ * the bot and its work does not delay this process's stamping of the calls Teams' limits count. `--kill` kills the
  * bot with SIGKILL halfway and starts it again. Prints one JSON line.
  */
 const N = Number(process.env.BENCH_NOTIFICATIONS ?? 2_000);
@@ -21,7 +23,9 @@ const BOUND_RATE = 50;
 const TENANT = 'bench-tenant';
 
 async function main() {
-  const cosmos = await startEmbeddedCosmos();
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  const cosmos = await startCosmosProcess();
   const connector = await new FakeConnector().start();
   const limits = teamsLimits({ failRate: 0.02 });
   connector.fault = limits.hook;
@@ -130,6 +134,28 @@ async function main() {
         .map(([, n]) => n)
         .join(' ')}\n`,
     );
+    const early = new Array<number>(20).fill(0);
+    for (const c of ok) if (c.at - first < 2_000) early[Math.floor((c.at - first) / 100)]!++;
+    process.stderr.write(`first 2 s, per 100 ms: ${early.join(' ')}\n`);
+    const by = new Map(records.map((r) => [r.conversationId, r.sentBy ?? '?']));
+    for (const who of new Set(by.values())) {
+      const mine = new Array<number>(50).fill(0);
+      for (const c of ok)
+        if (c.at - first < 5_000 && by.get(c.conversationId) === who) mine[Math.floor((c.at - first) / 100)]!++;
+      process.stderr.write(`  ${who}: ${mine.join(' ')}\n`);
+    }
+    const refused = connector.calls.filter((c) => c.status === 429).map((c) => ((c.at - first) / 1000).toFixed(2));
+    process.stderr.write(`429 at: ${refused.join(' ')}\n`);
+    process.stderr.write(
+      `this process's event-loop delay: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms\n`,
+    );
+    // The last few to arrive, with every call made to their conversation (what held them).
+    for (const c of [...ok].sort((a, b) => a.at - b.at).slice(-3)) {
+      const tries = connector.calls.filter((x) => x.conversationId === c.conversationId && x.method === 'POST');
+      process.stderr.write(
+        `last: ${tries.map((x) => `${x.status}@${((x.at - first) / 1000).toFixed(2)}s`).join(' ')}\n`,
+      );
+    }
   }
   const line = {
     bench: KILL ? 'delivery-kill' : PROCESSES > 1 ? `delivery-${PROCESSES}-processes` : 'delivery',

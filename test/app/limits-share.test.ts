@@ -11,7 +11,6 @@ import { FakeConnector } from '../support/fake-connector';
 /** Teams' own tenant window (the bot's is 10 ms longer, for transit jitter): what must never be exceeded. */
 const TEAMS_SECOND = 1_000;
 const TEAMS_PER_SECOND = 50;
-const WINDOW_MS = TEAMS_TENANT_WINDOWS[0]!.ms;
 
 describe('a delivering process, its first heartbeat', () => {
   let store: Store;
@@ -113,7 +112,7 @@ function heartbeatTable(random: () => number) {
       for (let i = Math.floor(random() * 3); i > 0; i--) await null;
       return [...table].filter(([k, h]) => k !== id && h.lastSeen > now - 5_000).map(([, h]) => h.share);
     };
-  return { of };
+  return { of, remove: (id: string) => async () => void table.delete(id) };
 }
 
 function seeded(seed: number) {
@@ -131,29 +130,33 @@ function seeded(seed: number) {
  * its pacer) and a queue that never empties, millisecond by millisecond on a simulated clock.
  * Returns every send's time.
  */
-async function simulate(starts: number[], untilMs: number, seed: number, heartbeatMs = 1_000) {
+async function simulate(starts: number[], untilMs: number, seed: number, heartbeatMs = 1_000, ends: number[] = []) {
   const random = seeded(seed);
   const table = heartbeatTable(random);
-  const processes = starts.map((start, i) => ({
-    start,
-    keeper: new LimitsShare(table.of(`p${i}`), { heartbeatMs, windowMs: WINDOW_MS }),
-    window: new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS),
-    pacer: tenantPacer(),
-    share: 1,
-    sent: [] as number[],
-  }));
+  const processes = starts.map((start, i) => {
+    const window = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
+    return {
+      start,
+      id: `p${i}`,
+      end: ends[i] ?? Infinity,
+      keeper: new LimitsShare(table.of(`p${i}`), { heartbeatMs, used: (now) => window.used(now) }),
+      window,
+      pacer: tenantPacer(),
+      sent: [] as number[],
+    };
+  });
   for (let now = 0; now < untilMs; now++) {
-    const live = processes.filter((p) => now >= p.start);
+    // A process whose queue ran dry leaves, as the dispatcher does at each idle pass.
+    for (const p of processes.filter((p) => now >= p.end)) await p.keeper.leave(now, table.remove(p.id));
+    const live = processes.filter((p) => now >= p.start && now < p.end);
     // Heartbeats of processes due at the same moment land in any order.
     const shares = await Promise.all(live.map((p) => p.keeper.update(now)));
     live.forEach((p, i) => {
-      const share = shares[i]!;
-      if (share <= 0) return;
-      if (share !== p.share) {
-        p.window.share(1 / share);
-        p.pacer.share(1 / share);
-        p.share = share;
-      }
+      if (shares[i]! <= 0) return;
+      // As the dispatcher does: the pace at the share, the windows at what was declared.
+      const { pace, windows } = p.keeper.limits;
+      p.window.share(1 / windows);
+      p.pacer.share(1 / pace);
       while (p.window.nextSlot('t', now) <= now && p.pacer.nextSlot('t', now) <= now) {
         p.window.tryAcquire('t', now);
         p.pacer.take('t', now);
@@ -209,6 +212,34 @@ describe('processes sharing the limits, on a simulated clock', () => {
       const lastSecond = [...a!, ...b!].filter((t) => t >= 5_000).length;
       expect(b!.filter((t) => t >= 5_000).length).toBeGreaterThan(20);
       expect(lastSecond).toBeGreaterThanOrEqual(48);
+    }
+  });
+
+  it('a process running out of work leaves no room before its last sends have left Teams’ second', async () => {
+    // Its heartbeat is removed at once; the other, paced, moves up to the whole no faster than
+    // the first one's sends of the last second leave Teams' window.
+    for (const seed of [1, 2, 3]) {
+      for (const end of [3_000, 3_137, 3_500]) {
+        const [a, b] = await simulate([0, 0], 6_000, seed, 1_000, [end]);
+        expect(a!.length).toBeGreaterThan(0);
+        expect(mostInAnySecond([...a!, ...b!])).toBeLessThanOrEqual(TEAMS_PER_SECOND);
+        // And the other takes the whole soon after.
+        expect(b!.filter((t) => t >= 5_000).length).toBeGreaterThanOrEqual(48);
+      }
+    }
+  });
+
+  it('a process that had the whole makes room for a newcomer as fast as its sends of the last second drain', async () => {
+    // The first moves down to half at its next heartbeat (1,250 ms); its sends at the whole
+    // still count for a second. It declares what they still take, every quarter of a second,
+    // and the newcomer takes what that leaves: it sends within half a second, where it waited
+    // for the whole second to pass (and its own next look) when the old share stayed declared.
+    for (const seed of [1, 2, 3]) {
+      const [a, b] = await simulate([0, 600], 4_000, seed);
+      expect(a!.filter((t) => t >= 1_000 && t < 1_250).length).toBeGreaterThan(10);
+      expect(b!.find((t) => t >= 1_250)).toBeLessThan(1_800);
+      expect(mostInAnySecond([...a!, ...b!])).toBeLessThanOrEqual(TEAMS_PER_SECOND);
+      expect([...a!, ...b!].filter((t) => t >= 1_250 && t < 2_500).length).toBeGreaterThanOrEqual(44);
     }
   });
 });

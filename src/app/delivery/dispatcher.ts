@@ -64,6 +64,19 @@ const RECORD_RETRY_MAX_MS = 2_000;
 const RECORDING_RECHECK_MS = 1_000;
 /** A message whose conversation has a send under way looks again this soon. */
 const ONE_AT_A_TIME_RECHECK_MS = 20;
+/** A transient failure whose backoff is at most this is retried by the run that holds the entry. */
+const INLINE_RETRY_MAX_MS = 2_000;
+/** A send with a slot free looks again this soon when it leaves the slot to an urgent one. */
+const URGENT_YIELD_MS = 5;
+
+/**
+ * A slot taken in the limits for one call: given back if Teams refused the call (it posted
+ * nothing), else counted from when its answer came back (Teams received it before).
+ */
+interface Slot {
+  giveBack(): void;
+  answered(): void;
+}
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
@@ -104,13 +117,15 @@ export class Dispatcher {
   /** The fraction of Teams' limits this instance takes (limitsShare), as its heartbeat declares it. */
   private readonly limitsShare: LimitsShare;
   /** The share the limiters were last set to. */
-  private limitersShare = 1;
+  private limitersShare = { pace: 1, windows: 1 };
   /**
    * Outcomes this instance holds whose delivery record is still being written (the database
    * failing), by entry id: the run that got Teams' answer owns the entry until its record lands,
    * and nothing here claims or sends that entry again meanwhile.
    */
   private readonly recording = new Map<string, Promise<void>>();
+  /** By tenant, the conversations of the sends tried again within their claim, waiting for a slot (they go first). */
+  private readonly urgent = new Map<string, string[]>();
   /** Conversations a send is under way to, in this process (how many: a stale claim may overlap). */
   private readonly sendingTo = new Map<string, number>();
   /** Sends in flight right now (benchmarks print it at a kill). */
@@ -126,7 +141,7 @@ export class Dispatcher {
     const { instanceId, leaseMs, batch, concurrency, pollMs, idleMaxMs } = this.options;
     this.limitsShare = new LimitsShare((now, share) => deps.outbox.heartbeat(instanceId, now, share), {
       heartbeatMs: this.options.heartbeatMs,
-      windowMs: TEAMS_TENANT_WINDOWS[0]!.ms,
+      used: (now) => this.tenantLimiter.used(now),
     });
     this.queue = new WorkQueue<OutboxEntry, Claimed>(
       {
@@ -195,13 +210,13 @@ export class Dispatcher {
       return;
     }
     const share = await this.limitsShare.update(now);
-    // No share (peers take it all, for a heartbeat or two): takeSlot waits; the windows stay as they were.
-    if (share > 0 && share !== this.limitersShare) {
-      const instances = 1 / share;
-      this.conversationLimiter.share(instances);
-      this.tenantLimiter.share(instances);
-      this.tenantPacer.share(instances);
-      this.limitersShare = share;
+    // No share (peers take it all, for a heartbeat or two): takeSlot waits; the limiters stay as they were.
+    const { pace, windows } = this.limitsShare.limits;
+    if (share > 0 && (pace !== this.limitersShare.pace || windows !== this.limitersShare.windows)) {
+      this.conversationLimiter.share(1 / windows);
+      this.tenantLimiter.share(1 / windows);
+      this.tenantPacer.share(1 / pace);
+      this.limitersShare = { pace, windows };
     }
   }
 
@@ -273,38 +288,54 @@ export class Dispatcher {
     const resolved = await this.resolve(entry, notice);
     let result: SendResult;
     let conversationId: string | null = null;
-    if ('reference' in resolved) {
-      conversationId = this.deps.sender.conversationIdOf(resolved.reference);
-      const giveBack = await this.takeSlot(entry);
-      // Stopping: leave it for whoever runs next, at once rather than after the lease.
-      if (!giveBack) return { kind: 'release' };
-      try {
-        result =
-          entry.kind === 'post'
-            ? await this.deps.sender.send(resolved.reference, payload)
-            : await this.deps.sender.update(resolved.reference, entry.activityId ?? '', payload);
-      } catch {
-        result = { status: 0, retryAfter: null, activityId: null };
+    let attempts = entry.attempts;
+    let outcome: ReturnType<typeof classify>;
+    for (;;) {
+      if ('reference' in resolved) {
+        conversationId = this.deps.sender.conversationIdOf(resolved.reference);
+        const slot = await this.takeSlot(entry, attempts > entry.attempts);
+        // Stopping: leave it for whoever runs next, at once rather than after the lease.
+        if (!slot) return { kind: 'release' };
+        try {
+          result =
+            entry.kind === 'post'
+              ? await this.deps.sender.send(resolved.reference, payload)
+              : await this.deps.sender.update(resolved.reference, entry.activityId ?? '', payload);
+        } catch {
+          result = { status: 0, retryAfter: null, activityId: null };
+        }
+        // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
+        if (result.status === 429 || result.status === 0 || result.status >= 500) slot.giveBack();
+        else slot.answered();
+      } else if (resolved.unreachable) {
+        return this.finish(work, notice, {
+          state: 'unreachable',
+          reason: resolved.unreachable,
+          status: resolved.result.status,
+        });
+      } else {
+        result = resolved.result;
       }
-      // Limits count what Teams accepted; a refused call (429, 5xx, network) posted nothing.
-      if (result.status === 429 || result.status === 0 || result.status >= 500) giveBack();
-    } else if (resolved.unreachable) {
-      return this.finish(work, notice, {
-        state: 'unreachable',
-        reason: resolved.unreachable,
-        status: resolved.result.status,
-      });
-    } else {
-      result = resolved.result;
+      const now = this.deps.clock.now().getTime();
+      outcome = classify(
+        result.status,
+        attempts,
+        parseRetryAfter(result.retryAfter, now),
+        this.deps.random ?? Math.random,
+      );
+      // A failure with a short wait (a 429's Retry-After, a 5xx's first backoffs) is tried again
+      // here, the entry still held (its lease renewed), and ahead of the sends not tried yet: back
+      // in the outbox it would wait behind everything queued before it fell due, and for the next
+      // scan — the last message of a notice, seconds after the rest. Longer waits go back.
+      if (outcome.kind !== 'retry' || !('reference' in resolved)) break;
+      if (outcome.delayMs > INLINE_RETRY_MAX_MS || this.queue.stopping) break;
+      if (result.status === 429)
+        this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
+      else await new Promise((r) => setTimeout(r, outcome.kind === 'retry' ? outcome.delayMs : 0));
+      attempts++;
     }
 
     const now = this.deps.clock.now().getTime();
-    const outcome = classify(
-      result.status,
-      entry.attempts,
-      parseRetryAfter(result.retryAfter, now),
-      this.deps.random ?? Math.random,
-    );
     if (outcome.kind === 'sent') {
       if (entry.kind === 'update') return this.finishUpdate(work, now);
       return this.finish(work, notice, {
@@ -313,6 +344,7 @@ export class Dispatcher {
         status: result.status,
         conversationId,
         activityId: result.activityId,
+        attempts,
       });
     }
     if (outcome.kind === 'final')
@@ -321,24 +353,41 @@ export class Dispatcher {
         reason: outcome.reason,
         status: result.status,
         conversationId,
+        attempts,
       });
     if (result.status === 429)
       this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
     const status = result.status;
+    const reason = outcome.reason;
     return {
       kind: 'retry',
       delayMs: outcome.delayMs,
-      note: (e) => ({ ...e, lastStatus: status, lastReason: outcome.reason }),
+      note: (e) => ({ ...e, attempts, lastStatus: status, lastReason: reason }),
     };
   }
 
   /**
    * Waits for, then takes, a slot in both limits right before the call, so that what Teams
-   * receives keeps to the windows (a slot taken earlier, at the claim, would drift).
+   * receives keeps to the windows (a slot taken earlier, at the claim, would drift). An `urgent`
+   * send (tried again within its claim) goes first: the others of its tenant leave it the next
+   * slot once its conversation may send.
    */
-  private async takeSlot(entry: OutboxEntry): Promise<(() => void) | null> {
+  private async takeSlot(entry: OutboxEntry, urgent = false): Promise<Slot | null> {
     const conversation = rateKeyOf(entry.recipient);
     const tenant = entry.recipient.tenantId;
+    if (urgent) this.urgent.set(tenant, [...(this.urgent.get(tenant) ?? []), conversation]);
+    try {
+      return await this.waitForSlot(conversation, tenant, urgent);
+    } finally {
+      if (urgent) {
+        const left = this.urgent.get(tenant) ?? [];
+        left.splice(left.indexOf(conversation), 1);
+        if (left.length === 0) this.urgent.delete(tenant);
+      }
+    }
+  }
+
+  private async waitForSlot(conversation: string, tenant: string, urgent: boolean): Promise<Slot | null> {
     for (;;) {
       let now = this.deps.clock.now().getTime();
       // The first send of a busy spell: its share is declared first (the pass that claimed it may
@@ -347,6 +396,10 @@ export class Dispatcher {
         // A heartbeat that failed (the database) is tried again by the next pass, or the next loop here.
         await this.shareLimits(now).catch(() => undefined);
         now = this.deps.clock.now().getTime();
+      } else if (this.limitsShare.due(now)) {
+        // Passes may be seconds apart while sends wait here: the heartbeat that moves this
+        // instance to its fair share (a quarter of a second after the first) is not left for them.
+        void this.shareLimits(now).catch(() => undefined);
       }
       const at = Math.max(
         // No share of the limits yet: looked at again soon (the next heartbeat may give one).
@@ -355,13 +408,27 @@ export class Dispatcher {
         this.tenantLimiter.nextSlot(tenant, now),
         this.tenantPacer.nextSlot(tenant, now),
       );
+      const yieldTo =
+        !urgent && (this.urgent.get(tenant) ?? []).some((c) => this.conversationLimiter.nextSlot(c, now) <= now);
+      if (at <= now && yieldTo) {
+        await new Promise((r) => setTimeout(r, URGENT_YIELD_MS));
+        continue;
+      }
       if (at <= now) {
         this.conversationLimiter.tryAcquire(conversation, now);
         this.tenantLimiter.tryAcquire(tenant, now);
         this.tenantPacer.take(tenant, now);
-        return () => {
-          this.conversationLimiter.release(conversation, now);
-          this.tenantLimiter.release(tenant, now);
+        return {
+          giveBack: () => {
+            this.conversationLimiter.release(conversation, now);
+            this.tenantLimiter.release(tenant, now);
+            this.tenantPacer.giveBack(tenant, this.deps.clock.now().getTime());
+          },
+          answered: () => {
+            const back = this.deps.clock.now().getTime();
+            this.conversationLimiter.restamp(conversation, now, back);
+            this.tenantLimiter.restamp(tenant, now, back);
+          },
         };
       }
       if (this.queue.stopping) return null;
@@ -409,6 +476,8 @@ export class Dispatcher {
       conversationId?: string | null;
       activityId?: string | null;
       sentBy?: string | null;
+      /** Attempts made, those retried within this claim included (the claim's count otherwise). */
+      attempts?: number;
     },
   ): Promise<Ending<OutboxEntry>> {
     const { state, reason, status, conversationId = null, activityId = null } = outcome;
@@ -418,7 +487,7 @@ export class Dispatcher {
       noticeId: entry.noticeId,
       recipient: entry.recipient,
       state,
-      attempts: entry.attempts,
+      attempts: outcome.attempts ?? entry.attempts,
       lastStatus: status,
       reason,
       conversationId,

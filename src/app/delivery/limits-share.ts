@@ -3,8 +3,14 @@ import { limitsShare } from '../../domain/delivery/rate-limiter';
 /** Records this instance's heartbeat at `share`, returns the shares its live peers declared. */
 export type Heartbeat = (now: number, share: number) => Promise<number[]>;
 
-/** A heartbeat that got less than a fair share of the limits looks again this soon. */
+/** The first heartbeat of a busy spell looks again this soon, peers then known. */
 export const SHARE_RECHECK_MS = 250;
+/**
+ * A heartbeat that got less than its fair share (waiting for room), or declared more than it
+ * takes (making room), looks again this soon: the room frees as sends leave Teams' window, and
+ * each look lets the other side take what freed since.
+ */
+export const ROOM_RECHECK_MS = 100;
 
 /**
  * The fraction of Teams' limits this instance takes, kept through heartbeats (see
@@ -17,21 +23,26 @@ export const SHARE_RECHECK_MS = 250;
  * - That first heartbeat may miss a peer starting at the same moment, so it takes a
  *   conservative share, as if one more peer were there (alone: half), and looks again
  *   `SHARE_RECHECK_MS` later, peers known, before moving up to its fair share.
- * - A share given back stays declared for one window (`windowMs`, Teams' second): the sends this
- *   instance made at the higher share still count in Teams' window, and a peer taking the room
- *   at once would put that second over the limit.
+ * - What it declares is never less than what it still uses (`used`: the part of the limits its
+ *   own sends of the last window take — they still count in Teams' window): after moving down
+ *   to a smaller share, it declares that use as it drains, every `ROOM_RECHECK_MS`, so that a
+ *   peer waiting for room gets it as fast as it frees, and never before.
  */
 export class LimitsShare {
   private last = -Infinity;
   private next = -Infinity;
   private current = 0;
-  /** Shares held before the current one, and until when. */
-  private earlier: Array<{ share: number; until: number }> = [];
+  /** What the last heartbeat declared: the share, or more while earlier sends still take more. */
+  private declaredShare = 0;
   private beating: Promise<void> | null = null;
 
   constructor(
     private readonly heartbeat: Heartbeat,
-    private readonly options: { heartbeatMs: number; windowMs: number },
+    private readonly options: {
+      heartbeatMs: number;
+      /** The fraction of the limits this instance's sends of the last window take (0 to 1). */
+      used: (now: number) => number;
+    },
   ) {}
 
   /** The share to send at now; 0 before the first heartbeat of a busy spell, and after leave(). */
@@ -39,9 +50,25 @@ export class LimitsShare {
     return this.current;
   }
 
+  /**
+   * What the limiters keep to: the pace (sends per second) at the share, the windows at what was
+   * declared. Moving down, the pace drops at once while the windows let the earlier sends drain
+   * (never more in a window than declared): the sends go on at the new pace, instead of none at
+   * all until the window has fallen to the new share — the room a peer is waiting for frees as
+   * fast as Teams' window forgets, and this instance keeps using its part of it meanwhile.
+   */
+  get limits(): { pace: number; windows: number } {
+    return { pace: this.current, windows: Math.max(this.current, this.declaredShare) };
+  }
+
   /** A heartbeat of this busy spell was written (the others count this instance). */
   get declared(): boolean {
     return this.last !== -Infinity;
+  }
+
+  /** A heartbeat is due at now (and none is under way). */
+  due(now: number): boolean {
+    return now >= this.next && !this.beating;
   }
 
   /** Heartbeats if one is due (one at a time: concurrent callers wait for the same). Returns the share. */
@@ -51,10 +78,9 @@ export class LimitsShare {
     return this.current;
   }
 
-  /** The most this instance may still have sent at within the last window: what it must declare. */
+  /** What this instance must declare: its share, or more while its earlier sends still take more. */
   private holding(now: number): number {
-    this.earlier = this.earlier.filter((e) => e.until > now - this.options.windowMs);
-    return Math.max(this.current, ...this.earlier.map((e) => e.share));
+    return Math.max(this.current, Math.min(1, this.options.used(now)));
   }
 
   private async beat(now: number): Promise<void> {
@@ -64,33 +90,33 @@ export class LimitsShare {
     let peers = await this.heartbeat(now, held);
     let share = limitsShare(peers, { peersKnown });
     // More than declared: declared before it is taken, and the others read again (one may have
-    // declared meanwhile). Less: the higher share stays declared (see holding).
+    // declared meanwhile). Less: what is still used stays declared (see holding).
+    let declared = held;
     if (share > held) {
       peers = await this.heartbeat(now, share);
+      declared = share;
       share = Math.min(share, limitsShare(peers, { peersKnown }));
     }
-    if (share !== this.current) {
-      this.earlier.push({ share: this.current, until: now });
-      this.current = share;
-    }
+    this.current = share;
+    this.declaredShare = declared;
     this.last = now;
-    const { heartbeatMs, windowMs } = this.options;
-    // The first beat, or less than its fair part (peers have not made room yet): looks again soon.
+    // The first beat, less than its fair part (peers have not made room yet), or more declared
+    // than taken (the room it leaves is freeing): looks again soon.
     const fair = 1 / (peers.length + 1);
-    let next = now + (first || share < fair ? Math.min(SHARE_RECHECK_MS, heartbeatMs) : heartbeatMs);
-    // A share given back is declared until the window forgets it: beats again then, to free it.
-    const givenBack = this.earlier.filter((e) => e.share > share).map((e) => e.until + windowMs);
-    if (givenBack.length > 0) next = Math.min(next, Math.max(now + 1, Math.max(...givenBack)));
-    this.next = next;
+    const wait = first ? SHARE_RECHECK_MS : share < fair || held > share ? ROOM_RECHECK_MS : this.options.heartbeatMs;
+    this.next = now + Math.min(wait, this.options.heartbeatMs);
   }
 
   /** No longer delivering: the share goes back to nothing; `remove` tells the others (if a heartbeat was written). */
   async leave(now: number, remove: () => Promise<void>): Promise<void> {
     if (this.beating) await this.beating.catch(() => undefined);
-    if (this.current > 0) this.earlier.push({ share: this.current, until: now });
     this.current = 0;
+    this.declaredShare = 0;
     this.next = -Infinity;
     if (this.last === -Infinity) return;
+    // Removed at once, its sends of the last window still counting in Teams': a peer moving up
+    // to the whole does so at its pace (one send each 50th of a second), never faster than they
+    // leave the window.
     this.last = -Infinity;
     await remove();
   }

@@ -52,6 +52,39 @@ export class SlidingWindowLimiter {
     if (i >= 0) stamps!.splice(i, 1);
   }
 
+  /**
+   * Moves a slot taken at `at` to `to` (later): a call counts when Teams receives it, sometime
+   * before its answer is back; stamped at the answer, the window never counts it earlier than
+   * Teams did, however long the call waited to leave this process or travelled.
+   */
+  restamp(key: string, at: number, to: number): void {
+    const stamps = this.stamps.get(key);
+    const i = stamps?.lastIndexOf(at) ?? -1;
+    if (i < 0 || to <= at) return;
+    stamps!.splice(i, 1);
+    let j = stamps!.length;
+    while (j > 0 && stamps![j - 1]! > to) j--;
+    stamps!.splice(j, 0, to);
+  }
+
+  /**
+   * The part of its limit the busiest key used within the tightest window ending at now (from
+   * 0; may pass 1 after a share was lowered, until the earlier sends leave the window).
+   */
+  used(now: number): number {
+    const w = this.windows.reduce((a, b) => (a.ms < b.ms ? a : b));
+    const limit = this.base.find((b) => b.ms === w.ms)!.limit;
+    let most = 0;
+    for (const key of [...this.stamps.keys()]) {
+      const stamps = this.prune(key, now);
+      let n = 0;
+      for (let i = stamps.length - 1; i >= 0 && stamps[i]! > now - w.ms; i--) if (stamps[i]! <= now) n++;
+      most = Math.max(most, n);
+      if (stamps.length === 0) this.stamps.delete(key);
+    }
+    return most / limit;
+  }
+
   /** Pushes a key's next slot back, e.g. after a 429 with Retry-After. */
   blockUntil(key: string, until: number, now: number): void {
     const stamps = this.prune(key, now);
@@ -81,14 +114,12 @@ export class SlidingWindowLimiter {
 
 /**
  * Teams' published limits (docs/stack.md): a bot to one conversation, and one app in one tenant.
- * Teams counts a call when it arrives, a send is stamped here when it leaves: each window is
- * kept MARGIN_MS longer than Teams' so that a call whose transit took up to that much less than
- * the call 50 before it does not land in the same second. The margin is all the headroom there
- * is (1 %: at most 50 sends in any 1,010 ms); with none, the 51st call after an even run lands
- * inside Teams' second whenever the first one's transit was the slower (half the time), and is
- * refused (429).
+ * Teams counts a call when it arrives, which is after this process took its slot and before the
+ * answer is back: the dispatcher moves each accepted call's stamp to its answer (`restamp`), so
+ * that the windows here never count a call earlier than Teams did, however long it waited to
+ * leave or travelled. MARGIN_MS only covers the clocks' millisecond rounding.
  */
-const MARGIN_MS = 10;
+const MARGIN_MS = 1;
 export const TEAMS_CONVERSATION_WINDOWS: Window[] = [
   { limit: 7, ms: 1_000 + MARGIN_MS },
   { limit: 8, ms: 2_000 + MARGIN_MS },
@@ -150,10 +181,19 @@ export class Pacer {
   take(key: string, now: number): void {
     this.due.set(key, Math.max(this.due.get(key) ?? now, now) + this.interval);
   }
+
+  /**
+   * Gives back the interval a send took, for a call Teams did not accept (429, 5xx): it posted
+   * nothing, so the next send may go that much sooner (never before now).
+   */
+  giveBack(key: string, now: number): void {
+    const due = this.due.get(key);
+    if (due !== undefined) this.due.set(key, Math.max(now, due - this.interval));
+  }
 }
 
 /**
- * Tenant pacing: the tenant window's 50 per 1,010 ms, spread evenly (one send every 20.2 ms). A
+ * Tenant pacing: the tenant window's 50 per 1,001 ms, spread evenly (one send every 20 ms). A
  * send may go up to two intervals early, which absorbs a late timer (a busy event loop) without
  * losing pace, but bunches at most three sends together — the window above stays the bound.
  */

@@ -36,11 +36,11 @@ describe('sliding-window limiter with Teams limits', () => {
     expect(sent.length).toBe(1_800);
   });
 
-  it('lets one tenant send 50 a second (with a 10 ms margin for jitter), and says when the next slot frees', () => {
+  it('lets one tenant send 50 a second (with a 1 ms margin for rounding), and says when the next slot frees', () => {
     const limiter = new SlidingWindowLimiter(TEAMS_TENANT_WINDOWS);
     for (let i = 0; i < 50; i++) expect(limiter.tryAcquire('tenant', 10 * i).ok).toBe(true);
-    expect(limiter.tryAcquire('tenant', 600)).toEqual({ ok: false, retryAt: 1_010 });
-    expect(limiter.tryAcquire('tenant', 1_010).ok).toBe(true);
+    expect(limiter.tryAcquire('tenant', 600)).toEqual({ ok: false, retryAt: 1_001 });
+    expect(limiter.tryAcquire('tenant', 1_001).ok).toBe(true);
   });
 
   it('gives back the slot of a call Teams refused', () => {
@@ -83,6 +83,18 @@ describe('pacer', () => {
       now += 1; // the timer fires a little late each time, which the pace absorbs
     }
     expect(sent[49]).toBe(49 * 20);
+  });
+
+  it('gives back the interval of a send Teams refused: the next goes that much sooner, never before now', () => {
+    const pacer = new Pacer(20, 0);
+    pacer.take('t', 0);
+    pacer.take('t', 0);
+    expect(pacer.nextSlot('t', 5)).toBe(40);
+    pacer.giveBack('t', 5); // the second call came back 503: it posted nothing
+    expect(pacer.nextSlot('t', 5)).toBe(20);
+    pacer.giveBack('t', 5);
+    pacer.giveBack('t', 5);
+    expect(pacer.nextSlot('t', 5)).toBe(5);
   });
 });
 
