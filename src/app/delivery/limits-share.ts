@@ -34,6 +34,8 @@ export class LimitsShare {
   private current = 0;
   /** What the last heartbeat declared: the share, or more while earlier sends still take more. */
   private declaredShare = 0;
+  /** The part it would take once the peers it saw made room (its share may be less meanwhile). */
+  private fair = 0;
   private beating: Promise<void> | null = null;
 
   constructor(
@@ -51,14 +53,18 @@ export class LimitsShare {
   }
 
   /**
-   * What the limiters keep to: the pace (sends per second) at the share, the windows at what was
-   * declared. Moving down, the pace drops at once while the windows let the earlier sends drain
-   * (never more in a window than declared): the sends go on at the new pace, instead of none at
-   * all until the window has fallen to the new share — the room a peer is waiting for frees as
-   * fast as Teams' window forgets, and this instance keeps using its part of it meanwhile.
+   * What the limiters keep to. The windows — the bound, never more in a window than declared —
+   * at what was declared; the pace (sends per second) at the fair part. Moving down, the pace
+   * drops at once while the windows let the earlier sends drain: the sends go on at the new
+   * pace, instead of none at all until the window has fallen to the new share. Moving up (a
+   * newcomer while a peer makes room), the pace is already the fair part, the windows grow with
+   * the room each heartbeat finds: the newcomer fills the room as fast as the peer frees it.
    */
   get limits(): { pace: number; windows: number } {
-    return { pace: this.current, windows: Math.max(this.current, this.declaredShare) };
+    return {
+      pace: this.current > 0 ? Math.max(this.current, this.fair) : 0,
+      windows: Math.max(this.current, this.declaredShare),
+    };
   }
 
   /** A heartbeat of this busy spell was written (the others count this instance). */
@@ -103,6 +109,8 @@ export class LimitsShare {
     // The first beat, less than its fair part (peers have not made room yet), or more declared
     // than taken (the room it leaves is freeing): looks again soon.
     const fair = 1 / (peers.length + 1);
+    // (The first beat counts one more, unknown peer, as limitsShare does.)
+    this.fair = 1 / (peers.length + (peersKnown ? 1 : 2));
     const wait = first ? SHARE_RECHECK_MS : share < fair || held > share ? ROOM_RECHECK_MS : this.options.heartbeatMs;
     this.next = now + Math.min(wait, this.options.heartbeatMs);
   }
