@@ -88,6 +88,16 @@ export interface Person {
 }
 
 /**
+ * People by key, looked up in constant time: a card names hundreds of members (a sitting's
+ * 500, a ballot's 2,000), and a search of the list for each one made a turn quadratic. Build
+ * it once per card, not per name.
+ */
+export function personByKey(people: readonly Person[]): (key: string | null | undefined) => Person | undefined {
+  const index = new Map(people.map((p) => [p.key, p]));
+  return (key) => (key == null ? undefined : index.get(key));
+}
+
+/**
  * The adhérent a person speaks for: a référent's commune. Being attached to a commune is not
  * enough (an élu may be); removing the référent role revokes it.
  */

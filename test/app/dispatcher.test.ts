@@ -126,7 +126,7 @@ describe('the dispatcher', () => {
     expect(failed).not.toBeNull();
     expect(order.indexOf(failed!)).toBeLessThan(100);
     const record = (await store.outbox.records('inline')).find(
-      (r) => `a:${r.recipient.personKey.split(':')[1]}` === failed,
+      (r) => r.recipient.kind === 'person' && `a:${r.recipient.personKey.split(':')[1]}` === failed,
     );
     expect(record).toMatchObject({ state: 'sent', attempts: 2 });
   });

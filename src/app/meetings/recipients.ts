@@ -1,5 +1,5 @@
 import { Recipient } from '../../domain/delivery/delivery';
-import { Instance, Person } from '../../domain/governance';
+import { Instance, Person, personByKey } from '../../domain/governance';
 
 export type Addressed = { recipient: Recipient; payload?: Record<string, unknown> };
 
@@ -9,8 +9,9 @@ export function memberRecipients(
   keys: string[],
   card?: (key: string) => Record<string, unknown>,
 ): Addressed[] {
+  const byKey = personByKey(people);
   return keys.flatMap((key) => {
-    const p = people.find((x) => x.key === key);
+    const p = byKey(key);
     if (!p) return [];
     const recipient: Recipient = {
       kind: 'person',

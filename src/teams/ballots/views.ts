@@ -12,7 +12,7 @@ import {
 } from '../../domain/ballots/ballot';
 import { frenchNumber } from '../../domain/french-format';
 import { OUTCOME_LABELS, Vote, doubleMajorityParts, isSealed } from '../../domain/ballots/voting';
-import { Person } from '../../domain/governance';
+import { Person, personByKey } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { longText } from '../long-text';
@@ -23,8 +23,10 @@ import { OwnFiles, documentLinks, withLinkButtons } from '../doc-links';
 // Kept for src/teams/needs/routes.ts (submitProgramme) until it posts with deps.presenters.ballots.
 
 const DAY = 86_400_000;
-export const nameIn = (people: Person[]) => (k: string | null) =>
-  cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+export const nameIn = (people: Person[]) => {
+  const byKey = personByKey(people);
+  return (k: string | null) => cardText(byKey(k)?.displayName ?? 'un membre');
+};
 
 /** A signed link to the audit trail (CSV) of a ballot or circuit, valid `days` days. */
 export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number) =>
@@ -161,9 +163,8 @@ export function sharedCard(b: Ballot, people: Person[], votes: Vote[], own?: Own
           ],
         }
       : shown;
-  const userIds = b.voterKeys
-    .map((k) => people.find((p) => p.key === k)?.teamsUserId)
-    .filter((id): id is string => !!id);
+  const byKey = personByKey(people);
+  const userIds = b.voterKeys.map((k) => byKey(k)?.teamsUserId).filter((id): id is string => !!id);
   // Teams offers user-specific views to at most 60 users: beyond, members vote on their personal card.
   if (b.status !== 'ouvert' || userIds.length === 0 || userIds.length > 60) return card;
   return {
@@ -252,9 +253,10 @@ export function voterViewCard(view: VoterView, own?: OwnFiles): CardJson {
 export function manageViewCard({ ballot: b, people, votes }: ManageView, auditUrl: string): CardJson {
   if (!(b.status === 'clos' && b.result)) return manageCard(b, people, votes, auditUrl);
   const card = resultCard(b, people);
+  const byKey = personByKey(people);
   const nonVoters = b.voterKeys
     .filter((k) => !(k in b.result!.counted))
-    .map((k) => cardText(people.find((p) => p.key === k)?.displayName ?? k));
+    .map((k) => cardText(byKey(k)?.displayName ?? k));
   return {
     ...card,
     body: [

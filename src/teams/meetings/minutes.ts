@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
-import { Person } from '../../domain/governance';
+import { Person, personByKey } from '../../domain/governance';
 import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
@@ -21,6 +21,7 @@ function minutesFormCard(
   error = '',
 ): CardJson {
   const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;
+  const byKey = personByKey(people);
   return renderCard('meeting.minutes.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).
     back: back('meeting.forecast', { sittingId: s.id }),
@@ -29,7 +30,7 @@ function minutesFormCard(
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     members: s.memberKeys.map((key, n) => ({
       id: `att_${n}`,
-      name: cardText(people.find((p) => p.key === key)?.displayName ?? key),
+      name: cardText(byKey(key)?.displayName ?? key),
       value: typed[`att_${n}`] ?? recorded(key) ?? answers.find((a) => a.personKey === key)?.choice ?? 'absent',
     })),
     items: s.agenda.map((item, n) => ({
@@ -44,7 +45,8 @@ function minutesFormCard(
 /** The relevé as posted to the channel. */
 export function minutesCard(s: Sitting, people: Person[]): CardJson {
   const m = s.minutes!;
-  const nameOf = (k: string | null) => cardText(people.find((p) => p.key === k)?.displayName ?? 'un membre');
+  const byKey = personByKey(people);
+  const nameOf = (k: string | null) => cardText(byKey(k)?.displayName ?? 'un membre');
   const group = (choice: AttendanceChoice) =>
     m.attendance
       .filter((a) => a.choice === choice)
@@ -52,7 +54,7 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
         choice === 'pouvoir' ? `${nameOf(a.personKey)} (pouvoir à ${nameOf(a.proxyHolderKey)})` : nameOf(a.personKey),
       )
       .join(', ');
-  const substituted = substitutesLine(m.attendance, (k) => people.find((p) => p.key === k)?.displayName ?? 'un membre');
+  const substituted = substitutesLine(m.attendance, (k) => byKey(k)?.displayName ?? 'un membre');
   return renderCard('meeting.minutes', {
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),

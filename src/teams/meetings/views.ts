@@ -3,7 +3,7 @@ import { ChannelForecast, SittingForecast } from '../../app/meetings/sitting-for
 import { Answer, CHOICE_LABELS, proxySpanChoices } from '../../domain/meetings/attendance';
 import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
-import { Person } from '../../domain/governance';
+import { Person, personByKey } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { longText } from '../long-text';
@@ -92,8 +92,9 @@ export interface PersonalOptions {
 }
 
 function countsLine(s: Sitting, answers: Answer[]): string {
-  const n = (c: Answer['choice']) => answers.filter((a) => a.choice === c && s.memberKeys.includes(a.personKey)).length;
-  const silent = s.memberKeys.length - answers.filter((a) => s.memberKeys.includes(a.personKey)).length;
+  const members = new Set(s.memberKeys);
+  const n = (c: Answer['choice']) => answers.filter((a) => a.choice === c && members.has(a.personKey)).length;
+  const silent = s.memberKeys.length - answers.filter((a) => members.has(a.personKey)).length;
   return `Réponses : ${count(n('present'), 'présent·e', 'présent·es')}, ${n('distance')} à distance, ${count(n('pouvoir'), 'pouvoir', 'pouvoirs')}, ${count(n('suppleant'), 'suppléé·e', 'suppléé·es')}, ${count(n('absent'), 'absent·e', 'absent·es')}, ${silent} sans réponse.`;
 }
 
@@ -102,7 +103,8 @@ function countsLine(s: Sitting, answers: Answer[]): string {
  * view): they see their own answer, and the bot learns when they first saw the convocation.
  */
 function refreshFor(s: Sitting, people: Person[], keys: string[]) {
-  const userIds = keys.map((k) => people.find((p) => p.key === k)?.teamsUserId).filter((id): id is string => !!id);
+  const byKey = personByKey(people);
+  const userIds = keys.map((k) => byKey(k)?.teamsUserId).filter((id): id is string => !!id);
   if (userIds.length === 0 || userIds.length > 60 || s.status === 'annulee') return {};
   return { refresh: { action: { type: 'Action.Execute', verb: 'meeting.view', data: { sittingId: s.id } }, userIds } };
 }
@@ -115,7 +117,8 @@ export function personalConvocation(
   memberKey: string,
   opts: PersonalOptions = {},
 ): CardJson {
-  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  const byKey = personByKey(people);
+  const nameOf = (k: string) => byKey(k)?.displayName ?? 'un membre';
   const base = common(s);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
   const mine = answers.find((a) => a.personKey === memberKey);
@@ -199,7 +202,8 @@ export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inCha
 
 /** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
 export function channelConvocation(s: Sitting, people: Person[], answers: Answer[], icsUrl = ''): CardJson {
-  const members = s.memberKeys.map((k) => people.find((p) => p.key === k)).filter((p): p is Person => !!p);
+  const byKey = personByKey(people);
+  const members = s.memberKeys.map(byKey).filter((p): p is Person => !!p);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
   const card = renderCard('meeting.convocation', {
     ...common(s),
@@ -237,7 +241,9 @@ export function forecastCard(
   { sitting: s, people, forecast: f, answers, actions }: SittingForecast,
   proofUrl: string,
 ): CardJson {
-  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? 'un membre';
+  const byKey = personByKey(people);
+  const nameOf = (k: string) => byKey(k)?.displayName ?? 'un membre';
+  const members = new Set(s.memberKeys);
   const card = renderCard('meeting.forecast', {
     sittingId: s.id,
     // Only the buttons whose action is possible now (domain/meetings/sitting.ts sittingActions).
@@ -260,7 +266,7 @@ export function forecastCard(
     rule: `Règle : ${describeQuorum(s.quorum)}, sur ${f.members} membres.`,
     noAnswer: f.noAnswer.map((k) => cardText(nameOf(k))).join(', '),
     substituted: substitutesLine(
-      answers.filter((a) => s.memberKeys.includes(a.personKey)),
+      answers.filter((a) => members.has(a.personKey)),
       nameOf,
     ),
     proofUrl,
@@ -299,9 +305,8 @@ export function channelForecastCard(
   { sitting: s, people, forecast, managerKeys }: ChannelForecast,
   proofUrl: string,
 ): CardJson {
-  const userIds = managerKeys
-    .map((k) => people.find((p) => p.key === k)?.teamsUserId)
-    .filter((id): id is string => !!id);
+  const byKey = personByKey(people);
+  const userIds = managerKeys.map((k) => byKey(k)?.teamsUserId).filter((id): id is string => !!id);
   const refresh =
     userIds.length > 0 && userIds.length <= 60
       ? {
