@@ -166,7 +166,7 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
     check(
       'coordination',
       () => invoke(ctx.coordinator, 'campaign.follow', { campaignId: ctx.campaignId }),
-      () => [/^Suivi — /, /\d+\/\d+ adhérents? ont répondu/],
+      () => [/^Suivi — /, /\d+ adhérents? sur \d+ (a|ont) répondu/],
     ),
     check(
       'bilan',

@@ -139,7 +139,7 @@ test('open a needs campaign and follow it', async () => {
   await again.getByLabel('Titre').fill('Besoins 2027');
   await again.getByLabel('Segments concernés').fill('Fournitures de bureau\nRestauration collective');
   await again.getByRole('button', { name: 'Ouvrir la campagne' }).click();
-  expect(await visible('Suivi — Besoins 2027')).toContain('0/5 adhérents ont répondu');
+  expect(await visible('Suivi — Besoins 2027')).toContain('0 adhérent sur 5 a répondu');
   await s.shot('06-campagne-suivi');
 });
 

@@ -13,6 +13,10 @@ export const isPlural = (n: number): boolean => Math.abs(n) >= 2;
 export const plural = (n: number, singular: string, pluralForm: string): string =>
   isPlural(n) ? pluralForm : singular;
 
+/** « 1 adhérent sur 5 a répondu », « 3 adhérents sur 5 ont répondu »: the verb agrees too. */
+export const answeredOutOf = (n: number, total: number, singular: string, pluralForm: string): string =>
+  `${count(n, singular, pluralForm)} sur ${frenchNumber(total)} ${plural(n, 'a', 'ont')} répondu`;
+
 /** « 1 présent·e », « 3 présent·es », « 1 500 habitants » (number as fr-FR writes it). */
 export const count = (n: number, singular: string, pluralForm: string): string =>
   `${frenchNumber(n)} ${plural(n, singular, pluralForm)}`;

@@ -35,6 +35,7 @@ const entrySchema = z.object({
   recipient,
   payload: payload.nullable(),
   activityId: z.string().nullable(),
+  afterPost: z.object({ noticeId: z.string(), entryId: z.string() }).nullish(),
   version: z.number(),
   state: z.enum(['queued', 'sending']),
   attempts: z.number(),
@@ -165,6 +166,10 @@ export class CosmosOutboxStore implements OutboxStore {
 
   pending(noticeId: string) {
     return this.entries.inPartition(noticeId);
+  }
+
+  queued(noticeId: string, id: string) {
+    return this.entries.get(noticeId, safeId(id));
   }
 
   records(noticeId: string) {

@@ -1,5 +1,5 @@
 import { Dispatcher } from '../../src/app/delivery/dispatcher';
-import { enqueueCardUpdate, enqueueNotice } from '../../src/app/delivery/enqueue';
+import { enqueueCardUpdate, enqueueNotice, updatePostedCard } from '../../src/app/delivery/enqueue';
 import { OutboxStore } from '../../src/app/delivery/ports';
 import { Recipient } from '../../src/domain/delivery/delivery';
 import { Store, openStore } from '../../src/store/open-store';
@@ -263,6 +263,41 @@ describe('the dispatcher', () => {
     expect(puts.length).toBeLessThan(12);
     for (let i = 1; i < puts.length; i++) expect(puts[i]!.at - puts[i - 1]!.at).toBeGreaterThanOrEqual(950);
     expect(puts.at(-1)!.path).toBe('/v3/conversations/19:tally/activities/act-1');
+  });
+
+  it('updates a shared card asked for while its post was still queued, once the post is sent', async () => {
+    // A vote in the first seconds of a ballot: its card update came while the card's post had
+    // no answer from Teams yet, and was dropped — the channel kept the card without that vote.
+    await store.conversations.saveForConversation('19:early', {
+      serviceUrl: connector.url,
+      conversation: { id: '19:early' },
+      bot: { id: '28:bot' },
+    });
+    const channel: Recipient = { kind: 'conversation', conversationId: '19:early', tenantId: 't', label: 'canal' };
+    await enqueueNotice(
+      { outbox: store.outbox, clock },
+      noticeOf('early', [{ recipient: channel }], { text: '0 vote' }),
+    );
+    const updated = await updatePostedCard(
+      { outbox: store.outbox, clock },
+      { noticeId: 'early', recipient: channel, cardId: 'early-card', payload: { text: '1 vote' } },
+    );
+    expect(updated).toBe(true);
+    await dispatcher('early').drain();
+    const post = connector.calls.find((c) => c.method === 'POST' && c.conversationId === '19:early');
+    const put = connector.calls.find((c) => c.method === 'PUT' && c.conversationId === '19:early');
+    expect(post?.body).toMatchObject({ text: '0 vote' });
+    const [record] = await store.outbox.records('early');
+    expect(put?.path).toBe(`/v3/conversations/19:early/activities/${record!.activityId}`);
+    expect(put?.body).toMatchObject({ text: '1 vote' });
+    // A post that never was (no entry, no record): nothing to update, and nothing queued.
+    expect(
+      await updatePostedCard(
+        { outbox: store.outbox, clock },
+        { noticeId: 'never', recipient: channel, cardId: 'never-card', payload: { text: 'x' } },
+      ),
+    ).toBe(false);
+    expect(await store.outbox.pending('carte-never-card')).toHaveLength(0);
   });
 
   it('reports a person it cannot reach, with the reason, when Teams knows no chat and no id', async () => {

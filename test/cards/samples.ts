@@ -540,7 +540,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'campaign.progress': {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
-    headline: '3/5 adhérents ont répondu',
+    headline: '3 adhérents sur 5 ont répondu',
     deadline: 'mardi 15 décembre 2026',
     sent: '3 (2 adhérents)',
     nothing: '1',
@@ -549,7 +549,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'campaign.follow': {
     campaignId: 'campagne-1',
     title: 'Besoins 2027',
-    headline: '3/5 adhérents ont répondu (1 néant) · 1 besoin à qualifier',
+    headline: '3 adhérents sur 5 ont répondu (1 néant) · 1 besoin à qualifier',
     deadline: 'Date limite : vendredi 29 janvier 2027',
     closed: false,
     extensions: 'Prolongée le 17 janvier 2027 par Sophie Bernard : du 15 janvier 2027 au 29 janvier 2027',

@@ -1,4 +1,4 @@
-import { count, frenchList, ordinal, plural } from '../../src/domain/french-text';
+import { answeredOutOf, count, frenchList, ordinal, plural } from '../../src/domain/french-text';
 
 describe('French counted nouns, ordinals and lists', () => {
   it('keeps 0 and 1 singular and makes 2 and more plural (French rule)', () => {
@@ -38,5 +38,11 @@ describe('French counted nouns, ordinals and lists', () => {
     expect(frenchList(['A', 'B'])).toBe('A et B');
     expect(frenchList(['A', 'B', 'C'])).toBe('A, B et C');
     expect(frenchList(['A', 'B'], 'ou')).toBe('A ou B');
+  });
+
+  it('makes the verb agree with who answered, not with the total (« 1 adhérent sur 5 a répondu »)', () => {
+    expect(answeredOutOf(0, 5, 'adhérent', 'adhérents')).toBe('0 adhérent sur 5 a répondu');
+    expect(answeredOutOf(1, 60, 'adhérent', 'adhérents')).toBe('1 adhérent sur 60 a répondu');
+    expect(answeredOutOf(3, 5, 'adhérent', 'adhérents')).toBe('3 adhérents sur 5 ont répondu');
   });
 });

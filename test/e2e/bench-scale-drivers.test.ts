@@ -45,7 +45,7 @@ describe('the drivers of bench:scale', () => {
   });
 
   it('get the coordination’s follow-up, the programme and the bilan with their figures', () => {
-    expect(answers.get('coordination')).toContain('1/5 adhérents ont répondu');
+    expect(answers.get('coordination')).toContain('1 adhérent sur 5 a répondu');
     expect(answers.get('programme')).toContain('Dossier Fournitures de bureau — 37 037,01 € HT');
     expect(answers.get('bilan')).toMatch(/^Bilan des litiges\n2 litiges, 0 résolu\./);
   });

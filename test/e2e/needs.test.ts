@@ -53,7 +53,7 @@ describe('a needs campaign', () => {
         channelInstanceId: 'copil-reseau',
       }),
     );
-    expect(textOf(res.body.value)).toContain('0/5 adhérents ont répondu');
+    expect(textOf(res.body.value)).toContain('0 adhérent sur 5 a répondu');
     campaignId = idsIn(res.body.value, 'campagne-')[0]!;
     const invitations = await h.connector.waitFor(() => {
       const sent = h.connector
@@ -167,7 +167,7 @@ describe('a needs campaign', () => {
 
   it('is qualified by the coordinator, with a question the member answers on the card', async () => {
     const follow = await h.post(cardAction(h.connector.url, USERS.sophie, 'campaign.follow', { campaignId }));
-    expect(textOf(follow.body.value)).toContain('3/5 adhérents ont répondu (1 néant) · 3 besoins à qualifier');
+    expect(textOf(follow.body.value)).toContain('3 adhérents sur 5 ont répondu (1 néant) · 3 besoins à qualifier');
     const silent = textOf(follow.body.value).match(/Sans réponse : (.*)/)![1]!;
     expect(silent.split(', ').sort()).toEqual(['CCAS de Saint-Priest', 'Ville de Caluire-et-Cuire']);
     const needs = await h.bot.store.needs.needs(campaignId);

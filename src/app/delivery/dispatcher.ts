@@ -68,6 +68,8 @@ const ONE_AT_A_TIME_RECHECK_MS = 20;
 const INLINE_RETRY_MAX_MS = 2_000;
 /** A send with a slot free looks again this soon when it leaves the slot to an urgent one. */
 const URGENT_YIELD_MS = 5;
+/** An update waiting for its card's post to be sent looks again this soon. */
+const AFTER_POST_RECHECK_MS = 1_000;
 
 /**
  * A slot taken in the limits for one call: given back if Teams refused the call (it posted
@@ -280,6 +282,17 @@ export class Dispatcher {
       // A record means this message already went out (a re-enqueue raced a completion).
       if (await this.deps.outbox.record(entry.noticeId, entry.id)) return { kind: 'done' };
     }
+    let activityId = entry.activityId ?? '';
+    if (entry.kind === 'update' && !activityId && entry.afterPost) {
+      // The card's post had no answer from Teams when this update was asked for: its record names the message.
+      const { noticeId, entryId } = entry.afterPost;
+      const post = await this.deps.outbox.record(noticeId, entryId);
+      if (post?.state === 'sent' && post.activityId) activityId = post.activityId;
+      // The post failed, or is gone: there is no card to update.
+      else if (post || !(await this.deps.outbox.queued(noticeId, entryId))) return { kind: 'done' };
+      // Still to be sent: looked at again soon, the attempt not counted (the post's own retries bound the wait).
+      else return { kind: 'retry', delayMs: AFTER_POST_RECHECK_MS, note: (e) => ({ ...e, attempts: e.attempts - 1 }) };
+    }
     const notice = await this.notice(entry.noticeId);
     const payload = entry.payload ?? notice?.payload;
     if (!payload)
@@ -300,7 +313,7 @@ export class Dispatcher {
           result =
             entry.kind === 'post'
               ? await this.deps.sender.send(resolved.reference, payload)
-              : await this.deps.sender.update(resolved.reference, entry.activityId ?? '', payload);
+              : await this.deps.sender.update(resolved.reference, activityId, payload);
         } catch {
           result = { status: 0, retryAfter: null, activityId: null };
         }
@@ -337,7 +350,7 @@ export class Dispatcher {
 
     const now = this.deps.clock.now().getTime();
     if (outcome.kind === 'sent') {
-      if (entry.kind === 'update') return this.finishUpdate(work, now);
+      if (entry.kind === 'update') return this.finishUpdate(work, now, activityId);
       return this.finish(work, notice, {
         state: 'sent',
         reason: null,
@@ -562,7 +575,11 @@ export class Dispatcher {
    * A card update landed. If a newer content arrived meanwhile (the etag moved), it goes out
    * one second after this one; else the entry is done and its time kept for the next update.
    */
-  private async finishUpdate(work: Work<OutboxEntry, Claimed>, now: number): Promise<Ending<OutboxEntry>> {
+  private async finishUpdate(
+    work: Work<OutboxEntry, Claimed>,
+    now: number,
+    activityId: string,
+  ): Promise<Ending<OutboxEntry>> {
     const entry = work.item;
     const record: DeliveryRecord = {
       id: entry.id,
@@ -573,7 +590,7 @@ export class Dispatcher {
       lastStatus: 200,
       reason: null,
       conversationId: null,
-      activityId: entry.activityId,
+      activityId,
       sentBy: entry.claimedBy,
       finishedAt: new Date(now).toISOString(),
     };

@@ -80,6 +80,8 @@ export async function enqueueCardUpdate(
     payload: Record<string, unknown>;
     /** A card in a person's chat: updated through their conversation reference. */
     person?: Recipient & { kind: 'person' };
+    /** The card's post has no answer from Teams yet: its message id comes from its record once sent. */
+    afterPost?: { noticeId: string; entryId: string };
   },
 ): Promise<void> {
   const now = deps.clock.now();
@@ -97,6 +99,7 @@ export async function enqueueCardUpdate(
     ...newEntry(noticeId, recipient, input.payload, now),
     kind: 'update',
     activityId: input.activityId,
+    afterPost: input.afterPost ?? null,
     notBefore: Math.max(now.getTime(), earliest),
   };
   await deps.outbox.upsertUpdate(fresh, (current) => ({
@@ -109,25 +112,31 @@ export async function enqueueCardUpdate(
 }
 
 /**
- * Replaces a card a notice already posted to one recipient (a channel, a person), if Teams has
- * accepted it: looks up its delivery record for the message id, then a coalesced update.
+ * Replaces a card a notice posted to one recipient (a channel, a person): a coalesced update of
+ * the message its delivery record names. A post Teams has not answered yet (still queued, or
+ * being sent) is updated once it is sent — the update waits for its record — so that a change
+ * made meanwhile (a vote in the first seconds) is not lost. False when there is nothing to
+ * update: the post failed, or there never was one.
  */
 export async function updatePostedCard(
   deps: EnqueueDeps,
   input: { noticeId: string; recipient: Recipient; cardId: string; payload: Record<string, unknown> },
 ): Promise<boolean> {
-  const record = await deps.outbox.record(input.noticeId, entryId(input.noticeId, input.recipient));
-  if (!record?.activityId) return false;
+  const postId = entryId(input.noticeId, input.recipient);
+  const record = await deps.outbox.record(input.noticeId, postId);
+  const waiting = !record && (await deps.outbox.queued(input.noticeId, postId)) !== null;
+  if (!record?.activityId && !waiting) return false;
   const conversationId =
-    input.recipient.kind === 'conversation' ? input.recipient.conversationId : record.conversationId;
-  if (!conversationId) return false;
+    input.recipient.kind === 'conversation' ? input.recipient.conversationId : (record?.conversationId ?? '');
+  if (!conversationId && !waiting) return false;
   await enqueueCardUpdate(deps, {
     cardId: input.cardId,
     conversationId,
     tenantId: input.recipient.tenantId,
-    activityId: record.activityId,
+    activityId: record?.activityId ?? '',
     payload: input.payload,
     ...(input.recipient.kind === 'person' ? { person: input.recipient } : {}),
+    ...(waiting ? { afterPost: { noticeId: input.noticeId, entryId: postId } } : {}),
   });
   return true;
 }

@@ -23,6 +23,11 @@ export interface OutboxEntry {
   payload: Record<string, unknown> | null;
   /** For 'update': the message to replace, and how many times its content was asked for. */
   activityId: string | null;
+  /**
+   * For an 'update' asked for while the card's post had no answer from Teams yet (queued, or
+   * being sent): the post whose message id it replaces, taken from its record once it is sent.
+   */
+  afterPost?: { noticeId: string; entryId: string } | null;
   version: number;
   state: 'queued' | 'sending';
   attempts: number;
@@ -92,6 +97,8 @@ export interface OutboxStore {
   writeRecord(record: DeliveryRecord): Promise<void>;
   record(noticeId: string, id: string): Promise<DeliveryRecord | null>;
   pending(noticeId: string): Promise<OutboxEntry[]>;
+  /** One entry still in the outbox (queued or being sent), or null. */
+  queued(noticeId: string, id: string): Promise<OutboxEntry | null>;
   records(noticeId: string): Promise<DeliveryRecord[]>;
   /** Card updates: one entry per card, the latest payload wins (coalescing). */
   upsertUpdate(entry: OutboxEntry, change: (current: OutboxEntry) => OutboxEntry): Promise<void>;

@@ -19,7 +19,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { shortened } from '../long-text';
 import { NO_BACK } from '../back';
 import { needDetail, needTitle } from './views';
-import { count } from '../../domain/french-text';
+import { answeredOutOf, count } from '../../domain/french-text';
 
 /** The needs cards of the coordination: the campaign form, progress, follow-up, programme. */
 
@@ -57,7 +57,7 @@ export function progressCard(c: Campaign, needs: Need[], answers: MemberAnswer[]
   return renderCard('campaign.progress', {
     campaignId: c.id,
     title: cardText(c.title),
-    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu`,
+    headline: answeredOutOf(p.answered, c.targetMemberIds.length, 'adhérent', 'adhérents'),
     deadline: frenchDateOf(c.deadline),
     sent: `${needs.filter((n) => !['brouillon', 'retire'].includes(n.status)).length} (${p.sentBy.size} adhérents)`,
     nothing: String(p.nothing.size),
@@ -99,7 +99,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
       : '',
     // A week after the current deadline, to change at will.
     newDeadline: formatLocalDate(addDays(parseLocalDate(c.deadline)!, 7)),
-    headline: `${p.answered}/${c.targetMemberIds.length} adhérents ont répondu (${p.nothing.size} néant) · ${count(pending.length, 'besoin', 'besoins')} à qualifier`,
+    headline: `${answeredOutOf(p.answered, c.targetMemberIds.length, 'adhérent', 'adhérents')} (${p.nothing.size} néant) · ${count(pending.length, 'besoin', 'besoins')} à qualifier`,
     silent: p.silent.map((id) => cardText(nameOf(id))).join(', '),
     pending: pending.map((n) => ({
       id: n.id,
