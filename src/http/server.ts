@@ -43,7 +43,7 @@ export async function startHttpServer(
   server.pre((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    const refusal = refusalOf(req.headers, options.localOnly);
+    const refusal = refusalOf(req.headers, options.localOnly, { method: req.method, url: req.url });
     if (refusal) {
       res.setHeader('Connection', 'close');
       res.send(403, { error: refusal });

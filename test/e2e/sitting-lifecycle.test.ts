@@ -1,3 +1,4 @@
+import http from 'http';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
@@ -57,6 +58,25 @@ describe('the calendar file', () => {
     expect(await forged.text()).toContain('Ce lien n’est pas valide');
     const otherFile = await fetch(link.replace('/agenda/', '/preuve/'));
     expect(otherFile.status).toBe(403);
+  });
+
+  it('opens when clicked in Teams on the web (a cross-site navigation), and only then', async () => {
+    // A link clicked in teams.microsoft.com is a top-level navigation from another site: the
+    // browser says so, and the signed file was refused (« Requête d’une page web refusée »).
+    const toSophie = h.connector
+      .sent()
+      .find((a) => a.recipient?.id === USERS.sophie.id && textOf(cardOf(a)).includes('Convocation'));
+    const link = JSON.stringify(cardOf(toSophie)).match(/\[Ajouter à mon agenda\]\(([^)]+)\)/)![1]!;
+    // Plain HTTP: Node's fetch sets its own Sec-Fetch-Mode (cors), as a page's script would.
+    const clicked = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    const opened = await rawRequest('GET', link, clicked);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain('BEGIN:VCALENDAR');
+    // A script of another site reading it, or a cross-site form posting to the bot: still refused.
+    expect(
+      (await rawRequest('GET', link, { ...clicked, 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' })).status,
+    ).toBe(403);
+    expect((await rawRequest('POST', `${h.url}/api/messages`, clicked, '{}')).status).toBe(403);
   });
 });
 
@@ -356,3 +376,17 @@ describe('after the sitting: the relevé de décisions', () => {
     skipped = 0;
   });
 });
+
+/** One request with exactly these headers (no client adding its own), and its answer. */
+function rawRequest(method: string, url: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
