@@ -341,10 +341,10 @@ export class Dispatcher {
       // in the outbox it would wait behind everything queued before it fell due, and for the next
       // scan — the last message of a notice, seconds after the rest. Longer waits go back.
       if (outcome.kind !== 'retry' || !('reference' in resolved)) break;
-      if (outcome.delayMs > INLINE_RETRY_MAX_MS || this.queue.stopping) break;
-      if (result.status === 429)
-        this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + outcome.delayMs, now);
-      else await new Promise((r) => setTimeout(r, outcome.kind === 'retry' ? outcome.delayMs : 0));
+      const { delayMs } = outcome;
+      if (delayMs > INLINE_RETRY_MAX_MS || this.queue.stopping) break;
+      if (result.status === 429) this.conversationLimiter.blockUntil(rateKeyOf(entry.recipient), now + delayMs, now);
+      else await new Promise((r) => setTimeout(r, delayMs));
       attempts++;
     }
 
