@@ -12,11 +12,11 @@ const FRAMEWORK_PACKAGES = ['botbuilder', 'botbuilder-*', 'botframework-*', '@mi
 const FRAMEWORK_HOME = ['src/teams/framework/**'];
 const COSMOS_PACKAGES = ['@azure/cosmos', '@vercel/cosmosdb-server'];
 
-// The layers. Dependencies point one way: domain <- app <- (store, teams) <- http <- main.
+// The layers. Dependencies point one way: domain <- app <- (store, teams, mail, web) <- http <- main.
 // The folders are elements; the files at the top of src/ are classified by file category:
 // main.ts (the composition root), config.ts, and "shared" (logger.ts, project-root.ts, which
 // import nothing of the project and may be used by every layer but the domain).
-const FOLDER_LAYERS = ['domain', 'app', 'store', 'teams', 'http'];
+const FOLDER_LAYERS = ['domain', 'app', 'store', 'teams', 'mail', 'web', 'http'];
 const ELEMENTS = FOLDER_LAYERS.map((type) => ({ type, pattern: `src/${type}`, partialMatch: false }));
 const FILES = [
   { category: 'main', pattern: 'src/main.ts' },
@@ -31,8 +31,11 @@ const MAY_IMPORT = {
   app: ['domain', 'app', 'shared'],
   store: ['domain', 'app', 'store', 'shared'],
   teams: ['domain', 'app', 'teams', 'shared'],
-  http: ['domain', 'app', 'teams', 'http', 'shared', 'config'],
-  main: ['domain', 'app', 'store', 'teams', 'http', 'shared', 'config'],
+  // E-mail transports (SMTP, Graph, .eml files) and the web pages behind the e-mail's links.
+  mail: ['domain', 'app', 'mail', 'shared'],
+  web: ['domain', 'app', 'web', 'shared'],
+  http: ['domain', 'app', 'teams', 'web', 'http', 'shared', 'config'],
+  main: ['domain', 'app', 'store', 'teams', 'mail', 'web', 'http', 'shared', 'config'],
   config: ['domain', 'shared'],
   shared: ['shared'],
 };
@@ -92,6 +95,7 @@ export default defineConfig(
             { from: ANY_SRC_FILE, allow: { to: { module: { origin: ['external', 'core'] } } } },
             ...onlyIn(COSMOS_PACKAGES, layer('store'), 'Cosmos DB is used only by src/store.'),
             ...onlyIn(['restify'], layer('http'), 'restify is used only by src/http.'),
+            ...onlyIn(['nodemailer', 'nodemailer/**'], layer('mail'), 'nodemailer is used only by src/mail.'),
             ...onlyIn(
               FRAMEWORK_PACKAGES,
               { file: { path: FRAMEWORK_HOME } },

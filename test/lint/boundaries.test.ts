@@ -70,6 +70,18 @@ const frameworkImportsBotbuilder = lintCase(
   'src/teams/framework/x.ts',
   "import { TurnContext } from 'botbuilder';\nexport type A = TurnContext;\n",
 );
+const webImportsStore = lintCase(
+  'src/web/x.ts',
+  "import { openStore } from '../store/open-store';\nexport const a = openStore;\n",
+);
+const appImportsNodemailer = lintCase(
+  'src/app/x.ts',
+  "import MailComposer from 'nodemailer/lib/mail-composer';\nexport const a = MailComposer;\n",
+);
+const mailImportsNodemailer = lintCase(
+  'src/mail/x.ts',
+  "import nodemailer from 'nodemailer';\nexport const a = nodemailer;\n",
+);
 
 beforeAll(() => {
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_IN_NODE, JSON.stringify(cases)], {
@@ -120,5 +132,16 @@ describe('the layer rule', () => {
 
   it('lets src/teams/framework import the Bot Framework', () => {
     expect(frameworkImportsBotbuilder()).toEqual([]);
+  });
+
+  it('reports the web pages importing the store', () => {
+    expect(webImportsStore()).toEqual([
+      expect.stringContaining('from elements of type "web" to elements of type "store"'),
+    ]);
+  });
+
+  it('reports nodemailer outside src/mail, and lets src/mail import it', () => {
+    expect(appImportsNodemailer()).toEqual(['nodemailer is used only by src/mail.']);
+    expect(mailImportsNodemailer()).toEqual([]);
   });
 });
