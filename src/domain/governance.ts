@@ -82,10 +82,19 @@ export interface Person {
   teamsUserId: string | null;
   displayName: string;
   email: string | null;
+  /**
+   * How notices reach this person: 'teams' (absent means it too) is Teams first, and e-mail when
+   * Teams cannot deliver; 'email' is e-mail always, for someone who asked for it (and for people
+   * with no Teams account at all).
+   */
+  delivery?: DeliveryPreference;
   roles: Role[];
   /** The adhérent this person speaks for, for référents. */
   memberId: string | null;
 }
+
+export type DeliveryPreference = 'teams' | 'email';
+export const DELIVERY_PREFERENCES: readonly DeliveryPreference[] = ['teams', 'email'];
 
 /**
  * People by key, looked up in constant time: a card names hundreds of members (a sitting's

@@ -1,6 +1,6 @@
 import { HOLIDAY_CALENDARS } from '../domain/working-days';
 import { z } from 'zod';
-import { Centrale, Instance, Member, Person } from '../domain/governance';
+import { Centrale, DELIVERY_PREFERENCES, Instance, Member, Person } from '../domain/governance';
 import { ROLES } from '../domain/roles';
 
 /** Shapes of stored documents. `satisfies` keeps them in step with the domain types. */
@@ -80,6 +80,7 @@ export const personSchema = z.object({
   teamsUserId: z.string().nullable(),
   displayName: z.string(),
   email: z.string().nullable(),
+  delivery: z.enum(DELIVERY_PREFERENCES).optional(),
   roles: z.array(z.enum(ROLES)),
   memberId: z.string().nullable(),
 }) satisfies z.ZodType<Person>;
