@@ -125,6 +125,24 @@ export const RULE_PRESET_SOURCES: Record<
 };
 export const RULE_PRESET_NAMES = Object.keys(RULE_PRESETS) as RulePreset[];
 
+/**
+ * The legal source of an instance's notice period, from the preset its rules are (the same
+ * notice, quorum and proxies); null for rules an administrator set otherwise (the instance's
+ * règlement intérieur then says).
+ */
+export function noticeSourceOf(rules: InstanceRules): string | null {
+  const same = RULE_PRESET_NAMES.find((name) => {
+    const preset: InstanceRules = RULE_PRESETS[name];
+    return (
+      preset.noticeDays === rules.noticeDays &&
+      preset.urgencyNoticeDays === rules.urgencyNoticeDays &&
+      JSON.stringify(preset.quorum) === JSON.stringify(rules.quorum) &&
+      JSON.stringify(preset.proxies) === JSON.stringify(rules.proxies)
+    );
+  });
+  return same ? RULE_PRESET_SOURCES[same].notice : null;
+}
+
 export const rulesFromPreset = (preset: RulePreset): InstanceRules =>
   structuredClone(RULE_PRESETS[preset]) as InstanceRules;
 

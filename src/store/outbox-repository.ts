@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { Claimed, DeliveryRecord, NoticeHeader, OutboxEntry, OutboxStore } from '../app/delivery/ports';
+import {
+  Claimed,
+  ClaimedMail,
+  DeliveryRecord,
+  LimitsGroup,
+  MailEntry,
+  MailNotice,
+  NoticeHeader,
+  OutboxEntry,
+  OutboxStore,
+} from '../app/delivery/ports';
 import { CosmosHandle } from './cosmos-client';
 import { DocTable, inBatches } from './doc-table';
 import { safeId } from './directory-repository';
@@ -12,6 +22,8 @@ const recipient = z.discriminatedUnion('kind', [
     tenantId: z.string(),
     teamsUserId: z.string().nullable(),
     label: z.string(),
+    email: z.string().nullish(),
+    delivery: z.enum(['teams', 'email']).optional(),
   }),
   z.object({ kind: z.literal('conversation'), conversationId: z.string(), tenantId: z.string(), label: z.string() }),
 ]);
@@ -26,6 +38,7 @@ const noticeSchema = z.object({
   serviceUrl: z.string().nullable(),
   recipientCount: z.number(),
   createdAt: z.string(),
+  mail: z.lazy(() => mailNoticeSchema).nullish(),
 }) satisfies z.ZodType<NoticeHeader>;
 
 const entrySchema = z.object({
@@ -69,7 +82,51 @@ const recordSchema = z.object({
   activityId: z.string().nullable(),
   sentBy: z.string().nullable(),
   finishedAt: z.string(),
+  channel: z.enum(['teams', 'email']).optional(),
+  address: z.string().nullish(),
+  messageId: z.string().nullish(),
+  relayResponse: z.string().nullish(),
+  fellBackToEmail: z.boolean().optional(),
 }) satisfies z.ZodType<DeliveryRecord>;
+
+const calendarEventSchema = z.object({
+  uid: z.string(),
+  startsAt: z.string(),
+  durationMinutes: z.number(),
+  title: z.string(),
+  location: z.string(),
+  description: z.string(),
+  url: z.string().nullable(),
+  cancelled: z.boolean(),
+  sequence: z.number(),
+  stamp: z.string(),
+});
+
+const mailNoticeSchema = z.object({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  calendar: z.object({ method: z.enum(['REQUEST', 'CANCEL']), event: calendarEventSchema }).nullable(),
+  link: z.object({ kind: z.enum(['seance', 'scrutin']), id: z.string(), expiresAt: z.string() }).nullable(),
+}) satisfies z.ZodType<MailNotice>;
+
+const mailEntrySchema = z.object({
+  id: z.string(),
+  noticeId: z.string(),
+  recipient: recipient.options[0],
+  address: z.string(),
+  because: z.string(),
+  state: z.enum(['queued', 'sending']),
+  attempts: z.number(),
+  lastStatus: z.number().nullable(),
+  lastReason: z.string().nullable(),
+  notBefore: z.number(),
+  leaseUntil: z.number().nullable(),
+  claimedBy: z.string().nullable(),
+  accepted: z.object({ response: z.string(), at: z.string(), sentBy: z.string().nullable() }).nullish(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<MailEntry>;
 
 /** `share`: the fraction of Teams' limits it takes (heartbeats written before it: the whole, the safe guess). */
 const heartbeatSchema = z.object({ instanceId: z.string(), lastSeen: z.number(), share: z.number().default(1) });
@@ -82,12 +139,14 @@ export class CosmosOutboxStore implements OutboxStore {
   private readonly entries: DocTable<OutboxEntry>;
   private readonly finished: DocTable<DeliveryRecord>;
   private readonly heartbeats: DocTable<z.infer<typeof heartbeatSchema>>;
+  private readonly mails: DocTable<MailEntry>;
 
   constructor(cosmos: CosmosHandle) {
     this.notices = new DocTable(cosmos.container('deliveries'), 'notice', noticeSchema);
     this.finished = new DocTable(cosmos.container('deliveries'), 'delivery', recordSchema);
     this.entries = new DocTable(cosmos.container('outbox'), 'outbox-entry', entrySchema);
     this.heartbeats = new DocTable(cosmos.container('directory'), 'instance-heartbeat', heartbeatSchema);
+    this.mails = new DocTable(cosmos.container('outbox'), 'mail-entry', mailEntrySchema);
   }
 
   createNotice(header: NoticeHeader) {
@@ -102,30 +161,9 @@ export class CosmosOutboxStore implements OutboxStore {
     return this.entries.createIfAbsent(entry.noticeId, safeId(entry.id), entry);
   }
 
-  /**
-   * One transactional batch per 100 entries (Cosmos's limit), all in the notice's partition. An
-   * entry that exists already (a retry, a double click) fails the batch: on Azure the whole batch
-   * (409 for it, 424 for the others), on the embedded server what follows it; those not created
-   * are then created one by one, 16 at a time, each where absent.
-   */
-  async enqueueAll(noticeId: string, entries: OutboxEntry[]): Promise<number> {
-    let created = 0;
-    const left: OutboxEntry[] = [];
-    for (let i = 0; i < entries.length; i += 100) {
-      const chunk = entries.slice(i, i + 100);
-      const statuses = await this.entries.createMany(
-        noticeId,
-        chunk.map((e) => ({ id: safeId(e.id), value: e })),
-      );
-      chunk.forEach((e, j) => {
-        if (statuses[j] === 201) created++;
-        else if (statuses[j] !== 409) left.push(e);
-      });
-    }
-    await inBatches(left, 16, async (e) => {
-      if (await this.enqueue(e)) created++;
-    });
-    return created;
+  /** In batches (see createAllAbsent). */
+  enqueueAll(noticeId: string, entries: OutboxEntry[]): Promise<number> {
+    return createAllAbsent(this.entries, noticeId, entries);
   }
 
   async due(now: number, limit: number): Promise<Claimed[]> {
@@ -182,13 +220,83 @@ export class CosmosOutboxStore implements OutboxStore {
     await this.entries.update(entry.noticeId, safeId(entry.id), change, () => entry);
   }
 
-  async heartbeat(instanceId: string, now: number, share: number): Promise<number[]> {
-    await this.heartbeats.upsert('instances', `instance:${instanceId}`, { instanceId, lastSeen: now, share });
-    const all = await this.heartbeats.inPartition('instances');
+  async heartbeat(instanceId: string, now: number, share: number, group: LimitsGroup = 'teams'): Promise<number[]> {
+    const partition = heartbeatPartition(group);
+    await this.heartbeats.upsert(partition, `instance:${instanceId}`, { instanceId, lastSeen: now, share });
+    const all = await this.heartbeats.inPartition(partition);
     return all.filter((h) => h.instanceId !== instanceId && h.lastSeen > now - LIVE_MS).map((h) => h.share);
   }
 
-  leave(instanceId: string): Promise<void> {
-    return this.heartbeats.delete('instances', `instance:${instanceId}`);
+  leave(instanceId: string, group: LimitsGroup = 'teams'): Promise<void> {
+    return this.heartbeats.delete(heartbeatPartition(group), `instance:${instanceId}`);
   }
+
+  enqueueMail(entry: MailEntry) {
+    return this.mails.createIfAbsent(entry.noticeId, safeId(entry.id), entry);
+  }
+
+  enqueueMailAll(noticeId: string, entries: MailEntry[]): Promise<number> {
+    return createAllAbsent(this.mails, noticeId, entries);
+  }
+
+  async scanMail(now: number, limit: number): Promise<{ due: ClaimedMail[]; nextAt: number | null }> {
+    const { due, nextAt } = await scanLeased(
+      this.mails,
+      { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
+      now,
+      limit,
+    );
+    return { due: due.map((r) => ({ entry: r.value, etag: r.etag })), nextAt };
+  }
+
+  async replaceMail(claimed: ClaimedMail, next: MailEntry): Promise<ClaimedMail | null> {
+    const etag = await this.mails.replaceIfMatch(next.noticeId, safeId(next.id), claimed.etag, next);
+    return etag ? { entry: next, etag } : null;
+  }
+
+  removeMail(claimed: ClaimedMail) {
+    return this.mails.deleteIfMatch(claimed.entry.noticeId, safeId(claimed.entry.id), claimed.etag);
+  }
+
+  async completeMail(entry: MailEntry, record: DeliveryRecord): Promise<void> {
+    await this.writeRecord(record);
+    await this.mails.delete(entry.noticeId, safeId(entry.id));
+  }
+
+  pendingMail(noticeId: string) {
+    return this.mails.inPartition(noticeId);
+  }
+}
+
+/** Teams' heartbeats keep their partition of before; the mailbox's have theirs. */
+const heartbeatPartition = (group: LimitsGroup) => (group === 'teams' ? 'instances' : 'mail-instances');
+
+/**
+ * One transactional batch per 100 entries (Cosmos's limit), all in the notice's partition. An
+ * entry that exists already (a retry, a double click) fails the batch: on Azure the whole batch
+ * (409 for it, 424 for the others), on the embedded server what follows it; those not created
+ * are then created one by one, 16 at a time, each where absent.
+ */
+async function createAllAbsent<T extends { id: string }>(
+  table: DocTable<T>,
+  pk: string,
+  entries: T[],
+): Promise<number> {
+  let created = 0;
+  const left: T[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    const statuses = await table.createMany(
+      pk,
+      chunk.map((e) => ({ id: safeId(e.id), value: e })),
+    );
+    chunk.forEach((e, j) => {
+      if (statuses[j] === 201) created++;
+      else if (statuses[j] !== 409) left.push(e);
+    });
+  }
+  await inBatches(left, 16, async (e) => {
+    if (await table.createIfAbsent(pk, safeId(e.id), e)) created++;
+  });
+  return created;
 }

@@ -30,6 +30,12 @@ export interface DispatcherDeps {
   random?: () => number;
   /** Told once a recipient is given up on (403, 413, too many failures), to tell the sender. */
   onGivenUp?: (notice: NoticeHeader, record: DeliveryRecord) => Promise<void>;
+  /**
+   * A member Teams cannot reach (403, 404, no chat and none could be opened): queues the notice's
+   * e-mail to them, where absent; false when the notice or the member has none. Without it, no
+   * e-mail is ever queued (no transport configured).
+   */
+  fallBackToEmail?: (notice: NoticeHeader, entry: OutboxEntry, reason: string) => Promise<boolean>;
 }
 
 export interface DispatcherOptions {
@@ -493,8 +499,21 @@ export class Dispatcher {
       attempts?: number;
     },
   ): Promise<Ending<OutboxEntry>> {
-    const { state, reason, status, conversationId = null, activityId = null } = outcome;
+    const { state, status, conversationId = null, activityId = null } = outcome;
+    let { reason } = outcome;
     const entry = work.item;
+    // Unreachable in Teams: the e-mail is queued before the Teams record is written, so a crash
+    // in between finds the entry again, unreachable again, and the e-mail already there.
+    let fellBack = false;
+    if (state === 'unreachable' && notice?.mail && entry.recipient.kind === 'person' && this.deps.fallBackToEmail) {
+      try {
+        fellBack = await this.deps.fallBackToEmail(notice, entry, reason ?? '');
+      } catch (e) {
+        this.deps.log.error('e-mail fallback not queued: retrying', { id: entry.id, error: String(e) });
+        return { kind: 'retry', delayMs: RECORD_RETRY_MAX_MS };
+      }
+      if (!fellBack) reason = `${reason ?? ''} Aucune adresse e-mail connue pour la joindre autrement.`.trim();
+    }
     const record: DeliveryRecord = {
       id: entry.id,
       noticeId: entry.noticeId,
@@ -507,6 +526,7 @@ export class Dispatcher {
       activityId,
       sentBy: outcome.sentBy ?? entry.claimedBy,
       finishedAt: this.deps.clock.now().toISOString(),
+      ...(fellBack ? { fellBackToEmail: true } : {}),
     };
     const recorded = this.record(work, record);
     this.recording.set(entry.id, recorded);
@@ -516,7 +536,8 @@ export class Dispatcher {
       this.recording.delete(entry.id);
     }
     await work.settle();
-    if (state !== 'sent' && notice && this.deps.onGivenUp) await this.deps.onGivenUp(notice, record);
+    // Gone by e-mail instead: the sender hears of it only if the e-mail fails too.
+    if (state !== 'sent' && !fellBack && notice && this.deps.onGivenUp) await this.deps.onGivenUp(notice, record);
     return { kind: 'ended' };
   }
 

@@ -1,6 +1,7 @@
 import { Recipient, recipientId } from '../../domain/delivery/delivery';
 import { Clock } from '../ports';
-import { NoticeHeader, OutboxEntry, OutboxStore } from './ports';
+import { BY_PREFERENCE, mailable, newMailEntry } from './mail-entries';
+import { MailEntry, NoticeHeader, OutboxEntry, OutboxStore } from './ports';
 
 /** A notice as a flow asks for it: the header's fields, and who gets it (a payload each, or the notice's). */
 export interface NoticeInput extends Omit<NoticeHeader, 'recipientCount' | 'createdAt'> {
@@ -61,7 +62,18 @@ export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Prom
     const entry = newEntry(input.noticeId, recipient, payload ?? null, now);
     if (!delivered.has(entry.id)) entries.set(entry.id, entry);
   }
-  const enqueued = await deps.outbox.enqueueAll(input.noticeId, [...entries.values()]);
+  // Those who asked for e-mail always get the notice's e-mail and no Teams message.
+  const mails: MailEntry[] = [];
+  for (const [id, entry] of entries) {
+    if (entry.recipient.kind !== 'person' || entry.recipient.delivery !== 'email' || !mailable(header, entry.recipient))
+      continue;
+    entries.delete(id);
+    const mail = newMailEntry(input.noticeId, entry.recipient, BY_PREFERENCE, now);
+    if (!delivered.has(mail.id)) mails.push(mail);
+  }
+  const enqueued =
+    (await deps.outbox.enqueueAll(input.noticeId, [...entries.values()])) +
+    (mails.length ? await deps.outbox.enqueueMailAll(input.noticeId, mails) : 0);
   deps.wake?.();
   return { enqueued };
 }

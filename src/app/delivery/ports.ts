@@ -1,5 +1,6 @@
 import { Recipient } from '../../domain/delivery/delivery';
 import { DeliveryState } from '../../domain/delivery/send-outcome';
+import { CalendarEvent } from '../../domain/meetings/calendar';
 
 /** A message to send: the payload is an opaque activity the Teams layer built. */
 export interface NoticeHeader {
@@ -12,6 +13,58 @@ export interface NoticeHeader {
   serviceUrl: string | null;
   recipientCount: number;
   createdAt: string;
+  /**
+   * The same notice as an e-mail, for the members Teams cannot reach (or who asked for e-mail):
+   * absent for notices that have no e-mail form (card updates, alerts to the sender).
+   */
+  mail?: MailNotice | null;
+}
+
+/** Where each recipient's personal signed link goes in a notice's e-mail text and HTML. */
+export const PERSONAL_LINK = '{{lien-personnel}}';
+
+/** A notice's e-mail, the same for every recipient but for their personal link and their calendar attendee line. */
+export interface MailNotice {
+  subject: string;
+  /** Plain text and HTML, with PERSONAL_LINK where the recipient's link goes (when `link` is set). */
+  text: string;
+  html: string;
+  /** The invitation attached (the same UID as the Teams card's calendar file). */
+  calendar: { method: 'REQUEST' | 'CANCEL'; event: StoredCalendarEvent } | null;
+  /** What the personal link opens, e.g. a sitting's answer page (`id` + the person's key are signed). */
+  link: { kind: 'seance' | 'scrutin'; id: string; expiresAt: string } | null;
+}
+
+/** A CalendarEvent as stored (dates as ISO strings). */
+export type StoredCalendarEvent = Omit<CalendarEvent, 'startsAt' | 'stamp'> & { startsAt: string; stamp: string };
+
+/**
+ * One e-mail to send: the second channel beside Teams, for one (notice, recipient). Its id is the
+ * Teams entry's with `~email` after it, so each (notice, recipient, channel) is queued once.
+ */
+export interface MailEntry {
+  id: string;
+  noticeId: string;
+  recipient: Recipient & { kind: 'person' };
+  address: string;
+  /** Why by e-mail: the person asked for it, or what Teams answered (« injoignable dans Teams : … »). */
+  because: string;
+  state: 'queued' | 'sending';
+  attempts: number;
+  lastStatus: number | null;
+  lastReason: string | null;
+  notBefore: number;
+  leaseUntil: number | null;
+  claimedBy: string | null;
+  /** The relay accepted it but the record could not be written then: recorded, never sent again. */
+  accepted?: { response: string; at: string; sentBy: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClaimedMail {
+  entry: MailEntry;
+  etag: string;
 }
 
 export interface OutboxEntry {
@@ -69,12 +122,23 @@ export interface DeliveryRecord {
   /** The bot instance that made the last attempt. */
   sentBy: string | null;
   finishedAt: string;
+  /** Absent: Teams. */
+  channel?: 'teams' | 'email';
+  /** E-mail: the address, our Message-ID, and what the relay (or Graph) said when it accepted it. */
+  address?: string | null;
+  messageId?: string | null;
+  relayResponse?: string | null;
+  /** Teams: the member could not be reached there and the notice went by e-mail instead. */
+  fellBackToEmail?: boolean;
 }
 
 export interface Claimed {
   entry: OutboxEntry;
   etag: string;
 }
+
+/** Whose limits instances split: Teams' (the default) or the sending mailbox's. */
+export type LimitsGroup = 'teams' | 'mail';
 
 /** The outbox (active entries) and the delivery records (finished ones, per notice). */
 export interface OutboxStore {
@@ -107,9 +171,19 @@ export interface OutboxStore {
    * This instance is delivering, at `share` of Teams' limits: records it, and returns the shares
    * the other instances delivering now declared at their last heartbeat (to split the limits).
    */
-  heartbeat(instanceId: string, now: number, share: number): Promise<number[]>;
+  heartbeat(instanceId: string, now: number, share: number, group?: LimitsGroup): Promise<number[]>;
   /** This instance has nothing left to deliver: the others no longer keep a share of the limits for it. */
-  leave(instanceId: string): Promise<void>;
+  leave(instanceId: string, group?: LimitsGroup): Promise<void>;
+
+  /** The e-mail channel: the same outbox (one partition per notice), another document type. */
+  enqueueMail(entry: MailEntry): Promise<boolean>;
+  enqueueMailAll(noticeId: string, entries: MailEntry[]): Promise<number>;
+  scanMail(now: number, limit: number): Promise<{ due: ClaimedMail[]; nextAt: number | null }>;
+  replaceMail(claimed: ClaimedMail, next: MailEntry): Promise<ClaimedMail | null>;
+  removeMail(claimed: ClaimedMail): Promise<boolean>;
+  /** Writes the record, then removes the entry. */
+  completeMail(entry: MailEntry, record: DeliveryRecord): Promise<void>;
+  pendingMail(noticeId: string): Promise<MailEntry[]>;
 }
 
 export interface SendResult {

@@ -22,6 +22,7 @@ import { carryIntoNewSitting } from './proxy-runs';
 import { channelRecipient, memberRecipients } from './recipients';
 import { SittingFormChoices, sittingFormChoices } from './sitting-form';
 import { SittingForecast } from './sitting-forecast';
+import { sittingMailNotice } from './sitting-mail';
 
 /** The delivery of a sitting's convocation (version by version): its records hold the posted cards. */
 export const convocationNoticeId = (s: Pick<Sitting, 'id' | 'version'>) => `convocation-${s.id}-v${s.version}`;
@@ -117,6 +118,7 @@ export async function conveneSitting(
     payload: channelCard,
     serviceUrl: input.serviceUrl,
     recipients,
+    mail: await sittingMailNotice(deps, 'convocation', sitting, instance, people, now),
   });
   await scheduleReminders(deps, sitting, now);
   // A convocation just sent has no answers but the proxies carried into it.

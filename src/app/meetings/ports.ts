@@ -54,7 +54,27 @@ export interface MeetingPresenter {
   refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }
 
-/** What the meetings use cases need of the presenters (tests give only this one). */
+/** Which of a sitting's notices an e-mail carries (the cancellation too). */
+export type SittingMailKind = ConvocationNotice | 'cancellation';
+
+export interface SittingMailContext {
+  centraleName: string;
+  /** The instance's notice period in jours francs, and its legal source (null: its own rules). */
+  requiredDays: number;
+  noticeSource: string | null;
+}
+
+/** The e-mail's words for a sitting's notice, built by src/mail (the app adds the calendar and the link). */
+export interface MeetingMailPresenter {
+  sittingMail(
+    kind: SittingMailKind,
+    sitting: Sitting,
+    people: Person[],
+    context: SittingMailContext,
+  ): { subject: string; text: string; html: string };
+}
+
+/** What the meetings use cases need of the presenters (tests give only this one; no `mail`: no e-mail). */
 export interface MeetingPresenters {
-  presenters: { meetings: MeetingPresenter };
+  presenters: { meetings: MeetingPresenter; mail?: MeetingMailPresenter };
 }

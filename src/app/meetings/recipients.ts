@@ -19,6 +19,8 @@ export function memberRecipients(
       tenantId: p.tenantId,
       teamsUserId: p.teamsUserId,
       label: p.displayName,
+      email: p.email,
+      delivery: p.delivery ?? 'teams',
     };
     return [card ? { recipient, payload: card(p.key) } : { recipient }];
   });

@@ -3,7 +3,17 @@ import { plural } from '../french-text';
 
 /** Who a notice goes to: a person (their 1:1 chat) or a conversation (a channel, a group chat). */
 export type Recipient =
-  | { kind: 'person'; personKey: string; tenantId: string; teamsUserId: string | null; label: string }
+  | {
+      kind: 'person';
+      personKey: string;
+      tenantId: string;
+      teamsUserId: string | null;
+      label: string;
+      /** Their address when the notice was queued, for the e-mail channel (absent: none). */
+      email?: string | null;
+      /** 'email': e-mail always; else Teams first, e-mail when Teams cannot deliver. */
+      delivery?: 'teams' | 'email';
+    }
   | { kind: 'conversation'; conversationId: string; tenantId: string; label: string };
 
 export const recipientId = (r: Recipient): string =>
