@@ -114,17 +114,19 @@ describe('first-seen and the proof of notice', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Membre;Envoi;État;Remis à Teams le;Motif;Première consultation le;Réponse;Répondu le');
+    expect(lines[0]).toBe(
+      'Membre;Envoi;Canal;État;Remis le;Adresse e-mail;Message-ID;Motif;Première consultation le;Réponse;Répondu le',
+    );
     expect(lines).toHaveLength(5); // the header and four members
     const stamp = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+0[12]:00/;
     const sophie = lines.find((l) => l.startsWith('Sophie Bernard;'))!.split(';');
-    expect(sophie.slice(1, 3)).toEqual(['Convocation', 'remise']);
-    expect(sophie[3]).toMatch(stamp);
-    expect(sophie[5]).toMatch(stamp);
-    expect(sophie.slice(6)).toEqual(['Présent·e', expect.stringMatching(stamp)]);
+    expect(sophie.slice(1, 4)).toEqual(['Convocation', 'Teams', 'remise']);
+    expect(sophie[4]).toMatch(stamp);
+    expect(sophie[8]).toMatch(stamp);
+    expect(sophie.slice(9)).toEqual(['Présent·e', expect.stringMatching(stamp)]);
     const amina = lines.find((l) => l.startsWith('Amina Haddad;'))!.split(';');
-    expect(amina[5]).toMatch(stamp);
-    expect(amina[6]).toBe('');
+    expect(amina[8]).toMatch(stamp);
+    expect(amina[9]).toBe('');
   });
 });
 

@@ -1,7 +1,15 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { authorize } from '../../domain/permissions';
 import { Actor, requirePerson } from '../identify-actor';
-import { DeliverySummary, RecipientStatus, sortForReport, summarize } from '../../domain/delivery/delivery';
+import {
+  ChannelStatus,
+  DeliverySummary,
+  RecipientStatus,
+  byRecipient,
+  recipientId,
+  sortForReport,
+  summarize,
+} from '../../domain/delivery/delivery';
 import { DomainError } from '../../domain/errors';
 import { NoticeHeader, OutboxStore } from './ports';
 
@@ -9,6 +17,39 @@ export interface DeliveryReport {
   notice: NoticeHeader;
   summary: DeliverySummary;
   statuses: RecipientStatus[];
+}
+
+/** Every channel's item of a notice: Teams' and the e-mail's entries still queued, and the records. */
+export async function channelStatuses(outbox: OutboxStore, noticeId: string): Promise<ChannelStatus[]> {
+  const [pending, mails, records] = await Promise.all([
+    outbox.pending(noticeId),
+    outbox.pendingMail(noticeId),
+    outbox.records(noticeId),
+  ]);
+  return [
+    ...pending.map((e) => ({
+      recipientKey: recipientId(e.recipient),
+      label: e.recipient.label,
+      state: e.state,
+      reason: e.lastReason,
+      channel: 'teams' as const,
+    })),
+    ...mails.map((e) => ({
+      recipientKey: recipientId(e.recipient),
+      label: e.recipient.label,
+      state: e.state,
+      reason: e.lastReason,
+      channel: 'email' as const,
+    })),
+    ...records.map((r) => ({
+      recipientKey: recipientId(r.recipient),
+      label: r.recipient.label,
+      state: r.state,
+      reason: r.reason,
+      channel: r.channel ?? 'teams',
+      fellBackToEmail: r.fellBackToEmail,
+    })),
+  ];
 }
 
 /** Per-recipient state of a notice, from what is still in the outbox and what finished. */
@@ -21,11 +62,7 @@ export async function deliveryReport(
   if (!notice || notice.centraleId !== centraleId) {
     throw new DomainError(ErrorCode.UnknownNotice, 'Cet envoi est introuvable dans votre centrale.');
   }
-  const [pending, records] = await Promise.all([deps.outbox.pending(noticeId), deps.outbox.records(noticeId)]);
-  const statuses: RecipientStatus[] = [
-    ...pending.map((e) => ({ label: e.recipient.label, state: e.state, reason: e.lastReason })),
-    ...records.map((r) => ({ label: r.recipient.label, state: r.state, reason: r.reason })),
-  ];
+  const statuses = byRecipient(await channelStatuses(deps.outbox, noticeId));
   return { notice, summary: summarize(statuses), statuses: sortForReport(statuses) };
 }
 

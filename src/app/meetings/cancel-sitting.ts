@@ -1,3 +1,4 @@
+import { sittingMailNotice } from './sitting-mail';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Sitting } from '../../domain/meetings/sitting';
@@ -53,6 +54,7 @@ export async function cancelSitting(
     payload: deps.presenters.meetings.cancellation(cancelled, people),
     serviceUrl: input.serviceUrl,
     recipients,
+    mail: await sittingMailNotice(deps, 'cancellation', cancelled, instance, people, now),
   });
   // The convocation cards (the channel's, the members') were posted with the version before.
   const posted = { id: cancelled.id, version: cancelled.version - 1 };

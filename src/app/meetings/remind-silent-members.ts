@@ -1,3 +1,4 @@
+import { sittingMailNotice } from './sitting-mail';
 import { enqueueNotice } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
 import { MeetingPresenters } from './ports';
@@ -30,6 +31,14 @@ export async function remindSilentMembers(
     payload: recipients[0]!.payload!,
     serviceUrl: null,
     recipients,
+    mail: await sittingMailNotice(
+      deps,
+      'reminder',
+      sitting,
+      await deps.governance.getInstance(sitting.centraleId, sitting.instanceId),
+      people,
+      deps.clock.now(),
+    ),
   });
   return recipients.length;
 }

@@ -1,3 +1,4 @@
+import { sittingMailNotice } from './sitting-mail';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, reviseSitting } from '../../domain/meetings/sitting';
@@ -81,6 +82,7 @@ export async function reviseConvenedSitting(
       ),
       ...channelRecipient(instance, person.tenantId, channelCard),
     ],
+    mail: await sittingMailNotice(deps, 'revision', sitting, instance, people, now),
   });
   await scheduleReminders(deps, sitting, now);
   // The cards posted with the previous version (the channel's, the members') say they were

@@ -3,6 +3,8 @@ import { CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { sittingIcs } from '../../domain/meetings/calendar';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
+import { Recipient } from '../../domain/delivery/delivery';
+import { personByKey } from '../../domain/governance';
 import { AppDeps } from '../ports';
 import { convocationNoticeId } from './convene-sitting';
 
@@ -66,8 +68,8 @@ function noticeIdsOf(s: Sitting, offsets: number[]): Array<{ id: string; label: 
 const STATE_LABELS: Record<string, string> = { sent: 'remise', failed: 'échec', unreachable: 'injoignable' };
 
 /**
- * Proof of notice: for each member and each notice, when it was handed to Teams (the Bot
- * Connector's acceptance), the first time the member opened or answered it, and their answer.
+ * Proof of notice: for each member and each notice, the channel, when it was handed over (the
+ * Bot Connector's acceptance, or the mail relay's with the e-mail's Message-ID), the first time the member opened or answered it, and their answer.
  * Times are in the sitting's time zone, with the offset, so each names one instant.
  */
 export async function proofOfNoticeFile(
@@ -77,23 +79,41 @@ export async function proofOfNoticeFile(
   const people = await deps.governance.listPeople(s.centraleId);
   const acks = new Map((await deps.meetings.acknowledgements(s.id)).map((a) => [a.personKey, a.firstSeenAt]));
   const answers = new Map((await deps.meetings.answersOf(s.id)).map((a) => [a.personKey, a]));
-  const nameOf = (k: string) => people.find((p) => p.key === k)?.displayName ?? k;
+  const byKey = personByKey(people);
+  const nameOf = (k: string) => byKey(k)?.displayName ?? k;
   const at = (iso: string | null | undefined) => (iso ? localTimestamp(new Date(iso), s.timeZone) : '');
   const rows: Array<Array<string>> = [];
   for (const notice of noticeIdsOf(s, deps.reminderOffsetsMs ?? [])) {
-    const records = await deps.outbox.records(notice.id);
-    const pending = await deps.outbox.pending(notice.id);
+    const [records, pending, mails] = await Promise.all([
+      deps.outbox.records(notice.id),
+      deps.outbox.pending(notice.id),
+      deps.outbox.pendingMail(notice.id),
+    ]);
+    const ofPerson = <T extends { recipient: Recipient }>(items: T[]) =>
+      new Map(items.flatMap((i) => (i.recipient.kind === 'person' ? [[i.recipient.personKey, i] as const] : [])));
+    const teams = ofPerson(records.filter((r) => r.channel !== 'email'));
+    const email = ofPerson(records.filter((r) => r.channel === 'email'));
+    const waitingTeams = ofPerson(pending);
+    const waitingEmail = ofPerson(mails);
     for (const key of s.memberKeys) {
-      const record = records.find((r) => r.recipient.kind === 'person' && r.recipient.personKey === key);
-      const waiting = pending.some((e) => e.recipient.kind === 'person' && e.recipient.personKey === key);
-      if (!record && !waiting) continue;
+      const byTeams = teams.get(key);
+      const byEmail = email.get(key);
+      if (!byTeams && !byEmail && !waitingTeams.has(key) && !waitingEmail.has(key)) continue;
       const answer = answers.get(key);
+      // The e-mail's record decides when there is one; a Teams record that fell back waits for it.
+      const emailed = !!byEmail || !!byTeams?.fellBackToEmail || waitingEmail.has(key);
+      const channel = !emailed ? 'Teams' : byTeams ? 'e-mail (injoignable dans Teams)' : 'e-mail';
+      const record = byEmail ?? (emailed ? undefined : byTeams);
+      const state = record?.state ?? null;
       rows.push([
         nameOf(key),
         notice.label,
-        record ? (STATE_LABELS[record.state] ?? record.state) : 'en cours d’envoi',
-        record?.state === 'sent' ? at(record.finishedAt) : '',
-        record?.reason ?? '',
+        channel,
+        state ? (STATE_LABELS[state] ?? state) : 'en cours d’envoi',
+        state === 'sent' ? at(record?.finishedAt) : '',
+        byEmail?.address ?? waitingEmail.get(key)?.address ?? '',
+        byEmail?.messageId ?? '',
+        [byTeams?.reason, byEmail?.reason].filter(Boolean).join(' '),
         at(acks.get(key)),
         answer
           ? CHOICE_LABELS[answer.choice] +
@@ -105,7 +125,19 @@ export async function proofOfNoticeFile(
     }
   }
   const body = toCsv(
-    ['Membre', 'Envoi', 'État', 'Remis à Teams le', 'Motif', 'Première consultation le', 'Réponse', 'Répondu le'],
+    [
+      'Membre',
+      'Envoi',
+      'Canal',
+      'État',
+      'Remis le',
+      'Adresse e-mail',
+      'Message-ID',
+      'Motif',
+      'Première consultation le',
+      'Réponse',
+      'Répondu le',
+    ],
     rows,
   );
   return {

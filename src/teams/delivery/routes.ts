@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deliveryReportFor } from '../../app/delivery/delivery-report';
 import { zoneOf } from '../../app/time-zone';
-import { STATE_LABELS } from '../../domain/delivery/delivery';
+import { stateLabel } from '../../domain/delivery/delivery';
 import { DeliveryState } from '../../domain/delivery/send-outcome';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -38,7 +38,7 @@ export async function deliveryReportCard(turn: Turn, noticeId: string): Promise<
     details: details.length ? details.join(' · ') : 'Tous les destinataires ont reçu le message.',
     rows: report.statuses.slice(0, MAX_ROWS).map((s) => ({
       label: cardText(s.label),
-      state: STATE_LABELS[s.state],
+      state: stateLabel(s),
       reason: s.reason && s.state !== 'sent' ? cardText(s.reason) : '',
       color: COLORS[s.state],
     })),

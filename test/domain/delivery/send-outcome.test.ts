@@ -1,5 +1,12 @@
-import { MAX_ATTEMPTS, REASONS, backoff, classify, parseRetryAfter } from '../../../src/domain/delivery/send-outcome';
-import { summarize } from '../../../src/domain/delivery/delivery';
+import {
+  DeliveryState,
+  MAX_ATTEMPTS,
+  REASONS,
+  backoff,
+  classify,
+  parseRetryAfter,
+} from '../../../src/domain/delivery/send-outcome';
+import { byRecipient, stateLabel, summarize } from '../../../src/domain/delivery/delivery';
 
 const half = () => 0.5;
 
@@ -47,8 +54,46 @@ describe('delivery summary', () => {
       delivered: 57,
       pending: 0,
       failed: 1,
+      byEmail: 0,
       headline: '57/58 délivrés',
     });
     expect(summarize([{ label: 'z', state: 'queued', reason: null }]).headline).toBe('0/1 délivré');
+  });
+});
+
+describe('a recipient reached on two channels', () => {
+  const item = (key: string, channel: 'teams' | 'email', state: DeliveryState, fellBackToEmail = false) => ({
+    recipientKey: key,
+    label: key,
+    channel,
+    state,
+    reason: null,
+    fellBackToEmail,
+  });
+
+  it('counts once, by e-mail, a member Teams could not reach: « 57/59 délivrés : 52 par Teams, 5 par e-mail »', () => {
+    const items = [
+      ...Array.from({ length: 52 }, (_, i) => item(`t${i}`, 'teams', 'sent')),
+      ...Array.from({ length: 5 }, (_, i) => [
+        item(`e${i}`, 'teams', 'unreachable', true),
+        item(`e${i}`, 'email', 'sent'),
+      ]).flat(),
+      item('x', 'teams', 'unreachable'),
+      item('y', 'email', 'failed'),
+    ];
+    const statuses = byRecipient(items);
+    expect(statuses).toHaveLength(59);
+    expect(summarize(statuses)).toMatchObject({ total: 59, delivered: 57, byEmail: 5, failed: 2 });
+    expect(summarize(statuses).headline).toBe('57/59 délivrés : 52 par Teams, 5 par e-mail');
+    expect(statuses.filter((s) => s.channel === 'email').map(stateLabel)).toEqual([
+      ...Array(5).fill('délivré par e-mail'),
+      'échec (e-mail)',
+    ]);
+  });
+
+  it('shows as under way a member whose e-mail is being queued, not as unreachable', () => {
+    expect(byRecipient([item('a', 'teams', 'unreachable', true)])).toEqual([
+      { label: 'a', state: 'queued', reason: null, channel: 'teams' },
+    ]);
   });
 });
