@@ -244,6 +244,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     absent: '0',
     silent: '2',
     rule: 'Règle : moitié des membres (présents, à distance ou représentés), sur 5 membres.',
+    delivery: 'Convocation : 57/59 délivrés : 52 par Teams, 5 par e-mail (2 membres non joints).',
     noAnswer: 'Jean Dupont, Nadia Lefèvre',
     substituted: 'Amina Haddad (par Marc Petit, adjoint au maire)',
     proofUrl: 'http://127.0.0.1:3978/fichiers/preuve/seance-1?exp=1799999999&sig=abc',

@@ -238,7 +238,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
 
 /** The organiser's card: quorum forecast, who has not answered, history, and the sitting's actions. */
 export function forecastCard(
-  { sitting: s, people, forecast: f, answers, actions }: SittingForecast,
+  { sitting: s, people, forecast: f, answers, actions, delivery }: SittingForecast,
   proofUrl: string,
 ): CardJson {
   const byKey = personByKey(people);
@@ -264,6 +264,9 @@ export function forecastCard(
     absent: String(f.absent),
     silent: String(f.noAnswer.length),
     rule: `Règle : ${describeQuorum(s.quorum)}, sur ${f.members} membres.`,
+    delivery: delivery
+      ? `Convocation : ${delivery.headline}${delivery.failed ? ` (${count(delivery.failed, 'membre non joint', 'membres non joints')})` : ''}.`
+      : '',
     noAnswer: f.noAnswer.map((k) => cardText(nameOf(k))).join(', '),
     substituted: substitutesLine(
       answers.filter((a) => members.has(a.personKey)),
