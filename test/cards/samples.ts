@@ -121,6 +121,14 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
     memberId: 'villeurbanne',
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
+    email: 'amina.haddad@villeurbanne.example',
+    delivery: 'email',
+    deliveries: [
+      { title: 'Teams d’abord, e-mail si Teams ne peut pas remettre', value: 'teams' },
+      { title: 'Toujours par e-mail', value: 'email' },
+    ],
+    shownEmail: 'amina.haddad@villeurbanne.example',
+    shownDelivery: 'teams',
     error: 'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
   },
   'announce.form': {
