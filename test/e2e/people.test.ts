@@ -149,3 +149,94 @@ describe('the team roster gives the address', () => {
     );
   });
 });
+
+describe('an administrator imports members from a pasted table', () => {
+  const FILE = [
+    'Nom;E-mail;Adhérent;Rôles;Envoi',
+    'Hélène Vidal;helene.vidal@caluire.example;Ville de Caluire-et-Cuire;Élu·e;',
+    '"Gauthier, Rémi";remi.gauthier@saint-priest.example;CCAS de Saint-Priest;Référent·e de commune | Élu·e;E-mail',
+    'Amina Haddad;AMINA.HADDAD@Villeurbanne.example;Ville de Villeurbanne;Référente, Élu·e;E-mail',
+  ].join('\n');
+
+  it('refuses a table with errors line by line, keeps what was pasted, and imports nothing', async () => {
+    await h.post(message(h.connector.url, USERS.claire, 'importer'));
+    const form = await lastCard(personal(USERS.claire));
+    expect(textOf(form)).toContain('Importer des membres');
+    const before = await h.bot.store.governance.listPeople(CENTRALE);
+    const wrong = [
+      'Nom;E-mail;Adhérent;Rôles;Envoi',
+      'Hélène Vidal;helene.vidal@caluire.example;Ville de Caluire-et-Cuire;Élu·e;',
+      'Rémi Gauthier;remi.gauthier@saint-priest;;;',
+      'Marc Petit;marc.petit@villeneuve.example;Villeneuve;;',
+    ].join('\n');
+    const pressed = press(form, 'Importer', { text: wrong });
+    if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
+    const res = (await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data))).body.value;
+    expect(textOf(res)).toContain('Rien n’a été importé : 2 erreurs à corriger.');
+    expect(textOf(res)).toContain('Ligne 3 : adresse e-mail invalide « remi.gauthier@saint-priest ».');
+    expect(textOf(res)).toContain('Ligne 4 : adhérent inconnu « Villeneuve ».');
+    expect(JSON.stringify(res)).toContain(JSON.stringify(wrong));
+    expect(await h.bot.store.governance.listPeople(CENTRALE)).toEqual(before);
+    // « Annuler » leads back out.
+    const cancel = press(res, 'Annuler');
+    if (!cancel.sent) throw new Error(JSON.stringify(cancel.refused));
+    expect(
+      textOf((await h.post(cardAction(h.connector.url, USERS.claire, cancel.verb, cancel.data))).body.value),
+    ).toContain('Formulaire fermé');
+  });
+
+  it('creates the new people with an external identity, updates the one known by its address, and says so', async () => {
+    await h.post(message(h.connector.url, USERS.claire, 'importer'));
+    const form = await lastCard(personal(USERS.claire));
+    const pressed = press(form, 'Importer', { text: FILE });
+    if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
+    const res = (await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data))).body.value;
+    expect(textOf(res)).toContain('3 membres importés : 2 créés, 1 mis à jour.');
+    expect(res.actions).toContainEqual(expect.objectContaining({ verb: 'members.import' }));
+
+    const people = await h.bot.store.governance.listPeople(CENTRALE);
+    const remi = people.find((p) => p.email === 'remi.gauthier@saint-priest.example')!;
+    expect(remi).toMatchObject({
+      displayName: 'Gauthier, Rémi',
+      tenantId: 'externe',
+      teamsUserId: null,
+      delivery: 'email',
+      roles: ['referent', 'elu'],
+      memberId: 'ccas-saint-priest',
+    });
+    expect(remi.aadObjectId).toMatch(/^mail-[0-9a-f-]{36}$/);
+    expect(remi.key).toBe(personKey('externe', remi.aadObjectId));
+    expect(remi.key).not.toContain('saint-priest');
+    // Envoi left empty: still by e-mail, since someone new has no Teams account.
+    expect(people.find((p) => p.email === 'helene.vidal@caluire.example')).toMatchObject({
+      delivery: 'email',
+      roles: ['elu'],
+      memberId: 'caluire-et-cuire',
+    });
+    expect(await h.bot.store.governance.getPerson(CENTRALE, key(USERS.amina))).toMatchObject({
+      displayName: 'Amina Haddad',
+      email: 'amina.haddad@villeurbanne.example',
+      roles: ['referent', 'elu'],
+      memberId: 'villeurbanne',
+      delivery: 'email',
+    });
+    const logged = (await h.bot.store.adminAudit.list(CENTRALE)).filter((e) => e.action === 'import').at(-1);
+    expect(logged?.detail).toBe('3 membres importés : 2 créés, 1 mis à jour');
+
+    // The same table again finds everyone by address: nobody is created twice.
+    const again = (await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data))).body.value;
+    expect(textOf(again)).toContain('3 membres mis à jour.');
+    expect((await h.bot.store.governance.listPeople(CENTRALE)).length).toBe(people.length);
+  });
+
+  it('refuses the import to a non-administrator', async () => {
+    const before = await h.bot.store.governance.listPeople(CENTRALE);
+    const res = await h.post(
+      cardAction(h.connector.url, USERS.sophie, 'members.import', {
+        text: 'Nom;E-mail\nMarc Petit;marc.petit@bron.example',
+      }),
+    );
+    expect(textOf(res.body.value)).toContain('Seul un administrateur de la centrale');
+    expect(await h.bot.store.governance.listPeople(CENTRALE)).toEqual(before);
+  });
+});
