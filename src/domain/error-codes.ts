@@ -41,6 +41,8 @@ export enum ErrorCode {
   HasNeeds = 'has-needs',
   HoldsProxies = 'holds-proxies',
   InvalidData = 'invalid-data',
+  InvalidEmail = 'invalid-email',
+  InvalidPeopleImport = 'invalid-people-import',
   LaunchDayOff = 'launch-day-off',
   LaunchPast = 'launch-past',
   LaunchTooLate = 'launch-too-late',
@@ -166,6 +168,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.HoldsProxies]:
     'Vous portez un pouvoir : demandez à la personne qui vous l’a donné de le révoquer avant d’annoncer votre absence.',
   [ErrorCode.InvalidData]: 'Les données de la carte sont invalides : rouvrez-la et réessayez.',
+  [ErrorCode.InvalidEmail]: 'Adresse e-mail invalide : vérifiez-la (nom@domaine.fr).',
+  [ErrorCode.InvalidPeopleImport]: 'Le fichier des membres contient des erreurs : rien n’a été importé.',
   [ErrorCode.LaunchDayOff]: 'Ce jour n’est pas un jour ouvré : lancez le dossier un jour ouvré.',
   [ErrorCode.LaunchPast]: 'La date de lancement est passée : choisissez une date à venir.',
   [ErrorCode.LaunchTooLate]:

@@ -14,6 +14,7 @@ import { registerSurveys } from './surveys/routes';
 import { registerPrivacy } from './privacy/routes';
 import { registerMembers } from './governance/members';
 import { registerRoles } from './governance/roles';
+import { registerPeopleImport } from './governance/people-import';
 import { registerBack } from './back';
 
 /** Every feature registers its commands and card verbs here. */
@@ -26,6 +27,7 @@ export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
     registerChannelLink,
     registerMembers,
     registerRoles,
+    registerPeopleImport,
     registerAnnounce,
     registerDelivery,
     registerMeetings,

@@ -121,7 +121,20 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     ],
     memberId: 'villeurbanne',
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
+    email: 'amina.haddad@villeurbanne.example',
+    delivery: 'email',
+    deliveries: [
+      { title: 'Teams d’abord, e-mail si Teams ne peut pas remettre', value: 'teams' },
+      { title: 'Toujours par e-mail', value: 'email' },
+    ],
+    shownEmail: 'amina.haddad@villeurbanne.example',
+    shownDelivery: 'teams',
     error: 'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
+  },
+  'members.import': {
+    text: 'Nom;E-mail;Adhérent;Rôles;Envoi\nJeanne Roux;jeanne.roux@bron.example;Ville de Bron;Élu·e;E-mail',
+    error: 'Rien n’a été importé : 1 erreur à corriger.\n\nLigne 6 : adhérent inconnu « Villeneuve ».',
+    back: { verb: '', data: {} },
   },
   'announce.form': {
     instanceId: 'copil-reseau',

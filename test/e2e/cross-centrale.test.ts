@@ -503,6 +503,15 @@ const CASES: () => Record<string, Case[]> = () => ({
       says: /Cette personne n’est pas enregistrée dans la centrale : choisissez-en une dans la liste/,
     },
   ],
+  'members.import': [
+    {
+      // PACA's adhérent is unknown in Lyon: nothing imported, not even the line that would be right.
+      as: claire,
+      data: { text: 'Nom;E-mail;Adhérent\nA B;a.b@lyon.example;\nPaul;paul@paca.example;marseille' },
+      says: /Ligne 3 : adhérent inconnu « marseille »/,
+    },
+    { as: amina, data: { text: 'Nom;E-mail\nA B;a.b@lyon.example' }, says: REFUSED },
+  ],
   'members.edit': [{ as: claire, data: { instanceId: ids.committee }, says: REFUSED }],
   'members.save': [
     { as: claire, data: { instanceId: ids.committee, members: lyonKey(claire), organisers: '' }, says: REFUSED },

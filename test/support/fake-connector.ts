@@ -17,6 +17,8 @@ export interface RosterMember {
   aadObjectId: string;
   tenantId?: string;
   email?: string;
+  /** The user principal name, when Teams gives it apart from the mail (else the mail). */
+  upn?: string;
 }
 
 /** Decides a call's answer; return undefined to let the normal answer through. */
@@ -161,6 +163,6 @@ const asAccount = (m: RosterMember) => ({
   aadObjectId: m.aadObjectId,
   tenantId: m.tenantId,
   email: m.email,
-  userPrincipalName: m.email,
+  userPrincipalName: m.upn ?? m.email,
   userRole: 'user',
 });

@@ -1,6 +1,5 @@
-import { Instance, Person } from '../../domain/governance';
+import { DeliveryPreference, Instance, Person } from '../../domain/governance';
 import { keyOf } from '../../domain/identity';
-import { Role } from '../../domain/roles';
 import { Actor } from '../identify-actor';
 import { AppDeps } from '../ports';
 import { auditAdmin } from '../privacy/personal-data';
@@ -8,8 +7,11 @@ import { linkChannel } from './link-channel';
 import { ConversationScope, memberCandidates, requireSharedConversation } from './queries';
 import { recordConversation } from './record-conversation';
 import { Candidate, setInstanceMembers } from './set-instance-members';
-import { ShownRoles, setPersonRoles } from './set-person-roles';
+import { setPersonRoles } from './set-person-roles';
 import { count } from '../../domain/french-text';
+
+/** How the log of administrative actions names a delivery preference. */
+const DELIVERY_AUDIT: Record<DeliveryPreference, string> = { teams: 'Teams d’abord', email: 'toujours par e-mail' };
 
 type Deps = Pick<AppDeps, 'governance' | 'directory' | 'conversations' | 'adminAudit' | 'clock'>;
 
@@ -68,14 +70,25 @@ export async function composeInstance(
 export async function assignRoles(
   deps: Deps,
   actor: Actor,
-  input: { personKey: string; roles: Role[]; memberId: string | null; shown?: ShownRoles },
+  input: Parameters<typeof setPersonRoles>[2],
 ): Promise<Person> {
+  const before = actor.person ? await deps.governance.getPerson(actor.person.centraleId, input.personKey) : null;
   const saved = await setPersonRoles(deps, actor, input);
+  const changes: string[] = [];
+  if (before && (before.email ?? null) !== (saved.email ?? null)) {
+    changes.push(`e-mail : ${before.email ?? 'aucun'} → ${saved.email ?? 'aucun'}`);
+  }
+  if (before && (before.delivery ?? 'teams') !== (saved.delivery ?? 'teams')) {
+    changes.push(
+      `envoi : ${DELIVERY_AUDIT[before.delivery ?? 'teams']} → ${DELIVERY_AUDIT[saved.delivery ?? 'teams']}`,
+    );
+  }
   await auditAdmin(
     deps,
     actor,
     'roles',
-    `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}`,
+    `${saved.displayName} : ${saved.roles.join(', ') || 'aucun rôle'}${saved.memberId ? ` (${saved.memberId})` : ''}` +
+      changes.map((c) => `, ${c}`).join(''),
   );
   return saved;
 }

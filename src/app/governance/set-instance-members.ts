@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors';
 import { Instance, Person, withMembers } from '../../domain/governance';
 import { keyOf, UserIdentity } from '../../domain/identity';
 import { authorize } from '../../domain/permissions';
+import { isValidEmail } from '../../domain/email';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
 
@@ -35,8 +36,17 @@ export async function setInstanceMembers(
     );
   }
   const updated = withMembers(instance, input.memberKeys, input.organiserKeys);
-  for (const key of input.memberKeys.filter((k) => !current.has(k))) {
-    const c = candidates.get(key)!;
+  for (const key of input.memberKeys) {
+    const c = candidates.get(key);
+    if (!c) continue;
+    const email = rosterEmail(c.email);
+    if (current.has(key)) {
+      // A known person without an address gets the roster's; an address already set is kept.
+      if (!email) continue;
+      const known = await deps.governance.getPerson(centraleId, key);
+      if (known && !known.email) await deps.governance.upsertPerson(known, (p) => (p.email ? p : { ...p, email }));
+      continue;
+    }
     const person: Person = {
       key,
       centraleId,
@@ -44,11 +54,12 @@ export async function setInstanceMembers(
       aadObjectId: c.aadObjectId,
       teamsUserId: c.teamsUserId ?? null,
       displayName: c.displayName,
-      email: c.email ?? null,
+      email,
       roles: [],
       memberId: null,
     };
-    await deps.governance.upsertPerson(person, (p) => p);
+    // Someone stored meanwhile (or before, without being a member) is kept, with the address if they had none.
+    await deps.governance.upsertPerson(person, (p) => (p.email || !email ? p : { ...p, email }));
   }
   return deps.governance.updateInstance(centraleId, instance.id, (i) =>
     withMembers(
@@ -57,4 +68,10 @@ export async function setInstanceMembers(
       input.organiserKeys,
     ),
   );
+}
+
+/** The roster's address, if it is one (a UPN that is not an address, or a bad value, gives none). */
+function rosterEmail(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  return value && isValidEmail(value) ? value : null;
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
-import { Person } from '../../domain/governance';
+import { normalizeEmail } from '../../domain/email';
+import { DeliveryPreference, Person } from '../../domain/governance';
 import { authorize } from '../../domain/permissions';
 import { Role } from '../../domain/roles';
 import { Actor } from '../identify-actor';
@@ -10,6 +11,9 @@ import { AppDeps } from '../ports';
 export interface ShownRoles {
   roles: Role[];
   memberId: string | null;
+  /** The address and preference the form showed (absent from forms sent before it carried them). */
+  email?: string | null;
+  delivery?: DeliveryPreference;
 }
 
 /**
@@ -22,7 +26,16 @@ export interface ShownRoles {
 export async function setPersonRoles(
   deps: Pick<AppDeps, 'governance'>,
   actor: Actor,
-  input: { personKey: string; roles: Role[]; memberId: string | null; shown?: ShownRoles },
+  input: {
+    personKey: string;
+    roles: Role[];
+    memberId: string | null;
+    /** The address as typed ('' removes it); absent leaves it as stored. */
+    email?: string;
+    /** Absent leaves it as stored. */
+    delivery?: DeliveryPreference;
+    shown?: ShownRoles;
+  },
 ): Promise<Person> {
   authorize(actor.person, 'person.roles.set');
   const admin = actor.person;
@@ -35,6 +48,8 @@ export async function setPersonRoles(
       throw new DomainError(ErrorCode.UnknownMember, 'Cet adhérent n’existe pas dans la centrale.');
     }
   }
+  // Checked before anything is read or written: a bad address changes nothing.
+  const email = input.email === undefined ? undefined : normalizeEmail(input.email);
   const next = (p: Person): Person => {
     const { shown } = input;
     const roles = shown
@@ -44,13 +59,27 @@ export async function setPersonRoles(
         ]
       : input.roles;
     const memberId = shown && (input.memberId ?? null) === (shown.memberId ?? null) ? p.memberId : input.memberId;
-    return { ...p, roles: [...new Set(roles)], memberId };
+    const emailChanged = email !== undefined && !(shown && 'email' in shown && (shown.email ?? null) === email);
+    const deliveryChanged = input.delivery !== undefined && !(shown?.delivery && shown.delivery === input.delivery);
+    return {
+      ...p,
+      roles: [...new Set(roles)],
+      memberId,
+      ...(emailChanged ? { email } : {}),
+      ...(deliveryChanged ? { delivery: input.delivery } : {}),
+    };
   };
   const check = (before: Person, after: Person) => {
     if (after.roles.includes('referent') && !after.memberId) {
       throw new DomainError(
         ErrorCode.ReferentWithoutMember,
         'Un référent doit être rattaché à un adhérent : choisissez sa commune.',
+      );
+    }
+    if (after.delivery === 'email' && !after.email) {
+      throw new DomainError(
+        ErrorCode.InvalidEmail,
+        'Pour envoyer les convocations toujours par e-mail, indiquez l’adresse e-mail de la personne.',
       );
     }
     const removesAdmin = before.roles.includes('administrateur') && !after.roles.includes('administrateur');

@@ -1,6 +1,6 @@
 import { toCsv } from '../../domain/csv';
 import { CHOICE_LABELS } from '../../domain/meetings/attendance';
-import { sittingIcs } from '../../domain/meetings/calendar';
+import { CalendarEvent, CalendarOptions, sittingIcs, sittingUid } from '../../domain/meetings/calendar';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { Recipient } from '../../domain/delivery/delivery';
@@ -23,13 +23,13 @@ const slug = (s: string) =>
     .toLowerCase()
     .slice(0, 60) || 'seance';
 
-/** The calendar file of a sitting: same UID at every version, SEQUENCE = version, CANCEL when cancelled. */
-export function sittingCalendarFile(s: Sitting, now: Date): ServedFile {
+/** A sitting as a calendar event: same UID at every version, SEQUENCE = version, cancelled when it is. */
+export function sittingCalendarEvent(s: Sitting, now: Date): CalendarEvent {
   const agenda = s.agenda
     .map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`)
     .join('\n');
-  const body = sittingIcs({
-    uid: `${s.id}@centrale-gouvernance`,
+  return {
+    uid: sittingUid(s),
     startsAt: new Date(s.startsAt),
     durationMinutes: 120,
     title: `${s.instanceName} — séance`,
@@ -39,11 +39,19 @@ export function sittingCalendarFile(s: Sitting, now: Date): ServedFile {
     cancelled: s.status === 'annulee',
     sequence: s.version - 1,
     stamp: now,
-  });
+  };
+}
+
+/**
+ * The calendar file of a sitting: PUBLISH for the Teams card's link (CANCEL when cancelled); an
+ * e-mail asks for REQUEST with its organizer and attendee — the same UID, so calendars update
+ * one event.
+ */
+export function sittingCalendarFile(s: Sitting, now: Date, options: CalendarOptions = {}): ServedFile {
   return {
     filename: `${slug(s.instanceName)}-${s.startsAt.slice(0, 10)}.ics`,
     contentType: 'text/calendar; charset=utf-8',
-    body,
+    body: sittingIcs(sittingCalendarEvent(s, now), options),
   };
 }
 

@@ -13,7 +13,7 @@ type Deps = Pick<AppDeps, 'governance' | 'directory' | 'personalData' | 'adminAu
 export async function auditAdmin(
   deps: Pick<AppDeps, 'adminAudit' | 'clock'>,
   actor: Actor,
-  action: 'roles' | 'membres' | 'canal' | 'export' | 'effacement',
+  action: 'roles' | 'membres' | 'import' | 'canal' | 'export' | 'effacement',
   detail: string,
 ) {
   const person = requirePerson(actor);

@@ -2,7 +2,7 @@
 export interface AdminAuditEntry {
   at: string;
   by: string;
-  action: 'roles' | 'membres' | 'canal' | 'export' | 'effacement';
+  action: 'roles' | 'membres' | 'import' | 'canal' | 'export' | 'effacement';
   detail: string;
 }
 

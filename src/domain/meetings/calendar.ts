@@ -1,6 +1,9 @@
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+
 /**
- * An iCalendar (RFC 5545) event for a sitting, in UTC so that every calendar places it at the
- * right hour whatever its own time zone. Lines are folded at 75 octets, text escaped.
+ * An iCalendar (RFC 5545) event for a sitting, written by ical-generator (escaping, folding at
+ * 75 octets). Times are in UTC, so that every calendar places the sitting at its instant — and so
+ * on its local day — whatever its own time zone: the centrale's in Lyon or overseas alike.
  */
 export interface CalendarEvent {
   uid: string;
@@ -15,49 +18,64 @@ export interface CalendarEvent {
   stamp: Date;
 }
 
-const utc = (d: Date) =>
-  d
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-const escape = (s: string) =>
-  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-
-function fold(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  for (const ch of line) {
-    if (Buffer.byteLength(current + ch) > (out.length ? 74 : 75)) {
-      out.push(current);
-      current = '';
-    }
-    current += ch;
-  }
-  out.push(current);
-  return out.join('\r\n ');
+/**
+ * What the file does (RFC 5546): PUBLISH, a file to add to one's calendar (the Teams card's);
+ * REQUEST, an invitation sent to one attendee (the e-mail's), naming its organizer and attendee;
+ * CANCEL, the same event cancelled. A cancelled event is always a CANCEL.
+ */
+export type CalendarMethod = 'PUBLISH' | 'REQUEST' | 'CANCEL';
+export interface CalendarParty {
+  name: string;
+  email: string;
+}
+export interface CalendarOptions {
+  method?: CalendarMethod;
+  organizer?: CalendarParty;
+  attendee?: CalendarParty;
 }
 
-export function sittingIcs(e: CalendarEvent): string {
-  const end = new Date(e.startsAt.getTime() + e.durationMinutes * 60_000);
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Centrale d’achat territoriale//Gouvernance//FR',
-    'CALSCALE:GREGORIAN',
-    `METHOD:${e.cancelled ? 'CANCEL' : 'PUBLISH'}`,
-    'BEGIN:VEVENT',
-    `UID:${e.uid}`,
-    `SEQUENCE:${e.sequence}`,
-    `DTSTAMP:${utc(e.stamp)}`,
-    `DTSTART:${utc(e.startsAt)}`,
-    `DTEND:${utc(end)}`,
-    `SUMMARY:${escape(e.title)}`,
-    ...(e.location ? [`LOCATION:${escape(e.location)}`] : []),
-    `DESCRIPTION:${escape(e.description)}`,
-    ...(e.url ? [`URL:${e.url}`] : []),
-    `STATUS:${e.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+/** The UID of a sitting's event, the same at every version and in every file (card and e-mail). */
+export const sittingUid = (sitting: { id: string }): string => `${sitting.id}@centrale-gouvernance`;
+
+const METHODS: Record<CalendarMethod, ICalCalendarMethod> = {
+  PUBLISH: ICalCalendarMethod.PUBLISH,
+  REQUEST: ICalCalendarMethod.REQUEST,
+  CANCEL: ICalCalendarMethod.CANCEL,
+};
+
+export function sittingIcs(e: CalendarEvent, options: CalendarOptions = {}): string {
+  const method: CalendarMethod = e.cancelled ? 'CANCEL' : (options.method ?? 'PUBLISH');
+  if (method === 'REQUEST' && (!options.organizer || !options.attendee)) {
+    throw new Error('An iTIP REQUEST names its organizer and its attendee (RFC 5546, 3.2.2).');
+  }
+  const calendar = ical({
+    prodId: { company: 'Centrale d’achat territoriale', product: 'Gouvernance', language: 'FR' },
+    method: METHODS[method],
+  });
+  const event = calendar.createEvent({
+    id: e.uid,
+    sequence: e.sequence,
+    stamp: e.stamp,
+    start: e.startsAt,
+    end: new Date(e.startsAt.getTime() + e.durationMinutes * 60_000),
+    summary: e.title,
+    description: e.description,
+    location: e.location || null,
+    url: e.url,
+    status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+  });
+  if (options.organizer) event.organizer({ name: options.organizer.name, email: options.organizer.email });
+  if (options.attendee) {
+    event.createAttendee({
+      name: options.attendee.name,
+      email: options.attendee.email,
+      role: ICalAttendeeRole.REQ,
+      // Answers are given on the sitting's page (the e-mail's link), not by calendar replies.
+      rsvp: false,
+      status: method === 'CANCEL' ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.NEEDSACTION,
+    });
+  }
+  // RFC 5545 ends every line, the last one too, with CRLF.
+  const ics = calendar.toString();
+  return ics.endsWith('\r\n') ? ics : `${ics}\r\n`;
 }

@@ -64,7 +64,8 @@ async function rosterOf(context: TurnContext): Promise<RosterMember[]> {
     teamsUserId: m.id,
     aadObjectId: m.aadObjectId,
     name: m.name,
-    email: m.email ?? undefined,
+    // Teams gives the mail, or only the user principal name (most often the same address).
+    email: m.email ?? m.userPrincipalName ?? undefined,
   }));
 }
 

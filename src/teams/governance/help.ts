@@ -127,6 +127,11 @@ export const COMMAND_HELP: CommandHelp[] = [
     description: 'attribuer les rôles de la centrale (administrateur, coordinateur, référent…)',
     action: 'person.roles.set',
   },
+  {
+    command: 'importer',
+    description: 'importer des membres d’un tableau (nom, e-mail, adhérent, rôles, envoi)',
+    action: 'person.roles.set',
+  },
 ];
 
 export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {

@@ -13,6 +13,8 @@ import { VerbRouter } from '../verb-router';
 import { multiSelect } from './members';
 import { commaList } from '../form-fields';
 import { deName } from '../../domain/french-format';
+import { DELIVERY_CHOICES } from '../../domain/email';
+import { DELIVERY_PREFERENCES } from '../../domain/governance';
 
 const roleList = multiSelect.refine((r) => r.every(isRole), 'Un des rôles choisis n’existe pas.');
 const saveData = z.object({
@@ -22,6 +24,11 @@ const saveData = z.object({
   /** What the form showed ticked and selected (absent from forms sent before it carried them). */
   shownRoles: z.string().max(2000).optional(),
   shownMemberId: z.string().max(200).optional(),
+  /** The address as typed (checked by the domain); absent from forms sent before it carried one. */
+  email: z.string().max(400).optional(),
+  delivery: z.enum(DELIVERY_PREFERENCES).optional(),
+  shownEmail: z.string().max(400).optional(),
+  shownDelivery: z.enum(DELIVERY_PREFERENCES).optional(),
 });
 type SaveData = z.infer<typeof saveData>;
 const personData = z.object({ personKey: z.string().max(300).optional().default('') });
@@ -37,6 +44,8 @@ async function rolesForm(turn: Turn, values: Partial<SaveData> & { error?: strin
   const unknown = !!values.personKey && !selected;
   const shownRoles = values.shownRoles ?? selected?.roles.join(',') ?? '';
   const shownMemberId = values.shownMemberId ?? selected?.memberId ?? '';
+  const shownEmail = values.shownEmail ?? selected?.email ?? '';
+  const shownDelivery = values.shownDelivery ?? selected?.delivery ?? 'teams';
   return renderCard('roles.form', {
     chosen: !!selected,
     heading: selected ? `Rôles ${deName(cardText(selected.displayName))}` : 'Rôles dans la centrale',
@@ -56,6 +65,11 @@ async function rolesForm(turn: Turn, values: Partial<SaveData> & { error?: strin
     members: members.map((m) => ({ title: m.name, value: m.id })),
     shownRoles,
     shownMemberId,
+    email: values.email ?? selected?.email ?? '',
+    delivery: values.delivery ?? selected?.delivery ?? 'teams',
+    deliveries: DELIVERY_PREFERENCES.map((d) => ({ title: DELIVERY_CHOICES[d], value: d })),
+    shownEmail,
+    shownDelivery,
     error: unknown
       ? 'Cette personne n’est pas enregistrée dans la centrale : choisissez-en une dans la liste.'
       : cardText(values.error ?? ''),
@@ -68,13 +82,24 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
       personKey: data.personKey,
       roles: data.roles.filter(isRole),
       memberId: data.memberId || null,
+      ...(data.email === undefined ? {} : { email: data.email }),
+      ...(data.delivery === undefined ? {} : { delivery: data.delivery }),
       ...(data.shownRoles === undefined
         ? {}
-        : { shown: { roles: commaList(data.shownRoles).filter(isRole), memberId: data.shownMemberId || null } }),
+        : {
+            shown: {
+              roles: commaList(data.shownRoles).filter(isRole),
+              memberId: data.shownMemberId || null,
+              ...(data.shownEmail === undefined ? {} : { email: data.shownEmail.trim() || null }),
+              ...(data.shownDelivery === undefined ? {} : { delivery: data.shownDelivery }),
+            },
+          }),
     });
     const card = messageCard({
       title: 'Rôles enregistrés',
-      text: `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.`,
+      text:
+        `${cardText(saved.displayName)} : ${saved.roles.length ? saved.roles.map((r) => ROLE_LABELS[r]).join(', ') : 'aucun rôle'}.` +
+        `\n\nAdresse e-mail : ${saved.email ? cardText(saved.email) : 'aucune'}. Envoi des convocations : ${DELIVERY_CHOICES[saved.delivery ?? 'teams']}.`,
       tone: 'good',
     });
     // The way on: the roles of someone else (the form, no one chosen).
