@@ -34,7 +34,7 @@ export function messageOptions(mail: OutgoingMail): MessageOptions {
 }
 
 /** The message as raw MIME, for the transports that take it whole (Microsoft Graph, the .eml folder). */
-export function mimeOf(mail: OutgoingMail): Promise<Buffer> {
-  // keepBcc is irrelevant (no Bcc); the Message-ID is the one given, not one MailComposer makes up.
-  return new MailComposer(messageOptions(mail)).compile().build();
+export function mimeOf(mail: OutgoingMail, at?: { date: Date }): Promise<Buffer> {
+  // The Message-ID is the one given, not one MailComposer makes up; the Date header is now unless given.
+  return new MailComposer({ ...messageOptions(mail), ...(at ? { date: at.date } : {}) }).compile().build();
 }
