@@ -77,8 +77,6 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
   };
 }
 
-const CONNECTION = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'EDNS', 'ETLS', 'EPROXY']);
-
 /** A relay's refusal or a failed connection, told as the sender will read it. */
 export function smtpFailure(err: SmtpError, mail: OutgoingMail): MailResult {
   const code = typeof err.responseCode === 'number' ? err.responseCode : null;
@@ -109,7 +107,20 @@ export function smtpFailure(err: SmtpError, mail: OutgoingMail): MailResult {
       retryAfterMs: null,
     };
   }
-  const cause = err.code && CONNECTION.has(err.code) ? err.code : (err.code ?? 'erreur');
+  if (
+    /certificate|CERT_|self[- ]signed/i.test(
+      `${err.message} ${(err as { cause?: { code?: string } }).cause?.code ?? ''}`,
+    )
+  ) {
+    return {
+      kind: 'temporary',
+      code: null,
+      reason: `Le certificat du serveur de messagerie n’est pas reconnu (${said}) : vérifiez SMTP_CA_FILE ou l’adresse de SMTP_URL. Nouvel essai programmé.`,
+      retryAfterMs: null,
+    };
+  }
+  // ECONNECTION, ETIMEDOUT, ESOCKET (ECONNREFUSED…), EDNS: no reply from a relay, worth another try.
+  const cause = err.code ?? 'erreur';
   return {
     kind: 'temporary',
     code: null,

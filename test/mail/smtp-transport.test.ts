@@ -110,6 +110,20 @@ describe('the SMTP transport, against a real SMTP server on loopback', () => {
     }
   });
 
+  it('says so when the relay’s certificate is not trusted (no SMTP_CA_FILE), and sends nothing', async () => {
+    const transport = createSmtpTransport({ url: relay.url(), mailbox: 'centrale@example.org', ...quick });
+    try {
+      const result = await transport.send(sampleMail());
+      expect(result).toMatchObject({ kind: 'temporary', code: null, retryAfterMs: null });
+      expect(result.kind === 'temporary' && result.reason).toMatch(
+        /^Le certificat du serveur de messagerie n’est pas reconnu \(.*self-signed.*\) : vérifiez SMTP_CA_FILE/,
+      );
+    } finally {
+      await transport.close!();
+    }
+    expect(relay.received).toHaveLength(0);
+  });
+
   it('will not send in clear text to a relay that offers no STARTTLS', async () => {
     const plain = await new SmtpRelay({ plain: true }).start();
     const transport = transportFor(plain);
