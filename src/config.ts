@@ -1,3 +1,5 @@
+import { existsSync } from 'fs';
+import path from 'path';
 import { z } from 'zod';
 import { RETENTION_SYNTAX, retentionOf } from './domain/retention';
 
@@ -30,6 +32,21 @@ const offsets = (fallback: string) =>
             { d: 86_400_000, h: 3_600_000, m: 60_000 }[o.trim().slice(-1) as 'd' | 'h' | 'm'],
         ),
     );
+
+/** Sending limits per mailbox, e.g. "30/1m,10000/1d" (s, m, h, d): at most 30 a minute and 10,000 a day. */
+const MAIL_LIMITS_SYNTAX = /^\s*[1-9]\d*\/\d+[smhd](\s*,\s*[1-9]\d*\/\d+[smhd])*\s*$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const mailLimits = z
+  .string()
+  .regex(MAIL_LIMITS_SYNTAX, 'expected e.g. 30/1m,10000/1d (messages/window; s, m, h, d)')
+  .default('30/1m,10000/1d')
+  .transform((s) =>
+    s.split(',').map((part) => {
+      const [count, window] = part.trim().split('/') as [string, string];
+      return { count: Number(count), windowMs: Number(window.slice(0, -1)) * UNIT_MS[window.slice(-1) as 's'] };
+    }),
+  )
+  .refine((limits) => limits.every((l) => l.windowMs > 0), 'a window lasts at least 1s');
 
 const raw = z.object({
   BOT_MODE: z.enum(['local', 'production']).default('production'),
@@ -125,7 +142,53 @@ const raw = z.object({
   STORAGE_RETRY_MS: z.coerce.number().int().min(10).max(300_000).default(5_000),
   /** Reminders to members who have not answered, before the sitting: e.g. "2d,2h" (J-2, H-2). */
   MEETING_REMINDERS: offsets('2d,2h'),
+  /**
+   * How e-mail is sent to those Teams cannot reach: smtp (a relay), graph (Microsoft Graph
+   * sendMail) or fichiers (.eml files in DATA_DIR/courriels; local mode only). Local default:
+   * fichiers; production default: none (no e-mail fallback).
+   */
+  MAIL_TRANSPORT: z.enum(['smtp', 'graph', 'fichiers']).optional(),
+  MAIL_FROM: z.email('expected an e-mail address').optional(),
+  MAIL_FROM_NAME: z.string().min(1).max(200).default('Centrale d’achat'),
+  /** smtp://user:pass@host:587 (STARTTLS required) or smtps://user:pass@host:465 (TLS). */
+  SMTP_URL: z
+    .url()
+    .refine(
+      (u) => /^smtps?:\/\/[^/]/.test(u),
+      'expected smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS)',
+    )
+    .optional(),
+  /** A PEM file: the authority of a relay's own certificate. */
+  SMTP_CA_FILE: z.string().min(1).optional(),
+  GRAPH_MAILBOX: z.email('expected the mailbox address').optional(),
+  GRAPH_TENANT_ID: z.string().min(1).optional(),
+  GRAPH_CLIENT_ID: z.string().min(1).optional(),
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Tests, or a national cloud: Graph's and Entra's addresses. */
+  GRAPH_BASE_URL: z.url().optional(),
+  GRAPH_AUTHORITY_HOST: z.url().optional(),
+  MAIL_LIMITS: mailLimits,
 });
+
+/** The sender of e-mails, and the sending limits of its mailbox (windows of `windowMs`). */
+interface MailCommon {
+  from: { name: string; address: string };
+  limits: { count: number; windowMs: number }[];
+}
+
+/** How e-mail is sent (src/mail/make-transport.ts turns it into a transport); null: not at all. */
+export type MailConfig =
+  | (MailCommon & { transport: 'fichiers'; folder: string })
+  | (MailCommon & { transport: 'smtp'; url: string; caFile?: string })
+  | (MailCommon & {
+      transport: 'graph';
+      mailbox: string;
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+      baseUrl?: string;
+      authorityHost?: string;
+    });
 
 /** A first administrator of a centrale, from `ADMIN_IDS` (`centraleId=tenantId:objectId`). */
 export interface SeedAdmin {
@@ -134,7 +197,12 @@ export interface SeedAdmin {
   aadObjectId: string;
 }
 
-export type Config = z.infer<typeof raw> & { host: string; local: boolean; admins: SeedAdmin[] };
+export type Config = z.infer<typeof raw> & {
+  host: string;
+  local: boolean;
+  admins: SeedAdmin[];
+  mail: MailConfig | null;
+};
 
 export class ConfigError extends Error {}
 
@@ -149,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const local = c.BOT_MODE === 'local';
-  const fail = (msg: string) => {
+  const fail = (msg: string): never => {
     throw new ConfigError(msg);
   };
   if (local && (c.MICROSOFT_APP_ID || c.MICROSOFT_APP_PASSWORD)) {
@@ -196,7 +264,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const [tenantId, aadObjectId] = ids.split(':') as [string, string];
     return { centraleId, tenantId, aadObjectId };
   });
-  return { ...c, local, host, admins };
+  return { ...c, local, host, admins, mail: mailConfig(c, local, fail) };
+}
+
+/** The e-mail settings, checked together: each transport with what it needs. */
+function mailConfig(c: z.infer<typeof raw>, local: boolean, fail: (msg: string) => never): MailConfig | null {
+  const transport = c.MAIL_TRANSPORT ?? (local ? 'fichiers' : undefined);
+  if (!transport) return null;
+  if (transport === 'fichiers' && !local) {
+    fail(
+      'MAIL_TRANSPORT=fichiers only writes .eml files (nothing is sent): it is for local mode only. Use smtp or graph, or leave MAIL_TRANSPORT unset for no e-mail.',
+    );
+  }
+  if (!c.MAIL_FROM && transport !== 'fichiers') {
+    fail(`MAIL_TRANSPORT=${transport} needs MAIL_FROM, the address e-mails are sent from.`);
+  }
+  const common: MailCommon = {
+    from: { name: c.MAIL_FROM_NAME, address: c.MAIL_FROM ?? 'centrale@localhost.invalid' },
+    limits: c.MAIL_LIMITS,
+  };
+  if (transport === 'fichiers') return { ...common, transport, folder: path.join(c.DATA_DIR, 'courriels') };
+  if (transport === 'smtp') {
+    if (!c.SMTP_URL) fail('MAIL_TRANSPORT=smtp needs SMTP_URL (smtp://user:password@host:587, STARTTLS).');
+    if (local && !isLoopback(new URL(c.SMTP_URL!).hostname)) {
+      fail(
+        'BOT_MODE=local only sends e-mail on this machine: SMTP_URL must be a loopback relay (or unset MAIL_TRANSPORT for .eml files).',
+      );
+    }
+    if (c.SMTP_CA_FILE && !existsSync(c.SMTP_CA_FILE)) fail(`SMTP_CA_FILE: no such file ${c.SMTP_CA_FILE}`);
+    return { ...common, transport, url: c.SMTP_URL!, ...(c.SMTP_CA_FILE ? { caFile: c.SMTP_CA_FILE } : {}) };
+  }
+  const tenantId = c.GRAPH_TENANT_ID ?? c.MICROSOFT_APP_TENANT_ID;
+  const clientId = c.GRAPH_CLIENT_ID ?? c.MICROSOFT_APP_ID;
+  const clientSecret = c.GRAPH_CLIENT_SECRET ?? c.MICROSOFT_APP_PASSWORD;
+  if (!tenantId) fail('MAIL_TRANSPORT=graph needs GRAPH_TENANT_ID, the tenant of the sending mailbox.');
+  if (!clientId || !clientSecret) {
+    fail(
+      'MAIL_TRANSPORT=graph needs GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (default: the bot’s MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD).',
+    );
+  }
+  if (
+    local &&
+    ![c.GRAPH_BASE_URL, c.GRAPH_AUTHORITY_HOST].every((u) => u !== undefined && isLoopback(new URL(u).hostname))
+  ) {
+    fail(
+      'BOT_MODE=local only sends e-mail on this machine: GRAPH_BASE_URL and GRAPH_AUTHORITY_HOST must be loopback fakes.',
+    );
+  }
+  return {
+    ...common,
+    transport,
+    mailbox: c.GRAPH_MAILBOX ?? common.from.address,
+    tenantId: tenantId!,
+    clientId: clientId!,
+    clientSecret: clientSecret!,
+    ...(c.GRAPH_BASE_URL ? { baseUrl: c.GRAPH_BASE_URL } : {}),
+    ...(c.GRAPH_AUTHORITY_HOST ? { authorityHost: c.GRAPH_AUTHORITY_HOST } : {}),
+  };
 }
 
 const isLoopback = (host: string) =>
