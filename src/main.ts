@@ -1,11 +1,20 @@
 import { createHash, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
+import { readFile } from 'fs/promises';
 import os from 'os';
 import { Dispatcher } from './app/delivery/dispatcher';
 import { Scheduler } from './app/scheduler';
 import { PURGE_JOB, nextPurge, purgeExpired } from './app/privacy/retention-purge';
 import { ConnectorSender } from './teams/framework/connector-sender';
 import { givenUpAlert } from './app/delivery/given-up-alert';
+import { MailDispatcher } from './app/delivery/mail-dispatcher';
+import { fallbackEntry } from './app/delivery/mail-entries';
+import { NoticeHeader, OutboxEntry } from './app/delivery/ports';
+import { listMessages } from './mail/eml-folder-transport';
+import { makeTransport } from './mail/make-transport';
+import { mailboxPage } from './web/mailbox-page';
+import { DEFAULT_TIME_ZONE } from './domain/local-date';
+import { meetingMailPresenter } from './mail/meetings/sitting-mail';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance/governance-seed';
 import { loadDemo, demoSchema } from './app/governance/load-demo';
@@ -34,6 +43,8 @@ export interface RunningBot {
   port: number;
   store: Store;
   dispatcher: Dispatcher;
+  /** The e-mail channel's sender; null when no e-mail transport is configured. */
+  mailDispatcher: MailDispatcher | null;
   scheduler: Scheduler;
   instanceId: string;
   stop(): Promise<void>;
@@ -74,6 +85,8 @@ export interface StartOptions {
   store?: StoreOptions;
   /** Tests only: where the signing keys of incoming Bot Framework tokens are published. */
   openIdMetadataUrl?: string;
+  /** Tests only: the certificate of a loopback Entra token service (Graph transport). */
+  mailAuthorityCa?: string;
 }
 
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<RunningBot> {
@@ -86,6 +99,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   let storageReady = false;
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let dispatcher: Dispatcher | null = null;
+  let mailDispatcher: MailDispatcher | null = null;
+  const transport = makeTransport(config.mail, log, { authorityCa: opts.mailAuthorityCa });
   const scheduler = new Scheduler(store.jobs, clock, log, {
     instanceId,
     pollMs: config.SCHEDULER_POLL_MS,
@@ -116,7 +131,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     adminAudit: store.adminAudit,
     clock,
     log,
-    wake: () => dispatcher?.wake(),
+    wake: () => {
+      dispatcher?.wake();
+      mailDispatcher?.wake();
+    },
     timers: scheduler,
     reminderOffsetsMs: config.MEETING_REMINDERS,
     ballotReminderOffsetsMs: config.BALLOT_REMINDERS,
@@ -124,7 +142,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     disputeDelaysH: config.DISPUTE_DELAYS,
     storageReady: () => storageReady,
   };
-  const deps: BotDeps = { ...base, presenters: createPresenters(base) };
+  const deps: BotDeps = {
+    ...base,
+    presenters: { ...createPresenters(base), ...(transport ? { mail: meetingMailPresenter } : {}) },
+  };
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {
     await purgeExpired(purgeDeps);
@@ -146,8 +167,18 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     botId: credentials ? `28:${credentials.appId}` : LOCAL_BOT_ID,
     timeoutMs: config.DELIVERY_TIMEOUT_MS,
   });
+  const onGivenUp = givenUpAlert(deps);
+  const fallBackToEmail = transport
+    ? async (notice: NoticeHeader, entry: OutboxEntry, reason: string) => {
+        const mail = fallbackEntry(notice, entry, reason, clock.now());
+        if (!mail) return false;
+        await store.outbox.enqueueMail(mail);
+        mailDispatcher?.wake();
+        return true;
+      }
+    : undefined;
   dispatcher = new Dispatcher(
-    { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp: givenUpAlert(deps) },
+    { outbox: store.outbox, sender, conversations: store.conversations, clock, log, onGivenUp, fallBackToEmail },
     {
       instanceId,
       concurrency: config.DELIVERY_CONCURRENCY,
@@ -157,12 +188,37 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     },
   );
 
+  if (transport && config.mail) {
+    mailDispatcher = new MailDispatcher(
+      {
+        outbox: store.outbox,
+        transport,
+        composition: {
+          from: config.mail.from,
+          linkFor: (kind, id, expiresAt) =>
+            links.url('agenda', id, expiresAt).replace('/fichiers/agenda/', '/lien/' + kind + '/'),
+        },
+        clock,
+        log,
+        onGivenUp,
+      },
+      {
+        instanceId,
+        limits: config.mail.limits.map((w) => ({ limit: w.count, ms: w.windowMs })),
+        idleMaxMs: config.QUEUE_IDLE_MAX_MS,
+      },
+    );
+  }
+
   let healthProblem: string | null = null;
   const http = await startHttpServer(
     {
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
+      ...(config.mail?.transport === 'fichiers'
+        ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
+        : {}),
       // Strangers learn only whether the bot serves; what is wrong goes to the log, once per change.
       async health() {
         if (!storageReady) return { ok: false, body: { status: 'starting' } };
@@ -211,6 +267,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     log.info('storage ready', { storage: store.description });
     // Late messages and timers go out at once: the first ticks run now.
     dispatcher!.start();
+    mailDispatcher?.start();
     scheduler.start();
   };
   let startupError: string | null = null;
@@ -253,6 +310,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     port: http.port,
     store,
     dispatcher,
+    mailDispatcher,
     scheduler,
     instanceId,
     async stop() {
@@ -262,8 +320,21 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       await scheduler.stop();
       await refresher.idle();
       await dispatcher!.stop();
+      await mailDispatcher?.stop();
+      await transport?.close?.();
       await store.close();
       log.info('bot stopped');
+    },
+  };
+}
+
+/** Local mode's .eml files, for the loopback page /courriels: a name this folder holds, nothing else. */
+function localMailbox(folder: string, timeZone: string) {
+  return {
+    page: async () => mailboxPage(await listMessages(folder), folder, timeZone),
+    async read(file: string) {
+      if (file !== path.basename(file) || !file.endsWith('.eml') || file.startsWith('.')) return null;
+      return readFile(path.join(folder, file)).catch(() => null);
     },
   };
 }

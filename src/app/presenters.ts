@@ -2,7 +2,7 @@ import { BallotPresenter } from './ballots/ports';
 import { DeliveryPresenter } from './delivery/ports';
 import { DisputePresenter } from './disputes/ports';
 import { GovernancePresenter } from './governance/ports';
-import { MeetingPresenter } from './meetings/ports';
+import { MeetingMailPresenter, MeetingPresenter } from './meetings/ports';
 import { NeedsPresenter } from './needs/ports';
 import { SurveyPresenter } from './surveys/ports';
 
@@ -19,4 +19,6 @@ export interface Presenters {
   surveys: SurveyPresenter;
   delivery: DeliveryPresenter;
   governance: GovernancePresenter;
+  /** The e-mails of notices (src/mail), when an e-mail transport is configured; else nothing is e-mailed. */
+  mail?: MeetingMailPresenter;
 }

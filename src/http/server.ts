@@ -17,6 +17,12 @@ export interface HttpDeps {
     { status: 200; file: { filename: string; contentType: string; body: string } } | { status: number; message: string }
   >;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
+  /** Local mode only: the e-mails written as .eml files, listed at /courriels. */
+  mailbox?: {
+    page(): Promise<string>;
+    /** One file's MIME, or null (no such file). */
+    read(file: string): Promise<Buffer | null>;
+  };
 }
 
 export interface HttpServer {
@@ -104,6 +110,28 @@ export async function startHttpServer(
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.sendRaw(200, answer.file.body);
   });
+
+  const mailbox = deps.mailbox;
+  if (mailbox) {
+    server.get('/courriels', async (_req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      res.sendRaw(200, await mailbox.page());
+    });
+    server.get('/courriels/:file', async (req, res) => {
+      const body = await mailbox.read(String(req.params.file));
+      if (!body) {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.sendRaw(404, 'Courriel introuvable.');
+        return;
+      }
+      res.setHeader('Content-Type', 'message/rfc822');
+      res.setHeader('Content-Disposition', `attachment; filename="${String(req.params.file)}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.sendRaw(200, body);
+    });
+  }
 
   server.on('restifyError', (req, res, err, next) => {
     deps.log.info('request rejected', { url: req.url, status: err.statusCode, message: err.message });

@@ -78,7 +78,13 @@ export async function openBallot(
  * `n` more members of the COPIL RReT of Lyon (elected officials of the demo tenant), stored as
  * an administrator's roster import would: they can then be convened and answer.
  */
-export async function addCopilMembers(h: Harness, n: number, prefix = 'membre'): Promise<TestUser[]> {
+export async function addCopilMembers(
+  h: Harness,
+  n: number,
+  prefix = 'membre',
+  /** Each member's address, and how they asked to be sent notices (none: no address, Teams). */
+  mail?: (i: number) => { email: string; delivery?: 'teams' | 'email' },
+): Promise<TestUser[]> {
   const users: TestUser[] = Array.from({ length: n }, (_, i) => ({
     id: `29:${prefix}-${i}`,
     name: `Membre ${prefix} ${i + 1}`,
@@ -86,7 +92,7 @@ export async function addCopilMembers(h: Harness, n: number, prefix = 'membre'):
   }));
   for (let i = 0; i < users.length; i += 50)
     await Promise.all(
-      users.slice(i, i + 50).map((u) =>
+      users.slice(i, i + 50).map((u, j) =>
         h.bot.store.governance.upsertPerson({
           key: personKey(DEMO_TENANT, u.aadObjectId),
           centraleId: 'metropole-de-lyon',
@@ -95,6 +101,7 @@ export async function addCopilMembers(h: Harness, n: number, prefix = 'membre'):
           teamsUserId: u.id,
           displayName: u.name,
           email: null,
+          ...mail?.(i + j),
           roles: ['elu'],
           memberId: null,
         }),

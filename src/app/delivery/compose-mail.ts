@@ -6,7 +6,7 @@ import { messageIdOf } from './mail-entries';
 export interface MailComposition {
   from: { name: string; address: string };
   /** The personal signed link for `id` (a sitting id and the person's key), valid until `expiresAt`. */
-  linkFor(kind: 'seance' | 'scrutin', id: string, expiresAt: Date): string;
+  linkFor(kind: 'seance', id: string, expiresAt: Date): string;
 }
 
 const escapeHtml = (s: string) =>
@@ -31,7 +31,11 @@ export function composeMail(c: MailComposition, notice: NoticeHeader, entry: Mai
     calendar: mail.calendar
       ? {
           method: mail.calendar.method,
-          content: sittingIcs(eventOf(mail.calendar.event)),
+          content: sittingIcs(eventOf(mail.calendar.event), {
+            method: mail.calendar.method,
+            organizer: { name: c.from.name, email: c.from.address },
+            attendee: { name: entry.recipient.label, email: entry.address },
+          }),
           filename: mail.calendar.method === 'CANCEL' ? 'annulation.ics' : 'convocation.ics',
         }
       : null,

@@ -1,7 +1,7 @@
 import { toCsv } from '../../domain/csv';
 import { CHOICE_LABELS } from '../../domain/meetings/attendance';
-import { CalendarEvent, CalendarOptions, sittingIcs, sittingUid } from '../../domain/meetings/calendar';
-import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { CalendarOptions, sittingCalendarEvent, sittingIcs } from '../../domain/meetings/calendar';
+import { Sitting } from '../../domain/meetings/sitting';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { Recipient } from '../../domain/delivery/delivery';
 import { personByKey } from '../../domain/governance';
@@ -22,25 +22,6 @@ const slug = (s: string) =>
     .replace(/^-|-$/g, '')
     .toLowerCase()
     .slice(0, 60) || 'seance';
-
-/** A sitting as a calendar event: same UID at every version, SEQUENCE = version, cancelled when it is. */
-export function sittingCalendarEvent(s: Sitting, now: Date): CalendarEvent {
-  const agenda = s.agenda
-    .map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`)
-    .join('\n');
-  return {
-    uid: sittingUid(s),
-    startsAt: new Date(s.startsAt),
-    durationMinutes: 120,
-    title: `${s.instanceName} — séance`,
-    location: [s.place, s.onlineLink].filter(Boolean).join(' · '),
-    description: [`Modalité : ${MODE_LABELS[s.mode]}`, 'Ordre du jour :', agenda, s.note].filter(Boolean).join('\n'),
-    url: s.onlineLink || null,
-    cancelled: s.status === 'annulee',
-    sequence: s.version - 1,
-    stamp: now,
-  };
-}
 
 /**
  * The calendar file of a sitting: PUBLISH for the Teams card's link (CANCEL when cancelled); an

@@ -1,29 +1,10 @@
 import { Instance, Person } from '../../domain/governance';
-import { CalendarEvent } from '../../domain/meetings/calendar';
-import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { sittingCalendarEvent } from '../../domain/meetings/calendar';
+import { Sitting } from '../../domain/meetings/sitting';
 import { noticeSourceOf } from '../../domain/rules';
 import { MailNotice } from '../delivery/ports';
 import { GovernanceRepository } from '../ports';
 import { MeetingPresenters, SittingMailKind } from './ports';
-
-/** The calendar event of a sitting: the same UID and SEQUENCE in the Teams card's file and in the e-mail. */
-export function sittingCalendarEvent(s: Sitting, now: Date): CalendarEvent {
-  const agenda = s.agenda
-    .map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`)
-    .join('\n');
-  return {
-    uid: `${s.id}@centrale-gouvernance`,
-    startsAt: new Date(s.startsAt),
-    durationMinutes: 120,
-    title: `${s.instanceName} — séance`,
-    location: [s.place, s.onlineLink].filter(Boolean).join(' · '),
-    description: [`Modalité : ${MODE_LABELS[s.mode]}`, 'Ordre du jour :', agenda, s.note].filter(Boolean).join('\n'),
-    url: s.onlineLink || null,
-    cancelled: s.status === 'annulee',
-    sequence: s.version - 1,
-    stamp: now,
-  };
-}
 
 /** A member's link to answer works until the end of the sitting's day after (answers close at its start anyway). */
 export const answerLinkExpiry = (s: Pick<Sitting, 'startsAt'>) => new Date(Date.parse(s.startsAt) + 86_400_000);

@@ -30,19 +30,3 @@ export function classifyMail(answer: MailAnswer, attempts: number, random: () =>
   if (delayMs === null) return { kind: 'failed', reason: `${MAIL_REASONS.gaveUp} Dernière réponse : ${answer.reason}` };
   return { kind: 'retry', delayMs, reason: `${MAIL_REASONS.retrying} (${answer.reason})` };
 }
-
-/**
- * Per-mailbox sending limits, e.g. `30/1m,10000/1d` (Exchange Online's: 30 messages a minute,
- * 10,000 a day). Null when the text does not read as such, for the configuration to say so.
- */
-export function parseMailLimits(text: string): Array<{ limit: number; ms: number }> | null {
-  const unit: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const windows = text
-    .split(',')
-    .map((part) => /^\s*(\d+)\s*\/\s*(\d*)\s*([smhd])\s*$/.exec(part))
-    .map((m) => (m ? { limit: Number(m[1]), ms: Number(m[2] || 1) * unit[m[3]!]! } : null));
-  if (windows.length === 0 || windows.some((w) => !w || w.limit < 1 || w.ms < 1)) return null;
-  return windows as Array<{ limit: number; ms: number }>;
-}
-
-export const DEFAULT_MAIL_LIMITS = '30/1m,10000/1d';

@@ -1,3 +1,4 @@
+import { MODE_LABELS, Sitting } from './sitting';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 /**
@@ -36,6 +37,26 @@ export interface CalendarOptions {
 
 /** The UID of a sitting's event, the same at every version and in every file (card and e-mail). */
 export const sittingUid = (sitting: { id: string }): string => `${sitting.id}@centrale-gouvernance`;
+
+/** A sitting as a calendar event: same UID at every version, SEQUENCE = version, cancelled when it is. */
+export function sittingCalendarEvent(s: Sitting, now: Date): CalendarEvent {
+  const agenda = s.agenda
+    .map((item, n) => `${n + 1}. ${item.title}${item.rapporteur ? ` (${item.rapporteur})` : ''}`)
+    .join('\n');
+  return {
+    uid: sittingUid(s),
+    startsAt: new Date(s.startsAt),
+    durationMinutes: 120,
+    title: `${s.instanceName} — séance`,
+    location: [s.place, s.onlineLink].filter(Boolean).join(' · '),
+    description: [`Modalité : ${MODE_LABELS[s.mode]}`, 'Ordre du jour :', agenda, s.note].filter(Boolean).join('\n'),
+    url: s.onlineLink || null,
+    cancelled: s.status === 'annulee',
+    sequence: s.version - 1,
+    stamp: now,
+  };
+}
+
 
 const METHODS: Record<CalendarMethod, ICalCalendarMethod> = {
   PUBLISH: ICalCalendarMethod.PUBLISH,

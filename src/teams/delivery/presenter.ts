@@ -12,7 +12,9 @@ export function deliveryPresenter(_deps: Omit<BotDeps, 'presenters'>): DeliveryP
           noticeId: notice.noticeId,
           title: cardText(notice.title),
           recipient: cardText(record.recipient.label),
-          reason: cardText(record.reason ?? 'raison inconnue'),
+          reason: cardText(
+            `${record.channel === 'email' ? `e-mail à ${record.address ?? ''} non remis. ` : ''}${record.reason ?? 'raison inconnue'}`,
+          ),
         }),
       ),
   };
