@@ -206,6 +206,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         instanceId,
         limits: config.mail.limits.map((w) => ({ limit: w.count, ms: w.windowMs })),
         idleMaxMs: config.QUEUE_IDLE_MAX_MS,
+        leaseMs: config.DELIVERY_LEASE_MS,
       },
     );
   }

@@ -68,6 +68,8 @@ export class SmtpRelay {
       implicitTls?: boolean;
       /** No TLS at all (no STARTTLS offered): a relay the transport must refuse to use. */
       plain?: boolean;
+      /** How long the relay takes to answer a message it received (a busy relay). */
+      answerDelayMs?: number;
     } = {},
   ) {}
 
@@ -120,7 +122,8 @@ export class SmtpRelay {
             secure: session.secure,
             user: session.user as string | undefined,
           });
-          callback(null, `OK: message ${this.received.length} mis en file`);
+          const n = this.received.length;
+          setTimeout(() => callback(null, `OK: message ${n} mis en file`), this.options.answerDelayMs ?? 0);
         });
       },
     });
