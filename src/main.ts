@@ -16,6 +16,7 @@ import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
 import { RespondentTokens } from './app/surveys/surveys';
 import { serveFile } from './app/files/serve-file';
+import { answerFromLink, openSittingLink } from './app/meetings/answer-link';
 import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
@@ -163,6 +164,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
+      page: (request) => openSittingLink(deps, links, request, { activated: request.activated }),
+      answerPage: (request, form) => answerFromLink(deps, links, request, form),
       // Strangers learn only whether the bot serves; what is wrong goes to the log, once per change.
       async health() {
         if (!storageReady) return { ok: false, body: { status: 'starting' } };
