@@ -37,6 +37,8 @@ export interface RunningBot {
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   instanceId: string;
+  /** The bot's signed links (files, and the pages behind the e-mail's links). */
+  links: SignedLinks;
   stop(): Promise<void>;
 }
 
@@ -258,6 +260,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     dispatcher,
     scheduler,
     instanceId,
+    links,
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);

@@ -42,7 +42,8 @@ export async function startHttpServer(
   options: { localOnly: boolean } = { localOnly: false },
 ): Promise<HttpServer> {
   // name '' : no Server header, nothing to tell a stranger which framework answers.
-  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
+  // A page link's id is a sitting id and a person key (`<sitting>|<tenant>:<object id>`): over find-my-way's 100.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false, maxParamLength: 400 });
   // No body parser: restify's would gunzip without an error handler, check the size before
   // inflating and stream multipart files to disk, all before authentication. The one body the
   // bot reads is the activity, read by readJsonBody below.
