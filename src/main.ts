@@ -25,6 +25,7 @@ import { startHttpServer } from './http/server';
 import { SignedLinks } from './app/files/signed-links';
 import { RespondentTokens } from './app/surveys/surveys';
 import { serveFile } from './app/files/serve-file';
+import { answerFromLink, openSittingLink } from './app/meetings/answer-link';
 import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
@@ -47,6 +48,8 @@ export interface RunningBot {
   mailDispatcher: MailDispatcher | null;
   scheduler: Scheduler;
   instanceId: string;
+  /** The bot's signed links (files, and the pages behind the e-mail's links). */
+  links: SignedLinks;
   stop(): Promise<void>;
 }
 
@@ -195,8 +198,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         transport,
         composition: {
           from: config.mail.from,
-          linkFor: (kind, id, expiresAt) =>
-            links.url('agenda', id, expiresAt).replace('/fichiers/agenda/', '/lien/' + kind + '/'),
+          linkFor: (kind, id, expiresAt) => links.pageUrl(kind, id, expiresAt),
         },
         clock,
         log,
@@ -217,6 +219,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
+      page: (request) => openSittingLink(deps, links, request, { activated: request.activated }),
+      answerPage: (request, form) => answerFromLink(deps, links, request, form),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
         : {}),
@@ -314,6 +318,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     mailDispatcher,
     scheduler,
     instanceId,
+    links,
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);

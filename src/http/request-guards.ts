@@ -22,23 +22,37 @@ export function refusalOf(
   if (localOnly && !LOOPBACK_NAMES.has(hostName(String(headers.host ?? '')))) {
     return 'Hôte refusé : en mode local, le bot ne répond qu’à 127.0.0.1 ou localhost.';
   }
-  // A signed file opened by a click (in Teams on the web, in a mail): a top-level GET of a
-  // document, which another site's page can start but never read; the signature is the guard.
+  const url = request.url ?? '';
+  // A signed file or page opened by a click (in Teams on the web, in a mail), and the page's
+  // style: a top-level GET of a document, which another site's page can start but never read;
+  // the signature is the guard.
   const navigation =
     (request.method === 'GET' || request.method === 'HEAD') &&
-    (request.url ?? '').startsWith('/fichiers/') &&
+    NAVIGABLE_PREFIXES.some((prefix) => url.startsWith(prefix)) &&
     headers['sec-fetch-mode'] === 'navigate' &&
     (headers['sec-fetch-dest'] === 'document' || headers['sec-fetch-dest'] === undefined);
   if (navigation) return null;
+  // The answer posted on a link's page comes from that page only: the browser names its origin.
+  if (request.method === 'POST' && url.startsWith('/lien/')) {
+    const from = String(headers['sec-fetch-site'] ?? 'same-origin');
+    if (from !== 'same-origin' && from !== 'none') return 'Requête d’une page web refusée.';
+    if (!headers.origin || !sameHost(headers.origin, headers.host)) return 'Requête d’une page web refusée.';
+    return null;
+  }
   const site = String(headers['sec-fetch-site'] ?? '');
   if (site === 'cross-site' || site === 'same-site') return 'Requête d’une page web refusée.';
-  const origin = headers.origin;
-  if (origin) {
-    try {
-      if (new URL(origin).host !== String(headers.host ?? '')) return 'Requête d’une page web refusée.';
-    } catch {
-      return 'Requête d’une page web refusée.';
-    }
-  }
+  if (headers.origin && !sameHost(headers.origin, headers.host)) return 'Requête d’une page web refusée.';
   return null;
+}
+
+/** Where a cross-site top-level navigation may go: signed files, signed pages, the pages' style. */
+const NAVIGABLE_PREFIXES = ['/fichiers/', '/lien/', '/static/'];
+
+/** Whether `origin` names the host the request asks for (an opaque « null » does not). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === String(host ?? '');
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,9 @@
 import restify from 'restify';
 import { AddressInfo } from 'net';
+import { LinkPage, PageLinkRequest } from '../app/meetings/answer-link';
+import { answerPageHtml } from '../web/answer-page';
+import { PAGE_CSS, PAGE_HEADERS, escapeHtml, pageShell } from '../web/html';
+import { readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
 import { refusalOf } from './request-guards';
 
@@ -16,6 +20,12 @@ export interface HttpDeps {
   }): Promise<
     { status: 200; file: { filename: string; contentType: string; body: string } } | { status: number; message: string }
   >;
+  /**
+   * The page behind a member's e-mail link: shown (`activated` when a person's action opened it,
+   * not a mail filter's fetch), or their answer posted on it.
+   */
+  page(request: PageLinkRequest & { activated: boolean }): Promise<LinkPage>;
+  answerPage(request: PageLinkRequest, form: Record<string, string>): Promise<LinkPage>;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
   /** Local mode only: the e-mails written as .eml files, listed at /courriels. */
   mailbox?: {
@@ -38,7 +48,8 @@ export async function startHttpServer(
   options: { localOnly: boolean } = { localOnly: false },
 ): Promise<HttpServer> {
   // name '' : no Server header, nothing to tell a stranger which framework answers.
-  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
+  // A page link's id is a sitting id and a person key (`<sitting>|<tenant>:<object id>`): over find-my-way's 100.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false, maxParamLength: 400 });
   // No body parser: restify's would gunzip without an error handler, check the size before
   // inflating and stream multipart files to disk, all before authentication. The one body the
   // bot reads is the activity, read by readJsonBody below.
@@ -109,6 +120,63 @@ export async function startHttpServer(
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.sendRaw(200, answer.file.body);
+  });
+
+  const linkOf = (req: restify.Request): PageLinkRequest => {
+    const q = new URL(req.url ?? '', 'http://localhost').searchParams;
+    return {
+      kind: String(req.params.kind),
+      id: String(req.params.id),
+      exp: q.get('exp') ?? '',
+      sig: q.get('sig') ?? '',
+    };
+  };
+  const sendPage = (res: restify.Response, status: number, html: string) => {
+    for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
+    res.sendRaw(status, html);
+  };
+
+  server.get('/static/page.css', async (_req, res) => {
+    res.setHeader('Content-Type', 'text/css; charset=utf-8');
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.sendRaw(200, PAGE_CSS);
+  });
+
+  server.get('/lien/:kind/:id', async (req, res) => {
+    // A person's click or tap sets Sec-Fetch-User; a mail filter scanning the link does not.
+    const page = await deps.page({ ...linkOf(req), activated: req.headers['sec-fetch-user'] === '?1' });
+    sendPage(res, page.status, answerPageHtml(page, req.url ?? ''));
+  });
+
+  server.post('/lien/:kind/:id', async (req, res) => {
+    const read = await readFormBody(req);
+    if (!read.ok) {
+      res.setHeader('Connection', 'close');
+      sendPage(
+        res,
+        read.status,
+        pageShell('Formulaire refusé', `<h1>Formulaire refusé</h1>\n<p>${escapeHtml(read.error)}</p>`),
+      );
+      return;
+    }
+    inFlight++;
+    try {
+      const page = await deps.answerPage(linkOf(req), read.fields);
+      sendPage(res, page.status, answerPageHtml(page, req.url ?? ''));
+    } catch (e) {
+      deps.log.error('answer page failed', { error: e instanceof Error ? e.stack : String(e) });
+      sendPage(
+        res,
+        500,
+        pageShell(
+          'Réponse non enregistrée',
+          '<h1>Réponse non enregistrée</h1>\n<p>Un incident a empêché d’enregistrer votre réponse. Réessayez dans quelques minutes, ou répondez sur la carte dans Teams.</p>',
+        ),
+      );
+    } finally {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    }
   });
 
   const mailbox = deps.mailbox;

@@ -78,6 +78,7 @@ const answerSchema = z.object({
   answeredAt: z.string(),
   substituteName: z.string().max(200).optional(),
   proxy: z.object({ given: z.string(), sittings: z.number().int().min(1), rank: z.number().int().min(1) }).optional(),
+  via: z.enum(['lien-email']).optional(),
 }) satisfies z.ZodType<Answer>;
 /** Sittings stored before answers had a document each: all of them in one document. */
 const legacyAnswersSchema = z.object({ answers: z.array(answerSchema) });

@@ -28,6 +28,75 @@ function post(headers: Record<string, string>): Promise<number> {
   });
 }
 
+/** A raw request (Node's fetch would set its own Sec-Fetch headers): status, type and body. */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${h.url}${path}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const navigation = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+// Not a valid link: the page answers (in French HTML) once the guard lets the request through.
+const pageLink = '/lien/seance/seance-x%7Cperson?exp=99999999999&sig=' + 'A'.repeat(43);
+const form = 'choice=present';
+const formType = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe('the pages behind the e-mail’s links, facing a browser', () => {
+  it('lets a cross-site top-level navigation open a page link and its style sheet', async () => {
+    const page = await raw('GET', pageLink, { ...navigation, 'sec-fetch-user': '?1' });
+    expect(page.type).toContain('text/html');
+    expect(page.body).toContain('Ce lien n’est pas valide');
+    const css = await raw('GET', '/static/page.css', navigation);
+    expect(css.status).toBe(200);
+    expect(css.type).toContain('text/css');
+  });
+
+  it('still refuses a cross-site navigation elsewhere, and a cross-site fetch of a page link', async () => {
+    expect((await raw('GET', '/healthz', navigation)).status).toBe(403);
+    const fetched = await raw('GET', pageLink, { ...navigation, 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' });
+    expect(fetched.status).toBe(403);
+    expect(fetched.body).toContain('Requête d’une page web refusée');
+  });
+
+  it('takes a form posted by the page itself only', async () => {
+    const port = new URL(h.url).port;
+    const own = { ...formType, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` };
+    const same = await raw(
+      'POST',
+      pageLink,
+      { ...own, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+      form,
+    );
+    expect(same.body).toContain('Ce lien n’est pas valide');
+    const cross = await raw('POST', pageLink, { ...own, ...navigation, origin: 'https://attacker.example' }, form);
+    expect(cross.status).toBe(403);
+    expect(cross.body).toContain('Requête d’une page web refusée');
+    // A cross-site form without its Origin, a post with no Origin at all, an opaque one: refused by the guard.
+    const refused = 'Requête d’une page web refusée';
+    expect((await raw('POST', pageLink, { ...own, ...navigation }, form)).body).toContain(refused);
+    expect((await raw('POST', pageLink, { ...formType, host: own.host }, form)).body).toContain(refused);
+    expect((await raw('POST', pageLink, { ...own, origin: 'null' }, form)).body).toContain(refused);
+    expect((await raw('POST', pageLink, { ...own, 'sec-fetch-site': 'same-site' }, form)).body).toContain(refused);
+  });
+});
+
 describe('local mode, facing a browser', () => {
   it('answers an activity without naming the framework (teams-ai stamps a User-Agent)', async () => {
     const res = await h.post(cardAction(h.connector.url, USERS.claire, 'help.show', {}));

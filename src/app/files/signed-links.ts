@@ -3,6 +3,9 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /** What a link gives: a sitting's calendar file, or its proof of notice. */
 export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees';
 
+/** What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`). */
+export type PageKind = 'seance';
+
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a
  * link carries its own permission: an HMAC over kind, id and expiry, with a secret every bot
@@ -58,13 +61,43 @@ export class SignedLinks {
 
   /** 'ok', 'expired' or 'invalid' (tampered, or signed with another secret). */
   check(kind: string, id: string, exp: string, sig: string, now: Date): 'ok' | 'expired' | 'invalid' {
+    return this.verify(kind, id, exp, sig, now, this.secret);
+  }
+
+  /**
+   * A page behind an e-mail's personal link (`/lien/<kind>/<id>`): signed with a key of its own,
+   * derived from the secret, so that no page link is a file link nor any file link a page link.
+   */
+  pageUrl(kind: PageKind, id: string, expiresAt: Date): string {
+    if (!this.base) throw new Error('SignedLinks: public base URL not set');
+    const exp = Math.floor(expiresAt.getTime() / 1000);
+    return `${this.base}/lien/${kind}/${encodeURIComponent(id)}?exp=${exp}&sig=${this.sign(kind, id, exp, this.pageKey)}`;
+  }
+
+  /** As `check`, for a page link. */
+  checkPage(kind: string, id: string, exp: string, sig: string, now: Date): 'ok' | 'expired' | 'invalid' {
+    return this.verify(kind, id, exp, sig, now, this.pageKey);
+  }
+
+  private verify(
+    kind: string,
+    id: string,
+    exp: string,
+    sig: string,
+    now: Date,
+    key: string | Buffer,
+  ): 'ok' | 'expired' | 'invalid' {
     if (!/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return 'invalid';
-    const expected = Buffer.from(this.sign(kind, id, Number(exp)));
+    const expected = Buffer.from(this.sign(kind, id, Number(exp), key));
     if (!timingSafeEqual(expected, Buffer.from(sig))) return 'invalid';
     return Number(exp) * 1000 < now.getTime() ? 'expired' : 'ok';
   }
 
-  private sign(kind: string, id: string, exp: number): string {
-    return createHmac('sha256', this.secret).update(`${kind}\n${id}\n${exp}`).digest('base64url');
+  private get pageKey(): Buffer {
+    return createHmac('sha256', this.secret).update('centrale-gouvernance/page-links').digest();
+  }
+
+  private sign(kind: string, id: string, exp: number, key: string | Buffer = this.secret): string {
+    return createHmac('sha256', key).update(`${kind}\n${id}\n${exp}`).digest('base64url');
   }
 }

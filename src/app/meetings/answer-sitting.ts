@@ -1,5 +1,6 @@
 import {
   Answer,
+  AnswerChannel,
   AttendanceChoice,
   QuorumForecast,
   forecastQuorum,
@@ -27,6 +28,8 @@ export async function answerSitting(
     proxyHolderKey?: string | null;
     proxySittings?: number;
     substituteName?: string;
+    /** Given elsewhere than on the Teams card (the e-mail's link): the journal says so. */
+    via?: AnswerChannel;
   },
   read?: Answering,
 ): Promise<{ answer: Answer; forecast: QuorumForecast; answers: Answer[] }> {
@@ -42,7 +45,7 @@ export async function answerSitting(
     (current) => {
       decidedOn = current;
       before = current.find((a) => a.personKey === person.key);
-      return giveAnswer(
+      const given = giveAnswer(
         {
           id: sitting.id,
           startsAt: new Date(sitting.startsAt),
@@ -67,6 +70,7 @@ export async function answerSitting(
         },
         now,
       );
+      return input.via ? { ...given, via: input.via } : given;
     },
     read,
   );

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
-import { Answer, AttendanceChoice } from '../../domain/meetings/attendance';
+import { Answer, AnswerChannel, AttendanceChoice } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor, requirePerson } from '../identify-actor';
 import { AppDeps } from '../ports';
@@ -90,6 +90,7 @@ export async function answerConvocation(
     proxyHolderKey?: string;
     proxySittings?: number;
     substituteName?: string;
+    via?: AnswerChannel;
   },
 ): Promise<ConvocationView> {
   const person = requirePerson(actor);

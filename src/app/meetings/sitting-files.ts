@@ -1,5 +1,5 @@
 import { toCsv } from '../../domain/csv';
-import { CHOICE_LABELS } from '../../domain/meetings/attendance';
+import { ANSWER_CHANNEL_LABELS, CHOICE_LABELS } from '../../domain/meetings/attendance';
 import { CalendarOptions, sittingCalendarEvent, sittingIcs } from '../../domain/meetings/calendar';
 import { Sitting } from '../../domain/meetings/sitting';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
@@ -107,7 +107,8 @@ export async function proofOfNoticeFile(
         answer
           ? CHOICE_LABELS[answer.choice] +
             (answer.proxyHolderKey ? ` à ${nameOf(answer.proxyHolderKey)}` : '') +
-            (answer.substituteName ? ` : ${answer.substituteName}` : '')
+            (answer.substituteName ? ` : ${answer.substituteName}` : '') +
+            (answer.via ? ` (${ANSWER_CHANNEL_LABELS[answer.via]})` : '')
           : '',
         at(answer?.answeredAt),
       ]);

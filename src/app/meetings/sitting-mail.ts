@@ -4,10 +4,8 @@ import { Sitting } from '../../domain/meetings/sitting';
 import { noticeSourceOf } from '../../domain/rules';
 import { MailNotice } from '../delivery/ports';
 import { GovernanceRepository } from '../ports';
+import { answerLinkExpiry } from './answer-link';
 import { MeetingPresenters, SittingMailKind } from './ports';
-
-/** A member's link to answer works until the end of the sitting's day after (answers close at its start anyway). */
-export const answerLinkExpiry = (s: Pick<Sitting, 'startsAt'>) => new Date(Date.parse(s.startsAt) + 86_400_000);
 
 /**
  * A sitting's notice as an e-mail, for the members Teams cannot reach: the words (src/mail),

@@ -39,7 +39,13 @@ export interface Answer {
   substituteName?: string;
   /** A proxy's reach (absent before proxies spanned sittings: this sitting only). */
   proxy?: ProxySpan;
+  /** How the answer came, when not from Teams: 'lien-email', the page behind the e-mail's personal link. */
+  via?: AnswerChannel;
 }
+
+/** Where an answer was given other than on the Teams card. */
+export type AnswerChannel = 'lien-email';
+export const ANSWER_CHANNEL_LABELS: Record<AnswerChannel, string> = { 'lien-email': 'par lien e-mail' };
 
 /**
  * A proxy given « pour cette séance et les suivantes »: one written proxy covering `sittings`

@@ -57,7 +57,6 @@ export function sittingCalendarEvent(s: Sitting, now: Date): CalendarEvent {
   };
 }
 
-
 const METHODS: Record<CalendarMethod, ICalCalendarMethod> = {
   PUBLISH: ICalCalendarMethod.PUBLISH,
   REQUEST: ICalCalendarMethod.REQUEST,

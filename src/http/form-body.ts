@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'http';
+
+/** An answer form is a few short fields: a few kilobytes at most. */
+export const MAX_FORM_BYTES = 8_192;
+
+export type FormResult = { ok: true; fields: Record<string, string> } | { ok: false; status: 413 | 415; error: string };
+
+/**
+ * Reads a page's form as browsers post it (`application/x-www-form-urlencoded`, never
+ * compressed); the size limit counts the bytes read, whatever `Content-Length` claims.
+ */
+export async function readFormBody(req: IncomingMessage, maxBytes = MAX_FORM_BYTES): Promise<FormResult> {
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  if (encoding !== 'identity' || type !== 'application/x-www-form-urlencoded') {
+    req.resume();
+    return { ok: false, status: 415, error: 'Formulaire non reconnu : rouvrez la page depuis votre e-mail.' };
+  }
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+    req.resume();
+    return { ok: false, status: 413, error: 'Formulaire trop volumineux.' };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const tooLarge = await new Promise<boolean>((resolve, reject) => {
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(true);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(false));
+    req.on('error', reject);
+  }).catch(() => true);
+  if (tooLarge) return { ok: false, status: 413, error: 'Formulaire trop volumineux.' };
+  // The first value of each field counts; with no prototype, « __proto__ » is a field like another.
+  const fields: Record<string, string> = Object.create(null);
+  for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+    if (!(k in fields)) fields[k] = v;
+  }
+  return { ok: true, fields };
+}
