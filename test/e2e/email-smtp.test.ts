@@ -1,3 +1,4 @@
+import { request } from 'http';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
 import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
@@ -110,6 +111,41 @@ describe('a convocation to members Teams cannot reach', () => {
     const record = records.find((r) => r.channel === 'email' && r.address === address(0))!;
     expect(record).toMatchObject({ state: 'sent', messageId: first.messageId });
     expect(record.relayResponse).toContain('mis en file');
+  });
+
+  it('opens the member’s page from the e-mail’s link, and their answer there counts in the organiser’s forecast', async () => {
+    const mail = (await parsed()).find(
+      (m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0]!.address === address(3),
+    )!;
+    const link = /Répondre \(présent·e, absent·e, pouvoir…\) : (\S+)/.exec(mail.text ?? '')![1]!;
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(members[3]!.name);
+    // As the browser posts the page's form (Node's fetch would set its own Sec-Fetch headers).
+    const answered = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        link,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'sec-fetch-site': 'same-origin',
+            'sec-fetch-mode': 'navigate',
+            origin: new URL(link).origin,
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve(body));
+        },
+      );
+      req.on('error', reject);
+      req.end(new URLSearchParams({ choice: 'present' }).toString());
+    });
+    expect(answered).toContain('Votre réponse est enregistrée.');
+    const forecast = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }));
+    expect(textOf(forecast.body.value)).toMatch(/Présent·es\n1\n/);
   });
 
   it('tells the organiser of an address the relay refuses for good, and does not try it again', async () => {
