@@ -28,7 +28,7 @@ export function quietLogger(errors: string[] = []): Logger {
  */
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { clock?: { now(): Date }; store?: StoreOptions } = {},
+  opts: { clock?: { now(): Date }; store?: StoreOptions; mailAuthorityCa?: string } = {},
 ): Promise<Harness> {
   const connector = await new FakeConnector().start();
   connector.teams = [TEAM];
@@ -42,7 +42,12 @@ export async function startHarness(
     ...env,
   });
   const errors: string[] = [];
-  const bot = await startBot(config, { log: quietLogger(errors), clock: opts.clock, store: opts.store });
+  const bot = await startBot(config, {
+    log: quietLogger(errors),
+    clock: opts.clock,
+    store: opts.store,
+    mailAuthorityCa: opts.mailAuthorityCa,
+  });
   const url = `http://127.0.0.1:${bot.port}`;
   return {
     bot,
