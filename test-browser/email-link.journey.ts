@@ -87,7 +87,7 @@ test('at 360 px, the member answers « pouvoir à … » from the link and the o
   expect(
     await page
       .getByRole('button', { name: 'Enregistrer ma réponse' })
-      .evaluate((b) => getComputedStyle(b).backgroundColor),
+      .evaluate((b) => (globalThis as any).getComputedStyle(b).backgroundColor),
   ).toBe('rgb(11, 79, 156)');
   expect(await axeViolations()).toEqual([]);
   expect(await overflow()).toEqual({ scroll: 0, wide: [] });
@@ -97,7 +97,9 @@ test('at 360 px, the member answers « pouvoir à … » from the link and the o
   // Keyboard: the focused control shows a ring.
   await page.getByLabel('Membre qui portera votre pouvoir').focus();
   expect(
-    await page.getByLabel('Membre qui portera votre pouvoir').evaluate((e) => getComputedStyle(e).outlineStyle),
+    await page
+      .getByLabel('Membre qui portera votre pouvoir')
+      .evaluate((e) => (globalThis as any).getComputedStyle(e).outlineStyle),
   ).toBe('solid');
   await shot('02-pouvoir-choisi');
   await page.getByRole('button', { name: 'Enregistrer ma réponse' }).click();
