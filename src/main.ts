@@ -26,6 +26,9 @@ import { SignedLinks } from './app/files/signed-links';
 import { RespondentTokens } from './app/surveys/surveys';
 import { serveFile } from './app/files/serve-file';
 import { answerFromLink, openSittingLink } from './app/meetings/answer-link';
+import { openBallotLink, voteFromLink } from './app/ballots/vote-link';
+import { answerPageHtml } from './web/answer-page';
+import { ballotPageHtml } from './web/ballot-page';
 import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
@@ -219,8 +222,19 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
-      page: (request) => openSittingLink(deps, links, request, { activated: request.activated }),
-      answerPage: (request, form) => answerFromLink(deps, links, request, form),
+      // The pages behind the e-mail's links: a sitting's answer, a named ballot's vote.
+      page: async (request) =>
+        request.kind === 'scrutin'
+          ? rendered(await openBallotLink(deps, links, request), ballotPageHtml, request.action)
+          : rendered(
+              await openSittingLink(deps, links, request, { activated: request.activated }),
+              answerPageHtml,
+              request.action,
+            ),
+      answerPage: async (request, form) =>
+        request.kind === 'scrutin'
+          ? rendered(await voteFromLink(deps, links, request, form), ballotPageHtml, request.action)
+          : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
         : {}),
@@ -344,6 +358,12 @@ function localMailbox(folder: string, timeZone: string) {
     },
   };
 }
+
+/** A page rendered by the web layer, with the status its view carries. */
+const rendered = <P extends { status: number }>(page: P, render: (p: P, action: string) => string, action: string) => ({
+  status: page.status,
+  html: render(page, action),
+});
 
 /** Every instance must sign links alike: the configured secret, else one derived from the app password. */
 function linkSecret(config: Config): string {

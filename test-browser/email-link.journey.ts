@@ -2,11 +2,13 @@ import { expect } from '@jest/globals';
 import { mkdirSync, readFileSync } from 'fs';
 import path from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ballotVoteLink } from '../src/app/ballots/vote-link';
 import { sittingAnswerLink } from '../src/app/meetings/answer-link';
 import { personKey } from '../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../test/support/activities';
 import { Harness, startHarness, textOf } from '../test/support/bot-harness';
 import { convocationForm } from '../test/support/forms';
+import { ballotForm, openBallot } from '../test/support/scenarios';
 import { launch } from './phone-fit';
 
 /**
@@ -152,4 +154,27 @@ test('an expired or altered link gets a French page', async () => {
   expect(await page.locator('main').innerText()).toContain('Ce lien n’est pas valide');
   expect(await overflow()).toEqual({ scroll: 0, wide: [] });
   await shot('06-lien-modifie');
+});
+
+test('a named ballot: the voter chooses, confirms « Confirmer mon vote », and the vote is recorded', async () => {
+  problems.length = 0; // the refused links above logged their 410 and 403
+  const { ballotId } = await openBallot(h, ballotForm({ question: 'Validez-vous la programmation 2027 ?' }));
+  await page.goto(ballotVoteLink(h.bot.links, (await h.bot.store.ballots.get(ballotId))!, key(nadia)));
+  expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Scrutin — COPIL RReT');
+  await page.getByRole('radio', { name: 'Pour' }).check();
+  expect(await axeViolations()).toEqual([]);
+  expect(await overflow()).toEqual({ scroll: 0, wide: [] });
+  await shot('07-scrutin');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByRole('button', { name: 'Confirmer mon vote' }).waitFor();
+  expect(await page.locator('main').innerText()).toContain('Vous allez voter : Pour');
+  expect(await h.bot.store.ballots.voteOf(ballotId, key(nadia))).toBeNull();
+  expect(await axeViolations()).toEqual([]);
+  await shot('08-scrutin-confirmer');
+  await page.getByRole('button', { name: 'Confirmer mon vote' }).click();
+  await page.getByRole('status').waitFor();
+  expect(await page.getByRole('status').innerText()).toContain('Votre vote est enregistré.');
+  expect(await h.bot.store.ballots.voteOf(ballotId, key(nadia))).toMatchObject({ choice: 'Pour' });
+  await shot('09-scrutin-vote');
+  expect(problems).toEqual([]);
 });

@@ -1,7 +1,6 @@
 import restify from 'restify';
 import { AddressInfo } from 'net';
-import { LinkPage, PageLinkRequest } from '../app/meetings/answer-link';
-import { answerPageHtml } from '../web/answer-page';
+import { PageLinkRequest } from '../app/meetings/answer-link';
 import { PAGE_CSS, PAGE_HEADERS, escapeHtml, pageShell } from '../web/html';
 import { readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
@@ -24,8 +23,8 @@ export interface HttpDeps {
    * The page behind a member's e-mail link: shown (`activated` when a person's action opened it,
    * not a mail filter's fetch), or their answer posted on it.
    */
-  page(request: PageLinkRequest & { activated: boolean }): Promise<LinkPage>;
-  answerPage(request: PageLinkRequest, form: Record<string, string>): Promise<LinkPage>;
+  page(request: PageLinkRequest & { activated: boolean; action: string }): Promise<WebPage>;
+  answerPage(request: PageLinkRequest & { action: string }, form: Record<string, string>): Promise<WebPage>;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
   /** Local mode only: the e-mails written as .eml files, listed at /courriels. */
   mailbox?: {
@@ -33,6 +32,12 @@ export interface HttpDeps {
     /** One file's MIME, or null (no such file). */
     read(file: string): Promise<Buffer | null>;
   };
+}
+
+/** A page as the web layer renders it. */
+export interface WebPage {
+  status: number;
+  html: string;
 }
 
 export interface HttpServer {
@@ -144,8 +149,12 @@ export async function startHttpServer(
 
   server.get('/lien/:kind/:id', async (req, res) => {
     // A person's click or tap sets Sec-Fetch-User; a mail filter scanning the link does not.
-    const page = await deps.page({ ...linkOf(req), activated: req.headers['sec-fetch-user'] === '?1' });
-    sendPage(res, page.status, answerPageHtml(page, req.url ?? ''));
+    const page = await deps.page({
+      ...linkOf(req),
+      activated: req.headers['sec-fetch-user'] === '?1',
+      action: req.url ?? '',
+    });
+    sendPage(res, page.status, page.html);
   });
 
   server.post('/lien/:kind/:id', async (req, res) => {
@@ -161,8 +170,8 @@ export async function startHttpServer(
     }
     inFlight++;
     try {
-      const page = await deps.answerPage(linkOf(req), read.fields);
-      sendPage(res, page.status, answerPageHtml(page, req.url ?? ''));
+      const page = await deps.answerPage({ ...linkOf(req), action: req.url ?? '' }, read.fields);
+      sendPage(res, page.status, page.html);
     } catch (e) {
       deps.log.error('answer page failed', { error: e instanceof Error ? e.stack : String(e) });
       sendPage(

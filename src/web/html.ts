@@ -69,5 +69,6 @@ legend{font-weight:600;padding:0 .25rem}
 .field label{display:block;font-weight:600}
 select,input[type=text]{width:100%;max-width:100%;font:inherit;padding:.5rem;border:1px solid #595959;border-radius:.25rem;background:#fff;color:#1b1b1b}
 button{font:inherit;font-weight:600;padding:.75rem 1.25rem;border:0;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer;width:100%}
+button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;margin-top:.75rem}
 .hint{color:#4d4d4d;font-size:.95rem}
 `;

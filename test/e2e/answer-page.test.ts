@@ -1,9 +1,11 @@
 import { request } from 'http';
+import { ballotVoteLink } from '../../src/app/ballots/vote-link';
 import { sittingAnswerLink } from '../../src/app/meetings/answer-link';
 import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
 import { convocationForm } from '../support/forms';
+import { ballotForm, openBallot } from '../support/scenarios';
 
 /**
  * The page behind the e-mail's personal link: a member without Teams answers the convocation
@@ -207,5 +209,56 @@ describe('the page behind the e-mail’s link', () => {
     const big = await submit(link, { choice: 'suppleant', substituteName: 'x'.repeat(20_000) });
     expect(big.status).toBe(413);
     expect(await answerOf(nadia)).toMatchObject({ choice: 'present' });
+  });
+});
+
+describe('a named ballot by link', () => {
+  const voteLink = async (ballotId: string, who: { aadObjectId: string }) =>
+    ballotVoteLink(h.bot.links, (await h.bot.store.ballots.get(ballotId))!, key(who));
+
+  it('votes after « Confirmer mon vote », through the card’s use case, journalled « par lien e-mail »', async () => {
+    const { ballotId } = await openBallot(h, ballotForm({ question: 'Validez-vous la programmation 2027 ?' }));
+    const link = await voteLink(ballotId, USERS.amina);
+    expect(new URL(link).pathname).toMatch(/^\/lien\/scrutin\//);
+    const page = await open(link);
+    expect(page.status).toBe(200);
+    expect(text(page.body)).toContain('Validez-vous la programmation 2027 ?');
+    expect(text(page.body)).toContain('Vous n’avez pas encore voté.');
+    for (const c of ['Pour', 'Contre', 'Abstention']) expect(page.body).toContain(`value="${c}"`);
+    const odd = await submit(link, { step: 'confirmer', choice: 'Peut-être' });
+    expect(text(odd.body)).toContain('Choisissez votre vote dans la liste.');
+    const confirm = await submit(link, { step: 'confirmer', choice: 'Pour' });
+    expect(text(confirm.body)).toContain('Vous allez voter : Pour');
+    expect(confirm.body).toContain('Confirmer mon vote');
+    expect(await h.bot.store.ballots.voteOf(ballotId, key(USERS.amina))).toBeNull();
+    const cast = await submit(link, { step: 'voter', choice: 'Pour' });
+    expect(text(cast.body)).toContain('Votre vote est enregistré.');
+    expect(text(cast.body)).toContain('Votre vote : Pour.');
+    expect(await h.bot.store.ballots.voteOf(ballotId, key(USERS.amina))).toMatchObject({ choice: 'Pour' });
+    const events = await h.bot.store.ballots.events(ballotId);
+    expect(events.map((e) => e.detail)).toContain('Vote : Pour (par lien e-mail)');
+    // Her own card in Teams shows the vote given by link.
+    const card = await h.post(cardAction(h.connector.url, USERS.amina, 'ballot.view', { ballotId }));
+    expect(textOf(card.body.value)).toContain('Votre vote : Pour');
+  });
+
+  it('offers no vote by link on a secret ballot, and explains why in French', async () => {
+    const { ballotId } = await openBallot(h, ballotForm({ question: 'Question secrète ?', secret: 'true' }));
+    const link = await voteLink(ballotId, nadia);
+    const page = await open(link);
+    expect(text(page.body)).toContain('Ce scrutin est secret : le vote par lien e-mail n’est pas proposé');
+    expect(page.body).not.toContain('<form');
+    await submit(link, { step: 'voter', choice: 'Pour' });
+    expect(await h.bot.store.ballots.voteOf(ballotId, key(nadia))).toBeNull();
+  });
+
+  it('is not a sitting’s link, and refuses a non-voter', async () => {
+    const { ballotId } = await openBallot(h);
+    const link = new URL(await voteLink(ballotId, USERS.amina));
+    const asSitting = `${link.origin}${link.pathname.replace('/scrutin/', '/seance/')}${link.search}`;
+    expect((await open(asSitting)).status).toBe(403);
+    const luc = await submit(await voteLink(ballotId, USERS.luc), { step: 'voter', choice: 'Pour' });
+    expect(luc.status).toBe(403);
+    expect(await h.bot.store.ballots.voteOf(ballotId, key(USERS.luc))).toBeNull();
   });
 });

@@ -34,7 +34,7 @@ export async function ballotOf(deps: Pick<AppDeps, 'ballots'>, actor: Actor, bal
 export async function voteOnBallot(
   deps: Deps,
   actor: Actor,
-  input: { ballotId: string; forKey?: string | null; choice: string; reason?: string },
+  input: { ballotId: string; forKey?: string | null; choice: string; reason?: string; via?: 'lien-email' },
 ): Promise<{ ballot: Ballot; vote: Vote | null; changed: boolean }> {
   const person = requirePerson(actor);
   const ballot = await ballotOf(deps, actor, input.ballotId);
@@ -58,7 +58,8 @@ export async function voteOnBallot(
     ),
   );
   if (!vote) return { ballot, vote: previous, changed: false };
-  const proxyNote = forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '';
+  const proxyNote =
+    (forKey !== person.key ? ` pour ${nameOf(forKey)} (pouvoir)` : '') + (input.via ? ' (par lien e-mail)' : '');
   await deps.ballots.addEvent(
     ballot.id,
     {

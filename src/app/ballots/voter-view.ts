@@ -101,7 +101,7 @@ export async function viewBallot(deps: Deps, actor: Actor, ballotId: string): Pr
 export async function voteFromCard(
   deps: Parameters<typeof voteOnBallot>[0],
   actor: Actor,
-  input: { ballotId: string; forKey?: string | null; choice: string; reason?: string },
+  input: { ballotId: string; forKey?: string | null; choice: string; reason?: string; via?: 'lien-email' },
 ): Promise<VoterView> {
   let cast: Awaited<ReturnType<typeof voteOnBallot>>;
   try {

@@ -3,8 +3,11 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /** What a link gives: a sitting's calendar file, or its proof of notice. */
 export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees';
 
-/** What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`). */
-export type PageKind = 'seance';
+/**
+ * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
+ * their vote on a named ballot (`<ballotId>|<personKey>`).
+ */
+export type PageKind = 'seance' | 'scrutin';
 
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a
