@@ -15,6 +15,7 @@ import { makeTransport } from './mail/make-transport';
 import { mailboxPage } from './web/mailbox-page';
 import { DEFAULT_TIME_ZONE } from './domain/local-date';
 import { meetingMailPresenter } from './mail/meetings/sitting-mail';
+import { ballotMailPresenter } from './mail/ballots/ballot-mail';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance/governance-seed';
 import { loadDemo, demoSchema } from './app/governance/load-demo';
@@ -150,7 +151,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   };
   const deps: BotDeps = {
     ...base,
-    presenters: { ...createPresenters(base), ...(transport ? { mail: meetingMailPresenter } : {}) },
+    presenters: {
+      ...createPresenters(base),
+      ...(transport ? { mail: meetingMailPresenter, ballotMail: ballotMailPresenter } : {}),
+    },
   };
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {

@@ -1,4 +1,4 @@
-import { BallotPresenter } from './ballots/ports';
+import { BallotMailPresenter, BallotPresenter } from './ballots/ports';
 import { DeliveryPresenter } from './delivery/ports';
 import { DisputePresenter } from './disputes/ports';
 import { GovernancePresenter } from './governance/ports';
@@ -21,4 +21,5 @@ export interface Presenters {
   governance: GovernancePresenter;
   /** The e-mails of notices (src/mail), when an e-mail transport is configured; else nothing is e-mailed. */
   mail?: MeetingMailPresenter;
+  ballotMail?: BallotMailPresenter;
 }

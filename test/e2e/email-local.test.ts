@@ -1,11 +1,13 @@
 import { mkdtempSync, readdirSync } from 'fs';
+import { readFile } from 'fs/promises';
 import os from 'os';
 import path from 'path';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
-import { COPIL_CHANNEL, USERS, botAdded } from '../support/activities';
+import { personKey } from '../../src/domain/identity';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded } from '../support/activities';
 import { Harness, startHarness } from '../support/bot-harness';
-import { addCopilMembers, convene, sittingForm } from '../support/scenarios';
+import { addCopilMembers, ballotForm, convene, openBallot, sittingForm } from '../support/scenarios';
 
 /**
  * Local mode needs no mail server: with no MAIL_TRANSPORT, e-mails are written as .eml files in
@@ -13,6 +15,7 @@ import { addCopilMembers, convene, sittingForm } from '../support/scenarios';
  */
 let h: Harness;
 let dataDir = '';
+let mayorKey = '';
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'centrale-mail-'));
@@ -33,6 +36,7 @@ describe('e-mail in local mode', () => {
     const folder = path.join(dataDir, 'courriels');
     const files = readdirSync(folder).filter((f) => f.endsWith('.eml'));
     expect(files).toHaveLength(1);
+    mayorKey = personKey(DEMO_TENANT, mayor!.aadObjectId);
     // No Teams message went to the mayor.
     expect(h.connector.calls.some((c) => c.body?.members?.[0]?.id === mayor!.id)).toBe(false);
 
@@ -50,6 +54,29 @@ describe('e-mail in local mode', () => {
     const ics = mail.attachments.find((a) => a.filename === 'convocation.ics')!;
     const event = new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))).getFirstSubcomponent('vevent')!;
     expect(event.getFirstPropertyValue('uid')).toBe(`${sittingId}@centrale-gouvernance`);
+  });
+
+  it('e-mails a named ballot with the voter’s link, and a secret one with none, saying where to vote', async () => {
+    const before = new Set(readdirSync(path.join(dataDir, 'courriels')));
+    const { ballotId: named } = await openBallot(h, ballotForm({ question: 'Validez-vous la programmation 2027 ?' }));
+    await openBallot(h, ballotForm({ question: 'Question secrète ?', secret: 'true' }));
+    await h.bot.dispatcher.drain();
+    await h.bot.mailDispatcher!.drain();
+    const fresh = readdirSync(path.join(dataDir, 'courriels')).filter((f) => f.endsWith('.eml') && !before.has(f));
+    const mails = await Promise.all(
+      fresh.map(async (f) => simpleParser(await readFile(path.join(dataDir, 'courriels', f)))),
+    );
+    expect(mails).toHaveLength(2);
+    const byQuestion = (q: string) => mails.find((m) => m.text?.includes(q))!;
+    const namedMail = byQuestion('Validez-vous la programmation 2027 ?');
+    expect(namedMail.subject).toMatch(/^Scrutin ouvert : Programmation 2027 — clôture le /);
+    const link = /Voter : (\S+)/.exec(namedMail.text ?? '')![1]!;
+    expect(new URL(link).pathname).toBe(`/lien/scrutin/${encodeURIComponent(`${named}|${mayorKey}`)}`);
+    const page = await fetch(link);
+    expect(await page.text()).toContain('Validez-vous la programmation 2027 ?');
+    const secretMail = byQuestion('Question secrète ?');
+    expect(secretMail.text).toContain('Ce scrutin est secret : on ne vote que dans Teams');
+    expect(secretMail.text).not.toContain('/lien/');
   });
 
   it('serves only the folder’s .eml files', async () => {

@@ -1,3 +1,4 @@
+import { ballotMailNotice } from './ballot-mail';
 import { ErrorCode } from '../../domain/error-codes';
 import { randomUUID } from 'crypto';
 import {
@@ -234,6 +235,7 @@ export async function publishBallot(deps: Deps, ballot: Ballot, instance: Instan
       ...memberRecipients(people, ballot.voterKeys, (key) => presenter.personal(ballot, key, people)),
       ...channelRecipient(instance, tenantId, shared),
     ],
+    mail: await ballotMailNotice(deps, 'opening', ballot),
   });
 }
 

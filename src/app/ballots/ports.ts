@@ -78,4 +78,16 @@ export interface BallotPresenter {
 }
 
 /** What the use cases that post ballot and circuit cards need of `AppDeps.presenters`. */
-export type BallotPresenters = { presenters: { ballots: BallotPresenter } };
+/** Which of a ballot's notices an e-mail carries. */
+export type BallotMailKind = 'opening' | 'reminder';
+
+/** The e-mail's words for a ballot's notice (src/mail); a named ballot's carry PERSONAL_LINK to vote. */
+export interface BallotMailPresenter {
+  ballotMail(
+    kind: BallotMailKind,
+    ballot: Ballot,
+    context: { centraleName: string },
+  ): { subject: string; text: string; html: string };
+}
+
+export type BallotPresenters = { presenters: { ballots: BallotPresenter; ballotMail?: BallotMailPresenter } };

@@ -1,3 +1,4 @@
+import { ballotMailNotice } from './ballot-mail';
 import { enqueueNotice } from '../delivery/enqueue';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
@@ -29,6 +30,7 @@ export async function remindNonVoters(
     payload: recipients[0]!.payload!,
     serviceUrl: ballot.serviceUrl,
     recipients,
+    mail: await ballotMailNotice(deps, 'reminder', ballot),
   });
   await deps.ballots.addEvent(
     ballot.id,

@@ -7,12 +7,12 @@ import { AppDeps } from '../ports';
 import { BallotPresenters } from './ports';
 import { VoterView, voteFromCard, voterView } from './voter-view';
 
-const DAY_MS = 86_400_000;
-
 /** The voter's personal link to a ballot: signed for it and them, it expires a day after its close. */
 export function ballotVoteLink(links: SignedLinks, ballot: Pick<Ballot, 'id' | 'closesAt'>, personKey: string) {
-  return links.pageUrl('scrutin', `${ballot.id}|${personKey}`, new Date(Date.parse(ballot.closesAt) + DAY_MS));
+  return links.pageUrl('scrutin', `${ballot.id}|${personKey}`, voteLinkExpiry(ballot));
 }
+
+export const voteLinkExpiry = (ballot: Pick<Ballot, 'closesAt'>) => new Date(Date.parse(ballot.closesAt) + 86_400_000);
 
 export type BallotRefusal = 'invalid' | 'expired' | 'unknown' | 'not-voter';
 
