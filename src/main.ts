@@ -14,7 +14,7 @@ import { listMessages } from './mail/eml-folder-transport';
 import { makeTransport } from './mail/make-transport';
 import { mailboxPage } from './web/mailbox-page';
 import { DEFAULT_TIME_ZONE } from './domain/local-date';
-import { meetingMailPresenter } from './mail/meetings/sitting-mail';
+import { mailPresenter } from './mail/presenter';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance/governance-seed';
 import { loadDemo, demoSchema } from './app/governance/load-demo';
@@ -147,7 +147,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   };
   const deps: BotDeps = {
     ...base,
-    presenters: { ...createPresenters(base), ...(transport ? { mail: meetingMailPresenter } : {}) },
+    presenters: {
+      ...createPresenters(base),
+      ...(transport
+        ? { mail: mailPresenter(config.MICROSOFT_APP_ID ? `28:${config.MICROSOFT_APP_ID}` : LOCAL_BOT_ID) }
+        : {}),
+    },
   };
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {
