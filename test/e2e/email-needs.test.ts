@@ -1,5 +1,5 @@
 import { ParsedMail, simpleParser } from 'mailparser';
-import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
+import { COPIL_CHANNEL, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { dayFromNow } from '../support/forms';
 import { SmtpRelay } from '../support/smtp-relay';
@@ -120,6 +120,7 @@ describe('a needs campaign by e-mail', () => {
   it('tells a référent without Teams that the coordinator takes their needs, and names her', async () => {
     const [mail] = await mailsTo(MAYOR);
     expect(mail!.text).toContain('Vous n’avez pas accès à Teams : Sophie Bernard, qui coordonne la campagne');
+    expect(mail!.text).toContain('Écrivez à sophie.bernard@');
     expect(mail!.text).not.toContain('teams.microsoft.com');
     expect(mail!.text).not.toContain('Tapez « besoins »');
     expect(mail!.text).toContain(`Date limite : ${frenchDayOf(deadline)} inclus`);

@@ -16,7 +16,11 @@ const intro = (kind: CampaignMailKind, c: Campaign) =>
     : `La campagne se termine le ${frenchDayOf(c.deadline)} et votre collectivité n’a pas encore répondu. Déclarez ses besoins, ou répondez « néant ».`;
 
 /** What to do, as lines of text: open the bot in Teams, or give the needs to the coordinator. */
-function whatToDo(context: CampaignMailContext, botId: string | null): { lines: string[]; link: string | null } {
+function whatToDo(
+  c: Campaign,
+  context: CampaignMailContext,
+  botId: string | null,
+): { lines: string[]; link: string | null } {
   const who = context.coordinator;
   if (context.teams)
     return {
@@ -28,12 +32,16 @@ function whatToDo(context: CampaignMailContext, botId: string | null): { lines: 
       ],
       link: botId ? botChatLink(botId) : null,
     };
+  const by = `d’ici le ${frenchDayOf(c.deadline)} inclus`;
   return {
     lines: [
       who
-        ? `Vous n’avez pas accès à Teams : ${who.name}, qui coordonne la campagne, recueillera vos besoins${who.email ? ` (${who.email})` : ''}.`
+        ? `Vous n’avez pas accès à Teams : ${who.name}, qui coordonne la campagne, recueillera vos besoins.`
         : 'Vous n’avez pas accès à Teams : la coordination de la centrale recueillera vos besoins.',
-      'Pour chaque besoin, indiquez le segment, la description, la quantité, le montant annuel estimé et la date de début souhaitée.',
+      who?.email
+        ? `Écrivez à ${who.email} ${by}, ou répondez « néant » si votre collectivité n’a aucun besoin.`
+        : `Transmettez-les ${by}, ou répondez « néant » si votre collectivité n’a aucun besoin.`,
+      'Pour chaque besoin, indiquez le segment, la description, la quantité et l’unité, le montant annuel estimé (€ HT), le début souhaité et la durée.',
     ],
     link: null,
   };
@@ -55,7 +63,7 @@ export function needsMailPresenter(botId: string | null): NeedsMailPresenter {
         ['Date limite', `${deadline} inclus`],
         ['Segments', frenchList(c.segments)],
       ];
-      const todo = whatToDo(context, botId);
+      const todo = whatToDo(c, context, botId);
       const signature = `${context.centraleName}${context.coordinator ? ` — campagne ouverte par ${context.coordinator.name}` : ''}`;
       const text = [
         `${heading} — ${c.title}`,
