@@ -14,8 +14,7 @@ import { listMessages } from './mail/eml-folder-transport';
 import { makeTransport } from './mail/make-transport';
 import { mailboxPage } from './web/mailbox-page';
 import { DEFAULT_TIME_ZONE } from './domain/local-date';
-import { meetingMailPresenter } from './mail/meetings/sitting-mail';
-import { ballotMailPresenter } from './mail/ballots/ballot-mail';
+import { mailPresenter } from './mail/presenter';
 import path from 'path';
 import { governanceSeedSchema } from './app/governance/governance-seed';
 import { loadDemo, demoSchema } from './app/governance/load-demo';
@@ -153,7 +152,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     ...base,
     presenters: {
       ...createPresenters(base),
-      ...(transport ? { mail: meetingMailPresenter, ballotMail: ballotMailPresenter } : {}),
+      ...(transport
+        ? { mail: mailPresenter(config.MICROSOFT_APP_ID ? `28:${config.MICROSOFT_APP_ID}` : LOCAL_BOT_ID) }
+        : {}),
     },
   };
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };

@@ -1,9 +1,9 @@
 import { BallotMailPresenter, BallotPresenter } from './ballots/ports';
 import { DeliveryPresenter } from './delivery/ports';
-import { DisputePresenter } from './disputes/ports';
+import { DisputeMailPresenter, DisputePresenter } from './disputes/ports';
 import { GovernancePresenter } from './governance/ports';
 import { MeetingMailPresenter, MeetingPresenter } from './meetings/ports';
-import { NeedsPresenter } from './needs/ports';
+import { NeedsMailPresenter, NeedsPresenter } from './needs/ports';
 import { SurveyPresenter } from './surveys/ports';
 
 /**
@@ -20,6 +20,8 @@ export interface Presenters {
   delivery: DeliveryPresenter;
   governance: GovernancePresenter;
   /** The e-mails of notices (src/mail), when an e-mail transport is configured; else nothing is e-mailed. */
-  mail?: MeetingMailPresenter;
-  ballotMail?: BallotMailPresenter;
+  mail?: MailPresenter;
 }
+
+/** Every notice's e-mail words, one object (src/mail/presenter.ts). */
+export type MailPresenter = MeetingMailPresenter & BallotMailPresenter & NeedsMailPresenter & DisputeMailPresenter;

@@ -14,7 +14,7 @@ export async function ballotMailNotice(
   kind: BallotMailKind,
   ballot: Ballot,
 ): Promise<MailNotice | null> {
-  const presenter = deps.presenters.ballotMail;
+  const presenter = deps.presenters.mail;
   if (!presenter) return null;
   const centrale = await deps.governance.getCentrale(ballot.centraleId);
   return {

@@ -90,4 +90,4 @@ export interface BallotMailPresenter {
   ): { subject: string; text: string; html: string };
 }
 
-export type BallotPresenters = { presenters: { ballots: BallotPresenter; ballotMail?: BallotMailPresenter } };
+export type BallotPresenters = { presenters: { ballots: BallotPresenter; mail?: BallotMailPresenter } };

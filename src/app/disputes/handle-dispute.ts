@@ -7,6 +7,7 @@ import { Actor, requirePerson } from '../identify-actor';
 import { memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
+import { disputeMailNotice } from './dispute-mail';
 import { CommitteeSide, committeeSide, disputeNoticeId } from './disputes';
 import { CommitteeCardData } from './ports';
 
@@ -87,6 +88,7 @@ export async function handleDispute(
       title: `Litige ${dispute.ref}`,
       payload: card,
       serviceUrl: null,
+      mail: await disputeMailNotice(deps, dispute, side.card.contract, side.card.timeZone),
       recipients: memberRecipients(side.people, [dispute.reporterKey], () => card),
     });
   }

@@ -101,3 +101,14 @@ export interface DisputePresenter {
     timeZone: string,
   ): Record<string, unknown>;
 }
+
+export interface DisputeMailContext {
+  centraleName: string;
+  contract: Contract | null;
+  timeZone: string;
+}
+
+/** A dispute's news to its reporter as an e-mail (src/mail), when Teams cannot reach them or they asked for e-mail. */
+export interface DisputeMailPresenter {
+  disputeMail(d: Dispute, context: DisputeMailContext): { subject: string; text: string; html: string };
+}

@@ -8,11 +8,13 @@ import { LocalDate, formatLocalDate, localDateOf, parseLocalDate } from '../../d
 import { closeIfDue, closingInstant, extendCampaign as extended } from '../../domain/needs/deadline';
 import { frenchDayOf } from '../../domain/french-format';
 import { authorize } from '../../domain/permissions';
-import { enqueueNotice } from '../delivery/enqueue';
+import { NoticeInput, enqueueNotice } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
-import { channelRecipient, memberRecipients } from '../meetings/recipients';
+import { Addressed, channelRecipient, memberRecipients } from '../meetings/recipients';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
+import { campaignMailNotice, withoutTeams, withoutTeamsNoticeId } from './campaign-mail';
+import { CampaignMailKind } from './ports';
 import { campaignNoticeId, refreshProgress } from './progress';
 
 export const NEEDS_REMINDER_JOB = 'needs.reminder';
@@ -97,24 +99,28 @@ export async function openCampaign(deps: Deps, actor: Actor, input: OpenCampaign
     ? await deps.governance.getInstance(person.centraleId, input.channelInstanceId)
     : null;
   const progress = presenter.progress(campaign, [], []);
-  await enqueueNotice(deps, {
-    noticeId: campaignNoticeId(campaign.id),
-    centraleId: campaign.centraleId,
-    senderKey: person.key,
-    title: `Recensement des besoins : ${campaign.title}`,
-    payload: progress,
-    serviceUrl,
-    recipients: [
-      ...targets.flatMap((memberId) =>
-        memberRecipients(
-          people,
-          referentsOf(people, memberId).map((p) => p.key),
-          () => presenter.invitation(campaign, memberName(members, memberId)),
-        ),
+  await enqueueCampaignNotice(
+    deps,
+    'invitation',
+    campaign,
+    people,
+    {
+      noticeId: campaignNoticeId(campaign.id),
+      centraleId: campaign.centraleId,
+      senderKey: person.key,
+      title: `Recensement des besoins : ${campaign.title}`,
+      payload: progress,
+      serviceUrl,
+    },
+    targets.flatMap((memberId) =>
+      memberRecipients(
+        people,
+        referentsOf(people, memberId).map((p) => p.key),
+        () => presenter.invitation(campaign, memberName(members, memberId)),
       ),
-      ...(instance ? channelRecipient(instance, person.tenantId, progress) : []),
-    ],
-  });
+    ),
+    instance ? channelRecipient(instance, person.tenantId, progress) : [],
+  );
   await scheduleDeadline(deps, campaign, now);
   return campaign;
 }
@@ -222,14 +228,53 @@ export async function remindSilentMembers(
     ),
   );
   if (recipients.length === 0) return 0;
-  await enqueueNotice(deps, {
-    noticeId: `rappel-besoins-${c.id}${c.extensions.length ? `-${c.deadline}` : ''}-${payload.offset}`,
-    centraleId: c.centraleId,
-    senderKey: c.openedBy,
-    title: `Rappel : ${c.title}`,
-    payload: recipients[0]!.payload!,
-    serviceUrl: c.serviceUrl,
+  await enqueueCampaignNotice(
+    deps,
+    'reminder',
+    c,
+    people,
+    {
+      noticeId: `rappel-besoins-${c.id}${c.extensions.length ? `-${c.deadline}` : ''}-${payload.offset}`,
+      centraleId: c.centraleId,
+      senderKey: c.openedBy,
+      title: `Rappel : ${c.title}`,
+      payload: recipients[0]!.payload!,
+      serviceUrl: c.serviceUrl,
+    },
     recipients,
-  });
+  );
   return recipients.length;
+}
+
+/**
+ * A campaign's notice to référents (and the channel's card), with its e-mail for those Teams
+ * cannot reach or who asked for e-mail. The référents without Teams get their own part of the
+ * notice (`…-sans-teams`), whose e-mail tells them the coordinator takes their needs instead of
+ * sending them to the bot; with nobody else, the notice itself is not made.
+ */
+async function enqueueCampaignNotice(
+  deps: Deps,
+  kind: CampaignMailKind,
+  c: Campaign,
+  people: Person[],
+  notice: Omit<NoticeInput, 'recipients' | 'mail'>,
+  referents: Addressed[],
+  others: Addressed[] = [],
+): Promise<void> {
+  const away = referents.filter(withoutTeams);
+  const inTeams = [...referents.filter((a) => !withoutTeams(a)), ...others];
+  if (inTeams.length || !away.length)
+    await enqueueNotice(deps, {
+      ...notice,
+      mail: await campaignMailNotice(deps, kind, c, people, true),
+      recipients: inTeams,
+    });
+  if (away.length)
+    await enqueueNotice(deps, {
+      ...notice,
+      noticeId: withoutTeamsNoticeId(notice.noticeId),
+      payload: away[0]!.payload ?? notice.payload,
+      mail: await campaignMailNotice(deps, kind, c, people, false),
+      recipients: away,
+    });
 }

@@ -46,3 +46,26 @@ export interface NeedsPresenter {
    */
   refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }
+
+/** Which of a campaign's notices an e-mail carries. */
+export type CampaignMailKind = 'invitation' | 'reminder';
+
+export interface CampaignMailContext {
+  centraleName: string;
+  /**
+   * Whether the référents of this e-mail have Teams: they are then told to open the bot there;
+   * else (people outside the centrale's tenants) that the coordinator takes their needs.
+   */
+  teams: boolean;
+  /** Who opened the campaign: named in the e-mail, with their address when known. */
+  coordinator: { name: string; email: string | null } | null;
+}
+
+/** A campaign's e-mail words (src/mail), for the référents Teams cannot reach or who asked for e-mail. */
+export interface NeedsMailPresenter {
+  campaignMail(
+    kind: CampaignMailKind,
+    c: Campaign,
+    context: CampaignMailContext,
+  ): { subject: string; text: string; html: string };
+}
