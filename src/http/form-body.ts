@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'http';
+import { readCapped } from './json-body';
 
 /** An answer form is a few short fields: a few kilobytes at most. */
 export const MAX_FORM_BYTES = 8_192;
@@ -25,26 +26,11 @@ export async function readFormBody(req: IncomingMessage, maxBytes = MAX_FORM_BYT
     req.resume();
     return { ok: false, status: 413, error: 'Formulaire trop volumineux.' };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const tooLarge = await new Promise<boolean>((resolve, reject) => {
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(true);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(false));
-    req.on('error', reject);
-  }).catch(() => true);
-  if (tooLarge) return { ok: false, status: 413, error: 'Formulaire trop volumineux.' };
+  const body = await readCapped(req, maxBytes);
+  if (!body) return { ok: false, status: 413, error: 'Formulaire trop volumineux.' };
   // The first value of each field counts; with no prototype, « __proto__ » is a field like another.
   const fields: Record<string, string> = Object.create(null);
-  for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+  for (const [k, v] of new URLSearchParams(body.toString('utf8'))) {
     if (!(k in fields)) fields[k] = v;
   }
   return { ok: true, fields };

@@ -22,6 +22,20 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_ACTIVITY
   if (type !== 'application/json') return refuse(req, 415, 'Seul application/json est accepté.');
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > maxBytes) return refuse(req, 413, 'Corps de requête trop volumineux.');
+  const chunks = await readCapped(req, maxBytes);
+  if (!chunks) return { ok: false, status: 413, error: 'Corps de requête trop volumineux.' };
+  try {
+    return { ok: true, body: JSON.parse(chunks.toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, error: 'Le corps de la requête n’est pas du JSON valide.' };
+  }
+}
+
+/**
+ * The body's bytes, or null once they pass `maxBytes` (the read stops there, whatever
+ * `Content-Length` claimed) or the request fails.
+ */
+export async function readCapped(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   const tooLarge = await new Promise<boolean>((resolve, reject) => {
@@ -38,12 +52,7 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_ACTIVITY
     req.on('end', () => resolve(false));
     req.on('error', reject);
   }).catch(() => true);
-  if (tooLarge) return { ok: false, status: 413, error: 'Corps de requête trop volumineux.' };
-  try {
-    return { ok: true, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    return { ok: false, status: 400, error: 'Le corps de la requête n’est pas du JSON valide.' };
-  }
+  return tooLarge ? null : Buffer.concat(chunks);
 }
 
 /** Refused before reading: the rest of the body is drained, never stored, so the socket can answer. */

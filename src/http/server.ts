@@ -1,6 +1,6 @@
 import restify from 'restify';
 import { AddressInfo } from 'net';
-import { PageLinkRequest } from '../app/meetings/answer-link';
+import { PageLinkRequest } from '../app/files/page-link';
 import { PAGE_CSS, PAGE_HEADERS, escapeHtml, pageShell } from '../web/html';
 import { readFormBody } from './form-body';
 import { readJsonBody } from './json-body';

@@ -19,3 +19,12 @@ ${body}
 /** The big link a member taps to answer (a real link: no script, no tracking). */
 export const buttonLink = (href: string, label: string) =>
   `<p style="margin:24px 0"><a href="${href}" style="display:inline-block;background:#0b5394;color:#ffffff;text-decoration:none;font-weight:bold;padding:14px 20px;border-radius:6px">${escapeHtml(label)}</a></p>`;
+
+/** The facts of a notice as a two-column table (a label, its value), readable on a phone. */
+export const factsTable = (rows: Array<[string, string]>) =>
+  `<table role="presentation" style="border-collapse:collapse;width:100%">${rows
+    .map(
+      ([k, v]) =>
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 8px 4px 0">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
+    )
+    .join('')}</table>`;

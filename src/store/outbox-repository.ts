@@ -170,14 +170,8 @@ export class CosmosOutboxStore implements OutboxStore {
     return (await this.scan(now, limit)).due;
   }
 
-  async scan(now: number, limit: number): Promise<{ due: Claimed[]; nextAt: number | null }> {
-    const { due, nextAt } = await scanLeased(
-      this.entries,
-      { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
-      now,
-      limit,
-    );
-    return { due: due.map((r) => ({ entry: r.value, etag: r.etag })), nextAt };
+  scan(now: number, limit: number): Promise<{ due: Claimed[]; nextAt: number | null }> {
+    return scanSends(this.entries, now, limit);
   }
 
   async replace(claimed: Claimed, next: OutboxEntry): Promise<Claimed | null> {
@@ -239,14 +233,8 @@ export class CosmosOutboxStore implements OutboxStore {
     return createAllAbsent(this.mails, noticeId, entries);
   }
 
-  async scanMail(now: number, limit: number): Promise<{ due: ClaimedMail[]; nextAt: number | null }> {
-    const { due, nextAt } = await scanLeased(
-      this.mails,
-      { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
-      now,
-      limit,
-    );
-    return { due: due.map((r) => ({ entry: r.value, etag: r.etag })), nextAt };
+  scanMail(now: number, limit: number): Promise<{ due: ClaimedMail[]; nextAt: number | null }> {
+    return scanSends(this.mails, now, limit);
   }
 
   async replaceMail(claimed: ClaimedMail, next: MailEntry): Promise<ClaimedMail | null> {
@@ -266,6 +254,17 @@ export class CosmosOutboxStore implements OutboxStore {
   pendingMail(noticeId: string) {
     return this.mails.inPartition(noticeId);
   }
+}
+
+/** The due-scan of the outbox's sends (`queued`/`sending`, due at `notBefore`), with the etags to claim them. */
+async function scanSends<T>(table: DocTable<T>, now: number, limit: number) {
+  const { due, nextAt } = await scanLeased(
+    table,
+    { state: 'state', waiting: 'queued', held: 'sending', dueAt: 'notBefore' },
+    now,
+    limit,
+  );
+  return { due: due.map((r) => ({ entry: r.value, etag: r.etag })), nextAt };
 }
 
 /** Teams' heartbeats keep their partition of before; the mailbox's have theirs. */

@@ -2,7 +2,7 @@ import { Ballot } from '../../domain/ballots/ballot';
 import { isDomainError } from '../../domain/errors';
 import { SignedLinks } from '../files/signed-links';
 import { Actor } from '../identify-actor';
-import { PageLinkRequest } from '../meetings/answer-link';
+import { PageLinkRequest, resolvePageLink } from '../files/page-link';
 import { AppDeps } from '../ports';
 import { BallotPresenters } from './ports';
 import { VoterView, voteFromCard, voterView } from './voter-view';
@@ -56,26 +56,18 @@ const refused = (refusal: BallotRefusal): BallotLinkPage => ({ refusal, ...REFUS
 
 type Deps = Pick<AppDeps, 'governance' | 'ballots' | 'meetings' | 'outbox' | 'clock' | 'wake'> & BallotPresenters;
 
+/** Who the link was made for: a voter of the ballot, in its centrale (resolvePageLink). */
 async function resolve(
   deps: Pick<AppDeps, 'governance' | 'ballots' | 'clock'>,
   links: SignedLinks,
   request: PageLinkRequest,
 ): Promise<{ refusal: BallotRefusal } | { actor: Actor; ballot: Ballot }> {
-  const check = links.checkPage(request.kind, request.id, request.exp, request.sig, deps.clock.now());
-  if (check !== 'ok') return { refusal: check };
-  if (request.kind !== 'scrutin') return { refusal: 'invalid' };
-  const cut = request.id.indexOf('|');
-  if (cut < 0) return { refusal: 'invalid' };
-  const ballot = await deps.ballots.get(request.id.slice(0, cut));
-  if (!ballot) return { refusal: 'unknown' };
-  const [person, centrale] = await Promise.all([
-    deps.governance.getPerson(ballot.centraleId, request.id.slice(cut + 1)),
-    deps.governance.getCentrale(ballot.centraleId),
-  ]);
-  if (!person || !centrale || person.centraleId !== ballot.centraleId || !ballot.voterKeys.includes(person.key))
-    return { refusal: 'not-voter' };
-  const identity = { tenantId: person.tenantId, aadObjectId: person.aadObjectId, displayName: person.displayName };
-  return { actor: { identity, key: person.key, person, centrale }, ballot };
+  const found = await resolvePageLink(deps, links, request, 'scrutin', {
+    load: (id) => deps.ballots.get(id),
+    admits: (b, key) => b.voterKeys.includes(key),
+  });
+  if ('refusal' in found) return { refusal: found.refusal === 'outsider' ? 'not-voter' : found.refusal };
+  return { actor: found.actor, ballot: found.target };
 }
 
 const asVoter = (v: VoterView) => (v.kind === 'voter' ? v : null);

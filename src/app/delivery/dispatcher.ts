@@ -88,8 +88,18 @@ interface Slot {
 
 type Resolved = { reference: unknown } | { result: SendResult; unreachable?: string };
 
+/** The lease fields of an outbox entry (a Teams send or an e-mail). */
+interface QueuedSend {
+  state: 'queued' | 'sending';
+  notBefore: number;
+  attempts: number;
+  claimedBy: string | null;
+  leaseUntil: number | null;
+  updatedAt: string;
+}
+
 /** How an outbox entry's fields hold its lease: `queued`/`sending`, due at `notBefore`. */
-export const outboxLease: LeaseFields<OutboxEntry> = {
+export const sendLease = <T extends QueuedSend>(): LeaseFields<T> => ({
   read: (e) => ({
     state: e.state === 'sending' ? 'held' : 'waiting',
     dueAt: e.notBefore,
@@ -106,7 +116,9 @@ export const outboxLease: LeaseFields<OutboxEntry> = {
     leaseUntil: lease.leaseUntil,
     updatedAt: new Date(now).toISOString(),
   }),
-};
+});
+
+export const outboxLease = sendLease<OutboxEntry>();
 
 /**
  * Sends what the outbox holds, as fast as Teams allows. The claims, leases and retries are the

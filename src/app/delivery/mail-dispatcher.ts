@@ -1,7 +1,8 @@
 import { MAIL_REASONS, classifyMail } from '../../domain/delivery/mail-outcome';
 import { SlidingWindowLimiter, Window } from '../../domain/delivery/rate-limiter';
 import { Clock } from '../ports';
-import { Ending, LeaseFields, Work, WorkQueue } from '../work-queue';
+import { Ending, Work, WorkQueue } from '../work-queue';
+import { sendLease } from './dispatcher';
 import { composeMail, MailComposition } from './compose-mail';
 import { messageIdOf } from './mail-entries';
 import { LimitsShare } from './limits-share';
@@ -46,24 +47,7 @@ const RECORD_RETRY_MAX_MS = 5_000;
 /** An entry waiting for the mailbox's limits is claimed this much before its slot. */
 const LOOKAHEAD_MS = 1_000;
 
-export const mailLease: LeaseFields<MailEntry> = {
-  read: (e) => ({
-    state: e.state === 'sending' ? 'held' : 'waiting',
-    dueAt: e.notBefore,
-    attempts: e.attempts,
-    claimedBy: e.claimedBy,
-    leaseUntil: e.leaseUntil,
-  }),
-  write: (e, lease, now) => ({
-    ...e,
-    state: lease.state === 'held' ? 'sending' : 'queued',
-    notBefore: lease.dueAt,
-    attempts: lease.attempts,
-    claimedBy: lease.claimedBy,
-    leaseUntil: lease.leaseUntil,
-    updatedAt: new Date(now).toISOString(),
-  }),
-};
+const mailLease = sendLease<MailEntry>();
 
 /**
  * Sends the outbox's e-mails (the second channel beside Teams) through one transport, keeping

@@ -2,6 +2,7 @@ import { isDomainError } from '../../domain/errors';
 import { AttendanceChoice } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Actor } from '../identify-actor';
+import { PageLinkRequest, resolvePageLink } from '../files/page-link';
 import { SignedLinks } from '../files/signed-links';
 import { AppDeps } from '../ports';
 import { ConvocationView, answerConvocation } from './convocation-view';
@@ -20,14 +21,6 @@ export function sittingAnswerLink(links: SignedLinks, sitting: Pick<Sitting, 'id
 
 /** When a sitting's answer links expire: the day after it starts. */
 export const answerLinkExpiry = (s: Pick<Sitting, 'startsAt'>) => new Date(Date.parse(s.startsAt) + 86_400_000);
-
-/** A page link as the request names it. */
-export interface PageLinkRequest {
-  kind: string;
-  id: string;
-  exp: string;
-  sig: string;
-}
 
 /** What the member chose on the page, as posted (kept on the page when it is refused). */
 export interface AnswerChoice {
@@ -75,33 +68,18 @@ const REFUSALS: Record<Refusal, { status: 403 | 404 | 410; message: string }> = 
 
 const refused = (refusal: Refusal): LinkPage => ({ refusal, ...REFUSALS[refusal] });
 
-/**
- * Who the link was made for: its signature proves it was sent to this person for this sitting;
- * they act in the sitting's centrale, and only while they still belong to it and are convened.
- */
+/** Who the link was made for: a member convened to the sitting, in its centrale (resolvePageLink). */
 async function resolve(
   deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
   links: SignedLinks,
   request: PageLinkRequest,
 ): Promise<{ refusal: Refusal } | { actor: Actor; sitting: Sitting }> {
-  const check = links.checkPage(request.kind, request.id, request.exp, request.sig, deps.clock.now());
-  if (check !== 'ok') return { refusal: check };
-  if (request.kind !== 'seance') return { refusal: 'invalid' };
-  const cut = request.id.indexOf('|');
-  if (cut < 0) return { refusal: 'invalid' };
-  const sittingId = request.id.slice(0, cut);
-  const personKey = request.id.slice(cut + 1);
-  const sitting = await deps.meetings.get(sittingId);
-  if (!sitting) return { refusal: 'unknown' };
-  const [person, centrale] = await Promise.all([
-    deps.governance.getPerson(sitting.centraleId, personKey),
-    deps.governance.getCentrale(sitting.centraleId),
-  ]);
-  if (!person || !centrale || person.centraleId !== sitting.centraleId || !sitting.memberKeys.includes(person.key)) {
-    return { refusal: 'not-member' };
-  }
-  const identity = { tenantId: person.tenantId, aadObjectId: person.aadObjectId, displayName: person.displayName };
-  return { actor: { identity, key: person.key, person, centrale }, sitting };
+  const found = await resolvePageLink(deps, links, request, 'seance', {
+    load: (id) => deps.meetings.get(id),
+    admits: (s, key) => s.memberKeys.includes(key),
+  });
+  if ('refusal' in found) return { refusal: found.refusal === 'outsider' ? 'not-member' : found.refusal };
+  return { actor: found.actor, sitting: found.target };
 }
 
 async function viewOf(deps: Pick<AppDeps, 'governance' | 'meetings'>, sitting: Sitting, personKey: string) {

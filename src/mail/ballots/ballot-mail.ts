@@ -2,7 +2,7 @@ import { BallotMailKind, BallotMailPresenter } from '../../app/ballots/ports';
 import { PERSONAL_LINK } from '../../app/delivery/ports';
 import { Ballot } from '../../domain/ballots/ballot';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
-import { buttonLink, escapeHtml, mailPage } from '../html';
+import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 
 const HEADINGS: Record<BallotMailKind, string> = { opening: 'Scrutin ouvert', reminder: 'Rappel de scrutin' };
 const INTRO: Record<BallotMailKind, string> = {
@@ -52,12 +52,7 @@ export const ballotMailPresenter: BallotMailPresenter = {
       [
         `<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(heading)} — ${escapeHtml(b.instanceName)}</h1>`,
         `<p>${escapeHtml(INTRO[kind])}</p>`,
-        `<table role="presentation" style="border-collapse:collapse;width:100%">${rows
-          .map(
-            ([k, v]) =>
-              `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 8px 4px 0">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
-          )
-          .join('')}</table>`,
+        factsTable(rows),
         b.links
           .map((l) => `<p><a href="${escapeHtml(l)}" style="color:#0b5394">Document : ${escapeHtml(l)}</a></p>`)
           .join(''),

@@ -3,7 +3,7 @@ import { CATEGORIES, Dispute, STATUS_LABELS } from '../../domain/disputes/disput
 import { Contract } from '../../domain/disputes/registry';
 import { localDay } from '../../domain/local-date';
 import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
-import { buttonLink, escapeHtml, mailPage } from '../html';
+import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 import { botChatLink } from '../teams-link';
 
 /** A contract no longer in the registry still shows by its id (as on the Teams card). */
@@ -67,12 +67,7 @@ export function disputeMailPresenter(botId: string | null): DisputeMailPresenter
         [
           `<h1 style="font-size:22px;margin:0 0 12px">Votre signalement ${escapeHtml(d.ref)}</h1>`,
           `<p><strong>${escapeHtml(news(d))}</strong></p>`,
-          `<table role="presentation" style="border-collapse:collapse;width:100%">${rows
-            .map(
-              ([k, v]) =>
-                `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 8px 4px 0">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
-            )
-            .join('')}</table>`,
+          factsTable(rows),
           `<p>${escapeHtml(todo.replace(link ? ` (${link})` : '', ''))}</p>`,
           link ? buttonLink(escapeHtml(link), asking ? 'Répondre dans Teams' : 'Ouvrir le bot dans Teams') : '',
           `<p style="font-size:14px;color:#4a4a4a">${escapeHtml(centraleName)}</p>`,

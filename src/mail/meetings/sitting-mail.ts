@@ -4,7 +4,7 @@ import { Person, personByKey } from '../../domain/governance';
 import { count } from '../../domain/french-text';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
-import { buttonLink, escapeHtml, mailPage } from '../html';
+import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 
 /** The heading of each notice, as the Teams card heads it. */
 const HEADINGS: Record<SittingMailKind, string> = {
@@ -99,12 +99,7 @@ export const meetingMailPresenter: MeetingMailPresenter = {
       [
         `<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(heading)} — ${escapeHtml(s.instanceName)}</h1>`,
         `<p>${escapeHtml(INTRO[kind])}</p>`,
-        `<table role="presentation" style="border-collapse:collapse;width:100%">${rows
-          .map(
-            ([k, v]) =>
-              `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 8px 4px 0;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
-          )
-          .join('')}</table>`,
+        factsTable(rows),
         s.note ? `<p>${escapeHtml(s.note).replace(/\n/g, '<br>')}</p>` : '',
         answering ? `<h2 style="font-size:18px;margin:20px 0 8px">Ordre du jour</h2>${agendaHtml(s)}` : '',
         answering ? buttonLink(PERSONAL_LINK, 'Répondre à la convocation') : '',

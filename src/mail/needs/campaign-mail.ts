@@ -2,7 +2,7 @@ import { CampaignMailContext, CampaignMailKind, NeedsMailPresenter } from '../..
 import { frenchList } from '../../domain/french-text';
 import { frenchDayOf } from '../../domain/french-format';
 import { Campaign } from '../../domain/needs/need';
-import { buttonLink, escapeHtml, mailPage } from '../html';
+import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 import { botChatLink } from '../teams-link';
 
 const HEADINGS: Record<CampaignMailKind, string> = {
@@ -84,12 +84,7 @@ export function needsMailPresenter(botId: string | null): NeedsMailPresenter {
         [
           `<h1 style="font-size:22px;margin:0 0 12px">${escapeHtml(heading)} — ${escapeHtml(c.title)}</h1>`,
           `<p>${escapeHtml(intro(kind, c))}</p>`,
-          `<table role="presentation" style="border-collapse:collapse;width:100%">${rows
-            .map(
-              ([k, v]) =>
-                `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 8px 4px 0;white-space:nowrap">${escapeHtml(k)}</th><td style="padding:4px 0">${escapeHtml(v)}</td></tr>`,
-            )
-            .join('')}</table>`,
+          factsTable(rows),
           c.instructions
             ? `<h2 style="font-size:18px;margin:20px 0 8px">Consignes de la coordination</h2><p>${escapeHtml(c.instructions).replace(/\n/g, '<br>')}</p>`
             : '',
