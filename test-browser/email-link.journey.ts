@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
-import { mkdirSync, readFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import os from 'os';
 import path from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ballotVoteLink } from '../src/app/ballots/vote-link';
@@ -9,6 +10,7 @@ import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../test
 import { Harness, startHarness, textOf } from '../test/support/bot-harness';
 import { convocationForm } from '../test/support/forms';
 import { ballotForm, openBallot } from '../test/support/scenarios';
+import { simpleParser } from 'mailparser';
 import { launch } from './phone-fit';
 
 /**
@@ -24,14 +26,19 @@ let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
 let sittingId = '';
+let dataDir = '';
 const problems: string[] = [];
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  h = await startHarness();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'centrale-email-link-'));
+  h = await startHarness({ DATA_DIR: dataDir });
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+  // Amina asked for e-mail: her convocation is written in local mode's mailbox (.eml files).
+  const amina = (await h.bot.store.governance.getPerson('metropole-de-lyon', key(USERS.amina)))!;
+  await h.bot.store.governance.upsertPerson({ ...amina, email: 'amina.haddad@villeurbanne.test', delivery: 'email' });
   const res = await h.post(
     cardAction(h.connector.url, USERS.claire, 'meeting.create', convocationForm(), COPIL_CHANNEL),
   );
@@ -80,10 +87,28 @@ const overflow = () =>
     return { scroll: d.documentElement.scrollWidth - d.documentElement.clientWidth, wide };
   });
 
-test('at 360 px, the member answers « pouvoir à … » from the link and the organiser’s forecast changes', async () => {
+/** The HTML of the e-mail written for `address` (local mode's .eml files, read back with mailparser). */
+async function emailTo(address: string): Promise<string> {
+  await h.bot.dispatcher.drain();
+  await h.bot.mailDispatcher!.drain();
+  const folder = path.join(dataDir, 'courriels');
+  for (const file of readdirSync(folder).filter((f) => f.endsWith('.eml'))) {
+    const mail = await simpleParser(readFileSync(path.join(folder, file)));
+    const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+    if (to?.value[0]?.address === address && typeof mail.html === 'string') return mail.html;
+  }
+  throw new Error(`no e-mail to ${address}`);
+}
+
+test('at 360 px, the member opens the e-mail, answers « pouvoir à … » from its link, and the organiser’s forecast changes', async () => {
   const before = await forecast();
   expect(before).toMatch(/Représenté·es \(pouvoir\)\n0\n/);
-  await page.goto(await linkFor(USERS.amina));
+  // The e-mail itself, as a phone's mail app shows it: one column, nothing wider than the screen.
+  await page.setContent(await emailTo('amina.haddad@villeurbanne.test'));
+  expect(await overflow()).toEqual({ scroll: 0, wide: [] });
+  await shot('00-courriel');
+  await page.getByRole('link', { name: 'Répondre à la convocation' }).click();
+  await page.waitForURL(/\/lien\/seance\//);
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Convocation — COPIL RReT');
   // The bot's own style sheet applies under the page's CSP (the button is drawn in its colours).
   expect(

@@ -95,7 +95,8 @@ describe('a convocation to members Teams cannot reach', () => {
       name: 'Centrale d’achat de la Métropole',
     });
     expect(first.text).toContain('Ordre du jour :');
-    expect(first.text).toContain('Délai de convocation :');
+    expect(first.text).toContain('Délai de convocation : 5 jours francs ; convocation envoyée');
+    expect(first.text).toContain('Base légale du délai : CRPA R133-8 (5 jours)');
     const link = /Répondre \(présent·e, absent·e, pouvoir…\) : (\S+)/.exec(first.text ?? '')![1]!;
     expect(link).toMatch(/\/lien\/seance\/[^?]+\?exp=\d+&sig=/);
     expect(first.html).toContain(`href="${link.replace(/&/g, '&amp;')}"`);

@@ -35,10 +35,13 @@ function facts(s: Sitting, kind: SittingMailKind, context: SittingMailContext): 
     return rows;
   }
   const days = (n: number) => count(n, 'jour franc', 'jours francs');
-  rows.push([
-    'Délai de convocation',
-    `${days(context.requiredDays)}${context.noticeSource ? ` (${context.noticeSource})` : ' (règlement de l’instance)'} ; convocation envoyée ${days(s.joursFrancs)} avant la séance`,
-  ]);
+  rows.push(
+    [
+      'Délai de convocation',
+      `${days(context.requiredDays)} ; convocation envoyée ${days(s.joursFrancs)} avant la séance`,
+    ],
+    ['Base légale du délai', context.noticeSource ?? 'règlement intérieur de l’instance'],
+  );
   if (s.urgencyReason) rows.push(['Convocation en urgence', s.urgencyReason]);
   if (s.secondOf) rows.push(['Deuxième convocation', 'la séance délibère sans condition de quorum (CGCT L2121-17)']);
   rows.push(['Pouvoirs', s.proxiesAllowed ? `admis (${s.maxProxiesPerHolder} au plus par membre)` : 'non admis']);
