@@ -32,7 +32,10 @@ export function normalizeEmail(raw: string | null | undefined): string | null {
   const value = (raw ?? '').trim();
   if (!value) return null;
   if (!isValidEmail(value)) {
-    throw new DomainError(ErrorCode.InvalidEmail, `Adresse e-mail invalide : « ${value.slice(0, 80)} ».`);
+    throw new DomainError(
+      ErrorCode.InvalidEmail,
+      `Adresse e-mail invalide : « ${value.slice(0, 80)} ». Écrivez-la comme nom@commune.fr.`,
+    );
   }
   const at = value.indexOf('@');
   return value.slice(0, at) + '@' + value.slice(at + 1).toLowerCase();

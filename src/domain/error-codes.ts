@@ -233,7 +233,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.SittingNotStarted]: 'La séance n’a pas encore eu lieu : le relevé s’établit une fois la séance ouverte.',
   [ErrorCode.StageNotBlocked]: 'Cette étape n’attend pas de relance : actualisez la carte du circuit.',
   [ErrorCode.StageNotInfo]: 'Cette étape n’attend pas d’accusé de réception.',
-  [ErrorCode.SubstituteRequired]: 'Indiquez le nom de votre suppléant·e, puis appuyez à nouveau sur « Mon suppléant ».',
+  [ErrorCode.SubstituteRequired]:
+    'Indiquez le nom de votre suppléant·e, puis appuyez à nouveau sur « Mon suppléant·e ».',
   [ErrorCode.SubstituteTooLong]: 'Le nom du suppléant ou de la suppléante dépasse 200 caractères : raccourcissez-le.',
   [ErrorCode.StageNotOpen]: 'Cette étape ne reçoit plus de commentaires.',
   [ErrorCode.StageNotRunning]: 'Cette étape n’est pas en cours : le circuit a déjà avancé.',

@@ -152,7 +152,7 @@ export function readPeopleImport(text: string, members: readonly Member[]): Peop
     const rawEmail = cell('email');
     let email: string | null = null;
     if (!rawEmail) lineErrors.push('adresse e-mail manquante');
-    else if (!isValidEmail(rawEmail)) lineErrors.push(`adresse e-mail invalide ${quote(rawEmail)}`);
+    else if (!isValidEmail(rawEmail)) lineErrors.push(`adresse e-mail invalide : ${quote(rawEmail)}`);
     else {
       email = normalizeEmail(rawEmail)!;
       const earlier = seen.get(email.toLowerCase());

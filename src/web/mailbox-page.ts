@@ -1,3 +1,5 @@
+import { frenchDateTime } from '../domain/meetings/zoned-time';
+
 /**
  * Local mode's mailbox: the e-mails the bot wrote as .eml files (nothing is sent), listed at
  * /courriels on loopback, newest first, each one downloadable to open in a mail client.
@@ -13,9 +15,8 @@ export interface ListedMail {
 const escape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** « 2 décembre 2026 à 09:30 » in the centrale's zone. */
-const when = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+/** « mercredi 2 décembre 2026 à 9 h 30 » in the centrale's zone, as the cards write it. */
+const when = (iso: string, timeZone: string) => frenchDateTime(new Date(iso), timeZone);
 
 export function mailboxPage(mails: ListedMail[], folder: string, timeZone: string): string {
   const rows = mails

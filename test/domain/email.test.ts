@@ -29,7 +29,9 @@ describe('e-mail addresses', () => {
     expect(normalizeEmail('   ')).toBeNull();
     expect(normalizeEmail(undefined)).toBeNull();
     expect(() => normalizeEmail('jean@bron')).toThrow(DomainError);
-    expect(() => normalizeEmail('jean@bron')).toThrow('Adresse e-mail invalide : « jean@bron ».');
+    expect(() => normalizeEmail('jean@bron')).toThrow(
+      'Adresse e-mail invalide : « jean@bron ». Écrivez-la comme nom@commune.fr.',
+    );
   });
 
   it('matches addresses whatever their case', () => {

@@ -74,7 +74,7 @@ describe('the members file', () => {
       ok: false,
       errors: [
         'Ligne 3 : nom manquant.',
-        'Ligne 4 : adresse e-mail invalide « luc@bron ».',
+        'Ligne 4 : adresse e-mail invalide : « luc@bron ».',
         'Ligne 5 : adresse e-mail « JEANNE@bron.fr » déjà donnée ligne 2.',
         'Ligne 6 : adhérent inconnu « Villeneuve ».',
         'Ligne 7 : rôle inconnu « Trésorier » ; envoi inconnu « Pigeon » (« Teams » ou « E-mail »).',

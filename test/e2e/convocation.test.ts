@@ -220,14 +220,14 @@ describe('a member replaced by their suppléant·e', () => {
     const sittingId = JSON.stringify(created.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
     const card = (await h.post(cardAction(h.connector.url, nadia, 'meeting.view', { sittingId }))).body.value;
 
-    // « Mon suppléant » without a name: the card asks for it, nothing is stored.
-    const nameless = press(card, 'Mon suppléant');
+    // « Mon suppléant·e » without a name: the card asks for it, nothing is stored.
+    const nameless = press(card, 'Mon suppléant·e');
     if (!nameless.sent) throw new Error(JSON.stringify(nameless.refused));
     const asked = await h.post(cardAction(h.connector.url, nadia, nameless.verb, nameless.data));
     expect(textOf(asked.body.value)).toContain('Indiquez le nom de votre suppléant·e');
     expect(await h.bot.store.meetings.answersOf(sittingId)).toEqual([]);
 
-    const named = press(card, 'Mon suppléant', { substituteName: 'Marc Petit, adjoint au maire' });
+    const named = press(card, 'Mon suppléant·e', { substituteName: 'Marc Petit, adjoint au maire' });
     if (!named.sent) throw new Error(JSON.stringify(named.refused));
     const answered = await h.post(cardAction(h.connector.url, nadia, named.verb, named.data));
     expect(textOf(answered.body.value)).toContain(

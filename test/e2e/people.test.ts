@@ -173,7 +173,7 @@ describe('an administrator imports members from a pasted table', () => {
     if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
     const res = (await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data))).body.value;
     expect(textOf(res)).toContain('Rien n’a été importé : 2 erreurs à corriger.');
-    expect(textOf(res)).toContain('Ligne 3 : adresse e-mail invalide « remi.gauthier@saint-priest ».');
+    expect(textOf(res)).toContain('Ligne 3 : adresse e-mail invalide : « remi.gauthier@saint-priest ».');
     expect(textOf(res)).toContain('Ligne 4 : adhérent inconnu « Villeneuve ».');
     expect(JSON.stringify(res)).toContain(JSON.stringify(wrong));
     expect(await h.bot.store.governance.listPeople(CENTRALE)).toEqual(before);

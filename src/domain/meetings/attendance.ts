@@ -35,7 +35,7 @@ export interface Answer {
   choice: AttendanceChoice;
   proxyHolderKey: string | null;
   answeredAt: string;
-  /** Who sits in their place, as the member named them (« Mon suppléant »); absent otherwise. */
+  /** Who sits in their place, as the member named them (« Mon suppléant·e »); absent otherwise. */
   substituteName?: string;
   /** A proxy's reach (absent before proxies spanned sittings: this sitting only). */
   proxy?: ProxySpan;
@@ -174,7 +174,7 @@ export function giveAnswer(
   if (input.choice === 'suppleant' && !substitute)
     fail(
       ErrorCode.SubstituteRequired,
-      'Indiquez le nom de votre suppléant·e dans le champ « Votre suppléant·e », puis appuyez à nouveau sur « Mon suppléant » : l’organisateur saura qui siège à votre place.',
+      'Indiquez le nom de votre suppléant·e dans le champ « Votre suppléant·e », puis appuyez à nouveau sur « Mon suppléant·e » : l’organisateur saura qui siège à votre place.',
     );
   if (substitute.length > 200)
     fail(

@@ -50,7 +50,7 @@ const answerData = z.object({
     .string()
     .regex(/^\d{1,2}$/, { error: 'Nombre de séances non reconnu : rouvrez la convocation.' })
     .optional(),
-  /** Who sits in the member's place when they answer « Mon suppléant ». */
+  /** Who sits in the member's place when they answer « Mon suppléant·e ». */
   substituteName: limitedText(200, 'Votre suppléant·e').optional(),
 });
 

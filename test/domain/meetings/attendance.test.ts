@@ -60,7 +60,7 @@ describe('attendance answers', () => {
     ).toMatchObject({ proxyHolderKey: 'b' });
   });
 
-  it('keeps the suppléant·e’s name with « Mon suppléant » only, and asks for it when missing', () => {
+  it('keeps the suppléant·e’s name with « Mon suppléant·e » only, and asks for it when missing', () => {
     expect(
       giveAnswer(sitting(), [], { personKey: 'a', choice: 'suppleant', substituteName: '  Marc   Petit ' }, before),
     ).toMatchObject({ choice: 'suppleant', substituteName: 'Marc Petit' });
