@@ -211,7 +211,12 @@ export async function startHttpServer(
   }
 
   server.on('restifyError', (req, res, err, next) => {
-    deps.log.info('request rejected', { url: req.url, status: err.statusCode, message: err.message });
+    // The path only: a page link's query is its signature (a personal link).
+    deps.log.info('request rejected', {
+      path: (req.url ?? '').split('?')[0],
+      status: err.statusCode,
+      message: err.message,
+    });
     return next();
   });
 

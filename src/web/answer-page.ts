@@ -180,7 +180,7 @@ ${proxySpanChoices(s.maxProxySittings)
     s.remoteAllowed ? radio('distance', 'Présent·e à distance') : '',
     radio('absent', 'Absent·e'),
     s.proxiesAllowed ? radio('pouvoir', 'Absent·e, je donne pouvoir', `\n${holderSelect}`) : '',
-    radio('suppleant', 'Remplacé·e par mon suppléant·e', `\n${substitute}`),
+    radio('suppleant', 'Remplacé·e par mon ou ma suppléant·e', `\n${substitute}`),
     '</fieldset>',
     '<button type="submit">Enregistrer ma réponse</button>',
     '</form>',

@@ -158,6 +158,30 @@ describe('the e-mail channel', () => {
     expect(mails.find((r) => r.address === 'm403-3@commune.test')!.messageId).toBe(first.messageId);
   });
 
+  it('e-mails a member whose Teams message failed for good (413), and sends nothing twice after a change of preference', async () => {
+    const transport = new ScriptedTransport();
+    const { teams, email, givenUp } = channels(transport);
+    const [big] = await members('m413', 1);
+    connector.fault = (call) => (call.conversationId === 'a:m413-0' ? { status: 413 } : undefined);
+    await enqueueNotice({ outbox: store.outbox, clock }, notice('n-413', [big!]));
+    await teams.drain();
+    await email.drain();
+    expect(transport.sent.map((s) => s.mail.to.address)).toEqual(['m413-0@commune.test']);
+    expect(givenUp).toEqual([]);
+    // E-mailed, they now ask for Teams: the same notice queued again (a recipient added) skips them.
+    connector.fault = undefined;
+    const [changed] = await members('pref-change', 1, { delivery: 'email' });
+    await enqueueNotice({ outbox: store.outbox, clock }, notice('n-change', [changed!]));
+    await email.drain();
+    await enqueueNotice(
+      { outbox: store.outbox, clock },
+      notice('n-change', [{ ...changed!, delivery: 'teams' } as Recipient]),
+    );
+    await teams.drain();
+    expect(connector.sent('a:pref-change-0')).toHaveLength(0);
+    expect(transport.sent.filter((s) => s.mail.to.address === 'pref-change-0@commune.test')).toHaveLength(1);
+  });
+
   it('sends a member who asked for e-mail always no Teams message', async () => {
     const transport = new ScriptedTransport();
     const { teams, email } = channels(transport);

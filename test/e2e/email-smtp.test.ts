@@ -163,7 +163,7 @@ describe('a convocation to members Teams cannot reach', () => {
       () => h.connector.sent().find((a) => textOf(cardOf(a)).includes('Un envoi n’a pas atteint tout le monde')),
       30_000,
     );
-    expect(textOf(cardOf(alert))).toContain(`${late!.name} : e-mail à inconnu@commune.test non remis.`);
+    expect(textOf(cardOf(alert))).toContain(`${late!.name} : E-mail à inconnu@commune.test non remis :`);
     expect(textOf(cardOf(alert))).toContain('550');
     await h.bot.mailDispatcher!.drain();
     expect(relay.attempts.get('inconnu@commune.test')).toBe(1);

@@ -48,7 +48,7 @@ const REFUSALS: Record<BallotRefusal, { status: 403 | 404 | 410; message: string
   'not-voter': {
     status: 403,
     message:
-      'Ce lien a été fait pour une personne qui n’est plus enregistrée dans cette centrale, ou qui ne fait pas partie des votants de ce scrutin.',
+      'Ce lien a été créé pour une personne qui n’est plus enregistrée dans cette centrale, ou qui ne fait pas partie des votants de ce scrutin.',
   },
 };
 

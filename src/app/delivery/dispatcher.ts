@@ -514,10 +514,16 @@ export class Dispatcher {
     const { state, status, conversationId = null, activityId = null } = outcome;
     let { reason } = outcome;
     const entry = work.item;
-    // Unreachable in Teams: the e-mail is queued before the Teams record is written, so a crash
-    // in between finds the entry again, unreachable again, and the e-mail already there.
+    // Not delivered in Teams (unreachable, refused, given up on): the e-mail is queued before the
+    // Teams record is written, so a crash in between finds the entry again, and the e-mail there.
     let fellBack = false;
-    if (state === 'unreachable' && notice?.mail && entry.recipient.kind === 'person' && this.deps.fallBackToEmail) {
+    if (
+      state !== 'sent' &&
+      entry.kind === 'post' &&
+      notice?.mail &&
+      entry.recipient.kind === 'person' &&
+      this.deps.fallBackToEmail
+    ) {
       try {
         fellBack = await this.deps.fallBackToEmail(notice, entry, reason ?? '');
       } catch (e) {

@@ -1,6 +1,6 @@
 import { Recipient, recipientId } from '../../domain/delivery/delivery';
 import { Clock } from '../ports';
-import { BY_PREFERENCE, mailable, newMailEntry } from './mail-entries';
+import { BY_PREFERENCE, mailEntryId, mailable, newMailEntry } from './mail-entries';
 import { MailEntry, NoticeHeader, OutboxEntry, OutboxStore } from './ports';
 
 /** A notice as a flow asks for it: the header's fields, and who gets it (a payload each, or the notice's). */
@@ -60,7 +60,9 @@ export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Prom
   const entries = new Map<string, OutboxEntry>();
   for (const { recipient, payload } of recipients) {
     const entry = newEntry(input.noticeId, recipient, payload ?? null, now);
-    if (!delivered.has(entry.id)) entries.set(entry.id, entry);
+    // Delivered on either channel (their preference may have changed since): not sent again.
+    if (!delivered.has(entry.id) && !delivered.has(mailEntryId(input.noticeId, recipient)))
+      entries.set(entry.id, entry);
   }
   // Those who asked for e-mail always get the notice's e-mail and no Teams message.
   const mails: MailEntry[] = [];
@@ -69,7 +71,7 @@ export async function enqueueNotice(deps: EnqueueDeps, input: NoticeInput): Prom
       continue;
     entries.delete(id);
     const mail = newMailEntry(input.noticeId, entry.recipient, BY_PREFERENCE, now);
-    if (!delivered.has(mail.id)) mails.push(mail);
+    mails.push(mail);
   }
   const enqueued =
     (await deps.outbox.enqueueAll(input.noticeId, [...entries.values()])) +

@@ -49,7 +49,7 @@ export function messageIdOf(entryId: string, fromAddress: string): string {
   return `<${createHash('sha256').update(entryId).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
-/** The e-mail queued when Teams could not deliver a post: false when the notice or the person has none. */
+/** The e-mail queued when Teams did not deliver a post: null when the notice or the person has none. */
 export function fallbackEntry(notice: NoticeHeader, entry: OutboxEntry, reason: string, now: Date): MailEntry | null {
   const { recipient } = entry;
   if (entry.kind !== 'post' || !mailable(notice, recipient)) return null;

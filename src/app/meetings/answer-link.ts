@@ -62,7 +62,7 @@ const REFUSALS: Record<Refusal, { status: 403 | 404 | 410; message: string }> = 
   'not-member': {
     status: 403,
     message:
-      'Ce lien a été fait pour une personne qui n’est plus enregistrée dans cette centrale, ou qui n’est plus convoquée à cette séance.',
+      'Ce lien a été créé pour une personne qui n’est plus enregistrée dans cette centrale, ou qui n’est plus convoquée à cette séance.',
   },
 };
 

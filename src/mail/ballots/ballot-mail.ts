@@ -6,11 +6,11 @@ import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 
 const HEADINGS: Record<BallotMailKind, string> = { opening: 'Scrutin ouvert', reminder: 'Rappel de scrutin' };
 const INTRO: Record<BallotMailKind, string> = {
-  opening: 'Un scrutin est ouvert, auquel vous êtes appelé·e à voter.',
+  opening: 'Un scrutin vient d’ouvrir : vous êtes appelé·e à voter.',
   reminder: 'Rappel : vous n’avez pas encore voté à ce scrutin.',
 };
 const SECRET =
-  'Ce scrutin est secret : on ne vote que dans Teams, où votre identité est vérifiée sans que votre choix soit lié à votre nom. Ouvrez l’application de la centrale dans Teams pour voter.';
+  'Ce scrutin est secret : on ne vote que dans Teams, où votre identité est vérifiée sans que votre choix soit lié à votre nom. Ouvrez l’application de la centrale dans Teams pour voter ; si vous n’avez pas Teams, adressez-vous à l’organisateur du scrutin.';
 
 /**
  * A ballot's notices as French e-mails. A named ballot's carry the voter's personal link (the vote

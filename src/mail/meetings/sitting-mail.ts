@@ -16,10 +16,14 @@ const HEADINGS: Record<SittingMailKind, string> = {
 
 const INTRO: Record<SittingMailKind, string> = {
   convocation: 'Vous êtes convoqué·e à la séance ci-dessous.',
-  revision: 'La séance a été modifiée : vérifiez la date, le lieu et l’ordre du jour, et votre réponse.',
+  revision: 'La séance a été modifiée : vérifiez la date, le lieu, l’ordre du jour et votre réponse.',
   reminder: 'Vous n’avez pas encore répondu à cette convocation.',
   cancellation: 'La séance ci-dessous est annulée.',
 };
+
+/** Outlook and Gmail offer « Accepter » on an invitation: that reply goes to the sending mailbox, not to the bot. */
+const CALENDAR_IS_NOT_AN_ANSWER =
+  'L’accepter dans votre agenda n’enregistre pas votre réponse : répondez par le lien ci-dessus.';
 
 /** What the e-mail says, line by line: the same facts as the Teams card. */
 function facts(s: Sitting, kind: SittingMailKind, context: SittingMailContext): Array<[string, string]> {
@@ -90,7 +94,7 @@ export const meetingMailPresenter: MeetingMailPresenter = {
             '',
             `Répondre (présent·e, absent·e, pouvoir…) : ${PERSONAL_LINK}`,
             'Ce lien vous est personnel : ne le transférez pas. Vous pouvez changer votre réponse jusqu’au début de la séance.',
-            'L’invitation pour votre agenda est jointe (convocation.ics).',
+            `L’invitation pour votre agenda est jointe (convocation.ics). ${CALENDAR_IS_NOT_AN_ANSWER}`,
           ]
         : ['', 'L’annulation pour votre agenda est jointe (annulation.ics).']),
       '',
@@ -107,7 +111,7 @@ export const meetingMailPresenter: MeetingMailPresenter = {
         answering ? `<h2 style="font-size:18px;margin:20px 0 8px">Ordre du jour</h2>${agendaHtml(s)}` : '',
         answering ? buttonLink(PERSONAL_LINK, 'Répondre à la convocation') : '',
         answering
-          ? '<p style="font-size:14px;color:#4a4a4a">Ce lien vous est personnel : ne le transférez pas. Vous pouvez changer votre réponse jusqu’au début de la séance. L’invitation pour votre agenda est jointe (convocation.ics).</p>'
+          ? `<p style="font-size:14px;color:#4a4a4a">Ce lien vous est personnel : ne le transférez pas. Vous pouvez changer votre réponse jusqu’au début de la séance. L’invitation pour votre agenda est jointe (convocation.ics). ${CALENDAR_IS_NOT_AN_ANSWER}</p>`
           : '<p style="font-size:14px;color:#4a4a4a">L’annulation pour votre agenda est jointe (annulation.ics).</p>',
         `<p style="font-size:14px;color:#4a4a4a">${escapeHtml(context.centraleName)}${organiser ? ` — séance organisée par ${escapeHtml(organiser)}` : ''}</p>`,
       ].join('\n'),

@@ -13,7 +13,7 @@ export function deliveryPresenter(_deps: Omit<BotDeps, 'presenters'>): DeliveryP
           title: cardText(notice.title),
           recipient: cardText(record.recipient.label),
           reason: cardText(
-            `${record.channel === 'email' ? `e-mail à ${record.address ?? ''} non remis. ` : ''}${record.reason ?? 'raison inconnue'}`,
+            `${record.channel === 'email' ? `E-mail à ${record.address ?? ''} non remis : ` : ''}${record.reason ?? 'raison inconnue'}`,
           ),
         }),
       ),
