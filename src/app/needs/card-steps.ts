@@ -69,6 +69,7 @@ export async function saveNeedFromCard(
     draft: NeedDraft;
     submit: boolean;
     today: LocalDate;
+    via?: 'lien-email';
   },
 ): Promise<{ ok: true; need: Need; view: MemberView } | { ok: false; campaign: Campaign; errors: NeedErrors }> {
   const c = await campaignOf(deps, actor, input.campaignId);
@@ -82,6 +83,7 @@ export async function saveNeedFromCard(
       draft: input.draft,
       submit: input.submit,
       campaign: c,
+      via: input.via,
     },
     input.today,
   );

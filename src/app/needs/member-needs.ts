@@ -78,6 +78,8 @@ export async function saveNeed(
     submit: boolean;
     /** The campaign, when the caller already read it (checked: of the actor's centrale). */
     campaign?: Campaign;
+    /** How it came, when not from Teams: the page behind the e-mail's link (journalled « par lien e-mail »). */
+    via?: 'lien-email';
   },
   today: LocalDate,
 ): Promise<SaveResult> {
@@ -90,6 +92,7 @@ export async function saveNeed(
   if (!checked.ok) return checked;
   const status = input.submit ? 'soumis' : 'brouillon';
   const action = input.submit ? 'envoyé' : 'brouillon enregistré';
+  const detail = input.via ? 'par lien e-mail' : '';
   if (input.needId) {
     await ownNeed(deps, c, person, input.needId);
     const need = await deps.needs.updateNeed(c.id, input.needId, (n) => {
@@ -103,7 +106,7 @@ export async function saveNeed(
         status: next,
         history: [
           ...n.history,
-          { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail: '' },
+          { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail },
         ],
         updatedAt: now.toISOString(),
       };
@@ -119,7 +122,7 @@ export async function saveNeed(
     mergedInto: null,
     question: '',
     answer: '',
-    history: [{ at: now.toISOString(), by: person.key, action, detail: '' }],
+    history: [{ at: now.toISOString(), by: person.key, action, detail }],
     createdBy: person.key,
     updatedAt: now.toISOString(),
   };
