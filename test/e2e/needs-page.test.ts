@@ -15,6 +15,8 @@ import { frenchDayOf } from '../../src/domain/french-format';
  */
 let h: Harness;
 let relay: SmtpRelay;
+let skipped = 0;
+const clock = { now: () => new Date(Date.now() + skipped) };
 const deadline = dayFromNow(10);
 const MAYOR = 'maire@caluire.test';
 const mayorKey = personKey('externe', 'mail-caluire-maire');
@@ -100,13 +102,16 @@ const addressOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)!.val
 
 beforeAll(async () => {
   relay = await new SmtpRelay().start();
-  h = await startHarness({
-    MAIL_TRANSPORT: 'smtp',
-    SMTP_URL: relay.url(),
-    SMTP_CA_FILE: relay.caFile,
-    MAIL_FROM: 'besoins@grandlyon.test',
-    MAIL_FROM_NAME: 'Centrale d’achat de la Métropole',
-  });
+  h = await startHarness(
+    {
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: relay.url(),
+      SMTP_CA_FILE: relay.caFile,
+      MAIL_FROM: 'besoins@grandlyon.test',
+      MAIL_FROM_NAME: 'Centrale d’achat de la Métropole',
+    },
+    { clock },
+  );
   await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
   await h.bot.store.governance.upsertPerson({
     key: mayorKey,
@@ -218,6 +223,17 @@ describe('the needs form behind the e-mail’s link, for a référent without Te
     ).toBeUndefined();
   });
 
+  it('refuses a text over the Teams form’s limit in French, the long form read whole, nothing stored', async () => {
+    const form = hidden((await open(link)).body);
+    // 2,001 « é »: 12 kB as the browser encodes them, over the 8 kB of the other pages' forms.
+    const page = await submit(link, { ...form, step: 'envoyer', ...needFields({ description: 'é'.repeat(2001) }) });
+    expect(page.status).toBe(200);
+    const shown = text(page.body);
+    expect(shown).toContain('Le besoin n’est pas envoyé : complétez ou corrigez le champ « Description du besoin »');
+    expect(shown).toMatch(/Raccourcissez ce texte : 2\s000 caractères au plus \(2\s001 saisis\)\./);
+    expect(await needsOfCaluire()).toHaveLength(1);
+  });
+
   it('refuses an altered link, and a link made for someone who answers for no targeted commune', async () => {
     const url = new URL(link);
     const sig = url.searchParams.get('sig')!;
@@ -234,5 +250,21 @@ describe('the needs form behind the e-mail’s link, for a référent without Te
     const refused = await open(outsider);
     expect(refused.status).toBe(403);
     expect(text(refused.body)).toContain('ne répond pour aucune collectivité de cette campagne');
+  });
+
+  it('shows a closed campaign without the form and refuses a need sent after the deadline; the link expires a day after', async () => {
+    const form = hidden((await open(link)).body);
+    skipped = Date.parse(`${deadline}T23:30:00Z`) - Date.now();
+    const page = await open(link);
+    expect(page.status).toBe(200);
+    expect(text(page.body)).toContain(`Campagne close depuis le ${frenchDayOf(deadline)}`);
+    expect(page.body).not.toContain('Envoyer à la coordination');
+    const late = await submit(link, { ...form, step: 'envoyer', ...needFields({ description: 'Fournitures' }) });
+    expect(text(late.body)).toContain('vos besoins ne peuvent plus être envoyés, modifiés ni retirés');
+    expect(await needsOfCaluire()).toHaveLength(1);
+    skipped += 2 * 86_400_000;
+    const expired = await open(link);
+    expect(expired.status).toBe(410);
+    expect(text(expired.body)).toContain('Ce lien a expiré : la campagne est close.');
   });
 });
