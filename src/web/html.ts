@@ -72,4 +72,6 @@ button{font:inherit;font-weight:600;padding:.75rem 1.25rem;border:0;border-radiu
 button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;margin-top:.75rem}
 .hint{color:#4d4d4d;font-size:.95rem}
 summary{font-weight:600;cursor:pointer;margin:1rem 0 .5rem}
+.need .field{margin-left:0}
+textarea{resize:vertical}
 `;

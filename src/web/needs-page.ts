@@ -141,7 +141,7 @@ function needForm(c: Campaign, form: NeedFormState, action: string): string {
   const advanced = OPTIONAL_DETAILS.some((k) => !!form.errors[k] || !!form.values[k]);
   return [
     `<h2>${form.needId ? 'Modifier le besoin' : 'Déclarer un besoin'}</h2>`,
-    `<form method="post" action="${e(action)}">`,
+    `<form method="post" action="${e(action)}" class="need">`,
     `<input type="hidden" name="draftId" value="${e(form.draftId)}">`,
     `<input type="hidden" name="needId" value="${e(form.needId)}">`,
     '<fieldset>',
@@ -172,7 +172,7 @@ function needForm(c: Campaign, form: NeedFormState, action: string): string {
     `<details${advanced ? ' open' : ''}>`,
     '<summary>Précisions facultatives</summary>',
     '<fieldset>',
-    '<legend>Précisions facultatives</legend>',
+    '<legend>Le contrat actuel, les contraintes</legend>',
     date('currentContractEnd', form),
     text('currentSupplier', form),
     text('currentPrice', form),
