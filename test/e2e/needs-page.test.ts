@@ -223,6 +223,21 @@ describe('the needs form behind the e-mail’s link, for a référent without Te
     ).toBeUndefined();
   });
 
+  it('withdraws the sent need, then records « néant » « par lien e-mail »', async () => {
+    const [need] = await needsOfCaluire();
+    const withdrawn = await submit(link, { step: 'retirer', needId: need!.id });
+    expect(text(withdrawn.body)).toContain('Besoin retiré.');
+    expect((await needsOfCaluire())[0]).toMatchObject({ status: 'retire' });
+    const nothing = await submit(link, { step: 'neant' });
+    expect(text(nothing.body)).toContain('Réponse « néant » enregistrée. Merci.');
+    expect(text(nothing.body)).toContain('Votre réponse : néant (aucun besoin).');
+    expect((await h.bot.store.needs.answers(campaignId)).find((a) => a.memberId === 'caluire-et-cuire')).toMatchObject({
+      nothing: true,
+      by: mayorKey,
+      via: 'lien-email',
+    });
+  });
+
   it('refuses a text over the Teams form’s limit in French, the long form read whole, nothing stored', async () => {
     const form = hidden((await open(link)).body);
     // 2,001 « é »: 12 kB as the browser encodes them, over the 8 kB of the other pages' forms.

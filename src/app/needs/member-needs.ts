@@ -166,7 +166,7 @@ export async function withdrawNeed(
 }
 
 /** « Néant »: the member has no need in this campaign (an answer, not a silence). */
-export async function declareNothing(deps: Deps, actor: Actor, campaignId: string): Promise<void> {
+export async function declareNothing(deps: Deps, actor: Actor, campaignId: string, via?: 'lien-email'): Promise<void> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
@@ -179,7 +179,8 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
       ErrorCode.HasNeeds,
       `Votre commune a déjà envoyé ${count(sent.length, 'besoin', 'besoins')} : retirez-${sent.length > 1 ? 'les' : 'le'} d’abord pour répondre « néant ».`,
     );
-  await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
+  const answer = { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() };
+  await deps.needs.setAnswer(c.id, via ? { ...answer, via } : answer);
 }
 
 /** The member answers the coordination's question: the need goes back to qualification. */

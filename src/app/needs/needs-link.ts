@@ -180,7 +180,7 @@ export async function actOnNeedsLink(
         );
       }
       case 'neant': {
-        const r = await declareNothingFromCard(deps, actor, c.id);
+        const r = await declareNothingFromCard(deps, actor, c.id, 'lien-email');
         return pageOf(
           deps,
           actor,
