@@ -27,8 +27,10 @@ import { RespondentTokens } from './app/surveys/surveys';
 import { serveFile } from './app/files/serve-file';
 import { answerFromLink, openSittingLink } from './app/meetings/answer-link';
 import { openBallotLink, voteFromLink } from './app/ballots/vote-link';
+import { actOnNeedsLink, openNeedsLink } from './app/needs/needs-link';
 import { answerPageHtml } from './web/answer-page';
 import { ballotPageHtml } from './web/ballot-page';
+import { needsPageHtml } from './web/needs-page';
 import { CardRefresher } from './teams/card-refresher';
 import { createLogger, Logger } from './logger';
 import { projectRoot } from './project-root';
@@ -227,19 +229,23 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log,
       processActivity: (req, res) => bot.adapter.process(req, res, (context) => bot.run(context)),
       file: (request) => serveFile(deps, links, request),
-      // The pages behind the e-mail's links: a sitting's answer, a named ballot's vote.
+      // The pages behind the e-mail's links: a sitting's answer, a named ballot's vote, a référent's needs.
       page: async (request) =>
         request.kind === 'scrutin'
           ? rendered(await openBallotLink(deps, links, request), ballotPageHtml, request.action)
-          : rendered(
-              await openSittingLink(deps, links, request, { activated: request.activated }),
-              answerPageHtml,
-              request.action,
-            ),
+          : request.kind === 'besoins'
+            ? rendered(await openNeedsLink(deps, links, request), needsPageHtml, request.action)
+            : rendered(
+                await openSittingLink(deps, links, request, { activated: request.activated }),
+                answerPageHtml,
+                request.action,
+              ),
       answerPage: async (request, form) =>
         request.kind === 'scrutin'
           ? rendered(await voteFromLink(deps, links, request, form), ballotPageHtml, request.action)
-          : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
+          : request.kind === 'besoins'
+            ? rendered(await actOnNeedsLink(deps, links, request, form), needsPageHtml, request.action)
+            : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
         : {}),

@@ -3,6 +3,11 @@ import { readCapped } from './json-body';
 
 /** An answer form is a few short fields: a few kilobytes at most. */
 export const MAX_FORM_BYTES = 8_192;
+/**
+ * A need's form (the page behind a référent's link) carries up to 6,605 characters (three texts
+ * of 2,000): percent-encoded, up to 9 bytes each.
+ */
+export const MAX_NEED_FORM_BYTES = 65_536;
 
 export type FormResult = { ok: true; fields: Record<string, string> } | { ok: false; status: 413 | 415; error: string };
 

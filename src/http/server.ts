@@ -2,7 +2,7 @@ import restify from 'restify';
 import { AddressInfo } from 'net';
 import { PageLinkRequest } from '../app/files/page-link';
 import { PAGE_CSS, PAGE_HEADERS, escapeHtml, pageShell } from '../web/html';
-import { readFormBody } from './form-body';
+import { MAX_FORM_BYTES, MAX_NEED_FORM_BYTES, readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
 import { refusalOf } from './request-guards';
 
@@ -158,7 +158,7 @@ export async function startHttpServer(
   });
 
   server.post('/lien/:kind/:id', async (req, res) => {
-    const read = await readFormBody(req);
+    const read = await readFormBody(req, req.params.kind === 'besoins' ? MAX_NEED_FORM_BYTES : MAX_FORM_BYTES);
     if (!read.ok) {
       res.setHeader('Connection', 'close');
       sendPage(

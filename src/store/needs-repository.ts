@@ -66,6 +66,7 @@ const answerSchema = z.object({
   nothing: z.boolean(),
   by: z.string(),
   at: z.string(),
+  via: z.enum(['lien-email']).optional(),
 }) satisfies z.ZodType<MemberAnswer>;
 
 const step = z.object({ step: z.string(), date: z.string() });

@@ -107,7 +107,7 @@ const mailNoticeSchema = z.object({
   text: z.string(),
   html: z.string(),
   calendar: z.object({ method: z.enum(['REQUEST', 'CANCEL']), event: calendarEventSchema }).nullable(),
-  link: z.object({ kind: z.enum(['seance', 'scrutin']), id: z.string(), expiresAt: z.string() }).nullable(),
+  link: z.object({ kind: z.enum(['seance', 'scrutin', 'besoins']), id: z.string(), expiresAt: z.string() }).nullable(),
 }) satisfies z.ZodType<MailNotice>;
 
 const mailEntrySchema = z.object({

@@ -52,7 +52,7 @@ h1{font-size:1.4rem;line-height:1.25;margin:0 0 .5rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 p,li,dd,dt,label,legend{overflow-wrap:anywhere}
 a{color:#0b4f9c}
-a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
 dl{margin:0}
 dt{font-weight:600;margin-top:.5rem}
 dd{margin:0}
@@ -67,8 +67,11 @@ legend{font-weight:600;padding:0 .25rem}
 .choice input{margin-top:.3rem;width:1.25rem;height:1.25rem;flex:none}
 .field{margin:.5rem 0 .5rem 1.75rem}
 .field label{display:block;font-weight:600}
-select,input[type=text]{width:100%;max-width:100%;font:inherit;padding:.5rem;border:1px solid #595959;border-radius:.25rem;background:#fff;color:#1b1b1b}
+select,input[type=text],input[type=date],input[type=number],textarea{width:100%;max-width:100%;font:inherit;padding:.5rem;border:1px solid #595959;border-radius:.25rem;background:#fff;color:#1b1b1b}
 button{font:inherit;font-weight:600;padding:.75rem 1.25rem;border:0;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer;width:100%}
 button.secondary{background:#fff;color:#0b4f9c;border:2px solid #0b4f9c;margin-top:.75rem}
 .hint{color:#4d4d4d;font-size:.95rem}
+summary{font-weight:600;cursor:pointer;margin:1rem 0 .5rem}
+.need .field{margin-left:0}
+textarea{resize:vertical}
 `;

@@ -117,10 +117,12 @@ describe('a needs campaign by e-mail', () => {
     });
   });
 
-  it('tells a référent without Teams that the coordinator takes their needs, and names her', async () => {
+  it('gives a référent without Teams a personal link to the needs form, and names the coordinator', async () => {
     const [mail] = await mailsTo(MAYOR);
-    expect(mail!.text).toContain('Vous n’avez pas accès à Teams : Sophie Bernard, qui coordonne la campagne');
-    expect(mail!.text).toContain('Écrivez à sophie.bernard@');
+    expect(mail!.text).toMatch(
+      /Saisissez les besoins de votre collectivité : http:\/\/127\.0\.0\.1:\d+\/lien\/besoins\//,
+    );
+    expect(mail!.text).toContain('Pour toute question : Sophie Bernard, qui coordonne la campagne (sophie.bernard@');
     expect(mail!.text).not.toContain('teams.microsoft.com');
     expect(mail!.text).not.toContain('Tapez « besoins »');
     expect(mail!.text).toContain(`Date limite : ${frenchDayOf(deadline)} inclus`);

@@ -6,7 +6,7 @@ import { messageIdOf } from './mail-entries';
 export interface MailComposition {
   from: { name: string; address: string };
   /** The personal signed link for `id` (a sitting id and the person's key), valid until `expiresAt`. */
-  linkFor(kind: 'seance' | 'scrutin', id: string, expiresAt: Date): string;
+  linkFor(kind: 'seance' | 'scrutin' | 'besoins', id: string, expiresAt: Date): string;
 }
 
 const escapeHtml = (s: string) =>

@@ -32,7 +32,7 @@ export interface MailNotice {
   /** The invitation attached (the same UID as the Teams card's calendar file). */
   calendar: { method: 'REQUEST' | 'CANCEL'; event: StoredCalendarEvent } | null;
   /** What the personal link opens, e.g. a sitting's answer page (`id` + the person's key are signed). */
-  link: { kind: 'seance' | 'scrutin'; id: string; expiresAt: string } | null;
+  link: { kind: 'seance' | 'scrutin' | 'besoins'; id: string; expiresAt: string } | null;
 }
 
 /** A CalendarEvent as stored (dates as ISO strings). */

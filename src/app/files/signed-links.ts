@@ -5,9 +5,10 @@ export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme'
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
- * their vote on a named ballot (`<ballotId>|<personKey>`).
+ * their vote on a named ballot (`<ballotId>|<personKey>`), or a référent's needs form for a
+ * campaign (`<campaignId>|<personKey>`, for those without Teams).
  */
-export type PageKind = 'seance' | 'scrutin';
+export type PageKind = 'seance' | 'scrutin' | 'besoins';
 
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a

@@ -4,6 +4,7 @@ import { Addressed } from '../meetings/recipients';
 import { MailNotice } from '../delivery/ports';
 import { GovernanceRepository } from '../ports';
 import { Presenters } from '../presenters';
+import { needsLinkExpiry } from './needs-link';
 import { CampaignMailKind } from './ports';
 
 /** The notice id of a campaign notice's part for the référents without Teams: it has its own e-mail words. */
@@ -12,8 +13,9 @@ export const withoutTeamsNoticeId = (noticeId: string) => `${noticeId}-sans-team
 /**
  * A campaign's invitation or reminder as an e-mail, for the référents Teams cannot reach or who
  * asked for e-mail (the same words for everyone of one notice): with Teams, open the bot there;
- * without (`teams: false`), the coordinator takes the needs. No personal link (no web form), no
- * calendar. Null when no e-mail presenter is wired (no transport).
+ * without (`teams: false`), a personal link to the needs form (`besoins`: the campaign and the
+ * référent, until the day after the campaign closes). No calendar. Null when no e-mail presenter
+ * is wired (no transport).
  */
 export async function campaignMailNotice(
   deps: { presenters: Pick<Presenters, 'mail'>; governance: Pick<GovernanceRepository, 'getCentrale'> },
@@ -31,7 +33,9 @@ export async function campaignMailNotice(
     teams,
     coordinator: opener ? { name: opener.displayName, email: opener.email } : null,
   });
-  return { ...words, calendar: null, link: null };
+  // Without Teams: each référent's own link to the needs form (the page behind the e-mail's link).
+  const link = teams ? null : { kind: 'besoins' as const, id: c.id, expiresAt: needsLinkExpiry(c).toISOString() };
+  return { ...words, calendar: null, link };
 }
 
 /** A person recipient without a Teams account (people outside the centrale's tenants). */

@@ -69,6 +69,7 @@ export async function saveNeedFromCard(
     draft: NeedDraft;
     submit: boolean;
     today: LocalDate;
+    via?: 'lien-email';
   },
 ): Promise<{ ok: true; need: Need; view: MemberView } | { ok: false; campaign: Campaign; errors: NeedErrors }> {
   const c = await campaignOf(deps, actor, input.campaignId);
@@ -82,6 +83,7 @@ export async function saveNeedFromCard(
       draft: input.draft,
       submit: input.submit,
       campaign: c,
+      via: input.via,
     },
     input.today,
   );
@@ -111,8 +113,8 @@ async function onMemberCard(
 export const withdrawNeedFromCard = (deps: Deps, actor: Actor, input: { campaignId: string; needId: string }) =>
   onMemberCard(deps, actor, input.campaignId, () => withdrawNeed(deps, actor, input));
 
-export const declareNothingFromCard = (deps: Deps, actor: Actor, campaignId: string) =>
-  onMemberCard(deps, actor, campaignId, () => declareNothing(deps, actor, campaignId));
+export const declareNothingFromCard = (deps: Deps, actor: Actor, campaignId: string, via?: 'lien-email') =>
+  onMemberCard(deps, actor, campaignId, () => declareNothing(deps, actor, campaignId, via));
 
 /** The member answers a question on the notice card; a refusal stays on that card. */
 export async function answerDetailsFromCard(

@@ -78,6 +78,8 @@ export async function saveNeed(
     submit: boolean;
     /** The campaign, when the caller already read it (checked: of the actor's centrale). */
     campaign?: Campaign;
+    /** How it came, when not from Teams: the page behind the e-mail's link (journalled « par lien e-mail »). */
+    via?: 'lien-email';
   },
   today: LocalDate,
 ): Promise<SaveResult> {
@@ -90,6 +92,7 @@ export async function saveNeed(
   if (!checked.ok) return checked;
   const status = input.submit ? 'soumis' : 'brouillon';
   const action = input.submit ? 'envoyé' : 'brouillon enregistré';
+  const detail = input.via ? 'par lien e-mail' : '';
   if (input.needId) {
     await ownNeed(deps, c, person, input.needId);
     const need = await deps.needs.updateNeed(c.id, input.needId, (n) => {
@@ -103,7 +106,7 @@ export async function saveNeed(
         status: next,
         history: [
           ...n.history,
-          { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail: '' },
+          { at: now.toISOString(), by: person.key, action: n.status === 'brouillon' ? action : 'modifié', detail },
         ],
         updatedAt: now.toISOString(),
       };
@@ -119,7 +122,7 @@ export async function saveNeed(
     mergedInto: null,
     question: '',
     answer: '',
-    history: [{ at: now.toISOString(), by: person.key, action, detail: '' }],
+    history: [{ at: now.toISOString(), by: person.key, action, detail }],
     createdBy: person.key,
     updatedAt: now.toISOString(),
   };
@@ -163,7 +166,7 @@ export async function withdrawNeed(
 }
 
 /** « Néant »: the member has no need in this campaign (an answer, not a silence). */
-export async function declareNothing(deps: Deps, actor: Actor, campaignId: string): Promise<void> {
+export async function declareNothing(deps: Deps, actor: Actor, campaignId: string, via?: 'lien-email'): Promise<void> {
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, campaignId);
   const memberId = memberOf(person, c);
@@ -176,7 +179,8 @@ export async function declareNothing(deps: Deps, actor: Actor, campaignId: strin
       ErrorCode.HasNeeds,
       `Votre commune a déjà envoyé ${count(sent.length, 'besoin', 'besoins')} : retirez-${sent.length > 1 ? 'les' : 'le'} d’abord pour répondre « néant ».`,
     );
-  await deps.needs.setAnswer(c.id, { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() });
+  const answer = { memberId, nothing: true, by: person.key, at: deps.clock.now().toISOString() };
+  await deps.needs.setAnswer(c.id, via ? { ...answer, via } : answer);
 }
 
 /** The member answers the coordination's question: the need goes back to qualification. */

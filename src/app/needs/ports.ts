@@ -7,6 +7,8 @@ export interface MemberAnswer {
   nothing: boolean;
   by: string;
   at: string;
+  /** How it came, when not from Teams: 'lien-email', the page behind the e-mail's link. */
+  via?: 'lien-email';
 }
 
 export interface NeedsRepository {

@@ -1,3 +1,4 @@
+import { PERSONAL_LINK } from '../../app/delivery/ports';
 import { CampaignMailContext, CampaignMailKind, NeedsMailPresenter } from '../../app/needs/ports';
 import { frenchList } from '../../domain/french-text';
 import { frenchDayOf } from '../../domain/french-format';
@@ -15,12 +16,12 @@ const intro = (kind: CampaignMailKind, c: Campaign) =>
     ? 'La centrale d’achat recense les besoins de ses adhérents. Vous répondez pour votre collectivité : déclarez ses besoins, ou répondez « néant » si elle n’en a pas.'
     : `La campagne se termine le ${frenchDayOf(c.deadline)} et votre collectivité n’a pas encore répondu. Déclarez ses besoins, ou répondez « néant ».`;
 
-/** What to do, as lines of text: open the bot in Teams, or give the needs to the coordinator. */
+/** What to do, as lines of text: open the bot in Teams, or (without Teams) the needs form's personal link. */
 function whatToDo(
   c: Campaign,
   context: CampaignMailContext,
   botId: string | null,
-): { lines: string[]; link: string | null } {
+): { lines: string[]; link: string | null; button: string } {
   const who = context.coordinator;
   if (context.teams)
     return {
@@ -31,19 +32,20 @@ function whatToDo(
         'Tapez « besoins » : le formulaire de la campagne s’ouvre. Vos brouillons y sont gardés jusqu’à leur envoi.',
       ],
       link: botId ? botChatLink(botId) : null,
+      button: 'Ouvrir le bot dans Teams',
     };
-  const by = `d’ici le ${frenchDayOf(c.deadline)} inclus`;
+  // Without Teams: the référent's own link to the needs form (PERSONAL_LINK, one per recipient).
   return {
     lines: [
+      `Vous n’avez pas accès à Teams : saisissez les besoins de votre collectivité sur la page de la campagne, d’ici le ${frenchDayOf(c.deadline)} inclus. Vos brouillons y sont gardés jusqu’à leur envoi ; vous pouvez aussi y répondre « néant ».`,
+      `Saisissez les besoins de votre collectivité : ${PERSONAL_LINK}`,
+      'Ce lien vous est personnel : ne le transférez pas.',
       who
-        ? `Vous n’avez pas accès à Teams : ${who.name}, qui coordonne la campagne, recueillera vos besoins.`
-        : 'Vous n’avez pas accès à Teams : la coordination de la centrale recueillera vos besoins.',
-      who?.email
-        ? `Écrivez à ${who.email} ${by}, ou répondez « néant » si votre collectivité n’a aucun besoin.`
-        : `Transmettez-les ${by}, ou répondez « néant » si votre collectivité n’a aucun besoin.`,
-      'Pour chaque besoin, indiquez le segment, la description, la quantité et l’unité, le montant annuel estimé (€ HT), le début souhaité et la durée.',
+        ? `Pour toute question : ${who.name}, qui coordonne la campagne${who.email ? ` (${who.email})` : ''}.`
+        : 'Pour toute question, écrivez à la coordination de la centrale.',
     ],
-    link: null,
+    link: PERSONAL_LINK,
+    button: 'Saisir mes besoins',
   };
 }
 
@@ -90,7 +92,7 @@ export function needsMailPresenter(botId: string | null): NeedsMailPresenter {
             : '',
           `<h2 style="font-size:18px;margin:20px 0 8px">Pour répondre</h2>`,
           ...todo.lines.map((l) => `<p>${escapeHtml(todo.link ? l.replace(` : ${todo.link}`, '.') : l)}</p>`),
-          todo.link ? buttonLink(escapeHtml(todo.link), 'Ouvrir le bot dans Teams') : '',
+          todo.link ? buttonLink(escapeHtml(todo.link), todo.button) : '',
           `<p style="font-size:14px;color:#4a4a4a">${escapeHtml(signature)}</p>`,
         ].join('\n'),
       );

@@ -24,6 +24,7 @@ import {
 } from '../../app/needs/queries';
 import { FileKind } from '../../app/files/signed-links';
 import { Qualification } from '../../domain/needs/need';
+import { NEED_FIELD_MAX } from '../../domain/needs/need-form';
 import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
 import { can } from '../../domain/permissions';
@@ -87,20 +88,20 @@ const needData = ref.extend({
   needId: z.string().max(200).optional().default(''),
   draftId: draftIdField,
   submit: z.enum(['true', 'false']).optional().default('true'),
-  segment: optionalText(200, NEED_FIELD_LABELS.segment),
-  description: optionalText(2000, NEED_FIELD_LABELS.description),
-  quantity: optionalText(20, NEED_FIELD_LABELS.quantity),
-  unit: optionalText(40, NEED_FIELD_LABELS.unit),
-  annual: optionalText(20, NEED_FIELD_LABELS.annual),
-  total: optionalText(20, NEED_FIELD_LABELS.total),
-  wishedStart: optionalText(20, NEED_FIELD_LABELS.wishedStart),
-  duration: optionalText(5, NEED_FIELD_LABELS.duration),
-  currentContractEnd: optionalText(20, NEED_FIELD_LABELS.currentContractEnd),
-  currentSupplier: optionalText(200, NEED_FIELD_LABELS.currentSupplier),
-  currentPrice: optionalText(20, NEED_FIELD_LABELS.currentPrice),
-  constraints: optionalText(2000, NEED_FIELD_LABELS.constraints),
-  clauses: optionalText(2000, NEED_FIELD_LABELS.clauses),
-  commitment: optionalText(20),
+  segment: optionalText(NEED_FIELD_MAX.segment, NEED_FIELD_LABELS.segment),
+  description: optionalText(NEED_FIELD_MAX.description, NEED_FIELD_LABELS.description),
+  quantity: optionalText(NEED_FIELD_MAX.quantity, NEED_FIELD_LABELS.quantity),
+  unit: optionalText(NEED_FIELD_MAX.unit, NEED_FIELD_LABELS.unit),
+  annual: optionalText(NEED_FIELD_MAX.annual, NEED_FIELD_LABELS.annual),
+  total: optionalText(NEED_FIELD_MAX.total, NEED_FIELD_LABELS.total),
+  wishedStart: optionalText(NEED_FIELD_MAX.wishedStart, NEED_FIELD_LABELS.wishedStart),
+  duration: optionalText(NEED_FIELD_MAX.duration, NEED_FIELD_LABELS.duration),
+  currentContractEnd: optionalText(NEED_FIELD_MAX.currentContractEnd, NEED_FIELD_LABELS.currentContractEnd),
+  currentSupplier: optionalText(NEED_FIELD_MAX.currentSupplier, NEED_FIELD_LABELS.currentSupplier),
+  currentPrice: optionalText(NEED_FIELD_MAX.currentPrice, NEED_FIELD_LABELS.currentPrice),
+  constraints: optionalText(NEED_FIELD_MAX.constraints, NEED_FIELD_LABELS.constraints),
+  clauses: optionalText(NEED_FIELD_MAX.clauses, NEED_FIELD_LABELS.clauses),
+  commitment: optionalText(NEED_FIELD_MAX.commitment),
 });
 
 async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJson> {

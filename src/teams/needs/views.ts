@@ -2,8 +2,7 @@ import { randomUUID } from 'crypto';
 import { MemberView } from '../../app/needs/queries';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
-import { frenchDayOf, frenchNumber, frenchQuantity } from '../../domain/french-format';
-import { frenchList } from '../../domain/french-text';
+import { frenchDayOf, frenchQuantity } from '../../domain/french-format';
 import {
   Campaign,
   DEFAULT_DURATION_MONTHS,
@@ -12,6 +11,7 @@ import {
   NeedDraft,
   NeedErrors,
 } from '../../domain/needs/need';
+import { NEED_FIELD_LABELS, OPTIONAL_DETAILS } from '../../domain/needs/need-form';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { longText, shortened } from '../long-text';
 import { back } from '../back';
@@ -71,37 +71,7 @@ export function inviteCard(view: MemberView, opts: { banner?: string; alert?: st
   });
 }
 
-/** The need form's fields, in the card's order, with the labels it shows them under. */
-export const NEED_FIELD_LABELS: Record<keyof NeedDraft, string> = {
-  segment: 'Segment',
-  description: 'Description du besoin',
-  quantity: 'Quantité',
-  unit: 'Unité',
-  annual: 'Montant annuel estimé (€ HT)',
-  total: 'Montant total, toute la durée (€ HT)',
-  wishedStart: 'Début souhaité',
-  duration: 'Durée (mois)',
-  currentContractEnd: 'Fin du contrat actuel',
-  currentSupplier: 'Fournisseur actuel',
-  currentPrice: 'Prix actuel (€ HT par an)',
-  constraints: 'Contraintes techniques, lieux de livraison',
-  clauses: 'Clauses environnementales ou sociales souhaitées',
-  commitment: 'Engagement',
-};
-
-/** The fields under « Précisions facultatives ». */
-const OPTIONAL_DETAILS = ['currentContractEnd', 'currentSupplier', 'currentPrice', 'constraints', 'clauses'] as const;
-
-/** The refusal above the form: what is not done, and which fields to complete or correct. */
-export function needRefusal(errors: NeedErrors, submit: boolean): string {
-  const fields = (Object.keys(NEED_FIELD_LABELS) as Array<keyof NeedDraft>).filter((k) => errors[k]);
-  const names = frenchList(fields.map((k) => `« ${NEED_FIELD_LABELS[k]} »`));
-  return `${submit ? 'Le besoin n’est pas envoyé' : 'Le brouillon n’est pas enregistré'} : ${
-    fields.length > 1
-      ? `complétez ou corrigez les champs ${names}, comme indiqué sous chacun`
-      : `complétez ou corrigez le champ ${names}, comme indiqué dessous`
-  }.`;
-}
+export { NEED_FIELD_LABELS, draftOfNeed, needRefusal } from '../../domain/needs/need-form';
 
 /**
  * The need form. A new need's form names the need it creates (`draftId`): pressed twice, or sent
@@ -134,28 +104,6 @@ export function needForm(
     // « Précisions facultatives » open by themselves when one of their fields is refused.
     showAdvanced: OPTIONAL_DETAILS.some((k) => !!errors[k]),
   });
-}
-
-/** The need's fields as the form shows them. */
-export function draftOfNeed(n: Need): Partial<NeedDraft> & { needId: string } {
-  const euros = (c: number | null) => (c === null ? '' : formatEuros(c, ''));
-  return {
-    needId: n.id,
-    segment: n.segment,
-    description: n.description,
-    quantity: n.quantity ? frenchNumber(n.quantity) : '',
-    unit: n.unit,
-    annual: n.annualCents ? euros(n.annualCents) : '',
-    total: n.totalCents ? euros(n.totalCents) : '',
-    wishedStart: n.wishedStart,
-    duration: n.durationMonths ? String(n.durationMonths) : '',
-    currentContractEnd: n.currentContractEnd ?? '',
-    currentSupplier: n.currentSupplier,
-    currentPrice: euros(n.currentPriceCents),
-    constraints: n.constraints,
-    clauses: n.clauses,
-    commitment: n.commitment,
-  };
 }
 
 export function needNoticeCard(c: Campaign, n: Need, error = ''): CardJson {
