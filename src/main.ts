@@ -266,7 +266,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     },
     config.host,
     config.PORT,
-    { localOnly: config.local },
+    { localOnly: config.local, publicOrigin: config.PUBLIC_BASE_URL ? new URL(config.PUBLIC_BASE_URL).origin : null },
   );
   links.setBase(`http://${config.host}:${http.port}`);
 

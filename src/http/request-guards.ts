@@ -18,7 +18,10 @@ export function refusalOf(
   headers: IncomingHttpHeaders,
   localOnly: boolean,
   request: { method?: string; url?: string } = {},
+  /** The bot's public origin (PUBLIC_BASE_URL's): behind a proxy that rewrites Host, pages post from there. */
+  publicOrigin: string | null = null,
 ): string | null {
+  const ours = (origin: string) => sameHost(origin, headers.host) || (publicOrigin !== null && origin === publicOrigin);
   if (localOnly && !LOOPBACK_NAMES.has(hostName(String(headers.host ?? '')))) {
     return 'Hôte refusé : en mode local, le bot ne répond qu’à 127.0.0.1 ou localhost.';
   }
@@ -36,12 +39,12 @@ export function refusalOf(
   if (request.method === 'POST' && url.startsWith('/lien/')) {
     const from = String(headers['sec-fetch-site'] ?? 'same-origin');
     if (from !== 'same-origin' && from !== 'none') return 'Requête d’une page web refusée.';
-    if (!headers.origin || !sameHost(headers.origin, headers.host)) return 'Requête d’une page web refusée.';
+    if (!headers.origin || !ours(headers.origin)) return 'Requête d’une page web refusée.';
     return null;
   }
   const site = String(headers['sec-fetch-site'] ?? '');
   if (site === 'cross-site' || site === 'same-site') return 'Requête d’une page web refusée.';
-  if (headers.origin && !sameHost(headers.origin, headers.host)) return 'Requête d’une page web refusée.';
+  if (headers.origin && !ours(headers.origin)) return 'Requête d’une page web refusée.';
   return null;
 }
 

@@ -50,7 +50,7 @@ export async function startHttpServer(
   deps: HttpDeps,
   host: string,
   port: number,
-  options: { localOnly: boolean } = { localOnly: false },
+  options: { localOnly: boolean; publicOrigin?: string | null } = { localOnly: false },
 ): Promise<HttpServer> {
   // name '' : no Server header, nothing to tell a stranger which framework answers.
   // A page link's id is a sitting id and a person key (`<sitting>|<tenant>:<object id>`): over find-my-way's 100.
@@ -65,7 +65,12 @@ export async function startHttpServer(
   server.pre((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    const refusal = refusalOf(req.headers, options.localOnly, { method: req.method, url: req.url });
+    const refusal = refusalOf(
+      req.headers,
+      options.localOnly,
+      { method: req.method, url: req.url },
+      options.publicOrigin ?? null,
+    );
     if (refusal) {
       res.setHeader('Connection', 'close');
       res.send(403, { error: refusal });
