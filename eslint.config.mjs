@@ -16,7 +16,7 @@ const COSMOS_PACKAGES = ['@azure/cosmos', '@vercel/cosmosdb-server'];
 // The folders are elements; the files at the top of src/ are classified by file category:
 // main.ts (the composition root), config.ts, and "shared" (logger.ts, project-root.ts, which
 // import nothing of the project and may be used by every layer but the domain).
-const FOLDER_LAYERS = ['domain', 'app', 'store', 'teams', 'mail', 'web', 'http'];
+const FOLDER_LAYERS = ['domain', 'app', 'store', 'teams', 'mail', 'web', 'documents', 'http'];
 const ELEMENTS = FOLDER_LAYERS.map((type) => ({ type, pattern: `src/${type}`, partialMatch: false }));
 const FILES = [
   { category: 'main', pattern: 'src/main.ts' },
@@ -34,8 +34,10 @@ const MAY_IMPORT = {
   // E-mail transports (SMTP, Graph, .eml files) and the web pages behind the e-mail's links.
   mail: ['domain', 'app', 'mail', 'shared'],
   web: ['domain', 'app', 'web', 'shared'],
+  // Documents of record rendered to PDF, DOCX and XLSX (and workbooks read back for imports).
+  documents: ['domain', 'app', 'documents', 'shared'],
   http: ['domain', 'app', 'teams', 'web', 'http', 'shared', 'config'],
-  main: ['domain', 'app', 'store', 'teams', 'mail', 'web', 'http', 'shared', 'config'],
+  main: ['domain', 'app', 'store', 'teams', 'mail', 'web', 'documents', 'http', 'shared', 'config'],
   config: ['domain', 'shared'],
   shared: ['shared'],
 };
@@ -96,6 +98,11 @@ export default defineConfig(
             ...onlyIn(COSMOS_PACKAGES, layer('store'), 'Cosmos DB is used only by src/store.'),
             ...onlyIn(['restify'], layer('http'), 'restify is used only by src/http.'),
             ...onlyIn(['nodemailer', 'nodemailer/**'], layer('mail'), 'nodemailer is used only by src/mail.'),
+            ...onlyIn(
+              ['pdfkit', 'docx', 'exceljs', 'dejavu-fonts-ttf', 'dejavu-fonts-ttf/**'],
+              layer('documents'),
+              'The document libraries (pdfkit, docx, exceljs) are used only by src/documents.',
+            ),
             ...onlyIn(
               FRAMEWORK_PACKAGES,
               { file: { path: FRAMEWORK_HOME } },

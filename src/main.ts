@@ -39,6 +39,7 @@ import { localSecret } from './store/local-secret';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/framework/bot';
 import { createPresenters } from './teams/presenters';
+import { createDocumentRenderer } from './documents/renderer';
 import { BotDeps } from './teams/turn';
 import { allJobs } from './app/jobs';
 
@@ -137,6 +138,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     surveys: store.surveys,
     personalData: store.personalData,
     adminAudit: store.adminAudit,
+    documents: store.documents,
+    documentRenderer: createDocumentRenderer(),
     clock,
     log,
     wake: () => {

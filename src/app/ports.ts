@@ -7,6 +7,7 @@ import { DisputesRepository } from './disputes/ports';
 import { SurveyRepository } from './surveys/ports';
 import { AdminAuditLog, PersonalDataStore } from './privacy/ports';
 import type { Presenters } from './presenters';
+import { DocumentRenderer, DocumentStore } from './documents/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -74,6 +75,10 @@ export interface AppDeps {
   respondents: { of(surveyId: string, personKey: string): string };
   personalData: PersonalDataStore;
   adminAudit: AdminAuditLog;
+  /** Documents of record (convocations, procès-verbaux…): kept frozen with their SHA-256. */
+  documents: DocumentStore;
+  /** Renders them (PDF, DOCX): src/documents. */
+  documentRenderer: DocumentRenderer;
   clock: Clock;
   /** The cards notices post, made by the Teams layer (wired in main.ts). */
   presenters: Presenters;

@@ -45,6 +45,10 @@ export const CONTAINERS = {
     pk: 'survey id',
     why: 'a satisfaction survey and its anonymous responses: the summary reads one partition',
   },
+  documents: {
+    pk: 'owner id (sitting id, dispute id)',
+    why: 'the documents of record of one sitting or dispute, each with its bytes: its document list reads one partition',
+  },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

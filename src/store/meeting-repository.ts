@@ -44,7 +44,7 @@ const sittingSchema = z.object({
     z.object({
       at: z.string(),
       by: z.string(),
-      action: z.enum(['convocation', 'modification', 'annulation', 'releve']),
+      action: z.enum(['convocation', 'modification', 'annulation', 'releve', 'document']),
       summary: z.string(),
       draftId: z.string().optional(),
     }),

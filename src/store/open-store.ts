@@ -16,6 +16,7 @@ import { CosmosMeetingRepository } from './meeting-repository';
 import { CosmosBallotRepository, CosmosCircuitRepository } from './ballot-repository';
 import { CosmosNeedsRepository } from './needs-repository';
 import { CosmosDisputesRepository } from './disputes-repository';
+import { CosmosDocumentStore } from './document-repository';
 import { CosmosSurveyRepository } from './survey-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
@@ -49,6 +50,7 @@ export interface Store {
   needs: CosmosNeedsRepository;
   disputes: CosmosDisputesRepository;
   surveys: CosmosSurveyRepository;
+  documents: CosmosDocumentStore;
   personalData: CosmosPersonalData;
   adminAudit: CosmosAdminAudit;
   retention: CosmosRetentionStore;
@@ -137,6 +139,7 @@ export async function openStore(
     needs: new CosmosNeedsRepository(cosmos, now),
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
+    documents: new CosmosDocumentStore(cosmos),
     personalData: new CosmosPersonalData(cosmos, referenceCache),
     adminAudit: new CosmosAdminAudit(cosmos),
     retention: new CosmosRetentionStore(cosmos),

@@ -20,6 +20,7 @@ export async function serveFile(
     | 'circuits'
     | 'needs'
     | 'personalData'
+    | 'documents'
     | 'outbox'
     | 'clock'
     | 'reminderOffsetsMs'
@@ -48,6 +49,14 @@ export async function serveFile(
       status: 200,
       file: { filename: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', body },
     };
+  }
+  if (request.kind === 'document') {
+    // `<owner id>|<document id>`: a document of record, served as it was kept (its bytes, its SHA-256).
+    const [ownerId = '', documentId = ''] = request.id.split('|');
+    const kept = await deps.documents.get(ownerId, documentId);
+    if (!kept) return { status: 404, message: 'Ce document n’existe plus.' };
+    const { filename, contentType } = kept.record;
+    return { status: 200, file: { filename, contentType, body: kept.content } };
   }
   if (request.kind === 'journal') {
     const file = await auditFile(deps, request.id);

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
-/** What a link gives: a sitting's calendar file, or its proof of notice. */
-export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees';
+/** What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document (`<owner id>|<document id>`). */
+export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees' | 'document';
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or

@@ -11,7 +11,8 @@ import { convocationNoticeId } from './convene-sitting';
 export interface ServedFile {
   filename: string;
   contentType: string;
-  body: string;
+  /** Text (CSV, calendar, JSON) or bytes (PDF, DOCX, XLSX). */
+  body: string | Buffer;
 }
 
 const slug = (s: string) =>

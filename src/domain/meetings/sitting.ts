@@ -170,7 +170,8 @@ export interface Sitting extends Pick<
   secondOf?: string | null;
 }
 
-export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve';
+/** `document`: a document of record generated (its SHA-256 in the summary). */
+export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve' | 'document';
 
 export function newSitting(
   input: {
