@@ -67,6 +67,7 @@ const OWN_FILES: Record<string, string> = {
   besoins: 'Ouvrir les besoins (CSV)',
   journal: 'Journal (CSV)',
   agenda: 'Ajouter à mon agenda',
+  document: 'Ouvrir le document',
 };
 
 /**

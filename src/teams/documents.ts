@@ -1,0 +1,33 @@
+import { DocumentRecord } from '../app/documents/ports';
+import { OpenUrl } from './doc-links';
+import { BotDeps } from './turn';
+
+const DAY = 86_400_000;
+
+/** A document's link stays valid this long from the card that shows it (the card is refreshed on each visit). */
+export const DOCUMENT_LINK_DAYS = 30;
+
+/** The signed address of a kept document (`/fichiers/document/<owner>|<id>`). */
+export const documentUrl = (deps: Pick<BotDeps, 'links' | 'clock'>, r: DocumentRecord, days = DOCUMENT_LINK_DAYS) =>
+  deps.links.url('document', `${r.ownerId}|${r.id}`, new Date(deps.clock.now().getTime() + days * DAY));
+
+/**
+ * The buttons that open a sitting's or a dispute's documents: the latest version of each kind
+ * and format (« Convocation, version 2 (PDF) »), in the order they were made. Older versions stay
+ * kept and in the journal; a card shows what is current.
+ */
+export function documentButtons(deps: Pick<BotDeps, 'links' | 'clock'>, records: DocumentRecord[]): OpenUrl[] {
+  const latest = new Map<string, DocumentRecord>();
+  for (const r of records) {
+    const key = `${r.kind}.${r.format}`;
+    const seen = latest.get(key);
+    if (!seen || seen.version < r.version) latest.set(key, r);
+  }
+  return [...latest.values()]
+    .sort((a, b) => a.generatedAt.localeCompare(b.generatedAt) || a.id.localeCompare(b.id))
+    .map((r) => ({
+      type: 'Action.OpenUrl',
+      title: `${r.label} (${r.format.toUpperCase()})`,
+      url: documentUrl(deps, r),
+    }));
+}
