@@ -82,6 +82,18 @@ const mailImportsNodemailer = lintCase(
   'src/mail/x.ts',
   "import nodemailer from 'nodemailer';\nexport const a = nodemailer;\n",
 );
+const teamsImportsPdfkit = lintCase(
+  'src/teams/x/y.ts',
+  "import PDFDocument from 'pdfkit';\nexport const a = PDFDocument;\n",
+);
+const documentsImportsPdfkit = lintCase(
+  'src/documents/x.ts',
+  "import PDFDocument from 'pdfkit';\nimport ExcelJS from 'exceljs';\nexport const a = [PDFDocument, ExcelJS];\n",
+);
+const documentsImportsTeams = lintCase(
+  'src/documents/x.ts',
+  "import { documentButtons } from '../teams/documents';\nexport const a = documentButtons;\n",
+);
 
 beforeAll(() => {
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', LINT_IN_NODE, JSON.stringify(cases)], {
@@ -143,5 +155,13 @@ describe('the layer rule', () => {
   it('reports nodemailer outside src/mail, and lets src/mail import it', () => {
     expect(appImportsNodemailer()).toEqual(['nodemailer is used only by src/mail.']);
     expect(mailImportsNodemailer()).toEqual([]);
+  });
+
+  it('keeps pdfkit, docx and exceljs in src/documents, which imports no adapter', () => {
+    expect(teamsImportsPdfkit()).toEqual([
+      'The document libraries (pdfkit, docx, exceljs) are used only by src/documents.',
+    ]);
+    expect(documentsImportsPdfkit()).toEqual([]);
+    expect(documentsImportsTeams()).toHaveLength(1);
   });
 });
