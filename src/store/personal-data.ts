@@ -63,6 +63,9 @@ export class CosmosPersonalData implements PersonalDataStore {
     const names = (d: Located) => {
       // A homonym's own record is theirs: only the person's ids, never a shared name, select it.
       if (d.type === 'person' && (d.data as { key?: unknown }).key !== who.key) return false;
+      // A document of record's bytes (base64) are kept frozen, never searched nor rewritten: its
+      // record (who generated it) is, and the archive itself stays as filed (PRIVACY.md).
+      if (d.type === 'document-content') return false;
       const text = JSON.stringify(strip(d));
       return ids.some((i) => text.includes(i));
     };
