@@ -14,7 +14,7 @@ export function createPresenters(deps: Omit<BotDeps, 'presenters'>): Presenters 
     meetings: meetingPresenter(deps),
     ballots: ballotPresenter(deps),
     needs: needsPresenter(deps),
-    disputes: disputePresenter(),
+    disputes: disputePresenter(deps),
     surveys: surveyPresenter(deps),
     delivery: deliveryPresenter(deps),
     governance: governancePresenter(deps),

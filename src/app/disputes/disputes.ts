@@ -106,7 +106,7 @@ export interface CommitteeSide {
  * partition, within the window.
  */
 export async function committeeSide(
-  deps: Pick<AppDeps, 'governance' | 'disputes'>,
+  deps: Pick<AppDeps, 'governance' | 'disputes'> & Partial<Pick<AppDeps, 'documents'>>,
   d: Dispute,
   known: {
     file?: PurchaseFile;
@@ -119,7 +119,7 @@ export async function committeeSide(
     known.totals && Date.parse(d.createdAt) >= known.totals.now.getTime() - SIMILAR_FROM_TOTALS_MS
       ? known.totals.totals.entries
       : null;
-  const [instance, file, people, members, contract, candidates, timeZone] = await Promise.all([
+  const [instance, file, people, members, contract, candidates, timeZone, documents] = await Promise.all([
     known.instance !== undefined ? known.instance : deps.governance.getInstance(d.centraleId, d.committeeInstanceId),
     known.file ?? deps.disputes.getFile(d.centraleId, d.fileId),
     deps.governance.listPeople(d.centraleId),
@@ -128,6 +128,10 @@ export async function committeeSide(
     fromTotals ??
       deps.disputes.similarCandidates(d.fileId, d.contractId, d.category, similarWindow(d).from, similarWindow(d).to),
     zoneOfCentrale(deps, d.centraleId),
+    // Its letters (mise en demeure), read only when its journal names one.
+    deps.documents && d.history.some((h) => h.detail.includes('SHA-256'))
+      ? deps.documents.list(d.id)
+      : Promise.resolve([]),
   ]);
   const tenantId = people.find((p) => p.key === d.reporterKey)?.tenantId ?? '';
   const directionAchats = people.filter((p) => p.roles.includes('acheteur')).map((p) => p.key);
@@ -140,6 +144,7 @@ export async function committeeSide(
       people,
       coordinator: people.find((p) => p.key === file?.coordinatorKey) ?? null,
       timeZone,
+      documents: documents.filter((r) => r.centraleId === d.centraleId),
     },
     recipients: (payload) =>
       instance?.channel

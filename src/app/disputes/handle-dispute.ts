@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { recipientId } from '../../domain/delivery/delivery';
-import { Dispute, HandlingAction, handle } from '../../domain/disputes/dispute';
+import { CONTRADICTORY_DAYS, Dispute, HandlingAction, handle } from '../../domain/disputes/dispute';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { enqueueNotice, updatePostedCard } from '../delivery/enqueue';
 import { Actor, requirePerson } from '../identify-actor';
@@ -11,8 +11,19 @@ import { disputeMailNotice } from './dispute-mail';
 import { CommitteeSide, committeeSide, disputeNoticeId } from './disputes';
 import { CommitteeCardData } from './ports';
 
-type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'presenters' | 'disputeDelaysH'>;
-type HandleInput = { fileId: string; disputeId: string; action: HandlingAction };
+type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'outbox' | 'clock' | 'wake' | 'presenters' | 'disputeDelaysH'> &
+  Partial<Pick<AppDeps, 'documents'>>;
+type HandleInput = {
+  fileId: string;
+  disputeId: string;
+  action: HandlingAction;
+  /**
+   * A mise en demeure sent with its letter: the letter's journal lines written before the status
+   * change, in the same write, at the letter's instant (its deadline is the letter's); found
+   * already written (a second click), nothing changes.
+   */
+  letter?: { journal: string[]; at: Date; detail: string; version: number };
+};
 
 /** The card a handling answers with: the dispute as it now is, with what its committee card names. */
 export interface DisputeScreen {
@@ -56,14 +67,29 @@ export async function handleDispute(
       );
     }
   }
-  const now = deps.clock.now();
+  const letter = input.letter;
+  const now = letter?.at ?? deps.clock.now();
   let changed = false;
   let before = current;
   const dispute = await deps.disputes.updateSeen(seen, (d) => {
+    before = d;
+    if (letter && d.history.some((h) => h.detail === letter.journal[0])) {
+      changed = false;
+      return d;
+    }
     const r = handle(d, input.action, person.key, now, zoneOf(actor));
     changed = r.statusChanged || input.action.kind === 'action';
-    before = d;
-    return r.dispute;
+    if (!letter) return r.dispute;
+    const step = r.dispute.history.at(-1)!;
+    const at = now.toISOString();
+    return {
+      ...r.dispute,
+      history: [
+        ...d.history,
+        ...letter.journal.map((detail) => ({ at, by: person.key, status: d.status, detail })),
+        { ...step, detail: `${letter.detail}${'text' in input.action && input.action.text.trim() ? ` : ${input.action.text.trim()}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours` },
+      ],
+    };
   });
   const totals = await deps.disputes.recordInTotals(
     dispute,

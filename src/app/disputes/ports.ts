@@ -1,3 +1,4 @@
+import { DocumentRecord } from '../documents/ports';
 import { Dispute, SimilarReport } from '../../domain/disputes/dispute';
 import { Contract, PurchaseFile } from '../../domain/disputes/registry';
 import { Member, Person } from '../../domain/governance';
@@ -85,6 +86,8 @@ export interface CommitteeCardData {
   coordinator: Person | null;
   /** The centrale's time zone: the card's dates and times are local there. */
   timeZone: string;
+  /** The dispute's kept documents (its mise en demeure, PDF and DOCX), for the card's buttons. */
+  documents?: DocumentRecord[];
 }
 
 /** The cards of disputes, built by the Teams layer from the data the use cases pass. */

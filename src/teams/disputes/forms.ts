@@ -41,3 +41,19 @@ export const contractForm = z.object({
   endDate: optionalText(20),
   memberIds: optionalText(5000),
 });
+
+/** The mise en demeure's review form (h53): the letter's variable parts. */
+const noticeFields = {
+  fileId: z.string().min(1).max(100),
+  disputeId: z.string().min(1).max(100),
+  clause: optionalText(300, 'Clause méconnue'),
+  request: optionalText(2000, 'Ce que le titulaire doit faire'),
+  facts: optionalText(3000, 'Les faits'),
+  signatoryKey: optionalText(300),
+  place: optionalText(100, 'Lieu'),
+  supplierAddress: optionalText(500, 'Adresse du titulaire'),
+};
+/** « Mise en demeure » (prefilled) or « Mettre à jour l’aperçu » (`typed`: the fields as typed). */
+export const noticeReviewForm = z.object({ ...noticeFields, typed: z.literal('oui').optional() });
+export const noticeSendForm = z.object(noticeFields);
+export type NoticeSendForm = z.infer<typeof noticeSendForm>;

@@ -13,7 +13,21 @@ import { VerbRouter, backTo } from '../verb-router';
 import { myDisputesCard } from './my-disputes';
 import { viewDispute } from '../../app/disputes/my-disputes';
 import { bilanCard } from './bilan-view';
-import { ActForm, ReportForm, actForm, contractForm, fileForm, reportForm } from './forms';
+import {
+  ActForm,
+  NoticeSendForm,
+  ReportForm,
+  actForm,
+  contractForm,
+  fileForm,
+  noticeReviewForm,
+  noticeSendForm,
+  reportForm,
+} from './forms';
+import { reviewFormalNotice, sendFormalNotice } from '../../app/disputes/formal-notice';
+import { FormalNoticeDraft } from '../../domain/disputes/formal-notice';
+import { documentButtons } from '../documents';
+import { formalNoticeCard } from './notice-views';
 import { registryCard, reportFormCard } from './form-views';
 import { committeeCard, reportedCard, reporterCard } from './views';
 
@@ -55,7 +69,43 @@ async function act(turn: Turn, d: ActForm): Promise<CardJson> {
   });
   return d.kind === 'repondre'
     ? reporterCard(screen.dispute, screen.committee.contract, screen.committee.timeZone, screen.error)
-    : committeeCard(screen.dispute, screen.committee, screen.error);
+    : committeeCard(
+        screen.dispute,
+        screen.committee,
+        screen.error,
+        documentButtons(turn.deps, screen.committee.documents ?? []),
+      );
+}
+
+const draftOf = (d: NoticeSendForm): FormalNoticeDraft => ({
+  clause: d.clause,
+  request: d.request,
+  facts: d.facts,
+  signatoryKey: d.signatoryKey,
+  place: d.place,
+  supplierAddress: d.supplierAddress,
+});
+
+/** « Mise en demeure » on the committee card: the letter's review form, prefilled (or as typed, its preview updated). */
+async function reviewNotice(turn: Turn, d: z.infer<typeof noticeReviewForm>): Promise<CardJson> {
+  const review = await reviewFormalNotice(turn.deps, turn.actor, {
+    fileId: d.fileId,
+    disputeId: d.disputeId,
+    ...(d.typed ? { typed: draftOf(d) } : {}),
+  });
+  return formalNoticeCard(review);
+}
+
+/** « Générer et envoyer »: the form back with its errors (as typed), or the committee card with the letter's buttons. */
+async function sendNotice(turn: Turn, d: NoticeSendForm): Promise<CardJson> {
+  const r = await sendFormalNotice(turn.deps, turn.actor, {
+    fileId: d.fileId,
+    disputeId: d.disputeId,
+    draft: draftOf(d),
+  });
+  if (!r.ok)
+    return formalNoticeCard(r.review, 'La lettre n’est pas envoyée : corrigez les champs signalés, votre saisie est gardée.');
+  return committeeCard(r.dispute, r.committee, '', documentButtons(turn.deps, r.documents));
 }
 
 const bilan = async (turn: Turn) => bilanCard(await disputeBilanView(turn.deps, turn.actor));
@@ -75,10 +125,14 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
       reportFormCard((await disputeFormData(turn.deps, turn.actor)).contracts, todayOf(turn), typed, tooLong),
   });
   verbs.add('dispute.act', actForm, act, backTo('Revenir au litige', 'dispute.view', 'fileId', 'disputeId'));
+  // h53: the mise en demeure's letter, reviewed then sent.
+  const backToDispute = backTo('Revenir au litige', 'dispute.view', 'fileId', 'disputeId');
+  verbs.add('dispute.notice.review', noticeReviewForm, reviewNotice, backToDispute);
+  verbs.add('dispute.notice.send', noticeSendForm, sendNotice, backToDispute);
   verbs.add('dispute.view', disputeRef, async (turn, d) => {
     const v = await viewDispute(turn.deps, turn.actor, d);
     return v.as === 'committee'
-      ? committeeCard(v.dispute, v.committee)
+      ? committeeCard(v.dispute, v.committee, '', documentButtons(turn.deps, v.committee.documents ?? []))
       : reporterCard(v.dispute, v.committee.contract, v.committee.timeZone);
   });
   verbs.add('disputes.bilan', z.object({}).loose(), (turn) => bilan(turn));

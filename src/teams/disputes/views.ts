@@ -6,7 +6,7 @@ import { localDay } from '../../domain/local-date';
 import { frenchDateOf, frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
-import { markdownLink } from '../doc-links';
+import { OpenUrl, markdownLink } from '../doc-links';
 import { longText } from '../long-text';
 
 /** « vendredi 1er janvier 2027 à 0 h 30 », in the centrale's zone. */
@@ -23,7 +23,7 @@ const contractLabel = (contract: Contract | null, id: string) =>
   contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id;
 
 /** The committee's card: the dispute, similar reports, the last steps, the handling buttons; it mentions the coordinator. */
-export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): CardJson {
+export function committeeCard(d: Dispute, data: CommitteeCardData, error = '', documents: OpenUrl[] = []): CardJson {
   const { similar, coordinator } = data;
   const nameOf = (k: string) => data.people.find((p) => p.key === k)?.displayName ?? 'quelqu’un';
   const memberOf = (id: string) => data.members.find((m) => m.id === id)?.name ?? id;
@@ -56,8 +56,18 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = ''): 
       .join('\r'),
     isNew: d.status === 'nouveau',
     open: d.status !== 'resolu',
+    canNotice: d.status !== 'resolu' && d.status !== 'mise-en-demeure',
     error: error ? cardText(error) : '',
   });
+  // The mise en demeure's letter (PDF, DOCX), under the status it explains.
+  if (documents.length) {
+    const body = card.body as Array<{ type?: string }>;
+    body.splice(Math.max(0, body.findIndex((b) => b.type === 'FactSet')), 0, {
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: documents,
+    } as { type: string });
+  }
   return coordinator?.teamsUserId
     ? {
         ...card,
