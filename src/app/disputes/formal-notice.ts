@@ -139,6 +139,12 @@ const nonEmptyLines = (s: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
+/** « lot 1 », « lots 1, 2 », or the lots as named (« Lot 1 — papeterie »). */
+const lotsOf = (lots: string[]) =>
+  lots.every((l) => /^lot\b/i.test(l))
+    ? lots.join(', ')
+    : `${lots.length > 1 ? 'lots' : 'lot'} ${lots.join(', ')}`;
+
 /** The letter's file name, without extension (« mise-en-demeure-LIT-2026-0001-v1 »). */
 export const formalNoticeBasename = (d: Pick<Dispute, 'ref'>, version: number) =>
   `mise-en-demeure-${d.ref}-v${version}`;
@@ -184,7 +190,7 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
       align: 'justify',
       text:
         `Votre société est titulaire du marché n° ${number}${contractTitle ? ` « ${contractTitle} »` : ''}` +
-        `${c.contract?.lots.length ? ` (${c.contract.lots.length > 1 ? 'lots' : 'lot'} ${c.contract.lots.join(', ')})` : ''}, ` +
+        `${c.contract?.lots.length ? ` (${lotsOf(c.contract.lots)})` : ''}, ` +
         `conclu par la ${c.centrale.name} pour le compte de ses adhérents. Son exécution appelle de notre part la présente mise en demeure.`,
     },
     { kind: 'heading', text: 'Les faits', level: 2 },
