@@ -28,11 +28,22 @@ const RULE = '9A9A9A';
 const SIZE = { body: 21, small: 18, h1: 26, h2: 23, title: 32 };
 
 const run = (text: string, o: { bold?: boolean; italics?: boolean; size?: number; color?: string } = {}) =>
-  new TextRun({ text, font: FONT, size: o.size ?? SIZE.body, color: o.color ?? INK, bold: !!o.bold, italics: !!o.italics });
+  new TextRun({
+    text,
+    font: FONT,
+    size: o.size ?? SIZE.body,
+    color: o.color ?? INK,
+    bold: !!o.bold,
+    italics: !!o.italics,
+  });
 
 const para = (
   text: string,
-  o: Parameters<typeof run>[1] & { align?: 'left' | 'right' | 'center' | 'justify'; after?: number; indent?: number } = {},
+  o: Parameters<typeof run>[1] & {
+    align?: 'left' | 'right' | 'center' | 'justify';
+    after?: number;
+    indent?: number;
+  } = {},
 ) =>
   new Paragraph({
     children: [run(text, o)],
@@ -114,17 +125,15 @@ function typesetModel(m: DocumentModel): DocumentModel {
   return deep(m) as DocumentModel;
 }
 
-const cell = (
-  paragraphs: Paragraph[],
-  width: number,
-  o: { shade?: boolean; borders?: boolean } = {},
-): TableCell =>
+const cell = (paragraphs: Paragraph[], width: number, o: { shade?: boolean; borders?: boolean } = {}): TableCell =>
   new TableCell({
     children: paragraphs,
     width: { size: width, type: WidthType.DXA },
     margins: { top: 60, bottom: 60, left: 80, right: 80 },
     ...(o.shade ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'ECECEC' } } : {}),
-    borders: o.borders ? { top: NONE, left: NONE, right: NONE, bottom: THIN } : { top: NONE, bottom: NONE, left: NONE, right: NONE },
+    borders: o.borders
+      ? { top: NONE, left: NONE, right: NONE, bottom: THIN }
+      : { top: NONE, bottom: NONE, left: NONE, right: NONE },
   });
 
 function draw(block: DocBlock): Array<Paragraph | Table> {
@@ -205,7 +214,13 @@ function draw(block: DocBlock): Array<Paragraph | Table> {
           width: { size: LINE, type: WidthType.DXA },
           columnWidths: widths,
           borders: NO_BORDERS,
-          rows: [line(block.columns.map((c) => c.header), true), ...block.rows.map((r) => line(r, false))],
+          rows: [
+            line(
+              block.columns.map((c) => c.header),
+              true,
+            ),
+            ...block.rows.map((r) => line(r, false)),
+          ],
         }),
         new Paragraph({ spacing: { after: 160 }, children: [] }),
       ];

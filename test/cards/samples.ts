@@ -678,7 +678,68 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     log: 'dimanche 22 novembre 2026 à 9 h 12 — Signalé (Amina Haddad)',
     isNew: true,
     open: true,
+    canNotice: true,
     error: '',
+  },
+  // h53: the mise en demeure's review form.
+  'dispute.notice': {
+    ref: 'LIT-2026-0042',
+    fileId: 'fournitures-scolaires',
+    disputeId: 'abc',
+    intro:
+      'La lettre cite les 2 signalements groupés (LIT-2026-0041, LIT-2026-0042). Vérifiez-la : « Générer et envoyer » produit le PDF et le DOCX, les garde avec le litige et passe le litige en mise en demeure (15 jours pour répondre).',
+    error: '',
+    typed: {
+      clause: '',
+      request:
+        'Exécuter sans délai les commandes en retard et nous indiquer les mesures prises pour respecter désormais les délais du marché.',
+      facts:
+        '2 signalements de 2 adhérents, du jeudi 19 novembre 2026 au vendredi 20 novembre 2026, font état du même manquement : retard de livraison ou de prestation.',
+      signatoryKey: 't:sophie',
+      place: 'Lyon',
+      supplierAddress: '3 avenue des Papetiers\n69100 Villeurbanne',
+    },
+    signatories: [
+      { title: 'Sophie Bernard — Coordination du dossier', value: 't:sophie' },
+      { title: 'Claire Martin — Direction Achats', value: 't:claire' },
+    ],
+    errors: {
+      clause:
+        'Indiquez l’article du CCAP ou du CCAG que le titulaire n’a pas respecté (par exemple « article 5.2 du CCAP »).',
+      request: '',
+      facts: '',
+      signatoryKey: '',
+      place: '',
+      supplierAddress: '',
+    },
+    preview: [
+      {
+        text: 'CENTRALE D’ACHAT TERRITORIALE DE LA MÉTROPOLE DE LYON',
+        weight: 'Default',
+        size: 'Small',
+        align: 'Left',
+      },
+      {
+        text: 'Mise en demeure — marché n° 2026-014 (Fournitures scolaires)',
+        weight: 'Bolder',
+        size: 'Medium',
+        align: 'Left',
+      },
+      {
+        text: 'Papeteries Réunies\r3 avenue des Papetiers\r69100 Villeurbanne',
+        weight: 'Default',
+        size: 'Default',
+        align: 'Right',
+      },
+      { text: 'Lyon, le 2 décembre 2026', weight: 'Default', size: 'Default', align: 'Right' },
+      { text: 'Vos observations sous 15 jours', weight: 'Bolder', size: 'Default', align: 'Left' },
+      {
+        text: 'Conformément à la procédure contradictoire prévue par le cahier des clauses administratives générales (CCAG 2021), vous disposez d’un délai de 15 jours à compter de l’envoi de la présente lettre, soit jusqu’au jeudi 17 décembre 2026 inclus, pour nous faire part de vos observations et des mesures que vous aurez prises.',
+        weight: 'Default',
+        size: 'Default',
+        align: 'Left',
+      },
+    ],
   },
   'dispute.reporter': {
     ref: 'LIT-2026-0042',

@@ -19,7 +19,13 @@ const model: DocumentModel = {
     { kind: 'paragraph', text: 'Lyon, le 3 décembre 2026', align: 'right' },
     { kind: 'heading', text: 'Les faits' },
     { kind: 'heading', text: 'Sous-partie', level: 2 },
-    { kind: 'facts', rows: [['Référence', 'LIT-2026-0001'], ['Vide', '']] },
+    {
+      kind: 'facts',
+      rows: [
+        ['Référence', 'LIT-2026-0001'],
+        ['Vide', ''],
+      ],
+    },
     { kind: 'paragraph', text: 'Cœur · « guillemets » — 1 000,00 € HT ; Ærø !', bold: true },
     { kind: 'paragraph', text: 'Petite mention', small: true },
     { kind: 'list', numbered: true, items: ['Premier point', 'Second point'] },
@@ -99,7 +105,15 @@ describe('the DOCX renderer, read back from the archive', () => {
       await writeFile(path.join(dir, 'doc.docx'), await renderDocx(model));
       await promisify(execFile)(
         soffice,
-        ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'doc.docx')],
+        [
+          '--headless',
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          path.join(dir, 'doc.docx'),
+        ],
         { timeout: 120_000 },
       );
       const { pdfText, pdfInfo } = await import('../support/pdf-reader');

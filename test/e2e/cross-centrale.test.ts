@@ -829,6 +829,30 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { fileId: ids.lyonFile, disputeId: ids.dispute }, says: REFUSED },
     { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute }, says: REFUSED },
   ],
+  // h53: the mise en demeure's review and sending.
+  'dispute.notice.review': [
+    { as: claire, data: { fileId: ids.file, disputeId: ids.dispute }, says: REFUSED },
+    { as: claire, data: { fileId: ids.lyonFile, disputeId: ids.dispute }, says: REFUSED },
+    { as: amina, data: { fileId: ids.lyonFile, disputeId: ids.lyonDispute }, says: REFUSED },
+  ],
+  'dispute.notice.send': [
+    {
+      as: claire,
+      data: { fileId: ids.file, disputeId: ids.dispute, clause: 'article 5', request: 'Livrer sous huit jours.' },
+      says: REFUSED,
+    },
+    { as: claire, data: { fileId: ids.lyonFile, disputeId: ids.dispute, clause: 'article 5' }, says: REFUSED },
+    {
+      as: amina,
+      data: {
+        fileId: ids.lyonFile,
+        disputeId: ids.lyonDispute,
+        clause: 'article 5',
+        request: 'Livrer sous huit jours.',
+      },
+      says: REFUSED,
+    },
+  ],
   'survey.open': [
     {
       as: claire,

@@ -141,9 +141,11 @@ describe('the mise en demeure letter', () => {
     ]);
     const buttons = ['(PDF)', '(DOCX)'].map((f) => opens.find((b) => b.title.endsWith(f)));
     const view = await post(USERS.sophie, 'dispute.view', ref);
-    expect(actionsOf(view.body.value).filter((a) => a.type === 'Action.OpenUrl').map((b) => b.title)).toEqual(
-      opens.map((b) => b.title),
-    );
+    expect(
+      actionsOf(view.body.value)
+        .filter((a) => a.type === 'Action.OpenUrl')
+        .map((b) => b.title),
+    ).toEqual(opens.map((b) => b.title));
     expect(actionsOf(view.body.value).find((a) => a.title === 'Mise en demeure')).toBeUndefined();
     const pdfRes = await fetch(buttons[0].url);
     expect(pdfRes.status).toBe(200);
@@ -183,7 +185,12 @@ describe('the mise en demeure letter', () => {
     expect(docxRes.status).toBe(200);
     const docx = Buffer.from(await docxRes.arrayBuffer());
     const word = (await docxText(docx)).replace(/\s+/g, ' ');
-    for (const s of ['Papeteries Réunies', refs[1]!, 'article 5.2 du CCAP', `soit jusqu’au ${frenchDateOf(d.contradictoryDeadline!)}`])
+    for (const s of [
+      'Papeteries Réunies',
+      refs[1]!,
+      'article 5.2 du CCAP',
+      `soit jusqu’au ${frenchDateOf(d.contradictoryDeadline!)}`,
+    ])
       expect(word).toContain(s);
     expect(createHash('sha256').update(docx).digest('hex')).toBe(docs.find((x) => x.format === 'docx')!.sha256);
 

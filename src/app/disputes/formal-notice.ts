@@ -15,7 +15,7 @@ import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Centrale, Member, Person } from '../../domain/governance';
 import { DEFAULT_TIME_ZONE, localDay } from '../../domain/local-date';
-import { frenchDay, frenchDateOf, localTimestamp, parseLocalDate } from '../../domain/meetings/zoned-time';
+import { frenchDay, localTimestamp, parseLocalDate } from '../../domain/meetings/zoned-time';
 import { DocBlock, DocumentModel } from '../documents/model';
 import { DocumentRecord } from '../documents/ports';
 import { documentJournalLine, recordDocument } from '../documents/record-document';
@@ -141,9 +141,7 @@ const nonEmptyLines = (s: string) =>
 
 /** « lot 1 », « lots 1, 2 », or the lots as named (« Lot 1 — papeterie »). */
 const lotsOf = (lots: string[]) =>
-  lots.every((l) => /^lot\b/i.test(l))
-    ? lots.join(', ')
-    : `${lots.length > 1 ? 'lots' : 'lot'} ${lots.join(', ')}`;
+  lots.every((l) => /^lot\b/i.test(l)) ? lots.join(', ') : `${lots.length > 1 ? 'lots' : 'lot'} ${lots.join(', ')}`;
 
 /** The letter's file name, without extension (« mise-en-demeure-LIT-2026-0001-v1 »). */
 export const formalNoticeBasename = (d: Pick<Dispute, 'ref'>, version: number) =>
@@ -317,7 +315,10 @@ export async function sendFormalNotice(
     context.signatories.map((s) => s.key),
   );
   if (Object.keys(errors).length)
-    return { ok: false, review: { context, draft: input.draft, errors, preview: formalNoticeModel(context, input.draft, now) } };
+    return {
+      ok: false,
+      review: { context, draft: input.draft, errors, preview: formalNoticeModel(context, input.draft, now) },
+    };
   const recorded = await recordDocument(deps, {
     centraleId: d.centraleId,
     owner,

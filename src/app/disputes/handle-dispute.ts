@@ -87,7 +87,10 @@ export async function handleDispute(
       history: [
         ...d.history,
         ...letter.journal.map((detail) => ({ at, by: person.key, status: d.status, detail })),
-        { ...step, detail: `${letter.detail}${'text' in input.action && input.action.text.trim() ? ` : ${input.action.text.trim()}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours` },
+        {
+          ...step,
+          detail: `${letter.detail}${'text' in input.action && input.action.text.trim() ? ` : ${input.action.text.trim()}` : ''} — réponse du titulaire attendue sous ${CONTRADICTORY_DAYS} jours`,
+        },
       ],
     };
   });

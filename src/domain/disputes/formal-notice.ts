@@ -36,9 +36,9 @@ export const FORMAL_NOTICE_LIMITS = { clause: 300, request: 2000, facts: 3000, p
 export function validateFormalNotice(d: FormalNoticeDraft, signatories: string[]): FormalNoticeErrors {
   const e: FormalNoticeErrors = {};
   if (d.clause.trim().length < 3)
-    e.clause = 'Indiquez l’article du CCAP ou du CCAG que le titulaire n’a pas respecté (par exemple « article 5.2 du CCAP »).';
-  if (d.request.trim().length < 10)
-    e.request = 'Écrivez ce que le titulaire doit faire (10 caractères au moins).';
+    e.clause =
+      'Indiquez l’article du CCAP ou du CCAG que le titulaire n’a pas respecté (par exemple « article 5.2 du CCAP »).';
+  if (d.request.trim().length < 10) e.request = 'Écrivez ce que le titulaire doit faire (10 caractères au moins).';
   if (d.facts.trim().length < 10) e.facts = 'Résumez les faits reprochés (10 caractères au moins).';
   if (!signatories.includes(d.signatoryKey))
     e.signatoryKey = 'Choisissez le signataire : la coordination du dossier ou la Direction Achats.';
@@ -84,8 +84,7 @@ export const DEFAULT_REQUESTS: Record<Category, string> = {
     'Exécuter sans délai les commandes en retard et nous indiquer les mesures prises pour respecter désormais les délais du marché.',
   qualite:
     'Remplacer les fournitures ou reprendre les prestations non conformes, et nous indiquer les mesures prises pour garantir la qualité prévue au marché.',
-  facturation:
-    'Émettre les avoirs correspondant aux erreurs constatées et facturer désormais aux prix du marché.',
+  facturation: 'Émettre les avoirs correspondant aux erreurs constatées et facturer désormais aux prix du marché.',
   defaillance: 'Rétablir sans délai le service prévu au marché et nous indiquer les mesures prises pour l’assurer.',
   clause:
     'Respecter les engagements sociaux ou environnementaux du marché et nous transmettre les justificatifs correspondants.',

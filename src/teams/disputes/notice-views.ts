@@ -3,12 +3,11 @@ import { DocBlock, DocumentModel } from '../../app/documents/model';
 import { count } from '../../domain/french-text';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
-type Line = { text: string; weight: string; size: string; color: string; align: string };
+type Line = { text: string; weight: string; size: string; align: string };
 const line = (text: string, o: Partial<Line> = {}): Line => ({
   text: cardText(text),
   weight: 'Default',
   size: 'Default',
-  color: 'Default',
   align: 'Left',
   ...o,
 });
@@ -23,7 +22,6 @@ function linesOf(b: DocBlock): Line[] {
         line(b.text, {
           weight: b.bold ? 'Bolder' : 'Default',
           size: b.small ? 'Small' : 'Default',
-          color: b.small ? 'Accent' : 'Default',
           align: b.align === 'right' ? 'Right' : 'Left',
         }),
       ];
@@ -42,7 +40,7 @@ function linesOf(b: DocBlock): Line[] {
 
 /** The letter as the card previews it: its title, then every block. */
 export const previewLines = (m: DocumentModel): Line[] => [
-  line(m.issuer.toUpperCase(), { size: 'Small', color: 'Accent' }),
+  line(m.issuer.toUpperCase(), { size: 'Small' }),
   line(m.title, { weight: 'Bolder', size: 'Medium' }),
   ...(m.subtitle ? [line(m.subtitle, { size: 'Small' })] : []),
   ...m.blocks.flatMap(linesOf),

@@ -104,7 +104,10 @@ async function sendNotice(turn: Turn, d: NoticeSendForm): Promise<CardJson> {
     draft: draftOf(d),
   });
   if (!r.ok)
-    return formalNoticeCard(r.review, 'La lettre n’est pas envoyée : corrigez les champs signalés, votre saisie est gardée.');
+    return formalNoticeCard(
+      r.review,
+      'La lettre n’est pas envoyée : corrigez les champs signalés, votre saisie est gardée.',
+    );
   return committeeCard(r.dispute, r.committee, '', documentButtons(turn.deps, r.documents));
 }
 

@@ -62,11 +62,18 @@ export function committeeCard(d: Dispute, data: CommitteeCardData, error = '', d
   // The mise en demeure's letter (PDF, DOCX), under the status it explains.
   if (documents.length) {
     const body = card.body as Array<{ type?: string }>;
-    body.splice(Math.max(0, body.findIndex((b) => b.type === 'FactSet')), 0, {
-      type: 'ActionSet',
-      spacing: 'Small',
-      actions: documents,
-    } as { type: string });
+    body.splice(
+      Math.max(
+        0,
+        body.findIndex((b) => b.type === 'FactSet'),
+      ),
+      0,
+      {
+        type: 'ActionSet',
+        spacing: 'Small',
+        actions: documents,
+      } as { type: string },
+    );
   }
   return coordinator?.teamsUserId
     ? {

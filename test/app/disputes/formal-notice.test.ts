@@ -43,7 +43,12 @@ const context = (over: Partial<FormalNoticeContext> = {}): FormalNoticeContext =
     name: 'Centrale d’achat territoriale de la Métropole de Lyon',
     networkLabel: 'RReT',
     timeZone: PARIS,
-    operationalCommittee: { namePrefix: 'Comité Opérationnel', objectives: [], participants: [], rules: 'commission-consultative' },
+    operationalCommittee: {
+      namePrefix: 'Comité Opérationnel',
+      objectives: [],
+      participants: [],
+      rules: 'commission-consultative',
+    },
   } as unknown as FormalNoticeContext['centrale'],
   file: {
     id: 'f',
@@ -167,16 +172,23 @@ describe('the mise en demeure letter', () => {
     expect(t).toContain('soit jusqu’au jeudi 5 novembre 2026 inclus');
     // Another centrale's zone is its own: 00:30 in Nouméa (UTC+11) is the previous day in Paris.
     const noumea = new Date('2026-12-02T13:30:00Z');
-    expect(
-      text(formalNoticeModel(context({ timeZone: 'Pacific/Noumea' }), draft, noumea)),
-    ).toContain('soit jusqu’au vendredi 18 décembre 2026 inclus');
+    expect(text(formalNoticeModel(context({ timeZone: 'Pacific/Noumea' }), draft, noumea))).toContain(
+      'soit jusqu’au vendredi 18 décembre 2026 inclus',
+    );
   });
 
   it('renders to PDF and DOCX that read back the same words; its pages are kept as PNG for a look', async () => {
     const m = formalNoticeModel(context(), draft, new Date('2026-12-03T10:00:00Z'));
     const pdf = await renderPdf(m);
     const p = await pdfText(pdf);
-    for (const s of ['Papeteries Réunies SAS', '2026-014', 'LIT-2026-0009', 'BC-2026-131', '15 jours', 'vendredi 18 décembre 2026'])
+    for (const s of [
+      'Papeteries Réunies SAS',
+      '2026-014',
+      'LIT-2026-0009',
+      'BC-2026-131',
+      '15 jours',
+      'vendredi 18 décembre 2026',
+    ])
       expect(p).toContain(s);
     const dir = path.join(__dirname, '../../../build/documents');
     await mkdir(dir, { recursive: true });
@@ -184,7 +196,12 @@ describe('the mise en demeure letter', () => {
     expect(pages.length).toBeGreaterThanOrEqual(1);
     for (const p of pages) expect(p.png.subarray(1, 4).toString()).toBe('PNG');
     const w = await docxText(await renderDocx(m));
-    for (const s of ['Papeteries Réunies SAS', 'LIT-2026-0005', 'au regard de : article 5.2 du CCAP', 'soit jusqu’au vendredi 18 décembre 2026 inclus'])
+    for (const s of [
+      'Papeteries Réunies SAS',
+      'LIT-2026-0005',
+      'au regard de : article 5.2 du CCAP',
+      'soit jusqu’au vendredi 18 décembre 2026 inclus',
+    ])
       expect(w).toContain(s);
   });
 });
