@@ -277,7 +277,25 @@ describe('handling a dispute', () => {
     );
     expect(textOf(answered.body.value)).toContain('Réponse du déclarant : BC-2026-118 du 3 novembre');
     await act(USERS.sophie, 'action', 'Relance écrite du titulaire, livraison promise sous 48 h');
-    const demeure = await act(USERS.claire, 'mettre-en-demeure', 'Retard de livraison du lot 1');
+    // « Mise en demeure » (an older card's too) opens the letter's review; « Générer et envoyer » sends it.
+    const review = await act(USERS.claire, 'mettre-en-demeure', 'Retard de livraison du lot 1');
+    expect(textOf(review.body.value)).toContain('Aperçu de la lettre');
+    expect((await h.bot.store.disputes.get(first.fileId, first.disputeId))!.status).toBe('pris-en-charge');
+    const demeure = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'dispute.notice.send',
+        {
+          ...first,
+          clause: 'article 5.2 du CCAP (délais de livraison)',
+          request: 'Livrer le lot 1 sous huit jours.',
+          facts: 'Retard de livraison du lot 1 aux écoles.',
+          signatoryKey: key(USERS.sophie),
+        },
+        CO_CHANNEL,
+      ),
+    );
     expect(textOf(demeure.body.value)).toMatch(/réponse du titulaire attendue au plus tard le/);
     const resolved = await act(USERS.sophie, 'resoudre', 'Livré le 19, pénalités de retard appliquées');
     expect(textOf(resolved.body.value)).toContain('Résolu');

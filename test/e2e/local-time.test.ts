@@ -5,6 +5,7 @@ import { personKey } from '../../src/domain/identity';
 import seedJson from '../../data/governance/metropole-de-lyon.json';
 import { DEMO_TENANT, TestUser, USERS, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
+import { pdfText } from '../support/pdf-reader';
 
 /**
  * One clock, one zone: every date a person sees or a rule uses is the centrale's local date.
@@ -53,6 +54,21 @@ const report = (contractId: string, description: string, factsDate = '2026-12-15
   description,
   severity: 'haute',
 });
+/** « Générer et envoyer » on the mise en demeure's review form, signed by the file's coordinator. */
+const letter = (dispute: { fileId: string; disputeId: string }, signatory: TestUser) => ({
+  ...dispute,
+  clause: 'article 5.2 du CCAP (délais de livraison)',
+  request: 'Livrer sous huit jours les commandes en retard.',
+  facts: 'Les commandes signalées ne sont pas livrées.',
+  signatoryKey: key(signatory),
+  place: '',
+  supplierAddress: '',
+});
+/** The letter's PDF as kept with the dispute, read back with poppler. */
+const letterText = async (disputeId: string) => {
+  const kept = (await h.bot.store.documents.list(disputeId)).find((r) => r.format === 'pdf')!;
+  return pdfText((await h.bot.store.documents.get(disputeId, kept.id))!.content);
+};
 
 let lyonContract = '';
 let guyaneContract = '';
@@ -148,13 +164,17 @@ describe('at 00:30 on 1 January in Paris (23:30 UTC on 31 December)', () => {
   });
 
   it('gives the supplier until 16 January after a mise en demeure (15 days), and shows local times', async () => {
-    const res = await act(USERS.sophie, 'dispute.act', { ...dispute, kind: 'mettre-en-demeure', text: 'Retard' });
+    const res = await act(USERS.sophie, 'dispute.notice.send', letter(dispute, USERS.sophie));
     const text = textOf(res.body.value);
     expect(text).toContain('réponse du titulaire attendue au plus tard le samedi 16 janvier 2027');
     expect(text).toContain('vendredi 1er janvier 2027 à 0 h 30 — Signalé');
     expect((await h.bot.store.disputes.get(dispute.fileId, dispute.disputeId))!.contradictoryDeadline).toBe(
       '2027-01-16',
     );
+    // The letter is dated and counts its 15 days in local dates too.
+    const pdf = (await letterText(dispute.disputeId)).replace(/\s+/g, ' ');
+    expect(pdf).toContain('Le 1er janvier 2027');
+    expect(pdf).toContain('soit jusqu’au samedi 16 janvier 2027 inclus');
   });
 
   it('closes a survey the day after its deadline', async () => {
@@ -179,10 +199,13 @@ describe('a centrale in America/Cayenne (UTC−3) uses its own zone', () => {
   });
 
   it('counts the mise en demeure from its own date and shows its own times', async () => {
-    const res = await act(marc, 'dispute.act', { ...dispute, kind: 'mettre-en-demeure', text: 'Retard' });
+    const res = await act(marc, 'dispute.notice.send', letter(dispute, marc));
     const text = textOf(res.body.value);
     expect(text).toContain('jeudi 31 décembre 2026 à 23 h — Signalé');
     expect(text).toContain('réponse du titulaire attendue au plus tard le vendredi 15 janvier 2027');
+    const pdf = (await letterText(dispute.disputeId)).replace(/\s+/g, ' ');
+    expect(pdf).toContain('Le 31 décembre 2026');
+    expect(pdf).toContain('soit jusqu’au vendredi 15 janvier 2027 inclus');
   });
 
   it('at 00:30 on 1 January there: LIT-2027-0001, and the survey is closed', async () => {
@@ -223,28 +246,30 @@ describe('on the nights the clocks change in Paris', () => {
     const res = await act(USERS.amina, 'dispute.report', report(lyonContract, description, '2026-10-20'));
     const ref = refOf(res.body.value)!;
     const d = (await h.bot.store.disputes.listByCentrale('metropole-de-lyon')).find((x) => x.ref === ref)!;
-    const warned = await act(USERS.sophie, 'dispute.act', {
-      fileId: d.fileId,
-      disputeId: d.id,
-      kind: 'mettre-en-demeure',
-      text: 'Retard',
-    });
-    return { ref, text: textOf(warned.body.value) };
+    const warned = await act(
+      USERS.sophie,
+      'dispute.notice.send',
+      letter({ fileId: d.fileId, disputeId: d.id }, USERS.sophie),
+    );
+    return { ref, text: textOf(warned.body.value), letter: await letterText(d.id) };
   };
 
   it('spring forward (28 March 2027, 00:30 CET): the local day counts', async () => {
     setClock('2027-03-27T23:30:00Z');
-    const { ref, text } = await reportAndWarn('Livraison de mars manquante.');
+    const { ref, text, letter } = await reportAndWarn('Livraison de mars manquante.');
     expect(ref).toBe('LIT-2027-0002');
     expect(text).toContain('dimanche 28 mars 2027 à 0 h 30 — Signalé');
     expect(text).toContain('au plus tard le lundi 12 avril 2027');
+    expect(letter.replace(/\s+/g, ' ')).toContain('soit jusqu’au lundi 12 avril 2027 inclus');
   });
 
   it('fall back (25 October 2026, 00:30 CEST): the local day counts', async () => {
     setClock('2026-10-24T22:30:00Z');
-    const { ref, text } = await reportAndWarn('Livraison d’octobre manquante.');
+    const { ref, text, letter } = await reportAndWarn('Livraison d’octobre manquante.');
     expect(ref).toBe('LIT-2026-0002');
     expect(text).toContain('dimanche 25 octobre 2026 à 0 h 30 — Signalé');
     expect(text).toContain('au plus tard le lundi 9 novembre 2026');
+    expect(letter.replace(/\s+/g, ' ')).toContain('Le 25 octobre 2026');
+    expect(letter.replace(/\s+/g, ' ')).toContain('soit jusqu’au lundi 9 novembre 2026 inclus');
   });
 });

@@ -62,6 +62,11 @@ const actionOf = (d: ActForm): HandlingAction =>
 
 /** The reporter answering gets their card back; a committee member, the committee's. */
 async function act(turn: Turn, d: ActForm): Promise<CardJson> {
+  // A mise en demeure goes with its letter: an older card's « Mise en demeure » opens the review.
+  if (d.kind === 'mettre-en-demeure')
+    return formalNoticeCard(
+      await reviewFormalNotice(turn.deps, turn.actor, { fileId: d.fileId, disputeId: d.disputeId }),
+    );
   const screen = await actOnDispute(turn.deps, turn.actor, {
     fileId: d.fileId,
     disputeId: d.disputeId,
