@@ -194,6 +194,14 @@ describe('the mise en demeure letter', () => {
       expect(word).toContain(s);
     expect(createHash('sha256').update(docx).digest('hex')).toBe(docs.find((x) => x.format === 'docx')!.sha256);
 
+    // The committee's posted cards (here the coordinator's and the Direction Achats', no channel) show the letter too.
+    const updated = await h.connector.waitFor(() =>
+      h.connector.calls.find(
+        (c) => c.method === 'PUT' && JSON.stringify(c.body).includes('Mise en demeure, version 1 (PDF)'),
+      ),
+    );
+    expect(JSON.stringify(updated.body)).toContain('/fichiers/document/');
+
     // Sent: the form is refused, the dispute stays as it is.
     const again = await post(USERS.sophie, 'dispute.notice.review', ref);
     expect(textOf(again.body.value)).toContain('La mise en demeure est déjà envoyée.');

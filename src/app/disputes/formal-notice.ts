@@ -167,17 +167,13 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
   const place = draft.place.trim();
   const communes = [...new Set(c.reports.map((r) => memberOf(r.memberId)))];
   const blocks: DocBlock[] = [
-    {
-      kind: 'paragraph',
-      small: true,
-      text: `${c.centrale.name}${c.file ? ` — dossier d’achat « ${c.file.title} »` : ''}`,
-    },
     { kind: 'address', lines: [supplier, ...nonEmptyLines(draft.supplierAddress)] },
     { kind: 'paragraph', align: 'right', text: `${place ? `${place}, le` : 'Le'} ${frenchDay(today)}` },
     {
       kind: 'facts',
       rows: [
         ['Objet', `Mise en demeure — marché n° ${number}${contractTitle ? ` (${contractTitle})` : ''}`],
+        ...(c.file ? [['Dossier d’achat', c.file.title] as [string, string]] : []),
         ['Nos références', refs.join(', ')],
         ['Envoi', 'Lettre recommandée avec demande d’avis de réception'],
       ],

@@ -1,4 +1,4 @@
-import { mkdir } from 'fs/promises';
+import { mkdir, writeFile } from 'fs/promises';
 import path from 'path';
 import { FormalNoticeContext, defaultDraft, formalNoticeModel } from '../../../src/app/disputes/formal-notice';
 import { DocumentModel } from '../../../src/app/documents/model';
@@ -195,7 +195,9 @@ describe('the mise en demeure letter', () => {
     const pages = await pdfPages(pdf, { dpi: 80, outDir: dir, prefix: 'mise-en-demeure' });
     expect(pages.length).toBeGreaterThanOrEqual(1);
     for (const p of pages) expect(p.png.subarray(1, 4).toString()).toBe('PNG');
-    const w = await docxText(await renderDocx(m));
+    const docx = await renderDocx(m);
+    await writeFile(path.join(dir, 'mise-en-demeure.docx'), docx);
+    const w = await docxText(docx);
     for (const s of [
       'Papeteries Réunies SAS',
       'LIT-2026-0005',
