@@ -83,6 +83,19 @@ describe('the mise en demeure letter', () => {
     const json = JSON.stringify(form.body.value);
     expect(json).toMatch(/"id":"request"[^}]*"value":"Exécuter sans délai/);
     expect(json).toMatch(/"id":"signatoryKey"[^}]*"value":"[^"]*a1d0c6e8-0000-4000-8000-000000000021"/);
+    // « Mettre à jour l’aperçu » shows the letter with what was typed, nothing sent.
+    const update = actionsOf(form.body.value).find((a) => a.title === 'Mettre à jour l’aperçu');
+    const updated = await post(USERS.sophie, update.verb, {
+      ...update.data,
+      clause: 'article 9 du CCAP (qualité)',
+      request: 'Remplacer les cahiers abîmés.',
+      facts: 'Des cahiers livrés abîmés.',
+      signatoryKey: key(USERS.sophie),
+      place: 'Villeurbanne',
+    });
+    expect(textOf(updated.body.value)).toContain('au regard de : article 9 du CCAP (qualité).');
+    expect(textOf(updated.body.value)).toContain('Villeurbanne, le ');
+    expect(JSON.stringify(updated.body.value)).toMatch(/"id":"clause"[^}]*"value":"article 9 du CCAP \(qualité\)"/);
     // « Retour » goes back to the dispute card, unchanged.
     const back = actionsOf(form.body.value).find((a) => a.title === 'Retour');
     expect(back).toMatchObject({ verb: 'dispute.view', data: ref, associatedInputs: 'none' });
@@ -163,7 +176,7 @@ describe('the mise en demeure letter', () => {
       'BC-2026-118',
       'BC-2026-131',
       'article 5.2 du CCAP (délais de livraison)',
-      'Livrer sous huit jours les cahiers manquants.',
+      'Nous vous mettons en demeure de : livrer sous huit jours les cahiers manquants.',
       '15 jours',
       `soit jusqu’au ${frenchDateOf(d.contradictoryDeadline!)}`,
       '1 000,00 € HT',

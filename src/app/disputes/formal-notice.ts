@@ -143,6 +143,13 @@ const nonEmptyLines = (s: string) =>
 const lotsOf = (lots: string[]) =>
   lots.every((l) => /^lot\b/i.test(l)) ? lots.join(', ') : `${lots.length > 1 ? 'lots' : 'lot'} ${lots.join(', ')}`;
 
+/** A request as the end of « Nous vous mettons en demeure de : … »: a verb in lower case (not an acronym), a full stop. */
+const asClause = (text: string) => {
+  const t = text.trim();
+  const lowered = /^\p{Lu}\p{Ll}/u.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+  return /[.!?…]$/.test(lowered) ? lowered : `${lowered}.`;
+};
+
 /** The letter's file name, without extension (« mise-en-demeure-LIT-2026-0001-v1 »). */
 export const formalNoticeBasename = (d: Pick<Dispute, 'ref'>, version: number) =>
   `mise-en-demeure-${d.ref}-v${version}`;
@@ -216,7 +223,7 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
       ),
     },
     { kind: 'heading', text: 'Ce que nous vous demandons', level: 2 },
-    { kind: 'paragraph', align: 'justify', text: `Nous vous mettons en demeure de : ${draft.request.trim()}` },
+    { kind: 'paragraph', align: 'justify', text: `Nous vous mettons en demeure de : ${asClause(draft.request)}` },
     { kind: 'heading', text: 'Vos observations sous 15 jours', level: 2 },
     { kind: 'paragraph', align: 'justify', text: observationsParagraph(lastDay) },
     { kind: 'heading', text: 'Pénalités', level: 2 },

@@ -141,7 +141,7 @@ describe('the mise en demeure letter', () => {
       'LIT-2026-0007 | Ville de Villeurbanne | 12 novembre 2026 | BC-2026-118 |',
       'LIT-2026-0009 | Ville de Bron | 16 novembre 2026 | BC-2026-131 |',
       'au regard de : article 5.2 du CCAP (délais de livraison).',
-      'Nous vous mettons en demeure de : Exécuter sans délai',
+      'Nous vous mettons en demeure de : exécuter sans délai',
       'délai de 15 jours à compter de l’envoi de la présente lettre, soit jusqu’au vendredi 18 décembre 2026 inclus',
       'pourront vous être appliquées',
       'ne dépasse pas 1\u202f000,00 € HT pour l’ensemble du marché ne sont pas appliquées',
