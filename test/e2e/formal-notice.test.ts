@@ -1,4 +1,6 @@
 import { createHash } from 'crypto';
+import { mkdir, writeFile } from 'fs/promises';
+import path from 'path';
 import { personKey } from '../../src/domain/identity';
 import { DEMO_TENANT, USERS, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
@@ -15,6 +17,7 @@ import { delayEnd } from '../../src/domain/local-date';
  * the card's signed links serve the letter, whose SHA-256 is the journal's.
  */
 let h: Harness;
+const OUT = path.join(__dirname, '../../build/documents');
 const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
 const day = dayFromNow;
 let ref = { fileId: '', disputeId: '' };
@@ -194,9 +197,13 @@ describe('the mise en demeure letter', () => {
     expect(pages.length).toBeGreaterThanOrEqual(1);
     for (const p of pages) expect(p.png.length).toBeGreaterThan(1000);
 
+    // Kept for a look (build/ is not committed): the letter as the bot served it.
+    await mkdir(OUT, { recursive: true });
+    await writeFile(path.join(OUT, 'mise-en-demeure-e2e.pdf'), pdf);
     const docxRes = await fetch(buttons[1].url);
     expect(docxRes.status).toBe(200);
     const docx = Buffer.from(await docxRes.arrayBuffer());
+    await writeFile(path.join(OUT, 'mise-en-demeure-e2e.docx'), docx);
     const word = (await docxText(docx)).replace(/\s+/g, ' ');
     for (const s of [
       'Papeteries Réunies',
