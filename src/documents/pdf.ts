@@ -218,13 +218,15 @@ function table(doc: Doc, block: Extract<DocBlock, { kind: 'table' }>) {
 function signatures(doc: Doc, blocks: Array<{ role: string; name: string }>) {
   const perLine = Math.min(blocks.length, 2) || 1;
   const gap = 16;
-  const w = (width(doc) - gap * (perLine - 1)) / perLine;
+  // Two signatures share the line; a letter's single one sits on the right half, as in French letters.
+  const w = (width(doc) - gap) / 2;
+  const offset = blocks.length === 1 ? w + gap : 0;
   const h = 96;
   for (let i = 0; i < blocks.length; i += perLine) {
     room(doc, h + 8);
     const y = doc.y;
     blocks.slice(i, i + perLine).forEach((b, n) => {
-      const x = left(doc) + n * (w + gap);
+      const x = left(doc) + offset + n * (w + gap);
       doc.rect(x, y, w, h).lineWidth(0.6).strokeColor(RULE).stroke();
       doc
         .font('bold')

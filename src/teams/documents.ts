@@ -4,6 +4,9 @@ import { BotDeps } from './turn';
 
 const DAY = 86_400_000;
 
+/** The PDF (what is filed) before its editable copy. */
+const FORMAT_ORDER = ['pdf', 'docx'];
+
 /** A document's link stays valid this long from the card that shows it (the card is refreshed on each visit). */
 export const DOCUMENT_LINK_DAYS = 30;
 
@@ -24,7 +27,12 @@ export function documentButtons(deps: Pick<BotDeps, 'links' | 'clock'>, records:
     if (!seen || seen.version < r.version) latest.set(key, r);
   }
   return [...latest.values()]
-    .sort((a, b) => a.generatedAt.localeCompare(b.generatedAt) || a.id.localeCompare(b.id))
+    .sort(
+      (a, b) =>
+        a.generatedAt.localeCompare(b.generatedAt) ||
+        a.kind.localeCompare(b.kind) ||
+        FORMAT_ORDER.indexOf(a.format) - FORMAT_ORDER.indexOf(b.format),
+    )
     .map((r) => ({
       type: 'Action.OpenUrl',
       title: `${r.label} (${r.format.toUpperCase()})`,
