@@ -39,7 +39,7 @@ import { localSecret } from './store/local-secret';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/framework/bot';
 import { createPresenters } from './teams/presenters';
-import { createDocumentRenderer } from './documents/renderer';
+import { createDocumentRenderer, createWorkbooks } from './documents/renderer';
 import { BotDeps } from './teams/turn';
 import { allJobs } from './app/jobs';
 
@@ -140,6 +140,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     adminAudit: store.adminAudit,
     documents: store.documents,
     documentRenderer: createDocumentRenderer(),
+    workbooks: createWorkbooks(),
     clock,
     log,
     wake: () => {

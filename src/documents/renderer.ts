@@ -1,5 +1,8 @@
 import { DocumentRenderer } from '../app/documents/ports';
+import { WorkbookReader, WorkbookRenderer } from '../app/documents/workbook';
 import { renderPdf } from './pdf';
+import { renderXlsx } from './xlsx';
+import { readXlsx } from './xlsx-read';
 
 /** The documents' renderer the app is given (main.ts). */
 export function createDocumentRenderer(): DocumentRenderer {
@@ -7,4 +10,9 @@ export function createDocumentRenderer(): DocumentRenderer {
     pdf: renderPdf,
     docx: () => Promise.reject(new Error('DOCX rendering is not built yet')),
   };
+}
+
+/** The workbooks' renderer and reader (exports, the needs' template and its import). */
+export function createWorkbooks(): WorkbookRenderer & WorkbookReader {
+  return { xlsx: renderXlsx, read: readXlsx };
 }
