@@ -14,7 +14,7 @@ import {
   UNIT_EXAMPLES,
   checkImportRows,
 } from '../../domain/needs/need-import';
-import { PROCEDURE_LABELS } from '../../domain/needs/programme';
+import { PROCEDURE_LABELS, consolidate } from '../../domain/needs/programme';
 import { WorkbookColumn, WorkbookModel, XLSX_CONTENT_TYPE } from '../documents/workbook';
 import { Actor, requirePerson } from '../identify-actor';
 import { ServedFile } from '../meetings/sitting-files';
@@ -28,7 +28,11 @@ type ReadDeps = Pick<AppDeps, 'needs' | 'governance' | 'workbooks' | 'clock'>;
 const creatorOf = async (deps: Pick<AppDeps, 'governance'>, centraleId: string) =>
   (await deps.governance.getCentrale(centraleId))?.name ?? 'Centrale d’achat';
 
-const xlsxFile = async (deps: Pick<AppDeps, 'workbooks'>, filename: string, model: WorkbookModel): Promise<ServedFile> => ({
+const xlsxFile = async (
+  deps: Pick<AppDeps, 'workbooks'>,
+  filename: string,
+  model: WorkbookModel,
+): Promise<ServedFile> => ({
   filename,
   contentType: XLSX_CONTENT_TYPE,
   body: await deps.workbooks.xlsx(model),
@@ -60,7 +64,8 @@ export async function needsWorkbook(deps: ReadDeps, campaignId: string): Promise
     { header: 'Statut', type: 'text', width: 22 },
     { header: 'Fusionné avec', type: 'text', width: 18 },
   ];
-  const rows = (await deps.needs.needs(c.id)).map((n) => [
+  const needs = await deps.needs.needs(c.id);
+  const rows = needs.map((n) => [
     n.id,
     nameOf(n.memberId),
     n.segment,
@@ -84,7 +89,31 @@ export async function needsWorkbook(deps: ReadDeps, campaignId: string): Promise
     title: `Besoins — ${c.title}`,
     creator: await creatorOf(deps, c.centraleId),
     generatedAt: deps.clock.now(),
-    sheets: [{ name: 'Besoins', columns, rows }],
+    sheets: [
+      { name: 'Besoins', columns, rows },
+      {
+        // The follow-up card's totals: the needs sent or retained (not drafts, withdrawn, rejected, merged).
+        name: 'Par segment',
+        columns: [
+          { header: 'Segment', type: 'text', width: 28 },
+          { header: 'Besoins', type: 'integer', width: 10 },
+          { header: 'Adhérents', type: 'integer', width: 11 },
+          { header: 'Montant annuel HT', type: 'euros' },
+          { header: 'Montant total HT', type: 'euros' },
+          { header: 'Début au plus tôt', type: 'date', width: 16 },
+          { header: 'Quantités', type: 'text', width: 30 },
+        ],
+        rows: consolidate(needs).map((t) => [
+          t.segment,
+          t.needs,
+          t.memberIds.length,
+          t.annualCents,
+          t.totalCents,
+          t.earliestStart || null,
+          t.quantities.map((q) => `${q.quantity.replace('.', ',')} ${q.unit}`).join(', '),
+        ]),
+      },
+    ],
   });
 }
 
@@ -214,21 +243,30 @@ export async function importNeeds(
   const person = requirePerson(actor);
   const c = await campaignOf(deps, actor, input.campaignId);
   memberOf(person, c);
-  if (input.bytes.length === 0) return { ok: false, errors: ['Aucun fichier reçu : choisissez le classeur à envoyer.'] };
+  if (input.bytes.length === 0)
+    return { ok: false, errors: ['Aucun fichier reçu : choisissez le classeur à envoyer.'] };
   if (input.bytes.length > MAX_IMPORT_BYTES)
-    return { ok: false, errors: ['Ce fichier est trop volumineux : 2 Mo au plus. Envoyez le modèle rempli, sans images.'] };
+    return {
+      ok: false,
+      errors: ['Ce fichier est trop volumineux : 2 Mo au plus. Envoyez le modèle rempli, sans images.'],
+    };
   const read = await deps.workbooks.read(input.bytes, { maxRows: MAX_IMPORT_ROWS + 50, maxColumns: 40 });
   if (!read.ok) return { ok: false, errors: [read.error] };
   const sheet = read.sheets.find((s) => s.name === TEMPLATE_SHEET);
   if (!sheet)
     return {
       ok: false,
-      errors: [`Ce classeur n’a pas de feuille « ${TEMPLATE_SHEET} » : téléchargez le modèle de la campagne et remplissez-le.`],
+      errors: [
+        `Ce classeur n’a pas de feuille « ${TEMPLATE_SHEET} » : téléchargez le modèle de la campagne et remplissez-le.`,
+      ],
     };
   const today = localDateOf(deps.clock.now(), zoneOf(actor));
   const checked = checkImportRows(sheet.rows, c, today);
   if (!checked.ok) return checked;
   const sha = createHash('sha256').update(input.bytes).digest('hex');
+  // Each row's need is named by the person, the file and the line: the same file sent again
+  // (a double click, a retry) declares nothing twice; another référent's copy is theirs.
+  const key = createHash('sha256').update(person.key).update('\n').update(sha).digest('hex').slice(0, 16);
   const name = input.filename.replace(/[\r\n"]/g, '').slice(0, 120) || 'classeur.xlsx';
   for (const row of checked.rows) {
     const saved = await saveNeed(
@@ -237,7 +275,7 @@ export async function importNeeds(
       {
         campaignId: c.id,
         needId: null,
-        draftId: `import-${sha.slice(0, 12)}-${row.line}`,
+        draftId: `import-${key}-${row.line}`,
         draft: row.draft,
         submit: true,
         campaign: c,
