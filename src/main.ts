@@ -244,11 +244,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
                 answerPageHtml,
                 request.action,
               ),
-      answerPage: async (request, form) =>
+      answerPage: async (request, form, upload) =>
         request.kind === 'scrutin'
           ? rendered(await voteFromLink(deps, links, request, form), ballotPageHtml, request.action)
           : request.kind === 'besoins'
-            ? rendered(await actOnNeedsLink(deps, links, request, form), needsPageHtml, request.action)
+            ? rendered(await actOnNeedsLink(deps, links, request, form, upload), needsPageHtml, request.action)
             : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
