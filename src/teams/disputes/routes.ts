@@ -13,6 +13,8 @@ import { VerbRouter, backTo } from '../verb-router';
 import { myDisputesCard } from './my-disputes';
 import { viewDispute } from '../../app/disputes/my-disputes';
 import { bilanCard } from './bilan-view';
+import { withLinkButtons } from '../doc-links';
+import { requirePerson } from '../../app/identify-actor';
 import { ActForm, ReportForm, actForm, contractForm, fileForm, reportForm } from './forms';
 import { registryCard, reportFormCard } from './form-views';
 import { committeeCard, reportedCard, reporterCard } from './views';
@@ -58,7 +60,19 @@ async function act(turn: Turn, d: ActForm): Promise<CardJson> {
     : committeeCard(screen.dispute, screen.committee, screen.error);
 }
 
-const bilan = async (turn: Turn) => bilanCard(await disputeBilanView(turn.deps, turn.actor));
+// h54: the bilan's workbook (per contract, per supplier), for the centrale, behind a day's signed link.
+const bilan = async (turn: Turn) =>
+  withLinkButtons(bilanCard(await disputeBilanView(turn.deps, turn.actor)), [
+    {
+      type: 'Action.OpenUrl',
+      title: 'Bilan des litiges (XLSX)',
+      url: turn.deps.links.url(
+        'bilan-xlsx',
+        requirePerson(turn.actor).centraleId,
+        new Date(turn.deps.clock.now().getTime() + 86_400_000),
+      ),
+    },
+  ]);
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['litige', 'signaler', 'réclamation'], async (turn) => turn.reply(await newReport(turn)));

@@ -45,10 +45,15 @@ const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
   turn.deps.links.url(kind, id, new Date(turn.deps.clock.now().getTime() + days * DAY));
 
 const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
-  followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
+  followCard(view, {
+    needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1),
+    needsXlsxUrl: linkFor(turn, 'besoins-xlsx', view.campaign.id, 1),
+    error: error ?? '',
+  });
 const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
   programmeCard(view, {
     programmeUrl: linkFor(turn, 'programme', view.programme.campaignId, 1),
+    programmeXlsxUrl: linkFor(turn, 'programme-xlsx', view.programme.campaignId, 1),
     today: todayOf(turn),
     calendar: turn.actor.centrale?.holidayCalendar,
     error: error ?? '',
