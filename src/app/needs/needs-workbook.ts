@@ -92,7 +92,7 @@ export async function needsWorkbook(deps: ReadDeps, campaignId: string): Promise
     sheets: [
       { name: 'Besoins', columns, rows },
       {
-        // The follow-up card's totals: the needs sent or retained (not drafts, withdrawn, rejected, merged).
+        // The follow-up card's totals: the retained needs (and those merged into one), per segment.
         name: 'Par segment',
         columns: [
           { header: 'Segment', type: 'text', width: 28 },
