@@ -125,13 +125,17 @@ beforeAll(async () => {
     }),
   );
   campaignId = /"(campagne-[^"]+)"/.exec(JSON.stringify(res.body.value))![1]!;
-  page = h.bot.links.pageUrl('besoins', `${campaignId}|${aminaKey}`, new Date(Date.now() + 30 * 86_400_000));
+  // Amina's campaign card in Teams opens her needs page (her personal link) for the workbook.
+  const mine = await h.post(cardAction(h.connector.url, USERS.amina, 'need.mine', { campaignId }));
+  page = /"title":"Saisir dans un classeur \(XLSX\)","url":"([^"]+)"/.exec(JSON.stringify(mine.body.value))![1]!;
 });
 afterAll(() => h?.stop());
 
 describe('needs in a workbook (XLSX)', () => {
   it('gives the référent the campaign’s template: the form’s fields as French headers, the allowed values, the instructions', async () => {
+    expect(new URL(page).pathname).toMatch(/^\/lien\/besoins\//);
     const shown = await open(page);
+    expect(text(shown.body)).toContain('Ville de Villeurbanne');
     expect(text(shown.body)).toContain('Plusieurs besoins ? Importer un classeur');
     const url = hrefOf(shown.body, 'Télécharger le modèle de saisie \\(XLSX\\)');
     expect(new URL(url).pathname).toMatch(/^\/fichiers\/modele-besoins\//);

@@ -36,6 +36,8 @@ import { VerbRouter, backTo } from '../verb-router';
 import { myCampaignsCard } from './my-campaigns';
 import { campaignFormCard, followCard, programmeCard } from './coordination-views';
 import { NEED_FIELD_LABELS, draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
+import { withLinkButtons } from '../doc-links';
+import { needsLinkExpiry } from '../../app/needs/needs-link';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
@@ -58,6 +60,18 @@ const programme = (turn: Turn, view: ProgrammeView, error?: string | null): Card
     calendar: turn.actor.centrale?.holidayCalendar,
     error: error ?? '',
   });
+
+/**
+ * h54: the référent's card opens the needs page behind their personal link, where the workbook
+ * template is downloaded and sent back filled (« Importer un classeur »), while the campaign is open.
+ */
+const member = (turn: Turn, view: MemberView, opts?: Parameters<typeof inviteCard>[1]): CardJson => {
+  const card = inviteCard(view, opts);
+  const person = turn.actor.person;
+  if (view.closed || !person) return card;
+  const url = turn.deps.links.pageUrl('besoins', `${view.campaign.id}|${person.key}`, needsLinkExpiry(view.campaign));
+  return withLinkButtons(card, [{ type: 'Action.OpenUrl', title: 'Saisir dans un classeur (XLSX)', url }]);
+};
 
 const campaignData = z.object({
   draftId: draftIdField,
@@ -126,7 +140,7 @@ async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJso
       result.errors,
       needRefusal(result.errors, submit === 'true'),
     );
-  return inviteCard(result.view, {
+  return member(turn, result.view, {
     banner:
       result.need.status === 'brouillon'
         ? 'Brouillon enregistré : il n’est pas encore envoyé.'
@@ -135,8 +149,8 @@ async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJso
 }
 
 /** Member actions answer with the member's card: the refusal on it, else what was done. */
-const memberCard = (step: { view: MemberView; error: string | null }, banner: string): CardJson =>
-  inviteCard(step.view, step.error ? { error: step.error } : { banner });
+const memberCard = (turn: Turn, step: { view: MemberView; error: string | null }, banner: string): CardJson =>
+  member(turn, step.view, step.error ? { error: step.error } : { banner });
 
 const qualifyData = needRef.extend({
   action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']),
@@ -195,7 +209,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
           }`,
         }),
       );
-    await turn.reply(current.kind === 'member' ? inviteCard(current.view) : follow(turn, current.view));
+    await turn.reply(current.kind === 'member' ? member(turn, current.view) : follow(turn, current.view));
   });
   commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
     turn.reply(await myCampaignsCard(turn)),
@@ -222,7 +236,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     },
     toFollow,
   );
-  verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
+  verbs.add('need.mine', ref, async (turn, d) => member(turn, await memberView(turn.deps, turn.actor, d.campaignId)));
   verbs.add(
     'need.new',
     ref,
@@ -249,7 +263,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add(
     'need.withdraw',
     needRef,
-    async (turn, d) => memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
+    async (turn, d) => memberCard(turn, await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
     toInvite,
   );
   verbs.add(
@@ -257,6 +271,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     ref,
     async (turn, d) =>
       memberCard(
+        turn,
         await declareNothingFromCard(turn.deps, turn.actor, d.campaignId),
         'Réponse « néant » enregistrée. Merci.',
       ),
