@@ -71,7 +71,7 @@ function typed(type: TemplateColumnType, v: ImportCell): string {
         const cents = Math.round(v * 100);
         // A fraction of a cent is refused, never rounded.
         return Math.abs(v * 100 - cents) < 1e-6
-          ? `${Math.trunc(cents / 100)},${pad(Math.abs(cents) % 100)}`
+          ? `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${pad(Math.abs(cents) % 100)}`
           : String(v);
       }
       return v.trim();
