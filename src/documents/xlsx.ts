@@ -51,10 +51,18 @@ function addSheet(book: ExcelJS.Workbook, sheet: WorkbookSheet) {
     },
   }));
   const header = ws.getRow(1);
-  header.font = { bold: true };
+  // The workbook's default font, named: a bold header without a name falls back to a serif in LibreOffice.
+  header.font = { name: 'Calibri', size: 11, bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8E8E8' } };
-  for (const row of sheet.rows) ws.addRow(sheet.columns.map((c, i) => cellOf(c.type, row[i] ?? null)));
+  for (const row of sheet.rows) {
+    const added = ws.addRow(sheet.columns.map((c, i) => cellOf(c.type, row[i] ?? null)));
+    // A whole quantity without decimals: « #,##0.### » would show Excel's separator after it (« 1 500, »).
+    sheet.columns.forEach((c, i) => {
+      const cell = added.getCell(i + 1);
+      if (c.type === 'decimal' && typeof cell.value === 'number' && Number.isInteger(cell.value)) cell.numFmt = '#,##0';
+    });
+  }
   if (!sheet.notes && sheet.columns.length)
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + sheet.rows.length, column: sheet.columns.length } };
 }

@@ -48,7 +48,9 @@ describe('workbooks (XLSX) written by exceljs, read back by SheetJS', () => {
       'Date',
     ]);
     expect(ws.A2).toMatchObject({ t: 's', v: 'Ville de Bron' });
-    expect(ws.B2).toMatchObject({ t: 'n', v: 1200.5 });
+    expect(ws.B2).toMatchObject({ t: 'n', v: 1200.5, z: '#,##0.###' });
+    // A whole quantity shows no decimal separator after it.
+    expect(ws.B3).toMatchObject({ t: 'n', v: 40, z: '#,##0' });
     expect(ws.C2).toMatchObject({ t: 'n', v: 12 });
     expect(ws.D2).toMatchObject({ t: 'n', v: 12345.67, z: '#,##0.00 "€"' });
     expect(ws.D3).toMatchObject({ t: 'n', v: 0 });

@@ -182,7 +182,7 @@ export async function needsTemplate(deps: ReadDeps, campaignId: string): Promise
     'Durée : un nombre entier de mois, de 1 à 120.',
     `Engagement : « indicatif » ou « ferme » (« indicatif » si la case est vide).`,
     `Textes : ${frenchNumber(NEED_FIELD_MAX.description)} caractères au plus pour la description, les contraintes et les clauses.`,
-    `Au plus ${frenchNumber(MAX_IMPORT_ROWS)} besoins par classeur. Envoyez le classeur depuis la page de votre lien personnel (« Importer un classeur ») : si une ligne est à corriger, rien n’est importé et chaque erreur est indiquée par sa ligne et sa colonne.`,
+    `Au plus ${frenchNumber(MAX_IMPORT_ROWS)} besoins par classeur. Envoyez le classeur depuis la page des besoins de votre collectivité (le bouton « Saisir dans un classeur (XLSX) » de votre carte de campagne dans Teams, ou le lien de l’e-mail de la campagne), rubrique « Importer un classeur » : si une ligne est à corriger, rien n’est importé et chaque erreur est indiquée par sa ligne et sa colonne.`,
     ...(c.instructions ? [`Consignes de la coordination : ${c.instructions}`] : []),
   ];
   return xlsxFile(deps, `modele-besoins-${c.id.slice(-8)}.xlsx`, {
