@@ -199,6 +199,23 @@ describe('needs in a workbook (XLSX)', () => {
     const huge = await upload(page, 'gros.xlsx', Buffer.alloc(3 * 1024 * 1024, 1));
     expect(huge.status).toBe(413);
     expect(text(huge.body)).toContain('Ce fichier est trop volumineux : 2 Mo au plus.');
+    // No file chosen (an empty part), a truncated upload, an upload to another page: refused, nothing read.
+    const empty = await upload(page, '', Buffer.alloc(0));
+    expect(text(empty.body)).toContain('Aucun fichier reçu : choisissez le classeur à envoyer.');
+    const cut = await raw(
+      'POST',
+      page,
+      {
+        'content-type': 'multipart/form-data; boundary=abc',
+        'sec-fetch-site': 'same-origin',
+        origin: new URL(page).origin,
+      },
+      Buffer.from('--abc\r\nContent-Disposition: form-data; name="classeur"; filename="a.xlsx"\r\n\r\nPK'),
+    );
+    expect(cut.status).toBe(400);
+    expect(text(cut.body)).toContain('Envoi incomplet');
+    const elsewhere = await upload(page.replace('/lien/besoins/', '/lien/seance/'), 'a.xlsx', template);
+    expect(elsewhere.status).toBe(415);
     expect(await needsOfVilleurbanne()).toEqual([]);
   });
 
