@@ -85,19 +85,29 @@ export async function readXlsx(bytes: Buffer, limits: { maxRows: number; maxColu
   }
   const sheets = [];
   for (const ws of book.worksheets) {
-    if (ws.rowCount > limits.maxRows + 1 || ws.columnCount > limits.maxColumns)
+    // Rows and columns that hold a value: a column formatted to its end, or rows styled in
+    // advance, are not content. Beyond the limits, the sheet is refused, not cut.
+    const rows: CellValue[][] = [];
+    let tooLarge = false;
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      if (tooLarge) return;
+      const values: CellValue[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        const value = valueOf(cell.value);
+        if (value === null || value === '') return;
+        if (c > limits.maxColumns) tooLarge = true;
+        else values[c - 1] = value;
+      });
+      if (values.length === 0) return;
+      if (r > limits.maxRows + 1) tooLarge = true;
+      else rows[r - 1] = Array.from(values, (v) => v ?? null);
+    });
+    if (tooLarge)
       return {
         ok: false,
         error: `La feuille « ${ws.name} » est trop grande : ${limits.maxRows} lignes et ${limits.maxColumns} colonnes au plus.`,
       };
-    const rows: CellValue[][] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const values: CellValue[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) values.push(valueOf(row.getCell(c).value));
-      rows.push(values);
-    }
-    sheets.push({ name: ws.name, rows });
+    sheets.push({ name: ws.name, rows: Array.from(rows, (r) => r ?? []) });
   }
   return { ok: true, sheets };
 }

@@ -97,6 +97,25 @@ describe('workbooks (XLSX) written by exceljs, read back by SheetJS', () => {
     ]);
     const notXlsx = await readXlsx(Buffer.from('Adhérent;Quantité\nBron;12\n'), { maxRows: 10, maxColumns: 10 });
     expect(notXlsx).toEqual({ ok: false, error: expect.stringContaining('n’est pas un classeur Excel (.xlsx)') });
+    // Rows styled in advance (a whole column formatted), with no value, are not content.
+    const styled = new ExcelJS.Workbook();
+    const sheet = styled.addWorksheet('Besoins');
+    sheet.addRow(['Segment', 'Quantité']);
+    sheet.addRow(['Fournitures', 12]);
+    for (let r = 3; r < 900; r++) sheet.getRow(r).getCell(2).numFmt = '0';
+    const styledBytes = Buffer.from(await styled.xlsx.writeBuffer());
+    expect(await readXlsx(styledBytes, { maxRows: 10, maxColumns: 10 })).toEqual({
+      ok: true,
+      sheets: [
+        {
+          name: 'Besoins',
+          rows: [
+            ['Segment', 'Quantité'],
+            ['Fournitures', 12],
+          ],
+        },
+      ],
+    });
     const tooMany = await readXlsx(bytes, { maxRows: 1, maxColumns: 10 });
     expect(tooMany).toEqual({ ok: false, error: expect.stringContaining('trop grande') });
     // A zip whose one entry unpacks to 40 MB (of zeros: it packs to a few kilobytes).
