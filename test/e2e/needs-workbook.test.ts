@@ -258,6 +258,14 @@ describe('needs in a workbook (XLSX)', () => {
     expect(shown).toContain('Fournitures de bureau — Papier A4 recyclé');
     expect(shown).toContain('Restauration collective — Repas scolaires');
     const url = follow.body.value.actions.find((a: any) => a.title === 'Besoins (XLSX)').url;
+    // The coordination can hand the communes the same template.
+    const templateUrl = /"title":"Modèle de saisie des besoins \(XLSX\)","url":"([^"]+)"/.exec(
+      JSON.stringify(follow.body.value),
+    )![1]!;
+    const fromCard = XLSX.read(Buffer.from(await (await fetch(templateUrl)).arrayBuffer()), {});
+    expect(XLSX.utils.sheet_to_json<string[]>(fromCard.Sheets.Besoins!, { header: 1 })[0]).toEqual(
+      Object.values(NEED_FIELD_LABELS),
+    );
     expect(new URL(url).pathname).toMatch(/^\/fichiers\/besoins-xlsx\//);
     const file = await fetch(url);
     expect(file.headers.get('content-type')).toBe(XLSX_TYPE);

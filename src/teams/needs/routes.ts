@@ -47,11 +47,23 @@ const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
   turn.deps.links.url(kind, id, new Date(turn.deps.clock.now().getTime() + days * DAY));
 
 const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
-  followCard(view, {
-    needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1),
-    needsXlsxUrl: linkFor(turn, 'besoins-xlsx', view.campaign.id, 1),
-    error: error ?? '',
-  });
+  // h54: the coordination hands the communes the campaign's template (they send it back from their page).
+  withLinkButtons(
+    followCard(view, {
+      needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1),
+      needsXlsxUrl: linkFor(turn, 'besoins-xlsx', view.campaign.id, 1),
+      error: error ?? '',
+    }),
+    view.closed
+      ? []
+      : [
+          {
+            type: 'Action.OpenUrl',
+            title: 'Modèle de saisie des besoins (XLSX)',
+            url: linkFor(turn, 'modele-besoins', view.campaign.id, 1),
+          },
+        ],
+  );
 const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
   programmeCard(view, {
     programmeUrl: linkFor(turn, 'programme', view.programme.campaignId, 1),
