@@ -39,7 +39,7 @@ import { localSecret } from './store/local-secret';
 import { Store, StoreOptions, openStore } from './store/open-store';
 import { createBot } from './teams/framework/bot';
 import { createPresenters } from './teams/presenters';
-import { createDocumentRenderer } from './documents/renderer';
+import { createDocumentRenderer, createWorkbooks } from './documents/renderer';
 import { BotDeps } from './teams/turn';
 import { allJobs } from './app/jobs';
 
@@ -140,6 +140,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     adminAudit: store.adminAudit,
     documents: store.documents,
     documentRenderer: createDocumentRenderer(),
+    workbooks: createWorkbooks(),
     clock,
     log,
     wake: () => {
@@ -243,11 +244,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
                 answerPageHtml,
                 request.action,
               ),
-      answerPage: async (request, form) =>
+      answerPage: async (request, form, upload) =>
         request.kind === 'scrutin'
           ? rendered(await voteFromLink(deps, links, request, form), ballotPageHtml, request.action)
           : request.kind === 'besoins'
-            ? rendered(await actOnNeedsLink(deps, links, request, form), needsPageHtml, request.action)
+            ? rendered(await actOnNeedsLink(deps, links, request, form, upload), needsPageHtml, request.action)
             : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }

@@ -8,6 +8,7 @@ import { SurveyRepository } from './surveys/ports';
 import { AdminAuditLog, PersonalDataStore } from './privacy/ports';
 import type { Presenters } from './presenters';
 import { DocumentRenderer, DocumentStore } from './documents/ports';
+import { WorkbookReader, WorkbookRenderer } from './documents/workbook';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -79,6 +80,12 @@ export interface AppDeps {
   documents: DocumentStore;
   /** Renders them (PDF, DOCX): src/documents. */
   documentRenderer: DocumentRenderer;
+  /**
+   * Workbooks (XLSX): the exports beside the CSVs, the needs' template, and reading it back
+   * (src/documents/xlsx.ts, xlsx-read.ts). A port of its own: a workbook is typed rows, not a
+   * document of record's prose, and it is regenerated on demand, never kept frozen.
+   */
+  workbooks: WorkbookRenderer & WorkbookReader;
   clock: Clock;
   /** The cards notices post, made by the Teams layer (wired in main.ts). */
   presenters: Presenters;

@@ -4,6 +4,7 @@ import { PageLinkRequest } from '../app/files/page-link';
 import { PAGE_CSS, PAGE_HEADERS, escapeHtml, pageShell } from '../web/html';
 import { MAX_FORM_BYTES, MAX_NEED_FORM_BYTES, readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
+import { UploadedFile, readMultipartBody } from './multipart-body';
 import { refusalOf } from './request-guards';
 
 /** What the HTTP layer needs from the rest: one handler for activities, one health probe. */
@@ -17,14 +18,19 @@ export interface HttpDeps {
     exp: string;
     sig: string;
   }): Promise<
-    { status: 200; file: { filename: string; contentType: string; body: string | Buffer } } | { status: number; message: string }
+    | { status: 200; file: { filename: string; contentType: string; body: string | Buffer } }
+    | { status: number; message: string }
   >;
   /**
    * The page behind a member's e-mail link: shown (`activated` when a person's action opened it,
    * not a mail filter's fetch), or their answer posted on it.
    */
   page(request: PageLinkRequest & { activated: boolean; action: string }): Promise<WebPage>;
-  answerPage(request: PageLinkRequest & { action: string }, form: Record<string, string>): Promise<WebPage>;
+  answerPage(
+    request: PageLinkRequest & { action: string },
+    form: Record<string, string>,
+    upload?: { filename: string; content: Buffer },
+  ): Promise<WebPage>;
   log: { info(msg: string, f?: Record<string, unknown>): void; error(msg: string, f?: Record<string, unknown>): void };
   /** Local mode only: the e-mails written as .eml files, listed at /courriels. */
   mailbox?: {
@@ -163,7 +169,12 @@ export async function startHttpServer(
   });
 
   server.post('/lien/:kind/:id', async (req, res) => {
-    const read = await readFormBody(req, req.params.kind === 'besoins' ? MAX_NEED_FORM_BYTES : MAX_FORM_BYTES);
+    // A référent's needs page also takes a workbook (« Importer un classeur »): multipart, 2 MB at most.
+    const multipart =
+      req.params.kind === 'besoins' && /^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''));
+    const read = multipart
+      ? await readMultipartBody(req)
+      : await readFormBody(req, req.params.kind === 'besoins' ? MAX_NEED_FORM_BYTES : MAX_FORM_BYTES);
     if (!read.ok) {
       res.setHeader('Connection', 'close');
       sendPage(
@@ -175,7 +186,13 @@ export async function startHttpServer(
     }
     inFlight++;
     try {
-      const page = await deps.answerPage({ ...linkOf(req), action: req.url ?? '' }, read.fields);
+      const files: UploadedFile[] = 'files' in read ? (read.files as UploadedFile[]) : [];
+      const file = files.find((f) => f.field === 'classeur');
+      const page = await deps.answerPage(
+        { ...linkOf(req), action: req.url ?? '' },
+        read.fields,
+        multipart ? { filename: file?.filename ?? '', content: file?.content ?? Buffer.alloc(0) } : undefined,
+      );
       sendPage(res, page.status, page.html);
     } catch (e) {
       deps.log.error('answer page failed', { error: e instanceof Error ? e.stack : String(e) });

@@ -66,6 +66,11 @@ const OWN_FILES: Record<string, string> = {
   programme: 'Ouvrir le programme',
   besoins: 'Ouvrir les besoins (CSV)',
   journal: 'Journal (CSV)',
+  'programme-xlsx': 'Ouvrir le programme (XLSX)',
+  'besoins-xlsx': 'Ouvrir les besoins (XLSX)',
+  'journal-xlsx': 'Journal (XLSX)',
+  'bilan-xlsx': 'Bilan des litiges (XLSX)',
+  'modele-besoins': 'Modèle de saisie des besoins (XLSX)',
   agenda: 'Ajouter à mon agenda',
   document: 'Ouvrir le document',
 };

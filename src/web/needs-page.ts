@@ -50,7 +50,13 @@ export function needsPageHtml(page: NeedsLinkPage, action: string): string {
         : '<p>Votre collectivité n’a encore rien déclaré.</p>',
     visible.length ? `<ul>${visible.map((n) => needItem(n, action, !closed)).join('\n')}</ul>` : '',
   ];
+  if (page.importErrors.length)
+    parts.push(
+      '<h2>Erreurs dans le classeur</h2>',
+      `<ul class="error" role="alert">${page.importErrors.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
+    );
   if (page.form) parts.push(needForm(c, page.form, action));
+  if (page.templateUrl) parts.push(importForm(page.templateUrl, action));
   if (!closed && !sent)
     parts.push(
       '<h2>Aucun besoin ?</h2>',
@@ -61,6 +67,25 @@ export function needsPageHtml(page: NeedsLinkPage, action: string): string {
       '</form>',
     );
   return pageShell(heading, parts.filter(Boolean).join('\n'));
+}
+
+/**
+ * Several needs at once: the template to fill offline (the form's fields as columns), then the
+ * filled workbook sent back (checked row by row; nothing imported while a row is wrong).
+ */
+function importForm(templateUrl: string, action: string): string {
+  return [
+    '<h2>Plusieurs besoins ? Importer un classeur</h2>',
+    `<p><a href="${e(templateUrl)}">Télécharger le modèle de saisie (XLSX)</a> : une ligne par besoin, les colonnes du formulaire ; la feuille « Valeurs permises » donne les segments et l’engagement, la feuille « Mode d’emploi » la marche à suivre.</p>`,
+    `<form method="post" action="${e(action)}" enctype="multipart/form-data">`,
+    '<input type="hidden" name="step" value="importer">',
+    '<div class="field"><label for="classeur">Classeur rempli (.xlsx, 2 Mo au plus)</label>',
+    '<span class="hint" id="classeur-hint">Chaque ligne est vérifiée comme le formulaire ; si une ligne est à corriger, rien n’est importé. Les besoins importés sont envoyés à la coordination.</span>',
+    '<input type="file" id="classeur" name="classeur" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="classeur-hint">',
+    '</div>',
+    '<button type="submit" class="secondary">Importer le classeur</button>',
+    '</form>',
+  ].join('\n');
 }
 
 /** One of the commune's needs: what it is, its status, « Modifier » and « Retirer » while it may be. */

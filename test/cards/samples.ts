@@ -392,6 +392,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     tallyHidden: 'Les résultats restent cachés jusqu’à la clôture, pour tous, organisateurs compris.',
     nonVoters: 'Jean Dupont, Nadia Lefèvre',
     auditUrl: 'http://127.0.0.1:3978/fichiers/journal/scrutin-1?exp=1799999999&sig=abc',
+    // h54
+    auditXlsxUrl: 'http://127.0.0.1:3978/fichiers/journal-xlsx/scrutin-1?exp=1799999999&sig=abc',
   },
   'ballot.result': {
     subject: 'Programmation 2027',
@@ -452,6 +454,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     blockedIndex: '1',
     attempt: '2',
     auditUrl: 'http://127.0.0.1:3978/fichiers/journal/circuit-1?exp=1799999999&sig=abc',
+    // h54
+    auditXlsxUrl: 'http://127.0.0.1:3978/fichiers/journal-xlsx/circuit-1?exp=1799999999&sig=abc',
   },
   'circuit.stage': {
     circuitId: 'circuit-1',
@@ -582,6 +586,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { title: 'Fournitures de bureau', value: '37 037,01 € HT (12 345,67 € HT par an) · 2 adhérents · 1500 ramettes' },
     ],
     needsUrl: 'http://127.0.0.1:3978/fichiers/besoins/campagne-1?exp=1799999999&sig=abc',
+    // h54
+    needsXlsxUrl: 'http://127.0.0.1:3978/fichiers/besoins-xlsx/campagne-1?exp=1799999999&sig=abc',
     error: '',
   },
   'programme.card': {
@@ -604,6 +610,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       },
     ],
     programmeUrl: 'http://127.0.0.1:3978/fichiers/programme/campagne-1?exp=1799999999&sig=abc',
+    // h54
+    programmeXlsxUrl: 'http://127.0.0.1:3978/fichiers/programme-xlsx/campagne-1?exp=1799999999&sig=abc',
     error: '',
   },
   'registry.card': {

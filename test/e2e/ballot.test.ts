@@ -1,3 +1,4 @@
+import * as XLSX from 'xlsx';
 import { convene, sittingForm } from '../support/scenarios';
 import { dayFromNow } from '../support/forms';
 import { withMembers } from '../../src/domain/governance';
@@ -217,6 +218,16 @@ describe('a ballot of the COPIL RReT', () => {
     expect(csv).toContain('Vote : Contre pour Amina Haddad (pouvoir) — motif : Lot restauration à revoir');
     // The opening line dates the closing in French, not as an ISO instant.
     expect(lines[1]!.split(';')[3]).toMatch(/votants, clôture \S+ \d{1,2}(er)? \S+ \d{4} à \d{1,2} h/);
+    // h54: the same journal as a workbook, read back by SheetJS: the dates are numbers with a date-time format (local).
+    const xlsxUrl = manage.body.value.actions.find((a: any) => a.title === 'Journal (XLSX)').url;
+    const book = XLSX.read(Buffer.from(await (await fetch(xlsxUrl)).arrayBuffer()), { cellNF: true });
+    const journal = book.Sheets.Journal!;
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(journal, { header: 1 });
+    expect(rows[0]).toEqual(['Date', 'Qui', 'Action', 'Détail']);
+    expect(rows.slice(1).map((r) => r[2])).toEqual(['ouverture', 'vote', 'vote', 'vote', 'rappel', 'cloture']);
+    expect(journal.A2).toMatchObject({ t: 'n', z: expect.stringMatching(/^dd\/mm\/yyyy hh:mm/) });
+    // The CSV's local time (« 2026-12-02 14:05:09 +01:00 ») is the cell's wall time.
+    expect(XLSX.SSF.format('yyyy-mm-dd hh:mm:ss', journal.A2!.v as number)).toBe(lines[1]!.slice(0, 19));
     skipped = 0;
   });
 });

@@ -1,3 +1,4 @@
+import * as XLSX from 'xlsx';
 import { dayFromNow } from '../support/forms';
 import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { loadDemo } from '../../src/app/governance/load-demo';
@@ -904,6 +905,25 @@ describe('a card verb carrying ids of another centrale, or of records the actor 
     expect(failures).toEqual([]);
     expect(h.errors).toEqual([]);
   }, 120_000);
+});
+
+// h54: the workbooks (XLSX) a card opens are its centrale's.
+describe('the workbooks opened from a card', () => {
+  it('hold the actor’s centrale only: Lyon’s bilan of disputes has nothing of the PFRA’s contracts', async () => {
+    const texts = async (user: TestUser) => {
+      const res = await post(user, 'disputes.bilan', {});
+      const url = /"title":"Bilan des litiges \(XLSX\)","url":"([^"]+)"/.exec(JSON.stringify(res.body.value))![1]!;
+      const book = XLSX.read(Buffer.from(await (await fetch(url)).arrayBuffer()), {});
+      return book.SheetNames.flatMap((n) => XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[n]!, { header: 1 }))
+        .flat()
+        .join('\n');
+    };
+    const lyon = await texts(claire);
+    for (const s of [SECRETS.contract, SECRETS.supplier]) expect(lyon).not.toContain(s);
+    const pfra = await texts(paul);
+    expect(pfra).toContain(SECRETS.contract);
+    expect(pfra).toContain(SECRETS.supplier);
+  });
 });
 
 describe('the personal data of someone who belongs to two centrales', () => {

@@ -1,3 +1,4 @@
+import * as XLSX from 'xlsx';
 import { dayFromNow } from '../support/forms';
 import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
@@ -393,6 +394,22 @@ describe('handling a dispute', () => {
     // Durations under an hour read in minutes, not « 0,1 h » (the mean is kept to the tenth of an hour).
     expect(text).not.toMatch(/moyenne 0(,\d)? h/);
     expect(text).toMatch(/prise en charge moyenne (moins de 3 min|[1-5]\d? min|\d+(,\d)? [hj])/);
+    // h54: the bilan as a workbook, per contract and per supplier, read back by SheetJS.
+    const button = JSON.stringify(res.body.value).match(/"title":"Bilan des litiges \(XLSX\)","url":"([^"]+)"/)!;
+    const file = await fetch(button[1]!);
+    expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const book = XLSX.read(Buffer.from(await file.arrayBuffer()), {});
+    expect(book.SheetNames).toEqual(['Par contrat', 'Par fournisseur', 'Par catégorie']);
+    const perContract = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Par contrat']!);
+    expect(perContract.find((l) => l.Contrat === '2026-014 — Fournitures scolaires')).toMatchObject({
+      Litiges: 2,
+      'Retard de livraison ou de prestation': 2,
+      Résolu: 1,
+      Nouveau: 1,
+    });
+    expect(book.Sheets['Par contrat']!.B2).toMatchObject({ t: 'n' });
+    const perSupplier = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Par fournisseur']!);
+    expect(perSupplier.map((l) => l.Fournisseur)).toContain('Cuisines du Rhône');
   });
 });
 

@@ -4,6 +4,9 @@ import { SignedLinks } from './signed-links';
 import { auditFile } from '../ballots/audit-file';
 import { needsCsv, programmeCsv } from '../needs/programme';
 import { readableDocuments } from '../privacy/personal-data';
+import { auditWorkbook } from '../ballots/audit-workbook';
+import { bilanWorkbook } from '../disputes/bilan-workbook';
+import { needsTemplate, needsWorkbook, programmeWorkbook } from '../needs/needs-workbook';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -24,6 +27,9 @@ export async function serveFile(
     | 'outbox'
     | 'clock'
     | 'reminderOffsetsMs'
+    | 'workbooks'
+    | 'disputes'
+    | 'disputeDelaysH'
   >,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
@@ -37,6 +43,23 @@ export async function serveFile(
   if (request.kind === 'besoins' || request.kind === 'programme') {
     const file = request.kind === 'besoins' ? await needsCsv(deps, request.id) : await programmeCsv(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne ou ce programme n’existe plus.' };
+  }
+  if (request.kind === 'besoins-xlsx' || request.kind === 'modele-besoins') {
+    const file =
+      request.kind === 'besoins-xlsx' ? await needsWorkbook(deps, request.id) : await needsTemplate(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Cette campagne n’existe plus.' };
+  }
+  if (request.kind === 'programme-xlsx') {
+    const file = await programmeWorkbook(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce programme n’existe plus.' };
+  }
+  if (request.kind === 'journal-xlsx') {
+    const file = await auditWorkbook(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce scrutin ou ce circuit n’existe plus.' };
+  }
+  if (request.kind === 'bilan-xlsx') {
+    const file = await bilanWorkbook(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Cette centrale n’est plus configurée.' };
   }
   if (request.kind === 'donnees') {
     // The link names the centrale and the person (`<centrale>|<person key>`): it was signed for that export.

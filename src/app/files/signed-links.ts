@@ -1,7 +1,23 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
-/** What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document (`<owner id>|<document id>`). */
-export type FileKind = 'agenda' | 'preuve' | 'journal' | 'besoins' | 'programme' | 'donnees' | 'document';
+/**
+ * What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document
+ * (`<owner id>|<document id>`); the workbooks (XLSX) beside the CSVs — a campaign's needs, its
+ * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template.
+ */
+export type FileKind =
+  | 'agenda'
+  | 'preuve'
+  | 'journal'
+  | 'besoins'
+  | 'programme'
+  | 'donnees'
+  | 'document'
+  | 'besoins-xlsx'
+  | 'programme-xlsx'
+  | 'journal-xlsx'
+  | 'bilan-xlsx'
+  | 'modele-besoins';
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
@@ -49,7 +65,7 @@ export class SignedLinks {
     } catch {
       return null;
     }
-    const m = /^\/fichiers\/([a-z]+)\/([^/]+)$/.exec(parsed.pathname);
+    const m = /^\/fichiers\/([a-z]+(?:-[a-z]+)*)\/([^/]+)$/.exec(parsed.pathname);
     const exp = parsed.searchParams.get('exp') ?? '';
     const sig = parsed.searchParams.get('sig') ?? '';
     if (!m || !/^\d{1,12}$/.test(exp) || !/^[A-Za-z0-9_-]{43}$/.test(sig)) return null;

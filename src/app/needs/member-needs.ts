@@ -80,6 +80,8 @@ export async function saveNeed(
     campaign?: Campaign;
     /** How it came, when not from Teams: the page behind the e-mail's link (journalled « par lien e-mail »). */
     via?: 'lien-email';
+    /** The journal's detail when it came another way (« import du classeur …, ligne 4 »). */
+    journal?: string;
   },
   today: LocalDate,
 ): Promise<SaveResult> {
@@ -92,7 +94,7 @@ export async function saveNeed(
   if (!checked.ok) return checked;
   const status = input.submit ? 'soumis' : 'brouillon';
   const action = input.submit ? 'envoyé' : 'brouillon enregistré';
-  const detail = input.via ? 'par lien e-mail' : '';
+  const detail = input.journal ?? (input.via ? 'par lien e-mail' : '');
   if (input.needId) {
     await ownNeed(deps, c, person, input.needId);
     const need = await deps.needs.updateNeed(c.id, input.needId, (n) => {

@@ -13,6 +13,7 @@ import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
 import { declareNothingFromCard, saveNeedFromCard, withdrawNeedFromCard } from './card-steps';
 import { memberOf } from './member-needs';
+import { importNeeds, importedBanner } from './needs-workbook';
 import { MemberView, memberViewOf } from './queries';
 
 /**
@@ -45,9 +46,13 @@ export type NeedsLinkPage =
       error: string;
       /** The form, while the campaign takes answers. */
       form: NeedFormState | null;
+      /** The workbook template's signed link (while the campaign takes answers), '' when closed. */
+      templateUrl: string;
+      /** Why a workbook sent was not imported: one line per error (« Ligne 4, colonne … »). */
+      importErrors: string[];
     };
 
-type Deps = Parameters<typeof saveNeedFromCard>[0];
+type Deps = Parameters<typeof saveNeedFromCard>[0] & Parameters<typeof importNeeds>[0] & { links: SignedLinks };
 
 const REFUSALS: Record<NeedsRefusal, { status: 403 | 404 | 410; message: string }> = {
   invalid: {
@@ -114,7 +119,7 @@ async function pageOf(
   deps: Deps,
   actor: Actor,
   c: Campaign,
-  opts: { banner?: string; error?: string; form?: NeedFormState; view?: MemberView } = {},
+  opts: { banner?: string; error?: string; form?: NeedFormState; view?: MemberView; importErrors?: string[] } = {},
 ): Promise<NeedsLinkPage> {
   const campaign = (await deps.needs.getCampaign(c.id)) ?? c;
   const view = opts.view ?? (await memberViewOf(deps, requirePerson(actor), campaign));
@@ -124,6 +129,8 @@ async function pageOf(
     banner: opts.banner ?? '',
     error: opts.error ?? '',
     form: view.closed ? null : (opts.form ?? blankForm(campaign)),
+    templateUrl: view.closed ? '' : deps.links.url('modele-besoins', campaign.id, needsLinkExpiry(campaign)),
+    importErrors: opts.importErrors ?? [],
   };
 }
 
@@ -145,11 +152,12 @@ export async function actOnNeedsLink(
   links: SignedLinks,
   request: PageLinkRequest,
   fields: Record<string, string>,
+  upload?: { filename: string; content: Buffer },
 ): Promise<NeedsLinkPage> {
   const found = await resolve(deps, links, request);
   if ('refusal' in found) return refused(found.refusal);
   const { actor, campaign: c } = found;
-  const step = fields.step ?? '';
+  const step = upload ? 'importer' : (fields.step ?? '');
   const needId = (fields.needId ?? '').slice(0, 200);
   try {
     switch (step) {
@@ -178,6 +186,21 @@ export async function actOnNeedsLink(
           c,
           r.error ? { view: r.view, error: r.error } : { view: r.view, banner: 'Besoin retiré.' },
         );
+      }
+      case 'importer': {
+        // Only an upload imports (multipart): a form posting « importer » without a file says so.
+        const r = await importNeeds(deps, actor, {
+          campaignId: c.id,
+          filename: upload?.filename ?? '',
+          bytes: upload?.content ?? Buffer.alloc(0),
+        });
+        return r.ok
+          ? pageOf(deps, actor, c, { banner: importedBanner(r.created) })
+          : pageOf(deps, actor, c, {
+              error:
+                'Le classeur n’est pas importé : aucun besoin n’a été enregistré. Corrigez-le, puis envoyez-le de nouveau.',
+              importErrors: r.errors,
+            });
       }
       case 'neant': {
         const r = await declareNothingFromCard(deps, actor, c.id, 'lien-email');

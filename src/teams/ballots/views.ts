@@ -28,9 +28,17 @@ export const nameIn = (people: Person[]) => {
   return (k: string | null) => cardText(byKey(k)?.displayName ?? 'un membre');
 };
 
-/** A signed link to the audit trail (CSV) of a ballot or circuit, valid `days` days. */
-export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number) =>
-  deps.links.url('journal', id, new Date(deps.clock.now().getTime() + days * DAY));
+/** The audit trail of a ballot or circuit: CSV and workbook (XLSX). */
+export interface AuditLinks {
+  csv: string;
+  xlsx: string;
+}
+
+/** Signed links to the audit trail (CSV and XLSX) of a ballot or circuit, valid `days` days. */
+export const auditLink = (deps: Pick<BotDeps, 'links' | 'clock'>, id: string, days: number): AuditLinks => {
+  const until = new Date(deps.clock.now().getTime() + days * DAY);
+  return { csv: deps.links.url('journal', id, until), xlsx: deps.links.url('journal-xlsx', id, until) };
+};
 
 const tallyFacts = (b: Ballot, votes: Vote[]) =>
   b.result
@@ -213,7 +221,7 @@ export function resultCard(b: Ballot, people: Person[]): CardJson {
   });
 }
 
-export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl: string): CardJson {
+export function manageCard(b: Ballot, people: Person[], votes: Vote[], audit: AuditLinks): CardJson {
   const name = nameIn(people);
   const voted = new Set(votes.map((v) => v.voterKey));
   // Organisers see no more than voters: the tally before closing only when it is public.
@@ -236,7 +244,8 @@ export function manageCard(b: Ballot, people: Person[], votes: Vote[], auditUrl:
       .filter((k) => !voted.has(k))
       .map(name)
       .join(', '),
-    auditUrl,
+    auditUrl: audit.csv,
+    auditXlsxUrl: audit.xlsx,
     // Closing or cancelling is offered only while the ballot runs (not once cancelled or closed).
     running: stillRunning(b),
   });
@@ -250,8 +259,8 @@ export function voterViewCard(view: VoterView, own?: OwnFiles): CardJson {
 }
 
 /** The organisers' card: the follow-up while open, the result (with the non-voters) once closed. */
-export function manageViewCard({ ballot: b, people, votes }: ManageView, auditUrl: string): CardJson {
-  if (!(b.status === 'clos' && b.result)) return manageCard(b, people, votes, auditUrl);
+export function manageViewCard({ ballot: b, people, votes }: ManageView, audit: AuditLinks): CardJson {
+  if (!(b.status === 'clos' && b.result)) return manageCard(b, people, votes, audit);
   const card = resultCard(b, people);
   const byKey = personByKey(people);
   const nonVoters = b.voterKeys
@@ -265,6 +274,9 @@ export function manageViewCard({ ballot: b, people, votes }: ManageView, auditUr
         ? [{ type: 'TextBlock', text: `N’ont pas voté : ${nonVoters.join(', ')}`, wrap: true }]
         : []),
     ],
-    actions: [{ type: 'Action.OpenUrl', title: 'Journal (CSV)', url: auditUrl }],
+    actions: [
+      { type: 'Action.OpenUrl', title: 'Journal (CSV)', url: audit.csv },
+      { type: 'Action.OpenUrl', title: 'Journal (XLSX)', url: audit.xlsx },
+    ],
   } as CardJson;
 }

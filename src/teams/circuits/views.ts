@@ -3,6 +3,7 @@ import { Person } from '../../domain/governance';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { nameIn } from '../ballots/views';
+import type { AuditLinks } from '../ballots/views';
 import { count, ordinal } from '../../domain/french-text';
 import { OwnFiles, documentLinks, withLinkButtons } from '../doc-links';
 
@@ -37,7 +38,7 @@ function headlineOf(c: Circuit): string {
   }
 }
 
-export function circuitStatusCard(c: Circuit, auditUrl: string, own?: OwnFiles): CardJson {
+export function circuitStatusCard(c: Circuit, audit: AuditLinks, own?: OwnFiles): CardJson {
   const blocked = blockedStage(c);
   const card = renderCard('circuit.status', {
     circuitId: c.id,
@@ -64,7 +65,8 @@ export function circuitStatusCard(c: Circuit, auditUrl: string, own?: OwnFiles):
     suspended: blocked >= 0,
     blockedIndex: String(Math.max(blocked, 0)),
     attempt: blocked >= 0 ? String(attemptOf(c.stages[blocked]!) + 1) : '',
-    auditUrl,
+    auditUrl: audit.csv,
+    auditXlsxUrl: audit.xlsx,
   });
   // The subject's own files (the programme) open from the card that follows the circuit.
   const { buttons } = documentLinks(c.links, own);

@@ -28,6 +28,8 @@ import { reviewFormalNotice, sendFormalNotice } from '../../app/disputes/formal-
 import { FormalNoticeDraft } from '../../domain/disputes/formal-notice';
 import { documentButtons } from '../documents';
 import { formalNoticeCard } from './notice-views';
+import { withLinkButtons } from '../doc-links';
+import { requirePerson } from '../../app/identify-actor';
 import { registryCard, reportFormCard } from './form-views';
 import { committeeCard, reportedCard, reporterCard } from './views';
 
@@ -116,7 +118,19 @@ async function sendNotice(turn: Turn, d: NoticeSendForm): Promise<CardJson> {
   return committeeCard(r.dispute, r.committee, '', documentButtons(turn.deps, r.documents));
 }
 
-const bilan = async (turn: Turn) => bilanCard(await disputeBilanView(turn.deps, turn.actor));
+// h54: the bilan's workbook (per contract, per supplier), for the centrale, behind a day's signed link.
+const bilan = async (turn: Turn) =>
+  withLinkButtons(bilanCard(await disputeBilanView(turn.deps, turn.actor)), [
+    {
+      type: 'Action.OpenUrl',
+      title: 'Bilan des litiges (XLSX)',
+      url: turn.deps.links.url(
+        'bilan-xlsx',
+        requirePerson(turn.actor).centraleId,
+        new Date(turn.deps.clock.now().getTime() + 86_400_000),
+      ),
+    },
+  ]);
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['litige', 'signaler', 'réclamation'], async (turn) => turn.reply(await newReport(turn)));

@@ -66,7 +66,10 @@ export function progressCard(c: Campaign, needs: Need[], answers: MemberAnswer[]
 }
 
 /** The coordination's card: completeness, needs to qualify, totals per segment, exports. */
-export function followCard(view: FollowView, opts: { needsUrl: string; error?: string }): CardJson {
+export function followCard(
+  view: FollowView,
+  opts: { needsUrl: string; needsXlsxUrl: string; error?: string },
+): CardJson {
   const { campaign: c, needs, totals } = view;
   const p = progressData(c, needs, view.answers);
   const nameOf = (id: string) => memberName(view.members, id);
@@ -119,6 +122,7 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
       ),
     })),
     needsUrl: opts.needsUrl,
+    needsXlsxUrl: opts.needsXlsxUrl,
     error: opts.error ? cardText(opts.error) : '',
   });
 }
@@ -126,9 +130,15 @@ export function followCard(view: FollowView, opts: { needsUrl: string; error?: s
 /** The programme: per file, its rétroplanning in French dates, and a warning when a milestone is already past. */
 export function programmeCard(
   view: ProgrammeView,
-  opts: { programmeUrl: string; today: LocalDate; calendar?: HolidayCalendar; error?: string },
+  opts: {
+    programmeUrl: string;
+    programmeXlsxUrl: string;
+    today: LocalDate;
+    calendar?: HolidayCalendar;
+    error?: string;
+  },
 ): CardJson {
-  const { programmeUrl, today, calendar, error = '' } = opts;
+  const { programmeUrl, programmeXlsxUrl, today, calendar, error = '' } = opts;
   const p = view.programme;
   const nameOf = (id: string) => memberName(view.members, id);
   return renderCard('programme.card', {
@@ -151,6 +161,7 @@ export function programmeCard(
       plannedLaunch: i.plannedLaunch,
     })),
     programmeUrl,
+    programmeXlsxUrl,
     error: error ? cardText(error) : '',
   });
 }

@@ -36,6 +36,8 @@ import { VerbRouter, backTo } from '../verb-router';
 import { myCampaignsCard } from './my-campaigns';
 import { campaignFormCard, followCard, programmeCard } from './coordination-views';
 import { NEED_FIELD_LABELS, draftOfNeed, inviteCard, needForm, needNoticeCard, needRefusal } from './views';
+import { withLinkButtons } from '../doc-links';
+import { needsLinkExpiry } from '../../app/needs/needs-link';
 import { commaList, draftIdField, lines, optionalText, todayOf } from '../form-fields';
 
 const DAY = 86_400_000;
@@ -45,14 +47,43 @@ const linkFor = (turn: Turn, kind: FileKind, id: string, days: number) =>
   turn.deps.links.url(kind, id, new Date(turn.deps.clock.now().getTime() + days * DAY));
 
 const follow = (turn: Turn, view: FollowView, error?: string | null): CardJson =>
-  followCard(view, { needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1), error: error ?? '' });
+  // h54: the coordination hands the communes the campaign's template (they send it back from their page).
+  withLinkButtons(
+    followCard(view, {
+      needsUrl: linkFor(turn, 'besoins', view.campaign.id, 1),
+      needsXlsxUrl: linkFor(turn, 'besoins-xlsx', view.campaign.id, 1),
+      error: error ?? '',
+    }),
+    view.closed
+      ? []
+      : [
+          {
+            type: 'Action.OpenUrl',
+            title: 'Modèle de saisie des besoins (XLSX)',
+            url: linkFor(turn, 'modele-besoins', view.campaign.id, 1),
+          },
+        ],
+  );
 const programme = (turn: Turn, view: ProgrammeView, error?: string | null): CardJson =>
   programmeCard(view, {
     programmeUrl: linkFor(turn, 'programme', view.programme.campaignId, 1),
+    programmeXlsxUrl: linkFor(turn, 'programme-xlsx', view.programme.campaignId, 1),
     today: todayOf(turn),
     calendar: turn.actor.centrale?.holidayCalendar,
     error: error ?? '',
   });
+
+/**
+ * h54: the référent's card opens the needs page behind their personal link, where the workbook
+ * template is downloaded and sent back filled (« Importer un classeur »), while the campaign is open.
+ */
+const member = (turn: Turn, view: MemberView, opts?: Parameters<typeof inviteCard>[1]): CardJson => {
+  const card = inviteCard(view, opts);
+  const person = turn.actor.person;
+  if (view.closed || !person) return card;
+  const url = turn.deps.links.pageUrl('besoins', `${view.campaign.id}|${person.key}`, needsLinkExpiry(view.campaign));
+  return withLinkButtons(card, [{ type: 'Action.OpenUrl', title: 'Saisir dans un classeur (XLSX)', url }]);
+};
 
 const campaignData = z.object({
   draftId: draftIdField,
@@ -121,7 +152,7 @@ async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJso
       result.errors,
       needRefusal(result.errors, submit === 'true'),
     );
-  return inviteCard(result.view, {
+  return member(turn, result.view, {
     banner:
       result.need.status === 'brouillon'
         ? 'Brouillon enregistré : il n’est pas encore envoyé.'
@@ -130,8 +161,8 @@ async function save(turn: Turn, data: z.infer<typeof needData>): Promise<CardJso
 }
 
 /** Member actions answer with the member's card: the refusal on it, else what was done. */
-const memberCard = (step: { view: MemberView; error: string | null }, banner: string): CardJson =>
-  inviteCard(step.view, step.error ? { error: step.error } : { banner });
+const memberCard = (turn: Turn, step: { view: MemberView; error: string | null }, banner: string): CardJson =>
+  member(turn, step.view, step.error ? { error: step.error } : { banner });
 
 const qualifyData = needRef.extend({
   action: z.enum(['accepter', 'preciser', 'fusionner', 'rejeter']),
@@ -190,7 +221,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
           }`,
         }),
       );
-    await turn.reply(current.kind === 'member' ? inviteCard(current.view) : follow(turn, current.view));
+    await turn.reply(current.kind === 'member' ? member(turn, current.view) : follow(turn, current.view));
   });
   commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
     turn.reply(await myCampaignsCard(turn)),
@@ -217,7 +248,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     },
     toFollow,
   );
-  verbs.add('need.mine', ref, async (turn, d) => inviteCard(await memberView(turn.deps, turn.actor, d.campaignId)));
+  verbs.add('need.mine', ref, async (turn, d) => member(turn, await memberView(turn.deps, turn.actor, d.campaignId)));
   verbs.add(
     'need.new',
     ref,
@@ -244,7 +275,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
   verbs.add(
     'need.withdraw',
     needRef,
-    async (turn, d) => memberCard(await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
+    async (turn, d) => memberCard(turn, await withdrawNeedFromCard(turn.deps, turn.actor, d), 'Besoin retiré.'),
     toInvite,
   );
   verbs.add(
@@ -252,6 +283,7 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     ref,
     async (turn, d) =>
       memberCard(
+        turn,
         await declareNothingFromCard(turn.deps, turn.actor, d.campaignId),
         'Réponse « néant » enregistrée. Merci.',
       ),
