@@ -74,9 +74,9 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
   if (s.onlineLink) where.push([s.mode === 'presentiel' ? 'Lien de réunion' : 'Réunion en ligne', s.onlineLink]);
 
   const notice: Array<[string, string]> = [
-    ['Délai de convocation', days(required)],
+    ['Délai requis', days(required)],
     ['Base légale du délai', (rules && noticeSourceOf(rules)) ?? 'règlement intérieur de l’instance'],
-    ['Délai effectivement donné', `${days(s.joursFrancs)} avant la séance`],
+    ['Délai donné', `${days(s.joursFrancs)} avant la séance`],
   ];
   if (s.urgencyReason) notice.push(['Convocation en urgence', s.urgencyReason]);
   if (s.secondOf) notice.push(['Deuxième convocation', 'la séance délibère sans condition de quorum (CGCT L2121-17)']);
@@ -140,6 +140,13 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
       { kind: 'heading', text: 'Participation à distance et pouvoirs' },
       { kind: 'paragraph', text: remote },
       { kind: 'paragraph', text: proxies },
+      // Signed before the list of those convened: the list is the convocation's annex, however long.
+      {
+        kind: 'paragraph',
+        text: `Fait le ${frenchDay(localDateOf(c.generatedAt, s.timeZone))}.`,
+        align: 'right',
+      },
+      { kind: 'signatures', blocks: [{ role: 'L’organisateur·rice de la séance', name: organiser }] },
       { kind: 'heading', text: `Membres convoqués (${s.memberKeys.length})` },
       {
         kind: 'table',
@@ -149,7 +156,6 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
         ],
         rows: convened,
       },
-      { kind: 'signatures', blocks: [{ role: 'L’organisateur·rice de la séance', name: organiser }] },
     ],
     footer: `Convocation « ${s.instanceName} », version ${s.version} — générée par le bot le ${localTimestamp(c.generatedAt, s.timeZone)}`,
     generatedAt: c.generatedAt,
