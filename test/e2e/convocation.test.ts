@@ -203,7 +203,7 @@ describe('convening the COPIL and answering on the card', () => {
     expect(told).toHaveLength(5); // four members and the channel
     const stored = (await h.bot.store.meetings.get(otherId))!;
     expect(stored).toMatchObject({ status: 'annulee', version: 2 });
-    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'annulation']);
+    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'document', 'annulation']);
     const late = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }),
     );
