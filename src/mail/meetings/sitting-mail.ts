@@ -36,7 +36,7 @@ function facts(s: Sitting, kind: SittingMailKind, context: SittingMailContext): 
   if (s.place) rows.push(['Lieu', s.place]);
   if (s.onlineLink) rows.push(['Réunion en ligne', s.onlineLink]);
   // What changed, as the journal says it (« document ajouté : budget 2027.pdf (point 2) »).
-  if (kind === 'revision') rows.push(['Modification', lastChange(s)?.summary ?? '']);
+  if (kind === 'revision') rows.push(['Ce qui change', (lastChange(s)?.summary ?? '').replace(/^Modification — /, '')]);
   if (kind === 'cancellation') {
     rows.push(['Motif de l’annulation', lastChange(s)?.summary ?? '']);
     return rows;
