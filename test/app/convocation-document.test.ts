@@ -240,6 +240,11 @@ describe('the convocation of record', () => {
     expect(v2).toContain('Version 2 — modifiée le jeudi 3 décembre 2026 à 10 h 12');
     expect(v2).toContain('Document : https://intranet.example/bilan%202026.pdf (ajouté le 3 décembre 2026 à 10 h 12)');
     expect(v2).toContain('Cette convocation remplace la précédente');
+    await pdfPages((await store.documents.get(r.sitting.id, 'convocation-v2.pdf'))!.content, {
+      dpi: 80,
+      outDir: path.join(__dirname, '..', '..', 'build', 'documents'),
+      prefix: 'convocation-v2',
+    });
     // Version 1 is kept as it was.
     const v1 = await pdfText((await store.documents.get(r.sitting.id, 'convocation-v1.pdf'))!.content);
     expect(v1).not.toContain('bilan%202026');

@@ -127,7 +127,7 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
             {
               kind: 'paragraph' as const,
               bold: true,
-              text: `Cette convocation remplace la précédente : ${s.history.filter((h) => h.action === 'modification').at(-1)?.summary ?? 'séance modifiée'}.`,
+              text: `Cette convocation remplace la précédente : ${(s.history.filter((h) => h.action === 'modification').at(-1)?.summary ?? 'séance modifiée').replace(/^Modification — /, '')}.`,
             },
           ]
         : []),
