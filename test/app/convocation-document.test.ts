@@ -201,7 +201,6 @@ describe('the convocation of record', () => {
     );
     expect(text).toContain('samedi 12 décembre 2026 à 0 h 30');
     expect(text).not.toContain('11 décembre');
-    expect(text).toContain('convocation-comite-de-pilotage-2026-12-12-v1'.slice(0, 0));
     expect((await store.documents.list(r.sitting.id))[0]!.filename).toBe(
       'convocation-comite-de-pilotage-2026-12-12-v1.pdf',
     );
