@@ -213,6 +213,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         composition: {
           from: config.mail.from,
           linkFor: (kind, id, expiresAt) => links.pageUrl(kind, id, expiresAt),
+          document: async (ownerId, documentId) => {
+            const kept = await store.documents.get(ownerId, documentId);
+            return kept
+              ? { filename: kept.record.filename, contentType: kept.record.contentType, content: kept.content }
+              : null;
+          },
         },
         clock,
         log,

@@ -30,6 +30,13 @@ export function messageOptions(mail: OutgoingMail): MessageOptions {
     // application/ics attachment under this file name.
     options.icalEvent = { method, content, filename };
   }
+  // A kept document (the convocation's PDF): its bytes as they are, under its name and type.
+  if (mail.attachments?.length)
+    options.attachments = mail.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: a.content,
+    }));
   return options;
 }
 

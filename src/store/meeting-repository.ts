@@ -26,7 +26,15 @@ const sittingSchema = z.object({
   mode: z.enum(['presentiel', 'distanciel', 'mixte']),
   place: z.string(),
   onlineLink: z.string(),
-  agenda: z.array(z.object({ title: z.string(), rapporteur: z.string(), links: z.array(z.string()) })),
+  agenda: z.array(
+    z.object({
+      title: z.string(),
+      rapporteur: z.string(),
+      links: z.array(z.string()),
+      // Sittings stored before documents could be added after the convocation: none were.
+      added: z.array(z.object({ link: z.string(), at: z.string() })).optional(),
+    }),
+  ),
   note: z.string(),
   remoteAllowed: z.boolean(),
   proxiesAllowed: z.boolean(),

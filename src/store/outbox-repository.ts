@@ -108,6 +108,8 @@ const mailNoticeSchema = z.object({
   html: z.string(),
   calendar: z.object({ method: z.enum(['REQUEST', 'CANCEL']), event: calendarEventSchema }).nullable(),
   link: z.object({ kind: z.enum(['seance', 'scrutin', 'besoins']), id: z.string(), expiresAt: z.string() }).nullable(),
+  // Notices queued before e-mails could carry a kept document: none.
+  attachments: z.array(z.object({ ownerId: z.string(), documentId: z.string() })).optional(),
 }) satisfies z.ZodType<MailNotice>;
 
 const mailEntrySchema = z.object({

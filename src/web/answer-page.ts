@@ -4,7 +4,7 @@ import { deName } from '../domain/french-format';
 import { frenchList } from '../domain/french-text';
 import { personByKey } from '../domain/governance';
 import { Answer, CHOICE_LABELS, proxySpanChoices } from '../domain/meetings/attendance';
-import { MODE_LABELS } from '../domain/meetings/sitting';
+import { MODE_LABELS, lastChange } from '../domain/meetings/sitting';
 import { frenchDateTime } from '../domain/meetings/zoned-time';
 import { escapeHtml as e, pageShell } from './html';
 
@@ -45,7 +45,7 @@ const STATUS: Record<string, string> = {
 function sittingFacts(v: ConvocationView): string {
   const s = v.sitting;
   const status = STATUS[s.status];
-  const cancelledWhy = s.status === 'annulee' ? (s.history.at(-1)?.summary ?? '') : '';
+  const cancelledWhy = s.status === 'annulee' ? (lastChange(s)?.summary ?? '') : '';
   const urgency = [
     s.secondOf ? 'Deuxième convocation : la séance délibère sans condition de quorum (CGCT L2121-17).' : '',
     s.urgencyReason ? `Convocation en urgence : ${s.urgencyReason}` : '',

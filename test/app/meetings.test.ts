@@ -10,6 +10,7 @@ import { withMembers } from '../../src/domain/governance';
 import { personKey } from '../../src/domain/identity';
 import { SittingDraft } from '../../src/domain/meetings/sitting';
 import { Store, openStore } from '../../src/store/open-store';
+import { createDocumentRenderer } from '../../src/documents/renderer';
 import seedJson from '../../data/governance/metropole-de-lyon.json';
 
 let store: Store;
@@ -33,6 +34,8 @@ const deps = () => ({
   directory: store.directory,
   outbox: store.outbox,
   meetings: store.meetings,
+  documents: store.documents,
+  documentRenderer: createDocumentRenderer(),
   clock,
   presenters: { meetings },
 });

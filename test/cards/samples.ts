@@ -220,7 +220,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     place: 'Hôtel de la Métropole, salle du conseil · en ligne (lien dans l’invitation)',
     proxies: 'admis (1 au plus par membre)',
     urgency: '',
-    agenda: '1. Programmation 2027 — Direction Achats\r2. Bilan des marchés en cours et passés — Coordinatrice RReT',
+    agenda:
+      '1. Programmation 2027 — Direction Achats\rDocuments : [budget 2027.pdf](https://intranet.example/budget%202027.pdf) (ajouté le 3 décembre 2026 à 10 h 12)\r2. Bilan des marchés en cours et passés — Coordinatrice RReT',
     note: longText('Merci de confirmer avant lundi.'),
     convened: '',
     counts: '',
@@ -240,6 +241,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     remoteAllowed: true,
     proxiesAllowed: true,
     icsUrl: 'http://127.0.0.1:3978/fichiers/agenda/seance-1?exp=1799999999&sig=abc',
+    // h51: the convocation's PDF, kept with its SHA-256.
+    documents: [
+      {
+        title: 'Convocation, version 2 (PDF)',
+        url: 'http://127.0.0.1:3978/fichiers/document/seance-1%7Cconvocation-v2.pdf?exp=1799999999&sig=abc',
+      },
+    ],
   },
   'meeting.forecast': {
     sittingId: 'seance-1',
@@ -261,6 +269,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     noAnswer: 'Jean Dupont, Nadia Lefèvre',
     substituted: 'Amina Haddad (par Marc Petit, adjoint au maire)',
     proofUrl: 'http://127.0.0.1:3978/fichiers/preuve/seance-1?exp=1799999999&sig=abc',
+    // h51: the convocation's PDF, kept with its SHA-256.
+    documents: [
+      {
+        title: 'Convocation, version 2 (PDF)',
+        url: 'http://127.0.0.1:3978/fichiers/document/seance-1%7Cconvocation-v2.pdf?exp=1799999999&sig=abc',
+      },
+    ],
     history:
       'vendredi 20 novembre 2026 à 10 h 02 — Convocation (19 jours francs) (Claire Martin)\rsamedi 21 novembre 2026 à 8 h 15 — Modification — lieu : Salle 3 (Claire Martin)',
   },

@@ -150,6 +150,8 @@ describe('convening the COPIL and answering on the card', () => {
     const all = h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel : vous n’avez pas encore répondu'));
     expect(all.map((a) => a.recipient?.id)).toEqual([USERS.claire.id]);
     expect(reminders).toHaveLength(1);
+    // h51: the reminder opens the convocation of record too.
+    expect(JSON.stringify(cardOf(reminders[0]))).toContain('"title":"Convocation, version 1 (PDF)"');
     await h.bot.scheduler.tick();
     await new Promise((r) => setTimeout(r, 300));
     expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Rappel'))).toHaveLength(1);
@@ -203,7 +205,7 @@ describe('convening the COPIL and answering on the card', () => {
     expect(told).toHaveLength(5); // four members and the channel
     const stored = (await h.bot.store.meetings.get(otherId))!;
     expect(stored).toMatchObject({ status: 'annulee', version: 2 });
-    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'annulation']);
+    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'document', 'annulation']);
     const late = await h.post(
       cardAction(h.connector.url, USERS.sophie, 'meeting.answer', { sittingId: otherId, choice: 'present' }),
     );

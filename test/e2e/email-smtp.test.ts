@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { request } from 'http';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
@@ -112,6 +113,23 @@ describe('a convocation to members Teams cannot reach', () => {
     const record = records.find((r) => r.channel === 'email' && r.address === address(0))!;
     expect(record).toMatchObject({ state: 'sent', messageId: first.messageId });
     expect(record.relayResponse).toContain('mis en file');
+  });
+
+  // h51: the convocation of record travels with the e-mail.
+  it('attaches the convocation’s PDF, named, whose SHA-256 is the one in the sitting’s journal', async () => {
+    const mails = await parsed();
+    const kept = (await h.bot.store.documents.list(sittingId)).find((d) => d.id === 'convocation-v1.pdf')!;
+    const journal = (await h.bot.store.meetings.get(sittingId))!.history.find((e) => e.action === 'document')!;
+    expect(journal.summary).toContain(`SHA-256 ${kept.sha256}`);
+    for (const mail of mails) {
+      const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf')!;
+      expect(pdf.filename).toBe(kept.filename);
+      expect(pdf.filename).toMatch(/^convocation-copil-rret-\d{4}-\d{2}-\d{2}-v1\.pdf$/);
+      expect(createHash('sha256').update(pdf.content).digest('hex')).toBe(kept.sha256);
+      expect(mail.text).toContain(`La convocation de référence est jointe au format PDF (${kept.filename}).`);
+    }
+    // The invitation is still there beside it.
+    expect(mails[0]!.attachments.map((a) => a.filename)).toContain('convocation.ics');
   });
 
   it('opens the member’s page from the e-mail’s link, and their answer there counts in the organiser’s forecast', async () => {

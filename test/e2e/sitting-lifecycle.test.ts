@@ -184,7 +184,8 @@ describe('changing a sitting', () => {
     expect(textOf(replaced.body.attachments[0].content)).not.toContain('Présent·e');
     const stored = (await h.bot.store.meetings.get(sittingId))!;
     expect(stored).toMatchObject({ status: 'modifiee', version: 2, place: 'Salle 3, rue du Lac' });
-    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'modification']);
+    // Each version's convocation is kept as a PDF, its SHA-256 in the journal.
+    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'document', 'modification', 'document']);
     expect((await h.bot.store.meetings.answersOf(sittingId)).map((a) => a.personKey)).toEqual([key(USERS.sophie)]);
   });
 
@@ -206,7 +207,14 @@ describe('changing a sitting', () => {
     expect(textOf(second.body.value)).toBe(textOf(first.body.value));
     const stored = (await h.bot.store.meetings.get(sittingId))!;
     expect(stored).toMatchObject({ version: 3, place: 'Salle 4, rue du Lac' });
-    expect(stored.history.map((e) => e.action)).toEqual(['convocation', 'modification', 'modification']);
+    expect(stored.history.map((e) => e.action)).toEqual([
+      'convocation',
+      'document',
+      'modification',
+      'document',
+      'modification',
+      'document',
+    ]);
     const told = await convocationsSent('Salle 4, rue du Lac', 5);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(h.connector.sent().filter((a) => textOf(cardOf(a)).includes('Salle 4, rue du Lac'))).toHaveLength(

@@ -3,10 +3,10 @@ import { SlidingWindowLimiter, Window } from '../../domain/delivery/rate-limiter
 import { Clock } from '../ports';
 import { Ending, Work, WorkQueue } from '../work-queue';
 import { sendLease } from './dispatcher';
-import { composeMail, MailComposition } from './compose-mail';
+import { composeMail, MailComposition, mailAttachments } from './compose-mail';
 import { messageIdOf } from './mail-entries';
 import { LimitsShare } from './limits-share';
-import { MailResult, MailTransport } from './mail-ports';
+import { MailAttachment, MailResult, MailTransport } from './mail-ports';
 import { ClaimedMail, DeliveryRecord, MailEntry, NoticeHeader, OutboxStore } from './ports';
 
 export interface MailDispatcherDeps {
@@ -62,6 +62,8 @@ export class MailDispatcher {
   private readonly limitsShare: LimitsShare;
   private limiterShare = 1;
   private readonly notices = new Map<string, NoticeHeader | null>();
+  /** A notice's attached documents, read once for all its recipients (a convocation's PDF to 500 members). */
+  private readonly attached = new Map<string, MailAttachment[]>();
 
   constructor(
     private readonly deps: MailDispatcherDeps,
@@ -148,6 +150,16 @@ export class MailDispatcher {
     return this.notices.get(noticeId)!;
   }
 
+  private async attachmentsOf(notice: NoticeHeader): Promise<MailAttachment[]> {
+    let found = this.attached.get(notice.noticeId);
+    if (!found) {
+      if (this.attached.size > 20) this.attached.clear();
+      found = await mailAttachments(this.deps.composition, notice);
+      this.attached.set(notice.noticeId, found);
+    }
+    return found;
+  }
+
   /** Waits for a slot in the mailbox's limits (null: stopping). */
   private async takeSlot(): Promise<number | null> {
     const mailbox = this.deps.transport.mailbox;
@@ -172,7 +184,7 @@ export class MailDispatcher {
     if (entry.accepted) return this.finish(work, null, { state: 'sent', status: 250, text: entry.accepted.response });
     if (await this.deps.outbox.record(entry.noticeId, entry.id)) return { kind: 'done' };
     const notice = await this.notice(entry.noticeId);
-    const mail = notice ? composeMail(this.deps.composition, notice, entry) : null;
+    const mail = notice ? composeMail(this.deps.composition, notice, entry, await this.attachmentsOf(notice)) : null;
     if (!mail) return this.finish(work, notice, { state: 'failed', status: null, text: MAIL_REASONS.noContent });
 
     const slot = await this.takeSlot();

@@ -22,6 +22,14 @@ export interface OutgoingMail {
   text: string;
   html: string;
   calendar: MailCalendar | null;
+  /** Files attached (a kept document: the convocation's PDF), with their type and name. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export type MailResult =

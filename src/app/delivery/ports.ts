@@ -33,6 +33,11 @@ export interface MailNotice {
   calendar: { method: 'REQUEST' | 'CANCEL'; event: StoredCalendarEvent } | null;
   /** What the personal link opens, e.g. a sitting's answer page (`id` + the person's key are signed). */
   link: { kind: 'seance' | 'scrutin' | 'besoins'; id: string; expiresAt: string } | null;
+  /**
+   * Kept documents attached to the message (the convocation's PDF), by their owner and id: the
+   * bytes are read from the document store when each message is composed, never copied here.
+   */
+  attachments?: Array<{ ownerId: string; documentId: string }>;
 }
 
 /** A CalendarEvent as stored (dates as ISO strings). */

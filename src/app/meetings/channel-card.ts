@@ -5,7 +5,9 @@ import { convocationNoticeId } from './convene-sitting';
 import { MeetingPresenters } from './ports';
 import { memberRecipients } from './recipients';
 
-type Deps = Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters;
+type Deps = Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> &
+  Partial<Pick<AppDeps, 'documents'>> &
+  MeetingPresenters;
 
 /**
  * The channel's convocation card shows the sitting's new state (answers, cancellation),
@@ -25,7 +27,12 @@ export async function refreshChannelConvocation(
   const cards = deps.presenters.meetings;
   const payload = replaced(posted, sitting)
     ? cards.replacedConvocation(sitting, people)
-    : cards.channelConvocation(sitting, people, await deps.meetings.answersOf(sitting.id));
+    : cards.channelConvocation(
+        sitting,
+        people,
+        await deps.meetings.answersOf(sitting.id),
+        (await deps.documents?.list(sitting.id)) ?? [],
+      );
   await updatePostedCard(deps, {
     noticeId: convocationNoticeId(posted),
     recipient: {

@@ -23,6 +23,7 @@ import { channelRecipient, memberRecipients } from './recipients';
 import { SittingFormChoices, sittingFormChoices } from './sitting-form';
 import { SittingForecast } from './sitting-forecast';
 import { sittingMailNotice } from './sitting-mail';
+import { keepConvocation } from './convocation-document';
 
 /** The delivery of a sitting's convocation (version by version): its records hold the posted cards. */
 export const convocationNoticeId = (s: Pick<Sitting, 'id' | 'version'>) => `convocation-${s.id}-v${s.version}`;
@@ -38,7 +39,10 @@ export type ConveneResult =
  * channel go through the delivery path. Form errors come back per field, nothing stored.
  */
 export async function conveneSitting(
-  deps: Pick<AppDeps, 'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> & {
+  deps: Pick<
+    AppDeps,
+    'governance' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs' | 'documents' | 'documentRenderer'
+  > & {
     meetings: MeetingRepository;
   } & MeetingPresenters,
   actor: Actor,
@@ -90,7 +94,7 @@ export async function conveneSitting(
     instance.rules,
     now,
   );
-  const sitting = await createOrResume(
+  const stored = await createOrResume(
     drafted,
     { create: (s) => deps.meetings.create(s), get: () => deps.meetings.get(drafted.id) },
     (s) => s.organiserKey,
@@ -98,14 +102,17 @@ export async function conveneSitting(
   );
 
   // Proxies of the previous sitting still running (three consecutive sittings at most) carry into this one.
-  await carryIntoNewSitting(deps, sitting);
+  await carryIntoNewSitting(deps, stored);
   const people = await deps.governance.listPeople(instance.centraleId);
+  // The convocation of record (PDF, its SHA-256 in the journal) before any notice: if it cannot be
+  // made, nothing is sent, and the same form sent again (createOrResume) makes it, then sends.
+  const { sitting, document } = await keepConvocation(deps, stored, instance, people);
   const cards = deps.presenters.meetings;
   const answers = await deps.meetings.answersOf(sitting.id);
-  const channelCard = cards.channelConvocation(sitting, people, answers);
+  const channelCard = cards.channelConvocation(sitting, people, answers, [document]);
   const recipients = [
     ...memberRecipients(people, sitting.memberKeys, (key) =>
-      cards.personalConvocation('convocation', sitting, people, key),
+      cards.personalConvocation('convocation', sitting, people, key, [document]),
     ),
     ...channelRecipient(instance, person.tenantId, channelCard),
   ];
@@ -118,7 +125,7 @@ export async function conveneSitting(
     payload: channelCard,
     serviceUrl: input.serviceUrl,
     recipients,
-    mail: await sittingMailNotice(deps, 'convocation', sitting, instance, people, now),
+    mail: await sittingMailNotice(deps, 'convocation', sitting, instance, people, now, document),
   });
   await scheduleReminders(deps, sitting, now);
   // A convocation just sent has no answers but the proxies carried into it.
@@ -132,6 +139,7 @@ export async function conveneSitting(
       forecast: forecastQuorum(sitting.quorum, sitting.memberKeys, answers),
       answers,
       actions: sittingActions(sitting, now),
+      documents: [document],
     },
   };
 }

@@ -10,6 +10,7 @@ import { proxyNoteOf } from './proxy-runs';
 import { refreshChannelLater } from './channel-card';
 import { answeringOf, sittingOfCentrale } from './organised-sitting';
 import { MeetingPresenters } from './ports';
+import { DocumentRecord } from '../documents/ports';
 
 /** What a member sees on a convocation card: their own answer (and, in a channel, everyone's counts). */
 export interface ConvocationView {
@@ -23,26 +24,29 @@ export interface ConvocationView {
   proxyNote: string;
   /** A banner over their card (« Pouvoir révoqué… »). */
   banner?: string;
+  /** The sitting's kept documents (the convocation's PDF, version by version). */
+  documents?: DocumentRecord[];
 }
 
 /** The member's view; `known`, the sitting's answers when the turn already has them. */
 async function viewOf(
-  deps: Pick<AppDeps, 'governance' | 'meetings'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings'> & Partial<Pick<AppDeps, 'documents'>>,
   sitting: Sitting,
   memberKey: string,
   error = '',
   known?: Answer[],
 ): Promise<ConvocationView> {
-  const [people, answers] = await Promise.all([
+  const [people, answers, documents] = await Promise.all([
     deps.governance.listPeople(sitting.centraleId),
     known ?? deps.meetings.answersOf(sitting.id),
+    deps.documents ? deps.documents.list(sitting.id) : [],
   ]);
   const proxyNote = await proxyNoteOf(
     deps,
     sitting,
     answers.find((a) => a.personKey === memberKey),
   );
-  return { sitting, people, answers, memberKey, error, proxyNote };
+  return { sitting, people, answers, memberKey, error, proxyNote, documents };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Person } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
+import { DocumentRecord } from '../documents/ports';
 
 /** A sitting read with its answers, for one member's answer (see `MeetingRepository.answering`). */
 export interface Answering {
@@ -40,10 +41,19 @@ export type ConvocationNotice = 'convocation' | 'revision' | 'reminder';
  * people, the answers) and pass it in, so a presenter never reads a repository.
  */
 export interface MeetingPresenter {
-  /** A member's own card: their answer buttons and the proxy holders they may choose. */
-  personalConvocation(notice: ConvocationNotice, sitting: Sitting, people: Person[], memberKey: string): NoticeCard;
-  /** The channel's card: the members mentioned, the counts of the answers so far. */
-  channelConvocation(sitting: Sitting, people: Person[], answers: Answer[]): NoticeCard;
+  /**
+   * A member's own card: their answer buttons and the proxy holders they may choose; `documents`,
+   * the sitting's kept documents it opens (the convocation's PDF).
+   */
+  personalConvocation(
+    notice: ConvocationNotice,
+    sitting: Sitting,
+    people: Person[],
+    memberKey: string,
+    documents?: DocumentRecord[],
+  ): NoticeCard;
+  /** The channel's card: the members mentioned, the counts of the answers so far, the documents. */
+  channelConvocation(sitting: Sitting, people: Person[], answers: Answer[], documents?: DocumentRecord[]): NoticeCard;
   /** A convocation card of an earlier version, once the sitting was changed: where the new one is. */
   replacedConvocation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The cancellation, the same card for every member and the channel. */
@@ -62,6 +72,8 @@ export interface SittingMailContext {
   /** The instance's notice period in jours francs, and its legal source (null: its own rules). */
   requiredDays: number;
   noticeSource: string | null;
+  /** The convocation's PDF attached to the message (its file name), if one is. */
+  attachedFile?: string | null;
 }
 
 /** The e-mail's words for a sitting's notice, built by src/mail (the app adds the calendar and the link). */

@@ -9,7 +9,9 @@ import { memberRecipients } from './recipients';
  * reminder (the notice id is fixed), unless the sitting was cancelled, changed since, or begun.
  */
 export async function remindSilentMembers(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> &
+    Partial<Pick<AppDeps, 'documents'>> &
+    MeetingPresenters,
   payload: { sittingId: string; version: number; offset: number },
 ): Promise<number> {
   const sitting = await deps.meetings.get(payload.sittingId);
@@ -17,10 +19,14 @@ export async function remindSilentMembers(
   if (Date.parse(sitting.startsAt) <= deps.clock.now().getTime()) return 0;
   const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
   const people = await deps.governance.listPeople(sitting.centraleId);
+  // The reminder opens, and attaches, this version's convocation of record.
+  const documents = (await deps.documents?.list(sitting.id)) ?? [];
+  const convocation =
+    documents.find((d) => d.kind === 'convocation' && d.version === sitting.version && d.format === 'pdf') ?? null;
   const recipients = memberRecipients(
     people,
     sitting.memberKeys.filter((k) => !answered.has(k)),
-    (key) => deps.presenters.meetings.personalConvocation('reminder', sitting, people, key),
+    (key) => deps.presenters.meetings.personalConvocation('reminder', sitting, people, key, documents),
   );
   if (recipients.length === 0) return 0;
   await enqueueNotice(deps, {
@@ -38,6 +44,7 @@ export async function remindSilentMembers(
       await deps.governance.getInstance(sitting.centraleId, sitting.instanceId),
       people,
       deps.clock.now(),
+      convocation,
     ),
   });
   return recipients.length;

@@ -1,4 +1,6 @@
 import { sittingMailNotice } from './sitting-mail';
+import { keepConvocation } from './convocation-document';
+import { Instance } from '../../domain/governance';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { DraftErrors, Sitting, SittingDraft, reviseSitting } from '../../domain/meetings/sitting';
@@ -24,6 +26,20 @@ export type ReviseResult =
       forecast: SittingForecast;
     };
 
+type Deps = Pick<
+  AppDeps,
+  | 'governance'
+  | 'meetings'
+  | 'outbox'
+  | 'clock'
+  | 'wake'
+  | 'timers'
+  | 'reminderOffsetsMs'
+  | 'documents'
+  | 'documentRenderer'
+> &
+  MeetingPresenters;
+
 type Revised =
   | { ok: false; errors: DraftErrors }
   | { ok: true; sitting: Sitting; answersReset: boolean; noticeId: string; replay?: true };
@@ -35,8 +51,7 @@ type Revised =
  * the new version (the old ones stay silent). Form errors come back with the form's choices.
  */
 export async function reviseConvenedSitting(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'timers' | 'reminderOffsetsMs'> &
-    MeetingPresenters,
+  deps: Deps,
   actor: Actor,
   input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null; draftId?: string },
 ): Promise<ReviseResult> {
@@ -61,33 +76,56 @@ export async function reviseConvenedSitting(
       ...result,
       form: await sittingFormChoices(deps, actor, { instanceId: current.instanceId, editing: true }),
     };
-  const sitting = result.sitting;
-  // The same form sent again (a double click): the change is made and told already.
-  if (result.replay) return { ...result, previous: sitting, forecast: await forecastFor(deps, sitting) };
-  if (result.answersReset) await deps.meetings.resetAnswers(sitting.id);
-
-  const people = await deps.governance.listPeople(sitting.centraleId);
-  const cards = deps.presenters.meetings;
-  const channelCard = cards.channelConvocation(sitting, people, []);
-  await enqueueNotice(deps, {
-    noticeId: result.noticeId,
-    centraleId: sitting.centraleId,
-    senderKey: person.key,
-    title: `Convocation modifiée : ${instance.name}`,
-    payload: channelCard,
-    serviceUrl: input.serviceUrl,
-    recipients: [
-      ...memberRecipients(people, sitting.memberKeys, (key) =>
-        cards.personalConvocation('revision', sitting, people, key),
-      ),
-      ...channelRecipient(instance, person.tenantId, channelCard),
-    ],
-    mail: await sittingMailNotice(deps, 'revision', sitting, instance, people, now),
-  });
+  // The same form sent again (a double click, or a retry after a fault): the change is made; its
+  // convocation is kept and queued once (both idempotent), so a failure before them is made good.
+  if (result.replay) {
+    const { sitting } = await announceRevision(
+      deps,
+      result.sitting,
+      instance,
+      person,
+      input.serviceUrl,
+      result.noticeId,
+    );
+    return { ...result, sitting, previous: sitting, forecast: await forecastFor(deps, sitting) };
+  }
+  if (result.answersReset) await deps.meetings.resetAnswers(result.sitting.id);
+  const { sitting } = await announceRevision(deps, result.sitting, instance, person, input.serviceUrl, result.noticeId);
   await scheduleReminders(deps, sitting, now);
   // The cards posted with the previous version (the channel's, the members') say they were
   // replaced: the new convocation above is the one card that shows the sitting.
   await refreshChannelConvocation(deps, { posted: previous, sitting, tenantId: person.tenantId });
   await refreshMembersConvocations(deps, { posted: previous, sitting });
-  return { ...result, previous, forecast: await forecastFor(deps, sitting) };
+  return { ...result, sitting, previous, forecast: await forecastFor(deps, sitting) };
+}
+
+/** The new version's convocation kept (PDF, journal), then its notice to every member and the channel. */
+async function announceRevision(
+  deps: Deps,
+  revised: Sitting,
+  instance: Instance,
+  person: { key: string; tenantId: string },
+  serviceUrl: string | null,
+  noticeId: string,
+): Promise<{ sitting: Sitting }> {
+  const people = await deps.governance.listPeople(revised.centraleId);
+  const { sitting, document } = await keepConvocation(deps, revised, instance, people);
+  const cards = deps.presenters.meetings;
+  const channelCard = cards.channelConvocation(sitting, people, [], [document]);
+  await enqueueNotice(deps, {
+    noticeId,
+    centraleId: sitting.centraleId,
+    senderKey: person.key,
+    title: `Convocation modifiée : ${instance.name}`,
+    payload: channelCard,
+    serviceUrl,
+    recipients: [
+      ...memberRecipients(people, sitting.memberKeys, (key) =>
+        cards.personalConvocation('revision', sitting, people, key, [document]),
+      ),
+      ...channelRecipient(instance, person.tenantId, channelCard),
+    ],
+    mail: await sittingMailNotice(deps, 'revision', sitting, instance, people, deps.clock.now(), document),
+  });
+  return { sitting };
 }

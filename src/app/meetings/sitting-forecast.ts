@@ -11,6 +11,7 @@ import { DeliverySummary, byRecipient, summarize } from '../../domain/delivery/d
 import { channelStatuses } from '../delivery/delivery-report';
 import { OutboxStore } from '../delivery/ports';
 import { convocationNoticeId } from './convene-sitting';
+import { DocumentRecord } from '../documents/ports';
 
 /** The organiser's card: the quorum forecast, who has not answered (by name), the history. */
 export interface SittingForecast {
@@ -23,6 +24,8 @@ export interface SittingForecast {
   actions: SittingActions;
   /** How the members' convocation (this version's) went out, by channel; null when not read. */
   delivery?: DeliverySummary | null;
+  /** The sitting's kept documents (its convocations' PDFs…), oldest first. */
+  documents?: DocumentRecord[];
 }
 
 /**
@@ -30,15 +33,16 @@ export interface SittingForecast {
  * `outbox`, how its convocation went out (not right after sending it: it is under way).
  */
 export async function forecastFor(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'> & Partial<Pick<AppDeps, 'documents'>>,
   sitting: Sitting,
   answers?: Answer[],
   outbox?: OutboxStore,
 ): Promise<SittingForecast> {
-  const [people, given, delivery] = await Promise.all([
+  const [people, given, delivery, documents] = await Promise.all([
     deps.governance.listPeople(sitting.centraleId),
     answers ?? deps.meetings.answersOf(sitting.id),
     outbox ? convocationDelivery(outbox, sitting) : null,
+    deps.documents ? deps.documents.list(sitting.id) : [],
   ]);
   return {
     sitting,
@@ -47,6 +51,7 @@ export async function forecastFor(
     answers: given,
     actions: sittingActions(sitting, deps.clock.now()),
     delivery,
+    documents,
   };
 }
 

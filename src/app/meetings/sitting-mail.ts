@@ -3,6 +3,7 @@ import { sittingCalendarEvent } from '../../domain/meetings/calendar';
 import { Sitting } from '../../domain/meetings/sitting';
 import { noticeSourceOf } from '../../domain/rules';
 import { MailNotice } from '../delivery/ports';
+import { DocumentRecord } from '../documents/ports';
 import { GovernanceRepository } from '../ports';
 import { answerLinkExpiry } from './answer-link';
 import { MeetingPresenters, SittingMailKind } from './ports';
@@ -19,6 +20,8 @@ export async function sittingMailNotice(
   instance: Instance | null,
   people: Person[],
   now: Date,
+  /** The kept convocation of this version, attached to the message. */
+  document?: DocumentRecord | null,
 ): Promise<MailNotice | null> {
   const presenter = deps.presenters.mail;
   if (!presenter) return null;
@@ -28,6 +31,7 @@ export async function sittingMailNotice(
     centraleName: centrale?.name ?? 'Centrale d’achat',
     requiredDays: rules ? (s.urgencyReason ? rules.urgencyNoticeDays : rules.noticeDays) : s.joursFrancs,
     noticeSource: rules ? noticeSourceOf(rules) : null,
+    attachedFile: document?.filename ?? null,
   });
   const event = sittingCalendarEvent(s, now);
   return {
@@ -37,5 +41,6 @@ export async function sittingMailNotice(
       event: { ...event, startsAt: event.startsAt.toISOString(), stamp: event.stamp.toISOString() },
     },
     link: kind === 'cancellation' ? null : { kind: 'seance', id: s.id, expiresAt: answerLinkExpiry(s).toISOString() },
+    ...(document ? { attachments: [{ ownerId: document.ownerId, documentId: document.id }] } : {}),
   };
 }

@@ -27,7 +27,53 @@ export interface AgendaItem {
   title: string;
   rapporteur: string;
   links: string[];
+  /**
+   * The documents added once the sitting was convened (iDélibre's practice): each link with the
+   * instant it was added, so the convocation, the cards and the e-mail can say « ajouté le … ».
+   * Absent on the links sent with the first convocation (and on sittings stored before).
+   */
+  added?: Array<{ link: string; at: string }>;
 }
+
+/** When `link` of `item` was added after the convocation, or null (sent with it). */
+export const linkAddedAt = (item: AgendaItem, link: string): string | null =>
+  item.added?.find((a) => a.link === link)?.at ?? null;
+
+/**
+ * The new agenda with the time each document was added: a link the sitting did not have before
+ * (under any item) is added now; one it had keeps the time it was added, if any.
+ */
+function withAddedLinks(before: AgendaItem[], after: AgendaItem[], now: Date): AgendaItem[] {
+  const known = new Map<string, string | null>();
+  for (const item of before) for (const link of item.links) known.set(link, linkAddedAt(item, link));
+  return after.map((item) => {
+    const added = item.links.flatMap((link) => {
+      const at = known.has(link) ? known.get(link) : now.toISOString();
+      return at ? [{ link, at }] : [];
+    });
+    const { added: _drop, ...rest } = item;
+    return added.length ? { ...rest, added } : rest;
+  });
+}
+
+/** The documents `after` has that `before` had not: « point 2 : budget.pdf ». */
+function addedDocuments(before: AgendaItem[], after: AgendaItem[]): Array<{ item: number; link: string }> {
+  const known = new Set(before.flatMap((i) => i.links));
+  return after.flatMap((item, n) => item.links.filter((l) => !known.has(l)).map((link) => ({ item: n + 1, link })));
+}
+
+/** The file name of a link, for the history (« budget 2027.pdf »), else its host. */
+function linkName(link: string): string {
+  try {
+    const url = new URL(link);
+    const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).at(-1) ?? '');
+    return last.length >= 3 ? last.slice(0, 80) : url.hostname;
+  } catch {
+    return link.slice(0, 80);
+  }
+}
+
+const plain = (items: AgendaItem[]) => items.map((i) => ({ title: i.title, rapporteur: i.rapporteur, links: i.links }));
 
 export interface SittingDraft {
   date: string;
@@ -172,6 +218,13 @@ export interface Sitting extends Pick<
 
 /** `document`: a document of record generated (its SHA-256 in the summary). */
 export type SittingEvent = 'convocation' | 'modification' | 'annulation' | 'releve' | 'document';
+
+/**
+ * The sitting's last change (convocation, modification, cancellation, relevé), the journal's
+ * lines about the documents generated after it left aside: what a card or an e-mail tells.
+ */
+export const lastChange = (s: Pick<Sitting, 'history'>): Sitting['history'][number] | undefined =>
+  [...s.history].reverse().find((h) => h.action !== 'document');
 
 export function newSitting(
   input: {
@@ -344,12 +397,20 @@ function applyRevision(
   if (v.mode !== s.mode) changes.push(`modalité : ${MODE_LABELS[s.mode]} → ${MODE_LABELS[v.mode]}`);
   if (v.place !== s.place) changes.push(`lieu : ${v.place || '—'}`);
   if (v.onlineLink !== s.onlineLink) changes.push('lien de réunion');
-  if (JSON.stringify(v.agenda) !== JSON.stringify(s.agenda)) changes.push('ordre du jour');
+  const documents = addedDocuments(s.agenda, v.agenda);
+  // Documents added and nothing else: the history says which, not « ordre du jour » as well.
+  const newLinks = new Set(documents.map((d) => d.link));
+  const withoutNew = v.agenda.map((i) => ({ ...i, links: i.links.filter((l) => !newLinks.has(l)) }));
+  if (JSON.stringify(plain(withoutNew)) !== JSON.stringify(plain(s.agenda))) changes.push('ordre du jour');
+  if (documents.length)
+    changes.push(
+      `${documents.length > 1 ? 'documents ajoutés' : 'document ajouté'} : ${documents.map((d) => `${linkName(d.link)} (point ${d.item})`).join(', ')}`,
+    );
   if (v.note !== s.note) changes.push('note');
   if (v.remoteAllowed !== s.remoteAllowed || v.proxiesAllowed !== s.proxiesAllowed)
     changes.push('participation à distance / pouvoirs');
   if (changes.length === 0) {
-    const last = s.history.at(-1);
+    const last = lastChange(s);
     if (draftId && last?.action === 'modification' && last.draftId === draftId)
       return { ok: true, sitting: s, changes: [], answersReset: false, replay: true };
     return { ok: false, errors: { date: 'Rien n’a changé : modifiez au moins un champ.' } };
@@ -365,7 +426,7 @@ function applyRevision(
       mode: v.mode,
       place: v.place,
       onlineLink: v.onlineLink,
-      agenda: v.agenda,
+      agenda: withAddedLinks(s.agenda, v.agenda, now),
       note: v.note,
       remoteAllowed: v.remoteAllowed || v.mode !== 'presentiel',
       proxiesAllowed: v.proxiesAllowed,

@@ -2,7 +2,8 @@ import { MeetingMailPresenter, SittingMailContext, SittingMailKind } from '../..
 import { PERSONAL_LINK } from '../../app/delivery/ports';
 import { Person, personByKey } from '../../domain/governance';
 import { count } from '../../domain/french-text';
-import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { AgendaItem, MODE_LABELS, Sitting, lastChange, linkAddedAt } from '../../domain/meetings/sitting';
+import { addedLine } from '../../app/meetings/convocation-document';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { buttonLink, escapeHtml, factsTable, mailPage } from '../html';
 
@@ -34,8 +35,10 @@ function facts(s: Sitting, kind: SittingMailKind, context: SittingMailContext): 
   ];
   if (s.place) rows.push(['Lieu', s.place]);
   if (s.onlineLink) rows.push(['Réunion en ligne', s.onlineLink]);
+  // What changed, as the journal says it (« document ajouté : budget 2027.pdf (point 2) »).
+  if (kind === 'revision') rows.push(['Ce qui change', (lastChange(s)?.summary ?? '').replace(/^Modification — /, '')]);
   if (kind === 'cancellation') {
-    rows.push(['Motif de l’annulation', s.history.at(-1)?.summary ?? '']);
+    rows.push(['Motif de l’annulation', lastChange(s)?.summary ?? '']);
     return rows;
   }
   const days = (n: number) => count(n, 'jour franc', 'jours francs');
@@ -52,10 +55,16 @@ function facts(s: Sitting, kind: SittingMailKind, context: SittingMailContext): 
   return rows;
 }
 
+/** « (ajouté le 3 décembre 2026 à 10 h 12) » after a document added once the sitting was convened. */
+const addedNote = (s: Sitting, item: AgendaItem, link: string) => {
+  const at = linkAddedAt(item, link);
+  return at ? ` (${addedLine(at, s.timeZone)})` : '';
+};
+
 const agendaText = (s: Sitting) =>
   s.agenda.map(
     (item, n) =>
-      `${n + 1}. ${item.title}${item.rapporteur ? ` — ${item.rapporteur}` : ''}${item.links.map((l) => `\n   Document : ${l}`).join('')}`,
+      `${n + 1}. ${item.title}${item.rapporteur ? ` — ${item.rapporteur}` : ''}${item.links.map((l) => `\n   Document : ${l}${addedNote(s, item, l)}`).join('')}`,
   );
 
 const agendaHtml = (s: Sitting) =>
@@ -63,7 +72,10 @@ const agendaHtml = (s: Sitting) =>
     .map(
       (item) =>
         `<li style="margin-bottom:8px">${escapeHtml(item.title)}${item.rapporteur ? ` — <em>${escapeHtml(item.rapporteur)}</em>` : ''}${item.links
-          .map((l) => `<br><a href="${escapeHtml(l)}" style="color:#0b5394">Document : ${escapeHtml(l)}</a>`)
+          .map(
+            (l) =>
+              `<br><a href="${escapeHtml(l)}" style="color:#0b5394">Document : ${escapeHtml(l)}</a>${escapeHtml(addedNote(s, item, l))}`,
+          )
           .join('')}</li>`,
     )
     .join('')}</ol>`;
@@ -81,6 +93,9 @@ export const meetingMailPresenter: MeetingMailPresenter = {
     const rows = facts(s, kind, context);
     const organiser = personByKey(people)(s.organiserKey)?.displayName ?? null;
     const answering = kind !== 'cancellation';
+    const attached = context.attachedFile
+      ? `La convocation de référence est jointe au format PDF (${context.attachedFile}).`
+      : '';
     const text = [
       `${heading} — ${s.instanceName}`,
       '',
@@ -89,6 +104,7 @@ export const meetingMailPresenter: MeetingMailPresenter = {
       ...rows.map(([k, v]) => `${k} : ${v}`),
       ...(s.note ? ['', s.note] : []),
       ...(answering ? ['', 'Ordre du jour :', ...agendaText(s)] : []),
+      ...(attached ? ['', attached] : []),
       ...(answering
         ? [
             '',
@@ -109,6 +125,7 @@ export const meetingMailPresenter: MeetingMailPresenter = {
         factsTable(rows),
         s.note ? `<p>${escapeHtml(s.note).replace(/\n/g, '<br>')}</p>` : '',
         answering ? `<h2 style="font-size:18px;margin:20px 0 8px">Ordre du jour</h2>${agendaHtml(s)}` : '',
+        attached ? `<p>${escapeHtml(attached)}</p>` : '',
         answering ? buttonLink(PERSONAL_LINK, 'Répondre à la convocation') : '',
         answering
           ? `<p style="font-size:14px;color:#4a4a4a">Ce lien vous est personnel : ne le transférez pas. Vous pouvez changer votre réponse jusqu’au début de la séance. L’invitation pour votre agenda est jointe (convocation.ics). ${CALENDAR_IS_NOT_AN_ANSWER}</p>`

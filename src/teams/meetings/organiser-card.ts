@@ -3,6 +3,7 @@ import { CardJson } from '../card-renderer';
 import { forEveryone } from '../replies';
 import { Turn } from '../turn';
 import { channelForecastCard, forecastCard } from './views';
+import { documentButtons } from '../documents';
 
 /**
  * The organiser's card after a convocation or a change. In a channel the card clicked is
@@ -10,7 +11,7 @@ import { channelForecastCard, forecastCard } from './views';
  * organisers alone.
  */
 export async function organiserCard(turn: Turn, f: SittingForecast, proofUrl: string): Promise<CardJson> {
-  if (turn.scope !== 'channel') return forecastCard(f, proofUrl);
+  if (turn.scope !== 'channel') return forecastCard(f, proofUrl, documentButtons(turn.deps, f.documents ?? []));
   const shared = await channelForecast(turn.deps, turn.actor, f.sitting.id);
   return forEveryone(channelForecastCard({ ...shared, forecast: null }, proofUrl));
 }

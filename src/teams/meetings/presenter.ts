@@ -2,6 +2,7 @@ import { ConvocationNotice, MeetingPresenter } from '../../app/meetings/ports';
 import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
 import { icsUrlOf } from './links';
+import { documentButtons } from '../documents';
 import { minutesCard } from './minutes';
 import { cancelledBanner, channelConvocation, personalConvocation, replacedConvocation } from './views';
 
@@ -18,9 +19,16 @@ const BANNERS: Record<ConvocationNotice, string> = {
  */
 export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPresenter {
   return {
-    personalConvocation: (notice, s, people, memberKey) =>
-      asActivity(personalConvocation(s, people, [], memberKey, { banner: BANNERS[notice], icsUrl: icsUrlOf(deps, s) })),
-    channelConvocation: (s, people, answers) => asActivity(channelConvocation(s, people, answers, icsUrlOf(deps, s))),
+    personalConvocation: (notice, s, people, memberKey, documents = []) =>
+      asActivity(
+        personalConvocation(s, people, [], memberKey, {
+          banner: BANNERS[notice],
+          icsUrl: icsUrlOf(deps, s),
+          documents: documentButtons(deps, documents),
+        }),
+      ),
+    channelConvocation: (s, people, answers, documents = []) =>
+      asActivity(channelConvocation(s, people, answers, icsUrlOf(deps, s), documentButtons(deps, documents))),
     replacedConvocation: (s) => asActivity(replacedConvocation(s)),
     // No calendar link on a cancellation: there is nothing to add.
     cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s) })),

@@ -26,6 +26,7 @@ import { registerMyMeetings } from './my-meetings';
 import { channelForecastCard, forecastCard, ownConvocation } from './views';
 import { limitedText, optionalText } from '../form-fields';
 import { organiserCard } from './organiser-card';
+import { documentButtons } from '../documents';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const result = await conveneSitting(turn.deps, turn.actor, {
@@ -62,14 +63,22 @@ async function answer(turn: Turn, data: z.infer<typeof answerData>): Promise<Car
     ...data,
     proxySittings: data.proxySittings ? Number(data.proxySittings) : undefined,
   });
-  return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
+  return ownConvocation(view, {
+    icsUrl: icsUrlOf(turn.deps, view.sitting),
+    inChannel: turn.scope === 'channel',
+    documents: documentButtons(turn.deps, view.documents ?? []),
+  });
 }
 
 /** Teams refreshes the card as a member displays it: their view (and the first-seen time, for the proof of notice). */
 async function view(turn: Turn, sittingId: string): Promise<CardJson> {
   const inChannel = turn.scope === 'channel';
   const seen = await viewConvocation(turn.deps, turn.actor, { sittingId, inChannel });
-  return ownConvocation(seen, { icsUrl: icsUrlOf(turn.deps, seen.sitting), inChannel });
+  return ownConvocation(seen, {
+    icsUrl: icsUrlOf(turn.deps, seen.sitting),
+    inChannel,
+    documents: documentButtons(turn.deps, seen.documents ?? []),
+  });
 }
 
 async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<CardJson> {
@@ -91,10 +100,12 @@ async function cancel(turn: Turn, data: z.infer<typeof cancelData>): Promise<Car
 async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
   if (turn.scope === 'channel') {
     const shared = await channelForecast(turn.deps, turn.actor, sittingId);
-    return channelForecastCard(shared, proofUrlOf(turn.deps, shared.sitting));
+    return channelForecastCard(shared, proofUrlOf(turn.deps, shared.sitting), (f) =>
+      documentButtons(turn.deps, f.documents ?? []),
+    );
   }
   const f = await sittingForecast(turn.deps, turn.actor, sittingId);
-  return forecastCard(f, proofUrlOf(turn.deps, f.sitting));
+  return forecastCard(f, proofUrlOf(turn.deps, f.sitting), documentButtons(turn.deps, f.documents ?? []));
 }
 
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
@@ -136,7 +147,11 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     sittingIdData,
     async (turn, d) => {
       const view = await revokeProxyFromCard(turn.deps, turn.actor, d.sittingId);
-      return ownConvocation(view, { icsUrl: icsUrlOf(turn.deps, view.sitting), inChannel: turn.scope === 'channel' });
+      return ownConvocation(view, {
+        icsUrl: icsUrlOf(turn.deps, view.sitting),
+        inChannel: turn.scope === 'channel',
+        documents: documentButtons(turn.deps, view.documents ?? []),
+      });
     },
     toConvocation,
   );

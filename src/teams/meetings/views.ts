@@ -1,7 +1,8 @@
 import { ConvocationView } from '../../app/meetings/convocation-view';
 import { ChannelForecast, SittingForecast } from '../../app/meetings/sitting-forecast';
 import { Answer, CHOICE_LABELS, proxySpanChoices } from '../../domain/meetings/attendance';
-import { MODE_LABELS, Sitting, mayReconvene } from '../../domain/meetings/sitting';
+import { AgendaItem, MODE_LABELS, Sitting, lastChange, linkAddedAt, mayReconvene } from '../../domain/meetings/sitting';
+import { addedLine } from '../../app/meetings/convocation-document';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { Person, personByKey } from '../../domain/governance';
 import { describeQuorum } from '../../domain/rules';
@@ -10,7 +11,7 @@ import { longText } from '../long-text';
 import { count, frenchList } from '../../domain/french-text';
 import { deName } from '../../domain/french-format';
 import { messageCard } from '../replies';
-import { joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
+import { OpenUrl, joinMeetingButton, markdownLink, withLinkButtons } from '../doc-links';
 
 const STATUS: Record<Sitting['status'], string> = {
   convoquee: '',
@@ -39,7 +40,7 @@ function common(s: Sitting) {
     agenda: s.agenda
       .map(
         (item, n) =>
-          `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}${item.links.length ? `\rDocuments : ${item.links.map((l) => markdownLink(l)).join(' · ')}` : ''}`,
+          `${n + 1}. ${cardText(item.title)}${item.rapporteur ? ` — ${cardText(item.rapporteur)}` : ''}${item.links.length ? `\rDocuments : ${item.links.map((l) => documentLine(item, l, s.timeZone)).join(' · ')}` : ''}`,
       )
       .join('\r'),
     note: longText(s.note),
@@ -47,6 +48,15 @@ function common(s: Sitting) {
     proxiesAllowed: s.proxiesAllowed,
   };
 }
+
+/** An agenda document's link, with « (ajouté le 3 décembre 2026 à 10 h 12) » if it came after the convocation. */
+const documentLine = (item: AgendaItem, link: string, timeZone: string) => {
+  const at = linkAddedAt(item, link);
+  return `${markdownLink(link)}${at ? ` (${addedLine(at, timeZone)})` : ''}`;
+};
+
+/** The buttons that open the sitting's kept documents, as the template lists them. */
+const documentsData = (buttons: OpenUrl[] = []) => buttons.map((b) => ({ title: b.title, url: b.url }));
 
 /**
  * « Rejoindre la réunion Teams », under the sitting's facts, while it may still be joined: not
@@ -89,6 +99,8 @@ export interface PersonalOptions {
   withCounts?: boolean;
   /** What the member's proxy covers (« Pouvoir valable pour cette séance et les 2 suivantes… »). */
   proxyNote?: string;
+  /** The buttons that open the sitting's kept documents (the convocation's PDF). */
+  documents?: OpenUrl[];
 }
 
 function countsLine(s: Sitting, answers: Answer[]): string {
@@ -154,6 +166,7 @@ export function personalConvocation(
     error: opts.error ? cardText(opts.error) : '',
     // Nothing to add to a calendar once the sitting is cancelled (or held).
     icsUrl: open ? (opts.icsUrl ?? '') : '',
+    documents: documentsData(opts.documents),
   });
   return withJoinButton(
     { ...card, ...(open ? refreshFor(s, people, [memberKey]) : {}), ...(open ? {} : { actions: closedActions(s) }) },
@@ -174,7 +187,7 @@ const closedActions = (s: Sitting) =>
 export function replacedConvocation(s: Sitting): CardJson {
   const card = messageCard({
     title: `Convocation remplacée — ${cardText(s.instanceName)}`,
-    text: `Cette séance a été modifiée (${cardText(s.history.at(-1)?.summary ?? 'modification')}). La convocation à jour, pour le ${frenchDateTime(new Date(s.startsAt), s.timeZone)}, est envoyée à part : répondez sur celle-ci.`,
+    text: `Cette séance a été modifiée (${cardText(lastChange(s)?.summary ?? 'modification')}). La convocation à jour, pour le ${frenchDateTime(new Date(s.startsAt), s.timeZone)}, est envoyée à part : répondez sur celle-ci.`,
     tone: 'attention',
   });
   return {
@@ -186,10 +199,13 @@ export function replacedConvocation(s: Sitting): CardJson {
 }
 
 /** A cancelled sitting's headline: the reason the organiser gave. */
-export const cancelledBanner = (s: Sitting) => `Séance annulée : ${cardText(s.history.at(-1)?.summary ?? '')}`;
+export const cancelledBanner = (s: Sitting) => `Séance annulée : ${cardText(lastChange(s)?.summary ?? '')}`;
 
 /** A member's own card as Teams refreshes it, or after their answer; in a channel with everyone's counts. */
-export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inChannel: boolean }): CardJson {
+export function ownConvocation(
+  v: ConvocationView,
+  opts: { icsUrl: string; inChannel: boolean; documents?: OpenUrl[] },
+): CardJson {
   const banner = v.sitting.status === 'annulee' ? cancelledBanner(v.sitting) : '';
   return personalConvocation(v.sitting, v.people, v.answers, v.memberKey, {
     error: v.error,
@@ -197,11 +213,18 @@ export function ownConvocation(v: ConvocationView, opts: { icsUrl: string; inCha
     proxyNote: v.proxyNote,
     icsUrl: opts.icsUrl,
     withCounts: opts.inChannel,
+    documents: opts.documents,
   });
 }
 
 /** The channel's card: who is convened (mentioned) and the answers so far; members see their own view. */
-export function channelConvocation(s: Sitting, people: Person[], answers: Answer[], icsUrl = ''): CardJson {
+export function channelConvocation(
+  s: Sitting,
+  people: Person[],
+  answers: Answer[],
+  icsUrl = '',
+  documents: OpenUrl[] = [],
+): CardJson {
   const byKey = personByKey(people);
   const members = s.memberKeys.map(byKey).filter((p): p is Person => !!p);
   const open = s.status !== 'annulee' && s.status !== 'tenue';
@@ -220,6 +243,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
     revocable: false,
     error: '',
     icsUrl: open ? icsUrl : '',
+    documents: documentsData(documents),
   });
   return {
     ...withJoinButton(card, s),
@@ -240,6 +264,7 @@ export function channelConvocation(s: Sitting, people: Person[], answers: Answer
 export function forecastCard(
   { sitting: s, people, forecast: f, answers, actions, delivery }: SittingForecast,
   proofUrl: string,
+  documents: OpenUrl[] = [],
 ): CardJson {
   const byKey = personByKey(people);
   const nameOf = (k: string) => byKey(k)?.displayName ?? 'un membre';
@@ -273,7 +298,10 @@ export function forecastCard(
       nameOf,
     ),
     proofUrl,
+    documents: documentsData(documents),
+    // The documents generated have their buttons; their SHA-256 stays in the journal (proof CSV).
     history: s.history
+      .filter((h) => h.action !== 'document')
       .slice(-4)
       .map((h) => `${frenchDateTime(new Date(h.at), s.timeZone)} — ${cardText(h.summary)} (${cardText(nameOf(h.by))})`)
       .join('\r'),
@@ -307,6 +335,7 @@ export const withReconvene = (card: CardJson, sittingId: string): CardJson => ({
 export function channelForecastCard(
   { sitting: s, people, forecast, managerKeys }: ChannelForecast,
   proofUrl: string,
+  documentsOf: (f: SittingForecast) => OpenUrl[] = () => [],
 ): CardJson {
   const byKey = personByKey(people);
   const userIds = managerKeys.map((k) => byKey(k)?.teamsUserId).filter((id): id is string => !!id);
@@ -316,7 +345,7 @@ export function channelForecastCard(
           refresh: { action: { type: 'Action.Execute', verb: 'meeting.forecast', data: { sittingId: s.id } }, userIds },
         }
       : {};
-  if (forecast) return forecastCard(forecast, proofUrl);
+  if (forecast) return forecastCard(forecast, proofUrl, documentsOf(forecast));
   const status = STATUS[s.status];
   return {
     ...messageCard({
