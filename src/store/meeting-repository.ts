@@ -17,7 +17,12 @@ import {
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
 // h52: an agenda item's vote in the relevé.
-const countsShape = { pour: z.number().int(), contre: z.number().int(), abstention: z.number().int(), nppv: z.number().int() };
+const countsShape = {
+  pour: z.number().int(),
+  contre: z.number().int(),
+  abstention: z.number().int(),
+  nppv: z.number().int(),
+};
 const positionSchema = z.enum(['pour', 'contre', 'abstention', 'nppv']);
 const itemVoteSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -77,7 +82,12 @@ const sittingSchema = z.object({
         }),
       ),
       decisions: z.array(
-        z.object({ item: z.string(), decision: z.string(), vote: itemVoteSchema.optional(), result: z.enum(['adopte', 'rejete']).optional() }),
+        z.object({
+          item: z.string(),
+          decision: z.string(),
+          vote: itemVoteSchema.optional(),
+          result: z.enum(['adopte', 'rejete']).optional(),
+        }),
       ),
       counted: z.number(),
       required: z.number(),

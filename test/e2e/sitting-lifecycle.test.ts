@@ -277,7 +277,7 @@ describe('after the sitting: the relevé de décisions', () => {
     const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId }));
     const card = JSON.stringify(opened.body.value);
     const aminaIndex = sitting.memberKeys.indexOf(key(USERS.amina));
-    expect(card).toContain(`"id":"att_${aminaIndex}","label":"Amina Haddad","value":"distance"`);
+    expect(card).toContain(`"id":"att_${aminaIndex}","label":"${aminaIndex + 1}. Amina Haddad","value":"distance"`);
     const attendance = Object.fromEntries(
       sitting.memberKeys.map((_, n) => [`att_${n}`, n === aminaIndex ? 'distance' : 'present']),
     );

@@ -1,3 +1,4 @@
+import { DocumentRecord } from '../documents/ports';
 import { Person } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
@@ -49,7 +50,8 @@ export interface MeetingPresenter {
   /** The cancellation, the same card for every member and the channel. */
   cancellation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The relevé de décisions as posted. */
-  minutes(sitting: Sitting, people: Person[]): NoticeCard;
+  /** `documents`: the relevé's procès-verbal and feuille d'émargement, for the card's buttons. */
+  minutes(sitting: Sitting, people: Person[], documents: DocumentRecord[]): NoticeCard;
   /** Runs `refresh` of a shared card off the turn, coalesced with the other requests for it in this process. */
   refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }

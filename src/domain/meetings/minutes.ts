@@ -127,8 +127,7 @@ function sittingPeople(
   const officer = (key: string | null | undefined, role: string, fallback: string | null) => {
     if (!key) return fallback;
     if (!s.memberKeys.includes(key)) fail(`Choisissez le ${role} parmi les membres de l’instance.`);
-    if (!sits(key))
-      fail(`${nameOf(key)} n’était pas présent·e : choisissez le ${role} parmi les membres présents.`);
+    if (!sits(key)) fail(`${nameOf(key)} n’était pas présent·e : choisissez le ${role} parmi les membres présents.`);
     return key;
   };
   const officers = {
@@ -140,15 +139,16 @@ function sittingPeople(
   const say = (t: Date) => frenchTime(t, s.timeZone);
   let openedAt = startsAt;
   if (input.opening?.trim()) {
-    openedAt =
-      clock.at(input.opening, null) ?? fail('Indiquez l’heure d’ouverture de la séance, par exemple 09:30.');
+    openedAt = clock.at(input.opening, null) ?? fail('Indiquez l’heure d’ouverture de la séance, par exemple 09:30.');
   }
   let closedAt: Date | null = null;
   if (input.closing?.trim()) {
     closedAt =
       clock.at(input.closing, openedAt) ?? fail('Indiquez l’heure de clôture de la séance, par exemple 12:00.');
     if (closedAt.getTime() === openedAt.getTime())
-      fail(`La séance ne peut pas être close à l’heure de son ouverture (${say(openedAt)}) : corrigez l’heure de clôture.`);
+      fail(
+        `La séance ne peut pas être close à l’heure de son ouverture (${say(openedAt)}) : corrigez l’heure de clôture.`,
+      );
     if (closedAt.getTime() - openedAt.getTime() > 18 * HOUR)
       fail(
         `Clôture à ${say(closedAt)} pour une ouverture à ${say(openedAt)} : plus de 18 heures de séance. Vérifiez les heures.`,
@@ -161,7 +161,9 @@ function sittingPeople(
     const departure = m.departure?.trim();
     if (!arrival && !departure) continue;
     if (!sits(key))
-      fail(`${nameOf(key)} est indiqué·e absent·e : retirez son heure d’arrivée ou de départ, ou indiquez-le présent·e.`);
+      fail(
+        `${nameOf(key)} est indiqué·e absent·e : retirez son heure d’arrivée ou de départ, ou indiquez-le présent·e.`,
+      );
     const within = (time: string, what: string) => {
       const t = clock.at(time, openedAt) ?? fail(`Heure ${what} de ${nameOf(key)} non reconnue : par exemple 10:15.`);
       if (closedAt && t.getTime() > closedAt.getTime()) {

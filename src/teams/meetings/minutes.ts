@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
 import { Person, personByKey } from '../../domain/governance';
-import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS } from '../../domain/meetings/attendance';
+import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS, sitsWith } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
-import { frenchDateTime } from '../../domain/meetings/zoned-time';
+import { frenchDateTime, wallClockOf } from '../../domain/meetings/zoned-time';
+import { defaultOfficers } from '../../domain/meetings/minutes';
+import { RESULT_LABELS, VotePosition, countsText } from '../../domain/meetings/minutes-votes';
+import { OpenUrl } from '../doc-links';
+import { documentButtons } from '../documents';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { back } from '../back';
 import { messageCard } from '../replies';
@@ -14,36 +18,100 @@ import { substitutesLine } from './views';
 import { limitedText } from '../form-fields';
 import { toForecast } from './back-links';
 
-/** The form: one line per member (prefilled with their answer), one decision per agenda item. */
+/** « 09:30 », the wall-clock time an Input.Time shows, from an instant. */
+const inputTime = (iso: string | undefined, timeZone: string) => {
+  if (!iso) return '';
+  const w = wallClockOf(new Date(iso), timeZone);
+  return `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+};
+
+/**
+ * The form: the sitting's officers and times, one line per member (prefilled with their answer,
+ * an arrival and a departure time), and per agenda item its decision and vote. Sized for 60
+ * members and more: a named vote is « tous pour sauf » — three short lists of names (or numbers
+ * in the attendance list) per item — rather than one choice per member per item, which would not
+ * fit a card (28 KB). `typed`: what the organiser sent, shown again after a refusal.
+ */
 function minutesFormCard(
   { sitting: s, people, answers }: MinutesFormData,
-  typed: Record<string, string> = {},
+  typed: Record<string, string | undefined> = {},
   error = '',
 ): CardJson {
-  const recorded = (key: string) => s.minutes?.attendance.find((a) => a.personKey === key)?.choice;
+  const m = s.minutes;
+  const recorded = (key: string) => m?.attendance.find((a) => a.personKey === key);
   const byKey = personByKey(people);
+  const choiceOf = (key: string) =>
+    recorded(key)?.choice ?? answers.find((a) => a.personKey === key)?.choice ?? 'absent';
+  const defaults = defaultOfficers(s.memberKeys, (k) => sitsWith(choiceOf(k)), s.organiserKey);
+  const indexOf = (key: string | null | undefined) => (key ? String(s.memberKeys.indexOf(key)) : '');
+  const nameOf = (key: string) => byKey(key)?.displayName ?? key;
+  const field = (name: string, fallback: string) => typed[name] ?? fallback;
+  const namesIn = (n: number, position: VotePosition) => {
+    const vote = m?.decisions[n]?.vote;
+    return vote?.kind === 'named'
+      ? vote.positions
+          .filter((p) => p.position === position)
+          .map((p) => nameOf(p.personKey))
+          .join(', ')
+      : '';
+  };
+  const count = (n: number, position: VotePosition) => {
+    const vote = m?.decisions[n]?.vote;
+    return vote && vote.kind === 'counts' ? String(vote[position]) : '';
+  };
   return renderCard('meeting.minutes.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).
     back: back('meeting.forecast', { sittingId: s.id }),
     sittingId: s.id,
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
+    opening: field('opening', inputTime(m?.openedAt ?? s.startsAt, s.timeZone)),
+    closing: field('closing', inputTime(m?.closedAt, s.timeZone)),
+    // Nobody has said they come yet: the organiser who convened presides, as a rule.
+    president: field('president', indexOf(m?.president ?? defaults.president ?? s.organiserKey)),
+    secretary: field('secretary', indexOf(m?.secretary ?? defaults.secretary)),
+    people: s.memberKeys.map((key, n) => ({ title: cardText(nameOf(key)), value: String(n) })),
     members: s.memberKeys.map((key, n) => ({
       id: `att_${n}`,
-      name: cardText(byKey(key)?.displayName ?? key),
-      value: typed[`att_${n}`] ?? recorded(key) ?? answers.find((a) => a.personKey === key)?.choice ?? 'absent',
+      arrId: `arr_${n}`,
+      depId: `dep_${n}`,
+      name: `${n + 1}. ${cardText(nameOf(key))}`,
+      value: field(`att_${n}`, choiceOf(key)),
+      arrival: field(`arr_${n}`, inputTime(recorded(key)?.arrivedAt, s.timeZone)),
+      departure: field(`dep_${n}`, inputTime(recorded(key)?.leftAt, s.timeZone)),
     })),
-    items: s.agenda.map((item, n) => ({
-      id: `dec_${n}`,
-      title: `${n + 1}. ${cardText(item.title)}`,
-      value: typed[`dec_${n}`] ?? s.minutes?.decisions[n]?.decision ?? '',
-    })),
+    items: s.agenda.map((item, n) => {
+      const d = m?.decisions[n];
+      return {
+        id: `dec_${n}`,
+        title: `${n + 1}. ${cardText(item.title)}`,
+        value: field(`dec_${n}`, d?.decision ?? ''),
+        voteId: `vote_${n}`,
+        vote: field(`vote_${n}`, d?.vote?.kind ?? 'none'),
+        pourId: `pour_${n}`,
+        pour: field(`pour_${n}`, count(n, 'pour')),
+        contreId: `contre_${n}`,
+        contre: field(`contre_${n}`, count(n, 'contre')),
+        abstId: `abst_${n}`,
+        abst: field(`abst_${n}`, count(n, 'abstention')),
+        nppvId: `nppv_${n}`,
+        nppv: field(`nppv_${n}`, count(n, 'nppv')),
+        castingId: `cast_${n}`,
+        casting: field(`cast_${n}`, d?.vote?.kind === 'counts' ? (d.vote.casting ?? '') : ''),
+        againstId: `vcontre_${n}`,
+        against: cardText(field(`vcontre_${n}`, namesIn(n, 'contre'))),
+        abstainId: `vabst_${n}`,
+        abstain: cardText(field(`vabst_${n}`, namesIn(n, 'abstention'))),
+        absentId: `vnppv_${n}`,
+        apart: cardText(field(`vnppv_${n}`, namesIn(n, 'nppv'))),
+      };
+    }),
     error: error ? cardText(error) : '',
   });
 }
 
 /** The relevé as posted to the channel. */
-export function minutesCard(s: Sitting, people: Person[]): CardJson {
+export function minutesCard(s: Sitting, people: Person[], documents: OpenUrl[] = []): CardJson {
   const m = s.minutes!;
   const byKey = personByKey(people);
   const nameOf = (k: string | null) => cardText(byKey(k)?.displayName ?? 'un membre');
@@ -55,7 +123,7 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
       )
       .join(', ');
   const substituted = substitutesLine(m.attendance, (k) => byKey(k)?.displayName ?? 'un membre');
-  return renderCard('meeting.minutes', {
+  const card = renderCard('meeting.minutes', {
     instanceName: cardText(s.instanceName),
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     quorum:
@@ -67,30 +135,26 @@ export function minutesCard(s: Sitting, people: Person[]): CardJson {
       title: CHOICE_LABELS[c],
       value: c === 'suppleant' ? substituted : group(c),
     })).filter((f) => f.value),
-    decisions: m.decisions.map((d, n) => ({ title: `${n + 1}. ${cardText(d.item)}`, value: cardText(d.decision) })),
+    decisions: m.decisions.map((d, n) => ({
+      title: `${n + 1}. ${cardText(d.item)}`,
+      value: cardText(
+        d.vote && d.vote.kind !== 'none' && d.result
+          ? `${d.decision} — ${RESULT_LABELS[d.result]} (${countsText(d.vote)})`
+          : d.decision,
+      ),
+    })),
     recorded: `Établi le ${frenchDateTime(new Date(m.recordedAt), s.timeZone)} par ${nameOf(m.recordedBy)}.`,
   });
+  return documents.length ? { ...card, actions: documents } : card;
 }
 
 const minutesData = sittingIdData.catchall(limitedText(2_000, 'Décision'));
 type MinutesData = z.infer<typeof minutesData>;
 
-/** The form's `att_<n>` / `dec_<n>` fields, by position (member n, agenda item n). */
-function byPosition(typed: MinutesData, prefix: 'att' | 'dec'): Record<number, string> {
-  const found: Record<number, string> = {};
-  const field = new RegExp(`^${prefix}_(0|[1-9]\\d*)$`);
-  for (const [name, value] of Object.entries(typed)) {
-    const n = field.exec(name)?.[1];
-    if (n !== undefined) found[Number(n)] = value;
-  }
-  return found;
-}
-
 async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
   const outcome = await recordMinutesFromForm(turn.deps, turn.actor, {
     sittingId: typed.sittingId,
-    attendance: byPosition(typed, 'att'),
-    decisions: byPosition(typed, 'dec'),
+    fields: typed,
     serviceUrl: turn.serviceUrl,
   });
   if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error);
@@ -104,7 +168,8 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
     tone: 'good',
   });
   const open = { type: 'Action.Execute', title: 'Prévision du quorum', verb: 'meeting.forecast' };
-  return { ...card, actions: [{ ...open, data: { sittingId: outcome.sitting.id } }] };
+  const documents = documentButtons(turn.deps, await turn.deps.documents.list(outcome.sitting.id));
+  return { ...card, actions: [...documents, { ...open, data: { sittingId: outcome.sitting.id } }] };
 }
 
 export function registerMeetingMinutes(verbs: VerbRouter): void {

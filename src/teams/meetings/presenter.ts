@@ -3,6 +3,7 @@ import { asActivity } from '../replies';
 import { BotDeps } from '../turn';
 import { icsUrlOf } from './links';
 import { minutesCard } from './minutes';
+import { documentButtons } from '../documents';
 import { cancelledBanner, channelConvocation, personalConvocation, replacedConvocation } from './views';
 
 /** The headline of a member's card, by the notice it comes with. */
@@ -24,7 +25,7 @@ export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPres
     replacedConvocation: (s) => asActivity(replacedConvocation(s)),
     // No calendar link on a cancellation: there is nothing to add.
     cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s) })),
-    minutes: (s, people) => asActivity(minutesCard(s, people)),
+    minutes: (s, people, documents) => asActivity(minutesCard(s, people, documentButtons(deps, documents))),
     refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
   };
 }

@@ -21,11 +21,16 @@ const base: MinutesInput = {
 };
 const attempt = (over: Partial<MinutesInput>, startsAt?: string) => {
   try {
-    return recordMinutes(sitting(startsAt), answers, { ...base, ...over }, {
-      nameOf,
-      by: 'a',
-      now: new Date('2026-12-11T12:00:00Z'),
-    });
+    return recordMinutes(
+      sitting(startsAt),
+      answers,
+      { ...base, ...over },
+      {
+        nameOf,
+        by: 'a',
+        now: new Date('2026-12-11T12:00:00Z'),
+      },
+    );
   } catch (e) {
     if (isDomainError(e)) return e.userMessage;
     throw e;
@@ -56,7 +61,11 @@ describe('the majority of suffrages exprimés (CGCT L2121-20)', () => {
 
 describe('an item’s vote in the relevé', () => {
   it.each<[string, VoteInput, string]>([
-    ['more votes than voters', counts(4, 1), 'Vote du point 1 (« Programmation 2027 ») : 5 voix comptées pour 4 votants possibles'],
+    [
+      'more votes than voters',
+      counts(4, 1),
+      'Vote du point 1 (« Programmation 2027 ») : 5 voix comptées pour 4 votants possibles',
+    ],
     ['a negative count', counts(-1, 1), 'indiquez des nombres entiers'],
     ['no vote at all', counts(0, 0), 'indiquez le nombre de voix'],
     ['a tie without the président’s vote', counts(2, 2), 'partage égal des voix'],
@@ -77,7 +86,10 @@ describe('an item’s vote in the relevé', () => {
   it('counts up to the members present plus the proxies held (4 here: a, b, c and d through b)', () => {
     const m = attempt({ votes: [counts(2, 1, 1), counts(2, 2, 0, 0, 'pour')] });
     if (typeof m === 'string') throw new Error(m);
-    expect(m.decisions[0]).toMatchObject({ vote: { kind: 'counts', pour: 2, contre: 1, abstention: 1 }, result: 'adopte' });
+    expect(m.decisions[0]).toMatchObject({
+      vote: { kind: 'counts', pour: 2, contre: 1, abstention: 1 },
+      result: 'adopte',
+    });
     expect(m.decisions[1]).toMatchObject({ vote: { casting: 'pour' }, result: 'adopte' });
   });
 
@@ -130,7 +142,11 @@ describe('officers, times and movements', () => {
   it.each<[string, Partial<MinutesInput>, string]>([
     ['an absent président', { president: 'e' }, 'E n’était pas présent·e : choisissez le président de séance'],
     ['a represented secrétaire', { secretary: 'd' }, 'D n’était pas présent·e : choisissez le secrétaire de séance'],
-    ['a closing at the opening', { opening: '10:00', closing: '10:00' }, 'ne peut pas être close à l’heure de son ouverture'],
+    [
+      'a closing at the opening',
+      { opening: '10:00', closing: '10:00' },
+      'ne peut pas être close à l’heure de son ouverture',
+    ],
     ['a bad time', { opening: '25:00' }, 'Indiquez l’heure d’ouverture'],
     [
       'an arrival after closing',
@@ -142,7 +158,11 @@ describe('officers, times and movements', () => {
       { opening: '09:30', closing: '12:00', movements: { c: { arrival: '09:00' } } },
       'en dehors de la séance',
     ],
-    ['a departure before the arrival', { movements: { c: { arrival: '10:30', departure: '10:00' } } }, 'C part (10:00) avant d’arriver (10:30)'],
+    [
+      'a departure before the arrival',
+      { movements: { c: { arrival: '10:30', departure: '10:00' } } },
+      'C part (10:00) avant d’arriver (10:30)',
+    ],
     ['an absent member’s arrival', { movements: { e: { arrival: '10:00' } } }, 'E est indiqué·e absent·e'],
   ])('refuses %s', (_, over, message) => {
     expect(attempt(over)).toEqual(expect.stringContaining(message));

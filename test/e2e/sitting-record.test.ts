@@ -1,0 +1,202 @@
+import { createHash } from 'crypto';
+import { mkdir } from 'fs/promises';
+import path from 'path';
+import { personKey } from '../../src/domain/identity';
+import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
+import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
+import { press } from '../support/card-client';
+import { convocationForm } from '../support/forms';
+import { keep, pdfPages, pdfText } from '../support/pdf-reader';
+
+/**
+ * The sitting as it was held (h52): the relevé with its président and secrétaire de séance, its
+ * times, a late arrival, a proxy, a vote by counts and a named vote; its procès-verbal and
+ * feuille d'émargement downloaded through the card's signed links and read back with poppler.
+ */
+let h: Harness;
+let skipped = 0;
+const clock = { now: () => new Date(Date.now() + skipped) };
+const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId);
+const nadia = { id: '29:nadia-lefevre', name: 'Nadia Lefèvre', aadObjectId: 'a1d0c6e8-0000-4000-8000-000000000025' };
+const OUT = path.join(__dirname, '..', '..', 'build', 'documents');
+let sittingId = '';
+
+beforeAll(async () => {
+  h = await startHarness({}, { clock });
+  await h.post(botAdded(h.connector.url, USERS.claire, COPIL_CHANNEL));
+  const res = await h.post(
+    cardAction(h.connector.url, USERS.claire, 'meeting.create', convocationForm(), COPIL_CHANNEL),
+  );
+  sittingId = JSON.stringify(res.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+  const proxy = await h.post(
+    cardAction(h.connector.url, USERS.amina, 'meeting.answer', {
+      sittingId,
+      choice: 'pouvoir',
+      proxyHolderKey: key(USERS.sophie),
+    }),
+  );
+  expect(textOf(proxy.body.value)).toContain('donne pouvoir à Sophie Bernard');
+  const sitting = (await h.bot.store.meetings.get(sittingId))!;
+  skipped = Date.parse(sitting.startsAt) + 4 * 3_600_000 - Date.now();
+  await mkdir(OUT, { recursive: true });
+});
+afterAll(() => h.stop());
+
+const download = async (card: unknown, title: string) => {
+  const button = (card as any).actions.find((a: any) => a.title === title);
+  if (!button) throw new Error(`no button ${title}: ${JSON.stringify((card as any).actions.map((a: any) => a.title))}`);
+  const res = await fetch(button.url);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('application/pdf');
+  return Buffer.from(await res.arrayBuffer());
+};
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('the relevé of a sitting as it was held', () => {
+  let form: any;
+  let typed: Record<string, string> = {};
+
+  it('offers the officers (the organiser presides by default) and the opening at the convened time', async () => {
+    const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId }));
+    form = opened.body.value;
+    const s = (await h.bot.store.meetings.get(sittingId))!;
+    const n = (u: { aadObjectId: string }) => String(s.memberKeys.indexOf(key(u)));
+    const json = JSON.stringify(form);
+    expect(json).toContain(
+      `"id":"president","label":"Président·e de séance (parmi les présents)","style":"compact","value":"${n(USERS.claire)}"`,
+    );
+    expect(json).toContain('"id":"opening","label":"Ouverture","value":"09:30"');
+    expect(Buffer.byteLength(json)).toBeLessThan(28 * 1024);
+    const att = (u: { aadObjectId: string }) => `att_${n(u)}`;
+    typed = {
+      [att(USERS.claire)]: 'present',
+      [att(USERS.sophie)]: 'present',
+      [att(USERS.amina)]: 'pouvoir',
+      [att(nadia)]: 'present',
+      [`arr_${n(nadia)}`]: '10:15',
+      [`dep_${n(USERS.claire)}`]: '11:50',
+      president: n(USERS.sophie),
+      secretary: n(nadia),
+      opening: '09:40',
+      closing: '12:05',
+      dec_0: 'Programmation 2027 approuvée avec les remarques des communes',
+      vote_0: 'counts',
+      pour_0: '6',
+      contre_0: '1',
+      dec_1: 'Bilan des marchés approuvé',
+      vote_1: 'named',
+      vcontre_1: 'nadia lefevre',
+      vabst_1: `${Number(n(USERS.claire)) + 1}`,
+    };
+  });
+
+  it('refuses more votes than members able to vote, naming the item, and gives back everything typed', async () => {
+    const pressed = press(form, 'Enregistrer et publier le relevé', typed);
+    if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data));
+    const text = textOf(res.body.value);
+    expect(text).toContain(
+      'Vote du point 1 (« Programmation 2027 ») : 7 voix comptées pour 4 votants possibles (présents et pouvoirs)',
+    );
+    const json = JSON.stringify(res.body.value);
+    for (const v of [
+      '"value":"12:05"',
+      '"value":"10:15"',
+      '"value":"nadia lefevre"',
+      'remarques des communes',
+      '"value":"6"',
+    ])
+      expect(json).toContain(v);
+    expect((await h.bot.store.meetings.get(sittingId))!.minutes).toBeUndefined();
+    form = res.body.value;
+  });
+
+  it('records it, and its procès-verbal and feuille d’émargement open from the card and say what was held', async () => {
+    h.connector.reset();
+    const pressed = press(form, 'Enregistrer et publier le relevé', { pour_0: '2', abst_0: '1' });
+    if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data));
+    expect(textOf(res.body.value)).toContain('Relevé de décisions enregistré');
+    const s = (await h.bot.store.meetings.get(sittingId))!;
+    expect(s.minutes).toMatchObject({
+      president: key(USERS.sophie),
+      secretary: key(nadia),
+      decisions: [
+        { vote: { kind: 'counts', pour: 2, contre: 1, abstention: 1 }, result: 'adopte' },
+        { vote: { kind: 'named', pour: 2, contre: 1, abstention: 1 }, result: 'adopte' },
+      ],
+    });
+    const posted = await h.connector.waitFor(() =>
+      h.connector
+        .sent(COPIL_CHANNEL.conversationId)
+        .find((a) => textOf(cardOf(a)).includes('Relevé de décisions — COPIL')),
+    );
+    expect(textOf(cardOf(posted))).toContain('Adopté (2 pour, 1 contre, 1 abstention)');
+    const titles = cardOf(posted).actions.map((a: any) => a.title);
+    expect(titles.sort()).toEqual(['Feuille d’émargement, édition 1 (PDF)', 'Procès-verbal, édition 1 (PDF)']);
+
+    const pv = await download(res.body.value, 'Procès-verbal, édition 1 (PDF)');
+    const emargement = await download(cardOf(posted), 'Feuille d’émargement, édition 1 (PDF)');
+    const journal = s.history.filter((e) => e.action === 'document').map((e) => e.summary);
+    expect(journal).toHaveLength(2);
+    expect(journal[0]).toContain(`SHA-256 ${sha(pv)}`);
+    expect(journal[1]).toContain(`SHA-256 ${sha(emargement)}`);
+
+    await keep(path.join(OUT, 'proces-verbal-v1.pdf'), pv);
+    await keep(path.join(OUT, 'emargement-v1.pdf'), emargement);
+    expect((await pdfPages(pv, { dpi: 70, outDir: OUT, prefix: 'proces-verbal' })).length).toBeGreaterThan(0);
+    expect((await pdfPages(emargement, { dpi: 70, outDir: OUT, prefix: 'emargement' })).length).toBeGreaterThan(0);
+    const text = (await pdfText(pv)).replace(/\s+/g, ' ');
+    for (const line of [
+      'Procès-verbal — COPIL RReT',
+      'Ouverture 9 h 40',
+      'Clôture 12 h 05',
+      'Président·e de séance Sophie Bernard',
+      'Secrétaire de séance Nadia Lefèvre',
+      'Amina Haddad (pouvoir à Sophie Bernard)',
+      'Sophie Bernard porte le pouvoir de Amina Haddad',
+      'Nadia Lefèvre : arrivé·e à 10 h 15',
+      'Claire Martin : parti·e à 11 h 50',
+      `${s.minutes!.counted} membres comptés pour ${s.minutes!.required} requis`,
+      'Rapporteur·e Direction Achats',
+      'Vote 2 pour, 1 contre, 1 abstention',
+      'Résultat Adopté',
+      'Vote nominatif 2 pour, 1 contre, 1 abstention',
+      'Pour (2) : Sophie Bernard, Amina Haddad',
+      'Contre (1) : Nadia Lefèvre',
+      'Abstention (1) : Claire Martin',
+      'Le ou la président·e de séance',
+      'Le ou la secrétaire de séance',
+    ])
+      expect(text).toContain(line);
+    const sheet = (await pdfText(emargement)).replace(/\s+/g, ' ');
+    for (const cell of [
+      'Feuille d’émargement — COPIL RReT',
+      'Représenté',
+      'donné à',
+      'reçu de',
+      'Villeurbanne',
+      'Signature',
+    ])
+      expect(sheet).toContain(cell);
+  });
+
+  it('a correction makes edition 2 of both, kept beside the first', async () => {
+    const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId }));
+    expect(JSON.stringify(opened.body.value)).toContain('"value":"Nadia Lefèvre"');
+    const pressed = press(opened.body.value, 'Enregistrer et publier le relevé', { closing: '12:20' });
+    if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
+    const res = await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data));
+    const pv = await download(res.body.value, 'Procès-verbal, édition 2 (PDF)');
+    expect(await pdfText(pv)).toContain('12 h 20');
+    expect((await h.bot.store.documents.list(sittingId)).map((r) => r.id).sort()).toEqual([
+      'emargement-v1.pdf',
+      'emargement-v2.pdf',
+      'proces-verbal-v1.pdf',
+      'proces-verbal-v2.pdf',
+    ]);
+    const journal = (await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action === 'document');
+    expect(journal).toHaveLength(4);
+    expect(journal[2]!.summary).toContain(`SHA-256 ${sha(pv)}`);
+  });
+});
