@@ -36,6 +36,7 @@ beforeAll(async () => {
     }),
   );
   expect(textOf(proxy.body.value)).toContain('donne pouvoir à Sophie Bernard');
+  await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.answer', { sittingId, choice: 'present' }));
   const sitting = (await h.bot.store.meetings.get(sittingId))!;
   skipped = Date.parse(sitting.startsAt) + 4 * 3_600_000 - Date.now();
   await mkdir(OUT, { recursive: true });

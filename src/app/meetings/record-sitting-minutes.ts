@@ -67,11 +67,16 @@ export async function recordSittingMinutes(
 }
 
 /** Two relevés that say the same: attendance, decisions, officers and times (not when, nor by whom). */
-const sameContent = (a: Minutes, b: Minutes) => {
-  const { recordedAt: _a, recordedBy: _b, ...x } = a;
-  const { recordedAt: _c, recordedBy: _d, ...y } = b;
-  return JSON.stringify(x) === JSON.stringify(y);
-};
+const sameContent = (a: Minutes, b: Minutes) =>
+  canonical({ ...a, recordedAt: '', recordedBy: '' }) === canonical({ ...b, recordedAt: '', recordedBy: '' });
+
+/** JSON with keys in order: a relevé read back from the store lists its fields in the schema's order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
 
 /**
  * The procès-verbal and the feuille d'émargement of this edition of the relevé, kept frozen

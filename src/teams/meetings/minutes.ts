@@ -67,8 +67,7 @@ function minutesFormCard(
     when: frenchDateTime(new Date(s.startsAt), s.timeZone),
     opening: field('opening', inputTime(m?.openedAt ?? s.startsAt, s.timeZone)),
     closing: field('closing', inputTime(m?.closedAt, s.timeZone)),
-    // Nobody has said they come yet: the organiser who convened presides, as a rule.
-    president: field('president', indexOf(m?.president ?? defaults.president ?? s.organiserKey)),
+    president: field('president', indexOf(m?.president ?? defaults.president)),
     secretary: field('secretary', indexOf(m?.secretary ?? defaults.secretary)),
     people: s.memberKeys.map((key, n) => ({ title: cardText(nameOf(key)), value: String(n) })),
     members: s.memberKeys.map((key, n) => ({
