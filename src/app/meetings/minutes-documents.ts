@@ -27,7 +27,8 @@ function context(h: HeldSitting) {
   const m = s.minutes;
   const byKey = personByKey(h.people);
   const nameOf = (k: string | null | undefined) => byKey(k)?.displayName ?? 'Un membre';
-  const time = (iso: string | undefined) => (iso ? frenchTime(new Date(iso), s.timeZone) : '');
+  // « 10 h 15 » with no-break spaces: a time is never split over two lines.
+  const time = (iso: string | undefined) => (iso ? frenchTime(new Date(iso), s.timeZone).replace(/ /g, '\u00a0') : '');
   const day = frenchDate(localDateOf(new Date(s.startsAt), s.timeZone));
   const opened = m.openedAt ? new Date(m.openedAt) : new Date(s.startsAt);
   // A sitting closed after midnight says which day it closed.
@@ -115,20 +116,25 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
       ],
     },
   ];
+  // Who held whose proxy, and who came late or left early: rows of the same table.
+  const presence = blocks[blocks.length - 1] as Extract<DocBlock, { kind: 'facts' }>;
   if (held.size) {
-    blocks.push({
-      kind: 'list',
-      items: [...held.entries()].map(
-        ([holder, principals]) =>
-          `${nameOf(holder)} porte le pouvoir de ${frenchList(principals.map((k) => nameOf(k)))}`,
-      ),
-    });
+    presence.rows.push([
+      'Pouvoirs',
+      [...held.entries()]
+        .map(
+          ([holder, principals]) =>
+            `${nameOf(holder)} porte le pouvoir de ${frenchList(principals.map((k) => nameOf(k)))}`,
+        )
+        .join(' ; '),
+    ]);
   }
   const moved = m.attendance.filter((a) => a.arrivedAt || a.leftAt);
-  if (moved.length) {
-    blocks.push({ kind: 'heading', text: 'Arrivées et départs en cours de séance', level: 2 });
-    blocks.push({ kind: 'list', items: moved.map((a) => `${nameOf(a.personKey)} : ${movementOf(a, time)}`) });
-  }
+  if (moved.length)
+    presence.rows.push([
+      'Arrivées et départs',
+      moved.map((a) => `${nameOf(a.personKey)} ${movementOf(a, time)}`).join(' ; '),
+    ]);
   blocks.push({ kind: 'heading', text: 'Délibérations' });
   m.decisions.forEach((d, n) => {
     const rapporteur = s.agenda[n]?.rapporteur;
@@ -137,13 +143,11 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
     if (rapporteur) rows.push(['Rapporteur·e', rapporteur]);
     rows.push(['Décision', d.decision]);
     if (d.vote && d.vote.kind !== 'none') {
-      rows.push([d.vote.kind === 'named' ? 'Vote nominatif' : 'Vote', countsText(d.vote)]);
       const tie = d.vote.pour === d.vote.contre && d.vote.pour > 0;
-      if (d.result)
-        rows.push([
-          'Résultat',
-          `${RESULT_LABELS[d.result]}${tie ? ' (voix prépondérante du président de séance)' : ''}`,
-        ]);
+      const result = d.result
+        ? ` — ${RESULT_LABELS[d.result].toLowerCase()}${tie ? ' (voix prépondérante du président de séance)' : ''}`
+        : '';
+      rows.push([d.vote.kind === 'named' ? 'Vote nominatif' : 'Vote', `${countsText(d.vote)}${result}`]);
     }
     blocks.push({ kind: 'facts', rows });
     if (d.vote?.kind === 'named') {
@@ -209,8 +213,7 @@ export function feuilleEmargement(h: HeldSitting, generatedAt: Date): DocumentMo
       adherentOf(key),
       SHORT_CHOICES[choice],
       [proxy, a?.substituteName ? `par ${a.substituteName}` : ''].filter(Boolean).join(' ; ') || '—',
-      // « 11 h 50 » never split over two lines of the narrow column.
-      (a && movementOf(a, (iso) => time(iso).replace(/ /g, '\u00a0'))) || '—',
+      (a && movementOf(a, time)) || '—',
       // Room to sign: the row is as tall as three lines.
       '\u00a0\n\u00a0\n\u00a0',
     ];
