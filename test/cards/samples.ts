@@ -280,33 +280,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       { title: 'Amina Haddad', value: '2' },
     ],
     members: [
-      {
-        id: 'att_0',
-        arrId: 'arr_0',
-        depId: 'dep_0',
-        name: '1. Sophie Bernard',
-        value: 'present',
-        arrival: '',
-        departure: '',
-      },
-      {
-        id: 'att_1',
-        arrId: 'arr_1',
-        depId: 'dep_1',
-        name: '2. Claire Martin',
-        value: 'present',
-        arrival: '10:15',
-        departure: '',
-      },
-      {
-        id: 'att_2',
-        arrId: 'arr_2',
-        depId: 'dep_2',
-        name: '3. Amina Haddad',
-        value: 'pouvoir',
-        arrival: '',
-        departure: '',
-      },
+      { id: 'att_0', name: '1. Sophie Bernard', value: 'present' },
+      { id: 'att_1', name: '2. Claire Martin', value: 'present' },
+      { id: 'att_2', name: '3. Amina Haddad', value: 'pouvoir' },
+    ],
+    moves: [
+      { whoId: 'mvwho_0', arrId: 'mvarr_0', depId: 'mvdep_0', who: 'Claire Martin', arrival: '10:15', departure: '' },
+      { whoId: 'mvwho_1', arrId: 'mvarr_1', depId: 'mvdep_1', who: '', arrival: '', departure: '' },
     ],
     items: [
       {

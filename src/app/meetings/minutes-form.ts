@@ -81,7 +81,6 @@ export async function recordMinutesFromForm(
       if (!isChoice(value))
         throw new DomainError(ErrorCode.MinutesInvalid, 'Présence inconnue : choisissez dans la liste.');
       attendance[key] = value;
-      if (f(`arr_${n}`) || f(`dep_${n}`)) movements[key] = { arrival: f(`arr_${n}`), departure: f(`dep_${n}`) };
     }
     const member = (field: string, role: string) => {
       const v = f(field);
@@ -91,24 +90,45 @@ export async function recordMinutesFromForm(
       return key;
     };
     // « tous pour sauf »: names as the list spells them (accents and case aside), or their number.
+    const memberNamed = (token: string, where: string, code = ErrorCode.MinutesInvalid) => {
+      const numbered = /^(?:n°\s*)?(\d+)$/i.exec(token);
+      const found = numbered
+        ? s.memberKeys[Number(numbered[1]) - 1]
+        : s.memberKeys.find((k) => fold(nameOf(k)) === fold(token));
+      if (!found) {
+        throw new DomainError(
+          code,
+          `${where} : « ${token.slice(0, 80)} » ne désigne aucun membre. Écrivez son nom comme dans la liste de présence, ou son numéro.`,
+        );
+      }
+      return found;
+    };
     const named = (field: string, n: number, what: string) =>
       f(field)
         .split(/[,;\n]+/)
         .map((t) => t.trim())
         .filter(Boolean)
-        .map((token) => {
-          const numbered = /^(?:n°\s*)?(\d+)$/i.exec(token);
-          const found = numbered
-            ? s.memberKeys[Number(numbered[1]) - 1]
-            : s.memberKeys.find((k) => fold(nameOf(k)) === fold(token));
-          if (!found) {
-            throw new DomainError(
-              ErrorCode.VoteInvalid,
-              `Vote nominatif du point ${n + 1}, ${what} : « ${token.slice(0, 80)} » ne désigne aucun membre. Écrivez son nom comme dans la liste de présence, ou son numéro.`,
-            );
-          }
-          return found;
-        });
+        .map((token) => memberNamed(token, `Vote nominatif du point ${n + 1}, ${what}`, ErrorCode.VoteInvalid));
+    // Late arrivals and early departures, one row each: the member by name or number.
+    for (let k = 0; k < 100; k++) {
+      const who = f(`mvwho_${k}`);
+      const arrival = f(`mvarr_${k}`);
+      const departure = f(`mvdep_${k}`);
+      if (!who && !arrival && !departure) continue;
+      if (!who) {
+        throw new DomainError(
+          ErrorCode.MinutesInvalid,
+          `Arrivées et départs, ligne ${k + 1} : indiquez le membre (son nom ou son numéro dans la liste de présence).`,
+        );
+      }
+      const key = memberNamed(who, `Arrivées et départs, ligne ${k + 1}`);
+      if (movements[key])
+        throw new DomainError(
+          ErrorCode.MinutesInvalid,
+          `${nameOf(key)} figure sur deux lignes d’arrivée ou de départ : gardez-en une.`,
+        );
+      movements[key] = { arrival, departure };
+    }
     const number = (field: string, n: number) => {
       const v = f(field);
       if (!v) return 0;

@@ -18,6 +18,30 @@ import { substitutesLine } from './views';
 import { limitedText } from '../form-fields';
 import { toForecast } from './back-links';
 
+/** The movement rows: as typed after a refusal, else as recorded, plus blank rows (3 at least). */
+function moveRows(s: Sitting, typed: Record<string, string | undefined>, nameOf: (key: string) => string) {
+  const typedRows = Object.keys(typed)
+    .map((f) => /^mvwho_(\d{1,2})$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
+  if (typedRows.length) {
+    return Array.from({ length: Math.max(...typedRows) + 1 }, (_, k) => ({
+      who: typed[`mvwho_${k}`] ?? '',
+      arrival: typed[`mvarr_${k}`] ?? '',
+      departure: typed[`mvdep_${k}`] ?? '',
+    }));
+  }
+  const recorded = (s.minutes?.attendance ?? [])
+    .filter((a) => a.arrivedAt || a.leftAt)
+    .map((a) => ({
+      who: nameOf(a.personKey),
+      arrival: inputTime(a.arrivedAt, s.timeZone),
+      departure: inputTime(a.leftAt, s.timeZone),
+    }));
+  const blank = { who: '', arrival: '', departure: '' };
+  return [...recorded, ...Array.from({ length: Math.max(1, 3 - recorded.length) }, () => blank)];
+}
+
 /** « 09:30 », the wall-clock time an Input.Time shows, from an instant. */
 const inputTime = (iso: string | undefined, timeZone: string) => {
   if (!iso) return '';
@@ -32,7 +56,7 @@ const inputTime = (iso: string | undefined, timeZone: string) => {
  * in the attendance list) per item — rather than one choice per member per item, which would not
  * fit a card (28 KB). `typed`: what the organiser sent, shown again after a refusal.
  */
-function minutesFormCard(
+export function minutesFormCard(
   { sitting: s, people, answers }: MinutesFormData,
   typed: Record<string, string | undefined> = {},
   error = '',
@@ -72,12 +96,18 @@ function minutesFormCard(
     people: s.memberKeys.map((key, n) => ({ title: cardText(nameOf(key)), value: String(n) })),
     members: s.memberKeys.map((key, n) => ({
       id: `att_${n}`,
-      arrId: `arr_${n}`,
-      depId: `dep_${n}`,
       name: `${n + 1}. ${cardText(nameOf(key))}`,
       value: field(`att_${n}`, choiceOf(key)),
-      arrival: field(`arr_${n}`, inputTime(recorded(key)?.arrivedAt, s.timeZone)),
-      departure: field(`dep_${n}`, inputTime(recorded(key)?.leftAt, s.timeZone)),
+    })),
+    // A few rows for late arrivals and early departures (not two times per member: 60 members
+    // would not fit a card), the recorded ones first, always one or more blank.
+    moves: moveRows(s, typed, nameOf).map((row, k) => ({
+      whoId: `mvwho_${k}`,
+      arrId: `mvarr_${k}`,
+      depId: `mvdep_${k}`,
+      who: cardText(row.who),
+      arrival: row.arrival,
+      departure: row.departure,
     })),
     items: s.agenda.map((item, n) => {
       const d = m?.decisions[n];
