@@ -30,6 +30,7 @@ export enum ErrorCode {
   DecisionsMismatch = 'decisions-mismatch',
   // h52: the sitting as it was held
   MinutesInvalid = 'minutes-invalid',
+  PresenceInvalid = 'presence-invalid',
   VoteInvalid = 'vote-invalid',
   // end h52
   DisputeResolved = 'dispute-resolved',
@@ -158,6 +159,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.ContractInvalid]: 'Le marché est incomplet : vérifiez les champs du formulaire.',
   // h52: the sitting as it was held
   [ErrorCode.MinutesInvalid]: 'Le relevé est incomplet : vérifiez les heures, le président et le secrétaire de séance.',
+  [ErrorCode.PresenceInvalid]: 'La présence effective ne tient pas : vérifiez les arrivées et les départs.',
   [ErrorCode.VoteInvalid]: 'Un vote du relevé ne tient pas : vérifiez les nombres de voix.',
   // end h52
   [ErrorCode.DecisionMissing]: 'Indiquez la décision de chaque point de l’ordre du jour.',

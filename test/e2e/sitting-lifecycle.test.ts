@@ -375,7 +375,9 @@ describe('after the sitting: the relevé de décisions', () => {
       }),
     );
     expect(await h.bot.store.outbox.getNotice(`releve-${sittingId}-2`)).toBeTruthy();
-    expect((await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action !== 'document').at(-1)?.summary).toBe('Relevé de décisions corrigé');
+    expect(
+      (await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action !== 'document').at(-1)?.summary,
+    ).toBe('Relevé de décisions corrigé');
     const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.minutes.open', { sittingId }));
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
     skipped = 0;

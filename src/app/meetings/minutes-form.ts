@@ -42,8 +42,12 @@ export async function minutesForm(
   return formOf(deps, person, await sittingOfCentrale(deps, person, sittingId));
 }
 
+/** `part`: the part of the form the error is about (attendance, or the rest). */
 export type MinutesOutcome =
-  { ok: true; sitting: Sitting; channelName: string | null } | { ok: false; error: string; form: MinutesFormData };
+  | { ok: true; sitting: Sitting; channelName: string | null }
+  | { ok: false; error: string; part: 'presence' | 'decisions'; form: MinutesFormData };
+
+const PRESENCE_ERRORS: ErrorCode[] = [ErrorCode.PresenceInvalid, ErrorCode.NoProxyGiven, ErrorCode.ProxyHolderAbsent];
 
 /** The form's fields (`att_<n>`, `dec_<n>`… by position: member n, agenda item n). */
 export type MinutesFields = Record<string, string | undefined>;
@@ -79,7 +83,7 @@ export async function recordMinutesFromForm(
     for (const [n, key] of s.memberKeys.entries()) {
       const value = f(`att_${n}`) || 'absent';
       if (!isChoice(value))
-        throw new DomainError(ErrorCode.MinutesInvalid, 'Présence inconnue : choisissez dans la liste.');
+        throw new DomainError(ErrorCode.PresenceInvalid, 'Présence inconnue : choisissez dans la liste.');
       attendance[key] = value;
     }
     const member = (field: string, role: string) => {
@@ -117,11 +121,11 @@ export async function recordMinutesFromForm(
       if (!who && !arrival && !departure) continue;
       if (!who) {
         throw new DomainError(
-          ErrorCode.MinutesInvalid,
+          ErrorCode.PresenceInvalid,
           `Arrivées et départs, ligne ${k + 1} : indiquez le membre (son nom ou son numéro dans la liste de présence).`,
         );
       }
-      const key = memberNamed(who, `Arrivées et départs, ligne ${k + 1}`);
+      const key = memberNamed(who, `Arrivées et départs, ligne ${k + 1}`, ErrorCode.PresenceInvalid);
       if (movements[key])
         throw new DomainError(
           ErrorCode.MinutesInvalid,
@@ -178,7 +182,12 @@ export async function recordMinutesFromForm(
     };
   } catch (e) {
     if (isDomainError(e) && ![ErrorCode.UnknownSitting, ErrorCode.Forbidden].includes(e.code))
-      return { ok: false, error: e.userMessage, form: await formOf(deps, person, s) };
+      return {
+        ok: false,
+        error: e.userMessage,
+        part: PRESENCE_ERRORS.includes(e.code) ? 'presence' : 'decisions',
+        form: await formOf(deps, person, s),
+      };
     throw e;
   }
 }

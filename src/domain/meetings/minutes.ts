@@ -122,6 +122,10 @@ function sittingPeople(
   const fail = (message: string): never => {
     throw new DomainError(ErrorCode.MinutesInvalid, message);
   };
+  /** About who was there and when they came or left: the form's attendance part. */
+  const failPresence = (message: string): never => {
+    throw new DomainError(ErrorCode.PresenceInvalid, message);
+  };
   const sits = (key: string) => sitsWith(attendance.find((a) => a.personKey === key)?.choice ?? 'absent');
   const defaults = defaultOfficers(s.memberKeys, sits, s.organiserKey);
   const officer = (key: string | null | undefined, role: string, fallback: string | null) => {
@@ -161,13 +165,14 @@ function sittingPeople(
     const departure = m.departure?.trim();
     if (!arrival && !departure) continue;
     if (!sits(key))
-      fail(
+      failPresence(
         `${nameOf(key)} est indiqué·e absent·e : retirez son heure d’arrivée ou de départ, ou indiquez-le présent·e.`,
       );
     const within = (time: string, what: string) => {
-      const t = clock.at(time, openedAt) ?? fail(`Heure ${what} de ${nameOf(key)} non reconnue : par exemple 10:15.`);
+      const t =
+        clock.at(time, openedAt) ?? failPresence(`Heure ${what} de ${nameOf(key)} non reconnue : par exemple 10:15.`);
       if (closedAt && t.getTime() > closedAt.getTime()) {
-        fail(
+        failPresence(
           `L’heure ${what} de ${nameOf(key)} (${time}) est en dehors de la séance (${say(openedAt)} – ${say(closedAt)}) : corrigez-la.`,
         );
       }
@@ -176,7 +181,7 @@ function sittingPeople(
     const arrivedAt = arrival ? within(arrival, 'd’arrivée') : null;
     const leftAt = departure ? within(departure, 'de départ') : null;
     if (arrivedAt && leftAt && leftAt.getTime() <= arrivedAt.getTime())
-      fail(`${nameOf(key)} part (${departure}) avant d’arriver (${arrival}) : corrigez ses heures.`);
+      failPresence(`${nameOf(key)} part (${departure}) avant d’arriver (${arrival}) : corrigez ses heures.`);
     movements[key] = {
       ...(arrivedAt ? { arrivedAt: arrivedAt.toISOString() } : {}),
       ...(leftAt ? { leftAt: leftAt.toISOString() } : {}),

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
 import { Person, personByKey } from '../../domain/governance';
-import { ATTENDANCE_CHOICES, AttendanceChoice, CHOICE_LABELS, sitsWith } from '../../domain/meetings/attendance';
+import {
+  ATTENDANCE_CHOICES,
+  AttendanceChoice,
+  CHOICE_LABELS,
+  isAttendanceChoice,
+  sitsWith,
+} from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDateTime, wallClockOf } from '../../domain/meetings/zoned-time';
 import { defaultOfficers } from '../../domain/meetings/minutes';
@@ -57,15 +63,39 @@ const inputTime = (iso: string | undefined, timeZone: string) => {
  * fit a card (28 KB). `typed`: what the organiser sent, shown again after a refusal.
  */
 export function minutesFormCard(
-  { sitting: s, people, answers }: MinutesFormData,
+  form: MinutesFormData,
   typed: Record<string, string | undefined> = {},
   error = '',
+  part: FormPart = 'presence',
+): CardJson {
+  const whole = formCard(form, typed, error, 'whole');
+  return Buffer.byteLength(JSON.stringify(whole)) <= FORM_BUDGET ? whole : formCard(form, typed, error, part);
+}
+
+/**
+ * The whole form on one card while it fits; beyond (some 25 members with a few voted items:
+ * one attendance choice per member, the officers' lists, ~2.4 KB per item), two cards: the
+ * attendance with arrivals and departures, then the officers, times, decisions and votes. Each
+ * carries what was typed on the other in its buttons' data, so nothing is lost either way.
+ */
+type FormPart = 'presence' | 'decisions';
+const FORM_BUDGET = 26 * 1024;
+
+function formCard(
+  { sitting: s, people, answers }: MinutesFormData,
+  typed: Record<string, string | undefined>,
+  error: string,
+  mode: FormPart | 'whole',
 ): CardJson {
   const m = s.minutes;
   const recorded = (key: string) => m?.attendance.find((a) => a.personKey === key);
   const byKey = personByKey(people);
-  const choiceOf = (key: string) =>
+  const answered = (key: string) =>
     recorded(key)?.choice ?? answers.find((a) => a.personKey === key)?.choice ?? 'absent';
+  const choiceOf = (key: string) => {
+    const t = typed[`att_${s.memberKeys.indexOf(key)}`];
+    return t && isAttendanceChoice(t) ? t : answered(key);
+  };
   const defaults = defaultOfficers(s.memberKeys, (k) => sitsWith(choiceOf(k)), s.organiserKey);
   const indexOf = (key: string | null | undefined) => (key ? String(s.memberKeys.indexOf(key)) : '');
   const nameOf = (key: string) => byKey(key)?.displayName ?? key;
@@ -83,7 +113,7 @@ export function minutesFormCard(
     const vote = m?.decisions[n]?.vote;
     return vote && vote.kind === 'counts' ? String(vote[position]) : '';
   };
-  return renderCard('meeting.minutes.form', {
+  const card = renderCard('meeting.minutes.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).
     back: back('meeting.forecast', { sittingId: s.id }),
     sittingId: s.id,
@@ -93,11 +123,19 @@ export function minutesFormCard(
     closing: field('closing', inputTime(m?.closedAt, s.timeZone)),
     president: field('president', indexOf(m?.president ?? defaults.president)),
     secretary: field('secretary', indexOf(m?.secretary ?? defaults.secretary)),
-    people: s.memberKeys.map((key, n) => ({ title: cardText(nameOf(key)), value: String(n) })),
+    // On the decisions' card the attendance is known: the officers are chosen among those present.
+    people: s.memberKeys
+      .map((key, n) => ({ key, title: cardText(nameOf(key)), value: String(n) }))
+      .filter((p) => mode !== 'decisions' || sitsWith(choiceOf(p.key)))
+      .map(({ title, value }) => ({ title, value })),
+    presence: mode !== 'decisions',
+    decisions: mode !== 'presence',
+    showNext: mode === 'presence',
+    showBack: mode === 'decisions',
     members: s.memberKeys.map((key, n) => ({
       id: `att_${n}`,
       name: `${n + 1}. ${cardText(nameOf(key))}`,
-      value: field(`att_${n}`, choiceOf(key)),
+      value: field(`att_${n}`, answered(key)),
     })),
     // A few rows for late arrivals and early departures (not two times per member: 60 members
     // would not fit a card), the recorded ones first, always one or more blank.
@@ -137,6 +175,29 @@ export function minutesFormCard(
     }),
     error: error ? cardText(error) : '',
   });
+  return mode === 'whole' ? card : carrying(card, typed);
+}
+
+/** The card's buttons carry what was typed on the other card (what this one does not ask). */
+function carrying(card: CardJson, typed: Record<string, string | undefined>): CardJson {
+  const asked = new Set<string>();
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') asked.add(o.id);
+    Object.values(o).forEach(walk);
+  };
+  walk(card.body);
+  const carried = Object.fromEntries(
+    Object.entries(typed).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && !asked.has(e[0]) && !['sittingId', 'to'].includes(e[0]),
+    ),
+  );
+  const actions = (card.actions as Array<Record<string, unknown>>).map((a) =>
+    a.verb === 'card.back' ? a : { ...a, data: { ...carried, ...(a.data as Record<string, unknown>) } },
+  );
+  return { ...card, actions };
 }
 
 /** The relevé as posted to the channel. */
@@ -186,7 +247,7 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
     fields: typed,
     serviceUrl: turn.serviceUrl,
   });
-  if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error);
+  if (!outcome.ok) return minutesFormCard(outcome.form, typed, outcome.error, outcome.part);
   const card = messageCard({
     title: 'Relevé de décisions enregistré',
     text: `${
@@ -208,6 +269,19 @@ export function registerMeetingMinutes(verbs: VerbRouter): void {
     async (turn, d) => minutesFormCard(await minutesForm(turn.deps, turn.actor, d.sittingId)),
     toForecast,
   );
+  // The second card of a large instance's form, and back to the first.
+  verbs.add(
+    'meeting.minutes.next',
+    minutesData,
+    async (turn, typed) =>
+      minutesFormCard(
+        await minutesForm(turn.deps, turn.actor, typed.sittingId),
+        typed,
+        '',
+        typed.to === 'presence' ? 'presence' : 'decisions',
+      ),
+    toForecast,
+  );
   verbs.add('meeting.minutes.record', minutesData, record, toForecast, {
     fields: (f) => /^dec_\d+$/.test(f),
     card: async (turn, typed, tooLong) =>
@@ -217,6 +291,7 @@ export function registerMeetingMinutes(verbs: VerbRouter): void {
         Object.entries(tooLong)
           .map(([f, message]) => `Point ${Number(f.slice(4)) + 1}, ${message}`)
           .join(' '),
+        'decisions',
       ),
   });
 }
