@@ -145,7 +145,7 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
     if (d.vote && d.vote.kind !== 'none') {
       const tie = d.vote.pour === d.vote.contre && d.vote.pour > 0;
       const result = d.result
-        ? ` — ${RESULT_LABELS[d.result].toLowerCase()}${tie ? ' (voix prépondérante du président de séance)' : ''}`
+        ? ` — ${RESULT_LABELS[d.result].toLowerCase()}${tie ? (d.result === 'adopte' ? ' (partage égal des voix, voix prépondérante du président de séance)' : ' (partage égal des voix)') : ''}`
         : '';
       rows.push([d.vote.kind === 'named' ? 'Vote nominatif' : 'Vote', `${countsText(d.vote)}${result}`]);
     }

@@ -10,8 +10,8 @@ import { AttendanceChoice } from './attendance';
  * et sauf cas de scrutin secret, la voix du président est prépondérante. » Suffrages exprimés are
  * the « pour » and the « contre »: abstentions and members who take no part are not counted. An
  * item is adopted when the « pour » are more than half of the suffrages exprimés; on a tie, as
- * the président de séance voted (adopted if « pour », else rejected); no suffrage exprimé at all
- * adopts nothing.
+ * the président de séance voted (adopted if « pour »; rejected if « contre », or if they did not
+ * vote: without a casting vote there is no majority); no suffrage exprimé at all adopts nothing.
  */
 export type VotePosition = 'pour' | 'contre' | 'abstention' | 'nppv';
 export const VOTE_POSITIONS: readonly VotePosition[] = ['pour', 'contre', 'abstention', 'nppv'];
@@ -88,11 +88,6 @@ export function checkVote(
       );
     }
     const tie = counts.pour === counts.contre && counts.pour > 0;
-    if (tie && !input.casting) {
-      fail(
-        `Vote du ${point} : partage égal des voix. Indiquez le vote du président de séance, dont la voix est prépondérante (CGCT L2121-20).`,
-      );
-    }
     const casting = tie ? (input.casting ?? undefined) : undefined;
     return {
       vote: { kind: 'counts', ...counts, ...(casting ? { casting } : {}) },

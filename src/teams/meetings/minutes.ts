@@ -128,6 +128,9 @@ function formCard(
       .map((key, n) => ({ key, title: cardText(nameOf(key)), value: String(n) }))
       .filter((p) => mode !== 'decisions' || sitsWith(choiceOf(p.key)))
       .map(({ title, value }) => ({ title, value })),
+    // Folded sections open by themselves after a refusal, or when they hold something.
+    showSeance: !!error || !!m?.closedAt || !!typed.closing,
+    showMoves: !!error || moveRows(s, typed, nameOf).some((r) => r.who || r.arrival || r.departure),
     presence: mode !== 'decisions',
     decisions: mode !== 'presence',
     showNext: mode === 'presence',
@@ -153,6 +156,9 @@ function formCard(
         id: `dec_${n}`,
         title: `${n + 1}. ${cardText(item.title)}`,
         value: field(`dec_${n}`, d?.decision ?? ''),
+        voteBoxId: `votebox_${n}`,
+        voteTitle: 'Vote (nombres ou nominatif)',
+        voteOpen: !!error || field(`vote_${n}`, d?.vote?.kind ?? 'none') !== 'none',
         voteId: `vote_${n}`,
         vote: field(`vote_${n}`, d?.vote?.kind ?? 'none'),
         pourId: `pour_${n}`,

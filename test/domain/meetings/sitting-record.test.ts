@@ -68,7 +68,6 @@ describe('an item’s vote in the relevé', () => {
     ],
     ['a negative count', counts(-1, 1), 'indiquez des nombres entiers'],
     ['no vote at all', counts(0, 0), 'indiquez le nombre de voix'],
-    ['a tie without the président’s vote', counts(2, 2), 'partage égal des voix'],
     [
       'an absent member named',
       { kind: 'named', contre: ['e'], abstention: [], nppv: [] },
@@ -91,6 +90,11 @@ describe('an item’s vote in the relevé', () => {
       result: 'adopte',
     });
     expect(m.decisions[1]).toMatchObject({ vote: { casting: 'pour' }, result: 'adopte' });
+    // a tie where the président did not vote « pour »: no majority, rejected
+    const tie = attempt({ votes: [counts(2, 2), { kind: 'none' }] });
+    if (typeof tie === 'string') throw new Error(tie);
+    expect(tie.decisions[0]).toMatchObject({ vote: { pour: 2, contre: 2 }, result: 'rejete' });
+    expect(tie.decisions[0]!.vote).not.toHaveProperty('casting');
   });
 
   it('a named vote: everyone who votes is « pour » but those listed; the proxy votes too; the président breaks a tie', () => {
