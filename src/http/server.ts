@@ -17,8 +17,7 @@ export interface HttpDeps {
     exp: string;
     sig: string;
   }): Promise<
-    | { status: 200; file: { filename: string; contentType: string; body: string | Buffer } }
-    | { status: number; message: string }
+    { status: 200; file: { filename: string; contentType: string; body: string | Buffer } } | { status: number; message: string }
   >;
   /**
    * The page behind a member's e-mail link: shown (`activated` when a person's action opened it,
