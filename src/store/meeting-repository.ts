@@ -79,6 +79,7 @@ const sittingSchema = z.object({
           // h52: relevés recorded before these were kept have none of them.
           arrivedAt: z.string().optional(),
           leftAt: z.string().optional(),
+          excused: z.literal(true).optional(),
         }),
       ),
       decisions: z.array(

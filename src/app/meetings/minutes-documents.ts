@@ -42,6 +42,9 @@ function context(h: HeldSitting) {
   return { s, m, nameOf, time, day, opened, closed, footer };
 }
 
+/** « de Sophie Bernard », « d’Amina Haddad »: de elided before a vowel. */
+const elided = (name: string) => (/^[aeiouyàâäéèêëîïôöùûü]/i.test(name) ? `d’${name}` : `de ${name}`);
+
 const place = (s: Sitting) =>
   s.mode === 'distanciel' ? 'À distance' : s.mode === 'mixte' ? `${s.place} (et à distance)` : s.place;
 
@@ -55,6 +58,8 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
   const { s, m, nameOf, time, day, opened, closed, footer } = context(h);
   const of = (choice: string) => m.attendance.filter((a) => a.choice === choice);
   const held = proxiesHeld(m);
+  const excused = of('absent').filter((a) => a.excused);
+  const absent = of('absent').filter((a) => !a.excused);
   const quorum =
     m.required === 0
       ? 'pas de quorum requis'
@@ -101,15 +106,22 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
             .join(', ') || '—',
         ],
         [
-          `Suppléé·es (${of('suppleant').length})`,
+          `Suppléances (${of('suppleant').length})`,
           of('suppleant')
-            .map((a) => `${nameOf(a.personKey)} (par ${a.substituteName ?? 'son suppléant·e'})`)
+            .map((a) => `${a.substituteName ?? 'un·e suppléant·e'} pour ${nameOf(a.personKey)}`)
             .join(', ') || '—',
         ],
         [
-          `Absent·es (${of('absent').length})`,
+          `Excusé·es (${excused.length})`,
           names(
-            of('absent').map((a) => a.personKey),
+            excused.map((a) => a.personKey),
+            nameOf,
+          ),
+        ],
+        [
+          `Absent·es (${absent.length})`,
+          names(
+            absent.map((a) => a.personKey),
             nameOf,
           ),
         ],
@@ -124,7 +136,7 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
       [...held.entries()]
         .map(
           ([holder, principals]) =>
-            `${nameOf(holder)} porte le pouvoir de ${frenchList(principals.map((k) => nameOf(k)))}`,
+            `${nameOf(holder)} porte le pouvoir ${elided(frenchList(principals.map((k) => nameOf(k))))}`,
         )
         .join(' ; '),
     ]);
@@ -211,7 +223,7 @@ export function feuilleEmargement(h: HeldSitting, generatedAt: Date): DocumentMo
     return [
       nameOf(key),
       adherentOf(key),
-      SHORT_CHOICES[choice],
+      a?.excused ? 'Excusé·e' : SHORT_CHOICES[choice],
       [proxy, a?.substituteName ? `par ${a.substituteName}` : ''].filter(Boolean).join(' ; ') || '—',
       (a && movementOf(a, time)) || '—',
       // Room to sign: the row is as tall as three lines.

@@ -19,6 +19,8 @@ export interface Minutes {
     /** A late arrival, an early departure (instants); absent when the member sat throughout. */
     arrivedAt?: string;
     leftAt?: string;
+    /** Absent, having said so before the sitting (an answer other than present): « excusé·e ». */
+    excused?: true;
   }>;
   /** `vote` and `result` are absent in relevés recorded before votes were kept. */
   decisions: Array<{ item: string; decision: string; vote?: ItemVote; result?: VoteResult }>;
@@ -223,7 +225,17 @@ export function recordMinutes(
       choice === 'suppleant'
         ? answers.find((a) => a.personKey === key && a.choice === 'suppleant')?.substituteName
         : undefined;
-    return { personKey: key, choice, proxyHolderKey: holder, ...(substituteName ? { substituteName } : {}) };
+    // Excusé·e: absent, and said beforehand they would not sit (absent, proxy or substitute answered).
+    const excused =
+      choice === 'absent' &&
+      answers.some((a) => a.personKey === key && a.choice !== 'present' && a.choice !== 'distance');
+    return {
+      personKey: key,
+      choice,
+      proxyHolderKey: holder,
+      ...(substituteName ? { substituteName } : {}),
+      ...(excused ? { excused: true as const } : {}),
+    };
   });
   for (const a of attendance) {
     const holder = a.proxyHolderKey && attendance.find((x) => x.personKey === a.proxyHolderKey);

@@ -264,7 +264,12 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
     tone: 'good',
   });
   const open = { type: 'Action.Execute', title: 'Prévision du quorum', verb: 'meeting.forecast' };
-  const documents = documentButtons(turn.deps, await turn.deps.documents.list(outcome.sitting.id));
+  // The relevé's own documents (a sitting also keeps its convocation's).
+  const kept = await turn.deps.documents.list(outcome.sitting.id);
+  const documents = documentButtons(
+    turn.deps,
+    kept.filter((r) => r.kind === 'proces-verbal' || r.kind === 'emargement'),
+  );
   return { ...card, actions: [...documents, { ...open, data: { sittingId: outcome.sitting.id } }] };
 }
 

@@ -172,6 +172,18 @@ describe('officers, times and movements', () => {
     expect(attempt(over)).toEqual(expect.stringContaining(message));
   });
 
+  it('excusé·e: absent after saying so beforehand; absent·e: absent without a word', () => {
+    const m = recordMinutes(
+      sitting(),
+      [...answers, { personKey: 'c', choice: 'absent', proxyHolderKey: null, answeredAt: '' }],
+      { ...base, attendance: { ...base.attendance, c: 'absent' } },
+      { nameOf, by: 'a', now: new Date('2026-12-11T12:00:00Z') },
+    );
+    expect(m.attendance.find((a) => a.personKey === 'c')).toMatchObject({ choice: 'absent', excused: true });
+    expect(m.attendance.find((a) => a.personKey === 'e')!.excused).toBeUndefined();
+    expect(m.attendance.find((a) => a.personKey === 'a')!.excused).toBeUndefined();
+  });
+
   it('a sitting that runs past midnight local closes the next day; movements keep their instants', () => {
     // convened at 22 h 30 Paris (21:30 UTC)
     const m = attempt(
