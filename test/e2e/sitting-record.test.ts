@@ -5,7 +5,7 @@ import { personKey } from '../../src/domain/identity';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { press } from '../support/card-client';
-import { convocationForm } from '../support/forms';
+import { convocationForm, dayFromNow } from '../support/forms';
 import { keep, pdfPages, pdfText } from '../support/pdf-reader';
 
 /**
@@ -157,7 +157,7 @@ describe('the relevé of a sitting as it was held', () => {
       'Président·e de séance Sophie Bernard',
       'Secrétaire de séance Nadia Lefèvre',
       'Amina Haddad (pouvoir à Sophie Bernard)',
-      'Excusé·es (0) — Absent·es (0) —',
+      'Représenté·es (1) Amina Haddad (pouvoir à Sophie Bernard) Absent·es (0) —',
       'Pouvoirs Sophie Bernard porte le pouvoir d’Amina Haddad',
       'Arrivées et départs Claire Martin parti·e à 11 h 50 ; Nadia Lefèvre arrivé·e à 10 h 15',
       `${s.minutes!.counted} membres comptés pour ${s.minutes!.required} requis`,
@@ -200,5 +200,82 @@ describe('the relevé of a sitting as it was held', () => {
     const journal = (await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action === 'document');
     expect(journal).toHaveLength(4);
     expect(journal[2]!.summary).toContain(`SHA-256 ${sha(pv)}`);
+  });
+});
+
+describe('the relevé of a large instance: two cards', () => {
+  it('60 members: the attendance card, then the decisions card, each under 28 KB; the émargement lists them all', async () => {
+    const centraleId = (await h.bot.store.meetings.get(sittingId))!.centraleId;
+    const extra = Array.from({ length: 56 }, (_, n) => ({
+      aad: `b2e0c6e8-0000-4000-8000-${String(1000 + n).padStart(12, '0')}`,
+      name: `Élu·e ${String(n + 1).padStart(2, '0')} Delacroix-Martin`,
+    }));
+    for (const p of extra) {
+      await h.bot.store.governance.upsertPerson({
+        key: personKey(DEMO_TENANT, p.aad),
+        centraleId,
+        tenantId: DEMO_TENANT,
+        aadObjectId: p.aad,
+        teamsUserId: null,
+        displayName: p.name,
+        email: null,
+        roles: ['elu'],
+        memberId: null,
+      });
+    }
+    await h.bot.store.governance.updateInstance(centraleId, 'copil-reseau', (i) => ({
+      ...i,
+      members: [...i.members, ...extra.map((p) => ({ personKey: personKey(DEMO_TENANT, p.aad), organiser: false }))],
+    }));
+    const res = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'meeting.create',
+        convocationForm({ date: dayFromNow(30) }),
+        COPIL_CHANNEL,
+      ),
+    );
+    const bigId = JSON.stringify(res.body.value).match(/"sittingId":"([^"]+)"/)![1]!;
+    const big = (await h.bot.store.meetings.get(bigId))!;
+    expect(big.memberKeys).toHaveLength(60);
+    skipped = Date.parse(big.startsAt) + 2 * 3_600_000 - Date.now();
+
+    const opened = (
+      await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId: bigId }))
+    ).body.value;
+    expect(Buffer.byteLength(JSON.stringify(opened))).toBeLessThan(28 * 1024);
+    const typed: Record<string, string> = { mvwho_0: '7', mvarr_0: '10:05' };
+    big.memberKeys.forEach((_, n) => (typed[`att_${n}`] = n < 40 ? 'present' : 'absent'));
+    const next = press(opened, 'Suivant : décisions et votes', typed);
+    if (!next.sent) throw new Error(JSON.stringify(next.refused));
+    const second = (await h.post(cardAction(h.connector.url, USERS.claire, next.verb, next.data))).body.value;
+    expect(Buffer.byteLength(JSON.stringify(second))).toBeLessThan(28 * 1024);
+    const record = press(second, 'Enregistrer et publier le relevé', {
+      dec_0: 'Adopté',
+      vote_0: 'counts',
+      pour_0: '41',
+      dec_1: 'Adopté',
+    });
+    if (!record.sent) throw new Error(JSON.stringify(record.refused));
+    const refused = await h.post(cardAction(h.connector.url, USERS.claire, record.verb, record.data));
+    expect(textOf(refused.body.value)).toContain('41 voix comptées pour 40 votants possibles');
+    // the refusal comes back on the decisions card, with the attendance still carried
+    const again = press(refused.body.value, 'Enregistrer et publier le relevé', { pour_0: '38', contre_0: '2' });
+    if (!again.sent) throw new Error(JSON.stringify(again.refused));
+    expect(again.data).toMatchObject({ att_39: 'present', att_40: 'absent', mvarr_0: '10:05' });
+    const done = await h.post(cardAction(h.connector.url, USERS.claire, again.verb, again.data));
+    expect(textOf(done.body.value)).toContain('Relevé de décisions enregistré');
+    const m = (await h.bot.store.meetings.get(bigId))!.minutes!;
+    expect(m.attendance.filter((a) => a.choice === 'present')).toHaveLength(40);
+    expect(m.attendance[6]).toMatchObject({ arrivedAt: expect.any(String) });
+    expect(m.decisions[0]).toMatchObject({ vote: { pour: 38, contre: 2 }, result: 'adopte' });
+
+    const sheet = await download(done.body.value, 'Feuille d’émargement, édition 1 (PDF)');
+    const text = await pdfText(sheet);
+    for (const p of extra) expect(text).toContain(p.name.split(" Delacroix")[0]);
+    await keep(path.join(OUT, 'emargement-60.pdf'), sheet);
+    const pages = await pdfPages(sheet, { dpi: 70, outDir: OUT, prefix: 'emargement-60' });
+    expect(pages.length).toBeGreaterThan(1);
   });
 });

@@ -105,19 +105,28 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
             .map((a) => `${nameOf(a.personKey)} (pouvoir à ${nameOf(a.proxyHolderKey)})`)
             .join(', ') || '—',
         ],
-        [
-          `Suppléances (${of('suppleant').length})`,
-          of('suppleant')
-            .map((a) => `${a.substituteName ?? 'un·e suppléant·e'} pour ${nameOf(a.personKey)}`)
-            .join(', ') || '—',
-        ],
-        [
-          `Excusé·es (${excused.length})`,
-          names(
-            excused.map((a) => a.personKey),
-            nameOf,
-          ),
-        ],
+        // Substitutions and excuses when there are some; the represented and the absent always.
+        ...(of('suppleant').length
+          ? [
+              [
+                `Suppléances (${of('suppleant').length})`,
+                of('suppleant')
+                  .map((a) => `${a.substituteName ?? 'un·e suppléant·e'} pour ${nameOf(a.personKey)}`)
+                  .join(', '),
+              ] as [string, string],
+            ]
+          : []),
+        ...(excused.length
+          ? [
+              [
+                `Excusé·es (${excused.length})`,
+                names(
+                  excused.map((a) => a.personKey),
+                  nameOf,
+                ),
+              ] as [string, string],
+            ]
+          : []),
         [
           `Absent·es (${absent.length})`,
           names(
