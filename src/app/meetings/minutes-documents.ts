@@ -4,7 +4,7 @@ import { Minutes, frenchTime, proxiesHeld } from '../../domain/meetings/minutes'
 import { POSITION_LABELS, RESULT_LABELS, VOTE_POSITIONS, countsText } from '../../domain/meetings/minutes-votes';
 import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
 import { frenchDate, frenchDateTime, localDateOf, formatLocalDate } from '../../domain/meetings/zoned-time';
-import { frenchList } from '../../domain/french-text';
+import { count, frenchList } from '../../domain/french-text';
 import { DocBlock, DocumentModel } from '../documents/model';
 
 /**
@@ -235,8 +235,8 @@ export function feuilleEmargement(h: HeldSitting, generatedAt: Date): DocumentMo
       a?.excused ? 'Excusé·e' : SHORT_CHOICES[choice],
       [proxy, a?.substituteName ? `par ${a.substituteName}` : ''].filter(Boolean).join(' ; ') || '—',
       (a && movementOf(a, time)) || '—',
-      // Room to sign: the row is as tall as three lines.
-      '\u00a0\n\u00a0\n\u00a0',
+      // Room to sign, as tall as three lines; struck through for an absent member (nobody signs later).
+      `${choice === 'absent' ? '—' : '\u00a0'}\n\u00a0\n\u00a0`,
     ];
   });
   return {
@@ -251,6 +251,19 @@ export function feuilleEmargement(h: HeldSitting, generatedAt: Date): DocumentMo
           ['Ouverture', frenchTime(opened, s.timeZone)],
           ['Clôture', closed],
           ['Membres convoqués', String(s.memberKeys.length)],
+          [
+            'Présences',
+            [
+              count(
+                m.attendance.filter((a) => a.choice === 'present' || a.choice === 'distance').length,
+                'présent·e',
+                'présent·es',
+              ),
+              count(m.attendance.filter((a) => a.choice === 'pouvoir').length, 'représenté·e', 'représenté·es'),
+              count(m.attendance.filter((a) => a.choice === 'suppleant').length, 'suppléé·e', 'suppléé·es'),
+              count(m.attendance.filter((a) => a.choice === 'absent').length, 'absent·e', 'absent·es'),
+            ].join(', '),
+          ],
         ],
       },
       {
