@@ -190,6 +190,11 @@ describe('the relevé of a sitting as it was held', () => {
     if (!pressed.sent) throw new Error(JSON.stringify(pressed.refused));
     const res = await h.post(cardAction(h.connector.url, USERS.claire, pressed.verb, pressed.data));
     const pv = await download(res.body.value, 'Procès-verbal, édition 2 (PDF)');
+    // the organiser's card opens the current edition too
+    const organiser = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.forecast', { sittingId }));
+    expect(sha(await download(organiser.body.value, 'Feuille d’émargement, édition 2 (PDF)'))).toBe(
+      (await h.bot.store.documents.list(sittingId)).find((r) => r.id === 'emargement-v2.pdf')!.sha256,
+    );
     expect(await pdfText(pv)).toContain('12 h 20');
     expect((await h.bot.store.documents.list(sittingId)).map((r) => r.id).sort()).toEqual([
       'emargement-v1.pdf',

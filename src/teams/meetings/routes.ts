@@ -26,6 +26,7 @@ import { registerMyMeetings } from './my-meetings';
 import { channelForecastCard, forecastCard, ownConvocation } from './views';
 import { limitedText, optionalText } from '../form-fields';
 import { organiserCard } from './organiser-card';
+import { documentButtons } from '../documents';
 
 async function create(turn: Turn, data: MeetingFormData): Promise<CardJson> {
   const result = await conveneSitting(turn.deps, turn.actor, {
@@ -94,7 +95,16 @@ async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
     return channelForecastCard(shared, proofUrlOf(turn.deps, shared.sitting));
   }
   const f = await sittingForecast(turn.deps, turn.actor, sittingId);
-  return forecastCard(f, proofUrlOf(turn.deps, f.sitting));
+  const card = forecastCard(f, proofUrlOf(turn.deps, f.sitting));
+  // h52: the sitting's procès-verbal and feuille d'émargement, once the relevé is recorded.
+  const held = (await turn.deps.documents.list(f.sitting.id)).filter(
+    (r) => r.kind === 'proces-verbal' || r.kind === 'emargement',
+  );
+  if (!held.length) return card;
+  return {
+    ...card,
+    actions: [...((card.actions as unknown[] | undefined) ?? []), ...documentButtons(turn.deps, held)],
+  };
 }
 
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
