@@ -28,6 +28,11 @@ export enum ErrorCode {
   ContractInvalid = 'contract-invalid',
   DecisionMissing = 'decision-missing',
   DecisionsMismatch = 'decisions-mismatch',
+  // h52: the sitting as it was held
+  MinutesInvalid = 'minutes-invalid',
+  PresenceInvalid = 'presence-invalid',
+  VoteInvalid = 'vote-invalid',
+  // end h52
   DisputeResolved = 'dispute-resolved',
   EmptyAnnouncement = 'empty-announcement',
   EmptyComment = 'empty-comment',
@@ -152,6 +157,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.CommentTooLong]: 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.',
   [ErrorCode.ConfirmErase]: 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.',
   [ErrorCode.ContractInvalid]: 'Le marché est incomplet : vérifiez les champs du formulaire.',
+  // h52: the sitting as it was held
+  [ErrorCode.MinutesInvalid]: 'Le relevé est incomplet : vérifiez les heures, le président et le secrétaire de séance.',
+  [ErrorCode.PresenceInvalid]: 'La présence effective ne tient pas : vérifiez les arrivées et les départs.',
+  [ErrorCode.VoteInvalid]: 'Un vote du relevé ne tient pas : vérifiez les nombres de voix.',
+  // end h52
   [ErrorCode.DecisionMissing]: 'Indiquez la décision de chaque point de l’ordre du jour.',
   [ErrorCode.DecisionsMismatch]: 'Le relevé doit suivre l’ordre du jour : rouvrez le formulaire.',
   [ErrorCode.DisputeResolved]: 'Ce litige est résolu : rouvrez-le d’abord.',

@@ -16,6 +16,24 @@ import {
 
 const choiceSchema = z.enum(['present', 'distance', 'absent', 'pouvoir', 'suppleant']);
 
+// h52: an agenda item's vote in the relevé.
+const countsShape = {
+  pour: z.number().int(),
+  contre: z.number().int(),
+  abstention: z.number().int(),
+  nppv: z.number().int(),
+};
+const positionSchema = z.enum(['pour', 'contre', 'abstention', 'nppv']);
+const itemVoteSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('counts'), ...countsShape, casting: z.enum(['pour', 'contre']).optional() }),
+  z.object({
+    kind: z.literal('named'),
+    ...countsShape,
+    positions: z.array(z.object({ personKey: z.string(), position: positionSchema })),
+  }),
+]);
+
 const sittingSchema = z.object({
   id: z.string(),
   centraleId: z.string(),
@@ -66,14 +84,29 @@ const sittingSchema = z.object({
           choice: choiceSchema,
           proxyHolderKey: z.string().nullable(),
           substituteName: z.string().max(200).optional(),
+          // h52: relevés recorded before these were kept have none of them.
+          arrivedAt: z.string().optional(),
+          leftAt: z.string().optional(),
+          excused: z.literal(true).optional(),
         }),
       ),
-      decisions: z.array(z.object({ item: z.string(), decision: z.string() })),
+      decisions: z.array(
+        z.object({
+          item: z.string(),
+          decision: z.string(),
+          vote: itemVoteSchema.optional(),
+          result: z.enum(['adopte', 'rejete']).optional(),
+        }),
+      ),
       counted: z.number(),
       required: z.number(),
       quorumReached: z.boolean(),
       recordedAt: z.string(),
       recordedBy: z.string(),
+      president: z.string().optional(),
+      secretary: z.string().optional(),
+      openedAt: z.string().optional(),
+      closedAt: z.string().optional(),
     })
     .optional(),
   secondOf: z.string().nullable().optional(),

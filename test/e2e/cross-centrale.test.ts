@@ -609,6 +609,12 @@ const CASES: () => Record<string, Case[]> = () => ({
   'meeting.minutes.record': [
     { as: claire, data: { sittingId: ids.sitting, att_0: 'present', dec_0: 'x' }, says: REFUSED },
   ],
+  // h52: the second card of a large instance's relevé
+  'meeting.minutes.next': [
+    { as: claire, data: { sittingId: ids.sitting, to: 'decisions', att_0: 'present' }, says: REFUSED },
+    { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting, to: 'presence' }, says: REFUSED },
+  ],
+  // end h52
   'ballot.open': [
     {
       as: helene,

@@ -285,7 +285,7 @@ describe('after the sitting: the relevé de décisions', () => {
     const opened = await h.post(cardAction(h.connector.url, USERS.claire, 'meeting.minutes.open', { sittingId }));
     const card = JSON.stringify(opened.body.value);
     const aminaIndex = sitting.memberKeys.indexOf(key(USERS.amina));
-    expect(card).toContain(`"id":"att_${aminaIndex}","label":"Amina Haddad","value":"distance"`);
+    expect(card).toContain(`"id":"att_${aminaIndex}","label":"${aminaIndex + 1}. Amina Haddad","value":"distance"`);
     const attendance = Object.fromEntries(
       sitting.memberKeys.map((_, n) => [`att_${n}`, n === aminaIndex ? 'distance' : 'present']),
     );
@@ -353,7 +353,10 @@ describe('after the sitting: the relevé de décisions', () => {
       quorumReached: true,
       decisions: [{ item: 'Programmation 2027' }, { item: 'Bilan des marchés' }],
     });
-    expect(stored.history.at(-1)).toMatchObject({ action: 'releve', by: key(USERS.claire) });
+    expect(stored.history.filter((e) => e.action !== 'document').at(-1)).toMatchObject({
+      action: 'releve',
+      by: key(USERS.claire),
+    });
     // « Enregistrer et publier » pressed twice (a double click): one relevé, posted once, not « corrigé ».
     const twice = await h.post(
       cardAction(h.connector.url, USERS.claire, 'meeting.minutes.record', {
@@ -380,7 +383,9 @@ describe('after the sitting: the relevé de décisions', () => {
       }),
     );
     expect(await h.bot.store.outbox.getNotice(`releve-${sittingId}-2`)).toBeTruthy();
-    expect((await h.bot.store.meetings.get(sittingId))!.history.at(-1)?.summary).toBe('Relevé de décisions corrigé');
+    expect(
+      (await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action !== 'document').at(-1)?.summary,
+    ).toBe('Relevé de décisions corrigé');
     const byMember = await h.post(cardAction(h.connector.url, USERS.amina, 'meeting.minutes.open', { sittingId }));
     expect(textOf(byMember.body.value)).toContain('Seuls les organisateurs');
     skipped = 0;

@@ -59,7 +59,8 @@ export interface MeetingPresenter {
   /** The cancellation, the same card for every member and the channel. */
   cancellation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The relevé de décisions as posted. */
-  minutes(sitting: Sitting, people: Person[]): NoticeCard;
+  /** `documents`: the relevé's procès-verbal and feuille d'émargement, for the card's buttons. */
+  minutes(sitting: Sitting, people: Person[], documents: DocumentRecord[]): NoticeCard;
   /** Runs `refresh` of a shared card off the turn, coalesced with the other requests for it in this process. */
   refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }

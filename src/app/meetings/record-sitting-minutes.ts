@@ -1,5 +1,9 @@
 import { Minutes, MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
+import { Person } from '../../domain/governance';
+import { documentJournalLine, recordDocument } from '../documents/record-document';
+import { DocumentRecord } from '../documents/ports';
+import { documentBasename, feuilleEmargement, procesVerbal } from './minutes-documents';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';
@@ -14,7 +18,8 @@ import { channelRecipient, memberRecipients } from './recipients';
  * Returns the channel's name, where there is one (the organiser is told where it went).
  */
 export async function recordSittingMinutes(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake'> & MeetingPresenters,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'outbox' | 'clock' | 'wake' | 'documents' | 'documentRenderer'> &
+    MeetingPresenters,
   actor: Actor,
   input: { sittingId: string; minutes: MinutesInput; serviceUrl: string | null },
 ): Promise<{ sitting: Sitting; channelName: string | null }> {
@@ -45,6 +50,7 @@ export async function recordSittingMinutes(
     };
   });
   const edition = recorded.history.filter((h) => h.action === 'releve').length;
+  const { sitting: withDocuments, records } = await keepMinutesDocuments(deps, recorded, people, edition, person.key);
   const recipients = instance.channel
     ? channelRecipient(instance, person.tenantId)
     : memberRecipients(people, recorded.memberKeys);
@@ -53,13 +59,92 @@ export async function recordSittingMinutes(
     centraleId: recorded.centraleId,
     senderKey: person.key,
     title: `Relevé de décisions : ${recorded.instanceName}`,
-    payload: deps.presenters.meetings.minutes(recorded, people),
+    payload: deps.presenters.meetings.minutes(withDocuments, people, records),
     serviceUrl: input.serviceUrl,
     recipients,
   });
-  return { sitting: recorded, channelName: instance.channel?.name ?? null };
+  return { sitting: withDocuments, channelName: instance.channel?.name ?? null };
 }
 
-/** Two relevés that say the same: attendance and decisions (not when, nor by whom). */
+/** Two relevés that say the same: attendance, decisions, officers and times (not when, nor by whom). */
 const sameContent = (a: Minutes, b: Minutes) =>
-  JSON.stringify([a.attendance, a.decisions]) === JSON.stringify([b.attendance, b.decisions]);
+  canonical({ ...a, recordedAt: '', recordedBy: '' }) === canonical({ ...b, recordedAt: '', recordedBy: '' });
+
+/** JSON with keys in order: a relevé read back from the store lists its fields in the schema's order. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
+      : v,
+  );
+
+/**
+ * The procès-verbal and the feuille d'émargement of this edition of the relevé, kept frozen
+ * (a retry finds them kept), each with its line in the sitting's journal (once).
+ */
+async function keepMinutesDocuments(
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock' | 'documents' | 'documentRenderer'>,
+  sitting: Sitting,
+  people: Person[],
+  edition: number,
+  by: string,
+): Promise<{ sitting: Sitting; records: DocumentRecord[] }> {
+  if (!sitting.minutes) return { sitting, records: [] };
+  const [centrale, adherents] = await Promise.all([
+    deps.governance.getCentrale(sitting.centraleId),
+    deps.governance.listMembers(sitting.centraleId),
+  ]);
+  const held = {
+    sitting: { ...sitting, minutes: sitting.minutes },
+    people,
+    adherents,
+    centraleName: centrale?.name ?? 'Centrale d’achat',
+    edition,
+  };
+  const now = deps.clock.now();
+  const kept = [
+    ...(await recordDocument(deps, {
+      centraleId: sitting.centraleId,
+      owner: { kind: 'seance', id: sitting.id },
+      kind: 'proces-verbal',
+      version: edition,
+      label: `Procès-verbal, édition ${edition}`,
+      basename: documentBasename('proces-verbal', sitting, edition),
+      formats: ['pdf'],
+      by,
+      model: procesVerbal(held, now),
+    })),
+    ...(await recordDocument(deps, {
+      centraleId: sitting.centraleId,
+      owner: { kind: 'seance', id: sitting.id },
+      kind: 'emargement',
+      version: edition,
+      label: `Feuille d’émargement, édition ${edition}`,
+      basename: documentBasename('emargement', sitting, edition),
+      formats: ['pdf'],
+      by,
+      model: feuilleEmargement(held, now),
+    })),
+  ];
+  const records = kept.map((k) => k.record);
+  const lines = records.map((r) => documentJournalLine(r, sitting.timeZone));
+  if (lines.every((line) => sitting.history.some((h) => h.action === 'document' && h.summary === line)))
+    return { sitting, records };
+  const journalled = await deps.meetings.update(sitting.id, (s) => {
+    const missing = kept.filter((_, n) => !s.history.some((h) => h.action === 'document' && h.summary === lines[n]));
+    if (!missing.length) return s;
+    return {
+      ...s,
+      history: [
+        ...s.history,
+        ...missing.map((k) => ({
+          at: k.record.generatedAt,
+          by,
+          action: 'document' as const,
+          summary: documentJournalLine(k.record, s.timeZone),
+        })),
+      ],
+    };
+  });
+  return { sitting: journalled, records };
+}

@@ -32,7 +32,7 @@ export function meetingPresenter(deps: Omit<BotDeps, 'presenters'>): MeetingPres
     replacedConvocation: (s) => asActivity(replacedConvocation(s)),
     // No calendar link on a cancellation: there is nothing to add.
     cancellation: (s, people) => asActivity(personalConvocation(s, people, [], '', { banner: cancelledBanner(s) })),
-    minutes: (s, people) => asActivity(minutesCard(s, people)),
+    minutes: (s, people, documents) => asActivity(minutesCard(s, people, documentButtons(deps, documents))),
     refreshShared: (cardId, refresh) => deps.refresher.request(cardId, refresh),
   };
 }
