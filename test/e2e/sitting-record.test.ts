@@ -140,7 +140,10 @@ describe('the relevé of a sitting as it was held', () => {
 
     const pv = await download(res.body.value, 'Procès-verbal, édition 1 (PDF)');
     const emargement = await download(cardOf(posted), 'Feuille d’émargement, édition 1 (PDF)');
-    const journal = s.history.filter((e) => e.action === 'document').map((e) => e.summary);
+    // The relevé's documents (the convocation's own line came at convening).
+    const journal = s.history
+      .filter((e) => e.action === 'document' && !e.summary.startsWith('Convocation'))
+      .map((e) => e.summary);
     expect(journal).toHaveLength(2);
     expect(journal[0]).toContain(`SHA-256 ${sha(pv)}`);
     expect(journal[1]).toContain(`SHA-256 ${sha(emargement)}`);
@@ -197,12 +200,15 @@ describe('the relevé of a sitting as it was held', () => {
     );
     expect(await pdfText(pv)).toContain('12 h 20');
     expect((await h.bot.store.documents.list(sittingId)).map((r) => r.id).sort()).toEqual([
+      'convocation-v1.pdf',
       'emargement-v1.pdf',
       'emargement-v2.pdf',
       'proces-verbal-v1.pdf',
       'proces-verbal-v2.pdf',
     ]);
-    const journal = (await h.bot.store.meetings.get(sittingId))!.history.filter((e) => e.action === 'document');
+    const journal = (await h.bot.store.meetings.get(sittingId))!.history.filter(
+      (e) => e.action === 'document' && !e.summary.startsWith('Convocation'),
+    );
     expect(journal).toHaveLength(4);
     expect(journal[2]!.summary).toContain(`SHA-256 ${sha(pv)}`);
   });
