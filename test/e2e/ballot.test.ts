@@ -1,4 +1,5 @@
 import * as XLSX from 'xlsx';
+import { keepServed } from '../support/served-documents';
 import { convene, sittingForm } from '../support/scenarios';
 import { dayFromNow } from '../support/forms';
 import { withMembers } from '../../src/domain/governance';
@@ -220,7 +221,14 @@ describe('a ballot of the COPIL RReT', () => {
     expect(lines[1]!.split(';')[3]).toMatch(/votants, clôture \S+ \d{1,2}(er)? \S+ \d{4} à \d{1,2} h/);
     // h54: the same journal as a workbook, read back by SheetJS: the dates are numbers with a date-time format (local).
     const xlsxUrl = manage.body.value.actions.find((a: any) => a.title === 'Journal (XLSX)').url;
-    const book = XLSX.read(Buffer.from(await (await fetch(xlsxUrl)).arrayBuffer()), { cellNF: true });
+    const journalBytes = Buffer.from(await (await fetch(xlsxUrl)).arrayBuffer());
+    await keepServed(
+      'journal-scrutin.xlsx',
+      journalBytes,
+      'Journal d’un scrutin (XLSX)',
+      'Carte de gestion du scrutin : « Journal (XLSX) », à côté du CSV ; de même pour un circuit de validation',
+    );
+    const book = XLSX.read(journalBytes, { cellNF: true });
     const journal = book.Sheets.Journal!;
     const rows = XLSX.utils.sheet_to_json<unknown[]>(journal, { header: 1 });
     expect(rows[0]).toEqual(['Date', 'Qui', 'Action', 'Détail']);

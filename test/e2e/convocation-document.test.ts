@@ -4,6 +4,7 @@ import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { convocationForm, dayFromNow } from '../support/forms';
 import { pdfPages, pdfText } from '../support/pdf-reader';
 import { frenchDate, parseLocalDate } from '../../src/domain/meetings/zoned-time';
+import { keepServed } from '../support/served-documents';
 
 /**
  * The convocation of record through the bot's real endpoint: convened from the form, its PDF
@@ -66,6 +67,12 @@ describe('the convocation as a PDF', () => {
     v1Url = button.url;
     const pdf = await download(v1Url);
     v1Hash = sha(pdf);
+    await keepServed(
+      'convocation-v1.pdf',
+      pdf,
+      'Convocation (version 1)',
+      'À la convocation d’une séance : carte de l’organisateur et de chaque membre, pièce jointe de l’e-mail',
+    );
     expect(await journalHashes(sittingId)).toEqual([v1Hash]);
 
     const text = await flat(pdf);
@@ -116,6 +123,12 @@ describe('the convocation as a PDF', () => {
     expect(buttons(card).map((b) => b.title)).not.toContain('Convocation, version 1 (PDF)');
     const pdf = await download(button.url);
     const v2Hash = sha(pdf);
+    await keepServed(
+      'convocation-v2.pdf',
+      pdf,
+      'Convocation modifiée (version 2), document ajouté daté',
+      'À chaque modification d’une séance convoquée : même cartes, la version 1 reste téléchargeable',
+    );
     expect(v2Hash).not.toBe(v1Hash);
     expect(await journalHashes(sittingId)).toEqual([v1Hash, v2Hash]);
     const text = await flat(pdf);

@@ -1,4 +1,5 @@
 import * as XLSX from 'xlsx';
+import { keepServed } from '../support/served-documents';
 import { dayFromNow } from '../support/forms';
 import { randomUUID } from 'crypto';
 import { escalateIfOverdue } from '../../src/app/disputes/disputes';
@@ -398,7 +399,14 @@ describe('handling a dispute', () => {
     const button = JSON.stringify(res.body.value).match(/"title":"Bilan des litiges \(XLSX\)","url":"([^"]+)"/)!;
     const file = await fetch(button[1]!);
     expect(file.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    const book = XLSX.read(Buffer.from(await file.arrayBuffer()), {});
+    const bilanBytes = Buffer.from(await file.arrayBuffer());
+    await keepServed(
+      'bilan-litiges.xlsx',
+      bilanBytes,
+      'Bilan des litiges (XLSX)',
+      'Commande « bilan » : « Bilan des litiges (XLSX) », par contrat et par fournisseur',
+    );
+    const book = XLSX.read(bilanBytes, {});
     expect(book.SheetNames).toEqual(['Par contrat', 'Par fournisseur', 'Par catégorie']);
     const perContract = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['Par contrat']!);
     expect(perContract.find((l) => l.Contrat === '2026-014 — Fournitures scolaires')).toMatchObject({

@@ -9,6 +9,7 @@ import { dayFromNow } from '../support/forms';
 import { pdfPages, pdfText } from '../support/pdf-reader';
 import { frenchDateOf } from '../../src/domain/meetings/zoned-time';
 import { delayEnd } from '../../src/domain/local-date';
+import { keepServed } from '../support/served-documents';
 
 /**
  * The mise en demeure through /api/messages: two similar reports grouped → « Mise en demeure »
@@ -200,10 +201,17 @@ describe('the mise en demeure letter', () => {
     // Kept for a look (build/ is not committed): the letter as the bot served it.
     await mkdir(OUT, { recursive: true });
     await writeFile(path.join(OUT, 'mise-en-demeure-e2e.pdf'), pdf);
+    await keepServed(
+      'mise-en-demeure.pdf',
+      pdf,
+      'Mise en demeure (PDF)',
+      'Litige → « Mise en demeure » → relecture → « Générer et envoyer » : carte du comité opérationnel',
+    );
     const docxRes = await fetch(buttons[1].url);
     expect(docxRes.status).toBe(200);
     const docx = Buffer.from(await docxRes.arrayBuffer());
     await writeFile(path.join(OUT, 'mise-en-demeure-e2e.docx'), docx);
+    await keepServed('mise-en-demeure.docx', docx, 'Mise en demeure (DOCX, à modifier)', 'Même carte que le PDF');
     const word = (await docxText(docx)).replace(/\s+/g, ' ');
     for (const s of [
       'Papeteries Réunies',

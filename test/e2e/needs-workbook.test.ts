@@ -1,5 +1,6 @@
 import { request } from 'http';
 import * as XLSX from 'xlsx';
+import { keepServed } from '../support/served-documents';
 import { COPIL_CHANNEL, DEMO_TENANT, USERS, botAdded, cardAction } from '../support/activities';
 import { Harness, startHarness, textOf } from '../support/bot-harness';
 import { dayFromNow } from '../support/forms';
@@ -144,6 +145,12 @@ describe('needs in a workbook (XLSX)', () => {
     expect(file.headers.get('content-type')).toBe(XLSX_TYPE);
     expect(file.headers.get('content-disposition')).toMatch(/filename="modele-besoins-.*\.xlsx"/);
     template = Buffer.from(await file.arrayBuffer());
+    await keepServed(
+      'modele-besoins.xlsx',
+      template,
+      'Modèle de saisie des besoins (XLSX)',
+      'Carte de suivi de la campagne (coordination) et page web des besoins du référent ; rempli hors ligne puis envoyé sur cette page',
+    );
     const book = XLSX.read(template, { cellNF: true });
     expect(book.SheetNames).toEqual(['Besoins', 'Valeurs permises', 'Mode d’emploi']);
     const headers = XLSX.utils.sheet_to_json<string[]>(book.Sheets.Besoins!, { header: 1 })[0];
@@ -269,7 +276,14 @@ describe('needs in a workbook (XLSX)', () => {
     expect(new URL(url).pathname).toMatch(/^\/fichiers\/besoins-xlsx\//);
     const file = await fetch(url);
     expect(file.headers.get('content-type')).toBe(XLSX_TYPE);
-    const book = XLSX.read(Buffer.from(await file.arrayBuffer()), { cellNF: true, cellDates: true });
+    const needsBytes = Buffer.from(await file.arrayBuffer());
+    await keepServed(
+      'besoins.xlsx',
+      needsBytes,
+      'Besoins de la campagne (XLSX)',
+      'Carte de suivi de la campagne : « Besoins (XLSX) », à côté du CSV',
+    );
+    const book = XLSX.read(needsBytes, { cellNF: true, cellDates: true });
     expect(book.SheetNames).toEqual(['Besoins', 'Par segment']);
     const ws = book.Sheets.Besoins!;
     const headers = XLSX.utils.sheet_to_json<string[]>(ws, { header: 1 })[0]!;
@@ -321,7 +335,14 @@ describe('needs in a workbook (XLSX)', () => {
     });
     const built = await h.post(cardAction(h.connector.url, USERS.sophie, 'programme.build', { campaignId }));
     const url = built.body.value.actions.find((a: any) => a.title === 'Programme (XLSX)').url;
-    const book = XLSX.read(Buffer.from(await (await fetch(url)).arrayBuffer()), { cellNF: true, cellDates: true });
+    const programmeBytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+    await keepServed(
+      'programme.xlsx',
+      programmeBytes,
+      'Programme et rétroplanning (XLSX)',
+      'Carte du programme : « Programme (XLSX) », à côté du CSV',
+    );
+    const book = XLSX.read(programmeBytes, { cellNF: true, cellDates: true });
     expect(book.SheetNames).toEqual(['Programme', 'Rétroplanning']);
     const items = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets.Programme!);
     expect(items).toHaveLength(2);

@@ -7,6 +7,7 @@ import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 import { press } from '../support/card-client';
 import { convocationForm, dayFromNow } from '../support/forms';
 import { keep, pdfPages, pdfText } from '../support/pdf-reader';
+import { keepServed } from '../support/served-documents';
 
 /**
  * The sitting as it was held (h52): the relevé with its président and secrétaire de séance, its
@@ -150,6 +151,18 @@ describe('the relevé of a sitting as it was held', () => {
 
     await keep(path.join(OUT, 'proces-verbal-v1.pdf'), pv);
     await keep(path.join(OUT, 'emargement-v1.pdf'), emargement);
+    await keepServed(
+      'proces-verbal-v1.pdf',
+      pv,
+      'Procès-verbal',
+      'Au relevé de la séance tenue (« Relevé de décisions ») : carte du relevé, carte de l’organisateur',
+    );
+    await keepServed(
+      'emargement-v1.pdf',
+      emargement,
+      'Feuille d’émargement',
+      'Au relevé de la séance tenue : mêmes cartes que le procès-verbal',
+    );
     expect((await pdfPages(pv, { dpi: 70, outDir: OUT, prefix: 'proces-verbal' })).length).toBeGreaterThan(0);
     expect((await pdfPages(emargement, { dpi: 70, outDir: OUT, prefix: 'emargement' })).length).toBeGreaterThan(0);
     const text = (await pdfText(pv)).replace(/\s+/g, ' ');
