@@ -72,6 +72,17 @@ const sittingSchema = z.object({
       by: z.string(),
       action: z.enum(['convocation', 'modification', 'annulation', 'releve', 'document']),
       summary: z.string(),
+      document: z
+        .object({
+          id: z.string(),
+          kind: z.enum(['convocation', 'proces-verbal', 'emargement', 'mise-en-demeure']),
+          format: z.enum(['pdf', 'docx']),
+          version: z.number().int(),
+          label: z.string(),
+          filename: z.string(),
+          generatedAt: z.string(),
+        })
+        .optional(),
       draftId: z.string().optional(),
     }),
   ),

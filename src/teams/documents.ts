@@ -1,4 +1,4 @@
-import { DocumentRecord } from '../app/documents/ports';
+import { OwnedDocumentRef } from '../app/documents/ports';
 import { OpenUrl } from './doc-links';
 import { BotDeps } from './turn';
 
@@ -11,7 +11,7 @@ const FORMAT_ORDER = ['pdf', 'docx'];
 export const DOCUMENT_LINK_DAYS = 30;
 
 /** The signed address of a kept document (`/fichiers/document/<owner>|<id>`). */
-export const documentUrl = (deps: Pick<BotDeps, 'links' | 'clock'>, r: DocumentRecord, days = DOCUMENT_LINK_DAYS) =>
+export const documentUrl = (deps: Pick<BotDeps, 'links' | 'clock'>, r: OwnedDocumentRef, days = DOCUMENT_LINK_DAYS) =>
   deps.links.url('document', `${r.ownerId}|${r.id}`, new Date(deps.clock.now().getTime() + days * DAY));
 
 /**
@@ -19,8 +19,8 @@ export const documentUrl = (deps: Pick<BotDeps, 'links' | 'clock'>, r: DocumentR
  * and format (« Convocation, version 2 (PDF) »), in the order they were made. Older versions stay
  * kept and in the journal; a card shows what is current.
  */
-export function documentButtons(deps: Pick<BotDeps, 'links' | 'clock'>, records: DocumentRecord[]): OpenUrl[] {
-  const latest = new Map<string, DocumentRecord>();
+export function documentButtons(deps: Pick<BotDeps, 'links' | 'clock'>, records: OwnedDocumentRef[]): OpenUrl[] {
+  const latest = new Map<string, OwnedDocumentRef>();
   for (const r of records) {
     const key = `${r.kind}.${r.format}`;
     const seen = latest.get(key);

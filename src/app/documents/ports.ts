@@ -1,3 +1,4 @@
+import { DocumentFormat, DocumentKind, DocumentRef } from '../../domain/documents';
 import { DocumentModel } from './model';
 
 /** Renders a document model; implemented in `src/documents` (pdfkit, docx). */
@@ -9,8 +10,10 @@ export interface DocumentRenderer {
 /** What a document of record belongs to: a sitting, or a dispute (by its file's id and its own). */
 export type DocumentOwner = { kind: 'seance'; id: string } | { kind: 'litige'; id: string; fileId: string };
 
-export type DocumentKind = 'convocation' | 'proces-verbal' | 'emargement' | 'mise-en-demeure';
-export type DocumentFormat = 'pdf' | 'docx';
+export type { DocumentKind, DocumentFormat, DocumentRef } from '../../domain/documents';
+
+/** A document as a card needs it: what it is and whose (a kept record is one). */
+export type OwnedDocumentRef = DocumentRef & { ownerId: string };
 
 /**
  * A generated document as kept: frozen bytes with their SHA-256, so the file a member downloads

@@ -1,3 +1,4 @@
+import { sittingDocuments } from './sitting-documents';
 import { Sitting } from '../../domain/meetings/sitting';
 import { updatePostedCard } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
@@ -27,12 +28,7 @@ export async function refreshChannelConvocation(
   const cards = deps.presenters.meetings;
   const payload = replaced(posted, sitting)
     ? cards.replacedConvocation(sitting, people)
-    : cards.channelConvocation(
-        sitting,
-        people,
-        await deps.meetings.answersOf(sitting.id),
-        (await deps.documents?.list(sitting.id)) ?? [],
-      );
+    : cards.channelConvocation(sitting, people, await deps.meetings.answersOf(sitting.id), sittingDocuments(sitting));
   await updatePostedCard(deps, {
     noticeId: convocationNoticeId(posted),
     recipient: {

@@ -1,3 +1,4 @@
+import { journalSittingDocuments } from './sitting-documents';
 import { count } from '../../domain/french-text';
 import { Instance, Member, Person, personByKey } from '../../domain/governance';
 import { MODE_LABELS, Sitting, linkAddedAt } from '../../domain/meetings/sitting';
@@ -5,7 +6,7 @@ import { frenchDateTime, localDateOf, frenchDay, localTimestamp } from '../../do
 import { noticeSourceOf } from '../../domain/rules';
 import { DocBlock, DocumentModel } from '../documents/model';
 import { DocumentRecord } from '../documents/ports';
-import { DocumentDeps, documentJournalLine, recordDocument } from '../documents/record-document';
+import { DocumentDeps, recordDocument } from '../documents/record-document';
 import { AppDeps } from '../ports';
 import { MeetingRepository } from './ports';
 
@@ -197,20 +198,6 @@ export async function keepConvocation(
     by: sitting.history.at(-1)?.by ?? sitting.organiserKey,
     model,
   });
-  const line = documentJournalLine(record, sitting.timeZone);
-  const logged = (s: Sitting) => s.history.some((h) => h.action === 'document' && h.summary === line);
-  const updated = logged(sitting)
-    ? sitting
-    : await deps.meetings.update(sitting.id, (s) =>
-        logged(s)
-          ? s
-          : {
-              ...s,
-              history: [
-                ...s.history,
-                { at: record.generatedAt, by: record.generatedBy, action: 'document', summary: line },
-              ],
-            },
-      );
+  const updated = await journalSittingDocuments(deps, sitting, [record]);
   return { sitting: updated, document: record };
 }

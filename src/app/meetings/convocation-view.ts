@@ -1,3 +1,4 @@
+import { sittingDocuments } from './sitting-documents';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError, isDomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
@@ -10,7 +11,7 @@ import { proxyNoteOf } from './proxy-runs';
 import { refreshChannelLater } from './channel-card';
 import { answeringOf, sittingOfCentrale } from './organised-sitting';
 import { MeetingPresenters } from './ports';
-import { DocumentRecord } from '../documents/ports';
+import { OwnedDocumentRef } from '../documents/ports';
 
 /** What a member sees on a convocation card: their own answer (and, in a channel, everyone's counts). */
 export interface ConvocationView {
@@ -25,21 +26,21 @@ export interface ConvocationView {
   /** A banner over their card (« Pouvoir révoqué… »). */
   banner?: string;
   /** The sitting's kept documents (the convocation's PDF, version by version). */
-  documents?: DocumentRecord[];
+  documents?: OwnedDocumentRef[];
 }
 
 /** The member's view; `known`, the sitting's answers when the turn already has them. */
 async function viewOf(
-  deps: Pick<AppDeps, 'governance' | 'meetings'> & Partial<Pick<AppDeps, 'documents'>>,
+  deps: Pick<AppDeps, 'governance' | 'meetings'>,
   sitting: Sitting,
   memberKey: string,
   error = '',
   known?: Answer[],
 ): Promise<ConvocationView> {
-  const [people, answers, documents] = await Promise.all([
+  const documents = sittingDocuments(sitting);
+  const [people, answers] = await Promise.all([
     deps.governance.listPeople(sitting.centraleId),
     known ?? deps.meetings.answersOf(sitting.id),
-    deps.documents ? deps.documents.list(sitting.id) : [],
   ]);
   const proxyNote = await proxyNoteOf(
     deps,

@@ -1,7 +1,7 @@
 import { Person } from '../../domain/governance';
 import { Answer } from '../../domain/meetings/attendance';
 import { Sitting } from '../../domain/meetings/sitting';
-import { DocumentRecord } from '../documents/ports';
+import { OwnedDocumentRef } from '../documents/ports';
 
 /** A sitting read with its answers, for one member's answer (see `MeetingRepository.answering`). */
 export interface Answering {
@@ -50,17 +50,17 @@ export interface MeetingPresenter {
     sitting: Sitting,
     people: Person[],
     memberKey: string,
-    documents?: DocumentRecord[],
+    documents?: OwnedDocumentRef[],
   ): NoticeCard;
   /** The channel's card: the members mentioned, the counts of the answers so far, the documents. */
-  channelConvocation(sitting: Sitting, people: Person[], answers: Answer[], documents?: DocumentRecord[]): NoticeCard;
+  channelConvocation(sitting: Sitting, people: Person[], answers: Answer[], documents?: OwnedDocumentRef[]): NoticeCard;
   /** A convocation card of an earlier version, once the sitting was changed: where the new one is. */
   replacedConvocation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The cancellation, the same card for every member and the channel. */
   cancellation(sitting: Sitting, people: Person[]): NoticeCard;
   /** The relevé de décisions as posted. */
   /** `documents`: the relevé's procès-verbal and feuille d'émargement, for the card's buttons. */
-  minutes(sitting: Sitting, people: Person[], documents: DocumentRecord[]): NoticeCard;
+  minutes(sitting: Sitting, people: Person[], documents: OwnedDocumentRef[]): NoticeCard;
   /** Runs `refresh` of a shared card off the turn, coalesced with the other requests for it in this process. */
   refreshShared(cardId: string, refresh: () => Promise<void>): void;
 }

@@ -1,7 +1,8 @@
+import { journalSittingDocuments } from './sitting-documents';
 import { Minutes, MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Person } from '../../domain/governance';
-import { documentJournalLine, recordDocument } from '../documents/record-document';
+import { recordDocument } from '../documents/record-document';
 import { DocumentRecord } from '../documents/ports';
 import { documentBasename, feuilleEmargement, procesVerbal } from './minutes-documents';
 import { enqueueNotice } from '../delivery/enqueue';
@@ -127,24 +128,6 @@ async function keepMinutesDocuments(
     })),
   ];
   const records = kept.map((k) => k.record);
-  const lines = records.map((r) => documentJournalLine(r, sitting.timeZone));
-  if (lines.every((line) => sitting.history.some((h) => h.action === 'document' && h.summary === line)))
-    return { sitting, records };
-  const journalled = await deps.meetings.update(sitting.id, (s) => {
-    const missing = kept.filter((_, n) => !s.history.some((h) => h.action === 'document' && h.summary === lines[n]));
-    if (!missing.length) return s;
-    return {
-      ...s,
-      history: [
-        ...s.history,
-        ...missing.map((k) => ({
-          at: k.record.generatedAt,
-          by,
-          action: 'document' as const,
-          summary: documentJournalLine(k.record, s.timeZone),
-        })),
-      ],
-    };
-  });
+  const journalled = await journalSittingDocuments(deps, sitting, records);
   return { sitting: journalled, records };
 }

@@ -1,3 +1,4 @@
+import { sittingDocuments } from './sitting-documents';
 import { sittingMailNotice } from './sitting-mail';
 import { enqueueNotice } from '../delivery/enqueue';
 import { AppDeps } from '../ports';
@@ -20,7 +21,7 @@ export async function remindSilentMembers(
   const answered = new Set((await deps.meetings.answersOf(sitting.id)).map((a) => a.personKey));
   const people = await deps.governance.listPeople(sitting.centraleId);
   // The reminder opens, and attaches, this version's convocation of record.
-  const documents = (await deps.documents?.list(sitting.id)) ?? [];
+  const documents = sittingDocuments(sitting);
   const convocation =
     documents.find((d) => d.kind === 'convocation' && d.version === sitting.version && d.format === 'pdf') ?? null;
   const recipients = memberRecipients(

@@ -1,3 +1,4 @@
+import { sittingDocuments } from './sitting-documents';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { Person } from '../../domain/governance';
@@ -11,7 +12,7 @@ import { DeliverySummary, byRecipient, summarize } from '../../domain/delivery/d
 import { channelStatuses } from '../delivery/delivery-report';
 import { OutboxStore } from '../delivery/ports';
 import { convocationNoticeId } from './convene-sitting';
-import { DocumentRecord } from '../documents/ports';
+import { OwnedDocumentRef } from '../documents/ports';
 
 /** The organiser's card: the quorum forecast, who has not answered (by name), the history. */
 export interface SittingForecast {
@@ -25,7 +26,7 @@ export interface SittingForecast {
   /** How the members' convocation (this version's) went out, by channel; null when not read. */
   delivery?: DeliverySummary | null;
   /** The sitting's kept documents (its convocations' PDFs…), oldest first. */
-  documents?: DocumentRecord[];
+  documents?: OwnedDocumentRef[];
 }
 
 /**
@@ -33,16 +34,16 @@ export interface SittingForecast {
  * `outbox`, how its convocation went out (not right after sending it: it is under way).
  */
 export async function forecastFor(
-  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'> & Partial<Pick<AppDeps, 'documents'>>,
+  deps: Pick<AppDeps, 'governance' | 'meetings' | 'clock'>,
   sitting: Sitting,
   answers?: Answer[],
   outbox?: OutboxStore,
 ): Promise<SittingForecast> {
-  const [people, given, delivery, documents] = await Promise.all([
+  const documents = sittingDocuments(sitting);
+  const [people, given, delivery] = await Promise.all([
     deps.governance.listPeople(sitting.centraleId),
     answers ?? deps.meetings.answersOf(sitting.id),
     outbox ? convocationDelivery(outbox, sitting) : null,
-    deps.documents ? deps.documents.list(sitting.id) : [],
   ]);
   return {
     sitting,

@@ -3,7 +3,7 @@ import { sittingCalendarEvent } from '../../domain/meetings/calendar';
 import { Sitting } from '../../domain/meetings/sitting';
 import { noticeSourceOf } from '../../domain/rules';
 import { MailNotice } from '../delivery/ports';
-import { DocumentRecord } from '../documents/ports';
+import { OwnedDocumentRef } from '../documents/ports';
 import { GovernanceRepository } from '../ports';
 import { answerLinkExpiry } from './answer-link';
 import { MeetingPresenters, SittingMailKind } from './ports';
@@ -21,7 +21,7 @@ export async function sittingMailNotice(
   people: Person[],
   now: Date,
   /** The kept convocation of this version, attached to the message. */
-  document?: DocumentRecord | null,
+  document?: OwnedDocumentRef | null,
 ): Promise<MailNotice | null> {
   const presenter = deps.presenters.mail;
   if (!presenter) return null;

@@ -1,3 +1,4 @@
+import { DocumentRef } from '../documents';
 import { count } from '../french-text';
 import { ErrorCode } from '../error-codes';
 import { InstanceRules } from '../rules';
@@ -208,7 +209,15 @@ export interface Sitting extends Pick<
   /** Bumped at each change: the calendar file's SEQUENCE, the notices' ids. */
   version: number;
   /** `draftId`: the form a modification came from (the same form sent twice is one change). */
-  history: Array<{ at: string; by: string; action: SittingEvent; summary: string; draftId?: string }>;
+  history: Array<{
+    at: string;
+    by: string;
+    action: SittingEvent;
+    summary: string;
+    draftId?: string;
+    /** On a `document` line: which document, so its card shows it without reading the store. */
+    document?: DocumentRef;
+  }>;
   convokedAt: string;
   /** Recorded after the sitting: actual attendance and the relevé de décisions. */
   minutes?: Minutes;

@@ -1,3 +1,4 @@
+import { sittingDocuments } from '../../app/meetings/sitting-documents';
 import { z } from 'zod';
 import { MinutesFormData, minutesForm, recordMinutesFromForm } from '../../app/meetings/minutes-form';
 import { Person, personByKey } from '../../domain/governance';
@@ -265,7 +266,7 @@ async function record(turn: Turn, typed: MinutesData): Promise<CardJson> {
   });
   const open = { type: 'Action.Execute', title: 'Prévision du quorum', verb: 'meeting.forecast' };
   // The relevé's own documents (a sitting also keeps its convocation's).
-  const kept = await turn.deps.documents.list(outcome.sitting.id);
+  const kept = sittingDocuments(outcome.sitting);
   const documents = documentButtons(
     turn.deps,
     kept.filter((r) => r.kind === 'proces-verbal' || r.kind === 'emargement'),
