@@ -133,6 +133,16 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 describe('needs in a workbook (XLSX)', () => {
+  it('the personal link that acts in the référent’s name is on their card in their 1:1 chat only, never in a channel', async () => {
+    const inChannel = await h.post(
+      cardAction(h.connector.url, USERS.amina, 'need.mine', { campaignId }, COPIL_CHANNEL),
+    );
+    expect(inChannel.status).toBe(200);
+    const text = JSON.stringify(inChannel.body.value ?? inChannel.body);
+    expect(text).not.toContain('Saisir dans un classeur');
+    expect(text).not.toContain('/lien/besoins/');
+  });
+
   it('gives the référent the campaign’s template: the form’s fields as French headers, the allowed values, the instructions', async () => {
     expect(new URL(page).pathname).toMatch(/^\/lien\/besoins\//);
     const shown = await open(page);

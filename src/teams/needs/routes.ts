@@ -75,12 +75,14 @@ const programme = (turn: Turn, view: ProgrammeView, error?: string | null): Card
 
 /**
  * h54: the référent's card opens the needs page behind their personal link, where the workbook
- * template is downloaded and sent back filled (« Importer un classeur »), while the campaign is open.
+ * template is downloaded and sent back filled (« Importer un classeur »), while the campaign is open
+ * — in their personal chat only.
  */
 const member = (turn: Turn, view: MemberView, opts?: Parameters<typeof inviteCard>[1]): CardJson => {
   const card = inviteCard(view, opts);
   const person = turn.actor.person;
-  if (view.closed || !person) return card;
+  // The link acts in the référent's name: only on their own card in their 1:1 chat, never in a channel.
+  if (view.closed || !person || turn.scope !== 'personal') return card;
   const url = turn.deps.links.pageUrl('besoins', `${view.campaign.id}|${person.key}`, needsLinkExpiry(view.campaign));
   return withLinkButtons(card, [{ type: 'Action.OpenUrl', title: 'Saisir dans un classeur (XLSX)', url }]);
 };
