@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { inflateRawSync } from 'zlib';
 import { CellValue, ReadWorkbook } from '../app/documents/workbook';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -35,6 +36,47 @@ export function unpackedSize(bytes: Buffer): number | null {
   return total;
 }
 
+/**
+ * What the entries really unpack to, inflating each with a ceiling (zlib's `maxOutputLength`)
+ * rather than trusting the sizes the zip declares: an entry that lies about its size is stopped
+ * at the limit, never inflated whole in memory. `Infinity` beyond `max`; null when not a readable zip.
+ */
+export function inflatedSize(bytes: Buffer, max: number): number | null {
+  const from = Math.max(0, bytes.length - 65_557);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= from; i--)
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  if (end < 0) return null;
+  const entries = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  let total = 0;
+  try {
+    for (let n = 0; n < entries; n++) {
+      if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
+      const method = bytes.readUInt16LE(at + 10);
+      const compressed = bytes.readUInt32LE(at + 20);
+      const local = bytes.readUInt32LE(at + 42);
+      if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50) return null;
+      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+      const data = bytes.subarray(start, start + compressed);
+      const room = max - total;
+      if (method === 0) total += data.length;
+      else if (method === 8) total += inflateRawSync(data, { maxOutputLength: room + 1 }).length;
+      else return null;
+      if (total > max) return Infinity;
+      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
+    }
+  } catch (e) {
+    // The entry inflates beyond the room left (a RangeError; told by its code, whatever the realm).
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return Infinity;
+    return null;
+  }
+  return total;
+}
+
 /** A cell's value as the app reads it: text, a number, a date as its YYYY-MM-DD (Excel keeps no zone). */
 function valueOf(cell: ExcelJS.CellValue): CellValue {
   if (cell === null || cell === undefined) return null;
@@ -62,7 +104,9 @@ export async function readXlsx(bytes: Buffer, limits: { maxRows: number; maxColu
       ok: false,
       error: 'Ce fichier n’est pas un classeur Excel (.xlsx) : enregistrez-le au format « Classeur Excel ».',
     };
-  const unpacked = unpackedSize(bytes);
+  const declared = unpackedSize(bytes);
+  const unpacked =
+    declared === null || declared > MAX_UNPACKED_BYTES ? declared : inflatedSize(bytes, MAX_UNPACKED_BYTES);
   if (unpacked === null)
     return {
       ok: false,

@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import * as XLSX from 'xlsx';
 import { WorkbookModel } from '../../src/app/documents/workbook';
 import { renderXlsx } from '../../src/documents/xlsx';
-import { readXlsx, unpackedSize } from '../../src/documents/xlsx-read';
+import { inflatedSize, readXlsx, unpackedSize } from '../../src/documents/xlsx-read';
 
 const model: WorkbookModel = {
   title: 'Besoins — Recensement 2027',
@@ -125,6 +125,23 @@ describe('workbooks (XLSX) written by exceljs, read back by SheetJS', () => {
     expect(bomb.length).toBeLessThan(200_000);
     expect(unpackedSize(bomb)).toBe(40_000_000);
     expect(await readXlsx(bomb, { maxRows: 10, maxColumns: 10 })).toEqual({
+      ok: false,
+      error: expect.stringContaining('trop volumineux'),
+    });
+  });
+
+  it('a zip that lies about its sizes is stopped while inflating, at the limit', async () => {
+    const zip = new JSZip();
+    zip.file('xl/worksheets/sheet1.xml', Buffer.alloc(40_000_000));
+    const liar = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    // Rewrite the declared size (central directory and local header) to 1 kB.
+    for (let i = 0; i < liar.length - 4; i++) {
+      if (liar.readUInt32LE(i) === 0x02014b50) liar.writeUInt32LE(1000, i + 24);
+      if (liar.readUInt32LE(i) === 0x04034b50) liar.writeUInt32LE(1000, i + 22);
+    }
+    expect(unpackedSize(liar)).toBeLessThan(10_000);
+    expect(inflatedSize(liar, 30_000_000)).toBe(Infinity);
+    expect(await readXlsx(liar, { maxRows: 10, maxColumns: 10 })).toEqual({
       ok: false,
       error: expect.stringContaining('trop volumineux'),
     });
