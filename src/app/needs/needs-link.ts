@@ -1,3 +1,4 @@
+import { count } from '../../domain/french-text';
 import { randomUUID } from 'crypto';
 import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
@@ -197,8 +198,9 @@ export async function actOnNeedsLink(
         return r.ok
           ? pageOf(deps, actor, c, { banner: importedBanner(r.created) })
           : pageOf(deps, actor, c, {
-              error:
-                'Le classeur n’est pas importé : aucun besoin n’a été enregistré. Corrigez-le, puis envoyez-le de nouveau.',
+              error: r.saved
+                ? `Le classeur n’est importé qu’en partie : ${count(r.saved, 'besoin envoyé', 'besoins envoyés')} avant l’erreur. Envoyez de nouveau le même classeur pour terminer : aucun besoin ne sera déclaré deux fois.`
+                : 'Le classeur n’est pas importé : aucun besoin n’a été enregistré. Corrigez-le, puis envoyez-le de nouveau.',
               importErrors: r.errors,
             });
       }

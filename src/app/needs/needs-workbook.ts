@@ -226,7 +226,8 @@ export async function needsTemplate(deps: ReadDeps, campaignId: string): Promise
 /** The largest workbook accepted (bytes): 500 needs fit many times over. */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
-export type ImportResult = { ok: true; created: number } | { ok: false; errors: string[] };
+/** `saved`: needs already sent when a row failed midway (the same file sent again finishes, declaring none twice). */
+export type ImportResult = { ok: true; created: number } | { ok: false; errors: string[]; saved?: number };
 
 /**
  * A référent sends the filled template: every row checked as the need form checks a need sent,
@@ -268,7 +269,7 @@ export async function importNeeds(
   // (a double click, a retry) declares nothing twice; another référent's copy is theirs.
   const key = createHash('sha256').update(person.key).update('\n').update(sha).digest('hex').slice(0, 16);
   const name = input.filename.replace(/[\r\n"]/g, '').slice(0, 120) || 'classeur.xlsx';
-  for (const row of checked.rows) {
+  for (const [n, row] of checked.rows.entries()) {
     const saved = await saveNeed(
       deps,
       actor,
@@ -284,7 +285,14 @@ export async function importNeeds(
       today,
     );
     // Checked above with the same rules: a refusal now is a change meanwhile (the campaign closed).
-    if (!saved.ok) return { ok: false, errors: [`Ligne ${row.line} : le besoin n’a pas pu être enregistré.`] };
+    if (!saved.ok)
+      return {
+        ok: false,
+        errors: [
+          `Ligne ${row.line} : le besoin n’a pas pu être enregistré (${Object.values(saved.errors).join(' ') || 'la campagne a changé entre-temps'}).`,
+        ],
+        saved: n,
+      };
   }
   refreshProgress(deps, c);
   return { ok: true, created: checked.rows.length };
