@@ -15,7 +15,7 @@ import {
   WidthType,
 } from 'docx';
 import { DocBlock, DocumentModel } from '../app/documents/model';
-import { typeset } from './pdf';
+import { typesetModel } from './typeset';
 
 /** A4 in twentieths of a point, with the PDF's margins (56 pt). */
 const PAGE = { width: 11906, height: 16838, margin: 1120 };
@@ -110,19 +110,6 @@ export function renderDocx(given: DocumentModel): Promise<Buffer> {
     ],
   });
   return Packer.toBuffer(doc);
-}
-
-/** French typography as in the PDF (narrow no-break spaces in « » and before : ; ! ?). */
-function typesetModel(m: DocumentModel): DocumentModel {
-  const deep = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? typeset(v)
-      : Array.isArray(v)
-        ? v.map(deep)
-        : v && typeof v === 'object' && !(v instanceof Date)
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'kind' ? x : deep(x)]))
-          : v;
-  return deep(m) as DocumentModel;
 }
 
 const cell = (paragraphs: Paragraph[], width: number, o: { shade?: boolean; borders?: boolean } = {}): TableCell =>

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { DocBlock, DocumentModel } from '../app/documents/model';
 import { FONT_FILES } from './fonts';
+import { typesetModel } from './typeset';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -48,29 +49,6 @@ export function renderPdf(given: DocumentModel): Promise<Buffer> {
   foot(doc, model.footer);
   doc.end();
   return done;
-}
-
-/**
- * French typography: no line break inside « guillemets » nor before : ; ! ? (a narrow no-break
- * space, U+202F, which DejaVu Sans has and the line breaker keeps together).
- */
-export const typeset = (text: string): string =>
-  text
-    .replace(/« /g, '«\u202F')
-    .replace(/ »/g, '\u202F»')
-    .replace(/ ([:;!?])/g, '\u202F$1');
-
-/** Every string of the model typeset (the dates stay dates). */
-function typesetModel(m: DocumentModel): DocumentModel {
-  const deep = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? typeset(v)
-      : Array.isArray(v)
-        ? v.map(deep)
-        : v && typeof v === 'object' && !(v instanceof Date)
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'kind' ? x : deep(x)]))
-          : v;
-  return deep(m) as DocumentModel;
 }
 
 const width = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;

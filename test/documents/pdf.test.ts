@@ -1,5 +1,6 @@
 import { DocumentModel } from '../../src/app/documents/model';
-import { renderPdf, typeset } from '../../src/documents/pdf';
+import { renderPdf } from '../../src/documents/pdf';
+import { typeset } from '../../src/documents/typeset';
 import { pdfFonts, pdfInfo, pdfPages, pdfText } from '../support/pdf-reader';
 
 const model = (rows: number): DocumentModel => ({
@@ -83,6 +84,7 @@ describe('the PDF renderer, read back with poppler', () => {
 
 describe('French typography', () => {
   it('holds guillemets and the colon to their word (narrow no-break space, U+202F)', () => {
+    expect(typeset('1 000,00 € HT, 10 %')).toBe('1 000,00\u00A0€ HT, 10\u00A0%');
     expect(typeset('Le « RReT » : avis ; vote ? oui !')).toBe(
       'Le «\u202FRReT\u202F»\u202F: avis\u202F; vote\u202F? oui\u202F!',
     );

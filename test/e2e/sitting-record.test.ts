@@ -177,7 +177,7 @@ describe('the relevé of a sitting as it was held', () => {
       'Pouvoirs Sophie Bernard porte le pouvoir d’Amina Haddad',
       'Arrivées et départs Claire Martin parti·e à 11 h 50 ; Nadia Lefèvre arrivé·e à 10 h 15',
       `${s.minutes!.counted} membres comptés pour ${s.minutes!.required} requis`,
-      'Rapporteur·e Direction Achats',
+      'Rapporteur·rice Direction Achats',
       'Vote 2 pour, 1 contre, 1 abstention — adopté',
       'Vote nominatif 2 pour, 1 contre, 1 abstention — adopté',
       'Pour (2) : Sophie Bernard, Amina Haddad',

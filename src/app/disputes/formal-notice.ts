@@ -1,4 +1,4 @@
-import { CATEGORIES, Dispute, similarTo, similarWindow } from '../../domain/disputes/dispute';
+import { CATEGORIES, CONTRADICTORY_DAYS, Dispute, similarTo, similarWindow } from '../../domain/disputes/dispute';
 import {
   DEFAULT_REQUESTS,
   FormalNoticeDraft,
@@ -192,7 +192,7 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
       text:
         `Votre société est titulaire du marché n° ${number}${contractTitle ? ` « ${contractTitle} »` : ''}` +
         `${c.contract?.lots.length ? ` (${lotsOf(c.contract.lots)})` : ''}, ` +
-        `conclu par la ${c.centrale.name} pour le compte de ses adhérents. Son exécution appelle de notre part la présente mise en demeure.`,
+        `conclu par nos soins pour le compte de nos adhérents. Son exécution appelle de notre part la présente mise en demeure.`,
     },
     { kind: 'heading', text: 'Les faits', level: 2 },
     { kind: 'paragraph', align: 'justify', text: draft.facts.trim() },
@@ -224,7 +224,7 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
     },
     { kind: 'heading', text: 'Ce que nous vous demandons', level: 2 },
     { kind: 'paragraph', align: 'justify', text: `Nous vous mettons en demeure de : ${asClause(draft.request)}` },
-    { kind: 'heading', text: 'Vos observations sous 15 jours', level: 2 },
+    { kind: 'heading', text: `Vos observations sous ${CONTRADICTORY_DAYS} jours`, level: 2 },
     { kind: 'paragraph', align: 'justify', text: observationsParagraph(lastDay) },
     { kind: 'heading', text: 'Pénalités', level: 2 },
     ...penaltyParagraphs().map((text): DocBlock => ({ kind: 'paragraph', align: 'justify', text })),
@@ -246,9 +246,9 @@ export function formalNoticeModel(c: FormalNoticeContext, draft: FormalNoticeDra
   return {
     title: `Mise en demeure — marché n° ${number}${contractTitle ? ` (${contractTitle})` : ''}`,
     issuer: c.centrale.name,
-    subtitle: `Litige ${d.ref} · lettre recommandée avec demande d’avis de réception · version ${c.version}`,
+    subtitle: `Nos réf. ${d.ref}${c.version > 1 ? ` (version ${c.version})` : ''} · lettre recommandée avec demande d’avis de réception`,
     blocks,
-    footer: `${c.centrale.name} · mise en demeure ${d.ref}, version ${c.version}, générée le ${localTimestamp(sentAt, c.timeZone)} · SHA-256 dans le journal du litige`,
+    footer: `${c.centrale.name} · mise en demeure, nos réf. ${d.ref}${c.version > 1 ? `, version ${c.version}` : ''} · établie le ${localTimestamp(sentAt, c.timeZone)}`,
     generatedAt: sentAt,
   };
 }

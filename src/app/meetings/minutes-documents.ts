@@ -2,7 +2,7 @@ import { Member, Person, personByKey } from '../../domain/governance';
 import { AttendanceChoice } from '../../domain/meetings/attendance';
 import { Minutes, frenchTime, proxiesHeld } from '../../domain/meetings/minutes';
 import { POSITION_LABELS, RESULT_LABELS, VOTE_POSITIONS, countsText } from '../../domain/meetings/minutes-votes';
-import { MODE_LABELS, Sitting } from '../../domain/meetings/sitting';
+import { Sitting } from '../../domain/meetings/sitting';
 import { frenchDate, frenchDateTime, localDateOf, formatLocalDate } from '../../domain/meetings/zoned-time';
 import { count, frenchList } from '../../domain/french-text';
 import { DocBlock, DocumentModel } from '../documents/model';
@@ -63,13 +63,13 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
   const quorum =
     m.required === 0
       ? 'pas de quorum requis'
-      : `${m.quorumReached ? 'atteint' : 'non atteint'} : ${m.counted} membres comptés pour ${m.required} requis`;
+      : `${m.quorumReached ? 'atteint' : 'non atteint'} : ${count(m.counted, 'membre compté', 'membres comptés')} pour ${m.required} requis`;
   const blocks: DocBlock[] = [
     {
       kind: 'facts',
       rows: [
         ['Date', day],
-        ['Lieu', `${place(s) || '—'} (${MODE_LABELS[s.mode].toLowerCase()})`],
+        ['Lieu', place(s) || '—'],
         ['Ouverture', frenchTime(opened, s.timeZone)],
         ['Clôture', closed],
         ['Président·e de séance', m.president ? nameOf(m.president) : 'non indiqué·e'],
@@ -161,7 +161,7 @@ export function procesVerbal(h: HeldSitting, generatedAt: Date): DocumentModel {
     const rapporteur = s.agenda[n]?.rapporteur;
     blocks.push({ kind: 'heading', text: `${n + 1}. ${d.item}`, level: 2 });
     const rows: Array<[string, string]> = [];
-    if (rapporteur) rows.push(['Rapporteur·e', rapporteur]);
+    if (rapporteur) rows.push(['Rapporteur·rice', rapporteur]);
     rows.push(['Décision', d.decision]);
     if (d.vote && d.vote.kind !== 'none') {
       const tie = d.vote.pour === d.vote.contre && d.vote.pour > 0;

@@ -128,7 +128,7 @@ export async function recordMinutesFromForm(
       const key = memberNamed(who, `Arrivées et départs, ligne ${k + 1}`, ErrorCode.PresenceInvalid);
       if (movements[key])
         throw new DomainError(
-          ErrorCode.MinutesInvalid,
+          ErrorCode.PresenceInvalid,
           `${nameOf(key)} figure sur deux lignes d’arrivée ou de départ : gardez-en une.`,
         );
       movements[key] = { arrival, departure };

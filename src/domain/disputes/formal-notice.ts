@@ -72,9 +72,10 @@ export function penaltyParagraphs(): string[] {
   return [
     `À l’issue de ce délai, et au vu de vos observations, les pénalités prévues au marché pourront vous être ` +
       `appliquées sans autre mise en demeure.`,
-    `Les pénalités dont le montant total ne dépasse pas ${euros(PENALTY_WAIVER_CENTS)} HT pour l’ensemble du ` +
-      `marché ne sont pas appliquées ; leur montant total est plafonné à ${PENALTY_CAP_PERCENT} % du montant ` +
-      `hors taxes du marché.`,
+    `Sauf disposition contraire du cahier des clauses administratives particulières, les pénalités de retard ` +
+      `dont le montant total ne dépasse pas ${euros(PENALTY_WAIVER_CENTS)} HT pour l’ensemble du marché ne sont ` +
+      `pas appliquées, et leur montant total est plafonné à ${PENALTY_CAP_PERCENT} % du montant hors taxes du ` +
+      `marché (CCAG 2021).`,
   ];
 }
 

@@ -45,8 +45,9 @@ export const UNIT_EXAMPLES = ['pièces', 'repas', 'jours', 'heures', 'lots', 'ra
 
 export type ImportCell = string | number | null;
 
-/** Column letter of the n-th column (0 → A). */
-const letter = (i: number) => String.fromCharCode(65 + i);
+/** Column letters of the n-th column (0 → A, 25 → Z, 26 → AA). */
+const letter = (i: number): string =>
+  (i >= 26 ? letter(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26));
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
