@@ -4,6 +4,7 @@ import { governanceSeedSchema } from '../../src/app/governance/governance-seed';
 import { identifyActor } from '../../src/app/identify-actor';
 import { loadGovernance } from '../../src/app/governance/load-governance';
 import { conveneSitting } from '../../src/app/meetings/convene-sitting';
+import { convocationDocument } from '../../src/app/meetings/convocation-document';
 import { reviseConvenedSitting } from '../../src/app/meetings/revise-sitting';
 import { MeetingPresenter } from '../../src/app/meetings/ports';
 import { sha256Of } from '../../src/app/documents/record-document';
@@ -169,6 +170,30 @@ describe('the convocation of record', () => {
     mkdirSync(out, { recursive: true });
     const pages = await pdfPages(kept.content, { dpi: 80, outDir: out, prefix: 'convocation-v1' });
     expect(pages.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names the meeting link « ci-dessus » only when there is one', async () => {
+    const { sitting } = await convene({ date: '2026-12-09' });
+    const textOf = async (over: Partial<typeof sitting>) =>
+      (
+        await pdfText(
+          await real.pdf(
+            convocationDocument({
+              sitting: { ...sitting, ...over },
+              instance: null,
+              centraleName: 'Centrale',
+              people: [],
+              members: [],
+              generatedAt: now,
+            }),
+          ),
+        )
+      ).replace(/\s+/g, ' ');
+    expect(await textOf({})).toContain('le lien de réunion figure ci-dessus');
+    // A sitting on site where remote attendance is admitted, with no link yet (a rule may allow it).
+    const plain = await textOf({ mode: 'presentiel', onlineLink: '', remoteAllowed: true });
+    expect(plain).toContain('La participation à distance est admise : le lien de réunion sera communiqué');
+    expect(plain).not.toContain('ci-dessus');
   });
 
   it('is made once for a form sent twice (a double click, a retry): one record, one journal line', async () => {

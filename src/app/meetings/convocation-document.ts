@@ -103,10 +103,14 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
     return [p?.displayName ?? 'Membre (nom effacé)', (p?.memberId && adherentName.get(p.memberId)) || '—'];
   });
 
+  // The link is named « ci-dessus » only when the facts above carry one.
+  const link = s.onlineLink.trim()
+    ? 'le lien de réunion figure ci-dessus'
+    : 'le lien de réunion sera communiqué par l’organisateur·rice';
   const remote = s.remoteAllowed
     ? s.mode === 'presentiel'
-      ? 'La participation à distance est admise : le lien de réunion figure ci-dessus.'
-      : 'Les membres participent à distance par le lien de réunion ci-dessus.'
+      ? `La participation à distance est admise : ${link}.`
+      : `Les membres participent à distance : ${link}.`
     : 'La participation à distance n’est pas prévue : la séance se tient sur place.';
   const proxies = s.proxiesAllowed
     ? `Un membre empêché peut donner pouvoir à un autre membre convoqué, ${count(s.maxProxiesPerHolder, 'pouvoir', 'pouvoirs')} au plus par membre${s.maxProxySittings > 1 ? `, chacun valable ${s.maxProxySittings} séances consécutives au plus` : ''}. Le pouvoir se donne sur la carte de convocation dans Teams ou par le lien personnel de l’e-mail.`
