@@ -30,7 +30,11 @@ const documents: GalleryDocument[] = notes
   .map((n) => ({ ...n, bytes: readFileSync(path.join(SERVED, n.filename)) }))
   .sort((a, b) => {
     const rank = (d: GalleryDocument) => ORDER.findIndex((p) => d.filename.startsWith(p));
-    return rank(a) - rank(b) || a.filename.localeCompare(b.filename);
+    return (
+      rank(a) - rank(b) ||
+      Number(a.filename.endsWith('.docx')) - Number(b.filename.endsWith('.docx')) ||
+      a.filename.localeCompare(b.filename)
+    );
   });
 if (documents.length === 0) throw new Error(`no served documents in ${SERVED}: run the end-to-end tests first`);
 console.log(`documents gallery: ${writeDocumentsGallery(OUT, documents)} (${documents.length} documents)`);

@@ -38,7 +38,10 @@ function firstPage(file: string, outDir: string, id: string): { png: string | nu
   return { png: `${id}.png`, pages, note };
 }
 
-/** A workbook's sheets as HTML tables (SheetJS reads it back, as a spreadsheet would), 25 rows each. */
+/**
+ * A workbook's sheets as HTML tables (SheetJS reads it back, as a spreadsheet would), 25 rows
+ * each. SheetJS formats numbers without a locale (« 4,500.50 € »): French Excel shows « 4 500,50 € ».
+ */
 function sheetsHtml(bytes: Buffer): string {
   const wb = XLSX.read(bytes, { cellDates: true });
   return wb.SheetNames.map((name) => {
@@ -62,10 +65,10 @@ export function writeDocumentsGallery(outDir: string, documents: GalleryDocument
     const file = path.join(outDir, d.filename);
     writeFileSync(file, d.bytes);
     const head = `<h3>${escape(d.name)}</h3><p class="where">${escape(d.where)} — <a href="${escape(d.filename)}">${escape(d.filename)}</a> (${Math.round(d.bytes.length / 1024)} Ko)${d.sha256 ? `<br>SHA-256 <code>${d.sha256}</code>` : ''}</p>`;
-    if (d.filename.endsWith('.xlsx')) return `<section>${head}${sheetsHtml(d.bytes)}</section>`;
+    if (d.filename.endsWith('.xlsx')) return `<section id="${id}">${head}${sheetsHtml(d.bytes)}</section>`;
     const page = firstPage(file, outDir, id);
     const img = page.png ? `<img src="${page.png}" alt="Première page de ${escape(d.name)}">` : '';
-    return `<section>${head}<p class="where">${page.pages ? `${page.pages} page${page.pages > 1 ? 's' : ''}. ` : ''}${escape(page.note)}</p>${img}</section>`;
+    return `<section id="${id}">${head}<p class="where">${page.pages ? `${page.pages} page${page.pages > 1 ? 's' : ''}. ` : ''}${escape(page.note)}</p>${img}</section>`;
   });
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Documents de la centrale</title>
 <style>body{font:15px system-ui,sans-serif;margin:24px;max-width:1100px}section{border-top:1px solid #ccc;padding:12px 0}
