@@ -97,6 +97,18 @@ describe('the convocation as a PDF', () => {
     expect(pages.length).toBeGreaterThanOrEqual(1);
     expect(pages.every((p) => p.png.length > 1000)).toBe(true);
 
+    // The signature is the permission: the same link pointed at another sitting, another
+    // document or a later expiry opens nothing.
+    const tampered = [
+      v1Url.replace(encodeURIComponent(`${sittingId}|`), encodeURIComponent('seance-autre|')),
+      v1Url.replace('convocation-v1.pdf', 'convocation-v2.pdf'),
+      v1Url.replace(/exp=(\d+)/, (_, e) => `exp=${Number(e) + 86_400}`),
+    ];
+    for (const url of tampered) {
+      expect(url).not.toBe(v1Url);
+      expect((await fetch(url)).status).toBe(403);
+    }
+
     // Each member's card sent with the notice opens the same document.
     const toAmina = await h.connector.waitFor(() =>
       h.connector
