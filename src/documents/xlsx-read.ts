@@ -7,13 +7,18 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** The most bytes a workbook sent back may take once unpacked (a small one is well under 1 MB). */
 export const MAX_UNPACKED_BYTES = 30_000_000;
 
+interface ZipEntry {
+  method: number;
+  compressed: number;
+  declared: number;
+  local: number;
+}
+
 /**
- * What the zip's central directory says the files take once unpacked, read before anything is
- * inflated (a « zip bomb » claims little and unpacks to gigabytes; a lying entry is caught by
- * the inflater's own size checks). Null when there is no directory: not a zip.
+ * The entries of a zip's central directory (its end record, « PK\x05\x06 », sits within the
+ * last 64 KiB + 22 bytes), read without inflating anything. Null when there is none: not a zip.
  */
-export function unpackedSize(bytes: Buffer): number | null {
-  // End of central directory: « PK\x05\x06 », within the last 64 KiB + 22 bytes.
+function directoryEntries(bytes: Buffer): ZipEntry[] | null {
   const from = Math.max(0, bytes.length - 65_557);
   let end = -1;
   for (let i = bytes.length - 22; i >= from; i--)
@@ -22,18 +27,32 @@ export function unpackedSize(bytes: Buffer): number | null {
       break;
     }
   if (end < 0) return null;
-  const entries = bytes.readUInt16LE(end + 10);
+  const entries: ZipEntry[] = [];
   let at = bytes.readUInt32LE(end + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
+  for (let n = bytes.readUInt16LE(end + 10); n > 0; n--) {
     if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
-    const size = bytes.readUInt32LE(at + 24);
-    // 0xFFFFFFFF: a Zip64 size, far beyond any template.
-    if (size === 0xffffffff) return Number.MAX_SAFE_INTEGER;
-    total += size;
+    entries.push({
+      method: bytes.readUInt16LE(at + 10),
+      compressed: bytes.readUInt32LE(at + 20),
+      declared: bytes.readUInt32LE(at + 24),
+      local: bytes.readUInt32LE(at + 42),
+    });
     at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
   }
-  return total;
+  return entries;
+}
+
+/**
+ * What the zip's central directory says the files take once unpacked, read before anything is
+ * inflated (a « zip bomb » claims little and unpacks to gigabytes; `inflatedSize` catches one
+ * that lies). Null when there is no directory: not a zip.
+ */
+export function unpackedSize(bytes: Buffer): number | null {
+  const entries = directoryEntries(bytes);
+  if (!entries) return null;
+  // 0xFFFFFFFF: a Zip64 size, far beyond any template.
+  if (entries.some((e) => e.declared === 0xffffffff)) return Number.MAX_SAFE_INTEGER;
+  return entries.reduce((sum, e) => sum + e.declared, 0);
 }
 
 /**
@@ -42,36 +61,22 @@ export function unpackedSize(bytes: Buffer): number | null {
  * at the limit, never inflated whole in memory. `Infinity` beyond `max`; null when not a readable zip.
  */
 export function inflatedSize(bytes: Buffer, max: number): number | null {
-  const from = Math.max(0, bytes.length - 65_557);
-  let end = -1;
-  for (let i = bytes.length - 22; i >= from; i--)
-    if (bytes.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  if (end < 0) return null;
-  const entries = bytes.readUInt16LE(end + 10);
-  let at = bytes.readUInt32LE(end + 16);
+  const entries = directoryEntries(bytes);
+  if (!entries) return null;
   let total = 0;
   try {
-    for (let n = 0; n < entries; n++) {
-      if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) return null;
-      const method = bytes.readUInt16LE(at + 10);
-      const compressed = bytes.readUInt32LE(at + 20);
-      const local = bytes.readUInt32LE(at + 42);
-      if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50) return null;
-      const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-      const data = bytes.subarray(start, start + compressed);
-      const room = max - total;
-      if (method === 0) total += data.length;
-      else if (method === 8) total += inflateRawSync(data, { maxOutputLength: room + 1 }).length;
+    for (const e of entries) {
+      if (e.local + 30 > bytes.length || bytes.readUInt32LE(e.local) !== 0x04034b50) return null;
+      const start = e.local + 30 + bytes.readUInt16LE(e.local + 26) + bytes.readUInt16LE(e.local + 28);
+      const data = bytes.subarray(start, start + e.compressed);
+      if (e.method === 0) total += data.length;
+      else if (e.method === 8) total += inflateRawSync(data, { maxOutputLength: max - total + 1 }).length;
       else return null;
       if (total > max) return Infinity;
-      at += 46 + bytes.readUInt16LE(at + 28) + bytes.readUInt16LE(at + 30) + bytes.readUInt16LE(at + 32);
     }
-  } catch (e) {
+  } catch (err) {
     // The entry inflates beyond the room left (a RangeError; told by its code, whatever the realm).
-    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return Infinity;
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return Infinity;
     return null;
   }
   return total;
