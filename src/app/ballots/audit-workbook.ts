@@ -2,26 +2,17 @@ import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { XLSX_CONTENT_TYPE } from '../documents/workbook';
 import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
-import { zoneOfCentrale } from '../time-zone';
+import { auditTrail } from './audit-file';
 
 /** A ballot's or circuit's audit trail as a workbook: the CSV's lines, the date a real date-time (local). */
 export async function auditWorkbook(
   deps: Pick<AppDeps, 'governance' | 'ballots' | 'circuits' | 'workbooks' | 'clock'>,
   id: string,
 ): Promise<ServedFile | null> {
-  const ballot = await deps.ballots.get(id);
-  const circuit = ballot ? null : await deps.circuits.get(id);
-  const owner = ballot ?? circuit;
-  if (!owner) return null;
-  const [people, centrale, events] = await Promise.all([
-    deps.governance.listPeople(owner.centraleId),
-    deps.governance.getCentrale(owner.centraleId),
-    deps.ballots.events(id),
-  ]);
-  const nameOf = (k: string) =>
-    k === 'systeme' ? 'le bot (automatique)' : (people.find((p) => p.key === k)?.displayName ?? k);
-  const timeZone = await zoneOfCentrale(deps, owner.centraleId);
-  const subject = ballot ? ballot.subject : circuit!.subject;
+  const trail = await auditTrail(deps, id);
+  if (!trail) return null;
+  const { nameOf, events, timeZone, subject } = trail;
+  const centrale = await deps.governance.getCentrale(trail.centraleId);
   const body = await deps.workbooks.xlsx({
     title: `Journal — ${subject}`,
     creator: centrale?.name ?? 'Centrale d’achat',
