@@ -1,3 +1,4 @@
+import { requiredNoticeDays } from '../../domain/meetings/sitting';
 import { journalSittingDocuments } from './sitting-documents';
 import { count } from '../../domain/french-text';
 import { Instance, Member, Person, personByKey } from '../../domain/governance';
@@ -63,7 +64,7 @@ export function convocationDocument(c: ConvocationContext): DocumentModel {
   const adherentName = new Map(c.members.map((m) => [m.id, m.name]));
   const organiser = byKey(s.organiserKey)?.displayName ?? 'L’organisateur·rice';
   const rules = c.instance?.rules ?? null;
-  const required = rules ? (s.urgencyReason ? rules.urgencyNoticeDays : rules.noticeDays) : s.joursFrancs;
+  const required = requiredNoticeDays(s, rules);
   const when = frenchDateTime(new Date(s.startsAt), s.timeZone);
 
   const where: Array<[string, string]> = [

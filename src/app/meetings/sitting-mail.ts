@@ -1,3 +1,4 @@
+import { requiredNoticeDays } from '../../domain/meetings/sitting';
 import { Instance, Person } from '../../domain/governance';
 import { sittingCalendarEvent } from '../../domain/meetings/calendar';
 import { Sitting } from '../../domain/meetings/sitting';
@@ -29,7 +30,7 @@ export async function sittingMailNotice(
   const rules = instance?.rules;
   const words = presenter.sittingMail(kind, s, people, {
     centraleName: centrale?.name ?? 'Centrale d’achat',
-    requiredDays: rules ? (s.urgencyReason ? rules.urgencyNoticeDays : rules.noticeDays) : s.joursFrancs,
+    requiredDays: requiredNoticeDays(s, rules),
     noticeSource: rules ? noticeSourceOf(rules) : null,
     attachedFile: document?.filename ?? null,
   });

@@ -181,6 +181,15 @@ export function validateSitting(
   };
 }
 
+/**
+ * The notice (jours francs) a convened sitting required: the urgency notice when it was convened
+ * in urgency, else the ordinary one; the notice it was given when its instance's rules are gone.
+ */
+export const requiredNoticeDays = (
+  s: Pick<Sitting, 'urgencyReason' | 'joursFrancs'>,
+  rules: Pick<InstanceRules, 'noticeDays' | 'urgencyNoticeDays'> | null | undefined,
+): number => (rules ? (s.urgencyReason ? rules.urgencyNoticeDays : rules.noticeDays) : s.joursFrancs);
+
 /** The first day a sitting could be held if convened now with that notice. */
 const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) =>
   addDays(localDateOf(now, timeZone), noticeDays + 1);
