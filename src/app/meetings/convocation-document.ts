@@ -1,5 +1,5 @@
 import { requiredNoticeDays } from '../../domain/meetings/sitting';
-import { journalSittingDocuments } from './sitting-documents';
+import { documentBasename, journalSittingDocuments } from './sitting-documents';
 import { count } from '../../domain/french-text';
 import { Instance, Member, Person, personByKey } from '../../domain/governance';
 import { MODE_LABELS, Sitting, linkAddedAt } from '../../domain/meetings/sitting';
@@ -26,19 +26,7 @@ export function versionLine(s: Sitting): string {
 }
 
 /** « convocation-copil-rret-2026-12-08-v2 »: the file's name, without extension. */
-export function convocationBasename(s: Sitting): string {
-  const d = localDateOf(new Date(s.startsAt), s.timeZone);
-  const slug =
-    s.instanceName
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'seance';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `convocation-${slug}-${d.year}-${pad(d.month)}-${pad(d.day)}-v${s.version}`;
-}
+export const convocationBasename = (s: Sitting): string => documentBasename('convocation', s, s.version);
 
 export interface ConvocationContext {
   sitting: Sitting;

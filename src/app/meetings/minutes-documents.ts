@@ -287,13 +287,3 @@ export function feuilleEmargement(h: HeldSitting, generatedAt: Date): DocumentMo
     generatedAt,
   };
 }
-
-/** « proces-verbal-copil-rret-2026-12-10-v2 » */
-export const documentBasename = (kind: string, s: Sitting, edition: number) =>
-  `${kind}-${s.instanceName
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40)}-${formatLocalDate(localDateOf(new Date(s.startsAt), s.timeZone))}-v${edition}`;

@@ -1,10 +1,10 @@
-import { journalSittingDocuments } from './sitting-documents';
+import { documentBasename, journalSittingDocuments } from './sitting-documents';
 import { Minutes, MinutesInput, recordMinutes } from '../../domain/meetings/minutes';
 import { Sitting } from '../../domain/meetings/sitting';
 import { Person } from '../../domain/governance';
 import { recordDocument } from '../documents/record-document';
 import { DocumentRecord } from '../documents/ports';
-import { documentBasename, feuilleEmargement, procesVerbal } from './minutes-documents';
+import { feuilleEmargement, procesVerbal } from './minutes-documents';
 import { enqueueNotice } from '../delivery/enqueue';
 import { Actor } from '../identify-actor';
 import { organisedSitting } from './organised-sitting';

@@ -1,5 +1,6 @@
 import { DocumentRef } from '../../domain/documents';
 import { Sitting } from '../../domain/meetings/sitting';
+import { formatLocalDate, localDateOf } from '../../domain/meetings/zoned-time';
 import { documentJournalLine } from '../documents/record-document';
 import { DocumentRecord, OwnedDocumentRef } from '../documents/ports';
 import { MeetingRepository } from './ports';
@@ -49,3 +50,16 @@ export async function journalSittingDocuments(
 /** The sitting's kept documents, as its journal names them (no read of the documents store). */
 export const sittingDocuments = (s: Sitting): OwnedDocumentRef[] =>
   s.history.flatMap((h) => (h.action === 'document' && h.document ? [{ ...h.document, ownerId: s.id }] : []));
+
+/** « proces-verbal-copil-rret-2026-12-10-v2 »: a sitting's document's file name, without extension. */
+export function documentBasename(kind: string, s: Sitting, version: number): string {
+  const slug =
+    s.instanceName
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'seance';
+  return `${kind}-${slug}-${formatLocalDate(localDateOf(new Date(s.startsAt), s.timeZone))}-v${version}`;
+}
