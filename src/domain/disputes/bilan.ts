@@ -30,7 +30,8 @@ export function isOverdue(
   );
 }
 
-function line(
+/** The counts and mean delays of a set of disputes (one contract, one supplier). */
+export function bilanLine(
   key: string,
   label: string,
   ds: Dispute[],
@@ -60,7 +61,7 @@ export function disputeBilan(
 ): { perContract: BilanLine[]; perSupplier: BilanLine[] } {
   const perContract = contracts
     .map((c) =>
-      line(
+      bilanLine(
         c.id,
         `${c.number} — ${c.title}`,
         disputes.filter((d) => d.contractId === c.id),
@@ -72,7 +73,7 @@ export function disputeBilan(
   const suppliers = [...new Set(contracts.map((c) => c.supplier))];
   const perSupplier = suppliers
     .map((s) =>
-      line(
+      bilanLine(
         s,
         s,
         disputes.filter((d) => contracts.find((c) => c.id === d.contractId)?.supplier === s),

@@ -62,6 +62,8 @@ export interface Dispute {
    */
   contradictoryDeadline: string | null;
   resolution: string;
+  /** Penalties applied to the supplier for this dispute (€ HT, cents), recorded at resolution; absent: none. */
+  penaltyCents?: number;
   history: Array<{ at: string; by: string; status: DisputeStatus; detail: string }>;
   takenAt: string | null;
   resolvedAt: string | null;

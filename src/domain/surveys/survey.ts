@@ -16,6 +16,8 @@ export interface Survey {
   surveyedCount?: number;
   /** The anonymity threshold it was opened with (`anonymityThreshold`); absent: the default. */
   anonymityThreshold?: number;
+  /** The contract it asks about (the bilan's satisfaction per contract); absent: the centrale in general. */
+  contractId?: string | null;
 }
 
 /** One answer, with no one's name: only the ratings and comments. */
