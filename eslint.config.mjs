@@ -99,9 +99,9 @@ export default defineConfig(
             ...onlyIn(['restify'], layer('http'), 'restify is used only by src/http.'),
             ...onlyIn(['nodemailer', 'nodemailer/**'], layer('mail'), 'nodemailer is used only by src/mail.'),
             ...onlyIn(
-              ['pdfkit', 'docx', 'exceljs', 'dejavu-fonts-ttf', 'dejavu-fonts-ttf/**'],
+              ['pdfkit', 'docx', 'exceljs', '@resvg/resvg-js', 'dejavu-fonts-ttf', 'dejavu-fonts-ttf/**'],
               layer('documents'),
-              'The document libraries (pdfkit, docx, exceljs) are used only by src/documents.',
+              'The document libraries (pdfkit, docx, exceljs, resvg) are used only by src/documents.',
             ),
             ...onlyIn(
               FRAMEWORK_PACKAGES,

@@ -1,3 +1,4 @@
+import { createChartRenderer } from './documents/chart';
 import { createHash, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import { readFile } from 'fs/promises';
@@ -140,6 +141,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     adminAudit: store.adminAudit,
     documents: store.documents,
     documentRenderer: createDocumentRenderer(),
+    consumption: store.consumption,
+    charts: createChartRenderer(),
     workbooks: createWorkbooks(),
     clock,
     log,

@@ -9,6 +9,7 @@ import { AdminAuditLog, PersonalDataStore } from './privacy/ports';
 import type { Presenters } from './presenters';
 import { DocumentRenderer, DocumentStore } from './documents/ports';
 import { WorkbookReader, WorkbookRenderer } from './documents/workbook';
+import { ChartRenderer, ConsumptionRepository } from './bilan/ports';
 
 /** Per-centrale configuration: the centrale, its instances, adhérents and people. */
 export interface GovernanceRepository {
@@ -80,6 +81,10 @@ export interface AppDeps {
   documents: DocumentStore;
   /** Renders them (PDF, DOCX): src/documents. */
   documentRenderer: DocumentRenderer;
+  /** The suppliers' consumption reports (the bilan des marchés). */
+  consumption: ConsumptionRepository;
+  /** Draws the bilan's charts as PNG: src/documents. */
+  charts: ChartRenderer;
   /**
    * Workbooks (XLSX): the exports beside the CSVs, the needs' template, and reading it back
    * (src/documents/xlsx.ts, xlsx-read.ts). A port of its own: a workbook is typed rows, not a

@@ -26,6 +26,8 @@ export enum ErrorCode {
   CommentTooLong = 'comment-too-long',
   ConfirmErase = 'confirm-erase',
   ContractInvalid = 'contract-invalid',
+  ConsumptionInvalid = 'consumption-invalid',
+  EconomicsInvalid = 'economics-invalid',
   DecisionMissing = 'decision-missing',
   DecisionsMismatch = 'decisions-mismatch',
   // h52: the sitting as it was held
@@ -115,6 +117,7 @@ export enum ErrorCode {
   UnknownChoice = 'unknown-choice',
   UnknownCircuit = 'unknown-circuit',
   UnknownDispute = 'unknown-dispute',
+  UnknownContract = 'unknown-contract',
   UnknownFile = 'unknown-file',
   UnknownInstance = 'unknown-instance',
   UnknownItem = 'unknown-item',
@@ -157,6 +160,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.CommentTooLong]: 'Le commentaire dépasse 2 000 caractères : raccourcissez-le.',
   [ErrorCode.ConfirmErase]: 'Tapez EFFACER pour confirmer l’effacement : rien n’a été effacé.',
   [ErrorCode.ContractInvalid]: 'Le marché est incomplet : vérifiez les champs du formulaire.',
+  [ErrorCode.ConsumptionInvalid]: 'Le relevé de consommation n’est pas importé : corrigez les lignes signalées.',
+  [ErrorCode.EconomicsInvalid]: 'Les prix et volumes du marché sont incomplets : vérifiez les champs du formulaire.',
   // h52: the sitting as it was held
   [ErrorCode.MinutesInvalid]: 'Le relevé est incomplet : vérifiez les heures, le président et le secrétaire de séance.',
   [ErrorCode.PresenceInvalid]: 'La présence effective ne tient pas : vérifiez les arrivées et les départs.',
@@ -257,6 +262,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.UnknownChoice]: 'Ce choix ne fait pas partie du scrutin : rouvrez la carte.',
   [ErrorCode.UnknownCircuit]: 'Ce circuit de validation est introuvable dans votre centrale.',
   [ErrorCode.UnknownDispute]: 'Ce litige est introuvable dans votre centrale.',
+  [ErrorCode.UnknownContract]: 'Ce marché n’existe pas (ou plus) dans votre centrale.',
   [ErrorCode.UnknownFile]: 'Choisissez le dossier d’achat du marché.',
   [ErrorCode.UnknownInstance]: 'Une étape désigne une instance inconnue : rouvrez le formulaire.',
   [ErrorCode.UnknownItem]: 'Cette ligne du programme est introuvable : rouvrez la carte.',

@@ -20,6 +20,7 @@ export type Action =
   | 'campaign.manage'
   | 'registry.manage'
   | 'survey.manage'
+  | 'bilan.view'
   | 'person.data.manage';
 
 export interface ActionContext {
@@ -105,6 +106,12 @@ export const PERMISSIONS: Record<Action, Permission> = {
     allows: (a, ctx) => hasRole(a, 'administrateur') || (!!ctx.instance && isOrganiser(ctx.instance, a.key)),
     denial:
       'Seuls les organisateurs du Comité Méthodes et les administrateurs conduisent les enquêtes de satisfaction.',
+  },
+  'bilan.view': {
+    who: 'administrateurs, Direction Achats, coordinateurs, élus, directeurs (un référent voit sa commune)',
+    allows: (a) => hasRole(a, 'administrateur', 'acheteur', 'coordinateur', 'elu', 'directeur'),
+    denial:
+      'Seuls la Direction Achats, les coordinateurs, les élus et les directeurs voient le bilan de la centrale. Tapez « bilan de ma commune » pour voir ce que votre commune a économisé.',
   },
   'person.data.manage': {
     who: 'administrateurs',

@@ -49,6 +49,10 @@ export const CONTAINERS = {
     pk: 'owner id (sitting id, dispute id)',
     why: 'the documents of record of one sitting or dispute, each with its bytes: its document list reads one partition',
   },
+  consumption: {
+    pk: 'centrale id',
+    why: 'the suppliers’ consumption reports, one per contract and period: the bilan des marchés over a year reads one partition',
+  },
   jobs: { pk: 'job id', why: 'durable timers, claimed one by one; done jobs are deleted so the due scan stays small' },
 } as const;
 

@@ -1,3 +1,4 @@
+import { ContractEconomics } from '../domain/bilan/economics';
 import { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { Dispute } from '../domain/disputes/dispute';
@@ -16,6 +17,27 @@ const fileSchema = z.object({
   committeeInstanceId: z.string(),
   createdAt: z.string(),
 }) satisfies z.ZodType<PurchaseFile>;
+const cents = z.number().int();
+/** A contract's economics (the bilan des marchés); older contracts have none. */
+export const economicsSchema = z.object({
+  unit: z.string(),
+  unitPriceCents: cents.nullable(),
+  awardedAnnualCents: cents.nullable(),
+  renewals: z.array(
+    z.object({ to: z.string(), unitPriceCents: cents.nullable(), awardedAnnualCents: cents.nullable() }),
+  ),
+  sustainable: z.object({ environmental: z.boolean(), social: z.boolean() }),
+  forecasts: z.array(
+    z.object({
+      memberId: z.string(),
+      annualQuantity: z.string(),
+      referenceAnnualCents: cents.nullable(),
+      referenceSupplier: z.string(),
+      needId: z.string().nullable(),
+    }),
+  ),
+  campaignId: z.string().nullable(),
+}) satisfies z.ZodType<ContractEconomics>;
 const contractSchema = z.object({
   id: z.string(),
   centraleId: z.string(),
@@ -27,7 +49,8 @@ const contractSchema = z.object({
   endDate: z.string(),
   memberIds: z.array(z.string()),
   fileId: z.string(),
-}) satisfies z.ZodType<Contract>;
+  economics: economicsSchema.optional(),
+}) satisfies z.ZodType<Contract & { economics?: ContractEconomics }>;
 const counterSchema = z.object({ next: z.number().int() });
 const status = z.enum(['nouveau', 'pris-en-charge', 'precisions-demandees', 'mise-en-demeure', 'resolu']);
 const disputeSchema = z.object({
@@ -51,6 +74,7 @@ const disputeSchema = z.object({
   actions: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() })),
   contradictoryDeadline: z.string().nullable(),
   resolution: z.string(),
+  penaltyCents: z.number().int().nonnegative().optional(),
   history: z.array(z.object({ at: z.string(), by: z.string(), status, detail: z.string() })),
   takenAt: z.string().nullable(),
   resolvedAt: z.string().nullable(),
@@ -253,6 +277,15 @@ export class CosmosDisputesRepository {
    * The reports on one contract and category created in a period, from the file's partition
    * alone (the similar reports a committee card shows): bounded, whatever the years of history.
    */
+  listDisputes(fileId: string, window?: { from: string; to: string }) {
+    return window
+      ? this.disputes.inPartition(fileId, 'c.data.factsDate >= @from AND c.data.factsDate <= @to', [
+          { name: '@from', value: window.from },
+          { name: '@to', value: window.to },
+        ])
+      : this.disputes.inPartition(fileId);
+  }
+
   similarCandidates(fileId: string, contractId: string, category: Dispute['category'], from: string, to: string) {
     return this.disputes.inPartition(
       fileId,

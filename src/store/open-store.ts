@@ -18,6 +18,7 @@ import { CosmosNeedsRepository } from './needs-repository';
 import { CosmosDisputesRepository } from './disputes-repository';
 import { CosmosDocumentStore } from './document-repository';
 import { CosmosSurveyRepository } from './survey-repository';
+import { CosmosConsumptionRepository } from './consumption-repository';
 import { CosmosAdminAudit, CosmosPersonalData } from './personal-data';
 import { CosmosOutboxStore } from './outbox-repository';
 import { CosmosRetentionStore } from './retention-store';
@@ -51,6 +52,7 @@ export interface Store {
   disputes: CosmosDisputesRepository;
   surveys: CosmosSurveyRepository;
   documents: CosmosDocumentStore;
+  consumption: CosmosConsumptionRepository;
   personalData: CosmosPersonalData;
   adminAudit: CosmosAdminAudit;
   retention: CosmosRetentionStore;
@@ -140,6 +142,7 @@ export async function openStore(
     disputes: new CosmosDisputesRepository(cosmos),
     surveys: new CosmosSurveyRepository(cosmos),
     documents: new CosmosDocumentStore(cosmos),
+    consumption: new CosmosConsumptionRepository(cosmos),
     personalData: new CosmosPersonalData(cosmos, referenceCache),
     adminAudit: new CosmosAdminAudit(cosmos),
     retention: new CosmosRetentionStore(cosmos),

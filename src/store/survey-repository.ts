@@ -15,6 +15,7 @@ const surveySchema = z.object({
   createdAt: z.string(),
   surveyedCount: z.number().int().optional(),
   anonymityThreshold: z.number().int().optional(),
+  contractId: z.string().nullable().optional(),
 }) satisfies z.ZodType<Survey>;
 const responseSchema = z.object({
   ratings: z.array(z.number().int()),
@@ -47,6 +48,12 @@ export class CosmosSurveyRepository {
 
   async hasResponded(surveyId: string, token: string) {
     return (await this.answers.get(surveyId, `reponse:${token}`)) !== null;
+  }
+
+  listAboutContracts(centraleId: string) {
+    return this.surveys.query('c.data.centraleId = @c AND IS_STRING(c.data.contractId)', [
+      { name: '@c', value: centraleId },
+    ]);
   }
 
   responses(surveyId: string) {

@@ -49,6 +49,7 @@ const EXPECTED: Record<Action, Profile[]> = {
   'campaign.manage': ['admin', 'coordinateur', 'acheteur'],
   'registry.manage': ['admin', 'acheteur'],
   'survey.manage': ['admin', 'organisateur'],
+  'bilan.view': ['admin', 'coordinateur', 'acheteur', 'organisateur', 'membre'],
   'delivery.report.view': ['admin', 'membre'],
   'person.roles.set': ['admin'],
   'person.data.manage': ['admin'],

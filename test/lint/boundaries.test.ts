@@ -159,7 +159,7 @@ describe('the layer rule', () => {
 
   it('keeps pdfkit, docx and exceljs in src/documents, which imports no adapter', () => {
     expect(teamsImportsPdfkit()).toEqual([
-      'The document libraries (pdfkit, docx, exceljs) are used only by src/documents.',
+      'The document libraries (pdfkit, docx, exceljs, resvg) are used only by src/documents.',
     ]);
     expect(documentsImportsPdfkit()).toEqual([]);
     expect(documentsImportsTeams()).toHaveLength(1);

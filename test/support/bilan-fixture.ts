@@ -1,6 +1,7 @@
 import { ConsumptionReport } from '../../src/domain/bilan/consumption';
 import { ContractEconomics } from '../../src/domain/bilan/economics';
-import { ContractReviewInput, ContractWithEconomics } from '../../src/domain/bilan/indicators';
+import { ContractReviewInput } from '../../src/domain/bilan/indicators';
+import { Contract } from '../../src/domain/disputes/registry';
 import { parsePeriod } from '../../src/domain/bilan/periods';
 import { aDispute } from './disputes';
 
@@ -24,7 +25,7 @@ const economics = (over: Partial<ContractEconomics>): ContractEconomics => ({
   ...over,
 });
 
-const contract = (over: Partial<ContractWithEconomics>): ContractWithEconomics => ({
+const contract = (over: Partial<Contract>): Contract => ({
   id: 'x',
   centraleId: 'c',
   number: '0',

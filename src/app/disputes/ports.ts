@@ -59,6 +59,8 @@ export interface DisputesRepository {
     contractEnd?: string,
     read?: { value: FileTotals; etag: string } | null,
   ): Promise<FileTotals>;
+  /** A file's disputes whose facts fall within [from, to] (local days; open ends when absent): the bilan des marchés. */
+  listDisputes(fileId: string, window?: { from: string; to: string }): Promise<Dispute[]>;
   /** The reports on a contract and category created between `from` and `to` (ISO), in the file's partition. */
   similarCandidates(
     fileId: string,

@@ -7,6 +7,8 @@ export interface SurveyRepository {
   respond(surveyId: string, token: string, r: SurveyResponse): Promise<boolean>;
   hasResponded(surveyId: string, token: string): Promise<boolean>;
   responses(surveyId: string): Promise<SurveyResponse[]>;
+  /** The centrale's surveys about a contract (the bilan's satisfaction): a query across surveys, never on a hot path. */
+  listAboutContracts(centraleId: string): Promise<Survey[]>;
 }
 
 /** The cards of surveys, built by the Teams layer (opaque activities here). */

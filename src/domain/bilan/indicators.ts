@@ -5,7 +5,7 @@ import { localDay } from '../local-date';
 import { Cents } from '../needs/money';
 import { anonymityThreshold } from '../surveys/survey';
 import { ConsumptionReport } from './consumption';
-import { ContractEconomics, Forecast, PricedPeriod, contractLastDay, milli, pricedPeriods } from './economics';
+import { Forecast, PricedPeriod, contractLastDay, milli, pricedPeriods } from './economics';
 import { Period, yearPeriod, yearsWithin } from './periods';
 
 /**
@@ -20,8 +20,6 @@ import { Period, yearPeriod, yearsWithin } from './periods';
 export type Savings =
   | { calculable: true; cents: Cents; membersCounted: number; membersForecast: number }
   | { calculable: false; reason: string };
-
-export type ContractWithEconomics = Contract & { economics?: ContractEconomics };
 
 /** The window a person chose: a calendar year or the contract's (or all contracts') duration. */
 export type Window = Pick<Period, 'key' | 'from' | 'to' | 'label'>;
@@ -102,7 +100,7 @@ const fromMilli = (m: number) => (Math.round(m) / 1000).toString();
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The windows a contract can be looked at over: each calendar year it runs, then its whole duration. */
-export function contractWindows(contract: ContractWithEconomics): Window[] {
+export function contractWindows(contract: Contract): Window[] {
   const last = contractLastDay(contract, contract.economics);
   const years: Window[] = [];
   for (let y = Number(contract.startDate.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) years.push(yearPeriod(y));
@@ -193,7 +191,7 @@ export function disputeFigures(disputes: Dispute[], window: Window, now: Date, t
 }
 
 export interface ContractReviewInput {
-  contract: ContractWithEconomics;
+  contract: Contract;
   reports: ConsumptionReport[];
   disputes: Dispute[];
   satisfaction: SatisfactionInput | null;
@@ -311,7 +309,7 @@ export interface CentraleReview {
 }
 
 /** The windows for the whole centrale: each calendar year a contract ran, then all of them. */
-export function centraleWindows(contracts: ContractWithEconomics[]): Window[] {
+export function centraleWindows(contracts: Contract[]): Window[] {
   if (!contracts.length) return [];
   const first = contracts.map((c) => c.startDate).sort()[0]!;
   const last = contracts

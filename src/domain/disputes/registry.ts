@@ -1,3 +1,4 @@
+import { ContractEconomics } from '../bilan/economics';
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { parseLocalDate } from '../meetings/zoned-time';
@@ -25,6 +26,8 @@ export interface Contract {
   /** The adhérents that order on it (and may report on it). */
   memberIds: string[];
   fileId: string;
+  /** Prices, baseline, forecasts, renewals and clauses: the bilan des marchés (absent on older contracts). */
+  economics?: ContractEconomics;
 }
 
 export const fileIdOf = (title: string) =>
