@@ -10,7 +10,7 @@ import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
-import { CardExtras, ChartImage, centraleBilanCard, contractBilanCard, memberBilanCard } from './views';
+import { CardExtras, ChartImage, centraleBilanCard, contractBilanCard, memberBilanCard, notForYouCard } from './views';
 
 /**
  * « bilan » / « bilan des marchés »: the centrale's bilan for those with `bilan.view`, a
@@ -105,6 +105,19 @@ async function naturalBilan(turn: Turn, key?: string): Promise<CardJson> {
   throw new DomainError(ErrorCode.Forbidden, NOT_FOR_YOU);
 }
 
+/**
+ * A typed command refused: the framework adds a way on to refused clicks only, so this card
+ * carries its own (the disputes' bilan, open to everyone, and the help).
+ */
+async function typed(turn: Turn, answer: () => Promise<CardJson>): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  if (!can(person, 'bilan.view') && !referentMemberOf(person)) {
+    turn.deps.log.info('turn refused', { verb: 'bilan', code: ErrorCode.Forbidden });
+    return notForYouCard(NOT_FOR_YOU);
+  }
+  return answer();
+}
+
 /** « bilan de ma commune »: the commune's for a référent; the centrale's for someone with no commune who may see it. */
 async function myCommune(turn: Turn, key?: string): Promise<CardJson> {
   const person = requirePerson(turn.actor);
@@ -115,7 +128,7 @@ async function myCommune(turn: Turn, key?: string): Promise<CardJson> {
 export function registerBilan(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(
     ['bilan', 'bilan des marchés', 'bilan des marches', 'bilan marchés', 'bilan marches'],
-    async (turn, args) => turn.reply(await naturalBilan(turn, typedWindow(args))),
+    async (turn, args) => turn.reply(await typed(turn, () => naturalBilan(turn, typedWindow(args)))),
   );
   commands.add(
     [
@@ -127,7 +140,7 @@ export function registerBilan(commands: CommandRouter, verbs: VerbRouter): void 
       'ce que ma commune a economise',
       'ce que votre commune a économisé',
     ],
-    async (turn, args) => turn.reply(await myCommune(turn, typedWindow(args))),
+    async (turn, args) => turn.reply(await typed(turn, () => myCommune(turn, typedWindow(args)))),
   );
   // A référent pressing « Retour au bilan » (or an older card) gets their commune's.
   verbs.add('bilan.centrale', centraleForm, (turn, d) => naturalBilan(turn, d.windowKey));

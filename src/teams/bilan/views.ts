@@ -6,6 +6,7 @@ import { frenchDayOf, frenchNumber } from '../../domain/french-format';
 import { count, plural } from '../../domain/french-text';
 import { Cents, formatEuros } from '../../domain/needs/money';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { messageCard } from '../replies';
 import { hoursText } from '../disputes/bilan-view';
 
 /**
@@ -90,7 +91,7 @@ const tooMany = (shown: number, total: number, noun: [string, string]) =>
 export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = {}): CardJson {
   const { data, windows, review: r } = view;
   const when = inWindow(r.window);
-  const disputes = count(r.disputes, 'litige', 'litiges');
+  const disputes = r.disputes ? count(r.disputes, 'litige', 'litiges') : 'aucun litige';
   const totals = [
     {
       title: `Gains achats ${when}`,
@@ -106,13 +107,20 @@ export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = 
     })),
     {
       title: 'Marchés calculables',
-      value: `${count(r.calculableContracts, 'marché', 'marchés')} sur ${frenchNumber(r.activeContracts)} ${plural(r.calculableContracts, 'calculable', 'calculables')}`,
+      value: r.calculableContracts
+        ? `${count(r.calculableContracts, 'marché', 'marchés')} sur ${frenchNumber(r.activeContracts)} ${plural(r.calculableContracts, 'calculable', 'calculables')}`
+        : `aucun marché calculable sur ${frenchNumber(r.activeContracts)}`,
     },
     {
       title: 'Marchés durables',
       value: `${frenchNumber(r.sustainableContracts)} sur ${frenchNumber(r.activeContracts)}${r.sustainableShare === null ? '' : ` (${percent(r.sustainableShare)})`}`,
     },
-    { title: 'Consommation relevée', value: eurosHt(r.consumedCents) },
+    {
+      title: 'Consommation relevée',
+      value: r.contracts.some((c) => c.reportedPeriods.length)
+        ? eurosHt(r.consumedCents)
+        : 'aucun relevé de consommation',
+    },
     {
       title: 'Litiges',
       value: r.penaltiesCents ? `${disputes}, pénalités ${euros(r.penaltiesCents)}` : `${disputes}, aucune pénalité`,
@@ -186,10 +194,11 @@ function disputeLines(r: ContractReview): string {
     .join(', ');
   return [
     `${count(d.total, 'litige', 'litiges')} (${byCategory})`,
-    `${count(d.recurrent, 'récurrent', 'récurrents')}`,
+    d.recurrent ? count(d.recurrent, 'récurrent', 'récurrents') : 'aucun récurrent',
     d.penaltiesCents ? `pénalités ${euros(d.penaltiesCents)}` : 'aucune pénalité',
-    `prise en charge moyenne ${hoursText(d.meanTakeChargeH)}`,
-    `résolution moyenne ${hoursText(d.meanResolveH)}`,
+    // A delay only once a dispute was taken in charge (resolved): no « — » to read.
+    ...(d.meanTakeChargeH === null ? [] : [`prise en charge moyenne ${hoursText(d.meanTakeChargeH)}`]),
+    ...(d.meanResolveH === null ? [] : [`résolution moyenne ${hoursText(d.meanResolveH)}`]),
   ].join(' · ');
 }
 
@@ -318,4 +327,16 @@ export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; ext
     charts: chartsOf(opts.extras ?? {}),
     toCentrale: !opts.own,
   });
+}
+
+/** The refusal of the bilan des marchés to someone who has no part in it, with the way on. */
+export function notForYouCard(text: string): CardJson {
+  const card = messageCard({ title: 'Action impossible', text, hint: 'Rien n’a été modifié.', tone: 'attention' });
+  return {
+    ...card,
+    actions: [
+      { type: 'Action.Execute', title: 'Bilan des litiges', verb: 'disputes.bilan', data: {} },
+      { type: 'Action.Execute', title: 'Que puis-je faire ?', verb: 'help.show', data: {} },
+    ],
+  };
 }
