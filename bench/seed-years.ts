@@ -24,7 +24,9 @@
  * members with their answers (one document per member, proxy locks, acknowledgements), 200
  * closed ballots with their votes (one document per voter) and audit lines, 3 needs campaigns ×
  * 60 communes × 10 needs (with each commune's answer and the programme), and 300 disputes on the
- * file's contracts. Every date falls in its year, before `now`.
+ * file's contracts — 4 contracts a year, each with its economics (unit price, every commune's
+ * forecast and baseline) and 4 quarterly consumption reports of 60 lines. Every date falls in its
+ * year, before `now`.
  *
  * The documents are not copied by hand: the centrale, its instances, the demo's communes and
  * people are loaded by the bot's own start-up code (loadGovernance, loadDemo), and everything is
@@ -57,6 +59,8 @@ import { CosmosConversationRepository } from '../src/store/conversation-reposito
 import { CosmosHandle } from '../src/store/cosmos-client';
 import { CosmosDirectoryRepository } from '../src/store/directory-repository';
 import { CosmosDisputesRepository } from '../src/store/disputes-repository';
+import { CosmosConsumptionRepository } from '../src/store/consumption-repository';
+import { parsePeriod } from '../src/domain/bilan/periods';
 import { CosmosGovernanceRepository } from '../src/store/governance-repository';
 import { CosmosMeetingRepository } from '../src/store/meeting-repository';
 import { CosmosNeedsRepository } from '../src/store/needs-repository';
@@ -317,6 +321,7 @@ export async function seededDocuments(options: SeedOptions): Promise<SeededDocum
   const ballots = new CosmosBallotRepository(handle);
   const needs = new CosmosNeedsRepository(handle);
   const disputes = new CosmosDisputesRepository(handle);
+  const consumption = new CosmosConsumptionRepository(handle);
   const clock = { now: () => now };
 
   // The governance and the demo, as the bot loads them at start.
@@ -635,9 +640,47 @@ export async function seededDocuments(options: SeedOptions): Promise<SeededDocum
         endDate: `${year + 3}-12-31`,
         memberIds: communes.map((x) => x.id),
         fileId: file.id,
+        // The bilan des marchés: a unit price, each commune's forecast and baseline (one in ten gave none).
+        economics: {
+          unit: 'unité',
+          unitPriceCents: 1_000 + m * 250,
+          awardedAnnualCents: null,
+          renewals: [],
+          sustainable: { environmental: m % 2 === 0, social: m === 3 },
+          forecasts: communes.map((x, i) => ({
+            memberId: x.id,
+            annualQuantity: String(400 + 40 * i),
+            referenceAnnualCents: i % 10 === 9 ? null : (400 + 40 * i) * (1_100 + m * 250),
+            referenceSupplier: `Ancien titulaire ${m + 1}`,
+            needId: null,
+          })),
+          campaignId: null,
+        },
       };
       await disputes.saveContract(contract);
       contracts.push(contract);
+      // The supplier's quarterly reports for the year (a line per commune).
+      await consumption.saveReports(
+        [1, 2, 3, 4].map((q) => {
+          const period = parsePeriod(`${year}-T${q}`)!;
+          return {
+            contractId: contract.id,
+            centraleId,
+            periodKey: period.key,
+            from: period.from,
+            to: period.to,
+            label: period.label,
+            lines: communes.map((x, i) => ({
+              memberId: x.id,
+              quantity: String(90 + 10 * i + rnd.int(0, 20)),
+              amountCents: (90 + 10 * i) * (1_000 + m * 250),
+            })),
+            importedAt: iso(inYear(0, 330)),
+            importedBy: staff[0]!.key,
+            source: `releve-${year}-T${q}.xlsx`,
+          };
+        }),
+      );
     }
     for (let d = 0; d < 300; d++) {
       const created = inYear(0, 330);

@@ -94,6 +94,15 @@ describe('seedYears', () => {
     expect(await store.disputes.nextRef(CENTRALE, YEAR)).toBe(`LIT-${YEAR}-0301`);
   });
 
+  it('gives the year’s contracts their economics and four quarterly consumption reports each', async () => {
+    const contracts = await store.disputes.listContracts(CENTRALE);
+    expect(contracts).toHaveLength(4);
+    expect(contracts.every((c) => c.economics?.forecasts.length === 60)).toBe(true);
+    const reports = await store.consumption.listReports(CENTRALE, { from: `${YEAR}-01-01`, to: `${YEAR}-12-31` });
+    expect(reports).toHaveLength(16);
+    expect(reports.every((r) => r.lines.length === 60)).toBe(true);
+  });
+
   it('counts what it wrote, per container', () => {
     expect(stats.docs).toBe(Object.values(stats.byContainer).reduce((a, b) => a + b, 0));
     expect(stats.byContainer.meetings).toBeGreaterThan(50 * 21);

@@ -7,6 +7,7 @@ import { readableDocuments } from '../privacy/personal-data';
 import { auditWorkbook } from '../ballots/audit-workbook';
 import { bilanWorkbook } from '../disputes/bilan-workbook';
 import { needsTemplate, needsWorkbook, programmeWorkbook } from '../needs/needs-workbook';
+import { consumptionTemplate, consumptionTemplateCsv } from '../bilan/import-consumption';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -48,6 +49,13 @@ export async function serveFile(
     const file =
       request.kind === 'besoins-xlsx' ? await needsWorkbook(deps, request.id) : await needsTemplate(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne n’existe plus.' };
+  }
+  if (request.kind === 'modele-consommation' || request.kind === 'modele-consommation-csv') {
+    const file =
+      request.kind === 'modele-consommation'
+        ? await consumptionTemplate(deps, request.id)
+        : await consumptionTemplateCsv(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce marché n’existe plus.' };
   }
   if (request.kind === 'programme-xlsx') {
     const file = await programmeWorkbook(deps, request.id);

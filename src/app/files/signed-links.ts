@@ -17,14 +17,18 @@ export type FileKind =
   | 'programme-xlsx'
   | 'journal-xlsx'
   | 'bilan-xlsx'
-  | 'modele-besoins';
+  | 'modele-besoins'
+  /** A contract's consumption report template (`<centrale id>~<contract id>`), XLSX and CSV. */
+  | 'modele-consommation'
+  | 'modele-consommation-csv';
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
  * their vote on a named ballot (`<ballotId>|<personKey>`), or a référent's needs form for a
- * campaign (`<campaignId>|<personKey>`, for those without Teams).
+ * campaign (`<campaignId>|<personKey>`, for those without Teams), or the import of a contract's
+ * consumption report (`<centraleId>~<contractId>|<personKey>`, the Direction Achats).
  */
-export type PageKind = 'seance' | 'scrutin' | 'besoins';
+export type PageKind = 'seance' | 'scrutin' | 'besoins' | 'consommation';
 
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a
