@@ -1,3 +1,4 @@
+import { request } from 'http';
 import { ContractEconomics } from '../../src/domain/bilan/economics';
 import { ConsumptionReport } from '../../src/domain/bilan/consumption';
 import { parsePeriod } from '../../src/domain/bilan/periods';
@@ -45,6 +46,33 @@ async function say(user: TestUser, text: string): Promise<{ text: string; card: 
   // The reply to this message (not a notice the outbox may send meanwhile).
   const card = cardOf(await h.connector.waitFor(() => h.connector.sent().find((a) => a.replyToId === activity.id)));
   return { text: flat(textOf(card)), card };
+}
+/** The consumption page's form, posted as a browser does (h62's page, test/e2e/consumption-import.test.ts). */
+function uploadCsv(url: string, lines: string[]): Promise<{ status: number; body: string }> {
+  const boundary = '----formboundaryBILAN63';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="classeur"; filename="releve.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const headers = {
+    'content-type': `multipart/form-data; boundary=${boundary}`,
+    'sec-fetch-site': 'same-origin',
+    'sec-fetch-mode': 'navigate',
+    'sec-fetch-dest': 'document',
+    origin: new URL(url).origin,
+  };
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 /** What a person reads after pressing a card's button. */
 async function press(user: TestUser, verb: string, data: Record<string, unknown>) {
@@ -215,6 +243,32 @@ describe('« bilan » for the Direction Achats', () => {
     // 16 200 repas for a forecast of 17 000: 95 %; 50 220,00 € HT.
     expect(text).toContain('Consommation relevée\n50 220,00 € HT');
     expect(text).toContain('Consommation\n95 % de la prévision\nAdhérents\n3 adhérents sur 3');
+  });
+
+  it('offers the import page on a contract’s card, and a valid import there changes the bilan card', async () => {
+    const before = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
+    expect(before.text).toContain(
+      'Papeterie Martin\nGains achats\nnon calculable (aucun prix de référence)\nConsommation\naucun relevé de consommation',
+    );
+    const card = (await press(USERS.claire, 'bilan.contract', { contractId: contractB, windowKey: '2026' })).card;
+    const button = (card.actions as any[]).find((a) => a.title === 'Importer un relevé de consommation');
+    expect(button.type).toBe('Action.OpenUrl');
+    // A coordinator sees the bilan but does not manage the registry: no import button.
+    const sophie = (await press(USERS.sophie, 'bilan.contract', { contractId: contractB, windowKey: '2026' })).card;
+    expect(JSON.stringify(sophie)).not.toContain('Importer un relevé');
+    const r = await uploadCsv(button.url, [
+      'Adhérent;Période;Quantité;Montant HT',
+      'Ville de Villeurbanne;2026-S1;600;1 500,00',
+      'Ville de Bron;2026-S1;200;500,00',
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body).not.toContain('n’est pas importé');
+    const after = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
+    // 50 220,00 € (A) + 2 000,00 € (B); B: 800 ramettes for 1 400 × 181/365 forecast over the half-year.
+    expect(after.text).toContain('Consommation relevée\n52 220,00 € HT');
+    expect(after.text).toContain(
+      'Papeterie Martin\nGains achats\nnon calculable (aucun prix de référence)\nConsommation\n115 % de la prévision\nAdhérents\n2 adhérents sur 2',
+    );
   });
 
   it('shows another window when chosen: 2025, then the whole duration with each year', async () => {

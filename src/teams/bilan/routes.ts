@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consumptionPageLink } from '../../app/bilan/consumption-link';
 import { centraleBilanView, contractBilanView, memberBilanView } from '../../app/bilan/queries';
 import { requirePerson } from '../../app/identify-actor';
 import { Savings } from '../../domain/bilan/indicators';
@@ -37,11 +38,13 @@ function chartsFor(_turn: Turn, _scope: string, _windowKey: string): ChartImage[
 }
 
 /**
- * The consumption import page of a contract. h62's `consumptionPageLink(turn.deps, turn.actor,
- * contractId)` plugs in here (empty: the card shows no « Importer un relevé de consommation »).
+ * The consumption import page of a contract (h62's page behind a personal signed link), for
+ * those who manage the registry; empty for the others: the card then shows no « Importer un
+ * relevé de consommation ».
  */
-function importUrlFor(_turn: Turn, _contractId: string): string {
-  return '';
+async function importUrlFor(turn: Turn, contractId: string): Promise<string> {
+  if (!can(requirePerson(turn.actor), 'registry.manage')) return '';
+  return consumptionPageLink(turn.deps, turn.actor, contractId);
 }
 
 /** « bilan 2025 »: a window typed after the command (a year), else the default (the current local year). */
@@ -75,7 +78,7 @@ export async function contractCard(turn: Turn, contractId: string, key?: string)
   const view = await contractBilanView(turn.deps, turn.actor, contractId, key);
   const extras: CardExtras = {
     charts: chartsFor(turn, `contract:${contractId}`, view.review.window.key),
-    importUrl: importUrlFor(turn, contractId),
+    importUrl: await importUrlFor(turn, contractId),
   };
   if (view.review.window.key === 'duree') {
     const years = view.windows.filter((w) => w.key !== 'duree');
