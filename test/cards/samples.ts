@@ -873,10 +873,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     windowKey: '2026',
     hasTotals: true,
     totals: [
-      { title: 'Gains achats en 2026', value: '12 466,67\u00a0€' },
+      { title: 'Gains achats en 2026', value: '12\u202f466,67\u00a0€' },
       { title: 'Marchés calculables', value: '2 marchés sur 3 calculables' },
       { title: 'Marchés durables', value: '2 sur 3 (67\u00a0%)' },
-      { title: 'Consommation relevée', value: '131 100,00\u00a0€ HT' },
+      { title: 'Consommation relevée', value: '131\u202f100,00\u00a0€ HT' },
       { title: 'Litiges', value: '2 litiges, pénalités 500,00\u00a0€' },
     ],
     hasCharts: true,
@@ -888,7 +888,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         title: '2025-001 — Restauration scolaire',
         supplier: 'Cuisine du Midi',
         facts: [
-          { title: 'Gains achats', value: '4 000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
+          { title: 'Gains achats', value: '4\u202f000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
           { title: 'Consommation', value: '95\u00a0% de la prévision' },
           { title: 'Adhérents', value: '3 adhérents sur 3' },
           { title: 'Satisfaction', value: '3,7 / 5 (4 réponses)' },
@@ -926,8 +926,8 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     facts: [
       { title: 'Prix en vigueur', value: '3,10\u00a0€ HT par repas' },
       { title: 'Prix de référence', value: 'donné par 2 adhérents sur 3' },
-      { title: 'Gains achats en 2026', value: '4 000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
-      { title: 'Consommation', value: '16 200 repas, 50 220,00\u00a0€ HT (95\u00a0% de la prévision)' },
+      { title: 'Gains achats en 2026', value: '4\u202f000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
+      { title: 'Consommation', value: '16\u202f200 repas, 50\u202f220,00\u00a0€ HT (95\u00a0% de la prévision)' },
       { title: 'Adhérents', value: '3 adhérents sur 3' },
       { title: 'Clauses durables', value: 'aucune clause environnementale ni sociale' },
       { title: 'Satisfaction', value: '3,7 / 5 (4 réponses)' },
@@ -937,12 +937,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       {
         name: 'Ville de Villeurbanne',
         detail:
-          'prévu 10 000 repas par an · consommé 10 200 repas (102\u00a0% de la prévision) · 63\u00a0% du volume · gains 4 000,00\u00a0€',
+          'prévu 10\u202f000 repas par an · consommé 10\u202f200 repas (102\u00a0% de la prévision) · 63\u00a0% du volume · gains 4\u202f000,00\u00a0€',
       },
       {
         name: 'Ville de Bron',
         detail:
-          'prévu 2 000 repas par an · consommé 1 000 repas (50\u00a0% de la prévision) · 6\u00a0% du volume · gains non calculable : pas de prix de référence',
+          'prévu 2\u202f000 repas par an · consommé 1\u202f000 repas (50\u00a0% de la prévision) · 6\u00a0% du volume · gains non calculable : pas de prix de référence',
       },
     ],
     more: '',
@@ -956,7 +956,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   'bilan.member': {
     title: 'Ce que votre commune a économisé',
     member: 'Ville de Villeurbanne',
-    headline: 'Votre commune a économisé 4 000,00\u00a0€ en 2026.',
+    headline: 'Votre commune a économisé 4\u202f000,00\u00a0€ en 2026.',
     note: 'Sans compter 1 marché non calculable faute de prix de référence.',
     memberId: '',
     hasWindows: true,
@@ -970,10 +970,10 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       {
         title: '2025-001 — Restauration scolaire',
         facts: [
-          { title: 'Prévu', value: '10 000 repas par an' },
-          { title: 'Consommé', value: '10 200 repas, 31 620,00\u00a0€ HT' },
+          { title: 'Prévu', value: '10\u202f000 repas par an' },
+          { title: 'Consommé', value: '10\u202f200 repas, 31\u202f620,00\u00a0€ HT' },
           { title: 'Par rapport à la prévision', value: '102\u00a0% de la prévision' },
-          { title: 'Économies', value: '4 000,00\u00a0€' },
+          { title: 'Économies', value: '4\u202f000,00\u00a0€' },
         ],
       },
     ],

@@ -33,8 +33,9 @@ export interface CardExtras {
 /** At most this many rows on a card: 28 KB is Teams' limit. */
 export const MAX_ROWS = 25;
 
-const euros = (cents: Cents) => formatEuros(cents, '\u00a0€');
-const eurosHt = (cents: Cents) => formatEuros(cents, '\u00a0€ HT');
+/** « 4 000,00 € » that never breaks at a phone's width: groups and the sign bound by no-break spaces. */
+const euros = (cents: Cents) => `${formatEuros(cents, '').replace(/ /g, '\u202f')}\u00a0€`;
+const eurosHt = (cents: Cents) => `${euros(cents)}\u00a0HT`;
 const percent = (ratio: number) => `${frenchNumber(Math.round(ratio * 100))}\u00a0%`;
 
 /** « en 2026 », « sur la durée du marché », « sur toute la durée des marchés ». */
