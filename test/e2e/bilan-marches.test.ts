@@ -316,6 +316,15 @@ describe('« bilan » for the Direction Achats', () => {
     );
   });
 
+  it('over the contract’s whole duration, gives the savings of each year it ran', async () => {
+    const { text } = await press(USERS.claire, 'bilan.contract', { contractId: contractA, windowKey: 'duree' });
+    expect(text).toContain(
+      'Gains achats sur la durée du marché\n10 500,00 € (2 adhérents sur 3 avec un prix de référence)',
+    );
+    expect(text).toContain('Gains achats en 2025\n6 000,00 € (2 adhérents sur 3 avec un prix de référence)');
+    expect(text).toContain('Gains achats en 2026\n4 500,00 €');
+  });
+
   it('refuses a contract id that is not the centrale’s, in French', async () => {
     const { text } = await press(USERS.claire, 'bilan.contract', { contractId: 'marche-inconnu' });
     expect(text).toContain('Ce marché n’existe pas (ou plus) dans votre centrale.');
@@ -347,6 +356,19 @@ describe('a référent', () => {
     expect((await say(USERS.amina, 'bilan de ma commune 2025')).text).toContain(
       'Votre commune a économisé 5 000,00 € en 2025.',
     );
+  });
+
+  it('finds « bilan de ma commune » in the help, and an élu without a commune « bilan » and « bilan des litiges »', async () => {
+    const buttons = (card: any) =>
+      JSON.stringify(card)
+        .match(/"value":"[^"]+"/g)!
+        .map((v) => v.slice(9, -1));
+    const amina = buttons((await say(USERS.amina, 'aide')).card);
+    expect(amina).toEqual(expect.arrayContaining(['bilan de ma commune', 'bilan des litiges']));
+    expect(amina).not.toContain('bilan');
+    const luc = buttons((await say(USERS.luc, 'aide')).card);
+    expect(luc).toEqual(expect.arrayContaining(['bilan', 'bilan des litiges']));
+    expect(luc).not.toContain('bilan de ma commune');
   });
 
   it('asking for another commune by its id still gets their own', async () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { consumptionPageLink } from '../../app/bilan/consumption-link';
 import { centraleBilanView, contractBilanView, memberBilanView } from '../../app/bilan/queries';
+import { centraleSavingsPerYear, contractSavingsPerYear } from '../../app/bilan/yearly';
 import { requirePerson } from '../../app/identify-actor';
-import { Savings } from '../../domain/bilan/indicators';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
 import { referentMemberOf } from '../../domain/governance';
@@ -55,22 +55,10 @@ const typedWindow = (args: string): string | undefined => {
   return undefined;
 };
 
-const notCalculable: Savings = { calculable: false, reason: 'aucun prix de référence' };
-
 export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> {
   const view = await centraleBilanView(turn.deps, turn.actor, key);
   const extras: CardExtras = { charts: chartsFor(turn, 'centrale', view.review.window.key) };
-  if (view.review.window.key === 'duree') {
-    const years = view.windows.filter((w) => w.key !== 'duree');
-    const perYear = await Promise.all(years.map((w) => centraleBilanView(turn.deps, turn.actor, w.key)));
-    extras.perYear = perYear.map((v) => ({
-      window: v.review.window,
-      savings:
-        v.review.savingsCents === null
-          ? notCalculable
-          : { calculable: true, cents: v.review.savingsCents, membersCounted: 1, membersForecast: 1 },
-    }));
-  }
+  if (view.review.window.key === 'duree') extras.perYear = await centraleSavingsPerYear(turn.deps, view);
   return centraleBilanCard(view, extras);
 }
 
@@ -80,11 +68,7 @@ export async function contractCard(turn: Turn, contractId: string, key?: string)
     charts: chartsFor(turn, `contract:${contractId}`, view.review.window.key),
     importUrl: await importUrlFor(turn, contractId),
   };
-  if (view.review.window.key === 'duree') {
-    const years = view.windows.filter((w) => w.key !== 'duree');
-    const perYear = await Promise.all(years.map((w) => contractBilanView(turn.deps, turn.actor, contractId, w.key)));
-    extras.perYear = perYear.map((v) => ({ window: v.review.window, savings: v.review.periodSavings }));
-  }
+  if (view.review.window.key === 'duree') extras.perYear = await contractSavingsPerYear(turn.deps, view);
   return contractBilanCard(view, extras);
 }
 
