@@ -1,11 +1,6 @@
 import { centraleReview, contractWindows, memberReview } from '../../src/domain/bilan/indicators';
 import { yearPeriod } from '../../src/domain/bilan/periods';
-import {
-  consumptionChart,
-  frenchPercent,
-  memberSavingsChart,
-  savingsChart,
-} from '../../src/app/bilan/charts';
+import { consumptionChart, frenchPercent, memberSavingsChart, savingsChart } from '../../src/app/bilan/charts';
 import { contractA, inputs } from '../support/bilan-fixture';
 
 /**
@@ -17,7 +12,13 @@ const now = new Date('2026-12-01T12:00:00Z');
 const zone = 'Europe/Paris';
 const y2026 = yearPeriod(2026);
 const centrale = (w = y2026) => centraleReview(inputs(), w, now, zone);
-const NAMES: Record<string, string> = { m1: 'Villeurbanne', m2: 'Bron', m3: 'Vénissieux', m4: 'Caluire', m5: 'Rillieux' };
+const NAMES: Record<string, string> = {
+  m1: 'Villeurbanne',
+  m2: 'Bron',
+  m3: 'Vénissieux',
+  m4: 'Caluire',
+  m5: 'Rillieux',
+};
 const names = (id: string) => NAMES[id] ?? id;
 
 describe('savingsChart: gains achats per contract', () => {

@@ -55,7 +55,9 @@ export function savingsChart(review: CentraleReview): BarChart {
       ...review.contracts.map((c) =>
         line(
           c.label,
-          c.periodSavings.calculable ? chartEuros(c.periodSavings.cents) : `${NOT_CALCULABLE} (${c.periodSavings.reason})`,
+          c.periodSavings.calculable
+            ? chartEuros(c.periodSavings.cents)
+            : `${NOT_CALCULABLE} (${c.periodSavings.reason})`,
         ),
       ),
       review.savingsCents === null ? 'Aucun gain calculable.' : `Total : ${chartEuros(review.savingsCents)}.`,
@@ -67,8 +69,7 @@ export function savingsChart(review: CentraleReview): BarChart {
 export function memberSavingsChart(review: MemberReview, memberName: string): BarChart {
   const title = `Gains achats de ${memberName} — ${review.window.label}`;
   const bars = review.contracts.map((c) => savingsBar(c.label, c.figures.periodSavingsCents));
-  const total =
-    review.savingsCents === null ? 'aucun gain calculable' : `total ${chartEuros(review.savingsCents)}`;
+  const total = review.savingsCents === null ? 'aucun gain calculable' : `total ${chartEuros(review.savingsCents)}`;
   return {
     title,
     bars,
