@@ -1,6 +1,14 @@
 import { centraleReview, contractWindows, memberReview } from '../../src/domain/bilan/indicators';
 import { yearPeriod } from '../../src/domain/bilan/periods';
-import { consumptionChart, frenchPercent, memberSavingsChart, savingsChart } from '../../src/app/bilan/charts';
+import {
+  consumptionChart,
+  contractSavingsChart,
+  frenchPercent,
+  memberConsumptionChart,
+  memberSavingsChart,
+  savingsChart,
+} from '../../src/app/bilan/charts';
+import { chartId, parseChartId } from '../../src/app/bilan/chart-image';
 import { contractA, inputs } from '../support/bilan-fixture';
 
 /**
@@ -130,5 +138,48 @@ describe('memberSavingsChart: a commune sees its own savings', () => {
     // 5 000 € in 2025 + 4 000 € in 2026.
     expect(chart.bars.map((b) => b.valueText)).toEqual(['9 000,00 €']);
     expect(chart.altText).not.toContain('Bron');
+  });
+});
+
+describe('a contract’s savings per member, a commune’s consumption per contract', () => {
+  it('A in 2026: m1 4 000 €, m2 500 €, m3 « non calculable »; the contract’s total', () => {
+    const chart = contractSavingsChart(centrale().contracts[0]!, names);
+    expect(chart.bars.map((b) => [b.label, b.valueText, Boolean(b.muted)])).toEqual([
+      ['Villeurbanne', '4 000,00 €', false],
+      ['Bron', '500,00 €', false],
+      ['Vénissieux', 'non calculable', true],
+    ]);
+    expect(chart.caption).toBe('Gains sur 2026, par adhérent, total 4 500,00 €.');
+  });
+
+  it('B has no baseline: every member and the total « non calculable », with the reason', () => {
+    const chart = contractSavingsChart(centrale().contracts[1]!, names);
+    expect(chart.bars.every((b) => b.muted && b.valueText === 'non calculable')).toBe(true);
+    expect(chart.caption).toBe('Gains sur 2026, par adhérent, non calculable (aucun prix de référence).');
+  });
+
+  it('m4 (Écully here): B reported (151,2 %), C not yet (« aucun relevé », no mark); « d’Écully »', () => {
+    const chart = memberConsumptionChart(memberReview(centrale(), 'm4'), 'Écully');
+    expect(chart.title).toBe('Consommation d’Écully — 2026');
+    expect(chart.bars.map((b) => [b.label, b.valueText, b.target ?? null])).toEqual([
+      ['2026-002 — Fournitures de bureau', '151,2 %', 1],
+      ['2026-003 — Nettoyage des locaux', 'aucun relevé', null],
+    ]);
+  });
+});
+
+describe('a chart link’s id', () => {
+  it('round-trips, and anything else is not a chart', () => {
+    const t = { centraleId: 'c', scope: 'marche:A', windowKey: 'duree', chart: 'consommation' } as const;
+    expect(chartId(t)).toBe('c|marche:A|duree|consommation');
+    expect(parseChartId(chartId(t))).toEqual(t);
+    for (const bad of [
+      'c|centrale|2026',
+      'c|centrale|2026|camembert',
+      'c|lot:A|2026|gains',
+      '|centrale|2026|gains',
+      'c|marche:|2026|gains',
+    ])
+      expect(parseChartId(bad)).toBeNull();
   });
 });

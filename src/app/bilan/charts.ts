@@ -1,6 +1,6 @@
 import { CentraleReview, ContractReview, MemberReview, Savings } from '../../domain/bilan/indicators';
 import { count, frenchList } from '../../domain/french-text';
-import { frenchNumber } from '../../domain/french-format';
+import { deName, frenchNumber } from '../../domain/french-format';
 import { formatEuros } from '../../domain/needs/money';
 import { BarChart } from './ports';
 
@@ -67,7 +67,7 @@ export function savingsChart(review: CentraleReview): BarChart {
 
 /** A commune's savings per contract it is a member of (its own figures only). */
 export function memberSavingsChart(review: MemberReview, memberName: string): BarChart {
-  const title = `Gains achats de ${memberName} — ${review.window.label}`;
+  const title = `Gains achats ${deName(memberName)} — ${review.window.label}`;
   const bars = review.contracts.map((c) => savingsBar(c.label, c.figures.periodSavingsCents));
   const total = review.savingsCents === null ? 'aucun gain calculable' : `total ${chartEuros(review.savingsCents)}`;
   return {
@@ -137,6 +137,55 @@ export function consumptionChart(
     caption: `Barre : consommé ; trait : prévision sur les périodes déclarées${reported} = 100 %.`,
     altText: sentence([
       `${title}, consommé par rapport à la prévision sur les périodes déclarées${reported}.`,
+      lines.length ? '' : 'Rien à montrer sur cette période.',
+      ...lines.map((l) => line(l.label, l.ratio === null ? l.missing : `${frenchPercent(l.ratio)} de la prévision`)),
+    ]),
+  };
+}
+
+/** One contract's savings per member over the window (`names` gives a member's name). */
+export function contractSavingsChart(review: ContractReview, names: (memberId: string) => string): BarChart {
+  const title = `Gains achats — ${review.label} — ${review.window.label}`;
+  const bars = review.members.map((m) => savingsBar(names(m.memberId), m.periodSavingsCents));
+  const total = review.periodSavings.calculable
+    ? `total ${chartEuros(review.periodSavings.cents)}`
+    : `${NOT_CALCULABLE} (${review.periodSavings.reason})`;
+  return {
+    title,
+    bars,
+    caption: `Gains sur ${review.window.label}, par adhérent, ${total}.`,
+    altText: sentence([
+      `${title}.`,
+      review.members.length ? '' : 'Aucun adhérent sur ce marché.',
+      ...review.members.map((m) =>
+        line(
+          names(m.memberId),
+          m.periodSavingsCents === null
+            ? `${NOT_CALCULABLE} (aucun prix de référence donné)`
+            : chartEuros(m.periodSavingsCents),
+        ),
+      ),
+      review.periodSavings.calculable
+        ? `Total : ${chartEuros(review.periodSavings.cents)}.`
+        : `Total ${NOT_CALCULABLE}.`,
+    ]),
+  };
+}
+
+/** A commune's consumption against its forecast, per contract it is a member of. */
+export function memberConsumptionChart(review: MemberReview, memberName: string): BarChart {
+  const title = `Consommation ${deName(memberName)} — ${review.window.label}`;
+  const lines: ConsumptionLine[] = review.contracts.map((c) => ({
+    label: c.label,
+    ratio: c.figures.consumptionRatio,
+    missing: Number(c.figures.forecastQuantity) > 0 ? 'aucun relevé' : 'sans prévision',
+  }));
+  return {
+    title,
+    bars: lines.map(consumptionBar),
+    caption: 'Barre : consommé ; trait : prévision sur les périodes déclarées = 100 %.',
+    altText: sentence([
+      `${title}, consommé par rapport à la prévision sur les périodes déclarées.`,
       lines.length ? '' : 'Rien à montrer sur cette période.',
       ...lines.map((l) => line(l.label, l.ratio === null ? l.missing : `${frenchPercent(l.ratio)} de la prévision`)),
     ]),
