@@ -112,9 +112,17 @@ describe('a chart’s signed link, through the bot’s HTTP server', () => {
     expect((await fetch(url.replace('/bilan-graphique/', '/bilan-xlsx/'))).status).toBe(403);
   });
 
+  it('a year with no contract (the bilan’s default then): a picture that says there is nothing', async () => {
+    const res = await fetch(link({ windowKey: '2031' }));
+    expect(res.status).toBe(200);
+    const png = Buffer.from(await res.arrayBuffer());
+    const short = ihdr(png);
+    expect(short.height).toBeLessThan(ihdr(Buffer.from(await (await fetch(link())).arrayBuffer())).height);
+  });
+
   it('signed, but for a centrale, contract, commune or window that is not there: 404; expired: 410', async () => {
     expect((await fetch(link({ centraleId: 'autre-centrale' }))).status).toBe(404);
-    expect((await fetch(link({ windowKey: '2031' }))).status).toBe(404);
+    expect((await fetch(link({ windowKey: 'semaine-sainte' }))).status).toBe(404);
     expect((await fetch(link({ scope: 'marche:Z' }))).status).toBe(404);
     expect((await fetch(link({ scope: 'commune:lyon-inconnue' }))).status).toBe(404);
     const expired = await fetch(link({}, new Date(Date.now() - 60_000)));

@@ -1,10 +1,12 @@
 import {
+  Window,
   centraleReview,
   centraleWindows,
   contractReview,
   contractWindows,
   memberReview,
 } from '../../domain/bilan/indicators';
+import { yearPeriod } from '../../domain/bilan/periods';
 import { AppDeps } from '../ports';
 import { ServedFile } from '../meetings/sitting-files';
 import { SignedLinks } from '../files/signed-links';
@@ -59,6 +61,13 @@ export function chartLink(deps: { links: Pick<SignedLinks, 'url'> }, target: Cha
 type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'consumption' | 'surveys' | 'clock'>;
 
 /**
+ * The window a key names among those offered; a year not offered (the bilan's default when no
+ * contract ran, `pickWindow`) is that year, with nothing in it — the picture then says so.
+ */
+const windowOf = (windows: Window[], key: string): Window | null =>
+  windows.find((w) => w.key === key) ?? (/^\d{4}$/.test(key) ? yearPeriod(Number(key)) : null);
+
+/**
  * The chart a target names, from the centrale's data (no actor: the signed link is the
  * permission); null when the centrale, the contract, the commune or the window is not (or no
  * longer) there.
@@ -69,7 +78,7 @@ export async function chartOf(deps: Deps, t: ChartTarget): Promise<BarChart | nu
   const now = deps.clock.now();
   const memberName = (id: string) => data.members.find((m) => m.id === id)?.name ?? id;
   if (t.scope === 'centrale') {
-    const window = centraleWindows(data.contracts).find((w) => w.key === t.windowKey);
+    const window = windowOf(centraleWindows(data.contracts), t.windowKey);
     if (!window) return null;
     const review = centraleReview(
       await reviewInputs(deps, data.centraleId, data.contracts, window),
@@ -82,7 +91,7 @@ export async function chartOf(deps: Deps, t: ChartTarget): Promise<BarChart | nu
   const [kind, id] = [t.scope.slice(0, t.scope.indexOf(':')), t.scope.slice(t.scope.indexOf(':') + 1)];
   if (kind === 'marche') {
     const contract = data.contracts.find((c) => c.id === id);
-    const window = contract && contractWindows(contract).find((w) => w.key === t.windowKey);
+    const window = contract && windowOf(contractWindows(contract), t.windowKey);
     if (!contract || !window) return null;
     const [input] = await reviewInputs(deps, data.centraleId, [contract], window);
     const review = contractReview(input!, window, now, data.timeZone);
@@ -91,7 +100,7 @@ export async function chartOf(deps: Deps, t: ChartTarget): Promise<BarChart | nu
   const member = data.members.find((m) => m.id === id);
   if (!member) return null;
   const used = data.contracts.filter((c) => c.memberIds.includes(member.id));
-  const window = centraleWindows(used).find((w) => w.key === t.windowKey);
+  const window = windowOf(centraleWindows(used), t.windowKey);
   if (!window) return null;
   const inputs = await reviewInputs(deps, data.centraleId, used, window);
   const review = memberReview(centraleReview(inputs, window, now, data.timeZone), member.id);
