@@ -49,11 +49,16 @@ export function indexedPng(rgba: Buffer, width: number, height: number, palette:
     return best!;
   };
   const rows = Buffer.alloc((width + 1) * height);
+  // Most pixels repeat the one before (the panel, a bar): looked up once per run.
+  let last = -1;
+  let lastIndex = 0;
   for (let y = 0; y < height; y++) {
     rows[y * (width + 1)] = 0; // filter: none (runs of one index deflate best)
     for (let x = 0; x < width; x++) {
       const p = 4 * (y * width + x);
-      rows[y * (width + 1) + 1 + x] = indexOf(rgba[p]!, rgba[p + 1]!, rgba[p + 2]!);
+      const key = (rgba[p]! << 16) | (rgba[p + 1]! << 8) | rgba[p + 2]!;
+      if (key !== last) [last, lastIndex] = [key, indexOf(rgba[p]!, rgba[p + 1]!, rgba[p + 2]!)];
+      rows[y * (width + 1) + 1 + x] = lastIndex;
     }
   }
   const ihdr = Buffer.alloc(13);
