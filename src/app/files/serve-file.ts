@@ -8,6 +8,7 @@ import { auditWorkbook } from '../ballots/audit-workbook';
 import { bilanWorkbook } from '../disputes/bilan-workbook';
 import { needsTemplate, needsWorkbook, programmeWorkbook } from '../needs/needs-workbook';
 import { consumptionTemplate, consumptionTemplateCsv } from '../bilan/import-consumption';
+import { chartImageFile } from '../bilan/chart-image';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -31,6 +32,9 @@ export async function serveFile(
     | 'workbooks'
     | 'disputes'
     | 'disputeDelaysH'
+    | 'consumption'
+    | 'surveys'
+    | 'charts'
   >,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
@@ -68,6 +72,11 @@ export async function serveFile(
   if (request.kind === 'bilan-xlsx') {
     const file = await bilanWorkbook(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette centrale n’est plus configurée.' };
+  }
+  if (request.kind === 'bilan-graphique') {
+    // `<centrale>|<scope>|<window>|<chart>`: the chart this link was signed for, of that centrale only.
+    const file = await chartImageFile(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce bilan n’existe plus pour cette période.' };
   }
   if (request.kind === 'donnees') {
     // The link names the centrale and the person (`<centrale>|<person key>`): it was signed for that export.

@@ -3,7 +3,8 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /**
  * What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document
  * (`<owner id>|<document id>`); the workbooks (XLSX) beside the CSVs — a campaign's needs, its
- * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template.
+ * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template;
+ * a chart of the bilan des marchés as PNG (`<centrale id>|<scope>|<window>|<chart>`, src/app/bilan/chart-image.ts).
  */
 export type FileKind =
   | 'agenda'
@@ -20,7 +21,8 @@ export type FileKind =
   | 'modele-besoins'
   /** A contract's consumption report template (`<centrale id>~<contract id>`), XLSX and CSV. */
   | 'modele-consommation'
-  | 'modele-consommation-csv';
+  | 'modele-consommation-csv'
+  | 'bilan-graphique';
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
