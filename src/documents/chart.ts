@@ -1,7 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { BarChart, ChartRenderer } from '../app/bilan/ports';
 import { FONT_FILES } from './fonts';
-import { blendPalette, hexRgb, indexedPng } from './png-palette';
 import { TextMeasure, fontMeasure, wrapText } from './text-width';
 
 /**
@@ -38,22 +37,6 @@ const COLOURS = {
   bar: '#0F6CBD',
   target: '#242424',
 };
-/** Every colour drawn, and what it is drawn over (its anti-aliased edges): the PNG's palette. */
-const PALETTE = (() => {
-  const c = Object.fromEntries(Object.entries(COLOURS).map(([k, v]) => [k, hexRgb(v)])) as Record<
-    keyof typeof COLOURS,
-    [number, number, number]
-  >;
-  return blendPalette(Object.values(c), [
-    [c.text, c.background],
-    [c.subtle, c.background],
-    [c.bar, c.background],
-    [c.border, c.background],
-    [c.target, c.bar],
-    [c.background, c.bar],
-  ]);
-})();
-
 let measures: { regular: TextMeasure; bold: TextMeasure } | null = null;
 const measure = () => (measures ??= { regular: fontMeasure(FONT_FILES.regular), bold: fontMeasure(FONT_FILES.bold) });
 
@@ -174,7 +157,7 @@ export function chartSvg(chart: BarChart): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}" font-family="DejaVu Sans">${parts.join('')}</svg>`;
 }
 
-/** The chart as an indexed PNG (its few colours and their blends), 600 px wide. */
+/** The chart as a PNG, 600 px wide, as resvg writes it. */
 export function chartPng(chart: BarChart): Buffer {
   const svg = new Resvg(chartSvg(chart), {
     font: {
@@ -187,7 +170,7 @@ export function chartPng(chart: BarChart): Buffer {
     textRendering: 1,
   });
   const image = svg.render();
-  return indexedPng(image.pixels, image.width, image.height, PALETTE);
+  return Buffer.from(image.asPng());
 }
 
 export function createChartRenderer(): ChartRenderer {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'fs';
+import PDFDocument from 'pdfkit';
 
 /**
- * How wide a text is drawn in a TrueType font, from the font's own advance widths (its `cmap`
- * and `hmtx` tables): enough to cut a label where it really overflows, not at a guessed count of
- * characters. Kerning is left out, so a measure errs a little wide — on the side of fitting.
+ * How wide a text is drawn in a TrueType font, from the font's own advance widths as pdfkit
+ * (its fontkit) reads them: enough to cut a label where it really overflows, not at a guessed
+ * count of characters.
  */
 export interface TextMeasure {
   /** Width in px of `text` at `size` px. */
@@ -11,60 +11,15 @@ export interface TextMeasure {
 }
 
 export function fontMeasure(file: string): TextMeasure {
-  const font = readFileSync(file);
-  const tables = new Map<string, number>();
-  const count = font.readUInt16BE(4);
-  for (let i = 0; i < count; i++) {
-    const at = 12 + i * 16;
-    tables.set(font.toString('latin1', at, at + 4), font.readUInt32BE(at + 8));
-  }
-  const table = (tag: string) => {
-    const at = tables.get(tag);
-    if (at === undefined) throw new Error(`${file}: no ${tag} table`);
-    return at;
-  };
-  const unitsPerEm = font.readUInt16BE(table('head') + 18);
-  const metrics = font.readUInt16BE(table('hhea') + 34);
-  const hmtx = table('hmtx');
-  const advance = (glyph: number) => font.readUInt16BE(hmtx + 4 * Math.min(glyph, metrics - 1));
-
-  // The Unicode BMP subtable (platform 3, encoding 1), format 4: segments of code points.
-  const cmap = table('cmap');
-  let sub = -1;
-  for (let i = 0; i < font.readUInt16BE(cmap + 2); i++) {
-    const at = cmap + 4 + i * 8;
-    if (font.readUInt16BE(at) === 3 && font.readUInt16BE(at + 2) === 1) sub = cmap + font.readUInt32BE(at + 4);
-  }
-  if (sub < 0 || font.readUInt16BE(sub) !== 4) throw new Error(`${file}: no Unicode cmap (format 4)`);
-  const segments = font.readUInt16BE(sub + 6) / 2;
-  const ends = sub + 14;
-  const starts = ends + 2 * segments + 2;
-  const deltas = starts + 2 * segments;
-  const offsets = deltas + 2 * segments;
-  const glyphOf = (code: number): number => {
-    for (let i = 0; i < segments; i++) {
-      if (font.readUInt16BE(ends + 2 * i) < code) continue;
-      const start = font.readUInt16BE(starts + 2 * i);
-      if (start > code) return 0;
-      const delta = font.readInt16BE(deltas + 2 * i);
-      const offset = font.readUInt16BE(offsets + 2 * i);
-      if (!offset) return (code + delta) & 0xffff;
-      const g = font.readUInt16BE(offsets + 2 * i + offset + 2 * (code - start));
-      return g ? (g + delta) & 0xffff : 0;
-    }
-    return 0;
-  };
-  const cache = new Map<number, number>();
-  const units = (code: number) => {
-    let w = cache.get(code);
-    if (w === undefined) cache.set(code, (w = advance(code > 0xffff ? 0 : glyphOf(code))));
-    return w;
-  };
+  // A document never written: only its font metrics are used.
+  const doc = new PDFDocument({ autoFirstPage: false });
+  doc.font(file);
+  const cache = new Map<string, number>();
   return {
     width(text, size) {
-      let sum = 0;
-      for (const ch of text) sum += units(ch.codePointAt(0)!);
-      return (sum * size) / unitsPerEm;
+      let perPoint = cache.get(text);
+      if (perPoint === undefined) cache.set(text, (perPoint = doc.fontSize(1).widthOfString(text)));
+      return perPoint * size;
     },
   };
 }
