@@ -245,6 +245,36 @@ describe('« bilan » for the Direction Achats', () => {
     expect(text).toContain('Consommation\n95 % de la prévision\nAdhérents\n3 adhérents sur 3');
   });
 
+  it('draws its charts as pictures behind signed links: savings per contract, consumption against forecast', async () => {
+    const { card } = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
+    const images = JSON.stringify(card.body).match(/"type":"Image"[^}]*/g) ?? [];
+    const parsed = (card.body as any[]).flatMap((b) => b.items ?? []).filter((i: any) => i.type === 'Image') as Array<{
+      url: string;
+      altText: string;
+    }>;
+    expect(images).toHaveLength(2);
+    expect(parsed.map((i) => i.url.match(/\/fichiers\/([a-z-]+)\//)?.[1])).toEqual([
+      'bilan-graphique',
+      'bilan-graphique',
+    ]);
+    // The picture's words, for a screen reader: the figures it draws.
+    expect(flat(parsed[0]!.altText)).toContain('4 500,00 €');
+    expect(flat(parsed[1]!.altText)).toContain('95');
+    for (const image of parsed) {
+      const res = await fetch(image.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
+    // Before any report on it, a contract's card shows its savings only.
+    const b = (await press(USERS.claire, 'bilan.contract', { contractId: contractB, windowKey: '2026' })).card;
+    expect((b.body as any[]).flatMap((x) => x.items ?? []).filter((i: any) => i.type === 'Image')).toHaveLength(1);
+  });
+
   it('offers the import page on a contract’s card, and a valid import there changes the bilan card', async () => {
     const before = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
     expect(before.text).toContain(

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { consumptionPageLink } from '../../app/bilan/consumption-link';
+import { ChartName, ChartScope, chartLink } from '../../app/bilan/chart-image';
+import {
+  consumptionChart,
+  contractSavingsChart,
+  memberConsumptionChart,
+  memberSavingsChart,
+  savingsChart,
+} from '../../app/bilan/charts';
+import { BarChart } from '../../app/bilan/ports';
 import { centraleBilanView, contractBilanView, memberBilanView } from '../../app/bilan/queries';
 import { centraleSavingsPerYear, contractSavingsPerYear } from '../../app/bilan/yearly';
 import { requirePerson } from '../../app/identify-actor';
 import { ErrorCode } from '../../domain/error-codes';
 import { DomainError } from '../../domain/errors';
-import { referentMemberOf } from '../../domain/governance';
+import { Member, referentMemberOf } from '../../domain/governance';
 import { can } from '../../domain/permissions';
 import { CardJson } from '../card-renderer';
 import { CommandRouter } from '../command-router';
@@ -28,14 +37,31 @@ const memberForm = z.object({ memberId: z.string().max(200).optional(), windowKe
 const NOT_FOR_YOU =
   'Le bilan des marchés est réservé à la Direction Achats, aux coordinateurs, aux élus et aux directeurs ; un référent y voit sa commune. Tapez « bilan des litiges » pour le bilan des litiges, ou demandez un rôle à un administrateur de la centrale.';
 
+/** The chart pictures stay readable from a card for as long as its documents' links. */
+const CHART_LINK_MS = 30 * 86_400_000;
+
 /**
- * The chart images of a card. h61's signed chart links plug in here:
- * `chartLink(turn.deps, { centraleId, scope, windowKey, chart }, expiresAt)` for each chart of
- * the scope (« centrale », « contract:<id> », « member:<id> »). None until then.
+ * The chart images of a card: each a signed link to its PNG (`bilan-graphique`, drawn from the
+ * same review when opened) and the chart's words as its altText. The consumption chart only
+ * when a supplier reported something in the window.
  */
-function chartsFor(_turn: Turn, _scope: string, _windowKey: string): ChartImage[] {
-  return [];
+function chartsFor(
+  turn: Turn,
+  scope: ChartScope,
+  windowKey: string,
+  charts: Array<[ChartName, BarChart | null]>,
+): ChartImage[] {
+  const centraleId = requirePerson(turn.actor).centraleId;
+  const expiresAt = new Date(turn.deps.clock.now().getTime() + CHART_LINK_MS);
+  return charts
+    .filter((c): c is [ChartName, BarChart] => c[1] !== null)
+    .map(([chart, model]) => ({
+      url: chartLink(turn.deps, { centraleId, scope, windowKey, chart }, expiresAt),
+      altText: model.altText,
+    }));
 }
+
+const nameOf = (members: Member[]) => (id: string) => members.find((m) => m.id === id)?.name ?? id;
 
 /**
  * The consumption import page of a contract (h62's page behind a personal signed link), for
@@ -57,7 +83,16 @@ const typedWindow = (args: string): string | undefined => {
 
 export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> {
   const view = await centraleBilanView(turn.deps, turn.actor, key);
-  const extras: CardExtras = { charts: chartsFor(turn, 'centrale', view.review.window.key) };
+  const r = view.review;
+  const names = nameOf(view.data.members);
+  const extras: CardExtras = {
+    charts: r.contracts.length
+      ? chartsFor(turn, 'centrale', r.window.key, [
+          ['gains', savingsChart(r)],
+          ['consommation', r.contracts.some((c) => c.reportedPeriods.length) ? consumptionChart(r, names) : null],
+        ])
+      : [],
+  };
   if (view.review.window.key === 'duree') extras.perYear = await centraleSavingsPerYear(turn.deps, view);
   return centraleBilanCard(view, extras);
 }
@@ -65,7 +100,13 @@ export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> 
 export async function contractCard(turn: Turn, contractId: string, key?: string): Promise<CardJson> {
   const view = await contractBilanView(turn.deps, turn.actor, contractId, key);
   const extras: CardExtras = {
-    charts: chartsFor(turn, `contract:${contractId}`, view.review.window.key),
+    charts: chartsFor(turn, `marche:${contractId}`, view.review.window.key, [
+      ['gains', contractSavingsChart(view.review, nameOf(view.data.members))],
+      [
+        'consommation',
+        view.review.reportedPeriods.length ? consumptionChart(view.review, nameOf(view.data.members)) : null,
+      ],
+    ]),
     importUrl: await importUrlFor(turn, contractId),
   };
   if (view.review.window.key === 'duree') extras.perYear = await contractSavingsPerYear(turn.deps, view);
@@ -80,7 +121,19 @@ export async function memberCard(turn: Turn, memberId?: string, key?: string): P
   const view = await memberBilanView(turn.deps, turn.actor, { memberId: memberId || undefined, windowKey: key });
   return memberBilanCard(view, {
     own: view.member.id === own,
-    extras: { charts: chartsFor(turn, `member:${view.member.id}`, view.review.window.key) },
+    extras: {
+      charts: view.review.contracts.length
+        ? chartsFor(turn, `commune:${view.member.id}`, view.review.window.key, [
+            ['gains', memberSavingsChart(view.review, view.member.name)],
+            [
+              'consommation',
+              view.review.contracts.some((c) => Number(c.figures.consumedQuantity) > 0)
+                ? memberConsumptionChart(view.review, view.member.name)
+                : null,
+            ],
+          ])
+        : [],
+    },
   });
 }
 
