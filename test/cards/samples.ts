@@ -942,6 +942,11 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     targets: '',
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     deadline: '2026-12-06',
+    contractId: 'marche-1',
+    contracts: [
+      { title: 'Aucun : la centrale en général', value: 'aucun' },
+      { title: '2026-014 — Fournitures scolaires (Papeteries Réunies)', value: 'marche-1' },
+    ],
     error: '',
   },
   'survey.card': {
@@ -972,6 +977,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     surveyId: 'enquete-1',
     title: 'Satisfaction 2026',
     summary: '4 réponses sur 12 référents interrogés (33\u00a0%), anonymes.',
+    about: 'Marché concerné : 2026-014 — Fournitures scolaires (Papeteries Réunies).',
     hiddenNote: '',
     questions: [
       {
