@@ -21,6 +21,7 @@ let contractId = '';
 let campaignId = '';
 const contract = async () => (await h.bot.store.disputes.getContract(LYON, contractId))!;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- card JSON, walked
 type Node = Record<string, any>;
 /** Every input of a card with its value, as Teams would send them untouched (ShowCards' too). */
 function inputsOf(card: unknown): Record<string, string> {
