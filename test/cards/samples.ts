@@ -783,6 +783,15 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         error: 'Le volume doit être un nombre positif (par exemple 1 200 ou 12,5).',
       },
     ],
+    pages: {
+      show: true,
+      text: 'Adhérents 1 à 12 sur 59 : ce que vous saisissez ici est gardé d’une page à l’autre.',
+      current: '0',
+      choices: [
+        { title: 'Adhérents 1 à 12', value: '0' },
+        { title: 'Adhérents 13 à 24', value: '1' },
+      ],
+    },
     renewalsTitle: 'Reconductions (1)',
     renewals: [
       {

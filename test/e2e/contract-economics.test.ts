@@ -103,9 +103,12 @@ describe('« Prix et volumes » of a contract', () => {
     const text = textOf(form.body.value);
     expect(text).toContain('Prix et volumes — 2026-020 Papier de bureau');
     expect(text).toContain('Ville de Villeurbanne');
+    // A contract without economics opens with the latest campaign of its segment proposed.
+    expect(text).toContain('Besoins de la campagne « Besoins 2027 » repris');
+    expect(valueOf(form.body.value, 'volume_villeurbanne')).toBe('1 200');
     expect(actionTitled(form.body.value, 'Reprendre les besoins de la campagne « Besoins 2027 »').data).toEqual({
       contractId,
-      campaignId,
+      take: campaignId,
       keep: 'oui',
     });
     expect(actionTitled(form.body.value, 'Revenir au registre')).toMatchObject({ verb: 'registry.view' });
@@ -114,10 +117,11 @@ describe('« Prix et volumes » of a contract', () => {
   it('takes the needs of the campaign: one row per member with its volume and baseline, what was typed kept', async () => {
     const form = await post(USERS.claire, 'contract.economics.edit', {
       contractId,
-      campaignId,
+      take: campaignId,
       keep: 'oui',
       unit: '',
       unitPrice: '3,10',
+      volume_bron: '99',
     });
     proposed = form.body.value;
     const text = textOf(proposed);
@@ -209,9 +213,10 @@ describe('« Prix et volumes » of a contract', () => {
     expect(await contract()).toEqual(before);
   });
 
-  it('adds a renewal with « Reconduire », at a revised price', async () => {
+  it('adds a renewal (« Reconduire jusqu’au … à … € »), at a revised price', async () => {
     const form = (await post(USERS.claire, 'contract.economics.edit', { contractId })).body.value;
-    const inner = actionTitled(form, 'Enregistrer avec cette reconduction');
+    expect(textOf(form)).toContain('Reconduire jusqu’au … à … € HT');
+    const inner = actionTitled(form, 'Enregistrer');
     const res = await post(USERS.claire, inner.verb, {
       ...inputsOf(form),
       newRenewalTo: day(700),
@@ -247,10 +252,33 @@ describe('« Prix et volumes » of a contract', () => {
     }
     const unknown = await post(USERS.claire, 'contract.economics.edit', { contractId: 'marche-inconnu' });
     expect(textOf(unknown.body.value)).toContain('Ce marché n’existe pas (ou plus) dans votre centrale.');
-    const otherCampaign = await post(USERS.claire, 'contract.economics.edit', { contractId, campaignId: 'campagne-x' });
+    const otherCampaign = await post(USERS.claire, 'contract.economics.edit', { contractId, take: 'campagne-x' });
     expect(textOf(otherCampaign.body.value)).toContain('Cette campagne est introuvable dans votre centrale.');
     expect(await contract()).toEqual(before);
     expect(h.errors).toEqual([]);
+  });
+});
+
+describe('a contract of many members, in pages', () => {
+  it('saves the rows of the other pages the buttons carry (`others`), and refuses them malformed', async () => {
+    const form = (await post(USERS.claire, 'contract.economics.edit', { contractId })).body.value;
+    const { volume_bron: _, reference_bron: __, supplier_bron: ___, ...shown } = inputsOf(form);
+    const bad = await post(USERS.claire, 'contract.economics.save', { ...shown, contractId, others: '[["bron"' });
+    expect(textOf(bad.body.value)).toMatch(/Données invalides|ne sont pas valides/);
+    expect((await contract()).economics!.forecasts).toHaveLength(2);
+    const res = await post(USERS.claire, 'contract.economics.save', {
+      ...shown,
+      contractId,
+      others: JSON.stringify([['bron', '250', '900', 'Lyreco']]),
+    });
+    expect(textOf(res.body.value)).toContain('3 prévisions d’adhérent');
+    expect((await contract()).economics!.forecasts.find((f) => f.memberId === 'bron')).toEqual({
+      memberId: 'bron',
+      annualQuantity: '250',
+      referenceAnnualCents: 90_000,
+      referenceSupplier: 'Lyreco',
+      needId: null,
+    });
   });
 });
 

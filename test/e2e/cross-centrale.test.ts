@@ -812,7 +812,7 @@ const CASES: () => Record<string, Case[]> = () => ({
   // h64: a contract's economics (« Prix et volumes »), and the way back to the registry.
   'contract.economics.edit': [
     { as: claire, data: { contractId: ids.contract }, says: REFUSED },
-    { as: claire, data: { contractId: ids.lyonContract, campaignId: ids.campaign, keep: 'oui' }, says: REFUSED },
+    { as: claire, data: { contractId: ids.lyonContract, take: ids.campaign, keep: 'oui' }, says: REFUSED },
     { as: amina, data: { contractId: ids.lyonContract }, says: REFUSED },
   ],
   'contract.economics.save': [

@@ -102,18 +102,28 @@ const formOf = (l: Loaded, over: Partial<EconomicsForm>): EconomicsForm => ({
 
 /**
  * « Prix et volumes » of a contract, for those who keep the registry: prefilled from its
- * economics; with `campaignId`, the forecasts (volumes, baselines, suppliers) taken from that
- * campaign's consolidated needs, what else was typed (`typed`) kept.
+ * economics, or when it has none proposed from the latest campaign of its file's segment; with
+ * `campaignId`, the forecasts (volumes, baselines, suppliers) taken from that campaign's
+ * consolidated needs, what else was typed (`typed`) kept.
  */
 export async function economicsForm(
   deps: Deps,
   actor: Actor,
-  input: { contractId: string; campaignId?: string; typed?: EconomicsTyped },
+  input: {
+    contractId: string;
+    /** Take the forecasts from this campaign's needs. */
+    campaignId?: string;
+    typed?: EconomicsTyped;
+    /** The campaign the typed forecasts came from (a form shown again as typed). */
+    from?: string;
+  },
 ): Promise<EconomicsForm> {
   const l = await load(deps, actor, input.contractId);
   const typed = input.typed ? { ...input.typed } : typedOf(l.contract.economics ?? null, l.contract.memberIds);
-  if (!input.campaignId) return formOf(l, { typed });
-  const { campaign, segment } = await campaignFor(deps, l, input.campaignId);
+  // A contract without economics opens with the latest campaign's needs proposed.
+  const campaignId = input.campaignId ?? (!input.typed && !l.contract.economics ? l.offer?.campaignId : undefined);
+  if (!campaignId) return formOf(l, { typed, ...(input.typed ? { campaignId: input.from || null } : {}) });
+  const { campaign, segment } = await campaignFor(deps, l, campaignId);
   const typedUnit = (typed.unit ?? '').trim();
   const proposal = forecastsFromNeeds(
     await deps.needs.needs(campaign.id),
