@@ -82,7 +82,7 @@ describe('the economics form of a contract of 59 members', () => {
     expect(others('Afficher ces adhérents')).toEqual(others('Enregistrer'));
     // « Reprendre les besoins » takes every row from the campaign: it carries none.
     const offered = economicsCard(form({ offer: { campaignId: 'campagne-1', title: 'Besoins 2027' } }), 0);
-    expect(action(offered, 'Reprendre les besoins de la campagne « Besoins 2027 »')!.data).toEqual({
+    expect(action(offered, 'Reprendre ces besoins')!.data).toEqual({
       contractId: 'marche-1',
       take: 'campagne-1',
       keep: 'oui',

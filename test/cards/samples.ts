@@ -744,12 +744,13 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     contractId: 'marche-1',
     campaignId: 'campagne-1',
     banner:
-      'Besoins de la campagne « Besoins 2027 » repris (segment « Fournitures ») : 2 adhérents sur 3. Vérifiez, complétez, puis enregistrez.',
+      'Besoins de la campagne « Besoins 2027 » repris (segment « Fournitures ») : 2 adhérents sur 3. Vérifiez-les sous « Volumes et référence par adhérent », puis enregistrez.',
     error: '',
     unused: 'Non repris, en cartons et non en ramettes : Ville de Bron — Papier couleur (40 cartons).',
     offer: {
       show: true,
-      title: 'Reprendre les besoins de la campagne « Besoins 2027 »',
+      title:
+        'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment du dossier : volume, prix actuel et fournisseur de chaque adhérent.',
       campaignId: 'campagne-1',
     },
     unit: 'ramettes',
@@ -775,12 +776,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
         name: 'Ville de Vénissieux',
         volumeId: 'volume_venissieux',
         volumeLabel: 'Volume prévu par an (ramettes)',
-        volume: 'mille',
+        volume: '800',
         referenceId: 'reference_venissieux',
         reference: '',
         supplierId: 'supplier_venissieux',
         supplier: '',
-        error: 'Le volume doit être un nombre positif (par exemple 1 200 ou 12,5).',
+        error: '',
       },
     ],
     pages: {
@@ -808,7 +809,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     newRenewalPrice: '',
     newRenewalPriceLabel: 'À quel prix ? Prix unitaire révisé (€ HT ; vide : inchangé)',
     newRenewalError: '',
-    open: { prices: true, forecasts: true, renewals: true },
+    open: { prices: true, forecasts: false, renewals: false },
   },
   'dispute.form': {
     back: { verb: '', data: {} },

@@ -103,10 +103,13 @@ describe('« Prix et volumes » of a contract', () => {
     const text = textOf(form.body.value);
     expect(text).toContain('Prix et volumes — 2026-020 Papier de bureau');
     expect(text).toContain('Ville de Villeurbanne');
+    expect(text).toContain(
+      'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment du dossier',
+    );
     // A contract without economics opens with the latest campaign of its segment proposed.
     expect(text).toContain('Besoins de la campagne « Besoins 2027 » repris');
     expect(valueOf(form.body.value, 'volume_villeurbanne')).toBe('1 200');
-    expect(actionTitled(form.body.value, 'Reprendre les besoins de la campagne « Besoins 2027 »').data).toEqual({
+    expect(actionTitled(form.body.value, 'Reprendre ces besoins').data).toEqual({
       contractId,
       take: campaignId,
       keep: 'oui',

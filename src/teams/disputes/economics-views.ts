@@ -4,8 +4,6 @@ import { count } from '../../domain/french-text';
 import { frenchDateOf } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 
-/** Members from which the forecasts fold away (a phone shows the prices first). */
-const FOLD_FROM = 4;
 /**
  * Member rows per card (about 900 bytes each): a contract of the 59 communes stays under Teams'
  * 28 KB in pages; the rows of the other pages ride, as typed, in the data of the two buttons
@@ -103,7 +101,7 @@ export function economicsCard(f: EconomicsForm, page = 0): CardJson {
     offer: f.offer
       ? {
           show: true,
-          title: `Reprendre les besoins de la campagne « ${cardText(f.offer.title)} »`,
+          title: `Reprendre les besoins de la campagne « ${cardText(f.offer.title)} », la plus récente du segment du dossier : volume, prix actuel et fournisseur de chaque adhérent.`,
           campaignId: f.offer.campaignId,
         }
       : { show: false, title: '', campaignId: '' },
@@ -132,8 +130,9 @@ export function economicsCard(f: EconomicsForm, page = 0): CardJson {
     newRenewalError,
     open: {
       prices: true,
-      forecasts: allRows.length < FOLD_FROM || rowError || f.proposed || page > 0,
-      renewals: (renewals.length > 0 && renewals.length < FOLD_FROM) || has((k) => /^(renewal|newRenewal)/.test(k)),
+      // Folded on a phone, unless a row is refused or another page of rows was asked for.
+      forecasts: rowError || page > 0,
+      renewals: has((k) => /^(renewal|newRenewal)/.test(k)),
     },
   });
   if (pages > 1) carry(card, JSON.stringify(others));
