@@ -744,13 +744,12 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     contractId: 'marche-1',
     campaignId: 'campagne-1',
     banner:
-      'Besoins de la campagne « Besoins 2027 » repris (segment « Fournitures ») : 2 adhérents sur 3. Vérifiez-les sous « Volumes et référence par adhérent », puis enregistrez.',
+      'Besoins de la campagne « Besoins 2027 » repris : 2 adhérents sur 3 (segment « Fournitures »). Vérifiez-les, puis enregistrez.',
     error: '',
     unused: 'Non repris, en cartons et non en ramettes : Ville de Bron — Papier couleur (40 cartons).',
     offer: {
       show: true,
-      title:
-        'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment du dossier : volume, prix actuel et fournisseur de chaque adhérent.',
+      title: 'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment :',
       campaignId: 'campagne-1',
     },
     unit: 'ramettes',

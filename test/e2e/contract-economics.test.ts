@@ -103,9 +103,7 @@ describe('« Prix et volumes » of a contract', () => {
     const text = textOf(form.body.value);
     expect(text).toContain('Prix et volumes — 2026-020 Papier de bureau');
     expect(text).toContain('Ville de Villeurbanne');
-    expect(text).toContain(
-      'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment du dossier',
-    );
+    expect(text).toContain('Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment :');
     // A contract without economics opens with the latest campaign of its segment proposed.
     expect(text).toContain('Besoins de la campagne « Besoins 2027 » repris');
     expect(valueOf(form.body.value, 'volume_villeurbanne')).toBe('1 200');
@@ -129,7 +127,7 @@ describe('« Prix et volumes » of a contract', () => {
     proposed = form.body.value;
     const text = textOf(proposed);
     expect(text).toContain(
-      'Besoins de la campagne « Besoins 2027 » repris (segment « Fournitures de bureau ») : 2 adhérents sur 3.',
+      'Besoins de la campagne « Besoins 2027 » repris : 2 adhérents sur 3 (segment « Fournitures de bureau »).',
     );
     expect(text).toContain(
       'Non repris, en cartons et non en ramettes : Ville de Villeurbanne — Papier couleur (40 cartons).',

@@ -143,7 +143,7 @@ export async function economicsForm(
     campaignId: campaign.id,
     proposed: true,
     banner: taken
-      ? `Besoins de la campagne « ${campaign.title} » repris (segment « ${segment} ») : ${count(taken, 'adhérent', 'adhérents')} sur ${l.members.length}. Vérifiez-les sous « Volumes et référence par adhérent », puis enregistrez.`
+      ? `Besoins de la campagne « ${campaign.title} » repris : ${count(taken, 'adhérent', 'adhérents')} sur ${l.members.length} (segment « ${segment} »). Vérifiez-les, puis enregistrez.`
       : `La campagne « ${campaign.title} » n’a aucun besoin retenu de ces adhérents pour le segment « ${segment} » : rien n’est repris.`,
     unused: proposal.unused.map(
       (u) =>

@@ -101,7 +101,7 @@ export function economicsCard(f: EconomicsForm, page = 0): CardJson {
     offer: f.offer
       ? {
           show: true,
-          title: `Reprendre les besoins de la campagne « ${cardText(f.offer.title)} », la plus récente du segment du dossier : volume, prix actuel et fournisseur de chaque adhérent.`,
+          title: `Reprendre les besoins de la campagne « ${cardText(f.offer.title)} », la plus récente du segment :`,
           campaignId: f.offer.campaignId,
         }
       : { show: false, title: '', campaignId: '' },
