@@ -92,6 +92,7 @@ export function registerContractEconomics(_commands: CommandRouter, verbs: VerbR
         const form = await economicsForm(turn.deps, turn.actor, {
           contractId: typed.contractId ?? '',
           typed: typedOf(typed),
+          from: typed.campaignId ?? '',
         });
         return economicsCard({ ...form, errors: { general: Object.values(tooLong).join(' ') } });
       },
