@@ -53,6 +53,15 @@ function actionTitled(card: unknown, title: string | RegExp): Node {
   return found;
 }
 const valueOf = (card: unknown, id: string) => inputsOf(card)[id];
+/** The last card sent whose first line is `title` (notices of the outbox may arrive after a reply). */
+const replyTitled = (title: string) =>
+  h.connector.waitFor(() =>
+    h.connector
+      .sent()
+      .map((a) => a.attachments?.[0]?.content)
+      .filter((c) => c?.body?.[0]?.text === title)
+      .at(-1),
+  );
 
 beforeAll(async () => {
   h = await startHarness();
@@ -93,8 +102,8 @@ describe('« Prix et volumes » of a contract', () => {
   let proposed: unknown;
 
   it('is opened from the registry by the Direction Achats, offering the needs of the latest campaign', async () => {
-    const registry = await h.post(message(h.connector.url, USERS.claire, 'dossiers'));
-    const card = registry.body?.attachments?.[0]?.content ?? h.connector.sent().at(-1)?.attachments?.[0]?.content;
+    await h.post(message(h.connector.url, USERS.claire, 'dossiers'));
+    const card = await replyTitled('Dossiers d’achat et marchés');
     const button = actionTitled(card, 'Prix et volumes');
     expect(button).toMatchObject({ verb: 'contract.economics.edit', data: { contractId } });
     expect(textOf(card)).toContain('Prix et volumes à saisir.');
@@ -329,7 +338,7 @@ describe('a dispute on the contract resolved by its committee', () => {
 describe('a survey about the contract', () => {
   it('offers the contracts in force, stores the one chosen, and its results say which', async () => {
     await h.post(message(h.connector.url, USERS.claire, 'enquête'));
-    const formCard = h.connector.sent().at(-1)?.attachments?.[0]?.content;
+    const formCard = await replyTitled('Enquête de satisfaction des adhérents');
     expect(textOf(formCard)).toContain('2026-020 — Papier de bureau (Papeteries Réunies)');
     expect(textOf(formCard)).toContain('Aucun : la centrale en général');
 
