@@ -85,6 +85,7 @@ export enum ErrorCode {
   NotYourNeed = 'not-your-need',
   OrganiserNotMember = 'organiser-not-member',
   OwnAdminGuard = 'own-admin-guard',
+  PenaltyInvalid = 'penalty-invalid',
   ProgrammeSubmitted = 'programme-submitted',
   ProxiesNotAllowed = 'proxies-not-allowed',
   ProxyHolderAbsent = 'proxy-holder-absent',
@@ -223,6 +224,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.NotTarget]:
     'Vous ne répondez pour aucun adhérent concerné par cette campagne : seuls leurs référents déclarent des besoins.',
   [ErrorCode.NotYourNeed]: 'Ce besoin a été déclaré par un autre adhérent : vous ne pouvez pas le modifier.',
+  [ErrorCode.PenaltyInvalid]: 'Montant des pénalités non reconnu : écrivez par exemple 500 ou 1 250,50.',
   [ErrorCode.OrganiserNotMember]:
     'Un organisateur doit aussi être membre de l’instance : cochez-le dans la liste des membres.',
   [ErrorCode.OwnAdminGuard]:

@@ -11,6 +11,7 @@ import { registerCircuits } from './circuits/routes';
 import { registerNeeds } from './needs/routes';
 import { registerDisputes } from './disputes/routes';
 import { registerBilan } from './bilan/routes';
+import { registerContractEconomics } from './disputes/economics-routes';
 import { registerSurveys } from './surveys/routes';
 import { registerPrivacy } from './privacy/routes';
 import { registerMembers } from './governance/members';
@@ -37,6 +38,7 @@ export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
     registerNeeds,
     registerDisputes,
     registerBilan,
+    registerContractEconomics,
     registerSurveys,
     registerPrivacy,
     registerBack,

@@ -706,7 +706,18 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       {
         title: 'Fournitures scolaires',
         detail: 'Fournitures · coordination : Sophie Bernard',
-        contracts: '2026-014 — Fournitures scolaires (Papeteries Réunies), 3 adhérents',
+        contracts: [
+          {
+            text: '2026-014 — Fournitures scolaires (Papeteries Réunies), 3 adhérents',
+            economics: 'Prix et volumes saisis : 3 prévisions, 1 reconduction.',
+            contractId: 'marche-1',
+          },
+          {
+            text: '2026-015 — Papier (Papeteries Réunies), 2 adhérents',
+            economics: 'Prix et volumes à saisir.',
+            contractId: 'marche-2',
+          },
+        ],
       },
     ],
     people: [{ title: 'Sophie Bernard', value: 't:sophie' }],
@@ -725,6 +736,79 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     fileChoices: [{ title: 'Fournitures scolaires', value: 'fournitures-scolaires' }],
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     error: '',
+  },
+  'contract.economics': {
+    contract: '2026-014 Fournitures scolaires',
+    facts:
+      'Papeteries Réunies · du jeudi 1er janvier 2026 au lundi 31 décembre 2029 · dossier « Fournitures scolaires »',
+    contractId: 'marche-1',
+    campaignId: 'campagne-1',
+    banner:
+      'Besoins de la campagne « Besoins 2027 » repris : 2 adhérents sur 3 (segment « Fournitures »). Vérifiez-les, puis enregistrez.',
+    error: '',
+    unused: 'Non repris, en cartons et non en ramettes : Ville de Bron — Papier couleur (40 cartons).',
+    offer: {
+      show: true,
+      title: 'Reprendre les besoins de la campagne « Besoins 2027 », la plus récente du segment :',
+      campaignId: 'campagne-1',
+    },
+    unit: 'ramettes',
+    unitPrice: '3,10',
+    awardedAnnual: '',
+    environmental: 'true',
+    social: 'false',
+    errors: { unit: '', unitPrice: '', awardedAnnual: '' },
+    forecastsTitle: 'Volumes et référence par adhérent (2 sur 3)',
+    rows: [
+      {
+        name: 'Ville de Villeurbanne',
+        volumeId: 'volume_villeurbanne',
+        volumeLabel: 'Volume prévu par an (ramettes)',
+        volume: '1 200',
+        referenceId: 'reference_villeurbanne',
+        reference: '4 200,00',
+        supplierId: 'supplier_villeurbanne',
+        supplier: 'Bureau Vallée',
+        error: '',
+      },
+      {
+        name: 'Ville de Vénissieux',
+        volumeId: 'volume_venissieux',
+        volumeLabel: 'Volume prévu par an (ramettes)',
+        volume: '800',
+        referenceId: 'reference_venissieux',
+        reference: '',
+        supplierId: 'supplier_venissieux',
+        supplier: '',
+        error: '',
+      },
+    ],
+    pages: {
+      show: true,
+      text: 'Adhérents 1 à 12 sur 59 : ce que vous saisissez ici est gardé d’une page à l’autre.',
+      current: '0',
+      choices: [
+        { title: 'Adhérents 1 à 12', value: '0' },
+        { title: 'Adhérents 13 à 24', value: '1' },
+      ],
+    },
+    renewalsTitle: 'Reconductions (1)',
+    renewals: [
+      {
+        label: 'Reconduction 1 : jusqu’au',
+        toId: 'renewalTo_0',
+        to: '2030-12-31',
+        priceId: 'renewalPrice_0',
+        priceLabel: 'Prix unitaire révisé (€ HT ; vide : inchangé)',
+        price: '3,25',
+        error: '',
+      },
+    ],
+    newRenewalTo: '',
+    newRenewalPrice: '',
+    newRenewalPriceLabel: 'À quel prix ? Prix unitaire révisé (€ HT ; vide : inchangé)',
+    newRenewalError: '',
+    open: { prices: true, forecasts: false, renewals: false },
   },
   'dispute.form': {
     back: { verb: '', data: {} },
@@ -990,6 +1074,11 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     targets: '',
     members: [{ title: 'Ville de Villeurbanne', value: 'villeurbanne' }],
     deadline: '2026-12-06',
+    contractId: 'marche-1',
+    contracts: [
+      { title: 'Aucun : la centrale en général', value: 'aucun' },
+      { title: '2026-014 — Fournitures scolaires (Papeteries Réunies)', value: 'marche-1' },
+    ],
     error: '',
   },
   'survey.card': {
@@ -1020,6 +1109,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     surveyId: 'enquete-1',
     title: 'Satisfaction 2026',
     summary: '4 réponses sur 12 référents interrogés (33\u00a0%), anonymes.',
+    about: 'Marché concerné : 2026-014 — Fournitures scolaires (Papeteries Réunies).',
     hiddenNote: '',
     questions: [
       {

@@ -104,6 +104,7 @@ const ids = {
   lyonCampaign: '',
   lyonNeed: '',
   lyonFile: '',
+  lyonContract: '',
   lyonDispute: '',
   lyonSurvey: '',
   lyonNotice: '',
@@ -385,8 +386,9 @@ beforeAll(async () => {
     endDate: day(600),
     memberIds: 'villeurbanne,venissieux',
   });
+  ids.lyonContract = (await store.disputes.listContracts('metropole-de-lyon'))[0]!.id;
   await post(nadia, 'dispute.report', {
-    contractId: (await store.disputes.listContracts('metropole-de-lyon'))[0]!.id,
+    contractId: ids.lyonContract,
     category: 'facturation',
     factsDate: day(-2),
     reference: 'F-1',
@@ -825,6 +827,25 @@ const CASES: () => Record<string, Case[]> = () => ({
       says: /Un adhérent choisi est inconnu/,
     },
   ],
+  // h64: a contract's economics (« Prix et volumes »), and the way back to the registry.
+  'contract.economics.edit': [
+    { as: claire, data: { contractId: ids.contract }, says: REFUSED },
+    { as: claire, data: { contractId: ids.lyonContract, take: ids.campaign, keep: 'oui' }, says: REFUSED },
+    { as: amina, data: { contractId: ids.lyonContract }, says: REFUSED },
+  ],
+  'contract.economics.save': [
+    { as: claire, data: { contractId: ids.contract, unit: 'ramettes', unitPrice: '3,10' }, says: REFUSED },
+    {
+      as: claire,
+      data: { contractId: ids.lyonContract, campaignId: ids.campaign, unit: 'ramettes', unitPrice: '3,10' },
+      says: REFUSED,
+    },
+    { as: amina, data: { contractId: ids.lyonContract, unit: 'ramettes', unitPrice: '3,10' }, says: REFUSED },
+  ],
+  'registry.view': [
+    { as: claire, data: {}, says: null },
+    { as: amina, data: {}, says: REFUSED },
+  ],
   'dispute.report': [
     {
       as: amina,
@@ -883,6 +904,11 @@ const CASES: () => Record<string, Case[]> = () => ({
       as: claire,
       data: { title: 'x', questions: 'y', targets: 'marseille', deadline: day(10) },
       says: /Un adhérent choisi est inconnu/,
+    },
+    {
+      as: claire,
+      data: { title: 'x', questions: 'y', targets: 'villeurbanne', deadline: day(10), contractId: ids.contract },
+      says: /Le marché choisi n’est pas en cours dans votre centrale/,
     },
   ],
   'survey.answer': [{ as: amina, data: { surveyId: ids.survey, note_0: '5', note_1: '5' }, says: REFUSED }],

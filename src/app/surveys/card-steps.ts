@@ -1,16 +1,15 @@
 import { ErrorCode } from '../../domain/error-codes';
 import { isDomainError } from '../../domain/errors';
-import { Member } from '../../domain/governance';
 import { Survey } from '../../domain/surveys/survey';
 import { Actor } from '../identify-actor';
 import { AppDeps } from '../ports';
-import { SurveyResults, surveyFormView, surveyResults } from './queries';
+import { SurveyFormView, SurveyResults, surveyFormView, surveyResults } from './queries';
 import { OpenSurveyInput, answerSurvey, openSurvey } from './surveys';
 
 /** What a survey card action leads to: the use case, then the data of the card that answers it. */
 type Deps = Pick<
   AppDeps,
-  'governance' | 'surveys' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
+  'governance' | 'surveys' | 'disputes' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
 >;
 
 /** Sent, the results card (empty yet); refused as typed, the form again with why. */
@@ -18,13 +17,13 @@ export async function openSurveyFromForm(
   deps: Deps,
   actor: Actor,
   input: OpenSurveyInput,
-): Promise<{ ok: true; results: SurveyResults } | { ok: false; members: Member[]; error: string }> {
+): Promise<{ ok: true; results: SurveyResults } | ({ ok: false; error: string } & SurveyFormView)> {
   try {
     const s = await openSurvey(deps, actor, input);
     return { ok: true, results: await surveyResults(deps, actor, s.id) };
   } catch (e) {
     if (!isDomainError(e) || e.code !== ErrorCode.SurveyInvalid) throw e;
-    return { ok: false, members: (await surveyFormView(deps, actor)).members, error: e.userMessage };
+    return { ok: false, ...(await surveyFormView(deps, actor)), error: e.userMessage };
   }
 }
 

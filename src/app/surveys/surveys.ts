@@ -12,10 +12,11 @@ import { memberRecipients } from '../meetings/recipients';
 import { referentsOf } from '../needs/campaigns';
 import { AppDeps } from '../ports';
 import { zoneOf } from '../time-zone';
+import { contractLastDay } from '../../domain/bilan/economics';
 
 type Deps = Pick<
   AppDeps,
-  'governance' | 'surveys' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
+  'governance' | 'surveys' | 'disputes' | 'respondents' | 'outbox' | 'clock' | 'wake' | 'timers' | 'presenters'
 >;
 export const SURVEY_REMINDER_JOB = 'survey.reminder';
 /** The instance whose organisers run surveys. */
@@ -50,6 +51,8 @@ export interface OpenSurveyInput {
   serviceUrl: string | null;
   /** Today in the centrale, YYYY-MM-DD (the deadline must come after it). */
   today: string;
+  /** « Marché concerné »: the contract in force it asks about (the bilan's satisfaction per contract); absent, none. */
+  contractId?: string;
 }
 
 export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInput): Promise<Survey> {
@@ -63,6 +66,14 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
   const targets = input.targetMemberIds.length ? input.targetMemberIds : members.map((m) => m.id);
   if (targets.some((id) => !members.some((m) => m.id === id)))
     throw new DomainError(ErrorCode.SurveyInvalid, 'Un adhérent choisi est inconnu : rouvrez le formulaire.');
+  if (input.contractId) {
+    const contract = await deps.disputes.getContract(person.centraleId, input.contractId);
+    if (!contract || contract.startDate > today || contractLastDay(contract, contract.economics) < today)
+      throw new DomainError(
+        ErrorCode.SurveyInvalid,
+        'Le marché choisi n’est pas en cours dans votre centrale : choisissez-en un dans la liste, ou aucun.',
+      );
+  }
   const now = deps.clock.now();
   const people = await deps.governance.listPeople(person.centraleId);
   const asked = new Set(targets.flatMap((m) => referentsOf(people, m).map((p) => p.key)));
@@ -80,6 +91,7 @@ export async function openSurvey(deps: Deps, actor: Actor, input: OpenSurveyInpu
     surveyedCount: asked.size,
     // Frozen: a threshold lowered later does not lay open the answers already given.
     anonymityThreshold: anonymityThreshold(centrale?.surveyAnonymityThreshold),
+    ...(input.contractId ? { contractId: input.contractId } : {}),
   };
   const survey = await createOrResume(
     drafted,

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../error-codes';
 import { DomainError } from '../errors';
 import { delayEnd } from '../local-date';
+import { formatEuros, parseEuros } from '../needs/money';
 import { parseLocalDate, formatLocalDate, LocalDate } from '../meetings/zoned-time';
 
 export const CATEGORIES = {
@@ -105,7 +106,8 @@ export type HandlingAction =
   | { kind: 'repondre'; answer: string }
   | { kind: 'action'; text: string }
   | { kind: 'mettre-en-demeure'; text: string }
-  | { kind: 'resoudre'; text: string }
+  /** `penalty`: « Pénalités appliquées (€ HT) » as typed; empty or absent, none. */
+  | { kind: 'resoudre'; text: string; penalty?: string }
   | { kind: 'rouvrir'; text: string };
 
 /**
@@ -176,12 +178,46 @@ export function handle(
       );
     case 'resoudre':
       if (!text) throw new DomainError(ErrorCode.ResolutionRequired, 'Rédigez la note de résolution.');
-      return to('resolu', text, { resolution: text, resolvedAt: at, takenAt: d.takenAt ?? at });
+      return resolved(d, text, penaltyOf(a.penalty ?? ''), by, at);
     case 'rouvrir':
       if (!closed) throw new DomainError(ErrorCode.NotResolved, 'Ce litige n’est pas résolu.');
       if (!text) throw new DomainError(ErrorCode.ReasonRequired, 'Indiquez pourquoi le litige est rouvert.');
       return to('pris-en-charge', `Rouvert : ${text}`, { resolvedAt: null });
   }
+}
+
+/** « Pénalités appliquées (€ HT) » as typed: cents, or null when left empty; refused when not an amount. */
+export function penaltyOf(raw: string): number | null {
+  if (!raw.trim()) return null;
+  const cents = parseEuros(raw);
+  if (cents === null || cents < 0)
+    throw new DomainError(
+      ErrorCode.PenaltyInvalid,
+      `Pénalités « ${raw.trim().slice(0, 30)} » non reconnues : écrivez un montant en euros HT, par exemple 500 ou 1 250,50, ou laissez vide.`,
+    );
+  return cents;
+}
+
+/**
+ * Resolved, with the penalties applied if any: stored as `penaltyCents` and said in the
+ * history. A resolution without penalties leaves none (after a reopening, the new resolution
+ * says what was applied).
+ */
+function resolved(d: Dispute, text: string, penaltyCents: number | null, by: string, at: string) {
+  const { penaltyCents: _before, ...rest } = d;
+  const detail = penaltyCents ? `Résolu — pénalités appliquées : ${formatEuros(penaltyCents)}. ${text}` : text;
+  return {
+    dispute: {
+      ...rest,
+      ...(penaltyCents ? { penaltyCents } : {}),
+      status: 'resolu' as const,
+      resolution: text,
+      resolvedAt: at,
+      takenAt: d.takenAt ?? at,
+      history: [...d.history, { at, by, status: 'resolu' as const, detail }],
+    },
+    statusChanged: d.status !== 'resolu',
+  };
 }
 
 /** Reports this close in time, on the same contract and category, are one supplier problem. */

@@ -59,12 +59,18 @@ export function registryCard(
       detail: cardText(
         `${f.segment || 'segment non précisé'} · coordination : ${nameOf(f.coordinatorKey)} · Comité Opérationnel (« lier » dans son canal)`,
       ),
+      // Each contract with « Prix et volumes » (its economics: the bilan des marchés).
       contracts: contracts
         .filter((c) => c.fileId === f.id)
-        .map((c) =>
-          cardText(`${c.number} — ${c.title} (${c.supplier}), ${count(c.memberIds.length, 'adhérent', 'adhérents')}`),
-        )
-        .join('\r'),
+        .map((c) => ({
+          text: cardText(
+            `${c.number} — ${c.title} (${c.supplier}), ${count(c.memberIds.length, 'adhérent', 'adhérents')}`,
+          ),
+          economics: c.economics
+            ? `Prix et volumes saisis : ${count(c.economics.forecasts.length, 'prévision', 'prévisions')}, ${count(c.economics.renewals.length, 'reconduction', 'reconductions')}.`
+            : 'Prix et volumes à saisir.',
+          contractId: c.id,
+        })),
     })),
     people: people.map((p) => ({ title: cardText(p.displayName), value: p.key })),
     coordinatorDefault,

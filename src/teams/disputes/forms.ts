@@ -21,6 +21,8 @@ export const actForm = z.object({
     error: 'Action inconnue : rouvrez la carte.',
   }),
   text: optionalText(2000, 'Texte'),
+  /** « Pénalités appliquées (€ HT) » on « Résoudre »; older cards send none. */
+  penalty: optionalText(30, 'Pénalités appliquées'),
 });
 export type ActForm = z.infer<typeof actForm>;
 

@@ -60,7 +60,9 @@ const actionOf = (d: ActForm): HandlingAction =>
       ? { kind: 'preciser', question: d.text }
       : d.kind === 'repondre'
         ? { kind: 'repondre', answer: d.text }
-        : { kind: d.kind, text: d.text };
+        : d.kind === 'resoudre'
+          ? { kind: 'resoudre', text: d.text, penalty: d.penalty }
+          : { kind: d.kind, text: d.text };
 
 /** The reporter answering gets their card back; a committee member, the committee's. */
 async function act(turn: Turn, d: ActForm): Promise<CardJson> {

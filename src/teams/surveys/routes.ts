@@ -7,7 +7,7 @@ import { MAX_QUESTIONS } from '../../domain/surveys/survey';
 import { CommandRouter } from '../command-router';
 import { VerbRouter } from '../verb-router';
 import { commaList, draftIdField, limitedText, lines, optionalText, todayOf } from '../form-fields';
-import { resultsCard, surveyCard, surveyFormCard } from './views';
+import { NO_CONTRACT, resultsCard, surveyCard, surveyFormCard } from './views';
 
 const openData = z.object({
   draftId: draftIdField,
@@ -15,6 +15,8 @@ const openData = z.object({
   questions: optionalText(3000, 'Questions'),
   targets: optionalText(5000),
   deadline: optionalText(20),
+  /** « Marché concerné »: a contract id, or « aucun »; older cards send none. */
+  contractId: optionalText(200),
 });
 
 /** The survey card's fields: `note_<i>` and `commentaire_<i>` per question, whatever their number. */
@@ -23,7 +25,7 @@ const answerData = z.object({ surveyId: z.string().min(1).max(100) }).catchall(l
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add(['enquête', 'enquete'], async (turn) =>
     turn.reply(
-      surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, {
+      surveyFormCard(await surveyFormView(turn.deps, turn.actor), {
         draftId: randomUUID(),
         today: todayOf(turn),
       }),
@@ -42,16 +44,17 @@ export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): voi
         deadline: d.deadline,
         serviceUrl: turn.serviceUrl,
         today: formatLocalDate(today),
+        ...(d.contractId && d.contractId !== NO_CONTRACT ? { contractId: d.contractId } : {}),
       });
       if (r.ok) return resultsCard(r.results);
       const { draftId, ...typed } = d;
-      return surveyFormCard(r.members, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
+      return surveyFormCard(r, { draftId: draftId || randomUUID(), today, values: typed, error: r.error });
     },
     undefined,
     {
       fields: ['title', 'questions'],
       card: async (turn, typed, tooLong) =>
-        surveyFormCard((await surveyFormView(turn.deps, turn.actor)).members, {
+        surveyFormCard(await surveyFormView(turn.deps, turn.actor), {
           draftId: typed.draftId || randomUUID(),
           today: todayOf(turn),
           values: typed,

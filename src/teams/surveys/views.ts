@@ -1,5 +1,6 @@
 import { SurveyResults } from '../../app/surveys/queries';
 import { Member } from '../../domain/governance';
+import { Contract } from '../../domain/disputes/registry';
 import { LocalDate, addDays, formatLocalDate, frenchDateOf } from '../../domain/meetings/zoned-time';
 import { SCALE, Survey, scaleLabel } from '../../domain/surveys/survey';
 import { frenchNumber } from '../../domain/french-format';
@@ -28,9 +29,13 @@ export function surveyCard(s: Survey, typed: Record<string, string> = {}, messag
   });
 }
 
+/** The « Marché concerné » choice meaning none. */
+export const NO_CONTRACT = 'aucun';
+const contractName = (c: Contract) => `${c.number} — ${c.title} (${c.supplier})`;
+
 /** The form to send a survey, with what was typed (and why it was refused) when it comes back. */
 export function surveyFormCard(
-  members: Member[],
+  { members, contracts }: { members: Member[]; contracts: Contract[] },
   opts: { draftId: string; today: LocalDate; values?: Record<string, string>; error?: string },
 ): CardJson {
   const { values = {}, error = '' } = opts;
@@ -44,6 +49,12 @@ export function surveyFormCard(
     targets: values.targets ?? '',
     members: members.map((m) => ({ title: cardText(m.name), value: m.id })),
     deadline: values.deadline || formatLocalDate(addDays(opts.today, 14)),
+    // « Marché concerné »: the satisfaction of one contract (the bilan's), or the centrale in general.
+    contractId: values.contractId || NO_CONTRACT,
+    contracts: [
+      { title: 'Aucun : la centrale en général', value: NO_CONTRACT },
+      ...contracts.map((c) => ({ title: cardText(contractName(c)), value: c.id })),
+    ],
     error: cardText(error),
   });
 }
@@ -65,6 +76,9 @@ export function resultsCard(r: SurveyResults): CardJson {
     surveyId: r.survey.id,
     title: cardText(r.survey.title),
     summary: rateLine(r),
+    about: r.survey.contractId
+      ? cardText(`Marché concerné : ${r.contract ? contractName(r.contract) : r.survey.contractId}.`)
+      : 'Enquête sur la centrale en général (aucun marché précis).',
     hiddenNote: r.summary
       ? ''
       : `Détail masqué tant qu’il y a moins de ${r.threshold} réponses, pour préserver l’anonymat : ni notes ni commentaires.`,
