@@ -3,7 +3,9 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /**
  * What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document
  * (`<owner id>|<document id>`); the workbooks (XLSX) beside the CSVs — a campaign's needs, its
- * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template.
+ * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template;
+ * the bilan des marchés of a window (`<centrale id>|<window key>`) as a workbook, and as its PDF of
+ * record (`<centrale id>|<window key>[|<person key>]`: kept, then served).
  */
 export type FileKind =
   | 'agenda'
@@ -17,6 +19,8 @@ export type FileKind =
   | 'programme-xlsx'
   | 'journal-xlsx'
   | 'bilan-xlsx'
+  | 'bilan-marches-xlsx'
+  | 'bilan-marches-pdf'
   | 'modele-besoins';
 
 /**
