@@ -79,6 +79,8 @@ const OWN_FILES: Record<string, string> = {
   'besoins-xlsx': 'Ouvrir les besoins (XLSX)',
   'journal-xlsx': 'Journal (XLSX)',
   'bilan-xlsx': 'Bilan des litiges (XLSX)',
+  'bilan-marches-pdf': 'Bilan des marchés (PDF)',
+  'bilan-marches-xlsx': 'Bilan des marchés (XLSX)',
   'modele-besoins': 'Modèle de saisie des besoins (XLSX)',
   agenda: 'Ajouter à mon agenda',
   document: 'Ouvrir le document',

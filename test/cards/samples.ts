@@ -251,6 +251,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
   },
   'meeting.bilan.form': {
     sittingId: 'seance-1',
+    back: { verb: 'meeting.forecast', data: { sittingId: 'seance-1' } },
     instanceName: 'Comité de DG',
     when: 'mardi 8 décembre 2026 à 14 h',
     items: [

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { attachBilanToSitting, bilanAttachChoices } from '../../app/meetings/attach-bilan';
 import { frenchDateTime } from '../../domain/meetings/zoned-time';
 import { CardJson, cardText, renderCard } from '../card-renderer';
+import { back } from '../back';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 import { toForecast } from './back-links';
@@ -22,6 +23,7 @@ async function openForm(turn: Turn, sittingId: string): Promise<CardJson> {
   const c = await bilanAttachChoices(turn.deps, turn.actor, sittingId);
   return renderCard('meeting.bilan.form', {
     sittingId: c.sitting.id,
+    back: back('meeting.forecast', { sittingId: c.sitting.id }),
     instanceName: cardText(c.sitting.instanceName),
     when: frenchDateTime(new Date(c.sitting.startsAt), c.sitting.timeZone),
     items: c.items.map((i) => ({ value: i.value, title: cardText(i.title) })),
