@@ -170,7 +170,7 @@ export function drivers(h: Harness, ctx: ScaleContext): Driver[] {
     ),
     check(
       'bilan',
-      () => say(ctx.reader, 'bilan'),
+      () => say(ctx.reader, 'bilan des litiges'),
       () => [/^Bilan des litiges\n\d[\d\s]* litiges?, \d[\d\s]* résolus?\./],
     ),
     check(

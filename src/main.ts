@@ -29,6 +29,8 @@ import { serveFile } from './app/files/serve-file';
 import { answerFromLink, openSittingLink } from './app/meetings/answer-link';
 import { openBallotLink, voteFromLink } from './app/ballots/vote-link';
 import { actOnNeedsLink, openNeedsLink } from './app/needs/needs-link';
+import { importFromConsumptionLink, openConsumptionLink } from './app/bilan/consumption-link';
+import { consumptionPageHtml } from './web/consumption-page';
 import { answerPageHtml } from './web/answer-page';
 import { ballotPageHtml } from './web/ballot-page';
 import { needsPageHtml } from './web/needs-page';
@@ -248,17 +250,25 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
           ? rendered(await openBallotLink(deps, links, request), ballotPageHtml, request.action)
           : request.kind === 'besoins'
             ? rendered(await openNeedsLink(deps, links, request), needsPageHtml, request.action)
-            : rendered(
-                await openSittingLink(deps, links, request, { activated: request.activated }),
-                answerPageHtml,
-                request.action,
-              ),
+            : request.kind === 'consommation'
+              ? rendered(await openConsumptionLink(deps, links, request), consumptionPageHtml, request.action)
+              : rendered(
+                  await openSittingLink(deps, links, request, { activated: request.activated }),
+                  answerPageHtml,
+                  request.action,
+                ),
       answerPage: async (request, form, upload) =>
         request.kind === 'scrutin'
           ? rendered(await voteFromLink(deps, links, request, form), ballotPageHtml, request.action)
           : request.kind === 'besoins'
             ? rendered(await actOnNeedsLink(deps, links, request, form, upload), needsPageHtml, request.action)
-            : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
+            : request.kind === 'consommation'
+              ? rendered(
+                  await importFromConsumptionLink(deps, links, request, upload),
+                  consumptionPageHtml,
+                  request.action,
+                )
+              : rendered(await answerFromLink(deps, links, request, form), answerPageHtml, request.action),
       ...(config.mail?.transport === 'fichiers'
         ? { mailbox: localMailbox(config.mail.folder, DEFAULT_TIME_ZONE) }
         : {}),

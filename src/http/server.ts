@@ -169,9 +169,11 @@ export async function startHttpServer(
   });
 
   server.post('/lien/:kind/:id', async (req, res) => {
-    // A référent's needs page also takes a workbook (« Importer un classeur »): multipart, 2 MB at most.
+    // A référent's needs page also takes a workbook (« Importer un classeur »), the consumption
+    // page a supplier's report: multipart, 2 MB at most.
     const multipart =
-      req.params.kind === 'besoins' && /^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''));
+      (req.params.kind === 'besoins' || req.params.kind === 'consommation') &&
+      /^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''));
     const read = multipart
       ? await readMultipartBody(req)
       : await readFormBody(req, req.params.kind === 'besoins' ? MAX_NEED_FORM_BYTES : MAX_FORM_BYTES);

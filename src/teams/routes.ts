@@ -10,6 +10,7 @@ import { registerBallots } from './ballots/routes';
 import { registerCircuits } from './circuits/routes';
 import { registerNeeds } from './needs/routes';
 import { registerDisputes } from './disputes/routes';
+import { registerBilan } from './bilan/routes';
 import { registerSurveys } from './surveys/routes';
 import { registerPrivacy } from './privacy/routes';
 import { registerMembers } from './governance/members';
@@ -35,6 +36,7 @@ export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
     registerCircuits,
     registerNeeds,
     registerDisputes,
+    registerBilan,
     registerSurveys,
     registerPrivacy,
     registerBack,

@@ -876,6 +876,129 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     perContract: [{ title: '2026-014 — Fournitures scolaires', detail: '2 litiges · prise en charge moyenne 3 h' }],
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
+  // h63: the bilan des marchés (centrale, contract, commune).
+  'bilan.centrale': {
+    title: 'Bilan des marchés en 2026',
+    centrale: 'Métropole de Lyon',
+    summary: '3 marchés en cours en 2026.',
+    hasWindows: true,
+    windows: [
+      { title: '2025', value: '2025' },
+      { title: '2026', value: '2026' },
+      { title: 'Toute la durée des marchés', value: 'duree' },
+    ],
+    windowKey: '2026',
+    hasTotals: true,
+    totals: [
+      { title: 'Gains achats en 2026', value: '12\u202f466,67\u00a0€' },
+      { title: 'Marchés calculables', value: '2 marchés sur 3 calculables' },
+      { title: 'Marchés durables', value: '2 sur 3 (67\u00a0%)' },
+      { title: 'Consommation relevée', value: '131\u202f100,00\u00a0€ HT' },
+      { title: 'Litiges', value: '2 litiges, pénalités 500,00\u00a0€' },
+    ],
+    hasCharts: true,
+    charts: [{ url: 'https://bot.example/files/chart.png?sig=abc', altText: 'Gains achats par marché en 2026' }],
+    hasContracts: true,
+    contracts: [
+      {
+        contractId: 'A',
+        title: '2025-001 — Restauration scolaire',
+        supplier: 'Cuisine du Midi',
+        facts: [
+          { title: 'Gains achats', value: '4\u202f000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
+          { title: 'Consommation', value: '95\u00a0% de la prévision' },
+          { title: 'Adhérents', value: '3 adhérents sur 3' },
+          { title: 'Satisfaction', value: '3,7 / 5 (4 réponses)' },
+        ],
+      },
+      {
+        contractId: 'B',
+        title: '2026-002 — Fournitures de bureau',
+        supplier: 'Papeterie Martin',
+        facts: [
+          { title: 'Gains achats', value: 'non calculable (aucun prix de référence)' },
+          { title: 'Consommation', value: 'aucun relevé de consommation' },
+          { title: 'Adhérents', value: '2 adhérents déclarés (aucun relevé)' },
+          { title: 'Satisfaction', value: 'moins de 3 réponses : non publié' },
+        ],
+      },
+    ],
+    more: '',
+  },
+  'bilan.contract': {
+    title: '2025-001 — Restauration scolaire',
+    supplier: 'Titulaire : Cuisine du Midi',
+    period: 'Bilan en 2026 · relevés : 1er semestre 2026, 2e semestre 2026',
+    contractId: 'A',
+    windows: [
+      { title: '2025', value: '2025' },
+      { title: '2026', value: '2026' },
+      { title: 'Durée du marché', value: 'duree' },
+    ],
+    windowKey: '2026',
+    prices: [
+      { text: 'Attribué du 1er janvier 2025 au 31 décembre 2025 à 3,00\u00a0€ HT par repas.' },
+      { text: 'Reconduit jusqu’au 31 décembre 2026 à 3,10\u00a0€ HT par repas.' },
+    ],
+    facts: [
+      { title: 'Prix en vigueur', value: '3,10\u00a0€ HT par repas' },
+      { title: 'Prix de référence', value: 'donné par 2 adhérents sur 3' },
+      { title: 'Gains achats en 2026', value: '4\u202f000,00\u00a0€ (2 adhérents sur 3 avec un prix de référence)' },
+      { title: 'Consommation', value: '16\u202f200 repas, 50\u202f220,00\u00a0€ HT (95\u00a0% de la prévision)' },
+      { title: 'Adhérents', value: '3 adhérents sur 3' },
+      { title: 'Clauses durables', value: 'aucune clause environnementale ni sociale' },
+      { title: 'Satisfaction', value: '3,7 / 5 (4 réponses)' },
+    ],
+    hasMembers: true,
+    members: [
+      {
+        name: 'Ville de Villeurbanne',
+        detail:
+          'prévu 10\u202f000 repas par an · consommé 10\u202f200 repas (102\u00a0% de la prévision) · 63\u00a0% du volume · gains 4\u202f000,00\u00a0€',
+      },
+      {
+        name: 'Ville de Bron',
+        detail:
+          'prévu 2\u202f000 repas par an · consommé 1\u202f000 repas (50\u00a0% de la prévision) · 6\u00a0% du volume · gains non calculable : pas de prix de référence',
+      },
+    ],
+    more: '',
+    disputes:
+      '2 litiges (Retard de livraison ou de prestation 2) · 1 récurrent · pénalités 500,00\u00a0€ · prise en charge moyenne 3 h · résolution moyenne 2 j',
+    hasCharts: true,
+    charts: [{ url: 'https://bot.example/files/chart.png?sig=def', altText: 'Consommation par adhérent en 2026' }],
+    hasImport: true,
+    importUrl: 'https://bot.example/consommation?sig=ghi',
+  },
+  'bilan.member': {
+    title: 'Ce que votre commune a économisé',
+    member: 'Ville de Villeurbanne',
+    headline: 'Votre commune a économisé 4\u202f000,00\u00a0€ en 2026.',
+    note: 'Sans compter 1 marché non calculable faute de prix de référence.',
+    memberId: '',
+    hasWindows: true,
+    windows: [
+      { title: '2026', value: '2026' },
+      { title: 'Toute la durée des marchés', value: 'duree' },
+    ],
+    windowKey: '2026',
+    hasContracts: true,
+    contracts: [
+      {
+        title: '2025-001 — Restauration scolaire',
+        facts: [
+          { title: 'Prévu', value: '10\u202f000 repas par an' },
+          { title: 'Consommé', value: '10\u202f200 repas, 31\u202f620,00\u00a0€ HT' },
+          { title: 'Par rapport à la prévision', value: '102\u00a0% de la prévision' },
+          { title: 'Économies', value: '4\u202f000,00\u00a0€' },
+        ],
+      },
+    ],
+    more: '',
+    hasCharts: false,
+    charts: [],
+    toCentrale: false,
+  },
   'survey.form': {
     back: { verb: '', data: {} },
     draftId: '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e',

@@ -481,6 +481,24 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { back: { verb: 'meeting.cancel', data: { sittingId: ids.lyonSitting } } }, says: REFUSED },
   ],
   'disputes.bilan': [{ as: claire, data: { fileId: ids.file }, says: null }],
+  // h63: the bilan des marchés. The centrale's reads no id (the actor's own centrale, nothing of the
+  // PFRA's contracts); a contract id of the PFRA, or one a référent may not open, is refused; a
+  // commune's card is the référent's own whatever id is sent.
+  'bilan.centrale': [
+    { as: claire, data: { windowKey: '2026' }, says: /Bilan des marchés/ },
+    { as: amina, data: {}, says: /Ce que votre commune a économisé/ },
+  ],
+  'bilan.contract': [
+    { as: claire, data: { contractId: ids.contract }, says: REFUSED },
+    { as: amina, data: { contractId: ids.contract }, says: REFUSED },
+    { as: claire, data: { contractId: ids.contract, windowKey: 'duree' }, says: REFUSED },
+  ],
+  'bilan.member': [
+    { as: amina, data: { memberId: 'marseille' }, says: /Ville de Villeurbanne/ },
+    // Nothing of Vénissieux on it, though its id was sent.
+    { as: amina, data: { memberId: 'venissieux' }, says: /^(?![\s\S]*Vénissieux)[\s\S]*Ville de Villeurbanne/ },
+    { as: claire, data: { memberId: 'marseille' }, says: REFUSED },
+  ],
   'channel.link': [
     { as: claire, data: { instanceId: ids.committee }, where: NEW_CHANNEL, says: REFUSED },
     { as: claire, data: { instanceId: 'comite-de-pilotage' }, where: PACA_CHANNEL, says: REFUSED },

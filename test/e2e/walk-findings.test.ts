@@ -125,9 +125,9 @@ describe('« besoins » with no campaign open', () => {
   });
 });
 
-describe('« bilan » before any dispute', () => {
+describe('« bilan des litiges » before any dispute', () => {
   it('says there is none yet, without « 0 litige, 0 résolu » over three empty headings', async () => {
-    await h.post(message(h.connector.url, USERS.luc, 'bilan'));
+    await h.post(message(h.connector.url, USERS.luc, 'bilan des litiges'));
     const text = textOf(cardOf(await h.connector.waitFor(() => h.connector.sent().at(-1))));
     expect(text).toContain('Aucun litige signalé pour l’instant.');
     expect(text).not.toContain('0 litige');

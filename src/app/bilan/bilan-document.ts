@@ -18,6 +18,7 @@ import { localTimestamp } from '../../domain/meetings/zoned-time';
 import { formatEuros } from '../../domain/needs/money';
 import { DocBlock, DocumentModel } from '../documents/model';
 import { AppDeps } from '../ports';
+import { consumptionChart, savingsChart } from './charts';
 import { BarChart, ChartRenderer } from './ports';
 import { BilanData, loadBilanData, pickWindow, reviewInputs } from './queries';
 
@@ -69,8 +70,6 @@ export function satisfactionText(r: ContractReview): string {
     : `${frenchNumber(s.mean)} / 5 (${count(s.answers, 'réponse', 'réponses')})`;
 }
 
-const shortLabel = (r: ContractReview) => r.label;
-
 /** « 1 200 repas », « 300 ramettes », « 1 heure »: a one-word unit agrees with its number. */
 export function frenchQuantity(quantity: string, unit: string): string {
   const n = Number(quantity);
@@ -79,44 +78,14 @@ export function frenchQuantity(quantity: string, unit: string): string {
 }
 
 /**
- * The two charts of the bilan, as bar charts: savings per contract over the window (« non
- * calculable » drawn muted), and each contract's consumption against its forecast (the mark at
- * 100 %). Made here until the cards' chart functions are shared (src/app/bilan/charts.ts).
+ * The two charts of the bilan (`src/app/bilan/charts.ts`, the cards' own): savings per contract
+ * over the window (« non calculable » drawn muted), and each contract's consumption against its
+ * forecast (the mark at 100 %).
  */
-export function bilanCharts(review: CentraleReview): { savings: BarChart; consumption: BarChart } {
-  const w = review.window.label;
-  const savings: BarChart = {
-    title: `Gains achats par marché — ${w}`,
-    bars: review.contracts.map((r) => ({
-      label: shortLabel(r),
-      value: r.periodSavings.calculable ? Math.max(0, r.periodSavings.cents) : 0,
-      valueText: savingsText(r.periodSavings, false),
-      muted: !r.periodSavings.calculable,
-    })),
-    caption: `En gris : non calculable (prix de référence manquant). Période : ${w}.`,
-    altText: `Gains achats par marché, ${w} : ${
-      review.contracts.map((r) => `${shortLabel(r)}, ${savingsText(r.periodSavings, false)}`).join(' ; ') ||
-      'aucun marché'
-    }.`,
-  };
-  const consumption: BarChart = {
-    title: `Consommation / prévision — ${w}`,
-    bars: review.contracts.map((r) => ({
-      label: shortLabel(r),
-      value: r.consumptionRatio === null ? 0 : Math.round(r.consumptionRatio * 100),
-      valueText: r.consumptionRatio === null ? 'aucun relevé' : percent(r.consumptionRatio),
-      target: 100,
-      muted: r.consumptionRatio === null,
-    })),
-    caption: `Trait : la prévision (100 %). Période : ${w}.`,
-    altText: `Consommation rapportée à la prévision, ${w} : ${
-      review.contracts
-        .map((r) => `${shortLabel(r)}, ${r.consumptionRatio === null ? 'aucun relevé' : percent(r.consumptionRatio)}`)
-        .join(' ; ') || 'aucun marché'
-    }.`,
-  };
-  return { savings, consumption };
-}
+export const bilanCharts = (review: CentraleReview): { savings: BarChart; consumption: BarChart } => ({
+  savings: savingsChart(review),
+  consumption: consumptionChart(review, (id) => id),
+});
 
 export interface BilanDocumentInput {
   data: Pick<BilanData, 'centraleName' | 'timeZone' | 'members'>;

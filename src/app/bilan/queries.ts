@@ -40,12 +40,14 @@ export interface BilanData {
   today: string;
 }
 
-/** The centrale, its members and contracts: what the windows are chosen from. */
-export async function loadBilanData(deps: Deps, centraleId: string): Promise<BilanData> {
+/** The centrale, its members and contracts (all, or the one named): what the windows are chosen from. */
+export async function loadBilanData(deps: Deps, centraleId: string, contractId?: string): Promise<BilanData> {
   const [centrale, members, contracts, timeZone] = await Promise.all([
     deps.governance.getCentrale(centraleId),
     deps.governance.listMembers(centraleId),
-    deps.disputes.listContracts(centraleId),
+    contractId
+      ? deps.disputes.getContract(centraleId, contractId).then((c) => (c ? [c] : []))
+      : deps.disputes.listContracts(centraleId),
     zoneOfCentrale(deps, centraleId),
   ]);
   if (!centrale) throw new DomainError(ErrorCode.UnknownCentrale, 'Centrale introuvable.');
@@ -141,9 +143,9 @@ export async function contractBilanView(
 ): Promise<ContractBilanView> {
   const person = requirePerson(actor);
   authorize(person, 'bilan.view');
-  const data = await loadBilanData(deps, person.centraleId);
+  // One point read of the contract; another centrale's id is not found in this one's partition.
+  const data = await loadBilanData(deps, person.centraleId, contractId);
   const contract = data.contracts.find((c) => c.id === contractId);
-  // Another centrale's contract id is simply not found here: the data is this centrale's.
   if (!contract)
     throw new DomainError(ErrorCode.UnknownContract, 'Ce marché n’existe pas (ou plus) dans votre centrale.');
   const windows = contractWindows(contract);

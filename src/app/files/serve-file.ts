@@ -9,6 +9,8 @@ import { bilanWorkbook } from '../disputes/bilan-workbook';
 import { bilanMarchesWorkbook } from '../bilan/bilan-marches-workbook';
 import { recordBilanExport } from '../bilan/bilan-exports';
 import { needsTemplate, needsWorkbook, programmeWorkbook } from '../needs/needs-workbook';
+import { consumptionTemplate, consumptionTemplateCsv } from '../bilan/import-consumption';
+import { chartImageFile } from '../bilan/chart-image';
 
 export type FileAnswer = { status: 200; file: ServedFile } | { status: 403 | 404 | 410; message: string };
 
@@ -55,6 +57,13 @@ export async function serveFile(
       request.kind === 'besoins-xlsx' ? await needsWorkbook(deps, request.id) : await needsTemplate(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette campagne n’existe plus.' };
   }
+  if (request.kind === 'modele-consommation' || request.kind === 'modele-consommation-csv') {
+    const file =
+      request.kind === 'modele-consommation'
+        ? await consumptionTemplate(deps, request.id)
+        : await consumptionTemplateCsv(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce marché n’existe plus.' };
+  }
   if (request.kind === 'programme-xlsx') {
     const file = await programmeWorkbook(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Ce programme n’existe plus.' };
@@ -83,6 +92,11 @@ export async function serveFile(
       status: 200,
       file: { filename: kept.record.filename, contentType: kept.record.contentType, body: kept.content },
     };
+  }
+  if (request.kind === 'bilan-graphique') {
+    // `<centrale>|<scope>|<window>|<chart>`: the chart this link was signed for, of that centrale only.
+    const file = await chartImageFile(deps, request.id);
+    return file ? { status: 200, file } : { status: 404, message: 'Ce bilan n’existe plus pour cette période.' };
   }
   if (request.kind === 'donnees') {
     // The link names the centrale and the person (`<centrale>|<person key>`): it was signed for that export.

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'crypto';
  * (`<owner id>|<document id>`); the workbooks (XLSX) beside the CSVs — a campaign's needs, its
  * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template;
  * the bilan des marchés of a window (`<centrale id>|<window key>`) as a workbook, and as its PDF of
- * record (`<centrale id>|<window key>[|<person key>]`: kept, then served).
+ * record (`<centrale id>|<window key>[|<person key>]`: kept, then served);
+ * a chart of the bilan des marchés as PNG (`<centrale id>|<scope>|<window>|<chart>`, src/app/bilan/chart-image.ts).
  */
 export type FileKind =
   | 'agenda'
@@ -21,14 +22,19 @@ export type FileKind =
   | 'bilan-xlsx'
   | 'bilan-marches-xlsx'
   | 'bilan-marches-pdf'
-  | 'modele-besoins';
+  | 'modele-besoins'
+  /** A contract's consumption report template (`<centrale id>~<contract id>`), XLSX and CSV. */
+  | 'modele-consommation'
+  | 'modele-consommation-csv'
+  | 'bilan-graphique';
 
 /**
  * What a page link opens: a member's answer page for a sitting (`<sittingId>|<personKey>`), or
  * their vote on a named ballot (`<ballotId>|<personKey>`), or a référent's needs form for a
- * campaign (`<campaignId>|<personKey>`, for those without Teams).
+ * campaign (`<campaignId>|<personKey>`, for those without Teams), or the import of a contract's
+ * consumption report (`<centraleId>~<contractId>|<personKey>`, the Direction Achats).
  */
-export type PageKind = 'seance' | 'scrutin' | 'besoins';
+export type PageKind = 'seance' | 'scrutin' | 'besoins' | 'consommation';
 
 /**
  * Links to files the bot serves (calendar, CSV exports). Teams cards can only open URLs, so a

@@ -4,8 +4,8 @@ import { CATEGORIES, Category, Dispute, STATUS_LABELS } from '../../domain/dispu
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { count } from '../../domain/french-text';
 
-/** A mean duration, kept to the tenth of an hour: minutes under an hour (0 is under 3 min), hours, then days. */
-const hoursText = (h: number | null) =>
+/** A mean duration (also on the bilan des marchés), kept to the tenth of an hour: minutes under an hour (0 is under 3 min), hours, then days. */
+export const hoursText = (h: number | null) =>
   h === null
     ? '—'
     : h === 0

@@ -137,7 +137,8 @@ export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): vo
   commands.add(['dossiers', 'marchés', 'marches'], async (turn) =>
     turn.reply(registryCard(await registryView(turn.deps, turn.actor))),
   );
-  commands.add(['bilan'], async (turn) => turn.reply(await bilan(turn)));
+  // « bilan » alone is the bilan des marchés (src/teams/bilan); the disputes' is « bilan des litiges ».
+  commands.add(['bilan des litiges', 'bilan litiges'], async (turn) => turn.reply(await bilan(turn)));
   commands.add(['mes litiges', 'mes litige', 'mes réclamations', 'mes reclamations'], async (turn) =>
     turn.reply(await myDisputesCard(turn)),
   );

@@ -73,7 +73,22 @@ export const COMMAND_HELP: CommandHelp[] = [
     description: 'les dossiers d’achat, leurs Comités Opérationnels et leurs marchés',
     action: 'registry.manage',
   },
-  { command: 'bilan', description: 'le bilan des litiges par marché et par titulaire', action: 'help.view' },
+  {
+    command: 'bilan',
+    description: 'le bilan des marchés : gains achats, consommation, adhérents, litiges et satisfaction, par année',
+    action: 'bilan.view',
+  },
+  {
+    command: 'bilan de ma commune',
+    description: 'ce que votre commune a économisé sur les marchés de la centrale',
+    action: 'help.view',
+    only: (p) => !!referentMemberOf(p),
+  },
+  {
+    command: 'bilan des litiges',
+    description: 'le bilan des litiges par marché et par titulaire',
+    action: 'help.view',
+  },
   {
     command: 'enquête',
     description: 'envoyer une enquête de satisfaction anonyme aux adhérents (Comité Méthodes)',

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { consumptionPageLink } from '../../app/bilan/consumption-link';
+import { centraleBilanView, contractBilanView, memberBilanView } from '../../app/bilan/queries';
+import { centraleSavingsPerYear, contractSavingsPerYear } from '../../app/bilan/yearly';
+import { requirePerson } from '../../app/identify-actor';
+import { ErrorCode } from '../../domain/error-codes';
+import { DomainError } from '../../domain/errors';
+import { referentMemberOf } from '../../domain/governance';
+import { can } from '../../domain/permissions';
+import { CardJson } from '../card-renderer';
+import { CommandRouter } from '../command-router';
+import { Turn } from '../turn';
+import { VerbRouter, backTo } from '../verb-router';
+import { CardExtras, ChartImage, centraleBilanCard, contractBilanCard, memberBilanCard, notForYouCard } from './views';
+
+/**
+ * « bilan » / « bilan des marchés »: the centrale's bilan for those with `bilan.view`, a
+ * référent's own commune otherwise; « bilan de ma commune » / « ce que ma commune a économisé »:
+ * the commune's. The disputes' bilan stays at « bilan des litiges » (and the card's button).
+ */
+
+const windowKey = z.string().max(20).optional();
+const centraleForm = z.object({ windowKey }).loose();
+const contractForm = z.object({ contractId: z.string().min(1).max(200), windowKey }).loose();
+const memberForm = z.object({ memberId: z.string().max(200).optional(), windowKey }).loose();
+
+/** Whom the bilan des marchés is for, said to someone who is none of them: the way on is the disputes' bilan. */
+const NOT_FOR_YOU =
+  'Le bilan des marchés est réservé à la Direction Achats, aux coordinateurs, aux élus et aux directeurs ; un référent y voit sa commune. Tapez « bilan des litiges » pour le bilan des litiges, ou demandez un rôle à un administrateur de la centrale.';
+
+/**
+ * The chart images of a card. h61's signed chart links plug in here:
+ * `chartLink(turn.deps, { centraleId, scope, windowKey, chart }, expiresAt)` for each chart of
+ * the scope (« centrale », « contract:<id> », « member:<id> »). None until then.
+ */
+function chartsFor(_turn: Turn, _scope: string, _windowKey: string): ChartImage[] {
+  return [];
+}
+
+/**
+ * The consumption import page of a contract (h62's page behind a personal signed link), for
+ * those who manage the registry; empty for the others: the card then shows no « Importer un
+ * relevé de consommation ».
+ */
+async function importUrlFor(turn: Turn, contractId: string): Promise<string> {
+  if (!can(requirePerson(turn.actor), 'registry.manage')) return '';
+  return consumptionPageLink(turn.deps, turn.actor, contractId);
+}
+
+/** « bilan 2025 »: a window typed after the command (a year), else the default (the current local year). */
+const typedWindow = (args: string): string | undefined => {
+  const t = args.trim().toLowerCase();
+  if (/^\d{4}$/.test(t)) return t;
+  if (/^(duree|durée)\b/.test(t)) return 'duree';
+  return undefined;
+};
+
+export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> {
+  const view = await centraleBilanView(turn.deps, turn.actor, key);
+  const extras: CardExtras = { charts: chartsFor(turn, 'centrale', view.review.window.key) };
+  if (view.review.window.key === 'duree') extras.perYear = await centraleSavingsPerYear(turn.deps, view);
+  return centraleBilanCard(view, extras);
+}
+
+export async function contractCard(turn: Turn, contractId: string, key?: string): Promise<CardJson> {
+  const view = await contractBilanView(turn.deps, turn.actor, contractId, key);
+  const extras: CardExtras = {
+    charts: chartsFor(turn, `contract:${contractId}`, view.review.window.key),
+    importUrl: await importUrlFor(turn, contractId),
+  };
+  if (view.review.window.key === 'duree') extras.perYear = await contractSavingsPerYear(turn.deps, view);
+  return contractBilanCard(view, extras);
+}
+
+/** A commune's card: a référent's own whatever is asked; someone with `bilan.view` may name one. */
+export async function memberCard(turn: Turn, memberId?: string, key?: string): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  const own = referentMemberOf(person);
+  if (!own && !can(person, 'bilan.view')) throw new DomainError(ErrorCode.Forbidden, NOT_FOR_YOU);
+  const view = await memberBilanView(turn.deps, turn.actor, { memberId: memberId || undefined, windowKey: key });
+  return memberBilanCard(view, {
+    own: view.member.id === own,
+    extras: { charts: chartsFor(turn, `member:${view.member.id}`, view.review.window.key) },
+  });
+}
+
+/** « bilan »: the centrale's for those who may see it, the commune's for a référent. */
+async function naturalBilan(turn: Turn, key?: string): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  if (can(person, 'bilan.view')) return centraleCard(turn, key);
+  if (referentMemberOf(person)) return memberCard(turn, undefined, key);
+  throw new DomainError(ErrorCode.Forbidden, NOT_FOR_YOU);
+}
+
+/**
+ * A typed command refused: the framework adds a way on to refused clicks only, so this card
+ * carries its own (the disputes' bilan, open to everyone, and the help).
+ */
+async function typed(turn: Turn, answer: () => Promise<CardJson>): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  if (!can(person, 'bilan.view') && !referentMemberOf(person)) {
+    turn.deps.log.info('turn refused', { verb: 'bilan', code: ErrorCode.Forbidden });
+    return notForYouCard(NOT_FOR_YOU);
+  }
+  return answer();
+}
+
+/** « bilan de ma commune »: the commune's for a référent; the centrale's for someone with no commune who may see it. */
+async function myCommune(turn: Turn, key?: string): Promise<CardJson> {
+  const person = requirePerson(turn.actor);
+  if (referentMemberOf(person)) return memberCard(turn, undefined, key);
+  return naturalBilan(turn, key);
+}
+
+export function registerBilan(commands: CommandRouter, verbs: VerbRouter): void {
+  commands.add(
+    ['bilan', 'bilan des marchés', 'bilan des marches', 'bilan marchés', 'bilan marches'],
+    async (turn, args) => turn.reply(await typed(turn, () => naturalBilan(turn, typedWindow(args)))),
+  );
+  commands.add(
+    [
+      'bilan de ma commune',
+      'bilan ma commune',
+      'bilan commune',
+      'bilan de la commune',
+      'ce que ma commune a économisé',
+      'ce que ma commune a economise',
+      'ce que votre commune a économisé',
+    ],
+    async (turn, args) => turn.reply(await typed(turn, () => myCommune(turn, typedWindow(args)))),
+  );
+  // A référent pressing « Retour au bilan » (or an older card) gets their commune's.
+  verbs.add('bilan.centrale', centraleForm, (turn, d) => naturalBilan(turn, d.windowKey));
+  verbs.add(
+    'bilan.contract',
+    contractForm,
+    (turn, d) => contractCard(turn, d.contractId, d.windowKey),
+    backTo('Retour au bilan de la centrale', 'bilan.centrale'),
+  );
+  verbs.add('bilan.member', memberForm, (turn, d) => memberCard(turn, d.memberId, d.windowKey));
+}
