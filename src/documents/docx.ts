@@ -248,6 +248,14 @@ function draw(block: DocBlock): Array<Paragraph | Table> {
         new Paragraph({ spacing: { after: 160 }, children: [] }),
       ];
     }
+    case 'image':
+      // The editable copy says what the picture shows; the PDF is the one that carries it.
+      return [
+        new Paragraph({
+          children: [run(`Graphique : ${block.alt}`, { italics: true, size: SIZE.small, color: MUTED })],
+          spacing: { after: 160 },
+        }),
+      ];
     case 'address':
       return [
         ...block.lines.map((l, n) =>

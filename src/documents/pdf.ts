@@ -119,6 +119,8 @@ function draw(doc: Doc, block: DocBlock) {
       return table(doc, block);
     case 'signatures':
       return signatures(doc, block.blocks);
+    case 'image':
+      return image(doc, block);
     case 'address':
       doc.font('regular').fontSize(SIZE.body).fillColor(INK);
       room(doc, block.lines.length * SIZE.body * 1.5);
@@ -127,6 +129,30 @@ function draw(doc: Doc, block: DocBlock) {
       doc.moveDown(1);
       return;
   }
+}
+
+/**
+ * A PNG at `width` points (the line's at most), its height from its own proportions, on the page
+ * where it fits whole; its caption under it. pdfkit embeds the picture once, as an image XObject.
+ */
+function image(doc: Doc, block: Extract<DocBlock, { kind: 'image' }>) {
+  const w = Math.min(block.width, width(doc));
+  const png = block.png;
+  // The PNG's IHDR: width and height, big-endian, at bytes 16 and 20.
+  const ratio = png.length > 24 && png.readUInt32BE(16) > 0 ? png.readUInt32BE(20) / png.readUInt32BE(16) : 0.5;
+  const h = w * ratio;
+  const captionH = block.caption
+    ? doc.font('italic').fontSize(SIZE.small).heightOfString(block.caption, { width: w }) + 4
+    : 0;
+  room(doc, h + captionH + 8);
+  const y = doc.y;
+  doc.image(png, left(doc), y, { width: w, height: h });
+  doc.y = y + h + 4;
+  if (block.caption)
+    doc.font('italic').fontSize(SIZE.small).fillColor(MUTED).text(block.caption, left(doc), doc.y, { width: w });
+  doc.fillColor(INK);
+  doc.x = left(doc);
+  doc.moveDown(0.6);
 }
 
 function facts(doc: Doc, rows: Array<[string, string]>) {

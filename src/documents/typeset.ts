@@ -12,14 +12,14 @@ export const typeset = (text: string): string =>
     // « 1 000,00 € », « 10 % »: the sign stays with its number.
     .replace(/(\d) (€|%)/g, '$1\u00A0$2');
 
-/** Every string of the model typeset (the dates stay dates). */
+/** Every string of the model typeset (the dates stay dates, a picture's bytes its bytes). */
 export function typesetModel(m: DocumentModel): DocumentModel {
   const deep = (v: unknown): unknown =>
     typeof v === 'string'
       ? typeset(v)
       : Array.isArray(v)
         ? v.map(deep)
-        : v && typeof v === 'object' && !(v instanceof Date)
+        : v && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)
           ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'kind' ? x : deep(x)]))
           : v;
   return deep(m) as DocumentModel;

@@ -9,6 +9,7 @@ const FORMATS: Record<ColumnType, { numFmt?: string; width: number }> = {
   euros: { numFmt: '#,##0.00 "€"', width: 18 },
   date: { numFmt: 'dd/mm/yyyy', width: 12 },
   datetime: { numFmt: 'dd/mm/yyyy hh:mm:ss', width: 20 },
+  percent: { numFmt: '0 %', width: 12 },
 };
 
 /** A local day (YYYY-MM-DD) or wall clock (YYYY-MM-DDTHH:MM[:SS]) as the date Excel keeps (no zone: its UTC fields). */
@@ -26,7 +27,8 @@ function cellOf(type: ColumnType, value: CellValue): ExcelJS.CellValue {
     case 'euros':
       return typeof value === 'number' ? value / 100 : value;
     case 'integer':
-    case 'decimal': {
+    case 'decimal':
+    case 'percent': {
       const n = typeof value === 'number' ? value : Number(value.replace(',', '.'));
       return Number.isFinite(n) ? n : value;
     }

@@ -1,5 +1,6 @@
 /** The kinds of documents of record, and their formats. */
-export type DocumentKind = 'convocation' | 'proces-verbal' | 'emargement' | 'mise-en-demeure';
+/** `bilan-marches`: the bilan des marchés of a window, exported or attached to a sitting's agenda item. */
+export type DocumentKind = 'convocation' | 'proces-verbal' | 'emargement' | 'mise-en-demeure' | 'bilan-marches';
 export type DocumentFormat = 'pdf' | 'docx';
 
 /**

@@ -6,9 +6,9 @@ import { DocTable } from './doc-table';
 const recordSchema = z.object({
   id: z.string(),
   centraleId: z.string(),
-  ownerKind: z.enum(['seance', 'litige']),
+  ownerKind: z.enum(['seance', 'litige', 'centrale']),
   ownerId: z.string(),
-  kind: z.enum(['convocation', 'proces-verbal', 'emargement', 'mise-en-demeure']),
+  kind: z.enum(['convocation', 'proces-verbal', 'emargement', 'mise-en-demeure', 'bilan-marches']),
   version: z.number().int(),
   format: z.enum(['pdf', 'docx']),
   label: z.string(),
@@ -18,6 +18,7 @@ const recordSchema = z.object({
   size: z.number().int(),
   generatedAt: z.string(),
   generatedBy: z.string(),
+  fingerprint: z.string().optional(),
 }) satisfies z.ZodType<DocumentRecord>;
 
 const contentSchema = z.object({ base64: z.string() });

@@ -75,7 +75,7 @@ const sittingSchema = z.object({
       document: z
         .object({
           id: z.string(),
-          kind: z.enum(['convocation', 'proces-verbal', 'emargement', 'mise-en-demeure']),
+          kind: z.enum(['convocation', 'proces-verbal', 'emargement', 'mise-en-demeure', 'bilan-marches']),
           format: z.enum(['pdf', 'docx']),
           version: z.number().int(),
           label: z.string(),

@@ -18,11 +18,18 @@ export interface OpenUrl {
 
 const openUrl = (title: string, url: string): OpenUrl => ({ type: 'Action.OpenUrl', title, url });
 
-/** The address, if it is one a card may open (https only: what the domain accepts). */
+/**
+ * The address, if it is one a card may open: https (what the domain accepts), or the local-mode
+ * bot's own files on loopback (a document it attached, `http://127.0.0.1:…/fichiers/…`).
+ */
 function httpsUrl(raw: string): URL | null {
   try {
     const url = new URL(raw.trim());
-    return url.protocol === 'https:' ? url : null;
+    const loopbackFile =
+      url.protocol === 'http:' &&
+      (url.hostname === '127.0.0.1' || url.hostname === 'localhost') &&
+      url.pathname.startsWith('/fichiers/');
+    return url.protocol === 'https:' || loopbackFile ? url : null;
   } catch {
     return null;
   }
@@ -39,6 +46,8 @@ export function linkLabel(raw: string): string {
   } catch {
     // A malformed escape: the segment as it is.
   }
+  // The bot's own document links name `<owner>|<document>[|<file name>]`: the file is the last.
+  name = name.split('|').at(-1) ?? name;
   name = name.replace(/[_+]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!name || name.length < 3) return url.hostname;
   return name.length > 60 ? `${name.slice(0, 57)}…` : name;
@@ -70,6 +79,8 @@ const OWN_FILES: Record<string, string> = {
   'besoins-xlsx': 'Ouvrir les besoins (XLSX)',
   'journal-xlsx': 'Journal (XLSX)',
   'bilan-xlsx': 'Bilan des litiges (XLSX)',
+  'bilan-marches-pdf': 'Bilan des marchés (PDF)',
+  'bilan-marches-xlsx': 'Bilan des marchés (XLSX)',
   'modele-besoins': 'Modèle de saisie des besoins (XLSX)',
   agenda: 'Ajouter à mon agenda',
   document: 'Ouvrir le document',

@@ -22,7 +22,8 @@ export const documentUrl = (deps: Pick<BotDeps, 'links' | 'clock'>, r: OwnedDocu
 export function documentButtons(deps: Pick<BotDeps, 'links' | 'clock'>, records: OwnedDocumentRef[]): OpenUrl[] {
   const latest = new Map<string, OwnedDocumentRef>();
   for (const r of records) {
-    const key = `${r.kind}.${r.format}`;
+    // Each bilan des marchés attached (one per window) keeps its button; other kinds show their latest version.
+    const key = `${r.kind === 'bilan-marches' ? r.label : r.kind}.${r.format}`;
     const seen = latest.get(key);
     if (!seen || seen.version < r.version) latest.set(key, r);
   }

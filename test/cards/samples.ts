@@ -249,6 +249,23 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
       },
     ],
   },
+  'meeting.bilan.form': {
+    sittingId: 'seance-1',
+    back: { verb: 'meeting.forecast', data: { sittingId: 'seance-1' } },
+    instanceName: 'Comité de DG',
+    when: 'mardi 8 décembre 2026 à 14 h',
+    items: [
+      { value: '1', title: '1. Programmation 2027' },
+      { value: '2', title: '2. Bilan des marchés' },
+    ],
+    selectedItem: '2',
+    windows: [
+      { value: '2025', title: '2025' },
+      { value: '2026', title: '2026' },
+      { value: 'duree', title: 'Toute la durée des marchés' },
+    ],
+    selectedWindow: '2026',
+  },
   'meeting.forecast': {
     sittingId: 'seance-1',
     canRevise: true,

@@ -613,6 +613,16 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
     { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting }, says: REFUSED },
   ],
+  'meeting.bilan.open': [
+    { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
+    { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting }, says: REFUSED },
+    { as: amina, data: { sittingId: ids.lyonSitting }, says: REFUSED },
+  ],
+  'meeting.bilan.attach': [
+    { as: claire, data: { sittingId: ids.sitting, item: '1', windowKey: '2026' }, says: REFUSED },
+    { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting, item: '1', windowKey: '2026' }, says: REFUSED },
+    { as: amina, data: { sittingId: ids.lyonSitting, item: '1', windowKey: '2026' }, says: REFUSED },
+  ],
   'meeting.minutes.open': [
     { as: claire, data: { sittingId: ids.sitting }, says: REFUSED },
     { as: helene, where: inLyon, data: { sittingId: ids.heleneSitting }, says: REFUSED },

@@ -77,3 +77,18 @@ export async function pdfPages(pdf: Buffer, options: { dpi?: number; outDir?: st
 
 /** Writes the bytes where a person could open them (build/…), for looking at after a run. */
 export const keep = (file: string, content: Buffer) => writeFile(file, content);
+
+/** The pictures embedded in the PDF (`pdfimages -list`): each one's page, size in pixels and type. */
+export const pdfImages = (pdf: Buffer): Promise<Array<{ page: number; width: number; height: number; type: string }>> =>
+  withFile(pdf, async (file) => {
+    const { stdout } = await run('pdfimages', ['-list', file]);
+    return stdout
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim())
+      .map((l) => {
+        const cols = l.trim().split(/\s+/);
+        // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+        return { page: Number(cols[0]), type: cols[2]!, width: Number(cols[3]), height: Number(cols[4]) };
+      });
+  });

@@ -19,7 +19,13 @@ export type DocBlock =
   /** Signature blocks side by side: the role, the name, and room to sign. */
   | { kind: 'signatures'; blocks: Array<{ role: string; name: string }> }
   /** A letter's addressee, placed on the right as French letters do. */
-  | { kind: 'address'; lines: string[] };
+  | { kind: 'address'; lines: string[] }
+  /**
+   * A picture (a chart) as PNG bytes, `width` in points (the line's width at most; its height
+   * follows the picture's proportions), with the text that says what it shows: printed under it
+   * as its caption when `caption` is set, and given to a reader that cannot show pictures.
+   */
+  | { kind: 'image'; png: Buffer; width: number; alt: string; caption?: string };
 
 export interface DocumentModel {
   /** The document's title, as printed and as the PDF's Title (« Convocation — COPIL RReT »). */

@@ -7,8 +7,13 @@ export interface DocumentRenderer {
   docx(model: DocumentModel): Promise<Buffer>;
 }
 
-/** What a document of record belongs to: a sitting, or a dispute (by its file's id and its own). */
-export type DocumentOwner = { kind: 'seance'; id: string } | { kind: 'litige'; id: string; fileId: string };
+/**
+ * What a document of record belongs to: a sitting, a dispute (by its file's id and its own), or
+ * the centrale itself for an export (its id names the centrale and what is exported, e.g.
+ * `bilan-marches~<centrale>~<window>`, so that each export's versions share a partition).
+ */
+export type DocumentOwner =
+  { kind: 'seance'; id: string } | { kind: 'litige'; id: string; fileId: string } | { kind: 'centrale'; id: string };
 
 export type { DocumentKind, DocumentFormat, DocumentRef } from '../../domain/documents';
 
@@ -36,6 +41,11 @@ export interface DocumentRecord {
   size: number;
   generatedAt: string;
   generatedBy: string;
+  /**
+   * What the document says, fingerprinted without its generation time (SHA-256 of its model):
+   * an export asked again with the same figures finds this version instead of making another.
+   */
+  fingerprint?: string;
 }
 
 export interface DocumentStore {

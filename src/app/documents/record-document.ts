@@ -39,6 +39,8 @@ export async function recordDocument(
     formats: DocumentFormat[];
     by: string;
     model: DocumentModel;
+    /** Kept with the record (see `DocumentRecord.fingerprint`). */
+    fingerprint?: string;
   },
 ): Promise<Array<{ record: DocumentRecord; created: boolean }>> {
   const out: Array<{ record: DocumentRecord; created: boolean }> = [];
@@ -68,6 +70,7 @@ export async function recordDocument(
       size: content.length,
       generatedAt: input.model.generatedAt.toISOString(),
       generatedBy: input.by,
+      ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}),
     };
     const created = await deps.documents.save(record, content);
     // Another instance kept it first: theirs is the document of record.

@@ -10,9 +10,10 @@
  * - `integer`, `decimal`: a number (or a normalised decimal string « 12.5 »);
  * - `euros`: integer cents, written as a number of euros formatted `#,##0.00 "€"`;
  * - `date`: a local day `YYYY-MM-DD`, written as a real date cell `dd/mm/yyyy`;
- * - `datetime`: a local wall time `YYYY-MM-DD HH:MM[:SS]` (the centrale's zone: Excel keeps none).
+ * - `datetime`: a local wall time `YYYY-MM-DD HH:MM[:SS]` (the centrale's zone: Excel keeps none);
+ * - `percent`: a ratio (0.95), written as a number formatted `0 %` (« 95 % »).
  */
-export type ColumnType = 'text' | 'integer' | 'decimal' | 'euros' | 'date' | 'datetime';
+export type ColumnType = 'text' | 'integer' | 'decimal' | 'euros' | 'date' | 'datetime' | 'percent';
 
 export interface WorkbookColumn {
   /** French header, on the first row (bold, frozen, with the autofilter). */

@@ -6,6 +6,8 @@ import { needsCsv, programmeCsv } from '../needs/programme';
 import { readableDocuments } from '../privacy/personal-data';
 import { auditWorkbook } from '../ballots/audit-workbook';
 import { bilanWorkbook } from '../disputes/bilan-workbook';
+import { bilanMarchesWorkbook } from '../bilan/bilan-marches-workbook';
+import { recordBilanExport } from '../bilan/bilan-exports';
 import { needsTemplate, needsWorkbook, programmeWorkbook } from '../needs/needs-workbook';
 import { consumptionTemplate, consumptionTemplateCsv } from '../bilan/import-consumption';
 import { chartImageFile } from '../bilan/chart-image';
@@ -35,6 +37,7 @@ export async function serveFile(
     | 'consumption'
     | 'surveys'
     | 'charts'
+    | 'documentRenderer'
   >,
   links: SignedLinks,
   request: { kind: string; id: string; exp: string; sig: string },
@@ -72,6 +75,23 @@ export async function serveFile(
   if (request.kind === 'bilan-xlsx') {
     const file = await bilanWorkbook(deps, request.id);
     return file ? { status: 200, file } : { status: 404, message: 'Cette centrale n’est plus configurée.' };
+  }
+  if (request.kind === 'bilan-marches-xlsx' || request.kind === 'bilan-marches-pdf') {
+    // `<centrale>|<window>[|<person>]`: signed for that centrale's bilan over that window.
+    const [centraleId = '', windowKey = '', personKey = ''] = request.id.split('|');
+    if (!(await deps.governance.getCentrale(centraleId)))
+      return { status: 404, message: 'Cette centrale n’est plus configurée.' };
+    if (request.kind === 'bilan-marches-xlsx') {
+      const file = await bilanMarchesWorkbook(deps, centraleId, windowKey);
+      return file ? { status: 200, file } : { status: 404, message: 'Cette centrale n’est plus configurée.' };
+    }
+    const { record } = await recordBilanExport(deps, { centraleId, windowKey, by: personKey || 'bot' });
+    const kept = await deps.documents.get(record.ownerId, record.id);
+    if (!kept) return { status: 404, message: 'Ce document n’existe plus.' };
+    return {
+      status: 200,
+      file: { filename: kept.record.filename, contentType: kept.record.contentType, body: kept.content },
+    };
   }
   if (request.kind === 'bilan-graphique') {
     // `<centrale>|<scope>|<window>|<chart>`: the chart this link was signed for, of that centrale only.

@@ -4,6 +4,8 @@ import { createHmac, timingSafeEqual } from 'crypto';
  * What a link gives: a sitting's calendar file, its proof of notice, an export, a kept document
  * (`<owner id>|<document id>`); the workbooks (XLSX) beside the CSVs — a campaign's needs, its
  * programme, an audit trail, the disputes' bilan (`<centrale id>`) — and the needs' template;
+ * the bilan des marchés of a window (`<centrale id>|<window key>`) as a workbook, and as its PDF of
+ * record (`<centrale id>|<window key>[|<person key>]`: kept, then served);
  * a chart of the bilan des marchés as PNG (`<centrale id>|<scope>|<window>|<chart>`, src/app/bilan/chart-image.ts).
  */
 export type FileKind =
@@ -18,6 +20,8 @@ export type FileKind =
   | 'programme-xlsx'
   | 'journal-xlsx'
   | 'bilan-xlsx'
+  | 'bilan-marches-xlsx'
+  | 'bilan-marches-pdf'
   | 'modele-besoins'
   /** A contract's consumption report template (`<centrale id>~<contract id>`), XLSX and CSV. */
   | 'modele-consommation'

@@ -53,7 +53,14 @@ type Revised =
 export async function reviseConvenedSitting(
   deps: Deps,
   actor: Actor,
-  input: { sittingId: string; draft: SittingDraft; serviceUrl: string | null; draftId?: string },
+  input: {
+    sittingId: string;
+    draft: SittingDraft;
+    serviceUrl: string | null;
+    draftId?: string;
+    /** The bot's own document links this change adds (a bilan attached to an item). */
+    ownLinks?: string[];
+  },
 ): Promise<ReviseResult> {
   if (!input.sittingId)
     throw new DomainError(
@@ -66,7 +73,7 @@ export async function reviseConvenedSitting(
   let previous = current;
   await deps.meetings.update(current.id, (latest) => {
     previous = latest;
-    const revised = reviseSitting(latest, input.draft, instance.rules, person.key, now, input.draftId);
+    const revised = reviseSitting(latest, input.draft, instance.rules, person.key, now, input.draftId, input.ownLinks);
     outcome = revised.ok ? { ...revised, noticeId: convocationNoticeId(revised.sitting) } : revised;
     return revised.ok ? revised.sitting : latest;
   });

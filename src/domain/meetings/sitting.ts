@@ -67,7 +67,10 @@ function addedDocuments(before: AgendaItem[], after: AgendaItem[]): Array<{ item
 function linkName(link: string): string {
   try {
     const url = new URL(link);
-    const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).at(-1) ?? '');
+    // The bot's own document links name `<owner>|<document>[|<file name>]`: the file is the last.
+    const last = decodeURIComponent(url.pathname.split('/').filter(Boolean).at(-1) ?? '')
+      .split('|')
+      .at(-1)!;
     return last.length >= 3 ? last.slice(0, 80) : url.hostname;
   } catch {
     return link.slice(0, 80);
@@ -119,8 +122,16 @@ export function validateSitting(
   draft: SittingDraft,
   rules: InstanceRules,
   now: Date,
-  options: { checkNotice: boolean } = { checkNotice: true },
+  options: {
+    checkNotice: boolean;
+    /**
+     * Links accepted as they are: those the sitting already has (accepted once) and the bot's
+     * own signed documents (a bilan attached), whatever their scheme (http on loopback, locally).
+     */
+    trustedLinks?: string[];
+  } = { checkNotice: true },
 ): { ok: true; sitting: ValidSitting } | { ok: false; errors: DraftErrors } {
+  const trusted = new Set(options.trustedLinks ?? []);
   const errors: DraftErrors = {};
   const date = parseLocalDate(draft.date);
   const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(draft.time);
@@ -141,7 +152,7 @@ export function validateSitting(
   }
   const agenda = draft.agenda.filter((i) => i.title.trim());
   if (agenda.length === 0) errors.agenda = 'Ajoutez au moins un point à l’ordre du jour.';
-  const badLink = agenda.flatMap((i) => i.links).find((l) => !isHttpsUrl(l));
+  const badLink = agenda.flatMap((i) => i.links).find((l) => !trusted.has(l) && !isHttpsUrl(l));
   if (badLink) errors.agenda = `Le lien « ${badLink.slice(0, 80)} » n’est pas une adresse https:// valide.`;
   if (draft.remoteAllowed && !rules.remoteAllowed && draft.mode === 'presentiel') {
     errors.remoteAllowed =
@@ -376,10 +387,13 @@ export function reviseSitting(
   now: Date,
   /** The form's id: sent again once applied, it is the same change, not « nothing changed ». */
   draftId?: string,
+  /** The bot's own document links added by this change (see `validateSitting`). */
+  ownLinks: string[] = [],
 ): RevisionResult {
   const blocked = revisionBlocker(s, now);
   if (blocked) return { ok: false, errors: { date: blocked.message } };
-  const shape = validateSitting(draft, rules, now, { checkNotice: false });
+  const trustedLinks = [...s.agenda.flatMap((i) => i.links), ...ownLinks];
+  const shape = validateSitting(draft, rules, now, { checkNotice: false, trustedLinks });
   if (!shape.ok) return shape;
   const newDate = shape.sitting.startsAt.toISOString() !== s.startsAt;
   const before = s.agenda.map((i) => i.title);
@@ -394,7 +408,7 @@ export function reviseSitting(
       now,
       draftId,
     );
-  const checked = validateSitting(draft, rules, now);
+  const checked = validateSitting(draft, rules, now, { checkNotice: true, trustedLinks });
   if (!checked.ok) return checked;
   return applyRevision(s, checked.sitting, newDate, by, now, draftId);
 }

@@ -35,6 +35,8 @@ function linesOf(b: DocBlock): Line[] {
       return b.blocks.map((s) => line(`${s.role} : ${s.name}`, { weight: 'Bolder', align: 'Right' }));
     case 'address':
       return [line(b.lines.join('\r'), { align: 'Right' })];
+    case 'image':
+      return [line(`Graphique : ${b.alt}`, { size: 'Small' })];
   }
 }
 

@@ -22,6 +22,7 @@ import {
 } from './forms';
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
+import { registerBilanAttach } from './bilan-attach';
 import { registerMyMeetings } from './my-meetings';
 import { channelForecastCard, forecastCard, ownConvocation } from './views';
 import { limitedText, optionalText } from '../form-fields';
@@ -159,6 +160,7 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
   verbs.add('meeting.cancel', cancelData, cancel, toForecast);
   verbs.add('meeting.forecast', sittingIdData, (turn, d) => forecast(turn, d.sittingId));
   registerMeetingChanges(verbs);
+  registerBilanAttach(verbs);
   registerMeetingMinutes(verbs);
   registerMyMeetings(commands, verbs);
 }
