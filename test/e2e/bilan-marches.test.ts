@@ -275,6 +275,26 @@ describe('« bilan » for the Direction Achats', () => {
     expect((b.body as any[]).flatMap((x) => x.items ?? []).filter((i: any) => i.type === 'Image')).toHaveLength(1);
   });
 
+  it('opens the same bilan as a PDF of record and a workbook from its card', async () => {
+    const { card } = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
+    const buttons = (card.body as any[]).flatMap((b) => (b.type === 'ActionSet' ? b.actions : []));
+    const pdf = buttons.find((b: any) => b.title === 'Bilan des marchés (PDF)');
+    const xlsx = buttons.find((b: any) => b.title === 'Bilan des marchés (XLSX)');
+    const pdfRes = await fetch(pdf.url);
+    expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await pdfRes.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const xlsxRes = await fetch(xlsx.url);
+    expect(xlsxRes.status).toBe(200);
+    expect(xlsxRes.headers.get('content-type')).toContain('spreadsheetml');
+    // A référent's card offers neither: the centrale's documents are not theirs.
+    const own = await say(USERS.amina, 'bilan');
+    expect(JSON.stringify(own.card)).not.toContain('Bilan des marchés (PDF)');
+  });
+
   it('offers the import page on a contract’s card, and a valid import there changes the bilan card', async () => {
     const before = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
     expect(before.text).toContain(

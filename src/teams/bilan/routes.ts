@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { consumptionPageLink } from '../../app/bilan/consumption-link';
+import { bilanExportLinks } from '../../app/bilan/bilan-exports';
+import { withLinkButtons } from '../doc-links';
 import { ChartName, ChartScope, chartLink } from '../../app/bilan/chart-image';
 import {
   consumptionChart,
@@ -94,7 +96,13 @@ export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> 
       : [],
   };
   if (view.review.window.key === 'duree') extras.perYear = await centraleSavingsPerYear(turn.deps, view);
-  return centraleBilanCard(view, extras);
+  // The same bilan as documents: the PDF of record (kept at each change of its figures) and the workbook.
+  const person = requirePerson(turn.actor);
+  const exports = bilanExportLinks(turn.deps, person.centraleId, r.window.key, person.key);
+  return withLinkButtons(centraleBilanCard(view, extras), [
+    { type: 'Action.OpenUrl', title: 'Bilan des marchés (PDF)', url: exports.pdfUrl },
+    { type: 'Action.OpenUrl', title: 'Bilan des marchés (XLSX)', url: exports.xlsxUrl },
+  ]);
 }
 
 export async function contractCard(turn: Turn, contractId: string, key?: string): Promise<CardJson> {
