@@ -92,7 +92,7 @@ describe('the bilan des marchés as a PDF', () => {
       'Prix en vigueur 2,50 € HT par ramette',
       '95 % (prévu 17 000 repas)',
       '3,7 / 5 (4 réponses)',
-      '2 réponses, moins de 3 : non publiée',
+      'moins de 3 réponses : non publié',
       'Villeurbanne',
       'Écully',
       '504,11 € HT',

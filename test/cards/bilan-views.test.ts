@@ -8,7 +8,8 @@ import {
 } from '../../src/domain/bilan/indicators';
 import { yearPeriod } from '../../src/domain/bilan/periods';
 import { Member } from '../../src/domain/governance';
-import { centraleBilanCard, contractBilanCard, memberBilanCard, quantityText } from '../../src/teams/bilan/views';
+import { centraleBilanCard, contractBilanCard, memberBilanCard } from '../../src/teams/bilan/views';
+import { quantityText } from '../../src/app/bilan/bilan-text';
 import { textOf } from '../support/bot-harness';
 import { contractA, contractB, contractC, inputs } from '../support/bilan-fixture';
 

@@ -1,16 +1,15 @@
+import { percent, priceText, quantityText, satisfactionText, savingsText } from './bilan-text';
 import { createHash } from 'crypto';
 import {
   CentraleReview,
   ContractReview,
   ContractReviewInput,
-  Savings,
   Window,
   centraleReview,
   centraleWindows,
 } from '../../domain/bilan/indicators';
 import { localDay } from '../../domain/local-date';
-import { PricedPeriod } from '../../domain/bilan/economics';
-import { count, isPlural } from '../../domain/french-text';
+import { count } from '../../domain/french-text';
 import { frenchDayOf, frenchNumber } from '../../domain/french-format';
 import { CATEGORIES, Category } from '../../domain/disputes/dispute';
 import { Member } from '../../domain/governance';
@@ -43,38 +42,6 @@ export async function centraleBilanOf(
   const window = pickWindow(windows, windowKey, data.today);
   const inputs = await reviewInputs(deps, centraleId, data.contracts, window);
   return { data, windows, inputs, review: centraleReview(inputs, window, deps.clock.now(), data.timeZone) };
-}
-
-/** « 95 % » (a ratio of 0.95), rounded to the unit. */
-export const percent = (ratio: number): string => `${frenchNumber(Math.round(ratio * 100))} %`;
-
-/** « 4 500,00 € HT », or « non calculable (aucun prix de référence) »: never 0 for lack of data. */
-export const savingsText = (s: Savings, withReason = true): string =>
-  s.calculable ? formatEuros(s.cents) : withReason ? `non calculable (${s.reason})` : 'non calculable';
-
-/** « 3,10 € HT par repas » or « 90 000,00 € HT par an (forfait) ». */
-export function priceText(p: PricedPeriod | null, unit: string): string {
-  if (!p) return '—';
-  if (p.unitPriceCents !== null) return `${formatEuros(p.unitPriceCents)} par ${unit || 'unité'}`;
-  if (p.awardedAnnualCents !== null) return `${formatEuros(p.awardedAnnualCents)} par an (forfait)`;
-  return '—';
-}
-
-/** « 3,7 / 5 (4 réponses) », « moins de 3 réponses : non publiée », or « pas d’enquête ». */
-export function satisfactionText(r: ContractReview): string {
-  const s = r.satisfaction;
-  if (!s) return 'pas d’enquête';
-  if (!s.shown) return `${count(s.answers, 'réponse', 'réponses')}, moins de ${s.threshold} : non publiée`;
-  return s.mean === null
-    ? count(s.answers, 'réponse', 'réponses')
-    : `${frenchNumber(s.mean)} / 5 (${count(s.answers, 'réponse', 'réponses')})`;
-}
-
-/** « 1 200 repas », « 300 ramettes », « 1 heure »: a one-word unit agrees with its number. */
-export function frenchQuantity(quantity: string, unit: string): string {
-  const n = Number(quantity);
-  const agreed = unit && !/\s/.test(unit) && isPlural(n) && !/[sxz]$/i.test(unit) ? `${unit}s` : unit;
-  return `${frenchNumber(quantity)}${agreed ? ` ${agreed}` : ''}`;
 }
 
 /**
@@ -120,19 +87,19 @@ function contractBlocks(r: ContractReview, nameOf: (id: string) => string): DocB
       'Reconductions sur la période',
       r.renewalsInWindow ? count(r.renewalsInWindow, 'reconduction', 'reconductions') : 'aucune',
     ],
-    ['Gains achats annuels', savingsText(r.annualSavings)],
-    ['Gains achats sur la période', savingsText(r.periodSavings)],
+    ['Gains achats annuels', savingsText(r.annualSavings, { ht: true })],
+    ['Gains achats sur la période', savingsText(r.periodSavings, { ht: true })],
     [
       'Consommation',
       r.reportedPeriods.length
-        ? `${frenchQuantity(r.consumedQuantity, r.unit)} pour ${formatEuros(r.consumedCents)} (${r.reportedPeriods.join(', ')})`
+        ? `${quantityText(r.consumedQuantity, r.unit)} pour ${formatEuros(r.consumedCents)} (${r.reportedPeriods.join(', ')})`
         : 'aucun relevé du fournisseur sur la période',
     ],
     [
       'Consommation / prévision',
       r.consumptionRatio === null
         ? '—'
-        : `${percent(r.consumptionRatio)} (prévu ${frenchQuantity(r.forecastReportedQuantity, r.unit)})`,
+        : `${percent(r.consumptionRatio)} (prévu ${quantityText(r.forecastReportedQuantity, r.unit)})`,
     ],
     [
       'Adhérents utilisateurs',
@@ -140,7 +107,7 @@ function contractBlocks(r: ContractReview, nameOf: (id: string) => string): DocB
     ],
     ['Clauses durables', sustainableText(r)],
     ['Litiges', disputesText(r)],
-    ['Satisfaction', satisfactionText(r)],
+    ['Satisfaction', satisfactionText(r.satisfaction)],
   ];
   return [
     { kind: 'heading', level: 2, text: r.label },
@@ -157,8 +124,8 @@ function contractBlocks(r: ContractReview, nameOf: (id: string) => string): DocB
       ],
       rows: r.members.map((m) => [
         nameOf(m.memberId),
-        frenchQuantity(m.forecastQuantity, r.unit),
-        frenchQuantity(m.consumedQuantity, r.unit),
+        quantityText(m.forecastQuantity, r.unit),
+        quantityText(m.consumedQuantity, r.unit),
         m.consumptionRatio === null ? '—' : percent(m.consumptionRatio),
         m.shareOfVolume === null ? '—' : percent(m.shareOfVolume),
         m.periodSavingsCents === null
@@ -217,10 +184,10 @@ export function bilanDocument(input: BilanDocumentInput): DocumentModel {
     ],
     rows: review.contracts.map((r) => [
       `${r.label}\n${r.supplier}`,
-      savingsText(r.periodSavings, false),
+      savingsText(r.periodSavings, { short: true }),
       r.consumptionRatio === null ? 'aucun relevé' : percent(r.consumptionRatio),
       `${frenchNumber(r.membersUsing)} / ${frenchNumber(r.membersDeclared)}`,
-      satisfactionText(r),
+      satisfactionText(r.satisfaction),
     ]),
   };
   const notCalculable = review.contracts.filter((r) => !r.periodSavings.calculable);

@@ -5,7 +5,8 @@ import { WorkbookModel, XLSX_CONTENT_TYPE } from '../documents/workbook';
 import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
 import { BilanData } from './queries';
-import { bilanBasename, centraleBilanOf, satisfactionText } from './bilan-document';
+import { bilanBasename, centraleBilanOf } from './bilan-document';
+import { satisfactionText } from './bilan-text';
 
 const yesNo = (b: boolean) => (b ? 'oui' : 'non');
 
@@ -101,7 +102,7 @@ export function bilanMarchesWorkbookModel(
             yesNo(r.sustainable.social),
             r.disputes.total,
             r.disputes.penaltiesCents,
-            satisfactionText(r),
+            satisfactionText(r.satisfaction),
           ];
         }),
       },

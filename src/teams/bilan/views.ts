@@ -1,10 +1,18 @@
+import {
+  euros,
+  eurosHt,
+  percent,
+  priceText,
+  quantityText,
+  satisfactionText,
+  savingsText,
+} from '../../app/bilan/bilan-text';
 import { CentraleBilanView, ContractBilanView, MemberBilanView } from '../../app/bilan/queries';
-import { pricedPeriods } from '../../domain/bilan/economics';
-import { ContractReview, MemberFigures, Satisfaction, Savings, Window } from '../../domain/bilan/indicators';
+import { PricedPeriod, pricedPeriods } from '../../domain/bilan/economics';
+import { ContractReview, MemberFigures, Savings, Window } from '../../domain/bilan/indicators';
 import { CATEGORIES, Category } from '../../domain/disputes/dispute';
 import { frenchDayOf, frenchNumber } from '../../domain/french-format';
 import { count, plural } from '../../domain/french-text';
-import { Cents, formatEuros } from '../../domain/needs/money';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { messageCard } from '../replies';
 import { hoursText } from '../disputes/bilan-view';
@@ -33,40 +41,10 @@ export interface CardExtras {
 /** At most this many rows on a card: 28 KB is Teams' limit. */
 export const MAX_ROWS = 25;
 
-/** « 4 000,00 € » that never breaks at a phone's width: groups and the sign bound by no-break spaces. */
-const euros = (cents: Cents) => `${formatEuros(cents, '').replace(/ /g, '\u202f')}\u00a0€`;
-const eurosHt = (cents: Cents) => `${euros(cents)}\u00a0HT`;
-const percent = (ratio: number) => `${frenchNumber(Math.round(ratio * 100))}\u00a0%`;
-
 /** « en 2026 », « sur la durée du marché », « sur toute la durée des marchés ». */
 export const inWindow = (w: Window): string =>
   /^\d{4}$/.test(w.key) ? `en ${w.label}` : w.label.startsWith('durée') ? `sur la ${w.label}` : `sur ${w.label}`;
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** « 1 repas », « 1 200 ramettes », « 12,5 heures » (a unit with capitals or ending in s, x, z stays as it is). */
-export function quantityText(quantity: string, unit: string): string {
-  const n = Number(quantity);
-  const plain = /^[a-zà-ÿ]+$/.test(unit) && !/[sxz]$/.test(unit);
-  const u = n >= 2 && plain ? `${unit}s` : unit;
-  return `${frenchNumber(quantity)}${u ? ` ${u}` : ''}`;
-}
-
-/** The savings, or « non calculable (aucun prix de référence) »: never 0 € for lack of data. */
-export function savingsText(s: Savings): string {
-  if (!s.calculable) return `non calculable (${s.reason})`;
-  const partial =
-    s.membersCounted < s.membersForecast
-      ? ` (${count(s.membersCounted, 'adhérent', 'adhérents')} sur ${frenchNumber(s.membersForecast)} avec un prix de référence)`
-      : '';
-  return `${euros(s.cents)}${partial}`;
-}
-
-export function satisfactionText(s: Satisfaction | null): string {
-  if (!s) return 'pas d’enquête de satisfaction sur ce marché';
-  if (!s.shown) return `moins de ${frenchNumber(s.threshold)} réponses : non publié`;
-  const answers = count(s.answers, 'réponse', 'réponses');
-  return s.mean === null ? `aucune note (${answers})` : `${frenchNumber(s.mean)} / 5 (${answers})`;
-}
 
 const consumptionText = (r: ContractReview) =>
   r.consumptionRatio !== null
@@ -164,12 +142,7 @@ function priceLines(view: ContractBilanView): string[] {
   const contract = view.data.contracts.find((c) => c.id === view.review.contractId)!;
   const e = contract.economics;
   if (!e) return ['Prix et volumes du marché non renseignés.'];
-  const price = (p: { unitPriceCents: Cents | null; awardedAnnualCents: Cents | null }) =>
-    p.unitPriceCents !== null
-      ? `${eurosHt(p.unitPriceCents)} par ${e.unit}`
-      : p.awardedAnnualCents !== null
-        ? `${eurosHt(p.awardedAnnualCents)} par an (forfait)`
-        : 'prix non renseigné';
+  const price = (p: PricedPeriod) => priceText(p, e.unit);
   return pricedPeriods(contract, e).map((p) =>
     p.renewal === 0
       ? `Attribué du ${frenchDayOf(p.from)} au ${frenchDayOf(p.to)} à ${price(p)}.`
