@@ -1,3 +1,5 @@
+import { MONTHS } from '../meetings/zoned-time';
+
 /**
  * Periods of the bilan: the supplier's reporting periods (year, half, quarter, month) and the
  * windows a person chooses (a calendar year, or the contract's whole duration). Days are the
@@ -12,20 +14,6 @@ export interface Period {
   label: string;
 }
 
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const months = (year: number, first: number, last: number) => ({

@@ -97,7 +97,8 @@ export const parseLocalDate = (s: string): LocalDate | null => {
 const pad = (n: number) => String(n).padStart(2, '0');
 export const formatLocalDate = (d: LocalDate): string => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 
-const MONTHS = [
+/** The months' French names, January first. */
+export const MONTHS = [
   'janvier',
   'février',
   'mars',
