@@ -40,12 +40,13 @@ export class CosmosConsumptionRepository implements ConsumptionRepository {
       where.push('c.data.contractId = @contract');
       parameters.push({ name: '@contract', value: filter.contractId });
     }
+    // The reports sharing days with [from, to].
     if (filter.from) {
-      where.push('c.data["from"] >= @from');
+      where.push('c.data["to"] >= @from');
       parameters.push({ name: '@from', value: filter.from });
     }
     if (filter.to) {
-      where.push('c.data["to"] <= @to');
+      where.push('c.data["from"] <= @to');
       parameters.push({ name: '@to', value: filter.to });
     }
     return this.reports.inPartition(centraleId, where.join(' AND '), parameters);

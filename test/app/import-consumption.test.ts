@@ -161,6 +161,22 @@ describe('importConsumption', () => {
     ]);
   });
 
+  it('refuses a period that overlaps one kept under another (a year after its half-years), keeping what was', async () => {
+    const claire = await actor('Claire Martin');
+    const before = await reports();
+    const r = await importConsumption(deps(), claire, {
+      contractId: contract.id,
+      filename: 'releve-annuel.csv',
+      bytes: csv(['Adhérent;Période;Quantité;Montant HT', 'Villeurbanne;2026;9000;27000']),
+    });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors[0]).toBe(
+      'Le relevé « 2026 » chevauche celui de « 1er semestre 2026 », déjà importé : envoyez les mêmes périodes que ce relevé (ou « 1er semestre 2026 » corrigé), pour ne pas compter deux fois la même consommation.',
+    );
+    expect(!r.ok && r.errors).toHaveLength(2);
+    expect(await reports()).toEqual(before);
+  });
+
   it('reads an XLSX (the template filled by another spreadsheet) and Windows’ CSV encoding', async () => {
     const template = await consumptionTemplate(deps(), `${LYON}~${contract.id}`);
     const book = XLSX.read(template!.body as Buffer);

@@ -52,6 +52,7 @@ const size = (card: unknown) => Buffer.byteLength(JSON.stringify(card));
 const centrale = (w = y2026) => ({
   data,
   windows: centraleWindows(data.contracts),
+  inputs: inputs(),
   review: centraleReview(inputs(), w, now, zone),
 });
 

@@ -1,4 +1,4 @@
-import { inflateSync } from 'zlib';
+import { PNG } from 'pngjs';
 import { Harness, startHarness } from '../support/bot-harness';
 import { keepServed } from '../support/served-documents';
 import { contractA, contractB, contractC, reports } from '../support/bilan-fixture';
@@ -35,16 +35,6 @@ const hour = () => new Date(Date.now() + 3_600_000);
 const link = (over: Partial<ChartTarget> = {}, expiresAt = hour()) =>
   chartLink(h.bot, { centraleId: CENTRALE, scope: 'centrale', windowKey: '2026', chart: 'gains', ...over }, expiresAt);
 
-/** The PNG's width and height (IHDR), its colour type, and its pixels inflated. */
-function ihdr(png: Buffer) {
-  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-  expect(png.toString('latin1', 12, 16)).toBe('IHDR');
-  const idat = png.indexOf('IDAT', 0, 'latin1');
-  const length = png.readUInt32BE(idat - 4);
-  const rows = inflateSync(png.subarray(idat + 4, idat + 4 + length));
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), type: png[25], rows: rows.length };
-}
-
 beforeAll(async () => {
   h = await startHarness({});
   for (const c of [contractA, contractB, contractC]) await h.bot.store.disputes.saveContract(inDemo(c));
@@ -73,9 +63,9 @@ describe('a chart’s signed link, through the bot’s HTTP server', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     const png = Buffer.from(await res.arrayBuffer());
-    const read = ihdr(png);
-    expect(read).toMatchObject({ width: 600, type: 3 });
-    expect(read.rows).toBe((read.width + 1) * read.height);
+    const read = PNG.sync.read(png);
+    expect(read.width).toBe(600);
+    expect(read.height).toBeGreaterThan(100);
     await keepServed(
       `bilan-${chart}-${scope.replace(':', '-')}-2026.png`,
       png,
@@ -116,8 +106,8 @@ describe('a chart’s signed link, through the bot’s HTTP server', () => {
     const res = await fetch(link({ windowKey: '2031' }));
     expect(res.status).toBe(200);
     const png = Buffer.from(await res.arrayBuffer());
-    const short = ihdr(png);
-    expect(short.height).toBeLessThan(ihdr(Buffer.from(await (await fetch(link())).arrayBuffer())).height);
+    const short = PNG.sync.read(png);
+    expect(short.height).toBeLessThan(PNG.sync.read(Buffer.from(await (await fetch(link())).arrayBuffer())).height);
   });
 
   it('signed, but for a centrale, contract, commune or window that is not there: 404; expired: 410', async () => {

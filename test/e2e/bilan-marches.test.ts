@@ -3,7 +3,7 @@ import { ContractEconomics } from '../../src/domain/bilan/economics';
 import { ConsumptionReport } from '../../src/domain/bilan/consumption';
 import { parsePeriod } from '../../src/domain/bilan/periods';
 import { personKey } from '../../src/domain/identity';
-import { DEMO_TENANT, TestUser, USERS, cardAction, message } from '../support/activities';
+import { COPIL_CHANNEL, DEMO_TENANT, TestUser, USERS, cardAction, message } from '../support/activities';
 import { Harness, cardOf, startHarness, textOf } from '../support/bot-harness';
 
 /**
@@ -306,6 +306,18 @@ describe('« bilan » for the Direction Achats', () => {
     // A coordinator sees the bilan but does not manage the registry: no import button.
     const sophie = (await press(USERS.sophie, 'bilan.contract', { contractId: contractB, windowKey: '2026' })).card;
     expect(JSON.stringify(sophie)).not.toContain('Importer un relevé');
+    // The page acts in Claire's name: in a channel, her card does not carry its link.
+    const inChannel = await h.post(
+      cardAction(
+        h.connector.url,
+        USERS.claire,
+        'bilan.contract',
+        { contractId: contractB, windowKey: '2026' },
+        COPIL_CHANNEL,
+      ),
+    );
+    expect(JSON.stringify(inChannel.body.value)).toContain('Papeterie Martin');
+    expect(JSON.stringify(inChannel.body.value)).not.toContain('Importer un relevé');
     const r = await uploadCsv(button.url, [
       'Adhérent;Période;Quantité;Montant HT',
       'Ville de Villeurbanne;2026-S1;600;1 500,00',
@@ -382,7 +394,14 @@ describe('« bilan » for the Direction Achats', () => {
 
   it('keeps the bilan des litiges one button or two words away', async () => {
     expect((await say(USERS.claire, 'bilan des litiges')).text).toMatch(/^Bilan des litiges\n1 litige, 0 résolu\./);
-    expect((await press(USERS.claire, 'disputes.bilan', {})).text).toMatch(/^Bilan des litiges\n/);
+    const disputes = await press(USERS.claire, 'disputes.bilan', {});
+    expect(disputes.text).toMatch(/^Bilan des litiges\n/);
+    // And back: its « Bilan des marchés » opens the centrale's (a référent's own commune).
+    const back = (disputes.card.actions as any[]).find((a) => a.title === 'Bilan des marchés');
+    expect((await press(USERS.claire, back.verb, back.data)).text).toMatch(/^Bilan des marchés en 2026\n/);
+    expect((await press(USERS.amina, back.verb, back.data)).text).toMatch(
+      /^Ce que votre commune a économisé\nVille de Villeurbanne\n/,
+    );
   });
 });
 

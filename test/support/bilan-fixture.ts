@@ -192,8 +192,8 @@ export const inputs = (): ContractReviewInput[] => [
     contract: contractA,
     reports,
     disputes: disputesA,
-    satisfaction: { ratings: [4, 5, 3, 4, 2, 4], answers: 4, threshold: 3 },
+    satisfaction: [{ ratings: [4, 5, 3, 4, 2, 4], answers: 4, threshold: 3 }],
   },
-  { contract: contractB, reports, disputes: [], satisfaction: { ratings: [5, 5], answers: 2, threshold: 3 } },
+  { contract: contractB, reports, disputes: [], satisfaction: [{ ratings: [5, 5], answers: 2, threshold: 3 }] },
   { contract: contractC, reports, disputes: [], satisfaction: null },
 ];

@@ -1,13 +1,6 @@
 import { percent, priceText, quantityText, satisfactionText, savingsText } from './bilan-text';
 import { createHash } from 'crypto';
-import {
-  CentraleReview,
-  ContractReview,
-  ContractReviewInput,
-  Window,
-  centraleReview,
-  centraleWindows,
-} from '../../domain/bilan/indicators';
+import { CentraleReview, ContractReview, Window } from '../../domain/bilan/indicators';
 import { localDay } from '../../domain/local-date';
 import { count } from '../../domain/french-text';
 import { frenchDayOf, frenchNumber } from '../../domain/french-format';
@@ -19,7 +12,7 @@ import { DocBlock, DocumentModel } from '../documents/model';
 import { AppDeps } from '../ports';
 import { consumptionChart, savingsChart } from './charts';
 import { BarChart, ChartRenderer } from './ports';
-import { BilanData, loadBilanData, pickWindow, reviewInputs } from './queries';
+import { BilanData, centraleBilanOf } from './queries';
 
 /**
  * The bilan des marchés as a document of record (PDF): what the centrale's purchasing saved and
@@ -30,19 +23,6 @@ import { BilanData, loadBilanData, pickWindow, reviewInputs } from './queries';
  */
 
 type ReviewDeps = Pick<AppDeps, 'governance' | 'disputes' | 'consumption' | 'surveys' | 'clock'>;
-
-/** The centrale's bilan over a window, for a document (no actor: the caller checked who asks). */
-export async function centraleBilanOf(
-  deps: ReviewDeps,
-  centraleId: string,
-  windowKey?: string,
-): Promise<{ data: BilanData; windows: Window[]; review: CentraleReview; inputs: ContractReviewInput[] }> {
-  const data = await loadBilanData(deps, centraleId);
-  const windows = centraleWindows(data.contracts);
-  const window = pickWindow(windows, windowKey, data.today);
-  const inputs = await reviewInputs(deps, centraleId, data.contracts, window);
-  return { data, windows, inputs, review: centraleReview(inputs, window, deps.clock.now(), data.timeZone) };
-}
 
 /**
  * The two charts of the bilan (`src/app/bilan/charts.ts`, the cards' own): savings per contract

@@ -1,3 +1,4 @@
+import { reportsIn } from '../../domain/bilan/indicators';
 import { ContractReviewInput, CentraleReview } from '../../domain/bilan/indicators';
 import { localDay } from '../../domain/local-date';
 import { localTimestamp } from '../../domain/meetings/zoned-time';
@@ -5,7 +6,8 @@ import { WorkbookModel, XLSX_CONTENT_TYPE } from '../documents/workbook';
 import { ServedFile } from '../meetings/sitting-files';
 import { AppDeps } from '../ports';
 import { BilanData } from './queries';
-import { bilanBasename, centraleBilanOf } from './bilan-document';
+import { bilanBasename } from './bilan-document';
+import { centraleBilanOf } from './queries';
 import { satisfactionText } from './bilan-text';
 
 const yesNo = (b: boolean) => (b ? 'oui' : 'non');
@@ -30,23 +32,23 @@ export function bilanMarchesWorkbookModel(
   const reportLines = inputs
     .filter((i) => shown.has(i.contract.id))
     .flatMap((i) =>
-      i.reports
-        .filter((r) => r.contractId === i.contract.id && r.from >= w.from && r.to <= w.to)
-        .sort((a, b) => a.from.localeCompare(b.from))
-        .flatMap((r) =>
-          r.lines.map((l) => [
-            `${i.contract.number} — ${i.contract.title}`,
-            r.label,
-            r.from,
-            r.to,
-            nameOf(l.memberId),
-            l.quantity,
-            i.contract.economics?.unit ?? '',
-            l.amountCents,
-            localTimestamp(new Date(r.importedAt), data.timeZone).slice(0, 19),
-            r.source,
-          ]),
-        ),
+      reportsIn(
+        i.reports.filter((r) => r.contractId === i.contract.id),
+        w,
+      ).flatMap((r) =>
+        r.lines.map((l) => [
+          `${i.contract.number} — ${i.contract.title}`,
+          r.label,
+          r.from,
+          r.to,
+          nameOf(l.memberId),
+          l.quantity,
+          i.contract.economics?.unit ?? '',
+          l.amountCents,
+          localTimestamp(new Date(r.importedAt), data.timeZone).slice(0, 19),
+          r.source,
+        ]),
+      ),
     );
   return {
     title: `Bilan des marchés — ${w.label}`,

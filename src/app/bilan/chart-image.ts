@@ -1,12 +1,6 @@
-import {
-  Window,
-  centraleReview,
-  centraleWindows,
-  contractReview,
-  contractWindows,
-  memberReview,
-} from '../../domain/bilan/indicators';
-import { yearPeriod } from '../../domain/bilan/periods';
+import { DomainError } from '../../domain/errors';
+import { ErrorCode } from '../../domain/error-codes';
+import { Member } from '../../domain/governance';
 import { AppDeps } from '../ports';
 import { ServedFile } from '../meetings/sitting-files';
 import { SignedLinks } from '../files/signed-links';
@@ -18,7 +12,7 @@ import {
   savingsChart,
 } from './charts';
 import { BarChart } from './ports';
-import { loadBilanData, reviewInputs } from './queries';
+import { centraleBilanOf, contractBilanOf, memberBilanOf } from './queries';
 
 /**
  * The bilan's charts as images behind a signed link, for a card's `Image.url` (Teams shows an
@@ -60,51 +54,33 @@ export function chartLink(deps: { links: Pick<SignedLinks, 'url'> }, target: Cha
 
 type Deps = Pick<AppDeps, 'governance' | 'disputes' | 'consumption' | 'surveys' | 'clock'>;
 
-/**
- * The window a key names among those offered; a year not offered (the bilan's default when no
- * contract ran, `pickWindow`) is that year, with nothing in it — the picture then says so.
- */
-const windowOf = (windows: Window[], key: string): Window | null =>
-  windows.find((w) => w.key === key) ?? (/^\d{4}$/.test(key) ? yearPeriod(Number(key)) : null);
-
-/**
- * The chart a target names, from the centrale's data (no actor: the signed link is the
- * permission); null when the centrale, the contract, the commune or the window is not (or no
- * longer) there.
- */
+/** The figures a chart draws, from the same reviews as the cards (`queries.ts`); null when its target is gone. */
 export async function chartOf(deps: Deps, t: ChartTarget): Promise<BarChart | null> {
-  const data = await loadBilanData(deps, t.centraleId).catch(() => null);
-  if (!data) return null;
-  const now = deps.clock.now();
-  const memberName = (id: string) => data.members.find((m) => m.id === id)?.name ?? id;
-  if (t.scope === 'centrale') {
-    const window = windowOf(centraleWindows(data.contracts), t.windowKey);
-    if (!window) return null;
-    const review = centraleReview(
-      await reviewInputs(deps, data.centraleId, data.contracts, window),
-      window,
-      now,
-      data.timeZone,
-    );
-    return t.chart === 'gains' ? savingsChart(review) : consumptionChart(review, memberName);
+  // A link names a year or the whole duration: anything else is no chart.
+  if (!/^(\d{4}|duree)$/.test(t.windowKey)) return null;
+  const colon = t.scope.indexOf(':');
+  const [kind, id] = colon < 0 ? [t.scope, ''] : [t.scope.slice(0, colon), t.scope.slice(colon + 1)];
+  const named = (members: Member[]) => (memberId: string) => members.find((m) => m.id === memberId)?.name ?? memberId;
+  const gone = (e: unknown) => {
+    if (e instanceof DomainError && e.code === ErrorCode.UnknownCentrale) return null;
+    throw e;
+  };
+  if (kind === 'centrale') {
+    const v = await centraleBilanOf(deps, t.centraleId, t.windowKey).catch(gone);
+    if (!v) return null;
+    return t.chart === 'gains' ? savingsChart(v.review) : consumptionChart(v.review, named(v.data.members));
   }
-  const [kind, id] = [t.scope.slice(0, t.scope.indexOf(':')), t.scope.slice(t.scope.indexOf(':') + 1)];
   if (kind === 'marche') {
-    const contract = data.contracts.find((c) => c.id === id);
-    const window = contract && windowOf(contractWindows(contract), t.windowKey);
-    if (!contract || !window) return null;
-    const [input] = await reviewInputs(deps, data.centraleId, [contract], window);
-    const review = contractReview(input!, window, now, data.timeZone);
-    return t.chart === 'gains' ? contractSavingsChart(review, memberName) : consumptionChart(review, memberName);
+    const v = await contractBilanOf(deps, t.centraleId, id, t.windowKey).catch(gone);
+    if (!v) return null;
+    const names = named(v.data.members);
+    return t.chart === 'gains' ? contractSavingsChart(v.review, names) : consumptionChart(v.review, names);
   }
-  const member = data.members.find((m) => m.id === id);
-  if (!member) return null;
-  const used = data.contracts.filter((c) => c.memberIds.includes(member.id));
-  const window = windowOf(centraleWindows(used), t.windowKey);
-  if (!window) return null;
-  const inputs = await reviewInputs(deps, data.centraleId, used, window);
-  const review = memberReview(centraleReview(inputs, window, now, data.timeZone), member.id);
-  return t.chart === 'gains' ? memberSavingsChart(review, member.name) : memberConsumptionChart(review, member.name);
+  const v = await memberBilanOf(deps, t.centraleId, id, t.windowKey).catch(gone);
+  if (!v) return null;
+  return t.chart === 'gains'
+    ? memberSavingsChart(v.review, v.member.name)
+    : memberConsumptionChart(v.review, v.member.name);
 }
 
 /** The chart of a signed link's id, as a PNG file; null when there is nothing to draw. */

@@ -8,6 +8,7 @@ import {
   csvRows,
   fold,
   ofPeriod,
+  overlapsWithKept,
 } from '../../domain/bilan/consumption-import';
 import { contractLastDay } from '../../domain/bilan/economics';
 import { Contract } from '../../domain/disputes/registry';
@@ -131,6 +132,9 @@ export async function importConsumption(
   });
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const kept = await deps.consumption.listReports(contract.centraleId, { contractId: contract.id });
+  // A period kept under another key that shares days with one of the file's would be counted twice.
+  const clash = overlapsWithKept(checked.reports, kept);
+  if (clash.length) return { ok: false, errors: clash };
   const periods = checked.reports.map((r) => {
     const before = kept.find((k) => k.periodKey === r.periodKey);
     return {

@@ -4,7 +4,7 @@ import { ConsumptionReport } from '../../domain/bilan/consumption';
 export interface ConsumptionRepository {
   /** Keeps each report, replacing the one already kept for the same contract and period. */
   saveReports(reports: ConsumptionReport[]): Promise<void>;
-  /** The reports of a centrale, of one contract, and/or lying within [from, to] (local days). */
+  /** The reports of a centrale, of one contract, and/or sharing days with [from, to] (local days). */
   listReports(
     centraleId: string,
     filter?: { contractId?: string; from?: string; to?: string },

@@ -12,6 +12,7 @@ import {
   memberReview,
 } from '../../domain/bilan/indicators';
 import { yearPeriod } from '../../domain/bilan/periods';
+import { contractLastDay } from '../../domain/bilan/economics';
 import { Contract } from '../../domain/disputes/registry';
 import { DomainError } from '../../domain/errors';
 import { ErrorCode } from '../../domain/error-codes';
@@ -71,29 +72,32 @@ export async function reviewInputs(
   contracts: Contract[],
   window: Window,
 ): Promise<ContractReviewInput[]> {
-  const files = [...new Set(contracts.map((c) => c.fileId))];
+  // Only the contracts that ran in the window, and their files: never every contract's disputes ever.
+  const running = contracts.filter((c) => c.startDate <= window.to && contractLastDay(c, c.economics) >= window.from);
+  const files = [...new Set(running.map((c) => c.fileId))];
   const [reports, disputes, surveys] = await Promise.all([
-    deps.consumption.listReports(centraleId, { from: window.from, to: window.to }),
+    running.length ? deps.consumption.listReports(centraleId, { from: window.from, to: window.to }) : [],
     Promise.all(files.map((f) => deps.disputes.listDisputes(f, window))).then((x) => x.flat()),
-    deps.surveys.listAboutContracts(centraleId),
+    running.length ? deps.surveys.listAboutContracts(centraleId) : [],
   ]);
-  const ids = new Set(contracts.map((c) => c.id));
+  const ids = new Set(running.map((c) => c.id));
+  // The surveys about these contracts that closed in the window, each with its responses.
   const about = await Promise.all(
     surveys
-      .filter((s) => s.contractId && ids.has(s.contractId))
+      .filter((s) => s.contractId && ids.has(s.contractId) && s.deadline >= window.from && s.deadline <= window.to)
       .map(async (s) => ({ s, responses: await deps.surveys.responses(s.id) })),
   );
   const satisfactionOf = (contractId: string): SatisfactionInput | null => {
     const mine = about.filter((a) => a.s.contractId === contractId);
     return mine.length
-      ? {
-          ratings: mine.flatMap((a) => a.responses.flatMap((r) => r.ratings)),
-          answers: mine.reduce((n, a) => n + a.responses.length, 0),
-          threshold: Math.max(...mine.map((a) => a.s.anonymityThreshold ?? 0)),
-        }
+      ? mine.map((a) => ({
+          ratings: a.responses.flatMap((r) => r.ratings),
+          answers: a.responses.length,
+          threshold: a.s.anonymityThreshold ?? 0,
+        }))
       : null;
   };
-  return contracts.map((contract) => ({
+  return running.map((contract) => ({
     contract,
     reports: reports.filter((r) => r.contractId === contract.id),
     disputes: disputes.filter((d) => d.contractId === contract.id),
@@ -101,10 +105,12 @@ export async function reviewInputs(
   }));
 }
 
-/** The window a key names among those offered; by default the current local year (or the last offered). */
+/** The window a key names among those offered (or a year asked for); by default the current local year (or the last offered). */
 export function pickWindow(windows: Window[], key: string | undefined, today: string): Window {
   const asked = key ? windows.find((w) => w.key === key) : undefined;
   if (asked) return asked;
+  // A year asked for that no contract ran in: that year, with nothing in it, not another one.
+  if (key && /^\d{4}$/.test(key) && Number(key) >= 2000 && Number(key) <= 2100) return yearPeriod(Number(key));
   const year = today.slice(0, 4);
   return (
     windows.find((w) => w.key === year) ?? windows.filter((w) => w.key !== 'duree').at(-1) ?? yearPeriod(Number(year))
@@ -115,23 +121,56 @@ export interface CentraleBilanView {
   data: BilanData;
   windows: Window[];
   review: CentraleReview;
+  /** What the review was computed from (the documents list the reports' lines). */
+  inputs: ContractReviewInput[];
+}
+
+/**
+ * The reviews without an actor, for what was authorised before: a card's view checks who asks
+ * and calls these; a signed link's chart or document was made for one person who could, and its
+ * signature is the permission. One way to pick the window and read the data for all of them.
+ */
+export async function centraleBilanOf(deps: Deps, centraleId: string, windowKey?: string): Promise<CentraleBilanView> {
+  const data = await loadBilanData(deps, centraleId);
+  const windows = centraleWindows(data.contracts);
+  const window = pickWindow(windows, windowKey, data.today);
+  const inputs = await reviewInputs(deps, data.centraleId, data.contracts, window);
+  return { data, windows, inputs, review: centraleReview(inputs, window, deps.clock.now(), data.timeZone) };
 }
 
 /** The centrale's bilan over a window (a year, or all contracts' duration). */
 export async function centraleBilanView(deps: Deps, actor: Actor, windowKey?: string): Promise<CentraleBilanView> {
   const person = requirePerson(actor);
   authorize(person, 'bilan.view');
-  const data = await loadBilanData(deps, person.centraleId);
-  const windows = centraleWindows(data.contracts);
-  const window = pickWindow(windows, windowKey, data.today);
-  const inputs = await reviewInputs(deps, data.centraleId, data.contracts, window);
-  return { data, windows, review: centraleReview(inputs, window, deps.clock.now(), data.timeZone) };
+  return centraleBilanOf(deps, person.centraleId, windowKey);
 }
 
 export interface ContractBilanView {
   data: BilanData;
   windows: Window[];
   review: ContractReview;
+}
+
+/** One contract's bilan over a window; null when the centrale has no such contract. */
+export async function contractBilanOf(
+  deps: Deps,
+  centraleId: string,
+  contractId: string,
+  windowKey?: string,
+): Promise<ContractBilanView | null> {
+  // One point read of the contract; another centrale's id is not found in this one's partition.
+  const data = await loadBilanData(deps, centraleId, contractId);
+  const contract = data.contracts.find((c) => c.id === contractId);
+  if (!contract) return null;
+  const windows = contractWindows(contract);
+  const window = pickWindow(windows, windowKey, data.today);
+  const [input = { contract, reports: [], disputes: [], satisfaction: null }] = await reviewInputs(
+    deps,
+    data.centraleId,
+    [contract],
+    window,
+  );
+  return { data, windows, review: contractReview(input, window, deps.clock.now(), data.timeZone) };
 }
 
 /** One contract's bilan over a window (a year it ran, or its whole duration). */
@@ -143,15 +182,9 @@ export async function contractBilanView(
 ): Promise<ContractBilanView> {
   const person = requirePerson(actor);
   authorize(person, 'bilan.view');
-  // One point read of the contract; another centrale's id is not found in this one's partition.
-  const data = await loadBilanData(deps, person.centraleId, contractId);
-  const contract = data.contracts.find((c) => c.id === contractId);
-  if (!contract)
-    throw new DomainError(ErrorCode.UnknownContract, 'Ce marché n’existe pas (ou plus) dans votre centrale.');
-  const windows = contractWindows(contract);
-  const window = pickWindow(windows, windowKey, data.today);
-  const [input] = await reviewInputs(deps, data.centraleId, [contract], window);
-  return { data, windows, review: contractReview(input!, window, deps.clock.now(), data.timeZone) };
+  const view = await contractBilanOf(deps, person.centraleId, contractId, windowKey);
+  if (!view) throw new DomainError(ErrorCode.UnknownContract, 'Ce marché n’existe pas (ou plus) dans votre centrale.');
+  return view;
 }
 
 export interface MemberBilanView {
@@ -159,6 +192,24 @@ export interface MemberBilanView {
   windows: Window[];
   member: Member;
   review: MemberReview;
+}
+
+/** One commune's figures over a window; null when it is not an adhérent of the centrale. */
+export async function memberBilanOf(
+  deps: Deps,
+  centraleId: string,
+  memberId: string | undefined,
+  windowKey?: string,
+): Promise<MemberBilanView | null> {
+  const data = await loadBilanData(deps, centraleId);
+  const member = data.members.find((m) => m.id === memberId);
+  if (!member) return null;
+  const used = data.contracts.filter((c) => c.memberIds.includes(member.id));
+  const windows = centraleWindows(used);
+  const window = pickWindow(windows, windowKey, data.today);
+  const inputs = await reviewInputs(deps, data.centraleId, used, window);
+  const review = memberReview(centraleReview(inputs, window, deps.clock.now(), data.timeZone), member.id);
+  return { data, windows, member, review };
 }
 
 /**
@@ -172,19 +223,12 @@ export async function memberBilanView(
 ): Promise<MemberBilanView> {
   const person = requirePerson(actor);
   const own = referentMemberOf(person);
-  const memberId = own ?? input.memberId;
   if (!own) authorize(person, 'bilan.view');
-  const data = await loadBilanData(deps, person.centraleId);
-  const member = data.members.find((m) => m.id === memberId);
-  if (!member)
+  const view = await memberBilanOf(deps, person.centraleId, own ?? input.memberId, input.windowKey);
+  if (!view)
     throw new DomainError(
       ErrorCode.UnknownMember,
       'Cette commune n’est pas adhérente de votre centrale : choisissez-la dans la liste.',
     );
-  const used = data.contracts.filter((c) => c.memberIds.includes(member.id));
-  const windows = centraleWindows(used);
-  const window = pickWindow(windows, input.windowKey, data.today);
-  const inputs = await reviewInputs(deps, data.centraleId, used, window);
-  const review = memberReview(centraleReview(inputs, window, deps.clock.now(), data.timeZone), member.id);
-  return { data, windows, member, review };
+  return view;
 }

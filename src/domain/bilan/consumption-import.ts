@@ -301,3 +301,18 @@ export function csvRows(text: string): { ok: true; rows: ImportCell[][] } | { ok
     rows[info.lines - 1 - record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0)] = record;
   return { ok: true, rows: Array.from(rows, (r) => r ?? []) };
 }
+
+/**
+ * The file's periods that overlap a report already kept for another period (« 2026-T2 » after
+ * « 2026 »): refused in French, naming both, for the same consumption would count twice.
+ */
+export function overlapsWithKept(reports: ConsumptionReport[], kept: ConsumptionReport[]): string[] {
+  return reports.flatMap((r) =>
+    kept
+      .filter((k) => k.periodKey !== r.periodKey && overlapDays(k, r) > 0)
+      .map(
+        (k) =>
+          `Le relevé « ${r.label} » chevauche celui de « ${k.label} », déjà importé : envoyez les mêmes périodes que ce relevé (ou « ${k.label} » corrigé), pour ne pas compter deux fois la même consommation.`,
+      ),
+  );
+}

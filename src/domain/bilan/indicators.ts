@@ -24,13 +24,16 @@ export type Savings =
 /** The window a person chose: a calendar year or the contract's (or all contracts') duration. */
 export type Window = Pick<Period, 'key' | 'from' | 'to' | 'label'>;
 
-export interface SatisfactionInput {
-  /** All ratings (1–5) given in the surveys about this contract. */
+/** One survey about the contract: its ratings (1–5), its responses, the anonymity threshold it was opened with. */
+export interface SurveyAnswers {
   ratings: number[];
   /** Responses received (one person, one response). */
   answers: number;
   threshold: number;
 }
+
+/** The surveys about a contract in the window. */
+export type SatisfactionInput = SurveyAnswers[];
 
 export interface Satisfaction {
   answers: number;
@@ -153,20 +156,31 @@ function inForce(periods: PricedPeriod[], window: Window): PricedPeriod | null {
   return [...periods].reverse().find((p) => p.from <= window.to) ?? null;
 }
 
-const reportsIn = (reports: ConsumptionReport[], window: Window) =>
-  reports.filter((r) => r.from >= window.from && r.to <= window.to).sort((a, b) => a.from.localeCompare(b.from));
+/**
+ * The reports that fall in a window: those sharing days with it. A report's period may start
+ * before the contract (« 2026-T1 » for a contract from 15 March): it counts whole, for what it
+ * reports was ordered on the contract; a year window never cuts a report, whose periods lie
+ * within calendar years.
+ */
+export const reportsIn = (reports: ConsumptionReport[], window: Pick<Window, 'from' | 'to'>) =>
+  reports.filter((r) => r.from <= window.to && r.to >= window.from).sort((a, b) => a.from.localeCompare(b.from));
 
-/** Satisfaction from the surveys about a contract, hidden under the anonymity threshold. */
-export function satisfactionOf(input: SatisfactionInput | null): Satisfaction | null {
-  if (!input) return null;
-  const threshold = anonymityThreshold(input.threshold);
-  const ratings = input.ratings.filter((r) => r >= 1 && r <= 5);
-  const shown = input.answers >= threshold;
+/**
+ * Satisfaction from the surveys about a contract. Each survey counts only once its own answers
+ * reach its own anonymity threshold: adding a survey of one answer to one already published would
+ * otherwise move the mean by that one person's rating, and tell it.
+ */
+export function satisfactionOf(surveys: SatisfactionInput | null): Satisfaction | null {
+  if (!surveys?.length) return null;
+  const published = surveys.filter((s) => s.answers >= anonymityThreshold(s.threshold));
+  const threshold = Math.max(...surveys.map((s) => anonymityThreshold(s.threshold)));
+  if (!published.length) return { answers: sum(surveys.map((s) => s.answers)), threshold, shown: false, mean: null };
+  const ratings = published.flatMap((s) => s.ratings).filter((r) => r >= 1 && r <= 5);
   return {
-    answers: input.answers,
+    answers: sum(published.map((s) => s.answers)),
     threshold,
-    shown,
-    mean: shown && ratings.length ? Math.round((sum(ratings) / ratings.length) * 10) / 10 : null,
+    shown: true,
+    mean: ratings.length ? Math.round((sum(ratings) / ratings.length) * 10) / 10 : null,
   };
 }
 

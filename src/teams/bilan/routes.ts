@@ -66,12 +66,13 @@ function chartsFor(
 const nameOf = (members: Member[]) => (id: string) => members.find((m) => m.id === id)?.name ?? id;
 
 /**
- * The consumption import page of a contract (h62's page behind a personal signed link), for
- * those who manage the registry; empty for the others: the card then shows no « Importer un
- * relevé de consommation ».
+ * The consumption import page of a contract (a page behind a personal signed link), for those
+ * who manage the registry, in their personal chat; empty otherwise: the card then shows no
+ * « Importer un relevé de consommation ».
  */
 async function importUrlFor(turn: Turn, contractId: string): Promise<string> {
-  if (!can(requirePerson(turn.actor), 'registry.manage')) return '';
+  // The page acts in this person's name: its link goes on a card in their personal chat only.
+  if (turn.scope !== 'personal' || !can(requirePerson(turn.actor), 'registry.manage')) return '';
   return consumptionPageLink(turn.deps, turn.actor, contractId);
 }
 
