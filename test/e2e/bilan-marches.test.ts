@@ -295,6 +295,19 @@ describe('« bilan » for the Direction Achats', () => {
     expect(JSON.stringify(own.card)).not.toContain('Bilan des marchés (PDF)');
   });
 
+  it('opens a commune’s figures from its list, with the window chosen, and comes back', async () => {
+    const { card } = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
+    const chooser = (card.body as any[]).flatMap((b) => b.items ?? []).find((i: any) => i.id === 'memberId');
+    expect(chooser.choices.map((c: any) => c.title)).toEqual(
+      expect.arrayContaining(['Ville de Villeurbanne', 'Ville de Vénissieux']),
+    );
+    const commune = await press(USERS.claire, 'bilan.member', { memberId: 'villeurbanne', windowKey: '2026' });
+    expect(commune.text).toMatch(/^Ce que cette commune a économisé\nVille de Villeurbanne\n/);
+    expect(commune.text).toContain('4 000,00 €');
+    const back = (commune.card.actions as any[]).find((a) => a.title === 'Retour au bilan de la centrale');
+    expect((await press(USERS.claire, back.verb, back.data)).text).toMatch(/^Bilan des marchés en 2026\n/);
+  });
+
   it('offers the import page on a contract’s card, and a valid import there changes the bilan card', async () => {
     const before = await press(USERS.claire, 'bilan.centrale', { windowKey: '2026' });
     expect(before.text).toContain(

@@ -116,6 +116,11 @@ export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = 
       { title: 'Satisfaction', value: satisfactionText(c.satisfaction) },
     ],
   }));
+  const using = new Set(data.contracts.flatMap((c) => c.memberIds));
+  const communes = data.members
+    .filter((m) => using.has(m.id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'))
+    .map((m) => ({ title: cardText(m.name), value: m.id }));
   return renderCard('bilan.centrale', {
     title: `Bilan des marchés ${when}`,
     centrale: cardText(data.centraleName),
@@ -134,6 +139,10 @@ export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = 
     hasContracts: rows.length > 0,
     contracts: rows,
     more: tooMany(rows.length, r.contracts.length, ['marché', 'marchés']),
+    // Each commune's own card (« ce que la commune a économisé »), with the window chosen above.
+    hasCommunes: communes.length > 0,
+    communes,
+    firstCommune: communes[0]?.value ?? '',
   });
 }
 
@@ -263,11 +272,12 @@ export function contractBilanCard(view: ContractBilanView, extras: CardExtras = 
 export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; extras?: CardExtras }): CardJson {
   const { windows, member, review: r } = view;
   const when = inWindow(r.window);
-  const subject = opts.own ? 'Votre commune' : cardText(member.name);
+  // The name is on the card's second line; a name needs an article (« la Ville de … », « le CCAS … »): « La commune ».
+  const subject = opts.own ? 'Votre commune' : 'La commune';
   const headline = !r.contracts.length
     ? `${subject} n’utilise aucun marché de la centrale ${when}.`
     : r.savingsCents === null
-      ? `Ce que ${opts.own ? 'votre commune a' : `${subject} a`} économisé ${when} : non calculable (aucun prix de référence).`
+      ? `Ce que ${opts.own ? 'votre' : 'la'} commune a économisé ${when} : non calculable (aucun prix de référence).`
       : `${subject} a économisé ${euros(r.savingsCents)} ${when}.`;
   const note =
     r.savingsCents !== null && r.notCalculable
@@ -286,7 +296,7 @@ export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; ext
     ],
   }));
   return renderCard('bilan.member', {
-    title: `Ce que ${opts.own ? 'votre commune' : cardText(member.name)} a économisé`,
+    title: `Ce que ${opts.own ? 'votre' : 'cette'} commune a économisé`,
     member: cardText(member.name),
     headline,
     note,
