@@ -9,7 +9,7 @@ import {
 import { yearPeriod } from '../../src/domain/bilan/periods';
 import { Member } from '../../src/domain/governance';
 import { centraleBilanCard, contractBilanCard, memberBilanCard } from '../../src/teams/bilan/views';
-import { quantityText } from '../../src/app/bilan/bilan-text';
+import { quantityText, savedEuros, savingsText } from '../../src/app/bilan/bilan-text';
 import { textOf } from '../support/bot-harness';
 import { contractA, contractB, contractC, inputs } from '../support/bilan-fixture';
 
@@ -234,5 +234,14 @@ describe('French quantities', () => {
     expect(quantityText('1200', 'ramette').replace(/\u202f/g, ' ')).toBe('1 200 ramettes');
     expect(quantityText('2', 'repas')).toBe('2 repas');
     expect(quantityText('12.5', 'MWh')).toBe('12,5 MWh');
+  });
+});
+
+describe('a contract dearer than what it replaced', () => {
+  it('says « surcoût de … », never a bare negative amount', () => {
+    const loss = { calculable: true as const, cents: -123_400, membersCounted: 2, membersForecast: 2 };
+    expect(savingsText(loss).replace(/[\u00a0\u202f]/g, ' ')).toBe('surcoût de 1 234,00 €');
+    expect(savingsText(loss, { ht: true }).replace(/[\u00a0\u202f]/g, ' ')).toBe('surcoût de 1 234,00 € HT');
+    expect(savedEuros(50_000).replace(/[\u00a0\u202f]/g, ' ')).toBe('500,00 €');
   });
 });

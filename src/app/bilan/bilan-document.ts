@@ -149,7 +149,12 @@ export function bilanDocument(input: BilanDocumentInput): DocumentModel {
         ? '—'
         : `${percent(review.sustainableShare)} (${frenchNumber(review.sustainableContracts)} sur ${count(active, 'marché', 'marchés')})`,
     ],
-    ['Consommation déclarée par les fournisseurs', formatEuros(review.consumedCents)],
+    [
+      'Consommation déclarée par les fournisseurs',
+      review.contracts.some((c) => c.reportedPeriods.length)
+        ? formatEuros(review.consumedCents)
+        : 'aucun relevé des fournisseurs sur la période',
+    ],
     ['Litiges', count(review.disputes, 'litige', 'litiges')],
     ['Pénalités appliquées', formatEuros(review.penaltiesCents)],
   ];

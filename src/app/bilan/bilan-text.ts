@@ -14,6 +14,11 @@ import { Cents, formatEuros } from '../../domain/needs/money';
 export const euros = (cents: Cents): string => `${formatEuros(cents, '').replace(/ /g, '\u202f')}\u00a0€`;
 /** « 4 000,00 € HT ». */
 export const eurosHt = (cents: Cents): string => `${euros(cents)}\u00a0HT`;
+/** Savings in euros, « surcoût de 1 234,00 € » when negative (a contract dearer than what it replaced). */
+export const savedEuros = (cents: Cents, ht = false): string => {
+  const amount = (c: Cents) => (ht ? eurosHt(c) : euros(c));
+  return cents < 0 ? `surcoût de ${amount(-cents)}` : amount(cents);
+};
 /** « 95 % » (a ratio of 0.95), rounded to the unit. */
 export const percent = (ratio: number): string => `${frenchNumber(Math.round(ratio * 100))}\u00a0%`;
 
@@ -38,7 +43,7 @@ export function savingsText(s: Savings, { short = false, ht = false } = {}): str
     !short && s.membersCounted < s.membersForecast
       ? ` (${count(s.membersCounted, 'adhérent', 'adhérents')} sur ${frenchNumber(s.membersForecast)} avec un prix de référence)`
       : '';
-  return `${ht ? eurosHt(s.cents) : euros(s.cents)}${partial}`;
+  return `${savedEuros(s.cents, ht)}${partial}`;
 }
 
 /** « 3,7 / 5 (4 réponses) », « moins de 3 réponses : non publié », « pas d’enquête de satisfaction sur ce marché ». */

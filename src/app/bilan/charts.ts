@@ -30,7 +30,7 @@ const savingsBar = (label: string, cents: number | null): Bar =>
   cents === null
     ? notCalculable(label)
     : // A loss (negative savings) has no bar; its amount is written, with its sign.
-      { label, value: Math.max(0, cents), valueText: chartEuros(cents) };
+      { label, value: Math.max(0, cents), valueText: cents < 0 ? `surcoût ${chartEuros(-cents)}` : chartEuros(cents) };
 
 const sentence = (parts: string[]) => parts.filter(Boolean).join(' ');
 const line = (label: string, text: string) => `${label} : ${text}.`;

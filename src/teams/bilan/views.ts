@@ -5,6 +5,7 @@ import {
   priceText,
   quantityText,
   satisfactionText,
+  savedEuros,
   savingsText,
 } from '../../app/bilan/bilan-text';
 import { CentraleBilanView, ContractBilanView, MemberBilanView } from '../../app/bilan/queries';
@@ -75,10 +76,12 @@ export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = 
     {
       title: `Gains achats ${when}`,
       value:
-        r.savingsCents === null ? 'non calculable (aucun marché avec un prix de référence)' : euros(r.savingsCents),
+        r.savingsCents === null
+          ? 'non calculable (aucun marché avec un prix de référence)'
+          : savedEuros(r.savingsCents),
     },
     ...(r.window.key === 'duree' && r.annualSavingsCents !== null
-      ? [{ title: 'Gains achats par an (prix en vigueur)', value: euros(r.annualSavingsCents) }]
+      ? [{ title: 'Gains achats par an (prix en vigueur)', value: savedEuros(r.annualSavingsCents) }]
       : []),
     ...(extras.perYear ?? []).map((y) => ({
       title: `Gains achats en ${y.window.label}`,
@@ -278,7 +281,9 @@ export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; ext
     ? `${subject} n’utilise aucun marché de la centrale ${when}.`
     : r.savingsCents === null
       ? `Ce que ${opts.own ? 'votre' : 'la'} commune a économisé ${when} : non calculable (aucun prix de référence).`
-      : `${subject} a économisé ${euros(r.savingsCents)} ${when}.`;
+      : r.savingsCents < 0
+        ? `${subject} a payé ${euros(-r.savingsCents)} de plus que ses prix de référence ${when}.`
+        : `${subject} a économisé ${euros(r.savingsCents)} ${when}.`;
   const note =
     r.savingsCents !== null && r.notCalculable
       ? `Sans compter ${count(r.notCalculable, 'marché', 'marchés')} non ${plural(r.notCalculable, 'calculable', 'calculables')} faute de prix de référence.`
