@@ -273,10 +273,7 @@ export class CosmosDisputesRepository {
     return this.disputes.update(fileId, `litige:${disputeId}`, change);
   }
 
-  /**
-   * The reports on one contract and category created in a period, from the file's partition
-   * alone (the similar reports a committee card shows): bounded, whatever the years of history.
-   */
+  /** A file's disputes whose facts fall in a window (the bilan des marchés), from its partition alone. */
   listDisputes(fileId: string, window?: { from: string; to: string }) {
     return window
       ? this.disputes.inPartition(fileId, 'c.data.factsDate >= @from AND c.data.factsDate <= @to', [
@@ -286,6 +283,10 @@ export class CosmosDisputesRepository {
       : this.disputes.inPartition(fileId);
   }
 
+  /**
+   * The reports on one contract and category created in a period, from the file's partition
+   * alone (the similar reports a committee card shows): bounded, whatever the years of history.
+   */
   similarCandidates(fileId: string, contractId: string, category: Dispute['category'], from: string, to: string) {
     return this.disputes.inPartition(
       fileId,
