@@ -9,7 +9,7 @@ import {
 import { yearPeriod } from '../../src/domain/bilan/periods';
 import { Member } from '../../src/domain/governance';
 import { centraleBilanCard, contractBilanCard, memberBilanCard } from '../../src/teams/bilan/views';
-import { quantityText, savedEuros, savingsText } from '../../src/app/bilan/bilan-text';
+import { priceText, quantityText, savedEuros, savingsText } from '../../src/app/bilan/bilan-text';
 import { textOf } from '../support/bot-harness';
 import { contractA, contractB, contractC, inputs } from '../support/bilan-fixture';
 
@@ -140,12 +140,12 @@ describe('a contract’s bilan card', () => {
       'Ville de Villeurbanne\nprévu 10 000 repas par an · consommé 10 200 repas (102 % de la prévision) · 63 % du volume · gains 4 000,00 €',
     );
     expect(text).toContain('Ville de Bron\nprévu 2 000 repas par an · consommé 1 000 repas (50 % de la prévision)');
-    expect(text).toContain('gains non calculable : pas de prix de référence');
+    expect(text).toContain('gains non calculables : pas de prix de référence');
   });
 
   it('gives the disputes by category, recurrence, penalties and delays, and the satisfaction', () => {
     expect(text).toContain(
-      '3 litiges (Retard de livraison ou de prestation 2, Non-conformité de qualité 1) · 1 récurrent · pénalités 500,00 €',
+      '3 litiges (Retard de livraison ou de prestation : 2, Non-conformité de qualité : 1) · 1 récurrent · pénalités 500,00 € HT',
     );
     expect(text).toContain('Satisfaction\n3,7 / 5 (4 réponses)');
     expect(text).toContain('Clauses durables\naucune clause environnementale ni sociale');
@@ -243,5 +243,18 @@ describe('a contract dearer than what it replaced', () => {
     expect(savingsText(loss).replace(/[\u00a0\u202f]/g, ' ')).toBe('surcoût de 1 234,00 €');
     expect(savingsText(loss, { ht: true }).replace(/[\u00a0\u202f]/g, ' ')).toBe('surcoût de 1 234,00 € HT');
     expect(savedEuros(50_000).replace(/[\u00a0\u202f]/g, ' ')).toBe('500,00 €');
+  });
+});
+
+describe('a price per unit', () => {
+  const flat = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+  it('reads « par repas », « par heure », and never « par ramettes » for a unit typed in the plural', () => {
+    const p = { unitPriceCents: 310, awardedAnnualCents: null };
+    expect(flat(priceText(p, 'repas'))).toBe('3,10 € HT par repas');
+    expect(flat(priceText(p, 'heure'))).toBe('3,10 € HT par heure');
+    expect(flat(priceText(p, 'ramettes'))).toBe('3,10 € HT l’unité (ramettes)');
+    expect(flat(priceText({ unitPriceCents: null, awardedAnnualCents: 9_000_000 }, 'heure'))).toBe(
+      '90 000,00 € HT par an (forfait)',
+    );
   });
 });

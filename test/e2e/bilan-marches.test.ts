@@ -374,7 +374,7 @@ describe('« bilan » for the Direction Achats', () => {
       'Ville de Villeurbanne\nprévu 10 000 repas par an · consommé 10 200 repas (102 % de la prévision) · 63 % du volume · gains 4 000,00 €',
     );
     expect(text).toContain('Ville de Bron\nprévu 2 000 repas par an');
-    expect(text).toContain('gains non calculable : pas de prix de référence');
+    expect(text).toContain('gains non calculables : pas de prix de référence');
     expect(text).toContain('Litiges\nAucun litige en 2026.');
     expect((card.actions as any[]).find((a) => a.title === 'Retour au bilan de la centrale')).toMatchObject({
       verb: 'bilan.centrale',
@@ -384,7 +384,7 @@ describe('« bilan » for the Direction Achats', () => {
     expect(b.text).toContain('Gains achats en 2026\nnon calculable (aucun prix de référence)');
     expect(b.text).toContain('Clauses durables\nclause environnementale');
     expect(b.text).toContain(
-      'Litiges\n1 litige (Retard de livraison ou de prestation 1) · aucun récurrent · aucune pénalité',
+      'Litiges\n1 litige (Retard de livraison ou de prestation : 1) · aucun récurrent · aucune pénalité',
     );
     expect((await press(USERS.claire, 'bilan.contract', { contractId: contractB, windowKey: '2027' })).text).toContain(
       'Litiges\nAucun litige en 2027.',

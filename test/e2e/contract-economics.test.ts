@@ -163,7 +163,7 @@ describe('« Prix et volumes » of a contract', () => {
       ...save.data,
     });
     expect(textOf(res.body.value)).toContain(
-      'Prix et volumes du marché 2026-020 enregistrés : 2 prévisions d’adhérent, 0 reconduction.',
+      'Prix et volumes du marché 2026-020 enregistrés : 2 prévisions d’adhérent, aucune reconduction.',
     );
     const needs = await h.bot.store.needs.needs(campaignId);
     const paper = (m: string) => needs.find((n) => n.memberId === m && n.unit === 'ramettes')!.id;

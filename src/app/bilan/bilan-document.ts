@@ -183,7 +183,7 @@ export function bilanDocument(input: BilanDocumentInput): DocumentModel {
     blocks: [
       {
         kind: 'paragraph',
-        text: `Bilan des marchés de ${data.centraleName} ${windowSpan(w)} : ${count(active, 'marché', 'marchés')} en cours sur la période. Les gains achats sont la différence entre ce que chaque adhérent payait avant le marché (prix de référence) et le prix du marché, pour le volume prévu ; ils ne sont calculés que lorsque le prix de référence est connu.`,
+        text: `${data.centraleName}, bilan des marchés ${windowSpan(w)} : ${count(active, 'marché', 'marchés')} en cours sur la période. Les gains achats sont la différence entre ce que chaque adhérent payait avant le marché (prix de référence) et le prix du marché, pour le volume prévu ; ils ne sont calculés que lorsque le prix de référence est connu.`,
       },
       { kind: 'heading', text: 'Synthèse' },
       { kind: 'facts', rows: totals },
@@ -220,7 +220,7 @@ export function bilanDocument(input: BilanDocumentInput): DocumentModel {
         align: 'right',
       },
     ],
-    footer: `Bilan des marchés ${w.label} de ${data.centraleName} — généré par le bot le ${localTimestamp(input.generatedAt, data.timeZone)}`,
+    footer: `${data.centraleName} — bilan des marchés ${w.label}, généré par le bot le ${localTimestamp(input.generatedAt, data.timeZone)}`,
     generatedAt: input.generatedAt,
   };
 }

@@ -54,9 +54,21 @@ export function satisfactionText(s: Satisfaction | null): string {
   return s.mean === null ? `aucune note (${answers})` : `${frenchNumber(s.mean)} / 5 (${answers})`;
 }
 
+/** Words that end in s or x in the singular: « par repas », « par colis ». */
+const INVARIABLE = new Set(['repas', 'colis', 'prix', 'poids', 'fois', 'bois', 'choix', 'cours']);
+/**
+ * « par repas », « par heure »; a unit typed in the plural (« ramettes », as a need's unit often
+ * is) cannot be made singular without a dictionary: « l’unité (ramettes) », never « par ramettes ».
+ */
+function perUnit(unit: string): string {
+  if (!unit) return 'l’unité';
+  const plural = /^[a-zà-ÿ]+[sx]$/.test(unit) && !INVARIABLE.has(unit);
+  return plural ? `l’unité (${unit})` : `par ${unit}`;
+}
+
 /** « 3,10 € HT par repas », « 90 000,00 € HT par an (forfait) », « prix non renseigné ». */
 export function priceText(p: Pick<PricedPeriod, 'unitPriceCents' | 'awardedAnnualCents'> | null, unit: string): string {
-  if (p?.unitPriceCents != null) return `${eurosHt(p.unitPriceCents)} par ${unit || 'unité'}`;
+  if (p?.unitPriceCents != null) return `${eurosHt(p.unitPriceCents)} ${perUnit(unit)}`;
   if (p?.awardedAnnualCents != null) return `${eurosHt(p.awardedAnnualCents)} par an (forfait)`;
   return 'prix non renseigné';
 }

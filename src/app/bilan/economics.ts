@@ -182,7 +182,7 @@ export async function saveEconomics(
     form: formOf(
       { ...l, contract },
       {
-        banner: `Prix et volumes du marché ${contract.number} enregistrés : ${count(parsed.economics.forecasts.length, 'prévision', 'prévisions')} d’adhérent, ${count(parsed.economics.renewals.length, 'reconduction', 'reconductions')}.`,
+        banner: `Prix et volumes du marché ${contract.number} enregistrés : ${count(parsed.economics.forecasts.length, 'prévision', 'prévisions')} d’adhérent, ${parsed.economics.renewals.length ? count(parsed.economics.renewals.length, 'reconduction', 'reconductions') : 'aucune reconduction'}.`,
       },
     ),
   };

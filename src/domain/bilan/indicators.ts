@@ -365,7 +365,14 @@ export function centraleReview(
 export interface MemberReview {
   memberId: string;
   window: Window;
-  contracts: Array<{ contractId: string; label: string; unit: string; figures: MemberFigures }>;
+  contracts: Array<{
+    contractId: string;
+    label: string;
+    unit: string;
+    figures: MemberFigures;
+    /** The periods the supplier reported in the window (none: nothing to say of consumption). */
+    reportedPeriods: string[];
+  }>;
   /** Σ of this member's calculable savings over the window; null when none is calculable. */
   savingsCents: Cents | null;
   /** Contracts whose savings could not be computed for this member (no baseline). */
@@ -377,7 +384,13 @@ export function memberReview(centrale: CentraleReview, memberId: string): Member
   const contracts = centrale.contracts
     .map((r) => ({ r, figures: r.members.find((m) => m.memberId === memberId) }))
     .filter((x): x is { r: ContractReview; figures: MemberFigures } => Boolean(x.figures))
-    .map(({ r, figures }) => ({ contractId: r.contractId, label: r.label, unit: r.unit, figures }));
+    .map(({ r, figures }) => ({
+      contractId: r.contractId,
+      label: r.label,
+      unit: r.unit,
+      figures,
+      reportedPeriods: r.reportedPeriods,
+    }));
   const known = contracts.filter((c) => c.figures.periodSavingsCents !== null);
   return {
     memberId,

@@ -100,6 +100,8 @@ export async function centraleCard(turn: Turn, key?: string): Promise<CardJson> 
   // The same bilan as documents: the PDF of record (kept at each change of its figures) and the workbook.
   const person = requirePerson(turn.actor);
   const exports = bilanExportLinks(turn.deps, person.centraleId, r.window.key, person.key);
+  // No contract yet: no document to make of it.
+  if (!view.data.contracts.length) return centraleBilanCard(view, extras);
   return withLinkButtons(centraleBilanCard(view, extras), [
     { type: 'Action.OpenUrl', title: 'Bilan des marchés (PDF)', url: exports.pdfUrl },
     { type: 'Action.OpenUrl', title: 'Bilan des marchés (XLSX)', url: exports.xlsxUrl },
@@ -130,6 +132,7 @@ export async function memberCard(turn: Turn, memberId?: string, key?: string): P
   const view = await memberBilanView(turn.deps, turn.actor, { memberId: memberId || undefined, windowKey: key });
   return memberBilanCard(view, {
     own: view.member.id === own,
+    seesCentrale: can(person, 'bilan.view'),
     extras: {
       charts: view.review.contracts.length
         ? chartsFor(turn, `commune:${view.member.id}`, view.review.window.key, [
@@ -197,7 +200,8 @@ export function registerBilan(commands: CommandRouter, verbs: VerbRouter): void 
     'bilan.contract',
     contractForm,
     (turn, d) => contractCard(turn, d.contractId, d.windowKey),
-    backTo('Retour au bilan de la centrale', 'bilan.centrale'),
+    // A référent pressing it gets their commune's bilan: « Retour au bilan » says both.
+    backTo('Retour au bilan', 'bilan.centrale'),
   );
   verbs.add('bilan.member', memberForm, (turn, d) => memberCard(turn, d.memberId, d.windowKey));
 }

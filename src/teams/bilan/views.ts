@@ -59,7 +59,12 @@ const usingText = (r: ContractReview) =>
     ? `${count(r.membersUsing, 'adhérent', 'adhérents')} sur ${frenchNumber(r.membersDeclared)}`
     : `${count(r.membersDeclared, 'adhérent déclaré', 'adhérents déclarés')} (aucun relevé)`;
 
-const windowChoices = (windows: Window[]) => windows.map((w) => ({ title: capitalised(w.label), value: w.key }));
+/** The windows offered, and the one shown if it is not among them (a year typed): the picker never shows blank. */
+const windowChoices = (windows: Window[], shown: Window) =>
+  [...windows, ...(windows.some((w) => w.key === shown.key) ? [] : [shown])].map((w) => ({
+    title: capitalised(w.label),
+    value: w.key,
+  }));
 
 const chartsOf = (extras: CardExtras) =>
   (extras.charts ?? []).map((c) => ({ url: c.url, altText: cardText(c.altText) }));
@@ -129,11 +134,13 @@ export function centraleBilanCard(view: CentraleBilanView, extras: CardExtras = 
     centrale: cardText(data.centraleName),
     summary: data.contracts.length
       ? r.activeContracts
-        ? `${count(r.activeContracts, 'marché en cours', 'marchés en cours')} ${when}.`
+        ? r.window.key === 'duree'
+          ? `${count(r.activeContracts, 'marché', 'marchés')} ${when}.`
+          : `${count(r.activeContracts, 'marché en cours', 'marchés en cours')} ${when}.`
         : `Aucun marché ne court ${when} : choisissez une autre période.`
       : 'Aucun marché enregistré pour l’instant : la Direction Achats les saisit avec « dossiers ».',
     hasWindows: windows.length > 0,
-    windows: windowChoices(windows),
+    windows: windowChoices(windows, r.window),
     windowKey: r.window.key,
     hasTotals: r.activeContracts > 0,
     totals,
@@ -166,8 +173,8 @@ const memberSavingsText = (f: MemberFigures) =>
   f.periodSavingsCents !== null
     ? euros(f.periodSavingsCents)
     : f.referenceGiven
-      ? 'non calculable'
-      : 'non calculable : pas de prix de référence';
+      ? 'non calculables'
+      : 'non calculables : pas de prix de référence';
 
 const memberRatioText = (f: MemberFigures) =>
   f.consumptionRatio === null ? 'aucun relevé' : `${percent(f.consumptionRatio)} de la prévision`;
@@ -176,12 +183,12 @@ function disputeLines(r: ContractReview): string {
   const d = r.disputes;
   if (!d.total) return `Aucun litige ${inWindow(r.window)}.`;
   const byCategory = Object.entries(d.byCategory)
-    .map(([c, n]) => `${CATEGORIES[c as Category]} ${n}`)
+    .map(([c, n]) => `${CATEGORIES[c as Category]} : ${n}`)
     .join(', ');
   return [
     `${count(d.total, 'litige', 'litiges')} (${byCategory})`,
     d.recurrent ? count(d.recurrent, 'récurrent', 'récurrents') : 'aucun récurrent',
-    d.penaltiesCents ? `pénalités ${euros(d.penaltiesCents)}` : 'aucune pénalité',
+    d.penaltiesCents ? `pénalités ${eurosHt(d.penaltiesCents)}` : 'aucune pénalité',
     // A delay only once a dispute was taken in charge (resolved): no « — » to read.
     ...(d.meanTakeChargeH === null ? [] : [`prise en charge moyenne ${hoursText(d.meanTakeChargeH)}`]),
     ...(d.meanResolveH === null ? [] : [`résolution moyenne ${hoursText(d.meanResolveH)}`]),
@@ -200,7 +207,9 @@ export function contractBilanCard(view: ContractBilanView, extras: CardExtras = 
     name: cardText(nameOf(f.memberId)),
     detail: [
       `prévu ${quantityText(f.forecastQuantity, r.unit)} par an`,
-      `consommé ${quantityText(f.consumedQuantity, r.unit)} (${memberRatioText(f)})`,
+      r.reportedPeriods.length
+        ? `consommé ${quantityText(f.consumedQuantity, r.unit)} (${memberRatioText(f)})`
+        : 'aucun relevé de consommation',
       ...(f.shareOfVolume === null ? [] : [`${percent(f.shareOfVolume)} du volume`]),
       `gains ${memberSavingsText(f)}`,
     ].join(' · '),
@@ -253,7 +262,7 @@ export function contractBilanCard(view: ContractBilanView, extras: CardExtras = 
     supplier: cardText(`Titulaire : ${r.supplier}`),
     period: `Bilan ${when}${r.reportedPeriods.length ? ` · relevés : ${r.reportedPeriods.join(', ')}` : ''}`,
     contractId: r.contractId,
-    windows: windowChoices(windows),
+    windows: windowChoices(windows, r.window),
     windowKey: r.window.key,
     prices: priceLines(view).map((text) => ({ text })),
     facts,
@@ -272,7 +281,10 @@ export function contractBilanCard(view: ContractBilanView, extras: CardExtras = 
  * A commune's own figures: per contract and in total. Nothing of another commune: only its own
  * `MemberFigures` and the contracts' labels.
  */
-export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; extras?: CardExtras }): CardJson {
+export function memberBilanCard(
+  view: MemberBilanView,
+  opts: { own: boolean; seesCentrale?: boolean; extras?: CardExtras },
+): CardJson {
   const { windows, member, review: r } = view;
   const when = inWindow(r.window);
   // The name is on the card's second line; a name needs an article (« la Ville de … », « le CCAS … »): « La commune ».
@@ -292,11 +304,15 @@ export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; ext
     title: cardText(c.label),
     facts: [
       { title: 'Prévu', value: `${quantityText(c.figures.forecastQuantity, c.unit)} par an` },
-      {
-        title: 'Consommé',
-        value: `${quantityText(c.figures.consumedQuantity, c.unit)}, ${eurosHt(c.figures.consumedCents)}`,
-      },
-      { title: 'Par rapport à la prévision', value: memberRatioText(c.figures) },
+      ...(c.reportedPeriods.length
+        ? [
+            {
+              title: 'Consommé',
+              value: `${quantityText(c.figures.consumedQuantity, c.unit)}, ${eurosHt(c.figures.consumedCents)}`,
+            },
+            { title: 'Par rapport à la prévision', value: memberRatioText(c.figures) },
+          ]
+        : [{ title: 'Consommé', value: 'aucun relevé de consommation' }]),
       { title: 'Économies', value: memberSavingsText(c.figures) },
     ],
   }));
@@ -307,14 +323,14 @@ export function memberBilanCard(view: MemberBilanView, opts: { own: boolean; ext
     note,
     memberId: opts.own ? '' : member.id,
     hasWindows: windows.length > 0,
-    windows: windowChoices(windows),
+    windows: windowChoices(windows, r.window),
     windowKey: r.window.key,
     hasContracts: rows.length > 0,
     contracts: rows,
     more: tooMany(rows.length, r.contracts.length, ['marché', 'marchés']),
     hasCharts: (opts.extras?.charts ?? []).length > 0,
     charts: chartsOf(opts.extras ?? {}),
-    toCentrale: !opts.own,
+    toCentrale: !opts.own || opts.seesCentrale === true,
   });
 }
 
