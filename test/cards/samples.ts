@@ -850,6 +850,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     },
   },
   'dispute.committee': {
+    typedResolution: { text: 'Avoir reçu le 3 décembre.', penalty: 'cinq cents' },
     ref: 'LIT-2026-0042',
     fileId: 'fournitures-scolaires',
     disputeId: 'abc',

@@ -312,6 +312,10 @@ describe('a dispute on the contract resolved by its committee', () => {
       penalty: 'cinq cents',
     });
     expect(textOf(bad.body.value)).toContain('Pénalités « cinq cents » non reconnues');
+    // What was typed stays in « Résoudre »: the note and the amount, to correct.
+    const typed = JSON.stringify(bad.body.value);
+    expect(typed).toContain('"id":"text","value":"Livré."');
+    expect(typed).toContain('"id":"penalty","value":"cinq cents"');
     expect((await h.bot.store.disputes.get(d.fileId, d.id))!.status).toBe('pris-en-charge');
 
     const res = await post(USERS.claire, 'dispute.act', {

@@ -83,6 +83,8 @@ async function act(turn: Turn, d: ActForm): Promise<CardJson> {
         screen.committee,
         screen.error,
         documentButtons(turn.deps, screen.committee.documents ?? []),
+        // Refused (an unreadable penalty): what was typed stays in « Résoudre ».
+        screen.error && d.kind === 'resoudre' ? { text: d.text, penalty: d.penalty ?? '' } : undefined,
       );
 }
 

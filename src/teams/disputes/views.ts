@@ -23,11 +23,22 @@ const contractLabel = (contract: Contract | null, id: string) =>
   contract ? `${contract.number} ${contract.title} (${contract.supplier})` : id;
 
 /** The committee's card: the dispute, similar reports, the last steps, the handling buttons; it mentions the coordinator. */
-export function committeeCard(d: Dispute, data: CommitteeCardData, error = '', documents: OpenUrl[] = []): CardJson {
+/**
+ * The committee's card. `typedResolution`: what was typed in « Résoudre » when it was refused
+ * (an unreadable penalty), put back in its fields.
+ */
+export function committeeCard(
+  d: Dispute,
+  data: CommitteeCardData,
+  error = '',
+  documents: OpenUrl[] = [],
+  typedResolution: { text: string; penalty: string } = { text: '', penalty: '' },
+): CardJson {
   const { similar, coordinator } = data;
   const nameOf = (k: string) => data.people.find((p) => p.key === k)?.displayName ?? 'quelqu’un';
   const memberOf = (id: string) => data.members.find((m) => m.id === id)?.name ?? id;
   const card = renderCard('dispute.committee', {
+    typedResolution,
     ref: d.ref,
     fileId: d.fileId,
     disputeId: d.id,
