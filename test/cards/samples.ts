@@ -961,7 +961,7 @@ export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
     perContract: [{ title: '2026-014 — Fournitures scolaires', detail: '2 litiges · prise en charge moyenne 3 h' }],
     perSupplier: [{ title: 'Papeteries Réunies', detail: '2 litiges' }],
   },
-  // h63: the bilan des marchés (centrale, contract, commune).
+  // The bilan des marchés (centrale, contract, commune).
   'bilan.centrale': {
     title: 'Bilan des marchés en 2026',
     centrale: 'Métropole de Lyon',

@@ -47,7 +47,7 @@ async function say(user: TestUser, text: string): Promise<{ text: string; card: 
   const card = cardOf(await h.connector.waitFor(() => h.connector.sent().find((a) => a.replyToId === activity.id)));
   return { text: flat(textOf(card)), card };
 }
-/** The consumption page's form, posted as a browser does (h62's page, test/e2e/consumption-import.test.ts). */
+/** The consumption page's form, posted as a browser does (the page of test/e2e/consumption-import.test.ts). */
 function uploadCsv(url: string, lines: string[]): Promise<{ status: number; body: string }> {
   const boundary = '----formboundaryBILAN63';
   const body = Buffer.concat([

@@ -483,7 +483,7 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { back: { verb: 'meeting.cancel', data: { sittingId: ids.lyonSitting } } }, says: REFUSED },
   ],
   'disputes.bilan': [{ as: claire, data: { fileId: ids.file }, says: null }],
-  // h63: the bilan des marchés. The centrale's reads no id (the actor's own centrale, nothing of the
+  // The bilan des marchés. The centrale's reads no id (the actor's own centrale, nothing of the
   // PFRA's contracts); a contract id of the PFRA, or one a référent may not open, is refused; a
   // commune's card is the référent's own whatever id is sent.
   'bilan.centrale': [
@@ -837,7 +837,7 @@ const CASES: () => Record<string, Case[]> = () => ({
       says: /Un adhérent choisi est inconnu/,
     },
   ],
-  // h64: a contract's economics (« Prix et volumes »), and the way back to the registry.
+  // A contract's economics (« Prix et volumes »), and the way back to the registry.
   'contract.economics.edit': [
     { as: claire, data: { contractId: ids.contract }, says: REFUSED },
     { as: claire, data: { contractId: ids.lyonContract, take: ids.campaign, keep: 'oui' }, says: REFUSED },
