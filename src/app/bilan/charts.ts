@@ -1,4 +1,4 @@
-import { CentraleReview, ContractReview, MemberReview, Savings } from '../../domain/bilan/indicators';
+import { CentraleReview, ContractReview, MemberReview } from '../../domain/bilan/indicators';
 import { count, frenchList } from '../../domain/french-text';
 import { deName, frenchNumber } from '../../domain/french-format';
 import { formatEuros } from '../../domain/needs/money';
@@ -35,59 +35,62 @@ const savingsBar = (label: string, cents: number | null): Bar =>
 const sentence = (parts: string[]) => parts.filter(Boolean).join(' ');
 const line = (label: string, text: string) => `${label} : ${text}.`;
 
+/** A savings chart: one bar per row (« non calculable » muted, with its reason in the words), its caption and its words. */
+function savingsBars(p: {
+  title: string;
+  caption: string;
+  /** Said when there is no row. */
+  empty: string;
+  rows: Array<{ label: string; cents: number | null; reason: string }>;
+  totalLine: string;
+}): BarChart {
+  return {
+    title: p.title,
+    bars: p.rows.map((r) => savingsBar(r.label, r.cents)),
+    caption: p.caption,
+    altText: sentence([
+      `${p.title}.`,
+      p.rows.length ? '' : p.empty,
+      ...p.rows.map((r) => line(r.label, r.cents === null ? `${NOT_CALCULABLE} (${r.reason})` : chartEuros(r.cents))),
+      p.totalLine,
+    ]),
+  };
+}
+
 /** « Gains achats — 2026 »: one bar per contract that ran in the window, its savings over it. */
 export function savingsChart(review: CentraleReview): BarChart {
-  const title = `Gains achats — ${review.window.label}`;
-  const cents = (s: Savings) => (s.calculable ? s.cents : null);
-  const bars = review.contracts.map((c) => savingsBar(c.label, cents(c.periodSavings)));
   const missing = review.activeContracts - review.calculableContracts;
   const total =
     review.savingsCents === null
       ? 'aucun gain calculable'
       : `total ${chartEuros(review.savingsCents)}${missing ? ` (${count(missing, 'marché non calculable', 'marchés non calculables')})` : ''}`;
-  return {
-    title,
-    bars,
+  return savingsBars({
+    title: `Gains achats — ${review.window.label}`,
     caption: `Gains sur ${review.window.label}, par marché, ${total}.`,
-    altText: sentence([
-      `${title}.`,
-      review.contracts.length ? '' : 'Aucun marché sur cette période.',
-      ...review.contracts.map((c) =>
-        line(
-          c.label,
-          c.periodSavings.calculable
-            ? chartEuros(c.periodSavings.cents)
-            : `${NOT_CALCULABLE} (${c.periodSavings.reason})`,
-        ),
-      ),
-      review.savingsCents === null ? 'Aucun gain calculable.' : `Total : ${chartEuros(review.savingsCents)}.`,
-    ]),
-  };
+    empty: 'Aucun marché sur cette période.',
+    rows: review.contracts.map((c) => ({
+      label: c.label,
+      cents: c.periodSavings.calculable ? c.periodSavings.cents : null,
+      reason: c.periodSavings.calculable ? '' : c.periodSavings.reason,
+    })),
+    totalLine: review.savingsCents === null ? 'Aucun gain calculable.' : `Total : ${chartEuros(review.savingsCents)}.`,
+  });
 }
 
 /** A commune's savings per contract it is a member of (its own figures only). */
 export function memberSavingsChart(review: MemberReview, memberName: string): BarChart {
-  const title = `Gains achats ${deName(memberName)} — ${review.window.label}`;
-  const bars = review.contracts.map((c) => savingsBar(c.label, c.figures.periodSavingsCents));
   const total = review.savingsCents === null ? 'aucun gain calculable' : `total ${chartEuros(review.savingsCents)}`;
-  return {
-    title,
-    bars,
+  return savingsBars({
+    title: `Gains achats ${deName(memberName)} — ${review.window.label}`,
     caption: `Gains sur ${review.window.label}, par marché, ${total}.`,
-    altText: sentence([
-      `${title}.`,
-      review.contracts.length ? '' : 'Aucun marché sur cette période.',
-      ...review.contracts.map((c) =>
-        line(
-          c.label,
-          c.figures.periodSavingsCents === null
-            ? `${NOT_CALCULABLE} (aucun prix de référence donné)`
-            : chartEuros(c.figures.periodSavingsCents),
-        ),
-      ),
-      review.savingsCents === null ? 'Aucun gain calculable.' : `Total : ${chartEuros(review.savingsCents)}.`,
-    ]),
-  };
+    empty: 'Aucun marché sur cette période.',
+    rows: review.contracts.map((c) => ({
+      label: c.label,
+      cents: c.figures.periodSavingsCents,
+      reason: 'aucun prix de référence donné',
+    })),
+    totalLine: review.savingsCents === null ? 'Aucun gain calculable.' : `Total : ${chartEuros(review.savingsCents)}.`,
+  });
 }
 
 interface ConsumptionLine {
@@ -145,31 +148,22 @@ export function consumptionChart(
 
 /** One contract's savings per member over the window (`names` gives a member's name). */
 export function contractSavingsChart(review: ContractReview, names: (memberId: string) => string): BarChart {
-  const title = `Gains achats — ${review.label} — ${review.window.label}`;
-  const bars = review.members.map((m) => savingsBar(names(m.memberId), m.periodSavingsCents));
   const total = review.periodSavings.calculable
     ? `total ${chartEuros(review.periodSavings.cents)}`
     : `${NOT_CALCULABLE} (${review.periodSavings.reason})`;
-  return {
-    title,
-    bars,
+  return savingsBars({
+    title: `Gains achats — ${review.label} — ${review.window.label}`,
     caption: `Gains sur ${review.window.label}, par adhérent, ${total}.`,
-    altText: sentence([
-      `${title}.`,
-      review.members.length ? '' : 'Aucun adhérent sur ce marché.',
-      ...review.members.map((m) =>
-        line(
-          names(m.memberId),
-          m.periodSavingsCents === null
-            ? `${NOT_CALCULABLE} (aucun prix de référence donné)`
-            : chartEuros(m.periodSavingsCents),
-        ),
-      ),
-      review.periodSavings.calculable
-        ? `Total : ${chartEuros(review.periodSavings.cents)}.`
-        : `Total ${NOT_CALCULABLE}.`,
-    ]),
-  };
+    empty: 'Aucun adhérent sur ce marché.',
+    rows: review.members.map((m) => ({
+      label: names(m.memberId),
+      cents: m.periodSavingsCents,
+      reason: 'aucun prix de référence donné',
+    })),
+    totalLine: review.periodSavings.calculable
+      ? `Total : ${chartEuros(review.periodSavings.cents)}.`
+      : `Total ${NOT_CALCULABLE}.`,
+  });
 }
 
 /** A commune's consumption against its forecast, per contract it is a member of. */
