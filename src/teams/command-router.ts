@@ -1,34 +1,35 @@
-import { normalise } from '../domain/governance';
+import { Understood } from '../app/language/understand-sentence';
+import { IntentId } from '../domain/language/grammar';
+import { CardJson } from './card-renderer';
 import { Turn } from './turn';
 
-type CommandHandler = (turn: Turn, args: string) => Promise<void>;
+/** A sentence typed to the bot, as the grammar (or the language model) understood it. */
+export interface CommandRequest {
+  text: string;
+  understood: Understood;
+}
 
-const wordsOf = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+type CommandHandler = (turn: Turn, request: CommandRequest) => Promise<CardJson>;
 
 /**
- * Typed commands, accents and case ignored ("Comités" = "comites"). A name may have several
- * words (« mes scrutins »): the longest name the text starts with wins, so « mes scrutins » goes
- * to the ballots even though « mes » alone is « mes convocations ».
+ * What each request opens: one handler per intent of the grammar (src/domain/language/grammar.ts,
+ * where the words of each command and their synonyms are). A handler only answers with a card —
+ * a list, an answer, or a form prefilled with what the sentence said: it never acts on its own.
  */
 export class CommandRouter {
-  private readonly routes = new Map<string, CommandHandler>();
-  private longest = 1;
+  private readonly handlers = new Map<IntentId, CommandHandler>();
 
-  add(names: string[], handler: CommandHandler): this {
-    for (const name of names) {
-      const words = wordsOf(name).map(normalise);
-      this.routes.set(words.join(' '), handler);
-      this.longest = Math.max(this.longest, words.length);
-    }
+  add(intent: IntentId, handler: CommandHandler): this {
+    if (this.handlers.has(intent)) throw new Error(`intent registered twice: ${intent}`);
+    this.handlers.set(intent, handler);
     return this;
   }
 
-  match(text: string): { handler: CommandHandler; args: string } | null {
-    const words = wordsOf(text);
-    for (let n = Math.min(this.longest, words.length); n >= 1; n--) {
-      const handler = this.routes.get(words.slice(0, n).map(normalise).join(' '));
-      if (handler) return { handler, args: words.slice(n).join(' ') };
-    }
-    return null;
+  handlerOf(intent: IntentId): CommandHandler | undefined {
+    return this.handlers.get(intent);
+  }
+
+  intents(): IntentId[] {
+    return [...this.handlers.keys()];
   }
 }

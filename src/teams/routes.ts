@@ -18,6 +18,7 @@ import { registerMembers } from './governance/members';
 import { registerRoles } from './governance/roles';
 import { registerPeopleImport } from './governance/people-import';
 import { registerBack } from './back';
+import { registerSentences } from './language/sentences';
 
 /** Every feature registers its commands and card verbs here. */
 export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
@@ -42,6 +43,7 @@ export function buildRouters(): { commands: CommandRouter; verbs: VerbRouter } {
     registerSurveys,
     registerPrivacy,
     registerBack,
+    registerSentences,
   ]) {
     register(commands, verbs);
   }

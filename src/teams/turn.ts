@@ -1,4 +1,5 @@
 import { Actor } from '../app/identify-actor';
+import { SentenceInterpreter } from '../app/language/understand-sentence';
 import { AppDeps } from '../app/ports';
 import { SignedLinks } from '../app/files/signed-links';
 import { CardJson } from './card-renderer';
@@ -17,6 +18,8 @@ export interface BotDeps extends AppDeps {
   refresher: CardRefresher;
   /** False until the database has been reached and prepared (a start while it was down). */
   storageReady(): boolean;
+  /** A language model for the sentences the grammar does not understand (off unless configured). */
+  interpreter?: SentenceInterpreter;
 }
 
 /** A member of the team or group chat the turn comes from, as Teams lists them. */

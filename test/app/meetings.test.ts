@@ -179,7 +179,7 @@ describe('answering a convocation', () => {
 
 describe('the convocation form and the cancellation', () => {
   it('proposes by default a weekday the instance’s notice allows, so the form works as it is', async () => {
-    const choices = await conveneForm(deps(), await actor('orga'), { named: '', conversationId: 'none' });
+    const choices = await conveneForm(deps(), await actor('orga'), { conversationId: 'none' });
     expect(choices.instances.map((i) => i.id)).toEqual(['comite-de-pilotage']);
     expect([0, 6]).not.toContain(new Date(`${choices.defaultDate}T12:00:00Z`).getUTCDay());
     const r = await conveneSitting(deps(), await actor('orga'), {
@@ -191,7 +191,7 @@ describe('the convocation form and the cancellation', () => {
   });
 
   it('refuses the form to someone who organises no instance', async () => {
-    await expect(conveneForm(deps(), await actor('anne'), { named: '', conversationId: 'none' })).rejects.toThrow(
+    await expect(conveneForm(deps(), await actor('anne'), { conversationId: 'none' })).rejects.toThrow(
       'Vous n’organisez aucune instance : seuls les organisateurs d’une instance la convoquent.',
     );
   });

@@ -12,6 +12,20 @@ const people = [
 ];
 
 export const CARD_SAMPLES: Record<string, Record<string, unknown>> = {
+  'sentence.choose': {
+    title: 'De quelle instance s’agit-il ?',
+    text: 'Votre phrase peut désigner plusieurs instances :',
+    choices: [
+      {
+        title: 'Comité opérationnel — Restauration scolaire',
+        data: { text: 'réunir le comité opérationnel', intent: 'meeting.convene', instanceId: 'comop-resto' },
+      },
+      {
+        title: 'Comité opérationnel — Fournitures de bureau',
+        data: { text: 'réunir le comité opérationnel', intent: 'meeting.convene', instanceId: 'comop-fourn' },
+      },
+    ],
+  },
   'mine.list': {
     title: 'Mes séances',
     empty: 'Vous n’organisez aucune séance à venir ou récente (45 derniers jours).',

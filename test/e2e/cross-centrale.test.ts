@@ -483,6 +483,14 @@ const CASES: () => Record<string, Case[]> = () => ({
     { as: claire, data: { back: { verb: 'meeting.cancel', data: { sittingId: ids.lyonSitting } } }, says: REFUSED },
   ],
   'disputes.bilan': [{ as: claire, data: { fileId: ids.file }, says: null }],
+  // A question's button: an instance of the PFRA is not one the sentence names in Lyon.
+  'sentence.choose': [
+    {
+      as: claire,
+      data: { text: 'convoquer le comité opérationnel', intent: 'meeting.convene', instanceId: ids.committee },
+      says: REFUSED,
+    },
+  ],
   // The bilan des marchés. The centrale's reads no id (the actor's own centrale, nothing of the
   // PFRA's contracts); a contract id of the PFRA, or one a référent may not open, is refused; a
   // commune's card is the référent's own whatever id is sent.

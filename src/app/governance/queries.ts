@@ -12,17 +12,17 @@ type Deps = Pick<AppDeps, 'governance' | 'directory'>;
 export type ConversationScope = 'personal' | 'channel' | 'groupChat';
 
 /**
- * The instance a command is about: the one named after it ("membres copil"), else the one this
- * conversation is linked to, else none (the card then asks).
+ * The instance a request is about: the one the sentence named (« membres du copil »), if it is of
+ * the person's centrale, else the one this conversation is linked to, else none (the card asks).
  */
 export async function instanceForCommand(
   deps: Deps,
   actor: Actor,
-  input: { conversationId: string; args: string },
+  input: { conversationId: string; instanceId?: string },
 ): Promise<Instance | undefined> {
   const person = requirePerson(actor);
   const instances = await deps.governance.listInstances(person.centraleId);
-  if (input.args.trim()) return findInstance(instances, input.args);
+  if (input.instanceId) return instances.find((i) => i.id === input.instanceId);
   const linked = await deps.directory.instanceOfConversation(input.conversationId);
   return instances.find((i) => linked && i.centraleId === linked.centraleId && i.id === linked.instanceId);
 }

@@ -65,9 +65,9 @@ export async function sittingFormChoices(
 export async function conveneForm(
   deps: Pick<AppDeps, 'governance' | 'directory' | 'clock'>,
   actor: Actor,
-  input: { named: string; conversationId: string },
+  input: { instanceId?: string; conversationId: string },
 ): Promise<SittingFormChoices> {
-  const target = await instanceForCommand(deps, actor, { conversationId: input.conversationId, args: input.named });
+  const target = await instanceForCommand(deps, actor, input);
   return sittingFormChoices(deps, actor, { instanceId: target?.id, editing: false });
 }
 

@@ -34,7 +34,5 @@ export async function myBallotsCard(turn: Turn): Promise<CardJson> {
 }
 
 export function registerMyBallots(commands: CommandRouter): void {
-  commands.add(['mes scrutins', 'mes scrutin', 'mes votes', 'mes vote'], async (turn) =>
-    turn.reply(await myBallotsCard(turn)),
-  );
+  commands.add('ballots.mine', (turn) => myBallotsCard(turn));
 }

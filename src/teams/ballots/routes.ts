@@ -7,6 +7,7 @@ import { zoneOf } from '../../app/time-zone';
 import { cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { instanceForCommand } from '../governance/instance-target';
+import { dateField, timeField } from '../language/prefill';
 import { messageCard } from '../replies';
 import { VerbRouter, backTo } from '../verb-router';
 import { ballotDraftOf, ballotFormCard, ballotFormData, typedBallotForm } from './forms';
@@ -29,11 +30,15 @@ const voteData = ballotIdData.extend({
 const cancelData = ballotIdData.extend({ reason: optionalText(2000, 'Raison') });
 
 export function registerBallots(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['scrutin', 'vote'], async (turn, args) => {
-    const target = await instanceForCommand(turn, args);
-    await turn.reply(
-      ballotFormCard(await ballotFormView(turn.deps, turn.actor, target?.id), { instanceId: target?.id }),
-    );
+  // « ouvrir un vote au COPIL jusqu’à vendredi 18 h »: the form, prefilled; « Ouvrir » opens it.
+  commands.add('ballot.open', async (turn, request) => {
+    const target = await instanceForCommand(turn, request);
+    const { when } = request.understood;
+    return ballotFormCard(await ballotFormView(turn.deps, turn.actor, target?.id), {
+      instanceId: target?.id,
+      closeDate: dateField(when),
+      closeTime: timeField(when),
+    });
   });
   verbs.add(
     'ballot.open',

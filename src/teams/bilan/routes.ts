@@ -19,7 +19,7 @@ import { DomainError } from '../../domain/errors';
 import { Member, referentMemberOf } from '../../domain/governance';
 import { can } from '../../domain/permissions';
 import { CardJson } from '../card-renderer';
-import { CommandRouter } from '../command-router';
+import { CommandRequest, CommandRouter } from '../command-router';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
 import { CardExtras, ChartImage, centraleBilanCard, contractBilanCard, memberBilanCard, notForYouCard } from './views';
@@ -77,10 +77,10 @@ async function importUrlFor(turn: Turn, contractId: string): Promise<string> {
 }
 
 /** « bilan 2025 »: a window typed after the command (a year), else the default (the current local year). */
-const typedWindow = (args: string): string | undefined => {
-  const t = args.trim().toLowerCase();
-  if (/^\d{4}$/.test(t)) return t;
-  if (/^(duree|durée)\b/.test(t)) return 'duree';
+/** « bilan 2025 », « bilan sur la durée des marchés »: the window the sentence asks for. */
+const typedWindow = (request: CommandRequest): string | undefined => {
+  if (request.understood.year) return String(request.understood.year);
+  if (/\bdur[ée]e\b/i.test(request.text)) return 'duree';
   return undefined;
 };
 
@@ -178,22 +178,8 @@ async function myCommune(turn: Turn, key?: string): Promise<CardJson> {
 }
 
 export function registerBilan(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(
-    ['bilan', 'bilan des marchés', 'bilan des marches', 'bilan marchés', 'bilan marches'],
-    async (turn, args) => turn.reply(await typed(turn, () => naturalBilan(turn, typedWindow(args)))),
-  );
-  commands.add(
-    [
-      'bilan de ma commune',
-      'bilan ma commune',
-      'bilan commune',
-      'bilan de la commune',
-      'ce que ma commune a économisé',
-      'ce que ma commune a economise',
-      'ce que votre commune a économisé',
-    ],
-    async (turn, args) => turn.reply(await typed(turn, () => myCommune(turn, typedWindow(args)))),
-  );
+  commands.add('bilan.view', (turn, request) => typed(turn, () => naturalBilan(turn, typedWindow(request))));
+  commands.add('bilan.commune', (turn, request) => typed(turn, () => myCommune(turn, typedWindow(request))));
   // A référent pressing « Retour au bilan » (or an older card) gets their commune's.
   verbs.add('bilan.centrale', centraleForm, (turn, d) => naturalBilan(turn, d.windowKey));
   verbs.add(

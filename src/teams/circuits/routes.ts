@@ -33,9 +33,7 @@ const closeData = stageRef.extend({
 const toCircuit = backTo('Voir où en est le circuit', 'circuit.status', 'circuitId');
 
 export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['circuit', 'validation'], async (turn) =>
-    turn.reply(circuitFormCard(await circuitFormView(turn.deps, turn.actor))),
-  );
+  commands.add('circuit.start', async (turn) => circuitFormCard(await circuitFormView(turn.deps, turn.actor)));
   verbs.add(
     'circuit.start',
     circuitFormData,

@@ -6,7 +6,8 @@ import { reportDispute } from '../../app/disputes/report-dispute';
 import { zoneOf } from '../../app/time-zone';
 import { HandlingAction } from '../../domain/disputes/dispute';
 import { CardJson } from '../card-renderer';
-import { CommandRouter } from '../command-router';
+import { CommandRequest, CommandRouter } from '../command-router';
+import { namedContractId, saidMore } from '../language/prefill';
 import { commaList, lines, todayOf } from '../form-fields';
 import { Turn } from '../turn';
 import { VerbRouter, backTo } from '../verb-router';
@@ -35,8 +36,14 @@ import { committeeCard, reportedCard, reporterCard } from './views';
 
 const disputeRef = z.object({ fileId: z.string().min(1).max(200), disputeId: z.string().min(1).max(200) });
 
-async function newReport(turn: Turn): Promise<CardJson> {
-  return reportFormCard((await disputeFormData(turn.deps, turn.actor)).contracts, todayOf(turn));
+/** « signaler un problème sur le marché 2025-001 : … »: the form, with that contract and those words. */
+async function newReport(turn: Turn, request?: CommandRequest): Promise<CardJson> {
+  const { contracts } = await disputeFormData(turn.deps, turn.actor);
+  const named = request && namedContractId(request);
+  // Only a contract the person may report on (their commune orders on it) is chosen for them.
+  const contractId = contracts.find((c) => c.id === named)?.id;
+  const description = request && saidMore(request);
+  return reportFormCard(contracts, todayOf(turn), { ...(contractId ? { contractId } : {}), ...(description ? { description } : {}) });
 }
 
 async function report(turn: Turn, data: ReportForm): Promise<CardJson> {
@@ -137,15 +144,11 @@ const bilan = async (turn: Turn) =>
   ]);
 
 export function registerDisputes(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['litige', 'signaler', 'réclamation'], async (turn) => turn.reply(await newReport(turn)));
-  commands.add(['dossiers', 'marchés', 'marches'], async (turn) =>
-    turn.reply(registryCard(await registryView(turn.deps, turn.actor))),
-  );
+  commands.add('dispute.report', (turn, request) => newReport(turn, request));
+  commands.add('registry.view', async (turn) => registryCard(await registryView(turn.deps, turn.actor)));
   // « bilan » alone is the bilan des marchés (src/teams/bilan); the disputes' is « bilan des litiges ».
-  commands.add(['bilan des litiges', 'bilan litiges'], async (turn) => turn.reply(await bilan(turn)));
-  commands.add(['mes litiges', 'mes litige', 'mes réclamations', 'mes reclamations'], async (turn) =>
-    turn.reply(await myDisputesCard(turn)),
-  );
+  commands.add('disputes.bilan', (turn) => bilan(turn));
+  commands.add('disputes.mine', (turn) => myDisputesCard(turn));
   verbs.add('dispute.report', reportForm, report, undefined, {
     fields: ['reference', 'description', 'links'],
     card: async (turn, typed, tooLong) =>

@@ -7,7 +7,7 @@ import { CommandRouter } from '../command-router';
 import { Failure, StorageNotReady, TurnTrace, failureOf, newCorrelationId } from '../errors';
 import { attach, isForEveryone } from '../replies';
 import { buildRouters } from '../routes';
-import { notUnderstoodCard } from '../governance/help';
+import { answerSentence } from '../language/sentences';
 import { onInstalled, rememberPersonalChat } from '../governance/installation';
 import { conversationIdOf, identityOf, openTurn, sendCard } from './turn-context';
 import { BotDeps, Turn } from '../turn';
@@ -151,9 +151,8 @@ export function createBot(deps: BotDeps, credentials: BotCredentials | null, ope
             return;
           }
           const text = (context.activity.text ?? '').trim();
-          const matched = commands.match(text);
-          if (matched) await matched.handler(turn, matched.args);
-          else await sendCard(context, await notUnderstoodCard(turn, text));
+          // Any sentence: the grammar (and the optional language model) finds the request.
+          await sendCard(context, await answerSentence(turn, commands, text));
         },
         replyWithCard(context),
       );

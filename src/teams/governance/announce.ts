@@ -58,9 +58,9 @@ async function send(turn: Turn, data: z.infer<typeof sendData>): Promise<CardJso
 }
 
 export function registerAnnounce(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['annonce', 'message', 'écrire', 'ecrire'], async (turn, args) => {
-    const target = await instanceForCommand(turn, args);
-    await turn.reply(await announceForm(turn, { instanceId: target?.id }));
+  commands.add('instance.announce', async (turn, request) => {
+    const target = await instanceForCommand(turn, request);
+    return announceForm(turn, { instanceId: target?.id });
   });
   verbs.add('announce.send', sendData, send);
 }

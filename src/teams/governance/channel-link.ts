@@ -4,6 +4,7 @@ import { instanceToLink, linkFormData } from '../../app/governance/queries';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { NO_BACK } from '../back';
 import { CommandRouter } from '../command-router';
+import { namedInstanceId } from './instance-target';
 import { messageCard } from '../replies';
 import { TO_GOVERNANCE } from '../back';
 import { Turn } from '../turn';
@@ -13,14 +14,14 @@ const linkData = z.object({
   instanceId: z.string({ error: 'Choisissez une instance.' }).min(1, 'Choisissez une instance.'),
 });
 
-async function linkForm(turn: Turn): Promise<CardJson> {
+async function linkForm(turn: Turn, chosen?: string): Promise<CardJson> {
   const { instances, current } = await linkFormData(turn.deps, turn.actor, turn);
   return renderCard('channel-link.form', {
     // « Annuler »: back to the card this form replaced (none when a command opened it).
     back: NO_BACK,
     channelName: cardText(await turn.channelDisplayName()),
     current: current ? cardText(current.name) : '',
-    selected: current?.id ?? '',
+    selected: chosen ?? current?.id ?? '',
     choices: instances.map((i) => ({ title: i.name, value: i.id })),
   });
 }
@@ -45,9 +46,11 @@ async function link(turn: Turn, instanceId: string): Promise<CardJson> {
 }
 
 export function registerChannelLink(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['lier', 'lien'], async (turn, args) => {
-    const instance = args.trim() ? await instanceToLink(turn.deps, turn.actor, args) : undefined;
-    await turn.reply(instance ? await link(turn, instance.id) : await linkForm(turn));
+  // « lier ce canal au COPIL »: shows the link to make, with its button (linking is the button's).
+  commands.add('channel.link', async (turn, request) => {
+    const named = namedInstanceId(request);
+    const instance = named ? await instanceToLink(turn.deps, turn.actor, named) : undefined;
+    return linkForm(turn, instance?.id);
   });
   verbs.add('channel.link', linkData, (turn, data) => link(turn, data.instanceId));
 }

@@ -192,7 +192,7 @@ export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
 }
 
 export function registerHelp(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['aide', 'help', '?', 'bonjour', 'menu'], async (turn) => turn.reply(await helpCard(turn)));
+  commands.add('help', (turn) => helpCard(turn));
   verbs.add('help.show', z.object({}).passthrough(), (turn) => helpCard(turn));
 }
 

@@ -98,12 +98,11 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
 }
 
 export function registerMembers(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['membres', 'membre', 'composition'], async (turn, args) => {
-    const target = await instanceForCommand(turn, args);
-    const card = target
-      ? await membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id))
-      : await chooseInstance(turn);
-    await turn.reply(card);
+  commands.add('instance.members', async (turn, request) => {
+    const target = await instanceForCommand(turn, request);
+    return target
+      ? membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id))
+      : chooseInstance(turn);
   });
   verbs.add('members.edit', editData, async (turn, data) =>
     membersForm(turn, await instanceToCompose(turn.deps, turn.actor, data.instanceId)),

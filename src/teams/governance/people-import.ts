@@ -53,6 +53,6 @@ async function submit(turn: Turn, data: ImportData): Promise<CardJson> {
 }
 
 export function registerPeopleImport(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['importer', 'import', 'importer des membres'], async (turn) => turn.reply(importForm(turn)));
+  commands.add('people.import', async (turn) => importForm(turn));
   verbs.add('members.import', importData, submit);
 }

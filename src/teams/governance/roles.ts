@@ -112,7 +112,7 @@ async function save(turn: Turn, data: SaveData): Promise<CardJson> {
 }
 
 export function registerRoles(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['rôles', 'roles', 'rôle', 'role'], async (turn) => turn.reply(await rolesForm(turn)));
+  commands.add('roles', (turn) => rolesForm(turn));
   verbs.add('roles.person', personData, async (turn, d) => rolesForm(turn, { personKey: d.personKey }));
   verbs.add('roles.save', saveData, save);
 }

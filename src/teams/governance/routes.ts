@@ -39,8 +39,6 @@ export async function governanceCard(turn: Turn): Promise<CardJson> {
 }
 
 export function registerGovernance(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['comités', 'comites', 'comité', 'instances', 'instance', 'gouvernance'], async (turn) =>
-    turn.reply(await governanceCard(turn)),
-  );
+  commands.add('governance.view', (turn) => governanceCard(turn));
   verbs.add('governance.show', z.object({}).passthrough(), (turn) => governanceCard(turn));
 }

@@ -65,11 +65,6 @@ export function registerMyMeetings(commands: CommandRouter, verbs: VerbRouter): 
   // The way back from a card that takes no answer any more (a cancelled sitting).
   verbs.add('meeting.mine', z.object({}).passthrough(), (turn) => myMeetings(turn));
   // « mes » alone, and any « mes … » no other feature claims, is « mes convocations ».
-  commands.add(['mes', 'mes convocations', 'mes convocation', 'agenda'], async (turn) =>
-    turn.reply(await myMeetings(turn)),
-  );
-  commands.add(
-    ['mes séances', 'mes séance', 'mes seances', 'mes seance', 'mes réunions', 'mes reunions'],
-    async (turn) => turn.reply(await organisedMeetings(turn)),
-  );
+  commands.add('meetings.mine', (turn) => myMeetings(turn));
+  commands.add('sittings.mine', (turn) => organisedMeetings(turn));
 }

@@ -6,6 +6,8 @@ import { channelForecast, sittingForecast } from '../../app/meetings/sitting-for
 import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
+import { namedInstanceId } from '../governance/instance-target';
+import { dateField, timeField } from '../language/prefill';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
@@ -110,9 +112,14 @@ async function forecast(turn: Turn, sittingId: string): Promise<CardJson> {
 }
 
 export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['convoquer', 'convocation', 'séance', 'seance'], async (turn, args) => {
-    const choices = await conveneForm(turn.deps, turn.actor, { named: args, conversationId: turn.conversationId });
-    await turn.reply(meetingForm({}, choices));
+  // « convoquer le COPIL mardi prochain à 14 h »: the form, prefilled; « Convoquer » sends.
+  commands.add('meeting.convene', async (turn, request) => {
+    const choices = await conveneForm(turn.deps, turn.actor, {
+      instanceId: namedInstanceId(request),
+      conversationId: turn.conversationId,
+    });
+    const { when } = request.understood;
+    return meetingForm({ date: dateField(when), time: timeField(when) }, choices);
   });
   verbs.add(
     'meeting.create',

@@ -199,20 +199,17 @@ const toFollow = backTo('Revenir au suivi de la campagne', 'campaign.follow', 'c
 const toInvite = backTo('Revenir à la campagne', 'need.mine', 'campaignId');
 
 export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['campagne', 'recensement'], async (turn) =>
-    turn.reply(
-      campaignFormCard(await campaignFormView(turn.deps, turn.actor), { draftId: randomUUID(), today: todayOf(turn) }),
-    ),
+  commands.add('campaign.open', async (turn) =>
+    campaignFormCard(await campaignFormView(turn.deps, turn.actor), { draftId: randomUUID(), today: todayOf(turn) }),
   );
-  commands.add(['besoins'], async (turn) => {
+  commands.add('needs.current', async (turn) => {
     const current = await currentCampaignView(turn.deps, turn.actor).catch((e: unknown) => {
       if (isDomainError(e) && e.code === ErrorCode.NoCampaign) return null;
       throw e;
     });
     // No campaign open: not a refusal, a state — with what comes next for this person.
     if (!current)
-      return turn.reply(
-        messageCard({
+      return messageCard({
           title: 'Recensement des besoins',
           text: `Aucune campagne de recensement n’est ouverte. ${
             can(turn.actor.person, 'campaign.manage')
@@ -221,13 +218,10 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
                 ? 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
                 : 'La coordination la conduit auprès des référent·es des communes, qui y déclarent les besoins.'
           }`,
-        }),
-      );
-    await turn.reply(current.kind === 'member' ? member(turn, current.view) : follow(turn, current.view));
+      });
+    return current.kind === 'member' ? member(turn, current.view) : follow(turn, current.view);
   });
-  commands.add(['mes campagnes', 'mes campagne', 'mes recensements', 'mes besoins'], async (turn) =>
-    turn.reply(await myCampaignsCard(turn)),
-  );
+  commands.add('campaigns.mine', (turn) => myCampaignsCard(turn));
   verbs.add('campaign.open', campaignData, open, undefined, {
     fields: ['title', 'segments', 'instructions'],
     card: async (turn, typed, tooLong) =>

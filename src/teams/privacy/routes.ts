@@ -43,7 +43,7 @@ const personData = z.object({
 });
 
 export function registerPrivacy(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['données', 'donnees', 'rgpd'], async (turn) => turn.reply(await privacyCard(turn)));
+  commands.add('privacy', (turn) => privacyCard(turn));
   verbs.add('privacy.export', personData, async (turn, d) => {
     const data = await exportPerson(turn.deps, turn.actor, d.personKey);
     const link = turn.deps.links.url(

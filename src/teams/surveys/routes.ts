@@ -23,13 +23,8 @@ const openData = z.object({
 const answerData = z.object({ surveyId: z.string().min(1).max(100) }).catchall(limitedText(1000, 'Commentaire'));
 
 export function registerSurveys(commands: CommandRouter, verbs: VerbRouter): void {
-  commands.add(['enquête', 'enquete'], async (turn) =>
-    turn.reply(
-      surveyFormCard(await surveyFormView(turn.deps, turn.actor), {
-        draftId: randomUUID(),
-        today: todayOf(turn),
-      }),
-    ),
+  commands.add('survey.open', async (turn) =>
+    surveyFormCard(await surveyFormView(turn.deps, turn.actor), { draftId: randomUUID(), today: todayOf(turn) }),
   );
   verbs.add(
     'survey.open',

@@ -1,0 +1,93 @@
+import { AppDeps } from '../ports';
+import { Actor } from '../identify-actor';
+import { zoneOf } from '../time-zone';
+import { IntentId, INTENT_IDS } from '../../domain/language/grammar';
+import { Understanding, amountOf, understand } from '../../domain/language/understand';
+import { Named, matchNames } from '../../domain/language/names';
+import { whenOf } from '../../domain/language/when';
+import { wordsOf } from '../../domain/language/words';
+import { localDay } from '../../domain/local-date';
+
+/**
+ * A language model's reading of a sentence the grammar did not understand: the request it chose
+ * among the bot's own and the words of the sentence it took for each entity. The bot reads those
+ * words again with its own parsers (an instance must be one of the centrale's, a date is read by
+ * the same date parser), so the model points and never decides; and it only prefills a form.
+ */
+export interface InterpretedSentence {
+  intent: IntentId;
+  instance?: string;
+  when?: string;
+  contract?: string;
+  amount?: string;
+}
+
+/** An optional language model (teams-ai's planner, off by default): given the sentence alone. */
+export interface SentenceInterpreter {
+  interpret(sentence: string): Promise<InterpretedSentence | null>;
+}
+
+export interface Understood extends Understanding {
+  /** Who understood: the grammar, or the language model where the grammar could not. */
+  by: 'grammar' | 'model';
+  /** The names of what was named, to say what was understood. */
+  names: Map<string, string>;
+}
+
+export const isIntent = (value: unknown): value is IntentId =>
+  typeof value === 'string' && (INTENT_IDS as readonly string[]).includes(value);
+
+/** What the sentence may name, from the person's own centrale (never another's). */
+async function contextOf(deps: Pick<AppDeps, 'governance' | 'disputes' | 'clock'>, actor: Actor) {
+  const now = deps.clock.now();
+  const timeZone = zoneOf(actor);
+  const person = actor.person;
+  if (!person) return { now, timeZone, instances: [], contracts: [] };
+  const [instances, contracts] = await Promise.all([
+    deps.governance.listInstances(person.centraleId),
+    deps.disputes.listContractsEndingFrom(person.centraleId, localDay(now, timeZone)),
+  ]);
+  return {
+    now,
+    timeZone,
+    instances: instances.map((i) => ({ id: i.id, name: i.name })),
+    contracts: contracts.map((c) => ({ id: c.id, name: c.title, aliases: [c.number] })),
+  };
+}
+
+const namesOf = (context: { instances: Named[]; contracts: Named[] }) =>
+  new Map([
+    ...context.instances.map((i) => [i.id, i.name] as const),
+    ...context.contracts.map((c) => [c.id, `${c.aliases?.[0] ?? ''} — ${c.name}`] as const),
+  ]);
+
+/**
+ * A sentence typed to the bot, understood against the person's centrale. The grammar first; when
+ * it understands no request and a language model is configured, the model is asked with the
+ * sentence alone (no name, no e-mail, no history), and what it returns is read again here.
+ */
+export async function understandSentence(
+  deps: Pick<AppDeps, 'governance' | 'disputes' | 'clock'> & { interpreter?: SentenceInterpreter },
+  actor: Actor,
+  text: string,
+): Promise<Understood> {
+  const context = await contextOf(deps, actor);
+  const names = namesOf(context);
+  const read = understand(text, context);
+  if (read.intent || read.ambiguous.length || !deps.interpreter || !actor.person)
+    return { ...read, by: 'grammar', names };
+  const model = await deps.interpreter.interpret(text.slice(0, 500)).catch(() => null);
+  if (!model || !isIntent(model.intent)) return { ...read, by: 'grammar', names };
+  const words = (s: string | undefined) => (s ? wordsOf(s) : []);
+  return {
+    intent: model.intent,
+    ambiguous: [],
+    instanceIds: model.instance ? matchNames(words(model.instance), context.instances).ids : [],
+    contractIds: model.contract ? matchNames(words(model.contract), context.contracts, { minWeight: 1 }).ids : [],
+    when: model.when ? whenOf(model.when, context.now, context.timeZone) : null,
+    amount: model.amount ? (amountOf(model.amount)?.amount ?? null) : null,
+    year: read.year,
+    by: 'model',
+    names,
+  };
+}
