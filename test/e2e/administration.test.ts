@@ -54,8 +54,15 @@ describe('an administrator sets up the governance from Teams', () => {
   });
 
   it('moves a channel to another instance and unlinks the first one', async () => {
-    await h.post(message(h.connector.url, USERS.claire, 'lier comité méthodes', NEW_CHANNEL));
-    expect(textOf(await lastCard(NEW_CHANNEL.conversationId))).toContain('Comité Méthodes');
+    // A sentence only prefills the form: nothing moves before its button.
+    await h.post(message(h.connector.url, USERS.claire, 'lier ce canal au comité méthodes', NEW_CHANNEL));
+    const form = await lastCard(NEW_CHANNEL.conversationId);
+    expect(textOf(form)).toContain('J’ai compris : Comité Méthodes (Équipe Projet)');
+    expect(JSON.stringify(form)).toMatch(/"id":"instanceId"[^}]*"value":"comite-methodes"/);
+    expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-methodes'))?.channel).toBeNull();
+    await h.post(
+      cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-methodes' }, NEW_CHANNEL),
+    );
     expect((await h.bot.store.governance.getInstance(CENTRALE, 'comite-de-dg'))?.channel).toBeNull();
     await h.post(
       cardAction(h.connector.url, USERS.claire, 'channel.link', { instanceId: 'comite-de-dg' }, NEW_CHANNEL),

@@ -150,9 +150,9 @@ describe('help, governance map and conversations', () => {
   });
 
   it('answers text it does not understand with a short help card, never silence', async () => {
-    await h.post(message(h.connector.url, USERS.amina, 'quand est la prochaine réunion ?'));
+    await h.post(message(h.connector.url, USERS.amina, 'le chat mange la souris'));
     const text = await lastCardText();
-    expect(text).toContain('Je n’ai pas compris « quand est la prochaine réunion ? »');
+    expect(text).toContain('Je n’ai pas compris « le chat mange la souris »');
   });
 
   it('answers in a channel when mentioned, and in a group chat', async () => {
