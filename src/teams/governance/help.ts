@@ -12,6 +12,8 @@ import { z } from 'zod';
 interface CommandHelp extends CommandRule {
   command: string;
   description: string;
+  /** A sentence that works, as a person would write it (the help suggests a few). */
+  example?: string;
 }
 
 /** What people can type, each shown only to whom may use it. Later features add their lines here. */
@@ -35,28 +37,33 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'convoquer',
+    example: 'convoquer une séance mardi prochain à 14 h',
     description: 'convoquer une séance d’une instance que vous organisez',
     action: 'meeting.convene',
     perInstance: true,
   },
   {
     command: 'scrutin',
+    example: 'ouvrir un vote jusqu’à vendredi 18 h',
     description: 'ouvrir un vote d’une instance que vous organisez (nominatif ou secret, pouvoirs, quorum, majorité)',
     action: 'ballot.manage',
     perInstance: true,
   },
   {
     command: 'circuit',
+    example: 'lancer le circuit de validation',
     description: 'lancer le circuit de validation de la programmation (ou d’un autre sujet)',
     action: 'circuit.start',
   },
   {
     command: 'campagne',
+    example: 'lancer le recensement des besoins',
     description: 'ouvrir une campagne de recensement des besoins des adhérents',
     action: 'campaign.manage',
   },
   {
     command: 'besoins',
+    example: 'je voudrais déclarer nos besoins',
     description: 'la campagne de recensement en cours : déclarer vos besoins, ou la suivre',
     action: 'help.view',
     // Référents of an adhérent declare; the coordination follows.
@@ -64,6 +71,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'litige',
+    example: 'signaler un problème de livraison sur un marché',
     description: 'signaler un problème sur un marché que votre commune utilise',
     action: 'help.view',
     only: (p) => !!referentMemberOf(p),
@@ -75,6 +83,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'bilan',
+    example: 'le bilan des marchés de cette année',
     description: 'le bilan des marchés : gains achats, consommation, adhérents, litiges et satisfaction, par année',
     action: 'bilan.view',
   },
@@ -101,6 +110,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'mes convocations',
+    example: 'quand est la prochaine réunion ?',
     description: 'les séances à venir auxquelles vous êtes convoqué·e, et votre réponse',
     action: 'help.view',
   },
@@ -112,6 +122,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'mes scrutins',
+    example: 'mes votes',
     description: 'les scrutins où vous votez ou que vous organisez, en cours ou clos depuis 30 jours',
     action: 'help.view',
     // Voters are the members of an instance at the opening; organisers follow theirs.
@@ -125,6 +136,7 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
   {
     command: 'mes litiges',
+    example: 'où en sont mes réclamations ?',
     description: 'les litiges que vous avez signalés ou que votre Comité Opérationnel traite',
     action: 'help.view',
     where: (p, instances) =>
@@ -149,9 +161,20 @@ export const COMMAND_HELP: CommandHelp[] = [
   },
 ];
 
-export async function commandsFor(turn: Turn): Promise<Array<{ command: string; description: string }>> {
+export async function commandsFor(
+  turn: Turn,
+): Promise<Array<{ command: string; description: string; example?: string }>> {
   const allowed = await allowedCommands(turn.deps, turn.actor, turn.scope, COMMAND_HELP);
-  return allowed.map(({ command, description }) => ({ command, description }));
+  return allowed.map(({ command, description, example }) => ({ command, description, example }));
+}
+
+/** How many sentences the help suggests: those of the first of the person’s commands that have one. */
+const EXAMPLES_SHOWN = 3;
+
+/** « Vous pouvez aussi m’écrire une phrase, par exemple « … », « … » ou « … ». » */
+function examplesText(commands: Array<{ example?: string }>): string {
+  const examples = commands.flatMap((c) => (c.example ? [`« ${c.example} »`] : [])).slice(0, EXAMPLES_SHOWN);
+  return examples.length ? ` Vous pouvez aussi m’écrire une phrase, par exemple ${frenchList(examples, 'ou')}.` : '';
 }
 
 function greeting(actor: Actor): string {
@@ -176,6 +199,7 @@ async function whomToAskText(turn: Turn): Promise<string> {
 
 export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
   const registered = !!turn.actor.person;
+  const commands = registered ? await commandsFor(turn) : [];
   return renderCard('help', {
     title: registered ? 'Ce que je peux faire pour vous' : 'Assistant de gouvernance de la centrale d’achat',
     intro:
@@ -184,9 +208,9 @@ export async function helpCard(turn: Turn, intro?: string): Promise<CardJson> {
         ? greeting(turn.actor)
         : 'Vous n’êtes pas encore enregistré·e dans une centrale d’achat : un administrateur de la centrale doit vous ajouter ; en attendant, je ne peux vous montrer que cette aide.'),
     contact: registered ? '' : await whomToAskText(turn),
-    commands: registered ? await commandsFor(turn) : [],
+    commands: commands.map(({ command, description }) => ({ command, description })),
     footer: registered
-      ? 'Touchez un bouton, ou tapez la commande dans la conversation ; dans un canal, mentionnez-moi d’abord.'
+      ? `Touchez un bouton, ou tapez la commande dans la conversation ; dans un canal, mentionnez-moi d’abord.${examplesText(commands)}`
       : 'Une fois enregistré·e, tapez « aide » : je vous montrerai ce que vous pouvez faire.',
   });
 }
