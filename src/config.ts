@@ -168,6 +168,23 @@ const raw = z.object({
   GRAPH_BASE_URL: z.url().optional(),
   GRAPH_AUTHORITY_HOST: z.url().optional(),
   MAIL_LIMITS: mailLimits,
+  /**
+   * The optional language model (README « Modèle de langage (facultatif) »), asked about the
+   * sentences the grammar does not understand: Azure OpenAI (the three AZURE_OPENAI_* variables)
+   * or an OpenAI-compatible endpoint (the three LANGUAGE_MODEL_*). None set: no model.
+   */
+  AZURE_OPENAI_ENDPOINT: z.url().optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_DEPLOYMENT: z.string().min(1).max(200).optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'expected e.g. 2024-10-21')
+    .optional(),
+  LANGUAGE_MODEL_ENDPOINT: z.url().optional(),
+  LANGUAGE_MODEL_API_KEY: z.string().min(1).optional(),
+  LANGUAGE_MODEL_NAME: z.string().min(1).max(200).optional(),
+  /** How long a sentence waits for the model before the grammar's answer is given. */
+  LANGUAGE_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(4_000),
 });
 
 /** The sender of e-mails, and the sending limits of its mailbox (windows of `windowMs`). */
@@ -197,11 +214,17 @@ export interface SeedAdmin {
   aadObjectId: string;
 }
 
+/** The optional language model (src/teams/framework/language-model.ts); null: none. */
+export type LanguageModelConfig =
+  | { kind: 'azure'; endpoint: string; apiKey: string; deployment: string; apiVersion?: string; timeoutMs: number }
+  | { kind: 'openai'; endpoint: string; apiKey: string; model: string; timeoutMs: number };
+
 export type Config = z.infer<typeof raw> & {
   host: string;
   local: boolean;
   admins: SeedAdmin[];
   mail: MailConfig | null;
+  languageModel: LanguageModelConfig | null;
 };
 
 export class ConfigError extends Error {}
@@ -264,7 +287,64 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const [tenantId, aadObjectId] = ids.split(':') as [string, string];
     return { centraleId, tenantId, aadObjectId };
   });
-  return { ...c, local, host, admins, mail: mailConfig(c, local, fail) };
+  return {
+    ...c,
+    local,
+    host,
+    admins,
+    mail: mailConfig(c, local, fail),
+    languageModel: languageModelConfig(c, fail),
+  };
+}
+
+/** Azure OpenAI, or an OpenAI-compatible endpoint, each with all it needs; neither: null. */
+function languageModelConfig(c: z.infer<typeof raw>, fail: (msg: string) => never): LanguageModelConfig | null {
+  const azure = {
+    AZURE_OPENAI_ENDPOINT: c.AZURE_OPENAI_ENDPOINT,
+    AZURE_OPENAI_API_KEY: c.AZURE_OPENAI_API_KEY,
+    AZURE_OPENAI_DEPLOYMENT: c.AZURE_OPENAI_DEPLOYMENT,
+  };
+  const compatible = {
+    LANGUAGE_MODEL_ENDPOINT: c.LANGUAGE_MODEL_ENDPOINT,
+    LANGUAGE_MODEL_API_KEY: c.LANGUAGE_MODEL_API_KEY,
+    LANGUAGE_MODEL_NAME: c.LANGUAGE_MODEL_NAME,
+  };
+  const given = (set: Record<string, string | undefined>) => Object.values(set).some((v) => v !== undefined);
+  const missing = (set: Record<string, string | undefined>) =>
+    Object.entries(set)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+  if (given(azure) && given(compatible))
+    fail('Choose one language model: the AZURE_OPENAI_* variables or the LANGUAGE_MODEL_* ones, not both.');
+  if (c.AZURE_OPENAI_API_VERSION && !given(azure)) fail('AZURE_OPENAI_API_VERSION goes with AZURE_OPENAI_ENDPOINT.');
+  if (given(azure)) {
+    if (missing(azure).length) fail(`The Azure OpenAI model needs ${missing(azure).join(', ')} too.`);
+    if (!c.AZURE_OPENAI_ENDPOINT!.startsWith('https://'))
+      fail('AZURE_OPENAI_ENDPOINT must be https://<resource>.openai.azure.com (teams-ai refuses any other).');
+    return {
+      kind: 'azure',
+      endpoint: c.AZURE_OPENAI_ENDPOINT!,
+      apiKey: c.AZURE_OPENAI_API_KEY!,
+      deployment: c.AZURE_OPENAI_DEPLOYMENT!,
+      ...(c.AZURE_OPENAI_API_VERSION ? { apiVersion: c.AZURE_OPENAI_API_VERSION } : {}),
+      timeoutMs: c.LANGUAGE_MODEL_TIMEOUT_MS,
+    };
+  }
+  if (given(compatible)) {
+    if (missing(compatible).length) fail(`The language model needs ${missing(compatible).join(', ')} too.`);
+    const url = new URL(c.LANGUAGE_MODEL_ENDPOINT!);
+    // The key travels with every request: never in clear text off this machine.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname)))
+      fail('LANGUAGE_MODEL_ENDPOINT must be https:// (http:// only on this machine, 127.0.0.1 or localhost).');
+    return {
+      kind: 'openai',
+      endpoint: c.LANGUAGE_MODEL_ENDPOINT!,
+      apiKey: c.LANGUAGE_MODEL_API_KEY!,
+      model: c.LANGUAGE_MODEL_NAME!,
+      timeoutMs: c.LANGUAGE_MODEL_TIMEOUT_MS,
+    };
+  }
+  return null;
 }
 
 /** The e-mail settings, checked together: each transport with what it needs. */

@@ -44,6 +44,7 @@ import { createBot } from './teams/framework/bot';
 import { createPresenters } from './teams/presenters';
 import { createDocumentRenderer, createWorkbooks } from './documents/renderer';
 import { BotDeps } from './teams/turn';
+import { createSentenceInterpreter } from './teams/framework/language-model';
 import { allJobs } from './app/jobs';
 
 /** The bot's id in local mode (the Agents Playground and tests use it too). */
@@ -167,7 +168,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         ? { mail: mailPresenter(config.MICROSOFT_APP_ID ? `28:${config.MICROSOFT_APP_ID}` : LOCAL_BOT_ID) }
         : {}),
     },
+    // Off unless configured: the sentences the grammar does not understand, and only they.
+    ...(config.languageModel ? { interpreter: createSentenceInterpreter(config.languageModel, log) } : {}),
   };
+  if (config.languageModel)
+    log.info('language model on, for the sentences the grammar does not understand', {
+      kind: config.languageModel.kind,
+      host: new URL(config.languageModel.endpoint).host,
+    });
   const purgeDeps = { retention: store.retention, retentionDays: config.RETENTION, clock, log };
   scheduler.register(PURGE_JOB, async () => {
     await purgeExpired(purgeDeps);
