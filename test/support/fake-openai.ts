@@ -1,4 +1,5 @@
 import http from 'http';
+import https from 'https';
 import { AddressInfo } from 'net';
 
 /** A request the fake received, as it came over the wire. */
@@ -24,13 +25,20 @@ export type FakeAnswer =
 export class FakeOpenAI {
   readonly requests: ReceivedRequest[] = [];
   answer: FakeAnswer = { kind: 'text', content: 'aucune' };
-  private server = http.createServer((req, res) => this.handle(req, res));
+  private server: http.Server | https.Server;
   private hanging: http.ServerResponse[] = [];
   url = '';
 
+  /** Over https with `tls` (Azure OpenAI's endpoint must be https), else plain http. */
+  constructor(private readonly tls?: { key: string; cert: string }) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  }
+
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    const port = (this.server.address() as AddressInfo).port;
+    this.url = this.tls ? `https://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v1`;
     return this;
   }
 
@@ -57,7 +65,8 @@ export class FakeOpenAI {
         body = undefined;
       }
       this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw, body });
-      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return this.json(res, 404, {});
+      if (req.method !== 'POST' || !(req.url ?? '').split('?')[0]!.endsWith('/chat/completions'))
+        return this.json(res, 404, {});
       const a = this.answer;
       if (a.kind === 'hang') {
         this.hanging.push(res);

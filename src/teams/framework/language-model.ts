@@ -1,3 +1,4 @@
+import https from 'https';
 import path from 'path';
 import { Activity, BotAdapter, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder';
 import {
@@ -47,6 +48,8 @@ export const PROMPTS_FOLDER = path.join(projectRoot, 'prompts');
 const PROMPT = 'understand';
 const PARAMETERS = ['instance', 'when', 'contract', 'amount'] as const;
 const MAX_PARAMETER = 200;
+/** The Azure OpenAI API version asked by default: generally available, with tools. */
+export const AZURE_API_VERSION = '2024-10-21';
 
 /** A tool's name: OpenAI allows [a-zA-Z0-9_-] only, so « meeting.convene » is « meeting_convene ». */
 export const toolName = (intent: IntentId): string => intent.replace(/\./g, '_');
@@ -113,17 +116,23 @@ function timeout(ms: number): { promise: Promise<typeof TIMED_OUT>; cancel(): vo
 export function createSentenceInterpreter(
   options: LanguageModelOptions,
   log?: Logger,
-  promptsFolder = PROMPTS_FOLDER,
+  /** Tests only: the authority of a loopback endpoint's own certificate (Azure is https only). */
+  test: { ca?: string } = {},
 ): SentenceInterpreter {
   // The race below decides; the client's own timeout, a little later, ends the request itself.
-  const clientOptions = { timeout: options.timeoutMs + 1_000, maxRetries: 0 };
+  const clientOptions = {
+    timeout: options.timeoutMs + 1_000,
+    maxRetries: 0,
+    ...(test.ca ? { httpAgent: new https.Agent({ ca: test.ca }) } : {}),
+  };
   const model =
     options.kind === 'azure'
       ? new OpenAIModel({
           azureApiKey: options.apiKey,
           azureDefaultDeployment: options.deployment,
           azureEndpoint: options.endpoint,
-          ...(options.apiVersion ? { azureApiVersion: options.apiVersion } : {}),
+          // teams-ai's default (2023-05-15) predates tools.
+          azureApiVersion: options.apiVersion ?? AZURE_API_VERSION,
           useSystemMessages: true,
           maxRetries: 0,
           clientOptions,
@@ -136,7 +145,7 @@ export function createSentenceInterpreter(
           maxRetries: 0,
           clientOptions,
         });
-  const prompts = new PromptManager({ promptsFolder });
+  const prompts = new PromptManager({ promptsFolder: PROMPTS_FOLDER });
   const actions = intentActions();
   const planner = new ActionPlanner<TurnState>({
     model,
