@@ -46,6 +46,11 @@ const partOfDay = (words: string) => PARTS_OF_DAY.find((p) => p.words.test(words
 
 /** A time written as one: « 14h », « 14h30 », « 14:30 » — not a bare number (« le 15 », « à 10 membres »). */
 const TIME_MARK = /\d{1,2}h(\d{2})?(?!\p{L})|\d{1,2}:\d{2}/iu;
+/** « le 12 », « le 12 à 14h », « du 3 »: a day of the month said alone (not « le 12 mars », « le 12 500 »). */
+const DAY_ALONE = new RegExp(
+  `(?<!\\p{L})(?:le|du|au)${SP}+(1er|\\d{1,2})(?![\\p{L}\\d/.:-])(?!${SP}*\\d)(?!${SP}*(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c))`,
+  'iu',
+);
 /** A time written just after a day (« mardi 8 à 14h »). */
 const WRITTEN_TIME = /^[\s\u00a0,]*(?:à[\s\u00a0]*)?(?:(\d{1,2})h(\d{2})?(?!\p{L})|(\d{1,2}):(\d{2}))/iu;
 const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
@@ -114,8 +119,14 @@ export function whenOf(text: string, now: Date, timeZone: string): When | null {
   const noon = new Date(Date.UTC(today.year, today.month - 1, today.day, 12, 0));
   const results = parser.parse(tidy, { instant: noon, timezone: 0 });
 
+  const dayAlone = DAY_ALONE.exec(tidy);
+  const dayAloneEnd = dayAlone ? dayAlone.index + dayAlone[0].length : -1;
   for (const r of results) {
     const s = r.start;
+    // « le 12 à 14h » read as the hours 12 to 14, or a date said after « le 12 »: the 12th first.
+    if (dayAlone && r.index < dayAloneEnd && r.index + r.text.length > dayAlone.index && !s.isCertain('day')) break;
+    if (dayAlone && r.index >= dayAloneEnd) break;
+    if (/^(en|pour|pendant|de)[\s\u00a0]/i.test(r.text) && !r.text.toLowerCase().startsWith('dans')) continue;
     const tags = r.tags();
     const relative = [...tags].some((t) => t.startsWith('result/relativeDate') || t.startsWith('casualReference/'));
     if (SHORT_WEEKDAY.test(r.text) && !WEEKDAYS.some((w) => r.text.toLowerCase().includes(w))) continue;
@@ -213,10 +224,40 @@ export function whenOf(text: string, now: Date, timeZone: string): When | null {
       (days === 0 &&
         !!time &&
         (at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute));
-    const said = dayOfMonth && dayOfMonth[0].length > r.text.length ? dayOfMonth[0] : r.text;
+    let said = dayOfMonth && dayOfMonth[0].length > r.text.length ? dayOfMonth[0] : r.text;
+    // « jeudi 10h est déplacée »: the parser takes « est » for a time zone (EST).
+    if (s.isCertain('timezoneOffset') && !fromNow) said = said.replace(/[\s\u00a0]+[a-z]{2,5}$/i, '');
+    said = said.replace(/[\s\u00a0,;:]+$/, '');
     return { date, time, text: said, past, yearSaid, skipped: !!time && !at };
   }
-  return null;
+  return dayAlone ? dayOfMonthOf(dayAlone, tidy, today, wall, now, timeZone) : null;
+}
+
+/** « le 12 »: the next 12th (today's if it is the 12th), and the time written after it, if any. */
+function dayOfMonthOf(
+  said: RegExpExecArray,
+  tidy: string,
+  today: LocalDate,
+  wall: { hour: number; minute: number },
+  now: Date,
+  timeZone: string,
+): When | null {
+  const wanted = said[1]!.toLowerCase() === '1er' ? 1 : Number(said[1]);
+  let date: LocalDate | null = null;
+  for (let i = 0; i < 62 && !date; i++) if (addDays(today, i).day === wanted) date = addDays(today, i);
+  if (!date) return null;
+  const written = WRITTEN_TIME.exec(tidy.slice(said.index + said[0].length));
+  let time: When['time'] = written
+    ? { hour: Number(written[1] ?? written[3]), minute: Number(written[2] ?? written[4] ?? 0) }
+    : null;
+  if (time && (time.hour > 23 || time.minute > 59)) time = null;
+  const at = time ? zonedInstant(date, time.hour, time.minute, timeZone) : null;
+  const past =
+    daysBetween(today, date) === 0 &&
+    !!time &&
+    (at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute);
+  const text = `${said[0]}${written && time ? written[0] : ''}`.replace(/^(le|du|au)[\s\u00a0]+/i, '');
+  return { date, time, text, past, yearSaid: true, skipped: !!time && !at };
 }
 
 /** The same day a year later (29 February → 28 February): what « le 1er décembre » said on the 2nd means. */

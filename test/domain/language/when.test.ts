@@ -17,6 +17,10 @@ describe('whenOf reads the day and time a sentence says, on the centrale’s clo
     expect(whenOf('convoquer le COPIL demain à 9 h', at, 'Europe/Paris')?.text).toBe('demain à 9h');
     expect(whenOf('réunir le COPIL après-demain', at, 'Europe/Paris')?.text).toBe('après-demain');
     expect(whenOf('le COPIL mardi 1er à 10 h', at, 'Europe/Paris')?.text).toBe('mardi 1er à 10h');
+    expect(whenOf('convoquer le COPIL le 12 à 14 h', at, 'Europe/Paris')?.text).toBe('12 à 14h');
+    // « est » is not the EST time zone.
+    expect(whenOf('la séance de jeudi 10 h est déplacée', at, 'Europe/Paris')?.text).toBe('jeudi 10h');
+    expect(whenOf('jeudi, ou le 12', at, 'Europe/Paris')?.text).toBe('jeudi');
   });
 
   it('tidies French times, and leaves « après-midi » alone', () => {
