@@ -98,6 +98,21 @@ function yearOf(today: LocalDate, month: number, day: number): LocalDate | null 
   return null;
 }
 
+/** Whether a time of a day is already past: its instant, or its wall-clock time if the spring change skips it. */
+function isPast(
+  today: LocalDate,
+  date: LocalDate,
+  time: When['time'],
+  now: Date,
+  wall: { hour: number; minute: number },
+  timeZone: string,
+): boolean {
+  const days = daysBetween(today, date);
+  if (days !== 0 || !time) return days < 0;
+  const at = zonedInstant(date, time.hour, time.minute, timeZone);
+  return at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute;
+}
+
 /**
  * The first date of a French sentence, on the centrale's calendar, whatever the server's zone.
  *
@@ -105,12 +120,15 @@ function yearOf(today: LocalDate, month: number, day: number): LocalDate | null 
  * date at noon written as if it were UTC (timezone 0), so that the days it counts (« demain »,
  * « dans 3 semaines », « lundi ») are local days and no change of hour, the centrale's or the
  * server's, falls near it. What the parser only implies is decided here, on the local wall clock:
- * a weekday alone is the next one (« lundi » said on a Monday: in a week; « lundi dernier »,
- * « mardi prochain » as the parser counts them); a day and month without a year the nearest one
- * (« le 1er janvier » said in December: next year's; « le 1er décembre » said on the 2nd: past,
- * the person chooses; « le 15 juin » said in December: next June); a time alone today, or tomorrow once passed; « ce matin » today, past
- * once 9 h is. A number is a time only written as one (« 14 h », « 14:30 », not « à 10 membres »);
- * a slash date only after « le », « du », « au » or a weekday, or with its year (not « les 2/3 »).
+ * - a weekday alone is the next one (« lundi » said on a Monday: in a week; « lundi dernier » and
+ *   « mardi prochain » as the parser counts them; « mardi 8 »: the next Tuesday the 8th);
+ * - a day and month without a year is the next one, unless it fell in the last three months
+ *   (« le 1er décembre » said on the 2nd: past, the person chooses; « le 15 juin » said in
+ *   December: next June); « le 12 » alone is the next 12th;
+ * - a time alone is today's, or tomorrow's once passed; « ce matin » is today, past once 9 h is.
+ * A number is a time only written as one (« 14 h », « 14:30 », not « à 10 membres »); a duration
+ * is not a date (« en retard de trois semaines »); a slash date is one only after « le », « du »,
+ * « au » or a weekday, or with its year (not « les 2/3 »).
  */
 export function whenOf(text: string, now: Date, timeZone: string): When | null {
   const tidy = tidyTimes(text);
@@ -206,9 +224,7 @@ export function whenOf(text: string, now: Date, timeZone: string): When | null {
       yearSaid = true;
     } else if (timeIsSaid && time) {
       // A time alone: today, or tomorrow once it has passed.
-      const at = zonedInstant(today, time.hour, time.minute, timeZone);
-      const passed = at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute;
-      date = passed ? addDays(today, 1) : today;
+      date = isPast(today, today, time, now, wall, timeZone) ? addDays(today, 1) : today;
       yearSaid = true;
     } else if (/(?<!\p{L})(ce|cet|cette)(?!\p{L})/iu.test(r.text) && (time || relative)) {
       // « ce matin », « ce soir », « cet après-midi »: today.
@@ -217,18 +233,13 @@ export function whenOf(text: string, now: Date, timeZone: string): When | null {
     } else continue;
     if (!date) continue;
 
-    const at = time ? zonedInstant(date, time.hour, time.minute, timeZone) : null;
-    const days = daysBetween(today, date);
-    const past =
-      days < 0 ||
-      (days === 0 &&
-        !!time &&
-        (at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute));
+    const past = isPast(today, date, time, now, wall, timeZone);
     let said = dayOfMonth && dayOfMonth[0].length > r.text.length ? dayOfMonth[0] : r.text;
     // « jeudi 10h est déplacée »: the parser takes « est » for a time zone (EST).
     if (s.isCertain('timezoneOffset') && !fromNow) said = said.replace(/[\s\u00a0]+[a-z]{2,5}$/i, '');
     said = said.replace(/[\s\u00a0,;:]+$/, '');
-    return { date, time, text: said, past, yearSaid, skipped: !!time && !at };
+    const skipped = !!time && !zonedInstant(date, time.hour, time.minute, timeZone);
+    return { date, time, text: said, past, yearSaid, skipped };
   }
   return dayAlone ? dayOfMonthOf(dayAlone, tidy, today, wall, now, timeZone) : null;
 }
@@ -251,13 +262,10 @@ function dayOfMonthOf(
     ? { hour: Number(written[1] ?? written[3]), minute: Number(written[2] ?? written[4] ?? 0) }
     : null;
   if (time && (time.hour > 23 || time.minute > 59)) time = null;
-  const at = time ? zonedInstant(date, time.hour, time.minute, timeZone) : null;
-  const past =
-    daysBetween(today, date) === 0 &&
-    !!time &&
-    (at ? at.getTime() <= now.getTime() : time.hour * 60 + time.minute <= wall.hour * 60 + wall.minute);
+  const past = isPast(today, date, time, now, wall, timeZone);
+  const skipped = !!time && !zonedInstant(date, time.hour, time.minute, timeZone);
   const text = `${said[0]}${written && time ? written[0] : ''}`.replace(/^(le|du|au)[\s\u00a0]+/i, '');
-  return { date, time, text, past, yearSaid: true, skipped: !!time && !at };
+  return { date, time, text, past, yearSaid: true, skipped };
 }
 
 /** The same day a year later (29 February → 28 February): what « le 1er décembre » said on the 2nd means. */
