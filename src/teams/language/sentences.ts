@@ -197,7 +197,8 @@ async function answer(turn: Turn, commands: CommandRouter, text: string, o: Over
   if (takes.includes('when') && u.when?.past) {
     const next = nextYearOf(u.when.date);
     const choices: Choice[] = [];
-    if (!u.when.yearSaid || daysBetween(u.when.date, next) > 0)
+    // « le 1er décembre » said on the 2nd: next year's, perhaps; « hier » or « le 1er décembre 2026 »: not.
+    if (!u.when.yearSaid)
       choices.push({ title: `Le ${frenchDate(next)}`, data: data({ intent, date: formatLocalDate(next) }) });
     choices.push({ title: 'Choisir la date dans le formulaire', data: data({ intent, date: 'none' }) });
     return question(
