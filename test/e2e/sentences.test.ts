@@ -97,6 +97,23 @@ describe('a sentence opens the prefilled form', () => {
   });
 });
 
+describe('what is not a request', () => {
+  it('a pasted text (over 1 000 characters) is answered as such, not guessed at', async () => {
+    const card = await say(USERS.claire, `convoquer le COPIL demain ${'et encore '.repeat(120)}`);
+    expect(textOf(card)).toContain('Message trop long');
+    expect(textOf(card)).toContain('ce message fait 1\u202f225 caractères (1\u202f000 au plus)');
+    expect(JSON.stringify(card)).not.toContain('"id":"date"');
+  });
+
+  it('nonsense gets the help, with sentences to try', async () => {
+    const text = textOf(await say(USERS.claire, 'azerty uiop'));
+    expect(text).toContain('Je n’ai pas compris « azerty uiop »');
+    expect(text).toContain(
+      'Vous pouvez aussi m’écrire une phrase, par exemple « convoquer une séance mardi prochain à 14 h »',
+    );
+  });
+});
+
 describe('a sentence that could mean two things asks first', () => {
   it('two Comités Opérationnels: a button for each, and the one chosen fills the form', async () => {
     const card = await say(USERS.claire, 'réunir le comité opérationnel la semaine prochaine');

@@ -2,7 +2,7 @@ import { AppDeps } from '../ports';
 import { Actor } from '../identify-actor';
 import { zoneOf } from '../time-zone';
 import { IntentId, INTENT_IDS } from '../../domain/language/grammar';
-import { Understanding, amountOf, understand } from '../../domain/language/understand';
+import { SentenceContext, Understanding, amountOf, understand } from '../../domain/language/understand';
 import { Named, matchNames } from '../../domain/language/names';
 import { whenOf } from '../../domain/language/when';
 import { wordsOf } from '../../domain/language/words';
@@ -38,21 +38,36 @@ export const isIntent = (value: unknown): value is IntentId =>
   typeof value === 'string' && (INTENT_IDS as readonly string[]).includes(value);
 
 /** What the sentence may name, from the person's own centrale (never another's). */
-async function contextOf(deps: Pick<AppDeps, 'governance' | 'disputes' | 'clock'>, actor: Actor) {
+async function contextOf(deps: Pick<AppDeps, 'governance' | 'clock'>, actor: Actor): Promise<SentenceContext> {
   const now = deps.clock.now();
   const timeZone = zoneOf(actor);
   const person = actor.person;
   if (!person) return { now, timeZone, instances: [], contracts: [] };
-  const [instances, contracts] = await Promise.all([
-    deps.governance.listInstances(person.centraleId),
-    deps.disputes.listContractsEndingFrom(person.centraleId, localDay(now, timeZone)),
-  ]);
-  return {
-    now,
-    timeZone,
-    instances: instances.map((i) => ({ id: i.id, name: i.name })),
-    contracts: contracts.map((c) => ({ id: c.id, name: c.title, aliases: [c.number] })),
-  };
+  const instances = await deps.governance.listInstances(person.centraleId);
+  return { now, timeZone, instances: instances.map((i) => ({ id: i.id, name: i.name })), contracts: [] };
+}
+
+/** The requests about a contract: only for them (or a sentence not yet understood) are contracts read. */
+const ABOUT_CONTRACTS: IntentId[] = [
+  'dispute.report',
+  'registry.view',
+  'bilan.view',
+  'disputes.bilan',
+  'disputes.mine',
+];
+
+/** The contracts running today, by title and number: one query, only when a sentence may name one. */
+async function withContracts(
+  deps: Pick<AppDeps, 'disputes'>,
+  actor: Actor,
+  context: SentenceContext,
+): Promise<SentenceContext> {
+  if (!actor.person) return context;
+  const contracts = await deps.disputes.listContractsEndingFrom(
+    actor.person.centraleId,
+    localDay(context.now, context.timeZone),
+  );
+  return { ...context, contracts: contracts.map((c) => ({ id: c.id, name: c.title, aliases: [c.number] })) };
 }
 
 const namesOf = (context: { instances: Named[]; contracts: Named[] }) =>
@@ -71,9 +86,13 @@ export async function understandSentence(
   actor: Actor,
   text: string,
 ): Promise<Understood> {
-  const context = await contextOf(deps, actor);
+  let context = await contextOf(deps, actor);
+  let read = understand(text, context);
+  if (actor.person && (!read.intent || ABOUT_CONTRACTS.includes(read.intent))) {
+    context = await withContracts(deps, actor, context);
+    read = understand(text, context);
+  }
   const names = namesOf(context);
-  const read = understand(text, context);
   if (read.intent || read.ambiguous.length || !deps.interpreter || !actor.person)
     return { ...read, by: 'grammar', names };
   const model = await deps.interpreter.interpret(text.slice(0, 500)).catch(() => null);

@@ -13,6 +13,7 @@ import {
   daysBetween,
 } from '../../domain/meetings/zoned-time';
 import { zoneOf } from '../../app/time-zone';
+import { frenchNumber } from '../../domain/french-format';
 import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRequest, CommandRouter } from '../command-router';
 import { helpCard, notUnderstoodCard } from '../governance/help';
@@ -213,9 +214,19 @@ async function answer(turn: Turn, commands: CommandRouter, text: string, o: Over
   return withUnderstood(await handler(turn, request), understoodLine(intent, u));
 }
 
+/** Past this, a message is not a request but a text pasted: the bot says so rather than guess. */
+export const MAX_SENTENCE = 1000;
+
 /** A sentence typed in the conversation. */
-export const answerSentence = (turn: Turn, commands: CommandRouter, text: string): Promise<CardJson> =>
-  answer(turn, commands, text);
+export async function answerSentence(turn: Turn, commands: CommandRouter, text: string): Promise<CardJson> {
+  if (text.length > MAX_SENTENCE)
+    return messageCard({
+      title: 'Message trop long',
+      text: `Je comprends les demandes d’une phrase ou deux ; ce message fait ${frenchNumber(text.length)} caractères (${frenchNumber(MAX_SENTENCE)} au plus). Écrivez votre demande en quelques mots, par exemple « convoquer le COPIL mardi à 14 h » ; « aide » liste ce que je sais faire.`,
+      tone: 'attention',
+    });
+  return answer(turn, commands, text);
+}
 
 const chooseData = z.object({
   text: z.string().min(1, 'Phrase manquante : retapez-la.').max(500, 'Phrase trop longue : retapez-la plus courte.'),
