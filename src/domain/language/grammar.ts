@@ -1,4 +1,4 @@
-import { sameWord } from './words';
+import { sameWord, singular } from './words';
 
 /** What a sentence asks for: each is one command of the bot (its form, its list or its answer). */
 export const INTENT_IDS = [
@@ -99,7 +99,7 @@ export const GRAMMAR: IntentRule[] = [
     id: 'meeting.convene',
     rank: 'request',
     phrases: [
-      p('convoquer'),
+      p('convoquer|convoque|convoquez'),
       p('convocation'),
       p('reunir'),
       p('seance'),
@@ -118,7 +118,12 @@ export const GRAMMAR: IntentRule[] = [
       p('suis|sommes convoque'),
     ],
   },
-  { id: 'sittings.mine', rank: 'request', phrases: [p('mes seance|reunion'), p('seance|reunion organise')] },
+  {
+    id: 'sittings.mine',
+    rank: 'request',
+    // « les séances que j’organise »; « organiser une séance » is a convocation.
+    phrases: [p('mes seance|reunion'), p('seance|reunion que organise|organisons')],
+  },
   { id: 'quorum', rank: 'request', phrases: [p('quorum'), p('combien present|presente|inscrit|pouvoir')] },
   {
     id: 'ballot.open',
@@ -154,9 +159,10 @@ export const GRAMMAR: IntentRule[] = [
   {
     id: 'needs.current',
     rank: 'request',
-    phrases: [p('besoin'), p('declarer|saisir|remplir|exprimer|indiquer besoin')],
+    // « mes besoins » are the ones to declare (« Saisir mes besoins »), not the campaigns.
+    phrases: [p('besoin'), p('mes|nos besoin'), p('declarer|saisir|remplir|exprimer|indiquer besoin')],
   },
-  { id: 'campaigns.mine', rank: 'request', phrases: [p('mes campagne|recensement|besoin')] },
+  { id: 'campaigns.mine', rank: 'request', phrases: [p('mes campagne|recensement')] },
   {
     id: 'dispute.report',
     rank: 'request',
@@ -164,7 +170,7 @@ export const GRAMMAR: IntentRule[] = [
       p('litige'),
       p('signaler'),
       p('reclamation'),
-      p('probleme|souci|incident|dysfonctionnement|plainte|reclamer'),
+      p('probleme|souci|incident|dysfonctionnement|plainte|reclamer|retard|penalite|manquement|malfacon'),
       p('signaler|declarer|remonter probleme|souci|litige|incident|retard|dysfonctionnement'),
     ],
   },
@@ -195,7 +201,12 @@ export const GRAMMAR: IntentRule[] = [
   {
     id: 'people.import',
     rank: 'request',
-    phrases: [p('importer'), p('import'), p('importer|ajouter personne|membre tableau')],
+    phrases: [
+      p('importer'),
+      p('import'),
+      p('importer|import personne|membre|utilisateur|contact'),
+      p('importer|ajouter personne|membre tableau'),
+    ],
   },
 ];
 
@@ -208,8 +219,20 @@ export interface IntentMatch {
   ambiguous: IntentId[];
 }
 
+/** Every word the grammar knows, in the singular. */
+const KNOWN = new Set(
+  GRAMMAR.flatMap((r) => r.phrases.flatMap((ph) => ph.slots.flatMap((s) => s.split('|').map(singular)))),
+);
+
+/**
+ * A word the grammar knows is that word, never a typo of another: « revoir » (au revoir) is not
+ * « prévoir », « organise » is not « organiser ».
+ */
+const wordMatches = (typed: string, known: string) =>
+  KNOWN.has(singular(typed)) ? singular(typed) === singular(known) : sameWord(typed, known);
+
 const slotMatches = (slot: string, words: string[]) =>
-  slot.split('|').some((known) => words.some((w) => sameWord(w, known)));
+  slot.split('|').some((known) => words.some((w) => wordMatches(w, known)));
 
 /** The intent of a bag of words (already without the words of a date or of a named instance). */
 export function matchIntent(words: string[]): IntentMatch {
@@ -226,5 +249,9 @@ export function matchIntent(words: string[]): IntentMatch {
   const ranked = scored.filter((s) => s.rank === topRank);
   const topWeight = Math.max(...ranked.map((s) => s.weight));
   const top = ranked.filter((s) => s.weight === topWeight).map((s) => s.id);
-  return top.length === 1 ? { intent: top[0]!, ambiguous: [] } : { intent: null, ambiguous: top };
+  if (top.length === 1) return { intent: top[0]!, ambiguous: [] };
+  // « merci, au revoir »: social words are answered, not asked about; the last of them in the
+  // table (a farewell closes, thanks come after a greeting) is the answer.
+  if (topRank < RANK_ORDER.request) return { intent: top[top.length - 1]!, ambiguous: [] };
+  return { intent: null, ambiguous: top };
 }

@@ -33,6 +33,9 @@ const contentWords = (text: string) =>
     .filter((w) => !FILLERS.has(w))
     .map(singular);
 
+/** How much a word in brackets weighs against a word of the name itself. */
+const ASIDE = 0.4;
+
 /** Where each word of `phrase` is in the sentence (-1 when one is missing). */
 function findAll(phrase: string[], sentence: string[]): number[] | null {
   const at: number[] = [];
@@ -61,6 +64,11 @@ export function matchNames(sentence: string[], items: Named[], opts: { minWeight
   const minWeight = opts.minWeight ?? 0.5;
   const words = sentence.map(singular);
   const tokensOf = new Map(items.map((i) => [i.id, [...new Set(contentWords(i.name))]]));
+  // « Comité de DG (validation) »: the words in brackets say what it does, not what it is called;
+  // alone they name it no more than a shared word (« le circuit de validation » names no instance).
+  const asides = new Map(
+    items.map((i) => [i.id, new Set(contentWords((i.name.match(/\(([^)]*)\)/g) ?? []).join(' ')))]),
+  );
   const frequency = new Map<string, number>();
   for (const tokens of tokensOf.values()) for (const t of tokens) frequency.set(t, (frequency.get(t) ?? 0) + 1);
 
@@ -72,7 +80,7 @@ export function matchNames(sentence: string[], items: Named[], opts: { minWeight
     for (const t of tokens) {
       const at = words.findIndex((w, k) => !used.includes(k) && sameWord(w, t));
       if (at < 0) continue;
-      weight += 1 / frequency.get(t)!;
+      weight += (asides.get(item.id)!.has(t) ? ASIDE : 1) / frequency.get(t)!;
       used.push(at);
     }
     const aliases = [
