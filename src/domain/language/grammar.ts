@@ -71,7 +71,7 @@ export const GRAMMAR: IntentRule[] = [
   {
     id: 'farewell',
     rank: 'social',
-    phrases: [p('revoir'), p('bonne journee|soiree|semaine|fin'), p('a bientot|plus|demain')],
+    phrases: [p('au revoir'), p('bonne journee|soiree|semaine|fin'), p('a bientot|plus|demain')],
   },
   {
     id: 'governance.view',

@@ -331,6 +331,7 @@ const CASES: Array<[string, Expected]> = [
   ['qwertyuiop', i(null)],
   ['il fait beau aujourd’hui', i(null)],
   ['la note', i(null)],
+  ['lot restauration à revoir', i(null, { instances: ['comop-restauration'], contracts: ['c-restauration'] })],
   ['', i(null)],
 ];
 
