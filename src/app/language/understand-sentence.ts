@@ -3,7 +3,7 @@ import { Actor } from '../identify-actor';
 import { zoneOf } from '../time-zone';
 import { IntentId, INTENT_IDS } from '../../domain/language/grammar';
 import { SentenceContext, Understanding, amountOf, understand } from '../../domain/language/understand';
-import { Named, matchNames } from '../../domain/language/names';
+import { GENERIC_PURCHASE_WORDS, Named, matchNames } from '../../domain/language/names';
 import { whenOf } from '../../domain/language/when';
 import { wordsOf } from '../../domain/language/words';
 import { localDay } from '../../domain/local-date';
@@ -101,8 +101,12 @@ export async function understandSentence(
   return {
     intent: model.intent,
     ambiguous: [],
-    instanceIds: model.instance ? matchNames(words(model.instance), context.instances).ids : [],
-    contractIds: model.contract ? matchNames(words(model.contract), context.contracts, { minWeight: 1 }).ids : [],
+    instanceIds: model.instance
+      ? matchNames(words(model.instance), context.instances, { generic: GENERIC_PURCHASE_WORDS }).ids
+      : [],
+    contractIds: model.contract
+      ? matchNames(words(model.contract), context.contracts, { minWeight: 1, generic: GENERIC_PURCHASE_WORDS }).ids
+      : [],
     when: model.when ? whenOf(model.when, context.now, context.timeZone) : null,
     amount: model.amount ? (amountOf(model.amount)?.amount ?? null) : null,
     year: read.year,

@@ -1,4 +1,4 @@
-import { FILLERS, sameWord, singular, wordsOf } from './words';
+import { FILLERS, TYPO_MIN_LENGTH, singular, withinOneEdit, wordsOf } from './words';
 
 /** Something a sentence may name: an instance by its name, a contract by its title or number. */
 export interface Named {
@@ -28,10 +28,60 @@ const ALIASES: Array<{ when: string[]; say: string }> = [
   { when: ['methode'], say: 'equipe projet' },
 ];
 
-const contentWords = (text: string) =>
+const contentWordsOf = (text: string) =>
   wordsOf(text)
     .filter((w) => !FILLERS.has(w))
     .map(singular);
+
+/**
+ * The same names come with every message (a centrale's instances and contracts): their words are
+ * computed once. Bounded: past this many names the memo starts again.
+ */
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, string[]>();
+function contentWords(text: string): string[] {
+  let words = memo.get(text);
+  if (!words) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    words = contentWordsOf(text);
+    memo.set(text, words);
+  }
+  return words;
+}
+
+/** The aliases' words, once. */
+const ALIAS_WORDS = ALIASES.map((a) => ({ ...a, words: contentWordsOf(a.say) }));
+
+/**
+ * Words every purchase has (« fourniture », « prestation », « marché »…): in a name or a title
+ * they weigh this much, so « fournitures de bureau » does not name « Fourniture d’électricité ».
+ */
+export const GENERIC_PURCHASE_WORDS = new Set(
+  [
+    'fourniture',
+    'prestation',
+    'service',
+    'travaux',
+    'marche',
+    'lot',
+    'achat',
+    'maintenance',
+    'location',
+    'acquisition',
+    'accord',
+    'cadre',
+    'entretien',
+  ].map(singular),
+);
+const GENERIC_WEIGHT = 0.3;
+
+/** `sameWord` for words already in the singular (the hot loop: one test per word and name word). */
+function sameSingular(typed: string, known: string): boolean {
+  if (typed === known) return true;
+  if (known.length < TYPO_MIN_LENGTH || typed.length < TYPO_MIN_LENGTH - 1) return false;
+  if (Math.abs(typed.length - known.length) > 1) return false;
+  return withinOneEdit(typed, known);
+}
 
 /** How much a word in brackets weighs against a word of the name itself. */
 const ASIDE = 0.4;
@@ -40,7 +90,7 @@ const ASIDE = 0.4;
 function findAll(phrase: string[], sentence: string[]): number[] | null {
   const at: number[] = [];
   for (const word of phrase) {
-    const i = sentence.findIndex((w, k) => !at.includes(k) && sameWord(w, word));
+    const i = sentence.findIndex((w, k) => !at.includes(k) && sameSingular(w, word));
     if (i < 0) return null;
     at.push(i);
   }
@@ -60,8 +110,13 @@ function findRun(phrase: string[], sentence: string[]): number[] | null {
  * by every Comité Opérationnel. An alias (« copil » for the Comité de pilotage) weighs a little less
  * than the word itself in a name (« COPIL RReT »), and a number given whole weighs most.
  */
-export function matchNames(sentence: string[], items: Named[], opts: { minWeight?: number } = {}): NameMatch {
+export function matchNames(
+  sentence: string[],
+  items: Named[],
+  opts: { minWeight?: number; generic?: Set<string> } = {},
+): NameMatch {
   const minWeight = opts.minWeight ?? 0.5;
+  const generic = opts.generic ?? new Set<string>();
   const words = sentence.map(singular);
   const tokensOf = new Map(items.map((i) => [i.id, [...new Set(contentWords(i.name))]]));
   // « Comité de DG (validation) »: the words in brackets say what it does, not what it is called;
@@ -78,19 +133,22 @@ export function matchNames(sentence: string[], items: Named[], opts: { minWeight
     let weight = 0;
     const used: number[] = [];
     for (const t of tokens) {
-      const at = words.findIndex((w, k) => !used.includes(k) && sameWord(w, t));
+      const at = words.findIndex((w, k) => !used.includes(k) && sameSingular(w, t));
       if (at < 0) continue;
-      weight += (asides.get(item.id)!.has(t) ? ASIDE : 1) / frequency.get(t)!;
+      const kind = asides.get(item.id)!.has(t) ? ASIDE : generic.has(t) ? GENERIC_WEIGHT : 1;
+      weight += kind / frequency.get(t)!;
       used.push(at);
     }
     const aliases = [
-      ...ALIASES.filter((a) => a.when.every((w) => tokens.includes(w))).map((a) => a.say),
-      ...(item.aliases ?? []),
+      ...ALIAS_WORDS.filter((a) => a.when.every((w) => tokens.includes(w))).map((a) => ({
+        say: a.say,
+        words: a.words,
+      })),
+      ...(item.aliases ?? []).map((say) => ({ say, words: contentWords(say) })),
     ];
     for (const alias of aliases) {
-      const phrase = contentWords(alias);
-      const isNumber = /\d/.test(alias);
-      const at = isNumber ? findRun(wordsOf(alias), sentence) : findAll(phrase, words);
+      const isNumber = /\d/.test(alias.say);
+      const at = isNumber ? findRun(wordsOf(alias.say), sentence) : findAll(alias.words, words);
       if (!at || at.some((k) => used.includes(k))) continue;
       weight += isNumber ? 3 : 0.9;
       used.push(...at);

@@ -1,7 +1,7 @@
 import { formatEuros } from '../needs/money';
 import { frenchDate } from '../meetings/zoned-time';
 import { IntentId, matchIntent } from './grammar';
-import { Named, matchNames } from './names';
+import { GENERIC_PURCHASE_WORDS, Named, matchNames } from './names';
 import { When, whenOf } from './when';
 import { wordsOf } from './words';
 
@@ -76,8 +76,8 @@ export function understand(text: string, context: SentenceContext): Understandin
   const words = when ? without(all, wordsOf(when.text)) : all;
   // An instance and a contract may share words (« restauration scolaire »): both are read from
   // the same words, and the request is what neither used.
-  const instances = matchNames(words, context.instances);
-  const contracts = matchNames(words, context.contracts, { minWeight: 1 });
+  const instances = matchNames(words, context.instances, { generic: GENERIC_PURCHASE_WORDS });
+  const contracts = matchNames(words, context.contracts, { minWeight: 1, generic: GENERIC_PURCHASE_WORDS });
   const request = words.filter((_, i) => !instances.used.has(i) && !contracts.used.has(i));
   let intent = matchIntent(request);
   if (!intent.intent && !intent.ambiguous.length) intent = matchIntent(all);

@@ -113,11 +113,12 @@ const CASES: Array<[string, Expected]> = [
     'convoquez le comité de DG vendredi à 9h',
     i('meeting.convene', { instances: ['comite-de-dg'], when: '2026-12-04 09:00' }),
   ],
-  // One word of a contract's title names it (« Fourniture d’électricité »): read, and unused by a convocation.
+  // « fournitures » is a word every purchase has: it does not name « Fourniture d’électricité ».
   [
     'organiser une réunion du comité opérationnel fournitures de bureau',
-    i('meeting.convene', { instances: ['comop-fournitures'], contracts: ['c-electricite'] }),
+    i('meeting.convene', { instances: ['comop-fournitures'] }),
   ],
+  ['signaler un problème sur la fourniture d’électricité', i('dispute.report', { contracts: ['c-electricite'] })],
   [
     'réunir les directions opérationnelles',
     i('meeting.convene', { instances: ['information-directions-operationnelles'] }),
