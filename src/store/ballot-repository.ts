@@ -312,4 +312,21 @@ export class CosmosCircuitRepository {
   update(circuitId: string, change: (c: Circuit) => Circuit) {
     return this.circuits.update(circuitId, 'circuit', change);
   }
+
+  /**
+   * A centrale's latest circuits. A circuit's partition is its own id (its audit lines share it),
+   * so this reads across partitions: filtered on the centrale, bounded by TOP, sorted by launch.
+   * A centrale launches a few circuits a year: a handful of documents.
+   */
+  async recentOf(centraleId: string, limit: number) {
+    const rows = await this.circuits.queryWithEtags(
+      'c.data.centraleId = @centrale',
+      [{ name: '@centrale', value: centraleId }],
+      {
+        top: Math.max(1, Math.min(limit, 50)),
+        orderBy: 'c.data.createdAt DESC',
+      },
+    );
+    return rows.map((r) => r.value).filter((c) => c.centraleId === centraleId);
+  }
 }
