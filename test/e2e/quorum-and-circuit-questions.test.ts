@@ -175,3 +175,17 @@ describe('« où en est le circuit ? »', () => {
     expect(verb.startsWith(typed)).toBe(true);
   });
 });
+
+describe('the help', () => {
+  it('offers « quorum » to organisers and « où en est le circuit ? » to the members of an instance', async () => {
+    const buttons = async (u: TestUser) => textOf(await reply(u, 'aide')).split('\n');
+    const claire = await buttons(USERS.claire);
+    expect(claire).toContain('quorum');
+    expect(claire).toContain('où en est le circuit ?');
+    const jean = await buttons(USERS.jean);
+    expect(jean).not.toContain('quorum');
+    expect(jean).toContain('où en est le circuit ?');
+    // Each button types a sentence the bot answers.
+    expect(textOf(await reply(USERS.jean, 'où en est le circuit ?'))).toContain('Aucun circuit en cours');
+  });
+});
