@@ -72,6 +72,26 @@ describe('« quorum ? »', () => {
     expect(JSON.stringify(copilOnly)).toContain(copil);
   });
 
+  it('never reaches another centrale’s sitting, even of an instance with the same id, sooner', async () => {
+    const lyon = (await h.bot.store.meetings.get(cp))!;
+    await h.bot.store.meetings.create({
+      ...lyon,
+      id: 'seance-pfra-secrete',
+      centraleId: 'pfra-paca',
+      instanceName: 'Comité de pilotage PFRA',
+      startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    });
+    for (const [who, text] of [
+      [USERS.claire, 'quorum ?'],
+      [USERS.jean, 'combien de présents ?'],
+    ] as const) {
+      const card = JSON.stringify(await reply(who, text));
+      expect(card).toContain(cp);
+      expect(card).not.toContain('seance-pfra-secrete');
+      expect(card).not.toContain('PFRA');
+    }
+  });
+
   it('gives a member their own convocation, never the organiser’s forecast', async () => {
     const amina = await reply(USERS.amina, 'quorum ?');
     expect(JSON.stringify(amina)).toContain(copil);
