@@ -17,14 +17,10 @@ const key = (u: { aadObjectId: string }) => personKey(DEMO_TENANT, u.aadObjectId
 /** The card of the bot's reply to a typed sentence. */
 const reply = async (user: TestUser, text: string): Promise<any> => {
   h.connector.reset();
-  await h.post(message(h.connector.url, user, text));
-  // The reply is sent within the turn; a notice of earlier work may reach someone else meanwhile.
-  return cardOf(
-    h.connector
-      .sent()
-      .filter((a: any) => a.recipient?.id === user.id && cardOf(a))
-      .at(-1),
-  );
+  const typed = message(h.connector.url, user, text);
+  await h.post(typed);
+  // The reply to this message (notices of earlier work may be sent meanwhile).
+  return cardOf(h.connector.sent().find((a: any) => a.replyToId === typed.id));
 };
 const circuitForm = (circuitId: string, subject: string) => ({
   circuitId,
