@@ -31,7 +31,7 @@ export const noRunningCircuitCard = (latest: Circuit | null): CardJson =>
   messageCard({
     title: 'Aucun circuit en cours',
     text: latest
-      ? `Aucun circuit en cours. Le dernier, « ${cardText(latest.subject)} », lancé le ${frenchDateTime(
+      ? `Le dernier circuit de validation, « ${cardText(latest.subject)} », lancé le ${frenchDateTime(
           new Date(latest.createdAt),
           latest.timeZone,
         )}, s’est terminé : ${CIRCUIT_OUTCOME[latest.status]}. « circuit » en lance un nouveau.`
