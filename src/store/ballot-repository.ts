@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AuditEvent } from '../app/ballots/ports';
 import { Ballot } from '../domain/ballots/ballot';
 import { Circuit } from '../domain/ballots/circuit';
+import { inProgress } from '../domain/ballots/circuit-progress';
 import { Vote } from '../domain/ballots/voting';
 import { DEFAULT_TIME_ZONE } from '../domain/local-date';
 import type { Container } from '@azure/cosmos';
@@ -294,22 +295,90 @@ export class CosmosBallotRepository {
   }
 }
 
+const circuitListSchema = z.object({
+  entries: z.array(z.object({ id: z.string(), createdAt: z.string(), running: z.boolean() })),
+});
+type CircuitList = z.infer<typeof circuitListSchema>;
+/** Not a circuit id (those begin with « circuit- »): the centrale's list has a partition of its own. */
+const circuitListId = (centraleId: string) => `circuits:${centraleId}`;
+const CIRCUIT_LISTS_BUILT = 'migration:circuit-lists';
+/** The finished circuits a centrale's list keeps, beside all those in progress (the latest says how the last ended). */
+const CIRCUIT_LIST_KEEP_FINISHED = 20;
+
 export class CosmosCircuitRepository {
   private readonly circuits: DocTable<Circuit>;
+  private readonly lists: DocTable<CircuitList>;
+  private readonly migrations: DocTable<{ at: string }>;
 
   constructor(cosmos: CosmosHandle) {
-    this.circuits = new DocTable(cosmos.container('circuits'), 'circuit', circuitSchema);
+    const c = cosmos.container('circuits');
+    this.circuits = new DocTable(c, 'circuit', circuitSchema);
+    this.lists = new DocTable(c, 'circuit-list', circuitListSchema);
+    this.migrations = new DocTable(c, 'migration', z.object({ at: z.string() }));
   }
 
-  create(circuit: Circuit) {
-    return this.circuits.createIfAbsent(circuit.id, 'circuit', circuit);
+  /** Launches: the circuit, then its line in the centrale's list (again on a resend: same line). */
+  async create(circuit: Circuit) {
+    const created = await this.circuits.createIfAbsent(circuit.id, 'circuit', circuit);
+    const stored = created ? circuit : await this.get(circuit.id);
+    if (stored) await this.list(stored);
+    return created;
+  }
+
+  /** The circuit's line in its centrale's list, under the list's etag; the oldest finished ones pruned. */
+  private async list(c: Circuit) {
+    const id = circuitListId(c.centraleId);
+    const apply = (list: CircuitList): CircuitList => {
+      const entries = [
+        ...list.entries.filter((e) => e.id !== c.id),
+        { id: c.id, createdAt: c.createdAt, running: inProgress(c) },
+      ].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const finished = entries.filter((e) => !e.running).slice(0, CIRCUIT_LIST_KEEP_FINISHED);
+      return { entries: entries.filter((e) => e.running || finished.includes(e)) };
+    };
+    await this.lists.update(id, id, apply, () => apply({ entries: [] }));
+  }
+
+  /**
+   * Once per database, at start-up (not in a user action): the circuits stored before the
+   * per-centrale list existed are listed, with one query across partitions; a new database only
+   * writes its marker.
+   */
+  async buildCircuitLists(now: Date): Promise<void> {
+    if (await this.migrations.get(CIRCUIT_LISTS_BUILT, CIRCUIT_LISTS_BUILT)) return;
+    for (const c of await this.circuits.query('true')) await this.list(c);
+    await this.migrations.upsert(CIRCUIT_LISTS_BUILT, CIRCUIT_LISTS_BUILT, { at: now.toISOString() });
   }
 
   get(circuitId: string) {
     return this.circuits.get(circuitId, 'circuit');
   }
 
-  update(circuitId: string, change: (c: Circuit) => Circuit) {
-    return this.circuits.update(circuitId, 'circuit', change);
+  /** A change of the circuit; its line in the centrale's list follows when it ends or resumes. */
+  async update(circuitId: string, change: (c: Circuit) => Circuit) {
+    let before: Circuit | null = null;
+    const after = await this.circuits.update(circuitId, 'circuit', (c) => {
+      before = c;
+      return change(c);
+    });
+    const was = before as Circuit | null;
+    if (!was || inProgress(was) !== inProgress(after)) await this.list(after);
+    return after;
+  }
+
+  /**
+   * A centrale's latest circuits, the latest first: its list (one point read in its own
+   * partition), then each circuit by a point read. All those in progress are on the list.
+   */
+  async recentOf(centraleId: string, limit: number) {
+    const id = circuitListId(centraleId);
+    const list = await this.lists.get(id, id);
+    const entries = list?.entries ?? [];
+    const latest = entries.slice(0, Math.max(1, Math.min(limit, 50)));
+    const ids = [...latest, ...entries.filter((e) => e.running && !latest.includes(e))].map((e) => e.id);
+    const all = await Promise.all(ids.map((i) => this.get(i)));
+    return all
+      .filter((c): c is Circuit => c !== null && c.centraleId === centraleId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 }

@@ -120,6 +120,7 @@ export async function openStore(
     await new CosmosMeetingRepository(cosmos, now).buildUpcomingIndex(now());
     await new CosmosBallotRepository(cosmos, now).buildPersonIndex(now());
     await new CosmosNeedsRepository(cosmos, now).buildCampaignLists(now());
+    await new CosmosCircuitRepository(cosmos).buildCircuitLists(now());
     // A snapshot restored under reads made before it (a start while the database was down).
     referenceCache.forget();
     prepared = true;

@@ -59,6 +59,19 @@ it('makes no query across partitions in the main user actions', async () => {
   const sittingId = idIn(convened, 'sittingId');
   await action('meeting.answer', () => post(USERS.amina, 'meeting.answer', { sittingId, choice: 'present' }));
   await action('mes convocations', () => say(USERS.amina, 'mes convocations'));
+  await action('quorum ?', () => say(USERS.claire, 'quorum ?'));
+  await action('quorum ? (membre)', () => say(USERS.amina, 'quorum ?'));
+  await action('circuit.start', () =>
+    post(USERS.claire, 'circuit.start', {
+      circuitId: 'circuit-partitions',
+      subjectKind: 'programme',
+      subject: 'Programmation 2027',
+      voteDays: '5',
+      stage0: 'copil-reseau',
+      kind0: 'avis',
+    }),
+  );
+  await action('où en est le circuit ?', () => say(USERS.amina, 'où en est le circuit ?'));
 
   const opened = await action('ballot.open', () =>
     post(USERS.claire, 'ballot.open', {

@@ -56,8 +56,8 @@ describe('the embedded snapshot', () => {
     try {
       expect(await second.directory.instanceOfConversation('19:a')).toEqual({ centraleId: 'c', instanceId: 'j' });
       expect(await second.directory.instanceOfConversation('19:b')).toBeNull();
-      // 19:a, and the three markers of the indexes built at start-up (19:b was deleted).
-      expect(second.description).toContain('(4 documents rechargés)');
+      // 19:a, and the four markers of the indexes built at start-up (19:b was deleted).
+      expect(second.description).toContain('(5 documents rechargés)');
       // Closed cleanly: one file, no journal left.
       expect(existsSync(`${file}.journal`)).toBe(false);
     } finally {

@@ -57,6 +57,8 @@ export interface CircuitRepository {
   create(circuit: Circuit): Promise<boolean>;
   get(circuitId: string): Promise<Circuit | null>;
   update(circuitId: string, change: (c: Circuit) => Circuit): Promise<Circuit>;
+  /** The centrale's `limit` most recently launched circuits, the latest first. */
+  recentOf(centraleId: string, limit: number): Promise<Circuit[]>;
 }
 
 /** The cards of ballots and circuits, built by the Teams layer (opaque activities here). */

@@ -12,6 +12,8 @@ import { auditLink } from '../ballots/views';
 import { CircuitFormData, circuitFormCard, circuitFormData, stagesOf } from './forms';
 import { circuitStatusCard, stageCard } from './views';
 import { ownFiles } from '../doc-links';
+import { centraleCircuits } from '../../app/ballots/circuit-list';
+import { noRunningCircuitCard, runningCircuitsCard } from './where-circuit';
 
 // The owner's link to the audit trail lasts a day (the card gives a new one each time).
 const statusCard = (turn: Turn, c: Circuit): CardJson =>
@@ -60,6 +62,12 @@ export function registerCircuits(commands: CommandRouter, verbs: VerbRouter): vo
         ),
     },
   );
+  // « où en est le circuit ? »: the card of the one in progress, a list if several, else how the last ended.
+  commands.add('circuit.status', async (turn) => {
+    const { running, latest } = await centraleCircuits(turn.deps, turn.actor);
+    if (running.length === 1) return statusCard(turn, running[0]!);
+    return running.length > 1 ? runningCircuitsCard(running) : noRunningCircuitCard(latest);
+  });
   verbs.add('circuit.status', z.object({ circuitId: z.string().min(1).max(200) }), async (turn, d) =>
     statusCard(turn, await circuitOf(turn.deps, turn.actor, d.circuitId)),
   );

@@ -56,6 +56,14 @@ export const COMMAND_HELP: CommandHelp[] = [
     action: 'circuit.start',
   },
   {
+    command: 'où en est le circuit ?',
+    description: 'le circuit de validation en cours : son étape, ses avis et ses votes',
+    action: 'help.view',
+    // Its owner and the members of its stages follow it.
+    where: (p, instances) =>
+      can(p, 'circuit.start') || instances.some((i) => i.members.some((m) => m.personKey === p.key)),
+  },
+  {
     command: 'campagne',
     example: 'lancer le recensement des besoins',
     description: 'ouvrir une campagne de recensement des besoins des adhérents',
@@ -117,6 +125,13 @@ export const COMMAND_HELP: CommandHelp[] = [
   {
     command: 'mes séances',
     description: 'les séances que vous organisez : prévision du quorum, modification, relevé de décisions',
+    action: 'help.view',
+    where: (p, instances) => instances.some((i) => isOrganiser(i, p.key)),
+  },
+  {
+    command: 'quorum',
+    example: 'le quorum du COPIL est-il atteint ?',
+    description: 'la prévision du quorum de la prochaine séance que vous organisez',
     action: 'help.view',
     where: (p, instances) => instances.some((i) => isOrganiser(i, p.key)),
   },

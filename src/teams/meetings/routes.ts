@@ -25,7 +25,9 @@ import {
 import { icsUrlOf, proofUrlOf } from './links';
 import { registerMeetingMinutes } from './minutes';
 import { registerBilanAttach } from './bilan-attach';
-import { registerMyMeetings } from './my-meetings';
+import { myMeetings, registerMyMeetings } from './my-meetings';
+import { quorumQuestion } from '../../app/meetings/next-sitting';
+import { noSittingCard } from './quorum-question';
 import { channelForecastCard, forecastCard, ownConvocation } from './views';
 import { limitedText, optionalText } from '../form-fields';
 import { organiserCard } from './organiser-card';
@@ -120,6 +122,14 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
     });
     const { when } = request.understood;
     return meetingForm({ date: dateField(when), time: timeField(when) }, choices);
+  });
+  // « quorum ? », « le quorum du COPIL est-il atteint ? »: the organiser's forecast of the next
+  // sitting, a member's own convocation, or what to do when none is to come.
+  commands.add('quorum', async (turn, request) => {
+    const found = await quorumQuestion(turn.deps, turn.actor, namedInstanceId(request));
+    if (found.kind === 'organised') return forecast(turn, found.sitting.id);
+    if (found.kind === 'none') return noSittingCard(found);
+    return found.sittings.length === 1 ? view(turn, found.sittings[0]!.id) : myMeetings(turn);
   });
   verbs.add(
     'meeting.create',
