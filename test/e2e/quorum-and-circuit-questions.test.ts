@@ -65,6 +65,9 @@ describe('« quorum ? »', () => {
     // « le COPIL » is the COPIL RReT (the Comité de pilotage is not called so).
     const copilOnly = await reply(USERS.claire, 'le quorum du COPIL est-il atteint ?');
     expect(textOf(copilOnly)).toContain('Prévision du quorum — COPIL RReT');
+    // A card that is not a form says what was understood, without « Vérifiez le formulaire ».
+    expect(textOf(copilOnly)).toContain('J’ai compris : COPIL RReT.');
+    expect(textOf(copilOnly)).not.toContain('Vérifiez le formulaire');
     expect(JSON.stringify(copilOnly)).toContain(copil);
   });
 

@@ -36,6 +36,16 @@ const TAKES: Partial<Record<IntentId, Entity[]>> = {
   'bilan.commune': ['year'],
 };
 
+/** The requests that open a form (the others show a card: a forecast, a bilan). */
+const FORMS = new Set<IntentId>([
+  'meeting.convene',
+  'ballot.open',
+  'instance.members',
+  'instance.announce',
+  'channel.link',
+  'dispute.report',
+]);
+
 /** The button of each request, when a sentence could be two of them. */
 export const INTENT_LABELS: Record<IntentId, string> = {
   help: 'Voir ce que je peux faire',
@@ -89,7 +99,8 @@ function understoodLine(intent: IntentId, u: Understood): string {
   let line = understoodText(parts);
   if (line && takes.includes('when') && u.when?.skipped && u.when.time)
     line += ` Attention : ${whenText(u.when).split(' à ')[1]} n’existe pas cette nuit-là (passage à l’heure d’été) ; choisissez une autre heure.`;
-  return line ? `${line} Vérifiez le formulaire : rien n’est envoyé avant son bouton.` : '';
+  if (!line) return '';
+  return FORMS.has(intent) ? `${line} Vérifiez le formulaire : rien n’est envoyé avant son bouton.` : line;
 }
 
 /** The card with « J’ai compris … » at its top. */
