@@ -43,7 +43,10 @@ async function newReport(turn: Turn, request?: CommandRequest): Promise<CardJson
   // Only a contract the person may report on (their commune orders on it) is chosen for them.
   const contractId = contracts.find((c) => c.id === named)?.id;
   const description = request && saidMore(request);
-  return reportFormCard(contracts, todayOf(turn), { ...(contractId ? { contractId } : {}), ...(description ? { description } : {}) });
+  return reportFormCard(contracts, todayOf(turn), {
+    ...(contractId ? { contractId } : {}),
+    ...(description ? { description } : {}),
+  });
 }
 
 async function report(turn: Turn, data: ReportForm): Promise<CardJson> {

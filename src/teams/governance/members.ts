@@ -100,9 +100,7 @@ async function save(turn: Turn, data: z.infer<typeof saveData>): Promise<CardJso
 export function registerMembers(commands: CommandRouter, verbs: VerbRouter): void {
   commands.add('instance.members', async (turn, request) => {
     const target = await instanceForCommand(turn, request);
-    return target
-      ? membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id))
-      : chooseInstance(turn);
+    return target ? membersForm(turn, await instanceToCompose(turn.deps, turn.actor, target.id)) : chooseInstance(turn);
   });
   verbs.add('members.edit', editData, async (turn, data) =>
     membersForm(turn, await instanceToCompose(turn.deps, turn.actor, data.instanceId)),

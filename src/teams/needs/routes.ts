@@ -210,14 +210,14 @@ export function registerNeeds(commands: CommandRouter, verbs: VerbRouter): void 
     // No campaign open: not a refusal, a state — with what comes next for this person.
     if (!current)
       return messageCard({
-          title: 'Recensement des besoins',
-          text: `Aucune campagne de recensement n’est ouverte. ${
-            can(turn.actor.person, 'campaign.manage')
-              ? '« campagne » en ouvre une.'
-              : turn.actor.person?.roles.includes('referent')
-                ? 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
-                : 'La coordination la conduit auprès des référent·es des communes, qui y déclarent les besoins.'
-          }`,
+        title: 'Recensement des besoins',
+        text: `Aucune campagne de recensement n’est ouverte. ${
+          can(turn.actor.person, 'campaign.manage')
+            ? '« campagne » en ouvre une.'
+            : turn.actor.person?.roles.includes('referent')
+              ? 'Quand la coordination en ouvrira une, vous serez prévenu·e.'
+              : 'La coordination la conduit auprès des référent·es des communes, qui y déclarent les besoins.'
+        }`,
       });
     return current.kind === 'member' ? member(turn, current.view) : follow(turn, current.view);
   });
