@@ -97,6 +97,32 @@ describe('a sentence opens the prefilled form', () => {
   });
 });
 
+describe('what the form would refuse, said before its button', () => {
+  it('a day too close for the notice is said on the form', async () => {
+    const card = await say(USERS.claire, 'convoquer le COPIL demain à 9 h');
+    expect(textOf(card)).toMatch(
+      /Attention : le jeudi 3 décembre 2026 est trop proche, cette instance se convoque \d+ jours? francs? à l’avance, soit au plus tôt le \w+ \d+ décembre 2026 \(sauf urgence motivée\)\./,
+    );
+    const later = await say(USERS.claire, 'convoquer le COPIL le 21 décembre à 9 h');
+    expect(textOf(later)).not.toContain('trop proche');
+  });
+
+  it('an instance spoken of but not recognised is said, not silently replaced', async () => {
+    const card = await say(USERS.claire, 'convoquer le comité lundi 14 décembre');
+    expect(textOf(card)).toContain('Je n’ai pas reconnu l’instance de votre phrase : vérifiez celle du formulaire.');
+    const named = await say(USERS.claire, 'convoquer le COPIL lundi 14 décembre');
+    expect(textOf(named)).not.toContain('Je n’ai pas reconnu');
+  });
+
+  it('a typed refusal and an empty list lead on to the help', async () => {
+    const refused = await say(USERS.amina, 'je voudrais convoquer le COPIL');
+    expect(JSON.stringify(refused.actions)).toContain('"verb":"help.show"');
+    const empty = await say(USERS.luc, 'mes votes');
+    expect(textOf(empty)).toContain('Aucun scrutin');
+    expect(JSON.stringify(empty.actions)).toContain('"verb":"help.show"');
+  });
+});
+
 describe('what is not a request', () => {
   it('a pasted text (over 1 000 characters) is answered as such, not guessed at', async () => {
     const card = await say(USERS.claire, `convoquer le COPIL demain ${'et encore '.repeat(120)}`);

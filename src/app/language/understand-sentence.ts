@@ -110,6 +110,7 @@ export async function understandSentence(
     when: model.when ? whenOf(model.when, context.now, context.timeZone) : null,
     amount: model.amount ? (amountOf(model.amount)?.amount ?? null) : null,
     year: read.year,
+    namesSomeInstance: !!model.instance,
     by: 'model',
     names,
   };

@@ -160,3 +160,9 @@ export function matchNames(
   const top = scored.filter((s) => best - s.weight < 0.01);
   return { ids: top.map((s) => s.id), used: new Set(top.flatMap((s) => s.used)) };
 }
+
+/** The words that say « an instance » without naming which (« le comité », « la commission »). */
+const INSTANCE_NOUNS = new Set(['comite', 'conference', 'commission', 'copil', 'comop', 'instance', 'codg', 'cdm']);
+
+/** Whether a sentence speaks of an instance at all, named or not. */
+export const speaksOfAnInstance = (words: string[]): boolean => words.some((w) => INSTANCE_NOUNS.has(singular(w)));

@@ -1,7 +1,7 @@
 import { formatEuros } from '../needs/money';
 import { frenchDate } from '../meetings/zoned-time';
 import { IntentId, matchIntent } from './grammar';
-import { GENERIC_PURCHASE_WORDS, Named, matchNames } from './names';
+import { GENERIC_PURCHASE_WORDS, Named, matchNames, speaksOfAnInstance } from './names';
 import { When, whenOf } from './when';
 import { wordsOf } from './words';
 
@@ -31,6 +31,8 @@ export interface Understanding {
   amount: Amount | null;
   /** A year said alone (« le bilan 2025 »). */
   year: number | null;
+  /** The sentence speaks of an instance (« le comité »), whether or not one was recognised. */
+  namesSomeInstance: boolean;
 }
 
 const SPACE = '[\\s\\u00a0\\u202f.]';
@@ -90,6 +92,7 @@ export function understand(text: string, context: SentenceContext): Understandin
     when,
     amount: amount?.amount ?? null,
     year: year && !when?.yearSaid ? Number(year[1]) : null,
+    namesSomeInstance: instances.ids.length > 0 || speaksOfAnInstance(words),
   };
 }
 

@@ -38,7 +38,7 @@ export function checkNotice(sentAt: Date, sittingAt: Date, noticeDays: number, t
     message: ok
       ? null
       : `Le délai de convocation de cette instance est de ${days(noticeDays)} : ` +
-        `il fallait convoquer au plus tard le ${frenchDate(latest)} (${days(given)} seulement). ` +
+        `il fallait convoquer au plus tard le ${frenchDate(latest)} (${given > 0 ? `${days(given)} seulement` : 'aucun jour franc d’ici là'}). ` +
         'Reportez la séance, ou cochez « urgence » et donnez-en la raison.',
   };
 }

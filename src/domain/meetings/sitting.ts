@@ -205,6 +205,21 @@ export const requiredNoticeDays = (
 const nextPossibleDay = (now: Date, noticeDays: number, timeZone: string) =>
   addDays(localDateOf(now, timeZone), noticeDays + 1);
 
+/**
+ * Said before the form is sent, when the day asked (a sentence's « demain ») is too close for the
+ * instance's notice: what the form would refuse, and the first day it allows. Null when it is not.
+ */
+export function tooCloseForNotice(
+  day: LocalDate,
+  now: Date,
+  rules: Pick<InstanceRules, 'noticeDays'>,
+  timeZone: string,
+): string | null {
+  const first = nextPossibleDay(now, rules.noticeDays, timeZone);
+  if (daysBetween(first, day) >= 0) return null;
+  return `Attention : le ${frenchDate(day)} est trop proche, cette instance se convoque ${count(rules.noticeDays, 'jour franc', 'jours francs')} à l’avance, soit au plus tôt le ${frenchDate(first)} (sauf urgence motivée).`;
+}
+
 /** A convened sitting, as stored: members frozen at convocation, history kept. */
 export type SittingStatus = 'convoquee' | 'modifiee' | 'annulee' | 'tenue';
 

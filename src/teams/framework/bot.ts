@@ -154,7 +154,8 @@ export function createBot(deps: BotDeps, credentials: BotCredentials | null, ope
           // Any sentence: the grammar (and the optional language model) finds the request.
           await sendCard(context, await answerSentence(turn, commands, text));
         },
-        replyWithCard(context),
+        // A typed request refused: the card says why and leads on to what the person can do.
+        (failure) => sendCard(context, withBack(failure.card, null)),
       );
     },
   );

@@ -1,5 +1,6 @@
 import { When } from '../../domain/language/when';
 import { formatLocalDate } from '../../domain/meetings/zoned-time';
+import { CardJson, cardText } from '../card-renderer';
 import { CommandRequest } from '../command-router';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -21,3 +22,13 @@ export const namedContractId = (request: CommandRequest): string | undefined =>
  */
 export const saidMore = (request: CommandRequest): string | undefined =>
   request.text.trim().split(/\s+/).length >= 4 ? request.text.trim().slice(0, 2000) : undefined;
+
+/** The card with a line of its own at its top (« J’ai compris … », a warning about the date). */
+export function withLead(card: CardJson, line: string | null | undefined): CardJson {
+  if (!line) return card;
+  const body = Array.isArray(card.body) ? card.body : [];
+  return {
+    ...card,
+    body: [{ type: 'TextBlock', text: cardText(line), wrap: true, weight: 'Bolder', spacing: 'None' }, ...body],
+  };
+}

@@ -18,6 +18,7 @@ import { CardJson, cardText, renderCard } from '../card-renderer';
 import { CommandRequest, CommandRouter } from '../command-router';
 import { helpCard, notUnderstoodCard } from '../governance/help';
 import { messageCard } from '../replies';
+import { withLead } from './prefill';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
 
@@ -97,20 +98,13 @@ function understoodLine(intent: IntentId, u: Understood): string {
   if (takes.includes('amount') && u.amount) parts.push(amountText(u.amount));
   if (takes.includes('year') && u.year) parts.push(`année ${u.year}`);
   let line = understoodText(parts);
+  // « réunir le comité opérationnel » with none yet: the form's instance is not the one asked.
+  if (takes.includes('instance') && !u.instanceIds.length && u.namesSomeInstance)
+    line = `${line ? `${line} ` : ''}Je n’ai pas reconnu l’instance de votre phrase : vérifiez celle du formulaire.`;
   if (line && takes.includes('when') && u.when?.skipped && u.when.time)
     line += ` Attention : ${whenText(u.when).split(' à ')[1]} n’existe pas cette nuit-là (passage à l’heure d’été) ; choisissez une autre heure.`;
   if (!line) return '';
   return FORMS.has(intent) ? `${line} Vérifiez le formulaire : rien n’est envoyé avant son bouton.` : line;
-}
-
-/** The card with « J’ai compris … » at its top. */
-function withUnderstood(card: CardJson, line: string): CardJson {
-  if (!line) return card;
-  const body = Array.isArray(card.body) ? card.body : [];
-  return {
-    ...card,
-    body: [{ type: 'TextBlock', text: cardText(line), wrap: true, weight: 'Bolder', spacing: 'None' }, ...body],
-  };
 }
 
 interface Choice {
@@ -118,7 +112,7 @@ interface Choice {
   data: Record<string, string>;
 }
 
-/** A short question with a button per answer; the sentence travels with each button. */
+/** A short question with a tappable row per answer (long names wrap on a phone); the sentence travels with each. */
 function question(title: string, text: string, choices: Choice[]): CardJson {
   return renderCard('sentence.choose', {
     title,
@@ -222,7 +216,7 @@ async function answer(turn: Turn, commands: CommandRouter, text: string, o: Over
   const handler = commands.handlerOf(intent);
   if (!handler) return notUnderstoodCard(turn, text);
   const request: CommandRequest = { text, understood: u };
-  return withUnderstood(await handler(turn, request), understoodLine(intent, u));
+  return withLead(await handler(turn, request), understoodLine(intent, u));
 }
 
 /** Past this, a message is not a request but a text pasted: the bot says so rather than guess. */

@@ -7,7 +7,9 @@ import { conveneForm, reconveneForm } from '../../app/meetings/sitting-form';
 import { CardJson, cardText } from '../card-renderer';
 import { CommandRouter } from '../command-router';
 import { namedInstanceId } from '../governance/instance-target';
-import { dateField, timeField } from '../language/prefill';
+import { dateField, timeField, withLead } from '../language/prefill';
+import { tooCloseForNotice } from '../../domain/meetings/sitting';
+import { zoneOf } from '../../app/time-zone';
 import { messageCard } from '../replies';
 import { Turn } from '../turn';
 import { VerbRouter } from '../verb-router';
@@ -121,7 +123,11 @@ export function registerMeetings(commands: CommandRouter, verbs: VerbRouter): vo
       conversationId: turn.conversationId,
     });
     const { when } = request.understood;
-    return meetingForm({ date: dateField(when), time: timeField(when) }, choices);
+    const form = meetingForm({ date: dateField(when), time: timeField(when) }, choices);
+    // « demain » for an instance convened five jours francs ahead: said now, not after « Convoquer ».
+    const early =
+      when && tooCloseForNotice(when.date, turn.deps.clock.now(), choices.instance.rules, zoneOf(turn.actor));
+    return withLead(form, early);
   });
   // « quorum ? », « le quorum du COPIL est-il atteint ? »: the organiser's forecast of the next
   // sitting, a member's own convocation, or what to do when none is to come.

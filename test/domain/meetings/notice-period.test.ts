@@ -42,6 +42,10 @@ describe('jours francs', () => {
       'il fallait convoquer au plus tard le mercredi 4 mars 2026 (3 jours francs seulement)',
     );
     expect(checkNotice(at('2026-03-04', 10), at('2026-03-10'), 5, PARIS).ok).toBe(true);
+    // The next day: not « 0 jour franc seulement ».
+    expect(checkNotice(at('2026-03-09', 10), at('2026-03-10'), 5, PARIS).message).toContain(
+      '(aucun jour franc d’ici là)',
+    );
   });
 });
 
