@@ -1,5 +1,5 @@
 import { formatEuros } from '../needs/money';
-import { frenchDate } from '../meetings/zoned-time';
+import { frenchClock, frenchDate } from '../meetings/zoned-time';
 import { IntentId, matchIntent } from './grammar';
 import { GENERIC_PURCHASE_WORDS, Named, matchNames, speaksOfAnInstance } from './names';
 import { When, whenOf } from './when';
@@ -96,13 +96,11 @@ export function understand(text: string, context: SentenceContext): Understandin
   };
 }
 
-/** « 14 h », « 14 h 30 » (the French typographic form). */
-export const frenchTime = (t: { hour: number; minute: number }): string =>
-  t.minute ? `${t.hour} h ${String(t.minute).padStart(2, '0')}` : `${t.hour} h`;
-
 /** « mardi 8 décembre 2026 à 14 h », or the day alone. */
 export function whenText(when: When): string {
-  return when.time ? `${frenchDate(when.date)} à ${frenchTime(when.time)}` : frenchDate(when.date);
+  return when.time
+    ? `${frenchDate(when.date)} à ${frenchClock(when.time.hour, when.time.minute)}`
+    : frenchDate(when.date);
 }
 
 /** « 12 500,00 € HT » */

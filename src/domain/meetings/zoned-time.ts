@@ -129,11 +129,14 @@ export function frenchDateOf(isoDate: string): string {
   return d ? frenchDate(d) : isoDate;
 }
 
+/** « 14 h », « 9 h 30 »: a wall-clock time as a French sentence says it. */
+export const frenchClock = (hour: number, minute: number): string =>
+  minute ? `${hour} h ${pad(minute)}` : `${hour} h`;
+
 /** "mardi 3 mars 2026 à 9 h 30" */
 export function frenchDateTime(instant: Date, timeZone: string): string {
   const p = parts(instant, timeZone);
-  const time = p.minute ? `${p.hour} h ${pad(p.minute)}` : `${p.hour} h`;
-  return `${frenchDate(p)} à ${time}`;
+  return `${frenchDate(p)} à ${frenchClock(p.hour, p.minute)}`;
 }
 
 /** "2026-03-03 09:30:12 +01:00": a wall-clock time that still names its instant (for records). */

@@ -6,6 +6,7 @@ import { INTENT_IDS, IntentId } from '../../domain/language/grammar';
 import { amountText, understoodText, whenText } from '../../domain/language/understand';
 import { nextYearOf } from '../../domain/language/when';
 import {
+  frenchClock,
   wallClockOf,
   formatLocalDate,
   frenchDate,
@@ -102,7 +103,7 @@ function understoodLine(intent: IntentId, u: Understood): string {
   if (takes.includes('instance') && !u.instanceIds.length && u.namesSomeInstance)
     line = `${line ? `${line} ` : ''}Je n’ai pas reconnu l’instance de votre phrase : vérifiez celle du formulaire.`;
   if (line && takes.includes('when') && u.when?.skipped && u.when.time)
-    line += ` Attention : ${whenText(u.when).split(' à ')[1]} n’existe pas cette nuit-là (passage à l’heure d’été) ; choisissez une autre heure.`;
+    line += ` Attention : ${frenchClock(u.when.time.hour, u.when.time.minute)} n’existe pas cette nuit-là (passage à l’heure d’été) ; choisissez une autre heure.`;
   if (!line) return '';
   return FORMS.has(intent) ? `${line} Vérifiez le formulaire : rien n’est envoyé avant son bouton.` : line;
 }
