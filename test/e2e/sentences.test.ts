@@ -120,6 +120,10 @@ describe('what the form would refuse, said before its button', () => {
     const empty = await say(USERS.luc, 'mes votes');
     expect(textOf(empty)).toContain('Aucun scrutin');
     expect(JSON.stringify(empty.actions)).toContain('"verb":"help.show"');
+    // An answer that is only a message (no circuit ever launched) leads on too.
+    const none = await say(USERS.claire, 'où en est le circuit ?');
+    expect(textOf(none)).toContain('Aucun circuit en cours');
+    expect(JSON.stringify(none.actions)).toContain('"verb":"help.show"');
   });
 });
 

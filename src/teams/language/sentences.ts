@@ -108,6 +108,12 @@ function understoodLine(intent: IntentId, u: Understood): string {
   return FORMS.has(intent) ? `${line} Vérifiez le formulaire : rien n’est envoyé avant son bouton.` : line;
 }
 
+/** An answer with no button at all (« Aucun circuit en cours »): it leads on to the help, never a dead end. */
+function wayOn(card: CardJson): CardJson {
+  if (JSON.stringify(card).includes('"Action.')) return card;
+  return { ...card, actions: [{ type: 'Action.Execute', title: 'Que puis-je faire ?', verb: 'help.show', data: {} }] };
+}
+
 interface Choice {
   title: string;
   data: Record<string, string>;
@@ -217,7 +223,7 @@ async function answer(turn: Turn, commands: CommandRouter, text: string, o: Over
   const handler = commands.handlerOf(intent);
   if (!handler) return notUnderstoodCard(turn, text);
   const request: CommandRequest = { text, understood: u };
-  return withLead(await handler(turn, request), understoodLine(intent, u));
+  return withLead(wayOn(await handler(turn, request)), understoodLine(intent, u));
 }
 
 /** Past this, a message is not a request but a text pasted: the bot says so rather than guess. */
